@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: build test system check catalogs bench gallery clean
+
+build: system $(VENV)/.installed
+	$(BIN)/pressgen build
+
+test: system $(VENV)/.installed
+	$(BIN)/pytest -q
+
+check: $(VENV)/.installed
+	$(BIN)/pressgen check
+
+catalogs: $(VENV)/.installed
+	$(BIN)/pressgen catalogs update
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+system:
+	bash .ci/install-system-packages
+
+# Reinstall when the dependencies change. `system` runs before every build and
+# test: it is quick and skips apt when everything is present.
+$(VENV)/.installed: pyproject.toml .ci/install-system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf out .pressgen

@@ -1,0 +1,279 @@
+"""locales/*.po -> checked Babel catalogs; and `pressgen catalogs update`.
+
+Two kinds of catalog per language, both plain gettext for Poedit and Weblate:
+
+  locales/<lang>/LC_MESSAGES/messages.po   template labels and office texts
+  locales/<lang>/releases/<id>.po          one release's texts, one message per field
+
+pressgen reads .po through Babel at build time; no compiled .mo is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from jinja2 import TemplateSyntaxError
+from jinja2.ext import babel_extract
+
+from . import theme
+from .errors import Collector, PressgenError
+from .fsutil import write_if_changed
+from .lang import babel_locale
+from .model import Config, Release, Text
+
+LOCALES_DIR = "locales"
+TEMPLATE_LANGUAGE = "en"
+"""The language of the msgids in templates."""
+
+# A fixed creation date for catalogs pressgen creates, so that running
+# `catalogs update` twice, or on two machines, writes the same bytes.
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+_EXTRACT_OPTIONS = {
+    "extensions": "jinja2.ext.i18n",
+    "trimmed": "true",
+    # A broken template must be an error, not an empty catalog.
+    "silent": "false",
+}
+# N_ marks a message that a template hands to a function untranslated
+# (page_numbers() translates it itself).
+_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+
+
+def messages_path(root: Path, lang: str) -> Path:
+    return root / LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+
+
+def release_catalog_path(root: Path, lang: str, release_id: str) -> Path:
+    return root / LOCALES_DIR / lang / "releases" / f"{release_id}.po"
+
+
+def gettext_plural_forms(lang: str) -> str:
+    """Plural-Forms from CLDR, in the form Weblate and msginit write.
+
+    Babel's legacy table says ``nplurals=1`` for Turkish; CLDR has one/other.
+
+    >>> gettext_plural_forms("tr")
+    'nplurals=2; plural=(n != 1);'
+    >>> gettext_plural_forms("kk")
+    'nplurals=2; plural=(n != 1);'
+    """
+    from babel.plural import to_gettext
+
+    rule = to_gettext(babel_locale(lang).plural_form)
+    expr = rule.split("plural=", 1)[1].rstrip(";")
+    plural = gettext.c2py(expr)
+    if all(plural(n) == int(n != 1) for n in range(1000)):
+        return "nplurals=2; plural=(n != 1);"
+    return rule
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Parse a .po with Babel, strictly; a syntax error names the file and line."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=babel_locale(lang), abort_invalid=True)
+    except PoFileError as exc:
+        # Babel counts lines from 0.
+        raise PressgenError(path, exc.lineno + 1, f"invalid PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise PressgenError(path, None, f"cannot read this catalog: {exc}") from None
+    for message in catalog:
+        _recover_previous_id(message)
+    return catalog
+
+
+def _recover_previous_id(message: Message) -> None:
+    """Read '#| msgid' lines back into previous_id.
+
+    Babel's read_po keeps them as user comments ('| msgid "…"'), and writing
+    those back would turn '#|' into '# |' on every update.
+    """
+    previous: list[str] = []
+    kept: list[str] = []
+    current: list[str] | None = None
+    for comment in message.user_comments:
+        if comment.startswith("| msgid ") or comment.startswith("| msgid_plural "):
+            current = [comment.split(" ", 2)[2]]
+            previous.append(current)  # type: ignore[arg-type]
+        elif comment.startswith('| "') and current is not None:
+            current.append(comment[2:])
+        else:
+            kept.append(comment)
+            current = None
+    if previous:
+        ids = [unescape_multiline(parts) for parts in previous]  # type: ignore[arg-type]
+        message.previous_id = ids
+        message.user_comments = kept
+
+
+def unescape_multiline(parts: list[str]) -> str:
+    return "".join(unescape(part.strip()) for part in parts)
+
+
+def is_translated(message: Message | None) -> bool:
+    if message is None or message.fuzzy:
+        return False
+    if isinstance(message.string, (list, tuple)):
+        return all(message.string)
+    return bool(message.string)
+
+
+@dataclass
+class Catalogs:
+    """The project's catalogs, read once each and checked as they are read."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        self._cache: dict[Path, Catalog | None] = {}
+
+    def load(self, path: Path, lang: str) -> Catalog | None:
+        if path not in self._cache:
+            self._cache[path] = read_catalog(path, lang) if path.exists() else None
+        return self._cache[path]
+
+    def messages(self, lang: str) -> Catalog:
+        """Template and office messages: the project's, falling back to the bundled catalog."""
+        own = self.load(messages_path(self.root, lang), lang)
+        bundled_path = messages_path(theme.PACKAGE_DIR, lang)
+        bundled = self.load(bundled_path, lang) if bundled_path != messages_path(self.root, lang) else None
+        merged = Catalog(locale=babel_locale(lang), fuzzy=False)
+        for source in (bundled, own):
+            for message in source or ():
+                if message.id and (is_translated(message) or merged.get(message.id, message.context) is None):
+                    merged[message.id] = message
+        return merged
+
+    def release(self, lang: str, release_id: str) -> Catalog | None:
+        return self.load(release_catalog_path(self.root, lang, release_id), lang)
+
+
+def translations(catalog: Catalog) -> gettext.NullTranslations:
+    """A gettext Translations object for Jinja, compiled in memory by Babel."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+# --- catalogs update -----------------------------------------------------------
+
+
+def extract_template_messages(root: Path, config: Config) -> Catalog:
+    """Messages of the effective templates and the office texts of pressgen.yaml."""
+    template = Catalog(fuzzy=False, creation_date=_EPOCH)
+    errors = Collector()
+    for rel, path in theme.template_files(root).items():
+        try:
+            found = list(
+                extract_from_file(
+                    babel_extract, path, keywords=_KEYWORDS, comment_tags=("NOTE:", "Translators:"),
+                    options=_EXTRACT_OPTIONS, strip_comment_tags=True,
+                )
+            )
+        except TemplateSyntaxError as exc:
+            errors.add(path, exc.lineno, f"template syntax error: {exc.message}")
+            continue
+        for lineno, message, comments, context in found:
+            template.add(message, None, [(f"templates/{rel}", lineno)], auto_comments=comments, context=context)
+    for text in config.texts():
+        _add_text(template, text, "pressgen.yaml")
+    errors.raise_if_any()
+    return template
+
+
+def extract_release_messages(release: Release, root: Path) -> Catalog:
+    template = Catalog(fuzzy=False, creation_date=_EPOCH)
+    location = release.source.path.resolve().relative_to(root.resolve()).as_posix()
+    for text in release.texts():
+        _add_text(template, text, location)
+    return template
+
+
+def _add_text(template: Catalog, text: Text, location: str) -> None:
+    existing = template.get(text.value, text.context)
+    if existing is not None:
+        existing.locations.append((location, text.line))
+        return
+    template.add(text.value, None, [(location, text.line)], auto_comments=[text.note] if text.note else [], context=text.context)
+
+
+def update_catalog(path: Path, lang: str, template: Catalog, header: str, project: str,
+                   prefill: Catalog | None = None) -> bool:
+    """Create or merge one catalog with Babel's update; True if the file changed.
+
+    A changed source text keeps its old translation as fuzzy with the previous
+    msgid (#|); removed texts become obsolete (#~). The file is rewritten only
+    when its bytes change, so an update with nothing new leaves git clean.
+    """
+    if path.exists():
+        catalog = read_catalog(path, lang)
+    else:
+        catalog = Catalog(
+            locale=babel_locale(lang), header_comment=header, project=project, version=None,
+            creation_date=_EPOCH, fuzzy=False, language_team=f"{babel_locale(lang).get_display_name('en')}",
+            msgid_bugs_address="", last_translator="",
+        )
+    catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
+    if prefill is not None:
+        for message in catalog:
+            if message.id and not message.string and not message.fuzzy:
+                known = prefill.get(message.id, message.context)
+                if is_translated(known):
+                    message.string = known.string
+    return write_if_changed(path, render_po(catalog))
+
+
+def render_po(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=79, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list[Path]:
+    """`pressgen catalogs update`: every target language's catalogs; returns the files written."""
+    written: list[Path] = []
+    template = extract_template_messages(root, config)
+    bundled = Catalogs(theme.PACKAGE_DIR)
+    for lang in config.languages:
+        if lang == TEMPLATE_LANGUAGE:
+            continue
+        name = babel_locale(lang).get_display_name("en")
+        header = (
+            f"# {name} translations of the templates and office texts.\n"
+            "# Edit with Poedit, Weblate or a text editor; run `pressgen status` to see what is left."
+        )
+        prefill = bundled.messages(lang) if root.resolve() != theme.PACKAGE_DIR else None
+        path = messages_path(root, lang)
+        if update_catalog(path, lang, template, header, "messages", prefill):
+            written.append(path)
+    for release in releases:
+        release_template = extract_release_messages(release, root)
+        for lang in config.languages:
+            if lang == release.lang:
+                continue
+            name = babel_locale(lang).get_display_name("en")
+            header = (
+                f"# {name} translation of the release '{release.id}'.\n"
+                f"# Source: {release.source.path.name} ({babel_locale(release.lang).get_display_name('en')}).\n"
+                "# Each message is one field; msgctxt names it, '#.' notes say more."
+            )
+            path = release_catalog_path(root, lang, release.id)
+            if update_catalog(path, lang, release_template, header, release.id):
+                written.append(path)
+    return written

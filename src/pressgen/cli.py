@@ -1,0 +1,168 @@
+"""The `pressgen` command: a thin shell over the library.
+
+Each command parses options, calls one library function and reports. Errors
+print as `path:line: message` (paths relative to the project) with exit 1;
+usage errors exit 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PressgenError, UsageError
+
+project_option = click.option(
+    "--project", "-C", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The press office folder (with releases/, locales/, pressgen.yaml).",
+)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Accept both '--lang en,tr' and '--lang en --lang tr'."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _fail(exc: PressgenError, root: Path) -> None:
+    click.echo(exc.format(root.resolve()), err=True)
+    sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pressgen")
+def cli() -> None:
+    """Multilingual press releases: YAML records and gettext catalogs in, HTML and PDF out."""
+
+
+@cli.command()
+@project_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/out].")
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these languages, e.g. 'tr,kk'.")
+@click.option("--release", "-r", "releases", multiple=True, help="Only this release id (repeatable).")
+@click.option("--format", "-f", "formats", multiple=True, help="html, pdf or both [default: html,pdf].")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every file written.")
+def build(project: Path, out: Path | None, langs, releases, formats, quiet: bool, verbose: bool) -> None:
+    """Write out/<lang>/<id>.html and .pdf for every ready release and language."""
+    from .build import FORMATS
+    from .build import build as run_build
+
+    try:
+        with _progress(quiet or verbose) as progress:
+            report = run_build(
+                project, out, languages=_split(langs) or None, release_ids=_split(releases) or None,
+                formats=_split(formats) or FORMATS, progress=progress,
+            )
+    except PressgenError as exc:
+        _fail(exc, project)
+    root = project.resolve()
+    if verbose:
+        for path in report.written:
+            click.echo(f"wrote {_rel(path, root)}")
+    _report_not_ready(report, root, quiet)
+    for error in report.errors:
+        click.echo(error.format(root), err=True)
+    if not quiet:
+        outputs = [p for p in report.written + report.unchanged if p.suffix in (".html", ".pdf")]
+        written = [p for p in report.written if p.suffix in (".html", ".pdf")]
+        click.echo(f"{len(outputs)} outputs ({len(written)} written, {len(outputs) - len(written)} unchanged)"
+                   + (f", {len(report.errors)} problem(s)" if report.errors else ""))
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@project_option
+def check(project: Path) -> None:
+    """Validate records, catalogs and templates; write nothing."""
+    from .build import check as run_check
+
+    try:
+        report = run_check(project)
+    except PressgenError as exc:
+        _fail(exc, project)
+    root = project.resolve()
+    _report_not_ready(report, root, quiet=False)
+    for error in report.errors:
+        click.echo(error.format(root), err=True)
+    if report.ok:
+        click.echo("No problems found.")
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.group()
+def catalogs() -> None:
+    """Translation catalogs (gettext .po files under locales/)."""
+
+
+@catalogs.command("update")
+@project_option
+def catalogs_update(project: Path) -> None:
+    """Create or merge every catalog from the templates, pressgen.yaml and the records."""
+    from .catalogs import update_catalogs
+    from .project import load_project
+
+    try:
+        loaded = load_project(project)
+        written = update_catalogs(loaded.root, loaded.config, loaded.releases)
+    except PressgenError as exc:
+        _fail(exc, project)
+    root = project.resolve()
+    for error in loaded.problems:
+        click.echo(error.format(root), err=True)
+    for path in written:
+        click.echo(f"updated {_rel(path, root)}")
+    if not written:
+        click.echo("All catalogs are up to date.")
+    sys.exit(1 if loaded.problems else 0)
+
+
+def _report_not_ready(report, root: Path, quiet: bool) -> None:
+    """Versions not built for want of translation: a note, not a failure."""
+    for release_id, lang, gaps in report.not_ready:
+        click.echo(f"not built: {lang}/{release_id} ({len(gaps)} message(s) missing)", err=True)
+        if not quiet:
+            for gap in gaps[:5]:
+                click.echo(f"  {gap.as_error().format(root)}", err=True)
+            if len(gaps) > 5:
+                click.echo(f"  … and {len(gaps) - 5} more", err=True)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, disabled: bool):
+        self.enabled = not disabled and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            transient=True)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("Rendering", total=None)
+        return self.update
+
+    def update(self, done: int, total: int, label: str) -> None:
+        self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label}")
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point; ``main([...])`` is callable from tests."""
+    cli.main(args=argv, prog_name="pressgen")

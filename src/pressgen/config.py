@@ -1,0 +1,124 @@
+"""pressgen.yaml -> Config: what is true of the whole office, written once.
+
+Languages, the organisations that publish (names, boilerplate, logo, press
+contacts) and the site's base URL. Organisation texts are translated once, in
+each language's messages.po, and reused by every release.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import Collector
+from .lang import is_known_language
+from .model import Config, Contact, Organisation, Text
+from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, load_yaml
+
+CONFIG_NAME = "pressgen.yaml"
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/pressgen.yaml``; a project without one gets the defaults."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config(root=root, path=None)
+    errors = Collector()
+    node = load_yaml(path)
+    reader = Reader(path, errors)
+    mapping = reader.mapping(node, CONFIG_NAME)
+    if mapping is None:
+        errors.raise_if_any()
+    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url"))
+    languages = _read_languages(reader, mapping)
+    organisations = {}
+    orgs_node = mapping.items.get("organisations")
+    if orgs_node is not None:
+        orgs = reader.mapping(orgs_node, "'organisations'", mapping.line)
+        for key, org_node in (orgs.items.items() if orgs else ()):
+            if not _KEY.match(key):
+                reader.error(orgs.key_lines[key], f"organisation key '{key}' must be lower-case letters, digits, '-' or '_'")
+                continue
+            org = _read_organisation(reader, key, org_node)
+            if org:
+                organisations[key] = org
+    base_url = reader.text(mapping, "base_url")
+    errors.raise_if_any()
+    return Config(
+        root=root,
+        path=path,
+        languages=tuple(languages),
+        organisations=organisations,
+        base_url=base_url.text.rstrip("/") + "/" if base_url else None,
+    )
+
+
+def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
+    languages: list[str] = []
+    for item in reader.list(mapping, "languages"):
+        if not isinstance(item, Scalar) or item.is_null:
+            reader.error(item.line, "each language must be a code such as 'en', 'tr' or 'kk'")
+        elif not is_known_language(item.text):
+            reader.error(item.line, f"unknown language '{item.text}'; use a CLDR code such as 'en', 'tr' or 'kk'")
+        elif item.text in languages:
+            reader.error(item.line, f"language '{item.text}' is listed twice")
+        else:
+            languages.append(item.text)
+    if "languages" in mapping.items and not languages and not reader.errors:
+        reader.error(mapping.key_lines["languages"], "'languages' must list at least one language")
+    return languages
+
+
+def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | None:
+    org = reader.mapping(node, f"organisation '{key}'")
+    if org is None:
+        return None
+    where = f"organisation '{key}'"
+    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "website", "logo", "contacts"))
+    name = reader.text(org, "name")
+    short_name = reader.text(org, "short_name")
+    if name is None or short_name is None:
+        return None
+
+    def text(scalar: Scalar | None, field: str, note: str = "") -> Text | None:
+        return Text(scalar.text, scalar.line, f"{key}: {field}", note) if scalar else None
+
+    website = reader.text(org, "website")
+    logo = reader.text(org, "logo")
+    return Organisation(
+        key=key,
+        name=text(name, "name", "The organisation's full name, as in its letterhead."),
+        short_name=text(short_name, "short name", "Short name or acronym, as in datelines: 'TÜRKSOY', 'ТҮРКСОЙ'."),
+        about=text(reader.text(org, "about"), "about", "The 'About' boilerplate printed at the end of every release."),
+        website=website.text if website else None,
+        logo=logo.text if logo else None,
+        contacts=tuple(read_contacts(reader, org, f"{key}: contact")),
+    )
+
+
+def read_contacts(reader: Reader, mapping: Mapping, context: str) -> list[Contact]:
+    """The 'contacts' list of a record or an organisation."""
+    contacts = []
+    for item in reader.list(mapping, "contacts"):
+        contact = reader.mapping(item, "a contact")
+        if contact is None:
+            continue
+        reader.check_keys(contact, "a contact", required=("name",), optional=("role", "email", "phone"))
+        name = reader.text(contact, "name")
+        role = reader.text(contact, "role")
+        email = reader.text(contact, "email")
+        phone = reader.text(contact, "phone")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.text):
+            reader.error(email.line, f"'email' must be an address such as press@example.org, got '{email.text}'")
+        if name:
+            contacts.append(
+                Contact(
+                    name=Text(name.text, name.line, f"{context} name"),
+                    role=Text(role.text, role.line, f"{context} role") if role else None,
+                    email=email.text if email else None,
+                    phone=phone.text if phone else None,
+                )
+            )
+    return contacts

@@ -1,0 +1,134 @@
+"""Language-aware formatting: the one place Babel Locale objects are made.
+
+Dates and times come from CLDR through Babel with an explicit locale (never
+strftime or locale.setlocale, which is process-wide). Casing follows the
+language: Turkish and Azerbaijani pair i/İ and ı/I.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, get_timezone_name
+
+# Quotation delimiters from CLDR (common/main/<lang>.xml, <delimiters>):
+# (outer open, outer close, inner open, inner close). Babel exposes no
+# delimiter data, so this table is the one copy; add a row with a language.
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"),
+    "tr": ("“", "”", "‘", "’"),
+    "kk": ("«", "»", "“", "”"),
+    "az": ("«", "»", "‹", "›"),
+    "ru": ("«", "»", "„", "“"),
+    "ky": ("«", "»", "„", "“"),
+    "uz": ("“", "”", "’", "‘"),
+    "de": ("„", "“", "‚", "‘"),
+    "fr": ("«\u202f", "\u202f»", "«\u202f", "\u202f»"),
+}
+
+# Languages whose dotted and dotless i are separate letters (i/İ, ı/I).
+_DOTTED_I = {"tr", "az", "crh", "gag", "tt", "ba"}
+
+
+@lru_cache(maxsize=None)
+def babel_locale(code: str) -> Locale:
+    """The Babel Locale for a language code from the config; raises ValueError if unknown."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"unknown language '{code}'") from exc
+
+
+def is_known_language(code: str) -> bool:
+    try:
+        babel_locale(code)
+    except ValueError:
+        return False
+    return True
+
+
+def bcp47(code: str) -> str:
+    """The BCP 47 tag for HTML lang and PDF metadata: 'kk', 'pt-BR'.
+
+    Kazakh needs no script subtag: Cyrl is its IANA Suppress-Script.
+    """
+    return code.replace("_", "-")
+
+
+def native_name(code: str) -> str:
+    """The language's name in itself, for language switchers: 'Türkçe', 'Қазақ тілі'."""
+    name = babel_locale(code).get_display_name(babel_locale(code)) or code
+    return upper_first(name, code)
+
+
+def long_date(date: dt.date, code: str) -> str:
+    """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'."""
+    return format_date(date, "long", locale=babel_locale(code))
+
+
+def long_datetime(moment: dt.datetime, code: str) -> str:
+    """Date, time and the zone's localised name, in the moment's own timezone.
+
+    >>> import zoneinfo
+    >>> long_datetime(dt.datetime(2011, 4, 8, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Baku")), "en")
+    'April 8, 2011, 10:00 (Azerbaijan Time)'
+    """
+    locale = babel_locale(code)
+    date = format_date(moment.date(), "long", locale=locale)
+    time = format_datetime(moment, "HH:mm", tzinfo=moment.tzinfo, locale=locale)
+    zone = get_timezone_name(moment, width="long", locale=locale, zone_variant="generic")
+    return f"{date}, {time} ({zone})"
+
+
+def upper(text: str, code: str) -> str:
+    """Capitals by the rules of the text's language.
+
+    >>> upper("İstanbul ve Diyarbakır", "tr")
+    'İSTANBUL VE DİYARBAKIR'
+    >>> upper("Нұр-Сұлтан", "kk")
+    'НҰР-СҰЛТАН'
+    >>> upper("Baku", "en")
+    'BAKU'
+    """
+    if _base(code) in _DOTTED_I:
+        text = text.replace("i", "İ")
+    # After the language's own exceptions, Unicode's default mapping is right:
+    # it covers Kazakh Cyrillic (ә→Ә, ұ→Ұ, і→І) and maps ı to I.
+    return text.upper()
+
+
+def lower(text: str, code: str) -> str:
+    """Lower case by the rules of the text's language.
+
+    >>> lower("ISPARTA", "tr")
+    'ısparta'
+    >>> lower("İZMİR", "tr")
+    'izmir'
+    """
+    if _base(code) in _DOTTED_I:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def upper_first(text: str, code: str) -> str:
+    """Capitalise the first letter only, by the language's rules: 'izmir' → 'İzmir'."""
+    return upper(text[:1], code) + text[1:] if text else text
+
+
+def quote(text: str, code: str, inner: bool = False) -> str:
+    """Wrap ``text`` in the language's quotation marks.
+
+    >>> quote("Biz hazırız", "tr")
+    '“Biz hazırız”'
+    >>> quote("Біз дайынбыз", "kk")
+    '«Біз дайынбыз»'
+    """
+    marks = QUOTES.get(_base(code), QUOTES["en"])
+    open_, close = (marks[2], marks[3]) if inner else (marks[0], marks[1])
+    return f"{open_}{text}{close}"
+
+
+def _base(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()

@@ -1,0 +1,228 @@
+"""releases/*.yaml -> Release records, every problem reported as file:line.
+
+A record is written by comms staff in the release's source language. Scalars
+are read as the text typed (see yamlnodes.py), so '10:30' stays a time and
+'no' stays a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+
+from .config import read_contacts
+from .errors import Collector, PressgenError
+from .model import STYLES, Block, Config, Paragraph, Quote, Release, Source, Text
+from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
+
+RELEASES_DIR = "releases"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
+OPTIONAL = ("id", "summary", "embargo", "tags", "contacts")
+
+_EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+
+
+def release_paths(root: Path) -> list[Path]:
+    folder = root / RELEASES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_records(root: Path, config: Config) -> tuple[list[Release], list[PressgenError]]:
+    """Read every record; return the valid releases and the problems of the others.
+
+    One bad record does not stop the others from building, so problems are
+    returned rather than raised; `pressgen check` and `build` report them all.
+    """
+    releases: list[Release] = []
+    problems: list[PressgenError] = []
+    seen: dict[str, Path] = {}
+    for path in release_paths(root):
+        errors = Collector()
+        try:
+            release = load_record(path, config, errors)
+        except PressgenError as exc:
+            errors.extend(exc)
+            release = None
+        if release and release.id in seen:
+            errors.add(path, 1, f"release id '{release.id}' is also used by {seen[release.id].name}; ids must be unique")
+        if errors:
+            problems.extend(errors.errors)
+            continue
+        assert release is not None
+        seen[release.id] = path
+        releases.append(release)
+    return releases, problems
+
+
+def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:
+    """Read one record; problems go to ``errors`` and the result is then None."""
+    node = load_yaml(path, text)
+    reader = Reader(path, errors)
+    record = reader.mapping(node, "the release record")
+    if record is None:
+        return None
+    before = len(errors.errors)
+    reader.check_keys(record, "the release record", REQUIRED, OPTIONAL)
+
+    release_id = _read_id(reader, record, path)
+    language = _read_language(reader, record, config)
+    style = reader.choice(record, "style", STYLES)
+    date = reader.date(record, "date")
+    organisation = _read_organisation(reader, record, config)
+    embargo = _read_embargo(reader, record)
+
+    def text(key: str, context: str, note: str) -> Text | None:
+        scalar = reader.text(record, key)
+        return Text(scalar.text, scalar.line, context, note) if scalar else None
+
+    headline = text("headline", "headline", "The release's headline.")
+    summary = text("summary", "summary", "The standfirst: one or two sentences under the headline.")
+    place = text("place", "dateline place", "The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by pressgen.")
+    body = _read_body(reader, record)
+    tags = []
+    for item in reader.list(record, "tags"):
+        if isinstance(item, Scalar) and not item.is_null:
+            tags.append(Text(" ".join(item.text.split()), item.line, "tag", "A keyword for search and PDF metadata."))
+        else:
+            reader.error(item.line, "each tag must be a word or phrase")
+    contacts = read_contacts(reader, record, "contact")
+
+    if len(errors.errors) > before:
+        return None
+    assert release_id and language and style and date and organisation and place and headline
+    return Release(
+        id=release_id,
+        source=Source(path, record.line),
+        lang=language,
+        style=style,
+        date=date,
+        organisation=organisation,
+        place=place,
+        headline=headline,
+        summary=summary,
+        body=tuple(body),
+        embargo=embargo,
+        tags=tuple(tags),
+        contacts=tuple(contacts),
+    )
+
+
+def _read_id(reader: Reader, record: Mapping, path: Path) -> str | None:
+    scalar = reader.text(record, "id")
+    value, line = (scalar.text, scalar.line) if scalar else (path.stem, 1)
+    if not ID_PATTERN.match(value):
+        what = "'id'" if scalar else f"the file name '{path.name}'"
+        reader.error(line, f"{what} must give an id of lower-case letters, digits and hyphens (e.g. 'turksoy-isesco-agreement'), got '{value}'")
+        return None
+    return value
+
+
+def _read_language(reader: Reader, record: Mapping, config: Config) -> str | None:
+    scalar = reader.text(record, "language")
+    if scalar is None:
+        return None
+    if scalar.text not in config.languages:
+        reader.error(scalar.line, f"unknown language '{scalar.text}'; this office publishes in {', '.join(config.languages)} (pressgen.yaml)")
+        return None
+    return scalar.text
+
+
+def _read_organisation(reader: Reader, record: Mapping, config: Config) -> str | None:
+    scalar = reader.text(record, "organisation")
+    if scalar is None:
+        return None
+    if scalar.text not in config.organisations:
+        known = ", ".join(config.organisations) or "none yet"
+        reader.error(scalar.line, f"unknown organisation '{scalar.text}'; pressgen.yaml defines: {known}")
+        return None
+    return scalar.text
+
+
+def _read_embargo(reader: Reader, record: Mapping) -> dt.datetime | None:
+    scalar = reader.text(record, "embargo")
+    if scalar is None:
+        return None
+    moment = parse_embargo(scalar.text)
+    if isinstance(moment, str):
+        reader.error(scalar.line, f"'embargo' {moment}")
+        return None
+    return moment
+
+
+def parse_embargo(text: str) -> dt.datetime | str:
+    """A timezone-aware moment, or the reason the text is not one.
+
+    >>> parse_embargo("2011-04-08 10:00 Asia/Baku").isoformat()
+    '2011-04-08T10:00:00+04:00'
+    >>> parse_embargo("2011-04-08 10:00 +06:00").isoformat()
+    '2011-04-08T10:00:00+06:00'
+    >>> parse_embargo("2011-04-08 25:00 UTC")
+    "must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 Asia/Baku'), got '2011-04-08 25:00 UTC'"
+    """
+    usage = f"must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 Asia/Baku'), got '{text}'"
+    match = _EMBARGO.fullmatch(text.strip())
+    if not match:
+        return usage
+    day, hour, minute, zone_name = match.groups()
+    try:
+        naive = dt.datetime.fromisoformat(day).replace(hour=int(hour), minute=int(minute))
+    except ValueError:
+        return usage
+    offset = _OFFSET.fullmatch(zone_name)
+    if offset:
+        sign = -1 if offset[1] == "-" else 1
+        zone: dt.tzinfo = dt.timezone(sign * dt.timedelta(hours=int(offset[2]), minutes=int(offset[3])))
+    elif zone_name in ("UTC", "Z"):
+        zone = dt.timezone.utc
+    else:
+        try:
+            zone = zoneinfo.ZoneInfo(zone_name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return f"has an unknown timezone '{zone_name}'; use an IANA name such as Asia/Almaty or Europe/Istanbul, or an offset such as +06:00"
+    return naive.replace(tzinfo=zone)
+
+
+def _read_body(reader: Reader, record: Mapping) -> list[Block]:
+    body: list[Block] = []
+    items = reader.list(record, "body")
+    for item in items:
+        block = _read_block(reader, item)
+        if block:
+            body.append(block)
+    return body
+
+
+def _read_block(reader: Reader, item: Node) -> Block | None:
+    if isinstance(item, Scalar):
+        if item.is_null:
+            reader.error(item.line, "an empty paragraph in 'body'; remove the '-' line")
+            return None
+        return Paragraph(Text(" ".join(item.text.split()), item.line, "paragraph"))
+    block = reader.mapping(item, "a body block")
+    if block is None:
+        return None
+    if "quote" in block.items:
+        reader.check_keys(block, "a quote", required=("quote",), optional=("by", "note"))
+        words, by, note = reader.text(block, "quote"), reader.text(block, "by"), reader.text(block, "note")
+        if words is None:
+            return None
+        note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
+        return Quote(
+            Text(words.text, words.line, "quote", note_text),
+            Text(by.text, by.line, "quote attribution", "Who said the quote: name, then title.") if by else None,
+        )
+    if "paragraph" in block.items:
+        reader.check_keys(block, "a paragraph", required=("paragraph",), optional=("note",))
+        words, note = reader.text(block, "paragraph"), reader.text(block, "note")
+        if words is None:
+            return None
+        return Paragraph(Text(words.text, words.line, "paragraph", note.text if note else ""))
+    reader.error(block.line, "a body block must be a paragraph (plain text) or a quote ('quote:' with 'by:')")
+    return None

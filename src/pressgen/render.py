@@ -1,0 +1,148 @@
+"""Release + language -> one standalone HTML page (Jinja2, autoescaped).
+
+The same page is what a browser shows and what WeasyPrint prints: the
+stylesheet's print rules lay it out on A4 (see pdf.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import lang as L
+from . import theme
+from .model import Config, Organisation, Release
+from .catalogs import Catalogs, messages_path
+from .translate import Gap, Interface
+
+OUTPUT_DIRS_UP = "../"
+"""Pages live in out/<lang>/; assets in out/assets/."""
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    title: str
+    gaps: tuple[Gap, ...] = ()
+
+
+class Renderer:
+    """A Jinja environment per language, over the project's theme."""
+
+    def __init__(self, root: Path, config: Config, catalogs: Catalogs):
+        self.root = root
+        self.config = config
+        self.catalogs = catalogs
+        self.loader = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs(root)])
+        self._envs: dict[str, tuple[jinja2.Environment, Interface]] = {}
+
+    def language(self, code: str) -> tuple[jinja2.Environment, Interface]:
+        """The environment and gettext interface of one language, made once."""
+        if code not in self._envs:
+            interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code))
+            self._envs[code] = (self._environment(interface), interface)
+        return self._envs[code]
+
+    def _environment(self, interface: Interface) -> jinja2.Environment:
+        # Sandboxed: a project's templates can format data but not reach into Python.
+        env = ImmutableSandboxedEnvironment(
+            loader=self.loader,
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        # Translations are text, never markup: escape them before Jinja marks
+        # them safe, so a translator's <script> shows as text.
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda s: escape(interface.gettext(s)),
+            lambda s, p, n: escape(interface.ngettext(s, p, n)),
+            newstyle=True,
+            pgettext=lambda c, s: escape(interface.pgettext(c, s)),
+            npgettext=lambda c, s, p, n: escape(interface.npgettext(c, s, p, n)),
+        )
+        code = interface.lang
+        env.globals.update(
+            N_=lambda message: message,
+            page_numbers=lambda message: Markup(page_number_css(interface.gettext(message))),
+        )
+        env.filters.update(
+            # Locale-aware capitals: Jinja's |upper is wrong for Turkish i.
+            caps=partial(L.upper, code=code),
+            quote=partial(L.quote, code=code),
+            long_date=partial(L.long_date, code=code),
+            long_datetime=partial(L.long_datetime, code=code),
+            css_string=css_string,
+        )
+        return env
+
+    def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate]) -> Page:
+        """Render ``release`` (already translated) with its style's template.
+
+        The page's gaps (template or office messages the language lacks) are
+        in ``Page.gaps``: such a page is not ready to publish.
+        """
+        code = release.language
+        env, interface = self.language(code)
+        interface.gaps = []
+        org = interface.organisation(organisation)
+        contacts = release.contacts or org.contacts
+        template = env.get_template(f"{release.style}.html")
+        context = {
+            "release": release,
+            "org": org,
+            "contacts": contacts,
+            "lang": code,
+            "html_lang": L.bcp47(code),
+            "alternates": alternates,
+            "pdf_href": f"{release.id}.pdf",
+            "root": OUTPUT_DIRS_UP,
+            "keywords": ", ".join(t.value for t in release.tags),
+            "source_lang": release.lang,
+        }
+        html = template.render(context)
+        return Page(html=html, title=release.headline.value, gaps=tuple(interface.gaps))
+
+
+_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+def page_number_css(label: str) -> str:
+    """A translated 'Page %(page)s of %(pages)s' as a CSS content value.
+
+    >>> page_number_css("Page %(page)s of %(pages)s")
+    '"Page " counter(page) " of " counter(pages)'
+    >>> page_number_css("%(pages)s беттің %(page)s-беті")
+    'counter(pages) " беттің " counter(page) "-беті"'
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(label):
+        if match.start() > position:
+            parts.append(css_string(label[position : match.start()]))
+        parts.append(f"counter({match[1]})")
+        position = match.end()
+    if position < len(label):
+        parts.append(css_string(label[position:]))
+    return " ".join(parts)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; JSON's escaping is valid CSS for these characters."""
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1].replace("<", "\\3C ")
+    return f'"{escaped}"'

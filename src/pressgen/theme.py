@@ -1,0 +1,44 @@
+"""The templates a project builds with: its own templates/ laid over pressgen's.
+
+A project's templates/ overrides the bundled theme file by file, as MkDocs'
+custom_dir does: a project with no templates/ builds with the bundled one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BUNDLED_TEMPLATES = PACKAGE_DIR / "templates"
+BUNDLED_LOCALES = PACKAGE_DIR / "locales"
+ASSETS = "assets"
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """Search path, most specific first."""
+    own = root / "templates"
+    dirs = [own] if own.is_dir() and own.resolve() != BUNDLED_TEMPLATES else []
+    return dirs + [BUNDLED_TEMPLATES]
+
+
+def theme_files(root: Path, under: str = "") -> dict[str, Path]:
+    """Every effective file of the theme by its relative path ('assets/print.css' → file)."""
+    files: dict[str, Path] = {}
+    for folder in reversed(template_dirs(root)):
+        base = folder / under if under else folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(files.items()))
+
+
+def template_files(root: Path) -> dict[str, Path]:
+    """The Jinja templates (not the assets) by relative path."""
+    return {rel: path for rel, path in theme_files(root).items() if rel.endswith(".html")}
+
+
+def asset_files(root: Path) -> dict[str, Path]:
+    """Stylesheets, fonts and images copied to out/assets/."""
+    return theme_files(root, ASSETS)

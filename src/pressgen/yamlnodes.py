@@ -1,0 +1,211 @@
+"""YAML read as a tree of nodes that remember their line, never as raw Python values.
+
+PyYAML's loader applies YAML 1.1 resolution: ``10:30`` becomes 630, ``no``
+becomes False, ``2011-04-08`` a date. We compose the node tree instead, keep
+every scalar as the text the user typed, and let the schema (records.py,
+config.py) decide what the text must be. Marks are 0-based; lines here are
+1-based, as editors show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Collector, PressgenError
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    line: int
+    quoted: bool = False
+    """True for '…' and "…" scalars: `""` is then an empty text, not a missing value."""
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: list["Node"]
+    line: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    items: dict[str, "Node"]
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """The line of each key, for errors about the key itself."""
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+_KINDS = {Scalar: "text", Sequence: "a list", Mapping: "a mapping"}
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"'{node.text}'"
+    return _KINDS[type(node)]
+
+
+def load_yaml(path: Path, text: str | None = None) -> Node | None:
+    """Compose ``path`` into nodes; a syntax error or duplicate key raises PressgenError."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise PressgenError(path, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise PressgenError(path, line, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise PressgenError(path, None, f"YAML error: {exc}") from None
+    if root is None:
+        return None
+    errors = Collector()
+    node = _convert(root, path, errors)
+    errors.raise_if_any()
+    return node
+
+
+def _convert(node: yaml.Node, path: Path, errors: Collector) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, line, quoted=node.style in ("'", '"', "|", ">"))
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(item, path, errors) for item in node.value], line)
+    items: dict[str, Node] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            errors.add(path, key_line, "a key must be a plain word, not a list or mapping")
+            continue
+        key = key_node.value
+        if key == "<<":
+            errors.add(path, key_line, "merge keys (<<) are not supported; write the fields out")
+            continue
+        if key in items:
+            errors.add(path, key_line, f"duplicate key '{key}' (first on line {key_lines[key]}); keep one")
+            continue
+        items[key] = _convert(value_node, path, errors)
+        key_lines[key] = key_line
+    return Mapping(items, line, key_lines)
+
+
+class Reader:
+    """Typed access to a node tree, collecting every problem with its line.
+
+    Each getter returns None after recording an error, so a schema can read a
+    whole file and report all of its problems in one run.
+    """
+
+    def __init__(self, path: Path, errors: Collector):
+        self.path = path
+        self.errors = errors
+
+    def error(self, line: int | None, message: str) -> None:
+        self.errors.add(self.path, line, message)
+
+    def mapping(self, node: Node | None, what: str, line: int = 1) -> Mapping | None:
+        if isinstance(node, Mapping):
+            return node
+        if node is None:
+            self.error(line, f"{what} is empty; expected fields such as 'headline: …'")
+        else:
+            self.error(node.line, f"{what} must be a mapping of 'field: value' lines, got {describe(node)}")
+        return None
+
+    def check_keys(self, mapping: Mapping, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        allowed = required + optional
+        for key, line in mapping.key_lines.items():
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                self.error(line, f"unknown field '{key}' in {where}" + (f"; did you mean '{hint}'?" if hint else f"; expected one of: {', '.join(allowed)}"))
+        for key in required:
+            if key not in mapping.items or _is_null(mapping.items[key]):
+                self.error(mapping.line, f"{where} is missing the required field '{key}'")
+
+    def text(self, mapping: Mapping, key: str) -> Scalar | None:
+        """A field that must be text; None when absent (check_keys reports required ones)."""
+        node = mapping.items.get(key)
+        if node is None or _is_null(node):
+            return None
+        if not isinstance(node, Scalar):
+            self.error(node.line, f"'{key}' must be text, got {describe(node)}")
+            return None
+        # One field is one message for translators: fold line breaks and runs of spaces.
+        text = " ".join(node.text.split())
+        if not text:
+            self.error(node.line, f"'{key}' is empty")
+            return None
+        return Scalar(text, node.line, node.quoted)
+
+    def list(self, mapping: Mapping, key: str) -> list[Node]:
+        node = mapping.items.get(key)
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, Sequence):
+            self.error(node.line, f"'{key}' must be a list (lines starting with '- '), got {describe(node)}")
+            return []
+        return node.items
+
+    def date(self, mapping: Mapping, key: str) -> dt.date | None:
+        node = self.text(mapping, key)
+        if node is None:
+            return None
+        return parse_date(node.text, lambda message: self.error(node.line, f"'{key}' {message}"))
+
+    def choice(self, mapping: Mapping, key: str, choices: tuple[str, ...]) -> str | None:
+        node = self.text(mapping, key)
+        if node is None:
+            return None
+        if node.text not in choices:
+            self.error(node.line, f"'{key}' must be one of {', '.join(choices)}, got '{node.text}'")
+            return None
+        return node.text
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.is_null
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date(text: str, fail) -> dt.date | None:
+    """Parse YYYY-MM-DD strictly; call ``fail(message)`` and return None otherwise.
+
+    >>> parse_date("2011-04-08", print)
+    datetime.date(2011, 4, 8)
+    >>> parse_date("2011-13-08", print)
+    must be YYYY-MM-DD, got '2011-13-08'
+    """
+    match = _DATE.fullmatch(text)
+    try:
+        if match:
+            return dt.date(*map(int, match.groups()))
+    except ValueError:
+        pass
+    fail(f"must be YYYY-MM-DD, got '{text}'")
+    return None
+
+
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    return matches[0] if matches else None

@@ -130,7 +130,7 @@ def build(
     report = BuildReport()
     versions = plan(project, languages, release_ids, report)
 
-    _write(report, out / theme.ASSETS, theme.asset_files(project.root))
+    _write(report, out, theme.asset_files(project.root))
     pdf_writer = None
     total = len(versions) * len(formats)
     done = 0

@@ -10,6 +10,7 @@ pressgen reads .po through Babel at build time; no compiled .mo is kept.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gettext
 import io
@@ -152,6 +153,9 @@ class Catalogs:
         for source in (bundled, own):
             for message in source or ():
                 if message.id and (is_translated(message) or merged.get(message.id, message.context) is None):
+                    # Catalog.__setitem__ merges into an existing entry and keeps its
+                    # translation: remove it first so the project's wins.
+                    merged.delete(message.id, message.context)
                     merged[message.id] = message
         return merged
 
@@ -229,7 +233,9 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
             msgid_bugs_address="", last_translator="",
         )
     catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
+    # Babel's update adopts the template's Message objects; a copy keeps the
+    # languages from sharing (and overwriting) each other's translations.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
     if prefill is not None:
         for message in catalog:
             if message.id and not message.string and not message.fuzzy:

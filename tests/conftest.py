@@ -1,0 +1,67 @@
+"""Shared fixtures: real projects copied into tmp_path, the real CLI, real PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pressgen.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = Path(__file__).resolve().parent / "projects"
+OFFICE_PARTS = ("pressgen.yaml", "releases", "locales", "templates")
+
+
+def copy_office(target: Path) -> Path:
+    """This repository's own press office (releases, catalogs, templates)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in OFFICE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def copy_project(name: str, target: Path) -> Path:
+    shutil.copytree(PROJECTS / name, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    return copy_office(tmp_path / "office")
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """project('name') copies tests/projects/name into tmp_path and returns its path."""
+    return lambda name: copy_project(name, tmp_path / name)
+
+
+@pytest.fixture(scope="session")
+def built_office(tmp_path_factory) -> Path:
+    """The office built once, for the many read-only checks on its outputs."""
+    root = copy_office(tmp_path_factory.mktemp("built") / "office")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str):
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+        self.output = stdout + stderr
+
+
+def run_cli(*args: str) -> Result:
+    """Run the real `pressgen` command in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+    result = runner.invoke(cli, list(args), prog_name="pressgen")
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)

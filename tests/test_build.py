@@ -1,0 +1,246 @@
+"""`pressgen build` on real projects: real HTML, real PDFs read back."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from htmlread import Page
+from pdfread import pdf_fonts, pdf_info, pdf_text
+
+RELEASES = ("turksoy-isesco-agreement", "ashimbayev-raev-meeting")
+LANGS = ("en", "tr", "kk")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the shipped office ------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("release", RELEASES)
+def test_office_builds_html_and_pdf_for_every_language(built_office, release, lang):
+    out = built_office / "out" / lang
+    assert (out / f"{release}.html").stat().st_size > 1000
+    assert (out / f"{release}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    "lang, release, expected",
+    [
+        ("en", "turksoy-isesco-agreement", ["BAKU, April 8, 2011 –", "Düsen Kaseinov", "TÜRKSOY Secretariat, Ankara"]),
+        ("tr", "turksoy-isesco-agreement", ["BAKÜ, 8 Nisan 2011 –", "Düsen Kaseinov", "Nevruz"]),
+        ("kk", "turksoy-isesco-agreement", ["БАКУ, 2011 ж. 8 сәуір –", "Дүйсен Қасейінов", "ТҮРКСОЙ"]),
+        ("en", "ashimbayev-raev-meeting", ["NUR-SULTAN. KAZINFORM –", "June 27, 2022", "«TÜRKSOY is a key organization"]),
+        ("tr", "ashimbayev-raev-meeting", ["NUR-SULTAN. KAZİNFORM –", "27 Haziran 2022", "Maulen Aşimbayev"]),
+        ("kk", "ashimbayev-raev-meeting", ["НҰР-СҰЛТАН. ҚАЗАҚПАРАТ –", "2022 ж. 27 маусым", "Мәулен Әшімбаев"]),
+    ],
+)
+def test_pdf_text_reads_back_in_its_language(built_office, lang, release, expected):
+    text = flat(pdf_text(built_office / "out" / lang / f"{release}.pdf"))
+    for snippet in expected:
+        assert snippet in text
+
+
+def test_kazakh_letters_survive_extraction(built_office):
+    text = pdf_text(built_office / "out" / "kk" / "turksoy-isesco-agreement.pdf")
+    for letter in "әғқңөұүі":
+        assert letter in text, letter
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_font_is_bundled_embedded_and_subset(built_office, lang):
+    for release in RELEASES:
+        fonts = pdf_fonts(built_office / "out" / lang / f"{release}.pdf")
+        assert fonts
+        for font in fonts:
+            assert font.embedded, font.name
+            # Subset fonts carry a 6-letter tag; all come from the bundled families.
+            assert re.fullmatch(r"/[A-Z]{6}\+Pressgen-(Serif|Sans)(-\w+)?", font.name), font.name
+
+
+@pytest.mark.parametrize(
+    "lang, title, author",
+    [
+        ("en", "Cooperation agreement between TÜRKSOY and ISESCO", "International Organization of Turkic Culture"),
+        ("tr", None, "Uluslararası Türk Kültürü Teşkilatı"),
+        ("kk", None, "Халықаралық түркі мәдениеті ұйымы"),
+    ],
+)
+def test_pdf_metadata(built_office, lang, title, author):
+    info = pdf_info(built_office / "out" / lang / "turksoy-isesco-agreement.pdf")
+    assert info["Lang"] == lang
+    assert info["Author"] == author
+    if title:
+        assert info["Title"] == title
+    else:
+        assert info["Title"] and info["Title"] != "Cooperation agreement between TÜRKSOY and ISESCO"
+    assert info["CreationDate"].startswith("D:20110408")
+    assert info["Pages"] in ("1", "2")
+
+
+@pytest.mark.parametrize(
+    "lang, label", [("en", "Page 1 of 2"), ("tr", "Sayfa 1 / 2"), ("kk", "Бет 1 / 2")]
+)
+def test_page_numbers_are_localised(built_office, lang, label):
+    assert label in pdf_text(built_office / "out" / lang / "turksoy-isesco-agreement.pdf")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_page_language_links_and_pdf(built_office, lang):
+    out = built_office / "out" / lang
+    page = Page((out / "turksoy-isesco-agreement.html").read_text(encoding="utf-8"))
+    assert page.tags("html")[0]["lang"] == lang
+    alternates = {a["hreflang"]: a["href"] for a in page.find_all("link", rel="alternate")}
+    assert set(alternates) == set(LANGS)
+    for href in alternates.values():
+        assert (out / href).resolve().is_file()
+    pdf_links = [a["href"] for a in page.tags("a") if a.get("type") == "application/pdf"]
+    assert pdf_links == ["turksoy-isesco-agreement.pdf"]
+    stylesheets = [a["href"] for a in page.find_all("link", rel="stylesheet")]
+    assert all((out / href).resolve().is_file() for href in stylesheets)
+
+
+def test_kazakh_dates_come_from_cldr(built_office):
+    page = Page((built_office / "out" / "kk" / "turksoy-isesco-agreement.html").read_text(encoding="utf-8"))
+    assert "2011 ж. 8 сәуір" in page.text
+
+
+# --- behaviour on small projects ----------------------------------------------
+
+
+def build(root: Path, *args: str):
+    return run_cli("build", "--project", str(root), *args)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_untranslated_message_keeps_that_version_unbuilt(project):
+    root = project("minimal")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr ""')
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0, result.output
+    out = root / "out"
+    assert (out / "en/hello.html").exists() and (out / "tr/hello.html").exists()
+    assert not (out / "kk/hello.html").exists()
+    lines = result.stderr.splitlines()
+    assert "not built: kk/hello (1 message(s) missing)" in lines
+    assert any(re.fullmatch(r"  locales/kk/releases/hello\.po:\d+: paragraph 'The first paragraph\.' is not translated", line)
+               for line in lines), lines
+    # The other versions do not link to a version that does not exist.
+    links = Page((out / "en/hello.html").read_text()).find_all("link", rel="alternate")
+    assert sorted(a["hreflang"] for a in links) == ["en", "tr"]
+
+
+def test_fuzzy_message_keeps_that_version_unbuilt(project):
+    root = project("minimal")
+    edit(root / "locales/tr/releases/hello.po", 'msgctxt "headline"', '#, fuzzy\nmsgctxt "headline"')
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0
+    assert not (root / "out/tr/hello.html").exists()
+    assert "is fuzzy: the source changed; review the translation and remove the fuzzy flag" in result.stderr
+
+
+def test_template_message_missing_in_a_language(project):
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/statement.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ release.headline }}</h1>'
+        "<p>{{ _('A label nobody translated') }}</p>{% endblock %}")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0
+    assert (root / "out/en/hello.html").exists()
+    assert not (root / "out/tr/hello.html").exists()
+    assert "not built: tr/hello (1 message(s) missing)" in result.stderr
+    assert "locales/tr/LC_MESSAGES/messages.po: 'A label nobody translated' is not in the catalog; run `pressgen catalogs update`" in result.stderr
+
+
+def test_project_template_overrides_bundled_one_file_by_file(project):
+    root = project("minimal")
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/contacts.html").write_text('<p class="custom">{{ contacts[0].name }}</p>')
+    assert build(root, "--format", "html", "--lang", "en").exit_code == 0
+    page = Page((root / "out/en/hello.html").read_text())
+    assert page.find_all("p", class_="custom")
+    assert page.find_all("h1")  # the rest still comes from the bundled statement.html
+
+
+def test_template_error_names_template_and_line(project):
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/statement.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ release.nope }}\n{% endblock %}\n')
+    result = build(root, "--format", "html")
+    assert result.exit_code == 1
+    assert re.search(r"templates/statement\.html:3: template error \(hello, en\): .*nope", result.stderr), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_markup_in_records_and_translations_stays_text(project):
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: Hello <script>alert(1)</script> & co")
+    run_cli("catalogs", "update", "--project", str(root))
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "<b>Basın</b> bülteni"')
+    edit(root / "locales/tr/releases/hello.po", 'msgid "Hello <script>alert(1)</script> & co"\nmsgstr ""',
+         'msgid "Hello <script>alert(1)</script> & co"\nmsgstr "Merhaba <img src=x onerror=alert(1)>"')
+    assert build(root).exit_code == 0
+    en = (root / "out/en/hello.html").read_text()
+    assert "<script>alert" not in en and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in en
+    tr = (root / "out/tr/hello.html").read_text()
+    assert "<img src=x" not in tr and "<b>" not in tr and "&lt;b&gt;Basın&lt;/b&gt;" in tr
+    assert "Hello <script>alert(1)</script> & co" in flat(pdf_text(root / "out/en/hello.pdf"))
+
+
+def test_failed_build_leaves_existing_outputs_untouched(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-99")
+    result = build(root)
+    assert result.exit_code == 1
+    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in (root / "out").rglob("*.tmp")]
+
+
+def test_rebuild_gives_byte_identical_pdfs(project, tmp_path):
+    root = project("minimal")
+    assert build(root, "--out", str(tmp_path / "a"), "--lang", "kk").exit_code == 0
+    assert build(root, "--out", str(tmp_path / "b"), "--lang", "kk").exit_code == 0
+    assert (tmp_path / "a/kk/hello.pdf").read_bytes() == (tmp_path / "b/kk/hello.pdf").read_bytes()
+
+
+def test_pdf_refuses_files_outside_the_project(project):
+    root = project("minimal")
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/contacts.html").write_text('<img src="file:///etc/hostname" alt="">')
+    result = build(root, "--lang", "en")
+    assert result.exit_code == 1
+    assert ("releases/hello.yaml: en: PDF not written: Failed to load image at 'file:///etc/hostname': "
+            "ValueError: refused to fetch file:///etc/hostname: only the project's own files may be used in a PDF"
+            ) in result.stderr.splitlines()
+    assert not (root / "out/en/hello.pdf").exists()
+
+
+def test_selection_of_release_language_and_format(project):
+    root = project("minimal")
+    result = build(root, "--release", "hello", "--lang", "tr", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(root / "out").as_posix() for p in (root / "out").glob("*/*.*") if "assets" not in p.parts)
+    assert written == ["tr/hello.pdf"]
+
+
+def test_outputs_unchanged_on_rebuild_are_not_rewritten(project):
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    result = build(root, "--format", "html")
+    assert "3 outputs (0 written, 3 unchanged)" in result.stdout

@@ -1,0 +1,52 @@
+"""The command line: exit codes, help, `python -m pressgen`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_cli
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["catalogs", "update", "--help"]])
+def test_help_everywhere(args):
+    result = run_cli(*args)
+    assert result.exit_code == 0
+    assert "Usage: pressgen" in result.stdout
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pressgen", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "build" in result.stdout and "catalogs" in result.stdout
+
+
+def test_unknown_language_is_a_usage_error(project):
+    result = run_cli("build", "--project", str(project("minimal")), "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr == "unknown language fr; this project publishes in en, tr, kk\n"
+
+
+def test_unknown_release_is_a_usage_error(project):
+    result = run_cli("build", "--project", str(project("minimal")), "--release", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == "no release 'nope'; releases: hello\n"
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run_cli("build", "--frobnicate").exit_code == 2
+
+
+def test_check_on_a_good_project(project):
+    result = run_cli("check", "--project", str(project("minimal")))
+    assert result.exit_code == 0
+    assert result.stdout == "No problems found.\n"
+
+
+def test_check_writes_nothing(project):
+    root = project("minimal")
+    before = sorted(p for p in root.rglob("*"))
+    run_cli("check", "--project", str(root))
+    assert sorted(p for p in root.rglob("*")) == before

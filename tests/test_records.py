@@ -1,0 +1,138 @@
+"""Bad records get one clear `file:line: message` each, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from conftest import run_cli
+from pressgen import load_project
+
+GOOD = """\
+language: en
+style: statement
+organisation: office
+date: 2011-04-08
+place: Istanbul
+headline: A headline
+body:
+  - A paragraph.
+"""
+
+
+def check_record(root, text: str, name: str = "bad.yaml"):
+    (root / "releases" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return run_cli("check", "--project", str(root))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(GOOD.replace("headline: A headline", "headline: [A headline"),
+                     "releases/bad.yaml:7: YAML syntax error: expected ',' or ']', but got ':'", id="yaml-syntax"),
+        pytest.param(GOOD.replace("headline: A headline", "headline:\n  - A headline"),
+                     "releases/bad.yaml:7: 'headline' must be text, got a list", id="wrong-type"),
+        pytest.param(GOOD.replace("headline: A headline\n", ""),
+                     "releases/bad.yaml:1: the release record is missing the required field 'headline'", id="missing-field"),
+        pytest.param(GOOD.replace("2011-04-08", "2011-13-08"),
+                     "releases/bad.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'", id="impossible-date"),
+        pytest.param(GOOD.replace("2011-04-08", "2011-02-30"),
+                     "releases/bad.yaml:4: 'date' must be YYYY-MM-DD, got '2011-02-30'", id="february-30"),
+        pytest.param(GOOD.replace("language: en", "language: fr"),
+                     "releases/bad.yaml:1: unknown language 'fr'; this office publishes in en, tr, kk (pressgen.yaml)",
+                     id="unknown-language"),
+        pytest.param(GOOD + "place: Ankara\n",
+                     "releases/bad.yaml:9: duplicate key 'place' (first on line 5); keep one", id="duplicate-key"),
+        pytest.param(GOOD.replace("style: statement", "style: memo"),
+                     "releases/bad.yaml:2: 'style' must be one of statement, wire, got 'memo'", id="unknown-style"),
+        pytest.param("id: Bad_ID\n" + GOOD,
+                     "releases/bad.yaml:1: 'id' must give an id of lower-case letters, digits and hyphens "
+                     "(e.g. 'turksoy-isesco-agreement'), got 'Bad_ID'", id="bad-id"),
+        pytest.param(GOOD.replace("organisation: office", "organisation: nobody"),
+                     "releases/bad.yaml:3: unknown organisation 'nobody'; pressgen.yaml defines: office",
+                     id="unknown-organisation"),
+        pytest.param(GOOD + "headlnie: typo\n",
+                     "releases/bad.yaml:9: unknown field 'headlnie' in the release record; did you mean 'headline'?",
+                     id="unknown-field"),
+        pytest.param(GOOD + "embargo: 10:30\n",
+                     "releases/bad.yaml:9: 'embargo' must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 "
+                     "Asia/Baku'), got '10:30'", id="yaml11-sexagesimal"),
+        pytest.param(GOOD + "embargo: 2011-04-08 10:00 Mars/Olympus\n",
+                     "releases/bad.yaml:9: 'embargo' has an unknown timezone 'Mars/Olympus'; use an IANA name such as "
+                     "Asia/Almaty or Europe/Istanbul, or an offset such as +06:00", id="unknown-timezone"),
+        pytest.param(GOOD.replace("  - A paragraph.", "  - {text: x}"),
+                     "releases/bad.yaml:8: a body block must be a paragraph (plain text) or a quote ('quote:' with 'by:')",
+                     id="bad-block"),
+        pytest.param("- just\n- a list\n",
+                     "releases/bad.yaml:1: the release record must be a mapping of 'field: value' lines, got a list",
+                     id="not-a-mapping"),
+    ],
+)
+def test_bad_record_names_file_and_line(project, text, expected):
+    root = project("minimal")
+    result = check_record(root, text)
+    assert result.exit_code == 1
+    assert expected in result.stderr.splitlines()
+    assert "Traceback" not in result.output
+
+
+def test_bad_file_name_is_a_bad_id(project):
+    root = project("minimal")
+    result = check_record(root, GOOD, name="Bad Name.yaml")
+    assert result.exit_code == 1
+    assert ("releases/Bad Name.yaml:1: the file name 'Bad Name.yaml' must give an id of lower-case letters, digits "
+            "and hyphens (e.g. 'turksoy-isesco-agreement'), got 'Bad Name'") in result.stderr.splitlines()
+
+
+def test_all_problems_of_all_records_in_one_run(project):
+    root = project("minimal")
+    check_record(root, GOOD.replace("style: statement", "style: memo").replace("2011-04-08", "2011-04-31"), "one.yaml")
+    result = check_record(root, GOOD.replace("language: en", "language: xx"), "two.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "releases/one.yaml:2: 'style' must be one of statement, wire, got 'memo'",
+        "releases/one.yaml:4: 'date' must be YYYY-MM-DD, got '2011-04-31'",
+        "releases/two.yaml:1: unknown language 'xx'; this office publishes in en, tr, kk (pressgen.yaml)",
+    ]
+
+
+def test_yaml_11_words_stay_words(project):
+    """'no', 'on' and '10:30' are the text typed, not False, True and 630."""
+    root = project("minimal")
+    text = GOOD.replace("place: Istanbul", "place: no").replace("headline: A headline", "headline: on")
+    (root / "releases" / "words.yaml").write_text(text, encoding="utf-8")
+    release = load_project(root).release("words")
+    assert release.place.value == "no"
+    assert release.headline.value == "on"
+    assert release.date == dt.date(2011, 4, 8)
+
+
+def test_embargo_keeps_its_timezone(project):
+    root = project("minimal")
+    (root / "releases" / "later.yaml").write_text(GOOD + "embargo: 2011-04-08 10:00 Asia/Almaty\n", encoding="utf-8")
+    release = load_project(root).release("later")
+    assert release.embargo.isoformat() == "2011-04-08T10:00:00+06:00"
+    assert str(release.embargo.tzinfo) == "Asia/Almaty"
+
+
+def test_broken_record_does_not_stop_the_others(project, tmp_path):
+    root = project("minimal")
+    check_record(root, GOOD.replace("2011-04-08", "2011-13-08"))
+    out = tmp_path / "out"
+    result = run_cli("build", "--project", str(root), "--out", str(out), "--format", "html")
+    assert result.exit_code == 1
+    assert "releases/bad.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'" in result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.html")) == [
+        "en/hello.html", "kk/hello.html", "tr/hello.html"]
+
+
+def test_broken_config_names_its_line(project):
+    root = project("minimal")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text().replace("languages: [en, tr, kk]", "languages: [en, tr, kk, zz]"))
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pressgen.yaml:2: unknown language 'zz'; use a CLDR code such as 'en', 'tr' or 'kk'"]

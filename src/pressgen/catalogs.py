@@ -233,9 +233,15 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
             msgid_bugs_address="", last_translator="",
         )
     catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
+    # Babel's update drops the previous msgid of a message that is still fuzzy
+    # from an earlier run; the translator needs it until the review is done.
+    previous = {(m.id, m.context): m.previous_id for m in catalog if m.previous_id}
     # Babel's update adopts the template's Message objects; a copy keeps the
     # languages from sharing (and overwriting) each other's translations.
     catalog.update(copy.deepcopy(template), no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
+            message.previous_id = previous[message.id, message.context]
     if prefill is not None:
         for message in catalog:
             if message.id and not message.string and not message.fuzzy:

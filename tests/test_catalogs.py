@@ -1,0 +1,145 @@
+"""Catalogs: Babel's update, stable files, fuzzy on change, PO errors with lines."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from pressgen.catalogs import read_catalog
+
+
+def update(root: Path):
+    return run_cli("catalogs", "update", "--project", str(root))
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((root / "locales").rglob("*.po"))}
+
+
+def test_update_twice_changes_nothing(office):
+    before = snapshot(office)
+    result = update(office)
+    assert result.exit_code == 0
+    assert result.stdout == "All catalogs are up to date.\n"
+    assert snapshot(office) == before
+
+
+def test_new_project_gets_every_catalog(project):
+    root = project("minimal")
+    shutil.rmtree(root / "locales")
+    result = update(root)
+    assert result.exit_code == 0
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "locales").rglob("*.po")) == [
+        "locales/kk/LC_MESSAGES/messages.po", "locales/kk/releases/hello.po",
+        "locales/tr/LC_MESSAGES/messages.po", "locales/tr/releases/hello.po",
+    ]
+    first = snapshot(root)
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert snapshot(root) == first
+    # Template labels arrive translated from pressgen's own catalogs; office texts do not.
+    kk = read_catalog(root / "locales/kk/LC_MESSAGES/messages.po", "kk")
+    assert kk.get("Press release").string == "Баспасөз релизі"
+    assert kk.get("Office of Culture", "office: name").string == ""
+
+
+def test_release_catalog_has_context_notes_and_locations(project):
+    root = project("minimal")
+    catalog = read_catalog(root / "locales/kk/releases/hello.po", "kk")
+    headline = catalog.get("Hello from Istanbul", "headline")
+    assert headline.locations == [("releases/hello.yaml", 6)]
+    assert headline.auto_comments == ["The release's headline."]
+    quote = catalog.get("We are ready", "quote")
+    assert "without quotation marks" in quote.auto_comments[0]
+    assert [m.context for m in catalog if m.id] == [
+        "headline", "summary", "dateline place", "paragraph", "quote", "quote attribution", "paragraph", "tag"]
+
+
+@pytest.mark.parametrize("lang", ["tr", "kk"])
+def test_plural_forms_follow_cldr(office, lang):
+    for path in (office / "locales" / lang).rglob("*.po"):
+        assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in path.read_text(encoding="utf-8")
+
+
+def test_changed_source_goes_fuzzy_then_ready_again(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("The first paragraph.", "The first paragraph, changed."))
+    assert update(root).exit_code == 0
+    po = root / "locales/kk/releases/hello.po"
+    text = po.read_text(encoding="utf-8")
+    assert '#, fuzzy\n#| msgid "The first paragraph."\nmsgctxt "paragraph"\nmsgid "The first paragraph, changed."\nmsgstr "Бірінші абзац."' in text
+    # The previous msgid survives another update untouched (Babel reads '#|' as a comment).
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert po.read_text(encoding="utf-8") == text
+
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert "not built: kk/hello (1 message(s) missing)" in result.stderr
+    assert not (root / "out/kk/hello.html").exists()
+
+    # The translator reviews it: new text, fuzzy flag and previous msgid gone.
+    po.write_text(text.replace('#, fuzzy\n#| msgid "The first paragraph."\n', "")
+                  .replace('msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, өзгертілген."'), encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0 and "not built: kk" not in result.stderr
+    assert "Бірінші абзац, өзгертілген." in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+
+
+def test_removed_text_becomes_obsolete(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("  - The last paragraph.\n", ""))
+    update(root)
+    text = (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8")
+    assert '#~ msgctxt "paragraph"\n#~ msgid "The last paragraph."\n#~ msgstr "Son paragraf."' in text
+
+
+def test_new_language_is_initialised(project):
+    root = project("minimal")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text().replace("[en, tr, kk]", "[en, tr, kk, az]"))
+    assert update(root).exit_code == 0
+    az = (root / "locales/az/releases/hello.po").read_text(encoding="utf-8")
+    assert '"Language: az\\n"' in az and 'msgid "Hello from Istanbul"' in az
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert "not built: az/hello" in result.stderr
+
+
+def test_broken_template_is_an_error_not_an_empty_catalog(project):
+    root = project("minimal")
+    (root / "templates").mkdir()
+    (root / "templates/statement.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ _('x' }}\n{% endblock %}\n")
+    result = update(root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/statement.html:3: template syntax error: ")
+
+
+def test_invalid_po_names_file_and_line(project):
+    root = project("minimal")
+    po = root / "locales/kk/releases/hello.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[at] = "garbage line"
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 1
+    assert f"locales/kk/releases/hello.po:{at + 1}: invalid PO syntax: Unknown or misformatted keyword" in result.stderr.splitlines()
+    assert (root / "out/tr/hello.html").exists()  # the other languages still build
+
+
+def test_shipped_catalogs_pass_msgfmt_check():
+    catalogs = sorted(REPO.glob("locales/**/*.po")) + sorted(REPO.glob("src/pressgen/locales/**/*.po"))
+    assert len(catalogs) == 8
+    for path in catalogs:
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+
+
+def test_shipped_catalogs_are_complete():
+    for lang in ("tr", "kk"):
+        for path in (REPO / "locales" / lang).rglob("*.po"):
+            missing = [m.id for m in read_catalog(path, lang) if m.id and (not m.string or m.fuzzy)]
+            assert missing == [], path

@@ -1,0 +1,22 @@
+"""The README's example record is a valid record."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+from pressgen.config import load_config
+from pressgen.errors import Collector
+from pressgen.records import load_record
+
+
+def test_readme_example_record_loads(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(language: en.*?)```", readme, re.S)[1]
+    path = tmp_path / "releases" / "example.yaml"
+    errors = Collector()
+    release = load_record(path, load_config(REPO), errors, text=example)
+    assert not errors.errors, [e.format() for e in errors.errors]
+    assert [b.kind for b in release.body] == ["paragraph", "quote", "paragraph"]
+    assert release.body[2].text.note.startswith("'Nevruz'")
+    assert release.embargo.isoformat() == "2011-04-08T10:00:00+04:00"

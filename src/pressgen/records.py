@@ -160,7 +160,7 @@ def parse_embargo(text: str) -> dt.datetime | str:
     """A timezone-aware moment, or the reason the text is not one.
 
     >>> parse_embargo("2011-04-08 10:00 Asia/Baku").isoformat()
-    '2011-04-08T10:00:00+04:00'
+    '2011-04-08T10:00:00+05:00'
     >>> parse_embargo("2011-04-08 10:00 +06:00").isoformat()
     '2011-04-08T10:00:00+06:00'
     >>> parse_embargo("2011-04-08 25:00 UTC")

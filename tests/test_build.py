@@ -243,4 +243,4 @@ def test_outputs_unchanged_on_rebuild_are_not_rewritten(project):
     root = project("minimal")
     assert build(root, "--format", "html").exit_code == 0
     result = build(root, "--format", "html")
-    assert "3 outputs (0 written, 3 unchanged)" in result.stdout
+    assert "3 outputs (0 rendered, 3 up to date)" in result.stdout

@@ -1,184 +1,404 @@
 """Runs the stages and owns the output folder.
 
-Everything is read, translated and rendered to HTML in memory before any file
-is written (as MkDocs' build does), so a template error is found before the
-first PDF. A release or language that fails does not stop the others; the
-report says what failed, what was skipped and why.
-
     out/assets/…            stylesheets, fonts and images of the theme
     out/<lang>/<id>.html    one page per release and language
     out/<lang>/<id>.pdf     its PDF
+
+A build first decides, from content hashes (cache.py), which outputs are
+already up to date; only the others are translated, rendered and written.
+Every version to write is translated and rendered to HTML before the first
+PDF, so a template error is found early. A release or language that fails
+does not stop the others, and leaves its existing outputs untouched; only
+outputs whose source is gone (a deleted release, a language no longer
+ready) are removed, and only files pressgen wrote.
 """
 
 from __future__ import annotations
 
+import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import jinja2
 
 from . import theme
-from .catalogs import release_catalog_path
-from .errors import PressgenError, UsageError
+from .cache import BuildCache, Fingerprints, combine, file_sha
+from .catalogs import Catalogs, release_catalog_path
+from .config import load_config
+from .errors import Collector, PressgenError, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
-from .model import Release
-from .project import Project, load_project
+from .model import Config, Release
+from .records import load_record, release_paths
 from .render import Alternate, Page, Renderer
 from .translate import Gap, localize_release
 
 FORMATS = ("html", "pdf")
-
-
-@dataclass(frozen=True)
-class Version:
-    """One release in one language, rendered and ready to write."""
-
-    release: Release
-    lang: str
-    page: Page
+_SAVE_EVERY = 2.0
+"""Seconds between cache saves during a long build, so a killed build keeps most of its work."""
 
 
 @dataclass
 class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    """Outputs that were up to date: nothing was rendered for them."""
+    removed: list[Path] = field(default_factory=list)
     not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
     """(release id, language, what is missing): versions not built."""
     errors: list[PressgenError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def error(self, error: PressgenError) -> None:
+        if all(error.format() != known.format() for known in self.errors):
+            self.errors.append(error)
 
-ProgressCallback = Callable[[str], None]
+    def outputs(self, written: bool | None = None) -> list[Path]:
+        paths = self.written if written else self.unchanged if written is False else self.written + self.unchanged
+        return [p for p in paths if p.suffix in (".html", ".pdf")]
 
 
-def plan(project: Project, languages: tuple[str, ...] | None = None, release_ids: tuple[str, ...] | None = None,
-         report: BuildReport | None = None) -> list[Version]:
-    """Translate and render every requested version in memory; nothing is written.
+Progress = Callable[[int, int, str], None]
 
-    Versions that are not ready or that fail go to ``report``.
-    """
-    report = report if report is not None else BuildReport()
-    config = project.config
-    langs = _select_languages(config.languages, languages)
-    releases = _select_releases(project, release_ids)
-    # Broken records are reported whenever they are part of what was asked for.
-    report.errors.extend(p for p in project.problems if not release_ids or (p.path and p.path.stem in release_ids))
-    renderer = Renderer(project.root, config, project.catalogs)
 
-    versions: list[Version] = []
-    for release in releases:
-        localized: dict[str, Release] = {}
-        for lang in langs:
-            try:
-                catalog = project.catalogs.release(lang, release.id) if lang != release.lang else None
-                path = release_catalog_path(project.root, lang, release.id)
-                translated, gaps = localize_release(release, lang, catalog, path)
-            except PressgenError as exc:
-                report.errors.append(exc)
-                continue
-            if gaps:
-                report.not_ready.append((release.id, lang, gaps))
+@dataclass
+class Record:
+    """A valid release record, parsed only when its outputs must be rendered."""
+
+    path: Path
+    key: str
+    id: str
+    lang: str
+    config: Config
+    _release: Release | None = None
+
+    @property
+    def release(self) -> Release:
+        if self._release is None:
+            errors = Collector()
+            release = load_record(self.path, self.config, errors)
+            errors.raise_if_any()
+            assert release is not None
+            self._release = release
+        return self._release
+
+
+@dataclass
+class Job:
+    record: Record
+    lang: str
+    fmt: str
+    rel: str
+    key: str
+
+
+class Builder:
+    def __init__(self, root: Path, config: Config, cache: BuildCache, report: BuildReport):
+        self.root = root
+        self.config = config
+        self.cache = cache
+        self.report = report
+        self.fingerprints = Fingerprints(root, config)
+        self.catalogs = Catalogs(root)
+        self._renderer: Renderer | None = None
+
+    @property
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            self._renderer = Renderer(self.root, self.config, self.catalogs)
+        return self._renderer
+
+    # --- records ---------------------------------------------------------------
+
+    def records(self) -> tuple[list[Record], dict[str, list[PressgenError]]]:
+        """Valid records (from the cache when unchanged) and the problems of broken ones, by id."""
+        config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
+        records: list[Record] = []
+        broken: dict[str, list[PressgenError]] = {}
+        seen: dict[str, Path] = {}
+        for path in release_paths(self.root):
+            key = combine(file_sha(path), config_sha)
+            known = self.cache.records.get(key)
+            if known:
+                record = Record(path, key, known["id"], known["lang"], self.config)
             else:
-                localized[lang] = translated
-        # Render; a language whose template messages are incomplete drops out,
-        # and the others are rendered again so no page links to it.
-        while localized:
-            alternates = [Alternate(code, native_name(code), f"../{code}/{release.id}.html") for code in localized]
-            pages: dict[str, Page] = {}
-            for lang, translated in list(localized.items()):
+                errors = Collector()
                 try:
-                    page = renderer.render_release(translated, config.organisations[release.organisation], alternates)
-                except (PressgenError, jinja2.TemplateError) as exc:
-                    report.errors.append(_template_error(exc, release, lang))
-                    del localized[lang]
+                    release = load_record(path, self.config, errors)
+                except PressgenError as exc:
+                    errors.extend(exc)
+                    release = None
+                if errors or release is None:
+                    broken[path.stem] = errors.errors
                     continue
-                except ValueError as exc:
-                    report.errors.append(PressgenError(release.source.path, None, f"{lang}: {exc}"))
-                    del localized[lang]
-                    continue
-                if page.gaps:
-                    report.not_ready.append((release.id, lang, list(page.gaps)))
-                    del localized[lang]
-                else:
-                    pages[lang] = page
-            if set(pages) == set(localized):
-                versions.extend(Version(localized[lang], lang, page) for lang, page in pages.items())
-                break
-    return versions
+                record = Record(path, key, release.id, release.lang, self.config, release)
+            if record.id in seen:
+                message = f"release id '{record.id}' is also used by {seen[record.id].name}; ids must be unique"
+                broken.setdefault(record.id, []).append(PressgenError(path, 1, message))
+                continue
+            seen[record.id] = path
+            self.cache.records[key] = {"id": record.id, "lang": record.lang}
+            records.append(record)
+        return records, broken
+
+    # --- versions --------------------------------------------------------------
+
+    def version_key(self, record: Record, lang: str) -> str:
+        return self.fingerprints.version(record.key, record.id, record.lang, lang)
+
+    def readiness(self, record: Record, lang: str, use_cache: bool = True, report: bool = True) -> dict | None:
+        """{'ready', 'gaps'} for one version, from the cache or by translating and rendering it.
+
+        None when the version fails (a broken catalog, a template error): that
+        is reported as an error and never cached.
+        """
+        key = self.version_key(record, lang)
+        if use_cache and key in self.cache.versions:
+            return self.cache.versions[key]
+        try:
+            translated, gaps = self.translate(record, lang)
+            if not gaps:
+                # Template and office messages the language lacks show up as the page renders.
+                gaps = list(self.render(record, translated, [lang]).gaps)
+        except PressgenError as exc:
+            if report:
+                self.report.error(exc)
+            return None
+        state = {"ready": not gaps, "gaps": [[str(g.path), g.line, g.message] for g in gaps]}
+        self.cache.versions[key] = state
+        return state
+
+    def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
+        release = record.release
+        catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
+        return localize_release(release, lang, catalog, release_catalog_path(self.root, lang, release.id))
+
+    def render(self, record: Record, translated: Release, ready: list[str]) -> Page:
+        alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html") for code in ready]
+        release = record.release
+        try:
+            return self.renderer.render_release(translated, self.config.organisations[release.organisation], alternates)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, release, translated.language) from None
+        except ValueError as exc:
+            raise PressgenError(release.source.path, None, f"{translated.language}: {exc}") from None
 
 
 def build(
     root: Path | str = ".",
     out: Path | str | None = None,
-    languages: tuple[str, ...] | None = None,
-    release_ids: tuple[str, ...] | None = None,
-    formats: tuple[str, ...] = FORMATS,
-    progress: Callable[[int, int, str], None] | None = None,
+    languages: Iterable[str] | None = None,
+    release_ids: Iterable[str] | None = None,
+    formats: Iterable[str] = FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """`pressgen build`: write HTML and PDF for every ready release and language."""
-    project = load_project(root)
-    out = Path(out).resolve() if out else project.root / "out"
+    """`pressgen build`: bring out/ up to date for every ready release and language.
+
+    ``jobs`` worker processes render PDFs (default: one per core; 1 renders
+    in this process). ``force`` ignores the cache and renders everything.
+    """
+    root = _project_root(root)
+    config = load_config(root)
+    out = Path(out).resolve() if out else root / "out"
+    langs = _select_languages(config.languages, tuple(languages or ()))
+    formats = tuple(formats)
     for fmt in formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
     report = BuildReport()
-    versions = plan(project, languages, release_ids, report)
+    cache = BuildCache(BuildCache.load(root, out).path) if force else BuildCache.load(root, out)
+    if cache.warning:
+        report.warnings.append(cache.warning)
+    builder = Builder(root, config, cache, report)
 
-    _write(report, out, theme.asset_files(project.root))
-    pdf_writer = None
-    total = len(versions) * len(formats)
+    records, broken = builder.records()
+    selected = _select_records(records, set(broken), tuple(release_ids or ()))
+    for release_id, problems in broken.items():
+        if not release_ids or release_id in release_ids:
+            for problem in problems:
+                report.error(problem)
+
+    # Decide what is up to date from hashes alone; translate and render only the rest.
+    expected: dict[str, str] = {}
+    protected: set[str] = set()
+    todo: list[Job] = []
+    for record in selected:
+        states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
+        ready = [lang for lang in config.languages if states[lang] and states[lang]["ready"]]
+        for lang in langs:
+            state = states[lang]
+            if state is None:
+                protected.update(f"{lang}/{record.id}.{fmt}" for fmt in formats)
+                continue
+            if not state["ready"]:
+                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
+                report.not_ready.append((record.id, lang, gaps))
+                continue
+            version = builder.version_key(record, lang)
+            for fmt in formats:
+                rel = f"{lang}/{record.id}.{fmt}"
+                key = combine(version, ",".join(ready), fmt)
+                expected[rel] = key
+                if cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
+                    report.unchanged.append(out / rel)
+                else:
+                    todo.append(Job(record, lang, fmt, rel, key))
+
+    _sync_assets(root, out, cache, report)
+    total = len(todo)
     done = 0
-    for version in versions:
-        folder = out / version.lang
-        html_path = folder / f"{version.release.id}.html"
-        if "html" in formats:
-            _record(report, html_path, write_if_changed(html_path, version.page.html.encode("utf-8")))
-            done += 1
-            if progress:
-                progress(done, total, f"{version.lang}/{version.release.id}.html")
-        if "pdf" in formats:
-            if pdf_writer is None:
-                from .pdf import PdfWriter
 
-                pdf_writer = PdfWriter([out / theme.ASSETS, *theme.template_dirs(project.root)])
-            pdf_path = folder / f"{version.release.id}.pdf"
+    def finished(job: Job, path: Path) -> None:
+        nonlocal done
+        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size}
+        report.written.append(path)
+        done += 1
+        if progress:
+            progress(done, total, job.rel)
+
+    def failed(job: Job, error: PressgenError) -> None:
+        nonlocal done
+        report.error(error)
+        protected.add(job.rel)
+        done += 1
+        if progress:
+            progress(done, total, job.rel)
+
+    # HTML for every job (a PDF is printed from its page), written now for HTML jobs.
+    pages: dict[tuple[str, str], Page] = {}
+    pdf_jobs: list[tuple[Job, str]] = []
+    for job in todo:
+        page_key = (job.record.id, job.lang)
+        if page_key not in pages:
             try:
-                data = pdf_writer.write_pdf(version.page.html, html_path, version.release.source.path)
+                translated, _ = builder.translate(job.record, job.lang)
+                ready = [lang for lang in config.languages if (cache.versions.get(builder.version_key(job.record, lang)) or {}).get("ready")]
+                pages[page_key] = builder.render(job.record, translated, ready)
             except PressgenError as exc:
-                report.errors.append(PressgenError(exc.path, exc.line, f"{version.lang}: {exc.message}"))
-            else:
-                _record(report, pdf_path, write_if_changed(pdf_path, data))
-            done += 1
-            if progress:
-                progress(done, total, f"{version.lang}/{version.release.id}.pdf")
+                failed(job, exc)
+                continue
+        page = pages[page_key]
+        if job.fmt == "html":
+            path = out / job.rel
+            write_if_changed(path, page.html.encode("utf-8"))
+            finished(job, path)
+        else:
+            pdf_jobs.append((job, page.html))
+
+    _render_pdfs(root, out, pdf_jobs, jobs, finished, failed, cache)
+
+    # Remove what pressgen wrote for sources that are gone, within what was asked for.
+    for rel in sorted(cache.outputs):
+        lang, _, name = rel.partition("/")
+        release_id, _, fmt = name.rpartition(".")
+        in_scope = lang in langs and fmt in formats and (not release_ids or release_id in {r.id for r in selected})
+        if lang == theme.ASSETS or not in_scope or rel in expected or rel in protected or release_id in broken:
+            continue
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
+    cache.save(out)
     return report
+
+
+def _render_pdfs(root: Path, out: Path, pdf_jobs: list[tuple[Job, str]], jobs: int | None,
+                 finished, failed, cache: BuildCache) -> None:
+    if not pdf_jobs:
+        return
+    from . import pdf
+
+    allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
+    workers = min(jobs or os.cpu_count() or 1, len(pdf_jobs))
+    last_save = time.monotonic()
+
+    def save_now_and_then() -> None:
+        nonlocal last_save
+        if time.monotonic() - last_save > _SAVE_EVERY:
+            cache.save(out)
+            last_save = time.monotonic()
+
+    def args(job: Job, html: str):
+        return html, out / f"{job.lang}/{job.record.id}.html", out / job.rel, job.record.path
+
+    if workers <= 1:
+        pdf.init_worker(allowed)
+        for job, html in pdf_jobs:
+            try:
+                path, _ = pdf.render_to_file(*args(job, html))
+            except PressgenError as exc:
+                failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
+            else:
+                finished(job, path)
+            save_now_and_then()
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn, not fork: the parent may run a progress thread, and fork copies locks held by threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=pdf.init_worker, initargs=(allowed,)) as pool:
+        futures = {pool.submit(pdf.render_to_file, *args(job, html)): job for job, html in pdf_jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                path, _ = future.result()
+            except PressgenError as exc:
+                failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
+            else:
+                finished(job, path)
+            save_now_and_then()
+
+
+def _sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
+    files = theme.asset_files(root)
+    for rel, source in files.items():
+        target = out / rel
+        data = source.read_bytes()
+        (report.written if write_if_changed(target, data) else report.unchanged).append(target)
+        cache.outputs[rel] = {"key": "asset", "size": len(data)}
+    for rel in [r for r in cache.outputs if r.startswith(theme.ASSETS + "/") and r not in files]:
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
 
 
 def check(root: Path | str = ".") -> BuildReport:
-    """`pressgen check`: read, translate and render everything in memory; write nothing."""
-    project = load_project(root)
+    """`pressgen check`: read, translate and render every version in memory; write nothing."""
+    root = _project_root(root)
+    config = load_config(root)
     report = BuildReport()
-    plan(project, report=report)
+    builder = Builder(root, config, BuildCache(root / "unused"), report)
+    records, broken = builder.records()
+    for problems in broken.values():
+        for problem in problems:
+            report.error(problem)
+    for record in records:
+        for lang in config.languages:
+            state = builder.readiness(record, lang, use_cache=False)
+            if state and not state["ready"]:
+                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
+                report.not_ready.append((record.id, lang, gaps))
     return report
 
 
-def _write(report: BuildReport, folder: Path, files: dict[str, Path]) -> None:
-    for rel, source in files.items():
-        target = folder / rel
-        _record(report, target, write_if_changed(target, source.read_bytes()))
+def _project_root(root: Path | str) -> Path:
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such project folder")
+    return root
 
 
-def _record(report: BuildReport, path: Path, written: bool) -> None:
-    (report.written if written else report.unchanged).append(path)
-
-
-def _select_languages(available: tuple[str, ...], requested: tuple[str, ...] | None) -> tuple[str, ...]:
+def _select_languages(available: tuple[str, ...], requested: tuple[str, ...]) -> tuple[str, ...]:
     if not requested:
         return available
     unknown = [code for code in requested if code not in available]
@@ -187,29 +407,22 @@ def _select_languages(available: tuple[str, ...], requested: tuple[str, ...] | N
     return tuple(code for code in available if code in requested)
 
 
-def _select_releases(project: Project, requested: tuple[str, ...] | None) -> list[Release]:
+def _select_records(records: list[Record], broken: set[str], requested: tuple[str, ...]) -> list[Record]:
     if not requested:
-        return project.releases
-    selected = []
+        return records
+    by_id = {r.id: r for r in records}
     for release_id in requested:
-        release = project.release(release_id)
-        if release is None:
-            if any(p.path and p.path.stem == release_id for p in project.problems):
-                continue  # its problems are in the report
-            known = ", ".join(r.id for r in project.releases) or "none"
+        if release_id not in by_id and release_id not in broken:
+            known = ", ".join(sorted(by_id)) or "none"
             raise UsageError(f"no release '{release_id}'; releases: {known}")
-        selected.append(release)
-    return selected
+    return [by_id[i] for i in requested if i in by_id]
 
 
 def _template_error(exc: Exception, release: Release, lang: str) -> PressgenError:
     """Point a Jinja error at the template line, which Jinja keeps in the traceback."""
-    if isinstance(exc, PressgenError):
-        return exc
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return PressgenError(exc.filename, exc.lineno, f"template error: {exc.message}")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".html"):
             return PressgenError(frame.filename, frame.lineno, f"template error ({release.id}, {lang}): {exc}")
     return PressgenError(release.source.path, None, f"{lang}: template error: {exc}")
-

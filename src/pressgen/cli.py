@@ -43,33 +43,41 @@ def cli() -> None:
 @click.option("--lang", "-l", "langs", multiple=True, help="Only these languages, e.g. 'tr,kk'.")
 @click.option("--release", "-r", "releases", multiple=True, help="Only this release id (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, help="html, pdf or both [default: html,pdf].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDF worker processes [default: one per core].")
+@click.option("--force", is_flag=True, help="Render everything, ignoring what is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every file written.")
-def build(project: Path, out: Path | None, langs, releases, formats, quiet: bool, verbose: bool) -> None:
-    """Write out/<lang>/<id>.html and .pdf for every ready release and language."""
+def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, quiet: bool, verbose: bool) -> None:
+    """Write out/<lang>/<id>.html and .pdf for every ready release and language.
+
+    Only what changed since the last build is rendered again.
+    """
     from .build import FORMATS
     from .build import build as run_build
 
+    root = project.resolve()
     try:
-        with _progress(quiet or verbose) as progress:
+        with _progress(root, quiet, verbose) as progress:
             report = run_build(
                 project, out, languages=_split(langs) or None, release_ids=_split(releases) or None,
-                formats=_split(formats) or FORMATS, progress=progress,
+                formats=_split(formats) or FORMATS, jobs=jobs, force=force, progress=progress,
             )
     except PressgenError as exc:
         _fail(exc, project)
-    root = project.resolve()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if verbose:
-        for path in report.written:
-            click.echo(f"wrote {_rel(path, root)}")
+        for path in report.removed:
+            click.echo(f"removed {_rel(path, root)}")
     _report_not_ready(report, root, quiet)
     for error in report.errors:
         click.echo(error.format(root), err=True)
     if not quiet:
-        outputs = [p for p in report.written + report.unchanged if p.suffix in (".html", ".pdf")]
-        written = [p for p in report.written if p.suffix in (".html", ".pdf")]
-        click.echo(f"{len(outputs)} outputs ({len(written)} written, {len(outputs) - len(written)} unchanged)"
-                   + (f", {len(report.errors)} problem(s)" if report.errors else ""))
+        rendered, unchanged = len(report.outputs(written=True)), len(report.outputs(written=False))
+        summary = f"{rendered + unchanged} outputs ({rendered} rendered, {unchanged} up to date"
+        summary += f", {len(report.removed)} removed" if report.removed else ""
+        summary += f"; {len(report.errors)} problem(s))" if report.errors else ")"
+        click.echo(summary)
     sys.exit(0 if report.ok else 1)
 
 
@@ -138,15 +146,18 @@ def _rel(path: Path, root: Path) -> str:
 
 
 class _progress:
-    """A rich progress bar on a terminal; nothing otherwise."""
+    """A rich progress bar on a terminal; one line per output when piped or verbose; nothing when quiet."""
 
-    def __init__(self, disabled: bool):
-        self.enabled = not disabled and sys.stderr.isatty()
+    def __init__(self, root: Path, quiet: bool, verbose: bool):
+        self.root = root
+        self.mode = "none" if quiet else "lines" if verbose or not sys.stderr.isatty() else "bar"
         self.bar = None
 
     def __enter__(self):
-        if not self.enabled:
+        if self.mode == "none":
             return None
+        if self.mode == "lines":
+            return lambda done, total, label: click.echo(f"[{done}/{total}] {label}")
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -77,3 +77,28 @@ def _make_fetcher(allowed: list[Path]):
             raise ValueError(f"refused to fetch {url}: only the project's own files may be used in a PDF")
 
     return ProjectFetcher(allowed_protocols=("file", "data"))
+
+
+# --- worker processes ----------------------------------------------------------
+
+_writer: PdfWriter | None = None
+_allowed: list[Path] = []
+
+
+def init_worker(allowed: list[Path]) -> None:
+    """Pool initializer: each worker keeps one PdfWriter (and one font configuration)."""
+    global _writer, _allowed
+    _allowed = allowed
+    _writer = None
+
+
+def render_to_file(html: str, base_url: Path, target: Path, source: Path) -> tuple[Path, int]:
+    """Render one PDF and write it atomically; returns (target, size). Runs in a worker or in-process."""
+    from .fsutil import write_if_changed
+
+    global _writer
+    if _writer is None:
+        _writer = PdfWriter(_allowed)
+    data = _writer.write_pdf(html, base_url, source)
+    write_if_changed(target, data)
+    return target, len(data)

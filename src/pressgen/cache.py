@@ -1,0 +1,120 @@
+"""What the last build knew, so the next one renders only what changed.
+
+Every output is keyed on a hash of everything that shapes it: the record, its
+catalog in that language, the template and office catalogs, the templates,
+stylesheets, fonts and images, pressgen.yaml, pressgen's version, and which
+languages of the release are published (the page links to them). Hashing
+file bytes costs far less than parsing, so an unchanged archive is checked
+without reading a single record or catalog.
+
+The cache lives in <project>/.pressgen/, one file per output folder. It is
+safe to delete; a corrupt or foreign one is ignored with a warning, never
+trusted. It is written atomically, after the outputs it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, theme
+from .catalogs import messages_path, release_catalog_path
+from .fsutil import write_atomic
+from .model import Config
+
+CACHE_DIR = ".pressgen"
+FORMAT = 1
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    try:
+        return sha(path.read_bytes())
+    except FileNotFoundError:
+        return "-"
+
+
+def combine(*parts: object) -> str:
+    return sha("\x1f".join(map(str, parts)).encode("utf-8"))
+
+
+@dataclass
+class Fingerprints:
+    """Hashes of the inputs shared by many outputs, computed once per build."""
+
+    root: Path
+    config: Config
+    _theme: str | None = None
+    _messages: dict[str, str] = field(default_factory=dict)
+    _files: dict[Path, str] = field(default_factory=dict)
+
+    def file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = file_sha(path)
+        return self._files[path]
+
+    @property
+    def theme(self) -> str:
+        """Templates, stylesheets, fonts and images, by relative path."""
+        if self._theme is None:
+            files = theme.theme_files(self.root)
+            self._theme = combine(*(f"{rel}={self.file(path)}" for rel, path in files.items()))
+        return self._theme
+
+    def language(self, lang: str) -> str:
+        """Everything a version in ``lang`` shares with every other release."""
+        if lang not in self._messages:
+            config_sha = self.file(self.config.path) if self.config.path else "-"
+            self._messages[lang] = combine(
+                "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages), lang,
+                self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
+            )
+        return self._messages[lang]
+
+    def version(self, record_sha: str, release_id: str, source_lang: str, lang: str) -> str:
+        """The key of one release in one language (before knowing its siblings)."""
+        catalog = "-" if lang == source_lang else self.file(release_catalog_path(self.root, lang, release_id))
+        return combine(self.language(lang), record_sha, release_id, catalog)
+
+
+@dataclass
+class BuildCache:
+    path: Path
+    records: dict[str, dict] = field(default_factory=dict)
+    """Record sha -> {'id', 'lang'}: what a valid record was, without parsing it again."""
+    versions: dict[str, dict] = field(default_factory=dict)
+    """Version key -> {'ready': bool, 'gaps': [[path, line, message], …]}."""
+    outputs: dict[str, dict] = field(default_factory=dict)
+    """Output path relative to out/ -> {'key', 'size'}: the files pressgen wrote."""
+    warning: str | None = None
+
+    @classmethod
+    def load(cls, root: Path, out: Path) -> "BuildCache":
+        path = root / CACHE_DIR / f"build-{sha(str(out).encode())[:16]}.json"
+        cache = cls(path)
+        if not path.exists():
+            return cache
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("out") != str(out):
+                raise ValueError("written by another pressgen or for another folder")
+            cache.records = dict(data["records"])
+            cache.versions = dict(data["versions"])
+            cache.outputs = dict(data["outputs"])
+            if not all(isinstance(v, dict) for v in (*cache.records.values(), *cache.versions.values(), *cache.outputs.values())):
+                raise ValueError("unexpected content")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            fresh = cls(path)
+            fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
+            return fresh
+        return cache
+
+    def save(self, out: Path) -> None:
+        data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "out": str(out),
+                "records": self.records, "versions": self.versions, "outputs": self.outputs}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))

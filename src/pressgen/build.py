@@ -97,6 +97,8 @@ class Job:
     fmt: str
     rel: str
     key: str
+    siblings: list[str]
+    """The release's published languages, for the page's language links."""
 
 
 class Builder:
@@ -227,13 +229,18 @@ def build(
             for problem in problems:
                 report.error(problem)
 
+    def published(record: Record, states: dict[str, dict | None]) -> list[str]:
+        """Languages the pages link to: the ready ones, and failed ones whose last good output stays."""
+        return [lang for lang in config.languages if (states[lang] or {}).get("ready")
+                or (states[lang] is None and f"{lang}/{record.id}.html" in cache.outputs)]
+
     # Decide what is up to date from hashes alone; translate and render only the rest.
     expected: dict[str, str] = {}
     protected: set[str] = set()
     todo: list[Job] = []
     for record in selected:
         states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        ready = [lang for lang in config.languages if states[lang] and states[lang]["ready"]]
+        ready = published(record, states)
         for lang in langs:
             state = states[lang]
             if state is None:
@@ -251,7 +258,7 @@ def build(
                 if cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
                     report.unchanged.append(out / rel)
                 else:
-                    todo.append(Job(record, lang, fmt, rel, key))
+                    todo.append(Job(record, lang, fmt, rel, key, ready))
 
     _sync_assets(root, out, cache, report)
     total = len(todo)
@@ -281,8 +288,7 @@ def build(
         if page_key not in pages:
             try:
                 translated, _ = builder.translate(job.record, job.lang)
-                ready = [lang for lang in config.languages if (cache.versions.get(builder.version_key(job.record, lang)) or {}).get("ready")]
-                pages[page_key] = builder.render(job.record, translated, ready)
+                pages[page_key] = builder.render(job.record, translated, job.siblings)
             except PressgenError as exc:
                 failed(job, exc)
                 continue

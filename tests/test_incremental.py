@@ -1,0 +1,146 @@
+"""Incremental builds: only what changed renders; the cache is never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def build(root: Path, *args: str):
+    return run_cli("build", "--project", str(root), "-j", "1", *args)
+
+
+def rendered(result) -> list[str]:
+    """The outputs a build rendered, from its one-line-per-output log (not a terminal)."""
+    return sorted(line.split("] ", 1)[1] for line in result.stdout.splitlines() if line.startswith("["))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_no_change_renders_nothing(project):
+    root = project("minimal")
+    assert len(rendered(build(root))) == 6
+    result = build(root)
+    assert rendered(result) == []
+    assert "6 outputs (0 rendered, 6 up to date)" in result.stdout
+
+
+def test_one_translation_fix_renders_only_that_language(project):
+    root = project("minimal")
+    build(root)
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."', 'msgstr "Ең соңғы абзац."')
+    assert rendered(build(root)) == ["kk/hello.html", "kk/hello.pdf"]
+    assert "Ең соңғы абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+
+
+def test_record_change_renders_every_language(project):
+    root = project("minimal")
+    build(root)
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-09")
+    assert len(rendered(build(root))) == 6
+
+
+def test_template_change_renders_everything(project):
+    root = project("minimal")
+    build(root)
+    (root / "templates/assets").mkdir(parents=True)
+    (root / "templates/assets/extra.css").write_text("p { color: black }")
+    assert len(rendered(build(root))) == 6
+
+
+def test_force_renders_everything(project):
+    root = project("minimal")
+    build(root)
+    assert len(rendered(build(root, "--force"))) == 6
+
+
+def test_language_no_longer_ready_is_removed_from_out(project):
+    root = project("minimal")
+    build(root)
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
+    result = build(root, "-v")
+    assert "removed out/tr/hello.html" in result.stdout and "removed out/tr/hello.pdf" in result.stdout
+    assert not (root / "out/tr/hello.pdf").exists()
+    # The other languages no longer link to it: they are rendered again.
+    assert rendered(result) == ["en/hello.html", "en/hello.pdf", "kk/hello.html", "kk/hello.pdf"]
+
+
+def test_deleted_release_is_removed_but_foreign_files_stay(project):
+    root = project("minimal")
+    build(root)
+    (root / "out/en/notes.txt").write_text("mine")
+    (root / "releases/hello.yaml").unlink()
+    build(root)
+    assert sorted(p.name for p in (root / "out").glob("*/*") if p.parent.name != "assets") == ["notes.txt"]
+
+
+def test_failed_version_keeps_its_output_and_does_not_poison_the_cache(project):
+    root = project("minimal")
+    build(root)
+    pdf_before = (root / "out/tr/hello.pdf").read_bytes()
+    po = root / "locales/tr/releases/hello.po"
+    good = po.read_text(encoding="utf-8")
+    po.write_text(good.replace('msgctxt "headline"', "garbage\nmsgctxt \"headline\""), encoding="utf-8")
+    result = build(root)
+    assert result.exit_code == 1
+    assert "locales/tr/releases/hello.po" in result.stderr
+    assert (root / "out/tr/hello.pdf").read_bytes() == pdf_before
+    po.write_text(good.replace('msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."'), encoding="utf-8")
+    result = build(root)
+    assert result.exit_code == 0
+    assert rendered(result) == ["tr/hello.html", "tr/hello.pdf"]
+
+
+def test_corrupt_cache_is_ignored_with_a_warning(project):
+    root = project("minimal")
+    build(root)
+    (cache,) = (root / ".pressgen").glob("build-*.json")
+    cache.write_text("{not json")
+    result = build(root)
+    assert result.exit_code == 0
+    assert f"warning: .pressgen/{cache.name}: ignoring the build cache" in result.stderr
+    assert len(rendered(result)) == 6
+    json.loads(cache.read_text())  # rewritten whole
+
+
+def test_foreign_cache_is_ignored(project):
+    root = project("minimal")
+    build(root)
+    (cache,) = (root / ".pressgen").glob("build-*.json")
+    data = json.loads(cache.read_text())
+    data["format"] = 999
+    cache.write_text(json.dumps(data))
+    result = build(root)
+    assert "ignoring the build cache (written by another pressgen or for another folder)" in result.stderr
+
+
+def test_noop_rebuild_does_not_import_weasyprint(project):
+    root = project("minimal")
+    build(root)
+    script = textwrap.dedent(f"""
+        import sys
+        from pressgen import build
+        report = build({str(root)!r}, jobs=1)
+        assert report.ok and not report.written, report
+        print("weasyprint" in sys.modules)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_parallel_build_matches_serial_build(project, tmp_path):
+    root = project("minimal")
+    assert build(root, "--out", str(tmp_path / "serial")).exit_code == 0
+    result = run_cli("build", "--project", str(root), "--out", str(tmp_path / "parallel"), "-j", "2")
+    assert result.exit_code == 0, result.output
+    for pdf in (tmp_path / "serial").rglob("*.pdf"):
+        assert pdf.read_bytes() == (tmp_path / "parallel" / pdf.relative_to(tmp_path / "serial")).read_bytes()

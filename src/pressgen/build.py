@@ -260,6 +260,7 @@ def build(
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, ready))
 
+    _sweep_temporaries(out)
     _sync_assets(root, out, cache, report)
     total = len(todo)
     done = 0
@@ -363,6 +364,13 @@ def _render_pdfs(root: Path, out: Path, pdf_jobs: list[tuple[Job, str]], jobs: i
             else:
                 finished(job, path)
             save_now_and_then()
+
+
+def _sweep_temporaries(out: Path) -> None:
+    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')."""
+    if out.is_dir():
+        for path in out.rglob(".*.tmp"):
+            path.unlink(missing_ok=True)
 
 
 def _sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:

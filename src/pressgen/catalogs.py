@@ -87,6 +87,10 @@ def read_catalog(path: Path, lang: str) -> Catalog:
     except PoFileError as exc:
         # Babel counts lines from 0.
         raise PressgenError(path, exc.lineno + 1, f"invalid PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}") from None
+    except LookupError as exc:
+        # The header names a charset Python does not know.
+        line = next((n for n, text in enumerate(path.read_bytes().splitlines(), 1) if b"charset=" in text), None)
+        raise PressgenError(path, line, f"{exc}; the Content-Type header should say charset=UTF-8") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise PressgenError(path, None, f"cannot read this catalog: {exc}") from None
     for message in catalog:

@@ -1,0 +1,74 @@
+"""A build killed at any moment leaves no torn file, and the next build makes it whole."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import run_cli
+
+KILLS = 20
+
+
+def make_archive(root: Path, copies: int) -> None:
+    """Copies of the minimal release under new ids, with their catalogs."""
+    source = (root / "releases/hello.yaml").read_text(encoding="utf-8")
+    for n in range(copies):
+        (root / f"releases/hello-{n}.yaml").write_text(source.replace("Hello from", f"Hello {n} from"), encoding="utf-8")
+        for lang in ("tr", "kk"):
+            po = (root / f"locales/{lang}/releases/hello.po").read_text(encoding="utf-8")
+            (root / f"locales/{lang}/releases/hello-{n}.po").write_text(
+                po.replace('msgid "Hello from Istanbul"', f'msgid "Hello {n} from Istanbul"'), encoding="utf-8")
+
+
+def assert_whole(out: Path) -> None:
+    for path in out.rglob("*"):
+        if not path.is_file() or path.name.endswith(".tmp"):
+            continue  # a temporary file is not an output; the next build sweeps it
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            assert data.rstrip().endswith(b"%%EOF"), path
+            assert len(PdfReader(path).pages) >= 1
+        elif path.suffix == ".html":
+            assert data.rstrip().endswith(b"</html>"), path
+        elif path.suffix == ".json":
+            pytest.fail(f"unexpected {path}")
+
+
+def test_sigkill_at_random_moments(project, tmp_path):
+    root = project("minimal")
+    make_archive(root, 8)  # 27 releases' worth of outputs across three languages
+    out = root / "out"
+    rng = random.Random(20261123)
+    command = [sys.executable, "-m", "pressgen", "build", "--project", str(root), "--force", "-q"]
+    for attempt in range(KILLS):
+        jobs = "2" if attempt % 2 else "1"
+        process = subprocess.Popen(command + ["-j", jobs], start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.5))
+        # The whole process group, workers included: as if the machine lost power.
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        assert_whole(out)
+
+    assert run_cli("build", "--project", str(root), "-j", "2").exit_code == 0
+    assert not list(out.rglob("*.tmp"))
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("out", ".pressgen"))
+    assert run_cli("build", "--project", str(clean), "-j", "2").exit_code == 0
+    ours = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(clean / "out"): p.read_bytes() for p in (clean / "out").rglob("*") if p.is_file()}
+    assert ours.keys() == theirs.keys()
+    assert [k for k in ours if ours[k] != theirs[k]] == []

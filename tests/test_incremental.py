@@ -144,3 +144,12 @@ def test_parallel_build_matches_serial_build(project, tmp_path):
     assert result.exit_code == 0, result.output
     for pdf in (tmp_path / "serial").rglob("*.pdf"):
         assert pdf.read_bytes() == (tmp_path / "parallel" / pdf.relative_to(tmp_path / "serial")).read_bytes()
+
+
+def test_identical_records_under_two_names_are_two_releases(project):
+    root = project("minimal")
+    build(root)
+    (root / "releases/hello-again.yaml").write_bytes((root / "releases/hello.yaml").read_bytes())
+    result = build(root, "--format", "html", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert (root / "out/en/hello-again.html").exists()

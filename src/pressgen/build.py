@@ -110,6 +110,8 @@ class Builder:
         self.fingerprints = Fingerprints(root, config)
         self.catalogs = Catalogs(root)
         self._renderer: Renderer | None = None
+        self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
+        self._pages: dict[tuple[str, str, tuple[str, ...]], Page] = {}
 
     @property
     def renderer(self) -> Renderer:
@@ -126,7 +128,8 @@ class Builder:
         broken: dict[str, list[PressgenError]] = {}
         seen: dict[str, Path] = {}
         for path in release_paths(self.root):
-            key = combine(file_sha(path), config_sha)
+            # The file name is part of the key: it gives the id of a record without one.
+            key = combine(file_sha(path), config_sha, path.name)
             known = self.cache.records.get(key)
             if known:
                 record = Record(path, key, known["id"], known["lang"], self.config)
@@ -167,8 +170,10 @@ class Builder:
         try:
             translated, gaps = self.translate(record, lang)
             if not gaps:
-                # Template and office messages the language lacks show up as the page renders.
-                gaps = list(self.render(record, translated, [lang]).gaps)
+                # Template and office messages the language lacks show up as the page
+                # renders. Guess that every language is published: usually right, and
+                # then the final page is this one.
+                gaps = list(self.page(record, lang, list(self.config.languages)).gaps)
         except PressgenError as exc:
             if report:
                 self.report.error(exc)
@@ -178,9 +183,19 @@ class Builder:
         return state
 
     def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
-        release = record.release
-        catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
-        return localize_release(release, lang, catalog, release_catalog_path(self.root, lang, release.id))
+        key = (record.id, lang)
+        if key not in self._translated:
+            release = record.release
+            catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
+            self._translated[key] = localize_release(release, lang, catalog, release_catalog_path(self.root, lang, release.id))
+        return self._translated[key]
+
+    def page(self, record: Record, lang: str, siblings: list[str]) -> Page:
+        """The rendered page of one version, linking to ``siblings``; rendered once."""
+        key = (record.id, lang, tuple(siblings))
+        if key not in self._pages:
+            self._pages[key] = self.render(record, self.translate(record, lang)[0], siblings)
+        return self._pages[key]
 
     def render(self, record: Record, translated: Release, ready: list[str]) -> Page:
         alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html") for code in ready]
@@ -282,18 +297,13 @@ def build(
             progress(done, total, job.rel)
 
     # HTML for every job (a PDF is printed from its page), written now for HTML jobs.
-    pages: dict[tuple[str, str], Page] = {}
     pdf_jobs: list[tuple[Job, str]] = []
     for job in todo:
-        page_key = (job.record.id, job.lang)
-        if page_key not in pages:
-            try:
-                translated, _ = builder.translate(job.record, job.lang)
-                pages[page_key] = builder.render(job.record, translated, job.siblings)
-            except PressgenError as exc:
-                failed(job, exc)
-                continue
-        page = pages[page_key]
+        try:
+            page = builder.page(job.record, job.lang, job.siblings)
+        except PressgenError as exc:
+            failed(job, exc)
+            continue
         if job.fmt == "html":
             path = out / job.rel
             write_if_changed(path, page.html.encode("utf-8"))

@@ -1,0 +1,184 @@
+"""pressgen's speed and memory targets, measured on a synthetic archive.
+
+    python bench/run.py            # the full run: 1,000 releases x 3 languages
+    python bench/run.py --quick    # a small archive, for CI (never fails on timing)
+
+The archive is made from the shipped releases under new ids, with the same
+translated catalogs. Every figure in the table comes from this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+OFFICE = ("pressgen.yaml", "releases", "locales", "templates")
+
+
+def make_archive(target: Path, releases: int) -> list[str]:
+    """``releases`` records cycling through the shipped ones, with their catalogs."""
+    for part in OFFICE:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("*.yaml", "*.po") if part != "templates" else None)
+        else:
+            shutil.copy2(source, target / part)
+    shipped = sorted(p.stem for p in (REPO / "releases").glob("*.yaml"))
+    ids = []
+    for n in range(releases):
+        base = shipped[n % len(shipped)]
+        new = f"{base}-{n:04d}"
+        ids.append(new)
+        shutil.copy2(REPO / "releases" / f"{base}.yaml", target / "releases" / f"{new}.yaml")
+        for catalog in (REPO / "locales").glob(f"*/releases/{base}.po"):
+            dest = target / catalog.relative_to(REPO).with_name(f"{new}.po")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(catalog, dest)
+    for messages in (REPO / "locales").glob("*/LC_MESSAGES/messages.po"):
+        dest = target / messages.relative_to(REPO)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(messages, dest)
+    return ids
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run(*args: str) -> float:
+    """Wall time of a `pressgen` command, as a user runs it (a new process)."""
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "pressgen"), *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, bool]] = []
+
+    def add(self, what: str, target: str, measured: str, ok: bool) -> None:
+        self.rows.append((what, target, measured, ok))
+        print(f"  measured: {what}: {measured}", file=sys.stderr, flush=True)
+
+    def print(self) -> None:
+        widths = [max(len(r[i]) for r in self.rows + [("what", "target", "measured", True)]) for i in range(3)]
+        header = f"| {'what':<{widths[0]}} | {'target':<{widths[1]}} | {'measured':<{widths[2]}} | pass |"
+        print(header)
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|------|")
+        for what, target, measured, ok in self.rows:
+            print(f"| {what:<{widths[0]}} | {target:<{widths[1]}} | {measured:<{widths[2]}} | {'yes' if ok else 'NO':<4} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small archive for CI; exit 0 whatever the timings")
+    parser.add_argument("--releases", type=int, help="archive size (default 1000, quick 24)")
+    args = parser.parse_args()
+    releases = args.releases or (24 if args.quick else 1000)
+    sample = 8 if args.quick else 40          # PDFs for the per-PDF comparison
+    cli_sample = 3 if args.quick else 10      # documents for the weasyprint-CLI loop
+    parallel_sample = 16 if args.quick else 120
+
+    sys.path.insert(0, str(REPO / "src"))
+    import pressgen
+    from pressgen.build import build
+
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="pressgen-bench-") as tmp:
+        root = Path(tmp) / "office"
+        root.mkdir()
+        ids = make_archive(root, releases)
+        print(f"pressgen {pressgen.__version__}: archive of {releases} releases x 3 languages, "
+              f"{os.cpu_count()} cores", file=sys.stderr)
+
+        # HTML-only, everything rendered (pages are what PDFs are printed from).
+        html_out = root / "html-out"
+        seconds = timed(lambda: build(root, html_out, formats=("html",), force=True))
+        pages = len(list(html_out.glob("*/*.html")))
+        per_page = seconds / pages * 1000
+        table.add("HTML-only build, per page", "<= 2 ms", f"{per_page:.2f} ms ({pages} pages)", per_page <= 2)
+
+        # Per PDF: pressgen -j 1 against bare WeasyPrint on the same HTML, same process.
+        subset = tuple(ids[:sample // 3 + 1])
+        from weasyprint import HTML
+
+        build(root, root / "warm", release_ids=subset[:1], formats=("pdf",), jobs=1, force=True)  # imports, fonts
+        pdf_out = root / "pdf-out"
+        ours = timed(lambda: build(root, pdf_out, release_ids=subset, formats=("pdf",), jobs=1, force=True))
+        pdfs = sorted(pdf_out.glob("*/*.pdf"))
+        build(root, pdf_out, release_ids=subset, formats=("html",), jobs=1)
+        html_files = [p.with_suffix(".html") for p in pdfs]
+        HTML(filename=str(html_files[0])).write_pdf()
+        bare = timed(lambda: [HTML(filename=str(f)).write_pdf() for f in html_files])
+        ratio = ours / bare
+        per_pdf = ours / len(pdfs)
+        table.add("per PDF: pressgen -j 1 / bare WeasyPrint", "<= 1.15",
+                  f"{ratio:.2f} ({per_pdf * 1000:.0f} ms vs {bare / len(pdfs) * 1000:.0f} ms, {len(pdfs)} PDFs)", ratio <= 1.15)
+
+        # The loop a user would otherwise script: one weasyprint process per document.
+        cli = shutil.which("weasyprint", path=str(BIN)) or "weasyprint"
+        loop = timed(lambda: [subprocess.run([cli, str(f), str(f.with_suffix(".cli.pdf"))], check=True,
+                                             capture_output=True) for f in html_files[:cli_sample]])
+        speedup = (loop / cli_sample) / per_pdf
+        table.add("pressgen vs a weasyprint-CLI loop", ">= 10x faster",
+                  f"{speedup:.1f}x ({loop / cli_sample:.2f} s per document)", speedup >= 10)
+
+        # -j 2 against -j 1, the same PDFs, from a new process each.
+        par_ids = ids[:parallel_sample // 3 + 1]
+        release_args = [a for i in par_ids for a in ("--release", i)]
+        one = run("build", "-C", str(root), "-o", str(root / "j1"), "--format", "pdf", "-j", "1", "--force", *release_args)
+        two = run("build", "-C", str(root), "-o", str(root / "j2"), "--format", "pdf", "-j", "2", "--force", *release_args)
+        table.add("-j 2 vs -j 1", ">= 1.8x faster", f"{one / two:.2f}x ({one:.1f} s vs {two:.1f} s, {len(par_ids) * 3} PDFs)",
+                  one / two >= 1.8)
+
+        # The whole archive, HTML and PDF, in parallel: peak memory of any process.
+        full = root / "out"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        whole = run("build", "-C", str(root), "-j", str(os.cpu_count() or 1))
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        count = len(list(full.glob("*/*.pdf")))
+        table.add(f"peak RSS over {count} PDFs", "< 300 MB", f"{peak:.0f} MB (full build {whole:.0f} s)", peak < 300)
+
+        # No-op rebuild, and one translator's fix.
+        noop = statistics.median(run("build", "-C", str(root)) for _ in range(3))
+        table.add(f"no-op rebuild, {releases} x 3", "<= 1 s", f"{noop:.2f} s", noop <= 1)
+        catalog = root / "locales" / "kk" / "releases" / f"{ids[0]}.po"
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(re.sub(r'^msgstr "(?=[^"])', 'msgstr "Жаңа: ', text, count=1, flags=re.M), encoding="utf-8")
+        changed = run("build", "-C", str(root), "-j", "1")
+        overhead = changed - per_pdf - per_page / 1000
+        table.add("one changed catalog", "<= 1 s + its render", f"{changed:.2f} s ({overhead:.2f} s + 1 PDF and 1 page)",
+                  overhead <= 1)
+
+        # Size of a text-only two-page release (the statement with its logo off).
+        sizes = []
+        for pdf in full.glob("*/*.pdf"):
+            from pypdf import PdfReader
+
+            if len(PdfReader(pdf).pages) == 2:
+                sizes.append(pdf.stat().st_size)
+        largest = max(sizes) / 1024 if sizes else 0
+        table.add("two-page release PDF (largest)", "<= 40 KB", f"{largest:.1f} KB", 0 < largest <= 40)
+
+    table.print()
+    failed = [row for row in table.rows if not row[3]]
+    if failed and not args.quick:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

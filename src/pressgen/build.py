@@ -232,9 +232,10 @@ def build(
         if fmt not in FORMATS:
             raise UsageError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
     report = BuildReport()
-    cache = BuildCache(BuildCache.load(root, out).path) if force else BuildCache.load(root, out)
+    cache = BuildCache.load(root, out)
     if cache.warning:
         report.warnings.append(cache.warning)
+
     builder = Builder(root, config, cache, report)
 
     records, broken = builder.records()
@@ -270,7 +271,9 @@ def build(
                 rel = f"{lang}/{record.id}.{fmt}"
                 key = combine(version, ",".join(ready), fmt)
                 expected[rel] = key
-                if cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
+                # --force renders again; what records and versions were stays valid
+                # in the cache, as it is keyed on their content.
+                if not force and cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
                     report.unchanged.append(out / rel)
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, ready))
@@ -296,8 +299,9 @@ def build(
         if progress:
             progress(done, total, job.rel)
 
-    # HTML for every job (a PDF is printed from its page), written now for HTML jobs.
-    pdf_jobs: list[tuple[Job, str]] = []
+    # Pages are rendered in this process; PDFs in workers that start now, so they
+    # import WeasyPrint while this process renders the pages they will print.
+    pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for job in todo:
         try:
             page = builder.page(job.record, job.lang, job.siblings)
@@ -309,9 +313,8 @@ def build(
             write_if_changed(path, page.html.encode("utf-8"))
             finished(job, path)
         else:
-            pdf_jobs.append((job, page.html))
-
-    _render_pdfs(root, out, pdf_jobs, jobs, finished, failed, cache)
+            pdfs.submit(job, page.html)
+    pdfs.finish()
 
     # Remove what pressgen wrote for sources that are gone, within what was asked for.
     for rel in sorted(cache.outputs):
@@ -327,53 +330,81 @@ def build(
     return report
 
 
-def _render_pdfs(root: Path, out: Path, pdf_jobs: list[tuple[Job, str]], jobs: int | None,
-                 finished, failed, cache: BuildCache) -> None:
-    if not pdf_jobs:
-        return
-    from . import pdf
+class PdfRunner:
+    """Renders PDFs in this process (one job or -j 1) or in a pool of worker processes."""
 
-    allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
-    workers = min(jobs or os.cpu_count() or 1, len(pdf_jobs))
-    last_save = time.monotonic()
+    def __init__(self, root: Path, out: Path, jobs: int | None, count: int, finished, failed, cache: BuildCache):
+        self.out = out
+        self.finished = finished
+        self.failed = failed
+        self.cache = cache
+        self.allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
+        self.workers = min(jobs or os.cpu_count() or 1, count)
+        self.futures: dict = {}
+        self.started = False
+        self.last_save = time.monotonic()
+        self.pool = None
+        if self.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-    def save_now_and_then() -> None:
-        nonlocal last_save
-        if time.monotonic() - last_save > _SAVE_EVERY:
-            cache.save(out)
-            last_save = time.monotonic()
+            from . import pdf
 
-    def args(job: Job, html: str):
-        return html, out / f"{job.lang}/{job.record.id}.html", out / job.rel, job.record.path
+            # spawn, not fork: the parent may run a progress thread, and fork copies
+            # locks held by threads.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=pdf.init_worker, initargs=(self.allowed,))
+            # Start every worker now: each imports WeasyPrint while the pages render.
+            for _ in range(self.workers):
+                self.pool.submit(pdf.warm_up)
 
-    if workers <= 1:
-        pdf.init_worker(allowed)
-        for job, html in pdf_jobs:
+    def _args(self, job: Job, html: str):
+        return html, self.out / f"{job.lang}/{job.record.id}.html", self.out / job.rel, job.record.path
+
+    def submit(self, job: Job, html: str) -> None:
+        from . import pdf
+
+        if self.pool is None:
+            if not self.started:
+                pdf.init_worker(self.allowed)
+                self.started = True
             try:
-                path, _ = pdf.render_to_file(*args(job, html))
+                path, _ = pdf.render_to_file(*self._args(job, html))
             except PressgenError as exc:
-                failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
+                self._failed(job, exc)
             else:
-                finished(job, path)
-            save_now_and_then()
-        return
+                self.finished(job, path)
+            self._save_now_and_then()
+        else:
+            self.futures[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
 
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    def finish(self) -> None:
+        if self.pool is None:
+            return
+        from concurrent.futures import as_completed
 
-    # spawn, not fork: the parent may run a progress thread, and fork copies locks held by threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=pdf.init_worker, initargs=(allowed,)) as pool:
-        futures = {pool.submit(pdf.render_to_file, *args(job, html)): job for job, html in pdf_jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                path, _ = future.result()
-            except PressgenError as exc:
-                failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
-            else:
-                finished(job, path)
-            save_now_and_then()
+        try:
+            for future in as_completed(self.futures):
+                job = self.futures[future]
+                try:
+                    path, _ = future.result()
+                except PressgenError as exc:
+                    self._failed(job, exc)
+                except Exception as exc:  # a worker died (out of memory, killed): say so, go on
+                    self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
+                else:
+                    self.finished(job, path)
+                self._save_now_and_then()
+        finally:
+            self.pool.shutdown()
+
+    def _failed(self, job: Job, exc: PressgenError) -> None:
+        self.failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
+
+    def _save_now_and_then(self) -> None:
+        if time.monotonic() - self.last_save > _SAVE_EVERY:
+            self.cache.save(self.out)
+            self.last_save = time.monotonic()
 
 
 def _sweep_temporaries(out: Path) -> None:

@@ -92,6 +92,13 @@ def init_worker(allowed: list[Path]) -> None:
     _writer = None
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and make the writer before the first page arrives."""
+    global _writer
+    if _writer is None:
+        _writer = PdfWriter(_allowed)
+
+
 def render_to_file(html: str, base_url: Path, target: Path, source: Path) -> tuple[Path, int]:
     """Render one PDF and write it atomically; returns (target, size). Runs in a worker or in-process."""
     from .fsutil import write_if_changed

@@ -350,9 +350,11 @@ class PdfRunner:
 
             from . import pdf
 
-            # spawn, not fork: the parent may run a progress thread, and fork copies
-            # locks held by threads.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+            # fork: a worker starts in milliseconds and, unlike spawn and forkserver,
+            # does not re-run the caller's __main__ (a script calling build() without
+            # an `if __name__ == "__main__"` guard would start workers recursively).
+            # Workers touch nothing of the parent's threads (the progress bar).
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=pdf.init_worker, initargs=(self.allowed,))
             # Start every worker now: each imports WeasyPrint while the pages render.
             for _ in range(self.workers):

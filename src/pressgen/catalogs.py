@@ -91,8 +91,11 @@ def read_catalog(path: Path, lang: str) -> Catalog:
         # The header names a charset Python does not know.
         line = next((n for n, text in enumerate(path.read_bytes().splitlines(), 1) if b"charset=" in text), None)
         raise PressgenError(path, line, f"{exc}; the Content-Type header should say charset=UTF-8") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise PressgenError(path, None, f"cannot read this catalog: {exc}") from None
+    except Exception as exc:  # noqa: BLE001
+        # Babel's parser crashes on some damaged headers (found by tests/test_fuzz.py);
+        # whatever it raises, the file is what is wrong.
+        raise PressgenError(path, None, f"cannot read this catalog ({type(exc).__name__}: {exc}); "
+                            "check its header against another catalog, or run `msgfmt --check` on it") from None
     for message in catalog:
         _recover_previous_id(message)
     return catalog

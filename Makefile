@@ -8,8 +8,10 @@ BIN    := $(VENV)/bin
 build: system $(VENV)/.installed
 	$(BIN)/pressgen build
 
+# The quick benchmark prints the speed table for a small archive; it never fails on timing.
 test: system $(VENV)/.installed
 	$(BIN)/pytest -q
+	$(BIN)/python bench/run.py --quick
 
 check: $(VENV)/.installed
 	$(BIN)/pressgen check

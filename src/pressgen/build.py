@@ -65,7 +65,8 @@ class BuildReport:
         return [p for p in paths if p.suffix in (".html", ".pdf")]
 
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str, int, int], None]
+"""progress(rendered, to render, output just done, up to date, failed)."""
 
 
 @dataclass
@@ -110,6 +111,8 @@ class Builder:
         self.fingerprints = Fingerprints(root, config)
         self.catalogs = Catalogs(root)
         self._renderer: Renderer | None = None
+        self.used_records: set[str] = set()
+        self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
         self._pages: dict[tuple[str, str, tuple[str, ...]], Page] = {}
 
@@ -130,6 +133,7 @@ class Builder:
         for path in release_paths(self.root):
             # The file name is part of the key: it gives the id of a record without one.
             key = combine(file_sha(path), config_sha, path.name)
+            self.used_records.add(key)
             known = self.cache.records.get(key)
             if known:
                 record = Record(path, key, known["id"], known["lang"], self.config)
@@ -165,6 +169,7 @@ class Builder:
         is reported as an error and never cached.
         """
         key = self.version_key(record, lang)
+        self.used_versions.add(key)
         if use_cache and key in self.cache.versions:
             return self.cache.versions[key]
         try:
@@ -283,21 +288,21 @@ def build(
     total = len(todo)
     done = 0
 
-    def finished(job: Job, path: Path) -> None:
+    def tell(job: Job) -> None:
         nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, job.rel, len(report.unchanged), len(report.errors))
+
+    def finished(job: Job, path: Path) -> None:
         cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size}
         report.written.append(path)
-        done += 1
-        if progress:
-            progress(done, total, job.rel)
+        tell(job)
 
     def failed(job: Job, error: PressgenError) -> None:
-        nonlocal done
         report.error(error)
         protected.add(job.rel)
-        done += 1
-        if progress:
-            progress(done, total, job.rel)
+        tell(job)
 
     # Pages are rendered in this process; PDFs in workers that start now, so they
     # import WeasyPrint while this process renders the pages they will print.
@@ -326,7 +331,9 @@ def build(
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)
-    cache.save(out)
+    # A build of everything knows every live record and version: forget the rest.
+    full = not release_ids and langs == config.languages
+    cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     return report
 
 
@@ -405,7 +412,7 @@ class PdfRunner:
 
     def _save_now_and_then(self) -> None:
         if time.monotonic() - self.last_save > _SAVE_EVERY:
-            self.cache.save(self.out)
+            self.cache.save()
             self.last_save = time.monotonic()
 
 
@@ -434,7 +441,7 @@ def check(root: Path | str = ".") -> BuildReport:
     root = _project_root(root)
     config = load_config(root)
     report = BuildReport()
-    builder = Builder(root, config, BuildCache(root / "unused"), report)
+    builder = Builder(root, config, BuildCache(root / "unused"), report)  # never saved
     records, broken = builder.records()
     for problems in broken.values():
         for problem in problems:

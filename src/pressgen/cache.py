@@ -84,37 +84,50 @@ class Fingerprints:
 
 @dataclass
 class BuildCache:
+    """One file per project: what records and versions were (shared by every output
+    folder, as it is keyed on content) and, per output folder, what was written."""
+
     path: Path
+    out: str = ""
     records: dict[str, dict] = field(default_factory=dict)
-    """Record sha -> {'id', 'lang'}: what a valid record was, without parsing it again."""
+    """Record key -> {'id', 'lang'}: what a valid record was, without parsing it again."""
     versions: dict[str, dict] = field(default_factory=dict)
     """Version key -> {'ready': bool, 'gaps': [[path, line, message], …]}."""
     outputs: dict[str, dict] = field(default_factory=dict)
-    """Output path relative to out/ -> {'key', 'size'}: the files pressgen wrote."""
+    """Output path relative to out/ -> {'key', 'size'}: the files pressgen wrote there."""
+    other_outputs: dict[str, dict] = field(default_factory=dict)
+    """The same for other output folders of the project, kept as they are."""
     warning: str | None = None
 
     @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
-        path = root / CACHE_DIR / f"build-{sha(str(out).encode())[:16]}.json"
-        cache = cls(path)
+        path = root / CACHE_DIR / "cache.json"
+        cache = cls(path, str(out))
         if not path.exists():
             return cache
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("out") != str(out):
-                raise ValueError("written by another pressgen or for another folder")
-            cache.records = dict(data["records"])
-            cache.versions = dict(data["versions"])
-            cache.outputs = dict(data["outputs"])
-            if not all(isinstance(v, dict) for v in (*cache.records.values(), *cache.versions.values(), *cache.outputs.values())):
-                raise ValueError("unexpected content")
+            if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
+                raise ValueError("written by another version of pressgen")
+            records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
+            for table in (records, versions, outputs, *outputs.values()):
+                if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+                    raise ValueError("unexpected content")
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            fresh = cls(path)
+            fresh = cls(path, str(out))
             fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
             return fresh
+        cache.records, cache.versions = records, versions
+        cache.outputs = outputs.pop(str(out), {})
+        cache.other_outputs = outputs
         return cache
 
-    def save(self, out: Path) -> None:
-        data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "out": str(out),
-                "records": self.records, "versions": self.versions, "outputs": self.outputs}
+    def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
+        """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
+        records, versions = self.records, self.versions
+        if keep is not None:
+            records = {k: v for k, v in records.items() if k in keep[0]}
+            versions = {k: v for k, v in versions.items() if k in keep[1]}
+        data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
+                "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))

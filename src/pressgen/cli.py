@@ -157,17 +157,19 @@ class _progress:
         if self.mode == "none":
             return None
         if self.mode == "lines":
-            return lambda done, total, label: click.echo(f"[{done}/{total}] {label}")
+            return lambda done, total, label, unchanged, failed: click.echo(f"[{done}/{total}] {label}")
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            transient=True)
+                            transient=True, console=Console(stderr=True))
         self.bar.__enter__()
         self.task = self.bar.add_task("Rendering", total=None)
         return self.update
 
-    def update(self, done: int, total: int, label: str) -> None:
-        self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label}")
+    def update(self, done: int, total: int, label: str, unchanged: int, failed: int) -> None:
+        status = f"{unchanged} up to date" + (f", [red]{failed} failed[/red]" if failed else "")
+        self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label} ({status})")
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -250,39 +250,8 @@ def build(
             for problem in problems:
                 report.error(problem)
 
-    def published(record: Record, states: dict[str, dict | None]) -> list[str]:
-        """Languages the pages link to: the ready ones, and failed ones whose last good output stays."""
-        return [lang for lang in config.languages if (states[lang] or {}).get("ready")
-                or (states[lang] is None and f"{lang}/{record.id}.html" in cache.outputs)]
-
     # Decide what is up to date from hashes alone; translate and render only the rest.
-    expected: dict[str, str] = {}
-    protected: set[str] = set()
-    todo: list[Job] = []
-    for record in selected:
-        states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        ready = published(record, states)
-        for lang in langs:
-            state = states[lang]
-            if state is None:
-                protected.update(f"{lang}/{record.id}.{fmt}" for fmt in formats)
-                continue
-            if not state["ready"]:
-                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
-                report.not_ready.append((record.id, lang, gaps))
-                continue
-            version = builder.version_key(record, lang)
-            for fmt in formats:
-                rel = f"{lang}/{record.id}.{fmt}"
-                key = combine(version, ",".join(ready), fmt)
-                expected[rel] = key
-                # --force renders again; what records and versions were stays valid
-                # in the cache, as it is keyed on their content.
-                if not force and cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
-                    report.unchanged.append(out / rel)
-                else:
-                    todo.append(Job(record, lang, fmt, rel, key, ready))
-
+    todo, expected, protected = _plan(builder, selected, langs, formats, out, force)
     _sweep_temporaries(out)
     _sync_assets(root, out, cache, report)
     total = len(todo)
@@ -321,20 +290,75 @@ def build(
             pdfs.submit(job, page.html)
     pdfs.finish()
 
-    # Remove what pressgen wrote for sources that are gone, within what was asked for.
-    for rel in sorted(cache.outputs):
-        lang, _, name = rel.partition("/")
-        release_id, _, fmt = name.rpartition(".")
-        in_scope = lang in langs and fmt in formats and (not release_ids or release_id in {r.id for r in selected})
-        if lang == theme.ASSETS or not in_scope or rel in expected or rel in protected or release_id in broken:
-            continue
-        (out / rel).unlink(missing_ok=True)
-        del cache.outputs[rel]
-        report.removed.append(out / rel)
+    in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
+    _remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     return report
+
+
+def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
+          force: bool) -> tuple[list[Job], dict[str, str], set[str]]:
+    """The jobs to do, the key of every output that should exist, and outputs to leave alone."""
+    config, cache, report = builder.config, builder.cache, builder.report
+    expected: dict[str, str] = {}
+    protected: set[str] = set()
+    todo: list[Job] = []
+    for record in selected:
+        states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
+        # Pages link to the ready languages, and to failed ones whose last good output stays.
+        siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
+                    or (states[lang] is None and f"{lang}/{record.id}.html" in cache.outputs)]
+        for lang in langs:
+            state = states[lang]
+            if state is None:
+                protected.update(f"{lang}/{record.id}.{fmt}" for fmt in formats)
+                continue
+            if not state["ready"]:
+                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
+                report.not_ready.append((record.id, lang, gaps))
+                continue
+            version = builder.version_key(record, lang)
+            for fmt in formats:
+                rel = f"{lang}/{record.id}.{fmt}"
+                key = combine(version, ",".join(siblings), fmt)
+                expected[rel] = key
+                # --force renders again; what records and versions were stays valid
+                # in the cache, as it is keyed on their content.
+                if not force and cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
+                    report.unchanged.append(out / rel)
+                else:
+                    todo.append(Job(record, lang, fmt, rel, key, siblings))
+    return todo, expected, protected
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a build was asked for: only there may it remove outputs."""
+
+    langs: tuple[str, ...]
+    formats: tuple[str, ...]
+    release_ids: set[str] | None
+
+    def __contains__(self, rel: str) -> bool:
+        lang, _, name = rel.partition("/")
+        release_id, _, fmt = name.rpartition(".")
+        return (lang in self.langs and fmt in self.formats
+                and (self.release_ids is None or release_id in self.release_ids))
+
+
+def _remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: _Scope, keep: set[str],
+                  broken: set[str]) -> None:
+    """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
+    longer ready). Outputs of broken records and failed versions stay as they were."""
+    for rel in sorted(cache.outputs):
+        release_id = rel.partition("/")[2].rpartition(".")[0]
+        if rel.startswith(theme.ASSETS + "/") or rel not in scope or rel in keep or release_id in broken:
+            continue
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
 
 
 class PdfRunner:

@@ -189,15 +189,29 @@ def test_markup_in_records_and_translations_stays_text(project):
     root = project("minimal")
     edit(root / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: Hello <script>alert(1)</script> & co")
     run_cli("catalogs", "update", "--project", str(root))
-    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "<b>Basın</b> bülteni"')
+    # The translation keeps the source's markup (so QA lets it through): it must still be inert.
     edit(root / "locales/tr/releases/hello.po", 'msgid "Hello <script>alert(1)</script> & co"\nmsgstr ""',
-         'msgid "Hello <script>alert(1)</script> & co"\nmsgstr "Merhaba <img src=x onerror=alert(1)>"')
+         'msgid "Hello <script>alert(1)</script> & co"\nmsgstr "Merhaba <script>alert(1)</script> & co"')
     assert build(root).exit_code == 0
     en = (root / "out/en/hello.html").read_text()
     assert "<script>alert" not in en and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in en
     tr = (root / "out/tr/hello.html").read_text()
-    assert "<img src=x" not in tr and "<b>" not in tr and "&lt;b&gt;Basın&lt;/b&gt;" in tr
+    assert "<script>alert" not in tr and "Merhaba &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in tr
     assert "Hello <script>alert(1)</script> & co" in flat(pdf_text(root / "out/en/hello.pdf"))
+
+
+def test_markup_added_by_a_translator_is_never_published(project):
+    root = project("minimal")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "<b>Basın</b> bülteni"')
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0
+    assert not (root / "out/tr/hello.html").exists()
+    assert re.search(r"locales/tr/LC_MESSAGES/messages\.po:\d+: 'Press release' adds markup '<b>': write plain text",
+                     result.stderr), result.stderr
+    # Drafts show it, as text.
+    assert build(root, "--format", "html", "--drafts").exit_code == 0
+    tr = (root / "out/tr/hello.html").read_text()
+    assert "<b>" not in tr and "&lt;b&gt;Basın&lt;/b&gt; bülteni" in tr
 
 
 def test_failed_build_leaves_existing_outputs_untouched(project):

@@ -34,7 +34,8 @@ from .lang import native_name
 from .model import Config, Release
 from .records import load_record, release_paths
 from .render import Alternate, Page, Renderer
-from .translate import Gap, localize_release
+from .review import review
+from .translate import Gap, Reviewer, localize_release
 
 FORMATS = ("html", "pdf")
 _SAVE_EVERY = 2.0
@@ -100,6 +101,8 @@ class Job:
     key: str
     siblings: list[str]
     """The release's published languages, for the page's language links."""
+    draft: bool = False
+    """Not ready, rendered anyway (--drafts): marked DRAFT, source text standing in."""
 
 
 class Builder:
@@ -114,7 +117,7 @@ class Builder:
         self.used_records: set[str] = set()
         self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
-        self._pages: dict[tuple[str, str, tuple[str, ...]], Page] = {}
+        self._pages: dict[tuple[str, str, tuple[str, ...], bool], Page] = {}
 
     @property
     def renderer(self) -> Renderer:
@@ -192,21 +195,24 @@ class Builder:
         if key not in self._translated:
             release = record.release
             catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
-            self._translated[key] = localize_release(release, lang, catalog, release_catalog_path(self.root, lang, release.id))
+            reviewer = Reviewer(lang, self.catalogs.glossary(lang))
+            path = release_catalog_path(self.root, lang, release.id)
+            self._translated[key] = localize_release(release, lang, catalog, path, reviewer)
         return self._translated[key]
 
-    def page(self, record: Record, lang: str, siblings: list[str]) -> Page:
+    def page(self, record: Record, lang: str, siblings: list[str], draft: bool = False) -> Page:
         """The rendered page of one version, linking to ``siblings``; rendered once."""
-        key = (record.id, lang, tuple(siblings))
+        key = (record.id, lang, tuple(siblings), draft)
         if key not in self._pages:
-            self._pages[key] = self.render(record, self.translate(record, lang)[0], siblings)
+            self._pages[key] = self.render(record, self.translate(record, lang)[0], siblings, draft)
         return self._pages[key]
 
-    def render(self, record: Record, translated: Release, ready: list[str]) -> Page:
+    def render(self, record: Record, translated: Release, ready: list[str], draft: bool = False) -> Page:
         alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html") for code in ready]
         release = record.release
         try:
-            return self.renderer.render_release(translated, self.config.organisations[release.organisation], alternates)
+            organisation = self.config.organisations[release.organisation]
+            return self.renderer.render_release(translated, organisation, alternates, draft)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, release, translated.language) from None
         except ValueError as exc:
@@ -221,12 +227,14 @@ def build(
     formats: Iterable[str] = FORMATS,
     jobs: int | None = None,
     force: bool = False,
+    drafts: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
     """`pressgen build`: bring out/ up to date for every ready release and language.
 
     ``jobs`` worker processes render PDFs (default: one per core; 1 renders
     in this process). ``force`` ignores the cache and renders everything.
+    ``drafts`` also renders the versions that are not ready, marked DRAFT.
     """
     root = _project_root(root)
     config = load_config(root)
@@ -251,7 +259,7 @@ def build(
                 report.error(problem)
 
     # Decide what is up to date from hashes alone; translate and render only the rest.
-    todo, expected, protected = _plan(builder, selected, langs, formats, out, force)
+    todo, expected, protected = _plan(builder, selected, langs, formats, out, force, drafts)
     _sweep_temporaries(out)
     _sync_assets(root, out, cache, report)
     total = len(todo)
@@ -278,7 +286,7 @@ def build(
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for job in todo:
         try:
-            page = builder.page(job.record, job.lang, job.siblings)
+            page = builder.page(job.record, job.lang, job.siblings, job.draft)
         except PressgenError as exc:
             failed(job, exc)
             continue
@@ -299,7 +307,7 @@ def build(
 
 
 def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
-          force: bool) -> tuple[list[Job], dict[str, str], set[str]]:
+          force: bool, drafts: bool) -> tuple[list[Job], dict[str, str], set[str]]:
     """The jobs to do, the key of every output that should exist, and outputs to leave alone."""
     config, cache, report = builder.config, builder.cache, builder.report
     expected: dict[str, str] = {}
@@ -307,29 +315,33 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     todo: list[Job] = []
     for record in selected:
         states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        # Pages link to the ready languages, and to failed ones whose last good output stays.
+        # Pages link to the ready languages (and drafts, when asked for), and to failed
+        # ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
+                    or (drafts and states[lang] is not None)
                     or (states[lang] is None and f"{lang}/{record.id}.html" in cache.outputs)]
         for lang in langs:
             state = states[lang]
             if state is None:
                 protected.update(f"{lang}/{record.id}.{fmt}" for fmt in formats)
                 continue
-            if not state["ready"]:
+            draft = not state["ready"]
+            if draft:
                 gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
                 report.not_ready.append((record.id, lang, gaps))
-                continue
+                if not drafts:
+                    continue
             version = builder.version_key(record, lang)
             for fmt in formats:
                 rel = f"{lang}/{record.id}.{fmt}"
-                key = combine(version, ",".join(siblings), fmt)
+                key = combine(version, ",".join(siblings), fmt, "draft" if draft else "")
                 expected[rel] = key
                 # --force renders again; what records and versions were stays valid
                 # in the cache, as it is keyed on their content.
                 if not force and cache.outputs.get(rel, {}).get("key") == key and (out / rel).is_file():
                     report.unchanged.append(out / rel)
                 else:
-                    todo.append(Job(record, lang, fmt, rel, key, siblings))
+                    todo.append(Job(record, lang, fmt, rel, key, siblings, draft))
     return todo, expected, protected
 
 
@@ -470,6 +482,8 @@ def check(root: Path | str = ".") -> BuildReport:
     for problems in broken.values():
         for problem in problems:
             report.error(problem)
+    for error in review(root, config, builder.catalogs):
+        report.error(error)
     for record in records:
         for lang in config.languages:
             state = builder.readiness(record, lang, use_cache=False)

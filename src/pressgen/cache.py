@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, theme
-from .catalogs import messages_path, release_catalog_path
+from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_atomic
 from .model import Config
 
@@ -73,6 +73,7 @@ class Fingerprints:
             self._messages[lang] = combine(
                 "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages), lang,
                 self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
+                self.file(glossary_path(self.root, lang)),
             )
         return self._messages[lang]
 

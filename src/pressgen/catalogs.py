@@ -28,6 +28,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .lang import babel_locale
 from .model import Config, Release, Text
+from .qa import Term, glossary_terms
 
 LOCALES_DIR = "locales"
 TEMPLATE_LANGUAGE = "en"
@@ -54,6 +55,11 @@ def messages_path(root: Path, lang: str) -> Path:
 
 def release_catalog_path(root: Path, lang: str, release_id: str) -> Path:
     return root / LOCALES_DIR / lang / "releases" / f"{release_id}.po"
+
+
+def glossary_path(root: Path, lang: str) -> Path:
+    """The translators' glossary: source terms (msgid) and their rendering (msgstr)."""
+    return root / LOCALES_DIR / lang / "glossary.po"
 
 
 def gettext_plural_forms(lang: str) -> str:
@@ -168,6 +174,9 @@ class Catalogs:
 
     def release(self, lang: str, release_id: str) -> Catalog | None:
         return self.load(release_catalog_path(self.root, lang, release_id), lang)
+
+    def glossary(self, lang: str) -> list[Term]:
+        return glossary_terms(self.load(glossary_path(self.root, lang), lang))
 
 
 def translations(catalog: Catalog) -> gettext.NullTranslations:

@@ -45,9 +45,11 @@ def cli() -> None:
 @click.option("--format", "-f", "formats", multiple=True, help="html, pdf or both [default: html,pdf].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDF worker processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Render everything, ignoring what is up to date.")
+@click.option("--drafts", is_flag=True, help="Also render versions not ready to publish, marked DRAFT.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every file written.")
-def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, quiet: bool, verbose: bool) -> None:
+def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, drafts: bool, quiet: bool,
+          verbose: bool) -> None:
     """Write out/<lang>/<id>.html and .pdf for every ready release and language.
 
     Only what changed since the last build is rendered again.
@@ -60,7 +62,7 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         with _progress(root, quiet, verbose) as progress:
             report = run_build(
                 project, out, languages=_split(langs) or None, release_ids=_split(releases) or None,
-                formats=_split(formats) or FORMATS, jobs=jobs, force=force, progress=progress,
+                formats=_split(formats) or FORMATS, jobs=jobs, force=force, drafts=drafts, progress=progress,
             )
     except PressgenError as exc:
         _fail(exc, project)
@@ -69,7 +71,7 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
     if verbose:
         for path in report.removed:
             click.echo(f"removed {_rel(path, root)}")
-    _report_not_ready(report, root, quiet)
+    _report_not_ready(report, root, quiet, drafts)
     for error in report.errors:
         click.echo(error.format(root), err=True)
     if not quiet:
@@ -100,6 +102,50 @@ def check(project: Path) -> None:
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(project: Path, as_json: bool) -> None:
+    """How far each translation is: translated, fuzzy, untranslated, ready."""
+    import json
+
+    from .status import status as run_status
+
+    try:
+        result = run_status(project)
+    except PressgenError as exc:
+        _fail(exc, project)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_status(result)
+    root = project.resolve()
+    for error in result.errors:
+        click.echo(error.format(root), err=True)
+    sys.exit(1 if result.errors else 0)
+
+
+def _print_status(result) -> None:
+    """A rich table on a terminal, in colour; plain aligned text when piped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(no_color=not sys.stdout.isatty(), highlight=False, width=None if sys.stdout.isatty() else 200)
+    table = Table(box=None, show_edge=False, pad_edge=False)
+    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "problems", "ready"):
+        table.add_column(column, justify="right" if column in ("translated", "fuzzy", "untranslated", "problems") else "left")
+    for row in result.rows:
+        done = f"{row.translated}/{row.total}"
+        ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
+        name = row.release or "messages.po"  # templates and office texts
+        table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"), ready)
+    console.print(table)
+
+
+def _n(value: int, colour: str) -> str:
+    return f"[{colour}]{value}[/{colour}]" if value else "0"
+
+
 @cli.group()
 def catalogs() -> None:
     """Translation catalogs (gettext .po files under locales/)."""
@@ -127,10 +173,11 @@ def catalogs_update(project: Path) -> None:
     sys.exit(1 if loaded.problems else 0)
 
 
-def _report_not_ready(report, root: Path, quiet: bool) -> None:
+def _report_not_ready(report, root: Path, quiet: bool, drafts: bool = False) -> None:
     """Versions not built for want of translation: a note, not a failure."""
     for release_id, lang, gaps in report.not_ready:
-        click.echo(f"not built: {lang}/{release_id} ({len(gaps)} message(s) missing)", err=True)
+        what = "draft only" if drafts else "not built"
+        click.echo(f"{what}: {lang}/{release_id} ({len(gaps)} message(s) missing)", err=True)
         if not quiet:
             for gap in gaps[:5]:
                 click.echo(f"  {gap.as_error().format(root)}", err=True)

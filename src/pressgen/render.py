@@ -20,7 +20,7 @@ from . import lang as L
 from . import theme
 from .model import Config, Organisation, Release
 from .catalogs import Catalogs, messages_path
-from .translate import Gap, Interface
+from .translate import Gap, Interface, Reviewer
 
 OUTPUT_DIRS_UP = "../"
 """Pages live in out/<lang>/; assets in out/assets/."""
@@ -53,7 +53,8 @@ class Renderer:
     def language(self, code: str) -> tuple[jinja2.Environment, Interface]:
         """The environment and gettext interface of one language, made once."""
         if code not in self._envs:
-            interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code))
+            reviewer = Reviewer(code, self.catalogs.glossary(code))
+            interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code), reviewer)
             self._envs[code] = (self._environment(interface), interface)
         return self._envs[code]
 
@@ -91,7 +92,8 @@ class Renderer:
         )
         return env
 
-    def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate]) -> Page:
+    def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate],
+                       draft: bool = False) -> Page:
         """Render ``release`` (already translated) with its style's template.
 
         The page's gaps (template or office messages the language lacks) are
@@ -114,6 +116,7 @@ class Renderer:
             "root": OUTPUT_DIRS_UP,
             "keywords": ", ".join(t.value for t in release.tags),
             "source_lang": release.lang,
+            "draft": draft,
         }
         html = template.render(context)
         return Page(html=html, title=release.headline.value, gaps=tuple(interface.gaps))

@@ -13,9 +13,13 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from markupsafe import Markup
+
 from .catalogs import TEMPLATE_LANGUAGE, is_translated, translations
 from .errors import PressgenError
+from .lang import bcp47
 from .model import Organisation, Release, Text
+from .qa import Term, glossary_problems, message_problems
 
 
 @dataclass(frozen=True)
@@ -30,36 +34,69 @@ class Gap:
         return PressgenError(self.path, self.line, self.message)
 
 
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def message_label(msgid: str | tuple, context: str | None) -> str:
+    """How a message is named in a problem: "paragraph 'The signing ceremony…'"."""
+    text = msgid if isinstance(msgid, str) else msgid[0]
+    short = text if len(text) <= 48 else text[:47].rstrip() + "…"
+    return f"{context} '{short}'" if context else f"'{short}'"
 
 
-def _gap_for(catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> Gap | None:
-    if catalog is None:
-        return Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it")
-    message = catalog.get(msgid, context)
-    label = f"{context} '{_short(msgid)}'" if context else f"'{_short(msgid)}'"
-    if message is None:
-        return Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")
-    if message.fuzzy:
-        return Gap(path, message.lineno, f"{label} is fuzzy: the source changed; review the translation and remove the fuzzy flag")
-    if not is_translated(message):
-        return Gap(path, message.lineno, f"{label} is not translated")
-    return None
+class Reviewer:
+    """Decides whether one message is publishable in a language: translated, not
+    fuzzy, and passing the QA checks and the glossary (qa.py)."""
+
+    def __init__(self, lang: str, glossary: list[Term] | None = None):
+        self.lang = lang
+        self.glossary = glossary or []
+
+    def gap(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> Gap | None:
+        if catalog is None:
+            return Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it")
+        message = catalog.get(msgid, context)
+        label = message_label(msgid, context)
+        if message is None:
+            return Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")
+        if message.fuzzy:
+            return Gap(path, message.lineno, f"{label} is fuzzy: the source changed; review the translation and remove the fuzzy flag")
+        if not is_translated(message):
+            return Gap(path, message.lineno, f"{label} is not translated")
+        problems = message_problems(message)
+        if isinstance(message.id, str):
+            problems += glossary_problems(message.id, message.string, self.glossary, self.lang)
+        if problems:
+            return Gap(path, message.lineno, f"{label} {problems[0]}")
+        return None
 
 
-def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path) -> tuple[Release, list[Gap]]:
-    """The release with its texts in ``lang``; untranslated texts stay in the source language."""
+@dataclass(frozen=True)
+class StandIn(Text):
+    """Source text standing in for a translation that is missing (drafts only).
+
+    Jinja's autoescape calls __html__, so every place a template prints a Text
+    marks it, without the templates having to know.
+    """
+
+    source_lang: str = "en"
+
+    def __html__(self) -> Markup:
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), self.value)
+
+
+def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path,
+                     reviewer: Reviewer | None = None) -> tuple[Release, list[Gap]]:
+    """The release with its texts in ``lang``; what is not publishable stays in the
+    source language, as a StandIn, and is listed as a gap."""
     if lang == release.lang:
         return release, []
+    reviewer = reviewer or Reviewer(lang)
     gaps: list[Gap] = []
 
     def translate(text: Text) -> Text:
-        gap = _gap_for(catalog, path, text.value, text.context)
+        gap = reviewer.gap(catalog, path, text.value, text.context)
         if gap:
             if gap not in gaps:
                 gaps.append(gap)
-            return text
+            return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
         return replace(text, value=catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 
     return release.map_texts(translate, lang), gaps
@@ -72,38 +109,42 @@ class Interface:
     the build knows a version is not ready without a separate pass.
     """
 
-    def __init__(self, lang: str, catalog: Catalog, path: Path):
+    def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None):
         self.lang = lang
         self.catalog = catalog
         self.path = path
+        self.reviewer = reviewer or Reviewer(lang)
         self.is_source = lang == TEMPLATE_LANGUAGE
         self.translations: gettext.NullTranslations = (
             gettext.NullTranslations() if self.is_source else translations(catalog)
         )
         self.gaps: list[Gap] = []
 
-    def _check(self, msgid: str, context: str | None = None) -> None:
+    def _usable(self, msgid: str, context: str | None = None) -> bool:
+        """Whether the catalog's translation may be used; if not, the gap is recorded
+        and the source text stands in (a broken placeholder must not crash a render)."""
         if self.is_source:
-            return
-        gap = _gap_for(self.catalog, self.path, msgid, context)
+            return False
+        gap = self.reviewer.gap(self.catalog, self.path, msgid, context)
         if gap and gap not in self.gaps:
             self.gaps.append(gap)
+        return gap is None
 
     def gettext(self, message: str) -> str:
-        self._check(message)
-        return self.translations.gettext(message)
+        return self.translations.gettext(message) if self._usable(message) else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        self._check(singular)
-        return self.translations.ngettext(singular, plural, n)
+        if self._usable(singular):
+            return self.translations.ngettext(singular, plural, n)
+        return singular if n == 1 else plural
 
     def pgettext(self, context: str, message: str) -> str:
-        self._check(message, context)
-        return self.translations.pgettext(context, message)
+        return self.translations.pgettext(context, message) if self._usable(message, context) else message
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        self._check(singular, context)
-        return self.translations.npgettext(context, singular, plural, n)
+        if self._usable(singular, context):
+            return self.translations.npgettext(context, singular, plural, n)
+        return singular if n == 1 else plural
 
     def text(self, text: Text | None) -> Text | None:
         """An office text (from pressgen.yaml) in this language."""

@@ -1,0 +1,109 @@
+"""`pressgen status`: how far each translation is, release by release and language by language."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from .build import Builder, BuildReport
+from .cache import BuildCache
+from .catalogs import TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path
+from .config import load_config
+from .errors import PressgenError
+from .translate import Reviewer
+
+
+@dataclass(frozen=True)
+class Row:
+    catalog: str
+    """Project-relative path of the catalog the row counts."""
+    lang: str
+    release: str | None
+    """The release id; None for the templates and office texts (messages.po)."""
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    problems: int
+    """Translated messages failing a QA check or the glossary."""
+    ready: bool
+    """The version would be published by `pressgen build`."""
+
+
+@dataclass
+class Status:
+    rows: list[Row]
+    errors: list[PressgenError]
+
+    def as_json(self) -> dict:
+        return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format() for e in self.errors]}
+
+
+def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, int, int, int, int]:
+    """(total, translated, fuzzy, untranslated, problems) of the template's messages in ``catalog``."""
+    total = translated = fuzzy = untranslated = problems = 0
+    for message in template:
+        if not message.id:
+            continue
+        total += 1
+        found = catalog.get(message.id, message.context) if catalog is not None else None
+        if found is not None and found.fuzzy:
+            fuzzy += 1
+        elif found is None or not (found.string if isinstance(found.string, str) else all(found.string)):
+            untranslated += 1
+        else:
+            translated += 1
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            if reviewer.gap(catalog, path, msgid, message.context) is not None:
+                problems += 1
+    return total, translated, fuzzy, untranslated, problems
+
+
+def status(root: Path | str = ".") -> Status:
+    root = Path(root).resolve()
+    config = load_config(root)
+    report = BuildReport()
+    errors = report.errors
+    builder = Builder(root, config, BuildCache(root / "unused"), report)  # never saved
+    records, broken = builder.records()
+    for problems in broken.values():
+        errors.extend(problems)
+    rows: list[Row] = []
+    try:
+        templates = extract_template_messages(root, config)
+    except PressgenError as exc:
+        errors.append(exc)
+        templates = Catalog()
+    for lang in config.languages:
+        if lang == TEMPLATE_LANGUAGE:
+            continue
+        path = messages_path(root, lang)
+        try:
+            reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
+            counts = count(templates, builder.catalogs.messages(lang), reviewer, path)
+        except PressgenError as exc:
+            errors.append(exc)
+            continue
+        rows.append(Row(_rel(path, root), lang, None, *counts, ready=counts[0] == counts[1] and counts[4] == 0))
+    for record in records:
+        release = record.release
+        source = extract_release_messages(release, root)
+        for lang in config.languages:
+            if lang == release.lang:
+                continue
+            path = root / "locales" / lang / "releases" / f"{release.id}.po"
+            try:
+                reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
+                counts = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
+            except PressgenError as exc:
+                errors.append(exc)
+                continue
+            state = builder.readiness(record, lang, use_cache=False, report=False)
+            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=bool(state and state["ready"])))
+    return Status(rows, errors)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -1,0 +1,181 @@
+"""The translator's side: status, the ready gate with QA and glossary, drafts."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from pdfread import pdf_text
+from pypdf import PdfReader
+
+from pressgen.catalogs import read_catalog, render_po
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check(root: Path):
+    return run_cli("check", "--project", str(root))
+
+
+# --- status --------------------------------------------------------------------
+
+
+def test_status_counts_and_readiness(project):
+    root = project("minimal")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr ""')
+    edit(root / "locales/tr/releases/hello.po", 'msgctxt "summary"', '#, fuzzy\nmsgctxt "summary"')
+    result = run_cli("status", "--project", str(root), "--json")
+    assert result.exit_code == 0
+    rows = {(r["release"], r["lang"]): r for r in json.loads(result.stdout)["catalogs"]}
+    assert rows["hello", "kk"] == {"catalog": "locales/kk/releases/hello.po", "lang": "kk", "release": "hello",
+                                   "total": 8, "translated": 7, "fuzzy": 0, "untranslated": 1, "problems": 0,
+                                   "ready": False}
+    assert (rows["hello", "tr"]["fuzzy"], rows["hello", "tr"]["ready"]) == (1, False)
+    assert rows[None, "kk"]["ready"] and rows[None, "kk"]["untranslated"] == 0
+
+
+def test_status_table_is_plain_when_piped(project):
+    root = project("minimal")
+    result = subprocess.run([sys.executable, "-m", "pressgen", "status", "-C", str(root)], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["release", "lang", "translated", "fuzzy", "untranslated", "problems", "ready"]
+    assert lines[3].split() == ["hello", "tr", "8/8", "0", "0", "0", "ready"]
+
+
+def test_shipped_office_is_fully_translated_and_clean(office):
+    result = run_cli("status", "--project", str(office), "--json")
+    rows = json.loads(result.stdout)["catalogs"]
+    assert len(rows) == 6 and all(r["ready"] and r["problems"] == 0 for r in rows)
+    result = check(office)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "No problems found.\n", "")
+
+
+# --- drafts --------------------------------------------------------------------
+
+
+def test_drafts_are_marked_in_html_and_on_every_pdf_page(office):
+    po = office / "locales/kk/releases/turksoy-isesco-agreement.po"
+    catalog = read_catalog(po, "kk")
+    next(m for m in catalog if m.id.startswith("Signing an agreement")).string = ""
+    po.write_bytes(render_po(catalog))
+    result = run_cli("build", "--project", str(office), "--lang", "kk", "--release", "turksoy-isesco-agreement")
+    assert "not built: kk/turksoy-isesco-agreement (1 message(s) missing)" in result.stderr
+    assert not (office / "out/kk/turksoy-isesco-agreement.pdf").exists()
+
+    result = run_cli("build", "--project", str(office), "--lang", "kk", "--release", "turksoy-isesco-agreement", "--drafts")
+    assert result.exit_code == 0
+    assert "draft only: kk/turksoy-isesco-agreement (1 message(s) missing)" in result.stderr
+    html = (office / "out/kk/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
+    assert '<div class="draft-mark" role="note"><strong>ЖОБА</strong>' in html
+    assert '<span class="untranslated" lang="en">Signing an agreement with the Islamic Educational' in html
+    pdf = office / "out/kk/turksoy-isesco-agreement.pdf"
+    pages = len(PdfReader(pdf).pages)
+    assert pages == 2
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "ЖОБА" in text, f"page {page}"
+    assert "Signing an agreement with the Islamic" in " ".join(pdf_text(pdf).split())
+
+    # A normal build takes the draft down again.
+    result = run_cli("build", "--project", str(office), "--lang", "kk", "--release", "turksoy-isesco-agreement")
+    assert not (office / "out/kk/turksoy-isesco-agreement.pdf").exists()
+
+
+# --- glossary and QA ------------------------------------------------------------
+
+
+def test_glossary_violation_is_caught(office):
+    edit(office / "locales/kk/releases/turksoy-isesco-agreement.po", "Қасейінов", "Касеинов")
+    result = check(office)
+    assert result.exit_code == 1
+    assert re.search(r"^locales/kk/releases/turksoy-isesco-agreement\.po:\d+: summary 'Kaseinov said that they would "
+                     r"begin working to…' has 'Kaseinov' but not the glossary's 'Қасейінов'$", result.stderr, re.M)
+    build = run_cli("build", "--project", str(office), "--lang", "kk", "--format", "html")
+    assert "not built: kk/turksoy-isesco-agreement" in build.stderr
+
+
+def test_glossary_accepts_inflected_forms():
+    from pressgen.qa import Term, glossary_problems
+
+    terms = [Term("TÜRKSOY", "TÜRKSOY", 1), Term("Baku", "Bakü", 2)]
+    assert glossary_problems("TÜRKSOY met in Baku", "TÜRKSOY'un Bakü'deki toplantısı", terms, "tr") == []
+    assert glossary_problems("in Baku", "Bakuda", terms, "tr") == ["has 'Baku' but not the glossary's 'Bakü'"]
+
+
+QA_CASES = [
+    ("placeholder-dropped", "LC_MESSAGES/messages.po", 'msgstr "%(organisation)s hakkında"', 'msgstr "Hakkında"',
+     "'About %(organisation)s' drops the placeholder '%(organisation)s'"),
+    ("placeholder-added", "LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "Basın bülteni %(x)s"',
+     "'Press release' adds the placeholder '%(x)s', which the source does not have"),
+    ("markup", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son <script>x()</script> paragraf."',
+     "paragraph 'The last paragraph.' adds markup '<script>': write plain text, pressgen does the formatting"),
+    ("brackets", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son (paragraf."',
+     "paragraph 'The last paragraph.' has unbalanced ( )"),
+    ("quotes", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son «paragraf."',
+     "paragraph 'The last paragraph.' has unbalanced « »"),
+    ("leading-space", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr " Son paragraf."',
+     "paragraph 'The last paragraph.' starts with a space where the source does not, or the other way round"),
+    ("trailing-space", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son paragraf. "',
+     "paragraph 'The last paragraph.' ends with a space where the source does not, or the other way round"),
+    ("final-punctuation", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son paragraf"',
+     "paragraph 'The last paragraph.' ends without the source's final '.'"),
+    ("extra-punctuation", "releases/hello.po", 'msgstr "Biz hazırız"', 'msgstr "Biz hazırız."',
+     "quote 'We are ready' ends with '.' where the source has no final punctuation"),
+]
+
+
+@pytest.mark.parametrize("name, catalog, old, new, expected", QA_CASES, ids=[c[0] for c in QA_CASES])
+def test_qa_check_fires(project, name, catalog, old, new, expected):
+    root = project("minimal")
+    edit(root / "locales/tr" / catalog, old, new)
+    result = check(root)
+    assert result.exit_code == 1
+    assert re.search(rf"^locales/tr/{re.escape(catalog)}:\d+: {re.escape(expected)}$", result.stderr, re.M), result.stderr
+    # And the version is not published.
+    build = run_cli("build", "--project", str(root), "--lang", "tr", "--format", "html")
+    assert "not built: tr/hello" in build.stderr
+
+
+def test_wrong_plural_forms(project):
+    root = project("minimal")
+    edit(root / "locales/tr/releases/hello.po", "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
+    result = check(root)
+    assert re.search(r"^locales/tr/releases/hello\.po:\d+: Plural-Forms is 'nplurals=1; plural=0;'; CLDR gives "
+                     r"'nplurals=2; plural=\(n != 1\);' \(run `pressgen catalogs update` to fix it\)$", result.stderr, re.M)
+    run_cli("catalogs", "update", "--project", str(root))
+    assert check(root).exit_code == 0
+
+
+@pytest.mark.parametrize("code", ["{{ release.place.value|upper }}", "{{ org.name|title }}", "{{ x|capitalize }}"])
+def test_turkish_unsafe_casing_in_templates(project, code):
+    root = project("minimal")
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/heading.html").write_text(f"<h1>{{{{ release.headline }}}}</h1>\n<p>{code}</p>\n")
+    result = check(root)
+    assert result.exit_code == 1
+    assert re.search(r"^templates/partials/heading\.html:2: '\|\s*\w+' cases Turkish wrongly \(i → I, not İ\); "
+                     r"use the locale-aware '\|caps' filter$", result.stderr, re.M), result.stderr
+
+
+def test_bundled_templates_case_safely():
+    from pressgen.qa import template_casing_problems
+
+    for path in (REPO / "src/pressgen/templates").rglob("*.html"):
+        assert template_casing_problems(path) == [], path
+
+
+def test_qa_is_quiet_on_a_clean_project(project):
+    assert check(project("minimal")).exit_code == 0

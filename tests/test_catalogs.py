@@ -85,7 +85,8 @@ def test_changed_source_goes_fuzzy_then_ready_again(project):
                   .replace('msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, өзгертілген."'), encoding="utf-8")
     result = run_cli("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0 and "not built: kk" not in result.stderr
-    assert "Бірінші абзац, өзгертілген." in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+    # Soft hyphens (U+00AD) mark where Kazakh words may break; a reader sees none.
+    assert "Бірінші абзац, өзгертілген." in (root / "out/kk/hello.html").read_text(encoding="utf-8").replace("\xad", "")
 
 
 def test_removed_text_becomes_obsolete(project):

@@ -39,7 +39,7 @@ def test_one_translation_fix_renders_only_that_language(project):
     build(root)
     edit(root / "locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."', 'msgstr "Ең соңғы абзац."')
     assert rendered(build(root)) == ["kk/hello.html", "kk/hello.pdf"]
-    assert "Ең соңғы абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+    assert "Ең соңғы абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8").replace("\xad", "")
 
 
 def test_record_change_renders_every_language(project):

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
 from . import lang as L
 from . import theme
-from .model import Config, Organisation, Release
 from .catalogs import Catalogs, messages_path
-from .translate import Gap, Interface, Reviewer
+from .hyphenate import hyphenate
+from .model import Config, Organisation, Release, Text
+from .translate import Gap, Interface, Reviewer, StandIn
 
 OUTPUT_DIRS_UP = "../"
 """Pages live in out/<lang>/; assets in out/assets/."""
@@ -85,10 +86,11 @@ class Renderer:
         env.filters.update(
             # Locale-aware capitals: Jinja's |upper is wrong for Turkish i.
             caps=partial(L.upper, code=code),
-            quote=partial(L.quote, code=code),
+            quote=partial(_on_text, L.quote, code=code),
             long_date=partial(L.long_date, code=code),
             long_datetime=partial(L.long_datetime, code=code),
             css_string=css_string,
+            hyphenate=partial(hyphenate_text, code=code),
         )
         return env
 
@@ -120,6 +122,25 @@ class Renderer:
         }
         html = template.render(context)
         return Page(html=html, title=release.headline.value, gaps=tuple(interface.gaps))
+
+
+def _on_text(fn, text, code: str):
+    """Apply a str -> str helper to a Text's value, keeping it a Text (and a StandIn a StandIn)."""
+    if isinstance(text, Text):
+        return replace(text, value=fn(text.value, code))
+    return fn(str(text), code)
+
+
+def hyphenate_text(text, code: str):
+    """Jinja filter: soft hyphens at the syllable breaks of a Text in Turkish or Kazakh.
+
+    A StandIn (source text in a draft) is in another language and stays as it is.
+    """
+    if isinstance(text, StandIn) or text is None:
+        return text
+    if isinstance(text, Text):
+        return replace(text, value=hyphenate(text.value, code))
+    return hyphenate(str(text), code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -1,0 +1,93 @@
+"""Turkish and Kazakh hyphenation at syllable boundaries, on real words."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, run_cli
+from pdfread import pdf_text
+from pressgen.hyphenate import SOFT_HYPHEN, hyphenate, hyphenate_word
+
+
+def points(word: str, lang: str) -> str:
+    return hyphenate_word(word, lang).replace(SOFT_HYPHEN, "-")
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("kültür", "kül-tür"),
+        ("işbirliği", "iş-bir-li-ği"),
+        ("imzaladı", "im-za-la-dı"),
+        ("parlamentolar", "par-la-men-to-lar"),
+        ("güçlendirilmesinde", "güç-len-di-ril-me-sin-de"),
+        ("kontrol", "kont-rol"),          # three consonants: before the last one
+        ("saat", "sa-at"),                # two vowels meet: between them
+        ("teşkilatı", "teş-ki-la-tı"),
+        ("yıldönümü", "yıl-dö-nü-mü"),
+        ("ağustos", "ağus-tos"),          # a single letter never stays behind
+    ],
+)
+def test_turkish_words(word, expected):
+    assert points(word, "tr") == expected
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("ынтымақтастық", "ын-ты-мақ-тас-тық"),
+        ("келісімге", "ке-лі-сім-ге"),
+        ("мәдениеті", "мә-де-ни-е-ті"),
+        ("ұйымдастырылған", "ұйым-дас-ты-рыл-ған"),
+        ("салтанатты", "сал-та-нат-ты"),
+        ("мемлекеттерінің", "мем-ле-кет-те-рі-нің"),
+        ("ауыл", "ауыл"),                 # у after a vowel is a consonant: а-уыл leaves one letter
+        ("тауы", "та-уы"),
+        ("университет", "уни-вер-си-тет"),
+        ("көшбасшыларының", "көш-бас-шы-ла-ры-ның"),
+    ],
+)
+def test_kazakh_words(word, expected):
+    assert points(word, "kk") == expected
+
+
+@pytest.mark.parametrize("word", ["TÜRKSOY", "ISESCO", "ТҮРКСОЙ", "Қасейінов", "Kaseinov", "Нұр-Сұлтан", "2011-де"])
+def test_names_and_abbreviations_are_never_split(word):
+    assert SOFT_HYPHEN not in hyphenate(word, "kk") and SOFT_HYPHEN not in hyphenate(word, "tr")
+
+
+def test_other_languages_are_left_to_weasyprint():
+    assert hyphenate("international cooperation", "en") == "international cooperation"
+
+
+def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):
+    """In a narrow column the PDF breaks words, and only where the rules allow."""
+    root = project("minimal")
+    (root / "templates/assets").mkdir(parents=True)
+    # A narrow page forces many line breaks.
+    (root / "templates/assets/pressgen.css").write_text(
+        (REPO / "src/pressgen/templates/assets/pressgen.css").read_text()
+        + "\n@media print { @page { size: 70mm 297mm; margin: 10mm; } }\n")
+    long = {"kk": "ынтымақтастықтың мемлекеттерінің ұйымдастырылған салтанатты көшбасшыларының келісімге " * 3,
+            "tr": "güçlendirilmesinde parlamentolar imzaladı teşkilatı işbirliğinin kültürlerinin " * 3}
+    for lang, text in long.items():
+        po = root / f"locales/{lang}/releases/hello.po"
+        source = po.read_text(encoding="utf-8")
+        start = source.index('msgid "The last paragraph."')
+        end = source.index("\n", source.index("msgstr", start))
+        po.write_text(source[:start] + f'msgid "The last paragraph."\nmsgstr "{text.strip()}."' + source[end:],
+                      encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "pdf").exit_code == 0
+    for lang, text in long.items():
+        lines = pdf_text(root / f"out/{lang}/hello.pdf").splitlines()
+        # WeasyPrint draws the break as U+2010 HYPHEN.
+        broken = [(a.split()[-1].replace("\u2010", "-"), b.split()[0]) for a, b in zip(lines, lines[1:])
+                  if a.endswith(("-", "\u2010")) and a.split() and b.split()]
+        assert len(broken) >= 3, (lang, lines)
+        for head, tail in broken:
+            word = head[:-1] + tail.rstrip(".,")
+            allowed, index = set(), 0
+            for part in points(word, lang).split("-")[:-1]:
+                index += len(part)
+                allowed.add(index)
+            assert len(head) - 1 in allowed, (head, tail, points(word, lang))

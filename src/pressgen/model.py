@@ -64,6 +64,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction to a published release, shown on the page and in the PDF."""
+
+    date: dt.date
+    note: Text
+    """What was corrected: 'Corrects the name of Kyrgyzstan's Minister of Culture.'"""
+
+
+@dataclass(frozen=True)
 class Source:
     path: Path
     line: int = 1
@@ -90,6 +99,9 @@ class Release:
     tags: tuple[Text, ...] = ()
     contacts: tuple[Contact, ...] = ()
     """Press contacts for this release; empty means the organisation's."""
+    version: int | None = None
+    """Set from 2 on when a published release is reissued."""
+    corrections: tuple[Correction, ...] = ()
     translated_into: str | None = field(default=None, compare=False)
     """Set on translated copies: the language the Texts are now in."""
 
@@ -111,6 +123,8 @@ class Release:
         yield from self.tags
         for contact in self.contacts:
             yield from contact.texts()
+        for correction in self.corrections:
+            yield correction.note
 
     def map_texts(self, fn: Callable[[Text], Text], lang: str) -> "Release":
         """A copy with every Text replaced by ``fn(text)``, marked as being in ``lang``."""
@@ -131,6 +145,7 @@ class Release:
             body=tuple(block(b) for b in self.body),
             tags=tuple(fn(t) for t in self.tags),
             contacts=tuple(contact(c) for c in self.contacts),
+            corrections=tuple(replace(c, note=fn(c.note)) for c in self.corrections),
             translated_into=lang,
         )
 
@@ -144,6 +159,8 @@ class Organisation:
     """As in datelines and letterheads: 'TÜRKSOY', 'Kazinform'."""
     about: Text | None = None
     """The 'About …' boilerplate at the foot of every statement."""
+    credit: Text | None = None
+    """A credit line at the foot of every release: 'Reproduction permitted with a link to inform.kz.'"""
     website: str | None = None
     logo: str | None = None
     """Path of the logo inside templates/ (project or bundled), e.g. 'assets/turksoy.svg'."""
@@ -154,6 +171,8 @@ class Organisation:
         yield self.short_name
         if self.about:
             yield self.about
+        if self.credit:
+            yield self.credit
         for contact in self.contacts:
             yield from contact.texts()
 

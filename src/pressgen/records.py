@@ -14,14 +14,14 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .model import STYLES, Block, Config, Paragraph, Quote, Release, Source, Text
+from .model import STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "summary", "embargo", "tags", "contacts")
+OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -93,6 +93,8 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         else:
             reader.error(item.line, "each tag must be a word or phrase")
     contacts = read_contacts(reader, record, "contact")
+    version = _read_version(reader, record)
+    corrections = _read_corrections(reader, record)
 
     if len(errors.errors) > before:
         return None
@@ -111,7 +113,33 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         embargo=embargo,
         tags=tuple(tags),
         contacts=tuple(contacts),
+        version=version,
+        corrections=tuple(corrections),
     )
+
+
+def _read_version(reader: Reader, record: Mapping) -> int | None:
+    scalar = reader.text(record, "version")
+    if scalar is None:
+        return None
+    if not scalar.text.isdigit() or int(scalar.text) < 1:
+        reader.error(scalar.line, f"'version' must be a whole number from 1 up, got '{scalar.text}'")
+        return None
+    return int(scalar.text)
+
+
+def _read_corrections(reader: Reader, record: Mapping) -> list[Correction]:
+    corrections = []
+    for item in reader.list(record, "corrections"):
+        entry = reader.mapping(item, "a correction")
+        if entry is None:
+            continue
+        reader.check_keys(entry, "a correction", required=("date", "note"), optional=())
+        date, note = reader.date(entry, "date"), reader.text(entry, "note")
+        if date and note:
+            corrections.append(Correction(date, Text(note.text, note.line, "correction",
+                                                     "A correction notice: what was corrected in the release.")))
+    return corrections
 
 
 def _read_id(reader: Reader, record: Mapping, path: Path) -> str | None:

@@ -1,0 +1,134 @@
+"""House style as a journalist reads it: datelines, quotes, embargo, corrections, boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from htmlread import Page
+from pdfread import pdf_text
+from pressgen.catalogs import read_catalog, render_po
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\xad", "").split())
+
+
+def translate(root, lang: str, table: dict[str, str]) -> None:
+    """Fill a release catalog as a translator would (after `pressgen catalogs update`)."""
+    path = root / f"locales/{lang}/releases/hello.po"
+    catalog = read_catalog(path, lang)
+    for message in catalog:
+        if message.id in table:
+            message.string = table[message.id]
+    path.write_bytes(render_po(catalog))
+
+
+@pytest.fixture
+def built_minimal(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    return root
+
+
+@pytest.mark.parametrize(
+    "lang, dateline, quote",
+    [
+        ("en", "ISTANBUL, April 8, 2011 – The first paragraph.", "“We are ready”"),
+        ("tr", "İSTANBUL, 8 Nisan 2011 – İlk paragraf.", "“Biz hazırız”"),
+        ("kk", "ЫСТАНБҰЛ, 2011 ж. 8 сәуір – Бірінші абзац.", "«Біз дайынбыз»"),
+    ],
+)
+def test_dateline_and_quotes_in_each_language(built_minimal, lang, dateline, quote):
+    pdf = flat(pdf_text(built_minimal / f"out/{lang}/hello.pdf"))
+    html = Page((built_minimal / f"out/{lang}/hello.html").read_text(encoding="utf-8")).text
+    for text in (pdf, flat(html)):
+        assert dateline in text
+        assert quote in text
+
+
+def test_capitals_are_in_the_text_not_only_in_css(built_minimal):
+    """Copied or extracted text keeps Turkish capitals: the dateline is written İSTANBUL."""
+    html = (built_minimal / "out/tr/hello.html").read_text(encoding="utf-8")
+    assert '<span class="dateline">İSTANBUL, 8 Nisan 2011 –</span>' in html
+
+
+@pytest.mark.parametrize(
+    "lang, about",
+    [
+        ("en", "ABOUT TÜRKSOY TÜRKSOY, the International Organization of Turkic Culture, was founded in 1993"),
+        ("tr", "TÜRKSOY HAKKINDA"),
+        ("kk", "ТҮРКСОЙ ТУРАЛЫ"),
+    ],
+)
+def test_boilerplate_in_every_language(built_office, lang, about):
+    page = Page((built_office / f"out/{lang}/turksoy-isesco-agreement.html").read_text(encoding="utf-8"))
+    sections = [a for a in page.tags("section") if a.get("class") == "about"]
+    assert sections
+    pdf = flat(pdf_text(built_office / f"out/{lang}/turksoy-isesco-agreement.pdf")).replace(" ", "")
+    assert about.replace(" ", "") in pdf
+
+
+@pytest.mark.parametrize(
+    "lang, credit",
+    [
+        ("en", "Reproduction of this item is permitted with a link to inform.kz."),
+        ("tr", "Bu haber, inform.kz'ye bağlantı verilerek yeniden yayımlanabilir."),
+        ("kk", "Бұл материалды inform.kz сайтына сілтеме берген жағдайда көшіріп басуға рұқсат етіледі."),
+    ],
+)
+def test_wire_carries_the_agency_credit_line(built_office, lang, credit):
+    assert credit in flat(pdf_text(built_office / f"out/{lang}/ashimbayev-raev-meeting.pdf"))
+
+
+@pytest.mark.parametrize(
+    "lang, line",
+    [
+        ("en", "EMBARGOED UNTIL APRIL 8, 2011, 10:00 (AZERBAIJAN TIME)"),
+        ("tr", "8 NİSAN 2011, 10:00 (AZERBAYCAN SAATİ) TARİHİNE KADAR AMBARGOLU"),
+        ("kk", "2011 Ж. 8 СӘУІР, 10:00 (ӘЗІРБАЙЖАН УАҚЫТЫ) ДЕЙІН ЖАРИЯЛАУҒА БОЛМАЙДЫ"),
+    ],
+)
+def test_embargo_line(project, lang, line):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "embargo: 2011-04-08 10:00 Asia/Baku\n")
+    assert run_cli("build", "--project", str(root), "--lang", lang).exit_code == 0
+    # The label is set in capitals by CSS, which follows the page's language (Turkish İ).
+    pdf = flat(pdf_text(root / f"out/{lang}/hello.pdf"))
+    assert line.replace(" ", "") in pdf.replace(" ", "")
+    assert "IMMEDIATE" not in pdf
+
+
+def test_corrections_and_version(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "version: 2\ncorrections:\n  - date: 2011-04-09\n"
+                      "    note: Corrects the director's name.\n")
+    run_cli("catalogs", "update", "--project", str(root))
+    translate(root, "tr", {"Corrects the director's name.": "Müdürün adı düzeltildi."})
+    translate(root, "kk", {"Corrects the director's name.": "Директордың аты түзетілді."})
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    expected = {
+        "en": ("Corrected on April 9, 2011: Corrects the director's name.", "Version 2"),
+        "tr": ("9 Nisan 2011 tarihinde düzeltildi: Müdürün adı düzeltildi.", "Sürüm 2"),
+        "kk": ("2011 ж. 9 сәуір түзетілді: Директордың аты түзетілді.", "2-нұсқа"),
+    }
+    for lang, (correction, version) in expected.items():
+        html = flat(Page((root / f"out/{lang}/hello.html").read_text(encoding="utf-8")).text)
+        pdf = flat(pdf_text(root / f"out/{lang}/hello.pdf"))
+        for text in (html, pdf):
+            assert correction in text
+            assert version in text
+
+
+def test_correction_needs_date_and_note(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "version: zero\ncorrections:\n  - note: No date.\n")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "releases/hello.yaml:14: 'version' must be a whole number from 1 up, got 'zero'",
+        "releases/hello.yaml:16: a correction is missing the required field 'date'",
+    ]

@@ -26,6 +26,17 @@ bench: $(VENV)/.installed
 system:
 	bash .ci/install-system-packages
 
+# Page 1 of every shipped release in every language, as PNG (linked from the README).
+gallery: system $(VENV)/.installed
+	rm -rf .gallery-out && $(BIN)/pressgen build -q --force -o .gallery-out
+	mkdir -p gallery
+	for pdf in .gallery-out/*/*.pdf; do \
+	  lang=$$(basename $$(dirname $$pdf)); id=$$(basename $$pdf .pdf); \
+	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile $$pdf gallery/$$id-$$lang; \
+	done
+	rm -rf .gallery-out
+	ls gallery
+
 # Reinstall when the dependencies change. `system` runs before every build and
 # test: it is quick and skips apt when everything is present.
 $(VENV)/.installed: pyproject.toml .ci/install-system-packages

@@ -24,8 +24,10 @@ VOWELS = {
     "kk": set("аәеёиоөұүыіэюяу"),
 }
 
-LEFT, RIGHT = 2, 2
-"""Fewest letters before and after a break (TeX's lefthyphenmin and righthyphenmin for Turkish)."""
+LEFT, RIGHT = 2, 3
+"""Fewest letters before and after a break: a two-letter stub at a line's start reads badly."""
+SHORTEST = 6
+"""Shorter words are never split."""
 
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?![\w'’])")
 
@@ -70,9 +72,9 @@ def hyphenate_word(word: str, lang: str) -> str:
     >>> hyphenate_word("ынтымақтастық", "kk").replace(SOFT_HYPHEN, "-")
     'ын-ты-мақ-тас-тық'
     >>> hyphenate_word("güçlendirilmesinde", "tr").replace(SOFT_HYPHEN, "-")
-    'güç-len-di-ril-me-sin-de'
+    'güç-len-di-ril-me-sinde'
     """
-    if any(letter.isupper() for letter in word):
+    if len(word) < SHORTEST or any(letter.isupper() for letter in word):
         return word
     breaks = [b for b in syllable_breaks(word, lang) if LEFT <= b <= len(word) - RIGHT]
     if not breaks:
@@ -89,8 +91,11 @@ def hyphenate(text: str, lang: str) -> str:
     """Soft hyphens in every word of ``text`` that may be split; unchanged for other languages.
 
     >>> hyphenate("TÜRKSOY kültür mirasını korur.", "tr").replace(SOFT_HYPHEN, "-")
-    'TÜRKSOY kül-tür mi-ra-sı-nı ko-rur.'
+    'TÜRKSOY kül-tür mi-ra-sını korur.'
     """
     if not supported(lang):
         return text
-    return _WORD.sub(lambda match: hyphenate_word(match.group(0), lang), text)
+    words = list(_WORD.finditer(text))
+    # The last word of a paragraph is never split: its line is short anyway.
+    last = words[-1].start() if words else -1
+    return _WORD.sub(lambda m: m.group(0) if m.start() == last else hyphenate_word(m.group(0), lang), text)

@@ -99,8 +99,12 @@ def test_html_page_language_links_and_pdf(built_office, lang):
     assert page.tags("html")[0]["lang"] == lang
     alternates = {a["hreflang"]: a["href"] for a in page.find_all("link", rel="alternate")}
     assert set(alternates) == set(LANGS)
+    base = "https://press.turksoy.example/"
     for href in alternates.values():
-        assert (out / href).resolve().is_file()
+        assert href.startswith(base) and (built_office / "out" / href.removeprefix(base)).is_file()
+    switcher = [a["href"] for a in page.tags("a") if a.get("hreflang")]
+    assert switcher and all((out / href).resolve().is_file() for href in switcher)
+    assert page.find_all("link", rel="canonical")[0]["href"] == f"{base}{lang}/turksoy-isesco-agreement.html"
     pdf_links = [a["href"] for a in page.tags("a") if a.get("type") == "application/pdf"]
     assert pdf_links == ["turksoy-isesco-agreement.pdf"]
     stylesheets = [a["href"] for a in page.find_all("link", rel="stylesheet")]

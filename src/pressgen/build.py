@@ -15,6 +15,7 @@ ready) are removed, and only files pressgen wrote.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 import traceback
@@ -33,7 +34,7 @@ from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
 from .records import load_record, release_paths
-from .render import Alternate, Page, Renderer
+from .render import Alternate, Page, Renderer, Urls
 from .review import review
 from .translate import Gap, Reviewer, localize_release
 
@@ -106,8 +107,11 @@ class Job:
 
 
 class Builder:
-    def __init__(self, root: Path, config: Config, cache: BuildCache, report: BuildReport):
+    def __init__(self, root: Path, config: Config, cache: BuildCache, report: BuildReport,
+                 now: dt.datetime | None = None):
         self.root = root
+        self.now = now or dt.datetime.now(dt.timezone.utc)
+        """The moment embargoes are compared with (pressgen build --now)."""
         self.config = config
         self.cache = cache
         self.report = report
@@ -186,9 +190,14 @@ class Builder:
             if report:
                 self.report.error(exc)
             return None
-        state = {"ready": not gaps, "gaps": [[str(g.path), g.line, g.message] for g in gaps]}
+        state = {"ready": not gaps, "gaps": [[str(g.path), g.line, g.message] for g in gaps],
+                 "meta": listing(translated)}
         self.cache.versions[key] = state
         return state
+
+    def is_public(self, release: Release) -> bool:
+        """Whether the release may appear in public listings: no embargo, or it has lifted."""
+        return release.embargo is None or release.embargo <= self.now
 
     def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
         key = (record.id, lang)
@@ -208,11 +217,13 @@ class Builder:
         return self._pages[key]
 
     def render(self, record: Record, translated: Release, ready: list[str], draft: bool = False) -> Page:
-        alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html") for code in ready]
+        urls = Urls(self.config.base_url)
+        alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html", urls.page(code, record.id))
+                      for code in ready]
         release = record.release
         try:
             organisation = self.config.organisations[release.organisation]
-            return self.renderer.render_release(translated, organisation, alternates, draft)
+            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(release))
         except jinja2.TemplateError as exc:
             raise _template_error(exc, release, translated.language) from None
         except ValueError as exc:
@@ -306,6 +317,23 @@ def build(
     return report
 
 
+def listing(release: Release) -> dict:
+    """What indexes and feeds show of a version, kept in the cache so they need no parsing."""
+    return {
+        "headline": release.headline.value,
+        "summary": release.summary.value if release.summary else None,
+        "date": release.date.isoformat(),
+        "embargo": release.embargo.isoformat() if release.embargo else None,
+        "organisation": release.organisation,
+        "source": release.lang,
+        "tags": [t.value for t in release.tags],
+    }
+
+
+def is_public_listing(meta: dict, now: dt.datetime) -> bool:
+    return meta["embargo"] is None or dt.datetime.fromisoformat(meta["embargo"]) <= now
+
+
 def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
           force: bool, drafts: bool) -> tuple[list[Job], dict[str, str], set[str]]:
     """The jobs to do, the key of every output that should exist, and outputs to leave alone."""
@@ -332,9 +360,11 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                 if not drafts:
                     continue
             version = builder.version_key(record, lang)
+            # An embargoed page changes when the embargo lifts (it gains structured data).
+            public = is_public_listing(state["meta"], builder.now)
             for fmt in formats:
                 rel = f"{lang}/{record.id}.{fmt}"
-                key = combine(version, ",".join(siblings), fmt, "draft" if draft else "")
+                key = combine(version, ",".join(siblings), fmt, "draft" if draft else "", public)
                 expected[rel] = key
                 # --force renders again; what records and versions were stays valid
                 # in the cache, as it is keyed on their content.

@@ -25,7 +25,7 @@ from .fsutil import write_atomic
 from .model import Config
 
 CACHE_DIR = ".pressgen"
-FORMAT = 1
+FORMAT = 2
 
 
 def sha(data: bytes) -> str:

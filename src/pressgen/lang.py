@@ -63,6 +63,22 @@ def native_name(code: str) -> str:
     return upper_first(name, code)
 
 
+def og_locale(code: str) -> str:
+    """Open Graph's language_TERRITORY form, from CLDR's likely subtags: 'kk' → 'kk_KZ'.
+
+    >>> [og_locale(c) for c in ("en", "tr", "kk")]
+    ['en_US', 'tr_TR', 'kk_KZ']
+    """
+    from babel.core import get_global
+
+    locale = babel_locale(code)
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    likely = get_global("likely_subtags").get(locale.language, locale.language)
+    territory = next((part for part in likely.split("_")[1:] if part.isupper() and len(part) == 2), None)
+    return f"{locale.language}_{territory}" if territory else locale.language
+
+
 def long_date(date: dt.date, code: str) -> str:
     """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'."""
     return format_date(date, "long", locale=babel_locale(code))

@@ -32,6 +32,9 @@ class Alternate:
     lang: str
     name: str
     href: str
+    """Relative link, for the page's language switcher (works offline too)."""
+    url: str
+    """Absolute address when the office has a base_url, for hreflang and search engines."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,11 @@ class Renderer:
         return env
 
     def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate],
-                       draft: bool = False) -> Page:
+                       draft: bool = False, public: bool = True) -> Page:
         """Render ``release`` (already translated) with its style's template.
 
+        ``public`` is False while the release is under embargo: the page is built
+        for journalists but carries no structured data and asks not to be indexed.
         The page's gaps (template or office messages the language lacks) are
         in ``Page.gaps``: such a page is not ready to publish.
         """
@@ -107,7 +112,13 @@ class Renderer:
         org = interface.organisation(organisation)
         contacts = release.contacts or org.contacts
         template = env.get_template(f"{release.style}.html")
+        urls = Urls(self.config.base_url)
         context = {
+            "canonical": urls.page(code, release.id),
+            "og_locale": L.og_locale(code),
+            "og_alternates": [L.og_locale(a.lang) for a in alternates if a.lang != code],
+            "public": public and not draft,
+            "jsonld": news_article(release, org, urls, [a.lang for a in alternates]) if public and not draft else None,
             "release": release,
             "org": org,
             "contacts": contacts,
@@ -122,6 +133,55 @@ class Renderer:
         }
         html = template.render(context)
         return Page(html=html, title=release.headline.value, gaps=tuple(interface.gaps))
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Addresses of outputs: absolute from the office's base_url, else relative to a page."""
+
+    base: str | None
+
+    def page(self, lang: str, release_id: str, suffix: str = "html") -> str:
+        return f"{self.base or OUTPUT_DIRS_UP}{lang}/{release_id}.{suffix}"
+
+    def asset(self, rel: str) -> str:
+        return f"{self.base or OUTPUT_DIRS_UP}{rel}"
+
+
+def news_article(release: Release, org: Organisation, urls: Urls, languages: list[str]) -> dict:
+    """schema.org NewsArticle for the page's JSON-LD (the translated release, its original)."""
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": urls.page(release.language, release.id),
+        "url": urls.page(release.language, release.id),
+        "headline": release.headline.value,
+        "inLanguage": L.bcp47(release.language),
+        "datePublished": (release.embargo.isoformat() if release.embargo else release.date.isoformat()),
+        "dateline": release.place.value,
+        "publisher": {"@type": "Organization", "name": org.name.value},
+        "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",
+                     "contentUrl": urls.page(release.language, release.id, "pdf")},
+    }
+    if release.summary:
+        article["description"] = release.summary.value
+    if release.tags:
+        article["keywords"] = [t.value for t in release.tags]
+    if org.website:
+        article["publisher"]["url"] = org.website
+    if org.logo:
+        article["publisher"]["logo"] = {"@type": "ImageObject", "url": urls.asset(org.logo)}
+    if release.language != release.lang:
+        article["translationOfWork"] = {"@id": urls.page(release.lang, release.id)}
+    others = [code for code in languages if code not in (release.language, release.lang)]
+    if others:
+        article["workTranslation"] = [{"@id": urls.page(code, release.id)} for code in others]
+    if release.version:
+        article["version"] = str(release.version)
+    if release.corrections:
+        article["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note.value}
+                                 for c in release.corrections]
+    return article
 
 
 def _on_text(fn, text, code: str):

@@ -80,7 +80,10 @@ def test_deleted_release_is_removed_but_foreign_files_stay(project):
     (root / "out/en/notes.txt").write_text("mine")
     (root / "releases/hello.yaml").unlink()
     build(root)
-    assert sorted(p.name for p in (root / "out").glob("*/*") if p.parent.name != "assets") == ["notes.txt"]
+    site = {"index.html", "feed.xml"}
+    assert sorted(p.name for p in (root / "out").glob("*/*") if p.parent.name != "assets" and p.name not in site) == [
+        "notes.txt"]
+    assert "hello" not in (root / "out/en/index.html").read_text(encoding="utf-8")
 
 
 def test_failed_version_keeps_its_output_and_does_not_poison_the_cache(project):

@@ -36,6 +36,7 @@ from .model import Config, Release
 from .records import load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls
 from .review import review
+from .site import Entry, write_site
 from .translate import Gap, Reviewer, localize_release
 
 FORMATS = ("html", "pdf")
@@ -239,6 +240,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     drafts: bool = False,
+    now: dt.datetime | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """`pressgen build`: bring out/ up to date for every ready release and language.
@@ -246,6 +248,7 @@ def build(
     ``jobs`` worker processes render PDFs (default: one per core; 1 renders
     in this process). ``force`` ignores the cache and renders everything.
     ``drafts`` also renders the versions that are not ready, marked DRAFT.
+    ``now`` is the moment embargoes are compared with (default: the clock).
     """
     root = _project_root(root)
     config = load_config(root)
@@ -260,7 +263,7 @@ def build(
     if cache.warning:
         report.warnings.append(cache.warning)
 
-    builder = Builder(root, config, cache, report)
+    builder = Builder(root, config, cache, report, now)
 
     records, broken = builder.records()
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
@@ -270,7 +273,7 @@ def build(
                 report.error(problem)
 
     # Decide what is up to date from hashes alone; translate and render only the rest.
-    todo, expected, protected = _plan(builder, selected, langs, formats, out, force, drafts)
+    todo, expected, protected, listings = _plan(builder, selected, langs, formats, out, force, drafts)
     _sweep_temporaries(out)
     _sync_assets(root, out, cache, report)
     total = len(todo)
@@ -309,6 +312,13 @@ def build(
             pdfs.submit(job, page.html)
     pdfs.finish()
 
+    if not release_ids and "html" in formats:
+        if report.errors:
+            # A listing without the releases that failed would take them off the site.
+            report.warnings.append("newsroom indexes, feeds and sitemap not updated: fix the problems above first")
+        else:
+            _write_site(builder, out, listings, langs, whole=langs == config.languages, report=report)
+
     in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     _remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
     # A build of everything knows every live record and version: forget the rest.
@@ -335,14 +345,20 @@ def is_public_listing(meta: dict, now: dt.datetime) -> bool:
 
 
 def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
-          force: bool, drafts: bool) -> tuple[list[Job], dict[str, str], set[str]]:
-    """The jobs to do, the key of every output that should exist, and outputs to leave alone."""
+          force: bool, drafts: bool) -> tuple[list[Job], dict[str, str], set[str], dict[str, list[Entry]]]:
+    """The jobs to do, the key of every output that should exist, outputs to leave alone,
+    and the public listing of each language."""
     config, cache, report = builder.config, builder.cache, builder.report
     expected: dict[str, str] = {}
     protected: set[str] = set()
     todo: list[Job] = []
+    listings: dict[str, list[Entry]] = {}
     for record in selected:
         states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
+        public = tuple(lang for lang in config.languages if (states[lang] or {}).get("ready")
+                       and is_public_listing(states[lang]["meta"], builder.now))
+        for lang in public:
+            listings.setdefault(lang, []).append(Entry.from_listing(record.id, lang, states[lang]["meta"], public))
         # Pages link to the ready languages (and drafts, when asked for), and to failed
         # ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
@@ -372,7 +388,7 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                     report.unchanged.append(out / rel)
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, siblings, draft))
-    return todo, expected, protected
+    return todo, expected, protected, listings
 
 
 @dataclass(frozen=True)
@@ -396,7 +412,8 @@ def _remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: _Sco
     longer ready). Outputs of broken records and failed versions stay as they were."""
     for rel in sorted(cache.outputs):
         release_id = rel.partition("/")[2].rpartition(".")[0]
-        if rel.startswith(theme.ASSETS + "/") or rel not in scope or rel in keep or release_id in broken:
+        if (rel.startswith(theme.ASSETS + "/") or cache.outputs[rel].get("key") == "site" or rel not in scope
+                or rel in keep or release_id in broken):
             continue
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
@@ -482,6 +499,25 @@ class PdfRunner:
             self.last_save = time.monotonic()
 
 
+def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], langs: tuple[str, ...], whole: bool,
+                report: BuildReport) -> None:
+    """Indexes, feeds, root page and sitemap; remove the site files of languages no longer built."""
+    cache = builder.cache
+    try:
+        files = write_site(out, builder.config, builder.renderer, listings, langs, whole)
+    except jinja2.TemplateError as exc:
+        report.error(_template_error(exc, None, ""))
+        return
+    for rel, path in files.items():
+        cache.outputs[rel] = {"key": "site", "size": path.stat().st_size}
+    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in files]:
+        lang = rel.partition("/")[0]
+        if whole or lang in langs:
+            (out / rel).unlink(missing_ok=True)
+            del cache.outputs[rel]
+            report.removed.append(out / rel)
+
+
 def _sweep_temporaries(out: Path) -> None:
     """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')."""
     if out.is_dir():
@@ -550,11 +586,12 @@ def _select_records(records: list[Record], broken: set[str], requested: tuple[st
     return [by_id[i] for i in requested if i in by_id]
 
 
-def _template_error(exc: Exception, release: Release, lang: str) -> PressgenError:
+def _template_error(exc: Exception, release: Release | None, lang: str) -> PressgenError:
     """Point a Jinja error at the template line, which Jinja keeps in the traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return PressgenError(exc.filename, exc.lineno, f"template error: {exc.message}")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".html"):
-            return PressgenError(frame.filename, frame.lineno, f"template error ({release.id}, {lang}): {exc}")
-    return PressgenError(release.source.path, None, f"{lang}: template error: {exc}")
+            where = f" ({release.id}, {lang})" if release else ""
+            return PressgenError(frame.filename, frame.lineno, f"template error{where}: {exc}")
+    return PressgenError(release.source.path if release else None, None, f"{lang}: template error: {exc}")

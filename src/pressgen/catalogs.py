@@ -259,11 +259,16 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
         if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
             message.previous_id = previous[message.id, message.context]
     if prefill is not None:
+        # pressgen's own translation of a template message beats an empty entry, and
+        # beats Babel's fuzzy guess from a similar message ('Press releases' from
+        # 'Press release').
         for message in catalog:
-            if message.id and not message.string and not message.fuzzy:
+            if message.id and (not message.string or message.fuzzy):
                 known = prefill.get(message.id, message.context)
                 if is_translated(known):
                     message.string = known.string
+                    message.flags.discard("fuzzy")
+                    message.previous_id = []
     return write_if_changed(path, render_po(catalog))
 
 

@@ -26,6 +26,20 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _moment(value: str | None):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 date and time, e.g. 2030-01-01T00:00Z") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"'{value}' needs a timezone, e.g. 2030-01-01T00:00Z or 2030-01-01T06:00+06:00")
+    return moment
+
+
 def _fail(exc: PressgenError, root: Path) -> None:
     click.echo(exc.format(root.resolve()), err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
@@ -46,10 +60,13 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDF worker processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Render everything, ignoring what is up to date.")
 @click.option("--drafts", is_flag=True, help="Also render versions not ready to publish, marked DRAFT.")
+@click.option("--now", "now", metavar="WHEN", callback=lambda ctx, param, value: _moment(value),
+              help="Build the site as it will be at WHEN (ISO 8601 with timezone, e.g. 2030-01-01T00:00Z): "
+                   "embargoes lifted by then are public.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every file written.")
-def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, drafts: bool, quiet: bool,
-          verbose: bool) -> None:
+def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, drafts: bool, now,
+          quiet: bool, verbose: bool) -> None:
     """Write out/<lang>/<id>.html and .pdf for every ready release and language.
 
     Only what changed since the last build is rendered again.
@@ -62,7 +79,7 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         with _progress(root, quiet, verbose) as progress:
             report = run_build(
                 project, out, languages=_split(langs) or None, release_ids=_split(releases) or None,
-                formats=_split(formats) or FORMATS, jobs=jobs, force=force, drafts=drafts, progress=progress,
+                formats=_split(formats) or FORMATS, jobs=jobs, force=force, drafts=drafts, now=now, progress=progress,
             )
     except PressgenError as exc:
         _fail(exc, project)

@@ -1,0 +1,150 @@
+"""Per-language newsroom index, Atom feed, root page and sitemap.
+
+Only public versions are listed: ready to publish (not drafts), and either
+never embargoed or past their embargo, compared in the embargo's own
+timezone. Listings are made from what the build cache keeps of each version
+(build.listing), so an unchanged archive lists itself without parsing.
+
+    out/index.html          choose a language
+    out/<lang>/index.html   newest first, with dates and standfirsts
+    out/<lang>/feed.xml     Atom 1.0 (needs base_url: feed ids are absolute)
+    out/sitemap.xml         with hreflang alternates (needs base_url)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import lang as L
+from .fsutil import write_if_changed
+from .model import Config
+from .render import Renderer, Urls
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One public version in a listing."""
+
+    id: str
+    lang: str
+    headline: str
+    summary: str | None
+    date: dt.date
+    published: dt.datetime
+    """The embargo's lift, or the release date at midnight UTC."""
+    organisation: str
+    languages: tuple[str, ...]
+    """Every public language of the release, for hreflang."""
+
+    @classmethod
+    def from_listing(cls, release_id: str, lang: str, meta: dict, languages: tuple[str, ...]) -> "Entry":
+        date = dt.date.fromisoformat(meta["date"])
+        published = (dt.datetime.fromisoformat(meta["embargo"]) if meta["embargo"]
+                     else dt.datetime.combine(date, dt.time(), dt.timezone.utc))
+        return cls(release_id, lang, meta["headline"], meta["summary"], date, published, meta["organisation"], languages)
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.published, e.date, e.id), reverse=True)
+
+
+def write_site(out: Path, config: Config, renderer: Renderer, entries: dict[str, list[Entry]],
+               languages: tuple[str, ...], whole: bool) -> dict[str, Path]:
+    """Write the listings for ``languages`` (and the root page and sitemap when ``whole``).
+
+    Returns the files it stands for, by path relative to ``out``, written or unchanged.
+    """
+    urls = Urls(config.base_url)
+    files: dict[str, Path] = {}
+
+    def put(rel: str, data: bytes) -> None:
+        write_if_changed(out / rel, data)
+        files[rel] = out / rel
+
+    for code in languages:
+        listed = newest_first(entries.get(code, []))
+        put(f"{code}/index.html", render_index(renderer, config, code, listed).encode("utf-8"))
+        if config.base_url:
+            put(f"{code}/feed.xml", atom_feed(renderer, config, code, listed, urls))
+    if whole:
+        put("index.html", render_root(renderer, config).encode("utf-8"))
+        if config.base_url:
+            put("sitemap.xml", sitemap(config, [e for code in config.languages for e in entries.get(code, [])], urls))
+    return files
+
+
+def render_index(renderer: Renderer, config: Config, code: str, entries: list[Entry]) -> str:
+    env, interface = renderer.language(code)
+    organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    return env.get_template("index.html").render(
+        lang=code, html_lang=L.bcp47(code), entries=entries, organisations=organisations, root="../",
+        languages=[(c, L.native_name(c)) for c in config.languages], base_url=config.base_url,
+        feed="feed.xml" if config.base_url else None,
+    )
+
+
+def render_root(renderer: Renderer, config: Config) -> str:
+    first = config.languages[0]
+    env, _ = renderer.language(first)
+    return env.get_template("root.html").render(
+        html_lang=L.bcp47(first), root="", languages=[(c, L.native_name(c)) for c in config.languages],
+        organisations=list(config.organisations.values()),
+    )
+
+
+def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry], urls: Urls) -> bytes:
+    _, interface = renderer.language(code)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": L.bcp47(code)})
+    index = f"{config.base_url}{code}/"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = index
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = interface.gettext("Press releases")
+    # The newest entry's date, never the clock: an unchanged archive gives the same bytes.
+    updated = entries[0].published if entries else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(updated)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{index}feed.xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=index)
+    for item in entries:
+        org = interface.organisation(config.organisations[item.organisation])
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = urls.page(code, item.id)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = item.headline
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _rfc3339(item.published)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.published)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="enclosure", type="application/pdf", href=urls.page(code, item.id, "pdf"))
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = org.name.value
+        if item.summary:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.summary
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap(config: Config, entries: list[Entry], urls: Urls) -> bytes:
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for code in config.languages:
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{config.base_url}{code}/"
+    for item in sorted(entries, key=lambda e: (e.id, e.lang)):
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.page(item.lang, item.id)
+        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = item.date.isoformat()
+        for other in item.languages:
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=L.bcp47(other), href=urls.page(other, item.id))
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")

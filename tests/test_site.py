@@ -1,0 +1,147 @@
+"""Newsroom outputs read as their readers would: indexes, feeds, JSON-LD, sitemap, embargo."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from htmlread import Page
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "https://press.turksoy.example/"
+
+
+def jsonld(path: Path) -> dict | None:
+    html = path.read_text(encoding="utf-8")
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(found[0]) if found else None
+
+
+def feed(path: Path) -> list[dict]:
+    root = ET.parse(path).getroot()
+    return [{"id": e.findtext(f"{ATOM}id"), "title": e.findtext(f"{ATOM}title"),
+             "published": e.findtext(f"{ATOM}published")} for e in root.findall(f"{ATOM}entry")]
+
+
+@pytest.mark.parametrize("lang, first", [("en", "Senate Speaker Maulen Ashimbayev"), ("tr", "Senato Başkanı Maulen Aşimbayev"),
+                                         ("kk", "Сенат Төрағасы Мәулен Әшімбаев")])
+def test_index_per_language_newest_first(built_office, lang, first):
+    page = Page((built_office / f"out/{lang}/index.html").read_text(encoding="utf-8"))
+    assert page.tags("html")[0]["lang"] == lang
+    links = [a["href"] for a in page.tags("a") if a["href"].endswith(".html") and "/" not in a["href"]]
+    assert links == ["ashimbayev-raev-meeting.html", "turksoy-isesco-agreement.html"]
+    assert page.text.index(first) < page.text.index("TÜRKSOY" if lang != "kk" else "ИСЕСКО")
+    dates = [a["datetime"] for a in page.tags("time")]
+    assert dates == ["2022-06-27", "2011-04-08"]
+
+
+def test_root_page_chooses_a_language(built_office):
+    page = Page((built_office / "out/index.html").read_text(encoding="utf-8"))
+    assert [(a["href"], a["lang"]) for a in page.tags("a")] == [("en/index.html", "en"), ("tr/index.html", "tr"),
+                                                                 ("kk/index.html", "kk")]
+    assert "Қазақ тілі" in page.text and "Türkçe" in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "kk"])
+def test_atom_feed_per_language(built_office, lang):
+    path = built_office / f"out/{lang}/feed.xml"
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    assert root.findtext(f"{ATOM}id") == f"{BASE}{lang}/"
+    entries = feed(path)
+    assert [e["id"] for e in entries] == [f"{BASE}{lang}/ashimbayev-raev-meeting.html",
+                                          f"{BASE}{lang}/turksoy-isesco-agreement.html"]
+    assert root.findtext(f"{ATOM}updated") == entries[0]["published"] == "2022-06-27T00:00:00Z"
+    assert entries[1]["title"] == {"en": "Cooperation agreement between TÜRKSOY and ISESCO",
+                                   "tr": "TÜRKSOY ile ISESCO arasında iş birliği anlaşması",
+                                   "kk": "ТҮРКСОЙ мен ИСЕСКО арасындағы ынтымақтастық туралы келісім"}[lang]
+
+
+def test_jsonld_newsarticle(built_office):
+    article = jsonld(built_office / "out/kk/turksoy-isesco-agreement.html")
+    assert article["@type"] == "NewsArticle"
+    assert article["headline"] == "ТҮРКСОЙ мен ИСЕСКО арасындағы ынтымақтастық туралы келісім"
+    assert article["inLanguage"] == "kk"
+    assert article["datePublished"] == "2011-04-08"
+    assert article["dateline"] == "Баку"
+    assert article["translationOfWork"] == {"@id": f"{BASE}en/turksoy-isesco-agreement.html"}
+    assert article["publisher"]["name"] == "Халықаралық түркі мәдениеті ұйымы"
+    assert article["publisher"]["logo"]["url"] == f"{BASE}assets/turksoy-logo.svg"
+    source = jsonld(built_office / "out/en/turksoy-isesco-agreement.html")
+    assert "translationOfWork" not in source
+    assert {t["@id"] for t in source["workTranslation"]} == {f"{BASE}tr/turksoy-isesco-agreement.html",
+                                                             f"{BASE}kk/turksoy-isesco-agreement.html"}
+
+
+def test_open_graph(built_office):
+    page = Page((built_office / "out/tr/ashimbayev-raev-meeting.html").read_text(encoding="utf-8"))
+    og = {a["property"]: a["content"] for a in page.tags("meta") if a.get("property", "").startswith("og:")}
+    assert og["og:type"] == "article"
+    assert og["og:locale"] == "tr_TR"
+    assert og["og:url"] == f"{BASE}tr/ashimbayev-raev-meeting.html"
+    assert og["og:title"].startswith("Senato Başkanı")
+
+
+def test_sitemap_with_hreflang(built_office):
+    root = ET.parse(built_office / "out/sitemap.xml").getroot()
+    locs = [u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")]
+    assert f"{BASE}kk/turksoy-isesco-agreement.html" in locs and f"{BASE}tr/" in locs
+    url = next(u for u in root.findall(f"{SITEMAP}url") if u.findtext(f"{SITEMAP}loc").endswith("kk/turksoy-isesco-agreement.html"))
+    links = {link.get("hreflang") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
+    assert links == {"en", "tr", "kk"}
+
+
+# --- embargo -----------------------------------------------------------------------
+
+
+def embargo(root: Path, when: str) -> None:
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + f"embargo: {when}\n")
+
+
+def listed(root: Path) -> dict[str, bool]:
+    out = root / "out"
+    ids = {
+        "index": "hello.html" in (out / "kk/index.html").read_text(encoding="utf-8"),
+        "feed": any("hello" in e["id"] for e in feed(out / "kk/feed.xml")),
+        "sitemap": "hello.html" in (out / "sitemap.xml").read_text(encoding="utf-8"),
+        "jsonld": jsonld(out / "kk/hello.html") is not None,
+    }
+    return ids
+
+
+def test_embargoed_release_is_in_nothing_public_until_it_lifts(project):
+    root = project("minimal")
+    embargo(root, "2030-01-01 09:00 Europe/Istanbul")  # 06:00 UTC
+    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T08:59+03:00")
+    assert result.exit_code == 0, result.output
+    # The page is built, for journalists, and says so.
+    page = (root / "out/kk/hello.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in page
+    assert "дейін жариялауға болмайды" in page
+    assert listed(root) == {"index": False, "feed": False, "sitemap": False, "jsonld": False}
+
+    # One minute later, in another timezone: the embargo has lifted.
+    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
+    assert listed(root) == {"index": True, "feed": True, "sitemap": True, "jsonld": True}
+    assert "noindex" not in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+
+
+def test_markup_stays_inert_in_feeds_and_jsonld(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("headline: Hello from Istanbul",
+                                                 "headline: Hello </script><script>alert(1)</script>"))
+    assert run_cli("build", "--project", str(root), "--format", "html", "--lang", "en").exit_code == 0
+    html = (root / "out/en/hello.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert jsonld(root / "out/en/hello.html")["headline"] == "Hello </script><script>alert(1)</script>"
+    assert feed(root / "out/en/feed.xml")[0]["title"] == "Hello </script><script>alert(1)</script>"
+    assert "<script>alert" not in (root / "out/en/feed.xml").read_text(encoding="utf-8")

@@ -429,6 +429,7 @@ class PdfRunner:
         self.failed = failed
         self.cache = cache
         self.allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
+        self.families = theme.font_families(root)
         self.workers = min(jobs or os.cpu_count() or 1, count)
         self.futures: dict = {}
         self.started = False
@@ -445,7 +446,7 @@ class PdfRunner:
             # an `if __name__ == "__main__"` guard would start workers recursively).
             # Workers touch nothing of the parent's threads (the progress bar).
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=pdf.init_worker, initargs=(self.allowed,))
+                                            initializer=pdf.init_worker, initargs=(self.allowed, self.families))
             # Start every worker now: each imports WeasyPrint while the pages render.
             for _ in range(self.workers):
                 self.pool.submit(pdf.warm_up)
@@ -458,7 +459,7 @@ class PdfRunner:
 
         if self.pool is None:
             if not self.started:
-                pdf.init_worker(self.allowed)
+                pdf.init_worker(self.allowed, self.families)
                 self.started = True
             try:
                 path, _ = pdf.render_to_file(*self._args(job, html))

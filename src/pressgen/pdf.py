@@ -34,11 +34,13 @@ class PdfWriter:
     (WeasyPrint 70); one per process stays flat and renders faster.
     """
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], families: frozenset[str] = frozenset()):
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
         self.fetcher = _make_fetcher([p.resolve() for p in allowed])
+        self.families = families
+        """The theme's @font-face families: any other font in a PDF is a system font standing in."""
 
     def write_pdf(self, html: str, base_url: Path, source: Path) -> bytes:
         """The PDF of ``html``; a WeasyPrint warning raises PressgenError naming ``source``."""
@@ -51,12 +53,20 @@ class PdfWriter:
             document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
                 font_config=self.font_config
             )
-            data = document.write_pdf()
+            # Tagged (structure for screen readers and reflow) and PDF/A-3b (archives):
+            # both read their dates from the page's meta, never the clock.
+            data = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
         finally:
             LOGGER.removeHandler(gather)
-        if gather.messages:
-            problems = "; ".join(dict.fromkeys(gather.messages))
-            raise PressgenError(source, None, f"PDF not written: {problems}")
+        problems = list(dict.fromkeys(gather.messages))
+        if self.families:
+            # Pango falls back to any installed font for a character the bundled fonts
+            # lack, without a warning: the PDF would differ from machine to machine.
+            for family in sorted({font.family for font in document.fonts.values()} - self.families):
+                problems.append(f"the system font '{family}' stood in for characters the bundled fonts lack; "
+                                "remove those characters or add a font that has them to templates/assets")
+        if problems:
+            raise PressgenError(source, None, f"PDF not written: {'; '.join(problems)}")
         return data
 
 
@@ -83,12 +93,13 @@ def _make_fetcher(allowed: list[Path]):
 
 _writer: PdfWriter | None = None
 _allowed: list[Path] = []
+_families: frozenset[str] = frozenset()
 
 
-def init_worker(allowed: list[Path]) -> None:
+def init_worker(allowed: list[Path], families: frozenset[str] = frozenset()) -> None:
     """Pool initializer: each worker keeps one PdfWriter (and one font configuration)."""
-    global _writer, _allowed
-    _allowed = allowed
+    global _writer, _allowed, _families
+    _allowed, _families = allowed, families
     _writer = None
 
 
@@ -96,16 +107,14 @@ def warm_up() -> None:
     """Import WeasyPrint and make the writer before the first page arrives."""
     global _writer
     if _writer is None:
-        _writer = PdfWriter(_allowed)
+        _writer = PdfWriter(_allowed, _families)
 
 
 def render_to_file(html: str, base_url: Path, target: Path, source: Path) -> tuple[Path, int]:
     """Render one PDF and write it atomically; returns (target, size). Runs in a worker or in-process."""
     from .fsutil import write_if_changed
 
-    global _writer
-    if _writer is None:
-        _writer = PdfWriter(_allowed)
+    warm_up()
     data = _writer.write_pdf(html, base_url, source)
     write_if_changed(target, data)
     return target, len(data)

@@ -6,6 +6,7 @@ custom_dir does: a project with no templates/ builds with the bundled one.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,3 +43,15 @@ def template_files(root: Path) -> dict[str, Path]:
 def asset_files(root: Path) -> dict[str, Path]:
     """Stylesheets, fonts and images copied to out/assets/."""
     return theme_files(root, ASSETS)
+
+
+_FONT_FACE = re.compile(r"@font-face\s*{[^}]*?font-family\s*:\s*[\"']?([^;\"'}]+)", re.S)
+
+
+def font_families(root: Path) -> frozenset[str]:
+    """Families the theme's stylesheets declare with @font-face (the bundled fonts)."""
+    families = set()
+    for rel, path in asset_files(root).items():
+        if rel.endswith(".css"):
+            families.update(name.strip() for name in _FONT_FACE.findall(path.read_text(encoding="utf-8")))
+    return frozenset(families)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -41,7 +42,7 @@ def assert_whole(out: Path) -> None:
         elif path.suffix == ".html":
             assert data.rstrip().endswith(b"</html>"), path
         elif path.suffix == ".json":
-            pytest.fail(f"unexpected {path}")
+            json.loads(data)
 
 
 def test_sigkill_at_random_moments(project, tmp_path):

@@ -28,17 +28,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_no_change_renders_nothing(project):
     root = project("minimal")
-    assert len(rendered(build(root))) == 6
+    assert len(rendered(build(root))) == 9
     result = build(root)
     assert rendered(result) == []
-    assert "6 outputs (0 rendered, 6 up to date)" in result.stdout
+    assert "9 outputs (0 rendered, 9 up to date)" in result.stdout
 
 
 def test_one_translation_fix_renders_only_that_language(project):
     root = project("minimal")
     build(root)
     edit(root / "locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."', 'msgstr "Ең соңғы абзац."')
-    assert rendered(build(root)) == ["kk/hello.html", "kk/hello.pdf"]
+    assert rendered(build(root)) == ["kk/hello.html", "kk/hello.json", "kk/hello.pdf"]
     assert "Ең соңғы абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8").replace("\xad", "")
 
 
@@ -46,7 +46,7 @@ def test_record_change_renders_every_language(project):
     root = project("minimal")
     build(root)
     edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-09")
-    assert len(rendered(build(root))) == 6
+    assert len(rendered(build(root))) == 9
 
 
 def test_template_change_renders_everything(project):
@@ -54,13 +54,13 @@ def test_template_change_renders_everything(project):
     build(root)
     (root / "templates/assets").mkdir(parents=True)
     (root / "templates/assets/extra.css").write_text("p { color: black }")
-    assert len(rendered(build(root))) == 6
+    assert len(rendered(build(root))) == 9
 
 
 def test_force_renders_everything(project):
     root = project("minimal")
     build(root)
-    assert len(rendered(build(root, "--force"))) == 6
+    assert len(rendered(build(root, "--force"))) == 9
 
 
 def test_language_no_longer_ready_is_removed_from_out(project):
@@ -69,9 +69,10 @@ def test_language_no_longer_ready_is_removed_from_out(project):
     edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
     result = build(root, "-v")
     assert "removed out/tr/hello.html" in result.stdout and "removed out/tr/hello.pdf" in result.stdout
+    assert "removed out/tr/hello.json" in result.stdout
     assert not (root / "out/tr/hello.pdf").exists()
     # The other languages no longer link to it: they are rendered again.
-    assert rendered(result) == ["en/hello.html", "en/hello.pdf", "kk/hello.html", "kk/hello.pdf"]
+    assert rendered(result) == ["en/hello.html", "en/hello.pdf", "kk/hello.html", "kk/hello.pdf"]  # ninjs has no links
 
 
 def test_deleted_release_is_removed_but_foreign_files_stay(project):
@@ -100,7 +101,7 @@ def test_failed_version_keeps_its_output_and_does_not_poison_the_cache(project):
     po.write_text(good.replace('msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."'), encoding="utf-8")
     result = build(root)
     assert result.exit_code == 0
-    assert rendered(result) == ["tr/hello.html", "tr/hello.pdf"]
+    assert rendered(result) == ["tr/hello.html", "tr/hello.json", "tr/hello.pdf"]
 
 
 def test_corrupt_cache_is_ignored_with_a_warning(project):
@@ -111,7 +112,7 @@ def test_corrupt_cache_is_ignored_with_a_warning(project):
     result = build(root)
     assert result.exit_code == 0
     assert "warning: .pressgen/cache.json: ignoring the build cache" in result.stderr
-    assert len(rendered(result)) == 6
+    assert len(rendered(result)) == 9
     json.loads(cache.read_text())  # rewritten whole
 
 

@@ -35,11 +35,15 @@ from .lang import native_name
 from .model import Config, Release
 from .records import load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls
+from .ninjs import dumps as ninjs_dumps
+from .ninjs import ninjs_item
 from .review import review
 from .site import Entry, write_site
 from .translate import Gap, Reviewer, localize_release
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "ninjs")
+SUFFIX = {"html": "html", "pdf": "pdf", "ninjs": "json"}
+"""File name ending of each format: out/<lang>/<id>.<suffix>."""
 _SAVE_EVERY = 2.0
 """Seconds between cache saves during a long build, so a killed build keeps most of its work."""
 
@@ -65,7 +69,8 @@ class BuildReport:
 
     def outputs(self, written: bool | None = None) -> list[Path]:
         paths = self.written if written else self.unchanged if written is False else self.written + self.unchanged
-        return [p for p in paths if p.suffix in (".html", ".pdf")]
+        return [p for p in paths if p.suffix in (".html", ".pdf", ".json") and p.name not in ("index.html",)
+                and p.parent.name != "assets"]
 
 
 Progress = Callable[[int, int, str, int, int], None]
@@ -196,6 +201,14 @@ class Builder:
         self.cache.versions[key] = state
         return state
 
+    def ninjs(self, record: Record, lang: str) -> bytes:
+        """The IPTC ninjs item of one version."""
+        translated = self.translate(record, lang)[0]
+        interface = self.renderer.language(lang)[1]
+        org = interface.organisation(self.config.organisations[translated.organisation])
+        item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated))
+        return ninjs_dumps(item)
+
     def is_public(self, release: Release) -> bool:
         """Whether the release may appear in public listings: no embargo, or it has lifted."""
         return release.embargo is None or release.embargo <= self.now
@@ -308,6 +321,10 @@ def build(
             path = out / job.rel
             write_if_changed(path, page.html.encode("utf-8"))
             finished(job, path)
+        elif job.fmt == "ninjs":
+            path = out / job.rel
+            write_if_changed(path, builder.ninjs(job.record, job.lang))
+            finished(job, path)
         else:
             pdfs.submit(job, page.html)
     pdfs.finish()
@@ -367,7 +384,7 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
         for lang in langs:
             state = states[lang]
             if state is None:
-                protected.update(f"{lang}/{record.id}.{fmt}" for fmt in formats)
+                protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
                 continue
             draft = not state["ready"]
             if draft:
@@ -379,8 +396,10 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
             # An embargoed page changes when the embargo lifts (it gains structured data).
             public = is_public_listing(state["meta"], builder.now)
             for fmt in formats:
-                rel = f"{lang}/{record.id}.{fmt}"
-                key = combine(version, ",".join(siblings), fmt, "draft" if draft else "", public)
+                rel = f"{lang}/{record.id}.{SUFFIX[fmt]}"
+                # Pages link to their siblings; a ninjs item does not.
+                linked = ",".join(siblings) if fmt != "ninjs" else ""
+                key = combine(version, linked, fmt, "draft" if draft else "", public)
                 expected[rel] = key
                 # --force renders again; what records and versions were stays valid
                 # in the cache, as it is keyed on their content.
@@ -401,8 +420,8 @@ class _Scope:
 
     def __contains__(self, rel: str) -> bool:
         lang, _, name = rel.partition("/")
-        release_id, _, fmt = name.rpartition(".")
-        return (lang in self.langs and fmt in self.formats
+        release_id, _, suffix = name.rpartition(".")
+        return (lang in self.langs and suffix in {SUFFIX[f] for f in self.formats}
                 and (self.release_ids is None or release_id in self.release_ids))
 
 

@@ -56,7 +56,7 @@ def cli() -> None:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/out].")
 @click.option("--lang", "-l", "langs", multiple=True, help="Only these languages, e.g. 'tr,kk'.")
 @click.option("--release", "-r", "releases", multiple=True, help="Only this release id (repeatable).")
-@click.option("--format", "-f", "formats", multiple=True, help="html, pdf or both [default: html,pdf].")
+@click.option("--format", "-f", "formats", multiple=True, help="html, pdf, ninjs [default: all three].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDF worker processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Render everything, ignoring what is up to date.")
 @click.option("--drafts", is_flag=True, help="Also render versions not ready to publish, marked DRAFT.")

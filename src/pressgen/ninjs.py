@@ -1,0 +1,90 @@
+"""Release + language -> IPTC ninjs 3.0 (News in JSON), for news agencies' systems.
+
+One item per release and language, next to its page: out/<lang>/<id>.json.
+The body is given twice, as plain text and as escaped HTML paragraphs, so
+a receiving system never has to interpret markup from a record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from markupsafe import escape
+
+from . import lang as L
+from .model import Organisation, Paragraph, Release
+from .render import Urls
+
+SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
+
+
+def item_uri(urls: Urls, release_id: str, lang: str) -> str:
+    """A stable identifier of the item (not a link): an absolute URI either way."""
+    if urls.base:
+        return f"{urls.base}ninjs/{lang}/{release_id}"
+    return f"urn:pressgen:{release_id}:{lang}"
+
+
+def _moment(date: dt.date) -> str:
+    return dt.datetime.combine(date, dt.time(), dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool) -> dict:
+    """The ninjs object of a translated release (``release.language`` is the item's language)."""
+    code = release.language
+    paragraphs = []
+    for block in release.body:
+        if isinstance(block, Paragraph):
+            paragraphs.append(block.text.value)
+        else:
+            words = L.quote(block.text.value, code)
+            paragraphs.append(f"{words} {block.by.value}" if block.by else words)
+    modified = max([c.date for c in release.corrections], default=release.date)
+    item: dict = {
+        "uri": item_uri(urls, release.id, code),
+        "standard": {"name": "ninjs", "version": "3.0", "schema": SCHEMA},
+        "type": "text",
+        "representationType": "full",
+        "profile": f"pressgen-{release.style}",
+        "version": str(release.version or 1),
+        "firstCreated": _moment(release.date),
+        "versionCreated": _moment(modified),
+        "contentCreated": _moment(release.date),
+        "pubStatus": "usable" if public else "withheld",
+        "language": L.bcp47(code),
+        "headlines": [{"role": "main", "value": release.headline.value}],
+        "bodies": [
+            {"role": "main", "contentType": "text/plain", "value": "\n\n".join(paragraphs),
+             "wordCount": sum(len(p.split()) for p in paragraphs)},
+            {"role": "main", "contentType": "text/html", "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs)},
+        ],
+        "by": org.name.value,
+        "copyrightHolder": org.name.value,
+        "located": release.place.value,
+        "renditions": [
+            {"name": "web", "href": urls.page(code, release.id), "contentType": "text/html"},
+            {"name": "print", "href": urls.page(code, release.id, "pdf"), "contentType": "application/pdf"},
+        ],
+        "altIds": [{"role": "pressgen-id", "value": release.id}],
+        "genres": [{"name": "press release" if release.style == "statement" else "news"}],
+        "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
+    }
+    if release.embargo:
+        item["embargoed"] = release.embargo.isoformat()
+    if release.summary:
+        item["descriptions"] = [{"role": "summary", "value": release.summary.value}]
+    if release.tags:
+        item["subjects"] = [{"name": tag.value} for tag in release.tags]
+    if org.credit:
+        item["usageTerms"] = org.credit.value
+    if release.corrections:
+        item["edNote"] = " ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)
+    if code != release.lang:
+        item["associations"] = [{"name": "original", "uri": item_uri(urls, release.id, release.lang),
+                                 "language": L.bcp47(release.lang)}]
+    return item
+
+
+def dumps(item: dict) -> bytes:
+    return (json.dumps(item, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

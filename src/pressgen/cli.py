@@ -163,6 +163,37 @@ def _n(value: int, colour: str) -> str:
     return f"[{colour}]{value}[/{colour}]" if value else "0"
 
 
+@cli.command("mail")
+@project_option
+@click.argument("release_id", metavar="ID")
+@click.option("--list", "list_tag", metavar="TAG", help="Only journalists on this list (the media list's 'lists' column).")
+@click.option("--send", is_flag=True, help="Send through SMTP. Without it, only write .eml files to review.")
+@click.option("--rate", type=click.FloatRange(min=0.1), metavar="N", help="At most N messages a minute.")
+def mail_command(project: Path, release_id: str, list_tag: str | None, send: bool, rate: float | None) -> None:
+    """Email release ID to the media: one message per journalist, the PDF attached.
+
+    A dry run by default: writes out/mail/ID/*.eml. With --send, delivers them and
+    records each in out/mail/ID/sent.log, so a rerun sends only what is missing.
+    """
+    from .mail import mail as run_mail
+
+    root = project.resolve()
+    try:
+        with _progress(root, quiet=not send, verbose=False) as progress:
+            report = run_mail(project, release_id, list_tag=list_tag, send=send, rate=rate, progress=progress)
+    except PressgenError as exc:
+        _fail(exc, project)
+    for error in report.refused:
+        click.echo(error.format(root), err=True)
+    if send:
+        click.echo(f"{len(report.sent)} sent, {len(report.skipped)} already sent before, {len(report.refused)} refused")
+    else:
+        folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
+        click.echo(f"{len(report.written)} messages written to {_rel(folder, root)}/ for review; "
+                   "send them with --send")
+    sys.exit(0 if report.ok else 1)
+
+
 @cli.group()
 def catalogs() -> None:
     """Translation catalogs (gettext .po files under locales/)."""
@@ -221,7 +252,7 @@ class _progress:
         if self.mode == "none":
             return None
         if self.mode == "lines":
-            return lambda done, total, label, unchanged, failed: click.echo(f"[{done}/{total}] {label}")
+            return lambda done, total, label, *counts: click.echo(f"[{done}/{total}] {label}")
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -231,7 +262,11 @@ class _progress:
         self.task = self.bar.add_task("Rendering", total=None)
         return self.update
 
-    def update(self, done: int, total: int, label: str, unchanged: int, failed: int) -> None:
+    def update(self, done: int, total: int, label: str, unchanged: int | None = None, failed: int = 0) -> None:
+        """Builds report (rendered, total, output, up to date, failed); mail (sent, total, address)."""
+        if unchanged is None:
+            self.bar.update(self.task, completed=done, total=total, description=f"Sending to {label}")
+            return
         status = f"{unchanged} up to date" + (f", [red]{failed} failed[/red]" if failed else "")
         self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label} ({status})")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import Collector
 from .lang import is_known_language
-from .model import Config, Contact, Organisation, Text
+from .model import Config, Contact, MailConfig, Organisation, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -31,7 +31,7 @@ def load_config(root: Path) -> Config:
     mapping = reader.mapping(node, CONFIG_NAME)
     if mapping is None:
         errors.raise_if_any()
-    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url"))
+    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail"))
     languages = _read_languages(reader, mapping)
     organisations = {}
     orgs_node = mapping.items.get("organisations")
@@ -45,6 +45,7 @@ def load_config(root: Path) -> Config:
             if org:
                 organisations[key] = org
     base_url = reader.text(mapping, "base_url")
+    mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
     errors.raise_if_any()
     return Config(
         root=root,
@@ -52,7 +53,41 @@ def load_config(root: Path) -> Config:
         languages=tuple(languages),
         organisations=organisations,
         base_url=base_url.text.rstrip("/") + "/" if base_url else None,
+        mail=mail,
     )
+
+
+def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
+    mail = reader.mapping(node, "'mail'")
+    if mail is None:
+        return None
+    reader.check_keys(mail, "'mail'", required=("from",), optional=("media_list", "smtp"))
+    sender = reader.text(mail, "from")
+    media = reader.text(mail, "media_list")
+    smtp = {}
+    if "smtp" in mail.items:
+        smtp_node = reader.mapping(mail.items["smtp"], "'smtp'")
+        if smtp_node:
+            reader.check_keys(smtp_node, "'smtp'", required=("host",), optional=("port", "security", "username"))
+            host, port, user = reader.text(smtp_node, "host"), reader.text(smtp_node, "port"), reader.text(smtp_node, "username")
+            security = reader.choice(smtp_node, "security", ("starttls", "ssl", "none")) if "security" in smtp_node.items else None
+            if host:
+                smtp["host"] = host.text
+            if port:
+                if port.text.isdigit() and 0 < int(port.text) < 65536:
+                    smtp["port"] = int(port.text)
+                else:
+                    reader.error(port.line, f"'port' must be a number from 1 to 65535, got '{port.text}'")
+            if security:
+                smtp["security"] = security
+            if user:
+                smtp["username"] = user.text
+    if sender and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", sender.text):
+        reader.error(sender.line, f"'from' must be an address such as press@example.org, got '{sender.text}'")
+        return None
+    if sender is None:
+        return None
+    return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv", **smtp)
 
 
 def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:

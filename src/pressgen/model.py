@@ -101,6 +101,8 @@ class Release:
     """Press contacts for this release; empty means the organisation's."""
     version: int | None = None
     """Set from 2 on when a published release is reissued."""
+    withdrawn: dt.date | None = None
+    """Set when the office withdraws a release: it is never mailed again."""
     corrections: tuple[Correction, ...] = ()
     translated_into: str | None = field(default=None, compare=False)
     """Set on translated copies: the language the Texts are now in."""
@@ -178,6 +180,22 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class MailConfig:
+    """How releases reach journalists (pressgen mail)."""
+
+    sender: str
+    """The From address; its display name is the organisation's, in the recipient's language."""
+    media_list: str = "media.csv"
+    """The media list, relative to the project."""
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    """'starttls', 'ssl' or 'none'."""
+    username: str | None = None
+    """The password comes only from the PRESSGEN_SMTP_PASSWORD environment variable."""
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     """The project directory."""
@@ -186,6 +204,7 @@ class Config:
     languages: tuple[str, ...] = ("en", "tr", "kk")
     organisations: dict[str, Organisation] = field(default_factory=dict)
     base_url: str | None = None
+    mail: MailConfig | None = None
 
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():

@@ -21,7 +21,7 @@ RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections")
+OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -94,6 +94,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
             reader.error(item.line, "each tag must be a word or phrase")
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
+    withdrawn = reader.date(record, "withdrawn")
     corrections = _read_corrections(reader, record)
 
     if len(errors.errors) > before:
@@ -115,6 +116,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         contacts=tuple(contacts),
         version=version,
         corrections=tuple(corrections),
+        withdrawn=withdrawn,
     )
 
 

@@ -66,7 +66,8 @@ class Renderer:
         # Sandboxed: a project's templates can format data but not reach into Python.
         env = ImmutableSandboxedEnvironment(
             loader=self.loader,
-            autoescape=True,
+            # HTML is escaped; plain-text templates (mail.txt) are not.
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=False),
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,

@@ -37,7 +37,8 @@ def theme_files(root: Path, under: str = "") -> dict[str, Path]:
 
 def template_files(root: Path) -> dict[str, Path]:
     """The Jinja templates (not the assets) by relative path."""
-    return {rel: path for rel, path in theme_files(root).items() if rel.endswith(".html")}
+    return {rel: path for rel, path in theme_files(root).items()
+            if rel.endswith((".html", ".txt")) and not rel.startswith(ASSETS + "/")}
 
 
 def asset_files(root: Path) -> dict[str, Path]:

@@ -1,0 +1,311 @@
+"""Compose and send one release to the media: one message per journalist.
+
+    pressgen mail ID [--list TAG]            writes out/mail/<id>/*.eml to review (a dry run)
+    pressgen mail ID [--list TAG] --send     sends them through SMTP
+
+Every message has exactly one recipient, in their language (English when
+that version is not ready), with the PDF of that language attached. Only
+ready versions go out; drafts and withdrawn releases never do. A sent log
+(out/mail/<id>/sent.log) records each delivered message, so a rerun after a
+crash or an SMTP error sends only what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import email.policy
+import datetime as dt
+import os
+import re
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Callable
+
+from . import lang as L
+from .build import Builder, BuildReport, build
+from .cache import BuildCache
+from .config import load_config
+from .errors import Collector, PressgenError, UsageError
+from .fsutil import write_atomic
+from .model import Config, MailConfig, Organisation, Release
+from .render import Urls
+
+PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
+FALLBACK_LANGUAGE = "en"
+COLUMNS = ("name", "email", "outlet", "language", "lists")
+_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    outlet: str
+    language: str
+    lists: tuple[str, ...]
+    row: int
+    """Line of the media list, for messages about this journalist."""
+
+
+def load_media_list(path: Path, config: Config) -> list[Recipient]:
+    """Read a CSV as exported from a spreadsheet or CRM; every bad row is reported with its line."""
+    if not path.exists():
+        raise PressgenError(path, None, "no media list; export one from your spreadsheet with the columns "
+                            + ", ".join(COLUMNS))
+    errors = Collector()
+    recipients: list[Recipient] = []
+    seen: dict[str, int] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: Excel's UTF-8 export starts with a BOM
+        sample = handle.read(4096)
+        handle.seek(0)
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+        reader = csv.DictReader(handle, dialect=dialect)
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        missing = [c for c in ("name", "email", "language") if c not in header]
+        if missing:
+            raise PressgenError(path, 1, f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+        reader.fieldnames = header
+        for row in reader:
+            line = reader.line_num
+            values = {key: (value or "").strip() for key, value in row.items() if key}
+            email, language = values.get("email", ""), values.get("language", "")
+            if not _ADDRESS.match(email):
+                errors.add(path, line, f"'{email}' is not an email address")
+                continue
+            if language not in config.languages:
+                errors.add(path, line, f"unknown language '{language}' for {email}; use one of {', '.join(config.languages)}")
+                continue
+            if email.lower() in seen:
+                errors.add(path, line, f"{email} is already on line {seen[email.lower()]}; list each journalist once")
+                continue
+            seen[email.lower()] = line
+            lists = tuple(t.strip() for t in re.split(r"[;,|]", values.get("lists", "")) if t.strip())
+            recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line))
+    errors.raise_if_any()
+    return recipients
+
+
+@dataclass
+class Version:
+    """One ready language version of the release, as a message needs it."""
+
+    release: Release
+    organisation: Organisation
+    pdf: Path
+    labels: Callable[[str], str]
+    env: object
+    """The language's Jinja environment, for the message bodies (mail.txt, mail.html)."""
+
+
+@dataclass
+class MailReport:
+    written: list[Path] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    """Addresses delivered to in this run."""
+    skipped: list[str] = field(default_factory=list)
+    """Addresses already in the sent log."""
+    refused: list[PressgenError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def mail(
+    root: Path | str,
+    release_id: str,
+    list_tag: str | None = None,
+    send: bool = False,
+    rate: float | None = None,
+    now: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> MailReport:
+    """`pressgen mail`: write one .eml per recipient; with ``send``, deliver them.
+
+    ``rate`` caps messages per minute. ``now`` is the Date of the messages.
+    """
+    root = Path(root).resolve()
+    config = load_config(root)
+    if config.mail is None:
+        raise PressgenError(config.path or root / "pressgen.yaml", None,
+                            "no 'mail' section: add 'mail: {from: press@example.org}' and an 'smtp' host to send")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    # The PDFs must exist and be current: bring this release up to date first.
+    report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
+    if not report.ok:
+        raise report.errors[0] if len(report.errors) == 1 else PressgenError(None, None, "\n".join(
+            e.format(root) for e in report.errors))
+    versions = _ready_versions(root, config, release_id, now)
+    recipients = load_media_list(root / config.mail.media_list, config)
+    if list_tag:
+        recipients = [r for r in recipients if list_tag in r.lists]
+        if not recipients:
+            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'")
+
+    folder = root / "out" / "mail" / release_id
+    log = SentLog(folder / "sent.log")
+    result = MailReport()
+    messages = []
+    for recipient in recipients:
+        message = compose(versions, recipient, config, now)
+        path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
+        write_atomic(path, bytes(message))
+        result.written.append(path)
+        messages.append((recipient, message))
+    if not send:
+        return result
+
+    pending = [(r, m) for r, m in messages if r.email.lower() not in log.delivered]
+    result.skipped = [r.email for r, _ in messages if r.email.lower() in log.delivered]
+    interval = 60.0 / rate if rate else 0.0
+    if not pending:
+        return result
+    with _connect(config.mail) as smtp:
+        for done, (recipient, message) in enumerate(pending, 1):
+            started = time.monotonic()
+            try:
+                smtp.send_message(message, to_addrs=[recipient.email])
+            except smtplib.SMTPServerDisconnected:
+                raise _interrupted(len(result.sent), len(pending)) from None
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, reason = next(iter(exc.recipients.values()))
+                result.refused.append(PressgenError(root / config.mail.media_list, recipient.row,
+                                                    f"{recipient.email} refused by the server: {code} {_text(reason)}"))
+            except smtplib.SMTPResponseException as exc:
+                if exc.smtp_code == 421:  # the server is closing the connection
+                    raise _interrupted(len(result.sent), len(pending)) from None
+                result.refused.append(PressgenError(root / config.mail.media_list, recipient.row,
+                                                    f"{recipient.email} not sent: {exc.smtp_code} {_text(exc.smtp_error)}"))
+            else:
+                log.record(recipient.email, message["Message-ID"], now)
+                result.sent.append(recipient.email)
+            if progress:
+                progress(done, len(pending), recipient.email)
+            if interval and done < len(pending):
+                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    return result
+
+
+def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetime) -> dict[str, Version]:
+    report = BuildReport()
+    builder = Builder(root, config, BuildCache.load(root, root / "out"), report, now)
+    records, broken = builder.records()
+    record = next((r for r in records if r.id == release_id), None)
+    if record is None:
+        raise UsageError(f"no release '{release_id}'")
+    release = record.release
+    if release.withdrawn:
+        raise PressgenError(release.source.path, None,
+                            f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed")
+    versions: dict[str, Version] = {}
+    for lang in config.languages:
+        state = builder.readiness(record, lang)
+        pdf = root / "out" / lang / f"{release_id}.pdf"
+        if not (state and state["ready"]) or not pdf.exists():
+            continue  # drafts never go out
+        translated = builder.translate(record, lang)[0]
+        env, interface = builder.renderer.language(lang)
+        organisation = interface.organisation(config.organisations[release.organisation])
+        versions[lang] = Version(translated, organisation, pdf, interface.gettext, env)
+    if not versions:
+        raise PressgenError(release.source.path, None, "no language version is ready to send; see `pressgen status`")
+    return versions
+
+
+def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime) -> EmailMessage:
+    """One message to one journalist, in their language or the fallback."""
+    lang = recipient.language if recipient.language in versions else (
+        FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in versions else next(iter(versions)))
+    version = versions[lang]
+    release, org, label = version.release, version.organisation, version.labels
+    assert config.mail is not None
+    urls = Urls(config.base_url)
+    subject = release.headline.value
+    if release.embargo and release.embargo > now:
+        notice = label("Embargoed until %(moment)s") % {"moment": L.long_datetime(release.embargo, lang)}
+        subject = f"[{notice}] {subject}"
+    contacts = release.contacts or org.contacts
+    reply_to = next((c.email for c in contacts if c.email), None)
+
+    # Lines up to RFC 5322's limit: CPython folds a header between plain text and an
+    # encoded word with a trailing space, which mail clients show as a double space.
+    message = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=998))
+    message["Subject"] = subject
+    local, _, domain = config.mail.sender.partition("@")
+    message["From"] = Address(org.name.value, local, domain)
+    message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
+    if reply_to:
+        message["Reply-To"] = Address(contacts[0].name.value if contacts else "", *reply_to.split("@", 1))
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
+
+    page = urls.page(lang, release.id) if config.base_url else None
+    env = version.env
+    context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang)}
+    message.set_content(env.get_template("mail.txt").render(context))
+    message.add_alternative(env.get_template("mail.html").render(context), subtype="html")
+    message.add_attachment(version.pdf.read_bytes(), maintype="application", subtype="pdf",
+                           filename=f"{release.id}-{lang}.pdf")
+    # After the parts: setting content clears a message's Content-* headers.
+    message["Content-Language"] = L.bcp47(lang)
+    return message
+
+
+class SentLog:
+    """One line per delivered message: address, Message-ID, time. Appended and fsynced
+    after each delivery, so a crash loses at most the message being sent."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.delivered: set[str] = set()
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    self.delivered.add(line.split("\t", 1)[0].lower())
+
+    def record(self, email: str, message_id: str, when: dt.datetime) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{email}\t{message_id}\t{when.isoformat()}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.delivered.add(email.lower())
+
+
+def _connect(settings: MailConfig) -> smtplib.SMTP:
+    try:
+        if settings.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, context=ssl.create_default_context(),
+                                                  timeout=30)
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
+            if settings.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+        if settings.username:
+            password = os.environ.get(PASSWORD_VARIABLE)
+            if not password:
+                raise PressgenError(None, None, f"set the SMTP password in the {PASSWORD_VARIABLE} environment variable "
+                                    "(it is never read from a file)")
+            smtp.login(settings.username, password)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise PressgenError(None, None, f"cannot reach the SMTP server {settings.host}:{settings.port}: {exc}") from None
+    return smtp
+
+
+def _interrupted(sent: int, total: int) -> PressgenError:
+    return PressgenError(None, None, f"the SMTP server closed the connection after {sent} of {total} message(s); "
+                         "run the same command again to send the rest (the sent log keeps what went out)")
+
+
+def _slug(email: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", email.lower()).strip("-")
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -31,8 +31,10 @@ class PressgenError(Exception):
         return f"{path}:{self.line}" if self.line else str(path)
 
     def format(self, root: Path | None = None) -> str:
-        where = self.where(root)
-        return f"{where}: {self.message}" if where else self.message
+        """One line, always: control characters from a user's file are shown escaped."""
+        where = printable(self.where(root))
+        message = printable(self.message)
+        return f"{where}: {message}" if where else message
 
     def __str__(self) -> str:
         return self.format()
@@ -82,3 +84,14 @@ class UsageError(PressgenError):
     def __init__(self, message: str):
         super().__init__(None, None, message)
         self.args = (message,)
+
+
+def printable(text: str) -> str:
+    """Escape what a terminal would not show as itself (found by tests/test_fuzz.py).
+
+    >>> printable("got '\\x1e' and 'İstanbul'")
+    "got '\\\\x1e' and 'İstanbul'"
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

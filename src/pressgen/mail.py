@@ -31,7 +31,7 @@ from . import lang as L
 from .build import Builder, BuildReport, build
 from .cache import BuildCache
 from .config import load_config
-from .errors import Collector, PressgenError, UsageError
+from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
 from .model import Config, MailConfig, Organisation, Release
 from .render import Urls
@@ -139,8 +139,7 @@ def mail(
     # The PDFs must exist and be current: bring this release up to date first.
     report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
     if not report.ok:
-        raise report.errors[0] if len(report.errors) == 1 else PressgenError(None, None, "\n".join(
-            e.format(root) for e in report.errors))
+        raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
     versions = _ready_versions(root, config, release_id, now)
     recipients = load_media_list(root / config.mail.media_list, config)
     if list_tag:

@@ -15,7 +15,9 @@ ready) are removed, and only files pressgen wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import time
 import traceback
@@ -523,13 +525,20 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], l
                 report: BuildReport) -> None:
     """Indexes, feeds, root page and sitemap; remove the site files of languages no longer built."""
     cache = builder.cache
+    # The listings and everything that shapes their pages: unchanged, nothing is rendered.
+    inputs = combine(*(builder.fingerprints.language(code) for code in builder.config.languages), langs, whole,
+                     json.dumps({code: [dataclasses.astuple(e) for e in entries] for code, entries in listings.items()},
+                                default=str, sort_keys=True))
+    done = [rel for rel, entry in cache.outputs.items() if entry.get("key") == "site" and entry.get("inputs") == inputs]
+    if done and all((out / rel).is_file() for rel in done):
+        return
     try:
         files = write_site(out, builder.config, builder.renderer, listings, langs, whole)
     except jinja2.TemplateError as exc:
         report.error(_template_error(exc, None, ""))
         return
     for rel, path in files.items():
-        cache.outputs[rel] = {"key": "site", "size": path.stat().st_size}
+        cache.outputs[rel] = {"key": "site", "inputs": inputs, "size": path.stat().st_size}
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in files]:
         lang = rel.partition("/")[0]
         if whole or lang in langs:

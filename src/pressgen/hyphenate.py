@@ -15,6 +15,7 @@ are never split, nor are words with digits or apostrophes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -66,6 +67,7 @@ def syllable_breaks(word: str, lang: str) -> list[int]:
     return breaks
 
 
+@lru_cache(maxsize=65536)
 def hyphenate_word(word: str, lang: str) -> str:
     """The word with soft hyphens at its allowed breaks, shown here as '-'.
 

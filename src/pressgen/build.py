@@ -15,9 +15,7 @@ ready) are removed, and only files pressgen wrote.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import os
 import time
 import traceback
@@ -40,7 +38,7 @@ from .render import Alternate, Page, Renderer, Urls
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .review import review
-from .site import Entry, write_site
+from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release
 
 FORMATS = ("html", "pdf", "ninjs")
@@ -523,23 +521,23 @@ class PdfRunner:
 
 def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], langs: tuple[str, ...], whole: bool,
                 report: BuildReport) -> None:
-    """Indexes, feeds, root page and sitemap; remove the site files of languages no longer built."""
+    """Indexes, feeds, root page and sitemap, each made only when what shapes it changed;
+    the site files of languages no longer built are removed."""
     cache = builder.cache
-    # The listings and everything that shapes their pages: unchanged, nothing is rendered.
-    inputs = combine(*(builder.fingerprints.language(code) for code in builder.config.languages), langs, whole,
-                     json.dumps({code: [dataclasses.astuple(e) for e in entries] for code, entries in listings.items()},
-                                default=str, sort_keys=True))
-    done = [rel for rel, entry in cache.outputs.items() if entry.get("key") == "site" and entry.get("inputs") == inputs]
-    if done and all((out / rel).is_file() for rel in done):
-        return
-    try:
-        files = write_site(out, builder.config, builder.renderer, listings, langs, whole)
-    except jinja2.TemplateError as exc:
-        report.error(_template_error(exc, None, ""))
-        return
-    for rel, path in files.items():
-        cache.outputs[rel] = {"key": "site", "inputs": inputs, "size": path.stat().st_size}
-    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in files]:
+    plan = plan_site(builder.config, builder.renderer, listings, langs, whole, builder.fingerprints.language)
+    for rel, (inputs, make) in plan.items():
+        key = combine(inputs)
+        entry = cache.outputs.get(rel, {})
+        if entry.get("key") == "site" and entry.get("inputs") == key and (out / rel).is_file():
+            continue
+        try:
+            data = make()
+        except jinja2.TemplateError as exc:
+            report.error(_template_error(exc, None, ""))
+            return
+        write_if_changed(out / rel, data)
+        cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
+    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
         lang = rel.partition("/")[0]
         if whole or lang in langs:
             (out / rel).unlink(missing_ok=True)

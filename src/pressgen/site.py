@@ -13,13 +13,14 @@ timezone. Listings are made from what the build cache keeps of each version
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Callable
 
 from . import lang as L
-from .fsutil import write_if_changed
 from .model import Config
 from .render import Renderer, Urls
 
@@ -55,29 +56,35 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.published, e.date, e.id), reverse=True)
 
 
-def write_site(out: Path, config: Config, renderer: Renderer, entries: dict[str, list[Entry]],
-               languages: tuple[str, ...], whole: bool) -> dict[str, Path]:
-    """Write the listings for ``languages`` (and the root page and sitemap when ``whole``).
+def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], languages: tuple[str, ...],
+              whole: bool, fingerprint) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """Every site file as (key of what shapes it, how to make it), by path relative to out/.
 
-    Returns the files it stands for, by path relative to ``out``, written or unchanged.
+    ``fingerprint(lang)`` covers a language's templates, catalogs and config; the
+    build compares keys and makes only the files whose key changed.
     """
     urls = Urls(config.base_url)
-    files: dict[str, Path] = {}
+    plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
 
-    def put(rel: str, data: bytes) -> None:
-        write_if_changed(out / rel, data)
-        files[rel] = out / rel
+    def data(items: list[Entry]) -> str:
+        return json.dumps([dataclasses.astuple(e) for e in items], default=str)
 
     for code in languages:
         listed = newest_first(entries.get(code, []))
-        put(f"{code}/index.html", render_index(renderer, config, code, listed).encode("utf-8"))
+        key = "\x1f".join([fingerprint(code), data(listed), ",".join(config.languages)])
+        plan[f"{code}/index.html"] = (key, lambda c=code, l=listed: render_index(renderer, config, c, l).encode("utf-8"))
         if config.base_url:
-            put(f"{code}/feed.xml", atom_feed(renderer, config, code, listed, urls))
+            plan[f"{code}/feed.xml"] = (key, lambda c=code, l=listed: atom_feed(renderer, config, c, l, urls))
     if whole:
-        put("index.html", render_root(renderer, config).encode("utf-8"))
+        first = config.languages[0]
+        plan["index.html"] = ("\x1f".join([fingerprint(first), ",".join(config.languages)]),
+                              lambda: render_root(renderer, config).encode("utf-8"))
         if config.base_url:
-            put("sitemap.xml", sitemap(config, [e for code in config.languages for e in entries.get(code, [])], urls))
-    return files
+            everything = [e for code in config.languages for e in entries.get(code, [])]
+            # Only what the sitemap shows: a changed headline leaves it as it is.
+            shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages) for e in everything))
+            plan["sitemap.xml"] = ("\x1f".join([config.base_url, shape]), lambda: sitemap(config, everything, urls))
+    return plan
 
 
 def render_index(renderer: Renderer, config: Config, code: str, entries: list[Entry]) -> str:

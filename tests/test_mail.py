@@ -172,3 +172,10 @@ def test_password_only_from_the_environment(office_with_media, smtp, monkeypatch
     result = mail(office_with_media, "--send")
     assert result.exit_code == 1
     assert "set the SMTP password in the PRESSGEN_SMTP_PASSWORD environment variable" in result.stderr
+
+
+def test_check_reviews_the_media_list(office_with_media):
+    (office_with_media / "media.csv").write_text(MEDIA + "Nobody,nobody@,X,en,\n", encoding="utf-8")
+    result = run_cli("check", "--project", str(office_with_media))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["media.csv:6: 'nobody@' is not an email address"]

@@ -29,7 +29,7 @@ from . import theme
 from .cache import BuildCache, Fingerprints, combine, file_sha
 from .catalogs import Catalogs, release_catalog_path
 from .config import load_config
-from .errors import Collector, PressgenError, UsageError
+from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
@@ -577,6 +577,14 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in review(root, config, builder.catalogs):
         report.error(error)
+    if config.mail and (root / config.mail.media_list).exists():
+        from .mail import load_media_list
+
+        try:
+            load_media_list(root / config.mail.media_list, config)
+        except PressgenError as exc:
+            for error in exc.errors if isinstance(exc, PressgenErrors) else [exc]:
+                report.error(error)
     for record in records:
         for lang in config.languages:
             state = builder.readiness(record, lang, use_cache=False)

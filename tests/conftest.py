@@ -15,6 +15,18 @@ PROJECTS = Path(__file__).resolve().parent / "projects"
 OFFICE_PARTS = ("pressgen.yaml", "releases", "locales", "templates")
 
 
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Change a project file as a user would; the text to change must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def flat(text: str) -> str:
+    """Text as a reader sees it: whitespace folded, soft hyphens (U+00AD) gone."""
+    return " ".join(text.replace("\xad", "").split())
+
+
 def copy_office(target: Path) -> Path:
     """This repository's own press office (releases, catalogs, templates)."""
     target.mkdir(parents=True, exist_ok=True)

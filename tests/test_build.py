@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, flat, run_cli
 from htmlread import Page
 from pdfread import pdf_fonts, pdf_info, pdf_text
 
 RELEASES = ("turksoy-isesco-agreement", "ashimbayev-raev-meeting")
 LANGS = ("en", "tr", "kk")
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- the shipped office ------------------------------------------------------
@@ -121,12 +116,6 @@ def test_kazakh_dates_come_from_cldr(built_office):
 
 def build(root: Path, *args: str):
     return run_cli("build", "--project", str(root), *args)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_untranslated_message_keeps_that_version_unbuilt(project):

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli
+from conftest import flat, run_cli
 from htmlread import Page
 from pdfread import pdf_text
 from pressgen.catalogs import read_catalog, render_po
-
-
-def flat(text: str) -> str:
-    return " ".join(text.replace("\xad", "").split())
 
 
 def translate(root, lang: str, table: dict[str, str]) -> None:

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import edit, run_cli
 
 
 def build(root: Path, *args: str):
@@ -18,12 +18,6 @@ def build(root: Path, *args: str):
 def rendered(result) -> list[str]:
     """The outputs a build rendered, from its one-line-per-output log (not a terminal)."""
     return sorted(line.split("] ", 1)[1] for line in result.stdout.splitlines() if line.startswith("["))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_no_change_renders_nothing(project):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
+from conftest import edit as shared_edit
 from pdfread import pdf_text
 from pypdf import PdfReader
 
@@ -18,9 +19,7 @@ from pressgen.catalogs import read_catalog, render_po
 
 
 def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shared_edit(path, old, new, count=1)
 
 
 def check(root: Path):

@@ -570,7 +570,7 @@ def check(root: Path | str = ".") -> BuildReport:
     root = _project_root(root)
     config = load_config(root)
     report = BuildReport()
-    builder = Builder(root, config, BuildCache(root / "unused"), report)  # never saved
+    builder = Builder(root, config, BuildCache.in_memory(), report)
     records, broken = builder.records()
     for problems in broken.values():
         for problem in problems:

@@ -101,6 +101,11 @@ class BuildCache:
     warning: str | None = None
 
     @classmethod
+    def in_memory(cls) -> "BuildCache":
+        """For check and status: they use what a build knows but write nothing."""
+        return cls(Path("/dev/null"))
+
+    @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
         path = root / CACHE_DIR / "cache.json"
         cache = cls(path, str(out))

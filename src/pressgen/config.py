@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import Collector
 from .lang import is_known_language
 from .model import Config, Contact, MailConfig, Organisation, Text
-from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import Catalogs
 from .config import load_config
 from .errors import PressgenError
 from .model import Config, Release
@@ -19,9 +18,6 @@ class Project:
     releases: list[Release]
     problems: list[PressgenError] = field(default_factory=list)
     """Records that could not be read; the others still build."""
-
-    def __post_init__(self) -> None:
-        self.catalogs = Catalogs(self.root)
 
     def release(self, release_id: str) -> Release | None:
         return next((r for r in self.releases if r.id == release_id), None)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import theme
-from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path,
-                       read_catalog)
+from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path
 from .errors import PressgenError
 from .model import Config
 from .qa import glossary_problems, message_problems, template_casing_problems
@@ -35,7 +34,7 @@ def review(root: Path, config: Config, catalogs: Catalogs) -> list[PressgenError
             if not path.exists():
                 continue
             try:
-                catalog = catalogs.load(path, lang) or read_catalog(path, lang)
+                catalog = catalogs.load(path, lang)
             except PressgenError as exc:
                 problems.append(exc)
                 continue

@@ -66,7 +66,7 @@ def status(root: Path | str = ".") -> Status:
     config = load_config(root)
     report = BuildReport()
     errors = report.errors
-    builder = Builder(root, config, BuildCache(root / "unused"), report)  # never saved
+    builder = Builder(root, config, BuildCache.in_memory(), report)
     records, broken = builder.records()
     for problems in broken.values():
         errors.extend(problems)

@@ -71,7 +71,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool) ->
         "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
     }
     if release.embargo:
-        item["embargoed"] = release.embargo.isoformat()
+        item["embargoedUntil"] = release.embargo.isoformat()
     if release.summary:
         item["descriptions"] = [{"role": "summary", "value": release.summary.value}]
     if release.tags:

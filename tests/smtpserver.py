@@ -1,12 +1,15 @@
 """A real SMTP server on 127.0.0.1 for tests (aiosmtpd), on a port the OS chooses.
 
 aiosmtpd's Controller cannot bind port 0 yet, so its SMTP class is served with
-asyncio's create_server in a thread of its own.
+asyncio's create_server in a thread of its own. With a certificate (trustme issues
+one for 127.0.0.1 from a test authority) it speaks STARTTLS or implicit TLS, and
+with logins it requires AUTH, as a provider's submission server does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from email import message_from_bytes, policy
 
@@ -35,15 +38,31 @@ class Recorder:
 
 
 class Server:
-    def __init__(self) -> None:
-        from aiosmtpd.smtp import SMTP
+    def __init__(self, security: str = "none", certificate=None, logins: dict[str, str] | None = None) -> None:
+        from aiosmtpd.smtp import SMTP, AuthResult
 
         self.recorder = Recorder()
+        tls = None
+        if certificate is not None:
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            certificate.configure_cert(tls)
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            known = logins or {}
+            login, password = auth_data.login.decode(), auth_data.password.decode()
+            return AuthResult(success=known.get(login) == password, handled=False)  # let aiosmtpd answer 535
+
+        def protocol():
+            return SMTP(self.recorder, hostname="localhost", tls_context=tls if security == "starttls" else None,
+                        require_starttls=security == "starttls", auth_required=bool(logins),
+                        # aiosmtpd sees only STARTTLS as TLS; on an implicit-TLS socket every byte is encrypted anyway
+                        auth_require_tls=security != "ssl", authenticator=authenticate if logins else None)
+
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         future = asyncio.run_coroutine_threadsafe(
-            self.loop.create_server(lambda: SMTP(self.recorder, hostname="localhost"), "127.0.0.1", 0), self.loop)
+            self.loop.create_server(protocol, "127.0.0.1", 0, ssl=tls if security == "ssl" else None), self.loop)
         self.server = future.result(timeout=10)
         self.port = self.server.sockets[0].getsockname()[1]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from pressgen import load_project
 from smtpserver import Server
 
 MEDIA = """name,email,outlet,language,lists
@@ -25,20 +26,25 @@ def smtp():
     server.close()
 
 
-@pytest.fixture
-def office_with_media(project, smtp):
+def office(project, port: int, security: str = "none", username: str | None = None) -> Path:
     root = project("minimal")
     config = root / "pressgen.yaml"
+    login = f"\n    username: {username}" if username else ""
     config.write_text(config.read_text() + f"""
 mail:
   from: press@office.example
   smtp:
     host: 127.0.0.1
-    port: {smtp.port}
-    security: none
+    port: {port}
+    security: {security}{login}
 """)
     (root / "media.csv").write_text(MEDIA, encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def office_with_media(project, smtp):
+    return office(project, smtp.port)
 
 
 def mail(root: Path, *args: str):
@@ -165,13 +171,98 @@ def test_media_list_errors_name_their_rows(office_with_media, smtp):
     ]
 
 
-def test_password_only_from_the_environment(office_with_media, smtp, monkeypatch):
-    config = office_with_media / "pressgen.yaml"
-    config.write_text(config.read_text().replace("    security: none\n", "    security: none\n    username: press\n"))
+def test_password_only_from_the_environment(project, smtp, monkeypatch):
+    root = office(project, smtp.port, "starttls", username="press")
     monkeypatch.delenv("PRESSGEN_SMTP_PASSWORD", raising=False)
-    result = mail(office_with_media, "--send")
+    result = mail(root, "--send")
     assert result.exit_code == 1
-    assert "set the SMTP password in the PRESSGEN_SMTP_PASSWORD environment variable" in result.stderr
+    assert result.stderr.strip() == ("set the SMTP password in the PRESSGEN_SMTP_PASSWORD environment variable "
+                                     "(it is never read from a file)")
+
+
+def test_a_password_is_never_sent_unencrypted(project, smtp):
+    root = office(project, smtp.port, "none", username="press")
+    result = mail(root, "--send")
+    assert result.exit_code == 1
+    line = (root / "pressgen.yaml").read_text().splitlines().index("    username: press") + 1
+    assert result.stderr.strip() == (f"pressgen.yaml:{line}: a 'username' with security 'none' would send the password "
+                                     "unencrypted; use security 'starttls' or 'ssl'")
+
+
+@pytest.mark.parametrize("security, port", [("ssl", 465), ("starttls", 587), ("none", 25)])
+def test_the_port_follows_the_security_unless_given(project, security, port):
+    root = project("minimal")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text() + f"mail:\n  from: press@office.example\n  smtp: {{host: mail.example, security: {security}}}\n")
+    assert load_project(root).config.mail.port == port
+
+
+# Encrypted connections, as a provider's submission server offers them: a certificate for
+# 127.0.0.1 from a test authority that the client trusts through SSL_CERT_FILE.
+
+LOGIN, PASSWORD = "press@office.example", "çay-şeker-123"
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    pem = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    return ca, pem
+
+
+@pytest.fixture(params=["starttls", "ssl"])
+def secure_server(request, authority):
+    ca, _ = authority
+    server = Server(request.param, certificate=ca.issue_cert("127.0.0.1"), logins={LOGIN: PASSWORD})
+    yield request.param, server
+    server.close()
+
+
+def test_sends_over_tls_with_a_login(project, secure_server, authority, monkeypatch):
+    security, server = secure_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority[1]))
+    monkeypatch.setenv("PRESSGEN_SMTP_PASSWORD", PASSWORD)
+    root = office(project, server.port, security, username=LOGIN)
+    result = mail(root, "--send")
+    assert result.exit_code == 0, result.output
+    assert "4 sent, 0 already sent before, 0 refused" in result.stdout
+    assert len(server.recorder.messages) == 4
+
+
+def test_a_wrong_password_is_reported_and_nothing_is_sent(project, secure_server, authority, monkeypatch):
+    security, server = secure_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority[1]))
+    monkeypatch.setenv("PRESSGEN_SMTP_PASSWORD", "wrong")
+    root = office(project, server.port, security, username=LOGIN)
+    result = mail(root, "--send")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (f"the SMTP server 127.0.0.1:{server.port} refused the login of '{LOGIN}': 535 5.7.8 "
+                                     "Authentication credentials invalid; check the username in pressgen.yaml and "
+                                     "PRESSGEN_SMTP_PASSWORD")
+    assert server.recorder.messages == []
+    assert not (root / "out/mail/hello/sent.log").exists()
+
+
+def test_an_untrusted_certificate_stops_before_the_password_is_sent(project, secure_server, monkeypatch):
+    security, server = secure_server
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("PRESSGEN_SMTP_PASSWORD", PASSWORD)
+    root = office(project, server.port, security, username=LOGIN)
+    result = mail(root, "--send")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"the SMTP server 127.0.0.1:{server.port} is not trusted: unable to get local "
+                                     "issuer certificate; if it uses a private certificate authority, point "
+                                     "SSL_CERT_FILE at that authority's certificate")
+    assert server.recorder.messages == []
+
+
+def test_starttls_asked_of_a_server_without_it(project, smtp):
+    result = mail(office(project, smtp.port, "starttls"), "--send")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"the SMTP server 127.0.0.1:{smtp.port} does not offer STARTTLS; "
+                                     "check 'security' and 'username' in pressgen.yaml")
 
 
 def test_check_reviews_the_media_list(office_with_media):

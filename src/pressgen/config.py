@@ -57,6 +57,10 @@ def load_config(root: Path) -> Config:
     )
 
 
+# The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
+DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
+
+
 def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
     mail = reader.mapping(node, "'mail'")
     if mail is None:
@@ -80,7 +84,11 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
                     reader.error(port.line, f"'port' must be a number from 1 to 65535, got '{port.text}'")
             if security:
                 smtp["security"] = security
-            if user:
+            smtp.setdefault("port", DEFAULT_SMTP_PORTS[smtp.get("security", "starttls")])
+            if user and smtp.get("security") == "none":
+                reader.error(user.line, "a 'username' with security 'none' would send the password unencrypted; "
+                             "use security 'starttls' or 'ssl'")
+            elif user:
                 smtp["username"] = user.text
     if sender and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", sender.text):
         reader.error(sender.line, f"'from' must be an address such as press@example.org, got '{sender.text}'")

@@ -12,6 +12,7 @@ crash or an SMTP error sends only what is missing.
 
 from __future__ import annotations
 
+import base64
 import csv
 import email.policy
 import datetime as dt
@@ -278,23 +279,57 @@ class SentLog:
 
 
 def _connect(settings: MailConfig) -> smtplib.SMTP:
+    password = os.environ.get(PASSWORD_VARIABLE) if settings.username else None
+    if settings.username and not password:
+        raise PressgenError(None, None, f"set the SMTP password in the {PASSWORD_VARIABLE} environment variable "
+                            "(it is never read from a file)")
+    server = f"{settings.host}:{settings.port}"
+    # The default context verifies the certificate and the host name; OpenSSL reads
+    # SSL_CERT_FILE / SSL_CERT_DIR, which is how a private certificate authority is trusted.
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP | None = None
     try:
         if settings.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, context=ssl.create_default_context(),
-                                                  timeout=30)
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, context=context, timeout=30)
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
             if settings.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=context)
         if settings.username:
-            password = os.environ.get(PASSWORD_VARIABLE)
-            if not password:
-                raise PressgenError(None, None, f"set the SMTP password in the {PASSWORD_VARIABLE} environment variable "
-                                    "(it is never read from a file)")
-            smtp.login(settings.username, password)
+            _login(smtp, settings.username, password)
+        return smtp
+    except smtplib.SMTPAuthenticationError as exc:
+        problem = (f"the SMTP server {server} refused the login of '{settings.username}': {exc.smtp_code} "
+                   f"{_text(exc.smtp_error)}; check the username in pressgen.yaml and {PASSWORD_VARIABLE}")
+    except smtplib.SMTPNotSupportedError as exc:
+        what = str(exc)
+        missing = ("STARTTLS" if "STARTTLS" in what else
+                   "AUTH PLAIN, which a password with letters beyond ASCII needs" if "PLAIN" in what else
+                   "a login (SMTP AUTH)")
+        problem = f"the SMTP server {server} does not offer {missing}; check 'security' and 'username' in pressgen.yaml"
+    except ssl.SSLCertVerificationError as exc:
+        problem = (f"the SMTP server {server} is not trusted: {exc.verify_message}; if it uses a private certificate "
+                   "authority, point SSL_CERT_FILE at that authority's certificate")
     except (OSError, smtplib.SMTPException) as exc:
-        raise PressgenError(None, None, f"cannot reach the SMTP server {settings.host}:{settings.port}: {exc}") from None
-    return smtp
+        problem = f"cannot reach the SMTP server {server}: {exc}"
+    if smtp is not None:
+        smtp.close()
+    raise PressgenError(None, None, problem)
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """smtplib sends credentials as ASCII and crashes on 'ş' or 'ң' (CPython issue 73936).
+    RFC 4616 defines AUTH PLAIN in UTF-8, so a non-ASCII login is sent that way."""
+    if (username + password).isascii():
+        smtp.login(username, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH PLAIN is not offered by the server")
+    credentials = base64.b64encode(f"\0{username}\0{password}".encode("utf-8")).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {credentials}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _interrupted(sent: int, total: int) -> PressgenError:

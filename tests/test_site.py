@@ -11,6 +11,7 @@ import pytest
 
 from conftest import run_cli
 from htmlread import Page
+from pdfread import pdf_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -132,6 +133,32 @@ def test_embargoed_release_is_in_nothing_public_until_it_lifts(project):
     result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
     assert listed(root) == {"index": True, "feed": True, "sitemap": True, "jsonld": True}
     assert "noindex" not in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+
+
+# --- withdrawal --------------------------------------------------------------
+
+
+def test_withdrawn_release_leaves_the_newsroom_and_says_so_everywhere(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    assert listed(root)["index"]
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "withdrawn: 2026-11-20\n")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert listed(root) == {"index": False, "feed": False, "sitemap": False, "jsonld": False}
+    notices = {"en": ("WITHDRAWN", "Withdrawn on November 20, 2026. This release is no longer valid"),
+               "tr": ("GERİ ÇEKİLDİ", "20 Kasım 2026 tarihinde geri çekildi."),
+               "kk": ("КЕРІ ҚАЙТАРЫЛДЫ", "2026 ж. 20 қараша кері қайтарылды.")}
+    for lang, (mark, sentence) in notices.items():
+        html = (root / f"out/{lang}/hello.html").read_text(encoding="utf-8")
+        assert f"{mark} {sentence}" in Page(html).text
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'class="immediate"' not in html  # no longer "for immediate release"
+        pdf = pdf_text(root / f"out/{lang}/hello.pdf").replace(" ", "")  # the mark is letter-spaced
+        assert pdf.count(mark.replace(" ", "")) == pdf.count("\f"), "the mark is on every PDF page"
+        item = json.loads((root / f"out/{lang}/hello.json").read_text(encoding="utf-8"))
+        assert item["pubStatus"] == "canceled"
 
 
 def test_markup_stays_inert_in_feeds_and_jsonld(project):

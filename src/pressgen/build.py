@@ -210,8 +210,9 @@ class Builder:
         return ninjs_dumps(item)
 
     def is_public(self, release: Release) -> bool:
-        """Whether the release may appear in public listings: no embargo, or it has lifted."""
-        return release.embargo is None or release.embargo <= self.now
+        """Whether the release may appear in public listings: not withdrawn, and no embargo
+        or one that has lifted."""
+        return release.withdrawn is None and (release.embargo is None or release.embargo <= self.now)
 
     def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
         key = (record.id, lang)
@@ -351,6 +352,7 @@ def listing(release: Release) -> dict:
         "summary": release.summary.value if release.summary else None,
         "date": release.date.isoformat(),
         "embargo": release.embargo.isoformat() if release.embargo else None,
+        "withdrawn": release.withdrawn.isoformat() if release.withdrawn else None,
         "organisation": release.organisation,
         "source": release.lang,
         "tags": [t.value for t in release.tags],
@@ -358,6 +360,9 @@ def listing(release: Release) -> dict:
 
 
 def is_public_listing(meta: dict, now: dt.datetime) -> bool:
+    """Builder.is_public, from what the cache keeps of a version."""
+    if meta.get("withdrawn"):
+        return False
     return meta["embargo"] is None or dt.datetime.fromisoformat(meta["embargo"]) <= now
 
 

@@ -51,7 +51,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool) ->
         "firstCreated": _moment(release.date),
         "versionCreated": _moment(modified),
         "contentCreated": _moment(release.date),
-        "pubStatus": "usable" if public else "withheld",
+        "pubStatus": "canceled" if release.withdrawn else "usable" if public else "withheld",
         "language": L.bcp47(code),
         "headlines": [{"role": "main", "value": release.headline.value}],
         "bodies": [

@@ -78,7 +78,10 @@ def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):
         end = source.index("\n", source.index("msgstr", start))
         po.write_text(source[:start] + f'msgid "The last paragraph."\nmsgstr "{text.strip()}."' + source[end:],
                       encoding="utf-8")
-    assert run_cli("build", "--project", str(root), "--format", "pdf").exit_code == 0
+    assert run_cli("build", "--project", str(root), "--format", "pdf,html").exit_code == 0
+    for lang in long:
+        # The web page is ragged-right: text copied from it carries no invisible soft hyphens.
+        assert SOFT_HYPHEN not in (root / f"out/{lang}/hello.html").read_text(encoding="utf-8")
     for lang, text in long.items():
         lines = pdf_text(root / f"out/{lang}/hello.pdf").splitlines()
         # WeasyPrint draws the break as U+2010 HYPHEN.

@@ -320,7 +320,7 @@ def build(
             continue
         if job.fmt == "html":
             path = out / job.rel
-            write_if_changed(path, page.html.encode("utf-8"))
+            write_if_changed(path, page.web_html.encode("utf-8"))
             finished(job, path)
         elif job.fmt == "ninjs":
             path = out / job.rel

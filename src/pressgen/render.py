@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from . import lang as L
 from . import theme
 from .catalogs import Catalogs, messages_path
-from .hyphenate import hyphenate
+from .hyphenate import SOFT_HYPHEN, hyphenate
 from .model import Config, Organisation, Release, Text
 from .translate import Gap, Interface, Reviewer, StandIn
 
@@ -40,8 +40,15 @@ class Alternate:
 @dataclass(frozen=True)
 class Page:
     html: str
+    """The page as the PDF prints it, with soft hyphens for justified Turkish and Kazakh lines."""
     title: str
     gaps: tuple[Gap, ...] = ()
+
+    @property
+    def web_html(self) -> str:
+        """The page as browsers get it. Its lines are ragged, so it needs no soft hyphens, and
+        text a journalist copies from it must not carry invisible characters into an article."""
+        return self.html.replace(SOFT_HYPHEN, "")
 
 
 class Renderer:

@@ -127,7 +127,7 @@ def test_untranslated_message_keeps_that_version_unbuilt(project):
     assert (out / "en/hello.html").exists() and (out / "tr/hello.html").exists()
     assert not (out / "kk/hello.html").exists()
     lines = result.stderr.splitlines()
-    assert "not built: kk/hello (1 message(s) missing)" in lines
+    assert "not built: kk/hello (1 untranslated)" in lines
     assert any(re.fullmatch(r"  locales/kk/releases/hello\.po:\d+: paragraph 'The first paragraph\.' is not translated", line)
                for line in lines), lines
     # The other versions do not link to a version that does not exist.
@@ -141,7 +141,7 @@ def test_fuzzy_message_keeps_that_version_unbuilt(project):
     result = build(root, "--format", "html")
     assert result.exit_code == 0
     assert not (root / "out/tr/hello.html").exists()
-    assert "is fuzzy: the source changed; review the translation and remove the fuzzy flag" in result.stderr
+    assert "is fuzzy: the source changed, or it was marked for review; check the translation and remove the fuzzy flag" in result.stderr
 
 
 def test_template_message_missing_in_a_language(project):
@@ -154,7 +154,7 @@ def test_template_message_missing_in_a_language(project):
     assert result.exit_code == 0
     assert (root / "out/en/hello.html").exists()
     assert not (root / "out/tr/hello.html").exists()
-    assert "not built: tr/hello (1 message(s) missing)" in result.stderr
+    assert "not built: tr/hello (1 untranslated)" in result.stderr
     assert "locales/tr/LC_MESSAGES/messages.po: 'A label nobody translated' is not in the catalog; run `pressgen catalogs update`" in result.stderr
 
 
@@ -197,12 +197,12 @@ def test_markup_added_by_a_translator_is_never_published(project):
     root = project("minimal")
     edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "<b>Basın</b> bülteni"')
     result = build(root, "--format", "html")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert not (root / "out/tr/hello.html").exists()
     assert re.search(r"locales/tr/LC_MESSAGES/messages\.po:\d+: 'Press release' adds markup '<b>': write plain text",
                      result.stderr), result.stderr
-    # A draft shows the source text in its place.
-    assert build(root, "--format", "html", "--drafts").exit_code == 0
+    # A draft shows the source text in its place (the mistake is still reported).
+    assert build(root, "--format", "html", "--drafts").exit_code == 1
     tr = (root / "out/tr/hello.html").read_text()
     assert "<b>" not in tr and "Basın</b>" not in tr and '<p class="doc-kind">Press release</p>' in tr
 
@@ -217,6 +217,25 @@ def test_failed_build_leaves_existing_outputs_untouched(project):
     after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in (root / "out").rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_two_records_with_one_id_are_both_refused_and_nothing_is_overwritten(project, command):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    source = (root / "releases/hello.yaml").read_text(encoding="utf-8")
+    (root / "releases/another.yaml").write_text("id: hello\n" + source.replace("Hello from Istanbul", "Another"),
+                                                encoding="utf-8")
+    result = run_cli(command, "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "releases/another.yaml:1: release id 'hello' is also used by hello.yaml; give each release its own 'id' "
+        "(neither is built until then)",
+        "releases/hello.yaml:1: release id 'hello' (from the file name) is also used by another.yaml; give each "
+        "release its own 'id' (neither is built until then)"]
+    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_rebuild_gives_byte_identical_pdfs(project, tmp_path):

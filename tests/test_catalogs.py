@@ -77,7 +77,7 @@ def test_changed_source_goes_fuzzy_then_ready_again(project):
     assert po.read_text(encoding="utf-8") == text
 
     result = run_cli("build", "--project", str(root), "--format", "html")
-    assert "not built: kk/hello (1 message(s) missing)" in result.stderr
+    assert "not built: kk/hello (1 fuzzy)" in result.stderr
     assert not (root / "out/kk/hello.html").exists()
 
     # The translator reviews it: new text, fuzzy flag and previous msgid gone.

@@ -94,4 +94,4 @@ def test_check_command_never_crashes(tmp_path, record, data):
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.output
     for line in result.stderr.splitlines():
-        assert line.startswith(("releases/", "locales/", "templates/", "not built:", "  ")), line
+        assert line.startswith(("releases/", "locales/", "templates/", "not ready:", "  ")), line

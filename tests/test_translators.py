@@ -70,12 +70,12 @@ def test_drafts_are_marked_in_html_and_on_every_pdf_page(office):
     next(m for m in catalog if m.id.startswith("Signing an agreement")).string = ""
     po.write_bytes(render_po(catalog))
     result = run_cli("build", "--project", str(office), "--lang", "kk", "--release", "turksoy-isesco-agreement")
-    assert "not built: kk/turksoy-isesco-agreement (1 message(s) missing)" in result.stderr
+    assert "not built: kk/turksoy-isesco-agreement (1 untranslated)" in result.stderr
     assert not (office / "out/kk/turksoy-isesco-agreement.pdf").exists()
 
     result = run_cli("build", "--project", str(office), "--lang", "kk", "--release", "turksoy-isesco-agreement", "--drafts")
     assert result.exit_code == 0
-    assert "draft only: kk/turksoy-isesco-agreement (1 message(s) missing)" in result.stderr
+    assert "draft only: kk/turksoy-isesco-agreement (1 untranslated)" in result.stderr
     html = (office / "out/kk/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
     assert '<div class="draft-mark" role="note"><strong>ЖОБА</strong>' in html
     assert '<span class="untranslated" lang="en">Signing an agreement with the Islamic Educational' in html
@@ -97,13 +97,33 @@ def test_drafts_are_marked_in_html_and_on_every_pdf_page(office):
 
 
 def test_glossary_violation_is_caught(office):
+    assert run_cli("build", "--project", str(office), "--lang", "kk", "--format", "html").exit_code == 0
     edit(office / "locales/kk/releases/turksoy-isesco-agreement.po", "Қасейінов", "Касеинов")
     result = check(office)
     assert result.exit_code == 1
     assert re.search(r"^locales/kk/releases/turksoy-isesco-agreement\.po:\d+: summary 'Kaseinov said that they would "
                      r"begin working to…' has 'Kaseinov' but not the glossary's 'Қасейінов'$", result.stderr, re.M)
+    # In a build it is an error, and the version's last good page stays.
     build = run_cli("build", "--project", str(office), "--lang", "kk", "--format", "html")
-    assert "not built: kk/turksoy-isesco-agreement" in build.stderr
+    assert build.exit_code == 1 and "has 'Kaseinov' but not the glossary's 'Қасейінов'" in build.stderr
+    assert (office / "out/kk/turksoy-isesco-agreement.html").exists()
+
+
+def test_a_slip_in_the_shared_catalog_unpublishes_nothing(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    po = root / "locales/kk/LC_MESSAGES/messages.po"
+    text = po.read_text(encoding="utf-8")
+    slip = re.search(r'msgstr "(.*)%\(pages\)s(.*)"', text)
+    po.write_text(text.replace(slip.group(0), f'msgstr "{slip.group(1)}%(pages){slip.group(2)}"'), encoding="utf-8")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 1
+    assert re.search(r"^locales/kk/LC_MESSAGES/messages\.po:\d+: 'Page %\(page\)s of %\(pages\)s' drops the "
+                     r"placeholder '%\(pages\)s'", result.stderr, re.M), result.stderr
+    assert "newsroom indexes, feeds and sitemap not updated" in result.stderr
+    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_glossary_accepts_inflected_forms():
@@ -143,9 +163,9 @@ def test_qa_check_fires(project, name, catalog, old, new, expected):
     result = check(root)
     assert result.exit_code == 1
     assert re.search(rf"^locales/tr/{re.escape(catalog)}:\d+: {re.escape(expected)}$", result.stderr, re.M), result.stderr
-    # And the version is not published.
+    # And the build fails on it too, rather than publish the mistake.
     build = run_cli("build", "--project", str(root), "--lang", "tr", "--format", "html")
-    assert "not built: tr/hello" in build.stderr
+    assert build.exit_code == 1 and expected in build.stderr
 
 
 def test_wrong_plural_forms(project):

@@ -33,7 +33,7 @@ from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
-from .records import load_record, release_paths
+from .records import load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
@@ -142,7 +142,6 @@ class Builder:
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
         records: list[Record] = []
         broken: dict[str, list[PressgenError]] = {}
-        seen: dict[str, Path] = {}
         for path in release_paths(self.root):
             # The file name is part of the key: it gives the id of a record without one.
             key = combine(file_sha(path), config_sha, path.name)
@@ -161,14 +160,12 @@ class Builder:
                     broken[path.stem] = errors.errors
                     continue
                 record = Record(path, key, release.id, release.lang, self.config, release)
-            if record.id in seen:
-                message = f"release id '{record.id}' is also used by {seen[record.id].name}; ids must be unique"
-                broken.setdefault(record.id, []).append(PressgenError(path, 1, message))
-                continue
-            seen[record.id] = path
             self.cache.records[key] = {"id": record.id, "lang": record.lang}
             records.append(record)
-        return records, broken
+        clashes = shared_ids([(r.id, r.path) for r in records])
+        for release_id, errors in clashes.items():
+            broken.setdefault(release_id, []).extend(errors)
+        return [r for r in records if r.id not in clashes], broken
 
     # --- versions --------------------------------------------------------------
 
@@ -196,7 +193,7 @@ class Builder:
             if report:
                 self.report.error(exc)
             return None
-        state = {"ready": not gaps, "gaps": [[str(g.path), g.line, g.message] for g in gaps],
+        state = {"ready": not gaps, "gaps": [g.as_state() for g in gaps],
                  "meta": listing(translated)}
         self.cache.versions[key] = state
         return state
@@ -359,6 +356,10 @@ def listing(release: Release) -> dict:
     }
 
 
+def _has_mistakes(state: dict) -> bool:
+    return any(Gap.from_state(g).kind == "mistake" for g in state["gaps"])
+
+
 def is_public_listing(meta: dict, now: dt.datetime) -> bool:
     """Builder.is_public, from what the cache keeps of a version."""
     if meta.get("withdrawn"):
@@ -385,7 +386,8 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
         # ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
                     or (drafts and states[lang] is not None)
-                    or (states[lang] is None and f"{lang}/{record.id}.html" in cache.outputs)]
+                    or ((states[lang] is None or _has_mistakes(states[lang]))
+                        and f"{lang}/{record.id}.html" in cache.outputs)]
         for lang in langs:
             state = states[lang]
             if state is None:
@@ -393,8 +395,16 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                 continue
             draft = not state["ready"]
             if draft:
-                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
-                report.not_ready.append((record.id, lang, gaps))
+                gaps = [Gap.from_state(g) for g in state["gaps"]]
+                mistakes = [g for g in gaps if g.kind == "mistake"]
+                # A translator's slip is an error, like a broken record: the version's
+                # last good outputs stay, and so does the newsroom.
+                for gap in mistakes:
+                    report.error(gap.as_error())
+                if mistakes and not drafts:
+                    protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
+                    continue
+                report.not_ready.append((record.id, lang, [g for g in gaps if g.kind != "mistake"]))
                 if not drafts:
                     continue
             version = builder.version_key(record, lang)
@@ -594,8 +604,11 @@ def check(root: Path | str = ".") -> BuildReport:
         for lang in config.languages:
             state = builder.readiness(record, lang, use_cache=False)
             if state and not state["ready"]:
-                gaps = [Gap(Path(path), line, message) for path, line, message in state["gaps"]]
-                report.not_ready.append((record.id, lang, gaps))
+                gaps = [Gap.from_state(g) for g in state["gaps"]]
+                for gap in gaps:
+                    if gap.kind == "mistake":
+                        report.error(gap.as_error())
+                report.not_ready.append((record.id, lang, [g for g in gaps if g.kind != "mistake"]))
     return report
 
 

@@ -93,7 +93,7 @@ class BuildCache:
     records: dict[str, dict] = field(default_factory=dict)
     """Record key -> {'id', 'lang'}: what a valid record was, without parsing it again."""
     versions: dict[str, dict] = field(default_factory=dict)
-    """Version key -> {'ready': bool, 'gaps': [[path, line, message], …]}."""
+    """Version key -> {'ready': bool, 'gaps': [Gap.as_state(), …], 'meta': listing}."""
     outputs: dict[str, dict] = field(default_factory=dict)
     """Output path relative to out/ -> {'key', 'size'}: the files pressgen wrote there."""
     other_outputs: dict[str, dict] = field(default_factory=dict)

@@ -67,7 +67,8 @@ def cli() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Print every file written.")
 def build(project: Path, out: Path | None, langs, releases, formats, jobs, force: bool, drafts: bool, now,
           quiet: bool, verbose: bool) -> None:
-    """Write out/<lang>/<id>.html and .pdf for every ready release and language.
+    """Write the page, PDF and ninjs item of every ready release and language into
+    out/<lang>/, and the newsroom: indexes, Atom feeds, root page, sitemap.
 
     Only what changed since the last build is rendered again.
     """
@@ -83,14 +84,15 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
             )
     except PressgenError as exc:
         _fail(exc, project)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if verbose:
         for path in report.removed:
             click.echo(f"removed {_rel(path, root)}")
-    _report_not_ready(report, root, quiet, drafts)
+    _report_not_ready(report, root, quiet, "draft only" if drafts else "not built")
     for error in report.errors:
         click.echo(error.format(root), err=True)
+    # After the problems: a warning may refer to them ("fix the problems above first").
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         rendered, unchanged = len(report.outputs(written=True)), len(report.outputs(written=False))
         summary = f"{rendered + unchanged} outputs ({rendered} rendered, {unchanged} up to date"
@@ -111,7 +113,7 @@ def check(project: Path) -> None:
     except PressgenError as exc:
         _fail(exc, project)
     root = project.resolve()
-    _report_not_ready(report, root, quiet=False)
+    _report_not_ready(report, root, quiet=False, what="not ready")
     for error in report.errors:
         click.echo(error.format(root), err=True)
     if report.ok:
@@ -221,16 +223,24 @@ def catalogs_update(project: Path) -> None:
     sys.exit(1 if loaded.problems else 0)
 
 
-def _report_not_ready(report, root: Path, quiet: bool, drafts: bool = False) -> None:
-    """Versions not built for want of translation: a note, not a failure."""
+def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") -> None:
+    """Versions waiting for translation: a note, not a failure."""
     for release_id, lang, gaps in report.not_ready:
-        what = "draft only" if drafts else "not built"
-        click.echo(f"{what}: {lang}/{release_id} ({len(gaps)} message(s) missing)", err=True)
-        if not quiet:
-            for gap in gaps[:5]:
-                click.echo(f"  {gap.as_error().format(root)}", err=True)
-            if len(gaps) > 5:
-                click.echo(f"  … and {len(gaps) - 5} more", err=True)
+        click.echo(f"{what}: {lang}/{release_id} ({_work_left(gaps)})", err=True)
+        for gap in gaps[:1] if quiet else gaps[:5]:
+            click.echo(f"  {gap.as_error().format(root)}", err=True)
+        if len(gaps) > 5 and not quiet:
+            click.echo(f"  … and {len(gaps) - 5} more", err=True)
+
+
+def _work_left(gaps) -> str:
+    """'3 untranslated, 1 fuzzy', or 'no catalog yet'."""
+    if any(gap.kind == "catalog" for gap in gaps):
+        return "no catalog yet"
+    counts: dict[str, int] = {}
+    for gap in gaps:
+        counts[gap.kind] = counts.get(gap.kind, 0) + 1
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
 
 
 def _rel(path: Path, root: Path) -> str:

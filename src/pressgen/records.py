@@ -42,7 +42,6 @@ def load_records(root: Path, config: Config) -> tuple[list[Release], list[Pressg
     """
     releases: list[Release] = []
     problems: list[PressgenError] = []
-    seen: dict[str, Path] = {}
     for path in release_paths(root):
         errors = Collector()
         try:
@@ -50,15 +49,44 @@ def load_records(root: Path, config: Config) -> tuple[list[Release], list[Pressg
         except PressgenError as exc:
             errors.extend(exc)
             release = None
-        if release and release.id in seen:
-            errors.add(path, 1, f"release id '{release.id}' is also used by {seen[release.id].name}; ids must be unique")
         if errors:
             problems.extend(errors.errors)
             continue
         assert release is not None
-        seen[release.id] = path
         releases.append(release)
-    return releases, problems
+    clashes = shared_ids([(r.id, r.source.path) for r in releases])
+    for errors in clashes.values():
+        problems.extend(errors)
+    return [r for r in releases if r.id not in clashes], problems
+
+
+def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]:
+    """Ids that more than one record claims, with an error for each of those records.
+
+    None of them is built: picking one would publish it over the other's outputs."""
+    paths: dict[str, list[Path]] = {}
+    for release_id, path in owners:
+        paths.setdefault(release_id, []).append(path)
+    clashes: dict[str, list[PressgenError]] = {}
+    for release_id, claimants in paths.items():
+        if len(claimants) < 2:
+            continue
+        for path in claimants:
+            others = ", ".join(p.name for p in claimants if p != path)
+            line = _id_line(path)
+            where = "" if line else " (from the file name)"
+            clashes.setdefault(release_id, []).append(PressgenError(
+                path, line or 1, f"release id '{release_id}'{where} is also used by {others}; give each release "
+                "its own 'id' (neither is built until then)"))
+    return clashes
+
+
+def _id_line(path: Path) -> int | None:
+    """The line of a record's top-level 'id:' key, if it has one."""
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if re.match(r"id\s*:", line):
+            return number
+    return None
 
 
 def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:

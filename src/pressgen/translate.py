@@ -29,9 +29,21 @@ class Gap:
     path: Path
     line: int | None
     message: str
+    kind: str = "untranslated"
+    """'catalog' (none yet), 'untranslated', 'fuzzy', or 'mistake': a translation that
+    fails a QA check or the glossary, which is an error, not work still to do."""
 
     def as_error(self) -> PressgenError:
         return PressgenError(self.path, self.line, self.message)
+
+    def as_state(self) -> list:
+        """The form the build cache keeps."""
+        return [str(self.path), self.line, self.message, self.kind]
+
+    @classmethod
+    def from_state(cls, state: list) -> Gap:
+        path, line, message, *kind = state
+        return cls(Path(path), line, message, *kind)
 
 
 def message_label(msgid: str | tuple, context: str | None) -> str:
@@ -51,20 +63,21 @@ class Reviewer:
 
     def gap(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> Gap | None:
         if catalog is None:
-            return Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it")
+            return Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it", "catalog")
         message = catalog.get(msgid, context)
         label = message_label(msgid, context)
         if message is None:
             return Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")
         if message.fuzzy:
-            return Gap(path, message.lineno, f"{label} is fuzzy: the source changed; review the translation and remove the fuzzy flag")
+            return Gap(path, message.lineno, f"{label} is fuzzy: the source changed, or it was marked for review; "
+                       "check the translation and remove the fuzzy flag", "fuzzy")
         if not is_translated(message):
             return Gap(path, message.lineno, f"{label} is not translated")
         problems = message_problems(message)
         if isinstance(message.id, str):
             problems += glossary_problems(message.id, message.string, self.glossary, self.lang)
         if problems:
-            return Gap(path, message.lineno, f"{label} {problems[0]}")
+            return Gap(path, message.lineno, f"{label} {problems[0]}", "mistake")
         return None
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from conftest import edit as shared_edit
-from pdfread import pdf_text
+from pdfread import pdf_info, pdf_text
 from pypdf import PdfReader
 
 from pressgen.catalogs import read_catalog, render_po
@@ -79,6 +79,11 @@ def test_drafts_are_marked_in_html_and_on_every_pdf_page(office):
     html = (office / "out/kk/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
     assert '<div class="draft-mark" role="note"><strong>ЖОБА</strong>' in html
     assert '<span class="untranslated" lang="en">Signing an agreement with the Islamic Educational' in html
+    # Where markup cannot go (the title, attributes, PDF metadata), the stand-in is plain text.
+    title = re.search(r"<title>(.*)</title>", html).group(1)
+    assert "span" not in title and "untranslated" not in re.search(r'<meta name="description"[^>]*>', html).group(0)
+    assert "<span" not in pdf_info(office / "out/kk/turksoy-isesco-agreement.pdf")["Title"]
+    assert not (office / "out/kk/turksoy-isesco-agreement.json").exists(), "no ninjs item of a draft"
     pdf = office / "out/kk/turksoy-isesco-agreement.pdf"
     pages = len(PdfReader(pdf).pages)
     assert pages == 2

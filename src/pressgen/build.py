@@ -411,6 +411,8 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
             # An embargoed page changes when the embargo lifts (it gains structured data).
             public = is_public_listing(state["meta"], builder.now)
             for fmt in formats:
+                if draft and fmt == "ninjs":
+                    continue  # drafts are for review in the office; an agency's system would publish one
                 rel = f"{lang}/{record.id}.{SUFFIX[fmt]}"
                 # Pages link to their siblings; a ninjs item does not.
                 linked = ",".join(siblings) if fmt != "ninjs" else ""

@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.header import Header
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 from pathlib import Path
 from typing import Callable
 
@@ -233,9 +234,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     contacts = release.contacts or org.contacts
     reply_to = next((c.email for c in contacts if c.email), None)
 
-    # Lines up to RFC 5322's limit: CPython folds a header between plain text and an
-    # encoded word with a trailing space, which mail clients show as a double space.
-    message = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=998))
+    message = EmailMessage(policy=_POLICY)
     message["Subject"] = subject
     local, _, domain = config.mail.sender.partition("@")
     message["From"] = Address(org.name.value, local, domain)
@@ -255,6 +254,46 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     # After the parts: setting content clears a message's Content-* headers.
     message["Content-Language"] = L.bcp47(lang)
     return message
+
+
+_FOLD = 75
+"""Header's limit counts a continuation line's leading space: this keeps each encoded word within 75."""
+
+
+class _HeaderPolicy(email.policy.EmailPolicy):
+    """SMTP's policy, with non-ASCII headers written as the email package's older Header
+    class writes them: only encoded words, each at most 75 characters (RFC 2047), split
+    between whole characters.
+
+    The modern folder (email._header_value_parser) mixes plain and encoded words and
+    drops the space at a seam ('(GMT+03:00)дейін' in a Kazakh subject), and without a
+    fold limit it writes encoded words of 200 characters that strict gateways refuse.
+    """
+
+    ADDRESS_HEADERS = ("from", "to", "cc", "reply-to", "sender")
+
+    def fold(self, name: str, value) -> str:
+        text = str(value)
+        if text.isascii():
+            return super().fold(name, value)
+        if name.lower() in self.ADDRESS_HEADERS:
+            encoded = ", ".join(self._address(name, display, address) for display, address in getaddresses([text]))
+        else:
+            encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=_FOLD)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold_binary(self, name: str, value) -> bytes:
+        return self.fold(name, value).encode("ascii")
+
+    def _address(self, name: str, display: str, address: str) -> str:
+        if display.isascii():
+            return formataddr((display, address))
+        encoded = Header(display, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=_FOLD)
+        return f"{encoded} <{address}>"
+
+
+_POLICY = _HeaderPolicy(linesep="\r\n")
+"""Like email.policy.SMTP: CRLF line ends, bodies and attachments in lines of at most 78."""
 
 
 class SentLog:

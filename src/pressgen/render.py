@@ -102,6 +102,9 @@ class Renderer:
             long_datetime=partial(L.long_datetime, code=code),
             css_string=css_string,
             hyphenate=partial(hyphenate_text, code=code),
+            # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
+            # StandIn would otherwise print its highlighting <span> there.
+            plain=lambda text: "" if text is None else str(text),
         )
         return env
 

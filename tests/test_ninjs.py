@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO, run_cli
+from htmlread import Page
 
 DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 URI = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
@@ -95,6 +96,16 @@ def test_item_content(built_office):
         "https://press.turksoy.example/kk/turksoy-isesco-agreement.html",
         "https://press.turksoy.example/kk/turksoy-isesco-agreement.pdf"]
     assert item["bodies"][0]["value"].startswith("Халықаралық түркі мәдениеті ұйымы (ТҮРКСОЙ)")
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "kk"])
+@pytest.mark.parametrize("release", ["ashimbayev-raev-meeting", "turksoy-isesco-agreement"])
+def test_body_reads_as_the_page_does(built_office, release, lang):
+    """Quotes keep their marks and the punctuation before the speaker, as on the page."""
+    item = json.loads((built_office / f"out/{lang}/{release}.json").read_text(encoding="utf-8"))
+    page = Page((built_office / f"out/{lang}/{release}.html").read_text(encoding="utf-8")).text
+    for paragraph in item["bodies"][0]["value"].split("\n\n")[1:]:
+        assert paragraph in page, paragraph
 
 
 def test_embargoed_item_is_withheld_and_markup_escaped(project):

@@ -20,6 +20,7 @@ import os
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -34,7 +35,7 @@ from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
 from .records import load_record, release_paths, shared_ids
-from .render import Alternate, Page, Renderer, Urls
+from .render import Alternate, Page, Renderer, Urls, quote_text
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .review import review
@@ -203,7 +204,8 @@ class Builder:
         translated = self.translate(record, lang)[0]
         interface = self.renderer.language(lang)[1]
         org = interface.organisation(self.config.organisations[translated.organisation])
-        item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated))
+        item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
+                          partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
         return ninjs_dumps(item)
 
     def is_public(self, release: Release) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Callable
 
 from markupsafe import escape
 
 from . import lang as L
-from .model import Organisation, Paragraph, Release
+from .model import Organisation, Paragraph, Quote, Release
 from .render import Urls
 
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
@@ -30,16 +31,13 @@ def _moment(date: dt.date) -> str:
     return dt.datetime.combine(date, dt.time(), dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool) -> dict:
-    """The ninjs object of a translated release (``release.language`` is the item's language)."""
+def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
+               quoted: Callable[[Quote], str]) -> dict:
+    """The ninjs object of a translated release (``release.language`` is the item's language).
+
+    ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text)."""
     code = release.language
-    paragraphs = []
-    for block in release.body:
-        if isinstance(block, Paragraph):
-            paragraphs.append(block.text.value)
-        else:
-            words = L.quote(block.text.value, code)
-            paragraphs.append(f"{words} {block.by.value}" if block.by else words)
+    paragraphs = [block.text.value if isinstance(block, Paragraph) else quoted(block) for block in release.body]
     modified = max([c.date for c in release.corrections], default=release.date)
     item: dict = {
         "uri": item_uri(urls, release.id, code),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -20,7 +21,7 @@ from . import lang as L
 from . import theme
 from .catalogs import Catalogs, messages_path
 from .hyphenate import SOFT_HYPHEN, hyphenate
-from .model import Config, Organisation, Release, Text
+from .model import Config, Organisation, Quote, Release, Text
 from .translate import Gap, Interface, Reviewer, StandIn
 
 OUTPUT_DIRS_UP = "../"
@@ -200,6 +201,18 @@ def _on_text(fn, text, code: str):
     if isinstance(text, Text):
         return replace(text, value=fn(text.value, code))
     return fn(str(text), code)
+
+
+WIRE_QUOTE = "«%(quote)s,» %(by)s"
+"""The msgid of a wire quote with its speaker; wire.html spells it out for extraction."""
+
+
+def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str]) -> str:
+    """A quote and its speaker as plain text, punctuated as the page prints them (for ninjs)."""
+    words, by = quote.text.value, quote.by.value if quote.by else None
+    if style == "wire":
+        return gettext(WIRE_QUOTE) % {"quote": words, "by": by} if by else f"«{words}»"
+    return f"{L.quote(words, code)} — {by}" if by else L.quote(words, code)
 
 
 def hyphenate_text(text, code: str):

@@ -50,3 +50,12 @@ def test_check_writes_nothing(project):
     before = sorted(p for p in root.rglob("*"))
     run_cli("check", "--project", str(root))
     assert sorted(p for p in root.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["status"], ["catalogs", "update"], ["mail", "x"]])
+def test_a_folder_without_pressgen_yaml_is_refused_and_left_empty(tmp_path, command):
+    result = run_cli(*command, "--project", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"no pressgen.yaml in {tmp_path.resolve()}: run pressgen in the press office's "
+                                     "folder, or name it with -C DIR")
+    assert list(tmp_path.iterdir()) == []

@@ -129,8 +129,16 @@ def test_refused_recipient_is_reported_and_the_others_go(office_with_media, smtp
 
 
 def test_list_filter(office_with_media, smtp):
+    assert mail(office_with_media).exit_code == 0
     assert mail(office_with_media, "--send", "--list", "kazakhstan").exit_code == 0
     assert sorted(r[0] for _, r in smtp.recorder.envelopes) == ["azamat@almaty.example", "madina@kazakh.example"]
+    # The review folder holds what this run would send, not the whole list of the run before.
+    assert sorted(p.name for p in (office_with_media / "out/mail/hello").glob("*.eml")) == [
+        "0003-madina-kazakh-example.eml", "0005-azamat-almaty-example.eml"]
+    result = mail(office_with_media, "--list", "cultre")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("nobody in media.csv is on the list 'cultre'; its lists: culture, "
+                                     "international, kazakhstan")
 
 
 def test_language_not_ready_falls_back_to_english(office_with_media, smtp):
@@ -177,12 +185,15 @@ def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(off
 
 
 def test_withdrawn_release_is_never_mailed(office_with_media, smtp):
+    assert mail(office_with_media).exit_code == 0  # messages written for review before the withdrawal
     record = office_with_media / "releases/hello.yaml"
     record.write_text(record.read_text() + "withdrawn: 2011-04-10\n")
+    line = record.read_text().splitlines().index("withdrawn: 2011-04-10") + 1
     result = mail(office_with_media, "--send")
     assert result.exit_code == 1
-    assert result.stderr == "releases/hello.yaml: this release was withdrawn on 2011-04-10; it is never mailed\n"
+    assert result.stderr == f"releases/hello.yaml:{line}: this release was withdrawn on 2011-04-10; it is never mailed\n"
     assert smtp.recorder.messages == []
+    assert list((office_with_media / "out/mail/hello").glob("*.eml")) == []
 
 
 def test_media_list_errors_name_their_rows(office_with_media, smtp):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Collector
+from . import theme
+from .errors import Collector, UsageError
 from .lang import is_known_language
 from .model import Config, Contact, MailConfig, Organisation, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
@@ -20,11 +21,15 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def load_config(root: Path) -> Config:
-    """Read ``root/pressgen.yaml``; a project without one gets the defaults."""
+    """Read ``root/pressgen.yaml``. Only pressgen's own bundled templates, whose
+    catalogs its developers update, are a project without one."""
     root = root.resolve()
     path = root / CONFIG_NAME
     if not path.exists():
-        return Config(root=root, path=None)
+        if root == theme.PACKAGE_DIR:
+            return Config(root=root, path=None)
+        raise UsageError(f"no {CONFIG_NAME} in {root}: run pressgen in the press office's folder, or name it "
+                         "with -C DIR")
     errors = Collector()
     node = load_yaml(path)
     reader = Reader(path, errors)

@@ -36,6 +36,7 @@ from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
 from .model import Config, MailConfig, Organisation, Release
+from .records import key_line
 from .render import Urls
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
@@ -142,23 +143,32 @@ def mail(
     report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
     if not report.ok:
         raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
-    versions = _ready_versions(root, config, release_id, now)
+    folder = root / "out" / "mail" / release_id
+    try:
+        versions = _ready_versions(root, config, release_id, now)
+    except _Withdrawn:
+        _keep_only(folder, [])  # messages written for review before are not to be sent now
+        raise
     recipients = load_media_list(root / config.mail.media_list, config)
     if list_tag:
+        everyone = recipients
         recipients = [r for r in recipients if list_tag in r.lists]
         if not recipients:
-            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'")
+            lists = sorted({name for r in everyone for name in r.lists})
+            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
+                             f"{', '.join(lists) or 'none'}")
 
-    folder = root / "out" / "mail" / release_id
     log = SentLog(folder / "sent.log")
     result = MailReport()
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
+        # Named by the recipient's line in the media list, so they sort as it does.
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))
         result.written.append(path)
         messages.append((recipient, message))
+    _keep_only(folder, result.written)
     if not send:
         return result
 
@@ -193,6 +203,17 @@ def mail(
     return result
 
 
+class _Withdrawn(PressgenError):
+    pass
+
+
+def _keep_only(folder: Path, messages: list[Path]) -> None:
+    """The review folder holds exactly the messages of this run (and the sent log)."""
+    for path in folder.glob("*.eml"):
+        if path not in messages:
+            path.unlink()
+
+
 def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetime) -> dict[str, Version]:
     report = BuildReport()
     builder = Builder(root, config, BuildCache.load(root, root / "out"), report, now)
@@ -202,8 +223,8 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
         raise UsageError(f"no release '{release_id}'")
     release = record.release
     if release.withdrawn:
-        raise PressgenError(release.source.path, None,
-                            f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed")
+        raise _Withdrawn(release.source.path, key_line(release.source.path, "withdrawn"),
+                         f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed")
     versions: dict[str, Version] = {}
     for lang in config.languages:
         state = builder.readiness(record, lang)

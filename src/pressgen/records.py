@@ -73,7 +73,7 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
             continue
         for path in claimants:
             others = ", ".join(p.name for p in claimants if p != path)
-            line = _id_line(path)
+            line = key_line(path, "id")
             where = "" if line else " (from the file name)"
             clashes.setdefault(release_id, []).append(PressgenError(
                 path, line or 1, f"release id '{release_id}'{where} is also used by {others}; give each release "
@@ -81,10 +81,11 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
     return clashes
 
 
-def _id_line(path: Path) -> int | None:
-    """The line of a record's top-level 'id:' key, if it has one."""
+def key_line(path: Path, key: str) -> int | None:
+    """The line of a record's top-level ``key``, if it has one (for a valid record
+    from the cache, whose lines were not kept)."""
     for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-        if re.match(r"id\s*:", line):
+        if re.match(rf"{re.escape(key)}\s*:", line):
             return number
     return None
 

@@ -39,7 +39,8 @@ def check_record(root, text: str, name: str = "bad.yaml"):
         pytest.param(GOOD.replace("2011-04-08", "2011-13-08"),
                      "releases/bad.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'", id="impossible-date"),
         pytest.param(GOOD.replace("2011-04-08", "2011-02-30"),
-                     "releases/bad.yaml:4: 'date' must be YYYY-MM-DD, got '2011-02-30'", id="february-30"),
+                     "releases/bad.yaml:4: 'date' must be a real day, got '2011-02-30': that month has no day 30",
+                     id="february-30"),
         pytest.param(GOOD.replace("language: en", "language: fr"),
                      "releases/bad.yaml:1: unknown language 'fr'; this office publishes in en, tr, kk (pressgen.yaml)",
                      id="unknown-language"),
@@ -63,8 +64,19 @@ def check_record(root, text: str, name: str = "bad.yaml"):
                      "releases/bad.yaml:9: 'embargo' has an unknown timezone 'Mars/Olympus'; use an IANA name such as "
                      "Asia/Almaty or Europe/Istanbul, or an offset such as +06:00", id="unknown-timezone"),
         pytest.param(GOOD.replace("  - A paragraph.", "  - {text: x}"),
-                     "releases/bad.yaml:8: a body block must be a paragraph (plain text) or a quote ('quote:' with 'by:')",
-                     id="bad-block"),
+                     "releases/bad.yaml:8: a body block must be a paragraph (plain text, or 'paragraph:' with 'note:') "
+                     "or a quote ('quote:' with 'by:'), got 'text'", id="bad-block"),
+        pytest.param(GOOD.replace("  - A paragraph.", "  - qoute: We are ready"),
+                     "releases/bad.yaml:8: a body block must be a paragraph (plain text, or 'paragraph:' with 'note:') "
+                     "or a quote ('quote:' with 'by:'), got 'qoute'; did you mean 'quote'?", id="misspelt-block"),
+        pytest.param(GOOD.replace("  - A paragraph.", '  - ""'),
+                     "releases/bad.yaml:8: an empty paragraph in 'body'; remove the '-' line", id="empty-paragraph"),
+        pytest.param(GOOD.replace("  - A paragraph.", "\t- A paragraph."),
+                     "releases/bad.yaml:8: YAML syntax error: found character that cannot start any token (a tab); "
+                     "indent with spaces, not tabs", id="tab"),
+        pytest.param(GOOD.replace("headline: A headline", "headline: Signing: a new era"),
+                     "releases/bad.yaml:6: YAML syntax error: mapping values are not allowed in this context; check the "
+                     "indentation of this line, or put quotes around a text that contains ': '", id="colon-in-text"),
         pytest.param("- just\n- a list\n",
                      "releases/bad.yaml:1: the release record must be a mapping of 'field: value' lines, got a list",
                      id="not-a-mapping"),
@@ -76,6 +88,18 @@ def test_bad_record_names_file_and_line(project, text, expected):
     assert result.exit_code == 1
     assert expected in result.stderr.splitlines()
     assert "Traceback" not in result.output
+
+
+def test_a_duplicate_key_hides_none_of_the_other_problems(project):
+    root = project("minimal")
+    bad = GOOD.replace("style: statement", "style: memo").replace("2011-04-08", "2011-13-08") + "place: Ankara\n"
+    result = check_record(root, bad, "x.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "releases/x.yaml:9: duplicate key 'place' (first on line 5); keep one",
+        "releases/x.yaml:2: 'style' must be one of statement, wire, got 'memo'",
+        "releases/x.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'",
+    ]
 
 
 def test_bad_file_name_is_a_bad_id(project):
@@ -93,7 +117,7 @@ def test_all_problems_of_all_records_in_one_run(project):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "releases/one.yaml:2: 'style' must be one of statement, wire, got 'memo'",
-        "releases/one.yaml:4: 'date' must be YYYY-MM-DD, got '2011-04-31'",
+        "releases/one.yaml:4: 'date' must be a real day, got '2011-04-31': that month has no day 31",
         "releases/two.yaml:1: unknown language 'xx'; this office publishes in en, tr, kk (pressgen.yaml)",
     ]
 

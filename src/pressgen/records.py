@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import read_contacts
 from .errors import Collector, PressgenError
 from .model import STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
-from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -92,12 +92,12 @@ def key_line(path: Path, key: str) -> int | None:
 
 def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:
     """Read one record; problems go to ``errors`` and the result is then None."""
-    node = load_yaml(path, text)
+    before = len(errors.errors)
+    node = load_yaml(path, text, errors)
     reader = Reader(path, errors)
     record = reader.mapping(node, "the release record")
     if record is None:
         return None
-    before = len(errors.errors)
     reader.check_keys(record, "the release record", REQUIRED, OPTIONAL)
 
     release_id = _read_id(reader, record, path)
@@ -260,7 +260,7 @@ def _read_body(reader: Reader, record: Mapping) -> list[Block]:
 
 def _read_block(reader: Reader, item: Node) -> Block | None:
     if isinstance(item, Scalar):
-        if item.is_null:
+        if item.is_null or not item.text.strip():
             reader.error(item.line, "an empty paragraph in 'body'; remove the '-' line")
             return None
         return Paragraph(Text(" ".join(item.text.split()), item.line, "paragraph"))
@@ -283,5 +283,9 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         if words is None:
             return None
         return Paragraph(Text(words.text, words.line, "paragraph", note.text if note else ""))
-    reader.error(block.line, "a body block must be a paragraph (plain text) or a quote ('quote:' with 'by:')")
+    keys = list(block.items)
+    guess = next((match for key in keys if (match := closest(key, ("quote", "paragraph")))), None)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    reader.error(block.line, "a body block must be a paragraph (plain text, or 'paragraph:' with 'note:') or a quote "
+                 f"('quote:' with 'by:'), got {', '.join(repr(k) for k in keys)}{hint}")
     return None

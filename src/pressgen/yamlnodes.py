@@ -62,8 +62,12 @@ def describe(node: Node) -> str:
     return _KINDS[type(node)]
 
 
-def load_yaml(path: Path, text: str | None = None) -> Node | None:
-    """Compose ``path`` into nodes; a syntax error or duplicate key raises PressgenError."""
+def load_yaml(path: Path, text: str | None = None, errors: Collector | None = None) -> Node | None:
+    """Compose ``path`` into nodes; a syntax error raises PressgenError.
+
+    A duplicate key (or a merge key) is added to ``errors`` and the first value is
+    kept, so the file's other problems are found in the same run; without
+    ``errors`` it raises."""
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -75,14 +79,17 @@ def load_yaml(path: Path, text: str | None = None) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise PressgenError(path, line, f"YAML syntax error: {problem}") from None
+        raise PressgenError(path, line, f"YAML syntax error: {problem}{_hint(problem, text, mark)}") from None
     except yaml.YAMLError as exc:
         raise PressgenError(path, None, f"YAML error: {exc}") from None
     if root is None:
         return None
-    errors = Collector()
-    node = _convert(root, path, errors)
-    errors.raise_if_any()
+    found = Collector()
+    node = _convert(root, path, found)
+    if errors is None:
+        found.raise_if_any()
+    else:
+        errors.errors.extend(found.errors)
     return node
 
 
@@ -138,7 +145,7 @@ class Reader:
         allowed = required + optional
         for key, line in mapping.key_lines.items():
             if key not in allowed:
-                hint = _closest(key, allowed)
+                hint = closest(key, allowed)
                 self.error(line, f"unknown field '{key}' in {where}" + (f"; did you mean '{hint}'?" if hint else f"; expected one of: {', '.join(allowed)}"))
         for key in required:
             if key not in mapping.items or _is_null(mapping.items[key]):
@@ -191,6 +198,15 @@ def _is_null(node: Node) -> bool:
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+def _hint(problem: str, text: str, mark) -> str:
+    """What to do about PyYAML's commonest complaints, in a comms officer's words."""
+    if "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
+        return " (a tab); indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; check the indentation of this line, or put quotes around a text that contains ': '"
+    return ""
+
+
 def parse_date(text: str, fail) -> dt.date | None:
     """Parse YYYY-MM-DD strictly; call ``fail(message)`` and return None otherwise.
 
@@ -198,18 +214,22 @@ def parse_date(text: str, fail) -> dt.date | None:
     datetime.date(2011, 4, 8)
     >>> parse_date("2011-13-08", print)
     must be YYYY-MM-DD, got '2011-13-08'
+    >>> parse_date("2024-02-30", print)
+    must be a real day, got '2024-02-30': that month has no day 30
     """
     match = _DATE.fullmatch(text)
     try:
         if match:
             return dt.date(*map(int, match.groups()))
     except ValueError:
-        pass
+        if 1 <= int(match.group(2)) <= 12:
+            fail(f"must be a real day, got '{text}': that month has no day {int(match.group(3))}")
+            return None
     fail(f"must be YYYY-MM-DD, got '{text}'")
     return None
 
 
-def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+def closest(word: str, candidates: tuple[str, ...]) -> str | None:
     import difflib
 
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)

@@ -69,7 +69,7 @@ def test_boilerplate_in_every_language(built_office, lang, about):
     "lang, credit",
     [
         ("en", "Reproduction of this item is permitted with a link to inform.kz."),
-        ("tr", "Bu haber, inform.kz'ye bağlantı verilerek yeniden yayımlanabilir."),
+        ("tr", "Bu haber, inform.kz’ye bağlantı verilerek yeniden yayımlanabilir."),
         ("kk", "Бұл материалды inform.kz сайтына сілтеме берген жағдайда көшіріп басуға рұқсат етіледі."),
     ],
 )
@@ -106,7 +106,7 @@ def test_corrections_and_version(project):
     translate(root, "kk", {"Corrects the director's name.": "Директордың аты түзетілді."})
     assert run_cli("build", "--project", str(root)).exit_code == 0
     expected = {
-        "en": ("Corrected on April 9, 2011: Corrects the director's name.", "Version 2"),
+        "en": ("Corrected on April 9, 2011: Corrects the director’s name.", "Version 2"),
         "tr": ("9 Nisan 2011 tarihinde düzeltildi: Müdürün adı düzeltildi.", "Sürüm 2"),
         "kk": ("2011 ж. 9 сәуір түзетілді: Директордың аты түзетілді.", "2-нұсқа"),
     }
@@ -128,3 +128,13 @@ def test_correction_needs_date_and_note(project):
         "releases/hello.yaml:14: 'version' must be a whole number from 1 up, got 'zero'",
         "releases/hello.yaml:16: a correction is missing the required field 'date'",
     ]
+
+
+def test_typographic_apostrophes_and_no_one_word_headline_line(built_office):
+    """Turkish suffixes after a name take ’, not the typewriter's '; a headline's last two words stay together."""
+    pdf = pdf_text(built_office / "out/tr/turksoy-isesco-agreement.pdf")
+    assert "TÜRKSOY’un" in pdf and "TÜRKSOY'un" not in pdf
+    html = (built_office / "out/tr/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
+    assert "<h1>TÜRKSOY ile ISESCO arasında iş birliği\u00a0anlaşması</h1>" in html
+    # Machine-readable copies keep the text as written.
+    assert "TÜRKSOY'un" in (built_office / "out/tr/turksoy-isesco-agreement.json").read_text(encoding="utf-8")

@@ -57,8 +57,20 @@ def test_names_and_abbreviations_are_never_split(word):
     assert SOFT_HYPHEN not in hyphenate(word, "kk") and SOFT_HYPHEN not in hyphenate(word, "tr")
 
 
-def test_other_languages_are_left_to_weasyprint():
-    assert hyphenate("international cooperation", "en") == "international cooperation"
+def test_english_takes_pyphens_dictionary_under_the_same_rules():
+    # Names stay whole (pyphen alone gives 'Ashim-bayev' and 'Kaza-kh-stan').
+    assert points_of("Ashimbayev of Kazakhstan met international partners", "en") == \
+        "Ashimbayev of Kazakhstan met in-ter-na-tional partners"
+
+
+def test_the_last_word_breaks_only_leaving_a_good_part_for_the_last_line():
+    assert points_of("töreni Sarayında gerçekleştirildi.", "tr") == "tö-reni Sarayında ger-çek-leş-ti-rildi."
+    # 'yapıl-dı' would leave two letters alone on the last line.
+    assert points_of("imza töreni yapıldı.", "tr") == "imza tö-reni ya-pıldı."
+
+
+def points_of(text: str, lang: str) -> str:
+    return hyphenate(text, lang).replace(SOFT_HYPHEN, "-")
 
 
 def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):

@@ -104,6 +104,7 @@ def test_body_reads_as_the_page_does(built_office, release, lang):
     """Quotes keep their marks and the punctuation before the speaker, as on the page."""
     item = json.loads((built_office / f"out/{lang}/{release}.json").read_text(encoding="utf-8"))
     page = Page((built_office / f"out/{lang}/{release}.html").read_text(encoding="utf-8")).text
+    page = page.replace("\u2019", "'")  # the page sets apostrophes; the item keeps the text as written
     for paragraph in item["bodies"][0]["value"].split("\n\n")[1:]:
         assert paragraph in page, paragraph
 

@@ -1,15 +1,17 @@
-"""Hyphenation points for Turkish and Kazakh, by their syllable rules.
+"""Hyphenation points for the PDF's justified lines, as soft hyphens (U+00AD).
 
 pyphen ships no Turkish or Kazakh dictionary, so WeasyPrint's `hyphens:
 auto` does nothing for them and justified lines gape. Both languages
 syllabify by clear rules: one vowel per syllable, and a boundary falls
 before the last consonant ahead of a vowel (Turkish kül-tür, Türk-çe,
-sa-at; Kazakh ын-ты-мақ-тас-тық). We insert soft hyphens (U+00AD) at those
-points; WeasyPrint and browsers break there when a line needs it, and the
-hyphens are invisible otherwise.
+sa-at; Kazakh ын-ты-мақ-тас-тық). Other languages take pyphen's
+dictionary (English in-ter-na-tional), under the same rules below, so the
+print stylesheet uses `hyphens: manual` and every language breaks alike.
 
-Names and abbreviations (any word with a capital letter: TÜRKSOY, Қасейінов)
-are never split, nor are words with digits or apostrophes.
+Names and abbreviations (any word with a capital letter: TÜRKSOY, Қасейінов,
+Ashimbayev) are never split, nor are words with digits or apostrophes. The
+last word of a paragraph may break only if a good part of it is left for
+the last line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ VOWELS = {
 
 LEFT, RIGHT = 2, 3
 """Fewest letters before and after a break: a two-letter stub at a line's start reads badly."""
+LAST_RIGHT = 5
+"""Fewest letters a paragraph's last word leaves for the last line, which would otherwise be a stub."""
 SHORTEST = 6
 """Shorter words are never split."""
 
@@ -34,7 +38,16 @@ _WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?![\w'’])")
 
 
 def supported(lang: str) -> bool:
-    return lang.split("-")[0] in VOWELS
+    return lang.split("-")[0] in VOWELS or _dictionary(lang) is not None
+
+
+@lru_cache(maxsize=None)
+def _dictionary(lang: str):
+    """pyphen's dictionary for a language without syllable rules here (WeasyPrint's own dependency)."""
+    import pyphen
+
+    code = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=code, left=LEFT, right=RIGHT) if code else None
 
 
 def _vowel_positions(word: str, lang: str) -> list[int]:
@@ -68,17 +81,23 @@ def syllable_breaks(word: str, lang: str) -> list[int]:
 
 
 @lru_cache(maxsize=65536)
-def hyphenate_word(word: str, lang: str) -> str:
+def hyphenate_word(word: str, lang: str, right: int = RIGHT) -> str:
     """The word with soft hyphens at its allowed breaks, shown here as '-'.
 
     >>> hyphenate_word("ынтымақтастық", "kk").replace(SOFT_HYPHEN, "-")
     'ын-ты-мақ-тас-тық'
     >>> hyphenate_word("güçlendirilmesinde", "tr").replace(SOFT_HYPHEN, "-")
     'güç-len-di-ril-me-sinde'
+    >>> hyphenate_word("international", "en").replace(SOFT_HYPHEN, "-")
+    'in-ter-na-tional'
     """
     if len(word) < SHORTEST or any(letter.isupper() for letter in word):
         return word
-    breaks = [b for b in syllable_breaks(word, lang) if LEFT <= b <= len(word) - RIGHT]
+    if lang.split("-")[0] in VOWELS:
+        points = syllable_breaks(word, lang)
+    else:
+        points = _dictionary(lang).positions(word)
+    breaks = [b for b in points if LEFT <= b <= len(word) - right]
     if not breaks:
         return word
     parts, start = [], 0
@@ -90,7 +109,8 @@ def hyphenate_word(word: str, lang: str) -> str:
 
 
 def hyphenate(text: str, lang: str) -> str:
-    """Soft hyphens in every word of ``text`` that may be split; unchanged for other languages.
+    """Soft hyphens in every word of ``text`` that may be split; unchanged in a language with
+    neither syllable rules here nor a pyphen dictionary.
 
     >>> hyphenate("TÜRKSOY kültür mirasını korur.", "tr").replace(SOFT_HYPHEN, "-")
     'TÜRKSOY kül-tür mi-ra-sını korur.'
@@ -98,6 +118,5 @@ def hyphenate(text: str, lang: str) -> str:
     if not supported(lang):
         return text
     words = list(_WORD.finditer(text))
-    # The last word of a paragraph is never split: its line is short anyway.
     last = words[-1].start() if words else -1
-    return _WORD.sub(lambda m: m.group(0) if m.start() == last else hyphenate_word(m.group(0), lang), text)
+    return _WORD.sub(lambda m: hyphenate_word(m.group(0), lang, LAST_RIGHT if m.start() == last else RIGHT), text)

@@ -80,6 +80,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            finalize=typographic,
         )
         # Translations are text, never markup: escape them before Jinja marks
         # them safe, so a translator's <script> shows as text.
@@ -103,6 +104,7 @@ class Renderer:
             long_datetime=partial(L.long_datetime, code=code),
             css_string=css_string,
             hyphenate=partial(hyphenate_text, code=code),
+            keep_last_words=keep_last_words,
             # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
             # StandIn would otherwise print its highlighting <span> there.
             plain=lambda text: "" if text is None else str(text),
@@ -201,6 +203,30 @@ def _on_text(fn, text, code: str):
     if isinstance(text, Text):
         return replace(text, value=fn(text.value, code))
     return fn(str(text), code)
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic(value):
+    """Jinja's finalize: a record's or a translator's typewriter apostrophe between two
+    letters, as in Turkish suffixes (TÜRKSOY'un), printed as the typographic one (’)."""
+    if isinstance(value, Text) and "'" in value.value:
+        return replace(value, value=_APOSTROPHE.sub("\u2019", value.value))
+    return value
+
+
+def keep_last_words(text):
+    """Jinja filter: a no-break space between a headline's last two words, so that no
+    line of it is a single word (WeasyPrint has no text-wrap: balance).
+
+    >>> keep_last_words("Cooperation agreement between TÜRKSOY and ISESCO")
+    'Cooperation agreement between TÜRKSOY and\xa0ISESCO'
+    """
+    def join(value: str, code: str = "") -> str:
+        head, space, last = value.rpartition(" ")
+        return f"{head}\u00a0{last}" if space and " " in head else value
+    return _on_text(join, text, "") if isinstance(text, Text) else join(str(text))
 
 
 WIRE_QUOTE = "«%(quote)s,» %(by)s"

@@ -30,14 +30,19 @@ def feed(path: Path) -> list[dict]:
              "published": e.findtext(f"{ATOM}published")} for e in root.findall(f"{ATOM}entry")]
 
 
-@pytest.mark.parametrize("lang, first", [("en", "Senate Speaker Maulen Ashimbayev"), ("tr", "Senato Başkanı Maulen Aşimbayev"),
-                                         ("kk", "Сенат Төрағасы Мәулен Әшімбаев")])
-def test_index_per_language_newest_first(built_office, lang, first):
+@pytest.mark.parametrize("lang, first, second", [
+    ("en", "Senate Speaker Maulen Ashimbayev", "Cooperation agreement between"),
+    ("tr", "Senato Başkanı Maulen Aşimbayev", "TÜRKSOY ile ISESCO"),
+    ("kk", "Сенат Төрағасы Мәулен Әшімбаев", "ТҮРКСОЙ мен ИСЕСКО")])
+def test_index_per_language_newest_first(built_office, lang, first, second):
     page = Page((built_office / f"out/{lang}/index.html").read_text(encoding="utf-8"))
     assert page.tags("html")[0]["lang"] == lang
     links = [a["href"] for a in page.tags("a") if a["href"].endswith(".html") and "/" not in a["href"]]
     assert links == ["ashimbayev-raev-meeting.html", "turksoy-isesco-agreement.html"]
-    assert page.text.index(first) < page.text.index("TÜRKSOY" if lang != "kk" else "ИСЕСКО")
+    assert page.text.index(first) < page.text.index(second)
+    # The title names the office, in the page's language.
+    office = {"en": "· TÜRKSOY · Kazinform", "tr": "· TÜRKSOY · Kazinform", "kk": "· ТҮРКСОЙ · ҚазАқпарат"}[lang]
+    assert office in page.text.split(" English")[0]
     dates = [a["datetime"] for a in page.tags("time")]
     assert dates == ["2022-06-27", "2011-04-08"]
 

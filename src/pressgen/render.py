@@ -206,14 +206,25 @@ def _on_text(fn, text, code: str):
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_NUMBER_AND_WORD = re.compile(r"\b(\d{1,4}\.?) (?=\w)")
 
 
 def typographic(value):
-    """Jinja's finalize: a record's or a translator's typewriter apostrophe between two
-    letters, as in Turkish suffixes (TÜRKSOY'un), printed as the typographic one (’)."""
-    if isinstance(value, Text) and "'" in value.value:
-        return replace(value, value=_APOSTROPHE.sub("\u2019", value.value))
-    return value
+    """Jinja's finalize, for record and translated text on pages and PDFs:
+
+    - a typewriter apostrophe between two letters, as in Turkish suffixes
+      (TÜRKSOY'un), becomes the typographic one (’);
+    - a number keeps the word after it on its line (Turkish '7.␣Kongresi',
+      '8␣Nisan', Kazakh '2011␣ж.', '30␣years').
+
+    >>> typographic(Text("TÜRKSOY'un 7. Kongresi", 1, "paragraph")).value
+    'TÜRKSOY’un 7.\xa0Kongresi'
+    """
+    if not isinstance(value, Text):
+        return value
+    text = _APOSTROPHE.sub("\u2019", value.value)
+    text = _NUMBER_AND_WORD.sub("\\1\u00a0", text)
+    return replace(value, value=text) if text != value.value else value
 
 
 def keep_last_words(text):

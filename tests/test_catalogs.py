@@ -28,11 +28,26 @@ def test_update_twice_changes_nothing(office):
     assert snapshot(office) == before
 
 
+def test_a_save_from_poedit_is_not_rewritten(project):
+    """Poedit and Weblate wrap lines their own way and add headers; an update with no
+    new messages must not turn that into a diff."""
+    root = project("minimal")
+    po = root / "locales/kk/releases/hello.po"
+    subprocess.run(["msgcat", "--width=50", str(po), "-o", str(po)], check=True)
+    po.write_text(po.read_text(encoding="utf-8").replace('"Language: kk\\n"\n', '"Language: kk\\n"\n'
+                                                          '"X-Generator: Poedit 3.4.2\\n"\n'), encoding="utf-8")
+    saved = po.read_bytes()
+    assert b"X-Generator" in saved
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert po.read_bytes() == saved
+
+
 def test_new_project_gets_every_catalog(project):
     root = project("minimal")
     shutil.rmtree(root / "locales")
     result = update(root)
     assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "created locales/tr/LC_MESSAGES/messages.po"
     assert sorted(p.relative_to(root).as_posix() for p in (root / "locales").rglob("*.po")) == [
         "locales/kk/LC_MESSAGES/messages.po", "locales/kk/releases/hello.po",
         "locales/tr/LC_MESSAGES/messages.po", "locales/tr/releases/hello.po",

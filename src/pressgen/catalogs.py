@@ -238,10 +238,13 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
 
     A changed source text keeps its old translation as fuzzy with the previous
     msgid (#|); removed texts become obsolete (#~). The file is rewritten only
-    when its bytes change, so an update with nothing new leaves git clean.
+    when its content changes, so an update with nothing new leaves git clean,
+    also after Poedit or Weblate saved it with their own line wrapping.
     """
+    before = None
     if path.exists():
         catalog = read_catalog(path, lang)
+        before = render_po(catalog)
     else:
         catalog = Catalog(
             locale=babel_locale(lang), header_comment=header, project=project, version=None,
@@ -269,7 +272,10 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
                     message.string = known.string
                     message.flags.discard("fuzzy")
                     message.previous_id = []
-    return write_if_changed(path, render_po(catalog))
+    after = render_po(catalog)
+    if after == before:
+        return False  # the same messages, however the last editor wrapped them
+    return write_if_changed(path, after)
 
 
 def render_po(catalog: Catalog) -> bytes:

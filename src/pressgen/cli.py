@@ -210,6 +210,7 @@ def catalogs_update(project: Path) -> None:
 
     try:
         loaded = load_project(project)
+        existing = set((loaded.root / "locales").rglob("*.po"))
         written = update_catalogs(loaded.root, loaded.config, loaded.releases)
     except PressgenError as exc:
         _fail(exc, project)
@@ -217,7 +218,7 @@ def catalogs_update(project: Path) -> None:
     for error in loaded.problems:
         click.echo(error.format(root), err=True)
     for path in written:
-        click.echo(f"updated {_rel(path, root)}")
+        click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
     if not written:
         click.echo("All catalogs are up to date.")
     sys.exit(1 if loaded.problems else 0)

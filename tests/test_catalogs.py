@@ -42,6 +42,18 @@ def test_a_save_from_poedit_is_not_rewritten(project):
     assert po.read_bytes() == saved
 
 
+def test_a_records_own_contact_is_translated_as_the_office_catalog_has_it(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "contacts:\n  - name: Press Desk\n    email: desk@office.example\n"
+                      "  - name: Events Desk\n")
+    assert update(root).exit_code == 0
+    tr = read_catalog(root / "locales/tr/releases/hello.po", "tr")
+    assert tr.get("Press Desk", "contact name").string == "Basın Masası"
+    assert not tr.get("Press Desk", "contact name").fuzzy
+    assert tr.get("Events Desk", "contact name").string == ""  # new to the office: the translator's
+
+
 def test_new_project_gets_every_catalog(project):
     root = project("minimal")
     shutil.rmtree(root / "locales")

@@ -301,6 +301,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
         path = messages_path(root, lang)
         if update_catalog(path, lang, template, header, "messages", prefill):
             written.append(path)
+    contacts = {lang: _office_contacts(root, lang) for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     for release in releases:
         release_template = extract_release_messages(release, root)
         for lang in config.languages:
@@ -313,6 +314,21 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
                 "# Each message is one field; msgctxt names it, '#.' notes say more."
             )
             path = release_catalog_path(root, lang, release.id)
-            if update_catalog(path, lang, release_template, header, release.id):
+            if update_catalog(path, lang, release_template, header, release.id, contacts.get(lang)):
                 written.append(path)
     return written
+
+
+def _office_contacts(root: Path, lang: str) -> Catalog | None:
+    """A record's own press contacts as the office catalog already translates them
+    ('Press Office' under 'turksoy: contact name' serves 'contact name'), so a name
+    is not translated anew, and differently, in every release."""
+    path = messages_path(root, lang)
+    if not path.exists():
+        return None
+    known = Catalog(locale=babel_locale(lang))
+    for message in read_catalog(path, lang):
+        field = (message.context or "").rpartition(": ")[2]
+        if field in ("contact name", "contact role") and is_translated(message) and not message.fuzzy:
+            known.add(message.id, message.string, context=field)
+    return known

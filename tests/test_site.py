@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -138,6 +139,21 @@ def test_embargoed_release_is_in_nothing_public_until_it_lifts(project):
     result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
     assert listed(root) == {"index": True, "feed": True, "sitemap": True, "jsonld": True}
     assert "noindex" not in (root / "out/kk/hello.html").read_text(encoding="utf-8")
+
+
+def test_a_build_of_one_release_keeps_the_newsroom_true(built_office, tmp_path):
+    """Moving an embargo into the future and building (or mailing) just that release
+    takes it out of the newsroom at once; the other releases stay listed."""
+    root = tmp_path / "office"
+    shutil.copytree(built_office, root)
+    record = root / "releases/turksoy-isesco-agreement.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "embargo: 2099-01-01 09:00 Europe/Istanbul\n",
+                      encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--release", "turksoy-isesco-agreement", "--format", "html")
+    assert result.exit_code == 0, result.output
+    index = (root / "out/en/index.html").read_text(encoding="utf-8")
+    assert "turksoy-isesco-agreement.html" not in index and "ashimbayev-raev-meeting.html" in index
+    assert "turksoy-isesco-agreement" not in (root / "out/sitemap.xml").read_text(encoding="utf-8")
 
 
 # --- withdrawal --------------------------------------------------------------

@@ -329,11 +329,14 @@ def build(
             pdfs.submit(job, page.html)
     pdfs.finish()
 
-    if not release_ids and "html" in formats:
-        if report.errors:
-            # A listing without the releases that failed would take them off the site.
-            report.warnings.append("newsroom indexes, feeds and sitemap not updated: fix the problems above first")
-        else:
+    if "html" in formats:
+        # A listing without the releases that failed would take them off the site.
+        if report.errors or broken:
+            if not release_ids or report.errors:
+                report.warnings.append("newsroom indexes, feeds and sitemap not updated: fix the problems above first")
+        elif not release_ids or _list_the_others(builder, records, selected, listings):
+            # A build of some releases refreshes the newsroom too: an embargo moved or
+            # a withdrawal must not leave an index listing what is no longer public.
             _write_site(builder, out, listings, langs, whole=langs == config.languages, report=report)
 
     in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
@@ -358,6 +361,30 @@ def listing(release: Release) -> dict:
     }
 
 
+def _list(listings: dict[str, list[Entry]], record: Record, states: dict[str, dict | None], now: dt.datetime) -> None:
+    """Add a record's public versions to the newsroom listings of their languages."""
+    public = tuple(lang for lang, state in states.items() if (state or {}).get("ready")
+                   and is_public_listing(state["meta"], now))
+    for lang in public:
+        listings.setdefault(lang, []).append(Entry.from_listing(record.id, lang, states[lang]["meta"], public))
+
+
+def _list_the_others(builder: Builder, records: list[Record], selected: list[Record],
+                     listings: dict[str, list[Entry]]) -> bool:
+    """After a build of some releases, list the others as their cached states say,
+    so the newsroom stays whole; False if one of them cannot be listed as it stands
+    (a failed or mistaken version), when only a full build may change the newsroom."""
+    chosen = {record.id for record in selected}
+    for record in records:
+        if record.id in chosen:
+            continue
+        states = {lang: builder.readiness(record, lang, report=False) for lang in builder.config.languages}
+        if any(state is None or _has_mistakes(state) for state in states.values()):
+            return False
+        _list(listings, record, states, builder.now)
+    return True
+
+
 def _has_mistakes(state: dict) -> bool:
     return any(Gap.from_state(g).kind == "mistake" for g in state["gaps"])
 
@@ -380,10 +407,7 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     listings: dict[str, list[Entry]] = {}
     for record in selected:
         states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        public = tuple(lang for lang in config.languages if (states[lang] or {}).get("ready")
-                       and is_public_listing(states[lang]["meta"], builder.now))
-        for lang in public:
-            listings.setdefault(lang, []).append(Entry.from_listing(record.id, lang, states[lang]["meta"], public))
+        _list(listings, record, states, builder.now)
         # Pages link to the ready languages (and drafts, when asked for), and to failed
         # ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")

@@ -144,6 +144,11 @@ def test_list_filter(office_with_media, smtp):
 def test_language_not_ready_falls_back_to_english(office_with_media, smtp):
     po = office_with_media / "locales/kk/releases/hello.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Бірінші абзац."', 'msgstr ""'), encoding="utf-8")
+    review = mail(office_with_media)
+    assert review.exit_code == 0
+    # The officer sees it before sending, not after.
+    assert ("note: the kk version is not ready; 2 recipient(s) get the en one: madina@kazakh.example, "
+            "azamat@almaty.example") in review.stderr
     assert mail(office_with_media, "--send").exit_code == 0
     kk = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example")
     assert kk["Content-Language"] == "en" and kk["Subject"] == "Hello from Istanbul"

@@ -187,6 +187,9 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         _fail(exc, project)
     for error in report.refused:
         click.echo(error.format(root), err=True)
+    for (wanted, sent_in), addresses in report.stand_ins.items():
+        click.echo(f"note: the {wanted} version is not ready; {len(addresses)} recipient(s) get the {sent_in} one: "
+                   f"{', '.join(addresses)}", err=True)
     if send:
         click.echo(f"{len(report.sent)} sent, {len(report.skipped)} already sent before, {len(report.refused)} refused")
     else:

@@ -114,6 +114,8 @@ class MailReport:
     skipped: list[str] = field(default_factory=list)
     """Addresses already in the sent log."""
     refused: list[PressgenError] = field(default_factory=list)
+    stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(a recipient's language that is not ready, the language sent instead) -> addresses."""
 
     @property
     def ok(self) -> bool:
@@ -163,6 +165,9 @@ def mail(
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
+        if recipient.language not in versions:
+            sent_in = message["Content-Language"]
+            result.stand_ins.setdefault((recipient.language, sent_in), []).append(recipient.email)
         # Named by the recipient's line in the media list, so they sort as it does.
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))

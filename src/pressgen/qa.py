@@ -60,10 +60,11 @@ def check_translation(source: str, translation: str) -> list[str]:
             problems.append(f"has unbalanced {opening} {closing}")
     if source.count('"') % 2 == 0 and translation.count('"') % 2:
         problems.append('has an unpaired "')
-    if source[:1].isspace() != translation[:1].isspace():
-        problems.append("starts with a space where the source does not, or the other way round")
-    if source[-1:].isspace() != translation[-1:].isspace():
-        problems.append("ends with a space where the source does not, or the other way round")
+    for end, source_end, translation_end in (("starts", source[:1], translation[:1]),
+                                             ("ends", source[-1:], translation[-1:])):
+        if source_end.isspace() != translation_end.isspace():
+            problems.append(f"{end} with a space where the source does not" if translation_end.isspace()
+                            else f"{end} without the space the source has")
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
         problems.append(f"ends without the source's final '{end_source}'")

@@ -38,9 +38,20 @@ def test_status_counts_and_readiness(project):
     rows = {(r["release"], r["lang"]): r for r in json.loads(result.stdout)["catalogs"]}
     assert rows["hello", "kk"] == {"catalog": "locales/kk/releases/hello.po", "lang": "kk", "release": "hello",
                                    "total": 8, "translated": 7, "fuzzy": 0, "untranslated": 1, "problems": 0,
-                                   "ready": False}
+                                   "ready": False, "waiting_for": ""}
     assert (rows["hello", "tr"]["fuzzy"], rows["hello", "tr"]["ready"]) == (1, False)
     assert rows[None, "kk"]["ready"] and rows[None, "kk"]["untranslated"] == 0
+
+
+def test_status_says_what_a_complete_release_catalog_waits_for(project):
+    root = project("minimal")
+    edit(root / "locales/kk/LC_MESSAGES/messages.po", 'msgstr "Мәдениет кеңсесі"', 'msgstr ""')
+    (root / "locales/tr/releases/hello.po").unlink()
+    rows = {(r["release"], r["lang"]): r
+            for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
+    assert (rows["hello", "kk"]["translated"], rows["hello", "kk"]["total"]) == (8, 8)
+    assert rows["hello", "kk"]["waiting_for"] == "locales/kk/LC_MESSAGES/messages.po"
+    assert rows["hello", "tr"]["waiting_for"] == "no catalog yet"
 
 
 def test_status_table_is_plain_when_piped(project):

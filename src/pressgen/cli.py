@@ -156,6 +156,8 @@ def _print_status(result) -> None:
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
+        if row.waiting_for:
+            ready += f" ({row.waiting_for})"
         name = row.release or "messages.po"  # templates and office texts
         table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"), ready)
     console.print(table)

@@ -12,7 +12,7 @@ from .cache import BuildCache
 from .catalogs import TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path
 from .config import load_config
 from .errors import PressgenError
-from .translate import Reviewer
+from .translate import Gap, Reviewer
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class Row:
     """Translated messages failing a QA check or the glossary."""
     ready: bool
     """The version would be published by `pressgen build`."""
+    waiting_for: str = ""
+    """Why a version with nothing left in its own catalog is not ready: 'no catalog yet',
+    or the other catalog (messages.po) that holds its gaps."""
 
 
 @dataclass
@@ -101,8 +104,17 @@ def status(root: Path | str = ".") -> Status:
                 errors.append(exc)
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
-            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=bool(state and state["ready"])))
+            ready = bool(state and state["ready"])
+            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
+                            waiting_for="" if ready else _waiting_for(path, root, state)))
     return Status(rows, errors)
+
+
+def _waiting_for(path: Path, root: Path, state: dict | None) -> str:
+    if not path.exists():
+        return "no catalog yet"
+    elsewhere = sorted({gap.path for gap in map(Gap.from_state, state["gaps"]) if gap.path != path}) if state else []
+    return ", ".join(_rel(other, root) for other in elsewhere)
 
 
 def _rel(path: Path, root: Path) -> str:

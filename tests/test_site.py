@@ -48,6 +48,16 @@ def test_index_per_language_newest_first(built_office, lang, first, second):
     assert dates == ["2022-06-27", "2011-04-08"]
 
 
+@pytest.mark.parametrize("page", ["index.html", "kk/index.html"])
+def test_newsroom_pages_show_the_organisations(built_office, page):
+    html = Page((built_office / "out" / page).read_text(encoding="utf-8"))
+    logos = [img["src"] for img in html.tags("img")]
+    assert [src.rsplit("/", 1)[-1] for src in logos] == ["turksoy-logo.svg", "kazinform-logo.svg"]
+    assert all((built_office / "out" / page).parent.joinpath(src).resolve().is_file() for src in logos)
+    name = "Халықаралық түркі мәдениеті ұйымы" if page.startswith("kk") else "International Organization of Turkic Culture"
+    assert name in html.text
+
+
 def test_root_page_chooses_a_language(built_office):
     page = Page((built_office / "out/index.html").read_text(encoding="utf-8"))
     assert [(a["href"], a["lang"]) for a in page.tags("a")] == [("en/index.html", "en"), ("tr/index.html", "tr"),

@@ -211,7 +211,7 @@ class Builder:
     def is_public(self, release: Release) -> bool:
         """Whether the release may appear in public listings: not withdrawn, and no embargo
         or one that has lifted."""
-        return release.withdrawn is None and (release.embargo is None or release.embargo <= self.now)
+        return is_public_listing(listing(release), self.now)
 
     def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
         key = (record.id, lang)
@@ -390,7 +390,7 @@ def _has_mistakes(state: dict) -> bool:
 
 
 def is_public_listing(meta: dict, now: dt.datetime) -> bool:
-    """Builder.is_public, from what the cache keeps of a version."""
+    """Whether a version may be listed, from what the cache keeps of it (its listing)."""
     if meta.get("withdrawn"):
         return False
     return meta["embargo"] is None or dt.datetime.fromisoformat(meta["embargo"]) <= now

@@ -34,7 +34,8 @@ LAST_RIGHT = 5
 SHORTEST = 6
 """Shorter words are never split."""
 
-_WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?![\w'’])")
+_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{%d,}(?![\w'’])" % SHORTEST)
+"""A word that may be split: letters only, long enough, no apostrophe (Azerbaycan'ın)."""
 
 
 def supported(lang: str) -> bool:
@@ -117,6 +118,23 @@ def hyphenate(text: str, lang: str) -> str:
     """
     if not supported(lang):
         return text
-    words = list(_WORD.finditer(text))
-    last = words[-1].start() if words else -1
-    return _WORD.sub(lambda m: hyphenate_word(m.group(0), lang, LAST_RIGHT if m.start() == last else RIGHT), text)
+    last_start = _last_word_start(text)
+    return _WORD.sub(lambda m: hyphenate_word(m.group(0), lang, LAST_RIGHT if m.start() == last_start else RIGHT),
+                     text)
+
+
+def _last_word_start(text: str) -> int:
+    """Where the paragraph's last word starts (-1 if it ends in a number), read from the end.
+
+    >>> _last_word_start("imza töreni yapıldı.")
+    12
+    >>> _last_word_start("in 2011.")
+    -1
+    """
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    start = end
+    while start and text[start - 1].isalpha():
+        start -= 1
+    return start if start < end else -1

@@ -82,7 +82,7 @@ def test_wire_carries_the_agency_credit_line(built_office, lang, credit):
     [
         ("en", "EMBARGOED UNTIL APRIL 8, 2011, 10:00 (AZERBAIJAN TIME)"),
         ("tr", "8 NİSAN 2011, 10:00 (AZERBAYCAN SAATİ) TARİHİNE KADAR AMBARGOLU"),
-        ("kk", "2011 Ж. 8 СӘУІР, 10:00 (ӘЗІРБАЙЖАН УАҚЫТЫ) ДЕЙІН ЖАРИЯЛАУҒА БОЛМАЙДЫ"),
+        ("kk", "ЭМБАРГО: 2011 Ж. 8 СӘУІР, 10:00 (ӘЗІРБАЙЖАН УАҚЫТЫ)"),
     ],
 )
 def test_embargo_line(project, lang, line):
@@ -108,7 +108,7 @@ def test_corrections_and_version(project):
     expected = {
         "en": ("Corrected on April 9, 2011: Corrects the director’s name.", "Version 2"),
         "tr": ("9 Nisan 2011 tarihinde düzeltildi: Müdürün adı düzeltildi.", "Sürüm 2"),
-        "kk": ("2011 ж. 9 сәуір түзетілді: Директордың аты түзетілді.", "2-нұсқа"),
+        "kk": ("Түзету (2011 ж. 9 сәуір): Директордың аты түзетілді.", "2-нұсқа"),
     }
     for lang, (correction, version) in expected.items():
         html = flat(Page((root / f"out/{lang}/hello.html").read_text(encoding="utf-8")).text)
@@ -138,3 +138,10 @@ def test_typographic_apostrophes_and_no_one_word_headline_line(built_office):
     assert "<h1>TÜRKSOY ile ISESCO arasında iş birliği\u00a0anlaşması</h1>" in html
     # Machine-readable copies keep the text as written.
     assert "TÜRKSOY'un" in (built_office / "out/tr/turksoy-isesco-agreement.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, quote_end", [("en", "meetings,» said Ashimbayev."),
+                                             ("tr", "veriliyor» dedi Aşimbayev."),
+                                             ("kk", "аударылады», – деді Мәулен Әшімбаев.")])
+def test_wire_quote_joins_its_speaker_as_each_language_punctuates(built_office, lang, quote_end):
+    assert quote_end in flat(pdf_text(built_office / f"out/{lang}/ashimbayev-raev-meeting.pdf"))

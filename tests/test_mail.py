@@ -175,8 +175,9 @@ def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(off
                   encoding="utf-8")
     assert mail(office_with_media, "--send").exit_code == 0
     kk = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example")
-    assert kk["Subject"].endswith(") дейін жариялауға болмайды] Ыстанбұлдан сәлем"), kk["Subject"]
-    assert "  " not in kk["Subject"] and ")дейін" not in kk["Subject"]
+    assert kk["Subject"].startswith("[Эмбарго: 2099") and kk["Subject"].endswith(
+        ")] Ыстанбұлдан сәлем"), kk["Subject"]
+    assert "  " not in kk["Subject"] and "]Ыстанбұлдан" not in kk["Subject"]
     # Read as RFC 2047 says (the whitespace between adjacent encoded words is no text);
     # CPython's modern parser puts a space there in a display name.
     eml = next((office_with_media / "out/mail/hello").glob("*-madina-kazakh-example.eml")).read_bytes()

@@ -292,7 +292,7 @@ class _HeaderPolicy(email.policy.EmailPolicy):
     between whole characters.
 
     The modern folder (email._header_value_parser) mixes plain and encoded words and
-    drops the space at a seam ('(GMT+03:00)дейін' in a Kazakh subject), and without a
+    drops the space at a seam between the two ('(GMT+03:00)дейін' once), and without a
     fold limit it writes encoded words of 200 characters that strict gateways refuse.
     """
 

@@ -145,3 +145,17 @@ def test_typographic_apostrophes_and_no_one_word_headline_line(built_office):
                                              ("kk", "аударылады», – деді Мәулен Әшімбаев.")])
 def test_wire_quote_joins_its_speaker_as_each_language_punctuates(built_office, lang, quote_end):
     assert quote_end in flat(pdf_text(built_office / f"out/{lang}/ashimbayev-raev-meeting.pdf"))
+
+
+def test_wire_dateline_signs_as_the_agency_writes_its_name(office):
+    """'dateline: KAZINFORM' keeps the brand's capitals in Turkish; without it the short name
+    takes Turkish capitals, with a dotted İ."""
+    page = office / "out/tr/ashimbayev-raev-meeting.html"
+    build = ("build", "--project", str(office), "--lang", "tr", "--release", "ashimbayev-raev-meeting", "--format", "html")
+    assert run_cli(*build).exit_code == 0
+    assert "NUR-SULTAN. KAZINFORM –" in Page(page.read_text(encoding="utf-8")).text
+    config = office / "pressgen.yaml"
+    config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+                              if not line.strip().startswith("dateline:")), encoding="utf-8")
+    assert run_cli(*build).exit_code == 0
+    assert "NUR-SULTAN. KAZİNFORM –" in Page(page.read_text(encoding="utf-8")).text

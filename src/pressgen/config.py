@@ -124,7 +124,7 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
     if org is None:
         return None
     where = f"organisation '{key}'"
-    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "website", "logo", "contacts"))
+    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts"))
     name = reader.text(org, "name")
     short_name = reader.text(org, "short_name")
     if name is None or short_name is None:
@@ -141,6 +141,8 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         short_name=text(short_name, "short name", "Short name or acronym, as in datelines: 'TÜRKSOY', 'ТҮРКСОЙ'."),
         about=text(reader.text(org, "about"), "about", "The 'About' boilerplate printed at the end of every release."),
         credit=text(reader.text(org, "credit"), "credit", "The credit line at the foot of every release."),
+        dateline=text(reader.text(org, "dateline"), "dateline",
+                      "The name in wire datelines, in capitals exactly as the agency writes it: 'KAZINFORM', 'ҚАЗАҚПАРАТ'."),
         website=website.text if website else None,
         logo=logo.text if logo else None,
         contacts=tuple(read_contacts(reader, org, f"{key}: contact")),

@@ -163,6 +163,9 @@ class Organisation:
     """The 'About …' boilerplate at the foot of every statement."""
     credit: Text | None = None
     """A credit line at the foot of every release: 'Reproduction permitted with a link to inform.kz.'"""
+    dateline: Text | None = None
+    """The name as wire datelines print it, exactly as written ('KAZINFORM'); without it, the
+    short name in the language's capitals, which in Turkish dots an i ('KAZİNFORM')."""
     website: str | None = None
     logo: str | None = None
     """Path of the logo inside templates/ (project or bundled), e.g. 'assets/turksoy.svg'."""
@@ -175,6 +178,8 @@ class Organisation:
             yield self.about
         if self.credit:
             yield self.credit
+        if self.dateline:
+            yield self.dateline
         for contact in self.contacts:
             yield from contact.texts()
 

@@ -314,3 +314,13 @@ def test_check_reviews_the_media_list(office_with_media):
     result = run_cli("check", "--project", str(office_with_media))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["media.csv:6: 'nobody@' is not an email address"]
+
+
+def test_an_item_without_a_standfirst_leads_with_its_first_paragraph(office_with_media):
+    record = office_with_media / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("summary: A short release for tests.\n", ""))
+    assert mail(office_with_media).exit_code == 0
+    eml = next((office_with_media / "out/mail/hello").glob("*-madina-kazakh-example.eml"))
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "Бірінші абзац." in message.get_body(("plain",)).get_content()
+    assert "Бірінші абзац." in message.get_body(("html",)).get_content()

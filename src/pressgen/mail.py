@@ -35,7 +35,7 @@ from .cache import BuildCache
 from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
-from .model import Config, MailConfig, Organisation, Release
+from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
 from .render import Urls
 
@@ -272,7 +272,10 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
 
     page = urls.page(lang, release.id) if config.base_url else None
     env = version.env
-    context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang)}
+    # The standfirst, or for a wire item without one its lead paragraph: the news itself.
+    lead = release.summary or next((block.text for block in release.body if isinstance(block, Paragraph)), None)
+    context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang),
+               "lead": lead}
     message.set_content(env.get_template("mail.txt").render(context))
     message.add_alternative(env.get_template("mail.html").render(context), subtype="html")
     message.add_attachment(version.pdf.read_bytes(), maintype="application", subtype="pdf",

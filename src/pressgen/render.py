@@ -237,7 +237,7 @@ def keep_last_words(text):
     def join(value: str, code: str = "") -> str:
         head, space, last = value.rpartition(" ")
         return f"{head}\u00a0{last}" if space and " " in head else value
-    return _on_text(join, text, "") if isinstance(text, Text) else join(str(text))
+    return _on_text(join, text, "")
 
 
 WIRE_QUOTE = "«%(quote)s,» %(by)s"
@@ -259,9 +259,7 @@ def hyphenate_text(text, code: str):
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    if isinstance(text, Text):
-        return replace(text, value=hyphenate(text.value, code))
-    return hyphenate(str(text), code)
+    return _on_text(hyphenate, text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -219,6 +219,23 @@ def test_failed_build_leaves_existing_outputs_untouched(project):
     assert not [p for p in (root / "out").rglob("*.tmp")]
 
 
+def test_a_broken_record_keeps_the_outputs_of_the_id_it_declares(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    renamed = root / "releases/2011-04-08-hello.yaml"
+    renamed.write_text("id: hello\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    record.unlink()
+    assert build(root).exit_code == 0
+    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    edit(renamed, "style: statement", "style: statment")
+    result = build(root)
+    assert result.exit_code == 1 and "'style' must be one of statement, wire" in result.stderr
+    assert {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()} == before
+    # Asked for by its id, the record's problem is shown, not 'no release'.
+    result = build(root, "--release", "hello")
+    assert result.exit_code == 1 and "'style' must be one of statement, wire" in result.stderr
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_two_records_with_one_id_are_both_refused_and_nothing_is_overwritten(project, command):
     root = project("minimal")

@@ -34,7 +34,7 @@ from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
-from .records import load_record, release_paths, shared_ids
+from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
@@ -158,7 +158,8 @@ class Builder:
                     errors.extend(exc)
                     release = None
                 if errors or release is None:
-                    broken[path.stem] = errors.errors
+                    # Filed under the id it declares, so the outputs it had stay protected.
+                    broken.setdefault(declared_id(path), []).extend(errors.errors)
                     continue
                 record = Record(path, key, release.id, release.lang, self.config, release)
             self.cache.records[key] = {"id": record.id, "lang": record.lang}

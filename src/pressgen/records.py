@@ -81,6 +81,18 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
     return clashes
 
 
+def declared_id(path: Path) -> str:
+    """The id a record gives itself ('id:' line), else its file name's: for a record too
+    broken to read, whose published outputs must still be known."""
+    line = key_line(path, "id")
+    if line is not None:
+        value = path.read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].partition(":")[2]
+        value = value.split("#")[0].strip().strip("'\"")
+        if ID_PATTERN.match(value):
+            return value
+    return path.stem
+
+
 def key_line(path: Path, key: str) -> int | None:
     """The line of a record's top-level ``key``, if it has one (for a valid record
     from the cache, whose lines were not kept)."""

@@ -166,6 +166,25 @@ def test_a_build_of_one_release_keeps_the_newsroom_true(built_office, tmp_path):
     assert "turksoy-isesco-agreement" not in (root / "out/sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("selection", [(), ("--release", "turksoy-isesco-agreement")])
+def test_a_broken_record_stays_listed_and_the_newsroom_still_follows_the_others(built_office, tmp_path, selection):
+    root = tmp_path / "office"
+    shutil.copytree(built_office, root)
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0  # the cache knows out/ here
+    broken = root / "releases/ashimbayev-raev-meeting.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("style: wire", "style: wiire"), encoding="utf-8")
+    record = root / "releases/turksoy-isesco-agreement.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2011-05-01\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html", *selection)
+    for lang in ("en", "tr", "kk"):
+        index = (root / f"out/{lang}/index.html").read_text(encoding="utf-8")
+        assert "turksoy-isesco-agreement.html" not in index, lang  # withdrawn: gone at once
+        assert "ashimbayev-raev-meeting.html" in index, lang  # broken: listed as it was
+    sitemap = (root / "out/sitemap.xml").read_text(encoding="utf-8")
+    assert "turksoy-isesco-agreement" not in sitemap and "ashimbayev-raev-meeting" in sitemap
+    assert result.exit_code == (1 if not selection else 0)
+
+
 # --- withdrawal --------------------------------------------------------------
 
 

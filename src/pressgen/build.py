@@ -331,14 +331,14 @@ def build(
     pdfs.finish()
 
     if "html" in formats:
-        # A listing without the releases that failed would take them off the site.
-        if report.errors or broken:
-            if not release_ids or report.errors:
-                report.warnings.append("newsroom indexes, feeds and sitemap not updated: fix the problems above first")
-        elif not release_ids or _list_the_others(builder, records, selected, listings):
-            # A build of some releases refreshes the newsroom too: an embargo moved or
-            # a withdrawal must not leave an index listing what is no longer public.
-            _write_site(builder, out, listings, langs, whole=langs == config.languages, report=report)
+        # The newsroom is always made anew, so an embargo moved or a withdrawal takes
+        # effect at once, also in a build of some releases; a release that failed
+        # (or the others, not built now) stays listed as the last newsroom had it.
+        if release_ids:
+            _list_the_others(builder, records, selected, listings)
+        for release_id in broken:
+            _list(listings, release_id, {lang: None for lang in config.languages}, builder)
+        _write_site(builder, out, listings, langs, whole=langs == config.languages, report=report)
 
     in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     _remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
@@ -362,28 +362,30 @@ def listing(release: Release) -> dict:
     }
 
 
-def _list(listings: dict[str, list[Entry]], record: Record, states: dict[str, dict | None], now: dt.datetime) -> None:
-    """Add a record's public versions to the newsroom listings of their languages."""
-    public = tuple(lang for lang, state in states.items() if (state or {}).get("ready")
-                   and is_public_listing(state["meta"], now))
+def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder) -> None:
+    """Add a release's public versions to the newsroom listings of their languages. A version
+    that failed (None) or has a translator's mistake is listed as the last newsroom had it."""
+    metas: dict[str, dict] = {}
+    for lang, state in states.items():
+        if state is None or _has_mistakes(state):
+            last = builder.cache.outputs.get(f"{lang}/{release_id}.html", {}).get("listed")
+            if last:
+                metas[lang] = last
+        elif state["ready"]:
+            metas[lang] = state["meta"]
+    public = tuple(lang for lang, meta in metas.items() if is_public_listing(meta, builder.now))
     for lang in public:
-        listings.setdefault(lang, []).append(Entry.from_listing(record.id, lang, states[lang]["meta"], public))
+        listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 
 
 def _list_the_others(builder: Builder, records: list[Record], selected: list[Record],
-                     listings: dict[str, list[Entry]]) -> bool:
-    """After a build of some releases, list the others as their cached states say,
-    so the newsroom stays whole; False if one of them cannot be listed as it stands
-    (a failed or mistaken version), when only a full build may change the newsroom."""
+                     listings: dict[str, list[Entry]]) -> None:
+    """After a build of some releases, list the others as their cached states say."""
     chosen = {record.id for record in selected}
     for record in records:
-        if record.id in chosen:
-            continue
-        states = {lang: builder.readiness(record, lang, report=False) for lang in builder.config.languages}
-        if any(state is None or _has_mistakes(state) for state in states.values()):
-            return False
-        _list(listings, record, states, builder.now)
-    return True
+        if record.id not in chosen:
+            states = {lang: builder.readiness(record, lang, report=False) for lang in builder.config.languages}
+            _list(listings, record.id, states, builder)
 
 
 def _has_mistakes(state: dict) -> bool:
@@ -408,7 +410,7 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     listings: dict[str, list[Entry]] = {}
     for record in selected:
         states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        _list(listings, record, states, builder.now)
+        _list(listings, record.id, states, builder)
         # Pages link to the ready languages (and drafts, when asked for), and to failed
         # ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
@@ -581,6 +583,15 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], l
             return
         write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
+    # What each listed page was listed as, for when its release fails in a later build.
+    for lang in langs:
+        listed = {f"{lang}/{entry.id}.html": entry.meta for entry in listings.get(lang, [])}
+        for rel, output in cache.outputs.items():
+            if rel.startswith(f"{lang}/") and rel.endswith(".html"):
+                if rel in listed:
+                    output["listed"] = listed[rel]
+                else:
+                    output.pop("listed", None)
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
         lang = rel.partition("/")[0]
         if whole or lang in langs:

@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from . import lang as L
@@ -43,13 +43,16 @@ class Entry:
     organisation: str
     languages: tuple[str, ...]
     """Every public language of the release, for hreflang."""
+    meta: dict = field(default_factory=dict, compare=False, repr=False)
+    """The listing it was made from (build.listing), kept with the page it lists."""
 
     @classmethod
     def from_listing(cls, release_id: str, lang: str, meta: dict, languages: tuple[str, ...]) -> "Entry":
         date = dt.date.fromisoformat(meta["date"])
         published = (dt.datetime.fromisoformat(meta["embargo"]) if meta["embargo"]
                      else dt.datetime.combine(date, dt.time(), dt.timezone.utc))
-        return cls(release_id, lang, meta["headline"], meta["summary"], date, published, meta["organisation"], languages)
+        return cls(release_id, lang, meta["headline"], meta["summary"], date, published, meta["organisation"], languages,
+                   meta)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:

@@ -139,6 +139,9 @@ def test_a_slip_in_the_shared_catalog_unpublishes_nothing(project):
                      r"placeholder '%\(pages\)s'", result.stderr, re.M), result.stderr
     after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
     assert after == before
+    # Nor does a drafts build put a draft in place of the published version.
+    assert run_cli("build", "--project", str(root), "--drafts").exit_code == 1
+    assert {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()} == before
 
 
 def test_glossary_accepts_inflected_forms():

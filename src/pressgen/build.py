@@ -427,10 +427,10 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 mistakes = [g for g in gaps if g.kind == "mistake"]
                 # A translator's slip is an error, like a broken record: the version's
-                # last good outputs stay, and so does the newsroom.
+                # last good outputs stay (a draft must not replace them either).
                 for gap in mistakes:
                     report.error(gap.as_error())
-                if mistakes and not drafts:
+                if mistakes:
                     protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
                     continue
                 report.not_ready.append((record.id, lang, [g for g in gaps if g.kind != "mistake"]))

@@ -159,3 +159,35 @@ def test_wire_dateline_signs_as_the_agency_writes_its_name(office):
                               if not line.strip().startswith("dateline:")), encoding="utf-8")
     assert run_cli(*build).exit_code == 0
     assert "NUR-SULTAN. KAZİNFORM –" in Page(page.read_text(encoding="utf-8")).text
+
+
+@pytest.mark.parametrize("words, printed", [
+    ("Who could have imagined it's 5 nations?", "«Who could have imagined it’s 5\u00a0nations?» said Ashimbayev."),
+    ("We are ready.", "«We are ready,» said Ashimbayev."),
+])
+def test_wire_quote_punctuation_gives_way_to_the_quotes_own(office, words, printed):
+    record = office / "releases/ashimbayev-raev-meeting.yaml"
+    text = record.read_text(encoding="utf-8")
+    start = text.index("  - quote: >")
+    end = text.index("    by:", start)
+    record.write_text(text[:start] + f"  - quote: {words}\n" + text[end:], encoding="utf-8")
+    args = ("--project", str(office), "--lang", "en", "--release", "ashimbayev-raev-meeting", "--format", "html,ninjs")
+    assert run_cli("build", *args).exit_code == 0
+    page = (office / "out/en/ashimbayev-raev-meeting.html").read_text(encoding="utf-8")
+    assert printed in page
+    # ninjs keeps the text as written, with the same punctuation.
+    item = (office / "out/en/ashimbayev-raev-meeting.json").read_text(encoding="utf-8")
+    assert printed.replace("’", "'").replace("\u00a0", " ") in item
+
+
+def test_the_dateline_opens_the_first_paragraph_even_after_an_opening_quote(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    text = record.read_text(encoding="utf-8")
+    start = text.index("  - quote: We are ready")
+    end = text.index("  - The last paragraph.")
+    quote = text[start:end]
+    record.write_text(text[:start].replace("body:\n", "body:\n" + quote) + text[end:], encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--lang", "en", "--format", "html").exit_code == 0
+    page = flat(Page((root / "out/en/hello.html").read_text(encoding="utf-8")).text)
+    assert "“We are ready” — Ayşe Yılmaz, Director ISTANBUL, April 8, 2011 – The first paragraph." in page

@@ -77,6 +77,9 @@ def check_record(root, text: str, name: str = "bad.yaml"):
         pytest.param(GOOD.replace("headline: A headline", "headline: Signing: a new era"),
                      "releases/bad.yaml:6: YAML syntax error: mapping values are not allowed in this context; check the "
                      "indentation of this line, or put quotes around a text that contains ': '", id="colon-in-text"),
+        pytest.param(GOOD.replace("  - A paragraph.", "  - quote: Only a quote"),
+                     "releases/bad.yaml:7: 'body' has only quotes; add a paragraph, which the dateline opens",
+                     id="only-quotes"),
         pytest.param("- just\n- a list\n",
                      "releases/bad.yaml:1: the release record must be a mapping of 'field: value' lines, got a list",
                      id="not-a-mapping"),

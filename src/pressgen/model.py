@@ -128,6 +128,11 @@ class Release:
         for correction in self.corrections:
             yield correction.note
 
+    @property
+    def lead_index(self) -> int | None:
+        """The body's first paragraph, which the dateline opens (a quote may come before it)."""
+        return next((i for i, block in enumerate(self.body) if isinstance(block, Paragraph)), None)
+
     def map_texts(self, fn: Callable[[Text], Text], lang: str) -> "Release":
         """A copy with every Text replaced by ``fn(text)``, marked as being in ``lang``."""
 

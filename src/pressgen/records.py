@@ -267,6 +267,8 @@ def _read_body(reader: Reader, record: Mapping) -> list[Block]:
         block = _read_block(reader, item)
         if block:
             body.append(block)
+    if body and not any(isinstance(block, Paragraph) for block in body):
+        reader.error(record.key_lines["body"], "'body' has only quotes; add a paragraph, which the dateline opens")
     return body
 
 

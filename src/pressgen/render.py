@@ -105,6 +105,11 @@ class Renderer:
             css_string=css_string,
             hyphenate=partial(hyphenate_text, code=code),
             keep_last_words=keep_last_words,
+            ends_on_its_own=ends_on_its_own,
+            before_speaker=lambda text: _on_text(before_speaker, text, code),
+            # Typesetting for text the template passes on to a translated pattern, which
+            # finalize does not see: _('«%(quote)s,» %(by)s', quote=…|typeset).
+            typeset=typographic,
             # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
             # StandIn would otherwise print its highlighting <span> there.
             plain=lambda text: "" if text is None else str(text),
@@ -241,14 +246,29 @@ def keep_last_words(text):
 
 
 WIRE_QUOTE = "«%(quote)s,» %(by)s"
-"""The msgid of a wire quote with its speaker; wire.html spells it out for extraction."""
+WIRE_QUOTE_ENDED = "«%(quote)s» %(by)s"
+"""The msgids of a wire quote with its speaker; wire.html spells them out for extraction."""
+
+
+def ends_on_its_own(words: str) -> bool:
+    """Whether a quote ends with its own ? ! or …, which no comma may follow."""
+    return words.rstrip().endswith(("?", "!", "…", "..."))
+
+
+def before_speaker(words: str, code: str = "") -> str:
+    """A quote's words before a comma and its speaker: its final full stop gives way."""
+    return words[:-1] if words.endswith(".") and not words.endswith("...") else words
 
 
 def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str]) -> str:
     """A quote and its speaker as plain text, punctuated as the page prints them (for ninjs)."""
     words, by = quote.text.value, quote.by.value if quote.by else None
     if style == "wire":
-        return gettext(WIRE_QUOTE) % {"quote": words, "by": by} if by else f"«{words}»"
+        if not by:
+            return f"«{words}»"
+        if ends_on_its_own(words):
+            return gettext(WIRE_QUOTE_ENDED) % {"quote": words, "by": by}
+        return gettext(WIRE_QUOTE) % {"quote": before_speaker(words), "by": by}
     return f"{L.quote(words, code)} — {by}" if by else L.quote(words, code)
 
 

@@ -144,6 +144,15 @@ def test_a_slip_in_the_shared_catalog_unpublishes_nothing(project):
     assert {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()} == before
 
 
+def test_a_slip_in_a_label_only_the_newsroom_uses_fails_the_build_too(project):
+    root = project("minimal")
+    edit(root / "locales/kk/LC_MESSAGES/messages.po", 'msgstr "Atom арнасы"', 'msgstr "<b>Atom арнасы</b>"')
+    for attempt in range(2):  # and again when nothing changed: the problem is still there
+        result = run_cli("build", "--project", str(root), "--format", "html")
+        assert result.exit_code == 1, attempt
+        assert re.search(r"^locales/kk/LC_MESSAGES/messages\.po:\d+: 'Atom feed' adds markup '<b>'", result.stderr, re.M)
+
+
 def test_glossary_accepts_inflected_forms():
     from pressgen.qa import Term, glossary_problems
 

@@ -28,7 +28,7 @@ import jinja2
 
 from . import theme
 from .cache import BuildCache, Fingerprints, combine, file_sha
-from .catalogs import Catalogs, release_catalog_path
+from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
@@ -38,7 +38,7 @@ from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
-from .review import review
+from .review import message_mistakes, review
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release
 
@@ -209,6 +209,22 @@ class Builder:
                           partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
         return ninjs_dumps(item)
 
+    def label_mistakes(self, lang: str) -> list[PressgenError]:
+        """QA and glossary problems in the language's messages.po, including labels only the
+        newsroom or the mail use (a release page reports its own); cached on its inputs."""
+        path = messages_path(self.root, lang)
+        if lang == TEMPLATE_LANGUAGE or not path.exists():
+            return []
+        key = combine("messages.po mistakes", self.fingerprints.language(lang))
+        self.used_versions.add(key)
+        if key not in self.cache.versions:
+            try:
+                found = message_mistakes(self.catalogs.load(path, lang), path, lang, self.catalogs.glossary(lang))
+            except PressgenError as exc:
+                found = [exc]
+            self.cache.versions[key] = {"mistakes": [[str(e.path), e.line, e.message] for e in found]}
+        return [PressgenError(Path(p), line, message) for p, line, message in self.cache.versions[key]["mistakes"]]
+
     def is_public(self, release: Release) -> bool:
         """Whether the release may appear in public listings: not withdrawn, and no embargo
         or one that has lifted."""
@@ -288,6 +304,9 @@ def build(
 
     # Decide what is up to date from hashes alone; translate and render only the rest.
     todo, expected, protected, listings = _plan(builder, selected, langs, formats, out, force, drafts)
+    for lang in langs:
+        for problem in builder.label_mistakes(lang):
+            report.error(problem)
     _sweep_temporaries(out)
     _sync_assets(root, out, cache, report)
     total = len(todo)

@@ -39,17 +39,23 @@ def review(root: Path, config: Config, catalogs: Catalogs) -> list[PressgenError
                 problems.append(exc)
                 continue
             problems += _plural_forms(path, lang)
-            is_glossary = path == glossary_path(root, lang)
-            for message in catalog:
-                found = message_problems(message)
-                if not is_glossary and message.string and not message.fuzzy and isinstance(message.id, str):
-                    found += glossary_problems(message.id, message.string, terms, lang)
-                label = message_label(message.id, message.context)
-                problems += [PressgenError(path, message.lineno, f"{label} {problem}") for problem in found]
+            problems += message_mistakes(catalog, path, lang, [] if path == glossary_path(root, lang) else terms)
     for rel, path in theme.template_files(root).items():
         if path.is_relative_to(theme.BUNDLED_TEMPLATES):
             continue  # pressgen's own templates are checked by its tests
         problems += [PressgenError(path, line, message) for line, message in template_casing_problems(path)]
+    return problems
+
+
+def message_mistakes(catalog, path: Path, lang: str, terms: list) -> list[PressgenError]:
+    """QA and glossary problems of a catalog's messages, each at its line."""
+    problems = []
+    for message in catalog:
+        found = message_problems(message)
+        if terms and message.string and not message.fuzzy and isinstance(message.id, str):
+            found += glossary_problems(message.id, message.string, terms, lang)
+        label = message_label(message.id, message.context)
+        problems += [PressgenError(path, message.lineno, f"{label} {problem}") for problem in found]
     return problems
 
 

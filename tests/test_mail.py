@@ -187,7 +187,11 @@ def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(off
         raw = path.read_bytes()
         head, _, body = raw.partition(b"\r\n\r\n")
         assert all(len(word) <= 75 for word in re.findall(rb"=\?[^?]+\?[bBqQ]\?[^?]*\?=", head)), path.name
+        assert max(len(line) for line in head.split(b"\r\n")) <= 78, path.name
         assert max(len(line) for line in body.split(b"\r\n")) <= 78, path.name
+    # Names are split between words, never inside one (a reader that shows the gap
+    # between encoded words, as CPython's does, still shows whole words).
+    assert all(word in long_name.split() for word in kk["From"].addresses[0].display_name.split())
 
 
 def test_withdrawn_release_is_never_mailed(office_with_media, smtp):

@@ -287,6 +287,12 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
 
 _FOLD = 75
 """Header's limit counts a continuation line's leading space: this keeps each encoded word within 75."""
+_WORD_LIMIT = 70
+"""A name's encoded words stay shorter, so that 'From: ' and the word fit in a 78-character line."""
+
+
+def _encoded_word(text: str) -> str:
+    return f"=?utf-8?b?{base64.b64encode(text.encode('utf-8')).decode('ascii')}?="
 
 
 class _HeaderPolicy(email.policy.EmailPolicy):
@@ -317,8 +323,24 @@ class _HeaderPolicy(email.policy.EmailPolicy):
     def _address(self, name: str, display: str, address: str) -> str:
         if display.isascii():
             return formataddr((display, address))
-        encoded = Header(display, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=_FOLD)
-        return f"{encoded} <{address}>"
+        # Split between words, each space kept inside the word before it, so that no
+        # name is cut in two, whatever a reader makes of the gap between encoded words.
+        words = [w + " " for w in display.split(" ")[:-1]] + [display.split(" ")[-1]]
+        chunks = [words[0]]
+        for word in words[1:]:
+            if len(_encoded_word(chunks[-1] + word)) <= _WORD_LIMIT:
+                chunks[-1] += word
+            else:
+                chunks.append(word)
+        encoded = [Header(chunk, "utf-8").encode(linesep=self.linesep, maxlinelen=_FOLD)
+                   if len(_encoded_word(chunk)) > _WORD_LIMIT else _encoded_word(chunk) for chunk in chunks]
+        fold = self.linesep + " "
+        last = f"{encoded[-1]} <{address}>"
+        # The address goes on a line of its own when it would make the last one too long.
+        starts_at = len(name) + 2 if len(encoded) == 1 else 1  # after 'From: ', or the fold's space
+        if starts_at + len(last) > 78:
+            last = f"{encoded[-1]}{fold}<{address}>"
+        return fold.join([*encoded[:-1], last])
 
 
 _POLICY = _HeaderPolicy(linesep="\r\n")

@@ -211,6 +211,16 @@ def test_withdrawn_release_leaves_the_newsroom_and_says_so_everywhere(project):
         assert item["pubStatus"] == "canceled"
 
 
+def test_a_build_of_one_language_keeps_every_languages_newsroom_true(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "withdrawn: 2026-11-20\n")
+    assert run_cli("build", "--project", str(root), "--format", "html", "--lang", "en").exit_code == 0
+    assert listed(root) == {"index": False, "feed": False, "sitemap": False, "jsonld": True}  # kk page not rebuilt
+    assert "hello.html" not in (root / "out/tr/index.html").read_text(encoding="utf-8")
+
+
 def test_markup_stays_inert_in_feeds_and_jsonld(project):
     root = project("minimal")
     record = root / "releases/hello.yaml"

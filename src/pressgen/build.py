@@ -357,7 +357,7 @@ def build(
             _list_the_others(builder, records, selected, listings)
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
-        _write_site(builder, out, listings, langs, whole=langs == config.languages, report=report)
+        _write_site(builder, out, listings, report)
 
     in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     _remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
@@ -584,12 +584,12 @@ class PdfRunner:
             self.last_save = time.monotonic()
 
 
-def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], langs: tuple[str, ...], whole: bool,
-                report: BuildReport) -> None:
-    """Indexes, feeds, root page and sitemap, each made only when what shapes it changed;
-    the site files of languages no longer built are removed."""
+def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport) -> None:
+    """Indexes, feeds, root page and sitemap of every language (a build of some languages
+    knows the listings of all), each made only when what shapes it changed; the site
+    files of languages no longer published are removed."""
     cache = builder.cache
-    plan = plan_site(builder.config, builder.renderer, listings, langs, whole, builder.fingerprints.language)
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language)
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})
@@ -603,7 +603,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], l
         write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
-    for lang in langs:
+    for lang in builder.config.languages:
         listed = {f"{lang}/{entry.id}.html": entry.meta for entry in listings.get(lang, [])}
         for rel, output in cache.outputs.items():
             if rel.startswith(f"{lang}/") and rel.endswith(".html"):
@@ -612,11 +612,9 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], l
                 else:
                     output.pop("listed", None)
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
-        lang = rel.partition("/")[0]
-        if whole or lang in langs:
-            (out / rel).unlink(missing_ok=True)
-            del cache.outputs[rel]
-            report.removed.append(out / rel)
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
 
 
 def _sweep_temporaries(out: Path) -> None:

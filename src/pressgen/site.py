@@ -59,8 +59,8 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.published, e.date, e.id), reverse=True)
 
 
-def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], languages: tuple[str, ...],
-              whole: bool, fingerprint) -> dict[str, tuple[str, Callable[[], bytes]]]:
+def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]],
+              fingerprint) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (key of what shapes it, how to make it), by path relative to out/.
 
     ``fingerprint(lang)`` covers a language's templates, catalogs and config; the
@@ -72,21 +72,20 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     def data(items: list[Entry]) -> str:
         return json.dumps([dataclasses.astuple(e) for e in items], default=str)
 
-    for code in languages:
+    for code in config.languages:
         listed = newest_first(entries.get(code, []))
         key = "\x1f".join([fingerprint(code), data(listed), ",".join(config.languages)])
         plan[f"{code}/index.html"] = (key, lambda c=code, l=listed: render_index(renderer, config, c, l).encode("utf-8"))
         if config.base_url:
             plan[f"{code}/feed.xml"] = (key, lambda c=code, l=listed: atom_feed(renderer, config, c, l, urls))
-    if whole:
-        first = config.languages[0]
-        plan["index.html"] = ("\x1f".join([fingerprint(first), ",".join(config.languages)]),
-                              lambda: render_root(renderer, config).encode("utf-8"))
-        if config.base_url:
-            everything = [e for code in config.languages for e in entries.get(code, [])]
-            # Only what the sitemap shows: a changed headline leaves it as it is.
-            shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages) for e in everything))
-            plan["sitemap.xml"] = ("\x1f".join([config.base_url, shape]), lambda: sitemap(config, everything, urls))
+    first = config.languages[0]
+    plan["index.html"] = ("\x1f".join([fingerprint(first), ",".join(config.languages)]),
+                          lambda: render_root(renderer, config).encode("utf-8"))
+    if config.base_url:
+        everything = [e for code in config.languages for e in entries.get(code, [])]
+        # Only what the sitemap shows: a changed headline leaves it as it is.
+        shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages) for e in everything))
+        plan["sitemap.xml"] = ("\x1f".join([config.base_url, shape]), lambda: sitemap(config, everything, urls))
     return plan
 
 

@@ -80,6 +80,11 @@ def check_record(root, text: str, name: str = "bad.yaml"):
         pytest.param(GOOD.replace("  - A paragraph.", "  - quote: Only a quote"),
                      "releases/bad.yaml:7: 'body' has only quotes; add a paragraph, which the dateline opens",
                      id="only-quotes"),
+        pytest.param(GOOD + "withdrawn:\n",
+                     "releases/bad.yaml:9: 'withdrawn' needs the date of the withdrawal, YYYY-MM-DD", id="withdrawn-empty"),
+        pytest.param(GOOD + "withdrawn: 2011-04-01\n",
+                     "releases/bad.yaml:9: 'withdrawn' is 2011-04-01, before the release's date 2011-04-08",
+                     id="withdrawn-too-early"),
         pytest.param("- just\n- a list\n",
                      "releases/bad.yaml:1: the release record must be a mapping of 'field: value' lines, got a list",
                      id="not-a-mapping"),
@@ -163,3 +168,9 @@ def test_broken_config_names_its_line(project):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "pressgen.yaml:2: unknown language 'zz'; use a CLDR code such as 'en', 'tr' or 'kk'"]
+
+
+def test_a_record_with_an_upper_case_extension_is_read(project):
+    root = project("minimal")
+    result = check_record(root, GOOD.replace("style: statement", "style: memo"), "shouty.YAML")
+    assert "releases/shouty.YAML:2: 'style' must be one of statement, wire, got 'memo'" in result.stderr.splitlines()

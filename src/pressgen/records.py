@@ -31,7 +31,7 @@ def release_paths(root: Path) -> list[Path]:
     folder = root / RELEASES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
 
 
 def load_records(root: Path, config: Config) -> tuple[list[Release], list[PressgenError]]:
@@ -136,6 +136,11 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
     withdrawn = reader.date(record, "withdrawn")
+    if "withdrawn" in record.items and withdrawn is None and reader.text(record, "withdrawn") is None:
+        reader.error(record.key_lines["withdrawn"], "'withdrawn' needs the date of the withdrawal, YYYY-MM-DD")
+    elif withdrawn and date and withdrawn < date:
+        reader.error(record.key_lines["withdrawn"],
+                     f"'withdrawn' is {withdrawn.isoformat()}, before the release's date {date.isoformat()}")
     corrections = _read_corrections(reader, record)
 
     if len(errors.errors) > before:

@@ -104,9 +104,9 @@ def test_a_duplicate_key_hides_none_of_the_other_problems(project):
     result = check_record(root, bad, "x.yaml")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "releases/x.yaml:9: duplicate key 'place' (first on line 5); keep one",
         "releases/x.yaml:2: 'style' must be one of statement, wire, got 'memo'",
         "releases/x.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'",
+        "releases/x.yaml:9: duplicate key 'place' (first on line 5); keep one",
     ]
 
 

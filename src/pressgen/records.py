@@ -144,6 +144,8 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     corrections = _read_corrections(reader, record)
 
     if len(errors.errors) > before:
+        # In the order of the file, as an editor shows it.
+        errors.errors[before:] = sorted(errors.errors[before:], key=lambda e: e.line or 0)
         return None
     assert release_id and language and style and date and organisation and place and headline
     return Release(

@@ -196,7 +196,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         click.echo(f"{len(report.sent)} sent, {len(report.skipped)} already sent before, {len(report.refused)} refused")
     else:
         folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
-        click.echo(f"{len(report.written)} messages written to {_rel(folder, root)}/ for review; "
+        count = len(report.written)
+        click.echo(f"{count} message{'' if count == 1 else 's'} written to {_rel(folder, root)}/ for review; "
                    "send them with --send")
     sys.exit(0 if report.ok else 1)
 

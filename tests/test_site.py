@@ -232,3 +232,12 @@ def test_markup_stays_inert_in_feeds_and_jsonld(project):
     assert jsonld(root / "out/en/hello.html")["headline"] == "Hello </script><script>alert(1)</script>"
     assert feed(root / "out/en/feed.xml")[0]["title"] == "Hello </script><script>alert(1)</script>"
     assert "<script>alert" not in (root / "out/en/feed.xml").read_text(encoding="utf-8")
+
+
+def test_the_index_and_the_title_set_apostrophes_as_the_page_does(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html", "--lang", "tr").exit_code == 0
+    index = Page((root / "out/tr/index.html").read_text(encoding="utf-8"))
+    page = (root / "out/tr/hello.html").read_text(encoding="utf-8")
+    assert "İstanbul’dan merhaba" in index.text and "<title>İstanbul’dan merhaba</title>" in page
+    assert "İstanbul'dan merhaba" in feed(root / "out/tr/feed.xml")[0]["title"]  # feeds keep the text as written

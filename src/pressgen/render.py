@@ -109,7 +109,7 @@ class Renderer:
             before_speaker=lambda text: _on_text(before_speaker, text, code),
             # Typesetting for text the template passes on to a translated pattern, which
             # finalize does not see: _('«%(quote)s,» %(by)s', quote=…|typeset).
-            typeset=typographic,
+            typeset=typeset,
             # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
             # StandIn would otherwise print its highlighting <span> there.
             plain=lambda text: "" if text is None else str(text),
@@ -227,9 +227,20 @@ def typographic(value):
     """
     if not isinstance(value, Text):
         return value
-    text = _APOSTROPHE.sub("\u2019", value.value)
-    text = _NUMBER_AND_WORD.sub("\\1\u00a0", text)
+    text = typeset(value.value)
     return replace(value, value=text) if text != value.value else value
+
+
+def typeset(text):
+    """The typography of ``typographic`` for any text: a Text, or a plain string such as a
+    newsroom entry's headline or a page's <title>.
+
+    >>> typeset("Kazakhstan's 30 years")
+    'Kazakhstan’s 30\xa0years'
+    """
+    if isinstance(text, Text):
+        return typographic(text)
+    return _NUMBER_AND_WORD.sub("\\1\u00a0", _APOSTROPHE.sub("\u2019", str(text)))
 
 
 def keep_last_words(text):

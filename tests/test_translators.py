@@ -54,6 +54,17 @@ def test_status_says_what_a_complete_release_catalog_waits_for(project):
     assert rows["hello", "tr"]["waiting_for"] == "no catalog yet"
 
 
+def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
+    root = project("minimal")
+    (root / "locales/kk/releases/hello.po").write_text('msgid "x"\nmsgstr "y"\nbroken', encoding="utf-8")
+    result = run_cli("status", "--project", str(root), "--json")
+    assert result.exit_code == 1
+    rows = {(r["release"], r["lang"]): r for r in json.loads(result.stdout)["catalogs"]}
+    assert rows["hello", "kk"]["ready"] is False
+    assert rows["hello", "kk"]["waiting_for"] == "the catalog cannot be read (see the error)"
+    assert json.loads(result.stdout)["errors"][0].startswith("locales/kk/releases/hello.po")
+
+
 def test_status_table_is_plain_when_piped(project):
     root = project("minimal")
     result = subprocess.run([sys.executable, "-m", "pressgen", "status", "-C", str(root)], capture_output=True, text=True)

@@ -135,7 +135,7 @@ def status(project: Path, as_json: bool) -> None:
     except PressgenError as exc:
         _fail(exc, project)
     if as_json:
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.as_json(project.resolve()), ensure_ascii=False, indent=2))
     else:
         _print_status(result)
     root = project.resolve()

@@ -40,8 +40,9 @@ class Status:
     rows: list[Row]
     errors: list[PressgenError]
 
-    def as_json(self) -> dict:
-        return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format() for e in self.errors]}
+    def as_json(self, root: Path | None = None) -> dict:
+        """Errors are 'file:line: message', the file relative to ``root`` as the table shows it."""
+        return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format(root) for e in self.errors]}
 
 
 def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, int, int, int, int]:
@@ -88,6 +89,7 @@ def status(root: Path | str = ".") -> Status:
             counts = count(templates, builder.catalogs.messages(lang), reviewer, path)
         except PressgenError as exc:
             errors.append(exc)
+            rows.append(_unreadable(path, root, lang, None, templates))
             continue
         rows.append(Row(_rel(path, root), lang, None, *counts, ready=counts[0] == counts[1] and counts[4] == 0))
     for record in records:
@@ -102,12 +104,20 @@ def status(root: Path | str = ".") -> Status:
                 counts = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
             except PressgenError as exc:
                 errors.append(exc)
+                rows.append(_unreadable(path, root, lang, release.id, source))
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"])
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
                             waiting_for="" if ready else _waiting_for(path, root, state)))
     return Status(rows, errors)
+
+
+def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog) -> Row:
+    """A catalog that cannot be read still has its row, so a dashboard does not lose it."""
+    total = sum(1 for message in template if message.id)
+    return Row(_rel(path, root), lang, release, total, 0, 0, total, 0, ready=False,
+               waiting_for="the catalog cannot be read (see the error)")
 
 
 def _waiting_for(path: Path, root: Path, state: dict | None) -> str:

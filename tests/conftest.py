@@ -22,6 +22,11 @@ def edit(path: Path, old: str, new: str, count: int = -1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def outputs(root: Path) -> dict[Path, bytes]:
+    """Every file under the project's out/, to compare before and after a build."""
+    return {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+
+
 def flat(text: str) -> str:
     """Text as a reader sees it: whitespace folded, soft hyphens (U+00AD) gone."""
     return " ".join(text.replace("\xad", "").split())

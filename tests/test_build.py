@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, flat, run_cli
+from conftest import edit, flat, outputs, run_cli
 from htmlread import Page
 from pdfread import pdf_fonts, pdf_info, pdf_text
 
@@ -209,11 +209,11 @@ def test_markup_added_by_a_translator_is_never_published(project):
 def test_failed_build_leaves_existing_outputs_untouched(project):
     root = project("minimal")
     assert build(root).exit_code == 0
-    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    before = outputs(root)
     edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-99")
     result = build(root)
     assert result.exit_code == 1
-    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    after = outputs(root)
     assert after == before
     assert not [p for p in (root / "out").rglob("*.tmp")]
 
@@ -225,11 +225,11 @@ def test_a_broken_record_keeps_the_outputs_of_the_id_it_declares(project):
     renamed.write_text("id: hello\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
     record.unlink()
     assert build(root).exit_code == 0
-    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    before = outputs(root)
     edit(renamed, "style: statement", "style: statment")
     result = build(root)
     assert result.exit_code == 1 and "'style' must be one of statement, wire" in result.stderr
-    assert {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()} == before
+    assert outputs(root) == before
     # Asked for by its id, the record's problem is shown, not 'no release'.
     result = build(root, "--release", "hello")
     assert result.exit_code == 1 and "'style' must be one of statement, wire" in result.stderr
@@ -239,7 +239,7 @@ def test_a_broken_record_keeps_the_outputs_of_the_id_it_declares(project):
 def test_two_records_with_one_id_are_both_refused_and_nothing_is_overwritten(project, command):
     root = project("minimal")
     assert build(root).exit_code == 0
-    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    before = outputs(root)
     source = (root / "releases/hello.yaml").read_text(encoding="utf-8")
     (root / "releases/another.yaml").write_text("id: hello\n" + source.replace("Hello from Istanbul", "Another"),
                                                 encoding="utf-8")
@@ -250,7 +250,7 @@ def test_two_records_with_one_id_are_both_refused_and_nothing_is_overwritten(pro
         "(neither is built until then)",
         "releases/hello.yaml:1: release id 'hello' (from the file name) is also used by another.yaml; give each "
         "release its own 'id' (neither is built until then)"]
-    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    after = outputs(root)
     assert after == before
 
 

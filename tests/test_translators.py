@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, outputs, run_cli
 from conftest import edit as shared_edit
 from pdfread import pdf_info, pdf_text
 from pypdf import PdfReader
@@ -139,7 +139,7 @@ def test_glossary_violation_is_caught(office):
 def test_a_slip_in_the_shared_catalog_unpublishes_nothing(project):
     root = project("minimal")
     assert run_cli("build", "--project", str(root)).exit_code == 0
-    before = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    before = outputs(root)
     po = root / "locales/kk/LC_MESSAGES/messages.po"
     text = po.read_text(encoding="utf-8")
     slip = re.search(r'msgstr "(.*)%\(pages\)s(.*)"', text)
@@ -148,11 +148,11 @@ def test_a_slip_in_the_shared_catalog_unpublishes_nothing(project):
     assert result.exit_code == 1
     assert re.search(r"^locales/kk/LC_MESSAGES/messages\.po:\d+: 'Page %\(page\)s of %\(pages\)s' drops the "
                      r"placeholder '%\(pages\)s'", result.stderr, re.M), result.stderr
-    after = {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}
+    after = outputs(root)
     assert after == before
     # Nor does a drafts build put a draft in place of the published version.
     assert run_cli("build", "--project", str(root), "--drafts").exit_code == 1
-    assert {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()} == before
+    assert outputs(root) == before
 
 
 def test_a_slip_in_a_label_only_the_newsroom_uses_fails_the_build_too(project):

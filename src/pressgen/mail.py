@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import base64
 import csv
-import email.policy
 import datetime as dt
+import email.policy
 import os
 import re
 import smtplib
 import ssl
 import time
 from dataclasses import dataclass, field
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.header import Header
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 from pathlib import Path
 from typing import Callable

@@ -1,8 +1,4 @@
-"""Runs the stages and owns the output folder.
-
-    out/assets/…            stylesheets, fonts and images of the theme
-    out/<lang>/<id>.html    one page per release and language
-    out/<lang>/<id>.pdf     its PDF
+"""Plans and runs a build: what is up to date, what to translate and render.
 
 A build first decides, from content hashes (cache.py), which outputs are
 already up to date; only the others are translated, rendered and written.
@@ -10,23 +6,20 @@ Every version to write is translated and rendered to HTML before the first
 PDF, so a template error is found early. A release or language that fails
 does not stop the others, and leaves its existing outputs untouched; only
 outputs whose source is gone (a deleted release, a language no longer
-ready) are removed, and only files pressgen wrote.
+ready) are removed, and only files pressgen wrote (outputs.py owns out/;
+pdfpool.py renders the PDFs).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 import traceback
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import jinja2
 
-from . import theme
 from .cache import BuildCache, Fingerprints, combine, file_sha
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .config import load_config
@@ -34,83 +27,18 @@ from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
 from .model import Config, Release
-from .records import declared_id, load_record, release_paths, shared_ids
-from .render import Alternate, Page, Renderer, Urls, quote_text
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
+from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
+                      remove_stale, sweep_temporaries, sync_assets)
+from .pdfpool import PdfRunner
+from .records import declared_id, load_record, release_paths, shared_ids
+from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import message_mistakes, review
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release
 
-FORMATS = ("html", "pdf", "ninjs")
-SUFFIX = {"html": "html", "pdf": "pdf", "ninjs": "json"}
-"""File name ending of each format: out/<lang>/<id>.<suffix>."""
-_SAVE_EVERY = 2.0
-"""Seconds between cache saves during a long build, so a killed build keeps most of its work."""
-
-
-@dataclass
-class BuildReport:
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    """Outputs that were up to date: nothing was rendered for them."""
-    removed: list[Path] = field(default_factory=list)
-    not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
-    """(release id, language, what is missing): versions not built."""
-    errors: list[PressgenError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, error: PressgenError) -> None:
-        if all(error.format() != known.format() for known in self.errors):
-            self.errors.append(error)
-
-    def outputs(self, written: bool | None = None) -> list[Path]:
-        paths = self.written if written else self.unchanged if written is False else self.written + self.unchanged
-        return [p for p in paths if p.suffix in (".html", ".pdf", ".json") and p.name not in ("index.html",)
-                and p.parent.name != "assets"]
-
-
-Progress = Callable[[int, int, str, int, int], None]
-"""progress(rendered, to render, output just done, up to date, failed)."""
-
-
-@dataclass
-class Record:
-    """A valid release record, parsed only when its outputs must be rendered."""
-
-    path: Path
-    key: str
-    id: str
-    lang: str
-    config: Config
-    _release: Release | None = None
-
-    @property
-    def release(self) -> Release:
-        if self._release is None:
-            errors = Collector()
-            release = load_record(self.path, self.config, errors)
-            errors.raise_if_any()
-            assert release is not None
-            self._release = release
-        return self._release
-
-
-@dataclass
-class Job:
-    record: Record
-    lang: str
-    fmt: str
-    rel: str
-    key: str
-    siblings: list[str]
-    """The release's published languages, for the page's language links."""
-    draft: bool = False
-    """Not ready, rendered anyway (--drafts): marked DRAFT, source text standing in."""
+__all__ = ["FORMATS", "SUFFIX", "BuildReport", "Builder", "build", "check", "listing", "is_public_listing"]
 
 
 class Builder:
@@ -307,8 +235,8 @@ def build(
     for lang in langs:
         for problem in builder.label_mistakes(lang):
             report.error(problem)
-    _sweep_temporaries(out)
-    _sync_assets(root, out, cache, report)
+    sweep_temporaries(out)
+    sync_assets(root, out, cache, report)
     total = len(todo)
     done = 0
 
@@ -359,26 +287,12 @@ def build(
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         _write_site(builder, out, listings, report)
 
-    in_scope = _Scope(langs, formats, {r.id for r in selected} if release_ids else None)
-    _remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
+    in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
+    remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     return report
-
-
-def listing(release: Release) -> dict:
-    """What indexes and feeds show of a version, kept in the cache so they need no parsing."""
-    return {
-        "headline": release.headline.value,
-        "summary": release.summary.value if release.summary else None,
-        "date": release.date.isoformat(),
-        "embargo": release.embargo.isoformat() if release.embargo else None,
-        "withdrawn": release.withdrawn.isoformat() if release.withdrawn else None,
-        "organisation": release.organisation,
-        "source": release.lang,
-        "tags": [t.value for t in release.tags],
-    }
 
 
 def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder) -> None:
@@ -409,13 +323,6 @@ def _list_the_others(builder: Builder, records: list[Record], selected: list[Rec
 
 def _has_mistakes(state: dict) -> bool:
     return any(Gap.from_state(g).kind == "mistake" for g in state["gaps"])
-
-
-def is_public_listing(meta: dict, now: dt.datetime) -> bool:
-    """Whether a version may be listed, from what the cache keeps of it (its listing)."""
-    if meta.get("withdrawn"):
-        return False
-    return meta["embargo"] is None or dt.datetime.fromisoformat(meta["embargo"]) <= now
 
 
 def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
@@ -475,115 +382,6 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     return todo, expected, protected, listings
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """What a build was asked for: only there may it remove outputs."""
-
-    langs: tuple[str, ...]
-    formats: tuple[str, ...]
-    release_ids: set[str] | None
-
-    def __contains__(self, rel: str) -> bool:
-        lang, _, name = rel.partition("/")
-        release_id, _, suffix = name.rpartition(".")
-        return (lang in self.langs and suffix in {SUFFIX[f] for f in self.formats}
-                and (self.release_ids is None or release_id in self.release_ids))
-
-
-def _remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: _Scope, keep: set[str],
-                  broken: set[str]) -> None:
-    """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
-    longer ready). Outputs of broken records and failed versions stay as they were."""
-    for rel in sorted(cache.outputs):
-        release_id = rel.partition("/")[2].rpartition(".")[0]
-        if (rel.startswith(theme.ASSETS + "/") or cache.outputs[rel].get("key") == "site" or rel not in scope
-                or rel in keep or release_id in broken):
-            continue
-        (out / rel).unlink(missing_ok=True)
-        del cache.outputs[rel]
-        report.removed.append(out / rel)
-
-
-class PdfRunner:
-    """Renders PDFs in this process (one job or -j 1) or in a pool of worker processes."""
-
-    def __init__(self, root: Path, out: Path, jobs: int | None, count: int, finished, failed, cache: BuildCache):
-        self.out = out
-        self.finished = finished
-        self.failed = failed
-        self.cache = cache
-        self.allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
-        self.families = theme.font_families(root)
-        self.workers = min(jobs or os.cpu_count() or 1, count)
-        self.futures: dict = {}
-        self.started = False
-        self.last_save = time.monotonic()
-        self.pool = None
-        if self.workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            from . import pdf
-
-            # fork: a worker starts in milliseconds and, unlike spawn and forkserver,
-            # does not re-run the caller's __main__ (a script calling build() without
-            # an `if __name__ == "__main__"` guard would start workers recursively).
-            # Workers touch nothing of the parent's threads (the progress bar).
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=pdf.init_worker, initargs=(self.allowed, self.families))
-            # Start every worker now: each imports WeasyPrint while the pages render.
-            for _ in range(self.workers):
-                self.pool.submit(pdf.warm_up)
-
-    def _args(self, job: Job, html: str):
-        return html, self.out / f"{job.lang}/{job.record.id}.html", self.out / job.rel, job.record.path
-
-    def submit(self, job: Job, html: str) -> None:
-        from . import pdf
-
-        if self.pool is None:
-            if not self.started:
-                pdf.init_worker(self.allowed, self.families)
-                self.started = True
-            try:
-                path, _ = pdf.render_to_file(*self._args(job, html))
-            except PressgenError as exc:
-                self._failed(job, exc)
-            else:
-                self.finished(job, path)
-            self._save_now_and_then()
-        else:
-            self.futures[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
-
-    def finish(self) -> None:
-        if self.pool is None:
-            return
-        from concurrent.futures import as_completed
-
-        try:
-            for future in as_completed(self.futures):
-                job = self.futures[future]
-                try:
-                    path, _ = future.result()
-                except PressgenError as exc:
-                    self._failed(job, exc)
-                except Exception as exc:  # a worker died (out of memory, killed): say so, go on
-                    self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
-                else:
-                    self.finished(job, path)
-                self._save_now_and_then()
-        finally:
-            self.pool.shutdown()
-
-    def _failed(self, job: Job, exc: PressgenError) -> None:
-        self.failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))
-
-    def _save_now_and_then(self) -> None:
-        if time.monotonic() - self.last_save > _SAVE_EVERY:
-            self.cache.save()
-            self.last_save = time.monotonic()
-
-
 def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
@@ -617,26 +415,6 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         report.removed.append(out / rel)
 
 
-def _sweep_temporaries(out: Path) -> None:
-    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')."""
-    if out.is_dir():
-        for path in out.rglob(".*.tmp"):
-            path.unlink(missing_ok=True)
-
-
-def _sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
-    files = theme.asset_files(root)
-    for rel, source in files.items():
-        target = out / rel
-        data = source.read_bytes()
-        (report.written if write_if_changed(target, data) else report.unchanged).append(target)
-        cache.outputs[rel] = {"key": "asset", "size": len(data)}
-    for rel in [r for r in cache.outputs if r.startswith(theme.ASSETS + "/") and r not in files]:
-        (out / rel).unlink(missing_ok=True)
-        del cache.outputs[rel]
-        report.removed.append(out / rel)
-
-
 def check(root: Path | str = ".") -> BuildReport:
     """`pressgen check`: read, translate and render every version in memory; write nothing."""
     root = _project_root(root)
@@ -650,7 +428,7 @@ def check(root: Path | str = ".") -> BuildReport:
     for error in review(root, config, builder.catalogs):
         report.error(error)
     if config.mail and (root / config.mail.media_list).exists():
-        from .mail import load_media_list
+        from .media import load_media_list
 
         try:
             load_media_list(root / config.mail.media_list, config)

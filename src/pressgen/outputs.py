@@ -1,0 +1,165 @@
+"""What a build writes and reports: formats, the report, records, and the out/ folder.
+
+    out/assets/…              stylesheets, fonts and images of the theme
+    out/<lang>/<id>.html      one page per release and language
+    out/<lang>/<id>.pdf       its PDF
+    out/<lang>/<id>.json      its ninjs item
+
+Everything here sits below build.py, which plans and runs a build, and below
+pdfpool.py, which renders the PDFs: none of it imports either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import theme
+from .cache import BuildCache
+from .errors import Collector, PressgenError
+from .fsutil import write_if_changed
+from .model import Config, Release
+from .records import load_record
+from .translate import Gap
+
+FORMATS = ("html", "pdf", "ninjs")
+SUFFIX = {"html": "html", "pdf": "pdf", "ninjs": "json"}
+"""File name ending of each format: out/<lang>/<id>.<suffix>."""
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    """Outputs that were up to date: nothing was rendered for them."""
+    removed: list[Path] = field(default_factory=list)
+    not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
+    """(release id, language, what is missing): versions not built."""
+    errors: list[PressgenError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, error: PressgenError) -> None:
+        if all(error.format() != known.format() for known in self.errors):
+            self.errors.append(error)
+
+    def outputs(self, written: bool | None = None) -> list[Path]:
+        paths = self.written if written else self.unchanged if written is False else self.written + self.unchanged
+        return [p for p in paths if p.suffix in (".html", ".pdf", ".json") and p.name not in ("index.html",)
+                and p.parent.name != "assets"]
+
+
+Progress = Callable[[int, int, str, int, int], None]
+"""progress(rendered, to render, output just done, up to date, failed)."""
+
+
+@dataclass
+class Record:
+    """A valid release record, parsed only when its outputs must be rendered."""
+
+    path: Path
+    key: str
+    id: str
+    lang: str
+    config: Config
+    _release: Release | None = None
+
+    @property
+    def release(self) -> Release:
+        if self._release is None:
+            errors = Collector()
+            release = load_record(self.path, self.config, errors)
+            errors.raise_if_any()
+            assert release is not None
+            self._release = release
+        return self._release
+
+
+@dataclass
+class Job:
+    record: Record
+    lang: str
+    fmt: str
+    rel: str
+    key: str
+    siblings: list[str]
+    """The release's published languages, for the page's language links."""
+    draft: bool = False
+    """Not ready, rendered anyway (--drafts): marked DRAFT, source text standing in."""
+
+
+def listing(release: Release) -> dict:
+    """What indexes and feeds show of a version, kept in the cache so they need no parsing."""
+    return {
+        "headline": release.headline.value,
+        "summary": release.summary.value if release.summary else None,
+        "date": release.date.isoformat(),
+        "embargo": release.embargo.isoformat() if release.embargo else None,
+        "withdrawn": release.withdrawn.isoformat() if release.withdrawn else None,
+        "organisation": release.organisation,
+        "source": release.lang,
+        "tags": [t.value for t in release.tags],
+    }
+
+
+
+def is_public_listing(meta: dict, now: dt.datetime) -> bool:
+    """Whether a version may be listed, from what the cache keeps of it (its listing)."""
+    if meta.get("withdrawn"):
+        return False
+    return meta["embargo"] is None or dt.datetime.fromisoformat(meta["embargo"]) <= now
+
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a build was asked for: only there may it remove outputs."""
+
+    langs: tuple[str, ...]
+    formats: tuple[str, ...]
+    release_ids: set[str] | None
+
+    def __contains__(self, rel: str) -> bool:
+        lang, _, name = rel.partition("/")
+        release_id, _, suffix = name.rpartition(".")
+        return (lang in self.langs and suffix in {SUFFIX[f] for f in self.formats}
+                and (self.release_ids is None or release_id in self.release_ids))
+
+
+def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope, keep: set[str],
+                  broken: set[str]) -> None:
+    """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
+    longer ready). Outputs of broken records and failed versions stay as they were."""
+    for rel in sorted(cache.outputs):
+        release_id = rel.partition("/")[2].rpartition(".")[0]
+        if (rel.startswith(theme.ASSETS + "/") or cache.outputs[rel].get("key") == "site" or rel not in scope
+                or rel in keep or release_id in broken):
+            continue
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
+
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')."""
+    if out.is_dir():
+        for path in out.rglob(".*.tmp"):
+            path.unlink(missing_ok=True)
+
+
+def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
+    files = theme.asset_files(root)
+    for rel, source in files.items():
+        target = out / rel
+        data = source.read_bytes()
+        (report.written if write_if_changed(target, data) else report.unchanged).append(target)
+        cache.outputs[rel] = {"key": "asset", "size": len(data)}
+    for rel in [r for r in cache.outputs if r.startswith(theme.ASSETS + "/") and r not in files]:
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import edit, run_cli
+from conftest import edit, outputs, run_cli
 
 
 def build(root: Path, *args: str):
@@ -57,10 +57,22 @@ def test_force_renders_everything(project):
     assert len(rendered(build(root, "--force"))) == 9
 
 
-def test_language_no_longer_ready_is_removed_from_out(project):
+def test_language_no_longer_ready_stays_as_published(project):
+    root = project("minimal")
+    build(root)
+    before = outputs(root)
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
+    result = build(root, "-v")
+    assert "removed" not in result.stdout and rendered(result) == []
+    assert "outdated: tr/hello (1 untranslated)" in result.stderr
+    assert outputs(root) == before
+
+
+def test_a_language_never_published_and_no_longer_ready_is_removed_from_out(project):
     root = project("minimal")
     build(root)
     edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
+    (root / "published/tr/hello.yaml").unlink()  # as if it had never been published
     result = build(root, "-v")
     assert "removed out/tr/hello.html" in result.stdout and "removed out/tr/hello.pdf" in result.stdout
     assert "removed out/tr/hello.json" in result.stdout

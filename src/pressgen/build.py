@@ -5,15 +5,18 @@ already up to date; only the others are translated, rendered and written.
 Every version to write is translated and rendered to HTML before the first
 PDF, so a template error is found early. A release or language that fails
 does not stop the others, and leaves its existing outputs untouched; only
-outputs whose source is gone (a deleted release, a language no longer
-ready) are removed, and only files pressgen wrote (outputs.py owns out/;
-pdfpool.py renders the PDFs).
+outputs whose source is gone (a deleted release, a language version never
+published and no longer ready) are removed, and only files pressgen wrote
+(outputs.py owns out/; pdfpool.py renders the PDFs). A translated version
+that was published and is not ready today is rendered from its snapshot
+(published.py) until the translation catches up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import traceback
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Iterable
@@ -32,6 +35,7 @@ from .ninjs import ninjs_item
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets)
 from .pdfpool import PdfRunner
+from .published import read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import message_mistakes, review
@@ -56,7 +60,16 @@ class Builder:
         self.used_records: set[str] = set()
         self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
-        self._pages: dict[tuple[str, str, tuple[str, ...], bool], Page] = {}
+        self._pages: dict[tuple[str, str, tuple[str, ...], bool, bool], Page] = {}
+        self.clock = dt.datetime.now(dt.timezone.utc)
+        """When this build runs: the date a version is published or found outdated."""
+        self.writes_published = False
+        """Only `pressgen build` keeps published/ (check, status and mail read it)."""
+        self.serving: set[tuple[str, str]] = set()
+        """Versions rendered from their last published snapshot, not from today's catalog."""
+        self._published: dict[tuple[str, str], Release] = {}
+        self.unreadable: set[tuple[str, str]] = set()
+        """Versions whose snapshot cannot be read: their outputs stay as they are."""
 
     @property
     def renderer(self) -> Renderer:
@@ -130,7 +143,7 @@ class Builder:
 
     def ninjs(self, record: Record, lang: str) -> bytes:
         """The IPTC ninjs item of one version."""
-        translated = self.translate(record, lang)[0]
+        translated = self.version_release(record, lang)
         interface = self.renderer.language(lang)[1]
         org = interface.organisation(self.config.organisations[translated.organisation])
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
@@ -170,23 +183,96 @@ class Builder:
 
     def page(self, record: Record, lang: str, siblings: list[str], draft: bool = False) -> Page:
         """The rendered page of one version, linking to ``siblings``; rendered once."""
-        key = (record.id, lang, tuple(siblings), draft)
+        served = (record.id, lang) in self.serving
+        key = (record.id, lang, tuple(siblings), draft, served)
         if key not in self._pages:
-            self._pages[key] = self.render(record, self.translate(record, lang)[0], siblings, draft)
+            self._pages[key] = self.render(record, self.version_release(record, lang), siblings, draft)
         return self._pages[key]
 
     def render(self, record: Record, translated: Release, ready: list[str], draft: bool = False) -> Page:
         urls = Urls(self.config.base_url)
         alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html", urls.page(code, record.id))
                       for code in ready]
-        release = record.release
         try:
-            organisation = self.config.organisations[release.organisation]
-            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(release))
+            organisation = self.config.organisations[translated.organisation]
+            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated))
         except jinja2.TemplateError as exc:
-            raise _template_error(exc, release, translated.language) from None
+            raise _template_error(exc, translated, translated.language) from None
         except ValueError as exc:
-            raise PressgenError(release.source.path, None, f"{translated.language}: {exc}") from None
+            raise PressgenError(translated.source.path, None, f"{translated.language}: {exc}") from None
+
+    # --- published versions ----------------------------------------------------
+
+    def version_release(self, record: Record, lang: str) -> Release:
+        """The release as this build renders it in ``lang``: translated from today's
+        catalog, or the last published version while the translation catches up."""
+        key = (record.id, lang)
+        if key not in self.serving:
+            return self.translate(record, lang)[0]
+        if key not in self._published:
+            snapshot = read_snapshot(snapshot_path(self.root, lang, record.id))
+            assert snapshot is not None
+            self._published[key] = snapshot.release(self.config, record.path, record.release)
+        return self._published[key]
+
+    def publish(self, record: Record, lang: str, state: dict) -> str:
+        """Keep the snapshot of a ready translated version (published/<lang>/<id>.yaml) the
+        text it publishes, rewritten only when that text changes; returns its content hash."""
+        path = snapshot_path(self.root, lang, record.id)
+        if state.get("snapshot") == self.fingerprints.file(path) and "content" in state:
+            return state["content"]
+        translated = self.translate(record, lang)[0]
+        fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8"), path, self.clock)
+        try:
+            existing = read_snapshot(path)
+        except PressgenError:
+            existing = None  # a damaged snapshot gives way to the version published now
+        if existing is not None and existing.content == fresh.content:
+            fresh = replace(existing, outdated_since=None)  # published then, and up to date again
+        if fresh != existing and self.writes_published:
+            write_snapshot(fresh)
+            self.report.published.append(path)
+            self.fingerprints.forget(path)
+        state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
+        return fresh.content
+
+    def published_key(self, lang: str, content: str, meta: dict) -> str:
+        """What a translated version's outputs are made from: its text (as a snapshot has it),
+        the language's shared inputs, and today's embargo and withdrawal. The same whether
+        it is rendered from today's catalog or from its snapshot, so a version that becomes
+        outdated is not rendered again."""
+        return combine("published", content, self.fingerprints.language(lang), meta["embargo"], meta["withdrawn"])
+
+    def outdated(self, record: Record, lang: str) -> dict | None:
+        """What the last published version of a translated version is, for one that is not
+        publishable today: {'meta', 'content', 'published', 'since', 'changed'}; None
+        when it was never published."""
+        path = snapshot_path(self.root, lang, record.id)
+        if lang == record.lang or self.fingerprints.file(path) == "-":
+            return None
+        key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
+        if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):
+            try:
+                snapshot = read_snapshot(path)
+                assert snapshot is not None
+                release = snapshot.release(self.config, record.path, record.release)
+            except PressgenError as exc:
+                self.report.error(exc)
+                self.unreadable.add((record.id, lang))
+                return None
+            if self.writes_published and snapshot.outdated_since is None:
+                snapshot = replace(snapshot, outdated_since=self.clock)
+                write_snapshot(snapshot)
+                self.fingerprints.forget(path)
+                key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
+            self._published[record.id, lang] = release
+            self.cache.versions[key] = {
+                "meta": listing(release), "content": snapshot.content, "published": snapshot.published.isoformat(),
+                "since": snapshot.outdated_since.isoformat() if snapshot.outdated_since else None,
+                "changed": snapshot.changed(record.release),
+            }
+        self.used_versions.add(key)
+        return self.cache.versions[key]
 
 
 def build(
@@ -222,6 +308,7 @@ def build(
         report.warnings.append(cache.warning)
 
     builder = Builder(root, config, cache, report, now)
+    builder.writes_published = True
 
     records, broken = builder.records()
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
@@ -295,12 +382,17 @@ def build(
     return report
 
 
-def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder) -> None:
-    """Add a release's public versions to the newsroom listings of their languages. A version
-    that failed (None) or has a translator's mistake is listed as the last newsroom had it."""
+def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder,
+          served: dict[str, dict | None] | None = None) -> None:
+    """Add a release's public versions to the newsroom listings of their languages. An
+    outdated version is listed as it was published; one that failed (None) or has a
+    translator's mistake, with no published version, as the last newsroom had it."""
     metas: dict[str, dict] = {}
     for lang, state in states.items():
-        if state is None or _has_mistakes(state):
+        published = (served or {}).get(lang)
+        if published is not None:
+            metas[lang] = published["meta"]
+        elif state is None or _has_mistakes(state) or (release_id, lang) in builder.unreadable:
             last = builder.cache.outputs.get(f"{lang}/{release_id}.html", {}).get("listed")
             if last:
                 metas[lang] = last
@@ -311,14 +403,22 @@ def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, d
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 
 
+def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...]) -> tuple[dict, dict]:
+    """Every language's state, and the published version of each one not publishable today."""
+    states = {lang: builder.readiness(record, lang, report=lang in report_langs) for lang in builder.config.languages}
+    served = {lang: builder.outdated(record, lang) for lang, state in states.items()
+              if not (state and state["ready"])}
+    return states, served
+
+
 def _list_the_others(builder: Builder, records: list[Record], selected: list[Record],
                      listings: dict[str, list[Entry]]) -> None:
     """After a build of some releases, list the others as their cached states say."""
     chosen = {record.id for record in selected}
     for record in records:
         if record.id not in chosen:
-            states = {lang: builder.readiness(record, lang, report=False) for lang in builder.config.languages}
-            _list(listings, record.id, states, builder)
+            states, served = _versions(builder, record, ())
+            _list(listings, record.id, states, builder, served)
 
 
 def _has_mistakes(state: dict) -> bool:
@@ -334,37 +434,61 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     protected: set[str] = set()
     todo: list[Job] = []
     listings: dict[str, list[Entry]] = {}
+    # A draft never takes the place of a published version in the project's own out/;
+    # a preview folder (-o preview) shows the draft of an outdated version instead.
+    preview = drafts and out != builder.root / "out"
     for record in selected:
-        states = {lang: builder.readiness(record, lang, report=lang in langs) for lang in config.languages}
-        _list(listings, record.id, states, builder)
-        # Pages link to the ready languages (and drafts, when asked for), and to failed
-        # ones whose last good output stays.
+        states, served = _versions(builder, record, langs)
+        if preview:
+            served = {lang: None for lang in served}
+        _list(listings, record.id, states, builder, served)
+        # Pages link to the ready and outdated languages (and drafts, when asked for),
+        # and to failed ones whose last good output stays.
         siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
+                    or served.get(lang) is not None
                     or (drafts and states[lang] is not None)
                     or ((states[lang] is None or _has_mistakes(states[lang]))
                         and f"{lang}/{record.id}.html" in cache.outputs)]
         for lang in langs:
-            state = states[lang]
-            if state is None:
-                protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
-                continue
-            draft = not state["ready"]
-            if draft:
-                gaps = [Gap.from_state(g) for g in state["gaps"]]
+            state, published = states[lang], served.get(lang)
+            draft = False
+            if state is not None and state["ready"]:
+                if lang == record.lang:
+                    version = builder.version_key(record, lang)
+                else:
+                    version = builder.published_key(lang, builder.publish(record, lang, state), state["meta"])
+                public = is_public_listing(state["meta"], builder.now)
+            else:
+                gaps = [Gap.from_state(g) for g in state["gaps"]] if state else []
                 mistakes = [g for g in gaps if g.kind == "mistake"]
                 # A translator's slip is an error, like a broken record: the version's
                 # last good outputs stay (a draft must not replace them either).
                 for gap in mistakes:
                     report.error(gap.as_error())
-                if mistakes:
-                    protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
+                rels = [f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats]
+                if (state is None or mistakes) and all(r in cache.outputs and (out / r).is_file() for r in rels):
+                    # A failing version changes no output: the last good ones stay as they are.
+                    protected.update(rels)
                     continue
-                report.not_ready.append((record.id, lang, [g for g in gaps if g.kind != "mistake"]))
-                if not drafts:
+                if published is not None:
+                    # Published stays published: until the translation catches up, the
+                    # version that went out is rendered from its snapshot.
+                    if not mistakes and state is not None:
+                        report.outdated.append((record.id, lang, gaps, published))
+                    builder.serving.add((record.id, lang))
+                    version = builder.published_key(lang, published["content"], published["meta"])
+                    public = is_public_listing(published["meta"], builder.now)
+                elif state is None or mistakes or (record.id, lang) in builder.unreadable:
+                    protected.update(rels)
                     continue
-            version = builder.version_key(record, lang)
-            # An embargoed page changes when the embargo lifts (it gains structured data).
-            public = is_public_listing(state["meta"], builder.now)
+                else:
+                    report.not_ready.append((record.id, lang, gaps))
+                    if not drafts:
+                        continue
+                    draft = True
+                    version = builder.version_key(record, lang)
+                    # An embargoed page changes when the embargo lifts (it gains structured data).
+                    public = is_public_listing(state["meta"], builder.now)
             for fmt in formats:
                 if draft and fmt == "ninjs":
                     continue  # drafts are for review in the office; an agency's system would publish one
@@ -443,7 +567,12 @@ def check(root: Path | str = ".") -> BuildReport:
                 for gap in gaps:
                     if gap.kind == "mistake":
                         report.error(gap.as_error())
-                report.not_ready.append((record.id, lang, [g for g in gaps if g.kind != "mistake"]))
+                work = [g for g in gaps if g.kind != "mistake"]
+                published = builder.outdated(record, lang)
+                if published is not None and work:
+                    report.outdated.append((record.id, lang, work, published))
+                else:
+                    report.not_ready.append((record.id, lang, work))
     return report
 
 

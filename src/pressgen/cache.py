@@ -58,6 +58,10 @@ class Fingerprints:
             self._files[path] = file_sha(path)
         return self._files[path]
 
+    def forget(self, path: Path) -> None:
+        """After this build wrote ``path`` (a published snapshot): hash it again when asked."""
+        self._files.pop(path, None)
+
     @property
     def theme(self) -> str:
         """Templates, stylesheets, fonts and images, by relative path."""

@@ -87,6 +87,9 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
     if verbose:
         for path in report.removed:
             click.echo(f"removed {_rel(path, root)}")
+        for path in report.published:
+            click.echo(f"published {_rel(path, root)}")
+    _report_outdated(report, root, quiet)
     _report_not_ready(report, root, quiet, "draft only" if drafts else "not built")
     for error in report.errors:
         click.echo(error.format(root), err=True)
@@ -113,6 +116,7 @@ def check(project: Path) -> None:
     except PressgenError as exc:
         _fail(exc, project)
     root = project.resolve()
+    _report_outdated(report, root, quiet=False)
     _report_not_ready(report, root, quiet=False, what="not ready")
     for error in report.errors:
         click.echo(error.format(root), err=True)
@@ -156,7 +160,11 @@ def _print_status(result) -> None:
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
-        if row.waiting_for:
+        if row.outdated:
+            ready = f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}"
+            changed = row.outdated["changed"]
+            ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
+        elif row.waiting_for:
             ready += f" ({row.waiting_for})"
         name = row.release or "messages.po"  # templates and office texts
         table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"), ready)
@@ -190,7 +198,9 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
     for error in report.refused:
         click.echo(error.format(root), err=True)
     for (wanted, sent_in), addresses in report.stand_ins.items():
-        click.echo(f"note: the {wanted} version is not ready; {len(addresses)} recipient(s) get the {sent_in} one: "
+        why = (f"is outdated (its source changed after it was published {_when(report.outdated[wanted])})"
+               if wanted in report.outdated else "is not ready")
+        click.echo(f"note: the {wanted} version {why}; {len(addresses)} recipient(s) get the {sent_in} one: "
                    f"{', '.join(addresses)}", err=True)
     if send:
         click.echo(f"{len(report.sent)} sent, {len(report.skipped)} already sent before, {len(report.refused)} refused")
@@ -238,6 +248,22 @@ def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") 
             click.echo(f"  {gap.as_error().format(root)}", err=True)
         if len(gaps) > 5 and not quiet:
             click.echo(f"  … and {len(gaps) - 5} more", err=True)
+
+
+def _report_outdated(report, root: Path, quiet: bool) -> None:
+    """Versions whose source changed after they were published: a note, not a failure."""
+    for release_id, lang, gaps, published in report.outdated:
+        click.echo(f"outdated: {lang}/{release_id} ({_work_left(gaps)}); the version published "
+                   f"{_when(published['published'])} stays online until the translation is updated", err=True)
+        for gap in gaps[:1] if quiet else gaps[:5]:
+            click.echo(f"  {gap.as_error().format(root)}", err=True)
+        if len(gaps) > 5 and not quiet:
+            click.echo(f"  … and {len(gaps) - 5} more", err=True)
+
+
+def _when(moment: str | None) -> str:
+    """'2026-12-02 18:20 UTC' from the ISO form the build keeps."""
+    return moment[:16].replace("T", " ") + " UTC" if moment else "(not yet recorded)"
 
 
 def _work_left(gaps) -> str:

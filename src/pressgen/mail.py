@@ -65,6 +65,9 @@ class MailReport:
     refused: list[PressgenError] = field(default_factory=list)
     stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(a recipient's language that is not ready, the language sent instead) -> addresses."""
+    outdated: dict[str, str] = field(default_factory=dict)
+    """Languages whose published version is outdated (its source changed since) -> when it
+    was published: they are not sent, as the journalist would get yesterday's text."""
 
     @property
     def ok(self) -> bool:
@@ -96,7 +99,7 @@ def mail(
         raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
     folder = root / "out" / "mail" / release_id
     try:
-        versions = _ready_versions(root, config, release_id, now)
+        versions, outdated = _ready_versions(root, config, release_id, now)
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
@@ -110,7 +113,7 @@ def mail(
                              f"{', '.join(lists) or 'none'}")
 
     log = SentLog(folder / "sent.log")
-    result = MailReport()
+    result = MailReport(outdated=outdated)
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
@@ -168,7 +171,9 @@ def _keep_only(folder: Path, messages: list[Path]) -> None:
             path.unlink()
 
 
-def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetime) -> dict[str, Version]:
+def _ready_versions(root: Path, config: Config, release_id: str,
+                    now: dt.datetime) -> tuple[dict[str, Version], dict[str, str]]:
+    """The versions to send, and the outdated ones (language -> when published) that are not."""
     report = BuildReport()
     builder = Builder(root, config, BuildCache.load(root, root / "out"), report, now)
     records, broken = builder.records()
@@ -180,18 +185,23 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
         raise _Withdrawn(release.source.path, key_line(release.source.path, "withdrawn"),
                          f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed")
     versions: dict[str, Version] = {}
+    outdated: dict[str, str] = {}
     for lang in config.languages:
         state = builder.readiness(record, lang)
         pdf = root / "out" / lang / f"{release_id}.pdf"
         if not (state and state["ready"]) or not pdf.exists():
-            continue  # drafts never go out
+            # Drafts never go out, nor does a published version whose source changed since.
+            published = builder.outdated(record, lang) if not (state and state["ready"]) else None
+            if published is not None:
+                outdated[lang] = published["published"]
+            continue
         translated = builder.translate(record, lang)[0]
         env, interface = builder.renderer.language(lang)
         organisation = interface.organisation(config.organisations[release.organisation])
         versions[lang] = Version(translated, organisation, pdf, interface.gettext, env)
     if not versions:
         raise PressgenError(release.source.path, None, "no language version is ready to send; see `pressgen status`")
-    return versions
+    return versions, outdated
 
 
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime) -> EmailMessage:

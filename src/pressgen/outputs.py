@@ -36,6 +36,11 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)
     not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
     """(release id, language, what is missing): versions not built."""
+    outdated: list[tuple[str, str, list[Gap], dict]] = field(default_factory=list)
+    """(release id, language, what is missing, the published version): versions whose
+    source changed since they were published; the published version stays online."""
+    published: list[Path] = field(default_factory=list)
+    """Snapshots of published versions written (published/<lang>/<id>.yaml)."""
     errors: list[PressgenError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

@@ -33,6 +33,10 @@ class Row:
     waiting_for: str = ""
     """Why a version with nothing left in its own catalog is not ready: 'no catalog yet',
     or the other catalog (messages.po) that holds its gaps."""
+    outdated: dict | None = None
+    """For a version not ready today that was published before, and so stays online:
+    {'published', 'since', 'changed'}: when it was published, when a build first found
+    its source changed (None until one has), and the source texts it lacks."""
 
 
 @dataclass
@@ -108,8 +112,10 @@ def status(root: Path | str = ".") -> Status:
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"])
+            published = None if ready else builder.outdated(record, lang)
+            outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
-                            waiting_for="" if ready else _waiting_for(path, root, state)))
+                            waiting_for="" if ready else _waiting_for(path, root, state), outdated=outdated))
     return Status(rows, errors)
 
 

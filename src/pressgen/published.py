@@ -1,0 +1,192 @@
+"""What was published: the last published text of every translated version.
+
+    published/<lang>/<id>.yaml
+
+Once a language version of a release has been published, a later change to
+the source must not take it offline: until the translation catches up, the
+site keeps serving the version that went out. `out/` is a build product
+(anyone may delete it), so the store is a tracked part of the project, next
+to releases/ and locales/, and a reviewer sees in `git diff` what was
+published when.
+
+A snapshot holds the source record exactly as it was (so the version is
+rebuilt by the same loader and templates as any other) and the translation
+of each of its texts. `pressgen build` writes it when it publishes a version
+whose texts differ from the last snapshot, and stamps `outdated_since` the
+first time it finds the version outdated; nothing else writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+
+from .errors import Collector, PressgenError
+from .fsutil import write_atomic
+from .lang import babel_locale
+from .model import Config, Release
+from .records import load_record
+from .translate import Reviewer, localize_release, message_label
+
+PUBLISHED_DIR = "published"
+
+_HEADER = """\
+# The {name} version of '{id}' as last published: the source record
+# as it was, and its translation. Written by `pressgen build`; commit it with the
+# release. While the translation catches up with a change to the record, the site
+# serves this version. To take it offline, withdraw the release.
+"""
+
+
+def snapshot_path(root: Path, lang: str, release_id: str) -> Path:
+    return root / PUBLISHED_DIR / lang / f"{release_id}.yaml"
+
+
+@dataclass(frozen=True)
+class Translation:
+    context: str | None
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One published version: enough to render it again exactly as it went out."""
+
+    path: Path
+    release_id: str
+    lang: str
+    published: dt.datetime
+    """When this text was first published (the build's clock, UTC)."""
+    record: str
+    """The source record's YAML, as it was when this version was published."""
+    translations: tuple[Translation, ...]
+    outdated_since: dt.datetime | None = None
+    """When a build first found the source changed and the translation behind it."""
+
+    @property
+    def content(self) -> str:
+        """A hash of what was published, whatever the dates say."""
+        parts = [self.record, *(f"{t.context}\x1e{t.source}\x1e{t.text}" for t in self.translations)]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def catalog(self) -> Catalog:
+        catalog = Catalog(locale=babel_locale(self.lang), fuzzy=False)
+        for t in self.translations:
+            catalog.add(t.source, t.text, context=t.context)
+        return catalog
+
+    def release(self, config: Config, record_path: Path, current: Release | None) -> Release:
+        """The published version, translated, with the office's own decisions of today
+        (a withdrawal, a moved embargo) taken from the ``current`` record."""
+        errors = Collector()
+        source = load_record(record_path, config, errors, text=self.record)
+        if errors or source is None:
+            first = errors.errors[0].message if errors.errors else "unreadable"
+            raise PressgenError(self.path, None, f"the published version can no longer be rebuilt ({first}); "
+                                "fix pressgen.yaml, or delete this file to stop serving it")
+        translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
+        if gaps:
+            raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
+                                "restore this file from git, or delete it")
+        if current is not None:
+            translated = replace(translated, withdrawn=current.withdrawn, embargo=current.embargo)
+        return translated
+
+    def changed(self, current: Release) -> list[str]:
+        """The current record's texts that this translation was not made from."""
+        known = {(t.context, t.source) for t in self.translations}
+        seen: set[tuple[str | None, str]] = set()
+        labels = []
+        for text in current.texts():
+            key = (text.context, text.value)
+            if key not in known and key not in seen:
+                seen.add(key)
+                labels.append(message_label(text.value, text.context))
+        return labels
+
+    def dumps(self) -> bytes:
+        data: dict = {"release": self.release_id, "language": self.lang, "published": _iso(self.published)}
+        if self.outdated_since:
+            data["outdated_since"] = _iso(self.outdated_since)
+        data["record"] = self.record
+        data["translations"] = [{"context": t.context, "source": t.source, "translation": t.text}
+                                for t in self.translations]
+        header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"), id=self.release_id)
+        body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
+        return (header + body).encode("utf-8")
+
+
+class _Published(Reviewer):
+    """The published text passed every check when it went out; it is not judged again."""
+
+    def gap(self, catalog, path, msgid, context):
+        if catalog.get(msgid, context) is None:
+            return super().gap(catalog, path, msgid, context)
+        return None
+
+
+def snapshot_of(release: Release, translated: Release, record_text: str, path: Path,
+                published: dt.datetime) -> Snapshot:
+    """The snapshot of a ready version: each source text with its translation, once."""
+    translations: dict[tuple[str | None, str], Translation] = {}
+    for source, text in zip(release.texts(), translated.texts()):
+        translations.setdefault((source.context, source.value), Translation(source.context, source.value, text.value))
+    return Snapshot(path, release.id, translated.language, published, record_text, tuple(translations.values()))
+
+
+def read_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
+    try:
+        data = yaml.load(path.read_bytes(), Loader=_Loader)
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PressgenError(path, mark.line + 1 if mark else None,
+                            f"cannot read this record of a published version ({getattr(exc, 'problem', exc)}); "
+                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+    try:
+        snapshot = Snapshot(
+            path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
+            tuple(Translation(t["context"], str(t["source"]), str(t["translation"])) for t in data["translations"]),
+            _moment(data["outdated_since"]) if data.get("outdated_since") else None,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PressgenError(path, None, f"this record of a published version is damaged ({exc!r}); "
+                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+    return snapshot
+
+
+def write_snapshot(snapshot: Snapshot) -> None:
+    write_atomic(snapshot.path, snapshot.dumps())
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _moment(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line texts (the record) as literal blocks, so diffs read like the record."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)

@@ -1,0 +1,198 @@
+"""Published stays published: an edit to a release after it went out never takes its
+translations offline; the last published version is served until they catch up."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, outputs, run_cli
+from htmlread import Page
+from pdfread import pdf_text
+
+from pressgen.published import read_snapshot
+
+WHEN = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+
+
+def build(root: Path, *args: str):
+    return run_cli("build", "--project", str(root), *args)
+
+
+def version(root: Path, lang: str, release_id: str = "hello") -> dict[str, bytes]:
+    return {fmt: (root / f"out/{lang}/{release_id}.{fmt}").read_bytes() for fmt in ("html", "pdf", "json")}
+
+
+def listed(root: Path, lang: str, release_id: str = "hello") -> dict[str, bool]:
+    page = f"{lang}/{release_id}.html"
+    return {"index": f'href="{release_id}.html"' in (root / f"out/{lang}/index.html").read_text(encoding="utf-8"),
+            "feed": page in (root / f"out/{lang}/feed.xml").read_text(encoding="utf-8"),
+            "sitemap": page in (root / "out/sitemap.xml").read_text(encoding="utf-8"),
+            "linked from en": f'hreflang="{lang}"' in (root / f"out/en/{release_id}.html").read_text(encoding="utf-8")}
+
+
+@pytest.fixture
+def published(project):
+    """The minimal office, built once, then its English source edited and the catalogs updated."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {lang: version(root, lang) for lang in ("tr", "kk")}
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    return root, before
+
+
+def test_an_edit_of_the_source_keeps_every_translation_online_as_published(published):
+    root, before = published
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    for lang in ("tr", "kk"):
+        assert re.search(rf"^outdated: {lang}/hello \(1 fuzzy\); the version published {WHEN} stays online until "
+                         "the translation is updated$", result.stderr, re.M), result.stderr
+        assert version(root, lang) == before[lang], "served exactly as published"
+        assert listed(root, lang) == {"index": True, "feed": True, "sitemap": True, "linked from en": True}
+    assert "removed" not in result.stdout
+    assert "İlk paragraf." in pdf_text(root / "out/tr/hello.pdf")
+    assert "The first paragraph, edited." in Page((root / "out/en/hello.html").read_text(encoding="utf-8")).text
+    # Only the English version changed: the outdated ones were not even rendered again.
+    assert "9 outputs (3 rendered, 6 up to date)" in result.stdout
+
+
+def test_the_published_version_survives_deleting_out_and_the_cache(published):
+    root, before = published
+    assert build(root).exit_code == 0
+    shutil.rmtree(root / "out")
+    shutil.rmtree(root / ".pressgen")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    for lang in ("tr", "kk"):
+        assert version(root, lang) == before[lang]
+        assert listed(root, lang)["index"]
+
+
+def test_the_published_version_survives_a_fresh_clone(published, tmp_path):
+    root, before = published
+    assert build(root).exit_code == 0
+    git = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example"]
+    (root / ".gitignore").write_text("/out/\n/.pressgen/\n")
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "The first paragraph, edited"], cwd=root, check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
+    assert not (clone / "out").exists()
+    assert build(clone).exit_code == 0
+    assert version(clone, "tr") == before["tr"]
+
+
+def test_the_snapshot_says_in_git_what_was_published_when(published):
+    root, _ = published
+    snapshot = root / "published/tr/hello.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    assert "msgid" not in text and "  - The first paragraph.\n" in text  # the record as it was
+    assert "  source: The first paragraph.\n  translation: İlk paragraf.\n" in text
+    assert "outdated_since" not in text
+    first = read_snapshot(snapshot)
+    assert build(root).exit_code == 0
+    assert read_snapshot(snapshot).outdated_since is not None
+    assert read_snapshot(snapshot).published == first.published
+
+    # The translator catches up: the new text is published and the snapshot says so.
+    catalog = root / "locales/tr/releases/hello.po"
+    edit(catalog, '#, fuzzy\n', '', count=1)
+    edit(catalog, 'msgstr "İlk paragraf."', 'msgstr "İlk paragraf, düzeltildi."')
+    result = build(root, "-v")
+    assert result.exit_code == 0, result.output
+    assert "published published/tr/hello.yaml" in result.stdout
+    now = read_snapshot(snapshot)
+    assert now.outdated_since is None and now.published >= first.published
+    assert "translation: İlk paragraf, düzeltildi." in snapshot.read_text(encoding="utf-8")
+    assert "İlk paragraf, düzeltildi." in pdf_text(root / "out/tr/hello.pdf")
+    assert "outdated: tr/" not in result.stderr and "outdated: kk/hello" in result.stderr
+
+
+def test_a_rebuild_with_nothing_new_leaves_the_snapshots_alone(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
+    assert sorted(p.relative_to(root).as_posix() for p in snapshots) == ["published/kk/hello.yaml",
+                                                                        "published/tr/hello.yaml"]
+    shutil.rmtree(root / "out")
+    shutil.rmtree(root / ".pressgen")
+    assert build(root, "--force").exit_code == 0
+    assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+
+
+def test_status_shows_outdated_versions_since_when_and_what_changed(published):
+    root, _ = published
+    assert build(root).exit_code == 0
+    rows = {(r["release"], r["lang"]): r
+            for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
+    outdated = rows["hello", "tr"]["outdated"]
+    assert rows["hello", "tr"]["ready"] is False
+    assert outdated["changed"] == ["paragraph 'The first paragraph, edited.'"]
+    assert outdated["since"] >= outdated["published"]
+    table = run_cli("status", "--project", str(root)).stdout
+    assert re.search(rf"hello +tr .* outdated since {WHEN}; changed: paragraph 'The first paragraph, edited.'",
+                     table), table
+    checked = run_cli("check", "--project", str(root))
+    assert checked.exit_code == 0
+    assert re.search(rf"^outdated: kk/hello \(1 fuzzy\); the version published {WHEN} stays online", checked.stderr,
+                     re.M)
+
+
+def test_mail_sends_the_source_for_an_outdated_version_and_says_why(published):
+    root, _ = published
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text() + "mail:\n  from: press@office.example\n  smtp: {host: 127.0.0.1}\n")
+    (root / "media.csv").write_text("name,email,outlet,language,lists\nAyşe Yılmaz,ayse@gazete.example,Gazete,tr,"
+                                    "culture\n", encoding="utf-8")
+    result = run_cli("mail", "hello", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"^note: the tr version is outdated \(its source changed after it was published {WHEN}\); "
+                     r"1 recipient\(s\) get the en one: ayse@gazete.example$", result.stderr, re.M), result.stderr
+    eml = next((root / "out/mail/hello").glob("*.eml")).read_bytes()
+    assert b"Content-Language: en" in eml and b"hello-en.pdf" in eml
+
+
+def test_only_the_office_unpublishes_a_withdrawal_reaches_an_outdated_version(published):
+    root, _ = published
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "withdrawn: 2026-11-20\n")
+    assert build(root).exit_code == 0
+    assert "GERİ ÇEKİLDİ" in Page((root / "out/tr/hello.html").read_text(encoding="utf-8")).text
+    assert "İlk paragraf." in Page((root / "out/tr/hello.html").read_text(encoding="utf-8")).text
+    assert json.loads((root / "out/tr/hello.json").read_text(encoding="utf-8"))["pubStatus"] == "canceled"
+    assert not listed(root, "tr")["index"]
+
+
+def test_a_drafts_build_never_puts_a_draft_over_a_published_version(published):
+    root, before = published
+    result = build(root, "--drafts")
+    assert result.exit_code == 0, result.output
+    assert version(root, "tr") == before["tr"]
+    preview = root / "preview"
+    assert build(root, "--drafts", "-o", str(preview)).exit_code == 0
+    draft = Page((preview / "tr/hello.html").read_text(encoding="utf-8")).text
+    assert "TASLAK" in draft and "The first paragraph, edited." in draft
+
+
+def test_a_damaged_snapshot_is_an_error_with_its_line(published):
+    root, _ = published
+    snapshot = root / "published/tr/hello.yaml"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("release: hello", "release: [hello"),
+                        encoding="utf-8")
+    before = outputs(root)
+    result = build(root)
+    assert result.exit_code == 1
+    assert re.search(r"^published/tr/hello.yaml:\d+: cannot read this record of a published version \(.+\); restore "
+                     r"it with `git checkout published/…`$", result.stderr, re.M), result.stderr
+    after = outputs(root)
+    for fmt in ("html", "pdf", "json"):
+        assert after[root / f"out/tr/hello.{fmt}"] == before[root / f"out/tr/hello.{fmt}"]
+    assert listed(root, "tr")["index"]

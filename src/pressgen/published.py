@@ -180,8 +180,9 @@ def _moment(value: object) -> dt.datetime:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line texts (the record) as literal blocks, so diffs read like the record."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Multi-line texts (the record) as literal blocks, so diffs read like the record;
+    libyaml's emitter where PyYAML has it (an archive writes thousands of these)."""
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

@@ -196,3 +196,18 @@ def test_a_damaged_snapshot_is_an_error_with_its_line(published):
     for fmt in ("html", "pdf", "json"):
         assert after[root / f"out/tr/hello.{fmt}"] == before[root / f"out/tr/hello.{fmt}"]
     assert listed(root, "tr")["index"]
+
+
+def test_deleting_a_release_deletes_its_snapshots_a_broken_one_keeps_them(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    record = root / "releases/hello.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text("id: hello\n" + text.replace("style: statement", "style: memo"), encoding="utf-8")
+    assert build(root).exit_code == 1
+    assert (root / "published/tr/hello.yaml").is_file(), "a broken record keeps what it published"
+    record.unlink()
+    result = build(root, "-v")
+    assert result.exit_code == 0, result.output
+    assert "removed published/tr/hello.yaml" in result.stdout and "removed published/kk/hello.yaml" in result.stdout
+    assert not list((root / "published").rglob("*.yaml"))

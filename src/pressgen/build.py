@@ -35,7 +35,7 @@ from .ninjs import ninjs_item
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets)
 from .pdfpool import PdfRunner
-from .published import read_snapshot, snapshot_of, snapshot_path, write_snapshot
+from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshots, write_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import message_mistakes, review
@@ -378,6 +378,11 @@ def build(
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
+    if full:
+        translated = {(lang, r.id) for r in records for lang in config.languages if lang != r.lang}
+        for path in stale_snapshots(root, translated, set(broken)):
+            path.unlink()
+            report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     return report
 

@@ -167,6 +167,18 @@ def write_snapshot(snapshot: Snapshot) -> None:
     write_atomic(snapshot.path, snapshot.dumps())
 
 
+def stale_snapshots(root: Path, translated: set[tuple[str, str]], keep_ids: set[str]) -> list[Path]:
+    """Snapshots no version can serve any more: of a deleted release, or a language the
+    office no longer publishes or the record is now written in. ``translated`` holds
+    (language, id) of every translated version; ``keep_ids`` the ids of broken records,
+    whose snapshots stay until they are fixed."""
+    folder = root / PUBLISHED_DIR
+    if not folder.is_dir():
+        return []
+    return [path for path in sorted(folder.glob("*/*.yaml"))
+            if (path.parent.name, path.stem) not in translated and path.stem not in keep_ids]
+
+
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -124,6 +124,11 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
                             "check its header against another catalog, or run `msgfmt --check` on it") from None
     for message in catalog:
         _recover_previous_id(message)
+    # Babel's update replaces each Message (and knows no previous msgctxt); render_po
+    # finds a message's '#| msgctxt' here while its previous msgid is the one read.
+    catalog.pressgen_previous_contexts = {  # type: ignore[attr-defined]
+        (_key(m.id), m.context): (list(m.previous_id), m.previous_context)
+        for m in catalog if getattr(m, "previous_context", None) is not None}
     if len(problems) < len(found):
         catalog.pressgen_mended = True  # type: ignore[attr-defined]  # so that catalogs update rewrites it
     # Babel stamps its own version into Generated-By on every write; a catalog
@@ -136,6 +141,10 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
 
 _GENERATED_BY = re.compile(rb'^"Generated-By: ([^"\\\n]*)\\n"\r?$', re.M)
 _PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
 
 
 def _recover_previous_id(message: Message) -> None:
@@ -371,7 +380,7 @@ def render_po(catalog: Catalog) -> bytes:
     opens = True  # the next msgctxt or msgid line opens the next message
     for line in text.split("\n"):
         if opens and line.startswith(("msgctxt ", "msgid ")):
-            out.extend(_previous_lines(next(messages)))
+            out.extend(_previous_lines(next(messages), getattr(catalog, "pressgen_previous_contexts", {})))
             opens = False
         elif line.startswith("msgstr"):
             opens = True
@@ -383,11 +392,15 @@ def render_po(catalog: Catalog) -> bytes:
     return rendered.encode(catalog.charset, "backslashreplace")
 
 
-def _previous_lines(message: Message) -> list[str]:
+def _previous_lines(message: Message, contexts: dict) -> list[str]:
     if not message.previous_id:
         return []
     fields = list(zip(("msgid", "msgid_plural"), message.previous_id))
     context = getattr(message, "previous_context", None)
+    if context is None and message.id:
+        known = contexts.get((_key(message.id), message.context))
+        if known and known[0] == list(message.previous_id):
+            context = known[1]
     if context is not None:
         fields.insert(0, ("msgctxt", context))
     # normalize(prefix='#| ') would count the prefix once per word and wrap at half

@@ -14,12 +14,14 @@ import copy
 import datetime as dt
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+import babel
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
@@ -28,6 +30,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .lang import babel_locale
 from .model import Config, Release, Text
+from .pocheck import check_po, lex_string
 from .qa import Term, glossary_terms
 
 LOCALES_DIR = "locales"
@@ -85,17 +88,34 @@ def gettext_plural_forms(lang: str) -> str:
 # --- reading -----------------------------------------------------------------
 
 
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Parse a .po with Babel, strictly; a syntax error names the file and line."""
+def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
+    """Parse a .po with Babel, strictly; a syntax error names the file and line.
+
+    The file must first pass pocheck (what GNU msgfmt --check rejects and
+    Babel's lenient reader does not), so that build, check, status and
+    catalogs update all refuse the files GNU gettext refuses. With `mend`
+    (catalogs update, which rewrites the file), problems that rewriting
+    repairs are let through: broken '#|' lines (written by pressgen before
+    render_po worked around Babel's wrapping) and an obsolete entry that
+    repeats an active one.
+    """
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=babel_locale(lang), abort_invalid=True)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PressgenError(path, None, f"cannot read this catalog: {exc.strerror}") from None
+    found = check_po(data)
+    problems = [p for p in found if not (mend and p.mendable)]
+    if problems:
+        more = f" ({len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
+        raise PressgenError(path, problems[0].line, problems[0].message + more)
+    try:
+        catalog = read_po(io.BytesIO(data), locale=babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0.
         raise PressgenError(path, exc.lineno + 1, f"invalid PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}") from None
     except LookupError as exc:
         # The header names a charset Python does not know.
-        line = next((n for n, text in enumerate(path.read_bytes().splitlines(), 1) if b"charset=" in text), None)
+        line = next((n for n, text in enumerate(data.splitlines(), 1) if b"charset=" in text), None)
         raise PressgenError(path, line, f"{exc}; the Content-Type header should say charset=UTF-8") from None
     except Exception as exc:  # noqa: BLE001
         # Babel's parser crashes on some damaged headers (found by tests/test_fuzz.py);
@@ -104,31 +124,81 @@ def read_catalog(path: Path, lang: str) -> Catalog:
                             "check its header against another catalog, or run `msgfmt --check` on it") from None
     for message in catalog:
         _recover_previous_id(message)
+    # Babel's update replaces each Message (and knows no previous msgctxt); render_po
+    # finds a message's '#| msgctxt' here while its previous msgid is the one read.
+    catalog.pressgen_previous_contexts = {  # type: ignore[attr-defined]
+        (_key(m.id), m.context): (list(m.previous_id), m.previous_context)
+        for m in catalog if getattr(m, "previous_context", None) is not None}
+    if len(problems) < len(found):
+        catalog.pressgen_mended = True  # type: ignore[attr-defined]  # so that catalogs update rewrites it
+    # Babel stamps its own version into Generated-By on every write; a catalog
+    # keeps the one it has, so an update changes only the messages that changed.
+    found = _GENERATED_BY.search(data)
+    if found:
+        catalog.pressgen_generated_by = found.group(1).decode("utf-8", "replace")  # type: ignore[attr-defined]
     return catalog
 
 
+_GENERATED_BY = re.compile(rb'^"Generated-By: ([^"\\\n]*)\\n"\r?$', re.M)
+_PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
+
+
 def _recover_previous_id(message: Message) -> None:
-    """Read '#| msgid' lines back into previous_id.
+    """Read '#|' lines back into previous_id (and previous_context).
 
     Babel's read_po keeps them as user comments ('| msgid "…"'), and writing
-    those back would turn '#|' into '# |' on every update.
+    those back would turn '#|' into '# |' on every update (Babel does not read
+    previous strings: https://github.com/python-babel/babel/issues/206).
+
+    The strings of a field are joined with spaces before they are read. Valid
+    lines hold one string each, so the space falls outside every string; and
+    the lines Babel's writer broke (see render_po) were whole strings split at
+    a space, so joining them with one gives the strings back. A previous
+    field that still does not read is dropped: it only helps the translator.
     """
-    previous: list[str] = []
+    fields: dict[str, list[str]] = {}
     kept: list[str] = []
-    current: list[str] | None = None
+    current: str | None = None
     for comment in message.user_comments:
-        if comment.startswith("| msgid ") or comment.startswith("| msgid_plural "):
-            current = [comment.split(" ", 2)[2]]
-            previous.append(current)  # type: ignore[arg-type]
-        elif comment.startswith('| "') and current is not None:
-            current.append(comment[2:])
-        else:
+        if not comment.startswith("|"):
             kept.append(comment)
             current = None
-    if previous:
-        ids = [unescape_multiline(parts) for parts in previous]  # type: ignore[arg-type]
-        message.previous_id = ids
-        message.user_comments = kept
+            continue
+        body = comment[1:].strip()
+        word = body.split(" ", 1)[0]
+        if word in _PREVIOUS_KEYWORDS:
+            current = word
+            fields[word] = [body[len(word):]]
+        elif current is not None:
+            fields[current].append(body)
+        # else: a stray '#|' line, which pocheck refuses unless catalogs update mends it
+    if not fields and len(kept) == len(message.user_comments):
+        return
+    message.user_comments = kept
+    values = {word: _po_strings(" ".join(parts)) for word, parts in fields.items()}
+    if values.get("msgid") is None:
+        message.previous_id = []
+        return
+    message.previous_id = [values["msgid"]] + ([values["msgid_plural"]] if values.get("msgid_plural") is not None else [])
+    if values.get("msgctxt") is not None:
+        message.previous_context = values["msgctxt"]  # type: ignore[attr-defined]
+
+
+def _po_strings(text: str) -> str | None:
+    """The value of a run of PO strings ('"a" "b"' -> 'ab'), or None if it is not one."""
+    text = text.strip()
+    value = []
+    while text:
+        part, problem, text = lex_string(text)
+        if problem:
+            return None
+        value.append(part)
+        text = text.strip()
+    return "".join(value) if value else None
 
 
 def unescape_multiline(parts: list[str]) -> str:
@@ -243,8 +313,8 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
     """
     before = None
     if path.exists():
-        catalog = read_catalog(path, lang)
-        before = render_po(catalog)
+        catalog = read_catalog(path, lang, mend=True)
+        before = None if getattr(catalog, "pressgen_mended", False) else render_po(catalog)
     else:
         catalog = Catalog(
             locale=babel_locale(lang), header_comment=header, project=project, version=None,
@@ -278,10 +348,66 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
     return write_if_changed(path, after)
 
 
+_WIDTH = 79
+
+
 def render_po(catalog: Catalog) -> bytes:
+    """The catalog as a .po file that GNU msgfmt --check and msgcat accept.
+
+    Babel writes everything but the previous strings. Its write_po (2.19)
+    formats '#| msgid' by running the comment TextWrapper over normalize()'s
+    output, which already holds line breaks, so a wrapped previous msgid comes
+    out as '#| msgid "" "At the … General' / '#| Düsen " "Kaseinov …': lines
+    GNU gettext rejects (end-of-line within string, keyword unknown) and
+    Babel's own reader takes for comments. (No Babel issue names the writer
+    side; #206 is about reading '#|' lines.) So Babel writes without them and
+    they are inserted here as GNU msgmerge writes them: '#| msgctxt', '#| msgid'
+    and '#| msgid_plural', each string on its own '#| "…"' line, right above the
+    entry's msgctxt or msgid (after its '#,' flags, where GNU wants them).
+    """
+    saved = catalog.obsolete
+    # Babel's update keeps an obsolete entry when its text comes back, next to the
+    # active one; GNU gettext rejects the pair as a duplicate definition.
+    catalog.obsolete = {key: m for key, m in saved.items() if catalog.get(m.id, m.context) is None}
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=79, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    try:
+        write_po(buffer, catalog, width=_WIDTH, include_previous=False, sort_output=False)
+    finally:
+        catalog.obsolete = saved
+    text = buffer.getvalue().decode(catalog.charset)
+    out: list[str] = []
+    messages = iter(list(catalog))
+    opens = True  # the next msgctxt or msgid line opens the next message
+    for line in text.split("\n"):
+        if opens and line.startswith(("msgctxt ", "msgid ")):
+            out.extend(_previous_lines(next(messages), getattr(catalog, "pressgen_previous_contexts", {})))
+            opens = False
+        elif line.startswith("msgstr"):
+            opens = True
+        out.append(line + "\n")
+    rendered = "".join(out)[:-1]
+    generated_by = getattr(catalog, "pressgen_generated_by", None)
+    if generated_by:
+        rendered = rendered.replace(f'"Generated-By: Babel {babel.__version__}\\n"', f'"Generated-By: {generated_by}\\n"', 1)
+    return rendered.encode(catalog.charset, "backslashreplace")
+
+
+def _previous_lines(message: Message, contexts: dict) -> list[str]:
+    if not message.previous_id:
+        return []
+    fields = list(zip(("msgid", "msgid_plural"), message.previous_id))
+    context = getattr(message, "previous_context", None)
+    if context is None and message.id:
+        known = contexts.get((_key(message.id), message.context))
+        if known and known[0] == list(message.previous_id):
+            context = known[1]
+    if context is not None:
+        fields.insert(0, ("msgctxt", context))
+    # normalize(prefix='#| ') would count the prefix once per word and wrap at half
+    # the width; wrapping 3 columns short and prefixing each line gives msgmerge's
+    # 79. normalize escapes line breaks, so '\n' only separates its lines.
+    return [f"#| {keyword} " + normalize(text, width=_WIDTH - 3).replace("\n", "\n#| ") + "\n"
+            for keyword, text in fields]
 
 
 def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list[Path]:

@@ -189,9 +189,9 @@ def waiver_mistakes(message: Message) -> list[tuple[str, str]]:
         if name in REFUSED:
             found.append((flag, f"'{flag}' is not accepted: {REFUSED[name]}"))
             continue
-        known = [f"ignore-{n}" for n in (*WAIVABLE, *WEBLATE_ONLY)]
-        close = difflib.get_close_matches(flag, known, n=1, cutoff=0.75)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; pressgen waives {_waivable_list()}"
+        # Compared without the 'ignore-' every flag shares, which would make any two look alike.
+        close = difflib.get_close_matches(name, [*WAIVABLE, *WEBLATE_ONLY], n=1, cutoff=0.75)
+        hint = f"; did you mean 'ignore-{close[0]}'?" if close else f"; pressgen waives {_waivable_list()}"
         found.append((flag, f"unknown waiver '{flag}'{hint}"))
     return found
 

@@ -36,6 +36,16 @@ class Review:
                 "(see their '#, ignore-…' flags)")
 
 
+def waived_note(root: Path) -> str:
+    """`pressgen check`'s line on waivers: the catalogs read again, which a check can afford."""
+    from .config import load_config
+
+    try:
+        return review_catalogs(root, load_config(root), Catalogs(root)).waived_note()
+    except PressgenError:
+        return ""  # check has reported it
+
+
 def review(root: Path, config: Config, catalogs: Catalogs) -> list[PressgenError]:
     return review_catalogs(root, config, catalogs).problems
 

@@ -158,10 +158,32 @@ class StandIn(Text):
         return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), self.value)
 
 
+@dataclass(frozen=True)
+class Fuzzy(Text):
+    """A fuzzy message's translation, standing in for the one under review (drafts only):
+    closer to the final text than the source, but marked, since the source changed
+    since it was written (or a translator asked for a review).
+
+    Unlike a StandIn it is in the page's language, so typesetting and hyphenation
+    treat it as such.
+    """
+
+    lang: str = ""
+
+    def __html__(self) -> Markup:
+        # TODO(issue 12): the label is English; a localised one needs a template message.
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(
+            bcp47(self.lang), FUZZY_LABEL, self.value)
+
+
+FUZZY_LABEL = "Needs review: the source text changed since this translation"
+
+
 def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path,
                      reviewer: Reviewer | None = None) -> tuple[Release, list[Gap]]:
-    """The release with its texts in ``lang``; what is not publishable stays in the
-    source language, as a StandIn, and is listed as a gap."""
+    """The release with its texts in ``lang``; what is not publishable is listed as a gap
+    and stands in for its translation: a fuzzy message's translation as a Fuzzy, any
+    other as the source text, a StandIn."""
     if lang == release.lang:
         return release, []
     reviewer = (reviewer or Reviewer(lang)).for_source(release.lang)
@@ -172,6 +194,9 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
         if gap:
             if gap not in gaps:
                 gaps.append(gap)
+            previous = catalog.get(text.value, text.context) if gap.kind == "fuzzy" else None  # type: ignore[union-attr]
+            if previous is not None and isinstance(previous.string, str) and previous.string:
+                return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang)
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
         return replace(text, value=catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 

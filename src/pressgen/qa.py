@@ -319,9 +319,12 @@ class PairGlossary:
 
     def __init__(self, terms: Iterable[Term], source_lang: str, target_lang: str):
         self.source_lang, self.target_lang = source_lang, target_lang
-        self.terms = [(term, _term_pattern(term.source, source_lang, _is_short(term.source, source_lang), loose=True),
+        # Each term's first word, looked for as plain text before its pattern: a regular
+        # expression that starts with a look-behind scans slowly, and most terms are not there.
+        self.terms = [(term, _loose(term.source, source_lang).split()[0],
+                       _term_pattern(term.source, source_lang, _is_short(term.source, source_lang), loose=True),
                        [_term_pattern(r, target_lang, whole_word=False) for r in (term.rendering, *term.alternatives)])
-                      for term in terms]
+                      for term in terms if term.source.strip()]
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -330,10 +333,14 @@ class PairGlossary:
         if not self.terms:
             return []
         found_in = _loose(source, self.source_lang)
-        folded = L.fold(translation, self.target_lang)
+        folded = None
         problems = []
-        for term, pattern, renderings in self.terms:
-            if pattern.search(found_in) and not any(r.search(folded) for r in renderings):
+        for term, needle, pattern, renderings in self.terms:
+            if needle not in found_in or not pattern.search(found_in):
+                continue
+            if folded is None:
+                folded = L.fold(translation, self.target_lang)
+            if not any(r.search(folded) for r in renderings):
                 wanted = " or ".join(f"'{r}'" for r in (term.rendering, *term.alternatives))
                 problem = Problem(f"has '{term.source}' but not the glossary's {wanted}", "check-glossary")
                 if problem not in problems:
@@ -363,6 +370,8 @@ def _loose(text: str, lang: str) -> str:
     >>> _loose("TURKSOY, TÜRKSOY'un, Yalçın TOPÇU, İZMİR", "tr")
     "turksoy, turksoy'un, yalcin topcu, izmir"
     """
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", L.fold(text, lang).replace("I", "i").replace("ı", "i"))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 

@@ -201,3 +201,14 @@ def test_turkish_capitals_are_read_by_turkish_rules():
     assert glossary_problems("İzmir", "Izmir", terms, "tr") == []  # I may stand for either i
     assert glossary_problems("İzmir", "Ismir", terms, "tr") == ["has 'İzmir' but not the glossary's 'İzmir'"]
     assert glossary_problems("Baku", "Baku'da", [Term("Baku", "Bakü")], "tr") == ["has 'Baku' but not the glossary's 'Bakü'"]
+
+
+def test_an_edit_to_the_source_languages_glossary_reaches_a_built_version(turkish):
+    assert run_cli("build", "--project", str(turkish), "--format", "html").exit_code == 0
+    assert (turkish / "out/kk/merhaba.html").exists()
+    # The Kazakh version of a Turkish release depends on the Turkish glossary too.
+    edit(turkish / "locales/tr/glossary.po", 'msgstr "TÜRKSOY"', 'msgstr "ziyaret"')
+    result = run_cli("build", "--project", str(turkish), "--format", "html")
+    assert result.exit_code == 1
+    assert ("paragraph 'Genel Sekreter Düsen Kaseinov Türkiye'yi ziyare…' has 'ziyaret' but not the glossary's "
+            "'ТҮРКСОЙ'") in result.stderr

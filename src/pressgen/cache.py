@@ -77,7 +77,9 @@ class Fingerprints:
             self._messages[lang] = combine(
                 "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages), lang,
                 self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
-                self.file(glossary_path(self.root, lang)),
+                # Every glossary: a pair of languages is checked with the terms of both
+                # (qa.pair_terms), and a release's source language is any of them.
+                *(self.file(glossary_path(self.root, code)) for code in dict.fromkeys((*self.config.languages, "en"))),
             )
         return self._messages[lang]
 

@@ -122,6 +122,10 @@ def check(project: Path) -> None:
         click.echo(error.format(root), err=True)
     if report.ok:
         click.echo("No problems found.")
+    from .review import waived_note
+
+    if note := waived_note(root):
+        click.echo(note)
     sys.exit(0 if report.ok else 1)
 
 
@@ -155,8 +159,9 @@ def _print_status(result) -> None:
 
     console = Console(no_color=not sys.stdout.isatty(), highlight=False, width=None if sys.stdout.isatty() else 200)
     table = Table(box=None, show_edge=False, pad_edge=False)
-    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "problems", "ready"):
-        table.add_column(column, justify="right" if column in ("translated", "fuzzy", "untranslated", "problems") else "left")
+    waived = any(row.waived for row in result.rows)  # the column only when a translator waived a check
+    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "problems", *("waived",) * waived, "ready"):
+        table.add_column(column, justify="left" if column in ("release", "lang", "ready") else "right")
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
@@ -167,7 +172,8 @@ def _print_status(result) -> None:
         elif row.waiting_for:
             ready += f" ({row.waiting_for})"
         name = row.release or "messages.po"  # templates and office texts
-        table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"), ready)
+        table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
+                      *(str(row.waived),) * waived, ready)
     console.print(table)
 
 

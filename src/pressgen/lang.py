@@ -128,6 +128,26 @@ def lower(text: str, code: str) -> str:
     return text.lower()
 
 
+def fold(text: str, code: str) -> str:
+    """Lower case for finding one text in another regardless of case, by the language's
+    rules, except for one letter: a capital I stays I.
+
+    No language's rules settle what a capital I stands for in a name from another
+    language: a Turkish ı in an English wire's "Mehmet YILDIZ", an i in a Turkish
+    text's "KAZINFORM" (a brand keeps its own capitals). The glossary's matcher
+    (qa.py) lets I stand for either; a dotted İ is always i.
+
+    >>> fold("İZMİR ve ISPARTA", "tr")
+    'izmir ve Isparta'
+    >>> fold("Mehmet YILDIZ in İzmir", "en")
+    'mehmet yIldIz in izmir'
+    >>> fold("ТҮРКСОЙ-дың", "kk")
+    'түрксой-дың'
+    """
+    # Python lowers İ to i + U+0307 (combining dot above) outside Turkish rules.
+    return "I".join(lower(part, code).replace("i\u0307", "i") for part in text.split("I"))
+
+
 def upper_first(text: str, code: str) -> str:
     """Capitalise the first letter only, by the language's rules: 'izmir' → 'İzmir'."""
     return upper(text[:1], code) + text[1:] if text else text

@@ -4,13 +4,21 @@ Each check takes a source text and its translation and says what is wrong,
 in words a translator can act on. A translation with a problem is not
 published (translate.py treats it like a missing one), and `pressgen check`
 reports every problem as `file:line: message`.
+
+Every problem belongs to a named check, named as Weblate names its checks, so
+that a translator can waive one check for one message with Weblate's flag
+(`#, ignore-end-stop`) when the source's wording is right and the check is not.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from babel.messages.catalog import Catalog, Message
 
@@ -31,45 +39,71 @@ def placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
 
-def check_translation(source: str, translation: str) -> list[str]:
+
+class Problem(str):
+    """What is wrong, in words (a str, as every caller prints it), and the check that says so."""
+
+    check: str
+
+    def __new__(cls, text: str, check: str) -> Problem:
+        problem = super().__new__(cls, text)
+        problem.check = check
+        return problem
+
+    def __reduce__(self):
+        # Problems travel to PDF worker processes inside gaps.
+        return (Problem, (str(self), self.check))
+
+
+# The final marks _final() knows, and Weblate's check for each.
+_END_CHECKS = {".": "end-stop", "!": "end-exclamation", "?": "end-question", ":": "end-colon",
+               ";": "end-semicolon", "…": "end-ellipsis"}
+
+
+def check_translation(source: str, translation: str) -> list[Problem]:
     """Problems of one translation against its source text.
 
     >>> check_translation("About %(organisation)s", "Hakkında")
     ["drops the placeholder '%(organisation)s'"]
     >>> check_translation("Press release.", "Basın bülteni")
     ["ends without the source's final '.'"]
+    >>> [p.check for p in check_translation("Press release.", "Basın bülteni")]
+    ['end-stop']
     >>> check_translation("Hello", "<b>Merhaba</b>")
     ["adds markup '<b>': write plain text, pressgen does the formatting"]
     """
     problems = []
     src, dst = placeholders(source), placeholders(translation)
     for missing in sorted(set(src) - set(dst)):
-        problems.append(f"drops the placeholder '{missing}'")
+        problems.append(Problem(f"drops the placeholder '{missing}'", "placeholders"))
     for extra in sorted(set(dst) - set(src)):
-        problems.append(f"adds the placeholder '{extra}', which the source does not have")
+        problems.append(Problem(f"adds the placeholder '{extra}', which the source does not have", "placeholders"))
     source_markup = set(_MARKUP.findall(source))
     for markup in dict.fromkeys(_MARKUP.findall(translation)):
         if markup not in source_markup:
-            problems.append(f"adds markup '{markup}': write plain text, pressgen does the formatting")
+            problems.append(Problem(f"adds markup '{markup}': write plain text, pressgen does the formatting",
+                                    "xml-tags"))
             break
     for opening, closing in _PAIRS:
         if opening == closing:
             continue
         balanced_source = source.count(opening) == source.count(closing)
         if balanced_source and translation.count(opening) != translation.count(closing):
-            problems.append(f"has unbalanced {opening} {closing}")
+            problems.append(Problem(f"has unbalanced {opening} {closing}", "brackets"))
     if source.count('"') % 2 == 0 and translation.count('"') % 2:
-        problems.append('has an unpaired "')
+        problems.append(Problem('has an unpaired "', "brackets"))
     for end, source_end, translation_end in (("starts", source[:1], translation[:1]),
                                              ("ends", source[-1:], translation[-1:])):
         if source_end.isspace() != translation_end.isspace():
-            problems.append(f"{end} with a space where the source does not" if translation_end.isspace()
-                            else f"{end} without the space the source has")
+            check = "begin-space" if end == "starts" else "end-space"
+            problems.append(Problem(f"{end} with a space where the source does not" if translation_end.isspace()
+                                    else f"{end} without the space the source has", check))
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
-        problems.append(f"ends without the source's final '{end_source}'")
+        problems.append(Problem(f"ends without the source's final '{end_source}'", _END_CHECKS[end_source]))
     elif end_translation and not end_source:
-        problems.append(f"ends with '{end_translation}' where the source has no final punctuation")
+        problems.append(Problem(f"ends with '{end_translation}' where the source has no final punctuation",
+                                _END_CHECKS[end_translation]))
     return problems
 
 
@@ -81,8 +115,8 @@ def _final(text: str) -> str:
     return text[-1] if text[-1:] in _FINAL else ""
 
 
-def message_problems(message: Message) -> list[str]:
-    """QA problems of a translated message (plural forms checked one by one)."""
+def message_problems(message: Message) -> list[Problem]:
+    """QA problems of a translated message (plural forms checked one by one), waived ones included."""
     if not message.id or not message.string or message.fuzzy:
         return []
     if isinstance(message.id, (list, tuple)):
@@ -91,44 +125,290 @@ def message_problems(message: Message) -> list[str]:
     return check_translation(message.id, message.string)
 
 
+# --- waivers -------------------------------------------------------------------
+#
+# A translator waives one check for one message with Weblate's flag for it,
+# `#, ignore-<check>`, in the catalog itself: Poedit, Weblate and Babel keep the
+# flags of an entry, and so does `pressgen catalogs update`.
+
+WAIVABLE = {
+    "xml-tags": "markup added by a translation",
+    "brackets": "unbalanced brackets and quotes",
+    "begin-space": "leading space unlike the source",
+    "end-space": "trailing space unlike the source",
+    "end-stop": "final full stop unlike the source",
+    "end-colon": "final colon unlike the source",
+    "end-question": "final question mark unlike the source",
+    "end-exclamation": "final exclamation mark unlike the source",
+    "end-semicolon": "final semicolon unlike the source",
+    "end-ellipsis": "final ellipsis unlike the source",
+    "check-glossary": "the glossary",
+}
+"""pressgen's checks that a flag `ignore-<name>` waives, named as Weblate names them.
+Weblate has no check of brackets, so 'brackets' is pressgen's own name (Translate
+Toolkit's pofilter calls its check so too); the others are Weblate's identifiers,
+'check-glossary' included (Weblate's "Does not follow glossary")."""
+
+REFUSED = {
+    "placeholders": "a placeholder that does not match the source breaks the text pressgen fills in",
+    "python-format": "a placeholder that does not match the source breaks the text pressgen fills in",
+    "python-brace-format": "a placeholder that does not match the source breaks the text pressgen fills in",
+    "all-checks": "waive one named check at a time (placeholders can never be waived)",
+}
+"""Weblate's flags that pressgen does not accept, and why."""
+
+WEBLATE_ONLY = frozenset({
+    "angularjs-format", "bbcode", "begin-newline", "c-format", "c-sharp-format", "double-space", "duplicate",
+    "ellipsis", "end-interrobang", "end-newline", "es-format", "escaped-newline", "fluent-parts",
+    "fluent-references", "fluent-source-inner-html", "fluent-source-syntax", "fluent-target-inner-html",
+    "fluent-target-syntax", "i18next-interpolation", "icu-message-format", "inconsistent", "java-format",
+    "java-printf-format", "javascript-format", "kashida", "long-untranslated", "lua-format", "max-length",
+    "max-size", "md-link", "md-reflink", "md-syntax", "multiple-failures", "newline-count",
+    "object-pascal-format", "optional-plural", "percent-placeholders", "perl-brace-format", "perl-format",
+    "php-format", "plurals", "punctuation-spacing", "qt-format", "qt-plural-format", "regex", "reused",
+    "rst-references", "rst-syntax", "ruby-format", "safe-html", "same", "same-plurals", "scheme-format",
+    "translated", "unnamed-format", "url", "vue-format", "xml-invalid", "zero-width-space",
+})
+"""Weblate's own `ignore-` flags for checks pressgen does not run (docs/user/checks.rst):
+a catalog that Weblate saved may carry them; they are not mistakes, and waive nothing here."""
+
+
+def waivers(message: Message) -> set[str]:
+    """The checks a message's flags waive: {'end-stop'} for `#, ignore-end-stop`."""
+    return {flag[len("ignore-"):] for flag in message.flags
+            if flag.startswith("ignore-") and flag[len("ignore-"):] in WAIVABLE}
+
+
+def waiver_mistakes(message: Message) -> list[tuple[str, str]]:
+    """(flag, what is wrong) for each `ignore-` flag pressgen refuses or does not know."""
+    found = []
+    for flag in sorted(message.flags):
+        name = flag[len("ignore-"):]
+        if not flag.startswith("ignore-") or name in WAIVABLE or name in WEBLATE_ONLY:
+            continue
+        if name in REFUSED:
+            found.append((flag, f"'{flag}' is not accepted: {REFUSED[name]}"))
+            continue
+        # Compared without the 'ignore-' every flag shares, which would make any two look alike.
+        close = difflib.get_close_matches(name, [*WAIVABLE, *WEBLATE_ONLY], n=1, cutoff=0.75)
+        hint = f"; did you mean 'ignore-{close[0]}'?" if close else f"; pressgen waives {_waivable_list()}"
+        found.append((flag, f"unknown waiver '{flag}'{hint}"))
+    return found
+
+
+def _waivable_list() -> str:
+    return ", ".join(f"ignore-{name}" for name in WAIVABLE)
+
+
+def split_waived(problems: Iterable[Problem], waived: set[str]) -> tuple[list[Problem], list[Problem]]:
+    """(problems that stand, problems waived). A placeholder mismatch always stands."""
+    stand, gone = [], []
+    for problem in problems:
+        (gone if problem.check in waived and problem.check in WAIVABLE else stand).append(problem)
+    return stand, gone
+
+
 # --- glossary ----------------------------------------------------------------
+#
+# A term is written once, keyed by its English msgid (and msgctxt), and each
+# language's glossary.po gives its rendering. Any pair of languages is derived
+# through the key: a release written in S and translated into T is checked for
+# the terms both languages have, found in the source by S's rendering and
+# required in the translation in T's. English needs no glossary: its form is the
+# msgid; locales/en/glossary.po, when there is one, gives the English form where
+# the office writes a term otherwise (in English sources both forms are found).
 
 
 @dataclass(frozen=True)
-class Term:
-    source: str
+class Entry:
+    """One term of one language's glossary.po."""
+
+    key: str
+    """The English msgid that names the term in every language."""
+    context: str | None
     rendering: str
     line: int | None
 
 
-def glossary_terms(catalog: Catalog | None) -> list[Term]:
-    """The translated terms of a glossary catalog, longest first."""
+@dataclass(frozen=True)
+class Glossary:
+    """One language's glossary.po: its renderings of the terms, by key."""
+
+    lang: str | None = None
+    entries: tuple[Entry, ...] = ()
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a language pair: where a source text has ``source``, the translation
+    must have ``rendering`` (or one of the ``alternatives``)."""
+
+    source: str
+    rendering: str
+    line: int | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+def glossary_terms(catalog: Catalog | None) -> Glossary:
+    """The translated terms of a glossary catalog (fuzzy and empty ones are not terms yet)."""
     if catalog is None:
-        return []
-    terms = [Term(m.id, m.string, m.lineno) for m in catalog if m.id and isinstance(m.id, str) and m.string
-             and not m.fuzzy]
-    return sorted(terms, key=lambda t: -len(t.source))
+        return Glossary()
+    entries = tuple(Entry(m.id, m.context, m.string, m.lineno) for m in catalog
+                    if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy)
+    return Glossary(str(catalog.locale) if catalog.locale else None, entries)
 
 
-def glossary_problems(source: str, translation: str, terms: list[Term], lang: str) -> list[str]:
+ENGLISH = "en"
+"""The language of the keys (the glossaries' msgids), as of the templates' msgids."""
+
+
+def pair_terms(source_lang: str, source: Glossary | None, target_lang: str, target: Glossary | None) -> tuple[Term, ...]:
+    """The terms of the pair source_lang -> target_lang, derived through the keys, longest first.
+
+    >>> tr = Glossary("tr", (Entry("Baku", "place", "Bakü", 3), Entry("Turkey", "place", "Türkiye", 4)))
+    >>> kk = Glossary("kk", (Entry("Baku", "place", "Баку", 7),))
+    >>> pair_terms("tr", tr, "kk", kk)
+    (Term(source='Bakü', rendering='Баку', line=7, alternatives=()),)
+    >>> [(t.source, t.rendering) for t in pair_terms("tr", tr, "en", None)]
+    [('Türkiye', 'Turkey'), ('Bakü', 'Baku')]
+    """
+    source, target = source or Glossary(), target or Glossary()
+    english = {(e.context, e.key): e.rendering for e in (source if source_lang == ENGLISH else target)} \
+        if ENGLISH in (source_lang, target_lang) else {}
+
+    def renderings(glossary: Glossary, lang: str) -> dict[tuple[str | None, str], tuple[list[str], int | None]]:
+        if lang == ENGLISH:
+            keys = dict.fromkeys((e.context, e.key) for g in (source, target) for e in g)
+            forms = {}
+            for key in keys:
+                form = english.get(key, key[1])
+                # An English source may still write the key where the office now writes
+                # another form ('Turkey', 'Türkiye'): both are the term.
+                forms[key] = (list(dict.fromkeys([form, key[1]])) if lang == source_lang else [form], None)
+            return forms
+        return {(e.context, e.key): ([e.rendering], e.line) for e in glossary}
+
+    found = renderings(source, source_lang)
+    wanted = renderings(target, target_lang)
+    by_source: dict[str, list] = {}
+    for key, (forms, _line) in found.items():
+        if key not in wanted:
+            continue
+        rendering, line = wanted[key][0][0], wanted[key][1]
+        for form in forms:
+            # Two keys may share a form in one language (Secretary General and
+            # Secretary-General are both 'Genel Sekreter'): either rendering will do.
+            slot = by_source.setdefault(_loose(form, source_lang), [form, [], line])
+            if rendering not in slot[1]:
+                slot[1].append(rendering)
+    terms = (Term(form, renderings_[0], line, tuple(renderings_[1:])) for form, renderings_, line in by_source.values())
+    return tuple(sorted(terms, key=lambda t: -len(t.source)))
+
+
+class PairGlossary:
+    """The terms of one language pair, compiled once (a build checks thousands of messages)."""
+
+    def __init__(self, terms: Iterable[Term], source_lang: str, target_lang: str):
+        self.source_lang, self.target_lang = source_lang, target_lang
+        # Each term's first word, looked for as plain text before its pattern: a regular
+        # expression that starts with a look-behind scans slowly, and most terms are not there.
+        self.terms = [(term, _loose(term.source, source_lang).split()[0],
+                       _term_pattern(term.source, source_lang, _is_short(term.source, source_lang), loose=True),
+                       [_term_pattern(r, target_lang, whole_word=False) for r in (term.rendering, *term.alternatives)])
+                      for term in terms if term.source.strip()]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def problems(self, source: str, translation: str) -> list[Problem]:
+        if not self.terms:
+            return []
+        found_in = _loose(source, self.source_lang)
+        folded = None
+        problems = []
+        for term, needle, pattern, renderings in self.terms:
+            if needle not in found_in or not pattern.search(found_in):
+                continue
+            if folded is None:
+                folded = L.fold(translation, self.target_lang)
+            if not any(r.search(folded) for r in renderings):
+                wanted = " or ".join(f"'{r}'" for r in (term.rendering, *term.alternatives))
+                problem = Problem(f"has '{term.source}' but not the glossary's {wanted}", "check-glossary")
+                if problem not in problems:
+                    problems.append(problem)
+        return problems
+
+
+@lru_cache(maxsize=64)
+def compile_pair(terms: tuple[Term, ...], source_lang: str, target_lang: str) -> PairGlossary:
+    return PairGlossary(terms, source_lang, target_lang)
+
+
+def _is_short(form: str, lang: str) -> bool:
+    """A term found only as a whole word: an abbreviation in capitals ('OC' is not the
+    start of 'October'; Turkish and Kazakh set its suffixes off, 'ISESCO'nun',
+    'ТҮРКСОЙ-дың'), or a word of fewer than four letters."""
+    letters = [c for c in form if c.isalpha()]
+    return len(letters) < 4 or (len(letters) > 1 and form == L.upper(form, lang))
+
+
+def _loose(text: str, lang: str) -> str:
+    """A source text as the glossary looks for terms in it: cased by its language's rules,
+    without accents, and with one i for i, ı and İ, so that 'Turksoy', 'TURKSOY' and
+    'TÜRKSOY'un' are all TÜRKSOY and 'Yalçın TOPÇU' is Yalçın Topçu. (A translation is
+    read strictly: where the glossary says 'Bakü', 'Baku' is wrong.)
+
+    >>> _loose("TURKSOY, TÜRKSOY'un, Yalçın TOPÇU, İZMİR", "tr")
+    "turksoy, turksoy'un, yalcin topcu, izmir"
+    """
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFD", L.fold(text, lang).replace("I", "i").replace("ı", "i"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _term_pattern(form: str, lang: str, whole_word: bool, loose: bool = False) -> re.Pattern:
+    """A regular expression finding ``form`` at the start of a word, by prefix unless
+    ``whole_word`` (so inflected forms count), in a text folded by ``lang``'s rules
+    (lang.fold), or ``loose`` (_loose)."""
+    parts = []
+    for char in (_loose if loose else L.fold)(form.strip(), lang):
+        if char.isspace():
+            if parts and parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char in "iıI":
+            # A capital I may be the capital of i or of ı in any language (lang.fold).
+            parts.append({"i": "[iI]", "ı": "[ıI]", "I": "[iıI]"}[char])
+        else:
+            parts.append(re.escape(char))
+    return re.compile(r"(?<!\w)" + "".join(parts) + (r"(?!\w)" if whole_word else ""))
+
+
+def glossary_problems(source: str, translation: str, terms: Iterable[Term] | PairGlossary, lang: str,
+                      source_lang: str = ENGLISH) -> list[Problem]:
     """Terms of the source whose rendering the translation lacks.
 
-    Matching is by prefix, so inflected forms count ('Kaseinov' is found in
-    'Kaseinov'un' and 'Қасейіновтің'), and ignores case by the language's
-    own rules.
+    Matching ignores case by each text's own language's rules and is by prefix
+    from the start of a word, so inflected forms count ('Kaseinov' is found in
+    'Kaseinov'un' and 'KASEINOV', and 'Қасейінов' in 'Қасейіновтің').
 
     >>> terms = [Term("Kaseinov", "Қасейінов", 3)]
-    >>> glossary_problems("Kaseinov said", "Қасейіновтің айтуынша", terms, "kk")
+    >>> glossary_problems("KASEINOV said", "Қасейіновтің айтуынша", terms, "kk")
     []
     >>> glossary_problems("Kaseinov said", "Касеинов айтты", terms, "kk")
     ["has 'Kaseinov' but not the glossary's 'Қасейінов'"]
     """
-    problems = []
-    folded = L.lower(translation, lang)
-    for term in terms:
-        if re.search(rf"(?<!\w){re.escape(term.source)}", source) and L.lower(term.rendering, lang) not in folded:
-            problems.append(f"has '{term.source}' but not the glossary's '{term.rendering}'")
-    return problems
+    pair = terms if isinstance(terms, PairGlossary) else compile_pair(tuple(terms), source_lang, lang)
+    return pair.problems(source, translation)
 
 
 # --- templates -----------------------------------------------------------------

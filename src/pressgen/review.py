@@ -2,61 +2,130 @@
 
 A build asks "is this version publishable?"; the review asks "is anything in
 these files wrong?", and reports each problem as `file:line: message`:
-QA problems of every translated message, glossary violations, a wrong
-Plural-Forms header, and casing in templates that is wrong for Turkish.
+QA problems of every translated message, glossary violations, waivers that are
+refused or misspelt, a wrong Plural-Forms header, and casing in templates that
+is wrong for Turkish. It also counts the checks that translators waived.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import theme
 from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path
 from .errors import PressgenError
 from .model import Config
-from .qa import glossary_problems, message_problems, template_casing_problems
-from .translate import message_label
+from .qa import Glossary, template_casing_problems, waiver_mistakes
+from .records import load_records
+from .translate import Reviewer, message_label
+
+
+@dataclass
+class Review:
+    problems: list[PressgenError] = field(default_factory=list)
+    waived: list[tuple[Path, int | None, str]] = field(default_factory=list)
+    """(catalog, line, check) of every problem a translator waived."""
+
+    def waived_note(self) -> str:
+        """'3 checks waived in 2 catalogs (…)', or '' when nothing is waived."""
+        if not self.waived:
+            return ""
+        checks, catalogs = len(self.waived), len({path for path, _line, _check in self.waived})
+        return (f"{checks} check{'' if checks == 1 else 's'} waived in {catalogs} catalog{'' if catalogs == 1 else 's'} "
+                "(see their '#, ignore-…' flags)")
+
+
+def waived_note(root: Path) -> str:
+    """`pressgen check`'s line on waivers: the catalogs read again, which a check can afford."""
+    from .config import load_config
+
+    try:
+        return review_catalogs(root, load_config(root), Catalogs(root)).waived_note()
+    except PressgenError:
+        return ""  # check has reported it
 
 
 def review(root: Path, config: Config, catalogs: Catalogs) -> list[PressgenError]:
-    problems: list[PressgenError] = []
-    for lang in config.languages:
-        if lang == TEMPLATE_LANGUAGE:
-            continue
+    return review_catalogs(root, config, catalogs).problems
+
+
+def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
+    result = Review()
+    glossaries: dict[str, Glossary] = {}
+    for lang in dict.fromkeys([*config.languages, TEMPLATE_LANGUAGE]):
         try:
-            terms = catalogs.glossary(lang)
+            glossaries[lang] = catalogs.glossary(lang)
         except PressgenError as exc:
-            problems.append(exc)
-            terms = []
+            result.problems.append(exc)
+            glossaries[lang] = Glossary(lang)
+    # A release catalog is checked against the glossary of its release's language.
+    releases, _broken = load_records(root, config)  # the build's own pass reports broken records
+    source_of = {release.id: release.lang for release in releases}
+    for lang in config.languages:
         folder = root / LOCALES_DIR / lang
-        paths = [messages_path(root, lang), *sorted((folder / "releases").glob("*.po")), glossary_path(root, lang)]
-        for path in paths:
+        paths = [*([] if lang == TEMPLATE_LANGUAGE else [messages_path(root, lang)]),
+                 *sorted((folder / "releases").glob("*.po"))]
+        for path in [*paths, glossary_path(root, lang)]:
             if not path.exists():
                 continue
             try:
                 catalog = catalogs.load(path, lang)
             except PressgenError as exc:
-                problems.append(exc)
+                result.problems.append(exc)
                 continue
-            problems += _plural_forms(path, lang)
-            problems += message_mistakes(catalog, path, lang, [] if path == glossary_path(root, lang) else terms)
+            result.problems += _plural_forms(path, lang)
+            if path == glossary_path(root, lang):
+                reviewer = None  # a glossary is not checked against itself
+            else:
+                source = source_of.get(path.stem, TEMPLATE_LANGUAGE) if path.parent.name == "releases" else TEMPLATE_LANGUAGE
+                reviewer = Reviewer(lang, glossaries[lang], source, glossaries.get(source, Glossary(source)))
+                if source == lang:
+                    reviewer = None
+            _review_messages(catalog, path, lang, reviewer, result)
     for rel, path in theme.template_files(root).items():
         if path.is_relative_to(theme.BUNDLED_TEMPLATES):
             continue  # pressgen's own templates are checked by its tests
-        problems += [PressgenError(path, line, message) for line, message in template_casing_problems(path)]
-    return problems
+        result.problems += [PressgenError(path, line, message) for line, message in template_casing_problems(path)]
+    return result
 
 
-def message_mistakes(catalog, path: Path, lang: str, terms: list) -> list[PressgenError]:
-    """QA and glossary problems of a catalog's messages, each at its line."""
-    problems = []
+def message_mistakes(catalog, path: Path, lang: str, terms: Glossary | None) -> list[PressgenError]:
+    """QA and glossary problems of a catalog's messages (written in English), each at its line."""
+    result = Review()
+    _review_messages(catalog, path, lang, Reviewer(lang, terms), result, flags=False)
+    return result.problems
+
+
+def _review_messages(catalog, path: Path, lang: str, reviewer: Reviewer | None, result: Review,
+                     flags: bool = True) -> None:
+    lines: list[str] | None = None
+    no_glossary = Reviewer(lang, Glossary(lang), lang, Glossary(lang))  # QA checks only
     for message in catalog:
-        found = message_problems(message)
-        if terms and message.string and not message.fuzzy and isinstance(message.id, str):
-            found += glossary_problems(message.id, message.string, terms, lang)
+        if not message.id:
+            continue
+        standing, waived = (reviewer or no_glossary).assess(message, path)
         label = message_label(message.id, message.context)
-        problems += [PressgenError(path, message.lineno, f"{label} {problem}") for problem in found]
-    return problems
+        result.problems += [PressgenError(path, message.lineno, f"{label} {problem}") for problem in standing]
+        result.waived += [(path, message.lineno, problem.check) for problem in dict.fromkeys(waived)]
+        if flags:
+            for flag, mistake in waiver_mistakes(message):
+                if lines is None:
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                result.problems.append(PressgenError(path, _flag_line(lines, message.lineno, flag), mistake))
+
+
+def _flag_line(lines: list[str], msgid_line: int | None, flag: str) -> int | None:
+    """The line of the '#,' comment holding ``flag``, above the entry's msgid line."""
+    if msgid_line is None:
+        return None
+    number = msgid_line - 1
+    while number >= 1 and (lines[number - 1].startswith(("#", "msgctxt")) or lines[number - 1].startswith('"')):
+        line = lines[number - 1]
+        if line.startswith("#,") and flag in (part.strip() for part in line[2:].split(",")):
+            return number
+        number -= 1
+    return msgid_line
 
 
 def _plural_forms(path: Path, lang: str) -> list[PressgenError]:
@@ -72,4 +141,3 @@ def _plural_forms(path: Path, lang: str) -> list[PressgenError]:
             break
     return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
                           "(run `pressgen catalogs update` to fix it)")]
-

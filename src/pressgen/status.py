@@ -33,6 +33,8 @@ class Row:
     waiting_for: str = ""
     """Why a version with nothing left in its own catalog is not ready: 'no catalog yet',
     or the other catalog (messages.po) that holds its gaps."""
+    waived: int = 0
+    """Translated messages with a check waived by a translator's `#, ignore-…` flag."""
     outdated: dict | None = None
     """For a version not ready today that was published before, and so stays online:
     {'published', 'since', 'changed'}: when it was published, when a build first found
@@ -49,9 +51,9 @@ class Status:
         return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format(root) for e in self.errors]}
 
 
-def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, int, int, int, int]:
-    """(total, translated, fuzzy, untranslated, problems) of the template's messages in ``catalog``."""
-    total = translated = fuzzy = untranslated = problems = 0
+def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, ...]:
+    """(total, translated, fuzzy, untranslated, problems, waived) of the template's messages in ``catalog``."""
+    total = translated = fuzzy = untranslated = problems = waived = 0
     for message in template:
         if not message.id:
             continue
@@ -66,7 +68,9 @@ def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: 
             msgid = message.id if isinstance(message.id, str) else message.id[0]
             if reviewer.gap(catalog, path, msgid, message.context) is not None:
                 problems += 1
-    return total, translated, fuzzy, untranslated, problems
+            if reviewer.assess(found, path)[1]:
+                waived += 1
+    return total, translated, fuzzy, untranslated, problems, waived
 
 
 def status(root: Path | str = ".") -> Status:
@@ -90,12 +94,13 @@ def status(root: Path | str = ".") -> Status:
         path = messages_path(root, lang)
         try:
             reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
-            counts = count(templates, builder.catalogs.messages(lang), reviewer, path)
+            *counts, waived = count(templates, builder.catalogs.messages(lang), reviewer, path)
         except PressgenError as exc:
             errors.append(exc)
             rows.append(_unreadable(path, root, lang, None, templates))
             continue
-        rows.append(Row(_rel(path, root), lang, None, *counts, ready=counts[0] == counts[1] and counts[4] == 0))
+        rows.append(Row(_rel(path, root), lang, None, *counts, ready=counts[0] == counts[1] and counts[4] == 0,
+                        waived=waived))
     for record in records:
         release = record.release
         source = extract_release_messages(release, root)
@@ -104,8 +109,9 @@ def status(root: Path | str = ".") -> Status:
                 continue
             path = root / "locales" / lang / "releases" / f"{release.id}.po"
             try:
-                reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
-                counts = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
+                reviewer = Reviewer(lang, builder.catalogs.glossary(lang), release.lang,
+                                    builder.catalogs.glossary(release.lang))
+                *counts, waived = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
             except PressgenError as exc:
                 errors.append(exc)
                 rows.append(_unreadable(path, root, lang, release.id, source))
@@ -115,7 +121,8 @@ def status(root: Path | str = ".") -> Status:
             published = None if ready else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
-                            waiting_for="" if ready else _waiting_for(path, root, state), outdated=outdated))
+                            waiting_for="" if ready else _waiting_for(path, root, state), waived=waived,
+                            outdated=outdated))
     return Status(rows, errors)
 
 

@@ -8,18 +8,21 @@ catalog's file and line, so a translator can go straight to it.
 from __future__ import annotations
 
 import gettext
+import hashlib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from markupsafe import Markup
 
-from .catalogs import TEMPLATE_LANGUAGE, is_translated, translations
+from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, read_catalog, translations
 from .errors import PressgenError
 from .lang import bcp47
 from .model import Organisation, Release, Text
-from .qa import Term, glossary_problems, message_problems
+from .qa import (ENGLISH, Glossary, PairGlossary, Problem, compile_pair, glossary_terms, message_problems, pair_terms,
+                 split_waived, waivers)
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,51 @@ def message_label(msgid: str | tuple, context: str | None) -> str:
 
 class Reviewer:
     """Decides whether one message is publishable in a language: translated, not
-    fuzzy, and passing the QA checks and the glossary (qa.py)."""
+    fuzzy, and passing the QA checks and the glossary (qa.py), less what the
+    message's flags waive.
 
-    def __init__(self, lang: str, glossary: list[Term] | None = None):
+    The glossary checked is the pair's, source_lang -> lang, derived from both
+    languages' glossaries (qa.pair_terms).
+    """
+
+    def __init__(self, lang: str, glossary: Glossary | None = None, source_lang: str = ENGLISH,
+                 source_glossary: Glossary | None = None):
         self.lang = lang
-        self.glossary = glossary or []
+        self.glossary = glossary if glossary is not None else Glossary(lang)
+        """The target language's glossary."""
+        self.source_lang = source_lang
+        self.source_glossary = source_glossary
+        """The source language's glossary; None: read it from beside the catalog (see pair)."""
+        self._pairs: dict[Path | None, PairGlossary] = {}
+
+    def for_source(self, source_lang: str) -> Reviewer:
+        """The reviewer of texts written in ``source_lang`` (a release's own language)."""
+        if source_lang == self.source_lang:
+            return self
+        return Reviewer(self.lang, self.glossary, source_lang)
+
+    def pair(self, path: Path | None) -> PairGlossary:
+        """The compiled terms of source_lang -> lang, made once per reviewer.
+
+        The builder hands a Reviewer the target language's glossary only (build.py's
+        Reviewer(lang, catalogs.glossary(lang))); the source language's is read from
+        the locales folder that holds the catalog at ``path``.
+        """
+        locales = _locales_root(path)
+        if locales not in self._pairs:
+            source = self.source_glossary
+            if source is None:
+                source = glossary_beside(locales, self.source_lang) if locales else Glossary(self.source_lang)
+            terms = pair_terms(self.source_lang, source, self.lang, self.glossary)
+            self._pairs[locales] = compile_pair(terms, self.source_lang, self.lang)
+        return self._pairs[locales]
+
+    def assess(self, message, path: Path | None) -> tuple[list[Problem], list[Problem]]:
+        """(problems that stand, problems the message's flags waive) of a translated message."""
+        found = message_problems(message)
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy:
+            found += self.pair(path).problems(message.id, message.string)
+        return split_waived(found, waivers(message))
 
     def gap(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> Gap | None:
         if catalog is None:
@@ -73,12 +116,32 @@ class Reviewer:
                        "check the translation and remove the fuzzy flag", "fuzzy")
         if not is_translated(message):
             return Gap(path, message.lineno, f"{label} is not translated")
-        problems = message_problems(message)
-        if isinstance(message.id, str):
-            problems += glossary_problems(message.id, message.string, self.glossary, self.lang)
+        problems, _waived = self.assess(message, path)
         if problems:
             return Gap(path, message.lineno, f"{label} {problems[0]}", "mistake")
         return None
+
+
+def _locales_root(path: Path | None) -> Path | None:
+    """The project root of a catalog: root/locales/<lang>/(LC_MESSAGES|releases)/<name>.po."""
+    if path is None or len(path.parents) < 4 or path.parents[2].name != "locales":
+        return None
+    return path.parents[3]
+
+
+def glossary_beside(root: Path, lang: str) -> Glossary:
+    """The glossary of ``lang`` in the project at ``root``, read again only when it changed."""
+    path = glossary_path(root, lang)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Glossary(lang)
+    return _read_glossary(path, lang, hashlib.sha256(data).hexdigest())
+
+
+@lru_cache(maxsize=32)
+def _read_glossary(path: Path, lang: str, digest: str) -> Glossary:
+    return glossary_terms(read_catalog(path, lang))
 
 
 @dataclass(frozen=True)
@@ -95,13 +158,35 @@ class StandIn(Text):
         return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), self.value)
 
 
+@dataclass(frozen=True)
+class Fuzzy(Text):
+    """A fuzzy message's translation, standing in for the one under review (drafts only):
+    closer to the final text than the source, but marked, since the source changed
+    since it was written (or a translator asked for a review).
+
+    Unlike a StandIn it is in the page's language, so typesetting and hyphenation
+    treat it as such.
+    """
+
+    lang: str = ""
+
+    def __html__(self) -> Markup:
+        # TODO(issue 12): the label is English; a localised one needs a template message.
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(
+            bcp47(self.lang), FUZZY_LABEL, self.value)
+
+
+FUZZY_LABEL = "Needs review: the source text changed since this translation"
+
+
 def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path,
                      reviewer: Reviewer | None = None) -> tuple[Release, list[Gap]]:
-    """The release with its texts in ``lang``; what is not publishable stays in the
-    source language, as a StandIn, and is listed as a gap."""
+    """The release with its texts in ``lang``; what is not publishable is listed as a gap
+    and stands in for its translation: a fuzzy message's translation as a Fuzzy, any
+    other as the source text, a StandIn."""
     if lang == release.lang:
         return release, []
-    reviewer = reviewer or Reviewer(lang)
+    reviewer = (reviewer or Reviewer(lang)).for_source(release.lang)
     gaps: list[Gap] = []
 
     def translate(text: Text) -> Text:
@@ -109,6 +194,9 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
         if gap:
             if gap not in gaps:
                 gaps.append(gap)
+            previous = catalog.get(text.value, text.context) if gap.kind == "fuzzy" else None  # type: ignore[union-attr]
+            if previous is not None and isinstance(previous.string, str) and previous.string:
+                return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang)
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
         return replace(text, value=catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 

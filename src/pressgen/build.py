@@ -176,7 +176,7 @@ class Builder:
         if key not in self._translated:
             release = record.release
             catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
-            reviewer = Reviewer(lang, self.catalogs.glossary(lang))
+            reviewer = Reviewer(lang, self.catalogs.glossary(lang), release.lang, self.catalogs.glossary(release.lang))
             path = release_catalog_path(self.root, lang, release.id)
             self._translated[key] = localize_release(release, lang, catalog, path, reviewer)
         return self._translated[key]

@@ -31,7 +31,7 @@ from .fsutil import write_if_changed
 from .lang import babel_locale
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
-from .qa import Term, glossary_terms
+from .qa import Glossary, glossary_terms
 
 LOCALES_DIR = "locales"
 TEMPLATE_LANGUAGE = "en"
@@ -245,7 +245,7 @@ class Catalogs:
     def release(self, lang: str, release_id: str) -> Catalog | None:
         return self.load(release_catalog_path(self.root, lang, release_id), lang)
 
-    def glossary(self, lang: str) -> list[Term]:
+    def glossary(self, lang: str) -> Glossary:
         return glossary_terms(self.load(glossary_path(self.root, lang), lang))
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import lang as L
 from . import theme
-from .catalogs import Catalogs, messages_path
+from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
 from .hyphenate import SOFT_HYPHEN, hyphenate
 from .model import Config, Organisation, Quote, Release, Text
 from .translate import Gap, Interface, Reviewer, StandIn
@@ -65,7 +65,9 @@ class Renderer:
     def language(self, code: str) -> tuple[jinja2.Environment, Interface]:
         """The environment and gettext interface of one language, made once."""
         if code not in self._envs:
-            reviewer = Reviewer(code, self.catalogs.glossary(code))
+            # Template labels and office texts are written in English.
+            reviewer = Reviewer(code, self.catalogs.glossary(code), TEMPLATE_LANGUAGE,
+                                self.catalogs.glossary(TEMPLATE_LANGUAGE))
             interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code), reviewer)
             self._envs[code] = (self._environment(interface), interface)
         return self._envs[code]

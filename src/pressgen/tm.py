@@ -402,9 +402,10 @@ def export_tmx(root: Path | str, langs: Iterable[str] | None = None) -> tuple[by
 
     project = load_project(root)
     langs = tuple(langs) if langs else None
-    for lang in langs or ():
-        if lang not in project.config.languages:
-            raise UsageError(f"unknown language '{lang}'; use one of {', '.join(project.config.languages)}")
+    unknown = [lang for lang in langs or () if lang not in project.config.languages]
+    if unknown:
+        raise UsageError(f"unknown language {', '.join(unknown)}; this project publishes in "
+                         f"{', '.join(project.config.languages)}")
     document = tmx_document(read_units(project.root, project.config, project.releases, langs))
     buffer = io.BytesIO()
     document.write(buffer, encoding="UTF-8", xml_declaration=True)

@@ -17,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
@@ -32,6 +33,9 @@ from .lang import babel_locale
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
 from .qa import Glossary, glossary_terms
+
+if TYPE_CHECKING:
+    from .tm import Memory
 
 LOCALES_DIR = "locales"
 TEMPLATE_LANGUAGE = "en"
@@ -303,11 +307,15 @@ def _add_text(template: Catalog, text: Text, location: str) -> None:
 
 
 def update_catalog(path: Path, lang: str, template: Catalog, header: str, project: str,
-                   prefill: Catalog | None = None) -> bool:
+                   prefill: Catalog | None = None, memory: Memory | None = None) -> bool:
     """Create or merge one catalog with Babel's update; True if the file changed.
 
     A changed source text keeps its old translation as fuzzy with the previous
-    msgid (#|); removed texts become obsolete (#~). The file is rewritten only
+    msgid (#|); removed texts become obsolete (#~). A text that comes back to
+    one this catalog had approved gets that translation back, approved. Any other
+    new or changed message, and any untranslated one, is offered the best match
+    of the translation memory, fuzzy, with a comment naming where it comes from.
+    A translated, non-fuzzy message is never changed. The file is rewritten only
     when its content changes, so an update with nothing new leaves git clean,
     also after Poedit or Weblate saved it with their own line wrapping.
     """
@@ -325,12 +333,33 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
     # Babel's update drops the previous msgid of a message that is still fuzzy
     # from an earlier run; the translator needs it until the review is done.
     previous = {(m.id, m.context): m.previous_id for m in catalog if m.previous_id}
+    # Taken before the update: Babel's fuzzy matching consumes the entry a
+    # reverted text is matched with, and its previous msgid with it.
+    approved = _approved_translations(catalog)
+    pending = {m.id: m for m in catalog if m.id and m.fuzzy}
+    existing = {(m.id, m.context) for m in catalog if m.id}
     # Babel's update adopts the template's Message objects; a copy keeps the
     # languages from sharing (and overwriting) each other's translations.
     catalog.update(copy.deepcopy(template), no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
     for message in catalog:
         if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
             message.previous_id = previous[message.id, message.context]
+        elif (message.id, message.context) not in existing and message.previous_id and message.previous_id[0] in pending:
+            # Babel matched this new text with a message still waiting for review:
+            # its string was approved, if ever, for that message's previous msgid
+            # (as msgmerge keeps it), not for its msgid.
+            message.previous_id = list(pending[message.previous_id[0]].previous_id)
+    # New, changed or untranslated: what may be filled in. A fuzzy message left
+    # from an earlier run is the translator's work in progress.
+    open_ = [m for m in catalog if m.id and ((m.id, m.context) not in existing or not _has_string(m))]
+    for message in open_:
+        known = approved.get((message.id, message.context))
+        if known is not None:
+            # Byte for byte a text this catalog had approved: restore it as it was.
+            message.string = known
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            message.user_comments = _without_memory_comments(message.user_comments)
     if prefill is not None:
         # pressgen's own translation of a template message beats an empty entry, and
         # beats Babel's fuzzy guess from a similar message ('Press releases' from
@@ -342,10 +371,83 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
                     message.string = known.string
                     message.flags.discard("fuzzy")
                     message.previous_id = []
+    # A text that is live again is no longer obsolete (msgmerge keeps one entry too).
+    for key in [key for key in catalog.obsolete if catalog.get(*_split_key(key)) is not None]:
+        del catalog.obsolete[key]
+    if memory is not None:
+        for message in open_:
+            if isinstance(message.id, str) and not is_translated(message):
+                _offer_from_memory(message, memory)
     after = render_po(catalog)
     if after == before:
         return False  # the same messages, however the last editor wrapped them
     return write_if_changed(path, after)
+
+
+def _has_string(message: Message) -> bool:
+    return any(message.string) if isinstance(message.string, (list, tuple)) else bool(message.string)
+
+
+def _split_key(key: str | tuple[str, str]) -> tuple[str, str | None]:
+    return key if isinstance(key, tuple) else (key, None)
+
+
+def _approved_translations(catalog: Catalog) -> dict[tuple[str, str | None], str]:
+    """(msgid, msgctxt) -> translation, for each text this catalog has approved:
+    its translated, non-fuzzy messages; each fuzzy message's previous msgid, for
+    which its string was approved (unless the memory offered that string); and
+    its obsolete entries. In that order of precedence."""
+    approved: dict[tuple[str, str | None], str] = {}
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and is_translated(message):
+            approved[message.id, message.context] = message.string
+    for message in catalog:
+        if (message.id and isinstance(message.id, str) and message.fuzzy and message.previous_id
+                and message.string and not _memory_comments(message.user_comments)):
+            approved.setdefault((message.previous_id[0], message.context), message.string)
+    for message in catalog.obsolete.values():
+        if message.id and isinstance(message.id, str) and is_translated(message):
+            approved.setdefault((message.id, message.context), message.string)
+    return approved
+
+
+def _offer_from_memory(message: Message, memory: Memory) -> None:
+    """Fill in the memory's best match, fuzzy, with where it comes from; unless
+    Babel's guess (the old version of this very message) is at least as close."""
+    from .tm import similarity
+
+    match = memory.lookup(message.id, message.context)
+    if match is None:
+        return
+    if message.string and message.previous_id and similarity(message.previous_id[0], message.id) >= match.score:
+        return
+    message.string = match.target
+    message.flags.add("fuzzy")
+    message.previous_id = []
+    message.user_comments = _without_memory_comments(message.user_comments) + match.comments()
+
+
+def _memory_comments(comments: list[str]) -> list[str]:
+    return [c for c in comments if c not in _without_memory_comments(comments)]
+
+
+def _without_memory_comments(comments: list[str]) -> list[str]:
+    """Translator comments less those the memory wrote. A long one comes back from
+    the file as two: Babel wraps comments at spaces, which leaves the catalog's
+    path, the last word, alone on the next line."""
+    from .tm import COMMENT_PREFIX
+
+    kept: list[str] = []
+    after_memory = False
+    for comment in comments:
+        if comment.startswith(COMMENT_PREFIX):
+            after_memory = True
+            continue
+        if after_memory and " " not in comment and comment.endswith(".po"):
+            continue
+        after_memory = False
+        kept.append(comment)
+    return kept
 
 
 _WIDTH = 79
@@ -412,8 +514,13 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
 
 def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list[Path]:
     """`pressgen catalogs update`: every target language's catalogs; returns the files written."""
+    from .tm import Memory, build_memories
+
     written: list[Path] = []
     template = extract_template_messages(root, config)
+    # Read once, before any catalog is written: every catalog gets the same memory,
+    # whatever the order they are updated in.
+    memories = build_memories(root, config, releases)
     bundled = Catalogs(theme.PACKAGE_DIR)
     for lang in config.languages:
         if lang == TEMPLATE_LANGUAGE:
@@ -425,7 +532,8 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
         )
         prefill = bundled.messages(lang) if root.resolve() != theme.PACKAGE_DIR else None
         path = messages_path(root, lang)
-        if update_catalog(path, lang, template, header, "messages", prefill):
+        memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
+        if update_catalog(path, lang, template, header, "messages", prefill, memory):
             written.append(path)
     contacts = {lang: _office_contacts(root, lang) for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     for release in releases:
@@ -440,7 +548,8 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
                 "# Each message is one field; msgctxt names it, '#.' notes say more."
             )
             path = release_catalog_path(root, lang, release.id)
-            if update_catalog(path, lang, release_template, header, release.id, contacts.get(lang)):
+            memory = memories.get((release.lang, lang), Memory())
+            if update_catalog(path, lang, release_template, header, release.id, contacts.get(lang), memory):
                 written.append(path)
     return written
 

@@ -246,6 +246,32 @@ def catalogs_update(project: Path) -> None:
     sys.exit(1 if loaded.problems else 0)
 
 
+@cli.group()
+def tm() -> None:
+    """The translation memory: every approved translation in the project's catalogs."""
+
+
+@tm.command("export")
+@project_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file [default: standard output].")
+@click.option("--lang", "-l", "langs", multiple=True, help="Only these target languages, e.g. 'tr,kk'.")
+def tm_export(project: Path, output: Path | None, langs) -> None:
+    """Write the translation memory as TMX 1.4b, for OmegaT, memoQ or Trados."""
+    from .fsutil import write_atomic
+    from .tm import export_tmx
+
+    try:
+        data, units = export_tmx(project, _split(langs) or None)
+    except PressgenError as exc:
+        _fail(exc, project)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    write_atomic(output, data)
+    click.echo(f"{units} translation unit{'' if units == 1 else 's'} written to {output}", err=True)
+
+
 def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") -> None:
     """Versions waiting for translation: a note, not a failure."""
     for release_id, lang, gaps in report.not_ready:

@@ -20,6 +20,24 @@ CONFIG_NAME = "pressgen.yaml"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+def _is_web_address(text: str) -> bool:
+    """An http(s) address with a host, and nothing a page's links could turn into code.
+
+    >>> _is_web_address("https://press.turksoy.example/")
+    True
+    >>> _is_web_address("javascript:alert(1)//")
+    False
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+            and not any(c.isspace() or c in "\"'<>\\" for c in text))
+
+
 def load_config(root: Path) -> Config:
     """Read ``root/pressgen.yaml``. Only pressgen's own bundled templates, whose
     catalogs its developers update, are a project without one."""
@@ -33,7 +51,7 @@ def load_config(root: Path) -> Config:
     errors = Collector()
     node = load_yaml(path)
     reader = Reader(path, errors)
-    mapping = reader.mapping(node, CONFIG_NAME)
+    mapping = reader.mapping(node, CONFIG_NAME, example="languages: [en, tr, kk]")
     if mapping is None:
         errors.raise_if_any()
     reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail"))
@@ -50,6 +68,10 @@ def load_config(root: Path) -> Config:
             if org:
                 organisations[key] = org
     base_url = reader.text(mapping, "base_url")
+    if base_url and not _is_web_address(base_url.text):
+        reader.error(base_url.line, f"'base_url' must be the newsroom's web address, such as "
+                     f"https://press.example.org/, got '{base_url.text}'")
+        base_url = None
     mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
     errors.raise_if_any()
     return Config(

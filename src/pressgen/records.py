@@ -20,6 +20,13 @@ from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+LIMITS = {"headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
+          "quote attribution": 300, "tag": 100}
+"""The longest text of each field, in characters: far above any real release, low enough
+that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
+MAX_BLOCKS = 200
+"""Paragraphs and quotes in one body."""
+
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
 OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
 
@@ -107,7 +114,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     before = len(errors.errors)
     node = load_yaml(path, text, errors)
     reader = Reader(path, errors)
-    record = reader.mapping(node, "the release record")
+    record = reader.mapping(node, "the release record", example="headline: …")
     if record is None:
         return None
     reader.check_keys(record, "the release record", REQUIRED, OPTIONAL)
@@ -121,7 +128,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
 
     def text(key: str, context: str, note: str) -> Text | None:
         scalar = reader.text(record, key)
-        return Text(scalar.text, scalar.line, context, note) if scalar else None
+        return _limited(reader, Text(scalar.text, scalar.line, context, note)) if scalar else None
 
     headline = text("headline", "headline", "The release's headline.")
     summary = text("summary", "summary", "The standfirst: one or two sentences under the headline.")
@@ -130,7 +137,8 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     tags = []
     for item in reader.list(record, "tags"):
         if isinstance(item, Scalar) and not item.is_null:
-            tags.append(Text(" ".join(item.text.split()), item.line, "tag", "A keyword for search and PDF metadata."))
+            tags.append(_limited(reader, Text(" ".join(item.text.split()), item.line, "tag",
+                                              "A keyword for search and PDF metadata.")))
         else:
             reader.error(item.line, "each tag must be a word or phrase")
     contacts = read_contacts(reader, record, "contact")
@@ -166,6 +174,15 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         corrections=tuple(corrections),
         withdrawn=withdrawn,
     )
+
+
+def _limited(reader: Reader, text: Text) -> Text:
+    """``text``, with an error when it is longer than its field allows (LIMITS)."""
+    limit = LIMITS.get(text.context or "")
+    if limit and len(text.value) > limit:
+        reader.error(text.line, f"this {text.context} is {len(text.value):,} characters long; a {text.context} is "
+                     f"at most {limit:,}: shorten it")
+    return text
 
 
 def _read_version(reader: Reader, record: Mapping) -> int | None:
@@ -270,10 +287,19 @@ def parse_embargo(text: str) -> dt.datetime | str:
 def _read_body(reader: Reader, record: Mapping) -> list[Block]:
     body: list[Block] = []
     items = reader.list(record, "body")
+    if "body" in record.items and not items and not isinstance(record.items["body"], Scalar):
+        reader.error(record.key_lines["body"], "'body' is empty; add at least one paragraph")
+    if len(items) > MAX_BLOCKS:
+        reader.error(record.key_lines["body"], f"'body' has {len(items)} paragraphs and quotes; a release has at "
+                     f"most {MAX_BLOCKS}: split it into several releases")
+        return body
     for item in items:
         block = _read_block(reader, item)
         if block:
             body.append(block)
+            for text in (block.text, getattr(block, "by", None)):
+                if text is not None:
+                    _limited(reader, text)
     if body and not any(isinstance(block, Paragraph) for block in body):
         reader.error(record.key_lines["body"], "'body' has only quotes; add a paragraph, which the dateline opens")
     return body

@@ -17,12 +17,19 @@ from typing import Union
 
 import yaml
 
-from .errors import Collector, PressgenError
+from .errors import Collector, PressgenError, PressgenErrors
 
 
 # libyaml's C parser composes ~10x faster and keeps the same marks; PyYAML without
 # libyaml falls back to the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1_000_000
+"""A record or config is a few kilobytes; past this, something else was saved under its name."""
+
+# Control characters other than tab and line breaks, and the non-characters: invisible in
+# an editor, they break PDFs, feeds and mail headers (they come from word processors).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,9 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
     kept, so the file's other problems are found in the same run; without
     ``errors`` it raises."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise PressgenError(path, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+        text = read_text(path)
+    _refuse_control_characters(path, text)
+    _refuse_aliases(path, text)
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -91,6 +97,50 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
     else:
         errors.errors.extend(found.errors)
     return node
+
+
+def read_text(path: Path) -> str:
+    """A project file as text: UTF-8, of a sensible size, or an error naming the line."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PressgenError(path, None, f"is {size:,} bytes; a record or config is at most {MAX_FILE_BYTES:,} "
+                            "(a press release is a few thousand): is this the right file?")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PressgenError(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); "
+                            "save the file as UTF-8") from None
+
+
+def _refuse_control_characters(path: Path, text: str) -> None:
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines: it breaks at \v and \x1c too
+        match = _CONTROL.search(line)
+        if match:
+            found.append(PressgenError(path, number, f"a control character (U+{ord(match.group()):04X}) at column "
+                                       f"{match.start() + 1}; delete it: only tabs and line breaks may stand "
+                                       "between the words (it often comes from copying out of a word processor)"))
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise PressgenErrors(found)
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Aliases (*name) repeat a node; nested, a few lines expand to gigabytes. A record
+    never needs one, so none is read."""
+    if "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                raise PressgenError(path, event.start_mark.line + 1, f"an alias (*{event.anchor}) repeats another "
+                                    "part of the file; pressgen does not read aliases: write the text out")
+    except yaml.YAMLError:
+        return  # compose reports the syntax error with its hint
 
 
 def _convert(node: yaml.Node, path: Path, errors: Collector) -> Node:
@@ -132,11 +182,11 @@ class Reader:
     def error(self, line: int | None, message: str) -> None:
         self.errors.add(self.path, line, message)
 
-    def mapping(self, node: Node | None, what: str, line: int = 1) -> Mapping | None:
+    def mapping(self, node: Node | None, what: str, line: int = 1, example: str = "name: …") -> Mapping | None:
         if isinstance(node, Mapping):
             return node
         if node is None:
-            self.error(line, f"{what} is empty; expected fields such as 'headline: …'")
+            self.error(line, f"{what} is empty; expected fields such as '{example}'")
         else:
             self.error(node.line, f"{what} must be a mapping of 'field: value' lines, got {describe(node)}")
         return None

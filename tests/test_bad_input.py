@@ -1,0 +1,87 @@
+"""Bad input of every kind: `file:line: message` saying what to do, exit 1, no traceback,
+and out/ exactly as it was. One case per mistake, each with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import outputs, run_cli
+
+HEADLINE = "headline: Hello from Istanbul\n"
+
+
+def record(text: str):
+    return lambda root: (root / "releases/hello.yaml").write_bytes(
+        (root / "releases/hello.yaml").read_bytes().replace(HEADLINE.encode(), text.encode("utf-8")
+                                                             if isinstance(text, str) else text))
+
+
+def raw(data: bytes):
+    return lambda root: (root / "releases/hello.yaml").write_bytes(
+        (root / "releases/hello.yaml").read_bytes().replace(HEADLINE.encode(), data))
+
+
+def config(old: str, new: str):
+    def change(root: Path) -> None:
+        path = root / "pressgen.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return change
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+
+CASES = {
+    "vertical tab": (record("headline: Hello\vfrom Istanbul\n"),
+                     "releases/hello.yaml:6: a control character (U+000B) at column 16; delete it: only tabs and "
+                     "line breaks may stand between the words (it often comes from copying out of a word processor)"),
+    "C1 control": (record("headline: Hello\u0082 from Istanbul\n"),
+                   "releases/hello.yaml:6: a control character (U+0082) at column 16; delete it: only tabs and "
+                   "line breaks may stand between the words (it often comes from copying out of a word processor)"),
+    "NUL byte": (raw(b"headline: Hello\x00\n"),
+                 "releases/hello.yaml:6: a control character (U+0000) at column 16; delete it: only tabs and "
+                 "line breaks may stand between the words (it often comes from copying out of a word processor)"),
+    "Latin-1 bytes": (raw("headline: Merhaba İstanbul’dan çok\n".encode("utf-8").replace("ç".encode(), b"\xe7")),
+                      "releases/hello.yaml:6: not UTF-8 text (byte 0xe7 at column 35); save the file as UTF-8"),
+    "alias bomb": (record(HEADLINE + ALIAS_BOMB),
+                   "releases/hello.yaml:8: an alias (*a) repeats another part of the file; pressgen does not read "
+                   "aliases: write the text out"),
+    "empty body": (lambda root: (root / "releases/hello.yaml").write_text(
+        (root / "releases/hello.yaml").read_text(encoding="utf-8").split("body:")[0] + "body: []\ntags: [culture]\n",
+        encoding="utf-8"),
+        "releases/hello.yaml:8: 'body' is empty; add at least one paragraph"),
+    "long headline": (record("headline: " + "Merhaba " * 50 + "\n"),
+                      "releases/hello.yaml:6: this headline is 399 characters long; a headline is at most 300: "
+                      "shorten it"),
+    "huge record": (record("headline: " + "x" * 1_100_000 + "\n"),
+                    "releases/hello.yaml: is 1,100,258 bytes; a record or config is at most 1,000,000 (a press "
+                    "release is a few thousand): is this the right file?"),
+    "base_url not a url": (config("base_url: https://news.office.example/", "base_url: not a url"),
+                           "pressgen.yaml:3: 'base_url' must be the newsroom's web address, such as "
+                           "https://press.example.org/, got 'not a url'"),
+    "base_url javascript": (config("base_url: https://news.office.example/", 'base_url: "javascript:alert(1)//"'),
+                            "pressgen.yaml:3: 'base_url' must be the newsroom's web address, such as "
+                            "https://press.example.org/, got 'javascript:alert(1)//'"),
+    "empty config": (lambda root: (root / "pressgen.yaml").write_text("# nothing yet\n"),
+                     "pressgen.yaml:1: pressgen.yaml is empty; expected fields such as 'languages: [en, tr, kk]'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_mistake_is_named_with_its_line_and_changes_nothing(project, case):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html,ninjs").exit_code == 0
+    before = outputs(root)
+    mistake, message = CASES[case]
+    mistake(root)
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root), "--format", "html,ninjs") if command == "build" else \
+            run_cli(command, "--project", str(root))
+        assert result.exit_code == 1, (command, result.output)
+        assert message in result.stderr.splitlines(), (command, result.stderr)
+        assert "Traceback" not in result.output
+    assert outputs(root) == before

@@ -23,6 +23,7 @@ from typing import Iterable
 
 import jinja2
 
+from . import theme
 from .cache import BuildCache, Fingerprints, combine, file_sha
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .config import load_config
@@ -149,6 +150,22 @@ class Builder:
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
                           partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
         return ninjs_dumps(item)
+
+    def theme_problems(self, out: Path) -> list[PressgenError]:
+        """themecheck's findings, cached on the theme and config (WeasyPrint reads the
+        stylesheets only when one of them changed)."""
+        config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
+        key = combine("theme problems", self.fingerprints.theme, config_sha,
+                      ",".join(str(p) for p in theme.escaping_links(self.root)))
+        self.used_versions.add(key)
+        if key not in self.cache.versions:
+            from .themecheck import theme_problems
+
+            found = theme_problems(self.root, self.config, [out / theme.ASSETS, *theme.template_dirs(self.root)])
+            if found:
+                return found  # not cached: the next build looks again
+            self.cache.versions[key] = {"problems": []}
+        return []
 
     def label_mistakes(self, lang: str) -> list[PressgenError]:
         """QA and glossary problems in the language's messages.po, including labels only the
@@ -309,6 +326,10 @@ def build(
 
     builder = Builder(root, config, cache, report, now)
     builder.writes_published = True
+    # The theme is every page's: a mistake in it stops the build before anything is written.
+    problems = builder.theme_problems(out)
+    if problems:
+        raise problems[0] if len(problems) == 1 else PressgenErrors(problems)
 
     records, broken = builder.records()
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
@@ -556,6 +577,8 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in review(root, config, builder.catalogs):
         report.error(error)
+    for error in builder.theme_problems(root / "out"):
+        report.error(error)
     if config.mail and (root / config.mail.media_list).exists():
         from .media import load_media_list
 
@@ -576,7 +599,7 @@ def check(root: Path | str = ".") -> BuildReport:
                 published = builder.outdated(record, lang)
                 if published is not None and work:
                     report.outdated.append((record.id, lang, work, published))
-                else:
+                elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
     return report
 

@@ -24,8 +24,9 @@ class PressgenError(Exception):
             return ""
         path = self.path
         if root is not None:
+            # The folder resolved, not the file: a link is named where it is, not where it leads.
             try:
-                path = path.resolve().relative_to(root.resolve())
+                path = path.parent.resolve().relative_to(root.resolve()) / path.name
             except ValueError:
                 pass
         return f"{path}:{self.line}" if self.line else str(path)

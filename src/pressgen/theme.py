@@ -30,9 +30,22 @@ def theme_files(root: Path, under: str = "") -> dict[str, Path]:
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and not _escapes(path, folder):
                 files[path.relative_to(folder).as_posix()] = path
     return dict(sorted(files.items()))
+
+
+def _escapes(path: Path, folder: Path) -> bool:
+    """A link (or a file in a linked folder) whose target lies outside ``folder``."""
+    return not path.resolve().is_relative_to(folder.resolve())
+
+
+def escaping_links(root: Path) -> list[Path]:
+    """Files of the project's templates/ that lead out of it: never read, never published."""
+    own = root / "templates"
+    if not own.is_dir() or own.resolve() == BUNDLED_TEMPLATES:
+        return []
+    return [path for path in sorted(own.rglob("*")) if path.is_file() and _escapes(path, own)]
 
 
 def template_files(root: Path) -> dict[str, Path]:

@@ -68,6 +68,13 @@ CASES = {
                             "https://press.example.org/, got 'javascript:alert(1)//'"),
     "empty config": (lambda root: (root / "pressgen.yaml").write_text("# nothing yet\n"),
                      "pressgen.yaml:1: pressgen.yaml is empty; expected fields such as 'languages: [en, tr, kk]'"),
+    "control character in a catalog": (
+        lambda root: (root / "locales/tr/releases/hello.po").write_text(
+            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace("İlk paragraf.",
+                                                                                         "İlk\vparagraf."),
+            encoding="utf-8"),
+        "locales/tr/releases/hello.po:41: a control character (U+000B) at column 12; delete it: a translation "
+        "holds plain text (it often comes from copying out of a word processor)"),
     "asset linked out of the project": (
         lambda root: ((root / "templates/assets").mkdir(parents=True, exist_ok=True),
                       (root / "templates/assets/notes.txt").symlink_to("/etc/hostname")),

@@ -33,6 +33,7 @@ REWRITE = "run `pressgen catalogs update` to rewrite it, or fix the quotes"
 _ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(\[(\d+)\])?")
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -153,10 +154,17 @@ def check_po(data: bytes) -> list[Problem]:
     lines = data.split(b"\n")
     for number, raw in enumerate(lines, 1):
         try:
-            line = raw.decode(charset).strip()
+            line = raw.decode(charset)
         except UnicodeDecodeError:
             add(number, f"not valid {charset}; save the file as {charset}")
             continue
+        control = _CONTROL.search(line.removesuffix("\r"))
+        if control:
+            # GNU gettext lets most of them through; a page, a feed or a mail header does not.
+            add(number, f"a control character (U+{ord(control.group()):04X}) at column {control.start() + 1}; "
+                "delete it: a translation holds plain text (it often comes from copying out of a word processor)")
+            continue
+        line = line.strip()
         if not line:
             continue
         obsolete = previous = False

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import REPO, edit, run_cli
+from pressgen import __version__
 from pressgen.catalogs import is_translated, read_catalog, render_po
 
 AGREEMENT = "releases/turksoy-isesco-agreement.yaml"
@@ -263,7 +264,7 @@ def test_tm_export_writes_every_approved_pair_as_tmx(office, tmp_path):
     assert [child.tag for child in document] == ["header", "body"]
     header = document.find("header")
     assert header.attrib == {
-        "creationtool": "pressgen", "creationtoolversion": "0.1.1", "datatype": "plaintext", "segtype": "paragraph",
+        "creationtool": "pressgen", "creationtoolversion": __version__, "datatype": "plaintext", "segtype": "paragraph",
         "adminlang": "en", "o-tmf": "gettext PO", "srclang": "en",
     }
     assert tmx_pairs(document) == office_pairs(office)

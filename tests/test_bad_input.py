@@ -75,6 +75,13 @@ CASES = {
             encoding="utf-8"),
         "locales/tr/releases/hello.po:41: a control character (U+000B) at column 12; delete it: a translation "
         "holds plain text (it often comes from copying out of a word processor)"),
+    "UTF-8 catalog that says ISO-8859-9": (
+        lambda root: (root / "locales/tr/releases/hello.po").write_text(
+            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace("charset=utf-8",
+                                                                                         "charset=iso-8859-9"),
+            encoding="utf-8"),
+        "locales/tr/releases/hello.po:15: the header says charset=iso-8859-9, but the file is UTF-8 (as Poedit "
+        "and Weblate save it); change the header to charset=UTF-8"),
     "asset linked out of the project": (
         lambda root: ((root / "templates/assets").mkdir(parents=True, exist_ok=True),
                       (root / "templates/assets/notes.txt").symlink_to("/etc/hostname")),

@@ -122,6 +122,17 @@ def check_po(data: bytes) -> list[Problem]:
         "".encode(charset)
     except LookupError:
         return []  # read_catalog reports an unknown charset with its own message
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8") and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # Every byte decodes in a single-byte charset, so the texts would silently
+            # read as 'ÄŸ' and match no msgid: say what happened instead.
+            line = data[:match.start()].count(b"\n") + 1 if match else 1
+            return [Problem(line, f"the header says charset={charset}, but the file is UTF-8 (as Poedit and "
+                            "Weblate save it); change the header to charset=UTF-8")]
     problems: list[Problem] = []
     entries: list[_Entry] = []
     state = "idle"  # idle, prev, msgctxt, msgid, msgid_plural, msgstr

@@ -82,6 +82,12 @@ CASES = {
             encoding="utf-8"),
         "locales/tr/releases/hello.po:15: the header says charset=iso-8859-9, but the file is UTF-8 (as Poedit "
         "and Weblate save it); change the header to charset=UTF-8"),
+    "wrong Plural-Forms": (
+        lambda root: (root / "locales/tr/releases/hello.po").write_text(
+            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace(
+                "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"), encoding="utf-8"),
+        "locales/tr/releases/hello.po:13: Plural-Forms is 'nplurals=1; plural=0;'; CLDR gives 'nplurals=2; "
+        "plural=(n != 1);' (run `pressgen catalogs update` to fix it)"),
     "asset linked out of the project": (
         lambda root: ((root / "templates/assets").mkdir(parents=True, exist_ok=True),
                       (root / "templates/assets/notes.txt").symlink_to("/etc/hostname")),

@@ -74,7 +74,7 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
             except PressgenError as exc:
                 result.problems.append(exc)
                 continue
-            result.problems += _plural_forms(path, lang)
+            result.problems += plural_forms_problems(path, lang)
             if path == glossary_path(root, lang):
                 reviewer = None  # a glossary is not checked against itself
             else:
@@ -128,7 +128,7 @@ def _flag_line(lines: list[str], msgid_line: int | None, flag: str) -> int | Non
     return msgid_line
 
 
-def _plural_forms(path: Path, lang: str) -> list[PressgenError]:
+def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
     expected = gettext_plural_forms(lang)
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith('"Plural-Forms:'):

@@ -309,3 +309,17 @@ def test_whatever_msgfmt_rejects_pressgen_rejects(tmp_path, data):
 
         assert any(message_problems(m) for m in catalog if "python-format" in m.flags), \
             f"msgfmt rejects, pressgen reads it:\n{gnu.stderr}\n{path.read_text(encoding='utf-8')}"
+
+
+@needs_gettext
+def test_a_percent_in_a_release_text_is_no_format_string(project):
+    """'95%' is '%95' in Turkish and '95%-ы' in Kazakh: msgfmt must not read them as Python formats."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "The first paragraph.", "Over 95% of the tickets were sold.")
+    assert update(root).exit_code == 0
+    po = root / TR_HELLO
+    edit(po, 'msgid "Over 95% of the tickets were sold."\nmsgstr ""',
+         'msgid "Over 95% of the tickets were sold."\nmsgstr "Biletlerin %95\'inden fazlası satıldı."')
+    assert "python-format" not in po.read_text(encoding="utf-8")
+    assert gnu_problems(po) == ""
+    assert update(root).stdout == "All catalogs are up to date.\n"

@@ -342,6 +342,10 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
     # languages from sharing (and overwriting) each other's translations.
     catalog.update(copy.deepcopy(template), no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
     for message in catalog:
+        if message.id and not any(location.startswith("templates/") for location, _line in message.locations):
+            # Babel flags any text with a '%' as python-format; a release or office text has no
+            # placeholders, and with the flag GNU msgfmt refuses '%95'inden' for '95%'.
+            message.flags.discard("python-format")
         if message.fuzzy and not message.previous_id and (message.id, message.context) in previous:
             message.previous_id = previous[message.id, message.context]
         elif (message.id, message.context) not in existing and message.previous_id and message.previous_id[0] in pending:

@@ -101,7 +101,7 @@ def test_other_releases_translations_are_offered_for_review(office):
     text = po.read_text(encoding="utf-8")
     # An exact match: a text some release has approved, offered for review.
     assert (
-        "# Translation memory: 100% from locales/tr/releases/turksoy-isesco-agreement.po\n"
+        "# Translation memory: 100% locales/tr/releases/turksoy-isesco-agreement.po\n"
         "#. The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by\n"
         "#. pressgen.\n"
         "#: releases/new-agreement.yaml:5\n"
@@ -112,7 +112,7 @@ def test_other_releases_translations_are_offered_for_review(office):
     ) in text
     # A near match: one word added to a paragraph of another release.
     assert (
-        "# Translation memory: 98% from locales/tr/releases/turksoy-isesco-agreement.po\n"
+        "# Translation memory: 98% locales/tr/releases/turksoy-isesco-agreement.po\n"
         "#: releases/new-agreement.yaml:8\n"
         "#, fuzzy\n"
         'msgctxt "paragraph"\n'
@@ -122,10 +122,10 @@ def test_other_releases_translations_are_offered_for_review(office):
     # Two sentences from two releases, their translations joined.
     assert (
         "# Translation memory: 2 sentences joined (100%)\n"
-        "# Translation memory: sentence 1, 100% from\n"
-        "# locales/tr/releases/turksoy-isesco-agreement.po\n"
-        "# Translation memory: sentence 2, 100% from\n"
-        "# locales/tr/releases/ashimbayev-raev-meeting.po\n"
+        "# Translation memory: 100% locales/tr/releases/turksoy-isesco-agreement.po,\n"
+        "# sentence 1\n"
+        "# Translation memory: 100% locales/tr/releases/ashimbayev-raev-meeting.po,\n"
+        "# sentence 2\n"
         "#: releases/new-agreement.yaml:13\n"
         "#, fuzzy\n"
     ) in text
@@ -145,7 +145,7 @@ def test_other_releases_translations_are_offered_for_review(office):
     fresh = catalog.get("A paragraph no release has had.", "paragraph")
     assert fresh.string == "" and fresh.user_comments == []
     # The other language gets its own language's translations.
-    assert "# Translation memory: 100% from locales/kk/releases/turksoy-isesco-agreement.po\n" in (
+    assert "# Translation memory: 100% locales/kk/releases/turksoy-isesco-agreement.po\n" in (
         office / "locales/kk/releases/new-agreement.po").read_text(encoding="utf-8")
     # Nothing published before review: the offers are fuzzy.
     result = run_cli("build", "--project", str(office), "--format", "html", "--release", "new-agreement")
@@ -168,7 +168,7 @@ def test_a_match_must_be_75_percent_similar(project):
     catalog = read_catalog(root / "locales/tr/releases/second.po", "tr")
     second = catalog.get("The second paragraph.", "paragraph")
     assert second.fuzzy and second.string == "İlk paragraf."
-    assert second.user_comments == ["Translation memory: 75% from locales/tr/releases/hello.po"]
+    assert second.user_comments == ["Translation memory: 75% locales/tr/releases/hello.po"]
     other = catalog.get("The other paragraph, here.", "paragraph")  # 60 %
     assert other.string == "" and not other.fuzzy
 
@@ -180,7 +180,7 @@ def test_an_approved_translation_is_never_replaced(project):
                       "headline: Hello again\nbody:\n  - The first paragraph.\n", encoding="utf-8")
     update(root)
     po = root / "locales/tr/releases/second.po"
-    offered = "# Translation memory: 100% from locales/tr/releases/hello.po\n#: releases/second.yaml:8\n#, fuzzy\n"
+    offered = "# Translation memory: 100% locales/tr/releases/hello.po\n#: releases/second.yaml:8\n#, fuzzy\n"
     assert offered in po.read_text(encoding="utf-8")
     # The translator prefers another wording and approves it.
     edit(po, offered + 'msgctxt "paragraph"\nmsgid "The first paragraph."\nmsgstr "İlk paragraf."',
@@ -218,7 +218,7 @@ def test_an_offer_from_the_memory_is_not_taken_for_approved(project):
     update(root)
     back = read_catalog(po, "tr").get("The first paragraph.", "paragraph")
     assert back.fuzzy and back.string == "İlk paragraf."
-    assert back.user_comments == ["Translation memory: 100% from locales/tr/releases/hello.po"]
+    assert back.user_comments == ["Translation memory: 100% locales/tr/releases/hello.po"]
 
 
 # --- TMX -------------------------------------------------------------------------
@@ -297,3 +297,23 @@ def test_a_broken_catalog_stops_the_update_before_anything_is_written(project):
     assert result.stderr == ("locales/kk/releases/hello.po:41: unknown keyword 'garbage'; a line is a comment (#), "
                              "a keyword (msgctxt, msgid, msgid_plural, msgstr) or a string in quotes\n")
     assert (root / "locales/tr/releases/hello.po").read_bytes() == before
+
+
+def test_an_edited_paragraph_of_several_sentences_keeps_its_previous_text_and_reverts(project):
+    """The memory's sentence offer (from this very catalog) never hides what changed."""
+    root = project("minimal")
+    two = "The festival opened in Baku on Friday. Artists from four countries took part."
+    translated = "Festival cuma günü Bakü'de açıldı. Dört ülkeden sanatçılar katıldı."
+    edit(root / "releases/hello.yaml", "The first paragraph.", two)
+    po = root / "locales/tr/releases/hello.po"
+    edit(po, 'msgid "The first paragraph."\nmsgstr "İlk paragraf."', f'msgid "{two}"\nmsgstr "{translated}"')
+    update(root)
+    edit(root / "releases/hello.yaml", "took part.", "performed.")
+    update(root)
+    changed = read_catalog(po, "tr").get(two.replace("took part.", "performed."), "paragraph")
+    assert changed.fuzzy and changed.previous_id == [two] and changed.string == translated
+    assert "Translation memory" not in po.read_text(encoding="utf-8")
+    edit(root / "releases/hello.yaml", "performed.", "took part.")
+    update(root)
+    back = read_catalog(po, "tr").get(two, "paragraph")
+    assert (back.fuzzy, back.string, back.previous_id) == (False, translated, [])

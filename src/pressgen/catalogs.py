@@ -418,17 +418,22 @@ def _approved_translations(catalog: Catalog) -> dict[tuple[str, str | None], str
 def _offer_from_memory(message: Message, memory: Memory) -> None:
     """Fill in the memory's best match, fuzzy, with where it comes from; unless
     Babel's guess (the old version of this very message) is at least as close."""
-    from .tm import similarity
 
     match = memory.lookup(message.id, message.context)
     if match is None:
         return
-    if message.string and message.previous_id and similarity(message.previous_id[0], message.id) >= match.score:
+    if message.string and message.previous_id:
+        # Babel matched the old version of this very message: the translator sees what
+        # changed (#|), and a revert restores the approved translation.
         return
     message.string = match.target
     message.flags.add("fuzzy")
     message.previous_id = []
     message.user_comments = _without_memory_comments(message.user_comments) + match.comments()
+
+
+_MEMORY_TAIL = re.compile(r"^(\S+\.po,?( sentence \d+)?|sentence \d+)$")
+"""The rest of a memory comment that Babel wrapped onto a line of its own."""
 
 
 def _memory_comments(comments: list[str]) -> list[str]:
@@ -447,7 +452,7 @@ def _without_memory_comments(comments: list[str]) -> list[str]:
         if comment.startswith(COMMENT_PREFIX):
             after_memory = True
             continue
-        if after_memory and " " not in comment and comment.endswith(".po"):
+        if after_memory and _MEMORY_TAIL.match(comment):
             continue
         after_memory = False
         kept.append(comment)

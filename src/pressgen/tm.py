@@ -74,16 +74,20 @@ class Match:
     def comments(self) -> list[str]:
         """The translator comments that say where the pre-filled text comes from.
 
+        Each line is unique even where Babel wraps it at 79 columns (it merges
+        identical comment lines, and a wrapped path alone would be one): the
+        sentence number comes last.
+
         >>> Match("x", 0.8, "near", ((0.8, "locales/tr/releases/a.po"),)).comments()
-        ['Translation memory: 80% from locales/tr/releases/a.po']
+        ['Translation memory: 80% locales/tr/releases/a.po']
         >>> Match("x y", 0.9, "sentences", ((1.0, "a.po"), (0.8, "b.po"))).comments()
-        ['Translation memory: 2 sentences joined (90%)', 'Translation memory: sentence 1, 100% from a.po', 'Translation memory: sentence 2, 80% from b.po']
+        ['Translation memory: 2 sentences joined (90%)', 'Translation memory: 100% a.po, sentence 1', 'Translation memory: 80% b.po, sentence 2']
         """
         if self.kind != "sentences":
-            return [f"{COMMENT_PREFIX} {percent(self.score)} from {self.origins[0][1]}"]
+            return [f"{COMMENT_PREFIX} {percent(self.score)} {self.origins[0][1]}"]
         lines = [f"{COMMENT_PREFIX} {len(self.origins)} sentences joined ({percent(self.score)})"]
         for n, (score, origin) in enumerate(self.origins, 1):
-            lines.append(f"{COMMENT_PREFIX} sentence {n}, {percent(score)} from {origin}")
+            lines.append(f"{COMMENT_PREFIX} {percent(score)} {origin}, sentence {n}")
         return lines
 
 

@@ -211,3 +211,45 @@ def test_deleting_a_release_deletes_its_snapshots_a_broken_one_keeps_them(projec
     assert result.exit_code == 0, result.output
     assert "removed published/tr/hello.yaml" in result.stdout and "removed published/kk/hello.yaml" in result.stdout
     assert not list((root / "published").rglob("*.yaml"))
+
+
+def test_an_edited_office_text_keeps_its_published_translation(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {lang: version(root, lang) for lang in ("tr", "kk")}
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "outdated: tr/hello (1 fuzzy)" in result.stderr
+    for lang in ("tr", "kk"):
+        assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
+
+
+def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("language: en", "language: tr"), encoding="utf-8")
+    assert build(root, "--format", "html").exit_code in (0, 1)
+    assert (root / "out/tr/hello.html").is_file()
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root, "--format", "html")
+    assert "outdated labels: tr/hello (1 fuzzy); published with the labels' previous translations until " \
+           "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr, result.stderr
+    assert "removed" not in result.stdout
+    page = Page((root / "out/tr/hello.html").read_text(encoding="utf-8")).text
+    assert "Kültür Ofisi kültür haberleri yayımlar." in page
+    assert 'href="hello.html"' in (root / "out/tr/index.html").read_text(encoding="utf-8")
+
+
+def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_nothing_new(published):
+    root, _ = published
+    assert build(root).exit_code == 0
+    snapshot = (root / "published/tr/hello.yaml").read_bytes()
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "withdrawn: 2026-11-20\n")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "outdated" not in result.stderr
+    assert (root / "published/tr/hello.yaml").read_bytes() == snapshot

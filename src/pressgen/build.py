@@ -149,7 +149,7 @@ class Builder:
     def ninjs(self, record: Record, lang: str) -> bytes:
         """The IPTC ninjs item of one version."""
         translated = self.version_release(record, lang)
-        interface = self.renderer.language(lang)[1]
+        interface = self.renderer.language(lang, (record.id, lang) in self.serving)[1]
         org = interface.organisation(self.config.organisations[translated.organisation])
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
                           partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
@@ -217,7 +217,9 @@ class Builder:
                       for code in ready]
         try:
             organisation = self.config.organisations[translated.organisation]
-            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated))
+            previous = (record.id, translated.language) in self.serving
+            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated),
+                                                previous)
         except jinja2.TemplateError as exc:
             raise _template_error(exc, translated, translated.language) from None
         except ValueError as exc:
@@ -229,7 +231,7 @@ class Builder:
         """The release as this build renders it in ``lang``: translated from today's
         catalog, or the last published version while the translation catches up."""
         key = (record.id, lang)
-        if key not in self.serving:
+        if key not in self.serving or lang == record.lang:
             return self.translate(record, lang)[0]
         if key not in self._published:
             snapshot = read_snapshot(snapshot_path(self.root, lang, record.id))
@@ -243,6 +245,14 @@ class Builder:
         path = snapshot_path(self.root, lang, record.id)
         if state.get("snapshot") == self.fingerprints.file(path) and "content" in state:
             return state["content"]
+        if state["meta"]["withdrawn"] and self.fingerprints.file(path) != "-":
+            # Withdrawn: nothing new is published; the snapshot keeps what went out.
+            try:
+                existing = read_snapshot(path)
+            except PressgenError:
+                existing = None
+            if existing is not None:
+                return existing.content
         translated = self.translate(record, lang)[0]
         fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8"), path, self.clock)
         try:
@@ -437,9 +447,21 @@ def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, d
 def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...]) -> tuple[dict, dict]:
     """Every language's state, and the published version of each one not publishable today."""
     states = {lang: builder.readiness(record, lang, report=lang in report_langs) for lang in builder.config.languages}
-    served = {lang: builder.outdated(record, lang) for lang, state in states.items()
-              if not (state and state["ready"])}
+    served = {lang: builder.outdated(record, lang) if lang != record.lang else _labels_behind(record, state)
+              for lang, state in states.items() if not (state and state["ready"])}
     return states, served
+
+
+def _labels_behind(record: Record, state: dict | None) -> dict | None:
+    """The source-language version of a release whose only gaps are labels or office texts
+    of messages.po: the office's own text is never held back by a label's translation. It
+    is published with the labels' previous translations (English where there is none)."""
+    if state is None:
+        return None
+    gaps = [Gap.from_state(g) for g in state["gaps"]]
+    if not gaps or any(g.kind == "mistake" or g.path.name != "messages.po" for g in gaps):
+        return None
+    return {"meta": state["meta"], "content": record.key, "published": None, "since": None, "changed": []}
 
 
 def _list_the_others(builder: Builder, records: list[Record], selected: list[Record],
@@ -504,7 +526,7 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                 if published is not None:
                     # Published stays published: until the translation catches up, the
                     # version that went out is rendered from its snapshot.
-                    if not mistakes and state is not None:
+                    if not mistakes and state is not None and not published["meta"]["withdrawn"]:
                         report.outdated.append((record.id, lang, gaps, published))
                     builder.serving.add((record.id, lang))
                     version = builder.published_key(lang, published["content"], published["meta"])

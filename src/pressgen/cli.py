@@ -285,8 +285,12 @@ def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") 
 def _report_outdated(report, root: Path, quiet: bool) -> None:
     """Versions whose source changed after they were published: a note, not a failure."""
     for release_id, lang, gaps, published in report.outdated:
-        click.echo(f"outdated: {lang}/{release_id} ({_work_left(gaps)}); the version published "
-                   f"{_when(published['published'])} stays online until the translation is updated", err=True)
+        if published["published"] is None:  # the release's own language, behind on labels only
+            click.echo(f"outdated labels: {lang}/{release_id} ({_work_left(gaps)}); published with the labels' "
+                       f"previous translations until {_rel(gaps[0].path, root)} is updated", err=True)
+        else:
+            click.echo(f"outdated: {lang}/{release_id} ({_work_left(gaps)}); the version published "
+                       f"{_when(published['published'])} stays online until the translation is updated", err=True)
         for gap in gaps[:1] if quiet else gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
         if len(gaps) > 5 and not quiet:

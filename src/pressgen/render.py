@@ -60,10 +60,17 @@ class Renderer:
         self.config = config
         self.catalogs = catalogs
         self.loader = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs(root)])
-        self._envs: dict[str, tuple[jinja2.Environment, Interface]] = {}
+        self._envs: dict[str | tuple[str, bool], tuple[jinja2.Environment, Interface]] = {}
 
-    def language(self, code: str) -> tuple[jinja2.Environment, Interface]:
-        """The environment and gettext interface of one language, made once."""
+    def language(self, code: str, previous: bool = False) -> tuple[jinja2.Environment, Interface]:
+        """The environment and gettext interface of one language, made once (``previous``:
+        for published versions, labels keep their previous translation; see Interface)."""
+        if previous:
+            if (code, True) not in self._envs:
+                current = self.language(code)[1]
+                interface = Interface(code, current.catalog, current.path, current.reviewer, previous=True)
+                self._envs[(code, True)] = (self._environment(interface), interface)
+            return self._envs[(code, True)]
         if code not in self._envs:
             # Template labels and office texts are written in English.
             reviewer = Reviewer(code, self.catalogs.glossary(code), TEMPLATE_LANGUAGE,
@@ -119,7 +126,7 @@ class Renderer:
         return env
 
     def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate],
-                       draft: bool = False, public: bool = True) -> Page:
+                       draft: bool = False, public: bool = True, previous: bool = False) -> Page:
         """Render ``release`` (already translated) with its style's template.
 
         ``public`` is False while the release is under embargo: the page is built
@@ -128,7 +135,7 @@ class Renderer:
         in ``Page.gaps``: such a page is not ready to publish.
         """
         code = release.language
-        env, interface = self.language(code)
+        env, interface = self.language(code, previous)
         interface.gaps = []
         org = interface.organisation(organisation)
         contacts = release.contacts or org.contacts

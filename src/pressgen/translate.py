@@ -210,7 +210,8 @@ class Interface:
     the build knows a version is not ready without a separate pass.
     """
 
-    def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None):
+    def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None,
+                 previous: bool = False):
         self.lang = lang
         self.catalog = catalog
         self.path = path
@@ -219,7 +220,19 @@ class Interface:
         self.translations: gettext.NullTranslations = (
             gettext.NullTranslations() if self.is_source else translations(catalog)
         )
+        self.previous = previous
+        """For a published version served as it went out: a label or office text whose
+        source changed keeps its previous translation (the fuzzy one) rather than
+        falling back to English."""
         self.gaps: list[Gap] = []
+
+    def _previous(self, msgid: str, context: str | None) -> str | None:
+        if not self.previous or self.is_source:
+            return None
+        message = self.catalog.get(msgid, context)
+        if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
+            return message.string
+        return None
 
     def _usable(self, msgid: str, context: str | None = None) -> bool:
         """Whether the catalog's translation may be used; if not, the gap is recorded
@@ -232,7 +245,9 @@ class Interface:
         return gap is None
 
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message) if self._usable(message) else message
+        if self._usable(message):
+            return self.translations.gettext(message)
+        return self._previous(message, None) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if self._usable(singular):
@@ -240,7 +255,9 @@ class Interface:
         return singular if n == 1 else plural
 
     def pgettext(self, context: str, message: str) -> str:
-        return self.translations.pgettext(context, message) if self._usable(message, context) else message
+        if self._usable(message, context):
+            return self.translations.pgettext(context, message)
+        return self._previous(message, context) or message
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         if self._usable(singular, context):

@@ -138,6 +138,7 @@ def test_status_shows_outdated_versions_since_when_and_what_changed(published):
     assert outdated["changed"] == ["paragraph 'The first paragraph, edited.'"]
     assert outdated["since"] >= outdated["published"]
     table = run_cli("status", "--project", str(root)).stdout
+    assert all(line == line.rstrip() for line in table.splitlines()), "piped: no padding, nothing cut"
     assert re.search(rf"hello +tr .* outdated since {WHEN}; changed: paragraph 'The first paragraph, edited.'",
                      table), table
     checked = run_cli("check", "--project", str(root))

@@ -157,7 +157,9 @@ def _print_status(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(no_color=not sys.stdout.isatty(), highlight=False, width=None if sys.stdout.isatty() else 200)
+    tty = sys.stdout.isatty()
+    # Piped: as wide as the longest row, and no trailing padding, so nothing is cut.
+    console = Console(no_color=not tty, highlight=False, width=None if tty else 10_000)
     table = Table(box=None, show_edge=False, pad_edge=False)
     waived = any(row.waived for row in result.rows)  # the column only when a translator waived a check
     for column in ("release", "lang", "translated", "fuzzy", "untranslated", "problems", *("waived",) * waived, "ready"):
@@ -174,7 +176,12 @@ def _print_status(result) -> None:
         name = row.release or "messages.po"  # templates and office texts
         table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
                       *(str(row.waived),) * waived, ready)
-    console.print(table)
+    if tty:
+        console.print(table)
+        return
+    with console.capture() as captured:
+        console.print(table)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def _n(value: int, colour: str) -> str:

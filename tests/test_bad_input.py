@@ -88,6 +88,11 @@ CASES = {
                 "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"), encoding="utf-8"),
         "locales/tr/releases/hello.po:13: Plural-Forms is 'nplurals=1; plural=0;'; CLDR gives 'nplurals=2; "
         "plural=(n != 1);' (run `pressgen catalogs update` to fix it)"),
+    "misspelt waiver": (
+        lambda root: (root / "locales/tr/releases/hello.po").write_text(
+            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace(
+                'msgctxt "summary"', '#, ignore-endstop\nmsgctxt "summary"'), encoding="utf-8"),
+        "locales/tr/releases/hello.po:27: unknown waiver 'ignore-endstop'; did you mean 'ignore-end-stop'?"),
     "asset linked out of the project": (
         lambda root: ((root / "templates/assets").mkdir(parents=True, exist_ok=True),
                       (root / "templates/assets/notes.txt").symlink_to("/etc/hostname")),

@@ -39,7 +39,7 @@ from .pdfpool import PdfRunner
 from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshots, write_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
-from .review import message_mistakes, plural_forms_problems, review
+from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release
 
@@ -131,7 +131,9 @@ class Builder:
             catalog_path = release_catalog_path(self.root, lang, record.id)
             if lang != record.lang and catalog_path.exists():
                 # A wrong Plural-Forms is check's finding; the build must not publish past it.
-                gaps += [Gap(e.path, e.line, e.message, "mistake") for e in plural_forms_problems(catalog_path, lang)]
+                found = [*plural_forms_problems(catalog_path, lang),
+                         *flag_mistakes(self.catalogs.load(catalog_path, lang), catalog_path)]
+                gaps += [Gap(e.path, e.line, e.message, "mistake") for e in found]
             if not gaps:
                 # Template and office messages the language lacks show up as the page
                 # renders. Guess that every language is published: usually right, and

@@ -93,7 +93,7 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
 def message_mistakes(catalog, path: Path, lang: str, terms: Glossary | None) -> list[PressgenError]:
     """QA and glossary problems of a catalog's messages (written in English), each at its line."""
     result = Review()
-    _review_messages(catalog, path, lang, Reviewer(lang, terms), result, flags=False)
+    _review_messages(catalog, path, lang, Reviewer(lang, terms), result)
     return result.problems
 
 
@@ -113,6 +113,19 @@ def _review_messages(catalog, path: Path, lang: str, reviewer: Reviewer | None, 
                 if lines is None:
                     lines = path.read_text(encoding="utf-8").splitlines()
                 result.problems.append(PressgenError(path, _flag_line(lines, message.lineno, flag), mistake))
+
+
+def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
+    """Refused and unknown waivers of a catalog, at the line of their '#,' comment: the
+    build refuses them as check does."""
+    problems: list[PressgenError] = []
+    lines: list[str] | None = None
+    for message in catalog:
+        for flag, mistake in waiver_mistakes(message) if message.id else ():
+            if lines is None:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            problems.append(PressgenError(path, _flag_line(lines, message.lineno, flag), mistake))
+    return problems
 
 
 def _flag_line(lines: list[str], msgid_line: int | None, flag: str) -> int | None:

@@ -93,6 +93,16 @@ def mail(
         raise PressgenError(config.path or root / "pressgen.yaml", None,
                             "no 'mail' section: add 'mail: {from: press@example.org}' and an 'smtp' host to send")
     now = now or dt.datetime.now(dt.timezone.utc)
+    # The media list first: a problem there stops the run before anything is built, written
+    # or sent, as `pressgen check` would have said.
+    recipients = load_media_list(root / config.mail.media_list, config)
+    if list_tag:
+        everyone = recipients
+        recipients = [r for r in recipients if list_tag in r.lists]
+        if not recipients:
+            lists = sorted({name for r in everyone for name in r.lists})
+            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
+                             f"{', '.join(lists) or 'none'}")
     # The PDFs must exist and be current: bring this release up to date first.
     report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
     if not report.ok:
@@ -103,14 +113,6 @@ def mail(
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
-    recipients = load_media_list(root / config.mail.media_list, config)
-    if list_tag:
-        everyone = recipients
-        recipients = [r for r in recipients if list_tag in r.lists]
-        if not recipients:
-            lists = sorted({name for r in everyone for name in r.lists})
-            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
-                             f"{', '.join(lists) or 'none'}")
 
     log = SentLog(folder / "sent.log")
     result = MailReport(outdated=outdated)

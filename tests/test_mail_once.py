@@ -4,6 +4,12 @@ unknown is named and resent only when asked. Against a real SMTP server on 127.0
 
 from __future__ import annotations
 
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +175,67 @@ def test_resend_of_a_journalist_who_has_it(root, smtp):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "1 sent (1 of them again, as asked), 3 already sent before, 0 refused"
     assert smtp.recorder.copies()["john@wire.example"] == 2
+
+
+# Killed at random moments: as a laptop lid closes, or an operator presses ^C twice.
+
+KILLS = 12
+JOURNALISTS = 45
+
+
+def media_list(count: int) -> str:
+    languages = ("en", "tr", "kk")
+    return "name,email,outlet,language,lists\n" + "".join(
+        f"Journalist {n},j{n:02d}@outlet{n % 7}.example,Outlet {n % 7},{languages[n % 3]},culture\n"
+        for n in range(count))
+
+
+def test_sigkill_mid_send_never_mails_anyone_twice(root, smtp):
+    (root / "media.csv").write_text(media_list(JOURNALISTS), encoding="utf-8")
+    everyone = {f"j{n:02d}@outlet{n % 7}.example" for n in range(JOURNALISTS)}
+    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
+    recorder = smtp.recorder
+    recorder.delay = 0.02  # kills land while the server holds a message it has not yet acknowledged
+    rng = random.Random(20261124)
+    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
+    kills = attempts = 0
+    while kills < KILLS:
+        attempts += 1
+        assert attempts <= 3 * KILLS, "the sends finished before enough kills landed"
+        seen = recorder.transactions
+        process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        # Wait for this run's first few transactions, then a random fraction of one more.
+        wanted = seen + rng.randint(1, 3)
+        while recorder.transactions < wanted and process.poll() is None:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.03))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert max(recorder.copies().values(), default=0) <= 1
+
+    # The rerun sends everyone never attempted and names the rest.
+    result = mail(root)
+    named = {line.split(": ")[1] for line in result.stderr.splitlines()}
+    assert result.stderr.splitlines() == [uncertain(line, address, STOPPED)
+                                          for line, address in sorted(_rows(root, named))]
+    assert result.exit_code == (1 if named else 0)
+    copies = recorder.copies()
+    assert all(copies.get(a) == 1 for a in everyone - named), "not in flight when killed, so delivered exactly once"
+    assert all(copies.get(a, 0) <= 1 for a in named)
+    assert "Traceback" not in result.output
+
+    result = mail(root, "--resend-uncertain")
+    assert result.exit_code == 0, result.output
+    copies = recorder.copies()
+    assert set(copies) == everyone
+    assert all(copies[a] == 1 for a in everyone - named)
+    assert all(copies[a] in (1, 2) for a in named)
+    assert mail(root).stdout.splitlines()[-1] == f"0 sent, {JOURNALISTS} already sent before, 0 refused"
+
+
+def _rows(root: Path, addresses: set[str]) -> list[tuple[int, str]]:
+    lines = (root / "media.csv").read_text(encoding="utf-8").splitlines()
+    return [(number, line.split(",")[1]) for number, line in enumerate(lines, 1) if line.split(",")[1] in addresses]

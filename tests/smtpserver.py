@@ -15,13 +15,27 @@ from email import message_from_bytes, policy
 
 
 class Recorder:
-    """Keeps every message it accepts; can refuse addresses or close after N messages."""
+    """Keeps every message it accepts; can refuse addresses, close after N messages, take
+    its time over each message, or store one and drop the connection before replying."""
 
     def __init__(self) -> None:
         self.messages: list = []
         self.envelopes: list = []
         self.refuse: set[str] = set()
         self.close_after: int | None = None
+        self.delay = 0.0
+        """Seconds between storing a message and replying, as a busy server takes: a client
+        killed in that gap leaves a message the server has and the client never heard of."""
+        self.drop_after: int | None = None
+        """Store the message that makes this many, then drop the connection without a reply."""
+        self.transactions = 0
+        """MAIL commands seen: how far a client has got, for a test that kills it mid-send."""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.transactions += 1
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -34,7 +48,20 @@ class Recorder:
             return "421 4.3.2 Service shutting down"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        if self.drop_after is not None and len(self.messages) == self.drop_after:
+            server.transport.abort()  # stored, and the reply never leaves
+            return "250 OK"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK"
+
+    def copies(self) -> dict[str, int]:
+        """Messages received per recipient address."""
+        counts: dict[str, int] = {}
+        for _, rcpts in self.envelopes:
+            for address in rcpts:
+                counts[address] = counts.get(address, 0) + 1
+        return counts
 
 
 class Server:

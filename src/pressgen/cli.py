@@ -194,29 +194,42 @@ def _n(value: int, colour: str) -> str:
 @click.option("--list", "list_tag", metavar="TAG", help="Only journalists on this list (the media list's 'lists' column).")
 @click.option("--send", is_flag=True, help="Send through SMTP. Without it, only write .eml files to review.")
 @click.option("--rate", type=click.FloatRange(min=0.1), metavar="N", help="At most N messages a minute.")
-def mail_command(project: Path, release_id: str, list_tag: str | None, send: bool, rate: float | None) -> None:
+@click.option("--resend", "resend", multiple=True, metavar="ADDRESS",
+              help="Send to ADDRESS again, whatever the sent log says (repeatable).")
+@click.option("--resend-uncertain", is_flag=True,
+              help="Send again to everyone whose message may or may not have arrived.")
+def mail_command(project: Path, release_id: str, list_tag: str | None, send: bool, rate: float | None,
+                 resend: tuple[str, ...], resend_uncertain: bool) -> None:
     """Email release ID to the media: one message per journalist, the PDF attached.
 
     A dry run by default: writes out/mail/ID/*.eml. With --send, delivers them and
-    records each in out/mail/ID/sent.log, so a rerun sends only what is missing.
+    records each in out/mail/ID/sent.log, so a rerun sends only what is missing. A
+    message that may or may not have arrived (the run was stopped, or the connection
+    lost, before the server replied) is named and sent again only with --resend.
     """
     from .mail import mail as run_mail
 
     root = project.resolve()
     try:
         with _progress(root, quiet=not send, verbose=False) as progress:
-            report = run_mail(project, release_id, list_tag=list_tag, send=send, rate=rate, progress=progress)
+            report = run_mail(project, release_id, list_tag=list_tag, send=send, rate=rate, progress=progress,
+                              resend=resend, resend_uncertain=resend_uncertain)
     except PressgenError as exc:
         _fail(exc, project)
-    for error in report.refused:
+    for error in [*report.refused, *report.uncertain]:
         click.echo(error.format(root), err=True)
+    if report.interrupted:
+        click.echo(report.interrupted.format(root), err=True)
     for (wanted, sent_in), addresses in report.stand_ins.items():
         why = (f"is outdated (its source changed after it was published {_when(report.outdated[wanted])})"
                if wanted in report.outdated else "is not ready")
         click.echo(f"note: the {wanted} version {why}; {len(addresses)} recipient(s) get the {sent_in} one: "
                    f"{', '.join(addresses)}", err=True)
     if send:
-        click.echo(f"{len(report.sent)} sent, {len(report.skipped)} already sent before, {len(report.refused)} refused")
+        again = f" ({len(report.resent)} of them again, as asked)" if report.resent else ""
+        uncertain = f", {len(report.uncertain)} uncertain" if report.uncertain else ""
+        click.echo(f"{len(report.sent)} sent{again}, {len(report.skipped)} already sent before, "
+                   f"{len(report.refused)} refused{uncertain}")
     else:
         folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
         count = len(report.written)

@@ -5,9 +5,17 @@
 
 Every message has exactly one recipient, in their language (English when
 that version is not ready), with the PDF of that language attached. Only
-ready versions go out; drafts and withdrawn releases never do. A sent log
-(out/mail/<id>/sent.log) records each delivered message, so a rerun after a
-crash or an SMTP error sends only what is missing.
+ready versions go out; drafts and withdrawn releases never do.
+
+No journalist gets a release twice without being asked for. The sent log
+(out/mail/<id>/sent.log, see SentLog) records each message as in flight,
+fsynced, just before its data goes to the server, and as sent (or refused) on
+the server's reply. A rerun sends what was never attempted and skips what was
+sent. A message still in flight in the log (pressgen was killed, or the
+connection was lost, between handing it over and the reply) may or may not
+have arrived: it is named, the run exits 1, and it goes again only with
+--resend ADDRESS or --resend-uncertain, under its first Message-ID, so that a
+mail system that already has it can tell the copy is the same message.
 """
 
 from __future__ import annotations
@@ -60,9 +68,16 @@ class MailReport:
     written: list[Path] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
     """Addresses delivered to in this run."""
+    resent: list[str] = field(default_factory=list)
+    """Those of them sent again because --resend or --resend-uncertain asked for it."""
     skipped: list[str] = field(default_factory=list)
     """Addresses already in the sent log."""
     refused: list[PressgenError] = field(default_factory=list)
+    uncertain: list[PressgenError] = field(default_factory=list)
+    """Journalists who may or may not have the message: in flight when a run before was
+    stopped, or when this run lost the connection. Not resent unless asked."""
+    interrupted: PressgenError | None = None
+    """The server closed the connection or it was lost: the rest waits for a rerun."""
     stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(a recipient's language that is not ready, the language sent instead) -> addresses."""
     outdated: dict[str, str] = field(default_factory=dict)
@@ -71,7 +86,7 @@ class MailReport:
 
     @property
     def ok(self) -> bool:
-        return not self.refused
+        return not self.refused and not self.uncertain and self.interrupted is None
 
 
 def mail(
@@ -82,17 +97,41 @@ def mail(
     rate: float | None = None,
     now: dt.datetime | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    resend: tuple[str, ...] = (),
+    resend_uncertain: bool = False,
 ) -> MailReport:
     """`pressgen mail`: write one .eml per recipient; with ``send``, deliver them.
 
-    ``rate`` caps messages per minute. ``now`` is the Date of the messages.
+    ``rate`` caps messages per minute. ``now`` is the Date of the messages. ``resend``
+    names journalists to send to again whatever the sent log says; ``resend_uncertain``
+    sends again to everyone whose message may or may not have arrived.
     """
     root = Path(root).resolve()
     config = load_config(root)
     if config.mail is None:
         raise PressgenError(config.path or root / "pressgen.yaml", None,
                             "no 'mail' section: add 'mail: {from: press@example.org}' and an 'smtp' host to send")
+    if (resend or resend_uncertain) and not send:
+        raise UsageError("--resend and --resend-uncertain go with --send")
     now = now or dt.datetime.now(dt.timezone.utc)
+    media_list = root / config.mail.media_list
+    # The media list and the options first: a problem there stops the run before anything
+    # is built, written or sent, as `pressgen check` would have said.
+    recipients = load_media_list(media_list, config)
+    if list_tag:
+        everyone = recipients
+        recipients = [r for r in recipients if list_tag in r.lists]
+        if not recipients:
+            lists = sorted({name for r in everyone for name in r.lists})
+            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
+                             f"{', '.join(lists) or 'none'}")
+    addresses = {r.email.lower() for r in recipients}
+    for address in resend:
+        if address.lower() not in addresses:
+            where = f"on the list '{list_tag}'" if list_tag else f"in {config.mail.media_list}"
+            raise UsageError(f"--resend {address}: nobody {where} has this address")
+    again = {address.lower() for address in resend}
+
     # The PDFs must exist and be current: bring this release up to date first.
     report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
     if not report.ok:
@@ -103,20 +142,17 @@ def mail(
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
-    recipients = load_media_list(root / config.mail.media_list, config)
-    if list_tag:
-        everyone = recipients
-        recipients = [r for r in recipients if list_tag in r.lists]
-        if not recipients:
-            lists = sorted({name for r in everyone for name in r.lists})
-            raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
-                             f"{', '.join(lists) or 'none'}")
 
     log = SentLog(folder / "sent.log")
     result = MailReport(outdated=outdated)
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
+        earlier = log.entry(recipient.email)
+        if earlier is not None:
+            # One message per journalist and release: a copy sent again is the same message.
+            del message["Message-ID"]
+            message["Message-ID"] = earlier.message_id
         if recipient.language not in versions:
             sent_in = message["Content-Language"]
             result.stand_ins.setdefault((recipient.language, sent_in), []).append(recipient.email)
@@ -129,35 +165,144 @@ def mail(
     if not send:
         return result
 
-    pending = [(r, m) for r, m in messages if r.email.lower() not in log.delivered]
-    result.skipped = [r.email for r, _ in messages if r.email.lower() in log.delivered]
+    pending = []
+    for recipient, message in messages:
+        entry = log.entry(recipient.email)
+        asked = recipient.email.lower() in again or (resend_uncertain and entry is not None and entry.uncertain)
+        if entry is None or entry.state == "failed":
+            pending.append((recipient, message, False))
+        elif asked:
+            pending.append((recipient, message, True))
+        elif entry.state == "sent":
+            result.skipped.append(recipient.email)
+        else:
+            result.uncertain.append(_uncertain(media_list, recipient, entry.state))
     interval = 60.0 / rate if rate else 0.0
     if not pending:
         return result
-    with _connect(config.mail) as smtp:
-        for done, (recipient, message) in enumerate(pending, 1):
+    smtp = _connect(config.mail)
+    with _closing(smtp), log:
+        for done, (recipient, message, asked) in enumerate(pending, 1):
             started = time.monotonic()
-            try:
-                smtp.send_message(message, to_addrs=[recipient.email])
-            except smtplib.SMTPServerDisconnected:
-                raise _interrupted(len(result.sent), len(pending)) from None
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, reason = next(iter(exc.recipients.values()))
-                result.refused.append(PressgenError(root / config.mail.media_list, recipient.row,
-                                                    f"{recipient.email} refused by the server: {code} {_text(reason)}"))
-            except smtplib.SMTPResponseException as exc:
-                if exc.smtp_code == 421:  # the server is closing the connection
-                    raise _interrupted(len(result.sent), len(pending)) from None
-                result.refused.append(PressgenError(root / config.mail.media_list, recipient.row,
-                                                    f"{recipient.email} not sent: {exc.smtp_code} {_text(exc.smtp_error)}"))
-            else:
-                log.record(recipient.email, message["Message-ID"], now)
+            outcome = _deliver(smtp, config.mail.sender, recipient.email, message, log)
+            if outcome is _SENT:
                 result.sent.append(recipient.email)
+                if asked:
+                    result.resent.append(recipient.email)
+            elif isinstance(outcome, _Lost):
+                if outcome.handed_over:
+                    result.uncertain.append(_uncertain(media_list, recipient, "lost"))
+                result.interrupted = _interrupted(len(result.sent), len(pending), outcome.closed_by_server)
+                break
+            else:
+                code, reply, stage = outcome
+                what = "refused by the server" if stage == "rcpt" else "not sent"
+                result.refused.append(PressgenError(media_list, recipient.row,
+                                                    f"{recipient.email} {what}: {code} {_text(reply)}"))
             if progress:
                 progress(done, len(pending), recipient.email)
             if interval and done < len(pending):
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
     return result
+
+
+_SENT = object()
+
+
+@dataclass
+class _Lost:
+    """The connection ended during a message."""
+
+    handed_over: bool
+    """The message's data had gone to the server: it may have stored it."""
+    closed_by_server: bool
+    """A 421 reply rather than a connection that broke."""
+
+
+def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, log: "SentLog"):
+    """One SMTP transaction: _SENT, a _Lost, or (code, reply, stage) when the server said no.
+
+    smtplib's sendmail() hides which step failed; the log needs to know whether the
+    message's data had gone out. So the steps are taken here, and the message is marked
+    in flight just before its data is handed over: an end of the connection before that
+    point means the server cannot have it, and after it nobody knows until the reply.
+    """
+    data = bytes(message)  # exactly the .eml written for review
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        options = [f"SIZE={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+        if not data.isascii() and smtp.has_extn("8bitmime"):
+            options.append("BODY=8BITMIME")  # the UTF-8 text parts are 8bit (RFC 6152)
+        for stage, step in (("mail", lambda: smtp.mail(sender, options)), ("rcpt", lambda: smtp.rcpt(to))):
+            code, reply = step()
+            if code == 421:
+                return _Lost(handed_over=False, closed_by_server=True)
+            if code not in (250, 251):
+                smtp.rset()
+                return code, reply, stage
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        if code != 354:
+            if code == 421:
+                return _Lost(handed_over=False, closed_by_server=True)
+            smtp.rset()
+            return code, reply, "data"
+    except smtplib.SMTPServerDisconnected:
+        return _Lost(handed_over=False, closed_by_server=False)
+    except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
+        return exc.smtp_code, exc.smtp_error, "mail"
+    log.record("sending", to, message["Message-ID"])
+    try:
+        # As smtplib.SMTP.data() does: dot-stuffing, and a line with a single dot to end.
+        body = re.sub(rb"(?m)^\.", b"..", data)
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body + b".\r\n")
+        code, reply = smtp.getreply()
+    except smtplib.SMTPServerDisconnected:
+        log.record("lost", to, message["Message-ID"])
+        return _Lost(handed_over=True, closed_by_server=False)
+    if code == 250:
+        log.record("sent", to, message["Message-ID"])
+        return _SENT
+    # Any other reply to the data is the server's answer: it did not take the message.
+    log.record("failed", to, message["Message-ID"], f"{code} {_text(reply)}")
+    if code == 421:
+        return _Lost(handed_over=False, closed_by_server=True)
+    try:
+        smtp.rset()
+    except smtplib.SMTPServerDisconnected:
+        return _Lost(handed_over=False, closed_by_server=False)
+    return code, reply, "data"
+
+
+class _closing:
+    """QUIT at the end, whatever the server answers: every message's fate is in the log by
+    then, and smtplib's own __exit__ raises when QUIT gets anything but 221."""
+
+    def __init__(self, smtp: smtplib.SMTP):
+        self.smtp = smtp
+
+    def __enter__(self) -> smtplib.SMTP:
+        return self.smtp
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        finally:
+            self.smtp.close()
+
+
+_WHY = {"sending": "pressgen was stopped before the server replied",
+        "lost": "the connection was lost after sending"}
+
+
+def _uncertain(media_list: Path, recipient: Recipient, state: str) -> PressgenError:
+    return PressgenError(media_list, recipient.row,
+                         f"{recipient.email}: the server may or may not have received it ({_WHY[state]}); "
+                         f"resend with --resend {recipient.email} or --resend-uncertain")
 
 
 class _Withdrawn(PressgenError):
@@ -307,24 +452,99 @@ _POLICY = _HeaderPolicy(linesep="\r\n")
 
 
 class SentLog:
-    """One line per delivered message: address, Message-ID, time. Appended and fsynced
-    after each delivery, so a crash loses at most the message being sent."""
+    """What happened to each message of a release, one line per event, appended and fsynced::
+
+        sending<TAB>address<TAB>Message-ID<TAB>time           its data is about to go to the server
+        sent<TAB>address<TAB>Message-ID<TAB>time              the server replied 250: it has it
+        failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server replied otherwise: it has not
+        lost<TAB>address<TAB>Message-ID<TAB>time              the connection broke before the reply
+
+    An address's last line says where it stands. 'sending' or 'lost' last is uncertain: the
+    server may have stored the message without the reply reaching us (a kill, a dropped
+    connection). Logs of pressgen 0.1 have one line per delivered message,
+    address<TAB>Message-ID<TAB>time: read as 'sent'.
+
+    A line cut short by a crash (no newline at the end of the file) is not read, and is cut
+    off before the next line is appended. That errs towards asking: a 'sent' line cut short
+    leaves the 'sending' before it, and a 'sending' line cut short was written before any of
+    its message went out.
+    """
+
+    STATES = ("sending", "sent", "failed", "lost")
 
     def __init__(self, path: Path):
         self.path = path
-        self.delivered: set[str] = set()
+        self.entries: dict[str, LogEntry] = {}
+        self._handle = None
+        self._complete = 0
+        """Bytes of the file up to the end of its last whole line."""
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    self.delivered.add(line.split("\t", 1)[0].lower())
+            data = path.read_bytes()
+            self._complete = data.rfind(b"\n") + 1
+            for line in data[:self._complete].decode("utf-8", "replace").splitlines():
+                self._read(line.split("\t"))
 
-    def record(self, email: str, message_id: str, when: dt.datetime) -> None:
+    def _read(self, fields: list[str]) -> None:
+        if len(fields) >= 4 and fields[0] in self.STATES:
+            state, address, message_id = fields[:3]
+        elif len(fields) == 3 and "@" in fields[0]:
+            state, (address, message_id) = "sent", fields[:2]  # pressgen 0.1's log
+        else:
+            return
+        self.entries[address.lower()] = LogEntry(state, message_id)
+
+    def entry(self, email: str) -> LogEntry | None:
+        return self.entries.get(email.lower())
+
+    def __enter__(self) -> "SentLog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _open(self):
+        new = not self.path.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(f"{email}\t{message_id}\t{when.isoformat()}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        self.delivered.add(email.lower())
+        handle = self.path.open("ab")
+        if handle.tell() > self._complete:
+            handle.truncate(self._complete)
+        if new:
+            # The file's name must survive a power cut too, not only its lines.
+            _fsync_folder(self.path.parent)
+        return handle
+
+    def record(self, state: str, email: str, message_id: str, detail: str | None = None) -> None:
+        """Append one line and make it durable before returning: the order of a 'sending'
+        line and the message's data leaving is what makes a rerun safe."""
+        if self._handle is None:
+            self._handle = self._open()
+        when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        fields = [state, email, message_id, when] + ([detail.replace("\t", " ").replace("\n", " ")] if detail else [])
+        self._handle.write(("\t".join(fields) + "\n").encode("utf-8"))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self.entries[email.lower()] = LogEntry(state, message_id)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    state: str
+    """'sending', 'sent', 'failed' or 'lost': the last thing the log says of an address."""
+    message_id: str
+
+    @property
+    def uncertain(self) -> bool:
+        return self.state in ("sending", "lost")
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _connect(settings: MailConfig) -> smtplib.SMTP:
@@ -381,9 +601,10 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def _interrupted(sent: int, total: int) -> PressgenError:
-    return PressgenError(None, None, f"the SMTP server closed the connection after {sent} of {total} message(s); "
-                         "run the same command again to send the rest (the sent log keeps what went out)")
+def _interrupted(sent: int, total: int, closed_by_server: bool) -> PressgenError:
+    what = "the SMTP server closed the connection" if closed_by_server else "the connection to the SMTP server was lost"
+    return PressgenError(None, None, f"{what} after {sent} of {total} message(s); run the same command again "
+                         "to send the rest (the sent log keeps what went out)")
 
 
 def _slug(email: str) -> str:

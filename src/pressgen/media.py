@@ -3,22 +3,39 @@
     name,email,outlet,language,lists
     Ayşe Yılmaz,ayse.yilmaz@gazete.example,Gazete,tr,culture;turkey
 
-Both `pressgen check` (build.py) and `pressgen mail` read it; every bad row is
-reported with its line.
+Both `pressgen check` (build.py) and `pressgen mail` read it through
+load_media_list, so that whatever would stop `mail` is found by `check` first,
+before anything is written or sent. Every problem is a PressgenError with a
+file and a line: a bad row names its line of the media list; a media_list path
+that is not a file of the project names its line of pressgen.yaml.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Collector, PressgenError
 from .model import Config
+from .yamlnodes import Mapping, load_yaml
 
 COLUMNS = ("name", "email", "outlet", "language", "lists")
-_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
+_LABELS = {"name": "the name", "email": "the email address", "outlet": "the outlet", "language": "the language",
+           "lists": "the lists"}
+# RFC 5322's dot-atom on both sides, in ASCII: what every SMTP server takes and what the
+# email package writes into To without quoting. It refuses quoted local parts and
+# address literals ('a@[1.2.3.4]'), which the header writer would mangle, and letters
+# beyond ASCII, which need SMTPUTF8 end to end.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_ADDRESS = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_LOOSE_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
+# What str.splitlines() splits on: any of these in a header starts a new line for some reader.
+_LINE_BREAKS = set("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_EXCEL = "save the file as UTF-8 (in Excel: CSV UTF-8)"
+_NEWLINE = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -29,42 +46,200 @@ class Recipient:
     language: str
     lists: tuple[str, ...]
     row: int
-    """Line of the media list, for messages about this journalist."""
+    """Line of the media list where the journalist's row starts, for messages about them."""
 
 
 def load_media_list(path: Path, config: Config) -> list[Recipient]:
-    """Read a CSV as exported from a spreadsheet or CRM; every bad row is reported with its line."""
-    if not path.exists():
-        raise PressgenError(path, None, "no media list; export one from your spreadsheet with the columns "
-                            + ", ".join(COLUMNS))
+    """Read a CSV as exported from a spreadsheet or CRM; every bad row is reported with its line.
+
+    Raises PressgenError for anything that would keep a message from being composed or sent:
+    a path outside the project, a file that is not UTF-8 CSV, a bad row."""
+    path = _media_file(path, config)
+    data = path.read_bytes()
+    text = _decode(path, data)
+    rows = _rows(path, text)
+    if not rows:
+        raise PressgenError(path, 1, f"the media list is empty; it needs a header row: {','.join(COLUMNS)}")
+    header_line, header_fields = rows[0]
+    header = [name.strip().lower() for name in header_fields]
+    missing = [c for c in ("name", "email", "language") if c not in header]
+    if missing:
+        raise PressgenError(path, header_line,
+                            f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
     errors = Collector()
     recipients: list[Recipient] = []
     seen: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:  # -sig: Excel's UTF-8 export starts with a BOM
-        sample = handle.read(4096)
-        handle.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-        reader = csv.DictReader(handle, dialect=dialect)
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        missing = [c for c in ("name", "email", "language") if c not in header]
-        if missing:
-            raise PressgenError(path, 1, f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
-        reader.fieldnames = header
-        for row in reader:
-            line = reader.line_num
-            values = {key: (value or "").strip() for key, value in row.items() if key}
-            email, language = values.get("email", ""), values.get("language", "")
-            if not _ADDRESS.match(email):
-                errors.add(path, line, f"'{email}' is not an email address")
-                continue
-            if language not in config.languages:
-                errors.add(path, line, f"unknown language '{language}' for {email}; use one of {', '.join(config.languages)}")
-                continue
-            if email.lower() in seen:
-                errors.add(path, line, f"{email} is already on line {seen[email.lower()]}; list each journalist once")
-                continue
-            seen[email.lower()] = line
-            lists = tuple(t.strip() for t in re.split(r"[;,|]", values.get("lists", "")) if t.strip())
-            recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line))
+    for line, fields in rows[1:]:
+        # Columns we do not read (notes, phone numbers) may hold anything, line breaks included.
+        values = {key: value.strip() for key, value in zip(header, fields) if key in COLUMNS}
+        if not any(values.values()):
+            continue  # a spreadsheet's trailing ',,,,' row: nobody there
+        problem = next((p for p in (_control(values.get(c, ""), c) for c in COLUMNS) if p), None)
+        if problem:
+            errors.add(path, line, problem)
+            continue
+        email, language = values.get("email", ""), values.get("language", "")
+        problem = _address_problem(email)
+        if problem:
+            errors.add(path, line, problem)
+            continue
+        if language not in config.languages:
+            errors.add(path, line, f"unknown language '{language}' for {email}; use one of {', '.join(config.languages)}")
+            continue
+        if email.lower() in seen:
+            errors.add(path, line, f"{email} is already on line {seen[email.lower()]}; list each journalist once")
+            continue
+        seen[email.lower()] = line
+        lists = tuple(t.strip() for t in re.split(r"[;,|]", values.get("lists", "")) if t.strip())
+        recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line))
     errors.raise_if_any()
     return recipients
+
+
+def _media_file(path: Path, config: Config) -> Path:
+    """The media list, if it is a regular file inside the project (a link may point elsewhere
+    inside it). The list is the office's own data: a path such as /etc/passwd, or a link out
+    of the project, is a mistake in pressgen.yaml, and reading it would mail whatever it holds."""
+    root = config.root.resolve()
+    given = config.mail.media_list if config.mail else path.name
+    target = path.resolve()
+    problem = None
+    if not target.is_relative_to(root):
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents if p.is_relative_to(root) and p != root):
+            problem = (f"{given} is a link to {target}, outside the project; keep the media list itself "
+                       "in the project folder")
+        else:
+            problem = f"{given} is outside the project; keep the media list in the project folder, e.g. media.csv"
+    elif not target.exists():
+        raise PressgenError(path, None, "no media list; export one from your spreadsheet with the columns "
+                            + ", ".join(COLUMNS))
+    elif target.is_dir():
+        problem = f"{given} is a folder, not a CSV file"
+    elif not target.is_file():
+        # A pipe or a device: reading it could block or never end.
+        problem = f"{given} is not a regular file; export the media list to a CSV file"
+    if problem is None:
+        return target
+    where, line = _config_line(config)
+    raise PressgenError(where, line, f"media_list: {problem}")
+
+
+def _config_line(config: Config) -> tuple[Path | None, int | None]:
+    """pressgen.yaml's line of 'media_list', or of 'mail' when the default media.csv applies."""
+    if config.path is None:
+        return None, None
+    try:
+        node = load_yaml(config.path)
+    except PressgenError:
+        return config.path, None
+    if isinstance(node, Mapping) and "mail" in node.items:
+        mail = node.items["mail"]
+        if isinstance(mail, Mapping) and "media_list" in mail.key_lines:
+            return config.path, mail.key_lines["media_list"]
+        return config.path, node.key_lines.get("mail")
+    return config.path, None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 text, with or without Excel's BOM; anything else is named, with where it starts."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise PressgenError(path, 1, "this is a spreadsheet workbook (.xlsx or .xls), not CSV; "
+                            "export it as CSV (in Excel: Save As, CSV UTF-8)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PressgenError(path, 1, f"not UTF-8 (UTF-16, as Excel's 'Unicode Text' writes); {_EXCEL}")
+    data = data.removeprefix(b"\xef\xbb\xbf")  # Excel's CSV UTF-8 starts with a BOM
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        breaks = list(_NEWLINE.finditer(data, 0, exc.start))
+        line_start = breaks[-1].end() if breaks else 0
+        # Everything before the first bad byte is valid UTF-8: count its characters.
+        column = len(data[line_start:exc.start].decode("utf-8")) + 1
+        raise PressgenError(path, len(breaks) + 1,
+                            f"not UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); {_EXCEL}") from None
+
+
+def _rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    """Each non-empty CSV record with the line it starts on (a quoted cell may span lines)."""
+    lines = _Lines(re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text))
+    reader = csv.reader(lines, dialect=_dialect(lines.items))
+    rows = []
+    while True:
+        start = lines.read + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise PressgenError(path, start, f"not CSV ({exc}); export the media list as CSV") from None
+        if fields:
+            rows.append((start, fields))
+
+
+def _dialect(lines: list[str]) -> type[csv.Dialect]:
+    """The separator that splits the header into the expected columns: a spreadsheet in a
+    Turkish or Kazakh locale exports with ';', some CRMs with tabs. csv.Sniffer guesses from
+    the whole sample and raises on text it cannot make sense of; the header is enough."""
+    header = next((line for line in lines if line.strip()), "")
+
+    def columns(delimiter: str) -> int:
+        fields = next(csv.reader([header], delimiter=delimiter), [])
+        return sum(1 for f in fields if f.strip().lower() in COLUMNS)
+
+    delimiter = max((",", ";", "\t"), key=columns)  # the first of equals: ','
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+class _Lines:
+    """The lines of the file, counting how many the csv reader has taken."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        self.read = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.read >= len(self.items):
+            raise StopIteration
+        self.read += 1
+        return self.items[self.read - 1]
+
+
+def _control(value: str, column: str) -> str | None:
+    """A line break or another control character would split or corrupt a mail header.
+
+    >>> _control("Ayşe\\nYılmaz", "name")
+    'the name contains a line break; keep each journalist on one line (a line break inside a cell, or a quote (") left open?)'
+    >>> _control("Gazete\\x00", "outlet")
+    'the outlet contains the control character U+0000; remove it in the spreadsheet'
+    """
+    for char in value:
+        if char in _LINE_BREAKS:
+            return (f"{_LABELS[column]} contains a line break; keep each journalist on one line "
+                    "(a line break inside a cell, or a quote (\") left open?)")
+        if unicodedata.category(char) == "Cc":
+            return f"{_LABELS[column]} contains the control character U+{ord(char):04X}; remove it in the spreadsheet"
+    return None
+
+
+def _address_problem(email: str) -> str | None:
+    if _ADDRESS.match(email):
+        return None
+    if _LOOSE_ADDRESS.match(email) and not email.isascii():
+        local, _, domain = email.rpartition("@")
+        if local.isascii():
+            try:
+                ascii_domain = domain.encode("idna").decode("ascii")
+            except UnicodeError:
+                pass
+            else:
+                return f"'{email}' has letters beyond ASCII in its domain; write it as {local}@{ascii_domain}"
+        return f"'{email}' has letters beyond ASCII, which mail servers do not all accept; use an ASCII address"
+    return f"'{email}' is not an email address"

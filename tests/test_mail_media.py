@@ -1,0 +1,210 @@
+"""The media list as offices really export it: each problem is `file:line: message`,
+found alike by `pressgen check` and by `pressgen mail`, before anything is written or sent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import outputs, run_cli
+from smtpserver import Server
+from test_mail import MEDIA, office
+
+HEADER = "name,email,outlet,language,lists\n"
+
+
+@pytest.fixture
+def smtp():
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def root(project, smtp):
+    return office(project, smtp.port)
+
+
+def config_line(root: Path, text: str) -> int:
+    return (root / "pressgen.yaml").read_text().splitlines().index(text) + 1
+
+
+def refused_alike(root: Path, smtp, expected: list[str]) -> None:
+    """check and mail --send report the same lines; mail writes, builds and sends nothing."""
+    checked = run_cli("check", "--project", str(root))
+    assert checked.exit_code == 1
+    assert checked.stderr.splitlines() == expected
+    before = outputs(root)
+    mailed = run_cli("mail", "hello", "--project", str(root), "--send")
+    assert mailed.exit_code == 1
+    assert mailed.stderr.splitlines() == expected
+    assert "Traceback" not in mailed.output
+    assert outputs(root) == before == {}  # not even the PDFs: the list is read before the build
+    assert smtp.recorder.messages == []
+
+
+def test_latin_1_export(root, smtp):
+    (root / "media.csv").write_bytes((HEADER + "John Smith,john@wire.example,Wire,en,\n"
+                                      "Jean François,jf@monde.example,Le Monde,en,\n").encode("latin-1"))
+    refused_alike(root, smtp, ["media.csv:3: not UTF-8 (byte 0xe7 at column 10); save the file as UTF-8 "
+                               "(in Excel: CSV UTF-8)"])
+
+
+def test_windows_1254_export_is_found_on_its_first_bad_line(root, smtp):
+    # Excel's plain 'CSV' on a Turkish Windows: every line with a Turkish letter is wrong.
+    text = HEADER + "John Smith,john@wire.example,Wire,en,\nŞükrü Öztürk,sukru@haber.example,Haber,tr,\n"
+    (root / "media.csv").write_bytes((text + "Ayşe Yılmaz,ayse@gazete.example,Gazete,tr,\n").encode("cp1254"))
+    refused_alike(root, smtp, ["media.csv:3: not UTF-8 (byte 0xde at column 1); save the file as UTF-8 "
+                               "(in Excel: CSV UTF-8)"])
+
+
+def test_utf_16_export(root, smtp):
+    (root / "media.csv").write_bytes(MEDIA.encode("utf-16"))
+    refused_alike(root, smtp, ["media.csv:1: not UTF-8 (UTF-16, as Excel's 'Unicode Text' writes); save the file "
+                               "as UTF-8 (in Excel: CSV UTF-8)"])
+
+
+def test_excel_bom_and_semicolons_are_fine(root, smtp):
+    (root / "media.csv").write_bytes(b"\xef\xbb\xbf" + MEDIA.replace(",", ";").replace("culture;kazakhstan",
+                                                                                       '"culture,kazakhstan"').encode())
+    result = run_cli("mail", "hello", "--project", str(root), "--send")
+    assert result.exit_code == 0, result.output
+    assert "4 sent, 0 already sent before, 0 refused" in result.stdout
+
+
+def test_a_workbook_saved_as_csv(root, smtp):
+    (root / "media.csv").write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4)
+    refused_alike(root, smtp, ["media.csv:1: this is a spreadsheet workbook (.xlsx or .xls), not CSV; export it as "
+                               "CSV (in Excel: Save As, CSV UTF-8)"])
+
+
+def test_a_file_that_is_not_csv(root, smtp):
+    (root / "media.csv").write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n")
+    refused_alike(root, smtp, ["media.csv:1: the header lacks the column(s) name, email, language; expected name, "
+                               "email, outlet, language, lists"])
+
+
+def test_an_empty_file(root, smtp):
+    (root / "media.csv").write_text("\n\n")
+    refused_alike(root, smtp, ["media.csv:1: the media list is empty; it needs a header row: "
+                               "name,email,outlet,language,lists"])
+
+
+def test_a_line_break_in_a_name_names_the_row_it_starts_on(root, smtp):
+    # Line 5 holds a name with a line break inside its quotes, so the row ends on line 6;
+    # the rows after it keep their own line numbers.
+    (root / "media.csv").write_text(MEDIA + '"Ayşe\nYılmaz",ayse2@gazete.example,Gazete,tr,\nWho,who@x.example,X,fr,\n',
+                                    encoding="utf-8")
+    refused_alike(root, smtp, [
+        "media.csv:6: the name contains a line break; keep each journalist on one line (a line break inside a cell, "
+        "or a quote (\") left open?)",
+        "media.csv:8: unknown language 'fr' for who@x.example; use one of en, tr, kk",
+    ])
+
+
+def test_a_quote_left_open(root, smtp):
+    (root / "media.csv").write_text(HEADER + '"John Smith,john@wire.example,Wire,en,\nAyşe,ayse@gazete.example,G,tr,\n',
+                                    encoding="utf-8")
+    refused_alike(root, smtp, [
+        "media.csv:2: the name contains a line break; keep each journalist on one line (a line break inside a cell, "
+        "or a quote (\") left open?)"])
+
+
+@pytest.mark.parametrize("char, problem", [
+    ("\r", "contains a line break; keep each journalist on one line (a line break inside a cell, or a quote (\") "
+           "left open?)"),
+    ("\u2028", "contains a line break; keep each journalist on one line (a line break inside a cell, or a quote "
+               "(\") left open?)"),
+    ("\x00", "contains the control character U+0000; remove it in the spreadsheet"),
+    ("\x1b", "contains the control character U+001B; remove it in the spreadsheet"),
+    ("\t", "contains the control character U+0009; remove it in the spreadsheet"),
+])
+@pytest.mark.parametrize("column, label", [("name", "the name"), ("outlet", "the outlet")])
+def test_control_characters_in_a_name_or_outlet(root, smtp, char, problem, column, label):
+    row = {"name": "Ali Koç", "email": "ali@haber.example", "outlet": "Haber", "language": "tr", "lists": ""}
+    row[column] = f"Ali{char}Koç" if column == "name" else f"Ha{char}ber"
+    (root / "media.csv").write_text(MEDIA + '"' + '","'.join(row.values()) + '"\n', encoding="utf-8", newline="")
+    refused_alike(root, smtp, [f"media.csv:6: {label} {problem}"])
+
+
+def test_columns_pressgen_does_not_read_may_hold_anything(root, smtp):
+    (root / "media.csv").write_text("name,email,outlet,language,lists,notes\n"
+                                    'John Smith,john@wire.example,Wire,en,,"met at the fair;\ncall first\x07"\n'
+                                    ",,,,,\n", encoding="utf-8")
+    result = run_cli("mail", "hello", "--project", str(root), "--send")
+    assert result.exit_code == 0, result.output
+    assert "1 sent, 0 already sent before, 0 refused" in result.stdout
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("ayşe@gazete.example", "'ayşe@gazete.example' has letters beyond ASCII, which mail servers do not all accept; "
+                            "use an ASCII address"),
+    ("ayse@gazeté.example", "'ayse@gazeté.example' has letters beyond ASCII in its domain; write it as "
+                            "ayse@xn--gazet-fsa.example"),
+    ("ayse@[10.0.0.1]", "'ayse@[10.0.0.1]' is not an email address"),
+    ('"ayse yilmaz"@gazete.example', "'\"ayse yilmaz\"@gazete.example' is not an email address"),
+    ("ayse..yilmaz@gazete.example", "'ayse..yilmaz@gazete.example' is not an email address"),
+])
+def test_addresses_mail_could_not_send(root, smtp, address, problem):
+    quoted = address.replace('"', '""')
+    (root / "media.csv").write_text(MEDIA + f'Ayşe,"{quoted}",G,tr,\n', encoding="utf-8")
+    refused_alike(root, smtp, [f"media.csv:6: {problem}"])
+
+
+def test_media_list_outside_the_project(root, smtp):
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text().replace("mail:\n", "mail:\n  media_list: /etc/passwd\n"))
+    line = config_line(root, "  media_list: /etc/passwd")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: /etc/passwd is outside the project; keep the "
+                               "media list in the project folder, e.g. media.csv"])
+
+
+def test_media_list_up_and_out_of_the_project(root, smtp, tmp_path):
+    (tmp_path / "elsewhere.csv").write_text(MEDIA, encoding="utf-8")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text().replace("mail:\n", "mail:\n  media_list: ../elsewhere.csv\n"))
+    line = config_line(root, "  media_list: ../elsewhere.csv")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: ../elsewhere.csv is outside the project; keep "
+                               "the media list in the project folder, e.g. media.csv"])
+
+
+def test_a_link_out_of_the_project(root, smtp):
+    (root / "media.csv").unlink()
+    (root / "media.csv").symlink_to("/etc/passwd")
+    line = config_line(root, "mail:")  # the default media.csv: no media_list line to point at
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is a link to /etc/passwd, outside the "
+                               "project; keep the media list itself in the project folder"])
+
+
+def test_a_folder_linked_out_of_the_project(root, smtp, tmp_path):
+    (tmp_path / "crm").mkdir()
+    (tmp_path / "crm" / "media.csv").write_text(MEDIA, encoding="utf-8")
+    (root / "lists").symlink_to(tmp_path / "crm")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text().replace("mail:\n", "mail:\n  media_list: lists/media.csv\n"))
+    line = config_line(root, "  media_list: lists/media.csv")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: lists/media.csv is a link to "
+                               f"{tmp_path / 'crm' / 'media.csv'}, outside the project; keep the media list itself "
+                               "in the project folder"])
+
+
+def test_a_link_inside_the_project_is_fine(root, smtp):
+    (root / "lists").mkdir()
+    (root / "media.csv").rename(root / "lists" / "2026.csv")
+    (root / "media.csv").symlink_to("lists/2026.csv")
+    assert run_cli("check", "--project", str(root)).exit_code == 0
+    assert run_cli("mail", "hello", "--project", str(root), "--send").exit_code == 0
+    assert len(smtp.recorder.messages) == 4
+
+
+def test_a_folder_or_a_pipe_is_not_a_media_list(root, smtp):
+    (root / "media.csv").unlink()
+    (root / "media.csv").mkdir()
+    line = config_line(root, "mail:")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is a folder, not a CSV file"])
+    (root / "media.csv").rmdir()
+    os.mkfifo(root / "media.csv")  # reading it would wait for a writer forever
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is not a regular file; export the "
+                               "media list to a CSV file"])

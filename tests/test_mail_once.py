@@ -1,0 +1,241 @@
+"""No journalist mailed twice, none skipped: the sent log records each message in flight
+before its data goes out and as sent on the server's reply, and a message whose fate is
+unknown is named and resent only when asked. Against a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from smtpserver import Server
+from test_mail import office
+
+
+@pytest.fixture
+def smtp():
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def root(project, smtp):
+    return office(project, smtp.port)
+
+
+def mail(root: Path, *args: str):
+    return run_cli("mail", "hello", "--project", str(root), "--send", *args)
+
+
+def log_states(root: Path) -> list[tuple[str, str]]:
+    return [tuple(line.split("\t")[:2]) for line in (root / "out/mail/hello/sent.log").read_text().splitlines()]
+
+
+def uncertain(line: int, address: str, why: str) -> str:
+    return (f"media.csv:{line}: {address}: the server may or may not have received it ({why}); "
+            f"resend with --resend {address} or --resend-uncertain")
+
+
+LOST = "the connection was lost after sending"
+STOPPED = "pressgen was stopped before the server replied"
+
+
+def test_the_log_marks_each_message_in_flight_then_sent(root, smtp):
+    assert mail(root).exit_code == 0
+    states = log_states(root)
+    assert states == [(state, address) for address in ("ayse@gazete.example", "madina@kazakh.example",
+                                                       "john@wire.example", "azamat@almaty.example")
+                      for state in ("sending", "sent")]
+    ids = {line.split("\t")[2] for line in (root / "out/mail/hello/sent.log").read_text().splitlines()}
+    assert ids == {str(m["Message-ID"]) for m in smtp.recorder.messages}
+
+
+def test_a_connection_dropped_after_the_server_stored_a_message(root, smtp):
+    smtp.recorder.drop_after = 2  # stores Madina's message, then hangs up before replying
+    result = mail(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        uncertain(3, "madina@kazakh.example", LOST),
+        "the connection to the SMTP server was lost after 1 of 4 message(s); run the same command again to send "
+        "the rest (the sent log keeps what went out)",
+    ]
+    assert "Traceback" not in result.output
+    assert smtp.recorder.copies() == {"ayse@gazete.example": 1, "madina@kazakh.example": 1}
+
+    # The rerun sends what was never attempted and asks about Madina instead of resending.
+    smtp.recorder.drop_after = None
+    result = mail(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [uncertain(3, "madina@kazakh.example", LOST)]
+    assert result.stdout.splitlines()[-1] == "2 sent, 1 already sent before, 0 refused, 1 uncertain"
+    assert smtp.recorder.copies() == {address: 1 for address in (
+        "ayse@gazete.example", "madina@kazakh.example", "john@wire.example", "azamat@almaty.example")}
+    # Asked again, it still asks: never a silent resend.
+    assert mail(root).stderr.splitlines() == [uncertain(3, "madina@kazakh.example", LOST)]
+    assert len(smtp.recorder.messages) == 4
+
+    result = mail(root, "--resend", "madina@kazakh.example")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-1] == "1 sent (1 of them again, as asked), 3 already sent before, 0 refused"
+    assert smtp.recorder.copies()["madina@kazakh.example"] == 2
+    # The copy is the same message: a mail system that has the first can tell.
+    first, second = [m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example"]
+    assert first["Message-ID"] == second["Message-ID"]
+    assert mail(root).stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+
+
+def test_resend_uncertain_sends_only_those(root, smtp):
+    smtp.recorder.drop_after = 1
+    assert mail(root).exit_code == 1
+    smtp.recorder.drop_after = None
+    result = mail(root, "--resend-uncertain")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "4 sent (1 of them again, as asked), 0 already sent before, 0 refused"
+    assert smtp.recorder.copies() == {"ayse@gazete.example": 2, "madina@kazakh.example": 1,
+                                      "john@wire.example": 1, "azamat@almaty.example": 1}
+
+
+def test_a_run_stopped_between_sending_and_the_reply(root, smtp):
+    """What a kill leaves behind: a 'sending' line with nothing after it."""
+    assert mail(root, "--list", "international").exit_code == 0
+    log = root / "out/mail/hello/sent.log"
+    with log.open("a") as handle:
+        handle.write("sending\tayse@gazete.example\t<1.hello.tr@office.example>\t2026-11-23T10:00:00+00:00\n")
+    result = mail(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [uncertain(2, "ayse@gazete.example", STOPPED)]
+    assert result.stdout.splitlines()[-1] == "2 sent, 1 already sent before, 0 refused, 1 uncertain"
+    assert "ayse@gazete.example" not in smtp.recorder.copies()
+
+
+def test_a_line_cut_short_by_a_crash(root, smtp):
+    """A 'sent' line cut short counts for nothing: the 'sending' before it stands, and
+    the next line starts on a line of its own."""
+    log = root / "out/mail/hello/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("sending\tjohn@wire.example\t<1.hello.en@office.example>\t2026-11-23T10:00:00+00:00\n"
+                   "sent\tjohn@wire.exa")
+    result = mail(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [uncertain(4, "john@wire.example", STOPPED)]
+    lines = log.read_text().splitlines()
+    assert lines[0].startswith("sending\tjohn@wire.example\t") and lines[1].startswith("sending\tayse@gazete.example\t")
+    assert all(line.split("\t")[0] in ("sending", "sent") for line in lines)
+
+
+def test_a_sent_log_of_pressgen_0_1_is_read(root, smtp):
+    log = root / "out/mail/hello/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("ayse@gazete.example\t<a@office.example>\t2026-11-20T09:00:00+00:00\n"
+                   "John@Wire.example\t<b@office.example>\t2026-11-20T09:00:01+00:00\n")
+    result = mail(root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "2 sent, 2 already sent before, 0 refused"
+    assert sorted(smtp.recorder.copies()) == ["azamat@almaty.example", "madina@kazakh.example"]
+
+
+def test_a_message_the_server_refuses_after_its_data_is_tried_again(root, smtp):
+    smtp.recorder.close_after = 0  # 421 to the data: the server says it did not take it
+    result = mail(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "the SMTP server closed the connection after 0 of 4 message(s); run the same command again to send the rest "
+        "(the sent log keeps what went out)"]
+    assert log_states(root) == [("sending", "ayse@gazete.example"), ("failed", "ayse@gazete.example")]
+    smtp.recorder.close_after = None
+    assert mail(root).stdout.splitlines()[-1] == "4 sent, 0 already sent before, 0 refused"
+
+
+def test_resend_names_someone_on_the_list(root, smtp):
+    result = mail(root, "--resend", "nobody@x.example")
+    assert result.exit_code == 2
+    assert result.stderr == "--resend nobody@x.example: nobody in media.csv has this address\n"
+    result = mail(root, "--list", "kazakhstan", "--resend", "john@wire.example")
+    assert result.exit_code == 2
+    assert result.stderr == "--resend john@wire.example: nobody on the list 'kazakhstan' has this address\n"
+    result = run_cli("mail", "hello", "--project", str(root), "--resend-uncertain")
+    assert result.exit_code == 2
+    assert result.stderr == "--resend and --resend-uncertain go with --send\n"
+    assert smtp.recorder.messages == [] and not (root / "out").exists()
+
+
+def test_resend_of_a_journalist_who_has_it(root, smtp):
+    """Asked by name, pressgen sends again even what went out: the officer knows why."""
+    assert mail(root).exit_code == 0
+    result = mail(root, "--resend", "JOHN@wire.example")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "1 sent (1 of them again, as asked), 3 already sent before, 0 refused"
+    assert smtp.recorder.copies()["john@wire.example"] == 2
+
+
+# Killed at random moments: as a laptop lid closes, or an operator presses ^C twice.
+
+KILLS = 12
+JOURNALISTS = 45
+
+
+def media_list(count: int) -> str:
+    languages = ("en", "tr", "kk")
+    return "name,email,outlet,language,lists\n" + "".join(
+        f"Journalist {n},j{n:02d}@outlet{n % 7}.example,Outlet {n % 7},{languages[n % 3]},culture\n"
+        for n in range(count))
+
+
+def test_sigkill_mid_send_never_mails_anyone_twice(root, smtp):
+    (root / "media.csv").write_text(media_list(JOURNALISTS), encoding="utf-8")
+    everyone = {f"j{n:02d}@outlet{n % 7}.example" for n in range(JOURNALISTS)}
+    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
+    recorder = smtp.recorder
+    recorder.delay = 0.02  # kills land while the server holds a message it has not yet acknowledged
+    rng = random.Random(20261124)
+    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
+    kills = attempts = 0
+    while kills < KILLS:
+        attempts += 1
+        assert attempts <= 3 * KILLS, "the sends finished before enough kills landed"
+        seen = recorder.transactions
+        process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        # Wait for this run's first few transactions, then a random fraction of one more.
+        wanted = seen + rng.randint(1, 3)
+        while recorder.transactions < wanted and process.poll() is None:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.03))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        assert max(recorder.copies().values(), default=0) <= 1
+
+    # The rerun sends everyone never attempted and names the rest.
+    result = mail(root)
+    named = {line.split(": ")[1] for line in result.stderr.splitlines()}
+    assert result.stderr.splitlines() == [uncertain(line, address, STOPPED)
+                                          for line, address in sorted(_rows(root, named))]
+    assert result.exit_code == (1 if named else 0)
+    copies = recorder.copies()
+    assert all(copies.get(a) == 1 for a in everyone - named), "not in flight when killed, so delivered exactly once"
+    assert all(copies.get(a, 0) <= 1 for a in named)
+    assert "Traceback" not in result.output
+
+    result = mail(root, "--resend-uncertain")
+    assert result.exit_code == 0, result.output
+    copies = recorder.copies()
+    assert set(copies) == everyone
+    assert all(copies[a] == 1 for a in everyone - named)
+    assert all(copies[a] in (1, 2) for a in named)
+    assert mail(root).stdout.splitlines()[-1] == f"0 sent, {JOURNALISTS} already sent before, 0 refused"
+
+
+def _rows(root: Path, addresses: set[str]) -> list[tuple[int, str]]:
+    lines = (root / "media.csv").read_text(encoding="utf-8").splitlines()
+    return [(number, line.split(",")[1]) for number, line in enumerate(lines, 1) if line.split(",")[1] in addresses]

@@ -79,6 +79,9 @@ def test_workers_die_when_the_build_is_killed(project, sessions):
         process.wait()
         assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5), \
             f"workers {sorted(p for p in workers if alive(p))} outlived their build"
+    # Workers share the build's lock: had one survived, the next build would wait for it.
+    result = run_cli("build", "--project", str(root), "-j", "2")
+    assert result.exit_code == 0 and "waiting" not in result.stderr
 
 
 def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
@@ -103,3 +106,106 @@ def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert wait_for(lambda: not alive(worker), timeout=5)
+
+
+# --- one build at a time ------------------------------------------------------------
+
+WAITING = "waiting for another pressgen build in this project (pid {}) to finish…"
+HOLD = textwrap.dedent("""
+    import sys
+    from pressgen.lock import project_lock
+    with project_lock(sys.argv[1], sys.argv[2]):
+        print("held", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def holder(root: Path, sessions, what: str = "build") -> subprocess.Popen:
+    """Another pressgen process holding the project's lock until its stdin is closed."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(root), what], start_new_session=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    sessions.append(process)
+    assert process.stdout.readline() == "held\n"
+    return process
+
+
+def first_line(process: subprocess.Popen, timeout: float = 30) -> str:
+    """The first line the process writes on stderr, without hanging the test if it never does."""
+    import select
+
+    ready, _, _ = select.select([process.stderr], [], [], timeout)
+    assert ready, "the process said nothing"
+    return process.stderr.readline().rstrip("\n")
+
+
+def test_a_second_build_waits_for_the_first_and_renders_nothing(project, sessions):
+    from test_crash import assert_whole
+
+    root = project("minimal")
+    make_archive(root, 8)  # 9 releases, 81 outputs: the first build takes seconds
+    command = BUILD + ["--project", str(root), "-j", "2"]
+    first = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sessions.append(first)
+    lock = root / ".pressgen/build.lock"
+    assert wait_for(lambda: lock.is_file() and lock.read_text().startswith(f"{first.pid} "), timeout=30)
+    second = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    sessions.append(second)
+    assert first_line(second) == WAITING.format(first.pid)
+    first_out, first_err = first.communicate(timeout=120)
+    second_out, second_err = second.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert first_out.strip().splitlines()[-1] == "81 outputs (81 rendered, 0 up to date)"
+    assert second_out.strip().splitlines()[-1] == "81 outputs (0 rendered, 81 up to date)"
+    assert second_err == ""  # the waiting line was read above; nothing else
+    assert_whole(root / "out")
+
+
+def test_mail_and_catalogs_update_wait_for_a_build(project, sessions):
+    from test_mail import office
+
+    root = office(project, port=9)  # a dry run: no message is sent
+    lock = holder(root, sessions)
+    waiting = [subprocess.Popen([sys.executable, "-m", "pressgen", *args, "--project", str(root)],
+                                start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for args in (["mail", "hello"], ["catalogs", "update"])]
+    sessions.extend(waiting)
+    for process in waiting:
+        assert first_line(process) == WAITING.format(lock.pid)
+    time.sleep(0.3)
+    assert [p.poll() for p in waiting] == [None, None]  # still waiting
+    lock.stdin.close()
+    for process in waiting:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    assert len(list((root / "out/mail/hello").glob("*.eml"))) == 4
+
+
+def test_a_build_waits_for_catalogs_update_by_name(project, sessions):
+    root = project("minimal")
+    lock = holder(root, sessions, "catalogs update")
+    build = subprocess.Popen(BUILD + ["--project", str(root), "-j", "1"], start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sessions.append(build)
+    assert first_line(build) == f"waiting for another pressgen catalogs update in this project (pid {lock.pid}) to finish…"
+    lock.stdin.close()
+    assert build.wait(timeout=60) == 0
+
+
+def test_a_killed_build_leaves_no_lock_behind(project, sessions):
+    root = project("minimal")
+    lock = holder(root, sessions)
+    os.kill(lock.pid, signal.SIGKILL)
+    lock.wait()
+    assert (root / ".pressgen/build.lock").read_text() == f"{lock.pid} build\n"  # the file stays; the lock is gone
+    result = run_cli("build", "--project", str(root), "-j", "1")
+    assert result.exit_code == 0 and "waiting" not in result.stderr
+
+
+def test_a_build_inside_a_locked_command_does_not_wait_for_itself(project):
+    from pressgen import build
+    from pressgen.lock import project_lock
+
+    root = project("minimal")
+    with project_lock(root, "mail"):
+        assert build(root, jobs=1).ok

@@ -209,3 +209,89 @@ def test_a_build_inside_a_locked_command_does_not_wait_for_itself(project):
     root = project("minimal")
     with project_lock(root, "mail"):
         assert build(root, jobs=1).ok
+
+
+# --- a cache that moves with its project ----------------------------------------------
+
+def build(root: Path, *args: str):
+    return run_cli("build", "--project", str(root), "-j", "1", *args)
+
+
+def summary(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_copied_or_moved_project_renders_nothing(project, tmp_path):
+    import shutil
+
+    root = project("minimal")
+    assert summary(build(root)) == "9 outputs (9 rendered, 0 up to date)"
+    copy = shutil.copytree(root, tmp_path / "elsewhere/office2")  # cp -r office /elsewhere/office2
+    assert summary(build(copy)) == "9 outputs (0 rendered, 9 up to date)"
+    moved = shutil.move(root, tmp_path / "moved")  # mv
+    assert summary(build(moved)) == "9 outputs (0 rendered, 9 up to date)"
+
+
+def test_an_output_folder_outside_the_project_is_kept_by_its_absolute_path(project, tmp_path):
+    import shutil
+
+    root = project("minimal")
+    site = tmp_path / "srv/www"
+    assert summary(build(root, "-o", str(site), "-f", "html")) == "3 outputs (3 rendered, 0 up to date)"
+    copy = shutil.copytree(root, tmp_path / "copy")
+    assert summary(build(copy, "-o", str(site), "-f", "html")) == "3 outputs (0 rendered, 3 up to date)"
+
+
+def test_a_release_broken_in_the_first_build_of_a_moved_project_stays_listed(project, tmp_path):
+    import shutil
+
+    from conftest import edit
+
+    root = project("minimal")
+    build(root)
+    moved = Path(shutil.move(root, tmp_path / "moved"))
+    site = {rel: (moved / "out" / rel).read_bytes() for rel in ("en/index.html", "en/feed.xml", "tr/index.html",
+                                                                 "kk/feed.xml", "sitemap.xml")}
+    assert all(b"hello.html" in data for data in site.values())
+    edit(moved / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: [Hello from Istanbul")
+    result = build(moved)
+    assert result.exit_code == 1
+    assert result.stderr == "releases/hello.yaml:7: YAML syntax error: did not find expected ',' or ']'\n"
+    assert {rel: (moved / "out" / rel).read_bytes() for rel in site} == site  # its last listing stays
+
+
+def test_problems_kept_in_the_cache_name_files_in_the_new_place(project, tmp_path):
+    import shutil
+
+    from conftest import edit
+
+    root = project("minimal")
+    build(root)
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
+    shutil.rmtree(root / "published/tr")  # never published: it is simply not ready
+    first = build(root)
+    assert first.stderr == ("not built: tr/hello (1 untranslated)\n"
+                            "  locales/tr/releases/hello.po:57: paragraph 'The last paragraph.' is not translated\n")
+    moved = Path(shutil.move(root, tmp_path / "moved"))
+    again = build(moved)
+    assert summary(again) == "6 outputs (0 rendered, 6 up to date)"  # from the cache, not read again
+    assert again.stderr == first.stderr
+
+
+def test_a_cache_of_the_old_layout_is_ignored_with_a_warning(project):
+    import json
+
+    root = project("minimal")
+    build(root)
+    cache = root / ".pressgen/cache.json"
+    data = json.loads(cache.read_text())
+    data["format"] = 2
+    data["outputs"] = {str(root / "out"): data["outputs"]["out"]}  # format 2 named out/ by its absolute path
+    cache.write_text(json.dumps(data))
+    result = build(root)
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: .pressgen/cache.json: ignoring the build cache (written by another version "
+                             "of pressgen); everything is rendered again\n")
+    assert summary(result) == "9 outputs (9 rendered, 0 up to date)"
+    data = json.loads(cache.read_text())
+    assert data["format"] == 3 and list(data["outputs"]) == ["out"]

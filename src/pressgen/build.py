@@ -30,6 +30,7 @@ from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
 from .lang import native_name
+from .lock import locked
 from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
@@ -309,6 +310,7 @@ class Builder:
         return self.cache.versions[key]
 
 
+@locked("build")  # one build at a time per project (lock.py); `pressgen mail` builds under it too
 def build(
     root: Path | str = ".",
     out: Path | str | None = None,

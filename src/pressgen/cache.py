@@ -7,9 +7,11 @@ languages of the release are published (the page links to them). Hashing
 file bytes costs far less than parsing, so an unchanged archive is checked
 without reading a single record or catalog.
 
-The cache lives in <project>/.pressgen/, one file per output folder. It is
-safe to delete; a corrupt or foreign one is ignored with a warning, never
-trusted. It is written atomically, after the outputs it describes.
+The cache lives in <project>/.pressgen/cache.json, one table per output folder.
+It is safe to delete; a corrupt or foreign one is ignored with a warning, never
+trusted. It is written atomically, after the outputs it describes. It names
+the project's own folders and files relative to the project, so a project that
+is moved or copied (with its .pressgen/) keeps its cache.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__, theme
@@ -25,7 +28,8 @@ from .fsutil import write_atomic
 from .model import Config
 
 CACHE_DIR = ".pressgen"
-FORMAT = 2
+FORMAT = 3
+"""3: output folders and the files of problems are named relative to the project."""
 
 
 def sha(data: bytes) -> str:
@@ -96,6 +100,7 @@ class BuildCache:
 
     path: Path
     out: str = ""
+    """The output folder, as folder_key names it."""
     records: dict[str, dict] = field(default_factory=dict)
     """Record key -> {'id', 'lang'}: what a valid record was, without parsing it again."""
     versions: dict[str, dict] = field(default_factory=dict)
@@ -105,6 +110,8 @@ class BuildCache:
     other_outputs: dict[str, dict] = field(default_factory=dict)
     """The same for other output folders of the project, kept as they are."""
     warning: str | None = None
+    root: Path | None = None
+    """The project: paths under it are kept relative to it in the file."""
 
     @classmethod
     def in_memory(cls) -> "BuildCache":
@@ -114,7 +121,7 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
         path = root / CACHE_DIR / "cache.json"
-        cache = cls(path, str(out))
+        cache = cls(path, folder_key(root, out), root=root)
         if not path.exists():
             return cache
         try:
@@ -125,12 +132,13 @@ class BuildCache:
             for table in (records, versions, outputs, *outputs.values()):
                 if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                     raise ValueError("unexpected content")
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            fresh = cls(path, str(out))
+            versions = _problem_paths(versions, lambda name: str(root / name) if not Path(name).is_absolute() else name)
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            fresh = cls(path, folder_key(root, out), root=root)
             fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
             return fresh
         cache.records, cache.versions = records, versions
-        cache.outputs = outputs.pop(str(out), {})
+        cache.outputs = outputs.pop(cache.out, {})
         cache.other_outputs = outputs
         return cache
 
@@ -140,6 +148,39 @@ class BuildCache:
         if keep is not None:
             records = {k: v for k, v in records.items() if k in keep[0]}
             versions = {k: v for k, v in versions.items() if k in keep[1]}
+        if self.root is not None:
+            versions = _problem_paths(versions, partial(_relative, self.root))
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
                 "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def folder_key(root: Path, folder: Path) -> str:
+    """How the cache names an output folder: relative to the project when inside it, so a
+    moved or copied project keeps its cache; absolute when outside (-o /srv/www).
+
+    >>> folder_key(Path("/work/office"), Path("/work/office/out"))
+    'out'
+    >>> folder_key(Path("/work/office"), Path("/srv/www/news"))
+    '/srv/www/news'
+    """
+    return _relative(root, str(folder))
+
+
+def _relative(root: Path, name: str) -> str:
+    path = Path(name)
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else name
+
+
+def _problem_paths(versions: dict[str, dict], convert) -> dict[str, dict]:
+    """``versions`` with the file of each gap and mistake (Gap.as_state, Builder.label_mistakes:
+    [path, line, message, …]) passed through ``convert``; the states themselves are not changed,
+    as a build goes on using them while the cache is saved."""
+    changed = {}
+    for key, state in versions.items():
+        lists = {name: state[name] for name in ("gaps", "mistakes") if state.get(name)}
+        if lists:
+            state = {**state, **{name: [[convert(problem[0]), *problem[1:]] for problem in problems]
+                                 for name, problems in lists.items()}}
+        changed[key] = state
+    return changed

@@ -248,12 +248,15 @@ def catalogs() -> None:
 def catalogs_update(project: Path) -> None:
     """Create or merge every catalog from the templates, pressgen.yaml and the records."""
     from .catalogs import update_catalogs
+    from .lock import project_lock
     from .project import load_project
 
     try:
-        loaded = load_project(project)
-        existing = set((loaded.root / "locales").rglob("*.po"))
-        written = update_catalogs(loaded.root, loaded.config, loaded.releases)
+        # A build reads the catalogs this writes: not while one runs.
+        with project_lock(project, "catalogs update"):
+            loaded = load_project(project)
+            existing = set((loaded.root / "locales").rglob("*.po"))
+            written = update_catalogs(loaded.root, loaded.config, loaded.releases)
     except PressgenError as exc:
         _fail(exc, project)
     root = project.resolve()

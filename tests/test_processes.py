@@ -1,0 +1,297 @@
+"""Processes and state: PDF workers die with their build, one build at a time, a cache that moves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from test_crash import make_archive
+
+BUILD = [sys.executable, "-m", "pressgen", "build"]
+
+
+def children(pid: int) -> set[int]:
+    """Live processes whose parent is ``pid`` (from /proc/*/stat, which every Linux has)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # it ended while we looked
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting for whoever adopted it (a container's pid 1 may never reap)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_for(condition, timeout: float, step: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+@pytest.fixture
+def sessions():
+    """Processes a test started, each in its own session; whatever is left of them is killed at the end."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for process in started:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+
+
+# --- workers end with their build -------------------------------------------------
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_workers_die_when_the_build_is_killed(project, sessions):
+    root = project("minimal")
+    make_archive(root, 8)  # 27 PDFs: the workers live for seconds
+    for delay in (0.0, 0.4, 0.8):  # while they import WeasyPrint, and while they render
+        process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "2", "--force", "-q"],
+                                   start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sessions.append(process)
+        assert wait_for(lambda: len(children(process.pid)) == 2, timeout=30), "the PDF workers never started"
+        time.sleep(delay)
+        workers = children(process.pid)
+        assert process.poll() is None and len(workers) == 2
+        os.kill(process.pid, signal.SIGKILL)  # the build only, not its process group
+        process.wait()
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5), \
+            f"workers {sorted(p for p in workers if alive(p))} outlived their build"
+    # Workers share the build's lock: had one survived, the next build would wait for it.
+    result = run_cli("build", "--project", str(root), "-j", "2")
+    assert result.exit_code == 0 and "waiting" not in result.stderr
+
+
+def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
+    """The portable fallback alone (macOS, BSD): the thread that watches the parent."""
+    script = textwrap.dedent("""
+        import multiprocessing, os, sys, time
+        from pressgen import pdfpool
+
+        def worker():
+            pdfpool._watch_parent(os.getppid())
+
+        child = multiprocessing.get_context("fork").Process(target=worker)
+        child.start()
+        print(child.pid, flush=True)
+        time.sleep(60)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True, stdout=subprocess.PIPE,
+                               text=True)
+    sessions.append(process)
+    worker = int(process.stdout.readline())
+    assert alive(worker)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert wait_for(lambda: not alive(worker), timeout=5)
+
+
+# --- one build at a time ------------------------------------------------------------
+
+WAITING = "waiting for another pressgen build in this project (pid {}) to finish…"
+HOLD = textwrap.dedent("""
+    import sys
+    from pressgen.lock import project_lock
+    with project_lock(sys.argv[1], sys.argv[2]):
+        print("held", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def holder(root: Path, sessions, what: str = "build") -> subprocess.Popen:
+    """Another pressgen process holding the project's lock until its stdin is closed."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(root), what], start_new_session=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    sessions.append(process)
+    assert process.stdout.readline() == "held\n"
+    return process
+
+
+def first_line(process: subprocess.Popen, timeout: float = 30) -> str:
+    """The first line the process writes on stderr, without hanging the test if it never does."""
+    import select
+
+    ready, _, _ = select.select([process.stderr], [], [], timeout)
+    assert ready, "the process said nothing"
+    return process.stderr.readline().rstrip("\n")
+
+
+def test_a_second_build_waits_for_the_first_and_renders_nothing(project, sessions):
+    from test_crash import assert_whole
+
+    root = project("minimal")
+    make_archive(root, 8)  # 9 releases, 81 outputs: the first build takes seconds
+    command = BUILD + ["--project", str(root), "-j", "2"]
+    first = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sessions.append(first)
+    lock = root / ".pressgen/build.lock"
+    assert wait_for(lambda: lock.is_file() and lock.read_text().startswith(f"{first.pid} "), timeout=30)
+    second = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    sessions.append(second)
+    assert first_line(second) == WAITING.format(first.pid)
+    first_out, first_err = first.communicate(timeout=120)
+    second_out, second_err = second.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert first_out.strip().splitlines()[-1] == "81 outputs (81 rendered, 0 up to date)"
+    assert second_out.strip().splitlines()[-1] == "81 outputs (0 rendered, 81 up to date)"
+    assert second_err == ""  # the waiting line was read above; nothing else
+    assert_whole(root / "out")
+
+
+def test_mail_and_catalogs_update_wait_for_a_build(project, sessions):
+    from test_mail import office
+
+    root = office(project, port=9)  # a dry run: no message is sent
+    lock = holder(root, sessions)
+    waiting = [subprocess.Popen([sys.executable, "-m", "pressgen", *args, "--project", str(root)],
+                                start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for args in (["mail", "hello"], ["catalogs", "update"])]
+    sessions.extend(waiting)
+    for process in waiting:
+        assert first_line(process) == WAITING.format(lock.pid)
+    time.sleep(0.3)
+    assert [p.poll() for p in waiting] == [None, None]  # still waiting
+    lock.stdin.close()
+    for process in waiting:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+    assert len(list((root / "out/mail/hello").glob("*.eml"))) == 4
+
+
+def test_a_build_waits_for_catalogs_update_by_name(project, sessions):
+    root = project("minimal")
+    lock = holder(root, sessions, "catalogs update")
+    build = subprocess.Popen(BUILD + ["--project", str(root), "-j", "1"], start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sessions.append(build)
+    assert first_line(build) == f"waiting for another pressgen catalogs update in this project (pid {lock.pid}) to finish…"
+    lock.stdin.close()
+    assert build.wait(timeout=60) == 0
+
+
+def test_a_killed_build_leaves_no_lock_behind(project, sessions):
+    root = project("minimal")
+    lock = holder(root, sessions)
+    os.kill(lock.pid, signal.SIGKILL)
+    lock.wait()
+    assert (root / ".pressgen/build.lock").read_text() == f"{lock.pid} build\n"  # the file stays; the lock is gone
+    result = run_cli("build", "--project", str(root), "-j", "1")
+    assert result.exit_code == 0 and "waiting" not in result.stderr
+
+
+def test_a_build_inside_a_locked_command_does_not_wait_for_itself(project):
+    from pressgen import build
+    from pressgen.lock import project_lock
+
+    root = project("minimal")
+    with project_lock(root, "mail"):
+        assert build(root, jobs=1).ok
+
+
+# --- a cache that moves with its project ----------------------------------------------
+
+def build(root: Path, *args: str):
+    return run_cli("build", "--project", str(root), "-j", "1", *args)
+
+
+def summary(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_copied_or_moved_project_renders_nothing(project, tmp_path):
+    import shutil
+
+    root = project("minimal")
+    assert summary(build(root)) == "9 outputs (9 rendered, 0 up to date)"
+    copy = shutil.copytree(root, tmp_path / "elsewhere/office2")  # cp -r office /elsewhere/office2
+    assert summary(build(copy)) == "9 outputs (0 rendered, 9 up to date)"
+    moved = shutil.move(root, tmp_path / "moved")  # mv
+    assert summary(build(moved)) == "9 outputs (0 rendered, 9 up to date)"
+
+
+def test_an_output_folder_outside_the_project_is_kept_by_its_absolute_path(project, tmp_path):
+    import shutil
+
+    root = project("minimal")
+    site = tmp_path / "srv/www"
+    assert summary(build(root, "-o", str(site), "-f", "html")) == "3 outputs (3 rendered, 0 up to date)"
+    copy = shutil.copytree(root, tmp_path / "copy")
+    assert summary(build(copy, "-o", str(site), "-f", "html")) == "3 outputs (0 rendered, 3 up to date)"
+
+
+def test_a_release_broken_in_the_first_build_of_a_moved_project_stays_listed(project, tmp_path):
+    import shutil
+
+    from conftest import edit
+
+    root = project("minimal")
+    build(root)
+    moved = Path(shutil.move(root, tmp_path / "moved"))
+    site = {rel: (moved / "out" / rel).read_bytes() for rel in ("en/index.html", "en/feed.xml", "tr/index.html",
+                                                                 "kk/feed.xml", "sitemap.xml")}
+    assert all(b"hello.html" in data for data in site.values())
+    edit(moved / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: [Hello from Istanbul")
+    result = build(moved)
+    assert result.exit_code == 1
+    assert result.stderr == "releases/hello.yaml:7: YAML syntax error: did not find expected ',' or ']'\n"
+    assert {rel: (moved / "out" / rel).read_bytes() for rel in site} == site  # its last listing stays
+
+
+def test_problems_kept_in_the_cache_name_files_in_the_new_place(project, tmp_path):
+    import shutil
+
+    from conftest import edit
+
+    root = project("minimal")
+    build(root)
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
+    shutil.rmtree(root / "published/tr")  # never published: it is simply not ready
+    first = build(root)
+    assert first.stderr == ("not built: tr/hello (1 untranslated)\n"
+                            "  locales/tr/releases/hello.po:57: paragraph 'The last paragraph.' is not translated\n")
+    moved = Path(shutil.move(root, tmp_path / "moved"))
+    again = build(moved)
+    assert summary(again) == "6 outputs (0 rendered, 6 up to date)"  # from the cache, not read again
+    assert again.stderr == first.stderr
+
+
+def test_a_cache_of_the_old_layout_is_ignored_with_a_warning(project):
+    import json
+
+    root = project("minimal")
+    build(root)
+    cache = root / ".pressgen/cache.json"
+    data = json.loads(cache.read_text())
+    data["format"] = 2
+    data["outputs"] = {str(root / "out"): data["outputs"]["out"]}  # format 2 named out/ by its absolute path
+    cache.write_text(json.dumps(data))
+    result = build(root)
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: .pressgen/cache.json: ignoring the build cache (written by another version "
+                             "of pressgen); everything is rendered again\n")
+    assert summary(result) == "9 outputs (9 rendered, 0 up to date)"
+    data = json.loads(cache.read_text())
+    assert data["format"] == 3 and list(data["outputs"]) == ["out"]

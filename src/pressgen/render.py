@@ -285,14 +285,28 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
     return f"{L.quote(words, code)} — {by}" if by else L.quote(words, code)
 
 
+# WeasyPrint 70 writes a font's ToUnicode map from the first cluster each glyph is drawn
+# in (draw/text.py). HarfBuzz forms a ligature across a soft hyphen, which Pango draws as an
+# empty glyph of the same cluster, so the ligature's cluster is empty: 'of\xadfi\xadcials'
+# prints 'o' + ffi + 'cials', the ffi glyph maps to no text, and every ffi of that font in
+# the PDF copies as nothing ('o cials', 'ocials'). A ligature with no soft hyphen inside
+# maps to its letters. So no break point goes inside the bundled fonts' f-ligatures (ff, fi,
+# fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
+# and pdftotext and pypdf read every word back.
+_INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
+
+
 def hyphenate_text(text, code: str):
-    """Jinja filter: soft hyphens at the syllable breaks of a Text in Turkish or Kazakh.
+    """Jinja filter: soft hyphens at the syllable breaks of a Text, none inside a ligature.
 
     A StandIn (source text in a draft) is in another language and stays as it is.
+
+    >>> hyphenate_text(Text("The officials of the different and effective offices", 1, "paragraph"), "en").value
+    'The offi\xadcials of the differ\xadent and effect\xadive offices'
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    return _on_text(hyphenate, text, code)
+    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang)), text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

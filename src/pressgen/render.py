@@ -115,6 +115,9 @@ class Renderer:
             # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
             # StandIn would otherwise print its highlighting <span> there.
             plain=lambda text: "" if text is None else str(text),
+            # An embargo's moment inside its label, which the stylesheet sets in capitals:
+            # the date keeps its own case (Kazakh '2011 ж.', not 'Ж.').
+            moment=lambda text: Markup('<span class="moment">{}</span>').format(text),
         )
         return env
 
@@ -123,7 +126,9 @@ class Renderer:
         """Render ``release`` (already translated) with its style's template.
 
         ``public`` is False while the release is under embargo: the page is built
-        for journalists but carries no structured data and asks not to be indexed.
+        for journalists, says "Embargoed until …", carries no structured data and
+        asks not to be indexed. Once the embargo has lifted it is True and the page
+        is an ordinary public one.
         The page's gaps (template or office messages the language lacks) are
         in ``Page.gaps``: such a page is not ready to publish.
         """
@@ -139,6 +144,11 @@ class Renderer:
             "og_locale": L.og_locale(code),
             "og_alternates": [L.og_locale(a.lang) for a in alternates if a.lang != code],
             "public": public and not draft,
+            # "Embargoed until …" only while it holds: the build renders the page and PDF
+            # again when the embargo lifts (``public`` is part of their key). A withdrawn
+            # release is never public, so its notice cannot follow the clock: its
+            # WITHDRAWN mark says all there is to say.
+            "embargoed": release.embargo is not None and not public and not release.withdrawn,
             "jsonld": news_article(release, org, urls, [a.lang for a in alternates]) if public and not draft else None,
             "release": release,
             "org": org,

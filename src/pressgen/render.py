@@ -139,8 +139,21 @@ class Renderer:
         contacts = release.contacts or org.contacts
         template = env.get_template(f"{release.style}.html")
         urls = Urls(self.config.base_url)
+        description = release.summary or release.lead
+        source_page = next((a.url for a in alternates if a.lang == release.lang), None)
         context = {
             "canonical": urls.page(code, release.id),
+            # A standfirst, else the lead paragraph, as mail.py's message does: what a link
+            # preview shows of a wire item.
+            "description": description.value if description else None,
+            # Open Graph wants absolute addresses: only an office with a base_url has them.
+            "og_image": urls.asset(org.logo) if org.logo and self.config.base_url else None,
+            "published_time": published_time(release),
+            "modified_time": release.modified.isoformat() if release.corrections else None,
+            # Search engines send a reader whose language has no version to the original.
+            "x_default": source_page,
+            # Feeds exist only with a base_url (site.py); feed.xml sits beside the page.
+            "feed": "feed.xml" if self.config.base_url else None,
             "og_locale": L.og_locale(code),
             "og_alternates": [L.og_locale(a.lang) for a in alternates if a.lang != code],
             "public": public and not draft,
@@ -179,6 +192,13 @@ class Urls:
         return f"{self.base or OUTPUT_DIRS_UP}{rel}"
 
 
+def published_time(release: Release) -> str:
+    """When the release went public, for article:published_time and JSON-LD: the embargo's
+    moment, in its own timezone, or else the release's date (a date is what the record
+    says; no time of day is made up)."""
+    return release.embargo.isoformat() if release.embargo else release.date.isoformat()
+
+
 def news_article(release: Release, org: Organisation, urls: Urls, languages: list[str]) -> dict:
     """schema.org NewsArticle for the page's JSON-LD (the translated release, its original)."""
     article = {
@@ -188,18 +208,23 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         "url": urls.page(release.language, release.id),
         "headline": release.headline.value,
         "inLanguage": L.bcp47(release.language),
-        "datePublished": (release.embargo.isoformat() if release.embargo else release.date.isoformat()),
+        "datePublished": published_time(release),
+        # A corrected release was modified on its last correction's day.
+        "dateModified": release.modified.isoformat() if release.corrections else published_time(release),
         "dateline": release.place.value,
+        "author": {"@type": "Organization", "name": org.name.value},
         "publisher": {"@type": "Organization", "name": org.name.value},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",
                      "contentUrl": urls.page(release.language, release.id, "pdf")},
     }
-    if release.summary:
-        article["description"] = release.summary.value
+    description = release.summary or release.lead
+    if description:
+        article["description"] = description.value
     if release.tags:
         article["keywords"] = [t.value for t in release.tags]
     if org.website:
         article["publisher"]["url"] = org.website
+        article["author"]["url"] = org.website
     if org.logo:
         article["publisher"]["logo"] = {"@type": "ImageObject", "url": urls.asset(org.logo)}
     if release.language != release.lang:

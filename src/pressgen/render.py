@@ -154,6 +154,8 @@ class Renderer:
             "x_default": source_page,
             # Feeds exist only with a base_url (site.py); feed.xml sits beside the page.
             "feed": "feed.xml" if self.config.base_url else None,
+            # Given, not a template's _(): the label is the newsroom's, already in every catalog.
+            "feed_title": interface.gettext("Press releases"),
             "og_locale": L.og_locale(code),
             "og_alternates": [L.og_locale(a.lang) for a in alternates if a.lang != code],
             "public": public and not draft,

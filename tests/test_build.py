@@ -92,7 +92,10 @@ def test_html_page_language_links_and_pdf(built_office, lang):
     out = built_office / "out" / lang
     page = Page((out / "turksoy-isesco-agreement.html").read_text(encoding="utf-8"))
     assert page.tags("html")[0]["lang"] == lang
-    alternates = {a["hreflang"]: a["href"] for a in page.find_all("link", rel="alternate")}
+    links = {a["hreflang"]: a["href"] for a in page.find_all("link", rel="alternate") if "hreflang" in a}
+    # x-default: the source language's page, for readers of any other language.
+    assert links.pop("x-default") == "https://press.turksoy.example/en/turksoy-isesco-agreement.html"
+    alternates = links
     assert set(alternates) == set(LANGS)
     base = "https://press.turksoy.example/"
     for href in alternates.values():
@@ -132,7 +135,7 @@ def test_untranslated_message_keeps_that_version_unbuilt(project):
                for line in lines), lines
     # The other versions do not link to a version that does not exist.
     links = Page((out / "en/hello.html").read_text()).find_all("link", rel="alternate")
-    assert sorted(a["hreflang"] for a in links) == ["en", "tr"]
+    assert sorted(a["hreflang"] for a in links if "hreflang" in a) == ["en", "tr", "x-default"]
 
 
 def test_fuzzy_message_keeps_that_version_unbuilt(project):

@@ -80,17 +80,18 @@ def test_wire_carries_the_agency_credit_line(built_office, lang, credit):
 @pytest.mark.parametrize(
     "lang, line",
     [
-        ("en", "EMBARGOED UNTIL APRIL 8, 2011, 10:00 (AZERBAIJAN TIME)"),
-        ("tr", "8 NİSAN 2011, 10:00 (AZERBAYCAN SAATİ) TARİHİNE KADAR AMBARGOLU"),
-        ("kk", "ЭМБАРГО: 2011 Ж. 8 СӘУІР, 10:00 (ӘЗІРБАЙЖАН УАҚЫТЫ)"),
+        ("en", "EMBARGOED UNTIL April 8, 2011, 10:00 (Azerbaijan Time)"),
+        ("tr", "8 Nisan 2011, 10:00 (Azerbaycan Saati) TARİHİNE KADAR AMBARGOLU"),
+        ("kk", "ЭМБАРГО: 2011 ж. 8 сәуір, 10:00 (Әзірбайжан уақыты)"),
     ],
 )
 def test_embargo_line(project, lang, line):
     root = project("minimal")
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text() + "embargo: 2011-04-08 10:00 Asia/Baku\n")
-    assert run_cli("build", "--project", str(root), "--lang", lang).exit_code == 0
-    # The label is set in capitals by CSS, which follows the page's language (Turkish İ).
+    assert run_cli("build", "--project", str(root), "--lang", lang, "--now", "2011-04-08 09:59 Asia/Baku").exit_code == 0
+    # The label is set in capitals by CSS, which follows the page's language (Turkish İ);
+    # its date and time keep their case (Kazakh 'ж.' is the year's abbreviation).
     pdf = flat(pdf_text(root / f"out/{lang}/hello.pdf"))
     assert line.replace(" ", "") in pdf.replace(" ", "")
     assert "IMMEDIATE" not in pdf

@@ -31,10 +31,16 @@ def _moment(value: str | None):
         return None
     import datetime as dt
 
+    from .records import parse_embargo
+
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not an ISO 8601 date and time, e.g. 2030-01-01T00:00Z") from None
+        # The form records use for an embargo, so one can be copied: '2026-12-03 02:00 Asia/Almaty'.
+        moment = parse_embargo(value)
+        if isinstance(moment, str):
+            raise click.BadParameter(f"'{value}' is not a date and time with a timezone, e.g. 2030-01-01T00:00Z "
+                                     "or '2030-01-01 06:00 Asia/Almaty' (as in a record's embargo)") from None
     if moment.tzinfo is None:
         raise click.BadParameter(f"'{value}' needs a timezone, e.g. 2030-01-01T00:00Z or 2030-01-01T06:00+06:00")
     return moment

@@ -11,7 +11,7 @@ import datetime as dt
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, get_timezone_name
+from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location, get_timezone_name
 
 # Quotation delimiters from CLDR (common/main/<lang>.xml, <delimiters>):
 # (outer open, outer close, inner open, inner close). Babel exposes no
@@ -94,8 +94,52 @@ def long_datetime(moment: dt.datetime, code: str) -> str:
     locale = babel_locale(code)
     date = format_date(moment.date(), "long", locale=locale)
     time = format_datetime(moment, "HH:mm", tzinfo=moment.tzinfo, locale=locale)
-    zone = get_timezone_name(moment, width="long", locale=locale, zone_variant="generic")
-    return f"{date}, {time} ({zone})"
+    return f"{date}, {time} ({zone_name(moment, code)})"
+
+
+_LATEST_RULES = dt.datetime(2100, 1, 15)
+"""A moment under every zone's latest rules in the tz database (a fixed one: builds never read the clock)."""
+
+
+def zone_name(moment: dt.datetime, code: str) -> str:
+    """The name of the moment's timezone in the language, as CLDR gives it.
+
+    1. The generic name ('Azerbaijan Time', 'Türkiye Saati');
+    2. for a zone without summer time, the standard name: CLDR gives a metazone
+       without DST no generic name (Kazakhstan's, one zone since 2024), and Babel
+       then prints 'GMT+05:00'. Babel's metazones are today's, so only a moment on
+       today's offset gets it: Almaty in 2011 (+06:00, East Kazakhstan) was not on
+       'Kazakhstan Time';
+    3. else the exemplar city in CLDR's region format: 'Almaty Time', 'Almatı
+       Saati', 'Алматы уақыты';
+    4. an offset ('+06:00') or UTC has no name: 'GMT+06:00'.
+
+    >>> import zoneinfo
+    >>> almaty = zoneinfo.ZoneInfo("Asia/Almaty")
+    >>> [zone_name(dt.datetime(2026, 12, 3, 2, 0, tzinfo=almaty), c) for c in ("en", "tr", "kk")]
+    ['Kazakhstan Time', 'Kazakistan Saati', 'Қазақстан уақыты']
+    >>> [zone_name(dt.datetime(2011, 4, 8, 10, 0, tzinfo=almaty), c) for c in ("en", "tr", "kk")]
+    ['Almaty Time', 'Almatı Saati', 'Алматы уақыты']
+    >>> zone_name(dt.datetime(2011, 4, 8, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Baku")), "tr")
+    'Azerbaycan Saati'
+    >>> zone_name(dt.datetime(2011, 4, 8, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=6))), "en")
+    'GMT+06:00'
+    """
+    locale = babel_locale(code)
+    gmt = get_timezone_gmt(moment, width="long", locale=locale)
+    generic = get_timezone_name(moment, width="long", locale=locale, zone_variant="generic")
+    if generic != gmt:
+        return generic
+    zone = moment.tzinfo
+    if not hasattr(zone, "key"):  # a fixed offset or UTC, not an IANA zone
+        return gmt
+    if not moment.dst() and moment.utcoffset() == _LATEST_RULES.replace(tzinfo=zone).utcoffset():
+        standard = get_timezone_name(moment, width="long", locale=locale, zone_variant="standard")
+        if standard != gmt:
+            return standard
+    city = get_timezone_location(moment, locale=locale, return_city=True)
+    region = locale.zone_formats.get("region")
+    return region % city if city and region else gmt
 
 
 def upper(text: str, code: str) -> str:

@@ -133,6 +133,17 @@ class Release:
         """The body's first paragraph, which the dateline opens (a quote may come before it)."""
         return next((i for i, block in enumerate(self.body) if isinstance(block, Paragraph)), None)
 
+    @property
+    def lead(self) -> Text | None:
+        """The lead paragraph's text: what describes a release without a standfirst."""
+        index = self.lead_index
+        return self.body[index].text if index is not None else None
+
+    @property
+    def modified(self) -> dt.date:
+        """The day of the last correction, else the release's date."""
+        return max([c.date for c in self.corrections], default=self.date)
+
     def map_texts(self, fn: Callable[[Text], Text], lang: str) -> "Release":
         """A copy with every Text replaced by ``fn(text)``, marked as being in ``lang``."""
 

@@ -108,6 +108,13 @@ def listing(release: Release) -> dict:
         "organisation": release.organisation,
         "source": release.lang,
         "tags": [t.value for t in release.tags],
+        # The feed's entry content and summary (site.atom_feed): the body's texts, quotes with
+        # their speakers, and the lead paragraph for an item without a standfirst.
+        "style": release.style,
+        "body": [[block.text.value, block.by.value if getattr(block, "by", None) else None]
+                 if block.kind == "quote" else [block.text.value] for block in release.body],
+        "lead": release.lead.value if release.lead else None,
+        "modified": release.modified.isoformat() if release.corrections else None,
     }
 
 

@@ -122,6 +122,9 @@ class Renderer:
             # Text where markup cannot go (<title>, attributes, PDF metadata): a draft's
             # StandIn would otherwise print its highlighting <span> there.
             plain=lambda text: "" if text is None else str(text),
+            # An embargo's moment inside its label, which the stylesheet sets in capitals:
+            # the date keeps its own case (Kazakh '2011 ж.', not 'Ж.').
+            moment=lambda text: Markup('<span class="moment">{}</span>').format(text),
         )
         return env
 
@@ -130,7 +133,9 @@ class Renderer:
         """Render ``release`` (already translated) with its style's template.
 
         ``public`` is False while the release is under embargo: the page is built
-        for journalists but carries no structured data and asks not to be indexed.
+        for journalists, says "Embargoed until …", carries no structured data and
+        asks not to be indexed. Once the embargo has lifted it is True and the page
+        is an ordinary public one.
         The page's gaps (template or office messages the language lacks) are
         in ``Page.gaps``: such a page is not ready to publish.
         """
@@ -141,11 +146,31 @@ class Renderer:
         contacts = release.contacts or org.contacts
         template = env.get_template(f"{release.style}.html")
         urls = Urls(self.config.base_url)
+        description = release.summary or release.lead
+        source_page = next((a.url for a in alternates if a.lang == release.lang), None)
         context = {
             "canonical": urls.page(code, release.id),
+            # A standfirst, else the lead paragraph, as mail.py's message does: what a link
+            # preview shows of a wire item.
+            "description": description.value if description else None,
+            # Open Graph wants absolute addresses: only an office with a base_url has them.
+            "og_image": urls.asset(org.logo) if org.logo and self.config.base_url else None,
+            "published_time": published_time(release),
+            "modified_time": release.modified.isoformat() if release.corrections else None,
+            # Search engines send a reader whose language has no version to the original.
+            "x_default": source_page,
+            # Feeds exist only with a base_url (site.py); feed.xml sits beside the page.
+            "feed": "feed.xml" if self.config.base_url else None,
+            # Given, not a template's _(): the label is the newsroom's, already in every catalog.
+            "feed_title": interface.gettext("Press releases"),
             "og_locale": L.og_locale(code),
             "og_alternates": [L.og_locale(a.lang) for a in alternates if a.lang != code],
             "public": public and not draft,
+            # "Embargoed until …" only while it holds: the build renders the page and PDF
+            # again when the embargo lifts (``public`` is part of their key). A withdrawn
+            # release is never public, so its notice cannot follow the clock: its
+            # WITHDRAWN mark says all there is to say.
+            "embargoed": release.embargo is not None and not public and not release.withdrawn,
             "jsonld": news_article(release, org, urls, [a.lang for a in alternates]) if public and not draft else None,
             "release": release,
             "org": org,
@@ -176,6 +201,13 @@ class Urls:
         return f"{self.base or OUTPUT_DIRS_UP}{rel}"
 
 
+def published_time(release: Release) -> str:
+    """When the release went public, for article:published_time and JSON-LD: the embargo's
+    moment, in its own timezone, or else the release's date (a date is what the record
+    says; no time of day is made up)."""
+    return release.embargo.isoformat() if release.embargo else release.date.isoformat()
+
+
 def news_article(release: Release, org: Organisation, urls: Urls, languages: list[str]) -> dict:
     """schema.org NewsArticle for the page's JSON-LD (the translated release, its original)."""
     article = {
@@ -185,18 +217,23 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         "url": urls.page(release.language, release.id),
         "headline": release.headline.value,
         "inLanguage": L.bcp47(release.language),
-        "datePublished": (release.embargo.isoformat() if release.embargo else release.date.isoformat()),
+        "datePublished": published_time(release),
+        # A corrected release was modified on its last correction's day.
+        "dateModified": release.modified.isoformat() if release.corrections else published_time(release),
         "dateline": release.place.value,
+        "author": {"@type": "Organization", "name": org.name.value},
         "publisher": {"@type": "Organization", "name": org.name.value},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",
                      "contentUrl": urls.page(release.language, release.id, "pdf")},
     }
-    if release.summary:
-        article["description"] = release.summary.value
+    description = release.summary or release.lead
+    if description:
+        article["description"] = description.value
     if release.tags:
         article["keywords"] = [t.value for t in release.tags]
     if org.website:
         article["publisher"]["url"] = org.website
+        article["author"]["url"] = org.website
     if org.logo:
         article["publisher"]["logo"] = {"@type": "ImageObject", "url": urls.asset(org.logo)}
     if release.language != release.lang:
@@ -292,14 +329,28 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
     return f"{L.quote(words, code)} — {by}" if by else L.quote(words, code)
 
 
+# WeasyPrint 70 writes a font's ToUnicode map from the first cluster each glyph is drawn
+# in (draw/text.py). HarfBuzz forms a ligature across a soft hyphen, which Pango draws as an
+# empty glyph of the same cluster, so the ligature's cluster is empty: 'of\xadfi\xadcials'
+# prints 'o' + ffi + 'cials', the ffi glyph maps to no text, and every ffi of that font in
+# the PDF copies as nothing ('o cials', 'ocials'). A ligature with no soft hyphen inside
+# maps to its letters. So no break point goes inside the bundled fonts' f-ligatures (ff, fi,
+# fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
+# and pdftotext and pypdf read every word back.
+_INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
+
+
 def hyphenate_text(text, code: str):
-    """Jinja filter: soft hyphens at the syllable breaks of a Text in Turkish or Kazakh.
+    """Jinja filter: soft hyphens at the syllable breaks of a Text, none inside a ligature.
 
     A StandIn (source text in a draft) is in another language and stays as it is.
+
+    >>> hyphenate_text(Text("The officials of the different and effective offices", 1, "paragraph"), "en").value
+    'The offi\xadcials of the differ\xadent and effect\xadive offices'
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    return _on_text(hyphenate, text, code)
+    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang)), text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -20,9 +20,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Callable
 
+from markupsafe import escape
+
 from . import lang as L
-from .model import Config
-from .render import Renderer, Urls
+from .model import Config, Quote, Text
+from .render import Renderer, Urls, quote_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,7 +41,7 @@ class Entry:
     summary: str | None
     date: dt.date
     published: dt.datetime
-    """The embargo's lift, or the release date at midnight UTC."""
+    """The embargo's lift, or else the release's date at 12:00 UTC (see ``published_moment``)."""
     organisation: str
     languages: tuple[str, ...]
     """Every public language of the release, for hreflang."""
@@ -49,10 +51,30 @@ class Entry:
     @classmethod
     def from_listing(cls, release_id: str, lang: str, meta: dict, languages: tuple[str, ...]) -> "Entry":
         date = dt.date.fromisoformat(meta["date"])
-        published = (dt.datetime.fromisoformat(meta["embargo"]) if meta["embargo"]
-                     else dt.datetime.combine(date, dt.time(), dt.timezone.utc))
+        published = dt.datetime.fromisoformat(meta["embargo"]) if meta["embargo"] else published_moment(date)
         return cls(release_id, lang, meta["headline"], meta["summary"], date, published, meta["organisation"], languages,
                    meta)
+
+
+    @property
+    def updated(self) -> dt.datetime:
+        """The last correction's day (at 12:00 UTC, as a date is), else when it was published."""
+        modified = self.meta.get("modified")
+        return max(self.published, published_moment(dt.date.fromisoformat(modified))) if modified else self.published
+
+
+def published_moment(date: dt.date) -> dt.datetime:
+    """The moment a feed gives a release that has a date and no time (no embargo).
+
+    Atom needs a time of day, and feed readers show it in their reader's timezone. Noon
+    UTC falls on the release's own date everywhere from UTC-11 to UTC+11, so a release
+    of April 8 reads as April 8 in Baku, Almaty and New York alike; midnight UTC would
+    make it April 7 west of Greenwich. (An embargoed release has its embargo's moment.)
+
+    >>> published_moment(dt.date(2011, 4, 8)).isoformat()
+    '2011-04-08T12:00:00+00:00'
+    """
+    return dt.datetime.combine(date, dt.time(12), dt.timezone.utc)
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -84,7 +106,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
         # Only what the sitemap shows: a changed headline leaves it as it is.
-        shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages) for e in everything))
+        shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages, e.meta.get("source"))
+                                  for e in everything))
         plan["sitemap.xml"] = ("\x1f".join([config.base_url, shape]), lambda: sitemap(config, everything, urls))
     return plan
 
@@ -102,9 +125,12 @@ def render_index(renderer: Renderer, config: Config, code: str, entries: list[En
 def render_root(renderer: Renderer, config: Config) -> str:
     first = config.languages[0]
     env, _ = renderer.language(first)
+    # Feed autodiscovery for each language's feed, titled in its language.
+    feeds = [(code, renderer.language(code)[1].gettext("Press releases"), f"{code}/feed.xml")
+             for code in config.languages] if config.base_url else []
     return env.get_template("root.html").render(
         html_lang=L.bcp47(first), root="", languages=[(c, L.native_name(c)) for c in config.languages],
-        organisations=list(config.organisations.values()),
+        organisations=list(config.organisations.values()), feeds=feeds,
     )
 
 
@@ -115,8 +141,8 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
     index = f"{config.base_url}{code}/"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = index
     ET.SubElement(feed, f"{{{ATOM}}}title").text = interface.gettext("Press releases")
-    # The newest entry's date, never the clock: an unchanged archive gives the same bytes.
-    updated = entries[0].published if entries else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    # The newest change's moment, never the clock: an unchanged archive gives the same bytes.
+    updated = max((e.updated for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(updated)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{index}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=index)
@@ -127,15 +153,39 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}title").text = item.headline
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _rfc3339(item.published)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.published)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.updated)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="enclosure", type="application/pdf", href=urls.page(code, item.id, "pdf"))
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = org.name.value
-        if item.summary:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.summary
+        if org.website:
+            ET.SubElement(author, f"{{{ATOM}}}uri").text = org.website
+        # The standfirst, else the lead paragraph (a wire item has no standfirst).
+        summary = item.summary or item.meta.get("lead")
+        if summary:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        paragraphs = entry_paragraphs(item.meta, code, interface.gettext)
+        if paragraphs:
+            # type="html": the markup is escaped in the XML, and every text is escaped in
+            # the markup, so a record's '<script>' reaches a feed reader as text.
+            ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = "".join(
+                f"<p>{escape(p)}</p>" for p in paragraphs)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def entry_paragraphs(meta: dict, code: str, gettext) -> list[str]:
+    """The body of a listed version as the page prints it: paragraphs, and quotes with their
+    marks and speaker (render.quote_text, as ninjs items have them)."""
+    paragraphs = []
+    for block in meta.get("body") or []:
+        if len(block) == 1:
+            paragraphs.append(block[0])
+        else:
+            words, by = block
+            quote = Quote(Text(words, 0, "quote"), Text(by, 0, "quote attribution") if by else None)
+            paragraphs.append(quote_text(quote, meta.get("style", "statement"), code, gettext))
+    return paragraphs
 
 
 def sitemap(config: Config, entries: list[Entry], urls: Urls) -> bytes:
@@ -151,6 +201,10 @@ def sitemap(config: Config, entries: list[Entry], urls: Urls) -> bytes:
         ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = item.date.isoformat()
         for other in item.languages:
             ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=L.bcp47(other), href=urls.page(other, item.id))
+        source = item.meta.get("source")
+        if source in item.languages:
+            # As on the page: a reader whose language has no version gets the original.
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default", href=urls.page(source, item.id))
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 

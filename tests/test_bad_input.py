@@ -93,6 +93,10 @@ CASES = {
             (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace(
                 'msgctxt "summary"', '#, ignore-endstop\nmsgctxt "summary"'), encoding="utf-8"),
         "locales/tr/releases/hello.po:27: unknown waiver 'ignore-endstop'; did you mean 'ignore-end-stop'?"),
+    "record linked out of the project": (
+        lambda root: (root / "releases/notes.yaml").symlink_to("/etc/hostname"),
+        "releases/notes.yaml: a link to /etc/hostname, outside the project; pressgen reads only the project's own "
+        "files: copy the record here instead of linking to it"),
     "asset linked out of the project": (
         lambda root: ((root / "templates/assets").mkdir(parents=True, exist_ok=True),
                       (root / "templates/assets/notes.txt").symlink_to("/etc/hostname")),

@@ -112,6 +112,10 @@ def key_line(path: Path, key: str) -> int | None:
 def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:
     """Read one record; problems go to ``errors`` and the result is then None."""
     before = len(errors.errors)
+    if text is None and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+        errors.add(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads only the "
+                   "project's own files: copy the record here instead of linking to it")
+        return None
     node = load_yaml(path, text, errors)
     reader = Reader(path, errors)
     record = reader.mapping(node, "the release record", example="headline: …")

@@ -20,7 +20,7 @@ from . import theme
 from .cache import BuildCache
 from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
-from .model import Config, Release
+from .model import Config, Quote, Release
 from .records import load_record
 from .translate import Gap
 
@@ -111,8 +111,8 @@ def listing(release: Release) -> dict:
         # The feed's entry content and summary (site.atom_feed): the body's texts, quotes with
         # their speakers, and the lead paragraph for an item without a standfirst.
         "style": release.style,
-        "body": [[block.text.value, block.by.value if getattr(block, "by", None) else None]
-                 if block.kind == "quote" else [block.text.value] for block in release.body],
+        "body": [[block.text.value, block.by.value if block.by else None] if isinstance(block, Quote)
+                 else [block.text.value] for block in release.body],
         "lead": release.lead.value if release.lead else None,
         "modified": release.modified.isoformat() if release.corrections else None,
     }

@@ -101,7 +101,9 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         if config.base_url:
             plan[f"{code}/feed.xml"] = (key, lambda c=code, l=listed: atom_feed(renderer, config, c, l, urls))
     first = config.languages[0]
-    plan["index.html"] = ("\x1f".join([fingerprint(first), ",".join(config.languages)]),
+    # The root page names every language's feed in that language (when there are feeds).
+    shaping = config.languages if config.base_url else [first]
+    plan["index.html"] = ("\x1f".join([*map(fingerprint, shaping), ",".join(config.languages)]),
                           lambda: render_root(renderer, config).encode("utf-8"))
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]

@@ -90,10 +90,9 @@ def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
         import multiprocessing, os, sys, time
         from pressgen import pdfpool
 
-        def worker():
-            pdfpool._watch_parent(os.getppid())
-
-        child = multiprocessing.get_context("fork").Process(target=worker)
+        # The parent's pid, taken before the fork, as PdfRunner does: the child's getppid()
+        # would already name its new parent if this one died first.
+        child = multiprocessing.get_context("fork").Process(target=pdfpool._watch_parent, args=(os.getpid(),))
         child.start()
         print(child.pid, flush=True)
         time.sleep(60)

@@ -23,13 +23,22 @@ def raw(data: bytes):
         (root / "releases/hello.yaml").read_bytes().replace(HEADLINE.encode(), data))
 
 
-def config(old: str, new: str):
-    def change(root: Path) -> None:
-        path = root / "pressgen.yaml"
+def change(rel: str, old: str, new: str):
+    """A mistake made by replacing ``old`` with ``new`` in one project file."""
+    def apply(root: Path) -> None:
+        path = root / rel
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8")
-    return change
+    return apply
+
+
+def config(old: str, new: str):
+    return change("pressgen.yaml", old, new)
+
+
+def catalog(old: str, new: str):
+    return change("locales/tr/releases/hello.po", old, new)
 
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -69,29 +78,19 @@ CASES = {
     "empty config": (lambda root: (root / "pressgen.yaml").write_text("# nothing yet\n"),
                      "pressgen.yaml:1: pressgen.yaml is empty; expected fields such as 'languages: [en, tr, kk]'"),
     "control character in a catalog": (
-        lambda root: (root / "locales/tr/releases/hello.po").write_text(
-            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace("İlk paragraf.",
-                                                                                         "İlk\vparagraf."),
-            encoding="utf-8"),
+        catalog("İlk paragraf.", "İlk\vparagraf."),
         "locales/tr/releases/hello.po:41: a control character (U+000B) at column 12; delete it: a translation "
         "holds plain text (it often comes from copying out of a word processor)"),
     "UTF-8 catalog that says ISO-8859-9": (
-        lambda root: (root / "locales/tr/releases/hello.po").write_text(
-            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace("charset=utf-8",
-                                                                                         "charset=iso-8859-9"),
-            encoding="utf-8"),
+        catalog("charset=utf-8", "charset=iso-8859-9"),
         "locales/tr/releases/hello.po:15: the header says charset=iso-8859-9, but the file is UTF-8 (as Poedit "
         "and Weblate save it); change the header to charset=UTF-8"),
     "wrong Plural-Forms": (
-        lambda root: (root / "locales/tr/releases/hello.po").write_text(
-            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace(
-                "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"), encoding="utf-8"),
+        catalog("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;"),
         "locales/tr/releases/hello.po:13: Plural-Forms is 'nplurals=1; plural=0;'; CLDR gives 'nplurals=2; "
         "plural=(n != 1);' (run `pressgen catalogs update` to fix it)"),
     "misspelt waiver": (
-        lambda root: (root / "locales/tr/releases/hello.po").write_text(
-            (root / "locales/tr/releases/hello.po").read_text(encoding="utf-8").replace(
-                'msgctxt "summary"', '#, ignore-endstop\nmsgctxt "summary"'), encoding="utf-8"),
+        catalog('msgctxt "summary"', '#, ignore-endstop\nmsgctxt "summary"'),
         "locales/tr/releases/hello.po:27: unknown waiver 'ignore-endstop'; did you mean 'ignore-end-stop'?"),
     "record linked out of the project": (
         lambda root: (root / "releases/notes.yaml").symlink_to("/etc/hostname"),

@@ -142,10 +142,55 @@ def test_typographic_apostrophes_and_no_one_word_headline_line(built_office):
 
 
 @pytest.mark.parametrize("lang, quote_end", [("en", "meetings,» said Ashimbayev."),
-                                             ("tr", "veriliyor» dedi Aşimbayev."),
-                                             ("kk", "аударылады», – деді Мәулен Әшімбаев.")])
+                                             ("tr", "özel önem veriliyor.” dedi Aşimbayev."),
+                                             ("kk", "аударылады», — деді Мәулен Әшімбаев.")])
 def test_wire_quote_joins_its_speaker_as_each_language_punctuates(built_office, lang, quote_end):
+    """English: comma inside « ». Turkish news style: “ ”, the quoted sentence keeps its full
+    stop (the source quote has none: pressgen adds it), no comma. Kazakh: comma after « »,
+    then an em dash."""
     assert quote_end in flat(pdf_text(built_office / f"out/{lang}/ashimbayev-raev-meeting.pdf"))
+    html = (built_office / f"out/{lang}/ashimbayev-raev-meeting.html").read_text(encoding="utf-8")
+    assert quote_end.replace(" — ", "\u00a0— ") in html.replace("\n", " ")
+    assert "«" not in html if lang == "tr" else "«" in html
+
+
+def test_kazakh_dash_never_opens_a_line(built_office):
+    """Kazakh writes an em dash, and the space before it does not break: '», — деді',
+    'ТҮРКСОЙ — Халықаралық түркі мәдениеті ұйымы' in the boilerplate."""
+    wire = (built_office / "out/kk/ashimbayev-raev-meeting.html").read_text(encoding="utf-8")
+    assert "аударылады»,\u00a0— деді Мәулен Әшімбаев." in wire
+    assert "ТҮРКСОЙ\u00a0— түркі елдерінің" in wire
+    statement = (built_office / "out/kk/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
+    assert "ТҮРКСОЙ\u00a0— Халықаралық түркі мәдениеті ұйымы." in statement
+    for page in (wire, statement):
+        assert " – " not in page and " — " not in page
+
+
+@pytest.mark.parametrize("source, words, printed", [
+    ("TÜRKSOY is ready", "TÜRKSOY hazır", "“TÜRKSOY hazır.” dedi Aşimbayev."),
+    ("TÜRKSOY is ready.", "TÜRKSOY hazır.", "“TÜRKSOY hazır.” dedi Aşimbayev."),
+    ("Is TÜRKSOY ready?", "TÜRKSOY hazır mı?", "“TÜRKSOY hazır mı?” dedi Aşimbayev."),
+])
+def test_turkish_wire_quote_keeps_its_sentence_whole(office, source, words, printed):
+    """Turkish news style: the quoted sentence keeps its full stop inside the marks, and gets
+    one when the source quote has none (a translation may not add it: QA follows the source)."""
+    record = office / "releases/ashimbayev-raev-meeting.yaml"
+    text = record.read_text(encoding="utf-8")
+    start = text.index("  - quote: >")
+    end = text.index("    by:", start)
+    record.write_text(text[:start] + f"  - quote: {source}\n" + text[end:], encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(office)).exit_code == 0
+    path = office / "locales/tr/releases/ashimbayev-raev-meeting.po"
+    catalog = read_catalog(path, "tr")
+    catalog.get(source, context="quote").string = words
+    catalog.get(source, context="quote").flags.discard("fuzzy")
+    path.write_bytes(render_po(catalog))
+    args = ("--project", str(office), "--lang", "tr", "--release", "ashimbayev-raev-meeting", "--format", "html,ninjs")
+    result = run_cli("build", *args)
+    assert result.exit_code == 0, result.output
+    assert printed in (office / "out/tr/ashimbayev-raev-meeting.html").read_text(encoding="utf-8")
+    item = (office / "out/tr/ashimbayev-raev-meeting.json").read_text(encoding="utf-8")
+    assert printed in item
 
 
 def test_wire_dateline_signs_as_the_agency_writes_its_name(office):
@@ -192,3 +237,25 @@ def test_the_dateline_opens_the_first_paragraph_even_after_an_opening_quote(proj
     assert run_cli("build", "--project", str(root), "--lang", "en", "--format", "html").exit_code == 0
     page = flat(Page((root / "out/en/hello.html").read_text(encoding="utf-8")).text)
     assert "“We are ready” — Ayşe Yılmaz, Director ISTANBUL, April 8, 2011 – The first paragraph." in page
+
+
+@pytest.mark.parametrize("lang, release, wording", [
+    # The standfirst names its speaker in full; it is read before the body that introduces him.
+    ("en", "turksoy-isesco-agreement", "TÜRKSOY Secretary General Düsen Kaseinov said the organization would begin"),
+    ("tr", "turksoy-isesco-agreement", "TÜRKSOY Genel Sekreteri Düsen Kaseinov, teşkilatın gelecek yıl"),
+    ("kk", "turksoy-isesco-agreement", "ТҮРКСОЙ-дың Бас хатшысы Дүйсен Қасейінов ұйымның келесі жылы"),
+    # The organisation writes Türkiye in English too.
+    ("en", "turksoy-isesco-agreement", "Kyrgyzstan, Türkiye, Turkmenistan and Uzbekistan"),
+    # TDK writes -arası compounds as one word; a numbered congress takes its number first.
+    ("tr", "ashimbayev-raev-meeting", "Parlamentolararası etkinlik"),
+    ("tr", "ashimbayev-raev-meeting", "yaklaşan 7. Dünya ve Geleneksel Dinler Liderleri Kongresi hakkında"),
+])
+def test_shipped_wording_as_the_language_review_left_it(built_office, lang, release, wording):
+    html = Page((built_office / f"out/{lang}/{release}.html").read_text(encoding="utf-8")).text
+    assert wording in flat(html)
+
+
+def test_english_boilerplate_no_longer_says_turkey(built_office):
+    html = (built_office / "out/en/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
+    about = html[html.index('<section class="about">'):]
+    assert "Turkey" not in about[:about.index("</section>")]

@@ -200,7 +200,7 @@ def test_withdrawn_release_leaves_the_newsroom_and_says_so_everywhere(project):
     assert listed(root) == {"index": False, "feed": False, "sitemap": False, "jsonld": False}
     notices = {"en": ("WITHDRAWN", "Withdrawn on November 20, 2026. This release is no longer valid"),
                "tr": ("GERİ ÇEKİLDİ", "20 Kasım 2026 tarihinde geri çekildi."),
-               "kk": ("КЕРІ ҚАЙТАРЫП АЛЫНДЫ", "Кері қайтарып алынды (2026 ж. 20 қараша).")}
+               "kk": ("ҚАЙТАРЫП АЛЫНДЫ", "Қайтарып алынды (2026 ж. 20 қараша).")}
     for lang, (mark, sentence) in notices.items():
         html = (root / f"out/{lang}/hello.html").read_text(encoding="utf-8")
         assert f"{mark} {sentence}" in Page(html).text

@@ -28,6 +28,16 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "fr": ("«\u202f", "\u202f»", "«\u202f", "\u202f»"),
 }
 
+# The marks of a quote in the news-agency (wire) style: « », as the agency's own copy has
+# them, except where a language's press writes its own double quotes: Turkish news copy
+# (AA, the dailies) uses “ ” and never « ».
+_WIRE_MARKS_OWN = {"tr"}
+
+# Turkish news copy keeps a quoted sentence whole before its speaker, full stop inside the
+# marks and no comma after them ("… veriliyor." dedi Aşimbayev.); English and Kazakh put a
+# comma there, in place of the full stop («…,» said Ashimbayev. «…», — деді Әшімбаев.).
+_SENTENCE_KEPT_BEFORE_SPEAKER = {"tr"}
+
 # Languages whose dotted and dotless i are separate letters (i/İ, ı/I).
 _DOTTED_I = {"tr", "az", "crh", "gag", "tt", "ba"}
 
@@ -208,6 +218,38 @@ def quote(text: str, code: str, inner: bool = False) -> str:
     marks = QUOTES.get(_base(code), QUOTES["en"])
     open_, close = (marks[2], marks[3]) if inner else (marks[0], marks[1])
     return f"{open_}{text}{close}"
+
+
+def wire_quote(text: str, code: str) -> str:
+    """Wrap ``text`` in the wire style's quotation marks for the language.
+
+    >>> wire_quote("Biz hazırız.", "tr")
+    '“Biz hazırız.”'
+    >>> wire_quote("Біз дайынбыз", "kk")
+    '«Біз дайынбыз»'
+    """
+    if _base(code) in _WIRE_MARKS_OWN:
+        return quote(text, code)
+    return f"«{text}»"
+
+
+def before_speaker(words: str, code: str) -> str:
+    """A quote's words as they stand before its speaker in the wire style.
+
+    A comma follows them in English and Kazakh and takes the place of a final full stop;
+    Turkish keeps the sentence whole, so it ends with a full stop if it has none.
+
+    >>> before_speaker("We are ready.", "en")
+    'We are ready'
+    >>> before_speaker("Özel önem veriliyor", "tr")
+    'Özel önem veriliyor.'
+    >>> before_speaker("Kim bilebilirdi?", "tr")
+    'Kim bilebilirdi?'
+    """
+    if _base(code) in _SENTENCE_KEPT_BEFORE_SPEAKER:
+        stripped = words.rstrip()
+        return words if stripped.endswith((".", "?", "!", "…")) else f"{stripped}."
+    return words[:-1] if words.endswith(".") and not words.endswith("...") else words
 
 
 def _base(code: str) -> str:

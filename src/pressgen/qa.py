@@ -27,6 +27,22 @@ from . import lang as L
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("„", "“"))
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    """Whether ``text`` closes each ``opening`` it has. “ is both the English and Turkish
+    opening mark and the German closing one (“…”, „…“): a “ that a ” closes is not a
+    German closing mark, nor is a “ that closes a „ an English opening one.
+
+    >>> _balanced("“Biz hazırız.” dedi", "„", "“"), _balanced("„Wir sind bereit“", "“", "”")
+    (True, True)
+    """
+    opens, closes = text.count(opening), text.count(closing)
+    if (opening, closing) == ("„", "“"):
+        closes -= text.count("”")
+    elif (opening, closing) == ("“", "”"):
+        opens -= text.count("„")
+    return opens == closes
 _FINAL = ".!?:;…"
 _CLOSERS = "\"'»”’)]"
 
@@ -87,8 +103,7 @@ def check_translation(source: str, translation: str) -> list[Problem]:
     for opening, closing in _PAIRS:
         if opening == closing:
             continue
-        balanced_source = source.count(opening) == source.count(closing)
-        if balanced_source and translation.count(opening) != translation.count(closing):
+        if _balanced(source, opening, closing) and not _balanced(translation, opening, closing):
             problems.append(Problem(f"has unbalanced {opening} {closing}", "brackets"))
     if source.count('"') % 2 == 0 and translation.count('"') % 2:
         problems.append(Problem('has an unpaired "', "brackets"))

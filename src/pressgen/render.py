@@ -115,7 +115,8 @@ class Renderer:
             hyphenate=partial(hyphenate_text, code=code),
             keep_last_words=keep_last_words,
             ends_on_its_own=ends_on_its_own,
-            before_speaker=lambda text: _on_text(before_speaker, text, code),
+            before_speaker=partial(_on_text, L.before_speaker, code=code),
+            wire_quote=partial(_on_text, L.wire_quote, code=code),
             # Typesetting for text the template passes on to a translated pattern, which
             # finalize does not see: _('«%(quote)s,» %(by)s', quote=…|typeset).
             typeset=typeset,
@@ -258,6 +259,7 @@ def _on_text(fn, text, code: str):
 
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _NUMBER_AND_WORD = re.compile(r"\b(\d{1,4}\.?) (?=\w)")
+_SPACE_BEFORE_DASH = re.compile(r" (?=[–—] )")
 
 
 def typographic(value):
@@ -266,7 +268,9 @@ def typographic(value):
     - a typewriter apostrophe between two letters, as in Turkish suffixes
       (TÜRKSOY'un), becomes the typographic one (’);
     - a number keeps the word after it on its line (Turkish '7.␣Kongresi',
-      '8␣Nisan', Kazakh '2011␣ж.', '30␣years').
+      '8␣Nisan', Kazakh '2011␣ж.', '30␣years');
+    - a spaced dash never opens a line: it keeps to the word before it (Kazakh
+      '«…»,␣— деді', 'ТҮРКСОЙ␣— Халықаралық…').
 
     >>> typographic(Text("TÜRKSOY'un 7. Kongresi", 1, "paragraph")).value
     'TÜRKSOY’un 7.\xa0Kongresi'
@@ -278,15 +282,20 @@ def typographic(value):
 
 
 def typeset(text):
-    """The typography of ``typographic`` for any text: a Text, or a plain string such as a
-    newsroom entry's headline or a page's <title>.
+    """The typography of ``typographic`` for any text: a Text, a plain string such as a
+    newsroom entry's headline or a page's <title>, or a translated pattern already
+    escaped (Markup), such as a wire quote joined to its speaker.
 
     >>> typeset("Kazakhstan's 30 years")
     'Kazakhstan’s 30\xa0years'
+    >>> typeset(Markup("«Біз дайынбыз», — деді ол."))
+    Markup('«Біз дайынбыз»,\xa0— деді ол.')
     """
     if isinstance(text, Text):
         return typographic(text)
-    return _NUMBER_AND_WORD.sub("\\1\u00a0", _APOSTROPHE.sub("\u2019", str(text)))
+    typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", _NUMBER_AND_WORD.sub("\\1\u00a0", _APOSTROPHE.sub("\u2019", str(text))))
+    # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
+    return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
 
 
 def keep_last_words(text):
@@ -312,20 +321,15 @@ def ends_on_its_own(words: str) -> bool:
     return words.rstrip().endswith(("?", "!", "…", "..."))
 
 
-def before_speaker(words: str, code: str = "") -> str:
-    """A quote's words before a comma and its speaker: its final full stop gives way."""
-    return words[:-1] if words.endswith(".") and not words.endswith("...") else words
-
-
 def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str]) -> str:
     """A quote and its speaker as plain text, punctuated as the page prints them (for ninjs)."""
     words, by = quote.text.value, quote.by.value if quote.by else None
     if style == "wire":
         if not by:
-            return f"«{words}»"
+            return L.wire_quote(words, code)
         if ends_on_its_own(words):
             return gettext(WIRE_QUOTE_ENDED) % {"quote": words, "by": by}
-        return gettext(WIRE_QUOTE) % {"quote": before_speaker(words), "by": by}
+        return gettext(WIRE_QUOTE) % {"quote": L.before_speaker(words, code), "by": by}
     return f"{L.quote(words, code)} — {by}" if by else L.quote(words, code)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import flat, run_cli
+from conftest import edit, flat, run_cli
 from htmlread import Page
 from pdfread import pdf_text
 from pressgen.catalogs import read_catalog, render_po
@@ -264,3 +266,17 @@ def test_english_boilerplate_no_longer_says_turkey(built_office):
     html = (built_office / "out/en/turksoy-isesco-agreement.html").read_text(encoding="utf-8")
     about = html[html.index('<section class="about">'):]
     assert "Turkey" not in about[:about.index("</section>")]
+
+
+def test_turkish_double_quotes_are_balanced_for_qa(office):
+    """“ opens a Turkish (and English) quote and closes a German one („…“): QA counts a “
+    that a ” closes as an opening mark, and still finds a „ left open."""
+    path = office / "locales/tr/releases/ashimbayev-raev-meeting.po"
+    edit(path, "Senato Başkanı Aşimbayev, TÜRKSOY'un", "“Senato Başkanı” Aşimbayev, TÜRKSOY'un")
+    result = run_cli("check", "--project", str(office))
+    assert result.exit_code == 0, result.stderr
+    edit(path, "“Senato Başkanı” Aşimbayev", "„Senato Başkanı Aşimbayev")
+    result = run_cli("check", "--project", str(office))
+    assert result.exit_code == 1
+    assert re.fullmatch(r"locales/tr/releases/ashimbayev-raev-meeting\.po:\d+: paragraph 'Speaker Ashimbayev noted "
+                        r"that over the 30 years…' has unbalanced „ “\n", result.stderr), result.stderr

@@ -31,18 +31,20 @@ _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("�
 
 def _balanced(text: str, opening: str, closing: str) -> bool:
     """Whether ``text`` closes each ``opening`` it has. “ is both the English and Turkish
-    opening mark and the German closing one (“…”, „…“): a “ that a ” closes is not a
-    German closing mark, nor is a “ that closes a „ an English opening one.
+    opening mark and the German closing one (“…”, „…“): each „ takes a “ to close it, and
+    the other “ open English quotes.
 
     >>> _balanced("“Biz hazırız.” dedi", "„", "“"), _balanced("„Wir sind bereit“", "“", "”")
     (True, True)
+    >>> _balanced("„Wir", "“", "”"), _balanced("„Wir", "„", "“"), _balanced("“Biz", "„", "“")
+    (True, False, True)
     """
-    opens, closes = text.count(opening), text.count(closing)
+    german_closes = min(text.count("„"), text.count("“"))
     if (opening, closing) == ("„", "“"):
-        closes -= text.count("”")
-    elif (opening, closing) == ("“", "”"):
-        opens -= text.count("„")
-    return opens == closes
+        return german_closes == text.count("„")
+    if (opening, closing) == ("“", "”"):
+        return text.count("“") - german_closes == text.count("”")
+    return text.count(opening) == text.count(closing)
 _FINAL = ".!?:;…"
 _CLOSERS = "\"'»”’)]"
 

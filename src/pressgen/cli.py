@@ -275,6 +275,31 @@ def catalogs_update(project: Path) -> None:
     sys.exit(1 if loaded.problems else 0)
 
 
+@cli.command("schema")
+@click.argument("which", type=click.Choice(["release", "config"]), required=False)
+@click.option("--write", is_flag=True, help="Write both into the project's schemas/ folder instead.")
+@project_option
+def schema_command(which: str | None, write: bool, project: Path) -> None:
+    """Print the JSON Schema of release records or of pressgen.yaml, for editors.
+
+    `init` and `new` write both into schemas/, where records' modelines point.
+    """
+    from .schema import schema_text, write_schemas
+
+    if write:
+        root = project.resolve()
+        try:
+            written = write_schemas(root)
+        except PressgenError as exc:
+            _fail(exc, project)
+        for path in written:
+            click.echo(f"wrote {_rel(path, root)}")
+        return
+    if which is None:
+        raise click.UsageError("name a schema: 'pressgen schema release' or 'pressgen schema config'")
+    click.echo(schema_text(which), nl=False)
+
+
 @cli.group()
 def tm() -> None:
     """The translation memory: every approved translation in the project's catalogs."""

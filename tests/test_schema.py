@@ -49,7 +49,7 @@ def problems(schema: dict, path: Path) -> list[str]:
 
 
 def shipped(pattern: str) -> list[Path]:
-    roots = [REPO, *sorted(p for p in PROJECTS.iterdir() if p.is_dir()), REPO / "src/pressgen/scaffold"]
+    roots = [REPO, *sorted(p for p in PROJECTS.iterdir() if p.is_dir()), REPO / "src/pressgen/example_office"]
     return [path for root in roots for path in sorted(root.glob(pattern))]
 
 

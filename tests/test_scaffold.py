@@ -202,3 +202,16 @@ def test_the_pre_commit_hooks_run_pressgen_check(office):
     failed = _hook_runs(local[0], office)
     assert failed.returncode == 1
     assert f"releases/{EXAMPLE}.yaml:5: 'style' must be one of statement, wire, got 'memo'" in failed.stderr
+
+
+def test_init_refuses_a_file(tmp_path):
+    (tmp_path / "office").write_text("mine", encoding="utf-8")
+    result = run_cli("init", str(tmp_path / "office"))
+    assert (result.exit_code, result.stderr) == (
+        1, f"{tmp_path / 'office'}: is a file; pressgen init makes a new office in a new or empty folder\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["office"]
+
+
+def test_init_makes_the_folders_it_needs_and_leaves_nothing_beside(tmp_path):
+    assert run_cli("init", str(tmp_path / "a" / "office")).exit_code == 0
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["office"]

@@ -12,7 +12,9 @@ import pytest
 from pressgen.config import load_config
 from pressgen.errors import Collector, PressgenError
 from pressgen.records import load_record
-from pressgen.schema import config_schema, release_schema, schema_text
+from pressgen import config as config_reader
+from pressgen import records
+from pressgen.schema import config_schema, release_schema, schema_gaps, schema_text
 from pressgen.yamlnodes import Mapping, Node, Scalar, load_yaml
 
 from conftest import PROJECTS, REPO, run_cli
@@ -51,6 +53,21 @@ def problems(schema: dict, path: Path) -> list[str]:
 def shipped(pattern: str) -> list[Path]:
     roots = [REPO, *sorted(p for p in PROJECTS.iterdir() if p.is_dir()), REPO / "src/pressgen/example_office"]
     return [path for root in roots for path in sorted(root.glob(pattern))]
+
+
+def test_the_schema_describes_every_field_the_readers_accept():
+    assert schema_gaps() == []
+
+
+def test_a_field_the_schema_lacks_is_found(monkeypatch):
+    """What fails the test above when records.py or config.py gains a field schema.py lacks."""
+    monkeypatch.setattr(records, "OPTIONAL", (*records.OPTIONAL, "signature"))
+    monkeypatch.setattr(config_reader, "SMTP_KEYS", (("host",), ("port", "security")))
+    assert schema_gaps() == [
+        "the release record: 'signature' is accepted but not described in schema.py",
+        "'smtp': 'username' is described in schema.py but refused by the reader",
+    ]
+    assert release_schema()["properties"]["signature"] == {}
 
 
 def test_schemas_are_valid_2020_12():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 import textwrap
 import zoneinfo
 from pathlib import Path
@@ -88,22 +89,40 @@ runs `pressgen check` before each commit (`pre-commit install`).
 
 
 def init_office(target: Path) -> list[Path]:
-    """Make a new press office in ``target`` (new or empty); return the files written."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    """Make a new press office in ``target`` (new or empty); return the files written.
+
+    The office is made in a hidden folder beside ``target`` and renamed into place, so a
+    failure leaves nothing half-made behind."""
+    if target.is_file():
+        raise PressgenError(target, None, "is a file; pressgen init makes a new office in a new or empty folder")
+    if target.is_dir() and any(target.iterdir()):
         raise PressgenError(target, None, "is not empty; pressgen init makes a new office in a new or empty "
                             "folder and never overwrites anything: name another folder")
-    shutil.copytree(EXAMPLE_OFFICE, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        _fill_office(staging)
+        if target.is_dir():
+            target.rmdir()  # empty, as checked; fails rather than lose what appeared since
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def _fill_office(root: Path) -> None:
+    shutil.copytree(EXAMPLE_OFFICE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
                        ("README.md", _office_readme())):
-        write_atomic(target / name, text.encode("utf-8"))
-    write_schemas(target)
-    config = load_config(target)
-    releases, problems = load_records(target, config)
+        write_atomic(root / name, text.encode("utf-8"))
+    write_schemas(root)
+    config = load_config(root)
+    releases, problems = load_records(config.root, config)
     assert not problems, problems  # the example office is tested to build
     # The labels of the installed pressgen's templates, with their bundled translations.
     update_catalogs(config.root, config, releases)
-    return sorted(p for p in target.rglob("*") if p.is_file() and ".pressgen" not in p.parts)
 
 
 PLACEHOLDERS = {

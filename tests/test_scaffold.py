@@ -215,3 +215,11 @@ def test_init_refuses_a_file(tmp_path):
 def test_init_makes_the_folders_it_needs_and_leaves_nothing_beside(tmp_path):
     assert run_cli("init", str(tmp_path / "a" / "office")).exit_code == 0
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["office"]
+
+
+def test_new_refuses_a_headline_check_would_refuse(office):
+    result = run_cli("new", "Kültür " * 50, "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is 349 characters long; a headline is at most 300: shorten it\n")
+    result = run_cli("new", "  ", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (2, 'the headline is empty: pressgen new "Headline of the release"\n')

@@ -25,7 +25,7 @@ from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config
-from .records import RELEASES_DIR, declared_id, load_records, release_paths
+from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id
 from .yamlnodes import Scalar, load_yaml, parse_date
@@ -74,8 +74,9 @@ pressgen build                           # out/<lang>/<id>.html and .pdf
 ## Your own look
 
 pressgen builds with its bundled templates. To change one, copy it from pressgen's
-`templates/` folder (here: `{theme.BUNDLED_TEMPLATES}`) into this office's `templates/`,
-at the same path, and edit the copy; pressgen uses yours instead. Logos go in
+`templates/` folder (on the computer that ran `pressgen init`: `{theme.BUNDLED_TEMPLATES}`)
+into this office's `templates/`, at the same path, and edit the copy; pressgen uses yours
+instead. pressgen's README ("Templates and house style") says what each one holds. Logos go in
 `templates/assets/` (`logo: assets/logo.svg` in `pressgen.yaml`). The templates:
 
 {templates}
@@ -171,7 +172,7 @@ def _default_place(config: Config, language: str) -> str:
 
 
 def new_release(root: Path, headline: str, *, style: str = "statement", organisation: str | None = None,
-                language: str | None = None, date: dt.date | None = None, today: dt.date | None = None) -> Path:
+                language: str | None = None, date: dt.date | None = None) -> Path:
     """Write ``releases/<id>.yaml`` for ``headline`` and return its path.
 
     The id is the headline in ASCII, made unique; the date is today in the office's
@@ -180,6 +181,9 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
     headline = " ".join(headline.split())
     if not headline:
         raise UsageError("the headline is empty: pressgen new \"Headline of the release\"")
+    if len(headline) > LIMITS["headline"]:
+        raise UsageError(f"the headline is {len(headline):,} characters long; a headline is at most "
+                         f"{LIMITS['headline']:,}: shorten it")
     if style not in STYLES:
         raise UsageError(f"unknown style '{style}'; use one of {', '.join(STYLES)}")
     organisation = _choose_organisation(config, organisation)
@@ -188,7 +192,7 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
         raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
                          f"({CONFIG_NAME})")
     zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
-    date = date or today or dt.datetime.now(zone).date()
+    date = date or dt.datetime.now(zone).date()
     taken = {declared_id(path) for path in release_paths(config.root)}
     release_id = unique_id(slugify(headline), taken)
     path = config.root / RELEASES_DIR / f"{release_id}.yaml"

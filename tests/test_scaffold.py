@@ -83,9 +83,12 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_init_in_an_empty_folder(tmp_path):
+def test_init_fills_an_empty_folder_in_place(tmp_path):
+    """The folder stays the same one: it may be the shell's current folder."""
+    inode = tmp_path.stat().st_ino
     assert run_cli("init", str(tmp_path)).exit_code == 0
-    assert (tmp_path / "pressgen.yaml").is_file()
+    assert (tmp_path / "pressgen.yaml").is_file() and tmp_path.stat().st_ino == inode
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}.*"))
 
 
 @pytest.fixture
@@ -129,6 +132,14 @@ def test_new_never_reuses_an_id(office):
         (office / "releases" / "kultur-haftasi.yaml").read_text(encoding="utf-8").replace(
             "language: en", "id: nauryz\nlanguage: en"), encoding="utf-8")
     assert run_cli("new", "Наурыз", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
+    # So does one a deleted record left behind in a catalog or a published version.
+    (office / "locales/kk/releases/tamyz.po").write_text("", encoding="utf-8")
+    (office / "published/tr").mkdir(parents=True)
+    (office / "published/tr/qyrkuyek.yaml").write_text("", encoding="utf-8")
+    assert run_cli("new", "Тамыз", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
+    assert run_cli("new", "Қыркүйек", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
+    for leftover in ("locales/kk/releases/tamyz.po", "published/tr/qyrkuyek.yaml"):
+        (office / leftover).unlink()
     assert run_cli("check", "-C", str(office)).exit_code == 0
 
 

@@ -19,12 +19,13 @@ import yaml
 from babel.dates import get_timezone, get_timezone_location
 
 from . import theme
-from .catalogs import update_catalogs
+from .catalogs import LOCALES_DIR, update_catalogs
 from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config
+from .published import PUBLISHED_DIR
 from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id
@@ -92,7 +93,7 @@ runs `pressgen check` before each commit (`pre-commit install`).
 def init_office(target: Path) -> list[Path]:
     """Make a new press office in ``target`` (new or empty); return the files written.
 
-    The office is made in a hidden folder beside ``target`` and renamed into place, so a
+    The office is made in a hidden folder beside ``target`` and moved into place, so a
     failure leaves nothing half-made behind."""
     if target.is_file():
         raise PressgenError(target, None, "is a file; pressgen init makes a new office in a new or empty folder")
@@ -105,8 +106,12 @@ def init_office(target: Path) -> list[Path]:
     try:
         _fill_office(staging)
         if target.is_dir():
-            target.rmdir()  # empty, as checked; fails rather than lose what appeared since
-        staging.rename(target)
+            # Filled, not replaced: it may be the shell's current folder ('pressgen init .').
+            for entry in staging.iterdir():
+                entry.rename(target / entry.name)
+            staging.rmdir()
+        else:
+            staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -193,7 +198,7 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
                          f"({CONFIG_NAME})")
     zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
     date = date or dt.datetime.now(zone).date()
-    taken = {declared_id(path) for path in release_paths(config.root)}
+    taken = _taken_ids(config.root)
     release_id = unique_id(slugify(headline), taken)
     path = config.root / RELEASES_DIR / f"{release_id}.yaml"
     text = _record_text({"language": language, "style": style, "organisation": organisation,
@@ -205,6 +210,15 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
         raise PressgenError(path, None, "already exists; run pressgen new again")
     write_atomic(path, text.encode("utf-8"))
     return path
+
+
+def _taken_ids(root: Path) -> set[str]:
+    """Ids of the records, and of what a deleted record may have left: a catalog, a published
+    version. A new release never inherits another's translations or place in the newsroom."""
+    taken = {declared_id(path) for path in release_paths(root)}
+    taken.update(path.stem for path in (root / LOCALES_DIR).glob("*/releases/*.po"))
+    taken.update(path.stem for path in (root / PUBLISHED_DIR).glob("*/*.yaml"))
+    return taken
 
 
 def _choose_organisation(config: Config, organisation: str | None) -> str:

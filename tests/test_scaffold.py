@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -30,7 +31,7 @@ def new_office(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("init") / "office"
     result = run_cli("init", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"A new press office in {root}/ (11 files). Next:\n")
+    assert result.stdout.startswith(f"A new press office in {root}/ (13 files). Next:\n")
     result = run_cli("build", "-C", str(root))
     assert result.exit_code == 0, result.output
     return root
@@ -39,7 +40,7 @@ def new_office(tmp_path_factory) -> Path:
 def test_init_writes_an_office_that_builds_a_pdf_per_language(new_office):
     assert sorted(p.relative_to(new_office).as_posix() for p in new_office.rglob("*")
                   if p.is_file() and p.parts[len(new_office.parts)] not in ("out", ".pressgen", "published")) == [
-        ".gitignore", ".pre-commit-config.yaml", "README.md",
+        ".gitignore", ".pre-commit-config.yaml", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
         f"locales/kk/LC_MESSAGES/messages.po", f"locales/kk/releases/{EXAMPLE}.po",
         f"locales/tr/LC_MESSAGES/messages.po", f"locales/tr/releases/{EXAMPLE}.po",
         "pressgen.yaml", f"releases/{EXAMPLE}.yaml", "schemas/pressgen.schema.json", "schemas/release.schema.json",
@@ -62,6 +63,16 @@ def test_init_ignores_build_products_and_points_at_the_templates(new_office):
         assert f"- {template}\n" in readme
     assert "fonts/" not in readme
     assert "into this office's `templates/`" in readme
+
+
+def test_init_sets_up_vs_code(new_office):
+    settings = json.loads((new_office / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": {"./schemas/release.schema.json": "releases/*.yaml",
+                                         "./schemas/pressgen.schema.json": "pressgen.yaml"}}
+    for schema in settings["yaml.schemas"]:
+        assert (new_office / schema).is_file()
+    extensions = json.loads((new_office / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert extensions == {"recommendations": ["redhat.vscode-yaml"]}
 
 
 def test_init_configs_are_valid_against_their_schemas(new_office):

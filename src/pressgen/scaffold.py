@@ -55,6 +55,23 @@ repos:
 """
 
 
+VSCODE_EXTENSIONS = """\
+{
+  "recommendations": ["redhat.vscode-yaml"]
+}
+"""
+
+VSCODE_SETTINGS = f"""\
+{{
+  "yaml.schemas": {{
+    "./{SCHEMA_DIR}/{FILES['release']}": "{RELEASES_DIR}/*.yaml",
+    "./{SCHEMA_DIR}/{FILES['config']}": "{CONFIG_NAME}"
+  }}
+}}
+"""
+"""For records written without `pressgen new`'s modeline."""
+
+
 def _office_readme() -> str:
     # The example office has no templates/ of its own: these are the bundled ones.
     templates = "\n".join(f"- `{name}`" for name in theme.theme_files(EXAMPLE_OFFICE)
@@ -85,7 +102,8 @@ instead. pressgen's README ("Templates and house style") says what each one hold
 ## Editors and checks
 
 `schemas/` holds the JSON Schema of records and of `pressgen.yaml`: with the YAML extension
-(redhat.vscode-yaml) VS Code completes and checks fields as you type. `.pre-commit-config.yaml`
+(redhat.vscode-yaml, which VS Code offers when it opens this folder: `.vscode/`) fields are
+completed and checked as you type. `.pre-commit-config.yaml`
 runs `pressgen check` before each commit (`pre-commit install`).
 """
 
@@ -121,7 +139,8 @@ def init_office(target: Path) -> list[Path]:
 def _fill_office(root: Path) -> None:
     shutil.copytree(EXAMPLE_OFFICE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
-                       ("README.md", _office_readme())):
+                       ("README.md", _office_readme()), (".vscode/extensions.json", VSCODE_EXTENSIONS),
+                       (".vscode/settings.json", VSCODE_SETTINGS)):
         write_atomic(root / name, text.encode("utf-8"))
     write_schemas(root)
     config = load_config(root)

@@ -278,8 +278,10 @@ def catalogs_update(project: Path) -> None:
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=True, path_type=Path))
 def init_command(folder: Path) -> None:
-    """Make a new press office in FOLDER (new or empty): pressgen.yaml, an example
-    release translated into Turkish and Kazakh, schemas for editors, a pre-commit hook."""
+    """Make a new press office in FOLDER, ready to build.
+
+    FOLDER must be new or empty. It gets pressgen.yaml, an example release translated
+    into Turkish and Kazakh, schemas for editors and a pre-commit hook."""
     from .scaffold import init_office
 
     try:

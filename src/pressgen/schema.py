@@ -44,7 +44,7 @@ def schema_gaps() -> list[str]:
 
 
 def _text(description: str, context: str | None = None) -> dict:
-    """A text field. YAML may type it as a number or a yes/no; pressgen reads the text typed."""
+    """A text field. An editor's YAML 1.2 may type it as a number or true/false; pressgen reads the text typed."""
     schema: dict = {"type": ["string", "number", "boolean"], "minLength": 1, "description": description}
     if context in records.LIMITS:
         schema["maxLength"] = records.LIMITS[context]

@@ -275,6 +275,72 @@ def catalogs_update(project: Path) -> None:
     sys.exit(1 if loaded.problems else 0)
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=True, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Make a new press office in FOLDER, ready to build.
+
+    FOLDER must be new or empty. It gets pressgen.yaml, an example release translated
+    into Turkish and Kazakh, schemas for editors and a pre-commit hook."""
+    from .scaffold import init_office
+
+    try:
+        written = init_office(folder)
+    except PressgenError as exc:
+        _fail(exc, Path.cwd())
+    click.echo(f"A new press office in {folder}/ ({len(written)} files). Next:\n"
+               f"  cd {folder}\n  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+               f"  pressgen new \"Your headline\"   # a release of your own")
+
+
+@cli.command("new")
+@click.argument("headline")
+@click.option("--style", "-s", type=click.Choice(["statement", "wire"]), default="statement", show_default=True,
+              help="statement (an organisation's press release) or wire (a news agency item).")
+@click.option("--org", "organisation", metavar="KEY", help="The publishing organisation, a key from pressgen.yaml "
+              "[default: the only one].")
+@click.option("--lang", "-l", "language", metavar="CODE", help="The language you write it in [default: the office's "
+              "first language].")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The release date [default: today in the office's timezone].")
+@project_option
+def new_command(headline: str, style: str, organisation: str | None, language: str | None, day: str | None,
+                project: Path) -> None:
+    """Write releases/<id>.yaml for HEADLINE, the id transliterated from it, and print its path."""
+    from .scaffold import new_release, parse_day
+
+    try:
+        path = new_release(project, headline, style=style, organisation=organisation, language=language,
+                           date=parse_day(day) if day else None)
+    except PressgenError as exc:
+        _fail(exc, project)
+    click.echo(_rel(path, project.resolve()))
+
+
+@cli.command("schema")
+@click.argument("which", type=click.Choice(["release", "config"]), required=False)
+@click.option("--write", is_flag=True, help="Write both into the project's schemas/ folder instead.")
+@project_option
+def schema_command(which: str | None, write: bool, project: Path) -> None:
+    """Print the JSON Schema of release records or of pressgen.yaml, for editors.
+
+    `init` and `new` write both into schemas/, where records' modelines point.
+    """
+    from .schema import schema_text, write_schemas
+
+    if write:
+        root = project.resolve()
+        try:
+            written = write_schemas(root)
+        except PressgenError as exc:
+            _fail(exc, project)
+        for path in written:
+            click.echo(f"wrote {_rel(path, root)}")
+        return
+    if which is None:
+        raise click.UsageError("name a schema: 'pressgen schema release' or 'pressgen schema config'")
+    click.echo(schema_text(which), nl=False)
+
+
 @cli.group()
 def tm() -> None:
     """The translation memory: every approved translation in the project's catalogs."""

@@ -8,6 +8,7 @@ each language's messages.po, and reused by every release.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from pathlib import Path
 
 from . import theme
@@ -17,7 +18,17 @@ from .model import Config, Contact, MailConfig, Organisation, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+# The fields each mapping accepts, (required, optional): read here and by schema.py,
+# whose JSON Schema must list exactly these (tests/test_schema.py holds it to that).
+CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "mail"))
+ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts"))
+CONTACT_KEYS = (("name",), ("role", "email", "phone"))
+MAIL_KEYS = (("from",), ("media_list", "smtp"))
+SMTP_KEYS = (("host",), ("port", "security", "username"))
+SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
 def _is_web_address(text: str) -> bool:
@@ -54,14 +65,14 @@ def load_config(root: Path) -> Config:
     mapping = reader.mapping(node, CONFIG_NAME, example="languages: [en, tr, kk]")
     if mapping is None:
         errors.raise_if_any()
-    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail"))
+    reader.check_keys(mapping, CONFIG_NAME, *CONFIG_KEYS)
     languages = _read_languages(reader, mapping)
     organisations = {}
     orgs_node = mapping.items.get("organisations")
     if orgs_node is not None:
         orgs = reader.mapping(orgs_node, "'organisations'", mapping.line)
         for key, org_node in (orgs.items.items() if orgs else ()):
-            if not _KEY.match(key):
+            if not KEY_PATTERN.match(key):
                 reader.error(orgs.key_lines[key], f"organisation key '{key}' must be lower-case letters, digits, '-' or '_'")
                 continue
             org = _read_organisation(reader, key, org_node)
@@ -73,6 +84,7 @@ def load_config(root: Path) -> Config:
                      f"https://press.example.org/, got '{base_url.text}'")
         base_url = None
     mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
+    timezone = _read_timezone(reader, mapping)
     errors.raise_if_any()
     return Config(
         root=root,
@@ -81,7 +93,21 @@ def load_config(root: Path) -> Config:
         organisations=organisations,
         base_url=base_url.text.rstrip("/") + "/" if base_url else None,
         mail=mail,
+        timezone=timezone,
     )
+
+
+def _read_timezone(reader: Reader, mapping: Mapping) -> str | None:
+    scalar = reader.text(mapping, "timezone")
+    if scalar is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(scalar.text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        reader.error(scalar.line, f"unknown timezone '{scalar.text}'; use an IANA name such as Europe/Istanbul "
+                     "or Asia/Almaty")
+        return None
+    return scalar.text
 
 
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
@@ -92,16 +118,16 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
     mail = reader.mapping(node, "'mail'")
     if mail is None:
         return None
-    reader.check_keys(mail, "'mail'", required=("from",), optional=("media_list", "smtp"))
+    reader.check_keys(mail, "'mail'", *MAIL_KEYS)
     sender = reader.text(mail, "from")
     media = reader.text(mail, "media_list")
     smtp = {}
     if "smtp" in mail.items:
         smtp_node = reader.mapping(mail.items["smtp"], "'smtp'")
         if smtp_node:
-            reader.check_keys(smtp_node, "'smtp'", required=("host",), optional=("port", "security", "username"))
+            reader.check_keys(smtp_node, "'smtp'", *SMTP_KEYS)
             host, port, user = reader.text(smtp_node, "host"), reader.text(smtp_node, "port"), reader.text(smtp_node, "username")
-            security = reader.choice(smtp_node, "security", ("starttls", "ssl", "none")) if "security" in smtp_node.items else None
+            security = reader.choice(smtp_node, "security", SMTP_SECURITY) if "security" in smtp_node.items else None
             if host:
                 smtp["host"] = host.text
             if port:
@@ -117,7 +143,7 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
                              "use security 'starttls' or 'ssl'")
             elif user:
                 smtp["username"] = user.text
-    if sender and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", sender.text):
+    if sender and not EMAIL_PATTERN.fullmatch(sender.text):
         reader.error(sender.line, f"'from' must be an address such as press@example.org, got '{sender.text}'")
         return None
     if sender is None:
@@ -146,7 +172,7 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
     if org is None:
         return None
     where = f"organisation '{key}'"
-    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts"))
+    reader.check_keys(org, where, *ORGANISATION_KEYS)
     name = reader.text(org, "name")
     short_name = reader.text(org, "short_name")
     if name is None or short_name is None:
@@ -178,12 +204,12 @@ def read_contacts(reader: Reader, mapping: Mapping, context: str) -> list[Contac
         contact = reader.mapping(item, "a contact")
         if contact is None:
             continue
-        reader.check_keys(contact, "a contact", required=("name",), optional=("role", "email", "phone"))
+        reader.check_keys(contact, "a contact", *CONTACT_KEYS)
         name = reader.text(contact, "name")
         role = reader.text(contact, "role")
         email = reader.text(contact, "email")
         phone = reader.text(contact, "phone")
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email.text):
+        if email and not EMAIL_PATTERN.fullmatch(email.text):
             reader.error(email.line, f"'email' must be an address such as press@example.org, got '{email.text}'")
         if name:
             contacts.append(

@@ -226,6 +226,9 @@ class Config:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     base_url: str | None = None
     mail: MailConfig | None = None
+    timezone: str | None = None
+    """The office's IANA timezone ('Europe/Istanbul'): what day it is for `pressgen new`.
+    None: the computer's own."""
 
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():

@@ -29,8 +29,13 @@ MAX_BLOCKS = 200
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
 OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
+# The fields of the body's blocks and of a correction, (required, optional); schema.py
+# must describe exactly these and REQUIRED/OPTIONAL (tests/test_schema.py).
+QUOTE_KEYS = (("quote",), ("by", "note"))
+PARAGRAPH_KEYS = (("paragraph",), ("note",))
+CORRECTION_KEYS = (("date", "note"), ())
 
-_EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
+EMBARGO_PATTERN = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 
 
@@ -205,7 +210,7 @@ def _read_corrections(reader: Reader, record: Mapping) -> list[Correction]:
         entry = reader.mapping(item, "a correction")
         if entry is None:
             continue
-        reader.check_keys(entry, "a correction", required=("date", "note"), optional=())
+        reader.check_keys(entry, "a correction", *CORRECTION_KEYS)
         date, note = reader.date(entry, "date"), reader.text(entry, "note")
         if date and note:
             corrections.append(Correction(date, Text(note.text, note.line, "correction",
@@ -266,7 +271,7 @@ def parse_embargo(text: str) -> dt.datetime | str:
     "must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 Asia/Baku'), got '2011-04-08 25:00 UTC'"
     """
     usage = f"must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 Asia/Baku'), got '{text}'"
-    match = _EMBARGO.fullmatch(text.strip())
+    match = EMBARGO_PATTERN.fullmatch(text.strip())
     if not match:
         return usage
     day, hour, minute, zone_name = match.groups()
@@ -319,7 +324,7 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
     if block is None:
         return None
     if "quote" in block.items:
-        reader.check_keys(block, "a quote", required=("quote",), optional=("by", "note"))
+        reader.check_keys(block, "a quote", *QUOTE_KEYS)
         words, by, note = reader.text(block, "quote"), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
             return None
@@ -329,7 +334,7 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
             Text(by.text, by.line, "quote attribution", "Who said the quote: name, then title.") if by else None,
         )
     if "paragraph" in block.items:
-        reader.check_keys(block, "a paragraph", required=("paragraph",), optional=("note",))
+        reader.check_keys(block, "a paragraph", *PARAGRAPH_KEYS)
         words, note = reader.text(block, "paragraph"), reader.text(block, "note")
         if words is None:
             return None

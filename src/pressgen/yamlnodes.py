@@ -245,7 +245,7 @@ def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _hint(problem: str, text: str, mark) -> str:
@@ -267,7 +267,7 @@ def parse_date(text: str, fail) -> dt.date | None:
     >>> parse_date("2024-02-30", print)
     must be a real day, got '2024-02-30': that month has no day 30
     """
-    match = _DATE.fullmatch(text)
+    match = DATE_PATTERN.fullmatch(text)
     try:
         if match:
             return dt.date(*map(int, match.groups()))

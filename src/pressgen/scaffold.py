@@ -1,0 +1,282 @@
+"""`pressgen init` and `pressgen new`: a press office, and a release, to start from.
+
+`init` copies the example office in example_office/ (pressgen.yaml, a release with its
+Turkish and Kazakh catalogs) and lets `catalogs update` add the current template
+labels, so the office builds in every language as made. `new` writes a record
+that passes `pressgen check` as written, its fields to fill commented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import textwrap
+import zoneinfo
+from pathlib import Path
+
+import yaml
+from babel.dates import get_timezone, get_timezone_location
+
+from . import theme
+from .catalogs import LOCALES_DIR, update_catalogs
+from .config import CONFIG_NAME, load_config
+from .errors import PressgenError, UsageError
+from .fsutil import write_atomic
+from .lang import babel_locale
+from .model import STYLES, Config
+from .published import PUBLISHED_DIR
+from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
+from .schema import FILES, SCHEMA_DIR, write_schemas
+from .slug import slugify, unique_id
+from .yamlnodes import Scalar, load_yaml, parse_date
+
+EXAMPLE_OFFICE = Path(__file__).resolve().parent / "example_office"
+
+GITIGNORE = """\
+# Build products: `pressgen build` makes them again. Commit published/: it is what went out.
+out/
+.pressgen/
+"""
+
+PRE_COMMIT_CONFIG = """\
+# pre-commit (https://pre-commit.com) runs `pressgen check` before each commit, so a broken
+# record or catalog never reaches the repository. Turn it on once per clone:
+#   pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: pressgen-check
+        name: pressgen check
+        entry: pressgen check
+        language: system        # the pressgen you build with
+        pass_filenames: false   # it checks the whole office
+        files: ^(pressgen\\.yaml|media\\.csv|releases/|locales/|templates/|published/)
+"""
+
+
+VSCODE_EXTENSIONS = """\
+{
+  "recommendations": ["redhat.vscode-yaml"]
+}
+"""
+
+VSCODE_SETTINGS = f"""\
+{{
+  "yaml.schemas": {{
+    "./{SCHEMA_DIR}/{FILES['release']}": "{RELEASES_DIR}/*.yaml",
+    "./{SCHEMA_DIR}/{FILES['config']}": "{CONFIG_NAME}"
+  }}
+}}
+"""
+"""For records written without `pressgen new`'s modeline."""
+
+
+def _office_readme() -> str:
+    # The example office has no templates/ of its own: these are the bundled ones.
+    templates = "\n".join(f"- `{name}`" for name in theme.theme_files(EXAMPLE_OFFICE)
+                          if not name.startswith("assets/fonts/"))
+    return f"""\
+# Press office
+
+Made by `pressgen init`. Releases are in `releases/`, their translations in `locales/`,
+the office (languages, organisations, contacts) in `pressgen.yaml`.
+
+```sh
+pressgen new "Headline of the release"   # writes releases/<id>.yaml: fill in its fields
+pressgen check                           # finds mistakes, with file and line
+pressgen catalogs update                 # hands the new texts to the translators
+pressgen build                           # out/<lang>/<id>.html and .pdf
+```
+
+## Your own look
+
+pressgen builds with its bundled templates. To change one, copy it from pressgen's
+`templates/` folder (on the computer that ran `pressgen init`: `{theme.BUNDLED_TEMPLATES}`)
+into this office's `templates/`, at the same path, and edit the copy; pressgen uses yours
+instead. pressgen's README ("Templates and house style") says what each one holds. Logos go in
+`templates/assets/` (`logo: assets/logo.svg` in `pressgen.yaml`). The templates:
+
+{templates}
+
+## Editors and checks
+
+`schemas/` holds the JSON Schema of records and of `pressgen.yaml`: with the YAML extension
+(redhat.vscode-yaml, which VS Code offers when it opens this folder: `.vscode/`) fields are
+completed and checked as you type. `.pre-commit-config.yaml`
+runs `pressgen check` before each commit (`pre-commit install`).
+"""
+
+
+def init_office(target: Path) -> list[Path]:
+    """Make a new press office in ``target`` (new or empty); return the files written.
+
+    The office is made in a hidden folder beside ``target`` and moved into place, so a
+    failure leaves nothing half-made behind."""
+    if target.is_file():
+        raise PressgenError(target, None, "is a file; pressgen init makes a new office in a new or empty folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise PressgenError(target, None, "is not empty; pressgen init makes a new office in a new or empty "
+                            "folder and never overwrites anything: name another folder")
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        _fill_office(staging)
+        if target.is_dir():
+            # Filled, not replaced: it may be the shell's current folder ('pressgen init .').
+            for entry in staging.iterdir():
+                entry.rename(target / entry.name)
+            staging.rmdir()
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def _fill_office(root: Path) -> None:
+    shutil.copytree(EXAMPLE_OFFICE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
+                       ("README.md", _office_readme()), (".vscode/extensions.json", VSCODE_EXTENSIONS),
+                       (".vscode/settings.json", VSCODE_SETTINGS)):
+        write_atomic(root / name, text.encode("utf-8"))
+    write_schemas(root)
+    config = load_config(root)
+    releases, problems = load_records(config.root, config)
+    assert not problems, problems  # the example office is tested to build
+    # The labels of the installed pressgen's templates, with their bundled translations.
+    update_catalogs(config.root, config, releases)
+
+
+PLACEHOLDERS = {
+    "en": ("The lead paragraph: who, what, when and where. pressgen opens it with the dateline.",
+           "Write the next paragraph here."),
+    "tr": ("Giriş paragrafı: kim, ne, ne zaman, nerede. pressgen onu tarih satırıyla açar.",
+           "Sonraki paragrafı buraya yazın."),
+    "kk": ("Кіріспе абзац: кім, не, қашан және қайда. pressgen оны дата жолымен ашады.",
+           "Келесі абзацты осында жазыңыз."),
+}
+"""The body's placeholder paragraphs in the record's language (English for others)."""
+
+
+def _record_text(release: dict[str, str], timezone: str) -> str:
+    """The new record: fields to fill, each with a short comment, and the optional ones commented out."""
+    lead, more = PLACEHOLDERS.get(release["language"], PLACEHOLDERS["en"])
+    lines = [
+        (f"# yaml-language-server: $schema=../{SCHEMA_DIR}/{FILES['release']}", ""),
+        (f"language: {release['language']}", "the language you write it in"),
+        (f"style: {release['style']}", "statement (a press release) or wire (a news agency item)"),
+        (f"organisation: {release['organisation']}", "who publishes it: a key from pressgen.yaml"),
+        (f"date: {release['date']}", "YYYY-MM-DD"),
+        (f"place: {release['place']}", "the dateline place; pressgen writes it in capitals"),
+        (f"headline: {release['headline']}", ""),
+        ("# summary: One or two sentences under the headline.", ""),
+        ("body:", "paragraphs and quotes, in order"),
+        ("  - >", ""),
+        *((f"    {line}", "") for line in textwrap.wrap(lead, 72)),
+        ("  # - quote: Words quoted, without quotation marks", ""),
+        ("  #   by: Name, title", ""),
+        ("  - >", ""),
+        *((f"    {line}", "") for line in textwrap.wrap(more, 72)),
+        ("# tags: [culture]", "keywords for search and PDF metadata"),
+        (f"# embargo: {release['date']} 10:00 {timezone}", "not to be published before this moment"),
+    ]
+    width = max(len(field) for field, comment in lines if comment) + 2
+    return "".join(f"{field.ljust(width)}# {comment}\n" if comment else f"{field}\n" for field, comment in lines)
+
+
+def _default_place(config: Config, language: str) -> str:
+    """The city of the office's timezone in ``language`` ('Europe/Istanbul': Istanbul, İstanbul,
+    Стамбұл), where most of its releases are from."""
+    if not config.timezone:
+        return "City"
+    return get_timezone_location(get_timezone(config.timezone), locale=babel_locale(language), return_city=True)
+
+
+def new_release(root: Path, headline: str, *, style: str = "statement", organisation: str | None = None,
+                language: str | None = None, date: dt.date | None = None) -> Path:
+    """Write ``releases/<id>.yaml`` for ``headline`` and return its path.
+
+    The id is the headline in ASCII, made unique; the date is today in the office's
+    timezone (pressgen.yaml), unless ``date`` is given."""
+    config = load_config(root)
+    headline = " ".join(headline.split())
+    if not headline:
+        raise UsageError("the headline is empty: pressgen new \"Headline of the release\"")
+    if len(headline) > LIMITS["headline"]:
+        raise UsageError(f"the headline is {len(headline):,} characters long; a headline is at most "
+                         f"{LIMITS['headline']:,}: shorten it")
+    if style not in STYLES:
+        raise UsageError(f"unknown style '{style}'; use one of {', '.join(STYLES)}")
+    organisation = _choose_organisation(config, organisation)
+    language = language or config.languages[0]
+    if language not in config.languages:
+        raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
+                         f"({CONFIG_NAME})")
+    zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
+    date = date or dt.datetime.now(zone).date()
+    taken = _taken_ids(config.root)
+    release_id = unique_id(slugify(headline), taken)
+    path = config.root / RELEASES_DIR / f"{release_id}.yaml"
+    text = _record_text({"language": language, "style": style, "organisation": organisation,
+                         "date": date.isoformat(), "place": yaml_text(_default_place(config, language)),
+                         "headline": yaml_text(headline)}, config.timezone or "Europe/Istanbul")
+    write_schemas(config.root)
+    # A file that appeared since the id was chosen is never overwritten.
+    if path.exists():
+        raise PressgenError(path, None, "already exists; run pressgen new again")
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def _taken_ids(root: Path) -> set[str]:
+    """Ids of the records, and of what a deleted record may have left: a catalog, a published
+    version. A new release never inherits another's translations or place in the newsroom."""
+    taken = {declared_id(path) for path in release_paths(root)}
+    taken.update(path.stem for path in (root / LOCALES_DIR).glob("*/releases/*.po"))
+    taken.update(path.stem for path in (root / PUBLISHED_DIR).glob("*/*.yaml"))
+    return taken
+
+
+def _choose_organisation(config: Config, organisation: str | None) -> str:
+    keys = list(config.organisations)
+    if organisation is None:
+        if len(keys) == 1:
+            return keys[0]
+        if not keys:
+            raise UsageError(f"{CONFIG_NAME} has no organisations yet; add one under 'organisations'")
+        raise UsageError(f"this office has several organisations; choose one with --org: {', '.join(keys)}")
+    if organisation not in config.organisations:
+        raise UsageError(f"unknown organisation '{organisation}'; {CONFIG_NAME} defines: {', '.join(keys)}")
+    return organisation
+
+
+def yaml_text(text: str) -> str:
+    """``text`` as a YAML value that reads back as itself: plain where YAML allows, else quoted.
+
+    >>> yaml_text("Türkiye ve Kazakistan kültür haftası açıldı")
+    'Türkiye ve Kazakistan kültür haftası açıldı'
+    >>> yaml_text("TÜRKSOY: a new season #2")
+    '"TÜRKSOY: a new season #2"'
+    >>> yaml_text("No")
+    'No'
+    """
+    try:
+        node = load_yaml(Path("headline"), f"headline: {text}\n")
+    except PressgenError:
+        node = None
+    value = getattr(node, "items", {}).get("headline")
+    if isinstance(value, Scalar) and not value.quoted and value.text == text:
+        return text
+    return yaml.dump(text, allow_unicode=True, default_style='"', width=10_000).strip()
+
+
+def parse_day(text: str) -> dt.date:
+    """A --date option: YYYY-MM-DD, as in records."""
+    problems: list[str] = []
+    day = parse_date(text, problems.append)
+    if day is None:
+        raise UsageError(f"--date {problems[0]}")
+    return day

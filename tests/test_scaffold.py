@@ -1,0 +1,247 @@
+"""`pressgen init` and `pressgen new`, run as a new office would: init, build, new, check, build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import zoneinfo
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, edit, flat, run_cli
+from pdfread import pdf_info, pdf_text
+from test_schema import problems
+from pressgen.schema import config_schema, release_schema
+
+EXAMPLE = "silk-road-foundation-opens-its-newsroom"
+HEADLINES = {"en": "Silk Road Culture Foundation opens its newsroom",
+             "tr": "İpek Yolu Kültür Vakfı basın odasını açtı",
+             "kk": "Жібек жолы мәдениет қоры баспасөз орталығын ашты"}
+
+
+@pytest.fixture(scope="module")
+def new_office(tmp_path_factory) -> Path:
+    """An office made by `pressgen init` and built once."""
+    root = tmp_path_factory.mktemp("init") / "office"
+    result = run_cli("init", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"A new press office in {root}/ (13 files). Next:\n")
+    result = run_cli("build", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_init_writes_an_office_that_builds_a_pdf_per_language(new_office):
+    assert sorted(p.relative_to(new_office).as_posix() for p in new_office.rglob("*")
+                  if p.is_file() and p.parts[len(new_office.parts)] not in ("out", ".pressgen", "published")) == [
+        ".gitignore", ".pre-commit-config.yaml", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
+        f"locales/kk/LC_MESSAGES/messages.po", f"locales/kk/releases/{EXAMPLE}.po",
+        f"locales/tr/LC_MESSAGES/messages.po", f"locales/tr/releases/{EXAMPLE}.po",
+        "pressgen.yaml", f"releases/{EXAMPLE}.yaml", "schemas/pressgen.schema.json", "schemas/release.schema.json",
+    ]
+    for lang, headline in HEADLINES.items():
+        pdf = new_office / "out" / lang / f"{EXAMPLE}.pdf"
+        assert headline in flat(pdf_text(pdf))
+        assert pdf_info(pdf)["Title"] == headline
+    assert "İSTANBUL, 15 Ocak 2026" in flat(pdf_text(new_office / "out/tr" / f"{EXAMPLE}.pdf"))
+    assert "СТАМБҰЛ, 2026 ж. 15 қаңтар" in flat(pdf_text(new_office / "out/kk" / f"{EXAMPLE}.pdf"))
+    status = run_cli("status", "-C", str(new_office))
+    assert status.exit_code == 0 and "not ready" not in status.stdout
+
+
+def test_init_ignores_build_products_and_points_at_the_templates(new_office):
+    assert (new_office / ".gitignore").read_text(encoding="utf-8").splitlines()[1:] == ["out/", ".pressgen/"]
+    readme = (new_office / "README.md").read_text(encoding="utf-8")
+    for template in ("`statement.html`", "`wire.html`", "`base.html`", "`partials/heading.html`",
+                     "`assets/pressgen.css`"):
+        assert f"- {template}\n" in readme
+    assert "fonts/" not in readme
+    assert "into this office's `templates/`" in readme
+
+
+def test_init_sets_up_vs_code(new_office):
+    settings = json.loads((new_office / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": {"./schemas/release.schema.json": "releases/*.yaml",
+                                         "./schemas/pressgen.schema.json": "pressgen.yaml"}}
+    for schema in settings["yaml.schemas"]:
+        assert (new_office / schema).is_file()
+    extensions = json.loads((new_office / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert extensions == {"recommendations": ["redhat.vscode-yaml"]}
+
+
+def test_init_configs_are_valid_against_their_schemas(new_office):
+    assert problems(config_schema(), new_office / "pressgen.yaml") == []
+    assert problems(release_schema(), new_office / "releases" / f"{EXAMPLE}.yaml") == []
+    for path in (new_office / "pressgen.yaml", new_office / "releases" / f"{EXAMPLE}.yaml"):
+        line = path.read_text(encoding="utf-8").splitlines()[0]
+        schema = line.removeprefix("# yaml-language-server: $schema=")
+        assert schema != line and (path.parent / schema).is_file(), line
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (f"{tmp_path}: is not empty; pressgen init makes a new office in a new or empty folder "
+                             "and never overwrites anything: name another folder\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_init_fills_an_empty_folder_in_place(tmp_path):
+    """The folder stays the same one: it may be the shell's current folder."""
+    inode = tmp_path.stat().st_ino
+    assert run_cli("init", str(tmp_path)).exit_code == 0
+    assert (tmp_path / "pressgen.yaml").is_file() and tmp_path.stat().st_ino == inode
+    assert not list(tmp_path.parent.glob(f".{tmp_path.name}.*"))
+
+
+@pytest.fixture
+def office(tmp_path) -> Path:
+    root = tmp_path / "office"
+    assert run_cli("init", str(root)).exit_code == 0
+    return root
+
+
+def test_new_writes_a_record_that_passes_check_and_builds(office):
+    result = run_cli("new", "Türkiye ve Kazakistan kültür haftası açıldı", "--lang", "tr", "--date", "2026-03-21",
+                     "-C", str(office))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "releases/turkiye-ve-kazakistan-kultur-haftasi-acildi.yaml\n"
+    record = office / "releases" / "turkiye-ve-kazakistan-kultur-haftasi-acildi.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/release.schema.json\nlanguage: tr ")
+    for line in ("date: 2026-03-21 ", "place: İstanbul ", "organisation: foundation ", "style: statement ",
+                 "headline: Türkiye ve Kazakistan kültür haftası açıldı\n", "# summary: ", "#   by: Name, title\n",
+                 "# embargo: 2026-03-21 10:00 Europe/Istanbul "):
+        assert line in text, line
+    assert problems(release_schema(), record) == []
+    check = run_cli("check", "-C", str(office))
+    assert check.exit_code == 0, check.output
+    assert check.stdout == "No problems found.\n"
+    assert run_cli("catalogs", "update", "-C", str(office)).exit_code == 0
+    build = run_cli("build", "-C", str(office), "--format", "pdf", "--release",
+                    "turkiye-ve-kazakistan-kultur-haftasi-acildi")
+    assert build.exit_code == 0, build.output
+    pdf = flat(pdf_text(office / "out/tr/turkiye-ve-kazakistan-kultur-haftasi-acildi.pdf"))
+    assert "Türkiye ve Kazakistan kültür haftası açıldı" in pdf
+    assert "İSTANBUL, 21 Mart 2026 – Giriş paragrafı: kim, ne, ne zaman, nerede." in pdf
+
+
+def test_new_never_reuses_an_id(office):
+    first = run_cli("new", "Kültür haftası", "-C", str(office))
+    second = run_cli("new", "KÜLTÜR HAFTASI!", "-C", str(office))
+    assert (first.stdout, second.stdout) == ("releases/kultur-haftasi.yaml\n", "releases/kultur-haftasi-2.yaml\n")
+    # An id given in a record counts as taken, whatever its file is called.
+    (office / "releases" / "other.yaml").write_text(
+        (office / "releases" / "kultur-haftasi.yaml").read_text(encoding="utf-8").replace(
+            "language: en", "id: nauryz\nlanguage: en"), encoding="utf-8")
+    assert run_cli("new", "Наурыз", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
+    # So does one a deleted record left behind in a catalog or a published version.
+    (office / "locales/kk/releases/tamyz.po").write_text("", encoding="utf-8")
+    (office / "published/tr").mkdir(parents=True)
+    (office / "published/tr/qyrkuyek.yaml").write_text("", encoding="utf-8")
+    assert run_cli("new", "Тамыз", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
+    assert run_cli("new", "Қыркүйек", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
+    for leftover in ("locales/kk/releases/tamyz.po", "published/tr/qyrkuyek.yaml"):
+        (office / leftover).unlink()
+    assert run_cli("check", "-C", str(office)).exit_code == 0
+
+
+def test_new_transliterates_kazakh_and_quotes_what_yaml_would_misread(office):
+    result = run_cli("new", "ТҮРКСОЙ: Қазақстан мен Түркия #2", "--lang", "kk", "--style", "wire",
+                     "--date", "2026-03-21", "-C", str(office))
+    assert result.stdout == "releases/turksoy-qazaqstan-men-turkiya-2.yaml\n"
+    text = (office / "releases/turksoy-qazaqstan-men-turkiya-2.yaml").read_text(encoding="utf-8")
+    assert 'headline: "ТҮРКСОЙ: Қазақстан мен Түркия #2"\n' in text
+    assert "place: Стамбұл " in text and "style: wire " in text
+    assert run_cli("check", "-C", str(office)).stdout == "No problems found.\n"
+
+
+def test_new_dates_a_release_today_in_the_offices_timezone(office):
+    # Kiritimati is UTC+14: for ten hours a day its date is not UTC's.
+    edit(office / "pressgen.yaml", "timezone: Europe/Istanbul", "timezone: Pacific/Kiritimati")
+    before = dt.datetime.now(zoneinfo.ZoneInfo("Pacific/Kiritimati")).date()
+    path = office / run_cli("new", "Today", "-C", str(office)).stdout.strip()
+    after = dt.datetime.now(zoneinfo.ZoneInfo("Pacific/Kiritimati")).date()
+    dates = re.findall(r"^date: (\S+)", path.read_text(encoding="utf-8"), re.M)
+    assert dates[0] in (before.isoformat(), after.isoformat())
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--lang", "de"), "unknown language 'de'; this office publishes in en, tr, kk (pressgen.yaml)"),
+    (("--org", "turksoy"), "unknown organisation 'turksoy'; pressgen.yaml defines: foundation"),
+    (("--date", "2026-02-30"), "--date must be a real day, got '2026-02-30': that month has no day 30"),
+    (("--date", "21.03.2026"), "--date must be YYYY-MM-DD, got '21.03.2026'"),
+])
+def test_new_refuses_what_the_office_does_not_have(office, args, message):
+    result = run_cli("new", "Headline", *args, "-C", str(office))
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+    assert [p.name for p in (office / "releases").iterdir()] == [f"{EXAMPLE}.yaml"]
+
+
+def test_new_asks_which_organisation_when_there_are_several(office):
+    edit(office / "pressgen.yaml", "organisations:\n", "organisations:\n  agency:\n    name: Agency\n"
+         "    short_name: AG\n")
+    result = run_cli("new", "Headline", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "this office has several organisations; choose one with --org: agency, foundation\n")
+    assert run_cli("new", "Headline", "--org", "agency", "-C", str(office)).exit_code == 0
+
+
+def test_an_unknown_timezone_is_an_error_at_its_line(office):
+    edit(office / "pressgen.yaml", "timezone: Europe/Istanbul", "timezone: Europe/Konya")
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 1
+    assert result.stderr == ("pressgen.yaml:5: unknown timezone 'Europe/Konya'; use an IANA name such as "
+                             "Europe/Istanbul or Asia/Almaty\n")
+
+
+def _hook_runs(hook: dict, root: Path) -> subprocess.CompletedProcess:
+    """The hook's command as pre-commit runs it (no file names), with the venv's pressgen on PATH."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(hook["entry"].split(), cwd=root, env=env, capture_output=True, text=True)
+
+
+def test_the_pre_commit_hooks_run_pressgen_check(office):
+    shipped = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    local = yaml.safe_load((office / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
+    assert [h["id"] for h in shipped] == [h["id"] for h in local] == ["pressgen-check"]
+    for hook in (shipped[0], local[0]):
+        assert hook["entry"] == "pressgen check" and hook["pass_filenames"] is False
+        files = re.compile(hook["files"])
+        assert all(files.search(path) for path in ("pressgen.yaml", "releases/x.yaml", "locales/tr/releases/x.po",
+                                                   "templates/base.html", "media.csv", "published/tr/x.yaml"))
+        assert not any(files.search(path) for path in ("out/en/x.html", "README.md", ".pressgen/cache.json"))
+    assert _hook_runs(local[0], office).returncode == 0
+    edit(office / "releases" / f"{EXAMPLE}.yaml", "style: statement", "style: memo")
+    failed = _hook_runs(local[0], office)
+    assert failed.returncode == 1
+    assert f"releases/{EXAMPLE}.yaml:5: 'style' must be one of statement, wire, got 'memo'" in failed.stderr
+
+
+def test_init_refuses_a_file(tmp_path):
+    (tmp_path / "office").write_text("mine", encoding="utf-8")
+    result = run_cli("init", str(tmp_path / "office"))
+    assert (result.exit_code, result.stderr) == (
+        1, f"{tmp_path / 'office'}: is a file; pressgen init makes a new office in a new or empty folder\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["office"]
+
+
+def test_init_makes_the_folders_it_needs_and_leaves_nothing_beside(tmp_path):
+    assert run_cli("init", str(tmp_path / "a" / "office")).exit_code == 0
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["office"]
+
+
+def test_new_refuses_a_headline_check_would_refuse(office):
+    result = run_cli("new", "Kültür " * 50, "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is 349 characters long; a headline is at most 300: shorten it\n")
+    result = run_cli("new", "  ", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (2, 'the headline is empty: pressgen new "Headline of the release"\n')

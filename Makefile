@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+EDITOR_TOOLS := tests/editor/node_modules/.installed
 
 .PHONY: build test system check catalogs bench gallery clean
 
@@ -10,7 +11,7 @@ build: system $(VENV)/.installed
 
 # The quick benchmark prints the speed table for a small archive; it never fails on
 # timing. It runs first so that pytest's summary is the last line of the log.
-test: system $(VENV)/.installed
+test: system $(VENV)/.installed $(EDITOR_TOOLS)
 	$(BIN)/python bench/run.py --quick
 	$(BIN)/pytest -q
 
@@ -43,6 +44,12 @@ $(VENV)/.installed: pyproject.toml .ci/install-system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# The YAML language server VS Code's YAML extension runs, for tests/test_editor.py:
+# pinned by tests/editor/package-lock.json, installed from the npm registry.
+$(EDITOR_TOOLS): tests/editor/package.json tests/editor/package-lock.json .ci/install-system-packages
+	cd tests/editor && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -13,9 +13,14 @@ import time
 from pathlib import Path
 
 
+LOCAL = Path(__file__).parent / "editor" / "node_modules" / ".bin" / "yaml-language-server"
+"""Where `make test` installs it (tests/editor/package-lock.json pins the version)."""
+
+
 def server_command() -> list[str] | None:
-    """yaml-language-server from $YAML_LANGUAGE_SERVER or PATH (`npm install -g yaml-language-server`)."""
-    found = os.environ.get("YAML_LANGUAGE_SERVER") or shutil.which("yaml-language-server")
+    """yaml-language-server from $YAML_LANGUAGE_SERVER, `make test`'s install, or PATH."""
+    found = (os.environ.get("YAML_LANGUAGE_SERVER") or (str(LOCAL) if LOCAL.exists() else None)
+             or shutil.which("yaml-language-server"))
     return [found, "--stdio"] if found else None
 
 

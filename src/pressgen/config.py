@@ -13,7 +13,8 @@ from pathlib import Path
 from . import theme
 from .errors import Collector, UsageError
 from .lang import is_known_language
-from .model import Config, Contact, MailConfig, Organisation, Text
+from .media import is_address
+from .model import Config, Contact, MailConfig, Organisation, Sender, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -84,6 +85,8 @@ def load_config(root: Path) -> Config:
     )
 
 
+_NOT_AN_ADDRESS = "'from' must be an address such as press@example.org, got '{}'"
+
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
 DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 
@@ -117,8 +120,8 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
                              "use security 'starttls' or 'ssl'")
             elif user:
                 smtp["username"] = user.text
-    if sender and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", sender.text):
-        reader.error(sender.line, f"'from' must be an address such as press@example.org, got '{sender.text}'")
+    if sender and not is_address(sender.text):
+        reader.error(sender.line, _NOT_AN_ADDRESS.format(sender.text))
         return None
     if sender is None:
         return None
@@ -146,7 +149,7 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
     if org is None:
         return None
     where = f"organisation '{key}'"
-    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts"))
+    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts", "mail"))
     name = reader.text(org, "name")
     short_name = reader.text(org, "short_name")
     if name is None or short_name is None:
@@ -168,6 +171,29 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         website=website.text if website else None,
         logo=logo.text if logo else None,
         contacts=tuple(read_contacts(reader, org, f"{key}: contact")),
+        sender=_read_sender(reader, key, org) if "mail" in org.items else None,
+    )
+
+
+def _read_sender(reader: Reader, key: str, org: Mapping) -> Sender | None:
+    """An organisation's own From line: 'from' (else the office's mail.from), 'name' (else its name)."""
+    where = f"organisation '{key}': 'mail'"
+    mail = reader.mapping(org.items["mail"], where, org.key_lines["mail"], example="from: press@ministry.example")
+    if mail is None:
+        return None
+    reader.check_keys(mail, where, required=(), optional=("from", "name"))
+    email, name = reader.text(mail, "from"), reader.text(mail, "name")
+    if email and not is_address(email.text):
+        reader.error(email.line, _NOT_AN_ADDRESS.format(email.text))
+        return None
+    if email is None and name is None:
+        if not mail.items:  # else a misspelt key is reported, which says enough
+            reader.error(org.key_lines["mail"], f"{where} needs 'from' (its address), 'name' (the sender's name) or both")
+        return None
+    return Sender(
+        email=email.text if email else None,
+        name=Text(name.text, name.line, f"{key}: sender name",
+                  "The sender's name in the From line of the release's mail.") if name else None,
     )
 
 

@@ -45,7 +45,7 @@ from .fsutil import write_atomic
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
-from .render import Urls
+from .render import Urls, apostrophes
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
 FALLBACK_LANGUAGE = "en"
@@ -349,6 +349,11 @@ def _ready_versions(root: Path, config: Config, release_id: str,
     return versions, outdated
 
 
+def sender_address(org: Organisation, settings: MailConfig) -> str:
+    """The From address of an organisation's releases: its own, else the office's."""
+    return org.sender.email if org.sender and org.sender.email else settings.sender
+
+
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime) -> EmailMessage:
     """One message to one journalist, in their language or the fallback."""
     lang = recipient.language if recipient.language in versions else (
@@ -357,7 +362,8 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     release, org, label = version.release, version.organisation, version.labels
     assert config.mail is not None
     urls = Urls(config.base_url)
-    subject = release.headline.value
+    # The headline as the body and the PDF print it: TÜRKSOY’un, not TÜRKSOY'un.
+    subject = apostrophes(release.headline.value)
     if release.embargo and release.embargo > now:
         notice = label("Embargoed until %(moment)s") % {"moment": L.long_datetime(release.embargo, lang)}
         subject = f"[{notice}] {subject}"
@@ -366,8 +372,9 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
 
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = subject
-    local, _, domain = config.mail.sender.partition("@")
-    message["From"] = Address(org.name.value, local, domain)
+    local, _, domain = sender_address(org, config.mail).partition("@")
+    name = org.sender.name if org.sender and org.sender.name else org.name
+    message["From"] = Address(name.value, local, domain)
     message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
     if reply_to:
         message["Reply-To"] = Address(contacts[0].name.value if contacts else "", *reply_to.split("@", 1))

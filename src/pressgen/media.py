@@ -229,8 +229,17 @@ def _control(value: str, column: str) -> str | None:
     return None
 
 
+def is_address(email: str) -> bool:
+    """An address every SMTP server takes and the email package writes without quoting.
+
+    >>> is_address("press@mfa.example"), is_address("press@mfa"), is_address("basın@mfa.example")
+    (True, False, False)
+    """
+    return _ADDRESS.match(email) is not None
+
+
 def _address_problem(email: str) -> str | None:
-    if _ADDRESS.match(email):
+    if is_address(email):
         return None
     if _LOOSE_ADDRESS.match(email) and not email.isascii():
         local, _, domain = email.rpartition("@")

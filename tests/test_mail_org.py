@@ -110,3 +110,66 @@ def test_the_subject_has_the_apostrophe_the_body_prints(project, smtp):
     turkish = received(smtp)["ayse@gazete.example"]
     assert turkish["Subject"] == "İstanbul’dan merhaba"
     assert "İstanbul’dan merhaba" in turkish.get_body(("html",)).get_content()
+
+
+def test_every_message_offers_an_unsubscribe_by_mail(project, smtp):
+    root = ministry(project, smtp.port)
+    assert send(root).exit_code == 0
+    assert set(headers(smtp, "List-Unsubscribe").values()) == {"<mailto:press@office.example?subject=unsubscribe>"}
+
+
+def test_the_office_chooses_the_unsubscribe_address(project, smtp):
+    root = ministry(project, smtp.port, mail_extra="\n  unsubscribe: unsubscribe@office.example")
+    assert send(root).exit_code == 0
+    assert set(headers(smtp, "List-Unsubscribe").values()) == {
+        "<mailto:unsubscribe@office.example?subject=unsubscribe>"}
+
+
+def test_a_bad_unsubscribe_address_is_an_error_at_its_line(project, smtp):
+    root = ministry(project, smtp.port, mail_extra="\n  unsubscribe: opt-out")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("pressgen.yaml:24: 'unsubscribe' must be an address such as press@example.org, "
+                                     "got 'opt-out'")
+
+
+OPTED_OUT = """name,email,outlet,language,lists,opt_out
+Ayşe Yılmaz,ayse@gazete.example,Gazete,tr,culture,
+Мәдина Оспанова,madina@kazakh.example,Kazakh News,kk,culture,2026-11-03
+John Smith,john@wire.example,Wire,en,culture,yes
+Azamat Nurlanov,azamat@almaty.example,Almaty Daily,kk,culture,no
+"""
+
+
+def test_who_opted_out_is_skipped_and_named_in_the_review_and_the_send(project, smtp):
+    root = ministry(project, smtp.port)
+    (root / "media.csv").write_text(OPTED_OUT, encoding="utf-8")
+    skipped = ("media.csv:3: madina@kazakh.example opted out (2026-11-03); not mailed\n"
+               "media.csv:4: john@wire.example opted out (yes); not mailed\n")
+    review = run_cli("mail", "hello", "--project", str(root))
+    assert review.exit_code == 0, review.output
+    assert review.stdout == skipped + "2 messages written to out/mail/hello/ for review; send them with --send\n"
+    assert sorted(p.name for p in (root / "out/mail/hello").glob("*.eml")) == [
+        "0002-ayse-gazete-example.eml", "0005-azamat-almaty-example.eml"]
+
+    result = send(root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(skipped + "2 sent, 0 already sent before, 0 refused, 2 opted out\n")
+    assert sorted(rcpts[0] for _, rcpts in smtp.recorder.envelopes) == ["ayse@gazete.example", "azamat@almaty.example"]
+
+    result = send(root, "--resend", "john@wire.example")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "--resend john@wire.example: line 4 of media.csv says they opted out (yes)"
+    assert len(smtp.recorder.messages) == 2
+
+
+def test_an_unclear_opt_out_is_an_error_at_its_line_before_anything_is_sent(project, smtp):
+    root = ministry(project, smtp.port)
+    (root / "media.csv").write_text(OPTED_OUT.replace(",yes\n", ",unsubscribed\n"), encoding="utf-8")
+    message = ("media.csv:4: opt_out of john@wire.example must be empty, 'no', 'yes' or the date they asked not to "
+               "be mailed (YYYY-MM-DD), got 'unsubscribed'")
+    for command in (["check"], ["mail", "hello", "--send"]):
+        result = run_cli(*command, "--project", str(root))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip() == message
+    assert smtp.recorder.messages == []

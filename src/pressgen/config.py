@@ -85,7 +85,7 @@ def load_config(root: Path) -> Config:
     )
 
 
-_NOT_AN_ADDRESS = "'from' must be an address such as press@example.org, got '{}'"
+_NOT_AN_ADDRESS = "'{}' must be an address such as press@example.org, got '{}'"
 
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
 DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -95,9 +95,12 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
     mail = reader.mapping(node, "'mail'")
     if mail is None:
         return None
-    reader.check_keys(mail, "'mail'", required=("from",), optional=("media_list", "smtp"))
+    reader.check_keys(mail, "'mail'", required=("from",), optional=("media_list", "unsubscribe", "smtp"))
     sender = reader.text(mail, "from")
     media = reader.text(mail, "media_list")
+    unsubscribe = reader.text(mail, "unsubscribe")
+    if unsubscribe and not is_address(unsubscribe.text):
+        reader.error(unsubscribe.line, _NOT_AN_ADDRESS.format("unsubscribe", unsubscribe.text))
     smtp = {}
     if "smtp" in mail.items:
         smtp_node = reader.mapping(mail.items["smtp"], "'smtp'")
@@ -121,11 +124,12 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
             elif user:
                 smtp["username"] = user.text
     if sender and not is_address(sender.text):
-        reader.error(sender.line, _NOT_AN_ADDRESS.format(sender.text))
+        reader.error(sender.line, _NOT_AN_ADDRESS.format("from", sender.text))
         return None
     if sender is None:
         return None
-    return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv", **smtp)
+    return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv",
+                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, **smtp)
 
 
 def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
@@ -184,7 +188,7 @@ def _read_sender(reader: Reader, key: str, org: Mapping) -> Sender | None:
     reader.check_keys(mail, where, required=(), optional=("from", "name"))
     email, name = reader.text(mail, "from"), reader.text(mail, "name")
     if email and not is_address(email.text):
-        reader.error(email.line, _NOT_AN_ADDRESS.format(email.text))
+        reader.error(email.line, _NOT_AN_ADDRESS.format("from", email.text))
         return None
     if email is None and name is None:
         if not mail.items:  # else a misspelt key is reported, which says enough

@@ -80,6 +80,9 @@ class MailReport:
     """The server closed the connection or it was lost: the rest waits for a rerun."""
     stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(a recipient's language that is not ready, the language sent instead) -> addresses."""
+    media_list: Path | None = None
+    opted_out: list[Recipient] = field(default_factory=list)
+    """Journalists the media list marks as opted out: not mailed, named by their line."""
     outdated: dict[str, str] = field(default_factory=dict)
     """Languages whose published version is outdated (its source changed since) -> when it
     was published: they are not sent, as the journalist would get yesterday's text."""
@@ -125,9 +128,15 @@ def mail(
             lists = sorted({name for r in everyone for name in r.lists})
             raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
                              f"{', '.join(lists) or 'none'}")
+    opted_out = [r for r in recipients if r.opted_out]
+    recipients = [r for r in recipients if not r.opted_out]
     addresses = {r.email.lower() for r in recipients}
     for address in resend:
         if address.lower() not in addresses:
+            refused = next((r for r in opted_out if r.email.lower() == address.lower()), None)
+            if refused:
+                raise UsageError(f"--resend {address}: line {refused.row} of {config.mail.media_list} says they "
+                                 f"opted out ({refused.opted_out})")
             where = f"on the list '{list_tag}'" if list_tag else f"in {config.mail.media_list}"
             raise UsageError(f"--resend {address}: nobody {where} has this address")
     again = {address.lower() for address in resend}
@@ -144,7 +153,7 @@ def mail(
         raise
 
     log = SentLog(folder / "sent.log")
-    result = MailReport(outdated=outdated)
+    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated)
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
@@ -378,6 +387,10 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
     if reply_to:
         message["Reply-To"] = Address(contacts[0].name.value if contacts else "", *reply_to.split("@", 1))
+    # RFC 2369, as Gmail's and Yahoo's bulk-sender rules ask: the mail program offers an
+    # "Unsubscribe" button that mails the office. (One-click unsubscribe, RFC 8058, needs an
+    # HTTPS endpoint taking a POST, which a static newsroom does not have.)
+    message["List-Unsubscribe"] = f"<mailto:{config.mail.unsubscribe or config.mail.sender}?subject=unsubscribe>"
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
 

@@ -226,6 +226,9 @@ class MailConfig:
     come back to the office that keeps the media list."""
     media_list: str = "media.csv"
     """The media list, relative to the project."""
+    unsubscribe: str | None = None
+    """Where a journalist's mail program sends an opt-out request (List-Unsubscribe's
+    mailto); pressgen.yaml's default is the sender."""
     host: str = "localhost"
     port: int = 587
     security: str = "starttls"

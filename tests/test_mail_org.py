@@ -163,6 +163,14 @@ def test_who_opted_out_is_skipped_and_named_in_the_review_and_the_send(project, 
     assert len(smtp.recorder.messages) == 2
 
 
+def test_the_opt_out_column_may_be_spelt_as_a_spreadsheet_heading(project, smtp):
+    root = ministry(project, smtp.port)
+    (root / "media.csv").write_text(OPTED_OUT.replace(",opt_out\n", ",Opt-out\n"), encoding="utf-8")
+    review = run_cli("mail", "hello", "--project", str(root))
+    assert review.exit_code == 0, review.output
+    assert review.stdout.startswith("media.csv:3: madina@kazakh.example opted out (2026-11-03); not mailed\n")
+
+
 def test_an_unclear_opt_out_is_an_error_at_its_line_before_anything_is_sent(project, smtp):
     root = ministry(project, smtp.port)
     (root / "media.csv").write_text(OPTED_OUT.replace(",yes\n", ",unsubscribed\n"), encoding="utf-8")

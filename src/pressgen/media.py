@@ -73,7 +73,7 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     if not rows:
         raise PressgenError(path, 1, f"the media list is empty; it needs a header row: {','.join(COLUMNS)}")
     header_line, header_fields = rows[0]
-    header = [name.strip().lower() for name in header_fields]
+    header = [_column(name) for name in header_fields]
     missing = [c for c in ("name", "email", "language") if c not in header]
     if missing:
         raise PressgenError(path, header_line,
@@ -112,6 +112,17 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
                                     opted_out=None if opt_out.lower() in _STAYS_IN else opt_out))
     errors.raise_if_any()
     return recipients
+
+
+def _column(name: str) -> str:
+    """A header cell as a column name. 'Opt-out' and 'opt out' are read as opt_out: a column
+    misread there would mail those who asked not to be.
+
+    >>> [_column(name) for name in ("Email", " Opt-out", "opt out", "OPT_OUT")]
+    ['email', 'opt_out', 'opt_out', 'opt_out']
+    """
+    column = name.strip().lower()
+    return OPT_OUT if re.sub(r"[\s-]+", "_", column) == OPT_OUT else column
 
 
 def _is_date(text: str) -> bool:

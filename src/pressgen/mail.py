@@ -81,6 +81,7 @@ class MailReport:
     stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(a recipient's language that is not ready, the language sent instead) -> addresses."""
     media_list: Path | None = None
+    """The media list read, for messages that name its lines."""
     opted_out: list[Recipient] = field(default_factory=list)
     """Journalists the media list marks as opted out: not mailed, named by their line."""
     outdated: dict[str, str] = field(default_factory=dict)

@@ -20,6 +20,8 @@ class Recorder:
 
     def __init__(self) -> None:
         self.messages: list = []
+        self.raw: list[bytes] = []
+        """Each message as it arrived, for headers read by RFC 2047's rules rather than CPython's."""
         self.envelopes: list = []
         self.refuse: set[str] = set()
         self.close_after: int | None = None
@@ -48,6 +50,7 @@ class Recorder:
             return "421 4.3.2 Service shutting down"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        self.raw.append(envelope.original_content)
         if self.drop_after is not None and len(self.messages) == self.drop_after:
             server.transport.abort()  # stored, and the reply never leaves
             return "250 OK"

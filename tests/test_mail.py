@@ -92,7 +92,7 @@ def test_send_delivers_one_message_per_journalist_in_their_language(office_with_
     assert '<html lang="kk">' in html and "Баспасөз үшін байланыс" in html
 
     tr = by_address["ayse@gazete.example"]
-    assert tr["Subject"] == "İstanbul'dan merhaba"
+    assert tr["Subject"] == "İstanbul’dan merhaba"  # the apostrophe the body and the PDF print
     assert [a.get_filename() for a in tr.iter_attachments()] == ["hello-tr.pdf"]
 
 
@@ -161,7 +161,7 @@ def test_embargo_in_the_subject(office_with_media, smtp):
     assert mail(office_with_media, "--send", "--list", "culture").exit_code == 0
     tr = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "ayse@gazete.example")
     assert tr["Subject"].startswith("[1 Ocak 2099, 09:00 (") and tr["Subject"].endswith(
-        ") tarihine kadar ambargolu] İstanbul'dan merhaba")
+        ") tarihine kadar ambargolu] İstanbul’dan merhaba")
 
 
 def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(office_with_media, smtp):

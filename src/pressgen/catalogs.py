@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
-import babel
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
@@ -32,6 +31,7 @@ from .fsutil import write_if_changed
 from .lang import babel_locale
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
+from .poheader import HeaderFill, creation_stamp, merge_header, read_header, with_header
 from .qa import Glossary, glossary_terms
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ LOCALES_DIR = "locales"
 TEMPLATE_LANGUAGE = "en"
 """The language of the msgids in templates."""
 
-# A fixed creation date for catalogs pressgen creates, so that running
-# `catalogs update` twice, or on two machines, writes the same bytes.
+# Babel's Catalog() stamps the current time into templates that are never written (the
+# header pressgen writes comes from poheader): a fixed one keeps them equal.
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 _EXTRACT_OPTIONS = {
@@ -135,15 +135,11 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         for m in catalog if getattr(m, "previous_context", None) is not None}
     if len(problems) < len(found):
         catalog.pressgen_mended = True  # type: ignore[attr-defined]  # so that catalogs update rewrites it
-    # Babel stamps its own version into Generated-By on every write; a catalog
-    # keeps the one it has, so an update changes only the messages that changed.
-    found = _GENERATED_BY.search(data)
-    if found:
-        catalog.pressgen_generated_by = found.group(1).decode("utf-8", "replace")  # type: ignore[attr-defined]
+    # Babel's writer would drop the headers it does not know (X-Generator) and stamp its own
+    # version into Generated-By: render_po writes the header as the file has it instead.
+    catalog.pressgen_header = read_header(data.decode("utf-8", "replace"))  # type: ignore[attr-defined]
     return catalog
 
-
-_GENERATED_BY = re.compile(rb'^"Generated-By: ([^"\\\n]*)\\n"\r?$', re.M)
 _PREVIOUS_KEYWORDS = ("msgctxt", "msgid", "msgid_plural")
 
 
@@ -306,7 +302,7 @@ def _add_text(template: Catalog, text: Text, location: str) -> None:
     template.add(text.value, None, [(location, text.line)], auto_comments=[text.note] if text.note else [], context=text.context)
 
 
-def update_catalog(path: Path, lang: str, template: Catalog, header: str, project: str,
+def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: HeaderFill, stamp: str,
                    prefill: Catalog | None = None, memory: Memory | None = None) -> bool:
     """Create or merge one catalog with Babel's update; True if the file changed.
 
@@ -317,18 +313,16 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
     of the translation memory, fuzzy, with a comment naming where it comes from.
     A translated, non-fuzzy message is never changed. The file is rewritten only
     when its content changes, so an update with nothing new leaves git clean,
-    also after Poedit or Weblate saved it with their own line wrapping.
+    also after Poedit or Weblate saved it with their own line wrapping. The header
+    is filled from ``fill`` (see poheader), with ``stamp`` as POT-Creation-Date when
+    the messages changed.
     """
     before = None
     if path.exists():
         catalog = read_catalog(path, lang, mend=True)
         before = None if getattr(catalog, "pressgen_mended", False) else render_po(catalog)
     else:
-        catalog = Catalog(
-            locale=babel_locale(lang), header_comment=header, project=project, version=None,
-            creation_date=_EPOCH, fuzzy=False, language_team=f"{babel_locale(lang).get_display_name('en')}",
-            msgid_bugs_address="", last_translator="",
-        )
+        catalog = Catalog(locale=babel_locale(lang), header_comment=header, creation_date=_EPOCH, fuzzy=False)
     catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
     # Babel's update drops the previous msgid of a message that is still fuzzy
     # from an earlier run; the translator needs it until the review is done.
@@ -382,9 +376,23 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, projec
         for message in open_:
             if isinstance(message.id, str) and not is_translated(message):
                 _offer_from_memory(message, memory)
-    after = render_po(catalog)
+    written = getattr(catalog, "pressgen_header", [])
+
+    def render(created: str) -> bytes:
+        catalog.pressgen_header = merge_header(written, catalog.mime_headers, fill, created)  # type: ignore[attr-defined]
+        return render_po(catalog)
+
+    return _write_stamped(path, before, written, render, stamp)
+
+
+def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, str]], render, stamp: str) -> bool:
+    """Write ``render(POT-Creation-Date)`` if it differs from ``before``; a catalog keeps its
+    creation date until its content changes, so that an update with nothing new writes nothing."""
+    after = render(dict(written).get("POT-Creation-Date") or stamp)
     if after == before:
         return False  # the same messages, however the last editor wrapped them
+    if written:
+        after = render(stamp)
     return write_if_changed(path, after)
 
 
@@ -497,9 +505,9 @@ def render_po(catalog: Catalog) -> bytes:
             opens = True
         out.append(line + "\n")
     rendered = "".join(out)[:-1]
-    generated_by = getattr(catalog, "pressgen_generated_by", None)
-    if generated_by:
-        rendered = rendered.replace(f'"Generated-By: Babel {babel.__version__}\\n"', f'"Generated-By: {generated_by}\\n"', 1)
+    header = getattr(catalog, "pressgen_header", None)
+    if header:
+        rendered = with_header(rendered, header, _WIDTH)
     return rendered.encode(catalog.charset, "backslashreplace")
 
 
@@ -521,10 +529,14 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
             for keyword, text in fields]
 
 
-def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list[Path]:
-    """`pressgen catalogs update`: every target language's catalogs; returns the files written."""
+def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt.datetime | None = None) -> list[Path]:
+    """`pressgen catalogs update`: every target language's catalogs; returns the files written.
+
+    ``now`` is the POT-Creation-Date of the catalogs whose messages change."""
     from .tm import Memory, build_memories
 
+    stamp = creation_stamp(now)
+    office = _OfficeHeader(config)
     written: list[Path] = []
     template = extract_template_messages(root, config)
     # Read once, before any catalog is written: every catalog gets the same memory,
@@ -542,7 +554,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
         prefill = bundled.messages(lang) if root.resolve() != theme.PACKAGE_DIR else None
         path = messages_path(root, lang)
         memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
-        if update_catalog(path, lang, template, header, "messages", prefill, memory):
+        if update_catalog(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory):
             written.append(path)
     contacts = {lang: _office_contacts(root, lang) for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     for release in releases:
@@ -558,9 +570,39 @@ def update_catalogs(root: Path, config: Config, releases: list[Release]) -> list
             )
             path = release_catalog_path(root, lang, release.id)
             memory = memories.get((release.lang, lang), Memory())
-            if update_catalog(path, lang, release_template, header, release.id, contacts.get(lang), memory):
+            fill = office.fill(lang, office.release_project(release), office.release_contact(release))
+            if update_catalog(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory):
                 written.append(path)
     return written
+
+
+class _OfficeHeader:
+    """What the office config says in catalog headers (see poheader)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        orgs = config.organisations.values()
+        self.name = ", ".join(org.short_name.value for org in orgs) or "pressgen"
+        """The project of messages.po: the organisations whose texts it holds ('TÜRKSOY, Kazinform')."""
+        self.contact = config.mail.sender if config.mail else next(
+            (c.email for org in orgs for c in org.contacts if c.email), "")
+        """The office's address: mail.from, else the first press contact's."""
+
+    def fill(self, lang: str, project: str, contact: str | None = None) -> HeaderFill:
+        language = babel_locale(lang).get_display_name("en")
+        team = f"{language} <{self.contact}>" if self.contact else language
+        return HeaderFill(project=project, contact=contact or self.contact, team=team, replaces_team=language)
+
+    def release_project(self, release: Release) -> str:
+        org = self.config.organisations.get(release.organisation)
+        project = f"{org.short_name.value} {release.id}" if org else release.id
+        return f"{project} v{release.version}" if release.version else project
+
+    def release_contact(self, release: Release) -> str | None:
+        """The release's press contact (its own, else its organisation's): who wrote its texts."""
+        org = self.config.organisations.get(release.organisation)
+        contacts = release.contacts or (org.contacts if org else ())
+        return next((c.email for c in contacts if c.email), None)
 
 
 def _office_contacts(root: Path, lang: str) -> Catalog | None:

@@ -231,11 +231,15 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                if wanted in report.outdated else "is not ready")
         click.echo(f"note: the {wanted} version {why}; {len(addresses)} recipient(s) get the {sent_in} one: "
                    f"{', '.join(addresses)}", err=True)
+    for recipient in report.opted_out:
+        click.echo(PressgenError(report.media_list, recipient.row,
+                                 f"{recipient.email} opted out ({recipient.opted_out}); not mailed").format(root))
     if send:
         again = f" ({len(report.resent)} of them again, as asked)" if report.resent else ""
         uncertain = f", {len(report.uncertain)} uncertain" if report.uncertain else ""
+        opted_out = f", {len(report.opted_out)} opted out" if report.opted_out else ""
         click.echo(f"{len(report.sent)} sent{again}, {len(report.skipped)} already sent before, "
-                   f"{len(report.refused)} refused{uncertain}")
+                   f"{len(report.refused)} refused{uncertain}{opted_out}")
     else:
         folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
         count = len(report.written)

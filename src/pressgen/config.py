@@ -14,7 +14,8 @@ from pathlib import Path
 from . import theme
 from .errors import Collector, UsageError
 from .lang import is_known_language
-from .model import Config, Contact, MailConfig, Organisation, Text
+from .media import is_address
+from .model import Config, Contact, MailConfig, Organisation, Sender, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -24,9 +25,10 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # The fields each mapping accepts, (required, optional): read here and by schema.py,
 # whose JSON Schema must list exactly these (tests/test_schema.py holds it to that).
 CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "mail"))
-ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts"))
+ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail"))
+SENDER_KEYS = ((), ("from", "name"))
 CONTACT_KEYS = (("name",), ("role", "email", "phone"))
-MAIL_KEYS = (("from",), ("media_list", "smtp"))
+MAIL_KEYS = (("from",), ("media_list", "unsubscribe", "smtp"))
 SMTP_KEYS = (("host",), ("port", "security", "username"))
 SMTP_SECURITY = ("starttls", "ssl", "none")
 
@@ -109,6 +111,7 @@ def _read_timezone(reader: Reader, mapping: Mapping) -> str | None:
         return None
     return scalar.text
 
+_NOT_AN_ADDRESS = "'{}' must be an address such as press@example.org, got '{}'"
 
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
 DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -121,6 +124,9 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
     reader.check_keys(mail, "'mail'", *MAIL_KEYS)
     sender = reader.text(mail, "from")
     media = reader.text(mail, "media_list")
+    unsubscribe = reader.text(mail, "unsubscribe")
+    if unsubscribe and not is_address(unsubscribe.text):
+        reader.error(unsubscribe.line, _NOT_AN_ADDRESS.format("unsubscribe", unsubscribe.text))
     smtp = {}
     if "smtp" in mail.items:
         smtp_node = reader.mapping(mail.items["smtp"], "'smtp'")
@@ -143,12 +149,13 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
                              "use security 'starttls' or 'ssl'")
             elif user:
                 smtp["username"] = user.text
-    if sender and not EMAIL_PATTERN.fullmatch(sender.text):
-        reader.error(sender.line, f"'from' must be an address such as press@example.org, got '{sender.text}'")
+    if sender and not is_address(sender.text):
+        reader.error(sender.line, _NOT_AN_ADDRESS.format("from", sender.text))
         return None
     if sender is None:
         return None
-    return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv", **smtp)
+    return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv",
+                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, **smtp)
 
 
 def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
@@ -194,6 +201,29 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         website=website.text if website else None,
         logo=logo.text if logo else None,
         contacts=tuple(read_contacts(reader, org, f"{key}: contact")),
+        sender=_read_sender(reader, key, org) if "mail" in org.items else None,
+    )
+
+
+def _read_sender(reader: Reader, key: str, org: Mapping) -> Sender | None:
+    """An organisation's own From line: 'from' (else the office's mail.from), 'name' (else its name)."""
+    where = f"organisation '{key}': 'mail'"
+    mail = reader.mapping(org.items["mail"], where, org.key_lines["mail"], example="from: press@ministry.example")
+    if mail is None:
+        return None
+    reader.check_keys(mail, where, *SENDER_KEYS)
+    email, name = reader.text(mail, "from"), reader.text(mail, "name")
+    if email and not is_address(email.text):
+        reader.error(email.line, _NOT_AN_ADDRESS.format("from", email.text))
+        return None
+    if email is None and name is None:
+        if not mail.items:  # else a misspelt key is reported, which says enough
+            reader.error(org.key_lines["mail"], f"{where} needs 'from' (its address), 'name' (the sender's name) or both")
+        return None
+    return Sender(
+        email=email.text if email else None,
+        name=Text(name.text, name.line, f"{key}: sender name",
+                  "The sender's name in the From line of the release's mail.") if name else None,
     )
 
 

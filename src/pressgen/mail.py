@@ -45,7 +45,7 @@ from .fsutil import write_atomic
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
-from .render import Urls
+from .render import Urls, apostrophes
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
 FALLBACK_LANGUAGE = "en"
@@ -80,6 +80,10 @@ class MailReport:
     """The server closed the connection or it was lost: the rest waits for a rerun."""
     stand_ins: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(a recipient's language that is not ready, the language sent instead) -> addresses."""
+    media_list: Path | None = None
+    """The media list read, for messages that name its lines."""
+    opted_out: list[Recipient] = field(default_factory=list)
+    """Journalists the media list marks as opted out: not mailed, named by their line."""
     outdated: dict[str, str] = field(default_factory=dict)
     """Languages whose published version is outdated (its source changed since) -> when it
     was published: they are not sent, as the journalist would get yesterday's text."""
@@ -125,9 +129,15 @@ def mail(
             lists = sorted({name for r in everyone for name in r.lists})
             raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
                              f"{', '.join(lists) or 'none'}")
+    opted_out = [r for r in recipients if r.opted_out]
+    recipients = [r for r in recipients if not r.opted_out]
     addresses = {r.email.lower() for r in recipients}
     for address in resend:
         if address.lower() not in addresses:
+            refused = next((r for r in opted_out if r.email.lower() == address.lower()), None)
+            if refused:
+                raise UsageError(f"--resend {address}: line {refused.row} of {config.mail.media_list} says they "
+                                 f"opted out ({refused.opted_out})")
             where = f"on the list '{list_tag}'" if list_tag else f"in {config.mail.media_list}"
             raise UsageError(f"--resend {address}: nobody {where} has this address")
     again = {address.lower() for address in resend}
@@ -144,7 +154,7 @@ def mail(
         raise
 
     log = SentLog(folder / "sent.log")
-    result = MailReport(outdated=outdated)
+    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated)
     messages = []
     for recipient in recipients:
         message = compose(versions, recipient, config, now)
@@ -349,6 +359,11 @@ def _ready_versions(root: Path, config: Config, release_id: str,
     return versions, outdated
 
 
+def sender_address(org: Organisation, settings: MailConfig) -> str:
+    """The From address of an organisation's releases: its own, else the office's."""
+    return org.sender.email if org.sender and org.sender.email else settings.sender
+
+
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime) -> EmailMessage:
     """One message to one journalist, in their language or the fallback."""
     lang = recipient.language if recipient.language in versions else (
@@ -357,7 +372,8 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     release, org, label = version.release, version.organisation, version.labels
     assert config.mail is not None
     urls = Urls(config.base_url)
-    subject = release.headline.value
+    # The headline as the body and the PDF print it: TÜRKSOY’un, not TÜRKSOY'un.
+    subject = apostrophes(release.headline.value)
     if release.embargo and release.embargo > now:
         notice = label("Embargoed until %(moment)s") % {"moment": L.long_datetime(release.embargo, lang)}
         subject = f"[{notice}] {subject}"
@@ -366,11 +382,16 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
 
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = subject
-    local, _, domain = config.mail.sender.partition("@")
-    message["From"] = Address(org.name.value, local, domain)
+    local, _, domain = sender_address(org, config.mail).partition("@")
+    name = org.sender.name if org.sender and org.sender.name else org.name
+    message["From"] = Address(name.value, local, domain)
     message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
     if reply_to:
         message["Reply-To"] = Address(contacts[0].name.value if contacts else "", *reply_to.split("@", 1))
+    # RFC 2369, as Gmail's and Yahoo's bulk-sender rules ask: the mail program offers an
+    # "Unsubscribe" button that mails the office. (One-click unsubscribe, RFC 8058, needs an
+    # HTTPS endpoint taking a POST, which a static newsroom does not have.)
+    message["List-Unsubscribe"] = f"<mailto:{config.mail.unsubscribe or config.mail.sender}?subject=unsubscribe>"
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
 

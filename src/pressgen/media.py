@@ -1,7 +1,12 @@
 """The media list: who receives releases, read from a CSV a spreadsheet or CRM exports.
 
-    name,email,outlet,language,lists
-    Ayşe Yılmaz,ayse.yilmaz@gazete.example,Gazete,tr,culture;turkey
+    name,email,outlet,language,lists,opt_out
+    Ayşe Yılmaz,ayse.yilmaz@gazete.example,Gazete,tr,culture;turkey,
+    John Smith,john.smith@wire.example,Wire,en,culture,2026-11-03
+
+A journalist who asked not to be mailed stays on the list (so the office knows
+not to add them again) with 'yes' or the date of the request in opt_out:
+`mail` skips them and names them.
 
 Both `pressgen check` (build.py) and `pressgen mail` read it through
 load_media_list, so that whatever would stop `mail` is found by `check` first,
@@ -13,6 +18,7 @@ that is not a file of the project names its line of pressgen.yaml.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,14 +29,18 @@ from .model import Config
 from .yamlnodes import Mapping, load_yaml
 
 COLUMNS = ("name", "email", "outlet", "language", "lists")
+OPT_OUT = "opt_out"
+"""The optional column of those who asked not to be mailed: 'yes' or the date they asked."""
+_READ = COLUMNS + (OPT_OUT,)
 _LABELS = {"name": "the name", "email": "the email address", "outlet": "the outlet", "language": "the language",
-           "lists": "the lists"}
+           "lists": "the lists", OPT_OUT: "opt_out"}
+_STAYS_IN = ("", "no")
 # RFC 5322's dot-atom on both sides, in ASCII: what every SMTP server takes and what the
 # email package writes into To without quoting. It refuses quoted local parts and
 # address literals ('a@[1.2.3.4]'), which the header writer would mangle, and letters
 # beyond ASCII, which need SMTPUTF8 end to end.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_ADDRESS = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+ADDRESS_PATTERN = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _LOOSE_ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 # What str.splitlines() splits on: any of these in a header starts a new line for some reader.
 _LINE_BREAKS = set("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -47,6 +57,8 @@ class Recipient:
     lists: tuple[str, ...]
     row: int
     """Line of the media list where the journalist's row starts, for messages about them."""
+    opted_out: str | None = None
+    """'yes' or the date (YYYY-MM-DD) the journalist asked not to be mailed; None: they receive."""
 
 
 def load_media_list(path: Path, config: Config) -> list[Recipient]:
@@ -61,7 +73,7 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     if not rows:
         raise PressgenError(path, 1, f"the media list is empty; it needs a header row: {','.join(COLUMNS)}")
     header_line, header_fields = rows[0]
-    header = [name.strip().lower() for name in header_fields]
+    header = [_column(name) for name in header_fields]
     missing = [c for c in ("name", "email", "language") if c not in header]
     if missing:
         raise PressgenError(path, header_line,
@@ -71,10 +83,10 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     seen: dict[str, int] = {}
     for line, fields in rows[1:]:
         # Columns we do not read (notes, phone numbers) may hold anything, line breaks included.
-        values = {key: value.strip() for key, value in zip(header, fields) if key in COLUMNS}
+        values = {key: value.strip() for key, value in zip(header, fields) if key in _READ}
         if not any(values.values()):
             continue  # a spreadsheet's trailing ',,,,' row: nobody there
-        problem = next((p for p in (_control(values.get(c, ""), c) for c in COLUMNS) if p), None)
+        problem = next((p for p in (_control(values.get(c, ""), c) for c in _READ) if p), None)
         if problem:
             errors.add(path, line, problem)
             continue
@@ -89,11 +101,36 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
         if email.lower() in seen:
             errors.add(path, line, f"{email} is already on line {seen[email.lower()]}; list each journalist once")
             continue
+        opt_out = values.get(OPT_OUT, "")
+        if opt_out.lower() not in _STAYS_IN + ("yes",) and not _is_date(opt_out):
+            errors.add(path, line, f"opt_out of {email} must be empty, 'no', 'yes' or the date they asked not to "
+                       f"be mailed (YYYY-MM-DD), got '{opt_out}'")
+            continue
         seen[email.lower()] = line
         lists = tuple(t.strip() for t in re.split(r"[;,|]", values.get("lists", "")) if t.strip())
-        recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line))
+        recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line,
+                                    opted_out=None if opt_out.lower() in _STAYS_IN else opt_out))
     errors.raise_if_any()
     return recipients
+
+
+def _column(name: str) -> str:
+    """A header cell as a column name. 'Opt-out' and 'opt out' are read as opt_out: a column
+    misread there would mail those who asked not to be.
+
+    >>> [_column(name) for name in ("Email", " Opt-out", "opt out", "OPT_OUT")]
+    ['email', 'opt_out', 'opt_out', 'opt_out']
+    """
+    column = name.strip().lower()
+    return OPT_OUT if re.sub(r"[\s-]+", "_", column) == OPT_OUT else column
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10  # YYYY-MM-DD only, not the week dates fromisoformat also reads
 
 
 def _media_file(path: Path, config: Config) -> Path:
@@ -229,8 +266,17 @@ def _control(value: str, column: str) -> str | None:
     return None
 
 
+def is_address(email: str) -> bool:
+    """An address every SMTP server takes and the email package writes without quoting.
+
+    >>> is_address("press@mfa.example"), is_address("press@mfa"), is_address("basın@mfa.example")
+    (True, False, False)
+    """
+    return ADDRESS_PATTERN.match(email) is not None
+
+
 def _address_problem(email: str) -> str | None:
-    if _ADDRESS.match(email):
+    if is_address(email):
         return None
     if _LOOSE_ADDRESS.match(email) and not email.isascii():
         local, _, domain = email.rpartition("@")

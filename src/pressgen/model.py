@@ -169,6 +169,17 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """An organisation's own From line, where it is not the office's (pressgen.yaml's
+    organisation 'mail')."""
+
+    email: str | None = None
+    """The From address; None keeps the office's mail.from."""
+    name: Text | None = None
+    """The From name, translated like the other office texts; None keeps the organisation's name."""
+
+
+@dataclass(frozen=True)
 class Organisation:
     key: str
     name: Text
@@ -186,6 +197,9 @@ class Organisation:
     logo: str | None = None
     """Path of the logo inside templates/ (project or bundled), e.g. 'assets/turksoy.svg'."""
     contacts: tuple[Contact, ...] = ()
+    sender: Sender | None = None
+    """Who this organisation's releases come from in journalists' mail; None: the office's
+    mail.from, under the organisation's name."""
 
     def texts(self) -> Iterator[Text]:
         yield self.name
@@ -198,6 +212,8 @@ class Organisation:
             yield self.dateline
         for contact in self.contacts:
             yield from contact.texts()
+        if self.sender and self.sender.name:
+            yield self.sender.name
 
 
 @dataclass(frozen=True)
@@ -205,9 +221,14 @@ class MailConfig:
     """How releases reach journalists (pressgen mail)."""
 
     sender: str
-    """The From address; its display name is the organisation's, in the recipient's language."""
+    """The From address (unless the organisation has its own); its display name is the
+    organisation's, in the recipient's language. Also the envelope sender, so that bounces
+    come back to the office that keeps the media list."""
     media_list: str = "media.csv"
     """The media list, relative to the project."""
+    unsubscribe: str | None = None
+    """Where a journalist's mail program sends an opt-out request (List-Unsubscribe's
+    mailto); pressgen.yaml's default is the sender."""
     host: str = "localhost"
     port: int = 587
     security: str = "starttls"

@@ -293,9 +293,19 @@ def typeset(text):
     """
     if isinstance(text, Text):
         return typographic(text)
-    typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", _NUMBER_AND_WORD.sub("\\1\u00a0", _APOSTROPHE.sub("\u2019", str(text))))
+    typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text))))
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
+
+
+def apostrophes(text: str) -> str:
+    """Only the apostrophes of ``typeset``: for a mail subject, where a no-break space would
+    make a plain headline an encoded one for nothing.
+
+    >>> apostrophes("İstanbul'dan 'merhaba'")
+    "İstanbul’dan 'merhaba'"
+    """
+    return _APOSTROPHE.sub("\u2019", text)
 
 
 def keep_last_words(text):

@@ -19,6 +19,7 @@ from . import config as config_reader
 from . import records
 from .errors import UsageError
 from .fsutil import write_if_changed
+from .media import ADDRESS_PATTERN
 from .model import STYLES
 from .yamlnodes import DATE_PATTERN
 
@@ -152,6 +153,11 @@ def config_schema() -> dict:
         "website": {"type": "string", "description": "The organisation's web address."},
         "logo": {"type": "string", "description": "Path of the logo inside templates/: 'assets/logo.svg'."},
         "contacts": _list(_contact(), "Press contacts printed on every release."),
+        "mail": _object(config_reader.SENDER_KEYS, {
+            "from": _pattern(ADDRESS_PATTERN.pattern, "The organisation's own From address; the office's "
+                             "mail.from when absent."),
+            "name": _text("The sender's name in the From line; the organisation's name when absent."),
+        }, "an organisation's 'mail'", "The From line of this organisation's releases."),
     }, "an organisation")
     smtp = _object(config_reader.SMTP_KEYS, {
         "host": {"type": "string", "description": "The SMTP server."},
@@ -160,7 +166,9 @@ def config_schema() -> dict:
         "username": {"type": "string", "description": "The login; the password comes from PRESSGEN_SMTP_PASSWORD."},
     }, "'smtp'")
     mail = _object(config_reader.MAIL_KEYS, {
-        "from": _pattern(config_reader.EMAIL_PATTERN.pattern, "The From address."),
+        "from": _pattern(ADDRESS_PATTERN.pattern, "The From address."),
+        "unsubscribe": _pattern(ADDRESS_PATTERN.pattern, "Where List-Unsubscribe sends opt-outs; "
+                                "mail.from when absent."),
         "media_list": {"type": "string", "description": "The media list, relative to the project (media.csv)."},
         "smtp": smtp,
     }, "'mail'", "How `pressgen mail` sends releases.")

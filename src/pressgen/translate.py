@@ -272,5 +272,7 @@ class Interface:
 
     def organisation(self, org: Organisation) -> Organisation:
         contacts = tuple(replace(c, name=self.text(c.name), role=self.text(c.role)) for c in org.contacts)
+        sender = replace(org.sender, name=self.text(org.sender.name)) if org.sender else None
         return replace(org, name=self.text(org.name), short_name=self.text(org.short_name), about=self.text(org.about),
-                       credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts)
+                       credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts,
+                       sender=sender)

@@ -1,0 +1,161 @@
+"""Catalog headers, through `pressgen catalogs update` on a small real project: filled from the
+office, a POT-Creation-Date that moves only when the messages do, and what a translator's tool
+wrote kept. GNU msgfmt --check reads every result without a warning."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, edit, run_cli
+from pressgen.poheader import read_header
+
+DEC_4 = "1796409000"  # 2026-12-04 18:30 UTC
+DEC_5 = "1796495400"  # 2026-12-05 18:30 UTC
+
+
+def update(root: Path, monkeypatch, epoch: str):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run_cli("catalogs", "update", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def header(path: Path) -> dict[str, str]:
+    return dict(read_header(path.read_text(encoding="utf-8")))
+
+
+def msgfmt_check(path: Path) -> str:
+    """GNU msgfmt's complaints ('' when none): placeholders are warnings there."""
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_new_catalogs_are_filled_from_the_office(project, monkeypatch):
+    root = project("ministry")
+    shutil.rmtree(root / "locales")
+    update(root, monkeypatch, DEC_4)
+    assert header(root / "locales/tr/releases/hello.po") == {
+        "Project-Id-Version": "MFA hello",
+        "Report-Msgid-Bugs-To": "spokesperson@mfa.example",  # the release's press contact
+        "POT-Creation-Date": "2026-12-04 18:30+0000",
+        "PO-Revision-Date": "2026-12-04 18:30+0000",
+        "Last-Translator": "",
+        "Language": "tr",
+        "Language-Team": "Turkish <press@office.example>",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": header(root / "locales/tr/releases/hello.po")["Generated-By"],
+    }
+    messages = header(root / "locales/kk/LC_MESSAGES/messages.po")
+    assert messages["Project-Id-Version"] == "OC, MFA"
+    assert messages["Report-Msgid-Bugs-To"] == "press@office.example"  # no mail section: the first press contact
+    assert messages["Language-Team"] == "Kazakh <press@office.example>"
+    assert messages["Generated-By"].startswith("Babel ")
+    for path in (root / "locales").rglob("*.po"):
+        assert msgfmt_check(path) == "", path
+
+
+def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypatch):
+    root = project("ministry")
+    shutil.rmtree(root / "locales")
+    update(root, monkeypatch, DEC_4)
+    created = {path: path.read_bytes() for path in (root / "locales").rglob("*.po")}
+    assert update(root, monkeypatch, DEC_5).stdout == "All catalogs are up to date.\n"
+    assert {path: path.read_bytes() for path in created} == created
+
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    assert update(root, monkeypatch, DEC_5).stdout == ("updated locales/tr/releases/hello.po\n"
+                                                        "updated locales/kk/releases/hello.po\n")
+    tr = header(root / "locales/tr/releases/hello.po")
+    assert tr["POT-Creation-Date"] == "2026-12-05 18:30+0000"
+    assert tr["PO-Revision-Date"] == "2026-12-04 18:30+0000"  # the translator has not revised it since
+    assert header(root / "locales/tr/LC_MESSAGES/messages.po")["POT-Creation-Date"] == "2026-12-04 18:30+0000"
+
+
+POEDIT_HEADER = '''msgid ""
+msgstr ""
+"Project-Id-Version: MFA hello\\n"
+"Report-Msgid-Bugs-To: spokesperson@mfa.example\\n"
+"POT-Creation-Date: 2026-11-01 09:00+0000\\n"
+"PO-Revision-Date: 2026-11-30 14:05+0300\\n"
+"Last-Translator: Ayşe Yılmaz <ayse@translators.example>\\n"
+"Language-Team: Türkçe <tr@translators.example>\\n"
+"Language: tr\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"X-Generator: Poedit 3.4.2\\n"
+"X-Poedit-SourceCharset: UTF-8\\n"
+'''
+
+
+def test_what_poedit_wrote_is_kept_when_the_messages_change(project, monkeypatch):
+    root = project("ministry")
+    po = root / "locales/tr/releases/hello.po"
+    text = po.read_text(encoding="utf-8")
+    start, end = text.index('msgid ""'), text.index("\n\n", text.index('msgid ""'))
+    po.write_text(text[:start] + POEDIT_HEADER.rstrip("\n") + text[end:], encoding="utf-8")
+    saved = po.read_bytes()
+    update(root, monkeypatch, DEC_4)
+    assert po.read_bytes() == saved  # nothing new: the file is not touched
+
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    update(root, monkeypatch, DEC_5)
+    assert list(header(po).items()) == [
+        ("Project-Id-Version", "MFA hello"),
+        ("Report-Msgid-Bugs-To", "spokesperson@mfa.example"),
+        ("POT-Creation-Date", "2026-12-05 18:30+0000"),
+        ("PO-Revision-Date", "2026-11-30 14:05+0300"),
+        ("Last-Translator", "Ayşe Yılmaz <ayse@translators.example>"),
+        ("Language-Team", "Türkçe <tr@translators.example>"),
+        ("Language", "tr"),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", "nplurals=2; plural=(n != 1);"),
+        ("X-Generator", "Poedit 3.4.2"),
+        ("X-Poedit-SourceCharset", "UTF-8"),
+    ]
+    assert msgfmt_check(po) == ""
+
+
+@pytest.mark.parametrize("path", sorted(REPO.glob("locales/**/*.po")) + sorted(REPO.glob("src/pressgen/locales/**/*.po")),
+                         ids=lambda p: p.relative_to(REPO).as_posix())
+def test_shipped_catalogs_have_no_placeholder_headers(path):
+    fields = header(path)
+    assert not [value for value in fields.values() if any(
+        p in value for p in ("VERSION", "EMAIL@ADDRESS", "FULL NAME", "YEAR-MO-DA", "2000-01-01"))], fields
+    assert msgfmt_check(path) == ""
+
+
+OLD_PRESSGEN_HEADER = {
+    '"Project-Id-Version: MFA hello\\n"': '"Project-Id-Version: hello VERSION\\n"',
+    '"Report-Msgid-Bugs-To: spokesperson@mfa.example\\n"': '"Report-Msgid-Bugs-To: EMAIL@ADDRESS\\n"',
+    '"Last-Translator: \\n"': '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"',
+    '"Language-Team: Turkish <press@office.example>\\n"': '"Language-Team: Turkish\\n"',
+}
+
+
+def test_a_catalog_with_babel_s_placeholders_is_filled_and_its_messages_left_alone(project, monkeypatch):
+    root = project("ministry")
+    po = root / "locales/tr/releases/hello.po"
+    for filled, placeholder in OLD_PRESSGEN_HEADER.items():
+        edit(po, filled, placeholder)
+    edit(po, "PO-Revision-Date: " + header(po)["PO-Revision-Date"], "PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE")
+    messages = po.read_text(encoding="utf-8").partition("\n\n")[2]
+    assert "warning: header field 'Last-Translator' still has the initial default value" in msgfmt_check(po)
+    assert update(root, monkeypatch, DEC_5).stdout == "updated locales/tr/releases/hello.po\n"
+    fields = header(po)
+    assert (fields["Project-Id-Version"], fields["Report-Msgid-Bugs-To"], fields["Last-Translator"],
+            fields["Language-Team"]) == ("MFA hello", "spokesperson@mfa.example", "", "Turkish <press@office.example>")
+    assert fields["POT-Creation-Date"] == fields["PO-Revision-Date"] == "2026-12-05 18:30+0000"
+    assert po.read_text(encoding="utf-8").partition("\n\n")[2] == messages
+    assert msgfmt_check(po) == ""

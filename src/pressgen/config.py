@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import theme
 from .errors import Collector, UsageError
+from .hyphenate import ENGLISH_VARIANTS
 from .lang import is_known_language
 from .model import Config, Contact, MailConfig, Organisation, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
@@ -54,7 +55,7 @@ def load_config(root: Path) -> Config:
     mapping = reader.mapping(node, CONFIG_NAME, example="languages: [en, tr, kk]")
     if mapping is None:
         errors.raise_if_any()
-    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail"))
+    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail", "english"))
     languages = _read_languages(reader, mapping)
     organisations = {}
     orgs_node = mapping.items.get("organisations")
@@ -73,6 +74,10 @@ def load_config(root: Path) -> Config:
                      f"https://press.example.org/, got '{base_url.text}'")
         base_url = None
     mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
+    english = reader.text(mapping, "english")
+    if english and english.text not in ENGLISH_VARIANTS:
+        reader.error(english.line, f"'english' must be en-US or en-GB, the patterns English words break by "
+                     f"in PDFs (organized: or-ga-nized in en-US, or-gan-ized in en-GB), got '{english.text}'")
     errors.raise_if_any()
     return Config(
         root=root,
@@ -81,6 +86,7 @@ def load_config(root: Path) -> Config:
         organisations=organisations,
         base_url=base_url.text.rstrip("/") + "/" if base_url else None,
         mail=mail,
+        english=english.text if english else ENGLISH_VARIANTS[0],
     )
 
 

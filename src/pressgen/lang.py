@@ -8,6 +8,7 @@ language: Turkish and Azerbaijani pair i/İ and ı/I.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -208,6 +209,27 @@ def quote(text: str, code: str, inner: bool = False) -> str:
     marks = QUOTES.get(_base(code), QUOTES["en"])
     open_, close = (marks[2], marks[3]) if inner else (marks[0], marks[1])
     return f"{open_}{text}{close}"
+
+
+FIXED_COMPOUNDS = {
+    "tr": ("iş birli", "göz önün", "kamu oyu"),
+    "az": ("iş birli",),
+}
+"""Compounds written as two words that a headline never breaks between: the start of each
+(any case, any ending: 'iş birliği', 'İş Birliğinin'). Turkish writes 'iş birliği' apart
+(TDK), and a line ending in 'iş' reads as the noun 'work'."""
+
+
+def keep_compounds(text: str, code: str) -> str:
+    """A no-break space inside each of the language's fixed compounds.
+
+    >>> keep_compounds("TÜRKSOY ile İSESKO arasında iş birliği anlaşması", "tr")
+    'TÜRKSOY ile İSESKO arasında iş\xa0birliği anlaşması'
+    """
+    for compound in FIXED_COMPOUNDS.get(_base(code), ()):
+        first, rest = compound.split(" ", 1)
+        text = re.sub(rf"(?<!\w)({re.escape(first)}) (?={re.escape(rest)})", "\\1\u00a0", text, flags=re.IGNORECASE)
+    return text
 
 
 def _base(code: str) -> str:

@@ -226,6 +226,8 @@ class Config:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     base_url: str | None = None
     mail: MailConfig | None = None
+    english: str = "en-US"
+    """The office's English variant (`english:`): en-US or en-GB hyphenation patterns."""
 
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():

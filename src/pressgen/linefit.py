@@ -30,8 +30,10 @@ LADDER = 2
 """Most hyphenated lines in a row."""
 LOOSE = 2.0
 """Word spaces wider than this many normal spaces make a loose line."""
-PASSES = 4
-"""Most layouts of one document: each fixes what the one before showed."""
+TOO_LOOSE = 2.5
+"""A ladder's mending that leaves a line looser than this (and than before) tries its other words."""
+LAYOUTS = 5
+"""Most layouts of one document, the first included: each mends what the one before showed."""
 
 _HYPHENS = ("\u2010", "-")
 """What WeasyPrint draws at a soft hyphen's break (hyphenate-character, U+2010 by default)."""
@@ -115,36 +117,54 @@ class _Ladder:
 
 
 def settle(render: Callable[[], object], hyphenate_name: Callable[[str, str], str]) -> object:
-    """Lay the document out with ``render()`` until no hyphen ladder and no loose line before a
-    name is left that a fix can mend, PASSES layouts at most (more for a ladder whose first fix
-    leaves a loose line: its other words are tried, and the least loose layout kept).
-    ``hyphenate_name(word, lang)`` gives a name's soft hyphens."""
-    document = render()
-    for _ in range(PASSES - 1):
+    """Lay the document out with ``render()``, mending its hyphen ladders and its loose lines
+    before a name, LAYOUTS layouts at most. ``hyphenate_name(word, lang)`` gives a name's soft
+    hyphens. A word is mended once: a ladder's word made whole is never given its breaks back
+    to mend a loose line, which would rebuild the ladder."""
+    layouts = 0
+
+    def layout():
+        nonlocal layouts
+        layouts += 1
+        return render()
+
+    document = layout()
+    mended: set[tuple[int, str, int]] = set()
+    while layouts < LAYOUTS:
         lines = list(laid_out_lines(document))
         ladders, names = _faults(lines, hyphenate_name)
-        if not ladders and not names:
-            break
-        for element, name, occurrence, broken in names:
-            _edit_word(element, name, occurrence, lambda _, broken=broken: broken)
-        looseness = {id(ladder.element): _looseness(lines, ladder.element) for ladder in ladders}
-        tried = {id(ladder.element): _edit_word(ladder.element, *ladder.words[0], _unhyphenate) for ladder in ladders}
-        document = render()
+        ladders = [ladder for ladder in ladders if (id(ladder.element), *ladder.words[0]) not in mended]
+        names = [fault for fault in names if (id(fault[0]), fault[1], fault[2]) not in mended]
+        edits = [edit for edit in (_edit_word(element, name, occurrence, lambda _, broken=broken: broken)
+                                   for element, name, occurrence, broken in names) if edit]
+        mended.update((id(element), name, occurrence) for element, name, occurrence, _ in names)
+        tried = {}
         for ladder in ladders:
+            mended.update((id(ladder.element), *word) for word in ladder.words)
+            tried[id(ladder.element)] = _edit_word(ladder.element, *ladder.words[0], _unhyphenate)
+        if not edits and not any(tried.values()):
+            break
+        looseness = {id(ladder.element): _looseness(lines, ladder.element) for ladder in ladders}
+        document = layout()
+        for ladder in ladders:
+            if layouts >= LAYOUTS:
+                break
             document = _mend_loosely_mended(ladder, tried[id(ladder.element)], looseness[id(ladder.element)],
-                                            document, render)
+                                            document, layout, lambda: layouts < LAYOUTS)
     return document
 
 
-def _mend_loosely_mended(ladder: _Ladder, edit: _Edit | None, before: float, document, render):
+def _mend_loosely_mended(ladder: _Ladder, edit: _Edit | None, before: float, document, render, may_render):
     """Mending a ladder moves a word whole to the next line, which may leave its line loose:
-    then its other words are tried, and the least loose layout is kept."""
-    allowed = max(LOOSE, before)
+    then its other words are tried (while ``may_render()``), and the least loose layout kept."""
+    allowed = max(TOO_LOOSE, before)
     best_value = _looseness(list(laid_out_lines(document)), ladder.element)
     if best_value <= allowed:
         return document
     best_word = word = ladder.words[0]
     for word in ladder.words[1:]:
+        if not may_render():
+            break
         if edit:
             edit.undo()
         edit = _edit_word(ladder.element, *word, _unhyphenate)
@@ -154,7 +174,7 @@ def _mend_loosely_mended(ladder: _Ladder, edit: _Edit | None, before: float, doc
             best_word, best_value = word, value
         if value <= allowed:
             return document
-    if best_word != word:
+    if best_word != word and may_render():
         if edit:
             edit.undo()
         _edit_word(ladder.element, *best_word, _unhyphenate)

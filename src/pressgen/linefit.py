@@ -30,9 +30,7 @@ LADDER = 2
 """Most hyphenated lines in a row."""
 LOOSE = 2.0
 """Word spaces wider than this many normal spaces make a loose line."""
-TOO_LOOSE = 2.5
-"""A ladder's mending that leaves a line looser than this (and than before) tries its other words."""
-LAYOUTS = 5
+LAYOUTS = 4
 """Most layouts of one document, the first included: each mends what the one before showed."""
 
 _HYPHENS = ("\u2010", "-")
@@ -96,94 +94,28 @@ def _space_width(style) -> float:
 _SPACES: dict[tuple, float] = {}
 
 
-@dataclass(frozen=True)
-class _Edit:
-    """One change to a text node of the document, which can be taken back."""
-
-    node: object
-    attribute: str
-    before: str
-
-    def undo(self) -> None:
-        setattr(self.node, self.attribute, self.before)
-
-
-@dataclass(frozen=True)
-class _Ladder:
-    element: object
-    words: tuple[tuple[str, int], ...]
-    """The words broken at the ends of its lines, with their occurrence in the paragraph:
-    the third line's first, the one to unhyphenate unless that leaves a loose line."""
-
-
 def settle(render: Callable[[], object], hyphenate_name: Callable[[str, str], str]) -> object:
     """Lay the document out with ``render()``, mending its hyphen ladders and its loose lines
     before a name, LAYOUTS layouts at most. ``hyphenate_name(word, lang)`` gives a name's soft
     hyphens. A word is mended once: a ladder's word made whole is never given its breaks back
     to mend a loose line, which would rebuild the ladder."""
-    layouts = 0
-
-    def layout():
-        nonlocal layouts
-        layouts += 1
-        return render()
-
-    document = layout()
+    document = render()
     mended: set[tuple[int, str, int]] = set()
-    while layouts < LAYOUTS:
-        lines = list(laid_out_lines(document))
-        ladders, names = _faults(lines, hyphenate_name)
-        ladders = [ladder for ladder in ladders if (id(ladder.element), *ladder.words[0]) not in mended]
-        names = [fault for fault in names if (id(fault[0]), fault[1], fault[2]) not in mended]
-        edits = [edit for edit in (_edit_word(element, name, occurrence, lambda _, broken=broken: broken)
-                                   for element, name, occurrence, broken in names) if edit]
-        mended.update((id(element), name, occurrence) for element, name, occurrence, _ in names)
-        tried = {}
-        for ladder in ladders:
-            mended.update((id(ladder.element), *word) for word in ladder.words)
-            tried[id(ladder.element)] = _edit_word(ladder.element, *ladder.words[0], _unhyphenate)
-        if not edits and not any(tried.values()):
+    for _ in range(LAYOUTS - 1):
+        ladders, names = _faults(list(laid_out_lines(document)), hyphenate_name)
+        changed = False
+        for element, name, occurrence, broken in names:
+            if (id(element), name, occurrence) not in mended:
+                mended.add((id(element), name, occurrence))
+                changed |= _edit_word(element, name, occurrence, lambda _, broken=broken: broken) is not None
+        for element, (word, occurrence) in ladders:
+            if (id(element), word, occurrence) not in mended:
+                mended.add((id(element), word, occurrence))
+                changed |= _edit_word(element, word, occurrence, _unhyphenate) is not None
+        if not changed:
             break
-        looseness = {id(ladder.element): _looseness(lines, ladder.element) for ladder in ladders}
-        document = layout()
-        for ladder in ladders:
-            if layouts >= LAYOUTS:
-                break
-            document = _mend_loosely_mended(ladder, tried[id(ladder.element)], looseness[id(ladder.element)],
-                                            document, layout, lambda: layouts < LAYOUTS)
-    return document
-
-
-def _mend_loosely_mended(ladder: _Ladder, edit: _Edit | None, before: float, document, render, may_render):
-    """Mending a ladder moves a word whole to the next line, which may leave its line loose:
-    then its other words are tried (while ``may_render()``), and the least loose layout kept."""
-    allowed = max(TOO_LOOSE, before)
-    best_value = _looseness(list(laid_out_lines(document)), ladder.element)
-    if best_value <= allowed:
-        return document
-    best_word = word = ladder.words[0]
-    for word in ladder.words[1:]:
-        if not may_render():
-            break
-        if edit:
-            edit.undo()
-        edit = _edit_word(ladder.element, *word, _unhyphenate)
-        document = render()
-        value = _looseness(list(laid_out_lines(document)), ladder.element)
-        if value < best_value:
-            best_word, best_value = word, value
-        if value <= allowed:
-            return document
-    if best_word != word and may_render():
-        if edit:
-            edit.undo()
-        _edit_word(ladder.element, *best_word, _unhyphenate)
         document = render()
     return document
-
-
-def _looseness(lines: list[Line], element) -> float:
-    return max((line.spacing for line in lines if line.element is element), default=1.0)
 
 
 def _faults(lines: list[Line], hyphenate_name):
@@ -195,14 +127,10 @@ def _faults(lines: list[Line], hyphenate_name):
         following = lines[index + 1] if index + 1 < len(lines) else None
         same = previous is not None and previous.element is line.element
         run = (run + 1 if same else 1) if line.hyphenated else 0
-        if line.hyphenated and run > LADDER and not any(ladder.element is line.element for ladder in ladders):
-            words = []
-            for back in range(LADDER + 1):
-                word = _broken_word(lines[index - back], lines[index - back + 1] if index - back + 1 < len(lines) else None)
-                if word:
-                    words.append((word, _text_before(lines, index - back).count_words(word)))
-            if words:
-                ladders.append(_Ladder(line.element, tuple(words)))
+        if line.hyphenated and run > LADDER and not any(element is line.element for element, _ in ladders):
+            word = _broken_word(line, following)
+            if word:
+                ladders.append((line.element, (word, _text_before(lines, index).count_words(word))))
             run = 0
         elif line.spacing > LOOSE and following is not None and following.element is line.element and line.lang:
             first = _WORD.match(following.text.lstrip())
@@ -253,7 +181,7 @@ def _unhyphenate(word_with_hyphens: str) -> str:
     return word_with_hyphens.replace(SOFT_HYPHEN, "")
 
 
-def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]) -> _Edit | None:
+def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]) -> str | None:
     """Change the ``occurrence``-th (from 0) appearance of ``word`` (soft hyphens aside) in the
     element's text; None if it is not there or the change changes nothing."""
     pattern = re.compile(rf"(?<![\w{SOFT_HYPHEN}])" + f"{SOFT_HYPHEN}?".join(map(re.escape, word))
@@ -267,7 +195,7 @@ def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]
                 if changed == match.group(0):
                     return None
                 setattr(node, attribute, text[:match.start()] + changed + text[match.end():])
-                return _Edit(node, attribute, text)
+                return changed
             seen += 1
     return None
 

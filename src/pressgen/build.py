@@ -385,8 +385,7 @@ def build(
 
     # Pages are rendered in this process; PDFs in workers that start now, so they
     # import WeasyPrint while this process renders the pages they will print.
-    pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache,
-                     config.english)
+    pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for job in todo:
         try:
             page = builder.page(job.record, job.lang, job.siblings, job.draft)

@@ -181,6 +181,16 @@ def hyphenate_word(word: str, lang: str, last: bool = False) -> str:
     return SOFT_HYPHEN.join(parts)
 
 
+def hyphenate_name(word: str, lang: str) -> str:
+    """A name's breaks, for the last resort of linefit.py: only where syllable rules place them.
+    pyphen's patterns are made for common words and break names badly ('Kaza-khstan').
+
+    >>> hyphenate_name("Әзербайжан", "kk").replace(SOFT_HYPHEN, "-"), hyphenate_name("Kazakhstan", "en")
+    ('Әзер-бай-жан', 'Kazakhstan')
+    """
+    return hyphenate_word(word, lang) if lang.split("-")[0] in VOWELS else word
+
+
 def hyphenate(text: str, lang: str, names: Names = Names()) -> str:
     """Soft hyphens in every word of ``text`` that may be split, ``names`` kept whole;
     unchanged in a language with neither syllable rules here nor a pyphen dictionary.

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import PressgenError
-from .hyphenate import hyphenate_word
+from .hyphenate import hyphenate_name
 from .linefit import settle
 
 
@@ -36,18 +36,13 @@ class PdfWriter:
     (WeasyPrint 70); one per process stays flat and renders faster.
     """
 
-    def __init__(self, allowed: list[Path], families: frozenset[str] = frozenset(), english: str = "en-US"):
+    def __init__(self, allowed: list[Path], families: frozenset[str] = frozenset()):
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
         self.fetcher = _make_fetcher([p.resolve() for p in allowed])
         self.families = families
         """The theme's @font-face families: any other font in a PDF is a system font standing in."""
-        self.english = english
-        """The office's English patterns, for a name linefit.py lets break."""
-
-    def hyphenate_name(self, word: str, lang: str) -> str:
-        return hyphenate_word(word, self.english if lang == "en" else lang)
 
     def write_pdf(self, html: str, base_url: Path, source: Path) -> bytes:
         """The PDF of ``html``; a WeasyPrint warning raises PressgenError naming ``source``."""
@@ -60,7 +55,7 @@ class PdfWriter:
             page = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
             # A hyphen ladder or a loose line before a name is mended in the parsed page,
             # which is laid out again (linefit.py).
-            document = settle(lambda: page.render(font_config=self.font_config), self.hyphenate_name)
+            document = settle(lambda: page.render(font_config=self.font_config), hyphenate_name)
             # Tagged (structure for screen readers and reflow) and PDF/A-3b (archives):
             # both read their dates from the page's meta, never the clock.
             data = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
@@ -102,13 +97,12 @@ def _make_fetcher(allowed: list[Path]):
 _writer: PdfWriter | None = None
 _allowed: list[Path] = []
 _families: frozenset[str] = frozenset()
-_english = "en-US"
 
 
-def init_worker(allowed: list[Path], families: frozenset[str] = frozenset(), english: str = "en-US") -> None:
+def init_worker(allowed: list[Path], families: frozenset[str] = frozenset()) -> None:
     """Pool initializer: each worker keeps one PdfWriter (and one font configuration)."""
-    global _writer, _allowed, _families, _english
-    _allowed, _families, _english = allowed, families, english
+    global _writer, _allowed, _families
+    _allowed, _families = allowed, families
     _writer = None
 
 
@@ -116,7 +110,7 @@ def warm_up() -> None:
     """Import WeasyPrint and make the writer before the first page arrives."""
     global _writer
     if _writer is None:
-        _writer = PdfWriter(_allowed, _families, _english)
+        _writer = PdfWriter(_allowed, _families)
 
 
 def render_to_file(html: str, base_url: Path, target: Path, source: Path) -> tuple[Path, int]:

@@ -57,27 +57,25 @@ def _watch_parent(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)  # like PDEATHSIG: no cleanup, no half-written file renamed
 
 
-def _init_worker(parent: int, allowed: list[Path], families: frozenset[str], english: str) -> None:
+def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> None:
     """Pool initializer: bind the worker's life to the build's, then set up pdf.py."""
     from . import pdf
 
     _die_with_parent(parent)
-    pdf.init_worker(allowed, families, english)
+    pdf.init_worker(allowed, families)
 
 
 
 class PdfRunner:
     """Renders PDFs in this process (one job or -j 1) or in a pool of worker processes."""
 
-    def __init__(self, root: Path, out: Path, jobs: int | None, count: int, finished, failed, cache: BuildCache,
-                 english: str = "en-US"):
+    def __init__(self, root: Path, out: Path, jobs: int | None, count: int, finished, failed, cache: BuildCache):
         self.out = out
         self.finished = finished
         self.failed = failed
         self.cache = cache
         self.allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
         self.families = theme.font_families(root)
-        self.english = english
         self.workers = min(jobs or os.cpu_count() or 1, count)
         self.futures: dict = {}
         self.started = False
@@ -98,7 +96,7 @@ class PdfRunner:
             # finish() shuts the pool down before that thread returns from build().
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_init_worker,
-                                            initargs=(os.getpid(), self.allowed, self.families, self.english))
+                                            initargs=(os.getpid(), self.allowed, self.families))
             # Start every worker now: each imports WeasyPrint while the pages render.
             for _ in range(self.workers):
                 self.pool.submit(pdf.warm_up)
@@ -111,7 +109,7 @@ class PdfRunner:
 
         if self.pool is None:
             if not self.started:
-                pdf.init_worker(self.allowed, self.families, self.english)
+                pdf.init_worker(self.allowed, self.families)
                 self.started = True
             try:
                 path, _ = pdf.render_to_file(*self._args(job, html))

@@ -41,7 +41,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 @dataclass(frozen=True)
 class Line:
     element: object
-    """The block element (an lxml/ElementTree node) whose text the line holds."""
+    """The block element (an ElementTree node of the parsed page) whose text the line holds."""
     text: str
     lang: str | None
     """The line's language (its element's BCP-47 lang)."""
@@ -130,7 +130,7 @@ def _faults(lines: list[Line], hyphenate_name):
         if line.hyphenated and run > LADDER and not any(element is line.element for element, _ in ladders):
             word = _broken_word(line, following)
             if word:
-                ladders.append((line.element, (word, _text_before(lines, index).count_words(word))))
+                ladders.append((line.element, (word, _count(_text_before(lines, index), word))))
             run = 0
         elif line.spacing > LOOSE and following is not None and following.element is line.element and line.lang:
             first = _WORD.match(following.text.lstrip())
@@ -138,24 +138,21 @@ def _faults(lines: list[Line], hyphenate_name):
             if name[:1].isupper():
                 broken = hyphenate_name(name, line.lang)
                 if broken != name:
-                    occurrence = _text_before(lines, index).count_words(name) + _count(line.text, name)
+                    occurrence = _count(_text_before(lines, index) + line.text, name)
                     names.append((line.element, name, occurrence, broken))
     return ladders, names
 
 
-@dataclass(frozen=True)
-class _Prefix:
-    text: str
-
-    def count_words(self, word: str) -> int:
-        return _count(self.text, word)
-
-
 def _count(text: str, word: str) -> int:
+    """How often ``word`` stands in ``text`` as a whole word.
+
+    >>> _count("Ankara'da Ankara ve Ankaralı", "Ankara")
+    2
+    """
     return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
-def _text_before(lines: list[Line], index: int) -> _Prefix:
+def _text_before(lines: list[Line], index: int) -> str:
     """The paragraph's text on the lines before ``index``, hyphenated words joined again."""
     element = lines[index].element
     parts = []
@@ -167,7 +164,7 @@ def _text_before(lines: list[Line], index: int) -> _Prefix:
     for part in parts:
         stripped = part.rstrip()
         text += stripped[:-1] if stripped.endswith(_HYPHENS) else part + " "
-    return _Prefix(text)
+    return text
 
 
 def _broken_word(line: Line, following: Line | None) -> str:
@@ -183,7 +180,15 @@ def _unhyphenate(word_with_hyphens: str) -> str:
 
 def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]) -> str | None:
     """Change the ``occurrence``-th (from 0) appearance of ``word`` (soft hyphens aside) in the
-    element's text; None if it is not there or the change changes nothing."""
+    element's text; None if it is not there or the change changes nothing.
+
+    >>> from xml.etree.ElementTree import fromstring
+    >>> p = fromstring("<p><b>iş bir\u00adliği</b> ve bir\u00adliği</p>")
+    >>> _edit_word(p, "birliği", 1, _unhyphenate)
+    'birliği'
+    >>> p.find("b").text, p.find("b").tail
+    ('iş bir\xadliği', ' ve birliği')
+    """
     pattern = re.compile(rf"(?<![\w{SOFT_HYPHEN}])" + f"{SOFT_HYPHEN}?".join(map(re.escape, word))
                          + rf"(?![\w{SOFT_HYPHEN}])")
     seen = 0

@@ -14,8 +14,8 @@ rejects are found in its laid-out lines:
   syllable breaks.
 
 Each fix edits the parsed document (the text of the paragraph's elements),
-and the document is laid out again, a few times at most. Most releases
-need no second layout; see README's Speed section for the cost.
+and the document is laid out again, LAYOUTS times at most. Half the shipped
+PDFs need a second layout; README's Speed section gives the cost.
 """
 
 from __future__ import annotations

@@ -114,6 +114,43 @@ def tm_prefill(root: Path) -> tuple[str, str, str, bool]:
             f"{share:.0f} % of {total} messages ({details}); catalogs update {seconds:.1f} s", share >= 50)
 
 
+def shipped_justification(target: Path) -> dict:
+    """Word spaces of the shipped releases' justified lines, per language (bench/spacing.py):
+    this repository's office, published versions included, built as `make build` does."""
+    import spacing
+
+    target.mkdir()
+    for part in (*OFFICE, "published"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    run("build", "-C", str(target), "--format", "pdf", "-q")
+    return spacing.by_language(target / "out")
+
+
+def count_layouts() -> list[int]:
+    """From now on, the number of layouts of each PDF rendered in this process: linefit.py lays
+    a page out again to mend a hyphen ladder or a loose line."""
+    from pressgen import pdf
+
+    counts: list[int] = []
+    settle = pdf.settle
+
+    def counting(render, hyphenate_name):
+        counts.append(0)
+
+        def counted():
+            counts[-1] += 1
+            return render()
+
+        return settle(counted, hyphenate_name)
+
+    pdf.settle = counting
+    return counts
+
+
 def timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -179,6 +216,7 @@ def main() -> int:
 
         build(root, root / "warm", release_ids=subset[:1], formats=("pdf",), jobs=1, force=True)  # imports, fonts
         pdf_out = root / "pdf-out"
+        layouts = count_layouts()
         ours = timed(lambda: build(root, pdf_out, release_ids=subset, formats=("pdf",), jobs=1, force=True))
         pdfs = sorted(pdf_out.glob("*/*.pdf"))
         build(root, pdf_out, release_ids=subset, formats=("html",), jobs=1)
@@ -189,6 +227,10 @@ def main() -> int:
         per_pdf = ours / len(pdfs)
         table.add("per PDF: pressgen -j 1 / bare WeasyPrint", "<= 1.15",
                   f"{ratio:.2f} ({per_pdf * 1000:.0f} ms vs {bare / len(pdfs) * 1000:.0f} ms, {len(pdfs)} PDFs)", ratio <= 1.15)
+        again = sum(n > 1 for n in layouts)
+        table.add("layouts per PDF (linefit mending lines)", "<= 2 on average",
+                  f"{sum(layouts) / len(layouts):.2f} ({again} of {len(layouts)} PDFs laid out again, at most "
+                  f"{max(layouts)})", sum(layouts) / len(layouts) <= 2)
 
         # -j 2 against -j 1, the same PDFs, from a new process each.
         par_ids = ids[:parallel_sample // 3 + 1]
@@ -244,6 +286,13 @@ def main() -> int:
                 sizes.append(pdf.stat().st_size)
         largest = max(sizes) / 1024 if sizes else 0
         table.add("two-page release PDF (largest)", "<= 40 KB", f"{largest:.1f} KB", 0 < largest <= 40)
+
+        # Justification, from the PDFs' glyph positions, of the office as `make build` builds it.
+        spreads = shipped_justification(Path(tmp) / "shipped")
+        table.add("justified word spaces / normal space", "max <= 3.0, p95 <= 2.3",
+                  "; ".join(f"{lang} max {s.worst.ratio:.2f}, p95 {s.p95:.2f}, median {s.median:.2f}"
+                            for lang, s in spreads.items()),
+                  all(s.worst.ratio <= 3.0 and s.p95 <= 2.3 for s in spreads.values()))
 
         # The translation memory, on a release written after the archive.
         table.add(*tm_prefill(root))

@@ -75,6 +75,10 @@ CASES = {
     "base_url javascript": (config("base_url: https://news.office.example/", 'base_url: "javascript:alert(1)//"'),
                             "pressgen.yaml:3: 'base_url' must be the newsroom's web address, such as "
                             "https://press.example.org/, got 'javascript:alert(1)//'"),
+    "unknown English variant": (config("base_url: https://news.office.example/",
+                                       "base_url: https://news.office.example/\nenglish: en-AU"),
+                                "pressgen.yaml:4: 'english' must be en-US or en-GB, the patterns English words break "
+                                "by in PDFs (organized: or-ga-nized in en-US, or-gan-ized in en-GB), got 'en-AU'"),
     "empty config": (lambda root: (root / "pressgen.yaml").write_text("# nothing yet\n"),
                      "pressgen.yaml:1: pressgen.yaml is empty; expected fields such as 'languages: [en, tr, kk]'"),
     "control character in a catalog": (

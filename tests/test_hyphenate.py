@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from pdfread import pdf_text
-from pressgen.hyphenate import SOFT_HYPHEN, hyphenate, hyphenate_word
+from pressgen.hyphenate import SOFT_HYPHEN, Names, hyphenate, hyphenate_word
 
 
 def points(word: str, lang: str) -> str:
@@ -52,25 +52,55 @@ def test_kazakh_words(word, expected):
     assert points(word, "kk") == expected
 
 
-@pytest.mark.parametrize("word", ["TÜRKSOY", "ISESCO", "ТҮРКСОЙ", "Қасейінов", "Kaseinov", "Нұр-Сұлтан", "2011-де"])
-def test_names_and_abbreviations_are_never_split(word):
+@pytest.mark.parametrize("word", ["TÜRKSOY", "ISESCO", "ТҮРКСОЙ", "ҚазАқпарат", "ИСЕСКО-ның", "2011-де"])
+def test_abbreviations_are_never_split(word):
     assert SOFT_HYPHEN not in hyphenate(word, "kk") and SOFT_HYPHEN not in hyphenate(word, "tr")
+
+
+KAZAKH_NAMES = Names.of(["Қасейінов", "Дүйсен Қасейінов", "Нұр-Сұлтан", "Әзербайжан"], "kk")
+
+
+@pytest.mark.parametrize("word", ["Қасейінов", "Қасейіновтің", "Дүйсен", "Нұр-Сұлтан", "Әзербайжандағы"])
+def test_the_glossarys_people_and_places_are_never_split(word):
+    assert SOFT_HYPHEN not in hyphenate(word, "kk", KAZAKH_NAMES)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Парламенті мен Сенатының Төрағасы келді", "kk", "Пар-ла-менті мен Се-на-ты-ның Тө-ра-ғасы келді"),
+    ("Мәдениетаралық диалог", "kk", "Мә-де-ни-е-та-ра-лық диалог"),
+    ("Ambassador Primbetov spoke", "en", "Am-bas-sador Primbetov spoke"),
+    ("Parlamentolar arası toplantı", "tr", "Par-la-men-to-lar arası toplantı"),
+])
+def test_capitalised_common_words_break_like_any_word(text, lang, expected):
+    names = Names.of(["Serik Primbetov"], lang)
+    assert points_of(text, lang, names) == expected
 
 
 def test_english_takes_pyphens_dictionary_under_the_same_rules():
     # Names stay whole (pyphen alone gives 'Ashim-bayev' and 'Kaza-kh-stan').
-    assert points_of("Ashimbayev of Kazakhstan met international partners", "en") == \
+    names = Names.of(["Maulen Ashimbayev", "Kazakhstan"], "en")
+    assert points_of("Ashimbayev of Kazakhstan met international partners", "en", names) == \
         "Ashimbayev of Kazakhstan met in-ter-na-tional partners"
 
 
-def test_the_last_word_breaks_only_leaving_a_good_part_for_the_last_line():
-    assert points_of("töreni Sarayında gerçekleştirildi.", "tr") == "tö-reni Sarayında ger-çek-leş-ti-rildi."
-    # 'yapıl-dı' would leave two letters alone on the last line.
-    assert points_of("imza töreni yapıldı.", "tr") == "imza tö-reni ya-pıldı."
+@pytest.mark.parametrize("variant, expected", [
+    ("en", "or-ga-nized and rec-og-nized the or-ga-ni-za-tion today"),     # the default: US patterns
+    ("en-US", "or-ga-nized and rec-og-nized the or-ga-ni-za-tion today"),
+    ("en-GB", "or-gan-ized and re-cog-nized the or-gan-iz-a-tion today"),
+])
+def test_english_breaks_by_the_offices_variant(variant, expected):
+    assert points_of("organized and recognized the organization today", variant) == expected
 
 
-def points_of(text: str, lang: str) -> str:
-    return hyphenate(text, lang).replace(SOFT_HYPHEN, "-")
+def test_the_last_word_breaks_only_leaving_two_syllables_and_six_letters():
+    # 'gerçekleşti-rildi.' would leave a five-letter stub on the paragraph's last line.
+    assert points_of("töreni Sarayında gerçekleştirildi.", "tr") == "tö-reni Sa-ra-yında ger-çek-leş-tirildi."
+    # 'ya-pıldı' would leave five letters, 'yapıl-dı' one syllable.
+    assert points_of("imza töreni yapıldı.", "tr") == "imza tö-reni yapıldı."
+
+
+def points_of(text: str, lang: str, names: Names = Names()) -> str:
+    return hyphenate(text, lang, names).replace(SOFT_HYPHEN, "-")
 
 
 def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):

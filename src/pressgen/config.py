@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import theme
 from .errors import Collector, UsageError
+from .hyphenate import ENGLISH_VARIANTS
 from .lang import is_known_language
 from .media import is_address
 from .model import Config, Contact, MailConfig, Organisation, Sender, Text
@@ -24,7 +25,7 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The fields each mapping accepts, (required, optional): read here and by schema.py,
 # whose JSON Schema must list exactly these (tests/test_schema.py holds it to that).
-CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "mail"))
+CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "english", "mail"))
 ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail"))
 SENDER_KEYS = ((), ("from", "name"))
 CONTACT_KEYS = (("name",), ("role", "email", "phone"))
@@ -87,6 +88,10 @@ def load_config(root: Path) -> Config:
         base_url = None
     mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
     timezone = _read_timezone(reader, mapping)
+    english = reader.text(mapping, "english")
+    if english and english.text not in ENGLISH_VARIANTS:
+        reader.error(english.line, f"'english' must be en-US or en-GB, the patterns English words break by "
+                     f"in PDFs (organized: or-ga-nized in en-US, or-gan-ized in en-GB), got '{english.text}'")
     errors.raise_if_any()
     return Config(
         root=root,
@@ -96,6 +101,7 @@ def load_config(root: Path) -> Config:
         base_url=base_url.text.rstrip("/") + "/" if base_url else None,
         mail=mail,
         timezone=timezone,
+        english=english.text if english else ENGLISH_VARIANTS[0],
     )
 
 

@@ -5,19 +5,28 @@ auto` does nothing for them and justified lines gape. Both languages
 syllabify by clear rules: one vowel per syllable, and a boundary falls
 before the last consonant ahead of a vowel (Turkish kül-tür, Türk-çe,
 sa-at; Kazakh ын-ты-мақ-тас-тық). Other languages take pyphen's
-dictionary (English in-ter-na-tional), under the same rules below, so the
-print stylesheet uses `hyphens: manual` and every language breaks alike.
+dictionary (English in-ter-na-tional; the office's variant, US patterns
+unless pressgen.yaml says `english: en-GB`), under the same rules below, so
+the print stylesheet uses `hyphens: manual` and every language breaks alike.
 
-Names and abbreviations (any word with a capital letter: TÜRKSOY, Қасейінов,
-Ashimbayev) are never split, nor are words with digits or apostrophes. The
-last word of a paragraph may break only if a good part of it is left for
-the last line.
+Abbreviations and names written with capitals inside (TÜRKSOY, ҚазАқпарат)
+are never split, nor are the glossary's people and places (Қасейінов,
+Ashimbayev, and their inflected forms: Қасейіновтің), nor words with digits
+or apostrophes. Other capitalised words are common words at a sentence's or
+a title's start (Парламенті, Сенатының, Ambassador) and break like any word.
+The last word of a paragraph breaks only if at least two syllables and
+LAST_RIGHT letters are left for the last line, so no paragraph ends on a
+stub such as 'gerçekleşti-' / 'rildi.'.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
+
+from . import lang as L
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -29,13 +38,58 @@ VOWELS = {
 
 LEFT, RIGHT = 2, 3
 """Fewest letters before and after a break: a two-letter stub at a line's start reads badly."""
-LAST_RIGHT = 5
-"""Fewest letters a paragraph's last word leaves for the last line, which would otherwise be a stub."""
+LAST_RIGHT = 6
+"""Fewest letters a paragraph's last word leaves for the last line (with two syllables at least),
+which would otherwise be a stub: 'gerçekleşti-rildi.' leaves five, 'gerçekleş-tirildi.' seven."""
 SHORTEST = 6
 """Shorter words are never split."""
 
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]{%d,}(?![\w'’])" % SHORTEST)
 """A word that may be split: letters only, long enough, no apostrophe (Azerbaycan'ın)."""
+
+
+ENGLISH_VARIANTS = ("en-US", "en-GB")
+"""The English patterns an office can choose in pressgen.yaml (`english:`); the first is the default."""
+
+NAME_KINDS = ("person", "place")
+"""The glossary's msgctxts that name someone or somewhere; organisations, events and titles
+are made of common words (Organization, Мәдениетаралық, Secretary) that may break."""
+SHORT_NAME = 4
+"""A name word shorter than this protects only itself, not the words it begins (Ali, not Alignment)."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Capitalised words of one language that are never split: its glossary's people and places."""
+
+    lang: str = "en"
+    words: frozenset[str] = frozenset()
+    """Folded (lang.fold) words of the names."""
+
+    @classmethod
+    def of(cls, names: Iterable[str], lang: str) -> Names:
+        """The capitalised words of ``names`` (a glossary's terms), as this language folds them.
+
+        >>> sorted(Names.of(["Abdulaziz Othman Altwaijri", "«Гүлүстан» сарайы"], "kk").words)
+        ['abdulaziz', 'altwaijri', 'othman', 'гүлүстан']
+        """
+        return cls(lang, frozenset(L.fold(word, lang) for name in names for word in _LETTERS.findall(name)
+                                   if word[0].isupper()))
+
+    def protects(self, word: str) -> bool:
+        """Whether ``word`` is one of the names, or an inflected form of one.
+
+        >>> names = Names.of(["Қасейінов", "Ali"], "kk")
+        >>> names.protects("Қасейіновтің"), names.protects("Сенатының"), names.protects("Alimov")
+        (True, False, False)
+        """
+        folded = L.fold(word, self.lang)
+        if folded in self.words:
+            return True
+        return any(folded[:n] in self.words for n in range(SHORT_NAME, len(folded)))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def supported(lang: str) -> bool:
@@ -47,7 +101,8 @@ def _dictionary(lang: str):
     """pyphen's dictionary for a language without syllable rules here (WeasyPrint's own dependency)."""
     import pyphen
 
-    code = pyphen.language_fallback(lang.replace("-", "_"))
+    # A bare 'en' would fall back to pyphen's en_GB file: the default variant is US.
+    code = pyphen.language_fallback((ENGLISH_VARIANTS[0] if lang == "en" else lang).replace("-", "_"))
     return pyphen.Pyphen(lang=code, left=LEFT, right=RIGHT) if code else None
 
 
@@ -72,7 +127,7 @@ def syllable_breaks(word: str, lang: str) -> list[int]:
     >>> syllable_breaks("saat", "tr")
     [2]
     """
-    vowels = _vowel_positions(word.lower(), lang)
+    vowels = _vowel_positions(L.lower(word, lang), lang)
     breaks = []
     for previous, current in zip(vowels, vowels[1:]):
         consonants = current - previous - 1
@@ -81,9 +136,19 @@ def syllable_breaks(word: str, lang: str) -> list[int]:
     return breaks
 
 
+def is_abbreviation(word: str) -> bool:
+    """Capitals after the first letter: an acronym or a brand (TÜRKSOY, ҚазАқпарат), never split.
+
+    >>> is_abbreviation("ISESCO"), is_abbreviation("ҚазАқпарат"), is_abbreviation("Ambassador")
+    (True, True, False)
+    """
+    return any(letter.isupper() for letter in word[1:])
+
+
 @lru_cache(maxsize=65536)
-def hyphenate_word(word: str, lang: str, right: int = RIGHT) -> str:
-    """The word with soft hyphens at its allowed breaks, shown here as '-'.
+def hyphenate_word(word: str, lang: str, last: bool = False) -> str:
+    """The word with soft hyphens at its allowed breaks, shown here as '-' (``last``: the
+    paragraph's last word, which leaves two syllables and LAST_RIGHT letters behind).
 
     >>> hyphenate_word("ынтымақтастық", "kk").replace(SOFT_HYPHEN, "-")
     'ын-ты-мақ-тас-тық'
@@ -91,13 +156,20 @@ def hyphenate_word(word: str, lang: str, right: int = RIGHT) -> str:
     'güç-len-di-ril-me-sinde'
     >>> hyphenate_word("international", "en").replace(SOFT_HYPHEN, "-")
     'in-ter-na-tional'
+    >>> hyphenate_word("gerçekleştirildi", "tr", last=True).replace(SOFT_HYPHEN, "-")
+    'ger-çek-leş-tirildi'
     """
-    if len(word) < SHORTEST or any(letter.isupper() for letter in word):
+    if len(word) < SHORTEST or is_abbreviation(word):
         return word
     if lang.split("-")[0] in VOWELS:
         points = syllable_breaks(word, lang)
     else:
         points = _dictionary(lang).positions(word)
+    right = RIGHT
+    if last:
+        # The fragment holds the word's last syllable and at least one more.
+        points = [p for p in points if p < max(points)] if points else points
+        right = LAST_RIGHT
     breaks = [b for b in points if LEFT <= b <= len(word) - right]
     if not breaks:
         return word
@@ -109,18 +181,34 @@ def hyphenate_word(word: str, lang: str, right: int = RIGHT) -> str:
     return SOFT_HYPHEN.join(parts)
 
 
-def hyphenate(text: str, lang: str) -> str:
-    """Soft hyphens in every word of ``text`` that may be split; unchanged in a language with
-    neither syllable rules here nor a pyphen dictionary.
+def hyphenate_name(word: str, lang: str) -> str:
+    """A name's breaks, for the last resort of linefit.py: only where syllable rules place them.
+    pyphen's patterns are made for common words and break names badly ('Kaza-khstan').
 
-    >>> hyphenate("TÜRKSOY kültür mirasını korur.", "tr").replace(SOFT_HYPHEN, "-")
-    'TÜRKSOY kül-tür mi-ra-sını korur.'
+    >>> hyphenate_name("Әзербайжан", "kk").replace(SOFT_HYPHEN, "-"), hyphenate_name("Kazakhstan", "en")
+    ('Әзер-бай-жан', 'Kazakhstan')
+    """
+    return hyphenate_word(word, lang) if lang.split("-")[0] in VOWELS else word
+
+
+def hyphenate(text: str, lang: str, names: Names = Names()) -> str:
+    """Soft hyphens in every word of ``text`` that may be split, ``names`` kept whole;
+    unchanged in a language with neither syllable rules here nor a pyphen dictionary.
+
+    >>> hyphenate("TÜRKSOY Parlamentosu kültür mirasını korur.", "tr").replace(SOFT_HYPHEN, "-")
+    'TÜRKSOY Par-la-men-tosu kül-tür mi-ra-sını korur.'
     """
     if not supported(lang):
         return text
     last_start = _last_word_start(text)
-    return _WORD.sub(lambda m: hyphenate_word(m.group(0), lang, LAST_RIGHT if m.start() == last_start else RIGHT),
-                     text)
+
+    def split(match: re.Match) -> str:
+        word = match.group(0)
+        if word[0].isupper() and names.protects(word):
+            return word
+        return hyphenate_word(word, lang, match.start() == last_start)
+
+    return _WORD.sub(split, text)
 
 
 def _last_word_start(text: str) -> int:

@@ -250,6 +250,8 @@ class Config:
     timezone: str | None = None
     """The office's IANA timezone ('Europe/Istanbul'): what day it is for `pressgen new`.
     None: the computer's own."""
+    english: str = "en-US"
+    """The office's English variant (`english:`): en-US or en-GB hyphenation patterns."""
 
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():

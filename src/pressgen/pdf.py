@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import PressgenError
+from .hyphenate import hyphenate_name
+from .linefit import settle
 
 
 class _Gather(logging.Handler):
@@ -50,9 +52,10 @@ class PdfWriter:
         gather = _Gather()
         LOGGER.addHandler(gather)
         try:
-            document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
-                font_config=self.font_config
-            )
+            page = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
+            # A hyphen ladder or a loose line before a name is mended in the parsed page,
+            # which is laid out again (linefit.py).
+            document = settle(lambda: page.render(font_config=self.font_config), hyphenate_name)
             # Tagged (structure for screen readers and reflow) and PDF/A-3b (archives):
             # both read their dates from the page's meta, never the clock.
             data = document.write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)

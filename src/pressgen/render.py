@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from . import lang as L
 from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
-from .hyphenate import SOFT_HYPHEN, hyphenate
+from .hyphenate import NAME_KINDS, SOFT_HYPHEN, Names, hyphenate
 from .model import Config, Organisation, Quote, Release, Text
 from .translate import Gap, Interface, Reviewer, StandIn
 
@@ -79,6 +79,22 @@ class Renderer:
             self._envs[code] = (self._environment(interface), interface)
         return self._envs[code]
 
+    def hyphenation_language(self, code: str) -> str:
+        """The patterns a language breaks by: English by the office's variant (pressgen.yaml)."""
+        return self.config.english if code == "en" else code
+
+    def names(self, code: str) -> Names:
+        """The people and places no line may split in this language: the English keys of
+        every glossary's names, and this language's renderings of them."""
+        keys, renderings = [], []
+        for lang in dict.fromkeys((*self.config.languages, "en")):
+            for entry in self.catalogs.glossary(lang):
+                if entry.context in NAME_KINDS:
+                    keys.append(entry.key)
+                    if lang == code:
+                        renderings.append(entry.rendering)
+        return Names.of(keys + renderings, code)
+
     def _environment(self, interface: Interface) -> jinja2.Environment:
         # Sandboxed: a project's templates can format data but not reach into Python.
         env = ImmutableSandboxedEnvironment(
@@ -112,8 +128,8 @@ class Renderer:
             long_date=partial(L.long_date, code=code),
             long_datetime=partial(L.long_datetime, code=code),
             css_string=css_string,
-            hyphenate=partial(hyphenate_text, code=code),
-            keep_last_words=keep_last_words,
+            hyphenate=partial(hyphenate_text, code=self.hyphenation_language(code), names=self.names(code)),
+            keep_last_words=partial(keep_last_words, code=code),
             ends_on_its_own=ends_on_its_own,
             before_speaker=partial(_on_text, L.before_speaker, code=code),
             wire_quote=partial(_on_text, L.wire_quote, code=code),
@@ -308,17 +324,21 @@ def apostrophes(text: str) -> str:
     return _APOSTROPHE.sub("\u2019", text)
 
 
-def keep_last_words(text):
-    """Jinja filter: a no-break space between a headline's last two words, so that no
-    line of it is a single word (WeasyPrint has no text-wrap: balance).
+def keep_last_words(text, code: str = ""):
+    """Jinja filter for headlines: a no-break space between the last two words, so that no
+    line of it is a single word (WeasyPrint has no text-wrap: balance), and inside the
+    language's fixed compounds (lang.FIXED_COMPOUNDS), so that none breaks.
 
     >>> keep_last_words("Cooperation agreement between TÜRKSOY and ISESCO")
     'Cooperation agreement between TÜRKSOY and\xa0ISESCO'
+    >>> keep_last_words("TÜRKSOY ile İSESKO arasında iş birliği anlaşması", "tr")
+    'TÜRKSOY ile İSESKO arasında iş\xa0birliği\xa0anlaşması'
     """
-    def join(value: str, code: str = "") -> str:
+    def join(value: str, code: str) -> str:
+        value = L.keep_compounds(value, code)
         head, space, last = value.rpartition(" ")
         return f"{head}\u00a0{last}" if space and " " in head else value
-    return _on_text(join, text, "")
+    return _on_text(join, text, code)
 
 
 WIRE_QUOTE = "«%(quote)s,» %(by)s"
@@ -354,17 +374,18 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
 _INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
 
 
-def hyphenate_text(text, code: str):
-    """Jinja filter: soft hyphens at the syllable breaks of a Text, none inside a ligature.
+def hyphenate_text(text, code: str, names: Names = Names()):
+    """Jinja filter: soft hyphens at the syllable breaks of a Text, none inside a ligature
+    (``code``: the language whose patterns apply; ``names``: words kept whole).
 
     A StandIn (source text in a draft) is in another language and stays as it is.
 
     >>> hyphenate_text(Text("The officials of the different and effective offices", 1, "paragraph"), "en").value
-    'The offi\xadcials of the differ\xadent and effect\xadive offices'
+    'The offi\xadcials of the differ\xadent and effec\xadtive offices'
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang)), text, code)
+    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang, names)), text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -19,6 +19,7 @@ from . import config as config_reader
 from . import records
 from .errors import UsageError
 from .fsutil import write_if_changed
+from .hyphenate import ENGLISH_VARIANTS
 from .media import ADDRESS_PATTERN
 from .model import STYLES
 from .yamlnodes import DATE_PATTERN
@@ -181,6 +182,8 @@ def config_schema() -> dict:
         "base_url": _pattern("https?://.+", "The newsroom's web address: https://press.example.org/."),
         "timezone": {"type": "string", "description": "The office's IANA timezone, e.g. Europe/Istanbul: the "
                      "date `pressgen new` gives a release."},
+        "english": {"enum": list(ENGLISH_VARIANTS), "description": "The office's English spelling, whose "
+                    "hyphenation patterns break English words in PDFs: en-US (the default) or en-GB."},
         "mail": mail,
     }
     return {

@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Union
 
 STYLES = ("statement", "wire")
+KINDS = ("press release", "statement", "media advisory", "news")
+"""What a document is, printed as its label at the top ('Press release', 'Statement', …)."""
+DEFAULT_KIND = {"statement": "press release", "wire": "news"}
+"""A record without 'kind:' is what its style usually publishes."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ class Release:
     withdrawn: dt.date | None = None
     """Set when the office withdraws a release: it is never mailed again."""
     corrections: tuple[Correction, ...] = ()
+    kind: str = "press release"
+    """One of KINDS: the document's label at the top of the page."""
     translated_into: str | None = field(default=None, compare=False)
     """Set on translated copies: the language the Texts are now in."""
 

@@ -65,7 +65,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
             {"name": "print", "href": urls.page(code, release.id, "pdf"), "contentType": "application/pdf"},
         ],
         "altIds": [{"role": "pressgen-id", "value": release.id}],
-        "genres": [{"name": "press release" if release.style == "statement" else "news"}],
+        "genres": [{"name": release.kind}],
         "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
     }
     if release.embargo:

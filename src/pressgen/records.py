@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .model import STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
+from .model import DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
 
 RELEASES_DIR = "releases"
@@ -28,7 +28,7 @@ MAX_BLOCKS = 200
 """Paragraphs and quotes in one body."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
+OPTIONAL = ("id", "kind", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -126,6 +126,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     release_id = _read_id(reader, record, path)
     language = _read_language(reader, record, config)
     style = reader.choice(record, "style", STYLES)
+    kind = reader.choice(record, "kind", KINDS) if "kind" in record.items else DEFAULT_KIND.get(style or "")
     date = reader.date(record, "date")
     organisation = _read_organisation(reader, record, config)
     embargo = _read_embargo(reader, record)
@@ -177,6 +178,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         version=version,
         corrections=tuple(corrections),
         withdrawn=withdrawn,
+        kind=kind or DEFAULT_KIND[style],
     )
 
 

@@ -221,6 +221,7 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         # A corrected release was modified on its last correction's day.
         "dateModified": release.modified.isoformat() if release.corrections else published_time(release),
         "dateline": release.place.value,
+        "genre": release.kind,
         "author": {"@type": "Organization", "name": org.name.value},
         "publisher": {"@type": "Organization", "name": org.name.value},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",

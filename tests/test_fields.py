@@ -1,0 +1,87 @@
+"""The record fields of issue 15, on real renders of tests/projects/fields: the page as a
+browser parses it, the PDF's text read back, and the ninjs item checked against the standard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pypdf import PdfReader
+
+from conftest import copy_project, edit, flat, run_cli
+from htmlread import Page
+from pdfread import pdf_text
+from pressgen.lang import upper
+from test_ninjs import validate
+
+LANGS = ("en", "tr", "kk")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The fields project, built once for the read-only checks below."""
+    root = copy_project("fields", tmp_path_factory.mktemp("fields") / "fields")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def page(root: Path, lang: str, release_id: str) -> Page:
+    return Page((root / "out" / lang / f"{release_id}.html").read_text(encoding="utf-8"))
+
+
+def pdf(root: Path, lang: str, release_id: str) -> str:
+    return flat(pdf_text(root / "out" / lang / f"{release_id}.pdf"))
+
+
+def pdf_words(path: Path) -> str:
+    """The PDF's text as pypdf reads it: letter-spaced labels come back as words (pdftotext
+    splits them into letters)."""
+    return flat(" ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+def jsonld(root: Path, lang: str, release_id: str) -> dict:
+    html = (root / "out" / lang / f"{release_id}.html").read_text(encoding="utf-8")
+    return json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+
+
+def ninjs(root: Path, lang: str, release_id: str) -> dict:
+    item = json.loads((root / "out" / lang / f"{release_id}.json").read_text(encoding="utf-8"))
+    validate(item)
+    return item
+
+
+@pytest.mark.parametrize("lang, statement, advisory", [
+    ("en", "Statement", "Media advisory"),
+    ("tr", "Açıklama", "Basın daveti"),
+    ("kk", "Мәлімдеме", "БАҚ-қа хабарландыру"),
+])
+def test_kind_is_the_label_at_the_top_in_each_language(built, lang, statement, advisory):
+    for release_id, kind, label in (("signed-statement", "statement", statement),
+                                    ("agency-advisory", "media advisory", advisory)):
+        html = (built / "out" / lang / f"{release_id}.html").read_text(encoding="utf-8")
+        assert f'<p class="doc-kind">{label}</p>' in html
+        # The stylesheet sets it in capitals, by the language's rules (Turkish İ).
+        assert upper(label, lang) in pdf_words(built / "out" / lang / f"{release_id}.pdf")[:200]
+        assert ninjs(built, lang, release_id)["genres"] == [{"name": kind}]
+        assert jsonld(built, lang, release_id)["genre"] == kind
+
+
+def test_kind_defaults_to_the_styles_and_a_wire_news_item_has_no_label(project):
+    root = project("minimal")
+    edit(root / "releases" / "hello.yaml", "style: statement", "style: wire")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    html = (root / "out" / "en" / "hello.html").read_text(encoding="utf-8")
+    assert "doc-kind" not in html
+    assert ninjs(root, "en", "hello")["genres"] == [{"name": "news"}]
+
+
+def test_an_unknown_kind_is_an_error_at_its_line(project):
+    root = project("minimal")
+    edit(root / "releases" / "hello.yaml", "style: statement", "style: statement\nkind: memo")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert ("releases/hello.yaml:3: 'kind' must be one of press release, statement, media advisory, news, "
+            "got 'memo'") in result.output

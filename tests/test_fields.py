@@ -85,3 +85,27 @@ def test_an_unknown_kind_is_an_error_at_its_line(project):
     assert result.exit_code == 1
     assert ("releases/hello.yaml:3: 'kind' must be one of press release, statement, media advisory, news, "
             "got 'memo'") in result.output
+
+
+@pytest.mark.parametrize("lang, house, label", [
+    ("en", "No: 109", "No. 12/2022"),
+    ("tr", "No: 109", "No: 12/2022"),
+    ("kk", "№ 109", "№ 12/2022"),
+])
+def test_reference_in_the_house_style_of_the_issuing_body(built, lang, house, label):
+    """TÜRKSOY sets its own form (reference_label); Kazinform has the template's."""
+    for release_id, printed, number in (("signed-statement", house, "109"), ("agency-advisory", label, "12/2022")):
+        html = (built / "out" / lang / f"{release_id}.html").read_text(encoding="utf-8")
+        assert f'<span class="reference">{printed}</span> ·' in html
+        assert printed in pdf(built, lang, release_id)
+        assert {"role": "reference", "value": number} in ninjs(built, lang, release_id)["altIds"]
+        assert jsonld(built, lang, release_id)["identifier"] == number
+
+
+def test_a_reference_label_without_its_number_is_an_error(project):
+    root = project("fields")
+    edit(root / "pressgen.yaml", 'reference_label: "No: {number}"', "reference_label: Statement number")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert ("pressgen.yaml:9: 'reference_label' must show where the number goes with '{number}', as in "
+            "'No: {number}'; got 'Statement number'") in result.output

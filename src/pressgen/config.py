@@ -141,12 +141,17 @@ def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
     return languages
 
 
+REFERENCE_NUMBER = "{number}"
+"""Where a reference_label puts the record's reference."""
+
+
 def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | None:
     org = reader.mapping(node, f"organisation '{key}'")
     if org is None:
         return None
     where = f"organisation '{key}'"
-    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts"))
+    reader.check_keys(org, where, required=("name", "short_name"), optional=("about", "credit", "dateline", "website", "logo", "contacts",
+                                                                            "reference_label"))
     name = reader.text(org, "name")
     short_name = reader.text(org, "short_name")
     if name is None or short_name is None:
@@ -157,6 +162,10 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
 
     website = reader.text(org, "website")
     logo = reader.text(org, "logo")
+    reference_label = reader.text(org, "reference_label")
+    if reference_label and REFERENCE_NUMBER not in reference_label.text:
+        reader.error(reference_label.line, f"'reference_label' must show where the number goes with "
+                     f"'{REFERENCE_NUMBER}', as in 'No: {REFERENCE_NUMBER}'; got '{reference_label.text}'")
     return Organisation(
         key=key,
         name=text(name, "name", "The organisation's full name, as in its letterhead."),
@@ -168,6 +177,9 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         website=website.text if website else None,
         logo=logo.text if logo else None,
         contacts=tuple(read_contacts(reader, org, f"{key}: contact")),
+        reference_label=text(reference_label, "reference label",
+                             "How a document's reference number is printed; keep {number} where the number "
+                             "goes: 'No: {number}', '№ {number}'."),
     )
 
 

@@ -110,6 +110,9 @@ class Release:
     corrections: tuple[Correction, ...] = ()
     kind: str = "press release"
     """One of KINDS: the document's label at the top of the page."""
+    reference: str | None = None
+    """The issuing body's number for the document ('109'), printed as its house style
+    writes it ('No: 109'; see Organisation.reference_label). An identifier: not translated."""
     translated_into: str | None = field(default=None, compare=False)
     """Set on translated copies: the language the Texts are now in."""
 
@@ -192,6 +195,9 @@ class Organisation:
     logo: str | None = None
     """Path of the logo inside templates/ (project or bundled), e.g. 'assets/turksoy.svg'."""
     contacts: tuple[Contact, ...] = ()
+    reference_label: Text | None = None
+    """How the organisation prints a document's reference, '{number}' marking the number:
+    'No: {number}'. Without it, the template's label ('No. 109')."""
 
     def texts(self) -> Iterator[Text]:
         yield self.name
@@ -202,6 +208,8 @@ class Organisation:
             yield self.credit
         if self.dateline:
             yield self.dateline
+        if self.reference_label:
+            yield self.reference_label
         for contact in self.contacts:
             yield from contact.texts()
 

@@ -20,7 +20,7 @@ from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-LIMITS = {"headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
+LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
           "quote attribution": 300, "tag": 100}
 """The longest text of each field, in characters: far above any real release, low enough
 that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
@@ -28,7 +28,7 @@ MAX_BLOCKS = 200
 """Paragraphs and quotes in one body."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "kind", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
+OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -135,6 +135,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         scalar = reader.text(record, key)
         return _limited(reader, Text(scalar.text, scalar.line, context, note)) if scalar else None
 
+    reference = text("reference", "reference", "")
     headline = text("headline", "headline", "The release's headline.")
     summary = text("summary", "summary", "The standfirst: one or two sentences under the headline.")
     place = text("place", "dateline place", "The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by pressgen.")
@@ -179,6 +180,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         corrections=tuple(corrections),
         withdrawn=withdrawn,
         kind=kind or DEFAULT_KIND[style],
+        reference=reference.value if reference else None,
     )
 
 

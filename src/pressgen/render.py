@@ -230,6 +230,8 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
     description = release.summary or release.lead
     if description:
         article["description"] = description.value
+    if release.reference:
+        article["identifier"] = release.reference
     if release.tags:
         article["keywords"] = [t.value for t in release.tags]
     if org.website:

@@ -273,4 +273,5 @@ class Interface:
     def organisation(self, org: Organisation) -> Organisation:
         contacts = tuple(replace(c, name=self.text(c.name), role=self.text(c.role)) for c in org.contacts)
         return replace(org, name=self.text(org.name), short_name=self.text(org.short_name), about=self.text(org.about),
-                       credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts)
+                       credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts,
+                       reference_label=self.text(org.reference_label))

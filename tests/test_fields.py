@@ -109,3 +109,40 @@ def test_a_reference_label_without_its_number_is_an_error(project):
     assert result.exit_code == 1
     assert ("pressgen.yaml:9: 'reference_label' must show where the number goes with '{number}', as in "
             "'No: {number}'; got 'Statement number'") in result.output
+
+
+@pytest.mark.parametrize("lang, name, title", [
+    ("en", "Düsen Kaseinov", "Secretary General of TÜRKSOY"),
+    ("tr", "Düsen Kaseinov", "TÜRKSOY Genel Sekreteri"),
+    ("kk", "Дүйсен Қасейінов", "ТҮРКСОЙ Бас хатшысы"),
+])
+def test_signature_is_a_block_after_the_body(built, lang, name, title):
+    html = (built / "out" / lang / "signed-statement.html").read_text(encoding="utf-8")
+    block = (f'<div class="signature">\n  <p class="signatory">{name}</p>\n'
+             f'  <p class="signatory-title">{title}</p>\n</div>')
+    assert block in html
+    # After the last paragraph, before the boilerplate.
+    assert html.index("</p>\n  </div>\n") < html.index(block) < html.index('<section class="about">')
+    text = pdf(built, lang, "signed-statement")
+    assert f"{name} {title}" in text
+    # After the last paragraph (the meeting in Ankara), before the boilerplate's contacts.
+    assert text.index("Ankara" if lang != "kk" else "Анкара") < text.index(f"{name} {title}") < text.index("press@")
+    item = ninjs(built, lang, "signed-statement")
+    assert item["people"] == [{"name": name, "rel": "signatory"}]
+    assert item["bodies"][0]["value"].endswith(f"\n\n{name}\n{title}")
+    assert item["bodies"][1]["value"].endswith(f"<p>{name}<br>{title}</p>")
+
+
+def test_a_wire_item_is_signed_too(built):
+    text = pdf(built, "kk", "agency-advisory")
+    assert "Концерт кешкі сағат жетіде басталады. Аида Бекова Мәдениет бөлімінің редакторы" in text
+
+
+def test_a_signature_in_one_line_is_an_error_that_says_how(project):
+    root = project("fields")
+    edit(root / "releases" / "signed-statement.yaml", "signature:\n  name: Düsen Kaseinov\n  title: Secretary General of TÜRKSOY",
+         "signature: Düsen Kaseinov, Secretary General of TÜRKSOY")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert ("releases/signed-statement.yaml:13: 'signature' needs its parts on lines of their own: 'name:' and, "
+            "under it, 'title:' (e.g. 'name: Düsen Kaseinov')") in result.output

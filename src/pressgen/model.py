@@ -68,6 +68,21 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """Who signs the release, printed as a block after the body."""
+
+    name: Text
+    """'Düsen Kaseinov'; translated, since Kazakh writes it 'Дүйсен Қасейінов'."""
+    title: Text | None = None
+    """'Secretary General of TÜRKSOY', under the name."""
+
+    def texts(self) -> Iterator[Text]:
+        yield self.name
+        if self.title:
+            yield self.title
+
+
+@dataclass(frozen=True)
 class Correction:
     """A correction to a published release, shown on the page and in the PDF."""
 
@@ -110,6 +125,7 @@ class Release:
     corrections: tuple[Correction, ...] = ()
     kind: str = "press release"
     """One of KINDS: the document's label at the top of the page."""
+    signature: Signature | None = None
     reference: str | None = None
     """The issuing body's number for the document ('109'), printed as its house style
     writes it ('No: 109'; see Organisation.reference_label). An identifier: not translated."""
@@ -131,6 +147,8 @@ class Release:
             yield block.text
             if isinstance(block, Quote) and block.by:
                 yield block.by
+        if self.signature:
+            yield from self.signature.texts()
         yield from self.tags
         for contact in self.contacts:
             yield from contact.texts()
@@ -170,6 +188,9 @@ class Release:
             summary=fn(self.summary) if self.summary else None,
             place=fn(self.place),
             body=tuple(block(b) for b in self.body),
+            signature=replace(self.signature, name=fn(self.signature.name),
+                              title=fn(self.signature.title) if self.signature.title else None)
+            if self.signature else None,
             tags=tuple(fn(t) for t in self.tags),
             contacts=tuple(contact(c) for c in self.contacts),
             corrections=tuple(replace(c, note=fn(c.note)) for c in self.corrections),

@@ -11,11 +11,9 @@ import datetime as dt
 import json
 from typing import Callable
 
-from markupsafe import escape
-
 from . import lang as L
 from .model import Organisation, Paragraph, Quote, Release
-from .render import Urls
+from .render import Urls, paragraph_html
 
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
 
@@ -38,6 +36,9 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
     ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text)."""
     code = release.language
     paragraphs = [block.text.value if isinstance(block, Paragraph) else quoted(block) for block in release.body]
+    if release.signature:
+        # The page prints the title under the name.
+        paragraphs.append("\n".join(t.value for t in release.signature.texts()))
     modified = max([c.date for c in release.corrections], default=release.date)
     item: dict = {
         "uri": item_uri(urls, release.id, code),
@@ -55,7 +56,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         "bodies": [
             {"role": "main", "contentType": "text/plain", "value": "\n\n".join(paragraphs),
              "wordCount": sum(len(p.split()) for p in paragraphs)},
-            {"role": "main", "contentType": "text/html", "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs)},
+            {"role": "main", "contentType": "text/html", "value": "".join(paragraph_html(p) for p in paragraphs)},
         ],
         "by": org.name.value,
         "copyrightHolder": org.name.value,
@@ -69,6 +70,8 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         "genres": [{"name": release.kind}],
         "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
     }
+    if release.signature:
+        item["people"] = [{"name": release.signature.name.value, "rel": "signatory"}]
     if release.embargo:
         item["embargoedUntil"] = release.embargo.isoformat()
     if release.summary:

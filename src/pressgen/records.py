@@ -14,21 +14,24 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .model import DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
+from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Signature, Source,
+                    Text)
 from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
-          "quote attribution": 300, "tag": 100}
+          "quote attribution": 300, "tag": 100,
+          "signature name": 200, "signature title": 300}
 """The longest text of each field, in characters: far above any real release, low enough
 that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
 MAX_BLOCKS = 200
 """Paragraphs and quotes in one body."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
+OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "signature", "contacts", "version", "corrections",
+            "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -147,6 +150,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
                                               "A keyword for search and PDF metadata.")))
         else:
             reader.error(item.line, "each tag must be a word or phrase")
+    signature = _read_signature(reader, record)
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
     withdrawn = reader.date(record, "withdrawn")
@@ -181,6 +185,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         withdrawn=withdrawn,
         kind=kind or DEFAULT_KIND[style],
         reference=reference.value if reference else None,
+        signature=signature,
     )
 
 
@@ -191,6 +196,30 @@ def _limited(reader: Reader, text: Text) -> Text:
         reader.error(text.line, f"this {text.context} is {len(text.value):,} characters long; a {text.context} is "
                      f"at most {limit:,}: shorten it")
     return text
+
+
+def _read_signature(reader: Reader, record: Mapping) -> Signature | None:
+    if "signature" not in record.items:
+        return None
+    node = record.items["signature"]
+    if isinstance(node, Scalar) and not node.is_null:
+        reader.error(node.line, "'signature' needs its parts on lines of their own: 'name:' and, under it, "
+                     "'title:' (e.g. 'name: Düsen Kaseinov')")
+        return None
+    entry = reader.mapping(record.items["signature"], "'signature'", record.key_lines["signature"],
+                           example="name: Düsen Kaseinov")
+    if entry is None:
+        return None
+    reader.check_keys(entry, "'signature'", required=("name",), optional=("title",))
+    name, title = reader.text(entry, "name"), reader.text(entry, "title")
+    if name is None:
+        return None
+    return Signature(
+        _limited(reader, Text(name.text, name.line, "signature name",
+                              "The name of who signs the release, as your language writes it.")),
+        _limited(reader, Text(title.text, title.line, "signature title",
+                              "The signatory's title, printed under the name.")) if title else None,
+    )
 
 
 def _read_version(reader: Reader, record: Mapping) -> int | None:

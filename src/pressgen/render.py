@@ -255,10 +255,10 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
 def paragraph_html(text: str) -> str:
     """A paragraph of plain text as escaped HTML, its line breaks as <br> (ninjs, feeds).
 
-    >>> paragraph_html("Düsen Kaseinov\nSecretary General of <TÜRKSOY>")
+    >>> paragraph_html("Düsen Kaseinov\\nSecretary General of <TÜRKSOY>")
     '<p>Düsen Kaseinov<br>Secretary General of &lt;TÜRKSOY&gt;</p>'
     """
-    return Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n")))
+    return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
 
 
 def _on_text(fn, text, code: str):

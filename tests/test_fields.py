@@ -36,6 +36,11 @@ def pdf(root: Path, lang: str, release_id: str) -> str:
     return flat(pdf_text(root / "out" / lang / f"{release_id}.pdf"))
 
 
+def line_of(path: Path, start: str) -> int:
+    """The line of a file that starts with ``start``, as an error names it."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
+
+
 def pdf_words(path: Path) -> str:
     """The PDF's text as pypdf reads it: letter-spaced labels come back as words (pdftotext
     splits them into letters)."""
@@ -144,5 +149,39 @@ def test_a_signature_in_one_line_is_an_error_that_says_how(project):
          "signature: Düsen Kaseinov, Secretary General of TÜRKSOY")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1
-    assert ("releases/signed-statement.yaml:13: 'signature' needs its parts on lines of their own: 'name:' and, "
+    line = line_of(root / "releases" / "signed-statement.yaml", "signature:")
+    assert (f"releases/signed-statement.yaml:{line}: 'signature' needs its parts on lines of their own: 'name:' and, "
             "under it, 'title:' (e.g. 'name: Düsen Kaseinov')") in result.output
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["The agreement can be read at the Secretariat:", "Cinnah Caddesi 102/5", "Çankaya, Ankara"]),
+    ("kk", ["Келісіммен Хатшылықта танысуға болады:", "Cinnah Caddesi 102/5", "Çankaya, Анкара"]),
+])
+def test_a_literal_block_keeps_its_line_breaks(built, lang, lines):
+    html = (built / "out" / lang / "signed-statement.html").read_text(encoding="utf-8")
+    assert "<p>" + "<br>\n".join(lines) + "</p>" in html
+    # In the PDF each is a line of its own, not a justified run of text.
+    text_lines = [line.strip() for line in pdf_text(built / "out" / lang / "signed-statement.pdf").splitlines()]
+    assert text_lines[text_lines.index(lines[0]):][:3] == lines
+    item = ninjs(built, lang, "signed-statement")
+    assert "\n\n" + "\n".join(lines) + "\n\n" in item["bodies"][0]["value"]
+    assert "<p>" + "<br>".join(lines) + "</p>" in item["bodies"][1]["value"]
+    # The feed's entry content too (HTML, escaped in the XML).
+    feed = (built / "out" / lang / "feed.xml").read_text(encoding="utf-8")
+    assert "&lt;p&gt;" + "&lt;br&gt;".join(lines) + "&lt;/p&gt;" in feed
+
+
+def test_the_catalog_carries_line_breaks_as_backslash_n(built):
+    po = (built / "locales" / "tr" / "releases" / "signed-statement.po").read_text(encoding="utf-8")
+    assert ('msgid ""\n"The agreement can be read at the Secretariat:\\n"\n"Cinnah Caddesi 102/5\\n"\n'
+            '"Çankaya, Ankara"\n') in po
+
+
+def test_a_folded_block_still_folds(project):
+    """Only a literal block (|) keeps its breaks: '>' and plain text are one line, as before."""
+    root = project("fields")
+    edit(root / "releases" / "signed-statement.yaml", "  - |\n    The agreement", "  - >\n    The agreement")
+    assert run_cli("build", "--project", str(root), "--lang", "en").exit_code == 0
+    html = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
+    assert "<p>The agreement can be read at the Secretariat: Cinnah Caddesi 102/5\xa0Çankaya, Ankara</p>" in html

@@ -16,7 +16,7 @@ from .config import read_contacts
 from .errors import Collector, PressgenError
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Signature, Source,
                     Text)
-from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, closest, fold, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -211,7 +211,7 @@ def _read_signature(reader: Reader, record: Mapping) -> Signature | None:
     if entry is None:
         return None
     reader.check_keys(entry, "'signature'", required=("name",), optional=("title",))
-    name, title = reader.text(entry, "name"), reader.text(entry, "title")
+    name, title = reader.text(entry, "name"), reader.text(entry, "title", breaks=True)
     if name is None:
         return None
     return Signature(
@@ -347,13 +347,13 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         if item.is_null or not item.text.strip():
             reader.error(item.line, "an empty paragraph in 'body'; remove the '-' line")
             return None
-        return Paragraph(Text(" ".join(item.text.split()), item.line, "paragraph"))
+        return Paragraph(Text(fold(item, breaks=True), item.line, "paragraph"))
     block = reader.mapping(item, "a body block")
     if block is None:
         return None
     if "quote" in block.items:
         reader.check_keys(block, "a quote", required=("quote",), optional=("by", "note"))
-        words, by, note = reader.text(block, "quote"), reader.text(block, "by"), reader.text(block, "note")
+        words, by, note = reader.text(block, "quote", breaks=True), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
             return None
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
@@ -363,7 +363,7 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         )
     if "paragraph" in block.items:
         reader.check_keys(block, "a paragraph", required=("paragraph",), optional=("note",))
-        words, note = reader.text(block, "paragraph"), reader.text(block, "note")
+        words, note = reader.text(block, "paragraph", breaks=True), reader.text(block, "note")
         if words is None:
             return None
         return Paragraph(Text(words.text, words.line, "paragraph", note.text if note else ""))

@@ -15,6 +15,7 @@ from typing import Callable
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import urlize
 from markupsafe import Markup, escape
 
 from . import lang as L
@@ -22,7 +23,7 @@ from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
 from .hyphenate import SOFT_HYPHEN, hyphenate
 from .model import Config, Organisation, Quote, Release, Text
-from .translate import Gap, Interface, Reviewer, StandIn
+from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
 
 OUTPUT_DIRS_UP = "../"
 """Pages live in out/<lang>/; assets in out/assets/."""
@@ -116,6 +117,8 @@ class Renderer:
             keep_last_words=keep_last_words,
             ends_on_its_own=ends_on_its_own,
             before_speaker=lambda text: _on_text(before_speaker, text, code),
+            # A text of the body as HTML: its line breaks and its links (rich_text).
+            rich=rich_text,
             # Typesetting for text the template passes on to a translated pattern, which
             # finalize does not see: _('«%(quote)s,» %(by)s', quote=…|typeset).
             typeset=typeset,
@@ -261,6 +264,38 @@ def paragraph_html(text: str) -> str:
     return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
 
 
+_LINK_THEN_SUFFIX = re.compile(r"(?:https?://|www\.|[\w.+-]+@)\S*?(?=[’'][^\W\d_]+(?:[\s.,;:!?)]|$))")
+"""A web or mail address followed by a Turkish suffix (…/haberler’de, …@turksoy.org’a),
+which is not part of the address."""
+
+
+def rich_text(text) -> Markup:
+    """Jinja filter: a text of the body as HTML. Its line breaks (a literal block in the
+    record, '\\n' in a catalog) become <br>, and its web and mail addresses links:
+    Jinja's urlize makes only http(s) and mailto links and escapes everything else. A
+    draft's stand-in keeps its mark around the result.
+
+    >>> print(rich_text(Text("See https://turksoy.org/haberler'de <b>or</b>\\nwrite to press@turksoy.example.", 1, "paragraph")))
+    See <a href="https://turksoy.org/haberler" rel="noopener">https://turksoy.org/haberler</a>’de &lt;b&gt;or&lt;/b&gt;<br>
+    write to <a href="mailto:press@turksoy.example">press@turksoy.example</a>.
+    """
+    if text is None:
+        return Markup("")
+    value = typeset(text).value if isinstance(text, Text) else typeset(text)
+    html = Markup("<br>\n").join(_linked(line) for line in value.split("\n"))
+    return text.mark(html) if isinstance(text, (StandIn, Fuzzy)) else html
+
+
+def _linked(line: str) -> Markup:
+    # urlize takes a whole word for the address: cut a suffix off first.
+    parts, position = [], 0
+    for match in _LINK_THEN_SUFFIX.finditer(line):
+        parts.append(urlize(line[position:match.end()], rel="noopener"))
+        position = match.end()
+    parts.append(urlize(line[position:], rel="noopener"))
+    return Markup("".join(parts))
+
+
 def _on_text(fn, text, code: str):
     """Apply a str -> str helper to a Text's value, keeping it a Text (and a StandIn a StandIn)."""
     if isinstance(text, Text):
@@ -350,6 +385,8 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
 # fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
 # and pdftotext and pypdf read every word back.
 _INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
+_ADDRESS = re.compile(r"\S*(?:://|@|www\.)\S*")
+"""A web or mail address, which must reach its link (rich_text) without soft hyphens."""
 
 
 def hyphenate_text(text, code: str):
@@ -362,7 +399,10 @@ def hyphenate_text(text, code: str):
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang)), text, code)
+    def soft_hyphens(value: str, lang: str) -> str:
+        value = _INSIDE_LIGATURE.sub("", hyphenate(value, lang))
+        return _ADDRESS.sub(lambda address: address[0].replace(SOFT_HYPHEN, ""), value)
+    return _on_text(soft_hyphens, text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, read_catalog, translations
 from .errors import PressgenError
@@ -155,7 +155,11 @@ class StandIn(Text):
     source_lang: str = "en"
 
     def __html__(self) -> Markup:
-        return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), self.value)
+        return self.mark(escape(self.value))
+
+    def mark(self, html: Markup) -> Markup:
+        """``html`` (this text, formatted) marked as the source standing in."""
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), html)
 
 
 @dataclass(frozen=True)
@@ -171,9 +175,12 @@ class Fuzzy(Text):
     lang: str = ""
 
     def __html__(self) -> Markup:
+        return self.mark(escape(self.value))
+
+    def mark(self, html: Markup) -> Markup:
+        """``html`` (this text, formatted) marked as a translation to review."""
         # TODO(issue 12): the label is English; a localised one needs a template message.
-        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(
-            bcp47(self.lang), FUZZY_LABEL, self.value)
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), FUZZY_LABEL, html)
 
 
 FUZZY_LABEL = "Needs review: the source text changed since this translation"

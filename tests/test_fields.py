@@ -140,7 +140,7 @@ def test_signature_is_a_block_after_the_body(built, lang, name, title):
 
 def test_a_wire_item_is_signed_too(built):
     text = pdf(built, "kk", "agency-advisory")
-    assert "Концерт кешкі сағат жетіде басталады. Аида Бекова Мәдениет бөлімінің редакторы" in text
+    assert "https://www.inform.kz/en/nauryz. Аида Бекова Мәдениет бөлімінің редакторы" in text
 
 
 def test_a_signature_in_one_line_is_an_error_that_says_how(project):
@@ -185,3 +185,38 @@ def test_a_folded_block_still_folds(project):
     assert run_cli("build", "--project", str(root), "--lang", "en").exit_code == 0
     html = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
     assert "<p>The agreement can be read at the Secretariat: Cinnah Caddesi 102/5\xa0Çankaya, Ankara</p>" in html
+
+
+def pdf_links(path: Path) -> list[str]:
+    """The targets of the PDF's link annotations, as a PDF reader follows them."""
+    return [annot.get_object()["/A"]["/URI"] for page in PdfReader(path).pages
+            for annot in page.get("/Annots") or [] if annot.get_object().get("/Subtype") == "/Link"]
+
+
+@pytest.mark.parametrize("lang, after", [("en", "."), ("tr", "’da."), ("kk", ".")])
+def test_addresses_in_the_text_are_links_on_the_page_and_in_the_pdf(built, lang, after):
+    html = page(built, lang, "agency-advisory")
+    links = [a["href"] for a in html.tags("a")]
+    assert "mailto:press@kazinform.example" in links
+    # A Turkish suffix and the full stop stay outside the address.
+    assert "https://www.inform.kz/en/nauryz" in links
+    raw = (built / "out" / lang / "agency-advisory.html").read_text(encoding="utf-8")
+    assert ('<a href="https://www.inform.kz/en/nauryz" rel="noopener">https://www.inform.kz/en/nauryz</a>'
+            + after) in raw
+    # WeasyPrint makes link annotations of them, soft hyphens kept out of the addresses.
+    pdf_path = built / "out" / lang / "agency-advisory.pdf"
+    assert {"mailto:press@kazinform.example", "https://www.inform.kz/en/nauryz"} <= set(pdf_links(pdf_path))
+    # The address may break across lines (after '//'); it reads back whole.
+    assert "https://www.inform.kz/en/nauryz" + after in pdf(built, lang, "agency-advisory").replace(" ", "")
+
+
+def test_only_web_and_mail_addresses_are_links_and_the_rest_is_escaped(project):
+    root = project("fields")
+    edit(root / "releases" / "signed-statement.yaml", "  - The next meeting is in Ankara.",
+         "  - 'Not <b>bold</b>, not javascript:alert(1), not ftp://files.turksoy.example, but https://turksoy.example.'")
+    assert run_cli("build", "--project", str(root), "--lang", "en").exit_code == 0
+    raw = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
+    assert ("<p>Not &lt;b&gt;bold&lt;/b&gt;, not javascript:alert(1), not ftp://files.turksoy.example, but "
+            '<a href="https://turksoy.example" rel="noopener">https://turksoy.example</a>.</p>') in raw
+    assert set(pdf_links(root / "out" / "en" / "signed-statement.pdf")) == {
+        "https://turksoy.example", "mailto:press@turksoy.example"}  # the latter: the press contact

@@ -264,9 +264,9 @@ def paragraph_html(text: str) -> str:
     return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
 
 
-_LINK_THEN_SUFFIX = re.compile(r"(?:https?://|www\.|[\w.+-]+@)\S*?(?=[’'][^\W\d_]+(?:[\s.,;:!?)]|$))")
-"""A web or mail address followed by a Turkish suffix (…/haberler’de, …@turksoy.org’a),
-which is not part of the address."""
+_ADDRESS_AT_WORD_END = re.compile(r"(?:https?://|www\.|[\w.+-]+@)\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))")
+"""A web or mail address, without what may follow it in its word: a Turkish suffix
+(…/haberler’de, …@turksoy.org’a) and punctuation (urlize leaves a ';' on an address)."""
 
 
 def rich_text(text) -> Markup:
@@ -287,10 +287,12 @@ def rich_text(text) -> Markup:
 
 
 def _linked(line: str) -> Markup:
-    # urlize takes a whole word for the address: cut a suffix off first.
+    # urlize takes a whole word for the address: hand it the address alone, without a
+    # Turkish suffix or the « » around it.
     parts, position = [], 0
-    for match in _LINK_THEN_SUFFIX.finditer(line):
-        parts.append(urlize(line[position:match.end()], rel="noopener"))
+    for match in _ADDRESS_AT_WORD_END.finditer(line):
+        parts.append(urlize(line[position:match.start()], rel="noopener"))
+        parts.append(urlize(match[0], rel="noopener"))
         position = match.end()
     parts.append(urlize(line[position:], rel="noopener"))
     return Markup("".join(parts))

@@ -4,6 +4,7 @@ browser parses it, the PDF's text read back, and the ninjs item checked against 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -218,5 +219,44 @@ def test_only_web_and_mail_addresses_are_links_and_the_rest_is_escaped(project):
     raw = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
     assert ("<p>Not &lt;b&gt;bold&lt;/b&gt;, not javascript:alert(1), not ftp://files.turksoy.example, but "
             '<a href="https://turksoy.example" rel="noopener">https://turksoy.example</a>.</p>') in raw
+    # The other two: the press contact and a note to editors.
     assert set(pdf_links(root / "out" / "en" / "signed-statement.pdf")) == {
-        "https://turksoy.example", "mailto:press@turksoy.example"}  # the latter: the press contact
+        "https://turksoy.example", "mailto:press@turksoy.example", "https://www.turksoy.org/photos"}
+
+
+@pytest.mark.parametrize("lang, heading, notes", [
+    ("en", "Notes to editors", ["ISESCO is the Islamic Educational, Scientific and Cultural Organization.",
+                                "Photos of the signing are at https://www.turksoy.org/photos."]),
+    ("tr", "Editörlere notlar", ["ISESCO, İslam Eğitim, Bilim ve Kültür Teşkilatıdır.",
+                                 "İmza töreninin fotoğrafları https://www.turksoy.org/photos adresindedir."]),
+    ("kk", "Редакторларға ескертпелер", ["ИСЕСКО – Білім, ғылым және мәдениет жөніндегі ислам ұйымы.",
+                                         "Қол қою рәсімінің суреттері: https://www.turksoy.org/photos."]),
+])
+def test_notes_to_editors_come_after_the_end_mark(built, lang, heading, notes):
+    html = (built / "out" / lang / "signed-statement.html").read_text(encoding="utf-8")
+    section = html[html.index('<section class="notes-to-editors">'):]
+    assert html.index('class="end-mark"') < html.index('<section class="notes-to-editors">')
+    assert f"<h2>{heading}</h2>" in section
+    items = [li.split("</li>")[0] for li in section.split("<li>")[1:]]
+    assert [re.sub("<[^>]+>", "", li) for li in items] == notes
+    assert 'href="https://www.turksoy.org/photos"' in section
+    text = pdf(built, lang, "signed-statement")
+    assert text.index("###") < text.index(f"1. {notes[0]} 2. {notes[1]}")
+    assert "https://www.turksoy.org/photos" in pdf_links(built / "out" / lang / "signed-statement.pdf")
+    assert ninjs(built, lang, "signed-statement")["edNote"] == "\n\n".join(notes)
+
+
+def test_a_wire_item_has_notes_to_editors_after_its_text(built):
+    text = pdf(built, "tr", "agency-advisory")
+    assert text.index("Kültür servisi editörü") < text.index("Basın kartınızı getirin.")
+    assert upper("Editörlere notlar", "tr") in pdf_words(built / "out" / "tr" / "agency-advisory.pdf")
+
+
+def test_a_note_to_editors_must_be_a_text(project):
+    root = project("fields")
+    edit(root / "releases" / "agency-advisory.yaml", "  - Bring your press card.", "  - {card: yes}")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    line = line_of(root / "releases" / "agency-advisory.yaml", "  - {card")
+    assert (f"releases/agency-advisory.yaml:{line}: each note to editors must be a text (a line starting with '- ')"
+            in result.output)

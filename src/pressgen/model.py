@@ -126,6 +126,8 @@ class Release:
     kind: str = "press release"
     """One of KINDS: the document's label at the top of the page."""
     signature: Signature | None = None
+    notes_to_editors: tuple[Text, ...] = ()
+    """Short notes for journalists after the end mark: background, not for publication."""
     reference: str | None = None
     """The issuing body's number for the document ('109'), printed as its house style
     writes it ('No: 109'; see Organisation.reference_label). An identifier: not translated."""
@@ -149,6 +151,7 @@ class Release:
                 yield block.by
         if self.signature:
             yield from self.signature.texts()
+        yield from self.notes_to_editors
         yield from self.tags
         for contact in self.contacts:
             yield from contact.texts()
@@ -191,6 +194,7 @@ class Release:
             signature=replace(self.signature, name=fn(self.signature.name),
                               title=fn(self.signature.title) if self.signature.title else None)
             if self.signature else None,
+            notes_to_editors=tuple(fn(n) for n in self.notes_to_editors),
             tags=tuple(fn(t) for t in self.tags),
             contacts=tuple(contact(c) for c in self.contacts),
             corrections=tuple(replace(c, note=fn(c.note)) for c in self.corrections),

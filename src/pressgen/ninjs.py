@@ -80,8 +80,11 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         item["subjects"] = [{"name": tag.value} for tag in release.tags]
     if org.credit:
         item["usageTerms"] = org.credit.value
-    if release.corrections:
-        item["edNote"] = " ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)
+    # Corrections, then the notes to editors: ninjs's note addressed to editors.
+    notes = [" ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)] if release.corrections else []
+    notes += [note.value for note in release.notes_to_editors]
+    if notes:
+        item["edNote"] = "\n\n".join(notes)
     if code != release.lang:
         item["associations"] = [{"name": "original", "uri": item_uri(urls, release.id, release.lang),
                                  "language": L.bcp47(release.lang)}]

@@ -23,15 +23,17 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
           "quote attribution": 300, "tag": 100,
-          "signature name": 200, "signature title": 300}
+          "signature name": 200, "signature title": 300, "note to editors": 1_500}
 """The longest text of each field, in characters: far above any real release, low enough
 that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
 MAX_BLOCKS = 200
 """Paragraphs and quotes in one body."""
+MAX_NOTES = 20
+"""Notes to editors: a few short ones; more is a document of its own."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "signature", "contacts", "version", "corrections",
-            "withdrawn")
+OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "signature", "notes_to_editors", "contacts",
+            "version", "corrections", "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -151,6 +153,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         else:
             reader.error(item.line, "each tag must be a word or phrase")
     signature = _read_signature(reader, record)
+    notes = _read_notes(reader, record)
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
     withdrawn = reader.date(record, "withdrawn")
@@ -186,6 +189,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         kind=kind or DEFAULT_KIND[style],
         reference=reference.value if reference else None,
         signature=signature,
+        notes_to_editors=tuple(notes),
     )
 
 
@@ -196,6 +200,22 @@ def _limited(reader: Reader, text: Text) -> Text:
         reader.error(text.line, f"this {text.context} is {len(text.value):,} characters long; a {text.context} is "
                      f"at most {limit:,}: shorten it")
     return text
+
+
+def _read_notes(reader: Reader, record: Mapping) -> list[Text]:
+    items = reader.list(record, "notes_to_editors")
+    if len(items) > MAX_NOTES:
+        reader.error(record.key_lines["notes_to_editors"], f"'notes_to_editors' has {len(items)} notes; a release "
+                     f"has at most {MAX_NOTES}: link to a document with the rest")
+        return []
+    notes = []
+    for item in items:
+        if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
+            reader.error(item.line, "each note to editors must be a text (a line starting with '- ')")
+            continue
+        notes.append(_limited(reader, Text(fold(item, breaks=True), item.line, "note to editors",
+                                           "A note to editors after the end mark: background for journalists.")))
+    return notes
 
 
 def _read_signature(reader: Reader, record: Mapping) -> Signature | None:

@@ -113,7 +113,8 @@ def test_a_reference_label_without_its_number_is_an_error(project):
     edit(root / "pressgen.yaml", 'reference_label: "No: {number}"', "reference_label: Statement number")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1
-    assert ("pressgen.yaml:9: 'reference_label' must show where the number goes with '{number}', as in "
+    line = line_of(root / "pressgen.yaml", "    reference_label:")
+    assert (f"pressgen.yaml:{line}: 'reference_label' must show where the number goes with '{{number}}', as in "
             "'No: {number}'; got 'Statement number'") in result.output
 
 
@@ -219,9 +220,10 @@ def test_only_web_and_mail_addresses_are_links_and_the_rest_is_escaped(project):
     raw = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
     assert ("<p>Not &lt;b&gt;bold&lt;/b&gt;, not javascript:alert(1), not ftp://files.turksoy.example, but "
             '<a href="https://turksoy.example" rel="noopener">https://turksoy.example</a>.</p>') in raw
-    # The other two: the press contact and a note to editors.
+    # The others: the two press contacts and a note to editors.
     assert set(pdf_links(root / "out" / "en" / "signed-statement.pdf")) == {
-        "https://turksoy.example", "mailto:press@turksoy.example", "https://www.turksoy.org/photos"}
+        "https://turksoy.example", "mailto:press@turksoy.example", "mailto:media@isesco.example",
+        "https://www.turksoy.org/photos"}
 
 
 @pytest.mark.parametrize("lang, heading, notes", [
@@ -260,3 +262,43 @@ def test_a_note_to_editors_must_be_a_text(project):
     line = line_of(root / "releases" / "agency-advisory.yaml", "  - {card")
     assert (f"releases/agency-advisory.yaml:{line}: each note to editors must be a text (a line starting with '- ')"
             in result.output)
+
+
+@pytest.mark.parametrize("lang, names, abouts", [
+    ("en", ["International Organization of Turkic Culture", "Islamic World Educational, Scientific and Cultural Organization"],
+     ["TÜRKSOY works for the shared culture of the Turkic peoples.",
+      "ISESCO works for education, science and culture in the Islamic world."]),
+    ("kk", ["Түркі мәдениетінің халықаралық ұйымы", "Ислам әлемінің білім, ғылым және мәдениет ұйымы"],
+     ["ТҮРКСОЙ түркі халықтарының ортақ мәдениеті үшін жұмыс істейді.",
+      "ИСЕСКО ислам әлеміндегі білім, ғылым және мәдениет үшін жұмыс істейді."]),
+])
+def test_a_joint_release_has_both_letterheads_and_both_boilerplates(built, lang, names, abouts):
+    html = page(built, lang, "signed-statement")
+    assert [img["src"] for img in html.find_all("img", class_="logo")] == [
+        "../assets/turksoy-logo.svg", "../assets/isesco-logo.svg"]
+    raw = (built / "out" / lang / "signed-statement.html").read_text(encoding="utf-8")
+    assert [m for m in re.findall(r'<p class="org-name">([^<]*)</p>', raw)] == names
+    assert re.findall(r'<section class="about">\s*<h2>[^<]*</h2>\s*<p>([^<]*)</p>', raw.replace("\xad", "")) == abouts
+    # Both press offices, as neither record lists its own contacts.
+    assert {"mailto:press@turksoy.example", "mailto:media@isesco.example"} <= {a["href"] for a in html.tags("a")}
+    text = pdf(built, lang, "signed-statement")
+    assert text.index(abouts[0]) < text.index(abouts[1]) < text.index("media@isesco.example")
+    item = ninjs(built, lang, "signed-statement")
+    assert [o["name"] for o in item["organisations"]] == names
+    assert item["by"] == ", ".join(names)
+    assert [a["name"] for a in jsonld(built, lang, "signed-statement")["author"]] == names
+    assert jsonld(built, lang, "signed-statement")["publisher"]["name"] == names[0]
+
+
+@pytest.mark.parametrize("organisations, problem", [
+    ("[turksoy, turksoy]", "organisation 'turksoy' is listed twice"),
+    ("[turksoy, unesco]", "unknown organisation 'unesco'; pressgen.yaml defines: turksoy, isesco, kazinform"),
+    ("[]", "'organisation' lists no organisation; give one key, or several for a joint release"),
+])
+def test_a_joint_release_names_known_organisations_once(project, organisations, problem):
+    root = project("fields")
+    record = root / "releases" / "signed-statement.yaml"
+    edit(record, "organisation: [turksoy, isesco]", f"organisation: {organisations}")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert f"releases/signed-statement.yaml:{line_of(record, 'organisation:')}: {problem}\n" in result.output

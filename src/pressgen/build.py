@@ -153,9 +153,10 @@ class Builder:
         """The IPTC ninjs item of one version."""
         translated = self.version_release(record, lang)
         interface = self.renderer.language(lang, (record.id, lang) in self.serving)[1]
-        org = interface.organisation(self.config.organisations[translated.organisation])
+        org, *partners = (interface.organisation(self.config.organisations[key]) for key in translated.organisations)
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
-                          partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
+                          partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext),
+                          tuple(partners))
         return ninjs_dumps(item)
 
     def theme_problems(self, out: Path) -> list[PressgenError]:

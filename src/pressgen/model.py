@@ -107,7 +107,8 @@ class Release:
     """'statement' (an organisation's press release) or 'wire' (a news agency item)."""
     date: dt.date
     organisation: str
-    """Key of the publishing organisation in pressgen.yaml."""
+    """Key of the publishing organisation in pressgen.yaml; of a joint release, the first
+    listed, which leads (mails go out in its name)."""
     place: Text
     """The dateline place, e.g. 'Baku'."""
     headline: Text
@@ -126,6 +127,8 @@ class Release:
     kind: str = "press release"
     """One of KINDS: the document's label at the top of the page."""
     signature: Signature | None = None
+    partners: tuple[str, ...] = ()
+    """Keys of the other organisations of a joint release: letterhead and boilerplate each."""
     notes_to_editors: tuple[Text, ...] = ()
     """Short notes for journalists after the end mark: background, not for publication."""
     reference: str | None = None
@@ -157,6 +160,11 @@ class Release:
             yield from contact.texts()
         for correction in self.corrections:
             yield correction.note
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Every publishing organisation's key, the leading one first."""
+        return (self.organisation, *self.partners)
 
     @property
     def lead_index(self) -> int | None:

@@ -30,10 +30,12 @@ def _moment(date: dt.date) -> str:
 
 
 def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
-               quoted: Callable[[Quote], str]) -> dict:
+               quoted: Callable[[Quote], str], partners: tuple[Organisation, ...] = ()) -> dict:
     """The ninjs object of a translated release (``release.language`` is the item's language).
 
-    ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text)."""
+    ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text);
+    ``partners``: the other organisations of a joint release, each a publisher too."""
+    orgs = (org, *partners)
     code = release.language
     paragraphs = [block.text.value if isinstance(block, Paragraph) else quoted(block) for block in release.body]
     if release.signature:
@@ -58,8 +60,8 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
              "wordCount": sum(len(p.split()) for p in paragraphs)},
             {"role": "main", "contentType": "text/html", "value": "".join(paragraph_html(p) for p in paragraphs)},
         ],
-        "by": org.name.value,
-        "copyrightHolder": org.name.value,
+        "by": ", ".join(o.name.value for o in orgs),
+        "copyrightHolder": ", ".join(o.name.value for o in orgs),
         "located": release.place.value,
         "renditions": [
             {"name": "web", "href": urls.page(code, release.id), "contentType": "text/html"},
@@ -68,7 +70,8 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         "altIds": [{"role": "pressgen-id", "value": release.id},
                    *([{"role": "reference", "value": release.reference}] if release.reference else [])],
         "genres": [{"name": release.kind}],
-        "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
+        "organisations": [{"name": o.name.value, "rel": "publisher", **({"uri": o.website} if o.website else {})}
+                          for o in orgs],
     }
     if release.signature:
         item["people"] = [{"name": release.signature.name.value, "rel": "signatory"}]
@@ -78,8 +81,8 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         item["descriptions"] = [{"role": "summary", "value": release.summary.value}]
     if release.tags:
         item["subjects"] = [{"name": tag.value} for tag in release.tags]
-    if org.credit:
-        item["usageTerms"] = org.credit.value
+    if any(o.credit for o in orgs):
+        item["usageTerms"] = " ".join(o.credit.value for o in orgs if o.credit)
     # Corrections, then the notes to editors: ninjs's note addressed to editors.
     notes = [" ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)] if release.corrections else []
     notes += [note.value for note in release.notes_to_editors]

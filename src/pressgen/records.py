@@ -16,7 +16,7 @@ from .config import read_contacts
 from .errors import Collector, PressgenError
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Signature, Source,
                     Text)
-from .yamlnodes import Mapping, Node, Reader, Scalar, closest, fold, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -133,7 +133,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     style = reader.choice(record, "style", STYLES)
     kind = reader.choice(record, "kind", KINDS) if "kind" in record.items else DEFAULT_KIND.get(style or "")
     date = reader.date(record, "date")
-    organisation = _read_organisation(reader, record, config)
+    organisations = _read_organisations(reader, record, config)
     embargo = _read_embargo(reader, record)
 
     def text(key: str, context: str, note: str) -> Text | None:
@@ -168,14 +168,15 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         # In the order of the file, as an editor shows it.
         errors.errors[before:] = sorted(errors.errors[before:], key=lambda e: e.line or 0)
         return None
-    assert release_id and language and style and date and organisation and place and headline
+    assert release_id and language and style and date and organisations and place and headline
     return Release(
         id=release_id,
         source=Source(path, record.line),
         lang=language,
         style=style,
         date=date,
-        organisation=organisation,
+        organisation=organisations[0],
+        partners=tuple(organisations[1:]),
         place=place,
         headline=headline,
         summary=summary,
@@ -286,8 +287,27 @@ def _read_language(reader: Reader, record: Mapping, config: Config) -> str | Non
     return scalar.text
 
 
-def _read_organisation(reader: Reader, record: Mapping, config: Config) -> str | None:
-    scalar = reader.text(record, "organisation")
+def _read_organisations(reader: Reader, record: Mapping, config: Config) -> list[str]:
+    """One organisation's key, or the list of a joint release's, leading one first."""
+    node = record.items.get("organisation")
+    if not isinstance(node, Sequence):
+        scalar = reader.text(record, "organisation")
+        return [key for key in [_organisation_key(reader, scalar, config)] if key]
+    if not node.items:
+        reader.error(node.line, "'organisation' lists no organisation; give one key, or several for a joint release")
+    keys: list[str] = []
+    for item in node.items:
+        scalar = item if isinstance(item, Scalar) and not item.is_null else None
+        if scalar is None:
+            reader.error(item.line, "each organisation of a joint release must be a key from pressgen.yaml")
+        elif scalar.text in keys:
+            reader.error(item.line, f"organisation '{scalar.text}' is listed twice")
+        elif key := _organisation_key(reader, scalar, config):
+            keys.append(key)
+    return keys if len(keys) == len(node.items) else []
+
+
+def _organisation_key(reader: Reader, scalar: Scalar | None, config: Config) -> str | None:
     if scalar is None:
         return None
     if scalar.text not in config.organisations:

@@ -146,7 +146,9 @@ class Renderer:
         env, interface = self.language(code, previous)
         interface.gaps = []
         org = interface.organisation(organisation)
-        contacts = release.contacts or org.contacts
+        # A joint release: every organisation's letterhead, boilerplate and press contacts.
+        orgs = [org, *(interface.organisation(self.config.organisations[key]) for key in release.partners)]
+        contacts = release.contacts or tuple(contact for o in orgs for contact in o.contacts)
         template = env.get_template(f"{release.style}.html")
         urls = Urls(self.config.base_url)
         description = release.summary or release.lead
@@ -174,9 +176,10 @@ class Renderer:
             # release is never public, so its notice cannot follow the clock: its
             # WITHDRAWN mark says all there is to say.
             "embargoed": release.embargo is not None and not public and not release.withdrawn,
-            "jsonld": news_article(release, org, urls, [a.lang for a in alternates]) if public and not draft else None,
+            "jsonld": news_article(release, orgs, urls, [a.lang for a in alternates]) if public and not draft else None,
             "release": release,
             "org": org,
+            "orgs": orgs,
             "contacts": contacts,
             "lang": code,
             "html_lang": L.bcp47(code),
@@ -211,8 +214,12 @@ def published_time(release: Release) -> str:
     return release.embargo.isoformat() if release.embargo else release.date.isoformat()
 
 
-def news_article(release: Release, org: Organisation, urls: Urls, languages: list[str]) -> dict:
-    """schema.org NewsArticle for the page's JSON-LD (the translated release, its original)."""
+def news_article(release: Release, orgs: list[Organisation], urls: Urls, languages: list[str]) -> dict:
+    """schema.org NewsArticle for the page's JSON-LD (the translated release, its original).
+
+    ``orgs``: the publishing organisations, the leading one first; a joint release has
+    each as an author, and the leading one as its publisher."""
+    org = orgs[0]
     article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -225,7 +232,6 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         "dateModified": release.modified.isoformat() if release.corrections else published_time(release),
         "dateline": release.place.value,
         "genre": release.kind,
-        "author": {"@type": "Organization", "name": org.name.value},
         "publisher": {"@type": "Organization", "name": org.name.value},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",
                      "contentUrl": urls.page(release.language, release.id, "pdf")},
@@ -239,9 +245,11 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         article["keywords"] = [t.value for t in release.tags]
     if org.website:
         article["publisher"]["url"] = org.website
-        article["author"]["url"] = org.website
     if org.logo:
         article["publisher"]["logo"] = {"@type": "ImageObject", "url": urls.asset(org.logo)}
+    authors = [{"@type": "Organization", "name": o.name.value, **({"url": o.website} if o.website else {})}
+               for o in orgs]
+    article["author"] = authors if len(authors) > 1 else authors[0]
     if release.language != release.lang:
         article["translationOfWork"] = {"@id": urls.page(release.lang, release.id)}
     others = [code for code in languages if code not in (release.language, release.lang)]

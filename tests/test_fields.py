@@ -302,3 +302,84 @@ def test_a_joint_release_names_known_organisations_once(project, organisations, 
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1
     assert f"releases/signed-statement.yaml:{line_of(record, 'organisation:')}: {problem}\n" in result.output
+
+
+@pytest.mark.parametrize("lang, alt, caption, credit", [
+    ("en", "Two officials shake hands at a table", "The signing in the Gulustan Palace, Baku", "Photo: TÜRKSOY"),
+    ("tr", "İki yetkili bir masada el sıkışıyor", "Bakü’deki Gülüstan Sarayı’nda imza töreni", "Fotoğraf: TÜRKSOY"),
+    ("kk", "Екі ресми тұлға үстел басында қол алысып тұр", "Бакудегі Гүлістан сарайында қол қою рәсімі", "Фото: ТҮРКСОЙ"),
+])
+def test_a_photo_with_caption_credit_and_alt_text(built, lang, alt, caption, credit):
+    html = page(built, lang, "signed-statement")
+    assert html.find_all("img", src="../images/signing.jpg") == [
+        {"src": "../images/signing.jpg", "alt": alt, "width": "800", "height": "450"}]
+    raw = (built / "out" / lang / "signed-statement.html").read_text(encoding="utf-8")
+    assert f'<span class="photo-credit">{credit}</span>' in raw and caption in raw
+    assert (built / "out" / "images" / "signing.jpg").read_bytes() == (built / "images" / "signing.jpg").read_bytes()
+    assert html.find_all("meta", property="og:image")[0]["content"] == "https://press.fields.example/images/signing.jpg"
+    assert html.find_all("meta", property="og:image:alt")[0]["content"] == alt.replace("’", "'")
+    # In the PDF: the photo itself, with its caption and credit under it.
+    pdf_path = built / "out" / lang / "signed-statement.pdf"
+    # (WeasyPrint shares one resource dictionary among the pages: page 1 has them all.)
+    photos = PdfReader(pdf_path).pages[0].images
+    assert [(p.image.width, p.image.height) for p in photos] == [(800, 450)]
+    text = pdf(built, lang, "signed-statement")
+    assert f"{caption} {credit}" in text
+    picture = next(a for a in ninjs(built, lang, "signed-statement")["associations"] if a["name"] == "photo")
+    assert picture["type"] == "picture" and picture["by"] == credit.split(": ")[1]
+    assert picture["renditions"] == [{"name": "original", "href": "https://press.fields.example/images/signing.jpg",
+                                      "contentType": "image/jpeg", "width": 800, "height": 450}]
+    assert picture["descriptions"] == [{"role": "caption", "value": caption.replace("’", "'")},
+                                       {"role": "alt", "value": alt}]
+    assert jsonld(built, lang, "signed-statement")["image"]["url"] == "https://press.fields.example/images/signing.jpg"
+
+
+def test_a_wire_item_has_its_photo_too(built):
+    html = page(built, "kk", "agency-advisory")
+    assert html.find_all("img", src="../images/signing.jpg")[0]["alt"] == "Екі ресми тұлға үстел басында қол алысып тұр"
+    assert len(PdfReader(built / "out" / "kk" / "agency-advisory.pdf").pages[0].images) == 1
+
+
+def _save(path: Path, size: tuple[int, int], kind: str = "JPEG", total: int = 0) -> None:
+    """An image file; ``total``: padded to that many bytes, as a camera's large JPEG."""
+    from PIL import Image
+    Image.new("RGB", size, "#0b4f8a").save(path, kind)
+    with path.open("ab") as file:
+        file.write(b"\0" * max(0, total - path.stat().st_size))
+
+
+@pytest.mark.parametrize("file, make, problem", [
+    ("../pressgen.yaml", None, "'file' must be a photo in the project's images/ folder, such as 'images/signing.jpg', "
+                               "got '../pressgen.yaml'; copy the photo there"),
+    ("images/../../secret.jpg", None, "'file' must be a photo in the project's images/ folder, such as "
+                                      "'images/signing.jpg', got 'images/../../secret.jpg'; copy the photo there"),
+    ("images/missing.jpg", None, "'file' images/missing.jpg does not exist; put the photo in images/ or correct the name"),
+    ("images/huge.jpg", ((1800, 1200), "JPEG", 2_345_678), "the photo images/huge.jpg is 2.3 MB; a release's photo is at "
+     "most 1 MB, so that its PDF stays fit for e-mail: save it as a JPEG at most 1600 pixels wide, quality 85"),
+    ("images/wide.png", ((3000, 200), "PNG"), "the photo images/wide.png is 3000×200 pixels; a release's photo "
+     "is at most 2400 pixels on its longer side: scale it down (1600 pixels wide is plenty for print)"),
+    ("images/photo.gif", ((100, 100), "GIF"), "the photo images/photo.gif is a GIF image; use JPEG (or PNG), "
+     "which every reader of the PDF shows"),
+])
+def test_a_photo_outside_the_project_or_too_big_for_mail_is_refused(project, file, make, problem):
+    root = project("fields")
+    if make:
+        _save(root / file, *make)
+    record = root / "releases" / "signed-statement.yaml"
+    edit(record, "  file: images/signing.jpg", f"  file: {file}")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 1
+    assert f"releases/signed-statement.yaml:{line_of(record, '  file:')}: {problem}\n" in result.output
+    assert not (root / "out" / "en" / "signed-statement.pdf").exists()
+
+
+def test_a_link_out_of_images_is_refused(project, tmp_path):
+    root = project("fields")
+    _save(tmp_path / "elsewhere.jpg", (100, 100))
+    (root / "images" / "linked.jpg").symlink_to(tmp_path / "elsewhere.jpg")
+    record = root / "releases" / "signed-statement.yaml"
+    edit(record, "  file: images/signing.jpg", "  file: images/linked.jpg")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: 'file' must be a photo in the project's "
+            "images/ folder, such as 'images/signing.jpg', got 'images/linked.jpg'; copy the photo there") in result.output

@@ -83,6 +83,25 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A photo of the release, under its headline."""
+
+    file: str
+    """Its path in the project, 'images/signing.jpg' (images.py checks it)."""
+    alt: Text
+    """What the photo shows, for readers who cannot see it."""
+    media_type: str
+    width: int
+    height: int
+    caption: Text | None = None
+    credit: Text | None = None
+    """Who took it or owns it: 'TÜRKSOY', printed 'Photo: TÜRKSOY'."""
+
+    def texts(self) -> Iterator[Text]:
+        yield from (t for t in (self.caption, self.alt, self.credit) if t)
+
+
+@dataclass(frozen=True)
 class Correction:
     """A correction to a published release, shown on the page and in the PDF."""
 
@@ -127,6 +146,7 @@ class Release:
     kind: str = "press release"
     """One of KINDS: the document's label at the top of the page."""
     signature: Signature | None = None
+    image: Image | None = None
     partners: tuple[str, ...] = ()
     """Keys of the other organisations of a joint release: letterhead and boilerplate each."""
     notes_to_editors: tuple[Text, ...] = ()
@@ -148,6 +168,8 @@ class Release:
         if self.summary:
             yield self.summary
         yield self.place
+        if self.image:
+            yield from self.image.texts()
         for block in self.body:
             yield block.text
             if isinstance(block, Quote) and block.by:
@@ -199,6 +221,8 @@ class Release:
             summary=fn(self.summary) if self.summary else None,
             place=fn(self.place),
             body=tuple(block(b) for b in self.body),
+            image=replace(self.image, alt=fn(self.image.alt), caption=fn(self.image.caption) if self.image.caption else None,
+                          credit=fn(self.image.credit) if self.image.credit else None) if self.image else None,
             signature=replace(self.signature, name=fn(self.signature.name),
                               title=fn(self.signature.title) if self.signature.title else None)
             if self.signature else None,

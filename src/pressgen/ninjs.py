@@ -88,10 +88,35 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
     notes += [note.value for note in release.notes_to_editors]
     if notes:
         item["edNote"] = "\n\n".join(notes)
+    associations = []
     if code != release.lang:
-        item["associations"] = [{"name": "original", "uri": item_uri(urls, release.id, release.lang),
-                                 "language": L.bcp47(release.lang)}]
+        associations.append({"name": "original", "uri": item_uri(urls, release.id, release.lang),
+                             "language": L.bcp47(release.lang)})
+    if release.image:
+        associations.append(picture(release, urls))
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def picture(release: Release, urls: Urls) -> dict:
+    """The release's photo as an associated ninjs picture, with its caption, alt text and credit."""
+    image = release.image
+    assert image is not None
+    href = urls.asset(image.file)
+    picture: dict = {
+        "name": "photo", "rel": "image", "type": "picture",
+        "uri": href if urls.base else f"urn:pressgen:{release.id}:{release.language}:photo",
+        "language": L.bcp47(release.language),
+        "renditions": [{"name": "original", "href": href, "contentType": image.media_type,
+                        "width": image.width, "height": image.height}],
+        "descriptions": [{"role": "alt", "value": image.alt.value}],
+    }
+    if image.caption:
+        picture["descriptions"].insert(0, {"role": "caption", "value": image.caption.value})
+    if image.credit:
+        picture["by"] = image.credit.value
+    return picture
 
 
 def dumps(item: dict) -> bytes:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Paragraph, Quote, Release, Signature, Source,
-                    Text)
+from .images import check_image
+from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
+                    Source, Text)
 from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
 
 RELEASES_DIR = "releases"
@@ -23,7 +24,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
           "quote attribution": 300, "tag": 100,
-          "signature name": 200, "signature title": 300, "note to editors": 1_500}
+          "signature name": 200, "signature title": 300, "note to editors": 1_500,
+          "image caption": 500, "image alt text": 500, "image credit": 200}
 """The longest text of each field, in characters: far above any real release, low enough
 that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
 MAX_BLOCKS = 200
@@ -32,7 +34,7 @@ MAX_NOTES = 20
 """Notes to editors: a few short ones; more is a document of its own."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "kind", "reference", "summary", "embargo", "tags", "signature", "notes_to_editors", "contacts",
+OPTIONAL = ("id", "kind", "reference", "summary", "image", "embargo", "tags", "signature", "notes_to_editors", "contacts",
             "version", "corrections", "withdrawn")
 
 _EMBARGO = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
@@ -153,6 +155,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         else:
             reader.error(item.line, "each tag must be a word or phrase")
     signature = _read_signature(reader, record)
+    image = _read_image(reader, record, path.parent.parent)
     notes = _read_notes(reader, record)
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
@@ -190,6 +193,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         kind=kind or DEFAULT_KIND[style],
         reference=reference.value if reference else None,
         signature=signature,
+        image=image,
         notes_to_editors=tuple(notes),
     )
 
@@ -201,6 +205,34 @@ def _limited(reader: Reader, text: Text) -> Text:
         reader.error(text.line, f"this {text.context} is {len(text.value):,} characters long; a {text.context} is "
                      f"at most {limit:,}: shorten it")
     return text
+
+
+def _read_image(reader: Reader, record: Mapping, root: Path) -> Image | None:
+    if "image" not in record.items:
+        return None
+    entry = reader.mapping(record.items["image"], "'image'", record.key_lines["image"], example="file: images/…")
+    if entry is None:
+        return None
+    reader.check_keys(entry, "'image'", required=("file", "alt"), optional=("caption", "credit"))
+    file, alt = reader.text(entry, "file"), reader.text(entry, "alt")
+    caption, credit = reader.text(entry, "caption"), reader.text(entry, "credit")
+    if file is None or alt is None:
+        return None
+    found = check_image(root, file.text)
+    if isinstance(found, str):
+        reader.error(file.line, found)
+        return None
+    media_type, width, height = found
+
+    def text(scalar: Scalar | None, context: str, note: str) -> Text | None:
+        return _limited(reader, Text(scalar.text, scalar.line, context, note)) if scalar else None
+
+    return Image(
+        file.text, text(alt, "image alt text", "What the photo shows, for readers who cannot see it (the page's alt text)."),
+        media_type, width, height,
+        caption=text(caption, "image caption", "The caption printed under the photo."),
+        credit=text(credit, "image credit", "Who took or owns the photo; printed after 'Photo:'."),
+    )
 
 
 def _read_notes(reader: Reader, record: Mapping) -> list[Text]:

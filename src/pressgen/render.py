@@ -159,7 +159,10 @@ class Renderer:
             # preview shows of a wire item.
             "description": description.value if description else None,
             # Open Graph wants absolute addresses: only an office with a base_url has them.
-            "og_image": urls.asset(org.logo) if org.logo and self.config.base_url else None,
+            # The release's photo, else the organisation's logo.
+            "og_image": (urls.asset(release.image.file) if release.image else urls.asset(org.logo) if org.logo else None)
+            if self.config.base_url else None,
+            "og_image_alt": release.image.alt if release.image else org.name,
             "published_time": published_time(release),
             "modified_time": release.modified.isoformat() if release.corrections else None,
             # Search engines send a reader whose language has no version to the original.
@@ -241,6 +244,12 @@ def news_article(release: Release, orgs: list[Organisation], urls: Urls, languag
         article["description"] = description.value
     if release.reference:
         article["identifier"] = release.reference
+    if release.image:
+        article["image"] = {"@type": "ImageObject", "url": urls.asset(release.image.file),
+                            "width": release.image.width, "height": release.image.height,
+                            "description": release.image.alt.value,
+                            **({"caption": release.image.caption.value} if release.image.caption else {}),
+                            **({"creditText": release.image.credit.value} if release.image.credit else {})}
     if release.tags:
         article["keywords"] = [t.value for t in release.tags]
     if org.website:

@@ -37,6 +37,14 @@ def pdf(root: Path, lang: str, release_id: str) -> str:
     return flat(pdf_text(root / "out" / lang / f"{release_id}.pdf"))
 
 
+def problems_after(root: Path, rel: str, old: str, new: str) -> str:
+    """`pressgen check`'s output after a user's edit of ``rel``, which it must refuse."""
+    edit(root / rel, old, new)
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    return result.output
+
+
 def line_of(path: Path, start: str) -> int:
     """The line of a file that starts with ``start``, as an error names it."""
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
@@ -85,12 +93,9 @@ def test_kind_defaults_to_the_styles_and_a_wire_news_item_has_no_label(project):
 
 
 def test_an_unknown_kind_is_an_error_at_its_line(project):
-    root = project("minimal")
-    edit(root / "releases" / "hello.yaml", "style: statement", "style: statement\nkind: memo")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
+    output = problems_after(project("minimal"), "releases/hello.yaml", "style: statement", "style: statement\nkind: memo")
     assert ("releases/hello.yaml:3: 'kind' must be one of press release, statement, media advisory, news, "
-            "got 'memo'") in result.output
+            "got 'memo'") in output
 
 
 @pytest.mark.parametrize("lang, house, label", [
@@ -110,12 +115,10 @@ def test_reference_in_the_house_style_of_the_issuing_body(built, lang, house, la
 
 def test_a_reference_label_without_its_number_is_an_error(project):
     root = project("fields")
-    edit(root / "pressgen.yaml", 'reference_label: "No: {number}"', "reference_label: Statement number")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
+    output = problems_after(root, "pressgen.yaml", 'reference_label: "No: {number}"', "reference_label: Statement number")
     line = line_of(root / "pressgen.yaml", "    reference_label:")
     assert (f"pressgen.yaml:{line}: 'reference_label' must show where the number goes with '{{number}}', as in "
-            "'No: {number}'; got 'Statement number'") in result.output
+            "'No: {number}'; got 'Statement number'") in output
 
 
 @pytest.mark.parametrize("lang, name, title", [
@@ -147,13 +150,12 @@ def test_a_wire_item_is_signed_too(built):
 
 def test_a_signature_in_one_line_is_an_error_that_says_how(project):
     root = project("fields")
-    edit(root / "releases" / "signed-statement.yaml", "signature:\n  name: Düsen Kaseinov\n  title: Secretary General of TÜRKSOY",
-         "signature: Düsen Kaseinov, Secretary General of TÜRKSOY")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
+    output = problems_after(root, "releases/signed-statement.yaml",
+                            "signature:\n  name: Düsen Kaseinov\n  title: Secretary General of TÜRKSOY",
+                            "signature: Düsen Kaseinov, Secretary General of TÜRKSOY")
     line = line_of(root / "releases" / "signed-statement.yaml", "signature:")
     assert (f"releases/signed-statement.yaml:{line}: 'signature' needs its parts on lines of their own: 'name:' and, "
-            "under it, 'title:' (e.g. 'name: Düsen Kaseinov')") in result.output
+            "under it, 'title:' (e.g. 'name: Düsen Kaseinov')") in output
 
 
 @pytest.mark.parametrize("lang, lines", [
@@ -256,12 +258,9 @@ def test_a_wire_item_has_notes_to_editors_after_its_text(built):
 
 def test_a_note_to_editors_must_be_a_text(project):
     root = project("fields")
-    edit(root / "releases" / "agency-advisory.yaml", "  - Bring your press card.", "  - {card: yes}")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
+    output = problems_after(root, "releases/agency-advisory.yaml", "  - Bring your press card.", "  - {card: yes}")
     line = line_of(root / "releases" / "agency-advisory.yaml", "  - {card")
-    assert (f"releases/agency-advisory.yaml:{line}: each note to editors must be a text (a line starting with '- ')"
-            in result.output)
+    assert f"releases/agency-advisory.yaml:{line}: each note to editors must be a text (a line starting with '- ')" in output
 
 
 @pytest.mark.parametrize("lang, names, abouts", [
@@ -297,11 +296,10 @@ def test_a_joint_release_has_both_letterheads_and_both_boilerplates(built, lang,
 ])
 def test_a_joint_release_names_known_organisations_once(project, organisations, problem):
     root = project("fields")
-    record = root / "releases" / "signed-statement.yaml"
-    edit(record, "organisation: [turksoy, isesco]", f"organisation: {organisations}")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
-    assert f"releases/signed-statement.yaml:{line_of(record, 'organisation:')}: {problem}\n" in result.output
+    output = problems_after(root, "releases/signed-statement.yaml", "organisation: [turksoy, isesco]",
+                            f"organisation: {organisations}")
+    line = line_of(root / "releases" / "signed-statement.yaml", "organisation:")
+    assert f"releases/signed-statement.yaml:{line}: {problem}\n" in output
 
 
 @pytest.mark.parametrize("lang, alt, caption, credit", [
@@ -378,8 +376,6 @@ def test_a_link_out_of_images_is_refused(project, tmp_path):
     _save(tmp_path / "elsewhere.jpg", (100, 100))
     (root / "images" / "linked.jpg").symlink_to(tmp_path / "elsewhere.jpg")
     record = root / "releases" / "signed-statement.yaml"
-    edit(record, "  file: images/signing.jpg", "  file: images/linked.jpg")
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 1
+    output = problems_after(root, "releases/signed-statement.yaml", "  file: images/signing.jpg", "  file: images/linked.jpg")
     assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: 'file' must be a photo in the project's "
-            "images/ folder, such as 'images/signing.jpg', got 'images/linked.jpg'; copy the photo there") in result.output
+            "images/ folder, such as 'images/signing.jpg', got 'images/linked.jpg'; copy the photo there") in output

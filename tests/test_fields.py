@@ -379,3 +379,12 @@ def test_a_link_out_of_images_is_refused(project, tmp_path):
     output = problems_after(root, "releases/signed-statement.yaml", "  file: images/signing.jpg", "  file: images/linked.jpg")
     assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: 'file' must be a photo in the project's "
             "images/ folder, such as 'images/signing.jpg', got 'images/linked.jpg'; copy the photo there") in output
+
+
+def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
+    root = project("fields")
+    po = "locales/kk/releases/signed-statement.po"
+    output = problems_after(root, po, '"Cinnah Caddesi 102/5\\n"\n"Çankaya, Анкара"', '"Cinnah Caddesi 102/5, Çankaya, Анкара"')
+    line = line_of(root / po, '"The agreement can be read at the Secretariat:') - 1  # its msgid line
+    assert (f"{po}:{line}: paragraph 'The agreement can be read at the Secretariat: C…' has 1 line break(s) where the "
+            "source has 2; break the lines where the source does (a '\\n' ends each line in the catalog)") in output

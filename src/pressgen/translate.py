@@ -52,6 +52,8 @@ class Gap:
 def message_label(msgid: str | tuple, context: str | None) -> str:
     """How a message is named in a problem: "paragraph 'The signing ceremony…'"."""
     text = msgid if isinstance(msgid, str) else msgid[0]
+    # A problem is one line: a text's own line breaks are spaces here.
+    text = text.replace("\n", " ")
     short = text if len(text) <= 48 else text[:47].rstrip() + "…"
     return f"{context} '{short}'" if context else f"'{short}'"
 

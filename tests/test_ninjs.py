@@ -55,7 +55,7 @@ RULES = {
                                                                  "contentType": {"type": "string"}}}},
         "altIds": {"type": "array", "items": {"type": "object", "additionalProperties": False,
                                               "properties": {"role": {"type": "string"}, "value": {"type": "string"}}}},
-        "genres": NAMED, "subjects": NAMED, "organisations": NAMED,
+        "genres": NAMED, "subjects": NAMED, "organisations": NAMED, "people": NAMED,
         "associations": {"type": "array", "items": {"type": "object", "required": ["name", "uri"],
                                                     "properties": {"name": {"type": "string"},
                                                                    "uri": {"type": "string", "pattern": URI},

@@ -35,7 +35,7 @@ from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
-                      remove_stale, sweep_temporaries, sync_assets)
+                      remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshots, write_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids
@@ -88,7 +88,8 @@ class Builder:
         broken: dict[str, list[PressgenError]] = {}
         for path in release_paths(self.root):
             # The file name is part of the key: it gives the id of a record without one.
-            key = combine(file_sha(path), config_sha, path.name)
+            # And the photos: a record is valid only while the photo it names is within limits.
+            key = combine(file_sha(path), config_sha, path.name, self.fingerprints.images)
             self.used_records.add(key)
             known = self.cache.records.get(key)
             if known:
@@ -153,9 +154,10 @@ class Builder:
         """The IPTC ninjs item of one version."""
         translated = self.version_release(record, lang)
         interface = self.renderer.language(lang, (record.id, lang) in self.serving)[1]
-        org = interface.organisation(self.config.organisations[translated.organisation])
+        org, *partners = (interface.organisation(self.config.organisations[key]) for key in translated.organisations)
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
-                          partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext))
+                          partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext),
+                          tuple(partners))
         return ninjs_dumps(item)
 
     def theme_problems(self, out: Path) -> list[PressgenError]:
@@ -364,6 +366,7 @@ def build(
             report.error(problem)
     sweep_temporaries(out)
     sync_assets(root, out, cache, report)
+    sync_images(root, out, cache, report)
     total = len(todo)
     done = 0
 

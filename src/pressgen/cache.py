@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import __version__, theme
+from . import __version__, images, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_atomic
 from .model import Config
@@ -54,6 +54,7 @@ class Fingerprints:
     root: Path
     config: Config
     _theme: str | None = None
+    _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
 
@@ -74,12 +75,21 @@ class Fingerprints:
             self._theme = combine(*(f"{rel}={self.file(path)}" for rel, path in files.items()))
         return self._theme
 
+    @property
+    def images(self) -> str:
+        """The photos in images/, by relative path: a changed photo is checked and printed again."""
+        if self._images is None:
+            files = images.image_files(self.root)
+            self._images = combine(*(f"{rel}={self.file(path)}" for rel, path in files.items()))
+        return self._images
+
     def language(self, lang: str) -> str:
         """Everything a version in ``lang`` shares with every other release."""
         if lang not in self._messages:
             config_sha = self.file(self.config.path) if self.config.path else "-"
             self._messages[lang] = combine(
-                "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages), lang,
+                "pressgen", __version__, FORMAT, config_sha, self.theme, self.images, ",".join(self.config.languages),
+                lang,
                 self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
                 # Every glossary: a pair of languages is checked with the terms of both
                 # (qa.pair_terms), and a release's source language is any of them.

@@ -26,7 +26,8 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # The fields each mapping accepts, (required, optional): read here and by schema.py,
 # whose JSON Schema must list exactly these (tests/test_schema.py holds it to that).
 CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "english", "mail"))
-ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail"))
+ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail",
+                                               "reference_label"))
 SENDER_KEYS = ((), ("from", "name"))
 CONTACT_KEYS = (("name",), ("role", "email", "phone"))
 MAIL_KEYS = (("from",), ("media_list", "unsubscribe", "smtp"))
@@ -180,6 +181,10 @@ def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
     return languages
 
 
+REFERENCE_NUMBER = "{number}"
+"""Where a reference_label puts the record's reference."""
+
+
 def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | None:
     org = reader.mapping(node, f"organisation '{key}'")
     if org is None:
@@ -196,6 +201,10 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
 
     website = reader.text(org, "website")
     logo = reader.text(org, "logo")
+    reference_label = reader.text(org, "reference_label")
+    if reference_label and REFERENCE_NUMBER not in reference_label.text:
+        reader.error(reference_label.line, f"'reference_label' must show where the number goes with "
+                     f"'{REFERENCE_NUMBER}', as in 'No: {REFERENCE_NUMBER}'; got '{reference_label.text}'")
     return Organisation(
         key=key,
         name=text(name, "name", "The organisation's full name, as in its letterhead."),
@@ -208,6 +217,9 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         logo=logo.text if logo else None,
         contacts=tuple(read_contacts(reader, org, f"{key}: contact")),
         sender=_read_sender(reader, key, org) if "mail" in org.items else None,
+        reference_label=text(reference_label, "reference label",
+                             "How a document's reference number is printed; keep {number} where the number "
+                             "goes: 'No: {number}', '№ {number}'."),
     )
 
 

@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Union
 
 STYLES = ("statement", "wire")
+KINDS = ("press release", "statement", "media advisory", "news")
+"""What a document is, printed as its label at the top ('Press release', 'Statement', …)."""
+DEFAULT_KIND = {"statement": "press release", "wire": "news"}
+"""A record without 'kind:' is what its style usually publishes."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,40 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """Who signs the release, printed as a block after the body."""
+
+    name: Text
+    """'Düsen Kaseinov'; translated, since Kazakh writes it 'Дүйсен Қасейінов'."""
+    title: Text | None = None
+    """'Secretary General of TÜRKSOY', under the name."""
+
+    def texts(self) -> Iterator[Text]:
+        yield self.name
+        if self.title:
+            yield self.title
+
+
+@dataclass(frozen=True)
+class Image:
+    """A photo of the release, under its headline."""
+
+    file: str
+    """Its path in the project, 'images/signing.jpg' (images.py checks it)."""
+    alt: Text
+    """What the photo shows, for readers who cannot see it."""
+    media_type: str
+    width: int
+    height: int
+    caption: Text | None = None
+    credit: Text | None = None
+    """Who took it or owns it: 'TÜRKSOY', printed 'Photo: TÜRKSOY'."""
+
+    def texts(self) -> Iterator[Text]:
+        yield from (t for t in (self.caption, self.alt, self.credit) if t)
+
+
+@dataclass(frozen=True)
 class Correction:
     """A correction to a published release, shown on the page and in the PDF."""
 
@@ -88,7 +126,8 @@ class Release:
     """'statement' (an organisation's press release) or 'wire' (a news agency item)."""
     date: dt.date
     organisation: str
-    """Key of the publishing organisation in pressgen.yaml."""
+    """Key of the publishing organisation in pressgen.yaml; of a joint release, the first
+    listed, which leads (mails go out in its name)."""
     place: Text
     """The dateline place, e.g. 'Baku'."""
     headline: Text
@@ -104,6 +143,17 @@ class Release:
     withdrawn: dt.date | None = None
     """Set when the office withdraws a release: it is never mailed again."""
     corrections: tuple[Correction, ...] = ()
+    kind: str = "press release"
+    """One of KINDS: the document's label at the top of the page."""
+    signature: Signature | None = None
+    image: Image | None = None
+    partners: tuple[str, ...] = ()
+    """Keys of the other organisations of a joint release: letterhead and boilerplate each."""
+    notes_to_editors: tuple[Text, ...] = ()
+    """Short notes for journalists after the end mark: background, not for publication."""
+    reference: str | None = None
+    """The issuing body's number for the document ('109'), printed as its house style
+    writes it ('No: 109'; see Organisation.reference_label). An identifier: not translated."""
     translated_into: str | None = field(default=None, compare=False)
     """Set on translated copies: the language the Texts are now in."""
 
@@ -118,15 +168,25 @@ class Release:
         if self.summary:
             yield self.summary
         yield self.place
+        if self.image:
+            yield from self.image.texts()
         for block in self.body:
             yield block.text
             if isinstance(block, Quote) and block.by:
                 yield block.by
+        if self.signature:
+            yield from self.signature.texts()
+        yield from self.notes_to_editors
         yield from self.tags
         for contact in self.contacts:
             yield from contact.texts()
         for correction in self.corrections:
             yield correction.note
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Every publishing organisation's key, the leading one first."""
+        return (self.organisation, *self.partners)
 
     @property
     def lead_index(self) -> int | None:
@@ -161,6 +221,12 @@ class Release:
             summary=fn(self.summary) if self.summary else None,
             place=fn(self.place),
             body=tuple(block(b) for b in self.body),
+            image=replace(self.image, alt=fn(self.image.alt), caption=fn(self.image.caption) if self.image.caption else None,
+                          credit=fn(self.image.credit) if self.image.credit else None) if self.image else None,
+            signature=replace(self.signature, name=fn(self.signature.name),
+                              title=fn(self.signature.title) if self.signature.title else None)
+            if self.signature else None,
+            notes_to_editors=tuple(fn(n) for n in self.notes_to_editors),
             tags=tuple(fn(t) for t in self.tags),
             contacts=tuple(contact(c) for c in self.contacts),
             corrections=tuple(replace(c, note=fn(c.note)) for c in self.corrections),
@@ -200,6 +266,9 @@ class Organisation:
     sender: Sender | None = None
     """Who this organisation's releases come from in journalists' mail; None: the office's
     mail.from, under the organisation's name."""
+    reference_label: Text | None = None
+    """How the organisation prints a document's reference, '{number}' marking the number:
+    'No: {number}'. Without it, the template's label ('No. 109')."""
 
     def texts(self) -> Iterator[Text]:
         yield self.name
@@ -210,6 +279,8 @@ class Organisation:
             yield self.credit
         if self.dateline:
             yield self.dateline
+        if self.reference_label:
+            yield self.reference_label
         for contact in self.contacts:
             yield from contact.texts()
         if self.sender and self.sender.name:

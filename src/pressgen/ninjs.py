@@ -11,11 +11,9 @@ import datetime as dt
 import json
 from typing import Callable
 
-from markupsafe import escape
-
 from . import lang as L
 from .model import Organisation, Paragraph, Quote, Release
-from .render import Urls
+from .render import Urls, paragraph_html
 
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"
 
@@ -32,12 +30,17 @@ def _moment(date: dt.date) -> str:
 
 
 def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
-               quoted: Callable[[Quote], str]) -> dict:
+               quoted: Callable[[Quote], str], partners: tuple[Organisation, ...] = ()) -> dict:
     """The ninjs object of a translated release (``release.language`` is the item's language).
 
-    ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text)."""
+    ``quoted`` gives a quote with its speaker as the page prints it (render.quote_text);
+    ``partners``: the other organisations of a joint release, each a publisher too."""
+    orgs = (org, *partners)
     code = release.language
     paragraphs = [block.text.value if isinstance(block, Paragraph) else quoted(block) for block in release.body]
+    if release.signature:
+        # The page prints the title under the name.
+        paragraphs.append("\n".join(t.value for t in release.signature.texts()))
     modified = max([c.date for c in release.corrections], default=release.date)
     item: dict = {
         "uri": item_uri(urls, release.id, code),
@@ -55,33 +58,65 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         "bodies": [
             {"role": "main", "contentType": "text/plain", "value": "\n\n".join(paragraphs),
              "wordCount": sum(len(p.split()) for p in paragraphs)},
-            {"role": "main", "contentType": "text/html", "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs)},
+            {"role": "main", "contentType": "text/html", "value": "".join(paragraph_html(p) for p in paragraphs)},
         ],
-        "by": org.name.value,
-        "copyrightHolder": org.name.value,
+        "by": ", ".join(o.name.value for o in orgs),
+        "copyrightHolder": ", ".join(o.name.value for o in orgs),
         "located": release.place.value,
         "renditions": [
             {"name": "web", "href": urls.page(code, release.id), "contentType": "text/html"},
             {"name": "print", "href": urls.page(code, release.id, "pdf"), "contentType": "application/pdf"},
         ],
-        "altIds": [{"role": "pressgen-id", "value": release.id}],
-        "genres": [{"name": "press release" if release.style == "statement" else "news"}],
-        "organisations": [{"name": org.name.value, "rel": "publisher", **({"uri": org.website} if org.website else {})}],
+        "altIds": [{"role": "pressgen-id", "value": release.id},
+                   *([{"role": "reference", "value": release.reference}] if release.reference else [])],
+        "genres": [{"name": release.kind}],
+        "organisations": [{"name": o.name.value, "rel": "publisher", **({"uri": o.website} if o.website else {})}
+                          for o in orgs],
     }
+    if release.signature:
+        item["people"] = [{"name": release.signature.name.value, "rel": "signatory"}]
     if release.embargo:
         item["embargoedUntil"] = release.embargo.isoformat()
     if release.summary:
         item["descriptions"] = [{"role": "summary", "value": release.summary.value}]
     if release.tags:
         item["subjects"] = [{"name": tag.value} for tag in release.tags]
-    if org.credit:
-        item["usageTerms"] = org.credit.value
-    if release.corrections:
-        item["edNote"] = " ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)
+    if any(o.credit for o in orgs):
+        item["usageTerms"] = " ".join(o.credit.value for o in orgs if o.credit)
+    # Corrections, then the notes to editors: ninjs's note addressed to editors.
+    notes = [" ".join(f"{c.date.isoformat()}: {c.note.value}" for c in release.corrections)] if release.corrections else []
+    notes += [note.value for note in release.notes_to_editors]
+    if notes:
+        item["edNote"] = "\n\n".join(notes)
+    associations = []
     if code != release.lang:
-        item["associations"] = [{"name": "original", "uri": item_uri(urls, release.id, release.lang),
-                                 "language": L.bcp47(release.lang)}]
+        associations.append({"name": "original", "uri": item_uri(urls, release.id, release.lang),
+                             "language": L.bcp47(release.lang)})
+    if release.image:
+        associations.append(picture(release, urls))
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def picture(release: Release, urls: Urls) -> dict:
+    """The release's photo as an associated ninjs picture, with its caption, alt text and credit."""
+    image = release.image
+    assert image is not None
+    href = urls.asset(image.file)
+    picture: dict = {
+        "name": "photo", "rel": "image", "type": "picture",
+        "uri": href if urls.base else f"urn:pressgen:{release.id}:{release.language}:photo",
+        "language": L.bcp47(release.language),
+        "renditions": [{"name": "original", "href": href, "contentType": image.media_type,
+                        "width": image.width, "height": image.height}],
+        "descriptions": [{"role": "alt", "value": image.alt.value}],
+    }
+    if image.caption:
+        picture["descriptions"].insert(0, {"role": "caption", "value": image.caption.value})
+    if image.credit:
+        picture["by"] = image.credit.value
+    return picture
 
 
 def dumps(item: dict) -> bytes:

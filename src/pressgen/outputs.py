@@ -20,6 +20,7 @@ from . import theme
 from .cache import BuildCache
 from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
+from .images import IMAGES_DIR, image_files
 from .model import Config, Quote, Release
 from .records import load_record
 from .translate import Gap
@@ -148,7 +149,7 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
     longer ready). Outputs of broken records and failed versions stay as they were."""
     for rel in sorted(cache.outputs):
         release_id = rel.partition("/")[2].rpartition(".")[0]
-        if (rel.startswith(theme.ASSETS + "/") or cache.outputs[rel].get("key") == "site" or rel not in scope
+        if (rel.startswith((theme.ASSETS + "/", IMAGES_DIR + "/")) or cache.outputs[rel].get("key") == "site" or rel not in scope
                 or rel in keep or release_id in broken):
             continue
         (out / rel).unlink(missing_ok=True)
@@ -165,13 +166,22 @@ def sweep_temporaries(out: Path) -> None:
 
 
 def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
-    files = theme.asset_files(root)
+    _sync_folder(theme.asset_files(root), theme.ASSETS, out, cache, report)
+
+
+def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
+    """The photos of images/ to out/images/, where pages, PDFs and og:image find them."""
+    _sync_folder(image_files(root), IMAGES_DIR, out, cache, report)
+
+
+def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCache, report: BuildReport) -> None:
+    """out/<folder>/ as a copy of ``files`` (by path relative to out/): files gone are removed."""
     for rel, source in files.items():
         target = out / rel
         data = source.read_bytes()
         (report.written if write_if_changed(target, data) else report.unchanged).append(target)
         cache.outputs[rel] = {"key": "asset", "size": len(data)}
-    for rel in [r for r in cache.outputs if r.startswith(theme.ASSETS + "/") and r not in files]:
+    for rel in [r for r in cache.outputs if r.startswith(folder + "/") and r not in files]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)

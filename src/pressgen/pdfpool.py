@@ -16,6 +16,7 @@ from pathlib import Path
 from . import theme
 from .cache import BuildCache
 from .errors import PressgenError
+from .images import IMAGES_DIR
 from .outputs import Job
 
 _SAVE_EVERY = 2.0
@@ -74,7 +75,7 @@ class PdfRunner:
         self.finished = finished
         self.failed = failed
         self.cache = cache
-        self.allowed = [out / theme.ASSETS, *theme.template_dirs(root)]
+        self.allowed = [out / theme.ASSETS, out / IMAGES_DIR, *theme.template_dirs(root)]
         self.families = theme.font_families(root)
         self.workers = min(jobs or os.cpu_count() or 1, count)
         self.futures: dict = {}

@@ -115,6 +115,12 @@ def check_translation(source: str, translation: str) -> list[Problem]:
             check = "begin-space" if end == "starts" else "end-space"
             problems.append(Problem(f"{end} with a space where the source does not" if translation_end.isspace()
                                     else f"{end} without the space the source has", check))
+    # A record's literal block keeps its lines (an address, a title under a name): so must
+    # the translation, or the page prints them run together or broken elsewhere.
+    if source.count("\n") != translation.count("\n"):
+        problems.append(Problem(f"has {translation.count(chr(10))} line break(s) where the source has "
+                                f"{source.count(chr(10))}; break the lines where the source does "
+                                "(a '\\n' ends each line in the catalog)", "newline-count"))
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
         problems.append(Problem(f"ends without the source's final '{end_source}'", _END_CHECKS[end_source]))
@@ -160,6 +166,7 @@ WAIVABLE = {
     "end-semicolon": "final semicolon unlike the source",
     "end-ellipsis": "final ellipsis unlike the source",
     "check-glossary": "the glossary",
+    "newline-count": "line breaks unlike the source",
 }
 """pressgen's checks that a flag `ignore-<name>` waives, named as Weblate names them.
 Weblate has no check of brackets, so 'brackets' is pressgen's own name (Translate
@@ -180,7 +187,7 @@ WEBLATE_ONLY = frozenset({
     "fluent-references", "fluent-source-inner-html", "fluent-source-syntax", "fluent-target-inner-html",
     "fluent-target-syntax", "i18next-interpolation", "icu-message-format", "inconsistent", "java-format",
     "java-printf-format", "javascript-format", "kashida", "long-untranslated", "lua-format", "max-length",
-    "max-size", "md-link", "md-reflink", "md-syntax", "multiple-failures", "newline-count",
+    "max-size", "md-link", "md-reflink", "md-syntax", "multiple-failures",
     "object-pascal-format", "optional-plural", "percent-placeholders", "perl-brace-format", "perl-format",
     "php-format", "plurals", "punctuation-spacing", "qt-format", "qt-plural-format", "regex", "reused",
     "rst-references", "rst-syntax", "ruby-format", "safe-html", "same", "same-plurals", "scheme-format",

@@ -14,26 +14,35 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .model import STYLES, Block, Config, Correction, Paragraph, Quote, Release, Source, Text
-from .yamlnodes import Mapping, Node, Reader, Scalar, closest, load_yaml
+from .images import check_image
+from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
+                    Source, Text)
+from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
 
 RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-LIMITS = {"headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
-          "quote attribution": 300, "tag": 100}
+LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
+          "quote attribution": 300, "tag": 100,
+          "signature name": 200, "signature title": 300, "note to editors": 1_500,
+          "image caption": 500, "image alt text": 500, "image credit": 200}
 """The longest text of each field, in characters: far above any real release, low enough
 that a pasted document is caught before it makes an 8 MB page or overflows a PDF."""
 MAX_BLOCKS = 200
 """Paragraphs and quotes in one body."""
+MAX_NOTES = 20
+"""Notes to editors: a few short ones; more is a document of its own."""
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
-OPTIONAL = ("id", "summary", "embargo", "tags", "contacts", "version", "corrections", "withdrawn")
+OPTIONAL = ("id", "kind", "reference", "summary", "image", "embargo", "tags", "signature", "notes_to_editors", "contacts",
+            "version", "corrections", "withdrawn")
 # The fields of the body's blocks and of a correction, (required, optional); schema.py
 # must describe exactly these and REQUIRED/OPTIONAL (tests/test_schema.py).
 QUOTE_KEYS = (("quote",), ("by", "note"))
 PARAGRAPH_KEYS = (("paragraph",), ("note",))
 CORRECTION_KEYS = (("date", "note"), ())
+IMAGE_KEYS = (("file", "alt"), ("caption", "credit"))
+SIGNATURE_KEYS = (("name",), ("title",))
 
 EMBARGO_PATTERN = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
@@ -131,14 +140,16 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     release_id = _read_id(reader, record, path)
     language = _read_language(reader, record, config)
     style = reader.choice(record, "style", STYLES)
+    kind = reader.choice(record, "kind", KINDS) if "kind" in record.items else DEFAULT_KIND.get(style or "")
     date = reader.date(record, "date")
-    organisation = _read_organisation(reader, record, config)
+    organisations = _read_organisations(reader, record, config)
     embargo = _read_embargo(reader, record)
 
     def text(key: str, context: str, note: str) -> Text | None:
         scalar = reader.text(record, key)
         return _limited(reader, Text(scalar.text, scalar.line, context, note)) if scalar else None
 
+    reference = text("reference", "reference", "")
     headline = text("headline", "headline", "The release's headline.")
     summary = text("summary", "summary", "The standfirst: one or two sentences under the headline.")
     place = text("place", "dateline place", "The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by pressgen.")
@@ -150,6 +161,9 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
                                               "A keyword for search and PDF metadata.")))
         else:
             reader.error(item.line, "each tag must be a word or phrase")
+    signature = _read_signature(reader, record)
+    image = _read_image(reader, record, path.parent.parent)
+    notes = _read_notes(reader, record)
     contacts = read_contacts(reader, record, "contact")
     version = _read_version(reader, record)
     withdrawn = reader.date(record, "withdrawn")
@@ -164,14 +178,15 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         # In the order of the file, as an editor shows it.
         errors.errors[before:] = sorted(errors.errors[before:], key=lambda e: e.line or 0)
         return None
-    assert release_id and language and style and date and organisation and place and headline
+    assert release_id and language and style and date and organisations and place and headline
     return Release(
         id=release_id,
         source=Source(path, record.line),
         lang=language,
         style=style,
         date=date,
-        organisation=organisation,
+        organisation=organisations[0],
+        partners=tuple(organisations[1:]),
         place=place,
         headline=headline,
         summary=summary,
@@ -182,6 +197,11 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         version=version,
         corrections=tuple(corrections),
         withdrawn=withdrawn,
+        kind=kind or DEFAULT_KIND[style],
+        reference=reference.value if reference else None,
+        signature=signature,
+        image=image,
+        notes_to_editors=tuple(notes),
     )
 
 
@@ -192,6 +212,74 @@ def _limited(reader: Reader, text: Text) -> Text:
         reader.error(text.line, f"this {text.context} is {len(text.value):,} characters long; a {text.context} is "
                      f"at most {limit:,}: shorten it")
     return text
+
+
+def _read_image(reader: Reader, record: Mapping, root: Path) -> Image | None:
+    if "image" not in record.items:
+        return None
+    entry = reader.mapping(record.items["image"], "'image'", record.key_lines["image"], example="file: images/…")
+    if entry is None:
+        return None
+    reader.check_keys(entry, "'image'", *IMAGE_KEYS)
+    file, alt = reader.text(entry, "file"), reader.text(entry, "alt")
+    caption, credit = reader.text(entry, "caption"), reader.text(entry, "credit")
+    if file is None or alt is None:
+        return None
+    found = check_image(root, file.text)
+    if isinstance(found, str):
+        reader.error(file.line, found)
+        return None
+    media_type, width, height = found
+
+    def text(scalar: Scalar | None, context: str, note: str) -> Text | None:
+        return _limited(reader, Text(scalar.text, scalar.line, context, note)) if scalar else None
+
+    return Image(
+        file.text, text(alt, "image alt text", "What the photo shows, for readers who cannot see it (the page's alt text)."),
+        media_type, width, height,
+        caption=text(caption, "image caption", "The caption printed under the photo."),
+        credit=text(credit, "image credit", "Who took or owns the photo; printed after 'Photo:'."),
+    )
+
+
+def _read_notes(reader: Reader, record: Mapping) -> list[Text]:
+    items = reader.list(record, "notes_to_editors")
+    if len(items) > MAX_NOTES:
+        reader.error(record.key_lines["notes_to_editors"], f"'notes_to_editors' has {len(items)} notes; a release "
+                     f"has at most {MAX_NOTES}: link to a document with the rest")
+        return []
+    notes = []
+    for item in items:
+        if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
+            reader.error(item.line, "each note to editors must be a text (a line starting with '- ')")
+            continue
+        notes.append(_limited(reader, Text(fold(item, breaks=True), item.line, "note to editors",
+                                           "A note to editors after the end mark: background for journalists.")))
+    return notes
+
+
+def _read_signature(reader: Reader, record: Mapping) -> Signature | None:
+    if "signature" not in record.items:
+        return None
+    node = record.items["signature"]
+    if isinstance(node, Scalar) and not node.is_null:
+        reader.error(node.line, "'signature' needs its parts on lines of their own: 'name:' and, under it, "
+                     "'title:' (e.g. 'name: Düsen Kaseinov')")
+        return None
+    entry = reader.mapping(record.items["signature"], "'signature'", record.key_lines["signature"],
+                           example="name: Düsen Kaseinov")
+    if entry is None:
+        return None
+    reader.check_keys(entry, "'signature'", *SIGNATURE_KEYS)
+    name, title = reader.text(entry, "name"), reader.text(entry, "title", breaks=True)
+    if name is None:
+        return None
+    return Signature(
+        _limited(reader, Text(name.text, name.line, "signature name",
+                              "The name of who signs the release, as your language writes it.")),
+        _limited(reader, Text(title.text, title.line, "signature title",
+                              "The signatory's title, printed under the name.")) if title else None,
+    )
 
 
 def _read_version(reader: Reader, record: Mapping) -> int | None:
@@ -238,8 +326,27 @@ def _read_language(reader: Reader, record: Mapping, config: Config) -> str | Non
     return scalar.text
 
 
-def _read_organisation(reader: Reader, record: Mapping, config: Config) -> str | None:
-    scalar = reader.text(record, "organisation")
+def _read_organisations(reader: Reader, record: Mapping, config: Config) -> list[str]:
+    """One organisation's key, or the list of a joint release's, leading one first."""
+    node = record.items.get("organisation")
+    if not isinstance(node, Sequence):
+        scalar = reader.text(record, "organisation")
+        return [key for key in [_organisation_key(reader, scalar, config)] if key]
+    if not node.items:
+        reader.error(node.line, "'organisation' lists no organisation; give one key, or several for a joint release")
+    keys: list[str] = []
+    for item in node.items:
+        scalar = item if isinstance(item, Scalar) and not item.is_null else None
+        if scalar is None:
+            reader.error(item.line, "each organisation of a joint release must be a key from pressgen.yaml")
+        elif scalar.text in keys:
+            reader.error(item.line, f"organisation '{scalar.text}' is listed twice")
+        elif key := _organisation_key(reader, scalar, config):
+            keys.append(key)
+    return keys if len(keys) == len(node.items) else []
+
+
+def _organisation_key(reader: Reader, scalar: Scalar | None, config: Config) -> str | None:
     if scalar is None:
         return None
     if scalar.text not in config.organisations:
@@ -319,13 +426,13 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         if item.is_null or not item.text.strip():
             reader.error(item.line, "an empty paragraph in 'body'; remove the '-' line")
             return None
-        return Paragraph(Text(" ".join(item.text.split()), item.line, "paragraph"))
+        return Paragraph(Text(fold(item, breaks=True), item.line, "paragraph"))
     block = reader.mapping(item, "a body block")
     if block is None:
         return None
     if "quote" in block.items:
         reader.check_keys(block, "a quote", *QUOTE_KEYS)
-        words, by, note = reader.text(block, "quote"), reader.text(block, "by"), reader.text(block, "note")
+        words, by, note = reader.text(block, "quote", breaks=True), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
             return None
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
@@ -335,7 +442,7 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         )
     if "paragraph" in block.items:
         reader.check_keys(block, "a paragraph", *PARAGRAPH_KEYS)
-        words, note = reader.text(block, "paragraph"), reader.text(block, "note")
+        words, note = reader.text(block, "paragraph", breaks=True), reader.text(block, "note")
         if words is None:
             return None
         return Paragraph(Text(words.text, words.line, "paragraph", note.text if note else ""))

@@ -15,6 +15,7 @@ from typing import Callable
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import urlize
 from markupsafe import Markup, escape
 
 from . import lang as L
@@ -22,7 +23,7 @@ from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
 from .hyphenate import NAME_KINDS, SOFT_HYPHEN, Names, hyphenate
 from .model import Config, Organisation, Quote, Release, Text
-from .translate import Gap, Interface, Reviewer, StandIn
+from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
 
 OUTPUT_DIRS_UP = "../"
 """Pages live in out/<lang>/; assets in out/assets/."""
@@ -133,6 +134,8 @@ class Renderer:
             ends_on_its_own=ends_on_its_own,
             before_speaker=partial(_on_text, L.before_speaker, code=code),
             wire_quote=partial(_on_text, L.wire_quote, code=code),
+            # A text of the body as HTML: its line breaks and its links (rich_text).
+            rich=rich_text,
             # Typesetting for text the template passes on to a translated pattern, which
             # finalize does not see: _('«%(quote)s,» %(by)s', quote=…|typeset).
             typeset=typeset,
@@ -160,7 +163,9 @@ class Renderer:
         env, interface = self.language(code, previous)
         interface.gaps = []
         org = interface.organisation(organisation)
-        contacts = release.contacts or org.contacts
+        # A joint release: every organisation's letterhead, boilerplate and press contacts.
+        orgs = [org, *(interface.organisation(self.config.organisations[key]) for key in release.partners)]
+        contacts = release.contacts or tuple(contact for o in orgs for contact in o.contacts)
         template = env.get_template(f"{release.style}.html")
         urls = Urls(self.config.base_url)
         description = release.summary or release.lead
@@ -171,7 +176,10 @@ class Renderer:
             # preview shows of a wire item.
             "description": description.value if description else None,
             # Open Graph wants absolute addresses: only an office with a base_url has them.
-            "og_image": urls.asset(org.logo) if org.logo and self.config.base_url else None,
+            # The release's photo, else the organisation's logo.
+            "og_image": (urls.asset(release.image.file) if release.image else urls.asset(org.logo) if org.logo else None)
+            if self.config.base_url else None,
+            "og_image_alt": release.image.alt if release.image else org.name,
             "published_time": published_time(release),
             "modified_time": release.modified.isoformat() if release.corrections else None,
             # Search engines send a reader whose language has no version to the original.
@@ -188,9 +196,10 @@ class Renderer:
             # release is never public, so its notice cannot follow the clock: its
             # WITHDRAWN mark says all there is to say.
             "embargoed": release.embargo is not None and not public and not release.withdrawn,
-            "jsonld": news_article(release, org, urls, [a.lang for a in alternates]) if public and not draft else None,
+            "jsonld": news_article(release, orgs, urls, [a.lang for a in alternates]) if public and not draft else None,
             "release": release,
             "org": org,
+            "orgs": orgs,
             "contacts": contacts,
             "lang": code,
             "html_lang": L.bcp47(code),
@@ -225,8 +234,12 @@ def published_time(release: Release) -> str:
     return release.embargo.isoformat() if release.embargo else release.date.isoformat()
 
 
-def news_article(release: Release, org: Organisation, urls: Urls, languages: list[str]) -> dict:
-    """schema.org NewsArticle for the page's JSON-LD (the translated release, its original)."""
+def news_article(release: Release, orgs: list[Organisation], urls: Urls, languages: list[str]) -> dict:
+    """schema.org NewsArticle for the page's JSON-LD (the translated release, its original).
+
+    ``orgs``: the publishing organisations, the leading one first; a joint release has
+    each as an author, and the leading one as its publisher."""
+    org = orgs[0]
     article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -238,7 +251,7 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         # A corrected release was modified on its last correction's day.
         "dateModified": release.modified.isoformat() if release.corrections else published_time(release),
         "dateline": release.place.value,
-        "author": {"@type": "Organization", "name": org.name.value},
+        "genre": release.kind,
         "publisher": {"@type": "Organization", "name": org.name.value},
         "encoding": {"@type": "MediaObject", "encodingFormat": "application/pdf",
                      "contentUrl": urls.page(release.language, release.id, "pdf")},
@@ -246,13 +259,23 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
     description = release.summary or release.lead
     if description:
         article["description"] = description.value
+    if release.reference:
+        article["identifier"] = release.reference
+    if release.image:
+        article["image"] = {"@type": "ImageObject", "url": urls.asset(release.image.file),
+                            "width": release.image.width, "height": release.image.height,
+                            "description": release.image.alt.value,
+                            **({"caption": release.image.caption.value} if release.image.caption else {}),
+                            **({"creditText": release.image.credit.value} if release.image.credit else {})}
     if release.tags:
         article["keywords"] = [t.value for t in release.tags]
     if org.website:
         article["publisher"]["url"] = org.website
-        article["author"]["url"] = org.website
     if org.logo:
         article["publisher"]["logo"] = {"@type": "ImageObject", "url": urls.asset(org.logo)}
+    authors = [{"@type": "Organization", "name": o.name.value, **({"url": o.website} if o.website else {})}
+               for o in orgs]
+    article["author"] = authors if len(authors) > 1 else authors[0]
     if release.language != release.lang:
         article["translationOfWork"] = {"@id": urls.page(release.lang, release.id)}
     others = [code for code in languages if code not in (release.language, release.lang)]
@@ -264,6 +287,49 @@ def news_article(release: Release, org: Organisation, urls: Urls, languages: lis
         article["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note.value}
                                  for c in release.corrections]
     return article
+
+
+def paragraph_html(text: str) -> str:
+    """A paragraph of plain text as escaped HTML, its line breaks as <br> (ninjs, feeds).
+
+    >>> paragraph_html("Düsen Kaseinov\\nSecretary General of <TÜRKSOY>")
+    '<p>Düsen Kaseinov<br>Secretary General of &lt;TÜRKSOY&gt;</p>'
+    """
+    return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
+
+
+_ADDRESS_AT_WORD_END = re.compile(r"(?:https?://|www\.|[\w.+-]+@)\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))")
+"""A web or mail address, without what may follow it in its word: a Turkish suffix
+(…/haberler’de, …@turksoy.org’a) and punctuation (urlize leaves a ';' on an address)."""
+
+
+def rich_text(text) -> Markup:
+    """Jinja filter: a text of the body as HTML. Its line breaks (a literal block in the
+    record, '\\n' in a catalog) become <br>, and its web and mail addresses links:
+    Jinja's urlize makes only http(s) and mailto links and escapes everything else. A
+    draft's stand-in keeps its mark around the result.
+
+    >>> print(rich_text(Text("See https://turksoy.org/haberler'de <b>or</b>\\nwrite to press@turksoy.example.", 1, "paragraph")))
+    See <a href="https://turksoy.org/haberler" rel="noopener">https://turksoy.org/haberler</a>’de &lt;b&gt;or&lt;/b&gt;<br>
+    write to <a href="mailto:press@turksoy.example">press@turksoy.example</a>.
+    """
+    if text is None:
+        return Markup("")
+    value = typeset(text).value if isinstance(text, Text) else typeset(text)
+    html = Markup("<br>\n").join(_linked(line) for line in value.split("\n"))
+    return text.mark(html) if isinstance(text, (StandIn, Fuzzy)) else html
+
+
+def _linked(line: str) -> Markup:
+    # urlize takes a whole word for the address: hand it the address alone, without a
+    # Turkish suffix or the « » around it.
+    parts, position = [], 0
+    for match in _ADDRESS_AT_WORD_END.finditer(line):
+        parts.append(urlize(line[position:match.start()], rel="noopener"))
+        parts.append(urlize(match[0], rel="noopener"))
+        position = match.end()
+    parts.append(urlize(line[position:], rel="noopener"))
+    return Markup("".join(parts))
 
 
 def _on_text(fn, text, code: str):
@@ -372,6 +438,8 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
 # fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
 # and pdftotext and pypdf read every word back.
 _INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
+_ADDRESS = re.compile(r"\S*(?:://|@|www\.)\S*")
+"""A web or mail address, which must reach its link (rich_text) without soft hyphens."""
 
 
 def hyphenate_text(text, code: str, names: Names = Names()):
@@ -385,7 +453,10 @@ def hyphenate_text(text, code: str, names: Names = Names()):
     """
     if isinstance(text, StandIn) or text is None:
         return text
-    return _on_text(lambda value, lang: _INSIDE_LIGATURE.sub("", hyphenate(value, lang, names)), text, code)
+    def soft_hyphens(value: str, lang: str) -> str:
+        value = _INSIDE_LIGATURE.sub("", hyphenate(value, lang, names))
+        return _ADDRESS.sub(lambda address: address[0].replace(SOFT_HYPHEN, ""), value)
+    return _on_text(soft_hyphens, text, code)
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

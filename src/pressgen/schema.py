@@ -21,7 +21,7 @@ from .errors import UsageError
 from .fsutil import write_if_changed
 from .hyphenate import ENGLISH_VARIANTS
 from .media import ADDRESS_PATTERN
-from .model import STYLES
+from .model import KINDS, STYLES
 from .yamlnodes import DATE_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -111,6 +111,18 @@ def release_schema() -> dict:
         "date": _date("The day of the correction, YYYY-MM-DD."),
         "note": _text("What was corrected."),
     }, "a correction")
+    organisation_key = _pattern(config_reader.KEY_PATTERN.pattern, "A key under 'organisations' in pressgen.yaml.")
+    image = _object(records.IMAGE_KEYS, {
+        "file": {"type": "string", "description": "A JPEG or PNG in the project's images/ folder: "
+                 "'images/signing.jpg'; at most 1 MB and 2,400 pixels."},
+        "alt": _text("What the photo shows, for readers who cannot see it.", "image alt text"),
+        "caption": _text("The caption printed under the photo.", "image caption"),
+        "credit": _text("Who took or owns the photo: printed 'Photo: …'.", "image credit"),
+    }, "'image'", "A photo under the headline.")
+    signature = _object(records.SIGNATURE_KEYS, {
+        "name": _text("Who signs: 'Düsen Kaseinov'.", "signature name"),
+        "title": _text("Their title: 'TÜRKSOY Secretary General'.", "signature title"),
+    }, "'signature'", "A block after the body.")
     fields = {
         "id": _pattern(records.ID_PATTERN.pattern, "The release's id; defaults to the file name. Lower-case "
                        "letters, digits and hyphens."),
@@ -120,8 +132,19 @@ def release_schema() -> dict:
                   "(a news agency item)."},
         "date": _date("The release date, YYYY-MM-DD."),
         "place": _text("The dateline place; pressgen writes it in capitals.", "dateline place"),
-        "organisation": _pattern(config_reader.KEY_PATTERN.pattern, "Who publishes it: a key under "
-                                 "'organisations' in pressgen.yaml."),
+        "organisation": {"anyOf": [
+            organisation_key,
+            _list(organisation_key, "A joint release: the organisations' keys, the leading one first.",
+                  minItems=1, uniqueItems=True)],
+            "description": "Who publishes it: a key under 'organisations' in pressgen.yaml, or a list of keys "
+                           "for a joint release."},
+        "kind": {"enum": list(KINDS), "description": "The document's label at the top: press release (a "
+                 "statement's default), statement, media advisory or news (a wire item's default)."},
+        "reference": _text("The issuing body's number for the document: '109' prints 'No. 109'.", "reference"),
+        "image": image,
+        "signature": signature,
+        "notes_to_editors": _list(_text("A note for journalists.", "note to editors"),
+                                  "Short notes printed after the end mark.", maxItems=records.MAX_NOTES),
         "headline": _text("The headline.", "headline"),
         "body": _list({"anyOf": [_text("A paragraph.", "paragraph"), paragraph, quote]},
                       "Paragraphs and quotes, in order; at least one paragraph.", minItems=1,
@@ -154,6 +177,8 @@ def config_schema() -> dict:
         "website": {"type": "string", "description": "The organisation's web address."},
         "logo": {"type": "string", "description": "Path of the logo inside templates/: 'assets/logo.svg'."},
         "contacts": _list(_contact(), "Press contacts printed on every release."),
+        "reference_label": _text("How the organisation prints a document's reference, {number} where the "
+                                 "number goes: 'No: {number}'."),
         "mail": _object(config_reader.SENDER_KEYS, {
             "from": _pattern(ADDRESS_PATTERN.pattern, "The organisation's own From address; the office's "
                              "mail.from when absent."),

@@ -20,11 +20,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Callable
 
-from markupsafe import escape
-
 from . import lang as L
 from .model import Config, Quote, Text
-from .render import Renderer, Urls, quote_text
+from .render import Renderer, Urls, paragraph_html, quote_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -171,7 +169,7 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
             # type="html": the markup is escaped in the XML, and every text is escaped in
             # the markup, so a record's '<script>' reaches a feed reader as text.
             ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = "".join(
-                f"<p>{escape(p)}</p>" for p in paragraphs)
+                paragraph_html(p) for p in paragraphs)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, read_catalog, translations
 from .errors import PressgenError
@@ -52,6 +52,8 @@ class Gap:
 def message_label(msgid: str | tuple, context: str | None) -> str:
     """How a message is named in a problem: "paragraph 'The signing ceremony…'"."""
     text = msgid if isinstance(msgid, str) else msgid[0]
+    # A problem is one line: a text's own line breaks are spaces here.
+    text = text.replace("\n", " ")
     short = text if len(text) <= 48 else text[:47].rstrip() + "…"
     return f"{context} '{short}'" if context else f"'{short}'"
 
@@ -155,7 +157,11 @@ class StandIn(Text):
     source_lang: str = "en"
 
     def __html__(self) -> Markup:
-        return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), self.value)
+        return self.mark(escape(self.value))
+
+    def mark(self, html: Markup) -> Markup:
+        """``html`` (this text, formatted) marked as the source standing in."""
+        return Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(self.source_lang), html)
 
 
 @dataclass(frozen=True)
@@ -171,9 +177,12 @@ class Fuzzy(Text):
     lang: str = ""
 
     def __html__(self) -> Markup:
+        return self.mark(escape(self.value))
+
+    def mark(self, html: Markup) -> Markup:
+        """``html`` (this text, formatted) marked as a translation to review."""
         # TODO(issue 12): the label is English; a localised one needs a template message.
-        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(
-            bcp47(self.lang), FUZZY_LABEL, self.value)
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), FUZZY_LABEL, html)
 
 
 FUZZY_LABEL = "Needs review: the source text changed since this translation"
@@ -275,4 +284,4 @@ class Interface:
         sender = replace(org.sender, name=self.text(org.sender.name)) if org.sender else None
         return replace(org, name=self.text(org.name), short_name=self.text(org.short_name), about=self.text(org.about),
                        credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts,
-                       sender=sender)
+                       sender=sender, reference_label=self.text(org.reference_label))

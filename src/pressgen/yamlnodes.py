@@ -38,6 +38,9 @@ class Scalar:
     line: int
     quoted: bool = False
     """True for '…' and "…" scalars: `""` is then an empty text, not a missing value."""
+    literal: bool = False
+    """True for a literal block (`|`), whose line breaks the writer meant: a signature
+    block, an address. Other scalars fold theirs into spaces."""
 
     @property
     def is_null(self) -> bool:
@@ -146,7 +149,7 @@ def _refuse_aliases(path: Path, text: str) -> None:
 def _convert(node: yaml.Node, path: Path, errors: Collector) -> Node:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line, quoted=node.style in ("'", '"', "|", ">"))
+        return Scalar(node.value, line, quoted=node.style in ("'", '"', "|", ">"), literal=node.style == "|")
     if isinstance(node, yaml.SequenceNode):
         return Sequence([_convert(item, path, errors) for item in node.value], line)
     items: dict[str, Node] = {}
@@ -201,20 +204,21 @@ class Reader:
             if key not in mapping.items or _is_null(mapping.items[key]):
                 self.error(mapping.line, f"{where} is missing the required field '{key}'")
 
-    def text(self, mapping: Mapping, key: str) -> Scalar | None:
-        """A field that must be text; None when absent (check_keys reports required ones)."""
+    def text(self, mapping: Mapping, key: str, breaks: bool = False) -> Scalar | None:
+        """A field that must be text; None when absent (check_keys reports required ones).
+
+        With ``breaks``, a literal block (`|`) keeps its line breaks (see fold)."""
         node = mapping.items.get(key)
         if node is None or _is_null(node):
             return None
         if not isinstance(node, Scalar):
             self.error(node.line, f"'{key}' must be text, got {describe(node)}")
             return None
-        # One field is one message for translators: fold line breaks and runs of spaces.
-        text = " ".join(node.text.split())
+        text = fold(node, breaks)
         if not text:
             self.error(node.line, f"'{key}' is empty")
             return None
-        return Scalar(text, node.line, node.quoted)
+        return Scalar(text, node.line, node.quoted, node.literal)
 
     def list(self, mapping: Mapping, key: str) -> list[Node]:
         node = mapping.items.get(key)
@@ -239,6 +243,21 @@ class Reader:
             self.error(node.line, f"'{key}' must be one of {', '.join(choices)}, got '{node.text}'")
             return None
         return node.text
+
+
+def fold(scalar: Scalar, breaks: bool = False) -> str:
+    """A scalar's text as one message for translators: runs of spaces and line breaks
+    folded into one space. With ``breaks``, a literal block keeps a line break between
+    its lines (blank lines included, as one), which catalogs carry as '\\n'.
+
+    >>> fold(Scalar("Düsen  Kaseinov\\n\\nSecretary General\\n", 1, literal=True), breaks=True)
+    'Düsen Kaseinov\\nSecretary General'
+    >>> fold(Scalar("Düsen Kaseinov\\nSecretary General", 1))
+    'Düsen Kaseinov Secretary General'
+    """
+    if breaks and scalar.literal:
+        return "\n".join(" ".join(line.split()) for line in scalar.text.splitlines() if line.strip())
+    return " ".join(scalar.text.split())
 
 
 def _is_null(node: Node) -> bool:

@@ -1,0 +1,57 @@
+"""A release's photo: checked where the record names it, copied to out/images/.
+
+Photos live in the project's images/ folder, as the theme's files live in
+templates/assets/; the page, the PDF, og:image and ninjs point at the copy in
+out/images/. A photo is kept small enough that the PDF stays fit for e-mail
+(mail servers commonly refuse messages over 10 MB, and journalists' inboxes
+are slow to open far less).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+IMAGES_DIR = "images"
+MAX_BYTES = 1_000_000
+"""A photo's file at most: a 1600-pixel JPEG at quality 85 is 300–600 KB."""
+MAX_PIXELS = 2400
+"""Its longer side at most: twice an A4 column's width at 300 dpi is far less."""
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+"""What browsers, WeasyPrint and ninjs consumers all read."""
+
+
+def image_files(root: Path) -> dict[str, Path]:
+    """Every file under images/, by its path relative to the project."""
+    folder = root / IMAGES_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def check_image(root: Path, rel: str) -> tuple[str, int, int] | str:
+    """(media type, width, height) of the photo at ``rel``, or what is wrong with it."""
+    path = root / rel
+    inside = (root / IMAGES_DIR).resolve()
+    if not rel.startswith(IMAGES_DIR + "/") or not path.resolve().is_relative_to(inside):
+        return (f"'file' must be a photo in the project's {IMAGES_DIR}/ folder, such as "
+                f"'{IMAGES_DIR}/signing.jpg', got '{rel}'; copy the photo there")
+    if not path.is_file():
+        return f"'file' {rel} does not exist; put the photo in {IMAGES_DIR}/ or correct the name"
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return (f"the photo {rel} is {size / 1_000_000:.1f} MB; a release's photo is at most "
+                f"{MAX_BYTES / 1_000_000:.0f} MB, so that its PDF stays fit for e-mail: save it as a JPEG "
+                f"at most 1600 pixels wide, quality 85")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError):
+        return f"the photo {rel} is not a JPEG or PNG image that can be read; save it again as JPEG"
+    if kind not in FORMATS:
+        return f"the photo {rel} is a {kind} image; use JPEG (or PNG), which every reader of the PDF shows"
+    if max(width, height) > MAX_PIXELS:
+        return (f"the photo {rel} is {width}×{height} pixels; a release's photo is at most {MAX_PIXELS} "
+                f"pixels on its longer side: scale it down (1600 pixels wide is plenty for print)")
+    return FORMATS[kind], width, height

@@ -23,6 +23,7 @@ from typing import Iterable
 from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
+from .errors import PressgenError
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
@@ -258,12 +259,22 @@ class Term:
     alternatives: tuple[str, ...] = ()
 
 
-def glossary_terms(catalog: Catalog | None) -> Glossary:
-    """The translated terms of a glossary catalog (fuzzy and empty ones are not terms yet)."""
+def glossary_terms(catalog: Catalog | None, path: Path | None = None) -> Glossary:
+    """The translated terms of a glossary catalog (fuzzy and empty ones are not terms yet).
+
+    A term given twice (under two msgctxt) with two renderings is an error at the second:
+    a source text does not say which of the two it means, so neither could be required."""
     if catalog is None:
         return Glossary()
     entries = tuple(Entry(m.id, m.context, m.string, m.lineno) for m in catalog
                     if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy)
+    first: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.line or 0):
+        seen = first.setdefault(entry.key, entry)
+        if seen.rendering != entry.rendering:
+            raise PressgenError(path, entry.line, f"the term '{entry.key}' is rendered '{entry.rendering}' here and "
+                                f"'{seen.rendering}' on line {seen.line}; a term has one rendering in a language: "
+                                "keep one of the two entries")
     return Glossary(str(catalog.locale) if catalog.locale else None, entries)
 
 

@@ -162,7 +162,9 @@ class Builder:
         """themecheck's findings, cached on the theme and config (WeasyPrint reads the
         stylesheets only when one of them changed)."""
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
-        key = combine("theme problems", self.fingerprints.theme, config_sha,
+        # 'v2': url()s, templates and folder links are checked too; a theme passed by
+        # the first rules is looked at again.
+        key = combine("theme problems v2", self.fingerprints.theme, config_sha,
                       ",".join(str(p) for p in theme.escaping_links(self.root)))
         self.used_versions.add(key)
         if key not in self.cache.versions:
@@ -608,9 +610,10 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in review(root, config, builder.catalogs):
         report.error(error)
-    for error in builder.theme_problems(root / "out"):
+    theme_problems = builder.theme_problems(root / "out")
+    for error in theme_problems:
         report.error(error)
-    if config.mail and (root / config.mail.media_list).exists():
+    if config.mail:  # whatever would stop `pressgen mail`, a missing list included
         from .media import load_media_list
 
         try:
@@ -620,7 +623,8 @@ def check(root: Path | str = ".") -> BuildReport:
                 report.error(error)
     for record in records:
         for lang in config.languages:
-            state = builder.readiness(record, lang, use_cache=False)
+            # A broken theme fails every render: it is named once, above, not per version.
+            state = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:

@@ -9,6 +9,7 @@ should not. The mistake is then made, and `check` and `build` (for the media lis
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -675,6 +676,21 @@ def test_a_build_that_fails_in_part_writes_only_whole_feeds_and_indexes(built):
         assert after[out / unchanged] == before[out / unchanged], unchanged
     assert b"Second news from Ankara" in after[out / "en/feed.xml"]
     assert_well_formed(out)
+
+
+def test_an_emptied_catalog_keeps_the_published_version_in_check_and_build(built):
+    """Not a mistake but work to do: check and build agree, and the version stays online."""
+    before = outputs(built)
+    po = built / "locales/tr/releases/hello.po"
+    header, _, messages = po.read_text(encoding="utf-8").partition("\n\n")
+    emptied = re.sub(r'^msgstr ".+"$', 'msgstr ""', messages, flags=re.M)
+    po.write_text(f"{header}\n\n{emptied}", encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(built), *(("--format", "html,ninjs") if command == "build" else ()))
+        assert result.exit_code == 0, result.output
+        assert re.search(r"^outdated: tr/hello \(8 untranslated\); the version published .+ stays online until the "
+                         r"translation is updated$", result.stderr, re.M), result.stderr
+    assert outputs(built) == before
 
 
 def test_there_are_120_distinct_cases():

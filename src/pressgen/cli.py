@@ -332,7 +332,14 @@ def _when(moment: str | None) -> str:
 
 
 def _work_left(gaps) -> str:
-    """' (3 untranslated, 1 fuzzy)', ' (no catalog yet)', or '' rather than empty brackets."""
+    """' (3 untranslated, 1 fuzzy)', ' (no catalog yet)', or '' rather than empty brackets.
+
+    >>> from pressgen.translate import Gap
+    >>> _work_left([Gap(Path("x.po"), 3, "…"), Gap(Path("x.po"), 7, "…", "fuzzy")])
+    ' (1 untranslated, 1 fuzzy)'
+    >>> _work_left([])
+    ''
+    """
     if any(gap.kind == "catalog" for gap in gaps):
         return " (no catalog yet)"
     counts: dict[str, int] = {}

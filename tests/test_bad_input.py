@@ -420,6 +420,10 @@ CASES = {
     "final stop dropped": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf"'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's "
         "final '.'"),
+    "a document pasted into a translation": (
+        catalog('msgstr "İlk paragraf."', 'msgstr "' + "Bu bir belgedir. " * 12_000 + '"'),
+        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' is 204,000 characters long, where its "
+        "source has 20: is this the right text? (a translation is at most three times as long, and 200 characters)"),
     "Kazakh catalog with a C1 control": (catalog("Ыстанбұлдан сәлем", "Ыстанбұлдан\x85сәлем", "kk"),
         'locales/kk/releases/hello.po:23: a control character (U+0085) at column 20; delete it: a '
         'translation holds plain text (it often comes from copying out of a word processor)'),

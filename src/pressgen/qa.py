@@ -61,6 +61,11 @@ _END_CHECKS = {".": "end-stop", "!": "end-exclamation", "?": "end-question", ":"
                ";": "end-semicolon", "…": "end-ellipsis"}
 
 
+MAX_GROWTH, MAX_SLACK = 3, 200
+"""A translation is at most MAX_GROWTH times as long as its source, plus MAX_SLACK
+characters: far more than any language needs (records.LIMITS bounds the source)."""
+
+
 def check_translation(source: str, translation: str) -> list[Problem]:
     """Problems of one translation against its source text.
 
@@ -73,6 +78,12 @@ def check_translation(source: str, translation: str) -> list[Problem]:
     >>> check_translation("Hello", "<b>Merhaba</b>")
     ["adds markup '<b>': write plain text, pressgen does the formatting"]
     """
+    if len(translation) > MAX_GROWTH * len(source) + MAX_SLACK:
+        # A pasted document, not a translation: the page and PDF would carry it all. Checked
+        # first and alone, as the other checks would only scan it slowly.
+        return [Problem(f"is {len(translation):,} characters long, where its source has {len(source):,}: is this "
+                        "the right text? (a translation is at most three times as long, and 200 characters)",
+                        "length")]
     problems = []
     src, dst = placeholders(source), placeholders(translation)
     for missing in sorted(set(src) - set(dst)):

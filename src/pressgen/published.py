@@ -32,7 +32,7 @@ from .lang import babel_locale
 from .model import Config, Release
 from .records import load_record
 from .translate import Reviewer, localize_release, message_label
-from .yamlnodes import error_mark
+from .yamlnodes import error_mark, refuse_aliases
 
 PUBLISHED_DIR = "published"
 
@@ -160,7 +160,10 @@ def snapshot_of(release: Release, translated: Release, record_text: str, path: P
 def read_snapshot(path: Path) -> Snapshot | None:
     """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
     try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)
+        raw = path.read_bytes()
+        # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
+        refuse_aliases(path, raw.decode("utf-8"))
+        data = yaml.load(raw, Loader=_Loader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

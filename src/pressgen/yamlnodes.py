@@ -78,7 +78,7 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
     if text is None:
         text = read_text(path)
     _refuse_control_characters(path, text)
-    _refuse_aliases(path, text)
+    refuse_aliases(path, text)
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -133,7 +133,7 @@ def _refuse_control_characters(path: Path, text: str) -> None:
         raise PressgenErrors(found)
 
 
-def _refuse_aliases(path: Path, text: str) -> None:
+def refuse_aliases(path: Path, text: str) -> None:
     """Aliases (*name) repeat a node; nested, a few lines expand to gigabytes. A record
     never needs one, so none is read."""
     if "*" not in text:

@@ -266,6 +266,11 @@ CASES = {
         link("releases/notes.yaml", "/etc/hostname"),
         "releases/notes.yaml: a link to /etc/hostname, outside the project; pressgen reads only the project's own "
         "files: copy the record here instead of linking to it"),
+    "records folder linked out of the project": (
+        lambda root: (shutil.move(root / "releases", root.parent / "releases"),
+                      link("releases", str(root.parent / "releases"))(root)),
+        lambda root: f"releases: a link to {root.parent / 'releases'}, outside the project; pressgen reads only the "
+                     "project's own files: copy the records here instead of linking to them"),
 
     # --- pressgen.yaml -------------------------------------------------------------
     "base_url not a url": (config("base_url: https://news.office.example/", "base_url: not a url"),

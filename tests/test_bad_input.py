@@ -127,6 +127,12 @@ def media(data: str | bytes):
     return write("media.csv", data)
 
 
+def unusable_url(url: str, problem: str) -> str:
+    """check's words for a url() a PDF could not load, on the line the cases add."""
+    return (f"templates/assets/pressgen.css:161: stylesheet problem: url({url}) {problem}, so a PDF would not be "
+            "written; put the file in templates/assets/ and name it relative to this stylesheet")
+
+
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
 PARAGRAPH = "  - The first paragraph.\n"
@@ -522,14 +528,12 @@ CASES = {
     "CSS import of a system file": (stylesheet("@import url(file:///etc/passwd);\n", first=True), None),
     "invalid CSS value": (stylesheet("\n.headline { color: reddish }\n"), None),
     "CSS url of a system file": (stylesheet("\n.headline { background: url(file:///etc/hostname) }\n"),
-        "templates/assets/pressgen.css:161: stylesheet problem: url(file:///etc/hostname) is outside the project, so a PDF would not be written; "
-        "put the file in templates/assets/ and name it relative to this stylesheet"),
-    "CSS font that is not there": (stylesheet('\n@font-face { font-family: X; src: url(fonts/none.woff2) }\n'),
-        "templates/assets/pressgen.css:161: stylesheet problem: url(fonts/none.woff2) names no file of the theme, so a PDF would not be written; "
-        "put the file in templates/assets/ and name it relative to this stylesheet"),
+                                 unusable_url("file:///etc/hostname", "is outside the project")),
+    "CSS font that is not there": (stylesheet("\n@font-face { font-family: X; src: url(fonts/none.woff2) }\n"),
+                                   unusable_url("fonts/none.woff2", "names no file of the theme")),
     "CSS image from the network": (stylesheet("\n.headline { background: url(https://cdn.example/x.png) }\n"),
-        "templates/assets/pressgen.css:161: stylesheet problem: url(https://cdn.example/x.png) would be fetched from the network, which a PDF never does, so a PDF would not be written; "
-        "put the file in templates/assets/ and name it relative to this stylesheet"),
+                                   unusable_url("https://cdn.example/x.png",
+                                                "would be fetched from the network, which a PDF never does")),
     "stylesheet not UTF-8": (write("templates/assets/pressgen.css", b"/* \xe7 */\n" + CSS.encode()),
         "templates/assets/pressgen.css:1: not UTF-8 text (byte 0xe7 at column 4); save the file as UTF-8"),
 

@@ -268,6 +268,10 @@ CASES = {
                                           "    email: desk(at)office.example"),
         "releases/hello.yaml:16: 'email' must be an address such as press@example.org, got "
         "'desk(at)office.example'"),
+    "a character no font has": (
+        headline("headline: Hello from Istanbul ᚠ\n"),
+        "releases/hello.yaml:6: headline 'Hello from Istanbul ᚠ' has 'ᚠ' (U+16A0), which no font of the theme has, "
+        "so its PDF would not be written; remove it, or add a font that has it to templates/assets/"),
     "record linked out of the project": (
         link("releases/notes.yaml", "/etc/hostname"),
         "releases/notes.yaml: a link to /etc/hostname, outside the project; pressgen reads only the project's own "
@@ -435,6 +439,10 @@ CASES = {
         catalog('msgstr "İlk paragraf."', 'msgstr "' + "Bu bir belgedir. " * 12_000 + '"'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' is 204,000 characters long, where its "
         "source has 20: is this the right text? (a translation is at most three times as long, and 200 characters)"),
+    "an emoji in a translation": (
+        catalog('msgstr "İlk paragraf."', 'msgstr "İlk 🂡 paragraf."'),
+        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has '🂡' (U+1F0A1), which no font of the "
+        "theme has, so its PDF would not be written; remove it, or add a font that has it to templates/assets/"),
     "Kazakh catalog with a C1 control": (catalog("Ыстанбұлдан сәлем", "Ыстанбұлдан\x85сәлем", "kk"),
         'locales/kk/releases/hello.po:23: a control character (U+0085) at column 20; delete it: a '
         'translation holds plain text (it often comes from copying out of a word processor)'),

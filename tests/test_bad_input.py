@@ -438,7 +438,7 @@ CASES = {
     "a document pasted into a translation": (
         catalog('msgstr "İlk paragraf."', 'msgstr "' + "Bu bir belgedir. " * 12_000 + '"'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' is 204,000 characters long, where its "
-        "source has 20: is this the right text? (a translation is at most three times as long, and 200 characters)"),
+        "source has 20: is this the right text? (a translation of it is at most 6,000 characters)"),
     "an emoji in a translation": (
         catalog('msgstr "İlk paragraf."', 'msgstr "İlk 🂡 paragraf."'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has '🂡' (U+1F0A1), which no font of the "

@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
 from .errors import PressgenError
+from .records import LIMITS
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
@@ -62,12 +63,14 @@ _END_CHECKS = {".": "end-stop", "!": "end-exclamation", "?": "end-question", ":"
 
 
 MAX_GROWTH, MAX_SLACK = 3, 200
-"""A translation is at most MAX_GROWTH times as long as its source, plus MAX_SLACK
-characters: far more than any language needs (records.LIMITS bounds the source)."""
+"""A translation may always be MAX_GROWTH times as long as its source, plus MAX_SLACK
+characters, and as long as a record's text of its kind may be (records.LIMITS): far
+more than any language needs."""
 
 
-def check_translation(source: str, translation: str) -> list[Problem]:
-    """Problems of one translation against its source text.
+def check_translation(source: str, translation: str, limit: int | None = None) -> list[Problem]:
+    """Problems of one translation against its source text; ``limit`` is the longest text
+    its field may hold in a record (records.LIMITS), which a translation may reach too.
 
     >>> check_translation("About %(organisation)s", "Hakkında")
     ["drops the placeholder '%(organisation)s'"]
@@ -78,12 +81,12 @@ def check_translation(source: str, translation: str) -> list[Problem]:
     >>> check_translation("Hello", "<b>Merhaba</b>")
     ["adds markup '<b>': write plain text, pressgen does the formatting"]
     """
-    if len(translation) > MAX_GROWTH * len(source) + MAX_SLACK:
+    longest = max(limit or 0, MAX_GROWTH * len(source) + MAX_SLACK)
+    if len(translation) > longest:
         # A pasted document, not a translation: the page and PDF would carry it all. Checked
         # first and alone, as the other checks would only scan it slowly.
         return [Problem(f"is {len(translation):,} characters long, where its source has {len(source):,}: is this "
-                        "the right text? (a translation is at most three times as long, and 200 characters)",
-                        "length")]
+                        f"the right text? (a translation of it is at most {longest:,} characters)", "length")]
     problems = []
     src, dst = placeholders(source), placeholders(translation)
     for missing in sorted(set(src) - set(dst)):
@@ -134,7 +137,7 @@ def message_problems(message: Message) -> list[Problem]:
     if isinstance(message.id, (list, tuple)):
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         return [p for s in strings if s for p in check_translation(message.id[1], s)]
-    return check_translation(message.id, message.string)
+    return check_translation(message.id, message.string, LIMITS.get(message.context or ""))
 
 
 # --- waivers -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pressgen.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
-OFFICE_PARTS = ("pressgen.yaml", "releases", "locales", "templates", "published")
+OFFICE_PARTS = ("pressgen.yaml", "media.csv", "releases", "locales", "templates", "published")
 
 
 def edit(path: Path, old: str, new: str, count: int = -1) -> None:

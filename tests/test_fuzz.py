@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,3 +96,105 @@ def test_check_command_never_crashes(tmp_path, record, data):
     assert "Traceback" not in result.output
     for line in result.stderr.splitlines():
         assert line.startswith(("releases/", "locales/", "templates/", "not ready:", "  ")), line
+
+
+# --- pressgen.yaml and the media list ---------------------------------------------
+
+CONFIG_FIELDS = ["languages", "base_url", "organisations", "mail", "office", "name", "short_name", "about",
+                 "credit", "dateline", "website", "logo", "contacts", "email", "role", "from", "media_list", "smtp",
+                 "host", "port", "security", "username", "x"]
+config_scalars = st.one_of(
+    scalars,
+    st.sampled_from(["https://news.office.example/", "javascript:alert(1)//", "assets/logo.svg", "/etc/passwd",
+                     "../media.csv", "media.csv", "press@office.example", "starttls", "ssl", "none", "587", "0",
+                     "65536", "az", "tr-TR", "xx", "[en, tr]"]),
+)
+config_values = st.recursive(config_scalars, lambda inner: st.lists(inner, max_size=4)
+                             | st.dictionaries(st.sampled_from(CONFIG_FIELDS), inner, max_size=5), max_leaves=14)
+configs = st.dictionaries(st.sampled_from(CONFIG_FIELDS), config_values, max_size=6)
+CONFIG_TEXT = (PROJECTS / "minimal/pressgen.yaml").read_text(encoding="utf-8") + (
+    "mail:\n  from: press@office.example\n  media_list: media.csv\n  smtp: {host: 127.0.0.1, port: 2525, security: none}\n")
+
+
+def config_outcome(root: Path, text: str | bytes) -> None:
+    """load_config on this text: a Config, or errors each `pressgen.yaml:line: message`."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (root / "pressgen.yaml").write_bytes(data)
+    try:
+        load_config(root)
+    except PressgenError as exc:
+        for line in exc.format(root).splitlines():
+            assert re.match(r"^pressgen\.yaml(:\d+)?: \S", line), line
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(configs, st.data())
+def test_generated_and_mangled_configs(tmp_path, config, data):
+    text = yaml.safe_dump(config, allow_unicode=True)
+    if data.draw(st.booleans()):
+        text = mutate(text, data)
+    config_outcome(tmp_path, text)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_mangled_office_config(tmp_path, data):
+    config_outcome(tmp_path, mutate(CONFIG_TEXT, data))
+
+
+MEDIA_TEXT = """name,email,outlet,language,lists
+Ayşe Yılmaz,ayse@gazete.example,Gazete,tr,culture;turkey
+Мәдина Оспанова,madina@kazakh.example,Kazakh News,kk,culture
+"""
+cells = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["ayse@gazete.example", "ayşe@gazete.example", "a@b", "", "tr", "kk", "fr", "culture;turkey",
+                     '"', '""', "\n", "\r\n", "\x00", "\u2028", ";", ",", "\t", "Ayşe\nYılmaz", "=HYPERLINK()"]),
+)
+rows = st.lists(st.lists(cells, min_size=0, max_size=7), max_size=6)
+encodings = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1254"])
+
+
+def media_outcome(root: Path, data: bytes) -> None:
+    """load_media_list on these bytes: recipients, or errors each naming media.csv (or
+    pressgen.yaml's line for the list's path) and a line."""
+    from pressgen.media import load_media_list
+
+    (root / "media.csv").write_bytes(data)
+    config = load_config(root)
+    try:
+        load_media_list(root / "media.csv", config)
+    except PressgenError as exc:
+        for line in exc.format(root).splitlines():
+            assert re.match(r"^(media\.csv|pressgen\.yaml):\d+: \S", line), line
+
+
+@pytest.fixture
+def media_project(tmp_path: Path) -> Path:
+    (tmp_path / "pressgen.yaml").write_text(CONFIG_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows, encodings, st.sampled_from([",", ";", "\t"]), st.data())
+def test_generated_media_lists(media_project, body, encoding, separator, data):
+    header = data.draw(st.sampled_from(["name,email,outlet,language,lists", "name;email;language", "email,name",
+                                        "", "Name,E-mail,Language"]))
+    lines = [header.replace(",", separator)] + [separator.join(row) for row in body]
+    text = "\n".join(lines) + data.draw(st.sampled_from(["", "\n", "\r\n"]))
+    try:
+        encoded = text.encode(encoding)
+    except UnicodeEncodeError:
+        encoded = text.encode("utf-8")
+    media_outcome(media_project, encoded)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_mangled_media_lists(media_project, data):
+    text = mutate(MEDIA_TEXT, data)
+    raw = text.encode("utf-8")
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(0, len(raw)))
+        raw = raw[:at] + data.draw(st.binary(max_size=4)) + raw[at:]
+    media_outcome(media_project, raw)

@@ -208,3 +208,20 @@ def test_a_folder_or_a_pipe_is_not_a_media_list(root, smtp):
     os.mkfifo(root / "media.csv")  # reading it would wait for a writer forever
     refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is not a regular file; export the "
                                "media list to a CSV file"])
+
+
+def test_no_media_list_is_found_by_check_as_mail_finds_it(root, smtp):
+    (root / "media.csv").unlink()
+    line = config_line(root, "mail:")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: there is no media.csv in the project; export the "
+                               "media list from your spreadsheet as CSV, with the columns name, email, outlet, "
+                               "language, lists, and save it as media.csv"])
+
+
+def test_a_broken_link_to_the_media_list(root, smtp):
+    (root / "media.csv").unlink()
+    (root / "media.csv").symlink_to("lists/2026.csv")
+    line = config_line(root, "mail:")
+    refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is a link to {root / 'lists/2026.csv'}, "
+                               "which does not exist; export the media list from your spreadsheet as CSV, with the "
+                               "columns name, email, outlet, language, lists, and save it there"])

@@ -41,6 +41,21 @@ def test_rebuilt_pdfs_are_byte_identical(built_office, tmp_path):
         assert path.read_bytes() == (tmp_path / "again" / path.relative_to(built_office / "out")).read_bytes(), path
 
 
+@pytest.mark.parametrize("text, char", [("漢字", "'漢' (U+6F22)"), ("☃", "'☃' (U+2603)")])
+def test_a_character_no_font_has_fails_its_version_before_anything_is_written(project, text, char):
+    """Found from the fonts' character maps (glyphs.py), at the record's line: the page is
+    not written either, as it would link to a PDF that never comes."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("The last paragraph.", f"The last paragraph {text}."))
+    result = run_cli("build", "--project", str(root), "--lang", "en")
+    assert result.exit_code == 1
+    assert f"releases/hello.yaml:12: paragraph 'The last paragraph {text}.' has {char}, which no font of the theme " \
+        "has, so its PDF would not be written; remove it, or add a font that has it to templates/assets/" \
+        in result.stderr.splitlines(), result.stderr
+    assert not (root / "out/en/hello.pdf").exists() and not (root / "out/en/hello.html").exists()
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -49,13 +64,13 @@ def test_rebuilt_pdfs_are_byte_identical(built_office, tmp_path):
         ("☃", "the system font '(DejaVu Sans|Noto Sans Symbols2)' stood in for characters the bundled fonts lack"),
     ],
 )
-def test_a_missing_glyph_fails_that_pdf(project, text, message):
-    """A .notdef box, or a system font silently standing in, fails the PDF (``message`` is a regex)."""
+def test_a_missing_glyph_in_a_label_fails_that_pdf(project, text, message):
+    """The last net, for text no check reads (a template label): a .notdef box, or a system font
+    silently standing in, fails the PDF (``message`` is a regex)."""
     root = project("minimal")
-    record = root / "releases/hello.yaml"
-    record.write_text(record.read_text().replace("The last paragraph.", f"The last paragraph {text}."))
-    result = run_cli("build", "--project", str(root), "--lang", "en")
+    labels = root / "locales/tr/LC_MESSAGES/messages.po"
+    labels.write_text(labels.read_text().replace('msgstr "Basın bülteni"', f'msgstr "Basın bülteni {text}"'))
+    result = run_cli("build", "--project", str(root), "--lang", "tr")
     assert result.exit_code == 1
-    assert re.search(rf"releases/hello\.yaml: en: PDF not written: {message}", result.stderr), result.stderr
-    assert not (root / "out/en/hello.pdf").exists()
-    assert (root / "out/en/hello.html").exists()  # the page is fine; only the PDF is refused
+    assert re.search(rf"releases/hello\.yaml: tr: PDF not written: {message}", result.stderr), result.stderr
+    assert not (root / "out/tr/hello.pdf").exists()

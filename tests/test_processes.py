@@ -257,7 +257,7 @@ def test_a_release_broken_in_the_first_build_of_a_moved_project_stays_listed(pro
     edit(moved / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: [Hello from Istanbul")
     result = build(moved)
     assert result.exit_code == 1
-    assert result.stderr == "releases/hello.yaml:7: YAML syntax error: did not find expected ',' or ']'\n"
+    assert result.stderr == "releases/hello.yaml:6: YAML syntax error: did not find expected ',' or ']'\n"
     assert {rel: (moved / "out" / rel).read_bytes() for rel in site} == site  # its last listing stays
 
 

@@ -254,3 +254,42 @@ def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_
     assert result.exit_code == 0, result.output
     assert "outdated" not in result.stderr
     assert (root / "published/tr/hello.yaml").read_bytes() == snapshot
+
+
+REBUILD = ("; fix pressgen.yaml, or restore this file with `git checkout published/…`, or delete it to stop serving "
+           "it")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("- context: summary", "<<<<<<< HEAD",
+     "cannot read this record of a published version (could not find expected ':'); restore it with `git "
+     "checkout published/…`"),
+    ("published: '", 'published: "',
+     "cannot read this record of a published version (found unexpected end of stream); restore it with `git "
+     "checkout published/…`"),
+    ("  headline: Hello from Istanbul", "  headline: Hello: from Istanbul",
+     "the published version can no longer be rebuilt (YAML syntax error: mapping values are not allowed in this "
+     "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),
+    ("  organisation: office", "  organisation: ministry",
+     "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
+     "office)" + REBUILD),
+    ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
+     None),
+], ids=["merge conflict", "quote left open", "colon in the record's headline", "organisation gone", "alias"])
+def test_a_damaged_snapshot_is_named_at_the_line_of_its_damage(published, old, new, message):
+    """The line is the one that was damaged, in the snapshot: not the next one, where YAML
+    noticed, and not the release's own record, which is fine."""
+    root, _ = published
+    snapshot = root / "published/tr/hello.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    snapshot.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    found = [entry for entry in result.stderr.splitlines() if entry.startswith("published/tr/hello.yaml")]
+    assert len(found) == 1, result.stderr
+    if message is None:  # the alias is on the line after its anchor
+        line, message = line + 1, ("an alias (*a) repeats another part of the file; pressgen does not read "
+                                   "aliases: write the text out")
+    assert found[0] == f"published/tr/hello.yaml:{line}: {message}"
+    assert "releases/hello.yaml" not in result.stderr

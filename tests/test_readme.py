@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from pathlib import Path
 
 from conftest import REPO
 from pressgen.config import load_config
@@ -25,3 +27,47 @@ def test_readme_example_record_loads(tmp_path):
     assert (release.image.file, release.image.width, release.image.credit.value) == ("images/signing.jpg", 800, "TÜRKSOY")
     assert release.body[2].text.note.startswith("'Nevruz'")
     assert release.embargo.isoformat() == "2011-04-08T10:00:00+05:00"  # Azerbaijan kept summer time until 2016
+
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def prose(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_readme_states_the_limits_records_are_held_to():
+    from pressgen.records import LIMITS, MAX_BLOCKS
+    from pressgen.yamlnodes import MAX_FILE_BYTES
+
+    stated = (f"a headline at most {LIMITS['headline']} characters, a standfirst {LIMITS['summary']:,}, a paragraph "
+              f"{LIMITS['paragraph']:,}, a quote {LIMITS['quote']:,}, an attribution {LIMITS['quote attribution']}, "
+              f"a dateline place or a tag {LIMITS['tag']}, at most {MAX_BLOCKS} paragraphs and quotes, and a file "
+              f"at most {MAX_FILE_BYTES // 1_000_000} MB")
+    assert LIMITS["dateline place"] == LIMITS["tag"]
+    assert stated in prose(README)
+
+
+def test_readme_shows_the_lock_message_pressgen_prints(tmp_path):
+    from pressgen.lock import _waiting
+
+    lock = tmp_path / "build.lock"
+    lock.write_text("1234 build\n")  # what a running build writes into its lock
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        assert _waiting(fd, "build") in README
+    finally:
+        os.close(fd)
+
+
+def test_readme_shows_the_resend_message_pressgen_prints():
+    from pressgen.mail import _uncertain
+    from pressgen.media import Recipient
+
+    ayse = Recipient("Ayşe Yılmaz", "ayse@gazete.example", "Gazete", "tr", ("culture",), 12)
+    assert _uncertain(Path("media.csv"), ayse, "lost").format() in README
+    for rule in ("a message never handed over, or refused by the server, is sent",
+                 "a message the server accepted is not sent again",
+                 "a message still in flight (the server may have stored it without its reply reaching pressgen) is "
+                 "not sent again either: it is named, and the run exits 1"):
+        assert rule in prose(README), rule

@@ -31,7 +31,7 @@ def check_record(root, text: str, name: str = "bad.yaml"):
     "text, expected",
     [
         pytest.param(GOOD.replace("headline: A headline", "headline: [A headline"),
-                     "releases/bad.yaml:7: YAML syntax error: did not find expected ',' or ']'", id="yaml-syntax"),
+                     "releases/bad.yaml:6: YAML syntax error: did not find expected ',' or ']'", id="yaml-syntax"),
         pytest.param(GOOD.replace("headline: A headline", "headline:\n  - A headline"),
                      "releases/bad.yaml:7: 'headline' must be text, got a list", id="wrong-type"),
         pytest.param(GOOD.replace("headline: A headline\n", ""),

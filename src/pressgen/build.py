@@ -29,6 +29,7 @@ from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalo
 from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
 from .fsutil import write_if_changed
+from .glyphs import drawable, undrawable
 from .lang import native_name
 from .lock import locked
 from .model import Config, Release
@@ -42,7 +43,7 @@ from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .site import Entry, plan_site
-from .translate import Gap, Reviewer, localize_release
+from .translate import Gap, Reviewer, localize_release, message_label
 
 __all__ = ["FORMATS", "SUFFIX", "BuildReport", "Builder", "build", "check", "listing", "is_public_listing"]
 
@@ -62,6 +63,7 @@ class Builder:
         self.used_records: set[str] = set()
         self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
+        self._drawable: frozenset[int] | None = None
         self._pages: dict[tuple[str, str, tuple[str, ...], bool, bool], Page] = {}
         self.clock = dt.datetime.now(dt.timezone.utc)
         """When this build runs: the date a version is published or found outdated."""
@@ -136,6 +138,7 @@ class Builder:
                 found = [*plural_forms_problems(catalog_path, lang),
                          *flag_mistakes(self.catalogs.load(catalog_path, lang), catalog_path)]
                 gaps += [Gap(e.path, e.line, e.message, "mistake") for e in found]
+            gaps += self.glyph_mistakes(record, lang, translated)
             if not gaps:
                 # Template and office messages the language lacks show up as the page
                 # renders. Guess that every language is published: usually right, and
@@ -149,6 +152,30 @@ class Builder:
                  "meta": listing(translated)}
         self.cache.versions[key] = state
         return state
+
+    def glyph_mistakes(self, record: Record, lang: str, translated: Release) -> list[Gap]:
+        """Texts with a character no font of the theme has: the PDF would fail after the
+        page was written, so the version fails first, at the line of that text."""
+        if self._drawable is None:
+            self._drawable = drawable(self.root)
+        if not self._drawable:
+            return []
+        release = record.release
+        catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
+        mistakes = []
+        for source, text in zip(release.texts(), translated.texts()):
+            char = undrawable(text.value, self._drawable)
+            if char is None or (catalog is not None and text.value == source.value):
+                continue  # a source text standing in is the source version's mistake, named there
+            if catalog is None:
+                path, line = release.source.path, source.line
+            else:
+                message = catalog.get(source.value, source.context)
+                path, line = release_catalog_path(self.root, lang, release.id), message.lineno if message else None
+            mistakes.append(Gap(path, line, f"{message_label(source.value, source.context)} has '{char}' "
+                                f"(U+{ord(char):04X}), which no font of the theme has, so its PDF would not be "
+                                "written; remove it, or add a font that has it to templates/assets/", "mistake"))
+        return mistakes
 
     def ninjs(self, record: Record, lang: str) -> bytes:
         """The IPTC ninjs item of one version."""
@@ -164,7 +191,9 @@ class Builder:
         """themecheck's findings, cached on the theme and config (WeasyPrint reads the
         stylesheets only when one of them changed)."""
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
-        key = combine("theme problems", self.fingerprints.theme, config_sha,
+        # 'v2': url()s, templates and folder links are checked too; a theme passed by
+        # the first rules is looked at again.
+        key = combine("theme problems v2", self.fingerprints.theme, config_sha,
                       ",".join(str(p) for p in theme.escaping_links(self.root)))
         self.used_versions.add(key)
         if key not in self.cache.versions:
@@ -611,9 +640,10 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in review(root, config, builder.catalogs):
         report.error(error)
-    for error in builder.theme_problems(root / "out"):
+    theme_problems = builder.theme_problems(root / "out")
+    for error in theme_problems:
         report.error(error)
-    if config.mail and (root / config.mail.media_list).exists():
+    if config.mail:  # whatever would stop `pressgen mail`, a missing list included
         from .media import load_media_list
 
         try:
@@ -623,7 +653,8 @@ def check(root: Path | str = ".") -> BuildReport:
                 report.error(error)
     for record in records:
         for lang in config.languages:
-            state = builder.readiness(record, lang, use_cache=False)
+            # A broken theme fails every render: it is named once, above, not per version.
+            state = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:

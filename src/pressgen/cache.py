@@ -41,6 +41,9 @@ def file_sha(path: Path) -> str:
         return sha(path.read_bytes())
     except FileNotFoundError:
         return "-"
+    except OSError as exc:
+        # A folder where a file should be: the stage that reads it names the problem.
+        return f"unreadable: {exc.strerror}"
 
 
 def combine(*parts: object) -> str:

@@ -224,6 +224,9 @@ class Catalogs:
 
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
+            if path.is_relative_to(self.root) and not path.resolve().is_relative_to(self.root.resolve()):
+                raise PressgenError(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads "
+                                    "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]
 
@@ -246,7 +249,8 @@ class Catalogs:
         return self.load(release_catalog_path(self.root, lang, release_id), lang)
 
     def glossary(self, lang: str) -> Glossary:
-        return glossary_terms(self.load(glossary_path(self.root, lang), lang))
+        path = glossary_path(self.root, lang)
+        return glossary_terms(self.load(path, lang), path)
 
 
 def translations(catalog: Catalog) -> gettext.NullTranslations:

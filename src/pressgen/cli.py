@@ -374,7 +374,7 @@ def tm_export(project: Path, output: Path | None, langs) -> None:
 def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") -> None:
     """Versions waiting for translation: a note, not a failure."""
     for release_id, lang, gaps in report.not_ready:
-        click.echo(f"{what}: {lang}/{release_id} ({_work_left(gaps)})", err=True)
+        click.echo(f"{what}: {lang}/{release_id}{_work_left(gaps)}", err=True)
         for gap in gaps[:1] if quiet else gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
         if len(gaps) > 5 and not quiet:
@@ -385,10 +385,10 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
     """Versions whose source changed after they were published: a note, not a failure."""
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
-            click.echo(f"outdated labels: {lang}/{release_id} ({_work_left(gaps)}); published with the labels' "
+            click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published with the labels' "
                        f"previous translations until {_rel(gaps[0].path, root)} is updated", err=True)
         else:
-            click.echo(f"outdated: {lang}/{release_id} ({_work_left(gaps)}); the version published "
+            click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is updated", err=True)
         for gap in gaps[:1] if quiet else gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
@@ -402,13 +402,20 @@ def _when(moment: str | None) -> str:
 
 
 def _work_left(gaps) -> str:
-    """'3 untranslated, 1 fuzzy', or 'no catalog yet'."""
+    """' (3 untranslated, 1 fuzzy)', ' (no catalog yet)', or '' rather than empty brackets.
+
+    >>> from pressgen.translate import Gap
+    >>> _work_left([Gap(Path("x.po"), 3, "…"), Gap(Path("x.po"), 7, "…", "fuzzy")])
+    ' (1 untranslated, 1 fuzzy)'
+    >>> _work_left([])
+    ''
+    """
     if any(gap.kind == "catalog" for gap in gaps):
-        return "no catalog yet"
+        return " (no catalog yet)"
     counts: dict[str, int] = {}
     for gap in gaps:
         counts[gap.kind] = counts.get(gap.kind, 0) + 1
-    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f" ({', '.join(f'{n} {kind}' for kind, n in counts.items())})" if counts else ""
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -200,6 +200,11 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         return Text(scalar.text, scalar.line, f"{key}: {field}", note) if scalar else None
 
     website = reader.text(org, "website")
+    if website and not _is_web_address(website.text):
+        # It becomes a link on every page, as base_url does: 'www.x.org' would be a relative one.
+        reader.error(website.line, f"'website' of '{key}' must be a web address, such as "
+                     f"https://www.example.org, got '{website.text}'")
+        website = None
     logo = reader.text(org, "logo")
     reference_label = reader.text(org, "reference_label")
     if reference_label and REFERENCE_NUMBER not in reference_label.text:

@@ -148,8 +148,11 @@ def _media_file(path: Path, config: Config) -> Path:
         else:
             problem = f"{given} is outside the project; keep the media list in the project folder, e.g. media.csv"
     elif not target.exists():
-        raise PressgenError(path, None, "no media list; export one from your spreadsheet with the columns "
-                            + ", ".join(COLUMNS))
+        export = f"export the media list from your spreadsheet as CSV, with the columns {', '.join(COLUMNS)}"
+        if path.is_symlink():
+            problem = f"{given} is a link to {target}, which does not exist; {export}, and save it there"
+        else:
+            problem = f"there is no {given} in the project; {export}, and save it as {given}"
     elif target.is_dir():
         problem = f"{given} is a folder, not a CSV file"
     elif not target.is_file():

@@ -116,6 +116,10 @@ def check_po(data: bytes) -> list[Problem]:
     ...     print(problem.line, problem.message)
     5 invalid msgstr line: a string that does not end on its line; end it with '"' (write a quote inside the text as \\")
     """
+    if data.startswith(b"\xef\xbb\xbf"):
+        # GNU msgfmt 0.21 stops at it with a bare 'syntax error'; Babel would read it as a keyword.
+        return [Problem(1, "the file starts with a byte order mark (BOM), which GNU gettext rejects; save it as "
+                        "UTF-8 without BOM (in Notepad: 'UTF-8', not 'UTF-8 with BOM')")]
     match = _CHARSET.search(data)
     charset = match.group(1).decode("ascii") if match else "utf-8"
     try:

@@ -32,6 +32,7 @@ from .lang import babel_locale
 from .model import Config, Release
 from .records import load_record
 from .translate import Reviewer, localize_release, message_label
+from .yamlnodes import error_mark, refuse_aliases
 
 PUBLISHED_DIR = "published"
 
@@ -85,11 +86,19 @@ class Snapshot:
         """The published version, translated, with the office's own decisions of today
         (a withdrawal, a moved embargo) taken from the ``current`` record."""
         errors = Collector()
-        source = load_record(record_path, config, errors, text=self.record)
+        try:
+            source = load_record(record_path, config, errors, text=self.record)
+        except PressgenError as exc:  # a syntax error: the text was edited after it went out
+            errors.extend(exc)
+            source = None
         if errors or source is None:
-            first = errors.errors[0].message if errors.errors else "unreadable"
-            raise PressgenError(self.path, None, f"the published version can no longer be rebuilt ({first}); "
-                                "fix pressgen.yaml, or delete this file to stop serving it")
+            first = errors.errors[0] if errors.errors else PressgenError(None, None, "unreadable")
+            # The record's lines are counted within it: name the snapshot's line, not the
+            # release's (which may be fine).
+            line = self._record_start() + first.line if first.line else None
+            raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
+                                f"({first.message}); fix pressgen.yaml, or restore this file with "
+                                f"`git checkout {PUBLISHED_DIR}/…`, or delete it to stop serving it")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
             raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
@@ -97,6 +106,14 @@ class Snapshot:
         if current is not None:
             translated = replace(translated, withdrawn=current.withdrawn, embargo=current.embargo)
         return translated
+
+    def _record_start(self) -> int:
+        """The snapshot's line of 'record: |', after which the record's first line comes."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 0
+        return next((n for n, line in enumerate(lines, 1) if line.startswith("record:")), 0)
 
     def changed(self, current: Release) -> list[str]:
         """The current record's texts that this translation was not made from."""
@@ -143,11 +160,14 @@ def snapshot_of(release: Release, translated: Release, record_text: str, path: P
 def read_snapshot(path: Path) -> Snapshot | None:
     """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
     try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)
+        raw = path.read_bytes()
+        # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
+        refuse_aliases(path, raw.decode("utf-8"))
+        data = yaml.load(raw, Loader=_Loader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = error_mark(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
         raise PressgenError(path, mark.line + 1 if mark else None,
                             f"cannot read this record of a published version ({getattr(exc, 'problem', exc)}); "
                             f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None

@@ -23,6 +23,8 @@ from typing import Iterable
 from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
+from .errors import PressgenError
+from .records import LIMITS
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
@@ -78,8 +80,15 @@ _END_CHECKS = {".": "end-stop", "!": "end-exclamation", "?": "end-question", ":"
                ";": "end-semicolon", "…": "end-ellipsis"}
 
 
-def check_translation(source: str, translation: str) -> list[Problem]:
-    """Problems of one translation against its source text.
+MAX_GROWTH, MAX_SLACK = 3, 200
+"""A translation may always be MAX_GROWTH times as long as its source, plus MAX_SLACK
+characters, and as long as a record's text of its kind may be (records.LIMITS): far
+more than any language needs."""
+
+
+def check_translation(source: str, translation: str, limit: int | None = None) -> list[Problem]:
+    """Problems of one translation against its source text; ``limit`` is the longest text
+    its field may hold in a record (records.LIMITS), which a translation may reach too.
 
     >>> check_translation("About %(organisation)s", "Hakkında")
     ["drops the placeholder '%(organisation)s'"]
@@ -90,6 +99,12 @@ def check_translation(source: str, translation: str) -> list[Problem]:
     >>> check_translation("Hello", "<b>Merhaba</b>")
     ["adds markup '<b>': write plain text, pressgen does the formatting"]
     """
+    longest = max(limit or 0, MAX_GROWTH * len(source) + MAX_SLACK)
+    if len(translation) > longest:
+        # A pasted document, not a translation: the page and PDF would carry it all. Checked
+        # first and alone, as the other checks would only scan it slowly.
+        return [Problem(f"is {len(translation):,} characters long, where its source has {len(source):,}: is this "
+                        f"the right text? (a translation of it is at most {longest:,} characters)", "length")]
     problems = []
     src, dst = placeholders(source), placeholders(translation)
     for missing in sorted(set(src) - set(dst)):
@@ -145,7 +160,7 @@ def message_problems(message: Message) -> list[Problem]:
     if isinstance(message.id, (list, tuple)):
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         return [p for s in strings if s for p in check_translation(message.id[1], s)]
-    return check_translation(message.id, message.string)
+    return check_translation(message.id, message.string, LIMITS.get(message.context or ""))
 
 
 # --- waivers -------------------------------------------------------------------
@@ -282,12 +297,22 @@ class Term:
     alternatives: tuple[str, ...] = ()
 
 
-def glossary_terms(catalog: Catalog | None) -> Glossary:
-    """The translated terms of a glossary catalog (fuzzy and empty ones are not terms yet)."""
+def glossary_terms(catalog: Catalog | None, path: Path | None = None) -> Glossary:
+    """The translated terms of a glossary catalog (fuzzy and empty ones are not terms yet).
+
+    A term given twice (under two msgctxt) with two renderings is an error at the second:
+    a source text does not say which of the two it means, so neither could be required."""
     if catalog is None:
         return Glossary()
     entries = tuple(Entry(m.id, m.context, m.string, m.lineno) for m in catalog
                     if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy)
+    first: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.line or 0):
+        seen = first.setdefault(entry.key, entry)
+        if seen.rendering != entry.rendering:
+            raise PressgenError(path, entry.line, f"the term '{entry.key}' is rendered '{entry.rendering}' here and "
+                                f"'{seen.rendering}' on line {seen.line}; a term has one rendering in a language: "
+                                "keep one of the two entries")
     return Glossary(str(catalog.locale) if catalog.locale else None, entries)
 
 

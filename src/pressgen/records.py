@@ -52,6 +52,9 @@ def release_paths(root: Path) -> list[Path]:
     folder = root / RELEASES_DIR
     if not folder.is_dir():
         return []
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise PressgenError(folder, None, f"a link to {folder.resolve()}, outside the project; pressgen reads only "
+                            "the project's own files: copy the records here instead of linking to them")
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
 
 
@@ -126,7 +129,7 @@ def key_line(path: Path, key: str) -> int | None:
 def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:
     """Read one record; problems go to ``errors`` and the result is then None."""
     before = len(errors.errors)
-    if text is None and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+    if text is None and not path.resolve().is_relative_to(config.root.resolve()):
         errors.add(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads only the "
                    "project's own files: copy the record here instead of linking to it")
         return None

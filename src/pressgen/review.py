@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import theme
 from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path
 from .errors import PressgenError
 from .model import Config
-from .qa import Glossary, template_casing_problems, waiver_mistakes
+from .qa import Glossary, waiver_mistakes
 from .records import load_records
 from .translate import Reviewer, message_label
 
@@ -83,10 +82,6 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
                 if source == lang:
                     reviewer = None
             _review_messages(catalog, path, lang, reviewer, result)
-    for rel, path in theme.template_files(root).items():
-        if path.is_relative_to(theme.BUNDLED_TEMPLATES):
-            continue  # pressgen's own templates are checked by its tests
-        result.problems += [PressgenError(path, line, message) for line, message in template_casing_problems(path)]
     return result
 
 

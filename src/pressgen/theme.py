@@ -41,11 +41,15 @@ def _escapes(path: Path, folder: Path) -> bool:
 
 
 def escaping_links(root: Path) -> list[Path]:
-    """Files of the project's templates/ that lead out of it: never read, never published."""
+    """Links in the project's templates/ that lead out of it, files or folders (named
+    once, not file by file): never read, never published."""
     own = root / "templates"
     if not own.is_dir() or own.resolve() == BUNDLED_TEMPLATES:
         return []
-    return [path for path in sorted(own.rglob("*")) if path.is_file() and _escapes(path, own)]
+    if _escapes(own, root):
+        return [own]
+    return [path for path in sorted(own.rglob("*"))
+            if path.is_symlink() and _escapes(path, own) and not _escapes(path.parent, own)]
 
 
 def template_files(root: Path) -> dict[str, Path]:
@@ -67,5 +71,5 @@ def font_families(root: Path) -> frozenset[str]:
     families = set()
     for rel, path in asset_files(root).items():
         if rel.endswith(".css"):
-            families.update(name.strip() for name in _FONT_FACE.findall(path.read_text(encoding="utf-8")))
+            families.update(name.strip() for name in _FONT_FACE.findall(path.read_text(encoding="utf-8", errors="replace")))
     return frozenset(families)

@@ -143,7 +143,7 @@ def glossary_beside(root: Path, lang: str) -> Glossary:
 
 @lru_cache(maxsize=32)
 def _read_glossary(path: Path, lang: str, digest: str) -> Glossary:
-    return glossary_terms(read_catalog(path, lang))
+    return glossary_terms(read_catalog(path, lang), path)
 
 
 @dataclass(frozen=True)

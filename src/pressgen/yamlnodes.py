@@ -81,11 +81,11 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
     if text is None:
         text = read_text(path)
     _refuse_control_characters(path, text)
-    _refuse_aliases(path, text)
+    refuse_aliases(path, text)
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = error_mark(exc)
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise PressgenError(path, line, f"YAML syntax error: {problem}{_hint(problem, text, mark)}") from None
@@ -108,7 +108,11 @@ def read_text(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise PressgenError(path, None, f"is {size:,} bytes; a record or config is at most {MAX_FILE_BYTES:,} "
                             "(a press release is a few thousand): is this the right file?")
-    data = path.read_bytes()
+    return decode_utf8(path, path.read_bytes())
+
+
+def decode_utf8(path: Path, data: bytes) -> str:
+    """The text of a project file, or an error naming the line of its first byte that is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -132,7 +136,7 @@ def _refuse_control_characters(path: Path, text: str) -> None:
         raise PressgenErrors(found)
 
 
-def _refuse_aliases(path: Path, text: str) -> None:
+def refuse_aliases(path: Path, text: str) -> None:
     """Aliases (*name) repeat a node; nested, a few lines expand to gigabytes. A record
     never needs one, so none is read."""
     if "*" not in text:
@@ -146,8 +150,17 @@ def _refuse_aliases(path: Path, text: str) -> None:
         return  # compose reports the syntax error with its hint
 
 
+_CORE = "tag:yaml.org,2002:"
+_CORE_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
+
+
 def _convert(node: yaml.Node, path: Path, errors: Collector) -> Node:
     line = node.start_mark.line + 1
+    if node.tag not in _CORE_TAGS:
+        # '!!python/object:…' or '!custom': silently dropping it would publish what follows it.
+        tag = node.tag.replace(_CORE, "!!") if node.tag.startswith(_CORE) else node.tag
+        errors.add(path, line, f"a YAML tag ({tag}) is not read; remove it: pressgen reads every value as "
+                   "the text you typed")
     if isinstance(node, yaml.ScalarNode):
         return Scalar(node.value, line, quoted=node.style in ("'", '"', "|", ">"), literal=node.style == "|")
     if isinstance(node, yaml.SequenceNode):
@@ -265,6 +278,31 @@ def _is_null(node: Node) -> bool:
 
 
 DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def error_mark(exc: yaml.MarkedYAMLError):
+    """Where a YAML error is, for the person who made it. PyYAML marks the point where it
+    gave up: for a quote or bracket left open, or a line that is not 'key: value' (a
+    merge conflict's '<<<<<<<'), that is a later line, often the end of the file; the
+    context mark is the line that opened it.
+
+    >>> error_mark(_error("a: 1\\n<<<<<<< HEAD\\nb: 2\\n")).line + 1
+    2
+    >>> error_mark(_error("a: 1\\nb: c: d\\n")).line + 1
+    2
+    """
+    context = exc.context or ""
+    if exc.context_mark and context.startswith(("while scanning", "while parsing a flow")):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _error(text: str) -> yaml.MarkedYAMLError:
+    try:
+        yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    raise AssertionError("valid YAML")
 
 
 def _hint(problem: str, text: str, mark) -> str:

@@ -1,0 +1,51 @@
+"""Which characters the theme's fonts can draw, known before any PDF is rendered.
+
+pdf.py refuses a PDF for which a system font stood in (the PDF would differ from
+machine to machine). `pressgen check` renders no PDF, and a build learns of it only
+after the version's page and ninjs item are written. So both ask here first: a text
+with a character that no font of the theme has is a mistake at its line, and the
+version's outputs stay as they were.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from . import theme
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+_NOT_DRAWN = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+"""Spaces, line breaks and format characters (soft hyphens, joiners): no glyph of their own."""
+
+
+def drawable(root: Path) -> frozenset[int]:
+    """The code points the theme's fonts cover; empty if the theme ships no font (then
+    system fonts are the design, and nothing is refused)."""
+    fonts = tuple(path for rel, path in theme.asset_files(root).items() if rel.lower().endswith(FONT_SUFFIXES))
+    return _code_points(fonts, tuple(path.stat().st_mtime_ns for path in fonts))
+
+
+@lru_cache(maxsize=8)
+def _code_points(fonts: tuple[Path, ...], stamps: tuple[int, ...]) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # WeasyPrint's own font library, read only when needed
+
+    points: set[int] = set()
+    for path in fonts:
+        try:
+            with TTFont(path, lazy=True) as font:
+                points.update(font.getBestCmap() or {})
+        except Exception:  # noqa: BLE001  # a damaged font: WeasyPrint names it when it renders
+            continue
+    return frozenset(points)
+
+
+def undrawable(text: str, points: frozenset[int]) -> str | None:
+    """The first character of ``text`` that no font of the theme has.
+
+    >>> undrawable("Қасейінов, İstanbul’da «ТҮРКСОЙ»", frozenset(map(ord, "Қасейінов, İstanbul’da «ТҮРКСОЙ»")))
+    >>> undrawable("Hello ᚠ", frozenset(map(ord, "Hello")))
+    'ᚠ'
+    """
+    return next((c for c in text if ord(c) not in points and unicodedata.category(c) not in _NOT_DRAWN), None)

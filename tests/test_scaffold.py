@@ -245,3 +245,22 @@ def test_new_refuses_a_headline_check_would_refuse(office):
         2, "the headline is 349 characters long; a headline is at most 300: shorten it\n")
     result = run_cli("new", "  ", "-C", str(office))
     assert (result.exit_code, result.stderr) == (2, 'the headline is empty: pressgen new "Headline of the release"\n')
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  - quote:", "\t- quote:", "YAML syntax error: found a tab character where an indentation space is expected; "
+     "indent with spaces, not tabs"),
+    ("    by:", "\t  by:", "YAML syntax error: found a tab character that violates indentation; indent with spaces, "
+     "not tabs"),
+], ids=["tab-before-dash", "tab-inside-quote"])
+def test_a_tab_in_a_new_record_says_to_indent_with_spaces(office, old, new, message):
+    """An officer uncomments the quote `new` wrote and indents it with the Tab key."""
+    assert run_cli("new", "Minister meets UNESCO delegation", "-C", str(office)).exit_code == 0
+    record = office / "releases/minister-meets-unesco-delegation.yaml"
+    edit(record, "  # - quote: Words quoted, without quotation marks\n  #   by: Name, title",
+         "  - quote: Our epic singers carry a thousand years of memory\n    by: Askar Omarov, Minister")
+    edit(record, old, new)
+    line = next(n for n, text in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "\t" in text)
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 1
+    assert f"releases/minister-meets-unesco-delegation.yaml:{line}: {message}\n" in result.stderr

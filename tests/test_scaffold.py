@@ -264,3 +264,15 @@ def test_a_tab_in_a_new_record_says_to_indent_with_spaces(office, old, new, mess
     result = run_cli("check", "-C", str(office))
     assert result.exit_code == 1
     assert f"releases/minister-meets-unesco-delegation.yaml:{line}: {message}\n" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["Basın Ofisi", "Баспасөз қызметі"])
+def test_init_says_how_to_cd_into_a_folder_with_spaces(tmp_path, name):
+    """The printed `cd` line works when pasted into a shell, whatever letters the folder has."""
+    root = tmp_path / name
+    result = run_cli("init", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == f"  cd '{root}'"
+    pasted = subprocess.run(["sh", "-c", result.stdout.splitlines()[1] + " && pwd"], capture_output=True, text=True)
+    assert pasted.stdout == f"{root}\n"
+    assert run_cli("build", "-C", str(root), "--format", "html").exit_code == 0

@@ -7,6 +7,7 @@ usage errors exit 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -289,7 +290,7 @@ def init_command(folder: Path) -> None:
     except PressgenError as exc:
         _fail(exc, Path.cwd())
     click.echo(f"A new press office in {folder}/ ({len(written)} files). Next:\n"
-               f"  cd {folder}\n  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+               f"  cd {shlex.quote(str(folder))}\n  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
                f"  pressgen new \"Your headline\"   # a release of your own")
 
 

@@ -276,3 +276,22 @@ def test_init_says_how_to_cd_into_a_folder_with_spaces(tmp_path, name):
     pasted = subprocess.run(["sh", "-c", result.stdout.splitlines()[1] + " && pwd"], capture_output=True, text=True)
     assert pasted.stdout == f"{root}\n"
     assert run_cli("build", "-C", str(root), "--format", "html").exit_code == 0
+
+
+def test_new_refuses_a_headline_a_record_already_has(office):
+    """`new` run twice with the same headline points at the first record instead of starting a -2."""
+    headline = "İstanbul'da Kazak kültürü günleri: ilk gösteri Şişli'de"
+    first = run_cli("new", headline, "--lang", "tr", "--style", "wire", "-C", str(office))
+    assert first.stdout == "releases/istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml\n"
+    again = run_cli("new", f"  {headline.replace(' ', '  ')}", "--lang", "tr", "-C", str(office))
+    assert (again.exit_code, again.stdout, again.stderr) == (1, "", (
+        "releases/istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml:7: already has the headline "
+        f"'{headline}'; edit that release, or give the new one a headline of its own\n"))
+    assert sorted(p.name for p in (office / "releases").iterdir()) == [
+        "istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml", f"{EXAMPLE}.yaml"]
+    # The example release's headline too, and a broken record does not stop `new`.
+    (office / "releases" / "broken.yaml").write_text("headline: a: b\n", encoding="utf-8")
+    again = run_cli("new", HEADLINES["en"], "-C", str(office))
+    assert (again.exit_code, again.stderr) == (1, (
+        f"releases/{EXAMPLE}.yaml:9: already has the headline '{HEADLINES['en']}'; edit that release, "
+        "or give the new one a headline of its own\n"))

@@ -24,7 +24,7 @@ from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
-from .model import STYLES, Config
+from .model import STYLES, Config, Source
 from .published import PUBLISHED_DIR
 from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
@@ -215,6 +215,10 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
     if language not in config.languages:
         raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
                          f"({CONFIG_NAME})")
+    same = _record_with_headline(config.root, headline)
+    if same is not None:
+        raise PressgenError(same.path, same.line, f"already has the headline '{headline}'; edit that release, "
+                            "or give the new one a headline of its own")
     zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
     date = date or dt.datetime.now(zone).date()
     taken = _taken_ids(config.root)
@@ -229,6 +233,21 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
         raise PressgenError(path, None, "already exists; run pressgen new again")
     write_atomic(path, text.encode("utf-8"))
     return path
+
+
+def _record_with_headline(root: Path, headline: str) -> Source | None:
+    """Where a record already has ``headline`` (spacing aside): `new` run twice by mistake
+    would otherwise start a second release that `check` cannot tell from a real one."""
+    for path in release_paths(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+            node = load_yaml(path, text) if headline.split()[0] in text else None
+        except (OSError, UnicodeError, PressgenError):
+            continue  # a broken record is `check`'s to report
+        value = getattr(node, "items", {}).get("headline")
+        if isinstance(value, Scalar) and " ".join(value.text.split()) == headline:
+            return Source(path, value.line)
+    return None
 
 
 def _taken_ids(root: Path) -> set[str]:

@@ -295,3 +295,19 @@ def test_new_refuses_a_headline_a_record_already_has(office):
     assert (again.exit_code, again.stderr) == (1, (
         f"releases/{EXAMPLE}.yaml:9: already has the headline '{HEADLINES['en']}'; edit that release, "
         "or give the new one a headline of its own\n"))
+
+
+def test_check_warns_of_a_copied_record_whose_headline_was_not_changed(office):
+    """An officer starts a release by copying one; `check` says the headline is still the other's."""
+    assert run_cli("new", "Министр ЮНЕСКО делегациясын қабылдады", "--lang", "kk", "-C", str(office)).exit_code == 0
+    releases = office / "releases"
+    (releases / "copy.yaml").write_text((releases / "ministr-yunesko-delegatsiyasyn-qabyldady.yaml").read_text(
+        encoding="utf-8").replace("headline:", "\nheadline:"), encoding="utf-8")
+    (releases / "other-language.yaml").write_text((releases / "copy.yaml").read_text(encoding="utf-8").replace(
+        "language: kk", "language: tr"), encoding="utf-8")
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No problems found.\n"
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        "warning: releases/ministr-yunesko-delegatsiyasyn-qabyldady.yaml:7: the same headline as releases/copy.yaml:8; "
+        "journalists cannot tell the two releases apart: give each its own headline"]

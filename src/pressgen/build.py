@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets)
 from .pdfpool import PdfRunner
 from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshots, write_snapshot
-from .records import declared_id, load_record, release_paths, shared_ids
+from .records import declared_id, load_record, release_paths, same_headlines, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .site import Entry, plan_site
@@ -632,6 +632,7 @@ def check(root: Path | str = ".") -> BuildReport:
                     report.outdated.append((record.id, lang, work, published))
                 elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
+    report.warnings.extend(same_headlines([record.release for record in records], root))
     return report
 
 

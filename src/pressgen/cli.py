@@ -127,6 +127,8 @@ def check(project: Path) -> None:
     _report_not_ready(report, root, quiet=False, what="not ready")
     for error in report.errors:
         click.echo(error.format(root), err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if report.ok:
         click.echo("No problems found.")
     from .review import waived_note

@@ -93,6 +93,24 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
     return clashes
 
 
+def same_headlines(releases: list[Release], root: Path) -> list[str]:
+    """A warning for each release whose headline an earlier one (by file name) in the same
+    language already has: a copied record whose headline was not changed, most often. Not an
+    error: a recurring headline ('Weekly briefing') may be meant."""
+    first: dict[tuple[str, str], Release] = {}
+    warnings = []
+    for release in sorted(releases, key=lambda r: r.source.path.name):
+        key = (release.lang, " ".join(release.headline.value.split()))
+        if key not in first:
+            first[key] = release
+            continue
+        earlier = first[key]
+        warnings.append(f"{release.source.path.relative_to(root).as_posix()}:{release.headline.line}: the same "
+                        f"headline as {earlier.source.path.relative_to(root).as_posix()}:{earlier.headline.line}; "
+                        "journalists cannot tell the two releases apart: give each its own headline")
+    return warnings
+
+
 def declared_id(path: Path) -> str:
     """The id a record gives itself ('id:' line), else its file name's: for a record too
     broken to read, whose published outputs must still be known."""

@@ -24,7 +24,7 @@ from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
-from .model import STYLES, Config, Source
+from .model import STYLES, Config, Release, Source
 from .published import PUBLISHED_DIR
 from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
@@ -159,6 +159,18 @@ PLACEHOLDERS = {
            "Келесі абзацты осында жазыңыз."),
 }
 """The body's placeholder paragraphs in the record's language (English for others)."""
+
+
+def placeholder_warnings(release: Release, root: Path) -> list[str]:
+    """A warning for each paragraph still as `new` wrote it. The record passes `check` as
+    written, so that an editor does not flag a release just begun; but a build would publish
+    the placeholder in the source language, newsroom and feed included."""
+    placeholders = {" ".join(text.split()) for texts in PLACEHOLDERS.values() for text in texts}
+    where = release.source.path.relative_to(root).as_posix()
+    return [f"{where}:{block.text.line}: the placeholder paragraph `pressgen new` wrote is still there, and a "
+            "build publishes it; write the release's own text in its place, or delete it"
+            for block in release.body
+            if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
 
 
 def _record_text(release: dict[str, str], timezone: str) -> str:

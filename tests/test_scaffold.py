@@ -317,3 +317,12 @@ def test_check_warns_of_a_copied_record_whose_headline_was_not_changed(office):
     assert [line for line in result.stderr.splitlines() if "the same headline" in line] == [
         "warning: releases/ministr-yunesko-delegatsiyasyn-qabyldady.yaml:7: the same headline as releases/copy.yaml:8; "
         "journalists cannot tell the two releases apart: give each its own headline"]
+
+
+def test_init_in_the_current_folder_does_not_say_cd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("init", ".")
+    assert (result.exit_code, result.stdout) == (0, (
+        "A new press office in this folder (13 files). Next:\n"
+        "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+        "  pressgen new \"Your headline\"   # a release of your own\n"))

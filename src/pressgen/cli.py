@@ -291,9 +291,11 @@ def init_command(folder: Path) -> None:
         written = init_office(folder)
     except PressgenError as exc:
         _fail(exc, Path.cwd())
-    click.echo(f"A new press office in {folder}/ ({len(written)} files). Next:\n"
-               f"  cd {shlex.quote(str(folder))}\n  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
-               f"  pressgen new \"Your headline\"   # a release of your own")
+    here = folder.resolve() == Path.cwd().resolve()  # 'pressgen init .': no folder to change into
+    click.echo(f"A new press office in {'this folder' if here else f'{folder}/'} ({len(written)} files). Next:\n"
+               + ("" if here else f"  cd {shlex.quote(str(folder))}\n")
+               + "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+               "  pressgen new \"Your headline\"   # a release of your own")
 
 
 @cli.command("new")

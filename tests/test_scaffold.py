@@ -326,3 +326,17 @@ def test_init_in_the_current_folder_does_not_say_cd(tmp_path, monkeypatch):
         "A new press office in this folder (13 files). Next:\n"
         "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
         "  pressgen new \"Your headline\"   # a release of your own\n"))
+
+
+@pytest.mark.parametrize("quote, marks", [("«Тіл – халықтың жаны»", "«…»"), ('"Тіл – халықтың жаны."', '"…"'),
+                                          ("“Тіл – халықтың жаны”.", "“…”")])
+def test_a_quote_typed_in_its_quotation_marks_is_refused(office, quote, marks):
+    """Each language adds its own marks: typed ones would print twice, ««…»»."""
+    assert run_cli("new", "Астанада түркі тілдері апталығы басталды", "--lang", "kk", "-C", str(office)).exit_code == 0
+    record = office / "releases/astanada-turki-tilderi-aptalygy-bastaldy.yaml"
+    edit(record, "  # - quote: Words quoted, without quotation marks\n  #   by: Name, title",
+         f"  - quote: '{quote}'\n    by: Асқар Омаров, министр")
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 1
+    assert (f"releases/astanada-turki-tilderi-aptalygy-bastaldy.yaml:13: the quote is written in its quotation marks "
+            f"({marks}); leave them out: each language adds its own\n") in result.stderr

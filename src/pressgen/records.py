@@ -111,6 +111,23 @@ def same_headlines(releases: list[Release], root: Path) -> list[str]:
     return warnings
 
 
+_OPENING_MARKS = "\"'“‘«„‹"
+_CLOSING_MARKS = "\"'”’»“›"
+
+
+def _in_quotation_marks(text: str) -> bool:
+    """Whether a quote was typed with its marks, which the language's own would double:
+    '“We are ready”', '«Біз дайынбыз».'.
+
+    >>> _in_quotation_marks("“We are ready”"), _in_quotation_marks("«Біз дайынбыз».")
+    (True, True)
+    >>> _in_quotation_marks("'Nevruz' is a spring festival")
+    False
+    """
+    end = text.rstrip(".")
+    return len(end) > 1 and text[0] in _OPENING_MARKS and end[-1] in _CLOSING_MARKS
+
+
 def declared_id(path: Path) -> str:
     """The id a record gives itself ('id:' line), else its file name's: for a record too
     broken to read, whose published outputs must still be known."""
@@ -345,6 +362,10 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         reader.check_keys(block, "a quote", *QUOTE_KEYS)
         words, by, note = reader.text(block, "quote"), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
+            return None
+        if _in_quotation_marks(words.text):
+            reader.error(words.line, f"the quote is written in its quotation marks ({words.text[0]}…"
+                         f"{words.text.rstrip('.')[-1]}); leave them out: each language adds its own")
             return None
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
         return Quote(

@@ -103,6 +103,8 @@ body:
     ("headline: Hello", "hedline: Hello", "Additional properties are not allowed ('hedline' was unexpected)"),
     ("date: 2011-04-08", "date: 2011-4-8", "'2011-4-8' does not match '^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})$'"),
     ("date: 2011-04-08", "date: 08.04.2011", "'08.04.2011' does not match '^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})$'"),
+    ("  - The first paragraph.", "  - The first paragraph.\n  - quote: «Біз дайынбыз».",
+     "{'quote': '«Біз дайынбыз».'} is not valid under any of the given schemas"),
 ])
 def test_a_mistake_pressgen_refuses_fails_the_schema_too(tmp_path, old, new, message):
     path = tmp_path / "releases" / "hello.yaml"

@@ -111,7 +111,7 @@ def same_headlines(releases: list[Release], root: Path) -> list[str]:
     return warnings
 
 
-IN_QUOTATION_MARKS = r"^[\"'“‘«„‹][\s\S]*[\"'”’»“›]\.*$"
+IN_QUOTATION_MARKS = "^[\"'“‘«„‹][\\s\\S]*[\"'”’»“›]\\.*$"
 """A quote typed with its marks, which the language's own would double: '“We are ready”',
 '«Біз дайынбыз».' (a JavaScript regex too: the schema refuses it in editors)."""
 

@@ -148,13 +148,13 @@ def test_new_never_reuses_an_id(office):
     (office / "releases" / "other.yaml").write_text(
         (office / "releases" / "kultur-haftasi.yaml").read_text(encoding="utf-8").replace(
             "language: en", "id: nauryz\nlanguage: en"), encoding="utf-8")
-    assert run_cli("new", "Наурыз", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
+    assert run_cli("new", "Наурыз", "--lang", "kk", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
     # So does one a deleted record left behind in a catalog or a published version.
     (office / "locales/kk/releases/tamyz.po").write_text("", encoding="utf-8")
     (office / "published/tr").mkdir(parents=True)
     (office / "published/tr/qyrkuyek.yaml").write_text("", encoding="utf-8")
-    assert run_cli("new", "Тамыз", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
-    assert run_cli("new", "Қыркүйек", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
+    assert run_cli("new", "Тамыз", "--lang", "kk", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
+    assert run_cli("new", "Қыркүйек", "--lang", "kk", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
     for leftover in ("locales/kk/releases/tamyz.po", "published/tr/qyrkuyek.yaml"):
         (office / leftover).unlink()
     assert run_cli("check", "-C", str(office)).exit_code == 0
@@ -340,3 +340,18 @@ def test_a_quote_typed_in_its_quotation_marks_is_refused(office, quote, marks):
     assert result.exit_code == 1
     assert (f"releases/astanada-turki-tilderi-aptalygy-bastaldy.yaml:13: the quote is written in its quotation marks "
             f"({marks}); leave them out: each language adds its own\n") in result.stderr
+
+
+def test_new_refuses_a_headline_not_in_its_languages_script(office):
+    """A Kazakh headline without --lang would be an English record, sent to be 'translated' into Kazakh."""
+    result = run_cli("new", "Астанада түркі тілдері апталығы басталды", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is in Cyrillic letters, but en is written in Latin; name its language: --lang kk\n")
+    result = run_cli("new", "İstanbul'da Kazak kültürü günleri", "--lang", "kk", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is in Latin letters, but kk is written in Cyrillic; name its language: --lang en or "
+           "--lang tr\n")
+    assert [p.name for p in (office / "releases").iterdir()] == [f"{EXAMPLE}.yaml"]
+    # Mixed scripts, digits and acronyms pass: a Kazakh headline may name UNESCO.
+    for headline, lang in (("UNESCO делегациясы Астанада", "kk"), ("2026", "kk"), ("ТҮРКСОЙ in Baku", "en")):
+        assert run_cli("new", headline, "--lang", lang, "-C", str(office)).exit_code == 0, headline

@@ -12,10 +12,12 @@ import datetime as dt
 import shutil
 import tempfile
 import textwrap
+import unicodedata
 import zoneinfo
 from pathlib import Path
 
 import yaml
+from babel.core import get_global
 from babel.dates import get_timezone, get_timezone_location
 
 from . import theme
@@ -227,6 +229,7 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
     if language not in config.languages:
         raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
                          f"({CONFIG_NAME})")
+    _check_script(headline, language, config.languages)
     same = _record_with_headline(config.root, headline)
     if same is not None:
         raise PressgenError(same.path, same.line, f"already has the headline '{headline}'; edit that release, "
@@ -245,6 +248,29 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
         raise PressgenError(path, None, "already exists; run pressgen new again")
     write_atomic(path, text.encode("utf-8"))
     return path
+
+
+_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic"}
+"""CLDR script codes, by the word Unicode's character names start with (upper-cased)."""
+
+
+def _script(language: str) -> str | None:
+    """The script ``language`` is written in, from CLDR's likely subtags: kk → Cyrillic."""
+    subtags = get_global("likely_subtags").get(language.replace("-", "_"), "").split("_")
+    return next((_SCRIPTS[tag] for tag in subtags if tag in _SCRIPTS), None)
+
+
+def _check_script(headline: str, language: str, languages: tuple[str, ...] | list[str]) -> None:
+    """Refuse a headline with no letter in its language's script: a Kazakh headline left in the
+    office's first language, English, would be sent to be 'translated' into Kazakh."""
+    expected = _script(language)
+    scripts = {unicodedata.name(char, "").split(" ")[0].title() for char in headline if char.isalpha()}
+    if expected is None or not scripts or expected in scripts:
+        return
+    fits = [code for code in languages if _script(code) in scripts]
+    hint = f"; name its language: {' or '.join(f'--lang {code}' for code in fits)}" if fits else ""
+    raise UsageError(f"the headline is in {' and '.join(sorted(scripts))} letters, but {language} is written in "
+                     f"{expected}{hint}")
 
 
 def _record_with_headline(root: Path, headline: str) -> Source | None:

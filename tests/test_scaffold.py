@@ -125,10 +125,16 @@ def test_new_writes_a_record_that_passes_check_and_builds(office):
     check = run_cli("check", "-C", str(office))
     assert check.exit_code == 0, check.output
     assert check.stdout == "No problems found.\n"
+    # It passes, but says the placeholders a build would publish are still there.
+    placeholders = [f"warning: releases/turkiye-ve-kazakistan-kultur-haftasi-acildi.yaml:{line}: the placeholder "
+                    "paragraph `pressgen new` wrote is still there, and a build publishes it; write the release's "
+                    "own text in its place, or delete it" for line in (10, 15)]
+    assert [line for line in check.stderr.splitlines() if line.startswith("warning:")] == placeholders
     assert run_cli("catalogs", "update", "-C", str(office)).exit_code == 0
     build = run_cli("build", "-C", str(office), "--format", "pdf", "--release",
                     "turkiye-ve-kazakistan-kultur-haftasi-acildi")
     assert build.exit_code == 0, build.output
+    assert [line for line in build.stderr.splitlines() if line.startswith("warning:")] == placeholders
     pdf = flat(pdf_text(office / "out/tr/turkiye-ve-kazakistan-kultur-haftasi-acildi.pdf"))
     assert "Türkiye ve Kazakistan kültür haftası açıldı" in pdf
     assert "İSTANBUL, 21 Mart 2026 – Giriş paragrafı: kim, ne, ne zaman, nerede." in pdf
@@ -142,13 +148,13 @@ def test_new_never_reuses_an_id(office):
     (office / "releases" / "other.yaml").write_text(
         (office / "releases" / "kultur-haftasi.yaml").read_text(encoding="utf-8").replace(
             "language: en", "id: nauryz\nlanguage: en"), encoding="utf-8")
-    assert run_cli("new", "Наурыз", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
+    assert run_cli("new", "Наурыз", "--lang", "kk", "-C", str(office)).stdout == "releases/nauryz-2.yaml\n"
     # So does one a deleted record left behind in a catalog or a published version.
     (office / "locales/kk/releases/tamyz.po").write_text("", encoding="utf-8")
     (office / "published/tr").mkdir(parents=True)
     (office / "published/tr/qyrkuyek.yaml").write_text("", encoding="utf-8")
-    assert run_cli("new", "Тамыз", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
-    assert run_cli("new", "Қыркүйек", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
+    assert run_cli("new", "Тамыз", "--lang", "kk", "-C", str(office)).stdout == "releases/tamyz-2.yaml\n"
+    assert run_cli("new", "Қыркүйек", "--lang", "kk", "-C", str(office)).stdout == "releases/qyrkuyek-2.yaml\n"
     for leftover in ("locales/kk/releases/tamyz.po", "published/tr/qyrkuyek.yaml"):
         (office / leftover).unlink()
     assert run_cli("check", "-C", str(office)).exit_code == 0
@@ -245,3 +251,107 @@ def test_new_refuses_a_headline_check_would_refuse(office):
         2, "the headline is 349 characters long; a headline is at most 300: shorten it\n")
     result = run_cli("new", "  ", "-C", str(office))
     assert (result.exit_code, result.stderr) == (2, 'the headline is empty: pressgen new "Headline of the release"\n')
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  - quote:", "\t- quote:", "YAML syntax error: found a tab character where an indentation space is expected; "
+     "indent with spaces, not tabs"),
+    ("    by:", "\t  by:", "YAML syntax error: found a tab character that violates indentation; indent with spaces, "
+     "not tabs"),
+], ids=["tab-before-dash", "tab-inside-quote"])
+def test_a_tab_in_a_new_record_says_to_indent_with_spaces(office, old, new, message):
+    """An officer uncomments the quote `new` wrote and indents it with the Tab key."""
+    assert run_cli("new", "Minister meets UNESCO delegation", "-C", str(office)).exit_code == 0
+    record = office / "releases/minister-meets-unesco-delegation.yaml"
+    edit(record, "  # - quote: Words quoted, without quotation marks\n  #   by: Name, title",
+         "  - quote: Our epic singers carry a thousand years of memory\n    by: Askar Omarov, Minister")
+    edit(record, old, new)
+    line = next(n for n, text in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "\t" in text)
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 1
+    assert f"releases/minister-meets-unesco-delegation.yaml:{line}: {message}\n" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["Basın Ofisi", "Баспасөз қызметі"])
+def test_init_says_how_to_cd_into_a_folder_with_spaces(tmp_path, name):
+    """The printed `cd` line works when pasted into a shell, whatever letters the folder has."""
+    root = tmp_path / name
+    result = run_cli("init", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == f"  cd '{root}'"
+    pasted = subprocess.run(["sh", "-c", result.stdout.splitlines()[1] + " && pwd"], capture_output=True, text=True)
+    assert pasted.stdout == f"{root}\n"
+    assert run_cli("build", "-C", str(root), "--format", "html").exit_code == 0
+
+
+def test_new_refuses_a_headline_a_record_already_has(office):
+    """`new` run twice with the same headline points at the first record instead of starting a -2."""
+    headline = "İstanbul'da Kazak kültürü günleri: ilk gösteri Şişli'de"
+    first = run_cli("new", headline, "--lang", "tr", "--style", "wire", "-C", str(office))
+    assert first.stdout == "releases/istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml\n"
+    again = run_cli("new", f"  {headline.replace(' ', '  ')}", "--lang", "tr", "-C", str(office))
+    assert (again.exit_code, again.stdout, again.stderr) == (1, "", (
+        "releases/istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml:7: already has the headline "
+        f"'{headline}'; edit that release, or give the new one a headline of its own\n"))
+    assert sorted(p.name for p in (office / "releases").iterdir()) == [
+        "istanbulda-kazak-kulturu-gunleri-ilk-gosteri-sislide.yaml", f"{EXAMPLE}.yaml"]
+    # The example release's headline too, and a broken record does not stop `new`.
+    (office / "releases" / "broken.yaml").write_text("headline: a: b\n", encoding="utf-8")
+    again = run_cli("new", HEADLINES["en"], "-C", str(office))
+    assert (again.exit_code, again.stderr) == (1, (
+        f"releases/{EXAMPLE}.yaml:9: already has the headline '{HEADLINES['en']}'; edit that release, "
+        "or give the new one a headline of its own\n"))
+
+
+def test_check_warns_of_a_copied_record_whose_headline_was_not_changed(office):
+    """An officer starts a release by copying one; `check` says the headline is still the other's."""
+    assert run_cli("new", "Министр ЮНЕСКО делегациясын қабылдады", "--lang", "kk", "-C", str(office)).exit_code == 0
+    releases = office / "releases"
+    (releases / "copy.yaml").write_text((releases / "ministr-yunesko-delegatsiyasyn-qabyldady.yaml").read_text(
+        encoding="utf-8").replace("headline:", "\nheadline:"), encoding="utf-8")
+    (releases / "other-language.yaml").write_text((releases / "copy.yaml").read_text(encoding="utf-8").replace(
+        "language: kk", "language: tr"), encoding="utf-8")
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No problems found.\n"
+    assert [line for line in result.stderr.splitlines() if "the same headline" in line] == [
+        "warning: releases/ministr-yunesko-delegatsiyasyn-qabyldady.yaml:7: the same headline as releases/copy.yaml:8; "
+        "journalists cannot tell the two releases apart: give each its own headline"]
+
+
+def test_init_in_the_current_folder_does_not_say_cd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("init", ".")
+    assert (result.exit_code, result.stdout) == (0, (
+        "A new press office in this folder (13 files). Next:\n"
+        "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+        "  pressgen new \"Your headline\"   # a release of your own\n"))
+
+
+@pytest.mark.parametrize("quote, marks", [("«Тіл – халықтың жаны»", "«…»"), ('"Тіл – халықтың жаны."', '"…"'),
+                                          ("“Тіл – халықтың жаны”.", "“…”")])
+def test_a_quote_typed_in_its_quotation_marks_is_refused(office, quote, marks):
+    """Each language adds its own marks: typed ones would print twice, ««…»»."""
+    assert run_cli("new", "Астанада түркі тілдері апталығы басталды", "--lang", "kk", "-C", str(office)).exit_code == 0
+    record = office / "releases/astanada-turki-tilderi-aptalygy-bastaldy.yaml"
+    edit(record, "  # - quote: Words quoted, without quotation marks\n  #   by: Name, title",
+         f"  - quote: '{quote}'\n    by: Асқар Омаров, министр")
+    result = run_cli("check", "-C", str(office))
+    assert result.exit_code == 1
+    assert (f"releases/astanada-turki-tilderi-aptalygy-bastaldy.yaml:13: the quote is written in its quotation marks "
+            f"({marks}); leave them out: each language adds its own\n") in result.stderr
+
+
+def test_new_refuses_a_headline_not_in_its_languages_script(office):
+    """A Kazakh headline without --lang would be an English record, sent to be 'translated' into Kazakh."""
+    result = run_cli("new", "Астанада түркі тілдері апталығы басталды", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is in Cyrillic letters, but en is written in Latin; name its language: --lang kk\n")
+    result = run_cli("new", "İstanbul'da Kazak kültürü günleri", "--lang", "kk", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline is in Latin letters, but kk is written in Cyrillic; name its language: --lang en or "
+           "--lang tr\n")
+    assert [p.name for p in (office / "releases").iterdir()] == [f"{EXAMPLE}.yaml"]
+    # Mixed scripts, digits and acronyms pass: a Kazakh headline may name UNESCO.
+    for headline, lang in (("UNESCO делегациясы Астанада", "kk"), ("2026", "kk"), ("ТҮРКСОЙ in Baku", "en")):
+        assert run_cli("new", headline, "--lang", lang, "-C", str(office)).exit_code == 0, headline

@@ -70,6 +70,27 @@ def test_a_field_the_schema_lacks_is_found(monkeypatch):
     assert release_schema()["properties"]["subtitle"] == {}
 
 
+def _patterns(schema):
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern":
+                yield value
+            yield from _patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _patterns(item)
+
+
+def test_schema_patterns_are_javascript_regexes_too():
+    """Editors compile patterns as ECMA-262 regexes with the 'u' flag, which refuses an escaped
+    character that needs none (Python's re takes '\\"'); one such pattern voids the whole schema."""
+    patterns = [p for schema in (release_schema(), config_schema()) for p in _patterns(schema)]
+    assert any("“" in p for p in patterns)  # the quote's, among them
+    for pattern in patterns:
+        escapes = set(re.findall(r"\\(.)", pattern))
+        assert escapes <= set("dDwWsSbB.^$\\*+?()[]{}|/-"), (pattern, escapes)
+
+
 def test_schemas_are_valid_2020_12():
     for schema in (release_schema(), config_schema()):
         jsonschema.Draft202012Validator.check_schema(schema)
@@ -103,6 +124,8 @@ body:
     ("headline: Hello", "hedline: Hello", "Additional properties are not allowed ('hedline' was unexpected)"),
     ("date: 2011-04-08", "date: 2011-4-8", "'2011-4-8' does not match '^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})$'"),
     ("date: 2011-04-08", "date: 08.04.2011", "'08.04.2011' does not match '^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})$'"),
+    ("  - The first paragraph.", "  - The first paragraph.\n  - quote: «Біз дайынбыз».",
+     "{'quote': '«Біз дайынбыз».'} is not valid under any of the given schemas"),
 ])
 def test_a_mistake_pressgen_refuses_fails_the_schema_too(tmp_path, old, new, message):
     path = tmp_path / "releases" / "hello.yaml"

@@ -39,9 +39,10 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshots, write_snapshot
-from .records import declared_id, load_record, release_paths, shared_ids
+from .records import declared_id, load_record, release_paths, same_headlines, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
+from .scaffold import placeholder_warnings
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -435,6 +436,9 @@ def build(
         else:
             pdfs.submit(job, page.html)
     pdfs.finish()
+    # Said when a version is rendered, not on every build: `check` says it each time.
+    for record in {id(job.record): job.record for job in todo if not job.draft}.values():
+        report.warnings.extend(placeholder_warnings(record.release, root))
 
     if "html" in formats:
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes
@@ -666,6 +670,9 @@ def check(root: Path | str = ".") -> BuildReport:
                     report.outdated.append((record.id, lang, work, published))
                 elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
+    report.warnings.extend(same_headlines([record.release for record in records], root))
+    for record in records:
+        report.warnings.extend(placeholder_warnings(record.release, root))
     return report
 
 

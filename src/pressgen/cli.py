@@ -7,6 +7,7 @@ usage errors exit 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -126,6 +127,8 @@ def check(project: Path) -> None:
     _report_not_ready(report, root, quiet=False, what="not ready")
     for error in report.errors:
         click.echo(error.format(root), err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if report.ok:
         click.echo("No problems found.")
     from .review import waived_note
@@ -292,9 +295,11 @@ def init_command(folder: Path) -> None:
         written = init_office(folder)
     except PressgenError as exc:
         _fail(exc, Path.cwd())
-    click.echo(f"A new press office in {folder}/ ({len(written)} files). Next:\n"
-               f"  cd {folder}\n  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
-               f"  pressgen new \"Your headline\"   # a release of your own")
+    here = folder.resolve() == Path.cwd().resolve()  # 'pressgen init .': no folder to change into
+    click.echo(f"A new press office in {'this folder' if here else f'{folder}/'} ({len(written)} files). Next:\n"
+               + ("" if here else f"  cd {shlex.quote(str(folder))}\n")
+               + "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
+               "  pressgen new \"Your headline\"   # a release of your own")
 
 
 @cli.command("new")

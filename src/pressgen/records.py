@@ -105,6 +105,39 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
     return clashes
 
 
+def same_headlines(releases: list[Release], root: Path) -> list[str]:
+    """A warning for each release whose headline an earlier one (by file name) in the same
+    language already has: a copied record whose headline was not changed, most often. Not an
+    error: a recurring headline ('Weekly briefing') may be meant."""
+    first: dict[tuple[str, str], Release] = {}
+    warnings = []
+    for release in sorted(releases, key=lambda r: r.source.path.name):
+        key = (release.lang, " ".join(release.headline.value.split()))
+        if key not in first:
+            first[key] = release
+            continue
+        earlier = first[key]
+        warnings.append(f"{release.source.path.relative_to(root).as_posix()}:{release.headline.line}: the same "
+                        f"headline as {earlier.source.path.relative_to(root).as_posix()}:{earlier.headline.line}; "
+                        "journalists cannot tell the two releases apart: give each its own headline")
+    return warnings
+
+
+IN_QUOTATION_MARKS = "^[\"'“‘«„‹][\\s\\S]*[\"'”’»“›]\\.*$"
+"""A quote typed with its marks, which the language's own would double: '“We are ready”',
+'«Біз дайынбыз».' (a JavaScript regex too: the schema refuses it in editors)."""
+
+
+def _in_quotation_marks(text: str) -> bool:
+    """
+    >>> _in_quotation_marks("“We are ready”"), _in_quotation_marks("«Біз дайынбыз».")
+    (True, True)
+    >>> _in_quotation_marks("'Nevruz' is a spring festival")
+    False
+    """
+    return re.match(IN_QUOTATION_MARKS, text) is not None
+
+
 def declared_id(path: Path) -> str:
     """The id a record gives itself ('id:' line), else its file name's: for a record too
     broken to read, whose published outputs must still be known."""
@@ -437,6 +470,10 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         reader.check_keys(block, "a quote", *QUOTE_KEYS)
         words, by, note = reader.text(block, "quote", breaks=True), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
+            return None
+        if _in_quotation_marks(words.text):
+            reader.error(words.line, f"the quote is written in its quotation marks ({words.text[0]}…"
+                         f"{words.text.rstrip('.')[-1]}); leave them out: each language adds its own")
             return None
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
         return Quote(

@@ -12,10 +12,12 @@ import datetime as dt
 import shutil
 import tempfile
 import textwrap
+import unicodedata
 import zoneinfo
 from pathlib import Path
 
 import yaml
+from babel.core import get_global
 from babel.dates import get_timezone, get_timezone_location
 
 from . import theme
@@ -24,7 +26,7 @@ from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
-from .model import STYLES, Config
+from .model import STYLES, Config, Release, Source
 from .published import PUBLISHED_DIR
 from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
@@ -161,6 +163,18 @@ PLACEHOLDERS = {
 """The body's placeholder paragraphs in the record's language (English for others)."""
 
 
+def placeholder_warnings(release: Release, root: Path) -> list[str]:
+    """A warning for each paragraph still as `new` wrote it. The record passes `check` as
+    written, so that an editor does not flag a release just begun; but a build would publish
+    the placeholder in the source language, newsroom and feed included."""
+    placeholders = {" ".join(text.split()) for texts in PLACEHOLDERS.values() for text in texts}
+    where = release.source.path.relative_to(root).as_posix()
+    return [f"{where}:{block.text.line}: the placeholder paragraph `pressgen new` wrote is still there, and a "
+            "build publishes it; write the release's own text in its place, or delete it"
+            for block in release.body
+            if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
+
+
 def _record_text(release: dict[str, str], timezone: str) -> str:
     """The new record: fields to fill, each with a short comment, and the optional ones commented out."""
     lead, more = PLACEHOLDERS.get(release["language"], PLACEHOLDERS["en"])
@@ -215,6 +229,11 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
     if language not in config.languages:
         raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
                          f"({CONFIG_NAME})")
+    _check_script(headline, language, config.languages)
+    same = _record_with_headline(config.root, headline)
+    if same is not None:
+        raise PressgenError(same.path, same.line, f"already has the headline '{headline}'; edit that release, "
+                            "or give the new one a headline of its own")
     zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
     date = date or dt.datetime.now(zone).date()
     taken = _taken_ids(config.root)
@@ -229,6 +248,44 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
         raise PressgenError(path, None, "already exists; run pressgen new again")
     write_atomic(path, text.encode("utf-8"))
     return path
+
+
+_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic"}
+"""CLDR script codes, by the word Unicode's character names start with (upper-cased)."""
+
+
+def _script(language: str) -> str | None:
+    """The script ``language`` is written in, from CLDR's likely subtags: kk → Cyrillic."""
+    subtags = get_global("likely_subtags").get(language.replace("-", "_"), "").split("_")
+    return next((_SCRIPTS[tag] for tag in subtags if tag in _SCRIPTS), None)
+
+
+def _check_script(headline: str, language: str, languages: tuple[str, ...] | list[str]) -> None:
+    """Refuse a headline with no letter in its language's script: a Kazakh headline left in the
+    office's first language, English, would be sent to be 'translated' into Kazakh."""
+    expected = _script(language)
+    scripts = {unicodedata.name(char, "").split(" ")[0].title() for char in headline if char.isalpha()}
+    if expected is None or not scripts or expected in scripts:
+        return
+    fits = [code for code in languages if _script(code) in scripts]
+    hint = f"; name its language: {' or '.join(f'--lang {code}' for code in fits)}" if fits else ""
+    raise UsageError(f"the headline is in {' and '.join(sorted(scripts))} letters, but {language} is written in "
+                     f"{expected}{hint}")
+
+
+def _record_with_headline(root: Path, headline: str) -> Source | None:
+    """Where a record already has ``headline`` (spacing aside): `new` run twice by mistake
+    would otherwise start a second release that `check` cannot tell from a real one."""
+    for path in release_paths(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+            node = load_yaml(path, text) if headline.split()[0] in text else None
+        except (OSError, UnicodeError, PressgenError):
+            continue  # a broken record is `check`'s to report
+        value = getattr(node, "items", {}).get("headline")
+        if isinstance(value, Scalar) and " ".join(value.text.split()) == headline:
+            return Source(path, value.line)
+    return None
 
 
 def _taken_ids(root: Path) -> set[str]:

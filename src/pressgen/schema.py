@@ -99,7 +99,8 @@ def _contact() -> dict:
 def release_schema() -> dict:
     """The schema of releases/<id>.yaml."""
     quote = _object(records.QUOTE_KEYS, {
-        "quote": _text("The words quoted, without quotation marks: each language adds its own.", "quote"),
+        "quote": {**_text("The words quoted, without quotation marks: each language adds its own.", "quote"),
+                  "not": {"type": "string", "pattern": records.IN_QUOTATION_MARKS}},
         "by": _text("Who said it: name, then title.", "quote attribution"),
         "note": _text("A note for the translators."),
     }, "a quote", "A quote.")

@@ -309,6 +309,10 @@ def _hint(problem: str, text: str, mark) -> str:
     """What to do about PyYAML's commonest complaints, in a comms officer's words."""
     if "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
         return " (a tab); indent with spaces, not tabs"
+    # PyYAML names the tab itself when it breaks a block's indentation ('found a tab character
+    # where an indentation space is expected', '… that violates indentation').
+    if "tab character" in problem:
+        return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
     return ""

@@ -594,6 +594,14 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)
+        # A listing page's folder (page/, archive/2011/, org/x/) goes with its last page.
+        for folder in (out / rel).parents:
+            if folder == out or folder.parent == out:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: other pages, or a file of the user's
 
 
 def check(root: Path | str = ".") -> BuildReport:

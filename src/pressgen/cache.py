@@ -28,8 +28,9 @@ from .fsutil import write_atomic
 from .model import Config
 
 CACHE_DIR = ".pressgen"
-FORMAT = 3
-"""3: output folders and the files of problems are named relative to the project."""
+FORMAT = 4
+"""3: output folders and the files of problems are named relative to the project.
+4: listings carry their digest (outputs.listing)."""
 
 
 def sha(data: bytes) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import theme
 from .errors import Collector, UsageError
 from .lang import is_known_language
-from .model import Config, Contact, MailConfig, Organisation, Text
+from .model import Config, Contact, MailConfig, Newsroom, Organisation, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -54,7 +54,7 @@ def load_config(root: Path) -> Config:
     mapping = reader.mapping(node, CONFIG_NAME, example="languages: [en, tr, kk]")
     if mapping is None:
         errors.raise_if_any()
-    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail"))
+    reader.check_keys(mapping, CONFIG_NAME, required=("languages",), optional=("organisations", "base_url", "mail", "newsroom"))
     languages = _read_languages(reader, mapping)
     organisations = {}
     orgs_node = mapping.items.get("organisations")
@@ -73,6 +73,7 @@ def load_config(root: Path) -> Config:
                      f"https://press.example.org/, got '{base_url.text}'")
         base_url = None
     mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
+    newsroom = _read_newsroom(reader, mapping.items["newsroom"]) if "newsroom" in mapping.items else Newsroom()
     errors.raise_if_any()
     return Config(
         root=root,
@@ -81,7 +82,30 @@ def load_config(root: Path) -> Config:
         organisations=organisations,
         base_url=base_url.text.rstrip("/") + "/" if base_url else None,
         mail=mail,
+        newsroom=newsroom,
     )
+
+
+# The sitemap protocol's limit per file (sitemaps.org); a smaller size is allowed.
+SITEMAP_LIMIT = 50_000
+
+
+def _read_newsroom(reader: Reader, node: Node) -> Newsroom:
+    newsroom = reader.mapping(node, "'newsroom'", example="page_size: 20")
+    if newsroom is None:
+        return Newsroom()
+    reader.check_keys(newsroom, "'newsroom'", required=(), optional=("page_size", "feed_size", "sitemap_size"))
+    limits = {"page_size": 1000, "feed_size": 1000, "sitemap_size": SITEMAP_LIMIT}
+    values = {}
+    for key, most in limits.items():
+        scalar = reader.text(newsroom, key)
+        if scalar is None:
+            continue
+        if not scalar.text.isdigit() or not 1 <= int(scalar.text) <= most:
+            reader.error(scalar.line, f"'{key}' must be a whole number from 1 to {most:,}, got '{scalar.text}'")
+            continue
+        values[key] = int(scalar.text)
+    return Newsroom(**values)
 
 
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).

@@ -152,3 +152,19 @@ def test_newsroom_settings_are_checked(tmp_path):
         f"pressgen.yaml:{lines}: 'sitemap_size' must be a whole number from 1 to 50,000, got '60000'",
     ]
     assert not (root / "out").exists()
+
+
+def test_feeds_made_from_the_cache_keep_every_entry_body(tmp_path):
+    root = make_archive(tmp_path / "office", count=8)
+    assert run_cli("build", "-C", str(root), "--format", "html", "-q").exit_code == 0
+    # cache.json, which every build reads whole, holds no release's body.
+    assert "The first paragraph." not in (root / ".pressgen/cache.json").read_text(encoding="utf-8")
+    # The newest release goes: the feed is made again from what the cache keeps of the others.
+    (root / "releases/r-07.yaml").unlink()
+    result = run_cli("build", "-C", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "0 rendered" in result.output
+    entries = ET.parse(root / "out/kk/feed.xml").getroot().findall(f"{ATOM}entry")
+    assert len(entries) == 5
+    assert {e.findtext(f"{ATOM}content") for e in entries} == {
+        "<p>Бірінші абзац.</p><p>«Біз дайынбыз» — Айше Йылмаз, директор</p><p>Соңғы абзац.</p>"}

@@ -145,7 +145,7 @@ class Builder:
                 self.report.error(exc)
             return None
         state = {"ready": not gaps, "gaps": [g.as_state() for g in gaps],
-                 "meta": listing(translated)}
+                 "meta": self.cache.feed_texts.split(listing(translated))}
         self.cache.versions[key] = state
         return state
 
@@ -302,7 +302,7 @@ class Builder:
                 key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
             self._published[record.id, lang] = release
             self.cache.versions[key] = {
-                "meta": listing(release), "content": snapshot.content, "published": snapshot.published.isoformat(),
+                "meta": self.cache.feed_texts.split(listing(release)), "content": snapshot.content, "published": snapshot.published.isoformat(),
                 "since": snapshot.outdated_since.isoformat() if snapshot.outdated_since else None,
                 "changed": snapshot.changed(record.release),
             }
@@ -568,7 +568,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed."""
     cache = builder.cache
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language)
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get)
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})

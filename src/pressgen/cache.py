@@ -30,7 +30,11 @@ from .model import Config
 CACHE_DIR = ".pressgen"
 FORMAT = 4
 """3: output folders and the files of problems are named relative to the project.
-4: listings carry their digest (outputs.listing)."""
+4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts)."""
+
+FEED_FIELDS = ("style", "body", "lead")
+"""What only a feed entry shows of a version (site.atom_feed): kept out of cache.json, which
+every build reads whole, as they are most of a listing's size (80 % for the shipped releases)."""
 
 
 def sha(data: bytes) -> str:
@@ -94,6 +98,45 @@ class Fingerprints:
         return combine(self.language(lang), record_sha, release_id, catalog)
 
 
+class FeedTexts:
+    """The feed texts of every listed version, one small file per listing digest under
+    .pressgen/feed-texts/. Read only for the entries of a feed being made, so a no-op
+    build of 10,000 releases reads none. Content-addressed: a file never changes once
+    written. A cache without this folder is not trusted (BuildCache.load)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.pending: dict[str, dict] = {}
+
+    def split(self, meta: dict) -> dict:
+        """The listing without its feed texts, which are kept here under its digest."""
+        self.pending[meta["digest"]] = {name: meta.get(name) for name in FEED_FIELDS}
+        return {name: value for name, value in meta.items() if name not in FEED_FIELDS}
+
+    def get(self, digest: str) -> dict:
+        if digest in self.pending:
+            return self.pending[digest]
+        if self.folder is None:
+            return {}
+        try:
+            return json.loads((self.folder / digest[:2] / f"{digest}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save(self) -> None:
+        """Write the new ones. Not fsynced: like the rest of .pressgen, they can be lost."""
+        if self.folder is None:
+            return
+        for digest, texts in self.pending.items():
+            path = self.folder / digest[:2] / f"{digest}.json"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_name(f".{path.name}.tmp")
+                temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+                temporary.replace(path)
+        self.pending.clear()
+
+
 @dataclass
 class BuildCache:
     """One file per project: what records and versions were (shared by every output
@@ -113,6 +156,7 @@ class BuildCache:
     warning: str | None = None
     root: Path | None = None
     """The project: paths under it are kept relative to it in the file."""
+    feed_texts: FeedTexts = field(default_factory=lambda: FeedTexts(None))
 
     @classmethod
     def in_memory(cls) -> "BuildCache":
@@ -122,20 +166,22 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
         path = root / CACHE_DIR / "cache.json"
-        cache = cls(path, folder_key(root, out), root=root)
+        cache = cls(path, folder_key(root, out), root=root, feed_texts=FeedTexts(root / CACHE_DIR / "feed-texts"))
         if not path.exists():
             return cache
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
                 raise ValueError("written by another version of pressgen")
+            if data["versions"] and not (root / CACHE_DIR / "feed-texts").is_dir():
+                raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
             for table in (records, versions, outputs, *outputs.values()):
                 if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                     raise ValueError("unexpected content")
             versions = _problem_paths(versions, lambda name: str(root / name) if not Path(name).is_absolute() else name)
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            fresh = cls(path, folder_key(root, out), root=root)
+            fresh = cls(path, folder_key(root, out), root=root, feed_texts=cache.feed_texts)
             fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
             return fresh
         cache.records, cache.versions = records, versions
@@ -151,6 +197,7 @@ class BuildCache:
             versions = {k: v for k, v in versions.items() if k in keep[1]}
         if self.root is not None:
             versions = _problem_paths(versions, partial(_relative, self.root))
+        self.feed_texts.save()
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
                 "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))

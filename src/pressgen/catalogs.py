@@ -230,6 +230,10 @@ class Catalogs:
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]
 
+    def forget(self, path: Path) -> None:
+        """Drop a catalog read before (a release's, once its versions are translated)."""
+        self._cache.pop(path, None)
+
     def messages(self, lang: str) -> Catalog:
         """Template and office messages: the project's, falling back to the bundled catalog."""
         own = self.load(messages_path(self.root, lang), lang)

@@ -16,7 +16,7 @@ from .errors import Collector, UsageError
 from .hyphenate import ENGLISH_VARIANTS
 from .lang import is_known_language
 from .media import is_address
-from .model import Config, Contact, MailConfig, Organisation, Sender, Text
+from .model import Config, Contact, MailConfig, Newsroom, Organisation, Sender, Text
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -25,7 +25,8 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The fields each mapping accepts, (required, optional): read here and by schema.py,
 # whose JSON Schema must list exactly these (tests/test_schema.py holds it to that).
-CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "english", "mail"))
+CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "english", "mail", "newsroom"))
+NEWSROOM_KEYS = ((), ("page_size", "feed_size", "sitemap_size"))
 ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail",
                                                "reference_label"))
 SENDER_KEYS = ((), ("from", "name"))
@@ -93,6 +94,7 @@ def load_config(root: Path) -> Config:
     if english and english.text not in ENGLISH_VARIANTS:
         reader.error(english.line, f"'english' must be en-US or en-GB, the patterns English words break by "
                      f"in PDFs (organized: or-ga-nized in en-US, or-gan-ized in en-GB), got '{english.text}'")
+    newsroom = _read_newsroom(reader, mapping.items["newsroom"]) if "newsroom" in mapping.items else Newsroom()
     errors.raise_if_any()
     return Config(
         root=root,
@@ -103,6 +105,7 @@ def load_config(root: Path) -> Config:
         mail=mail,
         timezone=timezone,
         english=english.text if english else ENGLISH_VARIANTS[0],
+        newsroom=newsroom,
     )
 
 
@@ -118,7 +121,31 @@ def _read_timezone(reader: Reader, mapping: Mapping) -> str | None:
         return None
     return scalar.text
 
+
 _NOT_AN_ADDRESS = "'{}' must be an address such as press@example.org, got '{}'"
+
+
+# The sitemap protocol's limit per file (sitemaps.org); a smaller size is allowed.
+SITEMAP_LIMIT = 50_000
+
+
+def _read_newsroom(reader: Reader, node: Node) -> Newsroom:
+    newsroom = reader.mapping(node, "'newsroom'", example="page_size: 20")
+    if newsroom is None:
+        return Newsroom()
+    reader.check_keys(newsroom, "'newsroom'", *NEWSROOM_KEYS)
+    limits = {"page_size": 1000, "feed_size": 1000, "sitemap_size": SITEMAP_LIMIT}
+    values = {}
+    for key, most in limits.items():
+        scalar = reader.text(newsroom, key)
+        if scalar is None:
+            continue
+        if not scalar.text.isdigit() or not 1 <= int(scalar.text) <= most:
+            reader.error(scalar.line, f"'{key}' must be a whole number from 1 to {most:,}, got '{scalar.text}'")
+            continue
+        values[key] = int(scalar.text)
+    return Newsroom(**values)
+
 
 # The ports mail programs assume for each kind of connection (RFC 8314, RFC 6409, RFC 5321).
 DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -35,3 +36,53 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+class Writer:
+    """Atomic writes of many files, their fsyncs waiting together in a few threads.
+
+    Each file is still renamed into place only after its own fsync, so a crash leaves
+    the old file or the new one; but a build of thousands of pages no longer waits for
+    the disk once per file: the filesystem commits concurrent fsyncs together (a cold
+    build of 1,000 releases x 3 spent most of its time in fsync, one file at a time).
+    ``close`` waits for every write and raises the first error.
+    """
+
+    THREADS = 8
+    BACKLOG = 256
+    """Files at most waiting to be written: a few MB."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future] = []
+
+    def write_if_changed(self, path: Path, data: bytes) -> bool:
+        """As fsutil.write_if_changed; the file is in place by ``close``."""
+        try:
+            if path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="pressgen-write")
+        self._pending.append(self._pool.submit(write_atomic, path, data))
+        # A slow disk must not make the files waiting for it pile up in memory.
+        while len(self._pending) > self.BACKLOG:
+            self._pending.pop(0).result()
+        return True
+
+    def close(self) -> None:
+        pending, self._pending = self._pending, []
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

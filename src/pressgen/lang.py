@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, get_timezone_gmt, get_timezone_location, get_timezone_name
+from babel.dates import format_date, format_datetime, format_skeleton, get_timezone_gmt, get_timezone_location, get_timezone_name
 
 # Quotation delimiters from CLDR (common/main/<lang>.xml, <delimiters>):
 # (outer open, outer close, inner open, inner close). Babel exposes no
@@ -93,6 +93,15 @@ def og_locale(code: str) -> str:
 def long_date(date: dt.date, code: str) -> str:
     """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'."""
     return format_date(date, "long", locale=babel_locale(code))
+
+
+def month_and_year(date: dt.date, code: str) -> str:
+    """CLDR's month and year, as an archive page is titled.
+
+    >>> [month_and_year(dt.date(2011, 4, 1), code) for code in ("en", "tr", "kk")]
+    ['April 2011', 'Nisan 2011', '2011\\u202fж. сәуір']
+    """
+    return format_skeleton("yMMMM", date, locale=babel_locale(code))
 
 
 def long_datetime(moment: dt.datetime, code: str) -> str:

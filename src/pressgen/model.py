@@ -309,6 +309,18 @@ class MailConfig:
 
 
 @dataclass(frozen=True)
+class Newsroom:
+    """How the newsroom lists a large archive (pressgen.yaml's ``newsroom:``)."""
+
+    page_size: int = 20
+    """Releases per listing page (the newsroom, an organisation's, a tag's)."""
+    feed_size: int = 50
+    """Entries per Atom feed: the latest releases only."""
+    sitemap_size: int = 50_000
+    """URLs per sitemap file; beyond it, sitemap.xml becomes a sitemap index (the protocol's limit)."""
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     """The project directory."""
@@ -323,6 +335,7 @@ class Config:
     None: the computer's own."""
     english: str = "en-US"
     """The office's English variant (`english:`): en-US or en-GB hyphenation patterns."""
+    newsroom: Newsroom = Newsroom()
 
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():

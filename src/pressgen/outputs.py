@@ -12,12 +12,13 @@ pdfpool.py, which renders the PDFs: none of it imports either.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import theme
-from .cache import BuildCache
+from .cache import BuildCache, sha
 from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .images import IMAGES_DIR, image_files
@@ -99,8 +100,9 @@ class Job:
 
 
 def listing(release: Release) -> dict:
-    """What indexes and feeds show of a version, kept in the cache so they need no parsing."""
-    return {
+    """What indexes and feeds show of a version, kept in the cache so they need no parsing;
+    with its digest, which the newsroom's pages are keyed on (site.entry_key)."""
+    meta = {
         "headline": release.headline.value,
         "summary": release.summary.value if release.summary else None,
         "date": release.date.isoformat(),
@@ -117,6 +119,8 @@ def listing(release: Release) -> dict:
         "lead": release.lead.value if release.lead else None,
         "modified": release.modified.isoformat() if release.corrections else None,
     }
+    meta["digest"] = sha(json.dumps(meta, sort_keys=True).encode("utf-8"))[:32]
+    return meta
 
 
 

@@ -211,6 +211,13 @@ def config_schema() -> dict:
         "english": {"enum": list(ENGLISH_VARIANTS), "description": "The office's English spelling, whose "
                     "hyphenation patterns break English words in PDFs: en-US (the default) or en-GB."},
         "mail": mail,
+        "newsroom": _object(config_reader.NEWSROOM_KEYS, {
+            "page_size": _number("^[1-9][0-9]*$", "Releases on each newsroom page (newest first).",
+                                 minimum=1, maximum=1000),
+            "feed_size": _number("^[1-9][0-9]*$", "The latest releases each feed carries.", minimum=1, maximum=1000),
+            "sitemap_size": _number("^[1-9][0-9]*$", "Addresses in one sitemap file; past it, a sitemap index.",
+                                    minimum=1, maximum=config_reader.SITEMAP_LIMIT),
+        }, "'newsroom'", "The sizes of the newsroom's pages, feeds and sitemaps."),
     }
     return {
         "$schema": DIALECT,

@@ -18,9 +18,11 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Callable
 
 from . import lang as L
+from .listings import Listing, month_start, plan_listings
 from .model import Config, Quote, Text
 from .render import Renderer, Urls, paragraph_html, quote_text
 
@@ -79,25 +81,52 @@ def newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.published, e.date, e.id), reverse=True)
 
 
-def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]],
-              fingerprint) -> dict[str, tuple[str, Callable[[], bytes]]]:
+def entry_key(entry: Entry) -> str:
+    """What a listing shows of an entry: its listing's digest (outputs.listing), and where it links."""
+    return f"{entry.lang}/{entry.id}:{entry.meta.get('digest') or json.dumps(entry.meta, sort_keys=True)}:" \
+           f"{','.join(entry.languages)}"
+
+
+def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
+              feed_texts: Callable[[str], dict]) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (key of what shapes it, how to make it), by path relative to out/.
 
-    ``fingerprint(lang)`` covers a language's templates, catalogs and config; the
-    build compares keys and makes only the files whose key changed.
+    ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
+    ``feed_texts(digest)`` gives what a feed entry shows beyond its listing. The
+    build compares keys and makes only the files whose key changed. A key is made
+    from the digests of the entries a file lists, never from their texts, so an
+    archive of 10,000 releases is checked in a fraction of a second.
     """
     urls = Urls(config.base_url)
+    newsroom = config.newsroom
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
-
-    def data(items: list[Entry]) -> str:
-        return json.dumps([dataclasses.astuple(e) for e in items], default=str)
-
+    listed = {code: newest_first(entries.get(code, [])) for code in config.languages}
+    keys = {code: [entry_key(e) for e in listed[code]] for code in config.languages}
+    pages = {code: plan_listings(listed[code], newsroom.page_size, attrgetter("date"), attrgetter("organisation"))
+             for code in config.languages}
+    # Which languages have each page (the same page in another language: hreflang, language links).
+    languages_of: dict[str, list[str]] = {}
     for code in config.languages:
-        listed = newest_first(entries.get(code, []))
-        key = "\x1f".join([fingerprint(code), data(listed), ",".join(config.languages)])
-        plan[f"{code}/index.html"] = (key, lambda c=code, l=listed: render_index(renderer, config, c, l).encode("utf-8"))
+        for page in pages[code]:
+            languages_of.setdefault(page.path, []).append(code)
+    for code in config.languages:
+        position = {id(e): n for n, e in enumerate(listed[code])}
+        for page in pages[code]:
+            shown = [keys[code][position[id(e)]] for e in page.entries]
+            key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
+                               page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
+                               page.subject, repr(page.links), ",".join(languages_of[page.path]), *shown])
+            plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, o=languages_of[page.path]:
+                                          render_listing(renderer, config, c, p, o).encode("utf-8"))
         if config.base_url:
-            plan[f"{code}/feed.xml"] = (key, lambda c=code, l=listed: atom_feed(renderer, config, c, l, urls))
+            feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
+                                           for org in sorted({e.organisation for e in listed[code]})]
+            for folder, chosen in feeds:
+                latest = chosen[:newsroom.feed_size]
+                shown = [keys[code][position[id(e)]] for e in latest]
+                key = "\x1f".join([fingerprint(code), folder, *shown])
+                plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
+                                                    atom_feed(renderer, config, c, l, urls, f, feed_texts))
     first = config.languages[0]
     # The root page names every language's feed in that language (when there are feeds).
     shaping = config.languages if config.base_url else [first]
@@ -105,20 +134,33 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                           lambda: render_root(renderer, config).encode("utf-8"))
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
-        # Only what the sitemap shows: a changed headline leaves it as it is.
-        shape = json.dumps(sorted((e.id, e.lang, e.date.isoformat(), e.languages, e.meta.get("source"))
-                                  for e in everything))
-        plan["sitemap.xml"] = ("\x1f".join([config.base_url, shape]), lambda: sitemap(config, everything, urls))
+        plan.update(plan_sitemaps(config, everything, urls))
     return plan
 
 
-def render_index(renderer: Renderer, config: Config, code: str, entries: list[Entry]) -> str:
+def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, languages: list[str]) -> str:
+    """One listing page of the newsroom, linking to the same page in ``languages``."""
     env, interface = renderer.language(code)
     organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    up = page.up
+    canonical = page.path.removesuffix("index.html")
+    heading = {
+        "all": None,
+        "organisation": str(organisations[page.subject].name) if page.subject in organisations else page.subject,
+        "month": L.month_and_year(month_start(page.subject), code) if page.kind == "month" else "",
+        "years": interface.gettext("Archive"),
+        "year": page.subject,
+    }[page.kind]
+    feed = None
+    if config.base_url and page.kind in ("all", "organisation"):
+        feed = up + (f"org/{page.subject}/" if page.kind == "organisation" else "") + "feed.xml"
     return env.get_template("index.html").render(
-        lang=code, html_lang=L.bcp47(code), entries=entries, organisations=organisations, root="../",
-        languages=[(c, L.native_name(c)) for c in config.languages], base_url=config.base_url,
-        feed="feed.xml" if config.base_url else None,
+        lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
+        up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
+        # Each language links to this same page where it has one, else to its newsroom.
+        languages=[(c, L.native_name(c), f"{up}../{c}/{page.path if c in languages else 'index.html'}",
+                    c in languages) for c in config.languages],
+        month_name=lambda subject: L.month_and_year(month_start(subject), code),
     )
 
 
@@ -134,13 +176,18 @@ def render_root(renderer: Renderer, config: Config) -> str:
     )
 
 
-def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry], urls: Urls) -> bytes:
+def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry], urls: Urls,
+              folder: str = "", feed_texts: Callable[[str], dict] = lambda digest: {}) -> bytes:
+    """The Atom feed of ``entries`` (the latest only), beside its listing in out/<lang>/<folder>."""
     _, interface = renderer.language(code)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": L.bcp47(code)})
-    index = f"{config.base_url}{code}/"
+    index = f"{config.base_url}{code}/{folder}"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = index
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = interface.gettext("Press releases")
+    title = interface.gettext("Press releases")
+    if folder.startswith("org/"):
+        title = f"{title} · {interface.organisation(config.organisations[folder.split('/')[1]]).short_name}"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     # The newest change's moment, never the clock: an unchanged archive gives the same bytes.
     updated = max((e.updated for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(updated)
@@ -160,11 +207,12 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
         ET.SubElement(author, f"{{{ATOM}}}name").text = org.name.value
         if org.website:
             ET.SubElement(author, f"{{{ATOM}}}uri").text = org.website
+        texts = {**feed_texts(item.meta.get("digest", "")), **item.meta}
         # The standfirst, else the lead paragraph (a wire item has no standfirst).
-        summary = item.summary or item.meta.get("lead")
+        summary = item.summary or texts.get("lead")
         if summary:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
-        paragraphs = entry_paragraphs(item.meta, code, interface.gettext)
+        paragraphs = entry_paragraphs(texts, code, interface.gettext)
         if paragraphs:
             # type="html": the markup is escaped in the XML, and every text is escaped in
             # the markup, so a record's '<script>' reaches a feed reader as text.
@@ -188,25 +236,67 @@ def entry_paragraphs(meta: dict, code: str, gettext) -> list[str]:
     return paragraphs
 
 
-def sitemap(config: Config, entries: list[Entry], urls: Urls) -> bytes:
+SITEMAP_BYTES = 45 * 1024 * 1024
+"""Below the protocol's 50 MB a file, with room for what the estimate misses."""
+
+
+def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """sitemap.xml, and once the archive passes the protocol's limits (newsroom.sitemap_size
+    URLs, 50 MB), sitemap-1.xml, sitemap-2.xml, … listed by sitemap.xml as a sitemap index."""
+    # Only what the sitemap shows: a changed headline leaves it as it is.
+    rows = [(None, code, None, (), None) for code in config.languages]
+    rows += sorted((e.id, e.lang, e.date.isoformat(), e.languages, e.meta.get("source")) for e in entries)
+    chunks: list[list[tuple]] = [[]]
+    size = 0
+    for row in rows:
+        # Each URL is written once as <loc> and once in every alternate: a generous estimate.
+        estimate = 200 + (len(row[0] or "") + len(config.base_url or "") + 60) * (2 + len(row[3]))
+        if chunks[-1] and (len(chunks[-1]) >= config.newsroom.sitemap_size or size + estimate > SITEMAP_BYTES):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(row)
+        size += estimate
+    if len(chunks) == 1:
+        return {"sitemap.xml": (config.base_url + json.dumps(rows), lambda: sitemap(rows, urls))}
+    plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    for name, chunk in zip(names, chunks):
+        plan[name] = (config.base_url + json.dumps(chunk), lambda c=chunk: sitemap(c, urls))
+    plan["sitemap.xml"] = (config.base_url + json.dumps(names), lambda: sitemap_index(config, names))
+    return plan
+
+
+def sitemap(rows: list[tuple], urls: Urls) -> bytes:
+    """A urlset of (release id, language, lastmod, its languages, source language) rows;
+    a row without an id is a language's newsroom."""
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for code in config.languages:
+    for release_id, lang, lastmod, languages, source in rows:
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{config.base_url}{code}/"
-    for item in sorted(entries, key=lambda e: (e.id, e.lang)):
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.page(item.lang, item.id)
-        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = item.date.isoformat()
-        for other in item.languages:
-            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=L.bcp47(other), href=urls.page(other, item.id))
-        source = item.meta.get("source")
-        if source in item.languages:
+        if release_id is None:
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{urls.base}{lang}/"
+            continue
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.page(lang, release_id)
+        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod
+        for other in languages:
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=L.bcp47(other),
+                          href=urls.page(other, release_id))
+        if source in languages:
             # As on the page: a reader whose language has no version gets the original.
-            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default", href=urls.page(source, item.id))
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default",
+                          href=urls.page(source, release_id))
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap_index(config: Config, names: list[str]) -> bytes:
+    ET.register_namespace("", SITEMAP)
+    index = ET.Element(f"{{{SITEMAP}}}sitemapindex")
+    for name in names:
+        ET.SubElement(ET.SubElement(index, f"{{{SITEMAP}}}sitemap"), f"{{{SITEMAP}}}loc").text = config.base_url + name
+    ET.indent(index)
+    return ET.tostring(index, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _rfc3339(moment: dt.datetime) -> str:

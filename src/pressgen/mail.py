@@ -3,8 +3,9 @@
     pressgen mail ID [--list TAG]            writes out/mail/<id>/*.eml to review (a dry run)
     pressgen mail ID [--list TAG] --send     sends them through SMTP
 
-Every message has exactly one recipient, in their language (English when
-that version is not ready), with the PDF of that language attached. Only
+Every message has exactly one recipient, in their language (when that version
+is not ready: English if ready, else the first ready language in config order),
+with the PDF of that language attached. Only
 ready versions go out; drafts and withdrawn releases never do.
 
 No journalist gets a release twice without being asked for. The sent log

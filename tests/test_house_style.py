@@ -281,3 +281,17 @@ def test_turkish_double_quotes_are_balanced_for_qa(office):
     assert result.exit_code == 1
     assert re.fullmatch(r"locales/tr/releases/ashimbayev-raev-meeting\.po:\d+: paragraph 'Speaker Ashimbayev noted "
                         r"that over the 30 years…' has unbalanced „ “\n", result.stderr), result.stderr
+
+
+def test_the_kazakh_wire_pattern_supplies_the_em_dash_before_the_speaker(project):
+    """A Kazakh writer or translator writes the attribution as the words after the quote
+    (`деді Әшімбаев.`); the house's «…», — comes from the pattern, as the comma does in English."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "style: statement", "style: wire")
+    edit(root / "releases/hello.yaml", "by: Ayşe Yılmaz, Director", "by: said Ayşe Yılmaz.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    translate(root, "kk", {"said Ayşe Yılmaz.": "деді Айше Йылмаз."})
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    html = (root / "out/kk/hello.html").read_text(encoding="utf-8")
+    assert '<p class="quote">«Біз дайынбыз»,\u00a0— деді Айше Йылмаз.</p>' in html
+    assert "«Біз дайынбыз», — деді Айше Йылмаз." in flat(pdf_text(root / "out/kk/hello.pdf"))

@@ -84,3 +84,14 @@ def test_now_refuses_what_is_not_a_moment(embargoed, now, message):
     result = run_cli("build", "--project", str(embargoed), "--now", now)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_build_says_when_the_next_embargo_lifts(embargoed):
+    """The office knows when a build must run for the release to appear in the newsroom."""
+    before = run_cli("build", "--project", str(embargoed), "--now", "2026-12-02 12:00 Asia/Almaty")
+    assert before.exit_code == 0, before.output
+    assert before.stdout.splitlines()[-1] == "next embargo lifts 2026-12-03 02:00+05:00 (hello): a build then lists it"
+    after = run_cli("build", "--project", str(embargoed), "--now", "2026-12-03 02:00 Asia/Almaty")
+    assert "next embargo" not in after.output
+    quiet = run_cli("build", "--project", str(embargoed), "--now", "2026-12-02 12:00 Asia/Almaty", "-q")
+    assert quiet.output == ""

@@ -281,3 +281,27 @@ def test_turkish_double_quotes_are_balanced_for_qa(office):
     assert result.exit_code == 1
     assert re.fullmatch(r"locales/tr/releases/ashimbayev-raev-meeting\.po:\d+: paragraph 'Speaker Ashimbayev noted "
                         r"that over the 30 years…' has unbalanced „ “\n", result.stderr), result.stderr
+
+
+def test_the_kazakh_wire_pattern_supplies_the_em_dash_before_the_speaker(project):
+    """A Kazakh writer or translator writes the attribution as the words after the quote
+    (`деді Әшімбаев.`); the house's «…», — comes from the pattern, as the comma does in English."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "style: statement", "style: wire")
+    edit(root / "releases/hello.yaml", "by: Ayşe Yılmaz, Director", "by: said Ayşe Yılmaz.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    translate(root, "kk", {"said Ayşe Yılmaz.": "деді Айше Йылмаз."})
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    html = (root / "out/kk/hello.html").read_text(encoding="utf-8")
+    assert '<p class="quote">«Біз дайынбыз»,\u00a0— деді Айше Йылмаз.</p>' in html
+    assert "«Біз дайынбыз», — деді Айше Йылмаз." in flat(pdf_text(root / "out/kk/hello.pdf"))
+
+
+def test_a_plural_possessive_gets_the_typographic_apostrophe_too(project):
+    """officials' offices, like Foundation's: the page and the PDF print ’, the subject too."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The officials' first paragraph.")
+    assert run_cli("build", "--project", str(root), "--lang", "en").exit_code == 0
+    html = (root / "out/en/hello.html").read_text(encoding="utf-8")
+    assert "ISTANBUL, April 8, 2011 –</span> The officials’ first paragraph.</p>" in html
+    assert "The officials’ first paragraph." in flat(pdf_text(root / "out/en/hello.pdf"))

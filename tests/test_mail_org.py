@@ -181,3 +181,23 @@ def test_an_unclear_opt_out_is_an_error_at_its_line_before_anything_is_sent(proj
         assert result.exit_code == 1, result.output
         assert result.stderr.strip() == message
     assert smtp.recorder.messages == []
+
+
+def test_the_body_says_how_to_stop_the_releases_in_the_journalist_s_language(project, smtp):
+    root = ministry(project, smtp.port, mail_extra="\n  unsubscribe: unsubscribe@office.example")
+    assert send(root).exit_code == 0
+    messages = received(smtp)
+    expected = {
+        "john@wire.example": "To stop receiving our releases, write to unsubscribe@office.example with the subject "
+                             "“unsubscribe”.",
+        "ayse@gazete.example": "Bültenlerimizi almak istemiyorsanız unsubscribe@office.example adresine “unsubscribe” "
+                               "konulu bir e-posta gönderin.",
+        "madina@kazakh.example": "Релиздерімізді алғыңыз келмесе, unsubscribe@office.example мекенжайына «unsubscribe» "
+                                 "тақырыбымен хат жіберіңіз.",
+    }
+    for address, line in expected.items():
+        plain = messages[address].get_body(("plain",)).get_content()
+        assert plain.rstrip("\n").splitlines()[-1] == line
+        html = messages[address].get_body(("html",)).get_content()
+        assert html.splitlines()[-3:] == [
+            f'<p style="font-family: Arial, sans-serif; font-size: 12px; color: #5b6470;">{line}</p>', "</body>", "</html>"]

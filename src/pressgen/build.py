@@ -496,6 +496,9 @@ def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, d
         elif state["ready"]:
             metas[lang] = state["meta"]
     public = tuple(lang for lang, meta in metas.items() if is_public_listing(meta, builder.now))
+    for meta in metas.values():
+        if meta["embargo"] and not meta["withdrawn"] and not is_public_listing(meta, builder.now):
+            builder.report.embargoed(dt.datetime.fromisoformat(meta["embargo"]), release_id)
     for lang in public:
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 

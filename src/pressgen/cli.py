@@ -109,6 +109,11 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         summary += f", {len(report.removed)} removed" if report.removed else ""
         summary += f"; {len(report.errors)} problem(s))" if report.errors else ")"
         click.echo(summary)
+        if report.next_lift:
+            # Nothing lists an embargoed release until a build runs after its moment.
+            until, release_id = report.next_lift
+            click.echo(f"next embargo lifts {until.isoformat(' ', 'minutes')} ({release_id}): "
+                       "a build then lists it")
     sys.exit(0 if report.ok else 1)
 
 

@@ -3,8 +3,9 @@
     pressgen mail ID [--list TAG]            writes out/mail/<id>/*.eml to review (a dry run)
     pressgen mail ID [--list TAG] --send     sends them through SMTP
 
-Every message has exactly one recipient, in their language (English when
-that version is not ready), with the PDF of that language attached. Only
+Every message has exactly one recipient, in their language (when that version
+is not ready: English if ready, else the first ready language in config order),
+with the PDF of that language attached. Only
 ready versions go out; drafts and withdrawn releases never do.
 
 No journalist gets a release twice without being asked for. The sent log
@@ -391,7 +392,8 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     # RFC 2369, as Gmail's and Yahoo's bulk-sender rules ask: the mail program offers an
     # "Unsubscribe" button that mails the office. (One-click unsubscribe, RFC 8058, needs an
     # HTTPS endpoint taking a POST, which a static newsroom does not have.)
-    message["List-Unsubscribe"] = f"<mailto:{config.mail.unsubscribe or config.mail.sender}?subject=unsubscribe>"
+    unsubscribe = config.mail.unsubscribe or config.mail.sender
+    message["List-Unsubscribe"] = f"<mailto:{unsubscribe}?subject=unsubscribe>"
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
 
@@ -400,7 +402,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     # The standfirst, or for a wire item without one its lead paragraph: the news itself.
     lead = release.summary or next((block.text for block in release.body if isinstance(block, Paragraph)), None)
     context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang),
-               "lead": lead}
+               "lead": lead, "unsubscribe": unsubscribe}
     message.set_content(env.get_template("mail.txt").render(context))
     message.add_alternative(env.get_template("mail.html").render(context), subtype="html")
     message.add_attachment(version.pdf.read_bytes(), maintype="application", subtype="pdf",

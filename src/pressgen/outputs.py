@@ -45,10 +45,16 @@ class BuildReport:
     """Snapshots of published versions written (published/<lang>/<id>.yaml)."""
     errors: list[PressgenError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    next_lift: tuple[dt.datetime, str] | None = None
+    """(moment, release id): the earliest embargo still holding, when a build must run to list it."""
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def embargoed(self, until: dt.datetime, release_id: str) -> None:
+        if self.next_lift is None or until < self.next_lift[0]:
+            self.next_lift = (until, release_id)
 
     def error(self, error: PressgenError) -> None:
         if all(error.format() != known.format() for known in self.errors):

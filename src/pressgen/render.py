@@ -340,6 +340,9 @@ def _on_text(fn, text, code: str):
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_PLURAL_POSSESSIVE = re.compile(r"(?<=\ws)'(?!\w)")
+"""The officials' offices: an apostrophe after a plural's s, before a space or punctuation."""
+_OPENING_SINGLE_QUOTE = re.compile(r"(?<!\w)'(?=\w)")
 _NUMBER_AND_WORD = re.compile(r"\b(\d{1,4}\.?) (?=\w)")
 _SPACE_BEFORE_DASH = re.compile(r" (?=[–—] )")
 
@@ -386,8 +389,14 @@ def apostrophes(text: str) -> str:
 
     >>> apostrophes("İstanbul'dan 'merhaba'")
     "İstanbul’dan 'merhaba'"
+    >>> apostrophes("The officials' offices and the states' parliaments'.")
+    'The officials’ offices and the states’ parliaments’.'
+    >>> apostrophes("She said 'the officials' and left")
+    "She said 'the officials' and left"
     """
-    return _APOSTROPHE.sub("\u2019", text)
+    text = _APOSTROPHE.sub("\u2019", text)
+    # After a plural's s the mark may also close a 'single quote': then it is left as written.
+    return text if _OPENING_SINGLE_QUOTE.search(text) else _PLURAL_POSSESSIVE.sub("\u2019", text)
 
 
 def keep_last_words(text, code: str = ""):

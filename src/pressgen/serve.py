@@ -49,7 +49,7 @@ class PreviewServer:
         self.live = LiveBuild(Path(root), Path(out) if out else None, say)
         self.root, self.out = self.live.root, self.live.out
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(PREVIEW_TEMPLATES), autoescape=True)
-        self._status: tuple[int, dict] = (-1, {})
+        self._status: tuple[tuple[int, str] | None, dict] = (None, {})
         self._status_lock = threading.Lock()
         try:
             self.httpd = ThreadingHTTPServer((host, port), partial(_Handler, self), bind_and_activate=True)
@@ -58,7 +58,6 @@ class PreviewServer:
                 raise UsageError(f"port {port} on {host} is in use (another pressgen serve?); "
                                  "choose another with --port") from None
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-        self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
     @property
@@ -109,7 +108,7 @@ class PreviewServer:
             languages = tuple(sorted(p.parent.name for p in self.out.glob(f"*/{release_id}.html")))
         if not any((self.out / lang / f"{release_id}.html").is_file() for lang in languages):
             return None
-        rows = self.status(state.html).get(release_id, {})
+        rows = self.status(state.html, release_id)
         columns = [self._column(release_id, lang, state, rows.get(lang)) for lang in languages]
         return self.pages.get_template("release.html").render(release_id=release_id, columns=columns,
                                                               live_script=self.live_script(state))
@@ -130,21 +129,17 @@ class PreviewServer:
             column["pdf_note"] = "no PDF: see the problems above"
         return column
 
-    def status(self, build: int) -> dict[str, dict]:
-        """status.py's rows by release and language, computed once per page build."""
+    def status(self, build: int, release_id: str) -> dict[str, object]:
+        """status.py's rows of one release, by language; computed once per page build."""
         from .status import status
 
         with self._status_lock:
-            if self._status[0] != build:
+            if self._status[0] != (build, release_id):
                 try:
-                    rows = status(self.root).rows
-                except Exception:  # the problems of the build say what is wrong
+                    rows = status(self.root, frozenset([release_id])).rows
+                except Exception:  # the build's problems say what is wrong
                     rows = []
-                by_release: dict[str, dict] = {}
-                for row in rows:
-                    if row.release:
-                        by_release.setdefault(row.release, {})[row.lang] = row
-                self._status = (build, by_release)
+                self._status = ((build, release_id), {row.lang: row for row in rows if row.release == release_id})
             return self._status[1]
 
 

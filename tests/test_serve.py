@@ -127,8 +127,14 @@ def test_a_problem_shows_in_the_page_and_clears_when_fixed(served, page):
 def test_a_newsroom_page_reloads_itself(served, page):
     from playwright.sync_api import expect
 
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(served.url + "en/hello.html")
     page.evaluate("window.loadedOnce = true")
+    # Idle, the page asks nothing more of the server: it holds one event stream, no polling.
+    page.wait_for_timeout(2000)
+    assert [url for url in requests if "/_preview/" in url] == [served.url + "_preview/live.js",
+                                                                served.url + "_preview/events"]
     edit(served.root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
     expect(page.locator("body")).to_contain_text("The first paragraph, edited.", timeout=WAIT_MS)
     assert page.evaluate("window.loadedOnce") is None  # a new page: the script reloaded it
@@ -158,6 +164,19 @@ def test_the_event_stream_says_when_pages_then_pdfs_are_ready(served):
     assert "Hello from Ankara" in (served.out / "en/hello.html").read_text(encoding="utf-8")
     assert next(stream) == {"html": 2, "pdf": 2, "errors": []}
     assert "Hello from Ankara" in flat(pdf_text(served.out / "en/hello.pdf"))
+
+
+def test_a_newer_save_comes_before_the_pdfs_of_the_last(served):
+    stream = events(served)
+    assert next(stream)["pdf"] == 1
+    record = served.root / "releases/hello.yaml"
+    edit(record, "Hello from Istanbul", "Hello from Ankara")
+    assert next(stream) == {"html": 2, "pdf": 1, "errors": []}
+    edit(record, "Hello from Ankara", "Hello from Almaty")  # while the first save's PDFs render
+    # The second save's pages come next; the first save's PDFs are never finished on their own.
+    assert next(stream) == {"html": 3, "pdf": 1, "errors": []}
+    assert next(stream) == {"html": 3, "pdf": 3, "errors": []}
+    assert "Hello from Almaty" in flat(pdf_text(served.out / "en/hello.pdf"))
 
 
 def test_a_preview_publishes_nothing_and_leaves_out_alone(served):

@@ -6,6 +6,7 @@ event stream, the CLI and Ctrl-C are checked over real HTTP and a real process.
 
 from __future__ import annotations
 
+import faulthandler
 import http.client
 import json
 import re
@@ -46,7 +47,14 @@ def served(project):
         server.live.wait(lambda state: state.pdf == state.html, timeout=WAIT_MS / 1000)
         yield server
     finally:
-        server.stop()
+        # Stopped from a thread so that a server that does not stop fails the test, with every
+        # thread's stack, instead of hanging the suite.
+        stopping = threading.Thread(target=server.stop, name="test-stop")
+        stopping.start()
+        stopping.join(timeout=60)
+        if stopping.is_alive():
+            faulthandler.dump_traceback(all_threads=True)
+            pytest.fail("the preview server did not stop within 60 s")
         assert preview_threads() == []
 
 
@@ -138,8 +146,12 @@ def test_a_newsroom_page_reloads_itself(served, page):
     edit(served.root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
     expect(page.locator("body")).to_contain_text("The first paragraph, edited.", timeout=WAIT_MS)
     assert page.evaluate("window.loadedOnce") is None  # a new page: the script reloaded it
+    page.click("#pressgen-preview-link")
+    expect(page).to_have_url(served.url + "_preview/release/hello")
+    expect(page.locator("iframe")).to_have_count(3)
     page.goto(served.url)
     expect(page.locator("a[hreflang=kk]")).to_have_count(1)
+    expect(page.locator("#pressgen-preview-link")).to_have_count(0)  # not a release
 
 
 def events(server: PreviewServer):
@@ -223,12 +235,16 @@ def test_ctrl_c_stops_the_command_cleanly(project):
         assert found, lines
         with urllib.request.urlopen(found.group(1) + "en/hello.html") as response:
             assert "Hello from Istanbul" in response.read().decode("utf-8")
+        # A page left open holds its event stream: it must not keep the server from stopping.
+        stream = urllib.request.urlopen(found.group(1) + "_preview/events", timeout=WAIT_MS / 1000)
+        assert stream.readline().startswith(b"data: ")
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=WAIT_MS / 1000)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+    assert stream.read() in (b"\n", b"")  # the stream ended with the server
     assert process.returncode == 0
     assert stderr.splitlines()[-1] == "Stopped."
     assert "Traceback" not in stderr

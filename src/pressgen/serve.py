@@ -213,8 +213,10 @@ class _Handler(SimpleHTTPRequestHandler):
         self.close_connection = True
         sent = None
         try:
-            while not live.stopping:
+            while True:
                 state = live.wait(lambda now: now is not sent, timeout=KEEPALIVE)
+                if live.stopping:
+                    break
                 if state is sent:
                     self.wfile.write(b": still here\n\n")  # a closed tab shows as a broken pipe
                 else:

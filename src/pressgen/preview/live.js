@@ -26,12 +26,25 @@
   }
 
   async function refreshLiveParts() {
+    if (!document.querySelector("[data-live]")) return;
     const response = await fetch(location.href, {cache: "no-store"});
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
     for (const part of document.querySelectorAll("[data-live]")) {
       const replacement = fresh.getElementById(part.id);
       if (replacement) part.replaceWith(replacement);
     }
+  }
+
+  // A release's page in the newsroom links to its preview in every language.
+  const release = location.pathname.match(/^\/[^/]+\/([a-z0-9][a-z0-9-]*)\.html$/);
+  if (release && release[1] !== "index") {
+    const link = document.createElement("a");
+    link.id = "pressgen-preview-link";
+    link.href = `/_preview/release/${release[1]}`;
+    link.textContent = "Preview in every language";
+    link.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483647;padding:.4rem .7rem;" +
+      "background:#1d1f22;color:#fff;font:14px/1.4 system-ui,sans-serif;border-radius:4px";
+    document.body.append(link);
   }
 
   showProblems(JSON.parse(script.dataset.errors));

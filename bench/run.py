@@ -145,31 +145,41 @@ def serve_latency(root: Path, release_id: str, saves: int) -> list[tuple[str, st
         state = next_state()
         while state["pdf"] < state["html"]:
             state = next_state()
+        def cpu() -> float:
+            """Seconds of CPU the server has used: on a busy machine, what its builds would take on an idle one."""
+            fields = Path(f"/proc/{server.pid}/stat").read_text().rpartition(")")[2].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
         record = root / "releases" / f"{release_id}.yaml"
         text = record.read_text(encoding="utf-8")
-        pages, pdfs = [], []
+        pages, pdfs, pages_cpu, pdfs_cpu = [], [], [], []
         for n in range(saves):
             edited = re.sub(r"^headline: (.*)$", rf"headline: \1 ({n})", text, count=1, flags=re.M)
             time.sleep(0.5)  # a writer's pause between saves
+            used = cpu()
             start = time.perf_counter()
             record.write_text(edited, encoding="utf-8")
             before = state["html"]
             while (state := next_state())["html"] == before:
                 pass
             pages.append(time.perf_counter() - start)
+            pages_cpu.append(cpu() - used)
             while state["pdf"] < state["html"]:
                 state = next_state()
             pdfs.append(time.perf_counter() - start)
+            pdfs_cpu.append(cpu() - used)
         record.write_text(text, encoding="utf-8")
         connection.close()
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
     page, pdf = statistics.median(pages), statistics.median(pdfs)
-    what = f"(median of {saves} saves of a headline; slowest"
-    return [("serve: save to page reload", "<= 300 ms", f"{page * 1000:.0f} ms {what} {max(pages) * 1000:.0f} ms)",
+    what = f"median of {saves} saves of a headline; slowest"
+    return [("serve: save to page reload", "<= 300 ms",
+             f"{page * 1000:.0f} ms (CPU {statistics.median(pages_cpu) * 1000:.0f} ms; {what} {max(pages) * 1000:.0f} ms)",
              page <= 0.3),
-            ("serve: save to its 3 PDFs ready", "<= 1.5 s", f"{pdf:.2f} s {what} {max(pdfs):.2f} s)", pdf <= 1.5)]
+            ("serve: save to its 3 PDFs ready", "<= 1.5 s",
+             f"{pdf:.2f} s (CPU {statistics.median(pdfs_cpu):.2f} s; {what} {max(pdfs):.2f} s)", pdf <= 1.5)]
 
 
 def timed(fn) -> float:

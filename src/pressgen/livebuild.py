@@ -159,7 +159,7 @@ class LiveBuild:
         started = time.perf_counter()
         errors, drafts, current = self._build(("html",))
         self._publish(html=self.state.html + 1, pdf=self.state.pdf, errors=errors, drafts=drafts, current=current)
-        self._report("pages", started)
+        self._report("pages", started, errors)
 
     def _build_pdfs(self) -> bool:
         """Render the PDFs of the last page build; False when a save (or stop()) came first."""
@@ -168,10 +168,10 @@ class LiveBuild:
             errors, _, _ = self._build(("pdf",), stoppable=True)
         except _Interrupted:
             return False
-        known = set(self.state.errors)
+        new = tuple(error for error in errors if error not in self.state.errors)  # the pages' are told already
         self._publish(html=self.state.html, pdf=self.state.html, drafts=self.state.drafts, current=self.state.current,
-                      errors=(*self.state.errors, *(e for e in errors if e not in known)))
-        self._report("PDFs", started)
+                      errors=(*self.state.errors, *new))
+        self._report("PDFs", started, new)
         return True
 
     def _build(self, formats: tuple[str, ...], stoppable: bool = False) -> tuple[tuple[str, ...], frozenset, frozenset]:
@@ -203,11 +203,10 @@ class LiveBuild:
             self.state = LiveState(**state)
             self._changed.notify_all()
 
-    def _report(self, what: str, started: float) -> None:
-        problems = len(self.state.errors)
+    def _report(self, what: str, started: float, errors: tuple[str, ...]) -> None:
         self.say(f"{what} built in {time.perf_counter() - started:.2f} s"
-                 + (f"; {problems} problem(s):" if problems else ""))
-        for error in self.state.errors:
+                 + (f"; {len(errors)} problem(s):" if errors else ""))
+        for error in errors:
             self.say(f"  {error}")
 
     def _rel(self, path: Path) -> str:

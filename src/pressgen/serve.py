@@ -29,7 +29,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .errors import UsageError
+from .config import load_config
+from .errors import PressgenError, UsageError
 from .lang import native_name
 from .livebuild import LiveBuild, LiveState
 from .records import ID_PATTERN
@@ -100,11 +101,9 @@ class PreviewServer:
 
     def release_page(self, release_id: str) -> str | None:
         state = self.live.state
-        from .config import load_config
-
         try:
             languages = load_config(self.root).languages
-        except Exception:  # a broken pressgen.yaml: the problems say why; show what was built
+        except PressgenError:  # a broken pressgen.yaml: the problems say why; show what was built
             languages = tuple(sorted(p.parent.name for p in self.out.glob(f"*/{release_id}.html")))
         if not any((self.out / lang / f"{release_id}.html").is_file() for lang in languages):
             return None
@@ -137,7 +136,7 @@ class PreviewServer:
             if self._status[0] != (build, release_id):
                 try:
                     rows = status(self.root, frozenset([release_id])).rows
-                except Exception:  # the build's problems say what is wrong
+                except PressgenError:  # the build's problems say what is wrong
                     rows = []
                 self._status = ((build, release_id), {row.lang: row for row in rows if row.release == release_id})
             return self._status[1]

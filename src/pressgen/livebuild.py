@@ -151,7 +151,9 @@ class LiveBuild:
             saved = self._next_saves()
             if saved is None:
                 return
-            self.say("changed: " + ", ".join(sorted(self._rel(path) for path in saved)))
+            # An editor's or sed's temporary file, gone already, is not worth naming.
+            named = sorted(self._rel(path) for path in saved if path.exists() or path.suffix)
+            self.say("changed: " + ", ".join(named or ["(temporary files)"]))
             self._build_pages()
             pdfs_due = True
 

@@ -182,9 +182,14 @@ def test_a_newer_save_comes_before_the_pdfs_of_the_last(served):
     stream = events(served)
     assert next(stream)["pdf"] == 1
     record = served.root / "releases/hello.yaml"
+    first_pdf = served.out / "en/hello.pdf"  # the first of the three in the order they render
+    rendered = first_pdf.stat().st_mtime_ns
     edit(record, "Hello from Istanbul", "Hello from Ankara")
     assert next(stream) == {"html": 2, "pdf": 1, "errors": []}
-    edit(record, "Hello from Ankara", "Hello from Almaty")  # while the first save's PDFs render
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while first_pdf.stat().st_mtime_ns == rendered and time.monotonic() < deadline:
+        time.sleep(0.005)
+    edit(record, "Hello from Ankara", "Hello from Almaty")  # while the first save's other PDFs render
     # The second save's pages come next; the first save's PDFs are never finished on their own.
     assert next(stream) == {"html": 3, "pdf": 1, "errors": []}
     assert next(stream) == {"html": 3, "pdf": 3, "errors": []}

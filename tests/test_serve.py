@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import edit, flat
+from conftest import edit, flat, run_cli
 from pdfread import pdf_text
 
 from pressgen.errors import UsageError
@@ -224,6 +224,30 @@ def test_a_port_in_use_and_out_are_refused(served, project):
         PreviewServer(served.root, port=0, out=served.root / "out")
     assert published.value.format() == ("pressgen serve never writes into out/, the published site: choose another "
                                         "folder with --out, or leave it to the default .pressgen/preview")
+
+
+def test_a_broken_pressgen_yaml_is_served_with_its_problem_until_fixed(project):
+    root = project("minimal")
+    config = root / "pressgen.yaml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "colour: red\n", encoding="utf-8")
+    with PreviewServer(root, port=0) as server:
+        stream = events(server)
+        assert next(stream)["errors"] == ["pressgen.yaml:12: unknown field 'colour' in pressgen.yaml; "
+                                          "expected one of: languages, organisations, base_url, mail"]
+        config.write_text(good, encoding="utf-8")
+        while (state := next(stream))["html"] < 2:  # the broken build's PDF step may come first
+            pass
+        assert state["errors"] == []
+        assert (server.out / "kk/hello.html").is_file()
+    assert preview_threads() == []
+
+
+def test_a_folder_without_pressgen_yaml_is_not_served(tmp_path):
+    result = run_cli("serve", "-C", str(tmp_path), "--port", "0")
+    assert result.exit_code == 2
+    assert result.stderr == (f"no pressgen.yaml in {tmp_path}: run pressgen in the press office's folder, "
+                             "or name it with -C DIR\n")
 
 
 def test_ctrl_c_stops_the_command_cleanly(project):

@@ -23,7 +23,7 @@ from typing import Callable
 
 from .build import build
 from .cache import CACHE_DIR
-from .config import CONFIG_NAME
+from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 
 WATCHED_FOLDERS = ("releases", "locales", "templates")
@@ -62,9 +62,12 @@ class LiveBuild:
 
     def __init__(self, root: Path, out: Path | None = None, say: Callable[[str], None] = lambda line: None):
         self.root = Path(root).resolve()
-        if not (self.root / CONFIG_NAME).is_file():
-            raise UsageError(f"no {CONFIG_NAME} in {self.root}: run pressgen in the press office's folder, "
-                             "or name it with -C DIR")
+        try:
+            load_config(self.root)  # no pressgen.yaml: not a project (a UsageError)
+        except UsageError:
+            raise
+        except PressgenError:
+            pass  # a broken one is a problem to show in the page, and to fix while serving
         self.out = Path(out).resolve() if out else self.root / PREVIEW_FOLDER
         if self.out == self.root / "out":
             raise UsageError("pressgen serve never writes into out/, the published site: "

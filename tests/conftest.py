@@ -13,6 +13,10 @@ from pressgen.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
 OFFICE_PARTS = ("pressgen.yaml", "media.csv", "releases", "locales", "templates", "published")
+CHROMIUM = "/usr/bin/chromium"
+# Without these, Chromium tries to reach Google's hosts at start (no network here).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--disable-component-update", "--disable-sync"]
 
 
 def edit(path: Path, old: str, new: str, count: int = -1) -> None:
@@ -58,6 +62,17 @@ def office(tmp_path: Path) -> Path:
 def project(tmp_path: Path):
     """project('name') copies tests/projects/name into tmp_path and returns its path."""
     return lambda name: copy_project(name, tmp_path / name)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download is never used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

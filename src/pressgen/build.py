@@ -369,6 +369,7 @@ def build(
     drafts: bool = False,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    publish: bool = True,
 ) -> BuildReport:
     """`pressgen build`: bring out/ up to date for every ready release and language.
 
@@ -376,6 +377,8 @@ def build(
     in this process). ``force`` ignores the cache and renders everything.
     ``drafts`` also renders the versions that are not ready, marked DRAFT.
     ``now`` is the moment embargoes are compared with (default: the clock).
+    ``publish=False`` leaves published/ as it is: a preview (pressgen serve)
+    shows versions, it does not publish them.
     """
     root = _project_root(root)
     config = load_config(root)
@@ -391,7 +394,7 @@ def build(
         report.warnings.append(cache.warning)
 
     builder = Builder(root, config, cache, report, now)
-    builder.writes_published = True
+    builder.writes_published = publish
     # The theme is every page's: a mistake in it stops the build before anything is written.
     problems = builder.theme_problems(out)
     if problems:

@@ -256,6 +256,32 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command("serve")
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the preview to the whole network.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Preview folder [default: PROJECT/.pressgen/preview]; never out/.")
+def serve_command(project: Path, host: str, port: int, out: Path | None) -> None:
+    """Preview the newsroom in a browser, rebuilt on every save.
+
+    Pages, drafts included and marked, are rebuilt and reloaded as soon as a file
+    under releases/, locales/ or templates/, or pressgen.yaml, is saved; the PDFs
+    follow. /_preview/ shows each release in every language side by side, with
+    its translation status. Problems show in the page; the server keeps running.
+    """
+    from .serve import serve
+
+    try:
+        serve(project, host, port, out, say=lambda line: click.echo(line, err=True))
+    except PressgenError as exc:
+        _fail(exc, project)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+
+
 @cli.group()
 def catalogs() -> None:
     """Translation catalogs (gettext .po files under locales/)."""

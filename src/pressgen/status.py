@@ -73,7 +73,9 @@ def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: 
     return total, translated, fuzzy, untranslated, problems, waived
 
 
-def status(root: Path | str = ".") -> Status:
+def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) -> Status:
+    """Every catalog's row; of the releases, only ``release_ids`` when given (pressgen serve's
+    preview of one release)."""
     root = Path(root).resolve()
     config = load_config(root)
     report = BuildReport()
@@ -102,6 +104,8 @@ def status(root: Path | str = ".") -> Status:
         rows.append(Row(_rel(path, root), lang, None, *counts, ready=counts[0] == counts[1] and counts[4] == 0,
                         waived=waived))
     for record in records:
+        if release_ids is not None and record.id not in release_ids:
+            continue
         release = record.release
         source = extract_release_messages(release, root)
         for lang in config.languages:

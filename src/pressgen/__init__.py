@@ -5,7 +5,7 @@ Public API::
     from pressgen import load_project, build, check, update_catalogs
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from .build import build, check  # noqa: E402
 from .catalogs import update_catalogs  # noqa: E402

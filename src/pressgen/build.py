@@ -41,6 +41,7 @@ from .published import read_snapshot, snapshot_of, snapshot_path, stale_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
+from .search import update_index
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release
 
@@ -413,6 +414,10 @@ def build(
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         _write_site(builder, out, listings, report)
+        try:
+            update_index(out, cache, [f"{lang}/{entry.id}.html" for lang, listed in listings.items() for entry in listed])
+        except PressgenError as exc:
+            report.error(exc)
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))

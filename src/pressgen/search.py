@@ -1,0 +1,141 @@
+"""The newsroom's static search: a Pagefind index of the public release pages.
+
+    out/pagefind/      Pagefind's index and its search UI, one index per page language
+
+Pagefind splits the index by each page's ``lang`` attribute and stems where
+Snowball has a stemmer (English, Turkish; Kazakh gets none). It reads only what
+the release templates mark ``data-pagefind-body``: headline, standfirst, body.
+
+Only the pages the newsroom lists are indexed (site.py's entries: no drafts,
+nothing withdrawn or still under embargo). Pagefind cannot add to an index, so
+the whole index is made again when one listed page changed, and not at all
+when none did: its key is the listed pages' cache keys, which the build has
+already computed, so a no-op rebuild reads no page and starts no Pagefind.
+
+The index is written beside the live one and swapped in by renaming, so a
+reader sees the old index or the new one, and a failed run leaves the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from .cache import BuildCache, combine, file_sha
+from .errors import PressgenError
+
+FOLDER = "pagefind"
+CACHE_ENTRY = f"{FOLDER}/"
+"""How the cache names the index among out/'s outputs."""
+FOLD = 1
+"""Bumped when ``fold_dotless_i`` changes, so indexes made with the old folding are made again."""
+
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def fold_dotless_i(html: str) -> str:
+    """The page as Pagefind indexes it: dotless ı read as i in the body's text.
+
+    Pagefind lowercases with Unicode's default rules (I -> i, İ -> i̇, whose dot it
+    drops) and has no Turkish ones, and ı is a letter of its own, not an i with a
+    mark: a Turkish word would be found only when typed with exactly its ı's. With
+    ı folded here and every i folded in the query (partials/search.html), "Kırgız",
+    "KIRGIZ" and "kirgiz" find the same word. The head keeps its text: the result's
+    title and summary come from there (indexed_document), spelled as written.
+
+    >>> fold_dotless_i('<title>Işık</title><body><h1 title="ı">Işık ılık</h1></body>')
+    '<title>Işık</title><body><h1 title="ı">Işik ilik</h1></body>'
+    """
+    head, body, rest = html.partition("<body")
+    return head + body + _TEXT.sub(lambda m: m.group(0).replace("ı", "i"), rest)
+
+
+def indexed_document(html: str) -> str:
+    """What Pagefind reads of a release page: its text folded (fold_dotless_i), and its
+    ``<title>`` and description, as written, as the result's title and summary.
+
+    >>> indexed_document('<title>Işık</title><meta name="description" content="ılık"><body><h1>Işık</h1>')
+    '<title data-pagefind-meta="title">Işık</title><meta data-pagefind-meta="summary[content]" name="description" content="ılık"><body><h1>Işik</h1>'
+    """
+    marked = html.replace("<title>", '<title data-pagefind-meta="title">', 1).replace(
+        '<meta name="description"', '<meta data-pagefind-meta="summary[content]" name="description"', 1)
+    return fold_dotless_i(marked)
+
+
+def index_key(out: Path, cache: BuildCache, pages: list[str]) -> str:
+    """What the index is made of: the listed pages as the cache knows them (their keys
+    cover the record, catalogs, templates and config), and the Pagefind that indexed them."""
+    keys = [f"{rel}={cache.outputs.get(rel, {}).get('key') or file_sha(out / rel)}" for rel in sorted(pages)]
+    return combine("search", version("pagefind_bin"), FOLD, *keys)
+
+
+def update_index(out: Path, cache: BuildCache, pages: list[str]) -> bool:
+    """Make out/pagefind/ from ``pages`` (paths relative to out/) unless it is up to date.
+
+    True if it was made. Raises PressgenError naming out/pagefind when Pagefind fails;
+    the index online stays as it was.
+    """
+    pages = [rel for rel in pages if (out / rel).is_file()]
+    key = index_key(out, cache, pages)
+    live = out / FOLDER
+    if cache.outputs.get(CACHE_ENTRY, {}).get("inputs") == key and (live / "pagefind.js").is_file():
+        return False
+    _sweep(out)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
+    try:
+        # In a thread of its own: asyncio.run refuses to start where a loop already runs
+        # (build() called from async code, or beside Playwright's sync API in the tests).
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _write_index(out, pages, staging)).result()
+    except Exception as exc:  # Pagefind's service raises plain exceptions of many kinds
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PressgenError(live, None, f"the search index was not updated ({exc}); the previous one stays online, "
+                            "run the build again") from exc
+    _swap(staging, live)
+    cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": key, "size": index_size(live)}
+    return True
+
+
+async def _write_index(out: Path, pages: list[str], target: Path) -> None:
+    from pagefind.index import PagefindIndex  # starts Pagefind's binary: only when indexing
+
+    # Leaving the block writes the index; an exception inside it writes nothing.
+    async with PagefindIndex(config={"output_path": str(target)}) as index:
+        for rel in pages:
+            html = (out / rel).read_text(encoding="utf-8")
+            # Relative to the site: the UI finds the site's folder from where its script is.
+            await index.add_html_file(content=indexed_document(html), url=f"/{rel}")
+
+
+def _swap(staging: Path, live: Path) -> None:
+    """Put ``staging`` in ``live``'s place. Between the two renames there is no index
+    (a search then finds nothing, and the next build makes one); never half of one."""
+    old = None
+    if live.exists():
+        old = live.with_name(f".pagefind-old-{staging.name.rpartition('-')[2]}")
+        live.rename(old)
+    staging.rename(live)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(out: Path) -> None:
+    """Remove what a killed build left of a swap."""
+    for leftover in out.glob(".pagefind-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def index_size(folder: Path, language: str | None = None) -> int:
+    """Bytes of the index itself (its word index, fragments and metadata), without the UI's
+    scripts and styles; of one language's files when ``language`` is given."""
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix in (".pf_index", ".pf_fragment", ".pf_meta"):
+            if language is None or path.name.startswith((f"{language}_", f"pagefind.{language}_")):
+                total += path.stat().st_size
+    return total

@@ -18,6 +18,7 @@ reader sees the old index or the new one, and a failed run leaves the old one.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ FOLDER = "pagefind"
 CACHE_ENTRY = f"{FOLDER}/"
 """How the cache names the index among out/'s outputs."""
 FOLD = 1
-"""Bumped when ``fold_dotless_i`` changes, so indexes made with the old folding are made again."""
+"""Bumped when ``indexed_document`` changes, so indexes made the old way are made again."""
 
 _TEXT = re.compile(r">([^<]+)<")
 
@@ -79,11 +80,12 @@ def update_index(out: Path, cache: BuildCache, pages: list[str]) -> bool:
     True if it was made. Raises PressgenError naming out/pagefind when Pagefind fails;
     the index online stays as it was.
     """
-    pages = [rel for rel in pages if (out / rel).is_file()]
     key = index_key(out, cache, pages)
     live = out / FOLDER
     if cache.outputs.get(CACHE_ENTRY, {}).get("inputs") == key and (live / "pagefind.js").is_file():
         return False
+    # Listed but never written (its only version failed to render): nothing to index.
+    pages = [rel for rel in pages if (out / rel).is_file()]
     _sweep(out)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
     try:
@@ -118,6 +120,11 @@ def _write_index(out: Path, pages: list[str], target: Path) -> None:
     for part in bundle.iterdir():
         part.rename(target / part.name)
     bundle.rmdir()
+    # Pagefind lists the languages in a hash map's order, which changes from run to run:
+    # sorted, the same pages give the same bytes.
+    entry = target / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False,
+                                separators=(",", ":")), encoding="utf-8")
 
 
 def _swap(staging: Path, live: Path) -> None:

@@ -86,6 +86,11 @@ def update_index(out: Path, cache: BuildCache, pages: list[str]) -> bool:
         return False
     # Listed but never written (its only version failed to render): nothing to index.
     pages = [rel for rel in pages if (out / rel).is_file()]
+    if not pages:
+        # Nothing public in out/ (Pagefind refuses an empty site): no index either.
+        shutil.rmtree(live, ignore_errors=True)
+        cache.outputs.pop(CACHE_ENTRY, None)
+        return False
     _sweep(out)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
     try:

@@ -363,6 +363,18 @@ def main() -> int:
         per_page = seconds / pages * 1000
         table.add("HTML-only build, per page", "<= 2 ms", f"{per_page:.2f} ms ({pages} pages)", per_page <= 2)
 
+        # The search index that build made (all 3 languages), and the time to make it alone.
+        from pressgen.cache import BuildCache
+        from pressgen.search import index_size, update_index
+
+        listed = [p.relative_to(html_out).as_posix() for p in html_out.glob("*/*.html") if p.name != "index.html"]
+        indexing = timed(lambda: update_index(html_out, BuildCache.in_memory(), listed))
+        per_thousand = index_size(html_out / "pagefind") / releases * 1000 / 1024 / 1024
+        languages = ", ".join(f"{code} {index_size(html_out / 'pagefind', code) / releases * 1000 / 1024 / 1024:.1f}"
+                              for code in ("en", "tr", "kk"))
+        table.add("search index per 1,000 releases", "<= 10 MB",
+                  f"{per_thousand:.1f} MB ({languages}); made in {indexing:.1f} s", per_thousand <= 10)
+
         # Per PDF: pressgen -j 1 against bare WeasyPrint on the same HTML, same process.
         subset = tuple(ids[:sample // 3 + 1])
         from weasyprint import HTML

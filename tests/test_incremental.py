@@ -88,7 +88,8 @@ def test_deleted_release_is_removed_but_foreign_files_stay(project):
     (root / "releases/hello.yaml").unlink()
     build(root)
     site = {"index.html", "feed.xml"}
-    assert sorted(p.name for p in (root / "out").glob("*/*") if p.parent.name != "assets" and p.name not in site) == [
+    assert sorted(p.name for p in (root / "out").glob("*/*")
+                  if p.parent.name not in ("assets", "pagefind") and p.name not in site) == [
         "notes.txt"]
     assert "hello" not in (root / "out/en/index.html").read_text(encoding="utf-8")
 

@@ -43,6 +43,7 @@ from .records import declared_id, load_record, release_paths, same_headlines, sh
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .scaffold import placeholder_warnings
+from .search import update_index
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -468,6 +469,12 @@ def build(
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         _write_site(builder, out, listings, report)
     builder.writer.close()  # every file in place before stale ones go and the cache names them
+    if "html" in formats:
+        # After the writer closes: Pagefind reads the pages from disk.
+        try:
+            update_index(out, cache, [f"{lang}/{entry.id}.html" for lang, listed in listings.items() for entry in listed])
+        except PressgenError as exc:
+            report.error(exc)
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))

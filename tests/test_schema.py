@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -172,10 +173,10 @@ def _record_part(schema: dict, where: str) -> dict:
 
 @pytest.mark.parametrize("where", RECORD_PROBES)
 def test_the_record_schema_lists_exactly_the_fields_records_py_accepts(tmp_path, where):
-    path = tmp_path / "releases" / "hello.yaml"
-    path.parent.mkdir()
+    root = shutil.copytree(PROJECTS / "minimal", tmp_path / "minimal")  # records are read inside their project only
+    path = root / "releases" / "hello.yaml"
     path.write_text(RECORD_PROBES[where], encoding="utf-8")
-    config = load_config(PROJECTS / "minimal")
+    config = load_config(root)
 
     def load():
         errors = Collector()

@@ -290,8 +290,12 @@ def error_mark(exc: yaml.MarkedYAMLError):
     2
     >>> error_mark(_error("a: 1\\nb: c: d\\n")).line + 1
     2
+    >>> error_mark(_error("a: 'x\\n  y'\\nb:\\n  - c\\n\\t- d\\n")).line + 1
+    5
     """
     context = exc.context or ""
+    if "tab character" in (exc.problem or ""):
+        return exc.problem_mark  # the tab itself, whatever PyYAML was scanning
     if exc.context_mark and context.startswith(("while scanning", "while parsing a flow")):
         return exc.context_mark
     return exc.problem_mark or exc.context_mark

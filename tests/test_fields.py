@@ -293,6 +293,18 @@ def test_a_joint_release_has_both_letterheads_and_both_boilerplates(built, lang,
     assert jsonld(built, lang, "signed-statement")["publisher"]["name"] == names[0]
 
 
+@pytest.mark.parametrize("lang, lead", [
+    ("en", "International Organization of Turkic Culture"),
+    ("kk", "Түркі мәдениетінің халықаралық ұйымы"),
+])
+def test_every_page_of_a_joint_release_has_the_lead_organisation_in_its_footer(built, lang, lead):
+    # The footer named the last letterhead's organisation from page 2 on.
+    pages = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(built / "out" / lang / "signed-statement.pdf"), "-"],
+                           check=True, capture_output=True, text=True).stdout.rstrip("\f").split("\f")
+    footers = [page.strip().splitlines()[-1].split("  ")[0] for page in pages]
+    assert footers == [lead] * 2
+
+
 @pytest.mark.parametrize("organisations, problem", [
     ("[turksoy, turksoy]", "organisation 'turksoy' is listed twice"),
     ("[turksoy, unesco]", "unknown organisation 'unesco'; pressgen.yaml defines: turksoy, isesco, kazinform"),

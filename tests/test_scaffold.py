@@ -140,6 +140,33 @@ def test_new_writes_a_record_that_passes_check_and_builds(office):
     assert "İSTANBUL, 21 Mart 2026 – Giriş paragrafı: kim, ne, ne zaman, nerede." in pdf
 
 
+def test_new_offers_every_optional_field_and_each_passes_check_once_filled_in(office):
+    result = run_cli("new", "Foundation opens a library", "--date", "2026-03-21", "-C", str(office))
+    assert result.exit_code == 0, result.output
+    record = office / "releases" / "foundation-opens-a-library.yaml"
+    text = record.read_text(encoding="utf-8")
+    for field in ("# kind: statement ", '# reference: "109" ', "# image: ", "#   file: images/photo.jpg\n",
+                  "#   alt: ", "#   caption: ", "#   credit: ", "# signature: ", "#   name: Name\n",
+                  "#   title: Title\n", "# notes_to_editors: ", "#   - Background for journalists"):
+        assert field in text, field
+    # The user fills them in: takes out the '# ' and puts a photo in images/.
+    from PIL import Image
+    (office / "images").mkdir()
+    Image.new("RGB", (64, 48), "steelblue").save(office / "images" / "photo.jpg")
+    record.write_text(re.sub(r"^# ((kind|reference|image|signature|notes_to_editors):|  )", r"\1", text, flags=re.M),
+                      encoding="utf-8")
+    assert problems(release_schema(), record) == []
+    check = run_cli("check", "-C", str(office))
+    assert check.exit_code == 0, check.output
+    assert run_cli("catalogs", "update", "-C", str(office)).exit_code == 0
+    build = run_cli("build", "-C", str(office), "--format", "pdf", "--release", "foundation-opens-a-library")
+    assert build.exit_code == 0, build.output
+    pdf = flat(pdf_text(office / "out/en/foundation-opens-a-library.pdf"))
+    for printed in ("No. 109", "Where and when it was taken", "Photo: Who took it", "Name Title",
+                    "Background for journalists, not for publication."):
+        assert printed in pdf, printed
+
+
 def test_new_never_reuses_an_id(office):
     first = run_cli("new", "Kültür haftası", "-C", str(office))
     second = run_cli("new", "KÜLTÜR HAFTASI!", "-C", str(office))

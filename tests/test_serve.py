@@ -250,10 +250,20 @@ def test_a_folder_without_pressgen_yaml_is_not_served(tmp_path):
                              "or name it with -C DIR\n")
 
 
-def test_ctrl_c_stops_the_command_cleanly(project):
+def _ignore_sigint() -> None:
+    """What a shell without job control (a script, a Makefile, CI) does to a command it starts with `&`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("stop, launch", [
+    (signal.SIGINT, None),
+    (signal.SIGINT, _ignore_sigint),  # `pressgen serve &` from a script, then `kill -INT`
+    (signal.SIGTERM, None),  # `kill`, or a process manager
+], ids=["ctrl-c", "sigint-in-background", "sigterm"])
+def test_ctrl_c_stops_the_command_cleanly(project, stop, launch):
     root = project("minimal")
     command = [str(Path(sys.executable).with_name("pressgen")), "serve", "-C", str(root), "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=launch)
     try:
         lines = []
         deadline = time.monotonic() + WAIT_MS / 1000
@@ -267,7 +277,7 @@ def test_ctrl_c_stops_the_command_cleanly(project):
         # A page left open holds its event stream: it must not keep the server from stopping.
         stream = urllib.request.urlopen(found.group(1) + "_preview/events", timeout=WAIT_MS / 1000)
         assert stream.readline().startswith(b"data: ")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         stdout, stderr = process.communicate(timeout=WAIT_MS / 1000)
     finally:
         if process.poll() is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import json
+import signal
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -233,9 +234,29 @@ def serve(root: Path | str, host: str = "127.0.0.1", port: int = 8000, out: Path
           say: Callable[[str], None] = print) -> None:
     """Serve the live preview until interrupted (Ctrl-C raises KeyboardInterrupt here, after stopping)."""
     server = PreviewServer(root, host, port, out, say)
+    restore = _stop_on_signals()
     try:
         server.start()
         say(f"Serving the newsroom at {server.url} and the previews at {server.url}_preview/ (Ctrl-C to stop)")
         threading.Event().wait()
     finally:
         server.stop()
+        restore()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> Callable[[], None]:
+    """Stop cleanly on SIGINT and SIGTERM, as on Ctrl-C. A shell without job control (a script,
+    a Makefile, CI) starts `pressgen serve &` with SIGINT ignored, and Python then leaves it
+    ignored, so `kill -INT` did nothing; SIGTERM killed it without stopping the server."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread may set handlers; a caller's thread keeps its own
+    before = {signum: signal.signal(signum, _interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    return restore

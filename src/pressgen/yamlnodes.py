@@ -290,12 +290,15 @@ def error_mark(exc: yaml.MarkedYAMLError):
     2
     >>> error_mark(_error("a: 1\\nb: c: d\\n")).line + 1
     2
-    >>> error_mark(_error("a: 'x\\n  y'\\nb:\\n  - c\\n\\t- d\\n")).line + 1
-    5
+
+    A tab is where it is, though PyYAML was scanning a paragraph that began lines above:
+
+    >>> error_mark(_error("body:\\n  - >\\n    text\\n\\t- quote: x\\n")).line + 1
+    4
     """
     context = exc.context or ""
     if "tab character" in (exc.problem or ""):
-        return exc.problem_mark  # the tab itself, whatever PyYAML was scanning
+        return exc.problem_mark or exc.context_mark
     if exc.context_mark and context.startswith(("while scanning", "while parsing a flow")):
         return exc.context_mark
     return exc.problem_mark or exc.context_mark

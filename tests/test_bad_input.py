@@ -240,7 +240,7 @@ CASES = {
     "empty headline": (headline("headline:\n"),
         "releases/hello.yaml:1: the release record is missing the required field 'headline'"),
     "tab indentation": (record("    by: Ayşe", "\tby: Ayşe"),
-        'releases/hello.yaml:10: YAML syntax error: found a tab character that violates indentation; indent with spaces, not tabs'),
+        'releases/hello.yaml:11: YAML syntax error: found a tab character that violates indentation; indent with spaces, not tabs'),
     "colon in a text": (headline("headline: Note: hello from Istanbul\n"),
         'releases/hello.yaml:6: YAML syntax error: mapping values are not allowed in this context; check '
         "the indentation of this line, or put quotes around a text that contains ': '"),

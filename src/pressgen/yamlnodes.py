@@ -290,8 +290,15 @@ def error_mark(exc: yaml.MarkedYAMLError):
     2
     >>> error_mark(_error("a: 1\\nb: c: d\\n")).line + 1
     2
+
+    A tab is the exception: it is where the problem is, not where the block it breaks began.
+
+    >>> error_mark(_error("body:\\n  - >\\n    text\\n\\t- more\\n")).line + 1
+    4
     """
     context = exc.context or ""
+    if "tab character" in (exc.problem or ""):
+        return exc.problem_mark or exc.context_mark
     if exc.context_mark and context.startswith(("while scanning", "while parsing a flow")):
         return exc.context_mark
     return exc.problem_mark or exc.context_mark

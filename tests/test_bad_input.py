@@ -78,6 +78,20 @@ def link(rel: str, target: str):
     return apply
 
 
+def away(root: Path, name: str) -> Path:
+    return (root.parent / "shared-drive" / name).resolve()
+
+
+def moved_out(rel: str):
+    """Files moved out of the project unchanged and linked back: the cache must not vouch for them."""
+    def apply(root: Path) -> None:
+        target = away(root, Path(rel).name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(root / rel, target)
+        (root / rel).symlink_to(target)
+    return apply
+
+
 def both(*mistakes):
     def apply(root: Path) -> None:
         for mistake in mistakes:
@@ -456,6 +470,14 @@ CASES = {
     "catalog linked out of the project": (link("locales/tr/releases/hello.po", "/etc/hostname"),
         'locales/tr/releases/hello.po: a link to /etc/hostname, outside the project; pressgen reads only '
         "the project's own files: copy the catalog here instead of linking to it"),
+    "catalogs of a language moved out and linked back": (
+        moved_out("locales/kk"),
+        lambda root: f"locales/kk: a link to {away(root, 'kk')}, outside the project; pressgen reads only the "
+                     "project's own files: copy the catalog here instead of linking to it"),
+    "locales moved out and linked back": (
+        moved_out("locales"),
+        lambda root: f"locales: a link to {away(root, 'locales')}, outside the project; pressgen reads only the "
+                     "project's own files: copy the catalog here instead of linking to it"),
     "catalog that is a folder": (lambda root: ((root / "locales/tr/releases/hello.po").unlink(),
                                                (root / "locales/tr/releases/hello.po").mkdir()),
         'locales/tr/releases/hello.po: cannot read this catalog: Is a directory'),

@@ -213,6 +213,15 @@ def is_translated(message: Message | None) -> bool:
     return bool(message.string)
 
 
+def _link_out(path: Path, root: Path) -> Path:
+    """The link that takes ``path`` out of the project: the file itself, or a folder above
+    it (`locales/kk` linked to a shared drive), named once rather than file by file."""
+    for part in reversed(path.relative_to(root).parents[:-1]):
+        if not (root / part).resolve().is_relative_to(root.resolve()):
+            return root / part
+    return path
+
+
 @dataclass
 class Catalogs:
     """The project's catalogs, read once each and checked as they are read."""
@@ -225,7 +234,8 @@ class Catalogs:
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
             if path.is_relative_to(self.root) and not path.resolve().is_relative_to(self.root.resolve()):
-                raise PressgenError(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads "
+                link = _link_out(path, self.root)
+                raise PressgenError(link, None, f"a link to {link.resolve()}, outside the project; pressgen reads "
                                     "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]

@@ -542,6 +542,11 @@ CASES = {
     "unclosed block": (statement("{% endblock %}", ""),
         'templates/statement.html:62: template error: Unexpected end of template. Jinja was looking for '
         "the following tags: 'endblock'. The innermost block that needs to be closed is 'block'."),
+    "template that includes itself": (
+        template("statement.html", '{% include "statement.html" %}\n'
+                 + (REPO / "src/pressgen/templates/statement.html").read_text(encoding="utf-8")),
+        "templates/statement.html:1: template error (hello, en): this template includes or calls itself without end "
+        "(directly or through another template); remove the include, extends or macro call that leads back to it"),
     "missing include": (statement('{% include "partials/heading.html" %}', '{% include "partials/head.html" %}'),
         lambda root: "templates/statement.html:27: template error (hello, en): 'partials/head.html' not found "
                      f"in search paths: '{root / 'templates'}', '{BUNDLED_TEMPLATES}'"),

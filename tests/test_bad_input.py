@@ -478,6 +478,9 @@ CASES = {
         moved_out("locales"),
         lambda root: f"locales: a link to {away(root, 'locales')}, outside the project; pressgen reads only the "
                      "project's own files: copy the catalog here instead of linking to it"),
+    "Kazakh catalog copied into the Turkish folder": (catalog('"Language: tr\\n"', '"Language: kk\\n"'),
+        "locales/tr/releases/hello.po:11: the header says 'Language: kk', but this catalog is for 'tr'; if it is a "
+        "Turkish translation, correct the header to 'Language: tr', else move the file to the folder of its language"),
     "catalog that is a folder": (lambda root: ((root / "locales/tr/releases/hello.po").unlink(),
                                                (root / "locales/tr/releases/hello.po").mkdir()),
         'locales/tr/releases/hello.po: cannot read this catalog: Is a directory'),

@@ -126,6 +126,7 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         # whatever it raises, the file is what is wrong.
         raise PressgenError(path, None, f"cannot read this catalog ({type(exc).__name__}: {exc}); "
                             "check its header against another catalog, or run `msgfmt --check` on it") from None
+    _check_language(path, data, lang)
     for message in catalog:
         _recover_previous_id(message)
     # Babel's update replaces each Message (and knows no previous msgctxt); render_po
@@ -203,6 +204,27 @@ def _po_strings(text: str) -> str | None:
 
 def unescape_multiline(parts: list[str]) -> str:
     return "".join(unescape(part.strip()) for part in parts)
+
+
+_LANGUAGE_FIELD = re.compile(rb'^"Language:\s*([^\\"]*?)\s*(?:\\n)?"', re.M)
+
+
+def _check_language(path: Path, data: bytes, lang: str) -> None:
+    """A catalog whose header names another language is most likely in the wrong folder
+    (a Kazakh file copied into locales/tr/): its text would be published as Turkish."""
+    found = _LANGUAGE_FIELD.search(data)
+    if not found or not found.group(1):
+        return
+    named = found.group(1).decode("utf-8", "replace")
+    try:
+        same = babel_locale(named).language == babel_locale(lang).language
+    except ValueError:
+        same = False
+    if not same:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise PressgenError(path, line, f"the header says 'Language: {named}', but this catalog is for '{lang}'; "
+                            f"if it is a {babel_locale(lang).get_display_name('en')} translation, correct the header "
+                            f"to 'Language: {lang}', else move the file to the folder of its language")
 
 
 def is_translated(message: Message | None) -> bool:

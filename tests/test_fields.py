@@ -17,7 +17,7 @@ from conftest import copy_project, edit, flat, run_cli
 from htmlread import Page
 from pdfread import pdf_text
 from pressgen.lang import upper
-from test_browser import axe_violations, browser, pages  # noqa: F401 (browser: a fixture)
+from test_browser import axe_violations, pages
 from test_ninjs import validate
 
 LANGS = ("en", "tr", "kk")

@@ -576,6 +576,12 @@ CASES = {
                                  unusable_url("file:///etc/hostname", "is outside the project")),
     "CSS font that is not there": (stylesheet("\n@font-face { font-family: X; src: url(fonts/none.woff2) }\n"),
                                    unusable_url("fonts/none.woff2", "names no file of the theme")),
+    "CSS font file that is a web page": (
+        both(write("templates/assets/fonts/House.woff2", "<!DOCTYPE html><title>404 Not Found</title>\n"),
+             stylesheet("\n@font-face { font-family: House; src: url(fonts/House.woff2) }\n")),
+        f"templates/assets/pressgen.css:{CSS.count(chr(10)) + 2}: stylesheet problem: url(fonts/House.woff2) is not a "
+        "font file that can be read (Not a TrueType or OpenType font (bad sfntVersion)), so a PDF would not be written; "
+        "download the font again, as .ttf, .otf or .woff2"),
     "CSS image from the network": (stylesheet("\n.headline { background: url(https://cdn.example/x.png) }\n"),
                                    unusable_url("https://cdn.example/x.png",
                                                 "would be fetched from the network, which a PDF never does")),

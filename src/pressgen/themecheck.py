@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import theme
 from .errors import PressgenError
+from .glyphs import FONT_SUFFIXES, unreadable_font
 from .model import Config
 from .qa import template_casing_problems
 from .yamlnodes import decode_utf8
@@ -100,6 +101,12 @@ def url_problems(path: Path, rel: str, text: str, files: dict[str, Path]) -> lis
             continue
         if parts.scheme in ("", "file") and not parts.netloc and not parts.path.startswith("/"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            if target in files and target.lower().endswith(FONT_SUFFIXES) and unreadable_font(files[target]):
+                # WeasyPrint would fail every PDF on it ("Font-face … cannot be loaded").
+                problems.append(PressgenError(path, line, f"stylesheet problem: url({value}) is not a font file "
+                                              f"that can be read ({unreadable_font(files[target])}), so a PDF would "
+                                              "not be written; download the font again, as .ttf, .otf or .woff2"))
+                continue
             if target in files:
                 continue
             problem = "names no file of the theme"

@@ -373,6 +373,15 @@ CASES = {
     "logo up and out": (config("    short_name: OC\n", "    short_name: OC\n    logo: ../../etc/hostname\n"),
                         "pressgen.yaml:8: the logo '../../etc/hostname' of 'office' is not a file under templates/; "
                         "put the image in templates/assets/ and name it as assets/<file>"),
+    "logo that is an empty file": (both(write("templates/assets/oc.png", b""),
+                                        config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc.png\n")),
+        "pressgen.yaml:8: the logo 'assets/oc.png' of 'office' is not an image that can be read (an empty file, or "
+        "another kind saved under this name); save it again as SVG or PNG"),
+    "logo that is a web page saved as SVG": (
+        both(write("templates/assets/oc.svg", "<!DOCTYPE html><html><body>Logo</body></html>\n"),
+             config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc.svg\n")),
+        "pressgen.yaml:8: the logo 'assets/oc.svg' of 'office' is not an image that can be read (an empty file, or "
+        "another kind saved under this name); save it again as SVG or PNG"),
     "logo that is a folder": (both(write("templates/assets/oc/logo.svg", "<svg/>"),
                                    config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc\n")),
                               "pressgen.yaml:8: the logo 'assets/oc' of 'office' is not a file under templates/; put "

@@ -197,9 +197,9 @@ class Builder:
         """themecheck's findings, cached on the theme and config (WeasyPrint reads the
         stylesheets only when one of them changed)."""
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
-        # 'v3': url()s, templates and folder links are checked too, and the fonts url()s
-        # name; a theme passed by earlier rules is looked at again.
-        key = combine("theme problems v3", self.fingerprints.theme, config_sha,
+        # 'v4': url()s, templates and folder links are checked too, and the fonts url()s
+        # name, and that logos are images; a theme passed by earlier rules is looked at again.
+        key = combine("theme problems v4", self.fingerprints.theme, config_sha,
                       ",".join(str(p) for p in theme.escaping_links(self.root)))
         self.used_versions.add(key)
         if key not in self.cache.versions:

@@ -17,7 +17,7 @@ from pressgen import records
 from pressgen.schema import config_schema, release_schema, schema_gaps, schema_text
 from pressgen.yamlnodes import Mapping, Node, Scalar, load_yaml
 
-from conftest import PROJECTS, REPO, run_cli
+from conftest import PROJECTS, REPO, copy_project, run_cli
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
@@ -172,10 +172,11 @@ def _record_part(schema: dict, where: str) -> dict:
 
 @pytest.mark.parametrize("where", RECORD_PROBES)
 def test_the_record_schema_lists_exactly_the_fields_records_py_accepts(tmp_path, where):
-    path = tmp_path / "releases" / "hello.yaml"
-    path.parent.mkdir()
+    # The probe is a record of the project (one from elsewhere is refused as a link out).
+    root = copy_project("minimal", tmp_path / "minimal")
+    path = root / "releases" / "hello.yaml"
     path.write_text(RECORD_PROBES[where], encoding="utf-8")
-    config = load_config(PROJECTS / "minimal")
+    config = load_config(root)
 
     def load():
         errors = Collector()

@@ -78,6 +78,20 @@ def link(rel: str, target: str):
     return apply
 
 
+def away(root: Path, name: str) -> Path:
+    return (root.parent / "shared-drive" / name).resolve()
+
+
+def moved_out(rel: str):
+    """Files moved out of the project unchanged and linked back: the cache must not vouch for them."""
+    def apply(root: Path) -> None:
+        target = away(root, Path(rel).name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(root / rel, target)
+        (root / rel).symlink_to(target)
+    return apply
+
+
 def both(*mistakes):
     def apply(root: Path) -> None:
         for mistake in mistakes:
@@ -359,6 +373,15 @@ CASES = {
     "logo up and out": (config("    short_name: OC\n", "    short_name: OC\n    logo: ../../etc/hostname\n"),
                         "pressgen.yaml:8: the logo '../../etc/hostname' of 'office' is not a file under templates/; "
                         "put the image in templates/assets/ and name it as assets/<file>"),
+    "logo that is an empty file": (both(write("templates/assets/oc.png", b""),
+                                        config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc.png\n")),
+        "pressgen.yaml:8: the logo 'assets/oc.png' of 'office' is not an image that can be read (an empty file, or "
+        "another kind saved under this name); save it again as SVG or PNG"),
+    "logo that is a web page saved as SVG": (
+        both(write("templates/assets/oc.svg", "<!DOCTYPE html><html><body>Logo</body></html>\n"),
+             config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc.svg\n")),
+        "pressgen.yaml:8: the logo 'assets/oc.svg' of 'office' is not an image that can be read (an empty file, or "
+        "another kind saved under this name); save it again as SVG or PNG"),
     "logo that is a folder": (both(write("templates/assets/oc/logo.svg", "<svg/>"),
                                    config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc\n")),
                               "pressgen.yaml:8: the logo 'assets/oc' of 'office' is not a file under templates/; put "
@@ -456,6 +479,17 @@ CASES = {
     "catalog linked out of the project": (link("locales/tr/releases/hello.po", "/etc/hostname"),
         'locales/tr/releases/hello.po: a link to /etc/hostname, outside the project; pressgen reads only '
         "the project's own files: copy the catalog here instead of linking to it"),
+    "catalogs of a language moved out and linked back": (
+        moved_out("locales/kk"),
+        lambda root: f"locales/kk: a link to {away(root, 'kk')}, outside the project; pressgen reads only the "
+                     "project's own files: copy the catalog here instead of linking to it"),
+    "locales moved out and linked back": (
+        moved_out("locales"),
+        lambda root: f"locales: a link to {away(root, 'locales')}, outside the project; pressgen reads only the "
+                     "project's own files: copy the catalog here instead of linking to it"),
+    "Kazakh catalog copied into the Turkish folder": (catalog('"Language: tr\\n"', '"Language: kk\\n"'),
+        "locales/tr/releases/hello.po:11: the header says 'Language: kk', but this catalog is for 'tr'; if it is a "
+        "Turkish translation, correct the header to 'Language: tr', else move the file to the folder of its language"),
     "catalog that is a folder": (lambda root: ((root / "locales/tr/releases/hello.po").unlink(),
                                                (root / "locales/tr/releases/hello.po").mkdir()),
         'locales/tr/releases/hello.po: cannot read this catalog: Is a directory'),
@@ -520,6 +554,11 @@ CASES = {
     "unclosed block": (statement("{% endblock %}", ""),
         'templates/statement.html:62: template error: Unexpected end of template. Jinja was looking for '
         "the following tags: 'endblock'. The innermost block that needs to be closed is 'block'."),
+    "template that includes itself": (
+        template("statement.html", '{% include "statement.html" %}\n'
+                 + (REPO / "src/pressgen/templates/statement.html").read_text(encoding="utf-8")),
+        "templates/statement.html:1: template error (hello, en): this template includes or calls itself without end "
+        "(directly or through another template); remove the include, extends or macro call that leads back to it"),
     "missing include": (statement('{% include "partials/heading.html" %}', '{% include "partials/head.html" %}'),
         lambda root: "templates/statement.html:27: template error (hello, en): 'partials/head.html' not found "
                      f"in search paths: '{root / 'templates'}', '{BUNDLED_TEMPLATES}'"),
@@ -546,6 +585,12 @@ CASES = {
                                  unusable_url("file:///etc/hostname", "is outside the project")),
     "CSS font that is not there": (stylesheet("\n@font-face { font-family: X; src: url(fonts/none.woff2) }\n"),
                                    unusable_url("fonts/none.woff2", "names no file of the theme")),
+    "CSS font file that is a web page": (
+        both(write("templates/assets/fonts/House.woff2", "<!DOCTYPE html><title>404 Not Found</title>\n"),
+             stylesheet("\n@font-face { font-family: House; src: url(fonts/House.woff2) }\n")),
+        f"templates/assets/pressgen.css:{CSS.count(chr(10)) + 2}: stylesheet problem: url(fonts/House.woff2) is not a "
+        "font file that can be read (Not a TrueType or OpenType font (bad sfntVersion)), so a PDF would not be written; "
+        "download the font again, as .ttf, .otf or .woff2"),
     "CSS image from the network": (stylesheet("\n.headline { background: url(https://cdn.example/x.png) }\n"),
                                    unusable_url("https://cdn.example/x.png",
                                                 "would be fetched from the network, which a PDF never does")),

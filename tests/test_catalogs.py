@@ -172,3 +172,12 @@ def test_shipped_catalogs_are_complete():
         for path in (REPO / "locales" / lang).rglob("*.po"):
             missing = [m.id for m in read_catalog(path, lang) if m.id and (not m.string or m.fuzzy)]
             assert missing == [], path
+
+
+def test_a_macs_hidden_copies_beside_the_catalogs_are_not_catalogs(project):
+    """A Mac copying the office writes a binary `._<id>.po` beside each catalog; build never
+    reads it, so check must not refuse the office over it either."""
+    root = project("minimal")
+    (root / "locales/tr/releases/._hello.po").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xb0")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0, result.output

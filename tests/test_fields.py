@@ -397,6 +397,24 @@ def test_a_link_out_of_images_is_refused(project, tmp_path):
             "images/ folder, such as 'images/signing.jpg', got 'images/linked.jpg'; copy the photo there") in output
 
 
+def test_a_photo_broken_after_publishing_keeps_its_published_copy(project):
+    """An upload that failed half-way leaves an empty signing.jpg: check and build name it, and
+    out/images/ keeps the photo the published pages show."""
+    root = project("fields")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    published = (root / "out/images/signing.jpg").read_bytes()
+    (root / "images/signing.jpg").write_bytes(b"")
+    (root / "images/unused.jpg").write_bytes(b"<html>saved as .jpg</html>")
+    record = root / "releases" / "signed-statement.yaml"
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root), *(("--format", "html") if command == "build" else ()))
+        assert result.exit_code == 1
+        assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: the photo images/signing.jpg is not a "
+                "JPEG or PNG image that can be read; save it again as JPEG\n") in result.output
+    assert (root / "out/images/signing.jpg").read_bytes() == published
+    assert not (root / "out/images/unused.jpg").exists()
+
+
 def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     root = project("fields")
     po = "locales/kk/releases/signed-statement.po"

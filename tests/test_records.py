@@ -174,3 +174,15 @@ def test_a_record_with_an_upper_case_extension_is_read(project):
     root = project("minimal")
     result = check_record(root, GOOD.replace("style: statement", "style: memo"), "shouty.YAML")
     assert "releases/shouty.YAML:2: 'style' must be one of statement, wire, got 'memo'" in result.stderr.splitlines()
+
+
+def test_hidden_files_beside_the_records_are_not_records(project):
+    """A Mac copying the folder to a shared drive writes binary `._<id>.yaml` files, and Emacs
+    keeps a `.#<id>.yaml` lock: neither is a release the office wrote."""
+    root = project("minimal")
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\x00\x00\x00\x09\x00\x00\x00\x32\xb0"
+    (root / "releases" / "._hello.yaml").write_bytes(apple_double)
+    (root / "releases" / ".#hello.yaml").write_text("headline: [half-saved\n", encoding="utf-8")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert [release.id for release in load_project(root).releases] == ["hello"]

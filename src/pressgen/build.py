@@ -198,9 +198,9 @@ class Builder:
         """themecheck's findings, cached on the theme and config (WeasyPrint reads the
         stylesheets only when one of them changed)."""
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
-        # 'v2': url()s, templates and folder links are checked too; a theme passed by
-        # the first rules is looked at again.
-        key = combine("theme problems v2", self.fingerprints.theme, config_sha,
+        # 'v4': url()s, templates and folder links are checked too, and the fonts url()s
+        # name, and that logos are images; a theme passed by earlier rules is looked at again.
+        key = combine("theme problems v4", self.fingerprints.theme, config_sha,
                       ",".join(str(p) for p in theme.escaping_links(self.root)))
         self.used_versions.add(key)
         if key not in self.cache.versions:
@@ -270,7 +270,7 @@ class Builder:
             previous = (record.id, translated.language) in self.serving
             return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated),
                                                 previous)
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:
             raise _template_error(exc, translated, translated.language) from None
         except ValueError as exc:
             raise PressgenError(translated.source.path, None, f"{translated.language}: {exc}") from None
@@ -644,7 +644,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
             continue
         try:
             data = make()
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:
             report.error(_template_error(exc, None, ""))
             return
         builder.writer.write_if_changed(out / rel, data)
@@ -747,8 +747,11 @@ def _template_error(exc: Exception, release: Release | None, lang: str) -> Press
     """Point a Jinja error at the template line, which Jinja keeps in the traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return PressgenError(exc.filename, exc.lineno, f"template error: {exc.message}")
+    # A template that includes itself recurses until Python stops it; say what that means.
+    problem = ("this template includes or calls itself without end (directly or through another template); remove "
+               "the include, extends or macro call that leads back to it") if isinstance(exc, RecursionError) else str(exc)
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".html"):
             where = f" ({release.id}, {lang})" if release else ""
-            return PressgenError(frame.filename, frame.lineno, f"template error{where}: {exc}")
+            return PressgenError(frame.filename, frame.lineno, f"template error{where}: {problem}")
     return PressgenError(release.source.path if release else None, None, f"{lang}: template error: {exc}")

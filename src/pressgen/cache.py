@@ -72,11 +72,17 @@ class Fingerprints:
     _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
+    _folders_outside: dict[Path, bool] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
         """The file's hash; read only when its size, time or inode changed since it was
         last hashed, as git's index and make do: an unchanged archive is checked by stat."""
         if path not in self._files:
+            if self._outside(path):
+                # Never a cache hit: the stage that reads the file refuses the link, in
+                # build as in check, even when what it leads to is unchanged.
+                self._files[path] = f"outside the project: {path.resolve()}"
+                return self._files[path]
             try:
                 info = path.stat()
             except FileNotFoundError:
@@ -96,6 +102,17 @@ class Fingerprints:
                 else:
                     self.known.pop(name, None)
         return self._files[path]
+
+    def _outside(self, path: Path) -> bool:
+        """A project file that is, or sits in a folder that is, a link out of the project.
+        Folders are resolved once each, so a no-op build stays a matter of stat calls."""
+        if not path.is_relative_to(self.root):
+            return False  # pressgen's own bundled files
+        folder = path.parent
+        if folder not in self._folders_outside:
+            self._folders_outside[folder] = not folder.resolve().is_relative_to(self.root.resolve())
+        return self._folders_outside[folder] or (
+            path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()))
 
     def written(self, path: Path, data: bytes) -> None:
         """This build is writing ``data`` to ``path`` (a published snapshot)."""

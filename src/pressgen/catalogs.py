@@ -126,6 +126,7 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         # whatever it raises, the file is what is wrong.
         raise PressgenError(path, None, f"cannot read this catalog ({type(exc).__name__}: {exc}); "
                             "check its header against another catalog, or run `msgfmt --check` on it") from None
+    _check_language(path, data, lang)
     for message in catalog:
         _recover_previous_id(message)
     # Babel's update replaces each Message (and knows no previous msgctxt); render_po
@@ -205,12 +206,42 @@ def unescape_multiline(parts: list[str]) -> str:
     return "".join(unescape(part.strip()) for part in parts)
 
 
+_LANGUAGE_FIELD = re.compile(rb'^"Language:\s*([^\\"]*?)\s*(?:\\n)?"', re.M)
+
+
+def _check_language(path: Path, data: bytes, lang: str) -> None:
+    """A catalog whose header names another language is most likely in the wrong folder
+    (a Kazakh file copied into locales/tr/): its text would be published as Turkish."""
+    found = _LANGUAGE_FIELD.search(data)
+    if not found or not found.group(1):
+        return
+    named = found.group(1).decode("utf-8", "replace")
+    try:
+        same = babel_locale(named).language == babel_locale(lang).language
+    except ValueError:
+        same = False
+    if not same:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise PressgenError(path, line, f"the header says 'Language: {named}', but this catalog is for '{lang}'; "
+                            f"if it is a {babel_locale(lang).get_display_name('en')} translation, correct the header "
+                            f"to 'Language: {lang}', else move the file to the folder of its language")
+
+
 def is_translated(message: Message | None) -> bool:
     if message is None or message.fuzzy:
         return False
     if isinstance(message.string, (list, tuple)):
         return all(message.string)
     return bool(message.string)
+
+
+def _link_out(path: Path, root: Path) -> Path:
+    """The link that takes ``path`` out of the project: the file itself, or a folder above
+    it (`locales/kk` linked to a shared drive), named once rather than file by file."""
+    for part in reversed(path.relative_to(root).parents[:-1]):
+        if not (root / part).resolve().is_relative_to(root.resolve()):
+            return root / part
+    return path
 
 
 @dataclass
@@ -225,7 +256,8 @@ class Catalogs:
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
             if path.is_relative_to(self.root) and not path.resolve().is_relative_to(self.root.resolve()):
-                raise PressgenError(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads "
+                link = _link_out(path, self.root)
+                raise PressgenError(link, None, f"a link to {link.resolve()}, outside the project; pressgen reads "
                                     "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]

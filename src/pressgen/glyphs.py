@@ -41,6 +41,19 @@ def _code_points(fonts: tuple[Path, ...], stamps: tuple[int, ...]) -> frozenset[
     return frozenset(points)
 
 
+def unreadable_font(path: Path) -> str | None:
+    """Why WeasyPrint could not load this font file (a download saved as an HTML page, a
+    truncated copy), or None for a font it reads."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            font.getBestCmap()
+    except Exception as exc:  # noqa: BLE001  # fontTools raises many kinds on damaged files
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def undrawable(text: str, points: frozenset[int]) -> str | None:
     """The first character of ``text`` that no font of the theme has.
 

@@ -20,8 +20,8 @@ from typing import Callable
 from . import theme
 from .cache import BuildCache, sha
 from .errors import Collector, PressgenError
-from .fsutil import write_if_changed
-from .images import IMAGES_DIR, image_files
+from .fsutil import write_atomic
+from .images import IMAGES_DIR, check_image, image_files
 from .model import Config, Quote, Release
 from .records import load_record
 from .translate import Gap
@@ -180,16 +180,29 @@ def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -
 
 
 def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
-    """The photos of images/ to out/images/, where pages, PDFs and og:image find them."""
-    _sync_folder(image_files(root), IMAGES_DIR, out, cache, report)
+    """The photos of images/ to out/images/, where pages, PDFs and og:image find them.
+
+    A photo that fails its check (an empty file from a failed upload, a document saved
+    as .jpg) is an error of the record that shows it; its published copy stays until it
+    is fixed, as the record's page does."""
+    _sync_folder(image_files(root), IMAGES_DIR, out, cache, report,
+                 publishable=lambda rel: not isinstance(check_image(root, rel), str))
 
 
-def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCache, report: BuildReport) -> None:
-    """out/<folder>/ as a copy of ``files`` (by path relative to out/): files gone are removed."""
+def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCache, report: BuildReport,
+                 publishable: Callable[[str], bool] = lambda rel: True) -> None:
+    """out/<folder>/ as a copy of ``files`` (by path relative to out/): files gone are removed.
+    A changed file is copied only if ``publishable`` (asked only then: a no-op build opens no photo)."""
     for rel, source in files.items():
         target = out / rel
         data = source.read_bytes()
-        (report.written if write_if_changed(target, data) else report.unchanged).append(target)
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged.append(target)
+        elif publishable(rel):
+            write_atomic(target, data)
+            report.written.append(target)
+        else:
+            continue  # refused: the copy published before, if any, stays with its cache entry
         cache.outputs[rel] = {"key": "asset", "size": len(data)}
     for rel in [r for r in cache.outputs if r.startswith(folder + "/") and r not in files]:
         (out / rel).unlink(missing_ok=True)

@@ -55,7 +55,10 @@ def release_paths(root: Path) -> list[Path]:
     if not folder.resolve().is_relative_to(root.resolve()):
         raise PressgenError(folder, None, f"a link to {folder.resolve()}, outside the project; pressgen reads only "
                             "the project's own files: copy the records here instead of linking to them")
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    # Hidden files are not records: a Mac copying the folder leaves `._<id>.yaml` (binary
+    # AppleDouble data) beside each record, and editors keep lock files such as `.#<id>.yaml`.
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
 
 
 def load_records(root: Path, config: Config) -> tuple[list[Release], list[PressgenError]]:

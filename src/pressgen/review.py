@@ -64,7 +64,8 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
     for lang in config.languages:
         folder = root / LOCALES_DIR / lang
         paths = [*([] if lang == TEMPLATE_LANGUAGE else [messages_path(root, lang)]),
-                 *sorted((folder / "releases").glob("*.po"))]
+                 # Not hidden files: a Mac's `._<id>.po` beside each catalog is binary AppleDouble data.
+                 *sorted(p for p in (folder / "releases").glob("*.po") if not p.name.startswith("."))]
         for path in [*paths, glossary_path(root, lang)]:
             if not path.exists():
                 continue

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import theme
 from .errors import PressgenError
+from .glyphs import FONT_SUFFIXES, unreadable_font
 from .model import Config
 from .qa import template_casing_problems
 from .yamlnodes import decode_utf8
@@ -40,6 +41,13 @@ def theme_problems(root: Path, config: Config, allowed: list[Path]) -> list[Pres
             problems.append(PressgenError(where, _line_of(where, "logo:", org.logo),
                                           f"the logo '{org.logo}' of '{key}' is not a file under templates/; "
                                           "put the image in templates/assets/ and name it as assets/<file>"))
+        elif org.logo in files and not _is_image(files[org.logo]):
+            # WeasyPrint would fail every PDF of the organisation on it ("Failed to load image").
+            where = config.path or root / "pressgen.yaml"
+            problems.append(PressgenError(where, _line_of(where, "logo:", org.logo),
+                                          f"the logo '{org.logo}' of '{key}' is not an image that can be read "
+                                          "(an empty file, or another kind saved under this name); save it again "
+                                          "as SVG or PNG"))
     for rel, path in theme.asset_files(root).items():
         if rel.endswith(".css") and not path.is_relative_to(theme.BUNDLED_TEMPLATES):
             try:
@@ -53,6 +61,25 @@ def theme_problems(root: Path, config: Config, allowed: list[Path]) -> list[Pres
         if not path.is_relative_to(theme.BUNDLED_TEMPLATES):  # pressgen's own are checked by its tests
             problems += template_problems(path)
     return problems
+
+
+def _is_image(path: Path) -> bool:
+    """Whether WeasyPrint can draw this logo: SVG is XML, anything else Pillow must open."""
+    if path.suffix.lower() == ".svg":
+        from xml.etree import ElementTree
+
+        try:
+            return ElementTree.parse(path).getroot().tag.endswith("svg")
+        except (ElementTree.ParseError, OSError):
+            return False
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001  # Pillow raises many kinds on damaged files
+        return False
+    return True
 
 
 def template_problems(path: Path) -> list[PressgenError]:
@@ -100,6 +127,12 @@ def url_problems(path: Path, rel: str, text: str, files: dict[str, Path]) -> lis
             continue
         if parts.scheme in ("", "file") and not parts.netloc and not parts.path.startswith("/"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            if target in files and target.lower().endswith(FONT_SUFFIXES) and unreadable_font(files[target]):
+                # WeasyPrint would fail every PDF on it ("Font-face … cannot be loaded").
+                problems.append(PressgenError(path, line, f"stylesheet problem: url({value}) is not a font file "
+                                              f"that can be read ({unreadable_font(files[target])}), so a PDF would "
+                                              "not be written; download the font again, as .ttf, .otf or .woff2"))
+                continue
             if target in files:
                 continue
             problem = "names no file of the theme"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, edit, run_cli
+from conftest import edit, run_cli
 
 AGREEMENT, MEETING = "turksoy-isesco-agreement", "ashimbayev-raev-meeting"
 
@@ -39,33 +39,30 @@ def site(built_office):
 
 
 @pytest.fixture(scope="module")
-def newsroom(site):
+def newsroom(site, browser):
     """search(lang, query) -> (the message, the results' links), typed into the box of <lang>/index.html."""
-    from playwright.sync_api import sync_playwright
+    pages = {}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pages = {}
+    def search(lang: str, query: str) -> tuple[str, list[str]]:
+        if lang not in pages:
+            pages[lang] = browser.new_page()
+            pages[lang].goto(f"{site}/{lang}/index.html")
+        page = pages[lang]
+        page.fill("#search input", query)
+        # The UI waits for typing to stop, then says what it found and shows the results one by
+        # one: done when its message names this query with a count, and that many are shown.
+        page.wait_for_function("""(q) => {
+            const m = document.querySelector('.pagefind-ui__message');
+            if (!m || !m.textContent.includes(q) || m.textContent.includes('…')) return false;
+            const count = Number((m.textContent.replace(q, '').match(/\\d+/) || ['0'])[0]);
+            return document.querySelectorAll('.pagefind-ui__result-link').length === count }""", arg=query)
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+        return page.inner_text(".pagefind-ui__message"), links
 
-        def search(lang: str, query: str) -> tuple[str, list[str]]:
-            if lang not in pages:
-                pages[lang] = browser.new_page()
-                pages[lang].goto(f"{site}/{lang}/index.html")
-            page = pages[lang]
-            page.fill("#search input", query)
-            # The UI waits for typing to stop, then says what it found and shows the results one by
-            # one: done when its message names this query with a count, and that many are shown.
-            page.wait_for_function("""(q) => {
-                const m = document.querySelector('.pagefind-ui__message');
-                if (!m || !m.textContent.includes(q) || m.textContent.includes('…')) return false;
-                const count = Number((m.textContent.replace(q, '').match(/\\d+/) || ['0'])[0]);
-                return document.querySelectorAll('.pagefind-ui__result-link').length === count }""", arg=query)
-            links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
-            return page.inner_text(".pagefind-ui__message"), links
-
-        search.page = lambda lang: pages[lang]
-        yield search
-        browser.close()
+    search.page = lambda lang: pages[lang]
+    yield search
+    for page in pages.values():
+        page.close()
 
 
 @pytest.mark.parametrize("query", [

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from babel.dates import format_datetime
 from babel.messages.pofile import normalize
 
 from .pocheck import lex_string
@@ -54,7 +55,8 @@ def creation_stamp(now: dt.datetime | None = None) -> str:
     if epoch.isdigit():
         now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     now = now or dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y-%m-%d %H:%M%z")
+    # The pattern Babel's own catalog writer uses for this field (CLDR, fixed English locale).
+    return format_datetime(now, "yyyy-MM-dd HH:mmZ", locale="en")
 
 
 def _is_placeholder(value: str | None) -> bool:

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import __version__, images, theme
+from . import __version__, images, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_if_changed
 from .model import Config
+from .projectfiles import CACHE_DIR
 
-CACHE_DIR = ".pressgen"
 FORMAT = 4
 """3: output folders and the files of problems are named relative to the project.
 4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts)."""
@@ -73,37 +73,49 @@ class Fingerprints:
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
     _folders_outside: dict[Path, bool] = field(default_factory=dict)
+    seen: dict[Path, tuple | None] = field(default_factory=dict)
+    """What each input was when this build looked at it (stamp.signature; None: missing)."""
+    wrote: set[Path] = field(default_factory=set)
+    """Inputs this build wrote itself (published snapshots): trusted though new."""
+    racy: bool = False
+    """An input was saved within RACY_NS of being read (or could not be read): the
+    build's stamp (stamp.py) would not see a change made in the same tick."""
 
     def file(self, path: Path) -> str:
         """The file's hash; read only when its size, time or inode changed since it was
         last hashed, as git's index and make do: an unchanged archive is checked by stat."""
         if path not in self._files:
-            if self._outside(path):
+            try:
+                info = stamp.signature(str(path))
+            except OSError as exc:
+                info = None if isinstance(exc, (FileNotFoundError, NotADirectoryError)) else ()
+            self.seen[path] = info
+            self.racy = self.racy or info == ()
+            if self._outside(path, info):
                 # Never a cache hit: the stage that reads the file refuses the link, in
                 # build as in check, even when what it leads to is unchanged.
                 self._files[path] = f"outside the project: {path.resolve()}"
                 return self._files[path]
-            try:
-                info = path.stat()
-            except FileNotFoundError:
+            if info is None:
                 self._files[path] = "-"
                 return "-"
             name = str(path)
             known = self.known.get(name)
-            if known and known[:3] == [info.st_size, info.st_mtime_ns, info.st_ino]:
+            if info and known and known[:3] == [info[1], info[2], info[3]]:
                 self._files[path] = known[3]
             else:
                 self._files[path] = file_sha(path)
                 # A file changed in the last seconds may change again within the same
                 # mtime tick: hash it again next time rather than trust its stat (git's
                 # "racy clean" rule).
-                if time.time_ns() - info.st_mtime_ns > RACY_NS:
-                    self.known[name] = [info.st_size, info.st_mtime_ns, info.st_ino, self._files[path]]
+                if info and time.time_ns() - info[2] > RACY_NS:
+                    self.known[name] = [info[1], info[2], info[3], self._files[path]]
                 else:
                     self.known.pop(name, None)
+                    self.racy = True
         return self._files[path]
 
-    def _outside(self, path: Path) -> bool:
+    def _outside(self, path: Path, info: tuple | None) -> bool:
         """A project file that is, or sits in a folder that is, a link out of the project.
         Folders are resolved once each, so a no-op build stays a matter of stat calls."""
         if not path.is_relative_to(self.root):
@@ -112,17 +124,19 @@ class Fingerprints:
         if folder not in self._folders_outside:
             self._folders_outside[folder] = not folder.resolve().is_relative_to(self.root.resolve())
         return self._folders_outside[folder] or (
-            path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()))
+            bool(info) and info[0] == stamp.LINK and not path.resolve().is_relative_to(self.root.resolve()))
 
     def written(self, path: Path, data: bytes) -> None:
         """This build is writing ``data`` to ``path`` (a published snapshot)."""
         self._files[path] = sha(data)
         self.known.pop(str(path), None)
+        self.wrote.add(path)
 
     def forget(self, path: Path) -> None:
         """After this build wrote ``path`` (a published snapshot): hash it again when asked."""
         self._files.pop(path, None)
         self.known.pop(str(path), None)
+        self.wrote.add(path)
 
     @property
     def theme(self) -> str:

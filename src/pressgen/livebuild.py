@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from .build import build
-from .cache import CACHE_DIR
+from .projectfiles import CACHE_DIR
 from .config import CONFIG_NAME, load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cache import CACHE_DIR
+from .projectfiles import CACHE_DIR
 
 LOCK_NAME = "build.lock"
 

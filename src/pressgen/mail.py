@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import lang as L
-from .build import Builder, BuildReport, build
+from .build import build
+from .builder import Builder, BuildReport
 from .cache import BuildCache
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError

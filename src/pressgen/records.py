@@ -14,12 +14,12 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
+from .projectfiles import RELEASES_DIR, release_paths  # noqa: F401  (scaffold and build read them here)
 from .images import check_image
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
                     Source, Text)
 from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
 
-RELEASES_DIR = "releases"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
@@ -46,19 +46,6 @@ SIGNATURE_KEYS = (("name",), ("title",))
 
 EMBARGO_PATTERN = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})\s*(\S+)")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
-
-
-def release_paths(root: Path) -> list[Path]:
-    folder = root / RELEASES_DIR
-    if not folder.is_dir():
-        return []
-    if not folder.resolve().is_relative_to(root.resolve()):
-        raise PressgenError(folder, None, f"a link to {folder.resolve()}, outside the project; pressgen reads only "
-                            "the project's own files: copy the records here instead of linking to them")
-    # Hidden files are not records: a Mac copying the folder leaves `._<id>.yaml` (binary
-    # AppleDouble data) beside each record, and editors keep lock files such as `.#<id>.yaml`.
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
 
 
 def load_records(root: Path, config: Config) -> tuple[list[Release], list[PressgenError]]:

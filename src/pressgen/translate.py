@@ -19,34 +19,11 @@ from markupsafe import Markup, escape
 
 from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, read_catalog, translations
 from .errors import PressgenError
+from .gaps import Gap
 from .lang import bcp47
 from .model import Organisation, Release, Text
 from .qa import (ENGLISH, Glossary, PairGlossary, Problem, compile_pair, glossary_terms, message_problems, pair_terms,
                  split_waived, waivers)
-
-
-@dataclass(frozen=True)
-class Gap:
-    """One message that keeps a language version from being ready."""
-
-    path: Path
-    line: int | None
-    message: str
-    kind: str = "untranslated"
-    """'catalog' (none yet), 'untranslated', 'fuzzy', or 'mistake': a translation that
-    fails a QA check or the glossary, which is an error, not work still to do."""
-
-    def as_error(self) -> PressgenError:
-        return PressgenError(self.path, self.line, self.message)
-
-    def as_state(self) -> list:
-        """The form the build cache keeps."""
-        return [str(self.path), self.line, self.message, self.kind]
-
-    @classmethod
-    def from_state(cls, state: list) -> Gap:
-        path, line, message, *kind = state
-        return cls(Path(path), line, message, *kind)
 
 
 def message_label(msgid: str | tuple, context: str | None) -> str:

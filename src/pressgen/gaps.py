@@ -1,0 +1,36 @@
+"""What keeps a language version from being ready: one message, and why.
+
+Its own module, below translate.py, so that a build replayed from its stamp
+(stamp.py) can name the work left without importing Babel or Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PressgenError
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One message that keeps a language version from being ready."""
+
+    path: Path
+    line: int | None
+    message: str
+    kind: str = "untranslated"
+    """'catalog' (none yet), 'untranslated', 'fuzzy', or 'mistake': a translation that
+    fails a QA check or the glossary, which is an error, not work still to do."""
+
+    def as_error(self) -> PressgenError:
+        return PressgenError(self.path, self.line, self.message)
+
+    def as_state(self) -> list:
+        """The form the build cache keeps."""
+        return [str(self.path), self.line, self.message, self.kind]
+
+    @classmethod
+    def from_state(cls, state: list) -> Gap:
+        path, line, message, *kind = state
+        return cls(Path(path), line, message, *kind)

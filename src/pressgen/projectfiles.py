@@ -1,0 +1,32 @@
+"""Where a project keeps what it is made of, for the modules that must find its files
+without reading them: records, the build's own folder.
+
+Light on purpose (pathlib and errors only): a build with nothing to do (stamp.py)
+and the lock (lock.py) use it before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PressgenError
+
+CACHE_DIR = ".pressgen"
+"""The build's cache, lock and stamp, inside the project."""
+RELEASES_DIR = "releases"
+
+
+def release_paths(root: Path) -> list[Path]:
+    folder = root / RELEASES_DIR
+    if not folder.is_dir():
+        return []
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise PressgenError(folder, None, f"a link to {folder.resolve()}, outside the project; pressgen reads only "
+                            "the project's own files: copy the records here instead of linking to them")
+    # Hidden files are not records: a Mac copying the folder leaves `._<id>.yaml` (binary
+    # AppleDouble data) beside each record, and editors keep lock files such as `.#<id>.yaml`.
+    return sorted(p for p in folder.iterdir() if is_record_name(p.name) and p.is_file())
+
+
+def is_record_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml")) and not name.startswith(".")

@@ -1,0 +1,60 @@
+"""What a build did and found: outputs written and up to date, versions not ready or
+outdated, problems and warnings. The command line prints it; a build replayed from
+its stamp (stamp.py) rebuilds it, so this module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import PressgenError
+from .gaps import Gap
+
+FORMATS = ("html", "pdf", "ninjs")
+SUFFIX = {"html": "html", "pdf": "pdf", "ninjs": "json"}
+"""File name ending of each format: out/<lang>/<id>.<suffix>."""
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    """Outputs that were up to date: nothing was rendered for them."""
+    removed: list[Path] = field(default_factory=list)
+    not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
+    """(release id, language, what is missing): versions not built."""
+    outdated: list[tuple[str, str, list[Gap], dict]] = field(default_factory=list)
+    """(release id, language, what is missing, the published version): versions whose
+    source changed since they were published; the published version stays online."""
+    published: list[Path] = field(default_factory=list)
+    """Snapshots of published versions written (published/<lang>/<id>.yaml)."""
+    errors: list[PressgenError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    next_lift: tuple[dt.datetime, str] | None = None
+    """(moment, release id): the earliest embargo still holding, when a build must run to list it."""
+    replayed: bool = False
+    """Nothing had changed: this is the last build's report, told by its stamp (stamp.py)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def embargoed(self, until: dt.datetime, release_id: str) -> None:
+        if self.next_lift is None or until < self.next_lift[0]:
+            self.next_lift = (until, release_id)
+
+    def error(self, error: PressgenError) -> None:
+        if all(error.format() != known.format() for known in self.errors):
+            self.errors.append(error)
+
+    def outputs(self, written: bool | None = None) -> list[Path]:
+        paths = self.written if written else self.unchanged if written is False else self.written + self.unchanged
+        return [p for p in paths if p.suffix in (".html", ".pdf", ".json") and p.name not in ("index.html",)
+                and p.parent.name != "assets"]
+
+
+Progress = Callable[[int, int, str, int, int], None]
+"""progress(rendered, to render, output just done, up to date, failed)."""

@@ -112,7 +112,7 @@ class Fingerprints:
                     self.known[name] = [info[1], info[2], info[3], self._files[path]]
                 else:
                     self.known.pop(name, None)
-                    self.racy = True
+                    self.racy = self.racy or path not in self.wrote
         return self._files[path]
 
     def _outside(self, path: Path, info: tuple | None) -> bool:

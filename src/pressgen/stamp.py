@@ -37,17 +37,19 @@ LINK = 1
 PUBLISHED_DIR = "published"
 
 
-def signature(path: str) -> tuple[int, int, int, int, int]:
-    """(kind, size, mtime_ns, inode, the link's own inode): what a file is, by one lstat
-    (two for a link, whose target is what is read). Raises FileNotFoundError."""
+def signature(path: str) -> tuple[int, int, int, int, int, int]:
+    """(kind, size, mtime_ns, inode, ctime_ns, the link's own inode): what a file is, by one
+    lstat (two for a link, whose target is what is read). The change time, which no tool
+    can set back, catches an edit that keeps size and modification time (cp -p over a
+    file, as git's index does). Raises FileNotFoundError."""
     info = os.lstat(path)
     if not stat.S_ISLNK(info.st_mode):
-        return (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, info.st_ino, 0)
+        return (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns, 0)
     try:
         target = os.stat(path)
     except OSError:
-        return (LINK, -1, -1, -1, info.st_ino)  # a dangling link
-    return (LINK, target.st_size, target.st_mtime_ns, target.st_ino, info.st_ino)
+        return (LINK, -1, -1, -1, -1, info.st_ino)  # a dangling link
+    return (LINK, target.st_size, target.st_mtime_ns, target.st_ino, target.st_ctime_ns, info.st_ino)
 
 
 def options_key(out: Path, languages: tuple[str, ...], formats: tuple[str, ...], drafts: bool,
@@ -78,6 +80,14 @@ def listings(root: Path) -> dict[str, list[str]]:
         found[RELEASES_DIR] = sorted(name for name in os.listdir(root / RELEASES_DIR) if is_record_name(name))
     except OSError:
         found[RELEASES_DIR] = []
+    found["theme"] = [*theme.theme_files(root), *map(str, theme.escaping_links(root))]
+    found["images"] = list(images.image_files(root))
+    return {**found, **_snapshots(root)}
+
+
+def _snapshots(root: Path) -> dict[str, list[str]]:
+    """published/: the build's own folder, which it may change as it runs."""
+    found: dict[str, list[str]] = {}
     published = root / PUBLISHED_DIR
     try:
         for lang in sorted(os.listdir(published)):
@@ -87,8 +97,6 @@ def listings(root: Path) -> dict[str, list[str]]:
                 continue
     except OSError:
         pass
-    found["theme"] = [*theme.theme_files(root), *map(str, theme.escaping_links(root))]
-    found["images"] = list(images.image_files(root))
     return found
 
 
@@ -131,7 +139,8 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         return
     data = {
         "format": FORMAT, "options": options, "cache": cache, "files": files, "folders": folders,
-        "listings": listed, "outputs": by_folder,
+        "listings": {**{k: v for k, v in listed.items() if not k.startswith(f"{PUBLISHED_DIR}/")}, **_snapshots(root)},
+        "outputs": by_folder,
         "until": report.next_lift[0].timestamp() if report.next_lift else None,
         "report": {
             "outputs": [_relative(out, path) for path in report.outputs()],

@@ -1,0 +1,172 @@
+"""A build with nothing to do is told by its stamp (stamp.py): the last build's report
+again, from stat calls alone. These tests hold the promise that matters more than its
+speed: any change a full build would act on is never replayed away."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, outputs, run_cli
+from pressgen import build
+
+HOUR_AGO = time.time() - 3600
+
+
+def aged(root: Path) -> Path:
+    """Every file of the project saved an hour ago, as in an office: none is "racy"."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            os.utime(Path(folder) / name, (HOUR_AGO, HOUR_AGO), follow_symlinks=False)
+    return root
+
+
+def html(root: Path, **options):
+    return build(root, formats=("html",), jobs=1, **options)
+
+
+@pytest.fixture
+def office(project) -> Path:
+    """A built, aged project whose next build is a replay."""
+    root = aged(project("minimal"))
+    first = html(root)
+    assert first.ok and not first.replayed and first.written
+    assert html(root).replayed
+    return root
+
+
+def test_a_build_with_nothing_to_do_says_what_a_full_one_says(project):
+    root = project("minimal")
+    # Work left and an embargo ahead, so the report has something to say.
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr ""')
+    moment = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    (root / "releases/later.yaml").write_text((root / "releases/hello.yaml").read_text(encoding="utf-8")
+                                              .replace("Hello from Istanbul", "Hello again")
+                                              + f"embargo: {moment} UTC\n", encoding="utf-8")
+    aged(root)
+    assert run_cli("build", "-C", str(root), "-j", "1").exit_code == 0
+    replayed = run_cli("build", "-C", str(root), "-j", "1")
+    for stamp in (root / ".pressgen").glob("stamp-*"):
+        stamp.unlink()
+    full = run_cli("build", "-C", str(root), "-j", "1")
+    assert "not built: kk/hello" in full.stderr and "next embargo lifts" in full.stdout
+    assert (replayed.exit_code, replayed.stdout, replayed.stderr) == (full.exit_code, full.stdout, full.stderr)
+
+
+def test_a_build_with_nothing_to_do_imports_no_renderer(office):
+    # The command as a user runs it, in a new process: Jinja, Babel, YAML and WeasyPrint stay unloaded.
+    script = ("import sys\nfrom pressgen.cli import cli\n"
+              f"try:\n    cli(['build', '-C', {str(office)!r}, '-q', '--format', 'html'])\n"
+              "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'babel', 'yaml', 'weasyprint'}))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def _rewrite_same_size(path: Path) -> None:
+    """An edit that keeps the size and, with cp -p, the modification time: only the change time tells."""
+    text = path.read_text(encoding="utf-8")
+    info = path.stat()
+    path.write_text(text.replace("first", "firsT"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def _moved_out_and_linked_back(root: Path) -> None:
+    outside = root.parent / "shared-drive-kk"
+    shutil.move(root / "locales/kk", outside)
+    (root / "locales/kk").symlink_to(outside, target_is_directory=True)
+
+
+def _record_moved_out_and_linked_back(root: Path) -> None:
+    outside = root.parent / "hello.yaml"
+    shutil.move(root / "releases/hello.yaml", outside)
+    (root / "releases/hello.yaml").symlink_to(outside)
+
+
+CHANGES = {
+    "a record edited": lambda root: edit(root / "releases/hello.yaml", "The last paragraph.", "The final paragraph."),
+    "a record edited, same size and time": lambda root: _rewrite_same_size(root / "releases/hello.yaml"),
+    "a catalog edited": lambda root: edit(root / "locales/tr/releases/hello.po", "İlk", "Birinci"),
+    "a catalog removed": lambda root: (root / "locales/kk/releases/hello.po").unlink(),
+    "a record added": lambda root: shutil.copy(root / "releases/hello.yaml", root / "releases/again.yaml"),
+    "a record removed": lambda root: (root / "releases/hello.yaml").unlink(),
+    "an office catalog edited": lambda root: edit(root / "locales/tr/LC_MESSAGES/messages.po", "#", "# ", 1),
+    "pressgen.yaml edited": lambda root: edit(root / "pressgen.yaml", "Office of Culture", "Office for Culture"),
+    "a template added": lambda root: (root / "templates/assets").mkdir(parents=True)
+    or (root / "templates/assets/extra.css").write_text("p { color: black }\n"),
+    "a photo added": lambda root: (root / "images").mkdir() or (root / "images/x.txt").write_text("not yet"),
+    "a published snapshot removed": lambda root: (root / "published/tr/hello.yaml").unlink(),
+    "an output deleted": lambda root: (root / "out/tr/hello.html").unlink(),
+    "a newsroom page deleted": lambda root: (root / "out/tr/index.html").unlink(),
+    "the cache deleted": lambda root: (root / ".pressgen/cache.json").unlink(),
+    "a catalog folder moved out and linked back": _moved_out_and_linked_back,
+    "a record moved out and linked back": _record_moved_out_and_linked_back,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_change_is_never_replayed_away(office, change):
+    CHANGES[change](office)
+    if "linked back" in change:
+        for _ in range(2):  # a build that found problems leaves no stamp
+            result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
+            assert result.exit_code == 1 and "outside the project" in result.stderr
+        return
+    after = html(office)
+    assert not after.replayed and after.ok, [e.format(office) for e in after.errors]
+    aged(office)
+    assert not html(office).replayed  # aged again: every file's change time moved
+    assert html(office).replayed
+
+
+def test_the_replayed_outputs_are_the_full_builds(office, tmp_path):
+    before = outputs(office / "out")
+    assert html(office).replayed and outputs(office / "out") == before
+    assert html(office, force=True).written and outputs(office / "out") == before
+
+
+@pytest.mark.parametrize("options", [dict(languages=["tr"]), dict(formats=("html", "ninjs")), dict(drafts=True),
+                                     dict(out="elsewhere")])
+def test_other_options_are_a_full_build(office, options):
+    if "out" in options:
+        options["out"] = office / options["out"]
+    report = build(office, **{"formats": ("html",), "jobs": 1, **options})
+    assert report.ok and not report.replayed
+
+
+def test_a_release_or_a_moment_given_is_a_full_build(office):
+    assert not html(office, release_ids=["hello"]).replayed
+    assert not html(office, now=dt.datetime.now(dt.timezone.utc)).replayed
+    assert not html(office, force=True).replayed
+
+
+def test_an_embargo_lifting_ends_the_replay(office):
+    # Embargoes are to the minute: the next minute that leaves time for two builds first.
+    moment = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=70)).replace(second=0, microsecond=0)
+    (office / "releases/later.yaml").write_text((office / "releases/hello.yaml").read_text(encoding="utf-8")
+                                                .replace("Hello from Istanbul", "Hello later")
+                                                + f"embargo: {moment:%Y-%m-%d %H:%M} UTC\n", encoding="utf-8")
+    shutil.copy(office / "locales/tr/releases/hello.po", office / "locales/tr/releases/later.po")
+    aged(office)
+    first = html(office)
+    assert first.ok and first.next_lift and first.next_lift[1] == "later"
+    replayed = html(office)
+    assert replayed.replayed and replayed.next_lift == first.next_lift
+    time.sleep(max(0.0, (moment - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)
+    lifted = html(office)
+    assert not lifted.replayed and lifted.next_lift is None
+    assert "later.html" in (office / "out/en/index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_saved_just_before_the_build_is_looked_at_again(office):
+    edit(office / "releases/hello.yaml", "The last paragraph.", "The final paragraph.")  # now, not an hour ago
+    assert not html(office).replayed
+    # Its change could hide in the same clock tick: no stamp until it has aged.
+    assert not html(office).replayed

@@ -170,3 +170,44 @@ def test_a_file_saved_just_before_the_build_is_looked_at_again(office):
     assert not html(office).replayed
     # Its change could hide in the same clock tick: no stamp until it has aged.
     assert not html(office).replayed
+
+
+# --- a build of the changed releases only ------------------------------------------
+
+KK = "locales/kk/releases/ashimbayev-raev-meeting.po"
+STEPS = {
+    "a Kazakh message emptied": lambda root: edit(root / KK, 'msgstr "Нұр-Сұлтан', 'msgstr "', 1),
+    "nothing": lambda root: None,
+    "a record's headline edited": lambda root: edit(root / "releases/turksoy-isesco-agreement.yaml", "agreement",
+                                                   "accord", 1),
+    "the Kazakh message back": lambda root: edit(root / KK, 'msgstr "', 'msgstr "Нұр-Сұлтан', 1),
+    "a snapshot deleted": lambda root: (root / "published/tr/ashimbayev-raev-meeting.yaml").unlink(),
+    "a catalog deleted": lambda root: (root / "locales/tr/releases/turksoy-isesco-agreement.po").unlink(),
+}
+
+
+def test_a_build_of_the_changed_releases_is_a_full_builds_twin(tmp_path):
+    """The same edits in two copies of the office, built at once after each (as a user
+    does): one uses its stamp, the other none. Same outputs, same words on screen."""
+    from conftest import copy_office
+
+    twins = [aged(copy_office(tmp_path / name)) for name in ("stamped", "full")]
+    results = []
+    for step, change in ["first build", lambda root: None], *STEPS.items():
+        results = []
+        for root in twins:
+            change(root)
+            if root.name == "full":
+                for stamp in (root / ".pressgen").glob("stamp-*"):
+                    stamp.unlink()
+            results.append(run_cli("build", "-C", str(root), "--format", "html,ninjs"))
+        stamped, full = results
+        assert (stamped.exit_code, stamped.stdout, stamped.stderr) == (full.exit_code, full.stdout, full.stderr), step
+        assert _site(twins[0]) == _site(twins[1]), step
+    assert "outdated" in full.stderr  # the edits left work to report
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    """out/ without the search index, whose file names are content hashes of its own making."""
+    return {path.relative_to(root / "out").as_posix(): path.read_bytes()
+            for path in (root / "out").rglob("*") if path.is_file() and "pagefind" not in path.parts}

@@ -41,16 +41,18 @@ def build(
     ``publish=False`` leaves published/ as it is: a preview (pressgen serve)
     shows versions, it does not publish them. With nothing to do (no input,
     option or output changed since the last build, no embargo lifted), the
-    last build's report is given again (BuildReport.replayed).
+    last build's report is given again (BuildReport.replayed); when only some
+    releases' own files changed, only they are looked at (stamp.Changed).
     """
     languages, release_ids, formats = tuple(languages or ()), tuple(release_ids or ()), tuple(formats)
+    changed = None
     if not release_ids and not force and now is None:
-        replayed = stamp.replay_request(root, out, languages, formats, drafts, publish)
-        if replayed is not None:
-            return replayed
+        changed = stamp.look_request(root, out, languages, formats, drafts, publish)
+        if isinstance(changed, BuildReport):
+            return changed
     from .builder import run_build
 
-    return run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish)
+    return run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish, changed)
 
 
 def check(root: Path | str = ".") -> BuildReport:

@@ -372,12 +372,15 @@ def run_build(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     publish: bool = True,
+    changed: stamp.Changed | None = None,
 ) -> BuildReport:
-    """build() when its stamp cannot tell that nothing changed (build.py)."""
+    """build() when its stamp cannot tell that nothing changed (build.py). With
+    ``changed``, only those releases' own files changed since the last build: they are
+    built, and the others are listed and reported as that build left them."""
     root = _project_root(root)
     out = Path(out).resolve() if out else root / "out"
     stamped = stamp.options_key(out, tuple(languages or ()), tuple(formats), drafts, publish) \
-        if not release_ids and now is None else None
+        if (not release_ids or changed) and now is None else None
     stamp.remove(root, out)
     listed = stamp.listings(root)
     config = load_config(root)
@@ -399,6 +402,9 @@ def run_build(
         raise problems[0] if len(problems) == 1 else PressgenErrors(problems)
 
     records, broken = builder.records()
+    if changed is not None and not changed.holds(root, records):
+        changed = None  # a record now has another id: build everything
+    release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
     for release_id, problems in broken.items():
         if not release_ids or release_id in release_ids:
@@ -460,7 +466,12 @@ def run_build(
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes
         # effect at once, also in a build of some releases; a release that failed
         # (or the others, not built now) stays listed as the last newsroom had it.
-        if release_ids:
+        if changed is not None:
+            # Their files are as the last build left them: so is their listing.
+            for record in records:
+                if record.id not in changed.release_ids:
+                    _list(listings, record.id, {lang: None for lang in config.languages}, builder)
+        elif release_ids:
             _list_the_others(builder, records, selected, listings)
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
@@ -483,10 +494,46 @@ def run_build(
             path.unlink()
             report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
-    if stamped and report.ok and not builder.fingerprints.racy:
-        stamp.write(root, out, stamped, listed, builder.fingerprints.seen, builder.fingerprints.wrote,
-                    list(cache.outputs), report)
+    if changed is not None:
+        _report_the_others(report, changed.others(out), records, config.languages)
+    if stamped and report.ok and not builder.fingerprints.unreadable:
+        fingerprints = builder.fingerprints
+        # The outputs a build with nothing to do finds up to date: the releases' own.
+        outputs = list(expected) if changed is None else [*expected, *(
+            rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
+        stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, fingerprints.racy,
+                    _own_files(root, selected, config.languages), list(cache.outputs), report, outputs,
+                    changed.last if changed is not None else None)
     return report
+
+
+def _own_files(root: Path, records: list[Record], languages: tuple[str, ...]) -> dict[Path, str]:
+    """Each release's own files, by path: its record, catalogs and snapshots (stamp.py)."""
+    owners: dict[Path, str] = {}
+    for record in records:
+        owners[record.path] = record.id
+        for lang in languages:
+            owners[release_catalog_path(root, lang, record.id)] = record.id
+            owners[snapshot_path(root, lang, record.id)] = record.id
+    return owners
+
+
+def _report_the_others(report: BuildReport, others: BuildReport, records: list[Record],
+                       languages: tuple[str, ...]) -> None:
+    """Add what the last build reported of the releases this one did not build, in the
+    order a build of everything gives (records, then languages)."""
+    done = set(report.written) | set(report.unchanged)
+    report.unchanged += [path for path in others.unchanged if path not in done]
+    order = {record.id: number for number, record in enumerate(records)}
+    place = {lang: number for number, lang in enumerate(languages)}
+
+    def by_release(item: tuple) -> tuple[int, int]:
+        return order.get(item[0], len(order)), place.get(item[1], len(place))
+
+    report.not_ready = sorted(report.not_ready + others.not_ready, key=by_release)
+    report.outdated = sorted(report.outdated + others.outdated, key=by_release)
+    for release_id, until in others.embargoes.items():
+        report.embargoed(until, release_id)
 
 
 def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder,

@@ -77,9 +77,11 @@ class Fingerprints:
     """What each input was when this build looked at it (stamp.signature; None: missing)."""
     wrote: set[Path] = field(default_factory=set)
     """Inputs this build wrote itself (published snapshots): trusted though new."""
-    racy: bool = False
-    """An input was saved within RACY_NS of being read (or could not be read): the
-    build's stamp (stamp.py) would not see a change made in the same tick."""
+    racy: set[Path] = field(default_factory=set)
+    """Inputs saved within RACY_NS of being read: the build's stamp (stamp.py) would not
+    see a change made in the same tick, so it keeps them as changed."""
+    unreadable: bool = False
+    """An input could not even be stat'ed: this build leaves no stamp."""
 
     def file(self, path: Path) -> str:
         """The file's hash; read only when its size, time or inode changed since it was
@@ -90,7 +92,7 @@ class Fingerprints:
             except OSError as exc:
                 info = None if isinstance(exc, (FileNotFoundError, NotADirectoryError)) else ()
             self.seen[path] = info
-            self.racy = self.racy or info == ()
+            self.unreadable = self.unreadable or info == ()
             if self._outside(path, info):
                 # Never a cache hit: the stage that reads the file refuses the link, in
                 # build as in check, even when what it leads to is unchanged.
@@ -112,7 +114,8 @@ class Fingerprints:
                     self.known[name] = [info[1], info[2], info[3], self._files[path]]
                 else:
                     self.known.pop(name, None)
-                    self.racy = self.racy or path not in self.wrote
+                    if path not in self.wrote:
+                        self.racy.add(path)
         return self._files[path]
 
     def _outside(self, path: Path, info: tuple | None) -> bool:

@@ -35,6 +35,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     next_lift: tuple[dt.datetime, str] | None = None
     """(moment, release id): the earliest embargo still holding, when a build must run to list it."""
+    embargoes: dict[str, dt.datetime] = field(default_factory=dict)
+    """Every release whose embargo still holds, and when it lifts."""
     replayed: bool = False
     """Nothing had changed: this is the last build's report, told by its stamp (stamp.py)."""
 
@@ -43,6 +45,7 @@ class BuildReport:
         return not self.errors
 
     def embargoed(self, until: dt.datetime, release_id: str) -> None:
+        self.embargoes[release_id] = min(until, self.embargoes.get(release_id, until))
         if self.next_lift is None or until < self.next_lift[0]:
             self.next_lift = (until, release_id)
 

@@ -24,6 +24,7 @@ import marshal
 import os
 import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, images, theme
@@ -35,6 +36,8 @@ FORMAT = 1
 LINK = 1
 """signature()'s first field for a symbolic link (0 for anything else)."""
 PUBLISHED_DIR = "published"
+RACY = ("racy",)
+"""The signature kept for an input saved just before it was read: never a file's."""
 
 
 def signature(path: str) -> tuple[int, int, int, int, int, int]:
@@ -116,16 +119,22 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
-          wrote: set[Path], outputs: list[str], report: BuildReport) -> None:
-    """Keep what this build (which found no problem, and no input saved in the seconds
-    before it was read: Fingerprints.racy) listed as it began, read, and left."""
-    files: dict[str, tuple | None] = {}
+          wrote: set[Path], racy: set[Path], owners: dict[Path, str], outputs: list[str], report: BuildReport,
+          release_outputs: list[str], last: dict | None = None) -> None:
+    """Keep what this build, which found no problem, listed as it began, read, and left;
+    after a build of the changed releases (Changed), what the ``last`` stamp knew of the
+    others stays. An input saved in the seconds before it was read (``racy``) is kept as
+    changed: its stat may not show the next change made within the same tick, so the next
+    build looks at it again (only at its release, when it is a release's own file)."""
+    files: dict[str, tuple | None] = dict(last["files"]) if last else {}
     for path, info in seen.items():
         if path in wrote:
             try:
                 info = signature(str(path))
             except OSError:
                 info = None
+        elif path in racy:
+            info = RACY
         files[_relative(root, path)] = info
     folders = {name: _folder_signature(root, name) for name in _ancestors([n for n in files if not n.startswith("/")])}
     by_folder: dict[str, list[str]] = {}
@@ -141,14 +150,16 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         "format": FORMAT, "options": options, "cache": cache, "files": files, "folders": folders,
         "listings": {**{k: v for k, v in listed.items() if not k.startswith(f"{PUBLISHED_DIR}/")}, **_snapshots(root)},
         "outputs": by_folder,
-        "until": report.next_lift[0].timestamp() if report.next_lift else None,
+        "owners": {**(last["owners"] if last else {}),
+                   **{_relative(root, path): release_id for path, release_id in owners.items()}},
+        "until": min(report.embargoes.values()).timestamp() if report.embargoes else None,
         "report": {
-            "outputs": [_relative(out, path) for path in report.outputs()],
+            "outputs": release_outputs,
             "not_ready": [(release_id, lang, [gap.as_state() for gap in gaps])
                           for release_id, lang, gaps in report.not_ready],
             "outdated": [(release_id, lang, [gap.as_state() for gap in gaps], published)
                          for release_id, lang, gaps, published in report.outdated],
-            "next_lift": (report.next_lift[0].isoformat(), report.next_lift[1]) if report.next_lift else None,
+            "embargoes": {release_id: until.isoformat() for release_id, until in report.embargoes.items()},
         },
     }
     path = _path(root, out)
@@ -170,8 +181,43 @@ def _folder_signature(root: Path, name: str) -> tuple | None:
     return (stat.S_IFMT(info.st_mode), info.st_ino)
 
 
-def replay(root: Path, out: Path, options: str) -> BuildReport | None:
-    """The report of a build with nothing to do, when the stamp says so; else None."""
+@dataclass
+class Changed:
+    """Since the last build, only some releases' own files changed (their records,
+    catalogs or snapshots): a build of those releases, with the rest of the last report."""
+
+    release_ids: set[str]
+    last: dict
+    """The stamp: what the other releases were."""
+
+    def holds(self, root: Path, records: list) -> bool:
+        """Whether every record is still the release it was (an id can be changed in a record)."""
+        owners = self.last["owners"]
+        return all(owners.get(_relative(root, record.path), record.id) == record.id for record in records)
+
+    def others(self, out: Path) -> BuildReport:
+        """The last report, less the changed releases."""
+        data, changed = self.last["report"], self.release_ids
+        report = BuildReport(unchanged=[out / rel for rel in data["outputs"] if release_of(rel) not in changed])
+        report.not_ready = [(release_id, lang, [Gap.from_state(g) for g in gaps])
+                            for release_id, lang, gaps in data["not_ready"] if release_id not in changed]
+        report.outdated = [(release_id, lang, [Gap.from_state(g) for g in gaps], published)
+                           for release_id, lang, gaps, published in data["outdated"] if release_id not in changed]
+        for release_id, until in data["embargoes"].items():
+            if release_id not in changed:
+                report.embargoed(dt.datetime.fromisoformat(until), release_id)
+        return report
+
+
+def release_of(rel: str) -> str:
+    """'kk/some-id.pdf' -> 'some-id'."""
+    return rel.partition("/")[2].rpartition(".")[0]
+
+
+def look(root: Path, out: Path, options: str) -> BuildReport | Changed | None:
+    """What the stamp tells of the build asked for: nothing changed (the last report,
+    replayed), only some releases' own files changed (Changed), or anything else (None:
+    a full build)."""
     try:
         data = marshal.loads(_path(root, out).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -186,6 +232,18 @@ def replay(root: Path, out: Path, options: str) -> BuildReport | None:
             return None
     except OSError:
         return None
+    for name, known in data["folders"].items():
+        if _folder_signature(root, name) != known:
+            return None
+    for folder, names in data["outputs"].items():
+        try:
+            present = set(os.listdir(out / folder if folder else out))
+        except OSError:
+            return None
+        if not present.issuperset(names):
+            return None
+    owners: dict[str, str] = data["owners"]
+    changed: set[str] = set()
     base = f"{root}/"
     for name, known in data["files"].items():
         try:
@@ -195,38 +253,31 @@ def replay(root: Path, out: Path, options: str) -> BuildReport | None:
         except OSError:
             return None
         if info != known:
-            return None
-    for name, known in data["folders"].items():
-        if _folder_signature(root, name) != known:
-            return None
-    if listings(root) != data["listings"]:
-        return None
-    for folder, names in data["outputs"].items():
-        try:
-            present = set(os.listdir(out / folder if folder else out))
-        except OSError:
-            return None
-        if not present.issuperset(names):
-            return None
-    return _report(out, data["report"])
-
-
-def _report(out: Path, data: dict) -> BuildReport:
-    report = BuildReport(unchanged=[out / rel for rel in data["outputs"]], replayed=True)
-    report.not_ready = [(release_id, lang, [Gap.from_state(g) for g in gaps]) for release_id, lang, gaps in data["not_ready"]]
-    report.outdated = [(release_id, lang, [Gap.from_state(g) for g in gaps], published)
-                       for release_id, lang, gaps, published in data["outdated"]]
-    if data["next_lift"]:
-        moment, release_id = data["next_lift"]
-        report.next_lift = (dt.datetime.fromisoformat(moment), release_id)
+            if name not in owners:
+                return None  # pressgen.yaml, the theme, an office catalog, a glossary: every page's
+            changed.add(owners[name])
+    found, last = listings(root), data["listings"]
+    for key in found.keys() | last.keys():
+        if found.get(key) == last.get(key):
+            continue
+        if not key.startswith(f"{PUBLISHED_DIR}/"):
+            return None  # a record added or removed, a template or a photo: a full build
+        for name in set(found.get(key, ())) ^ set(last.get(key, ())):
+            if f"{key}/{name}" not in owners:
+                return None
+            changed.add(owners[f"{key}/{name}"])
+    if changed:
+        return Changed(changed, data)
+    report = Changed(set(), data).others(out)
+    report.replayed = True
     return report
 
 
-def replay_request(root: Path | str, out: Path | str | None, languages: tuple[str, ...], formats: tuple[str, ...],
-                   drafts: bool, publish: bool) -> BuildReport | None:
-    """The report of build(root, out, …) with these options when nothing changed; else None."""
+def look_request(root: Path | str, out: Path | str | None, languages: tuple[str, ...], formats: tuple[str, ...],
+                 drafts: bool, publish: bool) -> BuildReport | Changed | None:
+    """look() for build(root, out, …) with these options."""
     root = Path(root).resolve()
     if not root.is_dir():
         return None  # the builder says what is wrong
     out = Path(out).resolve() if out else root / "out"
-    return replay(root, out, options_key(out, languages, formats, drafts, publish))
+    return look(root, out, options_key(out, languages, formats, drafts, publish))

@@ -211,3 +211,18 @@ def _site(root: Path) -> dict[str, bytes]:
     """out/ without the search index, whose file names are content hashes of its own making."""
     return {path.relative_to(root / "out").as_posix(): path.read_bytes()
             for path in (root / "out").rglob("*") if path.is_file() and "pagefind" not in path.parts}
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "marshal of another shape"])
+def test_a_damaged_or_foreign_stamp_means_a_full_build(office, damage):
+    import marshal
+
+    stamp = next((office / ".pressgen").glob("stamp-*"))
+    if damage == "marshal of another shape":
+        data = marshal.loads(stamp.read_bytes())
+        del data["owners"]
+        damage = marshal.dumps(data)
+    stamp.write_bytes(damage)
+    result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert marshal.loads(stamp.read_bytes())["owners"]  # the full build left a good stamp

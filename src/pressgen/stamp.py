@@ -32,7 +32,7 @@ from .gaps import Gap
 from .projectfiles import CACHE_DIR, RELEASES_DIR, is_record_name
 from .report import BuildReport
 
-FORMAT = 1
+FORMAT = 2
 LINK = 1
 """signature()'s first field for a symbolic link (0 for anything else)."""
 PUBLISHED_DIR = "published"
@@ -217,13 +217,17 @@ def release_of(rel: str) -> str:
 def look(root: Path, out: Path, options: str) -> BuildReport | Changed | None:
     """What the stamp tells of the build asked for: nothing changed (the last report,
     replayed), only some releases' own files changed (Changed), or anything else (None:
-    a full build)."""
+    a full build, also when the stamp cannot be read or is not one this pressgen wrote)."""
     try:
         data = marshal.loads(_path(root, out).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("options") != options:
+            return None
+        return _compare(root, out, data)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("options") != options:
-        return None
+
+
+def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
     until = data["until"]
     if until is not None and time.time() >= until:
         return None  # an embargo lifted: the release is listed now

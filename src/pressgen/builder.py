@@ -89,12 +89,13 @@ class Builder:
 
     # --- records ---------------------------------------------------------------
 
-    def records(self) -> tuple[list[Record], dict[str, list[PressgenError]]]:
-        """Valid records (from the cache when unchanged) and the problems of broken ones, by id."""
+    def records(self, paths: list[Path] | None = None) -> tuple[list[Record], dict[str, list[PressgenError]]]:
+        """Valid records (from the cache when unchanged) and the problems of broken ones, by id;
+        of every record, or of those at ``paths`` (a build of the changed releases)."""
         config_sha = self.fingerprints.file(self.config.path) if self.config.path else "-"
         records: list[Record] = []
         broken: dict[str, list[PressgenError]] = {}
-        for path in release_paths(self.root):
+        for path in release_paths(self.root) if paths is None else paths:
             # The file name is part of the key: it gives the id of a record without one.
             # And the photos: a record is valid only while the photo it names is within limits.
             key = combine(self.fingerprints.file(path), config_sha, path.name, self.fingerprints.images)
@@ -401,9 +402,13 @@ def run_build(
     if problems:
         raise problems[0] if len(problems) == 1 else PressgenErrors(problems)
 
-    records, broken = builder.records()
-    if changed is not None and not changed.holds(root, records):
-        changed = None  # a record now has another id: build everything
+    if changed is not None:
+        # The other records are as the stamp says: only the changed ones are read.
+        records, broken = builder.records(changed.record_paths(root))
+        if not changed.holds(root, records):
+            changed = None  # a record now has another id: build everything
+    if changed is None:
+        records, broken = builder.records()
     release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
     for release_id, problems in broken.items():
@@ -468,9 +473,8 @@ def run_build(
         # (or the others, not built now) stays listed as the last newsroom had it.
         if changed is not None:
             # Their files are as the last build left them: so is their listing.
-            for record in records:
-                if record.id not in changed.release_ids:
-                    _list(listings, record.id, {lang: None for lang in config.languages}, builder)
+            for release_id in changed.other_ids():
+                _list(listings, release_id, {lang: None for lang in config.languages}, builder)
         elif release_ids:
             _list_the_others(builder, records, selected, listings)
         for release_id in broken:
@@ -495,7 +499,7 @@ def run_build(
             report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     if changed is not None:
-        _report_the_others(report, changed.others(out), records, config.languages)
+        _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:
         fingerprints = builder.fingerprints
         # The outputs a build with nothing to do finds up to date: the releases' own.
@@ -503,7 +507,7 @@ def run_build(
             rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
         stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, fingerprints.racy,
                     _own_files(root, selected, config.languages), list(cache.outputs), report, outputs,
-                    changed.last if changed is not None else None)
+                    [(record.path, record.id) for record in records], changed.last if changed is not None else None)
     return report
 
 
@@ -518,13 +522,12 @@ def _own_files(root: Path, records: list[Record], languages: tuple[str, ...]) ->
     return owners
 
 
-def _report_the_others(report: BuildReport, others: BuildReport, records: list[Record],
-                       languages: tuple[str, ...]) -> None:
+def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str], languages: tuple[str, ...]) -> None:
     """Add what the last build reported of the releases this one did not build, in the
     order a build of everything gives (records, then languages)."""
     done = set(report.written) | set(report.unchanged)
     report.unchanged += [path for path in others.unchanged if path not in done]
-    order = {record.id: number for number, record in enumerate(records)}
+    order = {release_id: number for number, release_id in enumerate(ids)}
     place = {lang: number for number, lang in enumerate(languages)}
 
     def by_release(item: tuple) -> tuple[int, int]:

@@ -16,12 +16,15 @@ is moved or copied (with its .pressgen/) keeps its cache.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+import orjson
 
 from . import __version__, images, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
@@ -72,7 +75,7 @@ class Fingerprints:
     _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
-    _folders_outside: dict[Path, bool] = field(default_factory=dict)
+    _folders_outside: dict[str, bool] = field(default_factory=dict)
     seen: dict[Path, tuple | None] = field(default_factory=dict)
     """What each input was when this build looked at it (stamp.signature; None: missing)."""
     wrote: set[Path] = field(default_factory=set)
@@ -121,13 +124,19 @@ class Fingerprints:
     def _outside(self, path: Path, info: tuple | None) -> bool:
         """A project file that is, or sits in a folder that is, a link out of the project.
         Folders are resolved once each, so a no-op build stays a matter of stat calls."""
-        if not path.is_relative_to(self.root):
+        name = str(path)
+        if not name.startswith(self._prefix):
             return False  # pressgen's own bundled files
-        folder = path.parent
+        folder = name.rpartition("/")[0]
         if folder not in self._folders_outside:
-            self._folders_outside[folder] = not folder.resolve().is_relative_to(self.root.resolve())
+            self._folders_outside[folder] = not path.parent.resolve().is_relative_to(self._resolved_root)
         return self._folders_outside[folder] or (
-            bool(info) and info[0] == stamp.LINK and not path.resolve().is_relative_to(self.root.resolve()))
+            bool(info) and info[0] == stamp.LINK and not path.resolve().is_relative_to(self._resolved_root))
+
+    def __post_init__(self) -> None:
+        # Strings, not Paths, for the checks every input goes through.
+        self._prefix = f"{self.root}/"
+        self._resolved_root = self.root.resolve()
 
     def written(self, path: Path, data: bytes) -> None:
         """This build is writing ``data`` to ``path`` (a published snapshot)."""
@@ -252,7 +261,7 @@ class BuildCache:
         if not path.exists():
             return cache
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = _loads(path.read_bytes())
             if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
                 raise ValueError("written by another version of pressgen")
             if data["versions"] and not (root / CACHE_DIR / "feed-texts").is_dir():
@@ -285,7 +294,17 @@ class BuildCache:
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
                 "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}, "files": files}
         # A no-op build leaves the file as it was (and spends no fsync on it).
-        write_if_changed(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+
+
+def _loads(data: bytes):
+    """JSON, with Python's cycle collector paused: a large archive's cache is millions of
+    small objects, none of them in a cycle, which it would otherwise walk again and again."""
+    gc.disable()
+    try:
+        return orjson.loads(data)
+    finally:
+        gc.enable()
 
 
 def folder_key(root: Path, folder: Path) -> str:

@@ -32,7 +32,7 @@ from .gaps import Gap
 from .projectfiles import CACHE_DIR, RELEASES_DIR, is_record_name
 from .report import BuildReport
 
-FORMAT = 2
+FORMAT = 3
 LINK = 1
 """signature()'s first field for a symbolic link (0 for anything else)."""
 PUBLISHED_DIR = "published"
@@ -120,7 +120,7 @@ def _relative(root: Path, path: Path) -> str:
 
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
           wrote: set[Path], racy: set[Path], owners: dict[Path, str], outputs: list[str], report: BuildReport,
-          release_outputs: list[str], last: dict | None = None) -> None:
+          release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None) -> None:
     """Keep what this build, which found no problem, listed as it began, read, and left;
     after a build of the changed releases (Changed), what the ``last`` stamp knew of the
     others stays. An input saved in the seconds before it was read (``racy``) is kept as
@@ -150,6 +150,8 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         "format": FORMAT, "options": options, "cache": cache, "files": files, "folders": folders,
         "listings": {**{k: v for k, v in listed.items() if not k.startswith(f"{PUBLISHED_DIR}/")}, **_snapshots(root)},
         "outputs": by_folder,
+        # Every record, in order, by its file: a build of some releases read only theirs.
+        "records": last["records"] if last else [(_relative(root, path), release_id) for path, release_id in records],
         "owners": {**(last["owners"] if last else {}),
                    **{_relative(root, path): release_id for path, release_id in owners.items()}},
         "until": min(report.embargoes.values()).timestamp() if report.embargoes else None,
@@ -189,6 +191,17 @@ class Changed:
     release_ids: set[str]
     last: dict
     """The stamp: what the other releases were."""
+
+    def record_paths(self, root: Path) -> list[Path]:
+        """The records of the changed releases."""
+        return [root / rel for rel, release_id in self.last["records"] if release_id in self.release_ids]
+
+    def ids(self) -> list[str]:
+        """Every release, in the order of its record's file name."""
+        return [release_id for _, release_id in self.last["records"]]
+
+    def other_ids(self) -> list[str]:
+        return [release_id for release_id in self.ids() if release_id not in self.release_ids]
 
     def holds(self, root: Path, records: list) -> bool:
         """Whether every record is still the release it was (an id can be changed in a record)."""

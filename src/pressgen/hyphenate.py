@@ -22,7 +22,7 @@ stub such as 'gerçekleşti-' / 'rildi.'.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -65,6 +65,9 @@ class Names:
     lang: str = "en"
     words: frozenset[str] = frozenset()
     """Folded (lang.fold) words of the names."""
+    splits: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """hyphenate's result per (word, patterns, last word): an archive repeats its words, and
+    folding each capitalised one to look it up in the names cost more than the breaks."""
 
     @classmethod
     def of(cls, names: Iterable[str], lang: str) -> Names:
@@ -201,12 +204,15 @@ def hyphenate(text: str, lang: str, names: Names = Names()) -> str:
     if not supported(lang):
         return text
     last_start = _last_word_start(text)
+    splits = names.splits
 
     def split(match: re.Match) -> str:
         word = match.group(0)
-        if word[0].isupper() and names.protects(word):
-            return word
-        return hyphenate_word(word, lang, match.start() == last_start)
+        key = (word, lang, match.start() == last_start)
+        done = splits.get(key)
+        if done is None:
+            done = splits[key] = word if word[0].isupper() and names.protects(word) else hyphenate_word(*key)
+        return done
 
     return _WORD.sub(split, text)
 

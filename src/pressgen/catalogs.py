@@ -16,6 +16,7 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,7 @@ def glossary_path(root: Path, lang: str) -> Path:
     return root / LOCALES_DIR / lang / "glossary.po"
 
 
+@lru_cache(maxsize=None)
 def gettext_plural_forms(lang: str) -> str:
     """Plural-Forms from CLDR, in the form Weblate and msginit write.
 

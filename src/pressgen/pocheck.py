@@ -26,6 +26,7 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _UNTERMINATED = "a string that does not end on its line"
 REWRITE = "run `pressgen catalogs update` to rewrite it, or fix the quotes"
@@ -364,8 +365,7 @@ def _check_entries(entries: list[_Entry]) -> list[Problem]:
         else:
             nplurals = int(found.group(1))
             try:
-                plural = gettext.c2py(expression.group(1).strip())
-                worst = max(plural(n) for n in range(1000))
+                worst = _largest_form(expression.group(1).strip())
             except (ValueError, ZeroDivisionError, RecursionError):
                 problems.append(Problem(header.line, f"invalid plural expression '{expression.group(1).strip()}' in "
                                                      "Plural-Forms; run `pressgen catalogs update` to write it"))
@@ -396,6 +396,14 @@ def _check_entries(entries: list[_Entry]) -> list[Problem]:
                     problems.append(Problem(entry.line, f"'msgid' and '{other}' do not both {edge} with a line break "
                                                         f"(\\n); make the translation {edge} as the source does"))
     return problems
+
+
+@lru_cache(maxsize=64)
+def _largest_form(expression: str) -> int:
+    """The largest plural form a Plural-Forms expression gives for 0–999: computed once per
+    expression, as every catalog of a language has the same (an archive has thousands)."""
+    plural = gettext.c2py(expression)
+    return max(plural(n) for n in range(1000))
 
 
 def _fix(problem: str, previous: bool) -> str:

@@ -174,13 +174,20 @@ def check_po(data: bytes) -> list[Problem]:
         current, state, last = None, "idle", None
 
     lines = data.split(b"\n")
+    # A UTF-8 file is decoded, and searched for control characters, in one go; line by line
+    # only when it has a problem to place on its line. (UTF-8 never has a newline byte
+    # inside a character, so its lines are the same either way.)
+    decoded = _utf8_lines(data) if charset.lower().replace("_", "-") in ("utf-8", "utf8") else None
     for number, raw in enumerate(lines, 1):
-        try:
-            line = raw.decode(charset)
-        except UnicodeDecodeError:
-            add(number, f"not valid {charset}; save the file as {charset}")
-            continue
-        control = _CONTROL.search(line.removesuffix("\r"))
+        if decoded is not None:
+            line = decoded[number - 1]
+        else:
+            try:
+                line = raw.decode(charset)
+            except UnicodeDecodeError:
+                add(number, f"not valid {charset}; save the file as {charset}")
+                continue
+        control = _CONTROL.search(line.removesuffix("\r")) if decoded is None else None
         if control:
             # GNU gettext lets most of them through; a page, a feed or a mail header does not.
             add(number, f"a control character (U+{ord(control.group()):04X}) at column {control.start() + 1}; "
@@ -324,6 +331,18 @@ def check_po(data: bytes) -> list[Problem]:
     finish()
     problems.extend(_check_entries(entries))
     return sorted(problems, key=lambda p: p.line)
+
+
+def _utf8_lines(data: bytes) -> list[str] | None:
+    """The file's lines if it is valid UTF-8 without control characters (a CR before the
+    newline apart), else None."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text.replace("\r\n", "\n")):
+        return None
+    return text.split("\n")
 
 
 def _check_entries(entries: list[_Entry]) -> list[Problem]:

@@ -435,7 +435,9 @@ def typeset(text):
     """
     if isinstance(text, Text):
         return typographic(text)
-    typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text))))
+    typeset_text = _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text)))
+    if " \u2013 " in typeset_text or " \u2014 " in typeset_text:  # _SPACE_BEFORE_DASH, only where it can apply
+        typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", typeset_text)
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
 
@@ -451,6 +453,8 @@ def apostrophes(text: str) -> str:
     >>> apostrophes("She said 'the officials' and left")
     "She said 'the officials' and left"
     """
+    if "'" not in text:
+        return text  # every rule below replaces a typewriter apostrophe: most texts have none
     text = _APOSTROPHE.sub("\u2019", text)
     # After a plural's s the mark may also close a 'single quote': then it is left as written.
     return text if _OPENING_SINGLE_QUOTE.search(text) else _PLURAL_POSSESSIVE.sub("\u2019", text)

@@ -97,8 +97,14 @@ def lex_string(text: str) -> tuple[str | None, str, str]:
     return None, _UNTERMINATED, ""
 
 
+_ONE_PLAIN_STRING = re.compile(r'"([^"\\]*)"\s*')
+
+
 def _line_strings(text: str) -> tuple[str | None, str]:
     """The one string a keyword or continuation line holds: (value, '') or (None, problem)."""
+    alone = _ONE_PLAIN_STRING.fullmatch(text)
+    if alone:  # most lines: one string without escapes, nothing after it
+        return alone.group(1), ""
     value, problem, rest = lex_string(text)
     if problem:
         return None, problem

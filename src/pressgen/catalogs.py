@@ -16,6 +16,7 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,20 +58,23 @@ _KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgette
 
 
 def messages_path(root: Path, lang: str) -> Path:
-    return root / LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    return root.joinpath(LOCALES_DIR, lang, "LC_MESSAGES", "messages.po")
 
 
 def release_catalog_path(root: Path, lang: str, release_id: str) -> Path:
-    return root / LOCALES_DIR / lang / "releases" / f"{release_id}.po"
+    # One join rather than four: pathlib parses each part, for every version of an archive.
+    return root.joinpath(LOCALES_DIR, lang, "releases", f"{release_id}.po")
 
 
 def glossary_path(root: Path, lang: str) -> Path:
     """The translators' glossary: source terms (msgid) and their rendering (msgstr)."""
-    return root / LOCALES_DIR / lang / "glossary.po"
+    return root.joinpath(LOCALES_DIR, lang, "glossary.po")
 
 
+@lru_cache(maxsize=None)
 def gettext_plural_forms(lang: str) -> str:
-    """Plural-Forms from CLDR, in the form Weblate and msginit write.
+    """Plural-Forms from CLDR, in the form Weblate and msginit write (worked out once per
+    language: the build checks every catalog's header against it).
 
     Babel's legacy table says ``nplurals=1`` for Turkish; CLDR has one/other.
 
@@ -252,6 +256,8 @@ class Catalogs:
 
     def __post_init__(self) -> None:
         self._cache: dict[Path, Catalog | None] = {}
+        self._glossaries: dict[Path, Glossary] = {}
+        """Each glossary's terms, by its path: every version's translation asks for two."""
 
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
@@ -265,6 +271,7 @@ class Catalogs:
     def forget(self, path: Path) -> None:
         """Drop a catalog read before (a release's, once its versions are translated)."""
         self._cache.pop(path, None)
+        self._glossaries.pop(path, None)
 
     def messages(self, lang: str) -> Catalog:
         """Template and office messages: the project's, falling back to the bundled catalog."""
@@ -286,7 +293,9 @@ class Catalogs:
 
     def glossary(self, lang: str) -> Glossary:
         path = glossary_path(self.root, lang)
-        return glossary_terms(self.load(path, lang), path)
+        if path not in self._glossaries:
+            self._glossaries[path] = glossary_terms(self.load(path, lang), path)
+        return self._glossaries[path]
 
 
 def translations(catalog: Catalog) -> gettext.NullTranslations:

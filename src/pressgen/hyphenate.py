@@ -22,7 +22,7 @@ stub such as 'gerçekleşti-' / 'rildi.'.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -46,6 +46,7 @@ SHORTEST = 6
 
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_]{%d,}(?![\w'’])" % SHORTEST)
 """A word that may be split: letters only, long enough, no apostrophe (Azerbaycan'ın)."""
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
 ENGLISH_VARIANTS = ("en-US", "en-GB")
@@ -65,6 +66,9 @@ class Names:
     lang: str = "en"
     words: frozenset[str] = frozenset()
     """Folded (lang.fold) words of the names."""
+    splits: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """hyphenate's result per (patterns, last word) and word: an archive repeats its words, and
+    folding each capitalised one to look it up in the names cost more than the breaks."""
 
     @classmethod
     def of(cls, names: Iterable[str], lang: str) -> Names:
@@ -200,15 +204,23 @@ def hyphenate(text: str, lang: str, names: Names = Names()) -> str:
     """
     if not supported(lang):
         return text
-    last_start = _last_word_start(text)
-
-    def split(match: re.Match) -> str:
-        word = match.group(0)
-        if word[0].isupper() and names.protects(word):
-            return word
-        return hyphenate_word(word, lang, match.start() == last_start)
-
-    return _WORD.sub(split, text)
+    # The words at odd indices, the text between them at even ones: a loop over a list
+    # costs less than a callback per match.
+    parts = _WORD_SPLIT.split(text)
+    if len(parts) == 1:
+        return text
+    # The paragraph's last word leaves more behind (LAST_RIGHT), if _WORD found it.
+    ends_paragraph = len(text) - len(parts[-1]) - len(parts[-2]) == _last_word_start(text)
+    within, last = (names.splits.setdefault((lang, at_end), {}) for at_end in (False, True))
+    for i in range(1, len(parts), 2):
+        word = parts[i]
+        at_end = ends_paragraph and i == len(parts) - 2
+        splits = last if at_end else within
+        done = splits.get(word)
+        if done is None:
+            done = splits[word] = word if word[0].isupper() and names.protects(word) else hyphenate_word(word, lang, at_end)
+        parts[i] = done
+    return "".join(parts)
 
 
 def _last_word_start(text: str) -> int:

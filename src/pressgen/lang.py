@@ -68,12 +68,14 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
+@lru_cache(maxsize=None)
 def native_name(code: str) -> str:
     """The language's name in itself, for language switchers: 'Türkçe', 'Қазақ тілі'."""
     name = babel_locale(code).get_display_name(babel_locale(code)) or code
     return upper_first(name, code)
 
 
+@lru_cache(maxsize=None)
 def og_locale(code: str) -> str:
     """Open Graph's language_TERRITORY form, from CLDR's likely subtags: 'kk' → 'kk_KZ'.
 
@@ -90,8 +92,11 @@ def og_locale(code: str) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
+@lru_cache(maxsize=1024)
 def long_date(date: dt.date, code: str) -> str:
-    """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'."""
+    """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'.
+
+    Kept per day and language: a page prints its date several times, and is rendered twice."""
     return format_date(date, "long", locale=babel_locale(code))
 
 

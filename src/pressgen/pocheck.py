@@ -26,6 +26,7 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _UNTERMINATED = "a string that does not end on its line"
 REWRITE = "run `pressgen catalogs update` to rewrite it, or fix the quotes"
@@ -96,8 +97,14 @@ def lex_string(text: str) -> tuple[str | None, str, str]:
     return None, _UNTERMINATED, ""
 
 
+_ONE_PLAIN_STRING = re.compile(r'"([^"\\]*)"\s*')
+
+
 def _line_strings(text: str) -> tuple[str | None, str]:
     """The one string a keyword or continuation line holds: (value, '') or (None, problem)."""
+    alone = _ONE_PLAIN_STRING.fullmatch(text)
+    if alone:  # most lines: one string without escapes, nothing after it
+        return alone.group(1), ""
     value, problem, rest = lex_string(text)
     if problem:
         return None, problem
@@ -173,13 +180,20 @@ def check_po(data: bytes) -> list[Problem]:
         current, state, last = None, "idle", None
 
     lines = data.split(b"\n")
+    # A UTF-8 file is decoded, and searched for control characters, in one go; line by line
+    # only when it has a problem to place on its line. (UTF-8 never has a newline byte
+    # inside a character, so its lines are the same either way.)
+    decoded = _utf8_lines(data) if charset.lower().replace("_", "-") in ("utf-8", "utf8") else None
     for number, raw in enumerate(lines, 1):
-        try:
-            line = raw.decode(charset)
-        except UnicodeDecodeError:
-            add(number, f"not valid {charset}; save the file as {charset}")
-            continue
-        control = _CONTROL.search(line.removesuffix("\r"))
+        if decoded is not None:
+            line = decoded[number - 1]
+        else:
+            try:
+                line = raw.decode(charset)
+            except UnicodeDecodeError:
+                add(number, f"not valid {charset}; save the file as {charset}")
+                continue
+        control = _CONTROL.search(line.removesuffix("\r")) if decoded is None else None
         if control:
             # GNU gettext lets most of them through; a page, a feed or a mail header does not.
             add(number, f"a control character (U+{ord(control.group()):04X}) at column {control.start() + 1}; "
@@ -325,6 +339,18 @@ def check_po(data: bytes) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line)
 
 
+def _utf8_lines(data: bytes) -> list[str] | None:
+    """The file's lines if it is valid UTF-8 without control characters (a CR before the
+    newline apart), else None."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text.replace("\r\n", "\n")):
+        return None
+    return text.split("\n")
+
+
 def _check_entries(entries: list[_Entry]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str | None, str], _Entry] = {}
@@ -364,8 +390,7 @@ def _check_entries(entries: list[_Entry]) -> list[Problem]:
         else:
             nplurals = int(found.group(1))
             try:
-                plural = gettext.c2py(expression.group(1).strip())
-                worst = max(plural(n) for n in range(1000))
+                worst = _largest_form(expression.group(1).strip())
             except (ValueError, ZeroDivisionError, RecursionError):
                 problems.append(Problem(header.line, f"invalid plural expression '{expression.group(1).strip()}' in "
                                                      "Plural-Forms; run `pressgen catalogs update` to write it"))
@@ -396,6 +421,14 @@ def _check_entries(entries: list[_Entry]) -> list[Problem]:
                     problems.append(Problem(entry.line, f"'msgid' and '{other}' do not both {edge} with a line break "
                                                         f"(\\n); make the translation {edge} as the source does"))
     return problems
+
+
+@lru_cache(maxsize=64)
+def _largest_form(expression: str) -> int:
+    """The largest plural form a Plural-Forms expression gives for 0–999: computed once per
+    expression, as every catalog of a language has the same (an archive has thousands)."""
+    plural = gettext.c2py(expression)
+    return max(plural(n) for n in range(1000))
 
 
 def _fix(problem: str, previous: bool) -> str:

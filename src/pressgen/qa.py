@@ -29,6 +29,7 @@ from .records import LIMITS
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("„", "“"))
+_PAIR_MARKS = frozenset("".join(o + c for o, c in _PAIRS))
 
 
 def _balanced(text: str, opening: str, closing: str) -> bool:
@@ -117,11 +118,14 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
             problems.append(Problem(f"adds markup '{markup}': write plain text, pressgen does the formatting",
                                     "xml-tags"))
             break
-    for opening, closing in _PAIRS:
-        if opening == closing:
-            continue
-        if _balanced(source, opening, closing) and not _balanced(translation, opening, closing):
-            problems.append(Problem(f"has unbalanced {opening} {closing}", "brackets"))
+    # A text without any of the marks is balanced: most translations have none, and the
+    # counting below runs for every message of every version.
+    if not _PAIR_MARKS.isdisjoint(translation):
+        for opening, closing in _PAIRS:
+            if opening == closing:
+                continue
+            if _balanced(source, opening, closing) and not _balanced(translation, opening, closing):
+                problems.append(Problem(f"has unbalanced {opening} {closing}", "brackets"))
     if source.count('"') % 2 == 0 and translation.count('"') % 2:
         problems.append(Problem('has an unpaired "', "brackets"))
     for end, source_end, translation_end in (("starts", source[:1], translation[:1]),

@@ -77,6 +77,26 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, its attribute checks decided once per type and name.
+
+    The sandbox stays: templates are the office's, but they are edited by people who are not
+    programmers and passed around as files, and it keeps them from reaching into Python
+    (``release.__class__…``) or changing the data they are given. Its checks
+    (is_internal_attribute, modifies_known_mutable) look only at the object's type and the
+    attribute's name, yet ran on every attribute a page reads: half a million a thousand pages.
+    """
+
+    _verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 class Renderer:
     """A Jinja environment per language, over the project's theme."""
 
@@ -122,7 +142,7 @@ class Renderer:
 
     def _environment(self, interface: Interface) -> jinja2.Environment:
         # Sandboxed: a project's templates can format data but not reach into Python.
-        env = ImmutableSandboxedEnvironment(
+        env = _Sandbox(
             loader=self.loader,
             # HTML is escaped; plain-text templates (mail.txt) are not.
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=False),
@@ -132,6 +152,9 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             finalize=typographic,
             bytecode_cache=_COMPILED,
+            # An environment lives for one build, whose templates do not change under it:
+            # Jinja would otherwise stat each template file every time a page includes it.
+            auto_reload=False,
         )
         # Translations are text, never markup: escape them before Jinja marks
         # them safe, so a translator's <script> shows as text.
@@ -345,7 +368,16 @@ def rich_text(text) -> Markup:
     return text.mark(html) if isinstance(text, (StandIn, Fuzzy)) else html
 
 
+_MAY_LINK = re.compile(r"://|www\.|@|\.(?:com|net|int|edu|gov|org|info|mil)", re.IGNORECASE)
+"""What every text that urlize makes a link of contains (its _http_re and _email_re: a
+scheme, www., a mail address, or a bare domain such as turksoy.org), read as loosely as
+urlize reads it. Most paragraphs have none, and urlize scans each of their words with
+several regular expressions to return the text escaped."""
+
+
 def _linked(line: str) -> Markup:
+    if not _MAY_LINK.search(line):
+        return escape(line)
     # urlize takes a whole word for the address: hand it the address alone, without a
     # Turkish suffix or the « » around it.
     parts, position = [], 0
@@ -403,7 +435,9 @@ def typeset(text):
     """
     if isinstance(text, Text):
         return typographic(text)
-    typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text))))
+    typeset_text = _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text)))
+    if " \u2013 " in typeset_text or " \u2014 " in typeset_text:  # _SPACE_BEFORE_DASH, only where it can apply
+        typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", typeset_text)
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
 
@@ -419,6 +453,8 @@ def apostrophes(text: str) -> str:
     >>> apostrophes("She said 'the officials' and left")
     "She said 'the officials' and left"
     """
+    if "'" not in text:
+        return text  # every rule below replaces a typewriter apostrophe: most texts have none
     text = _APOSTROPHE.sub("\u2019", text)
     # After a plural's s the mark may also close a 'single quote': then it is left as written.
     return text if _OPENING_SINGLE_QUOTE.search(text) else _PLURAL_POSSESSIVE.sub("\u2019", text)
@@ -488,8 +524,13 @@ def hyphenate_text(text, code: str, names: Names = Names()):
     if isinstance(text, StandIn) or text is None:
         return text
     def soft_hyphens(value: str, lang: str) -> str:
-        value = _INSIDE_LIGATURE.sub("", hyphenate(value, lang, names))
-        return _ADDRESS.sub(lambda address: address[0].replace(SOFT_HYPHEN, ""), value)
+        value = hyphenate(value, lang, names)
+        # Each rule below only where it can apply: they scan every paragraph of every page.
+        if "f" + SOFT_HYPHEN in value:
+            value = _INSIDE_LIGATURE.sub("", value)
+        if SOFT_HYPHEN in value and ("://" in value or "@" in value or "www." in value):
+            value = _ADDRESS.sub(lambda address: address[0].replace(SOFT_HYPHEN, ""), value)
+        return value
     return _on_text(soft_hyphens, text, code)
 
 

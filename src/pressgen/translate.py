@@ -53,6 +53,8 @@ class Reviewer:
         self.source_glossary = source_glossary
         """The source language's glossary; None: read it from beside the catalog (see pair)."""
         self._pairs: dict[Path | None, PairGlossary] = {}
+        self._pair_of: dict[Path | None, PairGlossary] = {}
+        """By catalog path: finding its project root (pathlib's parents) cost more than the checks."""
 
     def for_source(self, source_lang: str) -> Reviewer:
         """The reviewer of texts written in ``source_lang`` (a release's own language)."""
@@ -67,6 +69,8 @@ class Reviewer:
         Reviewer(lang, catalogs.glossary(lang))); the source language's is read from
         the locales folder that holds the catalog at ``path``.
         """
+        if path in self._pair_of:
+            return self._pair_of[path]
         locales = _locales_root(path)
         if locales not in self._pairs:
             source = self.source_glossary
@@ -74,6 +78,7 @@ class Reviewer:
                 source = glossary_beside(locales, self.source_lang) if locales else Glossary(self.source_lang)
             terms = pair_terms(self.source_lang, source, self.lang, self.glossary)
             self._pairs[locales] = compile_pair(terms, self.source_lang, self.lang)
+        self._pair_of[path] = self._pairs[locales]
         return self._pairs[locales]
 
     def assess(self, message, path: Path | None) -> tuple[list[Problem], list[Problem]]:
@@ -211,6 +216,9 @@ class Interface:
         source changed keeps its previous translation (the fuzzy one) rather than
         falling back to English."""
         self.gaps: list[Gap] = []
+        self._gaps_of: dict[tuple[str, str | None], Gap | None] = {}
+        """Each label's verdict, decided once: every page asks for the same few dozen labels,
+        and the catalog does not change while this interface lives (one build)."""
 
     def _previous(self, msgid: str, context: str | None) -> str | None:
         if not self.previous or self.is_source:
@@ -225,7 +233,11 @@ class Interface:
         and the source text stands in (a broken placeholder must not crash a render)."""
         if self.is_source:
             return False
-        gap = self.reviewer.gap(self.catalog, self.path, msgid, context)
+        key = (msgid, context)
+        if key in self._gaps_of:
+            gap = self._gaps_of[key]
+        else:
+            gap = self._gaps_of[key] = self.reviewer.gap(self.catalog, self.path, msgid, context)
         if gap and gap not in self.gaps:
             self.gaps.append(gap)
         return gap is None

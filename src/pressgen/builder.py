@@ -80,6 +80,8 @@ class Builder:
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
         self.writer = Writer()
         """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
+        self.written_early: dict[str, int | PressgenError] = {}
+        """Outputs _plan wrote from pages it had rendered (their size), or why it could not."""
 
     @property
     def renderer(self) -> Renderer:
@@ -127,7 +129,8 @@ class Builder:
     def version_key(self, record: Record, lang: str) -> str:
         return self.fingerprints.version(record.key, record.id, record.lang, lang)
 
-    def readiness(self, record: Record, lang: str, use_cache: bool = True, report: bool = True) -> dict | None:
+    def readiness(self, record: Record, lang: str, use_cache: bool = True, report: bool = True,
+                  keep_page: bool = False) -> dict | None:
         """{'ready', 'gaps'} for one version, from the cache or by translating and rendering it.
 
         None when the version fails (a broken catalog, a template error): that
@@ -151,9 +154,10 @@ class Builder:
                 # renders. Guess that every language is published: usually right, and
                 # then the final page is this one.
                 gaps = list(self.page(record, lang, list(self.config.languages)).gaps)
-                # Not kept: an archive's pages would all be in memory at once (1 GB at
-                # 10,000 releases x 3); the job that writes it renders it again.
-                self.evict(record.id, lang, translation=False)
+                if not keep_page:
+                    # An archive's pages would all be in memory at once (1 GB at 10,000
+                    # releases x 3): the build keeps it only while it plans this release.
+                    self.evict(record.id, lang, translation=False)
         except PressgenError as exc:
             if report:
                 self.report.error(exc)
@@ -254,6 +258,10 @@ class Builder:
         if key not in self._pages:
             self._pages[key] = self.render(record, self.version_release(record, lang), siblings, draft)
         return self._pages[key]
+
+    def rendered(self, record: Record, lang: str, siblings: list[str], draft: bool) -> Page | None:
+        """The page of one version if it was rendered already (by readiness), else None."""
+        return self._pages.get((record.id, lang, tuple(siblings), draft, (record.id, lang) in self.serving))
 
     def evict(self, release_id: str, lang: str, translation: bool = True) -> None:
         """Forget one version's rendered pages (and its translation), once written, so that
@@ -416,12 +424,13 @@ def run_build(
             for problem in problems:
                 report.error(problem)
 
+    # What a killed build left half-written goes first: planning writes pages already.
+    sweep_temporaries(out)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     todo, expected, protected, listings = _plan(builder, selected, langs, formats, out, force, drafts)
     for lang in langs:
         for problem in builder.label_mistakes(lang):
             report.error(problem)
-    sweep_temporaries(out)
     sync_assets(root, out, cache, report)
     sync_images(root, out, cache, report)
     total = len(todo)
@@ -447,12 +456,17 @@ def run_build(
     # import WeasyPrint while this process renders the pages they will print.
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for number, job in enumerate(todo):
+        early = builder.written_early.pop(job.rel, None)
         try:
-            page = builder.page(job.record, job.lang, job.siblings, job.draft)
+            if isinstance(early, PressgenError):
+                raise early
+            page = builder.page(job.record, job.lang, job.siblings, job.draft) if early is None else None
         except PressgenError as exc:
             failed(job, exc)
         else:
-            if job.fmt in ("html", "ninjs"):
+            if early is not None:
+                finished(job, out / job.rel, early)
+            elif job.fmt in ("html", "ninjs"):
                 data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
                 builder.writer.write_if_changed(out / job.rel, data)
                 finished(job, out / job.rel, len(data))
@@ -563,9 +577,11 @@ def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, d
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 
 
-def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...]) -> tuple[dict, dict]:
+def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],
+              keep_pages: bool = False) -> tuple[dict, dict]:
     """Every language's state, and the published version of each one not publishable today."""
-    states = {lang: builder.readiness(record, lang, report=lang in report_langs) for lang in builder.config.languages}
+    states = {lang: builder.readiness(record, lang, report=lang in report_langs, keep_page=keep_pages)
+              for lang in builder.config.languages}
     served = {lang: builder.outdated(record, lang) if lang != record.lang else _labels_behind(record, state)
               for lang, state in states.items() if not (state and state["ready"])}
     return states, served
@@ -610,7 +626,8 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
     # a preview folder (-o preview) shows the draft of an outdated version instead.
     preview = drafts and out != builder.root / "out"
     for record in selected:
-        states, served = _versions(builder, record, langs)
+        first_job = len(todo)
+        states, served = _versions(builder, record, langs, keep_pages=True)
         # Its catalogs are read: what the jobs need is in its translations (memory stays flat).
         for lang in config.languages:
             builder.catalogs.forget(release_catalog_path(builder.root, lang, record.id))
@@ -678,7 +695,28 @@ def _plan(builder: Builder, selected: list[Record], langs: tuple[str, ...], form
                     report.unchanged.append(out / rel)
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, siblings, draft))
+        _write_early(builder, record, todo[first_job:], out)
     return todo, expected, protected, listings
+
+
+def _write_early(builder: Builder, record: Record, jobs: list[Job], out: Path) -> None:
+    """Write a release's pages and ninjs items now, while the pages its readiness rendered
+    are at hand, so that no page is rendered twice; then let its pages go, and its
+    translations too when no PDF needs them. The job loop reports them in their turn."""
+    for job in jobs:
+        page = builder.rendered(job.record, job.lang, job.siblings, job.draft) if job.fmt == "html" else None
+        if page is None and job.fmt != "ninjs":
+            continue
+        try:
+            data = page.web_html.encode("utf-8") if page is not None else builder.ninjs(job.record, job.lang)
+        except PressgenError as exc:
+            builder.written_early[job.rel] = exc
+            continue
+        builder.writer.write_if_changed(out / job.rel, data)
+        builder.written_early[job.rel] = len(data)
+    for lang in builder.config.languages:
+        later = any(job.lang == lang and job.rel not in builder.written_early for job in jobs)
+        builder.evict(record.id, lang, translation=not later)
 
 
 def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport) -> None:

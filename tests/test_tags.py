@@ -195,3 +195,17 @@ def test_tag_pages_pass_the_nu_html_checker_and_axe(archive, browser):
     assert result.returncode == 0, result.stdout + result.stderr
     problems = {page: axe_violations(browser, (out / page).as_uri()) for page in pages}
     assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_the_pdf_leaves_the_tags_out(tmp_path):
+    from pypdf import PdfReader
+
+    root = tagged_archive(tmp_path / "office")
+    result = run_cli("build", "-C", str(root), "--format", "pdf", "--release", "r-01", "-q")
+    assert result.exit_code == 0, result.output
+    for lang, tag in (("en", "Izmir"), ("tr", "İzmir"), ("kk", "Измир")):
+        pdf = PdfReader(root / f"out/{lang}/r-01.pdf")
+        assert all(tag not in page.extract_text() for page in pdf.pages)
+        uris = [a.get_object()["/A"].get("/URI", "") for page in pdf.pages for a in page.get("/Annots", [])
+                if "/A" in a.get_object()]
+        assert not [uri for uri in uris if "/tags/" in uri]

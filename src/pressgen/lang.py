@@ -8,6 +8,7 @@ language: Turkish and Azerbaijani pair i/İ and ı/I.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 from functools import lru_cache
 from typing import Callable
@@ -54,15 +55,21 @@ def babel_locale(code: str) -> Locale:
 
 
 @lru_cache(maxsize=None)
+def has_collation() -> bool:
+    """Whether PyICU is installed, without importing it (ICU's data weighs tens of MB)."""
+    return importlib.util.find_spec("icu") is not None
+
+
+@lru_cache(maxsize=None)
 def collation_key(code: str) -> Callable[[str], object] | None:
     """A sort key in the language's alphabetical order (CLDR's collation, through PyICU
     when it is installed: Babel has none), or None without PyICU. Turkish puts ç after c
     and ı before i; Kazakh ә after а, ж before и, ұ after у.
     """
-    try:
-        import icu  # type: ignore[import-not-found]
-    except ImportError:
+    if not has_collation():
         return None
+    import icu  # type: ignore[import-not-found]
+
     return icu.Collator.createInstance(icu.Locale(bcp47(code))).getSortKey
 
 

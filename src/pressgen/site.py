@@ -26,7 +26,7 @@ from . import lang as L
 from .listings import Listing, month_start, plan_listings, tag_listings
 from .model import Config, Quote, Text
 from .render import Renderer, Urls, paragraph_html, quote_text
-from .tags import group_tags, tag_alternates
+from .tags import collated, group_tags, tag_alternates
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -106,7 +106,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     keys = {code: [entry_key(e) for e in listed[code]] for code in config.languages}
     pages = {code: plan_listings(listed[code], newsroom.page_size, attrgetter("date"), attrgetter("organisation"))
              for code in config.languages}
-    tags = {code: group_tags(listed[code], tags_of, L.collation_key(code)) for code in config.languages}
+    tags = {code: group_tags(listed[code], tags_of) for code in config.languages}
     for code in config.languages:
         pages[code] += tag_listings(tags[code], newsroom.page_size)
     # Which languages have each page (the same page in another language: hreflang, language links).
@@ -117,6 +117,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     tag_pages = {(code, tag.slug): -(-len(tag.entries) // newsroom.page_size)
                  for code in config.languages for tag in tags[code]}
     tag_links = tag_alternates(listed, tags_of, attrgetter("id"))
+    # Whether the index of tags can be collated (installing PyICU makes it again).
+    collation = str(L.has_collation())
     for code in config.languages:
         position = {id(e): n for n, e in enumerate(listed[code])}
         has_tags = bool(tags[code])
@@ -128,7 +130,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             shown = [keys[code][position[id(e)]] for e in page.entries]
             key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
                                page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
-                               page.subject, repr(page.links), repr(alternates), str(has_tags), *shown])
+                               page.subject, repr(page.links), repr(alternates), str(has_tags), collation,
+                               *shown])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t).encode("utf-8"))
         if config.base_url:
@@ -186,6 +189,8 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         "tag": page.subject,
         "tags": interface.gettext("Tags"),
     }[page.kind]
+    if page.kind == "tags":
+        page = dataclasses.replace(page, links=tuple(collated(page.links, L.collation_key(code))))
     feed = None
     if config.base_url and page.kind in ("all", "organisation"):
         feed = up + (f"org/{page.subject}/" if page.kind == "organisation" else "") + "feed.xml"

@@ -10,7 +10,6 @@ when translators differ, none when those releases have no such tag there.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Generic, Mapping, Sequence, TypeVar
 
@@ -30,30 +29,48 @@ class Tag(Generic[T]):
     """Newest first, each once."""
 
 
-def group_tags(entries: Sequence[T], tags_of: Callable[[T], Sequence[str]],
-               collate: Callable[[str], object] | None = None) -> list[Tag[T]]:
-    """The tags of ``entries`` (newest first), most used first, then alphabetically.
+def group_tags(entries: Sequence[T], tags_of: Callable[[T], Sequence[str]]) -> list[Tag[T]]:
+    """The tags of ``entries`` (newest first), most used first, then by slug.
 
     Most used first because a reader browsing an archive looks for its big subjects
-    first (Hugo's ByCount), and that order needs no collation. Ties go by ``collate``,
-    the language's alphabetical order (lang.collation_key); without it by slug, which
-    is ASCII (ç with c, ә with a).
+    first (Hugo's ByCount), and that order needs no collation; the index of tags puts
+    tags used alike in the language's alphabetical order (``collated``).
 
     >>> [(t.slug, t.name, t.entries) for t in group_tags(["a", "b", "c"], {"a": ["İzmir", "kültür"],
     ...     "b": ["Kültür"], "c": ["Kültür", "ılık"]}.get)]
     [('kultur', 'Kültür', ('a', 'b', 'c')), ('ilik', 'ılık', ('c',)), ('izmir', 'İzmir', ('a',))]
     """
-    listed: dict[str, list[T]] = {}
-    spellings: dict[str, Counter[str]] = {}
-    for entry in entries:
+    # By spelling first, then spellings by slug: a build lists every version's tags, and an
+    # archive has few distinct ones.
+    by_tag: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
         for tag in tags_of(entry):
-            slug = tag_slug(tag)
-            spellings.setdefault(slug, Counter())[tag] += 1
-            on_page = listed.setdefault(slug, [])
-            if not on_page or on_page[-1] is not entry:  # a release with 'Kültür' and 'kültür': once
-                on_page.append(entry)
-    tags = [Tag(slug, spellings[slug].most_common(1)[0][0], tuple(on_page)) for slug, on_page in listed.items()]
-    return sorted(tags, key=lambda t: (-len(t.entries), collate(t.name) if collate else b"", t.slug))
+            by_tag.setdefault(tag, []).append(position)
+    spellings: dict[str, list[str]] = {}
+    for tag in by_tag:
+        spellings.setdefault(tag_slug(tag), []).append(tag)
+    tags = []
+    for slug, alike in spellings.items():
+        # A release with 'Kültür' and 'kültür' is listed once.
+        positions = sorted({p for tag in alike for p in by_tag[tag]}) if len(alike) > 1 \
+            else dict.fromkeys(by_tag[alike[0]])
+        name = max(alike, key=lambda tag: len(by_tag[tag]))  # the first seen (newest) of the most used
+        tags.append(Tag(slug, name, tuple(entries[p] for p in positions)))
+    return sorted(tags, key=lambda t: (-len(t.entries), t.slug))
+
+
+def collated(links: Sequence[tuple[str, str, int]], collate: Callable[[str], object] | None) -> list:
+    """The index of tags' (name, path, count) links, tags used alike in the language's
+    alphabetical order (lang.collation_key); without a collation, by slug as they came
+    (ASCII: ç with c, ә with a). Done only when the index is made: a build that makes
+    none loads no collator.
+
+    >>> collated([("x", "x/", 3), ("Жылы", "zhyly/", 2), ("Измир", "izmir/", 2)], None)[1][0]
+    'Жылы'
+    """
+    if collate is None:
+        return list(links)
+    return sorted(links, key=lambda link: (-link[2], collate(link[0])))
 
 
 def tag_alternates(entries: Mapping[str, Sequence[T]], tags_of: Callable[[T], Sequence[str]],
@@ -66,16 +83,22 @@ def tag_alternates(entries: Mapping[str, Sequence[T]], tags_of: Callable[[T], Se
     >>> alternates["en", "culture"], alternates["en", "music"], alternates["tr", "kultur-ve-sanat"]
     ({'tr': 'kultur'}, {'tr': 'muzik'}, {'en': 'culture'})
     """
-    slugs = {lang: {id_of(e): [tag_slug(t) for t in tags_of(e)] for e in listed} for lang, listed in entries.items()}
-    counts: dict[tuple[str, str], dict[str, Counter[str]]] = {}
+    slugs = {lang: {id_of(e): tuple(map(tag_slug, tags_of(e))) for e in listed} for lang, listed in entries.items()}
+    counts: dict[tuple[str, str, str, str], int] = {}
+    """(language, slug, other language, its slug at the same place) → how many releases."""
     for lang, by_id in slugs.items():
+        others = [(other, theirs) for other, theirs in slugs.items() if other != lang]
         for release_id, own in by_id.items():
-            for position, slug in enumerate(own):
-                found = counts.setdefault((lang, slug), {})
-                for other, theirs in slugs.items():
-                    there = theirs.get(release_id) if other != lang else None
-                    if there and position < len(there):
-                        found.setdefault(other, Counter())[there[position]] += 1
-    # Ties go to the newest release's tag (entries are newest first, and Counter keeps that order).
-    return {key: {other: counter.most_common(1)[0][0] for other, counter in found.items()}
-            for key, found in counts.items()}
+            for other, theirs in others:
+                for slug, there in zip(own, theirs.get(release_id, ())):
+                    key = (lang, slug, other, there)
+                    counts[key] = counts.get(key, 0) + 1
+    # Ties go to the newest release's tag: entries are newest first, and counts keeps that order.
+    best: dict[tuple[str, str, str], tuple[int, str]] = {}
+    for (lang, slug, other, there), count in counts.items():
+        if count > best.get((lang, slug, other), (0, ""))[0]:
+            best[lang, slug, other] = (count, there)
+    alternates: dict[tuple[str, str], dict[str, str]] = {}
+    for (lang, slug, other), (_, there) in best.items():
+        alternates.setdefault((lang, slug), {})[other] = there
+    return alternates

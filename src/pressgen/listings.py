@@ -47,7 +47,7 @@ class Listing(Generic[T]):
     subject: str = ""
     """The organisation's key, the year ('2011') or month ('2011-04') listed, or the tag as it reads."""
     links: tuple[tuple[str, str, int], ...] = ()
-    """On 'years', 'year' and 'tags' pages: (year, 'yyyy-mm' or tag, path, number of releases)."""
+    """On 'years', 'year' and 'tags' pages: (the year, 'yyyy-mm' or tag, its path, number of releases)."""
 
     @property
     def up(self) -> str:

@@ -118,11 +118,13 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                  for code in config.languages for tag in tags[code]}
     tag_links = tag_alternates(listed, tags_of, attrgetter("id"))
     # Whether the index of tags can be collated (installing PyICU makes it again).
-    collation = str(L.has_collation())
+    collation = f"collated: {L.has_collation()}"
     for code in config.languages:
         position = {id(e): n for n, e in enumerate(listed[code])}
         has_tags = bool(tags[code])
         for page in pages[code]:
+            # Only the newsroom's front page links to the index of tags; only the index is collated.
+            shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(page.kind, "")
             if page.kind == "tag":
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
@@ -130,8 +132,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             shown = [keys[code][position[id(e)]] for e in page.entries]
             key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
                                page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
-                               page.subject, repr(page.links), repr(alternates), str(has_tags), collation,
-                               *shown])
+                               page.subject, repr(page.links), repr(alternates), shaping, *shown])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t).encode("utf-8"))
         if config.base_url:

@@ -117,6 +117,16 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     tag_pages = {(code, tag.slug): -(-len(tag.entries) // newsroom.page_size)
                  for code in config.languages for tag in tags[code]}
     tag_links = tag_alternates(listed, tags_of, attrgetter("id"))
+    translated: dict[str, dict] = {}
+
+    def organisations(code: str) -> dict:
+        """The organisations in a language, translated once for all its pages that are made
+        (each text a catalog look-up and its checks: a tenth of a listing page's time)."""
+        if code not in translated:
+            interface = renderer.language(code)[1]
+            translated[code] = {key: interface.organisation(org) for key, org in config.organisations.items()}
+        return translated[code]
+
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
     for code in config.languages:
@@ -134,7 +144,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                                page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
                                page.subject, repr(page.links), repr(alternates), shaping, *shown])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
-                                          render_listing(renderer, config, c, p, a, t).encode("utf-8"))
+                                          render_listing(renderer, config, c, p, a, t, organisations(c))
+                                          .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
                                            for org in sorted({e.organisation for e in listed[code]})]
@@ -174,11 +185,12 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
-                   has_tags: bool = False) -> str:
+                   has_tags: bool = False, organisations: dict | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
     by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
     env, interface = renderer.language(code)
-    organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    if organisations is None:
+        organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {

@@ -209,3 +209,20 @@ def test_the_pdf_leaves_the_tags_out(tmp_path):
         uris = [a.get_object()["/A"].get("/URI", "") for page in pdf.pages for a in page.get("/Annots", [])
                 if "/A" in a.get_object()]
         assert not [uri for uri in uris if "/tags/" in uri]
+
+
+def test_an_embargoed_release_links_its_tags_once_it_is_listed(project):
+    from test_site import embargo
+
+    root = project("minimal")
+    embargo(root, "2030-01-01 09:00 Europe/Istanbul")  # 06:00 UTC
+    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T08:59+03:00")
+    assert result.exit_code == 0, result.output
+    # Before: no tag page lists it, so its page links to none.
+    assert not (root / "out/tr/tags").exists()
+    assert [a for _, _, a in html(root / "out/tr/hello.html").links() if a.get("rel") == "tag"] == []
+    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
+    assert result.exit_code == 0, result.output
+    assert [(href, text) for href, text, a in html(root / "out/tr/hello.html").links() if a.get("rel") == "tag"] == \
+        [("tags/kultur/index.html", "kültür")]
+    assert "../../hello.html" in [href for href, _, _ in html(root / "out/tr/tags/kultur/index.html").links()]

@@ -10,21 +10,31 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.text_parts: list[str] = []
+        self.anchors: list[tuple[dict[str, str], list[str]]] = []
+        """Every <a>, with the text inside it (see ``links``)."""
         self._skip = 0
+        self._in_anchor = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "a":
+            self.anchors.append((self.elements[-1][1], []))
+            self._in_anchor = True
 
     def handle_endtag(self, tag):
+        if tag == "a":
+            self._in_anchor = False
         if tag in ("script", "style"):
             self._skip -= 1
 
     def handle_data(self, data):
         if not self._skip:
             self.text_parts.append(data)
+            if self._in_anchor:
+                self.anchors[-1][1].append(data)
 
     @property
     def text(self) -> str:
@@ -35,3 +45,7 @@ class Page(HTMLParser):
 
     def tags(self, tag: str) -> list[dict[str, str]]:
         return [a for t, a in self.elements if t == tag]
+
+    def links(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(href, text as read, attributes) of every <a>, in order."""
+        return [(a.get("href", ""), " ".join(" ".join(text).split()), a) for a, text in self.anchors]

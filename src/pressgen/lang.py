@@ -8,8 +8,10 @@ language: Turkish and Azerbaijani pair i/İ and ı/I.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 from functools import lru_cache
+from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_skeleton, get_timezone_gmt, get_timezone_location, get_timezone_name
@@ -50,6 +52,25 @@ def babel_locale(code: str) -> Locale:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
         raise ValueError(f"unknown language '{code}'") from exc
+
+
+@lru_cache(maxsize=None)
+def has_collation() -> bool:
+    """Whether PyICU is installed, without importing it (ICU's data weighs tens of MB)."""
+    return importlib.util.find_spec("icu") is not None
+
+
+@lru_cache(maxsize=None)
+def collation_key(code: str) -> Callable[[str], object] | None:
+    """A sort key in the language's alphabetical order (CLDR's collation, through PyICU
+    when it is installed: Babel has none), or None without PyICU. Turkish puts ç after c
+    and ı before i; Kazakh ә after а, ж before и, ұ after у.
+    """
+    if not has_collation():
+        return None
+    import icu  # type: ignore[import-not-found]
+
+    return icu.Collator.createInstance(icu.Locale(bcp47(code))).getSortKey
 
 
 def is_known_language(code: str) -> bool:

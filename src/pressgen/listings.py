@@ -1,5 +1,5 @@
 """Which newsroom pages an archive has: pages of a fixed size, newest first, by year
-and month, and by organisation. Pure: no rendering, no I/O (site.py renders them).
+and month, by organisation and by tag. Pure: no rendering, no I/O (site.py renders them).
 
 Paths are relative to a language's folder, out/<lang>/:
 
@@ -8,6 +8,8 @@ Paths are relative to a language's folder, out/<lang>/:
     archive/index.html                     the years
     archive/<yyyy>/index.html              that year's months
     archive/<yyyy>/<mm>.html               that month's releases (one page: a month is short)
+    tags/index.html                        the language's tags, most used first
+    tags/<slug>/index.html, tags/<slug>/page/2.html, …   (tags.py: a slug per language)
 
 A list of N releases has ceil(N / page_size) pages, so a new release shifts every
 page's content by one; a page's key is its entries (site.plan_site), and only the
@@ -20,6 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Generic, Sequence, TypeVar
 
+from .tags import Tag
+
 T = TypeVar("T")
 
 
@@ -30,7 +34,8 @@ class Listing(Generic[T]):
     path: str
     """Relative to out/<lang>/."""
     kind: str
-    """'all', 'organisation', 'month', 'years' (the archive's front page) or 'year'."""
+    """'all', 'organisation', 'month', 'years' (the archive's front page), 'year', 'tag' or
+    'tags' (the index of tags)."""
     entries: Sequence[T] = ()
     """The releases it lists, newest first (none on 'years' and 'year' pages)."""
     page: int = 1
@@ -40,9 +45,9 @@ class Listing(Generic[T]):
     next: str | None = None
     """The older page's path (rel=next)."""
     subject: str = ""
-    """The organisation's key, or the year ('2011') or month ('2011-04') listed."""
+    """The organisation's key, the year ('2011') or month ('2011-04') listed, or the tag as it reads."""
     links: tuple[tuple[str, str, int], ...] = ()
-    """On 'years' and 'year' pages: (year or 'yyyy-mm', path, number of releases)."""
+    """On 'years', 'year' and 'tags' pages: (the year, 'yyyy-mm' or tag, its path, number of releases)."""
 
     @property
     def up(self) -> str:
@@ -95,6 +100,17 @@ def plan_listings(entries: Sequence[T], size: int, date_of, organisation_of) -> 
         years.append((f"{year:04d}", f"{year:04d}/index.html", sum(n for _, _, n in months)))
     if years:
         pages.append(Listing("archive/index.html", "years", links=tuple(years)))
+    return pages
+
+
+def tag_listings(tags: Sequence[Tag[T]], size: int) -> list[Listing[T]]:
+    """The pages of each tag (tags.group_tags), and the index of them all in that order."""
+    pages: list[Listing[T]] = []
+    for tag in tags:
+        pages += paginate(tag.entries, size, f"tags/{tag.slug}/index.html", "tag", tag.name)
+    if tags:
+        pages.append(Listing("tags/index.html", "tags",
+                             links=tuple((t.name, f"{t.slug}/index.html", len(t.entries)) for t in tags)))
     return pages
 
 

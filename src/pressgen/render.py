@@ -23,6 +23,7 @@ from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
 from .hyphenate import NAME_KINDS, SOFT_HYPHEN, Names, hyphenate
 from .model import Config, Organisation, Quote, Release, Text
+from .slug import tag_slug
 from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
 
 OUTPUT_DIRS_UP = "../"
@@ -193,6 +194,8 @@ class Renderer:
             # An embargo's moment inside its label, which the stylesheet sets in capitals:
             # the date keeps its own case (Kazakh '2011 ж.', not 'Ж.').
             moment=lambda text: Markup('<span class="moment">{}</span>').format(text),
+            # A tag's folder in this language's newsroom (partials/tags.html, site.py).
+            tag_slug=tag_slug,
         )
         return env
 

@@ -7,6 +7,7 @@ timezone. Listings are made from what the build cache keeps of each version
 
     out/index.html          choose a language
     out/<lang>/index.html   newest first, with dates and standfirsts
+    out/<lang>/tags/…       a page per tag as it reads in that language (listings.py, tags.py)
     out/<lang>/feed.xml     Atom 1.0 (needs base_url: feed ids are absolute)
     out/sitemap.xml         with hreflang alternates (needs base_url)
 """
@@ -22,9 +23,10 @@ from operator import attrgetter
 from typing import Callable
 
 from . import lang as L
-from .listings import Listing, month_start, plan_listings
+from .listings import Listing, month_start, plan_listings, tag_listings
 from .model import Config, Quote, Text
 from .render import Renderer, Urls, paragraph_html, quote_text
+from .tags import collated, group_tags, tag_alternates
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -104,20 +106,46 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     keys = {code: [entry_key(e) for e in listed[code]] for code in config.languages}
     pages = {code: plan_listings(listed[code], newsroom.page_size, attrgetter("date"), attrgetter("organisation"))
              for code in config.languages}
+    tags = {code: group_tags(listed[code], tags_of) for code in config.languages}
+    for code in config.languages:
+        pages[code] += tag_listings(tags[code], newsroom.page_size)
     # Which languages have each page (the same page in another language: hreflang, language links).
     languages_of: dict[str, list[str]] = {}
     for code in config.languages:
         for page in pages[code]:
             languages_of.setdefault(page.path, []).append(code)
+    tag_pages = {(code, tag.slug): -(-len(tag.entries) // newsroom.page_size)
+                 for code in config.languages for tag in tags[code]}
+    tag_links = tag_alternates(listed, tags_of, attrgetter("id"))
+    translated: dict[str, dict] = {}
+
+    def organisations(code: str) -> dict:
+        """The organisations in a language, translated once for all its pages that are made
+        (each text a catalog look-up and its checks: a tenth of a listing page's time)."""
+        if code not in translated:
+            interface = renderer.language(code)[1]
+            translated[code] = {key: interface.organisation(org) for key, org in config.organisations.items()}
+        return translated[code]
+
+    # Whether the index of tags can be collated (installing PyICU makes it again).
+    collation = f"collated: {L.has_collation()}"
     for code in config.languages:
         position = {id(e): n for n, e in enumerate(listed[code])}
+        has_tags = bool(tags[code])
         for page in pages[code]:
+            # Only the newsroom's front page links to the index of tags; only the index is collated.
+            shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(page.kind, "")
+            if page.kind == "tag":
+                alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
+            else:
+                alternates = {c: page.path for c in languages_of[page.path]}
             shown = [keys[code][position[id(e)]] for e in page.entries]
             key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
                                page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
-                               page.subject, repr(page.links), ",".join(languages_of[page.path]), *shown])
-            plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, o=languages_of[page.path]:
-                                          render_listing(renderer, config, c, p, o).encode("utf-8"))
+                               page.subject, repr(page.links), repr(alternates), shaping, *shown])
+            plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
+                                          render_listing(renderer, config, c, p, a, t, organisations(c))
+                                          .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
                                            for org in sorted({e.organisation for e in listed[code]})]
@@ -138,10 +166,31 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     return plan
 
 
-def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, languages: list[str]) -> str:
-    """One listing page of the newsroom, linking to the same page in ``languages``."""
+def tags_of(entry: Entry) -> list[str]:
+    return entry.meta.get("tags") or []
+
+
+def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dict[tuple[str, str], dict[str, str]],
+                        tag_pages: dict[tuple[str, str], int]) -> dict[str, str]:
+    """The same page of the tag that the same releases' tags lead to in each other language
+    (tags.tag_alternates), where that tag has as many pages."""
+    slug = page.path.split("/")[1]
+    others = tag_links.get((code, slug), {})
+    alternates = {}
+    for other in config.languages:
+        theirs = slug if other == code else others.get(other)
+        if theirs and page.page <= tag_pages.get((other, theirs), 0):
+            alternates[other] = f"tags/{theirs}/" + ("index.html" if page.page == 1 else f"page/{page.page}.html")
+    return alternates
+
+
+def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
+                   has_tags: bool = False, organisations: dict | None = None) -> str:
+    """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
+    by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
     env, interface = renderer.language(code)
-    organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    if organisations is None:
+        organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {
@@ -150,16 +199,22 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         "month": L.month_and_year(month_start(page.subject), code) if page.kind == "month" else "",
         "years": interface.gettext("Archive"),
         "year": page.subject,
+        "tag": page.subject,
+        "tags": interface.gettext("Tags"),
     }[page.kind]
+    if page.kind == "tags":
+        page = dataclasses.replace(page, links=tuple(collated(page.links, L.collation_key(code))))
     feed = None
     if config.base_url and page.kind in ("all", "organisation"):
         feed = up + (f"org/{page.subject}/" if page.kind == "organisation" else "") + "feed.xml"
     return env.get_template("index.html").render(
         lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
         up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
+        has_tags=has_tags,
         # Each language links to this same page where it has one, else to its newsroom.
-        languages=[(c, L.native_name(c), f"{up}../{c}/{page.path if c in languages else 'index.html'}",
-                    c in languages) for c in config.languages],
+        languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
+                    c in alternates) for c in config.languages],
+        alternate_paths={c: path.removesuffix("index.html") for c, path in alternates.items()},
         month_name=lambda subject: L.month_and_year(month_start(subject), code),
     )
 

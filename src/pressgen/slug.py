@@ -12,8 +12,10 @@ lose their accents; anything else (other scripts, punctuation) separates words.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 KAZAKH_CYRILLIC = {
@@ -66,11 +68,30 @@ def slugify(headline: str) -> str:
     >>> slugify("中文")
     'release'
     """
-    words = re.findall(r"[a-z0-9]+", transliterate(headline).replace("'", ""))
-    slug = "-".join(words)
+    slug = _ascii_words(headline)
     if len(slug) > MAX_LENGTH:
         slug = slug[:MAX_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_LENGTH + 1] else slug[:MAX_LENGTH]
     return slug or "release"
+
+
+@lru_cache(maxsize=None)
+def tag_slug(tag: str) -> str:
+    """The folder of a tag's pages in its language: out/<lang>/tags/<slug>/.
+
+    Cached by tag: an archive repeats a few hundred tags across all its versions.
+    A tag with no ASCII form (another script) is named by its digest, not 'release'.
+
+    >>> tag_slug("İklim değişikliği"), tag_slug("ılık"), tag_slug("Мәдениет және өнер")
+    ('iklim-degisikligi', 'ilik', 'madeniet-zhane-oner')
+    >>> tag_slug("文化")
+    'tag-b12e914c'
+    """
+    return _ascii_words(tag) or f"tag-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _ascii_words(text: str) -> str:
+    """The ASCII words of ``text`` joined by hyphens (an apostrophe joins: İstanbul'da)."""
+    return "-".join(re.findall(r"[a-z0-9]+", transliterate(text).replace("'", "")))
 
 
 def unique_id(slug: str, taken: Iterable[str]) -> str:

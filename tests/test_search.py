@@ -213,6 +213,11 @@ def test_a_query_finds_releases_in_the_newest_shard_and_in_older_ones(by_year, b
     out = by_year / "out"
     assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {
         lang: [f"{lang}/2022/", f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+    # Pagefind's worker and WebAssembly only where the UI starts: the newest shard of each language.
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*/*.*")
+                  if p.suffix in (".js", ".pagefind")) == [
+        "en/2022/pagefind-worker.js", "en/2022/wasm.en.pagefind", "kk/2022/pagefind-worker.js",
+        "kk/2022/wasm.unknown.pagefind", "tr/2022/pagefind-worker.js", "tr/2022/wasm.tr.pagefind"]
     with served(out) as site:
         search = searcher(browser, site)
         # The newest shard (the UI's own), an older one (merged into it), and both at once.
@@ -235,7 +240,7 @@ def test_an_edited_release_remakes_only_its_own_shard(by_year):
     assert any(path.endswith(".pf_fragment") for path in changed)
 
 
-def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year):
+def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, browser):
     out = by_year / "out"
     (by_year / f"releases/{MEETING}.yaml").unlink()
     for catalog in by_year.glob(f"locales/*/releases/{MEETING}.po"):
@@ -247,3 +252,8 @@ def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year):
         "en/2011", "kk/2011", "tr/2011"]
     assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {
         lang: [f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+    # The shard left is the newest now: the UI starts from it, with its own WebAssembly.
+    with served(out) as site:
+        search = searcher(browser, site)
+        assert search("kk", "ТҮРКСОЙ") == ("ТҮРКСОЙ бойынша 1 релиз табылды", [f"/kk/{AGREEMENT}.html"])
+        search.close()

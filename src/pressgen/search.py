@@ -52,12 +52,10 @@ FOLD = 2
 MANIFEST = "shards.json"
 """out/pagefind/shards.json: each language's shards, newest first, read by the search box."""
 PAGE_SCRIPTS = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
-"""What the search box loads from out/pagefind/ itself; a shard keeps the rest of Pagefind's output."""
-SHARD_DROPS = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
-               "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-               "pagefind-highlight.js")
-"""Pagefind's scripts a shard does not need: the page loads them once, from out/pagefind/. A shard
-keeps its WebAssembly and worker: Pagefind loads them from the shard the UI starts from."""
+"""What the search box loads from out/pagefind/ itself, once for every shard."""
+WORKER = "pagefind-worker.js"
+INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a shard keeps of Pagefind's output, with its .pf_meta; the rest goes (engine_files)."""
 SHARD_ABOVE = 500
 """A language with more listed pages than this is indexed in one shard per year, one with up to
 this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page, so either
@@ -160,17 +158,26 @@ def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> 
         shutil.rmtree(staging, ignore_errors=True)
         raise PressgenError(live, None, f"the search index was not updated ({exc}); the previous one stays online, "
                             "run the build again") from exc
+    kept.update({shard: {"key": keys[shard], "size": sizes[shard]} for shard in todo})
+    # Every shard is made by the same Pagefind (its version is in the keys): its scripts from
+    # any one of them, its worker and WebAssembly from each language's, kept in out/pagefind/.
+    for shard in todo:
+        for script in (staging / ".scripts" / shard).iterdir():
+            if script.name in PAGE_SCRIPTS or script.name == WORKER or _is_wasm(script.name):
+                write_if_changed(live / script.name, script.read_bytes())
+    # Pagefind loads its worker and WebAssembly from the shard the UI starts from (its
+    # language's newest), never from a merged one: only that shard carries them, put there
+    # before it is swapped in or named in shards.json.
+    starts = {languages[0].rstrip("/") for languages in json.loads(manifest(kept)).values()}
+    for shard in starts:
+        folder = staging / shard if shard in todo else live / shard
+        for name in engine_files(folder):
+            if not (folder / name).is_file():
+                write_if_changed(folder / name, (live / name).read_bytes())
     for shard in todo:
         _swap(staging / shard, live / shard, staging / ".old" / shard)
-        kept[shard] = {"key": keys[shard], "size": sizes[shard]}
-    if todo:
-        # Every shard is made by the same Pagefind (its version is in the keys): its scripts
-        # from any one of them.
-        first = staging / ".scripts" / next(iter(todo))
-        for name in PAGE_SCRIPTS:
-            write_if_changed(live / name, (first / name).read_bytes())
     write_if_changed(live / MANIFEST, manifest(kept))
-    _remove_all_but(live, set(kept))
+    _remove_all_but(live, set(kept), starts)
     shutil.rmtree(staging, ignore_errors=True)
     cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": key, "shards": dict(sorted(kept.items())),
                                   "size": sum(shard["size"] for shard in kept.values())}
@@ -194,8 +201,8 @@ def _write_index(out: Path, pages: list[str], staging: Path, shard: str) -> int:
     laid out as in out/ so that their URLs are out/'s. Not its Python API: that waits 0.1 s for
     each page's answer (5 minutes for 1,000 releases), where the binary takes seconds.
 
-    The bundle goes to staging/<shard>, without the scripts the page loads from out/pagefind/
-    (set aside in staging/.scripts/<shard> for update_index). Returns the index's size."""
+    The bundle goes to staging/<shard>, its index alone (INDEX_PARTS): its scripts, worker and
+    WebAssembly are set aside in staging/.scripts/<shard> for update_index. Returns the index's size."""
     from pagefind_bin import get_executable
 
     target = staging / shard
@@ -212,30 +219,41 @@ def _write_index(out: Path, pages: list[str], staging: Path, shard: str) -> int:
             raise RuntimeError(said[-1] if said else f"Pagefind exited with status {done.returncode}")
     scripts = staging / ".scripts" / shard
     scripts.mkdir(parents=True, exist_ok=True)
-    for name in SHARD_DROPS:
-        (target / name).rename(scripts / name)
+    for part in target.iterdir():
+        if part.name not in INDEX_PARTS and part.suffix != ".pf_meta":
+            part.rename(scripts / part.name)
     # Written the same way each time, so that the same pages give the same bytes.
     entry = target / "pagefind-entry.json"
     said = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(said, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    # Only the WebAssembly of the shard's language (Pagefind's "unknown" where it has no stemmer).
-    wanted = {f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in said["languages"].values()}
-    for wasm in target.glob("wasm.*.pagefind"):
-        if wasm.name not in wanted:
-            wasm.unlink()
     return index_size(target)
 
 
-def _remove_all_but(live: Path, shards: set[str]) -> None:
-    """Remove from out/pagefind/ every shard not in ``shards`` (its pages are gone) and
-    whatever an older layout left there."""
+def engine_files(shard: Path) -> list[str]:
+    """What Pagefind loads from the shard its UI starts from, besides the index: its worker and
+    the WebAssembly its pagefind-entry.json names for the language ("unknown": no stemmer)."""
+    said = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return [WORKER, *sorted({f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in said["languages"].values()})]
+
+
+def _is_wasm(name: str) -> bool:
+    return name.startswith("wasm.") and name.endswith(".pagefind")
+
+
+def _remove_all_but(live: Path, shards: set[str], starts: set[str]) -> None:
+    """Remove from out/pagefind/ every shard not in ``shards`` (its pages are gone), the worker
+    and WebAssembly of shards the UI no longer starts from, and what an older layout left."""
     for path in live.iterdir():
-        if path.name in PAGE_SCRIPTS or path.name == MANIFEST:
+        if path.name in PAGE_SCRIPTS or path.name in (MANIFEST, WORKER) or _is_wasm(path.name):
             continue
         if path.is_dir() and any(shard.startswith(f"{path.name}/") for shard in shards):
             for year in path.iterdir():
-                if f"{path.name}/{year.name}" not in shards:
+                shard = f"{path.name}/{year.name}"
+                if shard not in shards:
                     shutil.rmtree(year) if year.is_dir() else year.unlink()
+                elif shard not in starts:
+                    for engine in (year / WORKER, *year.glob("wasm.*.pagefind")):
+                        engine.unlink(missing_ok=True)
         elif path.is_dir():
             shutil.rmtree(path)
         else:

@@ -56,14 +56,16 @@ PAGE_SCRIPTS = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
 WORKER = "pagefind-worker.js"
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 """What a shard keeps of Pagefind's output, with its .pf_meta; the rest goes (engine_files)."""
-SHARD_ABOVE = 500
+SHARD_ABOVE = 1000
 """A language with more listed pages than this is indexed in one shard per year, one with up to
-this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page, so either
-way an edit re-indexes about a second's worth at most (a year holds ~370 releases at 10,000 over
-27 years). Not year shards for every office: a query word missing from one shard makes that
-shard answer with the longest beginning of the word it holds (Pagefind's backtracking, which
-finds Kazakh inflected forms; Pagefind#780), so while it is cheap, one index per language
-matches exactly as one index does."""
+this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page: a year of
+10,000 releases over 27 years (~370 pages) is well under a second, a whole language of 1,000
+pages under two. Not year shards for every office: each shard answers a query on its own, and
+Pagefind's backtracking (a word it does not hold is looked up by its longest beginning that it
+does, which is what finds Kazakh inflected forms; Pagefind#780) then differs from shard to
+shard: a year without a word answers with a shorter one, and a year whose word index is cut
+between the stem and the query finds nothing (README, Search). One index per language, while
+it is cheap, matches exactly as before."""
 
 _TEXT = re.compile(r">([^<]+)<")
 

@@ -257,3 +257,17 @@ def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, 
         search = searcher(browser, site)
         assert search("kk", "ТҮРКСОЙ") == ("ТҮРКСОЙ бойынша 1 релиз табылды", [f"/kk/{AGREEMENT}.html"])
         search.close()
+
+
+def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatch):
+    from pressgen import search
+
+    out = office / "out"
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
+        "en/all", "kk/all", "tr/all"]
+    monkeypatch.setattr(search, "SHARD_ABOVE", 1)  # as if each language now had more releases than the limit
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
+        "en/2011", "en/2022", "kk/2011", "kk/2022", "tr/2011", "tr/2022"]
+    assert indexed(out) == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk") for release in (AGREEMENT, MEETING)}

@@ -55,7 +55,8 @@ PAGE_SCRIPTS = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
 """What the search box loads from out/pagefind/ itself, once for every shard."""
 WORKER = "pagefind-worker.js"
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
-"""What a shard keeps of Pagefind's output, with its .pf_meta; the rest goes (engine_files)."""
+"""What a shard keeps of Pagefind's output, with its .pf_meta. The rest is set aside: the page's
+scripts go to out/pagefind/, the worker and WebAssembly to the shard the UI starts from (engine_files)."""
 SHARD_ABOVE = 1000
 """A language with more listed pages than this is indexed in one shard per year, one with up to
 this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page: a year of

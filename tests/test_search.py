@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -20,26 +21,26 @@ AGREEMENT, MEETING = "turksoy-isesco-agreement", "ashimbayev-raev-meeting"
 def indexed(out: Path) -> set[str]:
     """The URLs in the index, read from its fragments (gzip: a signature, then JSON)."""
     return {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-            for f in (out / "pagefind" / "fragment").glob("*.pf_fragment")}
+            for f in (out / "pagefind").glob("*/*/fragment/*.pf_fragment")}
 
 
-@pytest.fixture(scope="module")
-def site(built_office):
-    """out/ served over http on 127.0.0.1 (Pagefind's script loads its index with fetch)."""
+@contextlib.contextmanager
+def served(folder: Path):
+    """``folder`` served over http on 127.0.0.1 (Pagefind's script loads its index with fetch)."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(built_office / "out")))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-@pytest.fixture(scope="module")
-def newsroom(site, browser):
+def searcher(browser, site: str):
     """search(lang, query) -> (the message, the results' links), typed into the box of <lang>/index.html."""
     pages = {}
 
@@ -60,9 +61,17 @@ def newsroom(site, browser):
         return page.inner_text(".pagefind-ui__message"), links
 
     search.page = lambda lang: pages[lang]
-    yield search
-    for page in pages.values():
-        page.close()
+    search.close = lambda: [page.close() for page in pages.values()]
+    return search
+
+
+@pytest.fixture(scope="module")
+def newsroom(built_office, browser):
+    """search(lang, query) in the built office's newsroom pages (searcher)."""
+    with served(built_office / "out") as site:
+        search = searcher(browser, site)
+        yield search
+        search.close()
 
 
 @pytest.mark.parametrize("query", [
@@ -132,13 +141,16 @@ def test_only_public_pages_are_indexed(office):
 def test_the_index_is_made_again_only_when_a_listed_page_changed(office):
     out = office / "out"
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
-    made = (out / "pagefind").stat().st_ino
+    made = {lang: (out / "pagefind" / lang / "all").stat().st_ino for lang in ("en", "tr", "kk")}
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
-    assert (out / "pagefind").stat().st_ino == made  # a no-op rebuild leaves the index alone
+    # A no-op rebuild leaves the index alone.
+    assert {lang: (out / "pagefind" / lang / "all").stat().st_ino for lang in made} == made
     (out / ".pagefind-new-x7k2").mkdir()  # what a build killed while indexing leaves
     edit(office / "locales/kk/releases/ashimbayev-raev-meeting.po", "Сенат Төрағасы", "Сенат төрағасы", 1)
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
-    assert (out / "pagefind").stat().st_ino != made
+    # Only the Kazakh index is made again: the other languages' pages did not change.
+    assert {lang: (out / "pagefind" / lang / "all").stat().st_ino == made[lang] for lang in made} == {
+        "en": True, "tr": True, "kk": False}
     assert not list(out.glob(".pagefind-*"))
 
 
@@ -175,3 +187,87 @@ def test_the_same_pages_give_the_same_index_bytes(office):
         made.append({p.relative_to(office / "out"): p.read_bytes() for p in (office / "out/pagefind").rglob("*")
                      if p.is_file()})
     assert made[0] == made[1] == made[2]
+
+
+# Year shards: SHARD_ABOVE is 500 pages a language; at 0, the office's two releases (2011 and
+# 2022) go to two shards in each language, as a large archive's years do.
+
+def shard_files(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of out/pagefind/ by its path there: its modification time and bytes."""
+    folder = out / "pagefind"
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.rglob("*")
+            if p.is_file()}
+
+
+@pytest.fixture
+def by_year(office, monkeypatch):
+    """The office, its search index in year shards."""
+    from pressgen import search
+
+    monkeypatch.setattr(search, "SHARD_ABOVE", 0)
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    return office
+
+
+def test_a_query_finds_releases_in_the_newest_shard_and_in_older_ones(by_year, browser):
+    out = by_year / "out"
+    assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {
+        lang: [f"{lang}/2022/", f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+    # Pagefind's worker and WebAssembly only where the UI starts: the newest shard of each language.
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*/*.*")
+                  if p.suffix in (".js", ".pagefind")) == [
+        "en/2022/pagefind-worker.js", "en/2022/wasm.en.pagefind", "kk/2022/pagefind-worker.js",
+        "kk/2022/wasm.unknown.pagefind", "tr/2022/pagefind-worker.js", "tr/2022/wasm.tr.pagefind"]
+    with served(out) as site:
+        search = searcher(browser, site)
+        # The newest shard (the UI's own), an older one (merged into it), and both at once.
+        assert search("kk", "Сенатта") == ("Сенатта бойынша 1 релиз табылды", [f"/kk/{MEETING}.html"])
+        assert search("tr", "kirgizistan") == ("kirgizistan için 1 bülten bulundu", [f"/tr/{AGREEMENT}.html"])
+        message, links = search("kk", "ТҮРКСОЙ")
+        assert (message, sorted(links)) == ("ТҮРКСОЙ бойынша 2 релиз табылды",
+                                            [f"/kk/{MEETING}.html", f"/kk/{AGREEMENT}.html"])
+        search.close()
+
+
+def test_an_edited_release_remakes_only_its_own_shard(by_year):
+    out = by_year / "out"
+    before = shard_files(out)
+    edit(by_year / "locales/kk/releases/ashimbayev-raev-meeting.po", "Сенат Төрағасы", "Сенат төрағасы", 1)
+    assert run_cli("build", "--project", str(by_year), "--format", "html").exit_code == 0
+    after = shard_files(out)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert changed and {path.rsplit("/", 1)[0].split("/")[:2] == ["kk", "2022"] for path in changed} == {True}
+    assert any(path.endswith(".pf_fragment") for path in changed)
+
+
+def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, browser):
+    out = by_year / "out"
+    (by_year / f"releases/{MEETING}.yaml").unlink()
+    for catalog in by_year.glob(f"locales/*/releases/{MEETING}.po"):
+        catalog.unlink()
+    result = run_cli("build", "--project", str(by_year), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert indexed(out) == {f"/{lang}/{AGREEMENT}.html" for lang in ("en", "tr", "kk")}
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
+        "en/2011", "kk/2011", "tr/2011"]
+    assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {
+        lang: [f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+    # The shard left is the newest now: the UI starts from it, with its own WebAssembly.
+    with served(out) as site:
+        search = searcher(browser, site)
+        assert search("kk", "ТҮРКСОЙ") == ("ТҮРКСОЙ бойынша 1 релиз табылды", [f"/kk/{AGREEMENT}.html"])
+        search.close()
+
+
+def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatch):
+    from pressgen import search
+
+    out = office / "out"
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
+        "en/all", "kk/all", "tr/all"]
+    monkeypatch.setattr(search, "SHARD_ABOVE", 1)  # as if each language now had more releases than the limit
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
+        "en/2011", "en/2022", "kk/2011", "kk/2022", "tr/2011", "tr/2022"]
+    assert indexed(out) == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk") for release in (AGREEMENT, MEETING)}

@@ -498,7 +498,7 @@ def run_build(
     if "html" in formats:
         # After the writer closes: Pagefind reads the pages from disk.
         try:
-            update_index(out, cache, [f"{lang}/{entry.id}.html" for lang, listed in listings.items() for entry in listed])
+            update_index(out, cache, {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed})
         except PressgenError as exc:
             report.error(exc)
 

@@ -1,39 +1,72 @@
-"""The newsroom's static search: a Pagefind index of the public release pages.
+"""The newsroom's static search: Pagefind indexes of the public release pages, in shards
+searched together.
 
-    out/pagefind/      Pagefind's index and its search UI, one index per page language
+    out/pagefind/                Pagefind's script and search UI, and shards.json: each language's shards
+    out/pagefind/<lang>/all/     one shard: the Pagefind bundle of a language's pages (up to SHARD_ABOVE)
+    out/pagefind/<lang>/<year>/  or, for a larger language, of its releases of one year
 
-Pagefind splits the index by each page's ``lang`` attribute and stems where
-Snowball has a stemmer (English, Turkish; Kazakh gets none). It reads only what
-the release templates mark ``data-pagefind-body``: headline, standfirst, body.
+Pagefind cannot add a page to an index, so a shard is made again whenever one of its pages
+changed. Split by language, and by the year of the release's date once a language is large, a
+change costs the pages of its shard, not the archive's. A release's date rarely changes, so
+its shard does not either, and old years are left alone. The search box
+(partials/search.html) reads shards.json and has Pagefind's UI search the newest shard of its
+page's language and merge the others into it (``mergeIndex``): one query searches the whole
+archive in the page's language. Only the shard the UI starts from loads Pagefind's
+WebAssembly; merged ones use its copy.
 
-Only the pages the newsroom lists are indexed (site.py's entries: no drafts,
-nothing withdrawn or still under embargo). Pagefind cannot add to an index, so
-the whole index is made again when one listed page changed, and not at all
-when none did: its key is the listed pages' cache keys, which the build has
-already computed, so a no-op rebuild reads no page and starts no Pagefind.
+Pagefind stems where Snowball has a stemmer (English, Turkish; Kazakh gets none). It reads
+only what the release templates mark ``data-pagefind-body``: headline, standfirst, body.
 
-The index is written beside the live one and swapped in by renaming, so a
-reader sees the old index or the new one, and a failed run leaves the old one.
+Only the pages the newsroom lists are indexed (site.py's entries: no drafts, nothing
+withdrawn or still under embargo). A shard's key is its pages' cache keys, which the build
+has already computed, so a no-op rebuild reads no page and starts no Pagefind.
+
+The shards a build makes are written beside the live ones, all of them before any is put in
+place, so a failed run leaves the live index as it was. Each is then swapped in by renaming.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
 from .cache import BuildCache, combine, file_sha
 from .errors import PressgenError
+from .fsutil import write_if_changed
 
 FOLDER = "pagefind"
 CACHE_ENTRY = f"{FOLDER}/"
 """How the cache names the index among out/'s outputs."""
-FOLD = 1
-"""Bumped when ``indexed_document`` changes, so indexes made the old way are made again."""
+FOLD = 2
+"""Bumped when ``indexed_document`` or the layout changes, so indexes made the old way are made again."""
+MANIFEST = "shards.json"
+"""out/pagefind/shards.json: each language's shards, newest first, read by the search box."""
+PAGE_SCRIPTS = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")
+"""What the search box loads from out/pagefind/ itself, once for every shard."""
+WORKER = "pagefind-worker.js"
+INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a shard keeps of Pagefind's output, with its .pf_meta. The rest is set aside: the page's
+scripts go to out/pagefind/, the worker and WebAssembly to the shard the UI starts from (engine_files)."""
+SHARD_ABOVE = 1000
+"""A language with more listed pages than this is indexed in one shard per year, one with up to
+this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page: a year of
+10,000 releases over 27 years (~370 pages) is well under a second, a whole language of 1,000
+pages under two. Not year shards for every office: each shard answers a query on its own, and
+Pagefind's backtracking (a word it does not hold is looked up by its longest beginning that it
+does, which is what finds Kazakh inflected forms; Pagefind#780) then differs from shard to
+shard: a year without a word answers with a shorter one, and a year whose word index is cut
+between the stem and the query finds nothing (README, Search). One index per language, while
+it is cheap, matches exactly as before."""
 
 _TEXT = re.compile(r">([^<]+)<")
 
@@ -67,26 +100,52 @@ def indexed_document(html: str) -> str:
     return fold_dotless_i(marked)
 
 
-def index_key(out: Path, cache: BuildCache, pages: list[str]) -> str:
-    """What the index is made of: the listed pages as the cache knows them (their keys
-    cover the record, catalogs, templates and config), and the Pagefind that indexed them."""
-    keys = [f"{rel}={cache.outputs.get(rel, {}).get('key') or file_sha(out / rel)}" for rel in sorted(pages)]
-    return combine("search", version("pagefind_bin"), FOLD, *keys)
+def plan_shards(pages: Mapping[str, dt.date]) -> dict[str, list[str]]:
+    """The shards of ``pages`` (paths relative to out/, with their release's date), each with
+    its pages: ``<lang>/all`` for a language of up to SHARD_ABOVE pages, else ``<lang>/<year>``.
+
+    >>> plan_shards({"kk/b.html": dt.date(2022, 6, 27), "kk/a.html": dt.date(2011, 4, 8)})
+    {'kk/all': ['kk/a.html', 'kk/b.html']}
+    """
+    sizes = Counter(rel.partition("/")[0] for rel in pages)
+    shards: dict[str, list[str]] = {}
+    for rel, date in sorted(pages.items()):
+        lang = rel.partition("/")[0]
+        shards.setdefault(f"{lang}/{date.year if sizes[lang] > SHARD_ABOVE else 'all'}", []).append(rel)
+    return shards
 
 
-def update_index(out: Path, cache: BuildCache, pages: list[str]) -> bool:
-    """Make out/pagefind/ from ``pages`` (paths relative to out/) unless it is up to date.
+def shard_keys(out: Path, cache: BuildCache, shards: Mapping[str, list[str]]) -> dict[str, str]:
+    """What each shard is made of: its pages as the cache knows them (their keys cover the
+    record, catalogs, templates and config), and the Pagefind that indexes them."""
+    made_by = version("pagefind_bin")
+    return {shard: combine("search", made_by, FOLD, shard,
+                           *(f"{rel}={cache.outputs.get(rel, {}).get('key') or file_sha(out / rel)}" for rel in pages))
+            for shard, pages in shards.items()}
 
-    True if it was made. Raises PressgenError naming out/pagefind when Pagefind fails;
+
+def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> bool:
+    """Make the shards of out/pagefind/ whose pages changed, from ``pages`` (paths relative
+    to out/, with their release's date); remove the shards none of ``pages`` is in.
+
+    True if anything was made. Raises PressgenError naming out/pagefind when Pagefind fails;
     the index online stays as it was.
     """
-    key = index_key(out, cache, pages)
     live = out / FOLDER
-    if cache.outputs.get(CACHE_ENTRY, {}).get("inputs") == key and (live / "pagefind.js").is_file():
+    shards = plan_shards(pages)
+    keys = shard_keys(out, cache, shards)
+    key = combine(*(f"{shard}={shard_key}" for shard, shard_key in sorted(keys.items())))
+    entry = cache.outputs.get(CACHE_ENTRY, {})
+    if entry.get("inputs") == key and (live / MANIFEST).is_file():
         return False
+    known = entry.get("shards", {})
+    todo = {shard: [rel for rel in shards[shard] if (out / rel).is_file()] for shard in shards
+            if known.get(shard, {}).get("key") != keys[shard] or not (live / shard / "pagefind-entry.json").is_file()}
     # Listed but never written (its only version failed to render): nothing to index.
-    pages = [rel for rel in pages if (out / rel).is_file()]
-    if not pages:
+    gone = {shard for shard, listed in todo.items() if not listed}
+    todo = {shard: listed for shard, listed in todo.items() if listed}
+    kept = {shard: known[shard] for shard in shards if shard not in todo and shard not in gone}
+    if not todo and not kept:
         # Nothing public in out/ (Pagefind refuses an empty site): no index either.
         shutil.rmtree(live, ignore_errors=True)
         cache.outputs.pop(CACHE_ENTRY, None)
@@ -94,54 +153,125 @@ def update_index(out: Path, cache: BuildCache, pages: list[str]) -> bool:
     _sweep(out)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
     try:
-        _write_index(out, pages, staging)
+        # One Pagefind per shard, as many at once as there are cores: most of a shard's time
+        # is Pagefind's own, outside Python.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            sizes = dict(zip(todo, pool.map(lambda shard: _write_index(out, todo[shard], staging, shard), todo)))
     except (OSError, UnicodeDecodeError, RuntimeError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PressgenError(live, None, f"the search index was not updated ({exc}); the previous one stays online, "
                             "run the build again") from exc
-    _swap(staging, live)
-    cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": key, "size": index_size(live)}
+    kept.update({shard: {"key": keys[shard], "size": sizes[shard]} for shard in todo})
+    # Every shard is made by the same Pagefind (its version is in the keys): its scripts from
+    # any one of them, its worker and WebAssembly from each language's, kept in out/pagefind/.
+    for shard in todo:
+        for script in (staging / ".scripts" / shard).iterdir():
+            if script.name in PAGE_SCRIPTS or script.name == WORKER or _is_wasm(script.name):
+                write_if_changed(live / script.name, script.read_bytes())
+    # Pagefind loads its worker and WebAssembly from the shard the UI starts from (its
+    # language's newest), never from a merged one: only that shard carries them, put there
+    # before it is swapped in or named in shards.json.
+    starts = {languages[0].rstrip("/") for languages in json.loads(manifest(kept)).values()}
+    for shard in starts:
+        folder = staging / shard if shard in todo else live / shard
+        for name in engine_files(folder):
+            if not (folder / name).is_file():
+                write_if_changed(folder / name, (live / name).read_bytes())
+    for shard in todo:
+        _swap(staging / shard, live / shard, staging / ".old" / shard)
+    write_if_changed(live / MANIFEST, manifest(kept))
+    _remove_all_but(live, set(kept), starts)
+    shutil.rmtree(staging, ignore_errors=True)
+    cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": key, "shards": dict(sorted(kept.items())),
+                                  "size": sum(shard["size"] for shard in kept.values())}
     return True
 
 
-def _write_index(out: Path, pages: list[str], target: Path) -> None:
-    """Pagefind's own binary over the pages as it should read them (indexed_document), laid
-    out as in out/ so that their URLs are out/'s. Not its Python API: that waits 0.1 s for
-    each page's answer (5 minutes for 1,000 releases), where the binary takes seconds."""
+def manifest(shards: Mapping[str, object]) -> bytes:
+    """shards.json: each language's shard folders, newest first (the UI starts from the first).
+
+    >>> manifest({"kk/2011": 0, "kk/2022": 0, "en/2011": 0}).decode()
+    '{"en":["en/2011/"],"kk":["kk/2022/","kk/2011/"]}'
+    """
+    languages: dict[str, list[str]] = {}
+    for shard in sorted(shards, reverse=True):
+        languages.setdefault(shard.partition("/")[0], []).append(f"{shard}/")
+    return json.dumps(dict(sorted(languages.items())), separators=(",", ":")).encode("utf-8")
+
+
+def _write_index(out: Path, pages: list[str], staging: Path, shard: str) -> int:
+    """One shard: Pagefind's own binary over the pages as it should read them (indexed_document),
+    laid out as in out/ so that their URLs are out/'s. Not its Python API: that waits 0.1 s for
+    each page's answer (5 minutes for 1,000 releases), where the binary takes seconds.
+
+    The bundle goes to staging/<shard>, its index alone (INDEX_PARTS): its scripts, worker and
+    WebAssembly are set aside in staging/.scripts/<shard> for update_index. Returns the index's size."""
     from pagefind_bin import get_executable
 
-    with tempfile.TemporaryDirectory(dir=target) as site:
+    target = staging / shard
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=staging) as site:
         for rel in pages:
             document = Path(site) / rel
             document.parent.mkdir(parents=True, exist_ok=True)
             document.write_text(indexed_document((out / rel).read_text(encoding="utf-8")), encoding="utf-8")
-        bundle = target / "bundle"
-        done = subprocess.run([str(get_executable()), "--site", site, "--output-path", str(bundle), "--silent"],
+        done = subprocess.run([str(get_executable()), "--site", site, "--output-path", str(target), "--silent"],
                               capture_output=True, text=True)
         if done.returncode != 0:
             said = (done.stderr or done.stdout).strip().splitlines()
             raise RuntimeError(said[-1] if said else f"Pagefind exited with status {done.returncode}")
-    # The bundle alone, in target's place (the pages copied for it were removed above).
-    for part in bundle.iterdir():
-        part.rename(target / part.name)
-    bundle.rmdir()
-    # Pagefind lists the languages in a hash map's order, which changes from run to run:
-    # sorted, the same pages give the same bytes.
+    scripts = staging / ".scripts" / shard
+    scripts.mkdir(parents=True, exist_ok=True)
+    for part in target.iterdir():
+        if part.name not in INDEX_PARTS and part.suffix != ".pf_meta":
+            part.rename(scripts / part.name)
+    # Written the same way each time, so that the same pages give the same bytes.
     entry = target / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, ensure_ascii=False,
-                                separators=(",", ":")), encoding="utf-8")
+    said = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps(said, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return index_size(target)
 
 
-def _swap(staging: Path, live: Path) -> None:
-    """Put ``staging`` in ``live``'s place. Between the two renames there is no index
-    (a search then finds nothing, and the next build makes one); never half of one."""
-    old = None
+def engine_files(shard: Path) -> list[str]:
+    """What Pagefind loads from the shard its UI starts from, besides the index: its worker and
+    the WebAssembly its pagefind-entry.json names for the language ("unknown": no stemmer)."""
+    said = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return [WORKER, *sorted({f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in said["languages"].values()})]
+
+
+def _is_wasm(name: str) -> bool:
+    return name.startswith("wasm.") and name.endswith(".pagefind")
+
+
+def _remove_all_but(live: Path, shards: set[str], starts: set[str]) -> None:
+    """Remove from out/pagefind/ every shard not in ``shards`` (its pages are gone), the worker
+    and WebAssembly of shards the UI no longer starts from, and what an older layout left."""
+    for path in live.iterdir():
+        if path.name in PAGE_SCRIPTS or path.name in (MANIFEST, WORKER) or _is_wasm(path.name):
+            continue
+        if path.is_dir() and any(shard.startswith(f"{path.name}/") for shard in shards):
+            for year in path.iterdir():
+                shard = f"{path.name}/{year.name}"
+                if shard not in shards:
+                    shutil.rmtree(year) if year.is_dir() else year.unlink()
+                elif shard not in starts:
+                    for engine in (year / WORKER, *year.glob("wasm.*.pagefind")):
+                        engine.unlink(missing_ok=True)
+        elif path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _swap(new: Path, live: Path, aside: Path) -> None:
+    """Put ``new`` in ``live``'s place, the old one moved ``aside`` (in the staging folder,
+    removed with it). Between the two renames the shard is missing (a search then finds
+    nothing in it); never half of one."""
     if live.exists():
-        old = live.with_name(f".pagefind-old-{staging.name.rpartition('-')[2]}")
-        live.rename(old)
-    staging.rename(live)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        live.rename(aside)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    new.rename(live)
 
 
 def _sweep(out: Path) -> None:

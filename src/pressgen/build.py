@@ -374,8 +374,8 @@ def build(
 ) -> BuildReport:
     """`pressgen build`: bring out/ up to date for every ready release and language.
 
-    ``jobs`` worker processes render PDFs (default: one per core; 1 renders
-    in this process). ``force`` ignores the cache and renders everything.
+    ``jobs`` processes render PDFs, this one and ``jobs - 1`` workers (default:
+    one per core; 1 renders in this process only). ``force`` ignores the cache and renders everything.
     ``drafts`` also renders the versions that are not ready, marked DRAFT.
     ``now`` is the moment embargoes are compared with (default: the clock).
     ``publish=False`` leaves published/ as it is: a preview (pressgen serve)
@@ -435,8 +435,9 @@ def build(
         protected.add(job.rel)
         tell(job)
 
-    # Pages are rendered in this process; PDFs in workers that start now, so they
-    # import WeasyPrint while this process renders the pages they will print.
+    # Pages are rendered in this process; PDFs in workers that start now, so they set up
+    # WeasyPrint while this process renders the pages they will print, and here too when
+    # the workers have enough to do (pdfpool.py).
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for number, job in enumerate(todo):
         try:

@@ -258,6 +258,7 @@ def run_measured(*args: str) -> tuple[float, float, float]:
 PEAKS = """
 import json, resource, sys
 from pressgen.cli import main
+code = 0
 try:
     main(sys.argv[2:])
 except SystemExit as exc:

@@ -32,6 +32,23 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def forks(pid: int) -> set[int]:
+    """The PDF workers: children running the build's own command line (WeasyPrint's import
+    also runs ldconfig and gcc, briefly, to find its C libraries)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return set()
+    found = set()
+    for child in children(pid):
+        try:
+            if Path(f"/proc/{child}/cmdline").read_bytes() == command:
+                found.add(child)
+        except OSError:
+            pass  # it ended while we looked
+    return found
+
+
 def alive(pid: int) -> bool:
     """Running, not a zombie waiting for whoever adopted it (a container's pid 1 may never reap)."""
     try:
@@ -80,13 +97,14 @@ def sessions():
 def test_workers_die_when_the_build_is_killed(project, sessions):
     root = project("minimal")
     make_archive(root, 8)  # 27 PDFs: the workers live for seconds
-    for delay in (0.0, 0.4, 0.8):  # while they import WeasyPrint, and while they render
-        process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "2", "--force", "-q"],
+    for delay in (0.0, 0.4, 0.8):  # while they make their font configurations, and while they render
+        # -j 3: the build's own process and two workers render.
+        process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "3", "--force", "-q"],
                                    start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sessions.append(process)
-        assert wait_for(lambda: len(children(process.pid)) == 2, timeout=30), "the PDF workers never started"
+        assert wait_for(lambda: len(forks(process.pid)) == 2, timeout=30), "the PDF workers never started"
         time.sleep(delay)
-        workers = children(process.pid)
+        workers = forks(process.pid)
         assert process.poll() is None and len(workers) == 2
         os.kill(process.pid, signal.SIGKILL)  # the build only, not its process group
         process.wait()
@@ -120,6 +138,48 @@ def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert wait_for(lambda: not alive(worker), timeout=5)
+
+
+PARENT_RENDERS = textwrap.dedent("""
+    import sys
+    from pressgen import build, pdf
+    assert build(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), force=True).ok
+    print(pdf._writer is not None)
+""")
+
+
+def test_j2_renders_pdfs_in_the_build_and_one_worker_byte_for_byte_as_j1(project, tmp_path):
+    """-j N counts the build's own process: it renders PDFs when its worker has enough queued,
+    so no core waits (a queue of every page for the workers would hold the archive's HTML)."""
+    root = project("minimal")
+    make_archive(root, 8)  # 27 PDFs: the worker is still starting when its queue is full
+    outs = {}
+    for jobs in ("1", "2"):
+        outs[jobs] = tmp_path / f"j{jobs}"
+        done = subprocess.run([sys.executable, "-c", PARENT_RENDERS, str(root), str(outs[jobs]), jobs],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "True\n"  # this process rendered PDFs itself
+    files = {jobs: sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) for jobs, out in outs.items()}
+    assert files["1"] == files["2"] and len([p for p in files["1"] if p.suffix == ".pdf"]) == 27
+    for path in files["1"]:
+        assert (outs["1"] / path).read_bytes() == (outs["2"] / path).read_bytes(), path
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_j2_starts_one_worker(project, sessions):
+    root = project("minimal")
+    make_archive(root, 8)
+    # PDFs only: an HTML build also runs Pagefind.
+    process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "2", "--format", "pdf", "-q"],
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sessions.append(process)
+    assert wait_for(lambda: len(forks(process.pid)) == 1, timeout=30), "the PDF worker never started"
+    seen = set()
+    while process.poll() is None:
+        seen |= forks(process.pid)
+        time.sleep(0.05)
+    assert process.returncode == 0 and len(seen) == 1
 
 
 # --- one build at a time ------------------------------------------------------------

@@ -34,8 +34,9 @@ def build(
 ) -> BuildReport:
     """`pressgen build`: bring out/ up to date for every ready release and language.
 
-    ``jobs`` worker processes render PDFs (default: one per core; 1 renders
-    in this process). ``force`` ignores the cache and renders everything.
+    ``jobs`` processes render PDFs, this one and ``jobs - 1`` workers (default:
+    one per core; 1 renders in this process only). ``force`` ignores the cache and
+    renders everything.
     ``drafts`` also renders the versions that are not ready, marked DRAFT.
     ``now`` is the moment embargoes are compared with (default: the clock).
     ``publish=False`` leaves published/ as it is: a preview (pressgen serve)

@@ -452,8 +452,9 @@ def run_build(
         protected.add(job.rel)
         tell(job)
 
-    # Pages are rendered in this process; PDFs in workers that start now, so they
-    # import WeasyPrint while this process renders the pages they will print.
+    # Pages are rendered in this process; PDFs in workers that start now, so they set up
+    # WeasyPrint while this process renders the pages they will print, and here too when
+    # the workers have enough to do (pdfpool.py).
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
     for number, job in enumerate(todo):
         early = builder.written_early.pop(job.rel, None)

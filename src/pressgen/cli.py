@@ -64,7 +64,7 @@ def cli() -> None:
 @click.option("--lang", "-l", "langs", multiple=True, help="Only these languages, e.g. 'tr,kk'.")
 @click.option("--release", "-r", "releases", multiple=True, help="Only this release id (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, help="html, pdf, ninjs [default: all three].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="PDF worker processes [default: one per core].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes rendering PDFs, the build's own included [default: one per core].")
 @click.option("--force", is_flag=True, help="Render everything, ignoring what is up to date.")
 @click.option("--drafts", is_flag=True, help="Also render versions not ready to publish, marked DRAFT.")
 @click.option("--now", "now", metavar="WHEN", callback=lambda ctx, param, value: _moment(value),

@@ -106,6 +106,12 @@ def init_worker(allowed: list[Path], families: frozenset[str] = frozenset()) -> 
     _writer = None
 
 
+def import_weasyprint() -> None:
+    """Import WeasyPrint (about 0.6 s: its modules, and the search for its C libraries, which
+    runs ldconfig and gcc) once, before the workers fork and inherit it."""
+    import weasyprint.text.fonts  # noqa: F401 (the font configuration's module: every import but its making)
+
+
 def warm_up() -> None:
     """Import WeasyPrint and make the writer before the first page arrives."""
     global _writer

@@ -68,7 +68,14 @@ def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> 
 
 
 class PdfRunner:
-    """Renders PDFs in this process (one job or -j 1) or in a pool of worker processes."""
+    """Renders PDFs in this process and, with -j N, in N - 1 forked worker processes.
+
+    This process renders the pages the PDFs are printed from; whenever its workers have
+    enough queued, it renders the PDF at hand itself instead of queueing more. So every
+    core renders from the first PDF to the last, no core waits at the end for a queue
+    it filled, and no more than a few pages wait in memory for a worker, however large
+    the archive (a queue of every PDF's HTML would hold the whole archive's pages).
+    """
 
     def __init__(self, root: Path, out: Path, jobs: int | None, count: int, finished, failed, cache: BuildCache):
         self.out = out
@@ -77,12 +84,16 @@ class PdfRunner:
         self.cache = cache
         self.allowed = [out / theme.ASSETS, out / IMAGES_DIR, *theme.template_dirs(root)]
         self.families = theme.font_families(root)
-        self.workers = min(jobs or os.cpu_count() or 1, count)
-        self.futures: dict = {}
+        self.workers = max(min(jobs or os.cpu_count() or 1, count) - 1, 0)
+        """Worker processes besides this one: -j counts the build's own process."""
+        self.queued: dict = {}
+        """Futures of the PDFs handed to a worker and not yet reported, with their jobs."""
         self.started = False
+        self.broken = False
         self.last_save = time.monotonic()
         self.pool = None
-        if self.workers > 1:
+        if self.workers:
+            import gc
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -98,49 +109,77 @@ class PdfRunner:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_init_worker,
                                             initargs=(os.getpid(), self.allowed, self.families))
-            # Start every worker now: each imports WeasyPrint while the pages render.
-            for _ in range(self.workers):
-                self.pool.submit(pdf.warm_up)
+            # WeasyPrint is imported once, here, rather than in every process at once: the
+            # same wait on two cores, half the CPU, and its modules' memory shared. Each
+            # worker then makes its own font configuration (fontconfig's state is not
+            # shared across a fork) while this process renders the first pages.
+            pdf.import_weasyprint()
+            # Frozen, the build's objects stay out of the workers' garbage collections,
+            # which would otherwise walk (and copy, page by page) the whole inherited heap.
+            gc.freeze()
+            try:
+                for _ in range(self.workers):
+                    self.pool.submit(pdf.warm_up)  # the first submit forks them all, here
+            finally:
+                gc.unfreeze()
 
     def _args(self, job: Job, html: str):
         return html, self.out / f"{job.lang}/{job.record.id}.html", self.out / job.rel, job.record.path
 
     def submit(self, job: Job, html: str) -> None:
+        """Render the PDF of ``job``: in a worker if one will soon need work, else here and now."""
         from . import pdf
 
-        if self.pool is None:
-            if not self.started:
-                pdf.init_worker(self.allowed, self.families)
-                self.started = True
+        self._report(done_only=True)
+        # Two each: one rendering, one waiting, so that a worker never waits for this
+        # process to finish a PDF of its own before it gets the next.
+        if self.pool is not None and not self.broken and len(self.queued) < 2 * self.workers:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
-                path, _ = pdf.render_to_file(*self._args(job, html))
+                self.queued[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
+                return
+            except BrokenProcessPool:
+                self.broken = True  # a worker died (its PDFs say so): this process renders the rest
+        if not self.started:
+            pdf.init_worker(self.allowed, self.families)
+            self.started = True
+        try:
+            path, _ = pdf.render_to_file(*self._args(job, html))
+        except PressgenError as exc:
+            self._failed(job, exc)
+        else:
+            self.finished(job, path)
+        self._save_now_and_then()
+
+    def finish(self) -> None:
+        """Wait for the workers' last PDFs (this process has rendered its share) and end them."""
+        if self.pool is None:
+            return
+        try:
+            self._report(done_only=False)
+        finally:
+            self.pool.shutdown()
+
+    def _report(self, done_only: bool) -> None:
+        """Tell the build how the workers' PDFs went: those done so far, or all of them."""
+        from concurrent.futures import as_completed
+
+        if done_only:
+            ready = [future for future in self.queued if future.done()]
+        else:
+            ready = as_completed(list(self.queued))
+        for future in ready:
+            job = self.queued.pop(future)
+            try:
+                path, _ = future.result()
             except PressgenError as exc:
                 self._failed(job, exc)
+            except Exception as exc:  # a worker died (out of memory, killed): say so, go on
+                self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
             else:
                 self.finished(job, path)
             self._save_now_and_then()
-        else:
-            self.futures[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
-
-    def finish(self) -> None:
-        if self.pool is None:
-            return
-        from concurrent.futures import as_completed
-
-        try:
-            for future in as_completed(self.futures):
-                job = self.futures[future]
-                try:
-                    path, _ = future.result()
-                except PressgenError as exc:
-                    self._failed(job, exc)
-                except Exception as exc:  # a worker died (out of memory, killed): say so, go on
-                    self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
-                else:
-                    self.finished(job, path)
-                self._save_now_and_then()
-        finally:
-            self.pool.shutdown()
 
     def _failed(self, job: Job, exc: PressgenError) -> None:
         self.failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))

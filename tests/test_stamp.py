@@ -226,3 +226,22 @@ def test_a_damaged_or_foreign_stamp_means_a_full_build(office, damage):
     result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
     assert result.exit_code == 0 and result.stderr == ""
     assert marshal.loads(stamp.read_bytes())["owners"]  # the full build left a good stamp
+
+
+def test_an_input_saved_just_before_it_was_read_is_trusted_once_it_has_settled_unchanged(tmp_path):
+    """A checkout right before a long cold build: what the build read early has aged, unchanged,
+    by the time it ends, so its stamp trusts it (and the next build is a replay); one that
+    changed meanwhile, even keeping its size and time, stays looked at."""
+    from pressgen.cache import Fingerprints
+
+    catalog = tmp_path / "hello.po"
+    catalog.write_text("msgstr \"one\"\n", encoding="utf-8")
+    fingerprints = Fingerprints(tmp_path, None)
+    fingerprints.file(catalog)
+    assert catalog in fingerprints.racy and fingerprints.settled(catalog) is None  # too young yet
+    os.utime(catalog, (HOUR_AGO, HOUR_AGO))  # the build ran on; the file has aged
+    settled = fingerprints.settled(catalog)
+    assert settled is not None and settled[1:3] == (catalog.stat().st_size, catalog.stat().st_mtime_ns)
+    catalog.write_text("msgstr \"two\"\n", encoding="utf-8")  # changed meanwhile, same size
+    os.utime(catalog, (HOUR_AGO, HOUR_AGO))
+    assert fingerprints.settled(catalog) is None

@@ -520,7 +520,8 @@ def run_build(
         # The outputs a build with nothing to do finds up to date: the releases' own.
         outputs = list(expected) if changed is None else [*expected, *(
             rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
-        stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, fingerprints.racy,
+        racy = {path: fingerprints.settled(path) for path in fingerprints.racy}
+        stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, racy,
                     _own_files(root, selected, config.languages), list(cache.outputs), report, outputs,
                     [(record.path, record.id) for record in records], changed.last if changed is not None else None)
     return report

@@ -138,6 +138,18 @@ class Fingerprints:
         self._prefix = f"{self.root}/"
         self._resolved_root = self.root.resolve()
 
+    def settled(self, path: Path) -> tuple | None:
+        """A racy input's signature now, if it has since aged past RACY_NS and still holds what
+        this build read; else None. A build that ran long after its inputs were saved (a cold
+        build right after a checkout) then leaves a stamp that trusts them."""
+        try:
+            before = stamp.signature(str(path))
+            if time.time_ns() - before[2] <= RACY_NS or file_sha(path) != self._files.get(path):
+                return None
+            return before if stamp.signature(str(path)) == before else None
+        except OSError:
+            return None
+
     def written(self, path: Path, data: bytes) -> None:
         """This build is writing ``data`` to ``path`` (a published snapshot)."""
         self._files[path] = sha(data)

@@ -119,12 +119,13 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
-          wrote: set[Path], racy: set[Path], owners: dict[Path, str], outputs: list[str], report: BuildReport,
+          wrote: set[Path], racy: dict[Path, tuple | None], owners: dict[Path, str], outputs: list[str], report: BuildReport,
           release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None) -> None:
     """Keep what this build, which found no problem, listed as it began, read, and left;
     after a build of the changed releases (Changed), what the ``last`` stamp knew of the
     others stays. An input saved in the seconds before it was read (``racy``) is kept as
-    changed: its stat may not show the next change made within the same tick, so the next
+    changed, unless it has settled since (Fingerprints.settled: its signature now, else
+    None): its stat may not show the next change made within the same tick, so the next
     build looks at it again (only at its release, when it is a release's own file)."""
     files: dict[str, tuple | None] = dict(last["files"]) if last else {}
     for path, info in seen.items():
@@ -134,7 +135,7 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
             except OSError:
                 info = None
         elif path in racy:
-            info = RACY
+            info = racy[path] or RACY
         files[_relative(root, path)] = info
     folders = {name: _folder_signature(root, name) for name in _ancestors([n for n in files if not n.startswith("/")])}
     by_folder: dict[str, list[str]] = {}

@@ -267,6 +267,8 @@ def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatc
     assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
         "en/all", "kk/all", "tr/all"]
     monkeypatch.setattr(search, "SHARD_ABOVE", 1)  # as if each language now had more releases than the limit
+    for stamp in (office / ".pressgen").glob("stamp-*"):
+        stamp.unlink()  # a limit changed in the code, which the last build's stamp cannot know of
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
     assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
         "en/2011", "en/2022", "kk/2011", "kk/2022", "tr/2011", "tr/2022"]

@@ -126,6 +126,33 @@ def test_a_change_is_never_replayed_away(office, change):
     assert html(office).replayed
 
 
+
+def test_another_version_of_the_same_size_and_time_is_rendered(office):
+    # cp -p of another version over a catalog: same size, same modification time, same
+    # inode; only the change time tells, and the page must show the new text.
+    catalog = office / "locales/tr/releases/hello.po"
+    info = catalog.stat()
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("Son paragraf.", "Son paragraF."), encoding="utf-8")
+    os.utime(catalog, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert catalog.stat().st_size == info.st_size
+    after = html(office)
+    assert not after.replayed and after.ok
+    assert "Son paragraF." in (office / "out/tr/hello.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_search_index_is_made_again(office):
+    assert (office / "out/pagefind/shards.json").is_file()
+    shutil.rmtree(office / "out/pagefind")
+    after = html(office)
+    assert not after.replayed and after.ok
+    assert (office / "out/pagefind/shards.json").is_file()
+    aged(office)  # its published snapshots, read just after they were written, are "racy"
+    assert not html(office).replayed
+    assert html(office).replayed
+    (office / "out/pagefind/shards.json").unlink()
+    assert not html(office).replayed
+    assert (office / "out/pagefind/shards.json").is_file()
+
 def test_the_replayed_outputs_are_the_full_builds(office, tmp_path):
     before = outputs(office / "out")
     assert html(office).replayed and outputs(office / "out") == before

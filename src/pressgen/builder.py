@@ -45,7 +45,7 @@ from .records import declared_id, load_record, release_paths, same_headlines, sh
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .scaffold import placeholder_warnings
-from .search import update_index
+from .search import index_files, update_index
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -522,7 +522,8 @@ def run_build(
             rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
         racy = {path: fingerprints.settled(path) for path in fingerprints.racy}
         stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, racy,
-                    _own_files(root, selected, config.languages), list(cache.outputs), report, outputs,
+                    _own_files(root, selected, config.languages), [*cache.outputs, *index_files(cache)], report,
+                    outputs,
                     [(record.path, record.id) for record in records], changed.last if changed is not None else None)
     return report
 

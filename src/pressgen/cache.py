@@ -70,7 +70,7 @@ class Fingerprints:
     root: Path
     config: Config
     known: dict[str, list] = field(default_factory=dict)
-    """The last build's hashes, by path: [size, mtime_ns, inode, sha] (BuildCache.files)."""
+    """The last build's hashes, by path: [size, mtime_ns, inode, sha, ctime_ns] (BuildCache.files)."""
     _theme: str | None = None
     _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
@@ -106,7 +106,9 @@ class Fingerprints:
                 return "-"
             name = str(path)
             known = self.known.get(name)
-            if info and known and known[:3] == [info[1], info[2], info[3]]:
+            # The change time too, as git's index has it: cp -p of another version of the
+            # same size over a file keeps its size, modification time and inode.
+            if info and known and known[:3] == [info[1], info[2], info[3]] and known[4] == info[4]:
                 self._files[path] = known[3]
             else:
                 self._files[path] = file_sha(path)
@@ -114,7 +116,7 @@ class Fingerprints:
                 # mtime tick: hash it again next time rather than trust its stat (git's
                 # "racy clean" rule).
                 if info and time.time_ns() - info[2] > RACY_NS:
-                    self.known[name] = [info[1], info[2], info[3], self._files[path]]
+                    self.known[name] = [info[1], info[2], info[3], self._files[path], info[4]]
                 else:
                     self.known.pop(name, None)
                     if path not in self.wrote:
@@ -280,7 +282,7 @@ class BuildCache:
                 raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
             files = {name if name.startswith("/") else f"{root}/{name}": list(known) for name, known in dict(data.get("files", {})).items()
-                     if isinstance(known, list) and len(known) == 4}
+                     if isinstance(known, list) and len(known) == 5}
             for table in (records, versions, outputs, *outputs.values()):
                 if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                     raise ValueError("unexpected content")

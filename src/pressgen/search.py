@@ -187,6 +187,15 @@ def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> 
     return True
 
 
+def index_files(cache: BuildCache) -> list[str]:
+    """What of out/pagefind/ a build looks for before it trusts the index (update_index):
+    shards.json and each shard's entry, relative to out/. The stamp (stamp.py) checks them."""
+    entry = cache.outputs.get(CACHE_ENTRY)
+    if not entry:
+        return []
+    return [f"{FOLDER}/{MANIFEST}", *(f"{FOLDER}/{shard}/pagefind-entry.json" for shard in entry.get("shards", {}))]
+
+
 def manifest(shards: Mapping[str, object]) -> bytes:
     """shards.json: each language's shard folders, newest first (the UI starts from the first).
 

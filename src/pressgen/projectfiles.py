@@ -14,6 +14,8 @@ from .errors import PressgenError
 CACHE_DIR = ".pressgen"
 """The build's cache, lock and stamp, inside the project."""
 RELEASES_DIR = "releases"
+PUBLISHED_DIR = "published"
+"""What went out, one snapshot per translated version (published.py)."""
 
 
 def release_paths(root: Path) -> list[Path]:

@@ -30,11 +30,11 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import Config, Release
+from .projectfiles import PUBLISHED_DIR
 from .records import load_record
 from .translate import Reviewer, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
-PUBLISHED_DIR = "published"
 
 _HEADER = """\
 # The {name} version of '{id}' as last published: the source record

@@ -27,7 +27,7 @@ from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config, Release, Source
-from .published import PUBLISHED_DIR
+from .projectfiles import PUBLISHED_DIR
 from .records import LIMITS, RELEASES_DIR, declared_id, load_records, release_paths
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id

@@ -29,13 +29,12 @@ from pathlib import Path
 
 from . import __version__, images, theme
 from .gaps import Gap
-from .projectfiles import CACHE_DIR, RELEASES_DIR, is_record_name
+from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, is_record_name
 from .report import BuildReport
 
 FORMAT = 3
 LINK = 1
-"""signature()'s first field for a symbolic link (0 for anything else)."""
-PUBLISHED_DIR = "published"
+"""signature()'s first field for a symbolic link (the file's type bits, stat.S_IFMT, else)."""
 RACY = ("racy",)
 """The signature kept for an input saved just before it was read: never a file's."""
 

@@ -30,7 +30,7 @@ from . import __version__, images, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_if_changed
 from .model import Config
-from .projectfiles import CACHE_DIR
+from .projectfiles import CACHE_DIR, relative_name
 
 FORMAT = 4
 """3: output folders and the files of problems are named relative to the project.
@@ -303,8 +303,8 @@ class BuildCache:
             records = {k: v for k, v in records.items() if k in keep[0]}
             versions = {k: v for k, v in versions.items() if k in keep[1]}
         if self.root is not None:
-            versions = _problem_paths(versions, partial(_relative, self.root))
-        files = {_relative(self.root, name): known for name, known in self.files.items()} if self.root else {}
+            versions = _problem_paths(versions, partial(relative_name, self.root))
+        files = {relative_name(self.root, name): known for name, known in self.files.items()} if self.root else {}
         data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
                 "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}, "files": files}
         # A no-op build leaves the file as it was (and spends no fsync on it).
@@ -330,13 +330,8 @@ def folder_key(root: Path, folder: Path) -> str:
     >>> folder_key(Path("/work/office"), Path("/srv/www/news"))
     '/srv/www/news'
     """
-    return _relative(root, str(folder))
+    return relative_name(root, str(folder))
 
-
-def _relative(root: Path, name: str) -> str:
-    # Strings, not Paths: a build of 10,000 releases names tens of thousands of files here.
-    prefix = f"{root}/"
-    return name[len(prefix):] if name.startswith(prefix) else name
 
 
 def _problem_paths(versions: dict[str, dict], convert) -> dict[str, dict]:

@@ -32,3 +32,10 @@ def release_paths(root: Path) -> list[Path]:
 
 def is_record_name(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
+def relative_name(root: Path, name: str | Path) -> str:
+    """A project file's name relative to the project, an outside one's as it is; on strings,
+    not Paths: a build of 10,000 releases names tens of thousands of files this way."""
+    name, prefix = str(name), f"{root}/"
+    return name[len(prefix):] if name.startswith(prefix) else name

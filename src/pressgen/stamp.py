@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__, images, theme
 from .gaps import Gap
-from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, is_record_name
+from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, is_record_name, relative_name
 from .report import BuildReport
 
 FORMAT = 3
@@ -112,11 +112,6 @@ def _ancestors(names: list[str]) -> set[str]:
     return folders
 
 
-def _relative(root: Path, path: Path) -> str:
-    name, prefix = str(path), f"{root}/"
-    return name[len(prefix):] if name.startswith(prefix) else name
-
-
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
           wrote: set[Path], racy: dict[Path, tuple | None], owners: dict[Path, str], outputs: list[str], report: BuildReport,
           release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None) -> None:
@@ -135,7 +130,7 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
                 info = None
         elif path in racy:
             info = racy[path] or RACY
-        files[_relative(root, path)] = info
+        files[relative_name(root, path)] = info
     folders = {name: _folder_signature(root, name) for name in _ancestors([n for n in files if not n.startswith("/")])}
     by_folder: dict[str, list[str]] = {}
     for rel in outputs:
@@ -151,9 +146,9 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         "listings": {**{k: v for k, v in listed.items() if not k.startswith(f"{PUBLISHED_DIR}/")}, **_snapshots(root)},
         "outputs": by_folder,
         # Every record, in order, by its file: a build of some releases read only theirs.
-        "records": last["records"] if last else [(_relative(root, path), release_id) for path, release_id in records],
+        "records": last["records"] if last else [(relative_name(root, path), release_id) for path, release_id in records],
         "owners": {**(last["owners"] if last else {}),
-                   **{_relative(root, path): release_id for path, release_id in owners.items()}},
+                   **{relative_name(root, path): release_id for path, release_id in owners.items()}},
         "until": min(report.embargoes.values()).timestamp() if report.embargoes else None,
         "report": {
             "outputs": release_outputs,
@@ -206,7 +201,7 @@ class Changed:
     def holds(self, root: Path, records: list) -> bool:
         """Whether every record is still the release it was (an id can be changed in a record)."""
         owners = self.last["owners"]
-        return all(owners.get(_relative(root, record.path), record.id) == record.id for record in records)
+        return all(owners.get(relative_name(root, record.path), record.id) == record.id for record in records)
 
     def others(self, out: Path) -> BuildReport:
         """The last report, less the changed releases."""

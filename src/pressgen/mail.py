@@ -39,7 +39,8 @@ from typing import Callable
 
 from . import lang as L
 from .build import build
-from .builder import Builder, BuildReport
+from .report import BuildReport
+from .versions import Builder
 from .cache import BuildCache
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError

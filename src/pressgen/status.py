@@ -7,7 +7,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from .builder import Builder, BuildReport
+from .report import BuildReport
+from .versions import Builder
 from .cache import BuildCache
 from .catalogs import TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path
 from .config import load_config

@@ -106,7 +106,8 @@ def run_build(
     # What a killed build left half-written goes first: planning writes pages already.
     sweep_temporaries(out)
     # Decide what is up to date from hashes alone; translate and render only the rest.
-    todo, expected, protected, listings = plan_releases(builder, selected, langs, formats, out, force, drafts)
+    plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
+    todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings
     for lang in langs:
         for problem in builder.label_mistakes(lang):
             report.error(problem)
@@ -157,9 +158,8 @@ def run_build(
         if after is None or (after.record.id, after.lang) != (job.record.id, job.lang):
             builder.evict(job.record.id, job.lang)
     pdfs.finish()
-    # Said when a version is rendered, not on every build: `check` says it each time.
-    for record in {id(job.record): job.record for job in todo if not job.draft}.values():
-        report.warnings.extend(placeholder_warnings(record.release, root))
+    for release_id in dict.fromkeys(job.record.id for job in todo if not job.draft):
+        report.warnings.extend(builder.placeholders.get(release_id, ()))
 
     if "html" in formats:
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes

@@ -5,15 +5,46 @@ not ready, failing), their pages and ninjs items written at once, the jobs left
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
+import signal
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import combine
 from .catalogs import release_catalog_path
 from .errors import PressgenError
-from .outputs import SUFFIX, Job, Record, is_public_listing
+from .fsutil import Writer
+from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
+from .scaffold import placeholder_warnings
 from .site import Entry
 from .translate import Gap
 from .versions import Builder
+
+
+PARALLEL_FROM = 32
+"""Releases from which a build plans half of them in a second process: below, forking
+costs more than it saves."""
+
+
+@dataclass
+class Plan:
+    todo: list[Job] = field(default_factory=list)
+    expected: dict[str, str] = field(default_factory=dict)
+    """The key of every output that should exist."""
+    protected: set[str] = field(default_factory=set)
+    """Outputs to leave as they are (their version failed)."""
+    listings: dict[str, list[Entry]] = field(default_factory=dict)
+    """The public listing of each language, in the order of the records."""
+
+    def extend(self, other: "Plan") -> None:
+        """Add the plan of the records after this plan's."""
+        self.todo += other.todo
+        self.expected.update(other.expected)
+        self.protected |= other.protected
+        for lang, entries in other.listings.items():
+            self.listings.setdefault(lang, []).extend(entries)
 
 
 def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder,
@@ -76,10 +107,41 @@ def _has_mistakes(state: dict) -> bool:
     return any(Gap.from_state(g).kind == "mistake" for g in state["gaps"])
 
 
-def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
-          force: bool, drafts: bool) -> tuple[list[Job], dict[str, str], set[str], dict[str, list[Entry]]]:
+def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...],
+                  out: Path, force: bool, drafts: bool, jobs: int | None = None) -> Plan:
     """The jobs to do, the key of every output that should exist, outputs to leave alone,
-    and the public listing of each language."""
+    and the public listing of each language. A large plan is split in two: the second
+    half in a child process (fork), on the second core (``jobs``: processes to use)."""
+    processes = jobs or os.cpu_count() or 1
+    # Only releases with a version to translate and render are worth a second process:
+    # the others are planned from the cache in a few microseconds each.
+    fresh = [number for number, record in enumerate(selected) if processes > 1 and any(
+        builder.version_key(record, lang) not in builder.cache.versions for lang in builder.config.languages)]
+    # A fork copies only the thread that calls it: from a process running others (a test
+    # runner's, an application's), a lock one of them holds would never be released.
+    if len(fresh) < PARALLEL_FROM or not hasattr(os, "fork") or threading.active_count() > 1:
+        return _plan_part(builder, selected, langs, formats, out, force, drafts)
+    half = fresh[len(fresh) // 2]
+    _warm(builder)
+    child = _Child.start(builder, selected[half:], langs, formats, out, force, drafts)
+    try:
+        plan = _plan_part(builder, selected[:half], langs, formats, out, force, drafts)
+    except BaseException:
+        child.kill()
+        raise
+    theirs = child.result()
+    if theirs is None:
+        # The child failed (it never should): plan its half here, where any error is raised
+        # and reported as in a plan of one process.
+        rest = _plan_part(builder, selected[half:], langs, formats, out, force, drafts)
+    else:
+        rest = theirs.apply(builder, selected[half:])
+    plan.extend(rest)
+    return plan
+
+
+def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...], formats: tuple[str, ...], out: Path,
+               force: bool, drafts: bool) -> Plan:
     config, cache, report = builder.config, builder.cache, builder.report
     expected: dict[str, str] = {}
     protected: set[str] = set()
@@ -159,7 +221,10 @@ def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ..
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, siblings, draft))
         _write_early(builder, record, todo[first_job:], out)
-    return todo, expected, protected, listings
+        if any(not job.draft for job in todo[first_job:]):
+            # Said when a version is rendered, not on every build: `check` says it each time.
+            builder.placeholders[record.id] = placeholder_warnings(record.release, builder.root)
+    return Plan(todo, expected, protected, listings)
 
 
 def _write_early(builder: Builder, record: Record, jobs: list[Job], out: Path) -> None:
@@ -180,3 +245,139 @@ def _write_early(builder: Builder, record: Record, jobs: list[Job], out: Path) -
     for lang in builder.config.languages:
         later = any(job.lang == lang and job.rel not in builder.written_early for job in jobs)
         builder.evict(record.id, lang, translation=not later)
+
+
+def _warm(builder: Builder) -> None:
+    """What every release shares, made once before the fork rather than in both processes."""
+    for lang in builder.config.languages:
+        builder.fingerprints.language(lang)
+        builder.renderer.language(lang)
+    builder.drawable()
+
+
+@dataclass
+class _ChildPlan:
+    """What a child's half of the plan changed, sent back to the build's process: its plan
+    (jobs naming their record by position), report, and what it learnt and wrote."""
+
+    jobs: list[tuple]
+    expected: dict[str, str]
+    protected: set[str]
+    listings: dict[str, list[Entry]]
+    report: BuildReport
+    versions: dict[str, dict]
+    known: dict[str, list]
+    """Files hashed (BuildCache.files), and names it dropped (None)."""
+    hashes: dict[Path, str | None]
+    seen: dict[Path, tuple | None]
+    wrote: set[Path]
+    racy: set[Path]
+    unreadable_input: bool
+    serving: set[tuple[str, str]]
+    unreadable: set[tuple[str, str]]
+    used_versions: set[str]
+    written_early: dict[str, int | PressgenError]
+    placeholders: dict[str, list[str]]
+    feed_texts: dict[str, dict]
+
+    def apply(self, builder: Builder, records: list[Record]) -> Plan:
+        """Merge into the build's state, in the order a plan of one process gives."""
+        for problem in self.report.errors:
+            builder.report.error(problem)
+        for name in ("unchanged", "not_ready", "outdated", "published", "warnings"):
+            getattr(builder.report, name).extend(getattr(self.report, name))
+        for release_id, until in self.report.embargoes.items():
+            builder.report.embargoed(until, release_id)
+        builder.cache.versions.update(self.versions)
+        known, fingerprints = builder.cache.files, builder.fingerprints
+        for name, value in self.known.items():
+            if value is None:
+                known.pop(name, None)
+            else:
+                known[name] = value
+        for path, digest in self.hashes.items():
+            if digest is None:
+                fingerprints._files.pop(path, None)
+            else:
+                fingerprints._files[path] = digest
+        fingerprints.seen.update(self.seen)
+        fingerprints.wrote |= self.wrote
+        fingerprints.racy |= self.racy
+        fingerprints.unreadable = fingerprints.unreadable or self.unreadable_input
+        builder.serving |= self.serving
+        builder.unreadable |= self.unreadable
+        builder.used_versions |= self.used_versions
+        builder.written_early.update(self.written_early)
+        builder.placeholders.update(self.placeholders)
+        builder.cache.feed_texts.pending.update(self.feed_texts)
+        todo = [Job(records[index], *rest) for index, *rest in self.jobs]
+        return Plan(todo, self.expected, self.protected, self.listings)
+
+
+class _Child:
+    """The second half of a plan, made in a forked copy of the build's process."""
+
+    def __init__(self, pid: int, reader: int):
+        self.pid, self.reader = pid, reader
+
+    @classmethod
+    def start(cls, builder: Builder, records: list[Record], *options) -> "_Child":
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(writer)
+            return cls(pid, reader)
+        # The child: plan, send what changed, and leave without running the parent's
+        # cleanup (exit handlers, the build lock's release, open files' buffers).
+        os.close(reader)
+        try:
+            data = pickle.dumps(_plan_in_child(builder, records, *options), pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            data = b""
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(0)
+
+    def result(self) -> _ChildPlan | None:
+        """What the child planned, or None if it failed."""
+        with os.fdopen(self.reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.reader)
+
+
+def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildPlan:
+    fingerprints, cache = builder.fingerprints, builder.cache
+    known, hashes, seen = dict(cache.files), dict(fingerprints._files), set(fingerprints.seen)
+    wrote, racy, used = set(fingerprints.wrote), set(fingerprints.racy), set(builder.used_versions)
+    # The parent's writer threads did not come across the fork.
+    builder.report, builder.writer = BuildReport(), Writer()
+    builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
+    cache.feed_texts.pending = {}
+    plan = _plan_part(builder, records, *options)
+    builder.writer.close()
+    place = {id(record): number for number, record in enumerate(records)}
+    return _ChildPlan(
+        jobs=[(place[id(job.record)], job.lang, job.fmt, job.rel, job.key, job.siblings, job.draft) for job in plan.todo],
+        expected=plan.expected, protected=plan.protected, listings=plan.listings, report=builder.report,
+        versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
+        known={**{name: value for name, value in cache.files.items() if known.get(name) is not value},
+               **{name: None for name in known.keys() - cache.files.keys()}},
+        hashes={**{path: digest for path, digest in fingerprints._files.items() if hashes.get(path) is not digest},
+                **{path: None for path in hashes.keys() - fingerprints._files.keys()}},
+        seen={path: info for path, info in fingerprints.seen.items() if path not in seen},
+        wrote=fingerprints.wrote - wrote, racy=fingerprints.racy - racy, unreadable_input=fingerprints.unreadable,
+        serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
+        written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending)

@@ -62,7 +62,9 @@ class Builder:
         self.writer = Writer()
         """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
         self.written_early: dict[str, int | PressgenError] = {}
-        """Outputs _plan wrote from pages it had rendered (their size), or why it could not."""
+        """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
+        self.placeholders: dict[str, list[str]] = {}
+        """Placeholder warnings of the releases the plan gave jobs to, by id."""
 
     @property
     def renderer(self) -> Renderer:
@@ -151,15 +153,13 @@ class Builder:
     def glyph_mistakes(self, record: Record, lang: str, translated: Release) -> list[Gap]:
         """Texts with a character no font of the theme has: the PDF would fail after the
         page was written, so the version fails first, at the line of that text."""
-        if self._drawable is None:
-            self._drawable = drawable(self.root)
-        if not self._drawable:
+        if not self.drawable():
             return []
         release = record.release
         catalog = self.catalogs.release(lang, release.id) if lang != release.lang else None
         mistakes = []
         for source, text in zip(release.texts(), translated.texts()):
-            char = undrawable(text.value, self._drawable)
+            char = undrawable(text.value, self.drawable())
             if char is None or (catalog is not None and text.value == source.value):
                 continue  # a source text standing in is the source version's mistake, named there
             if catalog is None:
@@ -171,6 +171,12 @@ class Builder:
                                 f"(U+{ord(char):04X}), which no font of the theme has, so its PDF would not be "
                                 "written; remove it, or add a font that has it to templates/assets/", "mistake"))
         return mistakes
+
+    def drawable(self) -> frozenset[int]:
+        """The characters some font of the theme has (empty: the theme names no fonts)."""
+        if self._drawable is None:
+            self._drawable = drawable(self.root)
+        return self._drawable
 
     def ninjs(self, record: Record, lang: str) -> bytes:
         """The IPTC ninjs item of one version."""

@@ -231,6 +231,25 @@ def test_only_web_and_mail_addresses_are_links_and_the_rest_is_escaped(project):
         "https://www.turksoy.org/photos"}
 
 
+def test_a_bare_domain_in_a_hyphenated_paragraph_stays_whole_and_a_link(project):
+    # Hyphenation would put soft hyphens in turksoy and Kazinform: the domain would break
+    # across lines in print, and urlize would no longer see an address.
+    root = project("fields")
+    edit(root / "releases" / "signed-statement.yaml", "  - The next meeting is in Ankara.",
+         "  - Programme details are published every morning at turksoy.org, at WWW.KAZINFORM.INFO "
+         "and at Kazinform.com’da.")
+    assert run_cli("build", "--project", str(root), "--lang", "en").exit_code == 0
+    raw = (root / "out" / "en" / "signed-statement.html").read_text(encoding="utf-8")
+    assert ("Programme details are published every morning at "
+            '<a href="https://turksoy.org" rel="noopener">turksoy.org</a>, at '
+            '<a href="https://WWW.KAZINFORM.INFO" rel="noopener">WWW.KAZINFORM.INFO</a> and at '
+            '<a href="https://Kazinform.com" rel="noopener">Kazinform.com</a>’da.') in raw
+    # The PDF is printed from a hyphenated page: there too, whole addresses and links.
+    pdf_path = root / "out" / "en" / "signed-statement.pdf"
+    assert {"https://turksoy.org", "https://WWW.KAZINFORM.INFO", "https://Kazinform.com"} <= set(pdf_links(pdf_path))
+    assert "at turksoy.org, at WWW.KAZINFORM.INFO and at Kazinform.com’da." in flat(pdf_text(pdf_path))
+
+
 @pytest.mark.parametrize("lang, heading, notes", [
     ("en", "Notes to editors", ["ISESCO is the Islamic Educational, Scientific and Cultural Organization.",
                                 "Photos of the signing are at https://www.turksoy.org/photos."]),

@@ -349,9 +349,13 @@ def paragraph_html(text: str) -> str:
     return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
 
 
-_ADDRESS_AT_WORD_END = re.compile(r"(?:https?://|www\.|[\w.+-]+@)\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))")
+_LINKED_DOMAINS = r"\.(?:com|net|int|edu|gov|org|info|mil)\b"
+"""The domains urlize links without a scheme or www. (turksoy.org; its _http_re)."""
+_ADDRESS_AT_WORD_END = re.compile(
+    rf"(?:https?://|www\.|[\w.+-]+@|[\w%-]+(?:\.[\w%-]+)*{_LINKED_DOMAINS})\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))",
+    re.IGNORECASE)
 """A web or mail address, without what may follow it in its word: a Turkish suffix
-(…/haberler’de, …@turksoy.org’a) and punctuation (urlize leaves a ';' on an address)."""
+(…/haberler’de, …@turksoy.org’a, turksoy.org’da) and punctuation (urlize leaves a ';' on an address)."""
 
 
 def rich_text(text) -> Markup:
@@ -511,8 +515,10 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
 # fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
 # and pdftotext and pypdf read every word back.
 _INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
-_ADDRESS = re.compile(r"\S*(?:://|@|www\.)\S*")
-"""A web or mail address, which must reach its link (rich_text) without soft hyphens."""
+_ADDRESS = re.compile(rf"://|@|www\.|{_LINKED_DOMAINS}", re.IGNORECASE)
+"""What makes a word an address, which keeps no soft hyphen: one would print a break inside
+the address, and rich_text's urlize would no longer see it (turk\xadsoy.org)."""
+_SPACES = re.compile(r"(\s+)")
 
 
 def hyphenate_text(text, code: str, names: Names = Names()):
@@ -527,14 +533,20 @@ def hyphenate_text(text, code: str, names: Names = Names()):
     if isinstance(text, StandIn) or text is None:
         return text
     def soft_hyphens(value: str, lang: str) -> str:
+        may_link = _MAY_LINK.search(value)  # before soft hyphens hide a domain's ending
         value = hyphenate(value, lang, names)
         # Each rule below only where it can apply: they scan every paragraph of every page.
         if "f" + SOFT_HYPHEN in value:
             value = _INSIDE_LIGATURE.sub("", value)
-        if SOFT_HYPHEN in value and ("://" in value or "@" in value or "www." in value):
-            value = _ADDRESS.sub(lambda address: address[0].replace(SOFT_HYPHEN, ""), value)
+        if may_link and SOFT_HYPHEN in value:
+            value = "".join(_whole_address(word) for word in _SPACES.split(value))
         return value
     return _on_text(soft_hyphens, text, code)
+
+
+def _whole_address(word: str) -> str:
+    plain = word.replace(SOFT_HYPHEN, "")
+    return plain if _ADDRESS.search(plain) else word
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

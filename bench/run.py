@@ -376,6 +376,9 @@ def scale(table: "Table", sizes: list[int]) -> None:
             picked = ids[::max(len(ids) // FULL_SAMPLE, 1)][:FULL_SAMPLE]
             _, own, child = run_peaks("build", "-C", str(root), "-j", "2", "--force", "-q",
                                       *[a for i in picked for a in ("--release", i)])
+            if releases == sizes[-1]:
+                # The same PDFs at -j 1 and -j 2, in turns, in the largest archive.
+                speedup, _ = parallel_speedup(root, picked, 3)
             # "Its render": the same page rendered alone, in a one-release project built again with --force.
             single = Path(tmp) / "single"
             single.mkdir()
@@ -402,6 +405,7 @@ def scale(table: "Table", sizes: list[int]) -> None:
                   f"build {own:.0f} MB, largest child {child:.0f} MB (every format of {len(picked)} releases, "
                   f"{len(picked) * 3} PDFs at -j 2; newsroom and search of all)", max(own, child) < 400)
         figures[releases] = {"cold": cold, "noop": max(noops), "rss": rss, "full": own}
+    table.add(*speedup)
     if len(sizes) > 1:
         small, large = figures[sizes[0]], figures[sizes[-1]]
         factor = sizes[-1] / sizes[0]

@@ -121,11 +121,11 @@ def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):
     """The portable fallback alone (macOS, BSD): the thread that watches the parent."""
     script = textwrap.dedent("""
         import multiprocessing, os, sys, time
-        from pressgen import pdfpool
+        from pressgen import lifeline
 
         # The parent's pid, taken before the fork, as PdfRunner does: the child's getppid()
         # would already name its new parent if this one died first.
-        child = multiprocessing.get_context("fork").Process(target=pdfpool._watch_parent, args=(os.getpid(),))
+        child = multiprocessing.get_context("fork").Process(target=lifeline._watch_parent, args=(os.getpid(),))
         child.start()
         print(child.pid, flush=True)
         time.sleep(60)
@@ -373,3 +373,24 @@ def test_a_cache_of_the_old_layout_is_ignored_with_a_warning(project):
     from pressgen.cache import FORMAT
 
     assert data["format"] == FORMAT and list(data["outputs"]) == ["out"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the child through /proc")
+def test_the_child_planning_half_a_build_dies_with_it(project, sessions):
+    """A build of 600 new releases plans the second half in a forked child (plan.py): killed
+    with SIGKILL, the build takes the child with it at once (its half takes seconds), and the
+    next build waits for nobody."""
+    root = project("minimal")
+    make_archive(root, 600)
+    process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "2", "--format", "html", "-q"],
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sessions.append(process)
+    assert wait_for(lambda: len(forks(process.pid)) == 1, timeout=30, step=0.005), "the plan's child never started"
+    child = next(iter(forks(process.pid)))
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert wait_for(lambda: not alive(child), timeout=1), "the plan's child outlived its build"
+    assert lock_is_free(root)
+    result = run_cli("build", "--project", str(root), "--format", "html", "-q")
+    assert result.exit_code == 0 and "waiting" not in result.stderr
+    assert len(list((root / "out").glob("*/hello-*.html"))) == 600 * 3

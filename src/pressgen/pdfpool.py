@@ -7,9 +7,6 @@ went, saving the cache now and then so a killed build keeps most of its work.
 from __future__ import annotations
 
 import os
-import signal
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,52 +14,17 @@ from . import theme
 from .cache import BuildCache
 from .errors import PressgenError
 from .images import IMAGES_DIR
+from .lifeline import die_with_parent
 from .outputs import Job
 
 _SAVE_EVERY = 2.0
 """Seconds between cache saves during a long build, so a killed build keeps most of its work."""
 
-_WATCH_EVERY = 0.5
-"""Seconds between a worker's checks that its parent still lives, where the kernel cannot tell it."""
-
-_PR_SET_PDEATHSIG = 1
-"""From <linux/prctl.h>."""
-
-
-def _die_with_parent(parent: int) -> None:
-    """End this worker the moment the build that forked it dies, however it dies.
-
-    A pool's workers otherwise outlive a parent killed with SIGKILL (or by the
-    OOM killer): they wait forever on a queue nobody writes to, 55-70 MB each.
-    On Linux the kernel sends SIGKILL when the parent goes. Everywhere, and in
-    case the parent died before prctl took effect (the race its manual page
-    warns of), a thread also checks that the parent is still ours.
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # no prctl (an unusual libc): the thread below still does it
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died between fork and prctl: the signal will never come
-    threading.Thread(target=_watch_parent, args=(parent,), name="pressgen-parent-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    """When the parent dies the worker is adopted (by init or a subreaper): its parent id changes."""
-    while os.getppid() == parent:
-        time.sleep(_WATCH_EVERY)
-    os.kill(os.getpid(), signal.SIGKILL)  # like PDEATHSIG: no cleanup, no half-written file renamed
-
-
 def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> None:
     """Pool initializer: bind the worker's life to the build's, then set up pdf.py."""
     from . import pdf
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     pdf.init_worker(allowed, families)
 
 

@@ -16,6 +16,7 @@ from .cache import combine
 from .catalogs import release_catalog_path
 from .errors import PressgenError
 from .fsutil import Writer
+from .lifeline import die_with_parent
 from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
 from .scaffold import placeholder_warnings
 from .site import Entry
@@ -318,10 +319,13 @@ class _Child:
     """The second half of a plan, made in a forked copy of the build's process."""
 
     def __init__(self, pid: int, reader: int):
-        self.pid, self.reader = pid, reader
+        self.pid = pid
+        self.reader: int | None = reader
+        """The pipe's end the child's plan comes through, until it is read."""
 
     @classmethod
     def start(cls, builder: Builder, records: list[Record], *options) -> "_Child":
+        parent = os.getpid()
         reader, writer = os.pipe()
         pid = os.fork()
         if pid:
@@ -331,6 +335,7 @@ class _Child:
         # cleanup (exit handlers, the build lock's release, open files' buffers).
         os.close(reader)
         try:
+            die_with_parent(parent)  # a killed build leaves no child writing pages, holding its lock
             data = pickle.dumps(_plan_in_child(builder, records, *options), pickle.HIGHEST_PROTOCOL)
         except BaseException:
             data = b""
@@ -342,8 +347,13 @@ class _Child:
 
     def result(self) -> _ChildPlan | None:
         """What the child planned, or None if it failed."""
-        with os.fdopen(self.reader, "rb") as pipe:
-            data = pipe.read()
+        reader, self.reader = self.reader, None
+        try:
+            with os.fdopen(reader, "rb") as pipe:
+                data = pipe.read()
+        except BaseException:  # Ctrl-C while waiting
+            self.kill()
+            raise
         _, status = os.waitpid(self.pid, 0)
         if status or not data:
             return None
@@ -355,7 +365,8 @@ class _Child:
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
-        os.close(self.reader)
+        if self.reader is not None:
+            os.close(self.reader)
 
 
 def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildPlan:

@@ -1,0 +1,45 @@
+"""A child process's life bound to its parent's: a build's helpers (PDF workers, the
+second half of a plan) end the moment the build ends, however it ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+_WATCH_EVERY = 0.5
+"""Seconds between a worker's checks that its parent still lives, where the kernel cannot tell it."""
+
+_PR_SET_PDEATHSIG = 1
+"""From <linux/prctl.h>."""
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process (a child of the build) the moment the build that forked it dies, however it dies.
+
+    A pool's workers otherwise outlive a parent killed with SIGKILL (or by the
+    OOM killer): they wait forever on a queue nobody writes to, 55-70 MB each.
+    On Linux the kernel sends SIGKILL when the parent goes. Everywhere, and in
+    case the parent died before prctl took effect (the race its manual page
+    warns of), a thread also checks that the parent is still ours.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl (an unusual libc): the thread below still does it
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died between fork and prctl: the signal will never come
+    threading.Thread(target=_watch_parent, args=(parent,), name="pressgen-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """When the parent dies the worker is adopted (by init or a subreaper): its parent id changes."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_EVERY)
+    os.kill(os.getpid(), signal.SIGKILL)  # like PDEATHSIG: no cleanup, no half-written file renamed

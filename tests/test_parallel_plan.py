@@ -179,3 +179,17 @@ def test_what_the_child_saw_and_served_holds_after_the_plan(tmp_path, planned_by
     after = build(two, jobs=2, formats=("html",))
     assert not after.replayed and after.published == [snapshot]
     assert "İlk paragraf, elle." not in snapshot.read_text(encoding="utf-8")
+
+
+def test_a_terminal_progress_bar_leaves_the_plan_free_to_split(tmp_path, planned_by):
+    """On a terminal the CLI shows a rich progress bar; it must run no thread of its own, or
+    the build would never fork (plan.py forks only from a process with one thread)."""
+    from pressgen.cli import _progress
+
+    root = office(tmp_path / "office")
+    bar = _progress(root, quiet=False, verbose=False)
+    bar.mode = "bar"  # as on a terminal
+    with bar as progress:
+        report = build(root, jobs=2, formats=("html",), progress=progress)
+    assert report.written
+    assert [pid for pid, _ in planned_by() if pid != os.getpid()], "the plan was not split"

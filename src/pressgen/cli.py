@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -464,6 +465,9 @@ def _rel(path: Path, root: Path) -> str:
 class _progress:
     """A rich progress bar on a terminal; one line per output when piped or verbose; nothing when quiet."""
 
+    EVERY = 0.1
+    """Seconds between the bar's refreshes (rich's own default is a tenth of a second too)."""
+
     def __init__(self, root: Path, quiet: bool, verbose: bool):
         self.root = root
         self.mode = "none" if quiet else "lines" if verbose or not sys.stderr.isatty() else "bar"
@@ -477,19 +481,26 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        # Refreshed by update(), not by rich's own thread: a build forks (plan.py) only from a
+        # process with no other thread, which a terminal's bar would otherwise always have.
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            transient=True, console=Console(stderr=True))
+                            transient=True, console=Console(stderr=True), auto_refresh=False)
         self.bar.__enter__()
         self.task = self.bar.add_task("Rendering", total=None)
+        self.bar.refresh()
+        self.shown = time.monotonic()
         return self.update
 
     def update(self, done: int, total: int, label: str, unchanged: int | None = None, failed: int = 0) -> None:
         """Builds report (rendered, total, output, up to date, failed); mail (sent, total, address)."""
         if unchanged is None:
             self.bar.update(self.task, completed=done, total=total, description=f"Sending to {label}")
-            return
-        status = f"{unchanged} up to date" + (f", [red]{failed} failed[/red]" if failed else "")
-        self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label} ({status})")
+        else:
+            status = f"{unchanged} up to date" + (f", [red]{failed} failed[/red]" if failed else "")
+            self.bar.update(self.task, completed=done, total=total, description=f"Rendering {label} ({status})")
+        if time.monotonic() - self.shown >= self.EVERY or done == total:
+            self.bar.refresh()
+            self.shown = time.monotonic()
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -72,3 +72,17 @@ def test_sigkill_at_random_moments(project, tmp_path):
     theirs = {p.relative_to(clean / "out"): p.read_bytes() for p in (clean / "out").rglob("*") if p.is_file()}
     assert ours.keys() == theirs.keys()
     assert [k for k in ours if ours[k] != theirs[k]] == []
+
+
+def test_a_snapshot_half_written_by_a_killed_build_is_swept_away(project):
+    """Snapshots are written as pages are (a temporary file, renamed): what a build killed
+    in between leaves in published/, a folder the office commits, goes with the next build."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    left = root / "published/tr/.hello.yaml.k1ll3d.tmp"
+    left.write_text("release: hel", encoding="utf-8")
+    (root / "releases/hello.yaml").write_text(
+        (root / "releases/hello.yaml").read_text(encoding="utf-8").replace("The last paragraph.", "The end."),
+        encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    assert not left.exists()

@@ -36,6 +36,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import list_release, list_the_others, plan_releases
+from .projectfiles import PUBLISHED_DIR
 from .published import snapshot_path, stale_snapshots
 from .records import same_headlines
 from .review import review
@@ -103,8 +104,9 @@ def run_build(
             for problem in problems:
                 report.error(problem)
 
-    # What a killed build left half-written goes first: planning writes pages already.
+    # What a killed build left half-written goes first: planning writes pages and snapshots already.
     sweep_temporaries(out)
+    sweep_temporaries(root / PUBLISHED_DIR)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings

@@ -127,10 +127,11 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
 
 
 
-def sweep_temporaries(out: Path) -> None:
-    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')."""
-    if out.is_dir():
-        for path in out.rglob(".*.tmp"):
+def sweep_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')
+    in a folder only builds write: out/, published/."""
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
             path.unlink(missing_ok=True)
 
 

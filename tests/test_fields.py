@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -466,3 +467,21 @@ def test_chromium_shows_the_line_breaks_and_follows_the_links(built, browser):
         assert view.locator("figure.photo img").evaluate("img => img.complete && img.naturalWidth") == 800
     finally:
         view.close()
+
+
+def test_a_capitalised_bare_domain_after_a_loose_line_is_not_broken_in_print(tmp_path):
+    """linefit.py mends a loose line before a name by giving the name syllable breaks; the
+    capitalised Kazinform.com’da at the start of a line is no name (found by a trial:
+    the Turkish PDF printed 'Kazin-' / 'form.com’da', its link cut in two)."""
+    from pressgen import build
+    from pressgen.scaffold import init_office
+
+    root = tmp_path / "office"
+    init_office(root)
+    shutil.copy(Path(__file__).parent / "data/address-after-loose-line-tr.yaml", root / "releases/adres-tr.yaml")
+    report = build(root, languages=("tr",), release_ids=("adres-tr",), formats=("pdf",), jobs=1)
+    pdf_path = root / "out/tr/adres-tr.pdf"
+    assert pdf_path.is_file(), report.errors
+    text = pdf_text(pdf_path)
+    assert text.count("Kazinform.com") == 8  # as often as the record has it
+    assert not re.search(r"Kazin[\u2010-]\s*\n", text)

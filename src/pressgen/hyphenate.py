@@ -30,6 +30,20 @@ from . import lang as L
 
 SOFT_HYPHEN = "\u00ad"
 
+LINKED_DOMAINS = r"\.(?:com|net|int|edu|gov|org|info|mil)\b"
+"""The domains a bare address (turksoy.org, no scheme or www.) ends in for Jinja's urlize to link it."""
+_ADDRESS = re.compile(rf"://|@|www\.|{LINKED_DOMAINS}", re.IGNORECASE)
+
+
+def is_address(word: str) -> bool:
+    """Whether a word (a run of text without spaces) holds a web or mail address, which no
+    line may break inside: a break would print a hyphen in it, and its link would be lost.
+
+    >>> is_address("Kazin\xadform.com’da"), is_address("WWW.TURKSOY.ORG"), is_address("Organisation")
+    (True, True, False)
+    """
+    return bool(_ADDRESS.search(word.replace(SOFT_HYPHEN, "")))
+
 VOWELS = {
     "tr": set("aeıioöuüâîû"),
     "az": set("aeəıioöuü"),

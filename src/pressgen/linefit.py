@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .hyphenate import SOFT_HYPHEN
+from .hyphenate import SOFT_HYPHEN, is_address
 
 LADDER = 2
 """Most hyphenated lines in a row."""
@@ -135,7 +135,8 @@ def _faults(lines: list[Line], hyphenate_name):
         elif line.spacing > LOOSE and following is not None and following.element is line.element and line.lang:
             first = _WORD.match(following.text.lstrip())
             name = first.group(0) if first else ""
-            if name[:1].isupper():
+            # Kazinform.com’da starts with a capital too: an address is never broken.
+            if name[:1].isupper() and not is_address(following.text.split(maxsplit=1)[0]):
                 broken = hyphenate_name(name, line.lang)
                 if broken != name:
                     occurrence = _count(_text_before(lines, index) + line.text, name)

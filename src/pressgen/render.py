@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from . import lang as L
 from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
-from .hyphenate import NAME_KINDS, SOFT_HYPHEN, Names, hyphenate
+from .hyphenate import LINKED_DOMAINS, NAME_KINDS, SOFT_HYPHEN, Names, hyphenate, is_address
 from .model import Config, Organisation, Quote, Release, Text
 from .slug import tag_slug
 from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
@@ -349,10 +349,8 @@ def paragraph_html(text: str) -> str:
     return str(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in text.split("\n"))))
 
 
-_LINKED_DOMAINS = r"\.(?:com|net|int|edu|gov|org|info|mil)\b"
-"""The domains urlize links without a scheme or www. (turksoy.org; its _http_re)."""
 _ADDRESS_AT_WORD_END = re.compile(
-    rf"(?:https?://|www\.|[\w.+-]+@|[\w%-]+(?:\.[\w%-]+)*{_LINKED_DOMAINS})\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))",
+    rf"(?:https?://|www\.|[\w.+-]+@|[\w%-]+(?:\.[\w%-]+)*{LINKED_DOMAINS})\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))",
     re.IGNORECASE)
 """A web or mail address, without what may follow it in its word: a Turkish suffix
 (…/haberler’de, …@turksoy.org’a, turksoy.org’da) and punctuation (urlize leaves a ';' on an address)."""
@@ -515,9 +513,6 @@ def quote_text(quote: Quote, style: str, code: str, gettext: Callable[[str], str
 # fl, ffi, ffl; fj too, which other fonts have): the look stays, 'offi-cials' still breaks,
 # and pdftotext and pypdf read every word back.
 _INSIDE_LIGATURE = re.compile(f"(?<=f){SOFT_HYPHEN}(?=[fijl])")
-_ADDRESS = re.compile(rf"://|@|www\.|{_LINKED_DOMAINS}", re.IGNORECASE)
-"""What makes a word an address, which keeps no soft hyphen: one would print a break inside
-the address, and rich_text's urlize would no longer see it (turk\xadsoy.org)."""
 _SPACES = re.compile(r"(\s+)")
 
 
@@ -545,8 +540,8 @@ def hyphenate_text(text, code: str, names: Names = Names()):
 
 
 def _whole_address(word: str) -> str:
-    plain = word.replace(SOFT_HYPHEN, "")
-    return plain if _ADDRESS.search(plain) else word
+    """A word with an address keeps no soft hyphen: rich_text's urlize would no longer see it."""
+    return word.replace(SOFT_HYPHEN, "") if is_address(word) else word
 
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")

@@ -350,10 +350,14 @@ def paragraph_html(text: str) -> str:
 
 
 _ADDRESS_AT_WORD_END = re.compile(
-    rf"(?:https?://|www\.|[\w.+-]+@|[\w%-]+(?:\.[\w%-]+)*{LINKED_DOMAINS})\S*?(?=(?:[’'][^\W\d_]+)?[.,;:!?»”]*(?:\s|$))",
+    rf"(?:https?://|(?<![\w.:/@-])www\.|[\w.+-]+@|(?<![\w.:/@-])[\w%-]+(?:\.[\w%-]+)*{LINKED_DOMAINS})"
+    r"\S*?(?=(?:[’'][^\W\d_]+|-[\u0400-\u04ff]+)?[.,;:!?»”’'\")\]]*(?:\s|$))",
     re.IGNORECASE)
-"""A web or mail address, without what may follow it in its word: a Turkish suffix
-(…/haberler’de, …@turksoy.org’a, turksoy.org’da) and punctuation (urlize leaves a ';' on an address)."""
+"""A web or mail address, without what may follow it in its word: a Turkish or Kazakh
+suffix (…/haberler’de, turksoy.org’da, turksoy.org-та), punctuation, a closing quote or
+bracket (urlize would leave them on the address, or not see an address). A domain inside
+another address (ftp://files.turksoy.org) is none."""
+
 
 
 def rich_text(text) -> Markup:
@@ -387,9 +391,15 @@ def _linked(line: str) -> Markup:
     # Turkish suffix or the « » around it.
     parts, position = [], 0
     for match in _ADDRESS_AT_WORD_END.finditer(line):
+        if match.start() < position:
+            continue  # inside the address before, which took its closing bracket
+        address = match[0]
+        # A bracket the address opened is its own (…/wiki/Nauryz_(holiday)).
+        while address.count("(") > address.count(")") and line.startswith(")", match.start() + len(address)):
+            address += ")"
         parts.append(urlize(line[position:match.start()], rel="noopener"))
-        parts.append(urlize(match[0], rel="noopener"))
-        position = match.end()
+        parts.append(urlize(address, rel="noopener"))
+        position = match.start() + len(address)
     parts.append(urlize(line[position:], rel="noopener"))
     return Markup("".join(parts))
 

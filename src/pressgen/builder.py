@@ -415,6 +415,8 @@ def run_build(
         records, broken = builder.records(changed.record_paths(root))
         if not changed.holds(root, records):
             changed = None  # a record now has another id: build everything
+        elif "html" in formats and not cache.knows_listing():
+            changed = None  # what the others were listed as is gone: look at them all
     if changed is None:
         records, broken = builder.records()
     release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
@@ -513,6 +515,7 @@ def run_build(
             path.unlink()
             report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
+    report.warnings.extend(cache.later_warnings)
     if changed is not None:
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:
@@ -567,7 +570,7 @@ def _list(listings: dict[str, list[Entry]], release_id: str, states: dict[str, d
         if published is not None:
             metas[lang] = published["meta"]
         elif state is None or _has_mistakes(state) or (release_id, lang) in builder.unreadable:
-            last = builder.cache.outputs.get(f"{lang}/{release_id}.html", {}).get("listed")
+            last = builder.cache.listed.get(f"{lang}/{release_id}.html")
             if last:
                 metas[lang] = last
         elif state["ready"]:
@@ -741,14 +744,8 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         builder.writer.write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
-    for lang in builder.config.languages:
-        listed = {f"{lang}/{entry.id}.html": entry.meta for entry in listings.get(lang, [])}
-        for rel, output in cache.outputs.items():
-            if rel.startswith(f"{lang}/") and rel.endswith(".html"):
-                if rel in listed:
-                    output["listed"] = listed[rel]
-                else:
-                    output.pop("listed", None)
+    cache.listed = {rel: entry.meta for lang in builder.config.languages for entry in listings.get(lang, [])
+                    if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]

@@ -131,7 +131,11 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         elif path in racy:
             info = racy[path] or RACY
         files[relative_name(root, path)] = info
-    folders = {name: _folder_signature(root, name) for name in _ancestors([n for n in files if not n.startswith("/")])}
+    # The folders of the files it names; after a build of some releases, the last stamp's
+    # (look() found each as it was) and those of files it did not name.
+    folders = dict(last["folders"]) if last else {}
+    new = [n for n in files if not n.startswith("/") and not (last and n in last["files"])]
+    folders.update({name: _folder_signature(root, name) for name in _ancestors(new) if name not in folders})
     by_folder: dict[str, list[str]] = {}
     for rel in outputs:
         folder, _, name = rel.rpartition("/")

@@ -18,6 +18,7 @@ that was published and is not ready today is rendered from its snapshot
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from dataclasses import replace
 from functools import partial
@@ -391,7 +392,7 @@ def run_build(
     stamped = stamp.options_key(out, tuple(languages or ()), tuple(formats), drafts, publish) \
         if (not release_ids or changed) and now is None else None
     stamp.remove(root, out)
-    listed = stamp.listings(root)
+    listed = changed.found if changed is not None and changed.found is not None else stamp.listings(root)
     config = load_config(root)
     langs = _select_languages(config.languages, tuple(languages or ()))
     formats = tuple(formats)
@@ -734,7 +735,8 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})
-        if entry.get("key") == "site" and entry.get("inputs") == key and (out / rel).is_file():
+        # A string, not a Path: a large archive has tens of thousands of listing pages.
+        if entry.get("key") == "site" and entry.get("inputs") == key and os.path.isfile(f"{out}/{rel}"):
             continue
         try:
             data = make()

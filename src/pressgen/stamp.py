@@ -190,6 +190,8 @@ class Changed:
     release_ids: set[str]
     last: dict
     """The stamp: what the other releases were."""
+    found: dict[str, list[str]] | None = None
+    """What look() found in the folders a build lists (listings()), so the build does not list them again."""
 
     def record_paths(self, root: Path) -> list[Path]:
         """The records of the changed releases."""
@@ -283,7 +285,7 @@ def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
                 return None
             changed.add(owners[f"{key}/{name}"])
     if changed:
-        return Changed(changed, data)
+        return Changed(changed, data, found)
     report = Changed(set(), data).others(out)
     report.replayed = True
     return report

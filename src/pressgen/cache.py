@@ -297,13 +297,22 @@ def version_part(key: str) -> str:
     return key[:2]
 
 
+def listed_part(rel: str) -> str:
+    """A listed page's part: its release's, '<lang>/<id>.html' -> the part of '<id>'."""
+    return _name_part(rel.partition("/")[2].rpartition(".")[0])
+
+
+def _name_part(name: str) -> str:
+    return hashlib.blake2b(name.encode("utf-8"), digest_size=1).hexdigest()
+
+
 def file_part(name: str) -> str | None:
     """A release's own file (record, catalog, published snapshot) is in the part of its name,
     all three in one; the files every page shares stay in cache.json."""
     folder, _, base = name.rpartition("/")
     if not (folder.endswith(RELEASES_DIR) or folder.rpartition("/")[0].endswith(PUBLISHED_DIR)):
         return None
-    return hashlib.blake2b(base.rpartition(".")[0].encode("utf-8"), digest_size=1).hexdigest()
+    return _name_part(base.rpartition(".")[0])
 
 
 @dataclass
@@ -312,7 +321,7 @@ class BuildCache:
     content) and, per output folder, what was written. cache.json holds the outputs, the
     records and the shared files' hashes; the versions and the releases' own files are in
     256 parts under .pressgen/cache-parts/, read as they are needed (Table); what each
-    listed page was listed as is in one file per output folder (``listed``), read when a
+    listed page was listed as is in 256 more per output folder (``listed``), read when a
     build lists releases it does not look at."""
 
     path: Path
@@ -342,7 +351,8 @@ class BuildCache:
         self._damaged: list[str] = []
         """Parts found damaged as they were read, after the build began."""
         self._listed: dict[str, dict] | None = None
-        self._listed_read: bytes | None = None
+        self._listed_read: dict[str, dict] = {}
+        """Each part of ``listed`` as read."""
 
     def _table(self, entries: dict, part_of) -> Table:
         table = Table(part_of, self._read_part)
@@ -391,7 +401,7 @@ class BuildCache:
         """Without a cache.json to trust, no part is trusted either: each counts as read and
         empty, and the next save writes or removes every one."""
         self._read = dict.fromkeys(PARTS, b"")
-        self._listed, self._listed_read = {}, None
+        self._listed, self._listed_read = {}, {}
 
     def _read_part(self, part: str | None) -> None:
         if part is None or part in self._read:
@@ -443,34 +453,48 @@ class BuildCache:
     def listed(self) -> dict[str, dict]:
         """What each listed page of the output folder was listed as ('<lang>/<id>.html' ->
         listing), as the last build left it: for a release whose version failed, and for the
-        releases a build of some releases does not look at. One marshal file, read in one go."""
+        releases a build of some releases does not look at. Kept in 256 marshal files by
+        release (listed_part), all read at once; a build writes again those that changed."""
         if self._listed is None:
-            self._listed, self._listed_read = {}, None
-            if self.root is not None:
+            self._listed, self._listed_read = {}, {}
+            for part in PARTS if self.root is not None else ():
                 try:
-                    raw = self._listed_path().read_bytes()
-                    data = marshal.loads(raw)
+                    data = marshal.loads((self._listed_folder() / part).read_bytes())
                     _check_header(data)
                     if not isinstance(data["listed"], dict):
                         raise ValueError("unexpected content")
-                    self._listed, self._listed_read = data["listed"], _digest(raw)
                 except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
-                    pass
+                    continue
+                self._listed_read[part] = data["listed"]
+                self._listed.update(data["listed"])
         return self._listed
 
     @listed.setter
     def listed(self, listed: dict[str, dict]) -> None:
         if self._listed is None:
-            self._listed_read = None
+            self._listed_read = {}
         self._listed = listed
 
     def knows_listing(self) -> bool:
-        """Whether ``listed`` was read as the last build wrote it (a build of some releases
-        lists the others from it: without it, they are all looked at)."""
-        return self.listed is not None and self._listed_read is not None
+        """Whether ``listed`` was read whole, as the last build wrote it (a build of some
+        releases lists the others from it: without it, they are all looked at)."""
+        return self.listed is not None and len(self._listed_read) == len(PARTS)
 
-    def _listed_path(self) -> Path:
-        return self.root / CACHE_DIR / PARTS_DIR / f"listed-{hashlib.sha256(self.out.encode('utf-8')).hexdigest()[:16]}"
+    def _listed_folder(self) -> Path:
+        return self.root / CACHE_DIR / PARTS_DIR / f"listings-{hashlib.sha256(self.out.encode('utf-8')).hexdigest()[:16]}"
+
+    def _save_listed(self) -> None:
+        """Each part of ``listed`` that changed, and every one when it was not read: a part
+        with nothing listed is written too, so that a missing one tells of a loss."""
+        parts: dict[str, dict] = {part: {} for part in PARTS}
+        for rel, meta in self._listed.items():
+            # Only pages still there: a page removed after the newsroom was made is listed no more.
+            if rel in self.outputs:
+                parts[listed_part(rel)][rel] = meta
+        for part, listed in parts.items():
+            # Cheap for the parts an edit left alone: their listings are the very objects read.
+            if self._listed_read.get(part) != listed:
+                _write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
 
     def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
         """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
@@ -490,11 +514,7 @@ class BuildCache:
             for part, tables in parts.items():
                 self._write_part(part, tables)
             if self._listed is not None:
-                # Only pages still there: a page removed after the newsroom was made is listed no more.
-                listed = {rel: meta for rel, meta in self._listed.items() if rel in self.outputs}
-                data_listed = marshal.dumps({**_header(), "listed": listed})
-                if _digest(data_listed) != self._listed_read:
-                    _write_unsynced(self._listed_path(), data_listed)
+                self._save_listed()
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 

@@ -102,3 +102,15 @@ def test_without_the_listings_an_edit_lists_every_release_again(tmp_path):
     site = _site(root)
     assert site == _site(full_twin(root, tmp_path))
     assert b"r-00.html" in site["kk/archive/2023/01.html"]
+
+
+def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):
+    """A build that ignored a damaged cache.json and made no newsroom (ninjs only) leaves the
+    listings as the last newsroom had them, rather than writing them empty."""
+    root = make_archive(tmp_path / "office", count=6)
+    build_html(root)
+    (root / ".pressgen/cache.json").write_text("{not json")
+    result = run_cli("build", "-C", str(root), "--format", "ninjs", "-j", "1")
+    assert result.exit_code == 0 and "ignoring the build cache" in result.stderr
+    listed = BuildCache.load(root, root / "out").listed
+    assert sorted(listed) == sorted(f"{lang}/r-{n:02d}.html" for lang in ("en", "tr", "kk") for n in range(6))

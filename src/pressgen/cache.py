@@ -353,6 +353,8 @@ class BuildCache:
         self._listed: dict[str, dict] | None = None
         self._listed_read: dict[str, dict] = {}
         """Each part of ``listed`` as read."""
+        self._listed_set = False
+        self._listings_trusted = True
 
     def _table(self, entries: dict, part_of) -> Table:
         table = Table(part_of, self._read_part)
@@ -401,7 +403,7 @@ class BuildCache:
         """Without a cache.json to trust, no part is trusted either: each counts as read and
         empty, and the next save writes or removes every one."""
         self._read = dict.fromkeys(PARTS, b"")
-        self._listed, self._listed_read = {}, {}
+        self._listings_trusted = False
 
     def _read_part(self, part: str | None) -> None:
         if part is None or part in self._read:
@@ -457,7 +459,7 @@ class BuildCache:
         release (listed_part), all read at once; a build writes again those that changed."""
         if self._listed is None:
             self._listed, self._listed_read = {}, {}
-            for part in PARTS if self.root is not None else ():
+            for part in PARTS if self.root is not None and self._listings_trusted else ():
                 try:
                     data = marshal.loads((self._listed_folder() / part).read_bytes())
                     _check_header(data)
@@ -473,7 +475,7 @@ class BuildCache:
     def listed(self, listed: dict[str, dict]) -> None:
         if self._listed is None:
             self._listed_read = {}
-        self._listed = listed
+        self._listed, self._listed_set = listed, True
 
     def knows_listing(self) -> bool:
         """Whether ``listed`` was read whole, as the last build wrote it (a build of some
@@ -513,7 +515,7 @@ class BuildCache:
         if self.parts is not None:
             for part, tables in parts.items():
                 self._write_part(part, tables)
-            if self._listed is not None:
+            if self._listed_set or self._listed_read:
                 self._save_listed()
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))

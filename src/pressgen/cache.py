@@ -10,9 +10,10 @@ without reading a single record or catalog.
 The cache lives in <project>/.pressgen/: cache.json, with one table of outputs per
 output folder, and cache-parts/, the versions and the releases' own files in 256
 parts read as they are needed (BuildCache). It is safe to delete; a corrupt or
-foreign one is ignored with a warning, never trusted. It is written atomically, after the outputs it describes. It names
-the project's own folders and files relative to the project, so a project that
-is moved or copied (with its .pressgen/) keeps its cache.
+foreign one is ignored with a warning, never trusted. It is written atomically,
+after the outputs it describes. It names the project's own folders and files
+relative to the project, so a project that is moved or copied (with its
+.pressgen/) keeps its cache.
 """
 
 from __future__ import annotations
@@ -237,10 +238,7 @@ class FeedTexts:
         """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
         path = self.folder / digest[:2] / f"{digest}.json"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(path)
+            _write_unsynced(path, json.dumps(texts, ensure_ascii=False).encode("utf-8"))
 
 
 class Table(dict):
@@ -414,17 +412,14 @@ class BuildCache:
         path = self.parts / f"{part}.json"
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raw, data = b"", exc
-        try:
             data = _loads(raw)
             _check_header(data)
             versions, files = dict(data["versions"]), _absolute_files(self.root, data["files"])
             if not all(isinstance(v, dict) for v in versions.values()):
                 raise ValueError("unexpected content")
             versions = _problem_paths(versions, lambda name: str(self.root / name) if not Path(name).is_absolute() else name)
+        except FileNotFoundError:
+            return  # nothing in it yet
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             # What it knew is looked at again (a version translated, a file hashed); the
             # rest of the cache holds, as each entry is keyed on content.
@@ -533,8 +528,7 @@ class BuildCache:
     def _write_part(self, part: str, tables: dict) -> None:
         path = self.parts / f"{part}.json"
         if not tables["versions"] and not tables["files"]:
-            if self._read.get(part) != b"" or path.exists():
-                path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
             return
         data = orjson.dumps({**_header(), "versions": _problem_paths(tables["versions"], partial(relative_name, self.root)),
                              "files": tables["files"]}, option=orjson.OPT_SORT_KEYS)
@@ -566,8 +560,8 @@ def _absolute_files(root: Path, files) -> dict[str, list]:
 
 
 def _write_unsynced(path: Path, data: bytes) -> None:
-    """Renamed into place, not fsynced: like the feed texts, a part may be lost (then it is
-    found damaged and worked out again), never torn."""
+    """Renamed into place, not fsynced: a feed text or a part may be lost (then it is found
+    damaged and worked out again), never torn."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)

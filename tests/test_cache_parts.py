@@ -1,6 +1,6 @@
 """The build cache in parts (cache.py's Table): an edit of one release in a large archive
 reads and writes the few parts its versions and files are in, and the others are listed
-from one file of what each page was listed as. Whatever part is damaged or gone, the
+from the parts of what each page was listed as. Whatever part is damaged or gone, the
 outputs are those of a full build."""
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def test_an_edit_rewrites_only_its_own_parts_of_the_cache(tmp_path):
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     # The new Kazakh version's part, the part of the release's own files, its part of the listings.
     assert 2 <= len(changed) <= 3, changed
-    assert [name for name in changed if name.startswith("listings-")] == [f"{listing_folder(root)}/{listed_part('kk/r-05.html')}"]
+    listings = [name for name in changed if name.startswith("listings-")]
+    assert listings == [f"{listing_folder(root)}/{listed_part('kk/r-05.html')}"]
     assert _site(root) == _site(full_twin(root, tmp_path))
 
 
@@ -74,7 +75,7 @@ def test_a_damaged_part_is_worked_out_again_with_a_warning(tmp_path):
     result = build_html(root)
     assert result.stderr.startswith(f"warning: .pressgen/cache-parts/{own.name}: ignoring this part of the build "
                                     "cache (unexpected character")
-    assert result.stderr.endswith("; what they knew is worked out again\n")
+    assert result.stderr.endswith("; what it knew is worked out again\n")
     assert _site(root) == _site(full_twin(root, tmp_path))
     edit(root / "locales/kk/releases/r-02.po", "жаңа", "тағы жаңа")
     assert build_html(root).stderr == ""  # written again whole

@@ -438,8 +438,9 @@ class BuildCache:
         """The damaged parts read, in one line: a build may read all 256."""
         if not self._damaged:
             return []
-        more = f" and {len(self._damaged) - 1} more parts" if len(self._damaged) > 1 else ""
-        return [f"{self._damaged[0]}{more}; what they knew is worked out again"]
+        if len(self._damaged) == 1:
+            return [f"{self._damaged[0]}; what it knew is worked out again"]
+        return [f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again"]
 
     @property
     def parts_read(self) -> set[str]:

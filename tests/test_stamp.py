@@ -272,3 +272,15 @@ def test_an_input_saved_just_before_it_was_read_is_trusted_once_it_has_settled_u
     catalog.write_text("msgstr \"two\"\n", encoding="utf-8")  # changed meanwhile, same size
     os.utime(catalog, (HOUR_AGO, HOUR_AGO))
     assert fingerprints.settled(catalog) is None
+
+
+def test_after_a_build_of_one_release_a_folder_linked_back_is_never_replayed_away(office):
+    """The stamp of a build of the changed releases keeps the last one's folders (stamp.write):
+    they are still checked."""
+    edit(office / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    aged(office)
+    assert not html(office).replayed
+    assert html(office).replayed
+    _moved_out_and_linked_back(office)
+    result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
+    assert result.exit_code == 1 and "outside the project" in result.stderr

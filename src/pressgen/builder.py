@@ -22,6 +22,7 @@ search index, the cache and the stamp.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -71,7 +72,7 @@ def run_build(
     stamped = stamp.options_key(out, tuple(languages or ()), tuple(formats), drafts, publish) \
         if (not release_ids or changed) and now is None else None
     stamp.remove(root, out)
-    listed = stamp.listings(root)
+    listed = changed.found if changed is not None and changed.found is not None else stamp.listings(root)
     config = load_config(root)
     langs = _select_languages(config.languages, tuple(languages or ()))
     formats = tuple(formats)
@@ -95,6 +96,8 @@ def run_build(
         records, broken = builder.records(changed.record_paths(root))
         if not changed.holds(root, records):
             changed = None  # a record now has another id: build everything
+        elif "html" in formats and not cache.knows_listing():
+            changed = None  # what the others were listed as is gone: look at them all
     if changed is None:
         records, broken = builder.records()
     release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
@@ -194,6 +197,7 @@ def run_build(
             path.unlink()
             report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
+    report.warnings.extend(cache.later_warnings)
     if changed is not None:
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:
@@ -246,7 +250,8 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})
-        if entry.get("key") == "site" and entry.get("inputs") == key and (out / rel).is_file():
+        # A string, not a Path: a large archive has tens of thousands of listing pages.
+        if entry.get("key") == "site" and entry.get("inputs") == key and os.path.isfile(f"{out}/{rel}"):
             continue
         try:
             data = make()
@@ -256,14 +261,8 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         builder.writer.write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
-    for lang in builder.config.languages:
-        listed = {f"{lang}/{entry.id}.html": entry.meta for entry in listings.get(lang, [])}
-        for rel, output in cache.outputs.items():
-            if rel.startswith(f"{lang}/") and rel.endswith(".html"):
-                if rel in listed:
-                    output["listed"] = listed[rel]
-                else:
-                    output.pop("listed", None)
+    cache.listed = {rel: entry.meta for lang in builder.config.languages for entry in listings.get(lang, [])
+                    if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]

@@ -7,11 +7,13 @@ languages of the release are published (the page links to them). Hashing
 file bytes costs far less than parsing, so an unchanged archive is checked
 without reading a single record or catalog.
 
-The cache lives in <project>/.pressgen/cache.json, one table per output folder.
-It is safe to delete; a corrupt or foreign one is ignored with a warning, never
-trusted. It is written atomically, after the outputs it describes. It names
-the project's own folders and files relative to the project, so a project that
-is moved or copied (with its .pressgen/) keeps its cache.
+The cache lives in <project>/.pressgen/: cache.json, with one table of outputs per
+output folder, and cache-parts/, the versions and the releases' own files in 256
+parts read as they are needed (BuildCache). It is safe to delete; a corrupt or
+foreign one is ignored with a warning, never trusted. It is written atomically,
+after the outputs it describes. It names the project's own folders and files
+relative to the project, so a project that is moved or copied (with its
+.pressgen/) keeps its cache.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,11 +33,12 @@ from . import __version__, images, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_if_changed
 from .model import Config
-from .projectfiles import CACHE_DIR, relative_name
+from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
 
-FORMAT = 4
+FORMAT = 5
 """3: output folders and the files of problems are named relative to the project.
-4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts)."""
+4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts).
+5: versions and the releases' own files in parts (Table), what pages were listed as apart."""
 
 FEED_FIELDS = ("style", "body", "lead")
 """What only a feed entry shows of a version (site.atom_feed): kept out of cache.json, which
@@ -234,16 +238,89 @@ class FeedTexts:
         """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
         path = self.folder / digest[:2] / f"{digest}.json"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-            temporary.replace(path)
+            _write_unsynced(path, json.dumps(texts, ensure_ascii=False).encode("utf-8"))
+
+
+class Table(dict):
+    """A table of the cache kept in parts (.pressgen/cache-parts/<part>.json), each part read
+    the first time one of its keys is asked for: a build of one release reads the few parts
+    its versions and files are in, not the whole table. Iterating it sees the parts read so
+    far (BuildCache.save reads the others first when it drops what a full build did not use)."""
+
+    def __init__(self, part_of, read_part):
+        super().__init__()
+        self._part_of = part_of
+        """Key -> its part's name, or None for a key kept in cache.json itself."""
+        self._read_part = read_part
+
+    def _need(self, key: str) -> None:
+        self._read_part(self._part_of(key))
+
+    def __getitem__(self, key):
+        self._need(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key) -> bool:
+        self._need(key)
+        return dict.__contains__(self, key)
+
+    def get(self, key, default=None):
+        self._need(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self._need(key)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key) -> None:
+        self._need(key)
+        dict.__delitem__(self, key)
+
+    def pop(self, key, *default):
+        self._need(key)
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key, default=None):
+        self._need(key)
+        return dict.setdefault(self, key, default)
+
+
+PARTS = [f"{number:02x}" for number in range(256)]
+"""The parts of the versions and files tables: 256, so that at 10,000 releases × 3 a part is
+about 100 KB, and an edit reads and writes a handful of them."""
+
+
+def version_part(key: str) -> str:
+    """A version's part: the first byte of its key, a hash (combine)."""
+    return key[:2]
+
+
+def listed_part(rel: str) -> str:
+    """A listed page's part: its release's, '<lang>/<id>.html' -> the part of '<id>'."""
+    return _name_part(rel.partition("/")[2].rpartition(".")[0])
+
+
+def _name_part(name: str) -> str:
+    return hashlib.blake2b(name.encode("utf-8"), digest_size=1).hexdigest()
+
+
+def file_part(name: str) -> str | None:
+    """A release's own file (record, catalog, published snapshot) is in the part of its name,
+    all three in one; the files every page shares stay in cache.json."""
+    folder, _, base = name.rpartition("/")
+    if not (folder.endswith(RELEASES_DIR) or folder.rpartition("/")[0].endswith(PUBLISHED_DIR)):
+        return None
+    return _name_part(base.rpartition(".")[0])
 
 
 @dataclass
 class BuildCache:
-    """One file per project: what records and versions were (shared by every output
-    folder, as it is keyed on content) and, per output folder, what was written."""
+    """What records and versions were (shared by every output folder, as it is keyed on
+    content) and, per output folder, what was written. cache.json holds the outputs, the
+    records and the shared files' hashes; the versions and the releases' own files are in
+    256 parts under .pressgen/cache-parts/, read as they are needed (Table); what each
+    listed page was listed as is in 256 more per output folder (``listed``), read when a
+    build lists releases it does not look at."""
 
     path: Path
     out: str = ""
@@ -263,6 +340,25 @@ class BuildCache:
     """The project: paths under it are kept relative to it in the file."""
     feed_texts: FeedTexts = field(default_factory=lambda: FeedTexts(None))
 
+    def __post_init__(self) -> None:
+        self.parts: Path | None = self.root / CACHE_DIR / PARTS_DIR if self.root else None
+        self._read: dict[str, bytes | None] = {}
+        """Each part read (or known to be new), with the digest of what it held (None: no file)."""
+        self.versions = self._table(self.versions, version_part)
+        self.files = self._table(self.files, file_part)
+        self._damaged: list[str] = []
+        """Parts found damaged as they were read, after the build began."""
+        self._listed: dict[str, dict] | None = None
+        self._listed_read: dict[str, dict] = {}
+        """Each part of ``listed`` as read."""
+        self._listed_set = False
+        self._listings_trusted = True
+
+    def _table(self, entries: dict, part_of) -> Table:
+        table = Table(part_of, self._read_part)
+        dict.update(table, entries)
+        return table
+
     @classmethod
     def in_memory(cls) -> "BuildCache":
         """For check and status: they use what a build knows but write nothing."""
@@ -273,16 +369,15 @@ class BuildCache:
         path = root / CACHE_DIR / "cache.json"
         cache = cls(path, folder_key(root, out), root=root, feed_texts=FeedTexts(root / CACHE_DIR / "feed-texts"))
         if not path.exists():
+            cache._start_afresh()
             return cache
         try:
             data = _loads(path.read_bytes())
-            if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
-                raise ValueError("written by another version of pressgen")
-            if data["versions"] and not (root / CACHE_DIR / "feed-texts").is_dir():
+            _check_header(data)
+            if any(cache.parts.glob("*.json")) and not (root / CACHE_DIR / "feed-texts").is_dir():
                 raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
-            files = {name if name.startswith("/") else f"{root}/{name}": list(known) for name, known in dict(data.get("files", {})).items()
-                     if isinstance(known, list) and len(known) == 5}
+            files = _absolute_files(root, data.get("files", {}))
             for table in (records, versions, outputs, *outputs.values()):
                 if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                     raise ValueError("unexpected content")
@@ -290,25 +385,188 @@ class BuildCache:
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
             fresh = cls(path, folder_key(root, out), root=root, feed_texts=cache.feed_texts)
             fresh.warning = f"{path.relative_to(root)}: ignoring the build cache ({exc}); everything is rendered again"
+            fresh._start_afresh()
             return fresh
-        cache.records, cache.versions, cache.files = records, versions, files
+        cache.records = records
+        # Through the tables: an entry of a part (none, as this pressgen writes cache.json)
+        # would otherwise be lost when that part is written without having been read.
+        for table, entries in ((cache.versions, versions), (cache.files, files)):
+            for key, value in entries.items():
+                table[key] = value
         cache.outputs = outputs.pop(cache.out, {})
         cache.other_outputs = outputs
         return cache
 
+    def _start_afresh(self) -> None:
+        """Without a cache.json to trust, no part is trusted either: each counts as read and
+        empty, and the next save writes or removes every one."""
+        self._read = dict.fromkeys(PARTS, b"")
+        self._listings_trusted = False
+
+    def _read_part(self, part: str | None) -> None:
+        if part is None or part in self._read:
+            return
+        self._read[part] = None
+        if self.parts is None:
+            return
+        path = self.parts / f"{part}.json"
+        try:
+            raw = path.read_bytes()
+            data = _loads(raw)
+            _check_header(data)
+            versions, files = dict(data["versions"]), _absolute_files(self.root, data["files"])
+            if not all(isinstance(v, dict) for v in versions.values()):
+                raise ValueError("unexpected content")
+            versions = _problem_paths(versions, lambda name: str(self.root / name) if not Path(name).is_absolute() else name)
+        except FileNotFoundError:
+            return  # nothing in it yet
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            # What it knew is looked at again (a version translated, a file hashed); the
+            # rest of the cache holds, as each entry is keyed on content.
+            self._damaged.append(f"{path.relative_to(self.root)}: ignoring this part of the build cache ({exc})")
+            self._read[part] = b""
+            return
+        self._read[part] = _digest(raw)
+        # Not over what this build found already: a key is asked for before it is set.
+        for table, entries in ((self.versions, versions), (self.files, files)):
+            for key, value in entries.items():
+                if not dict.__contains__(table, key):
+                    dict.__setitem__(table, key, value)
+
+    @property
+    def later_warnings(self) -> list[str]:
+        """The damaged parts read, in one line: a build may read all 256."""
+        if not self._damaged:
+            return []
+        if len(self._damaged) == 1:
+            return [f"{self._damaged[0]}; what it knew is worked out again"]
+        return [f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again"]
+
+    @property
+    def parts_read(self) -> set[str]:
+        """The parts read so far (or found missing)."""
+        return set(self._read)
+
+    @property
+    def listed(self) -> dict[str, dict]:
+        """What each listed page of the output folder was listed as ('<lang>/<id>.html' ->
+        listing), as the last build left it: for a release whose version failed, and for the
+        releases a build of some releases does not look at. Kept in 256 marshal files by
+        release (listed_part), all read at once; a build writes again those that changed."""
+        if self._listed is None:
+            self._listed, self._listed_read = {}, {}
+            for part in PARTS if self.root is not None and self._listings_trusted else ():
+                try:
+                    data = marshal.loads((self._listed_folder() / part).read_bytes())
+                    _check_header(data)
+                    if not isinstance(data["listed"], dict):
+                        raise ValueError("unexpected content")
+                except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
+                    continue
+                self._listed_read[part] = data["listed"]
+                self._listed.update(data["listed"])
+        return self._listed
+
+    @listed.setter
+    def listed(self, listed: dict[str, dict]) -> None:
+        if self._listed is None:
+            self._listed_read = {}
+        self._listed, self._listed_set = listed, True
+
+    def knows_listing(self) -> bool:
+        """Whether ``listed`` was read whole, as the last build wrote it (a build of some
+        releases lists the others from it: without it, they are all looked at)."""
+        return self.listed is not None and len(self._listed_read) == len(PARTS)
+
+    def _listed_folder(self) -> Path:
+        return self.root / CACHE_DIR / PARTS_DIR / f"listings-{hashlib.sha256(self.out.encode('utf-8')).hexdigest()[:16]}"
+
+    def _save_listed(self) -> None:
+        """Each part of ``listed`` that changed, and every one when it was not read: a part
+        with nothing listed is written too, so that a missing one tells of a loss."""
+        parts: dict[str, dict] = {part: {} for part in PARTS}
+        for rel, meta in self._listed.items():
+            # Only pages still there: a page removed after the newsroom was made is listed no more.
+            if rel in self.outputs:
+                parts[listed_part(rel)][rel] = meta
+        for part, listed in parts.items():
+            # Cheap for the parts an edit left alone: their listings are the very objects read.
+            if self._listed_read.get(part) != listed:
+                _write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
+
     def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
         """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
-        records, versions = self.records, self.versions
+        records = self.records
         if keep is not None:
+            for part in PARTS:
+                self._read_part(part)
             records = {k: v for k, v in records.items() if k in keep[0]}
-            versions = {k: v for k, v in versions.items() if k in keep[1]}
-        if self.root is not None:
-            versions = _problem_paths(versions, partial(relative_name, self.root))
-        files = {relative_name(self.root, name): known for name, known in self.files.items()} if self.root else {}
-        data = {"tool": "pressgen", "format": FORMAT, "version": __version__, "records": records,
-                "versions": versions, "outputs": {**self.other_outputs, self.out: self.outputs}, "files": files}
+            for key in [k for k in self.versions if k not in keep[1]]:
+                dict.__delitem__(self.versions, key)
+        parts = self._parts()
+        head = parts.pop(None)
+        versions = _problem_paths(head["versions"], partial(relative_name, self.root)) if self.root else head["versions"]
+        data = {**_header(), "records": records, "versions": versions,
+                "outputs": {**self.other_outputs, self.out: self.outputs}, "files": head["files"]}
+        if self.parts is not None:
+            for part, tables in parts.items():
+                self._write_part(part, tables)
+            if self._listed_set or self._listed_read:
+                self._save_listed()
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+
+    def _parts(self) -> dict[str | None, dict]:
+        """Each part read, with its versions and files (None: what cache.json keeps)."""
+        parts: dict[str | None, dict] = {part: {"versions": {}, "files": {}} for part in self._read}
+        parts[None] = {"versions": {}, "files": {}}
+        for key, state in dict.items(self.versions):
+            parts[version_part(key)]["versions"][key] = state
+        for name, known in dict.items(self.files):
+            parts[file_part(name)]["files"][relative_name(self.root, name) if self.root else name] = known
+        return parts
+
+    def _write_part(self, part: str, tables: dict) -> None:
+        path = self.parts / f"{part}.json"
+        if not tables["versions"] and not tables["files"]:
+            path.unlink(missing_ok=True)
+            return
+        data = orjson.dumps({**_header(), "versions": _problem_paths(tables["versions"], partial(relative_name, self.root)),
+                             "files": tables["files"]}, option=orjson.OPT_SORT_KEYS)
+        if _digest(data) != self._read.get(part):
+            _write_unsynced(path, data)
+
+
+PARTS_DIR = "cache-parts"
+
+
+def _digest(data: bytes) -> bytes:
+    """What a part held when read, to write it again only if changed (not the bytes: a full
+    build reads every part, 20 MB at 10,000 releases × 3)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _header() -> dict:
+    return {"tool": "pressgen", "format": FORMAT, "version": __version__}
+
+
+def _check_header(data) -> None:
+    if data.get("tool") != "pressgen" or data.get("format") != FORMAT or data.get("version") != __version__:
+        raise ValueError("written by another version of pressgen")
+
+
+def _absolute_files(root: Path, files) -> dict[str, list]:
+    return {name if name.startswith("/") else f"{root}/{name}": list(known) for name, known in dict(files).items()
+            if isinstance(known, list) and len(known) == 5}
+
+
+def _write_unsynced(path: Path, data: bytes) -> None:
+    """Renamed into place, not fsynced: a feed text or a part may be lost (then it is found
+    damaged and worked out again), never torn."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def _loads(data: bytes):

@@ -111,12 +111,21 @@ class Scope:
         return (lang in self.langs and suffix in {SUFFIX[f] for f in self.formats}
                 and (self.release_ids is None or release_id in self.release_ids))
 
+    def outputs(self, cache: BuildCache) -> list[str]:
+        """The outputs of the cache in scope: a build of one release in a large archive looks
+        at its own few, not at every output of the archive."""
+        if self.release_ids is None:
+            return sorted(cache.outputs)
+        rels = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for lang in self.langs for fmt in self.formats
+                for release_id in self.release_ids}
+        return sorted(rel for rel in rels if rel in cache.outputs)
+
 
 def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope, keep: set[str],
                   broken: set[str]) -> None:
     """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
     longer ready). Outputs of broken records and failed versions stay as they were."""
-    for rel in sorted(cache.outputs):
+    for rel in scope.outputs(cache):
         release_id = rel.partition("/")[2].rpartition(".")[0]
         if (rel.startswith((theme.ASSETS + "/", IMAGES_DIR + "/")) or cache.outputs[rel].get("key") == "site" or rel not in scope
                 or rel in keep or release_id in broken):

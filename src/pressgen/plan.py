@@ -59,7 +59,7 @@ def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict
         if published is not None:
             metas[lang] = published["meta"]
         elif state is None or _has_mistakes(state) or (release_id, lang) in builder.unreadable:
-            last = builder.cache.outputs.get(f"{lang}/{release_id}.html", {}).get("listed")
+            last = builder.cache.listed.get(f"{lang}/{release_id}.html")
             if last:
                 metas[lang] = last
         elif state["ready"]:
@@ -289,7 +289,9 @@ class _ChildPlan:
             getattr(builder.report, name).extend(getattr(self.report, name))
         for release_id, until in self.report.embargoes.items():
             builder.report.embargoed(until, release_id)
-        builder.cache.versions.update(self.versions)
+        # One by one: the cache's tables read their part of the disk before a key is set.
+        for key, state in self.versions.items():
+            builder.cache.versions[key] = state
         known, fingerprints = builder.cache.files, builder.fingerprints
         for name, value in self.known.items():
             if value is None:

@@ -131,7 +131,11 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         elif path in racy:
             info = racy[path] or RACY
         files[relative_name(root, path)] = info
-    folders = {name: _folder_signature(root, name) for name in _ancestors([n for n in files if not n.startswith("/")])}
+    # The folders of the files it names; after a build of some releases, the last stamp's
+    # (look() found each as it was) and those of files it did not name.
+    folders = dict(last["folders"]) if last else {}
+    new = [n for n in files if not n.startswith("/") and not (last and n in last["files"])]
+    folders.update({name: _folder_signature(root, name) for name in _ancestors(new) if name not in folders})
     by_folder: dict[str, list[str]] = {}
     for rel in outputs:
         folder, _, name = rel.rpartition("/")
@@ -186,6 +190,8 @@ class Changed:
     release_ids: set[str]
     last: dict
     """The stamp: what the other releases were."""
+    found: dict[str, list[str]] | None = None
+    """What look() found in the folders a build lists (listings()), so the build does not list them again."""
 
     def record_paths(self, root: Path) -> list[Path]:
         """The records of the changed releases."""
@@ -279,7 +285,7 @@ def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
                 return None
             changed.add(owners[f"{key}/{name}"])
     if changed:
-        return Changed(changed, data)
+        return Changed(changed, data, found)
     report = Changed(set(), data).others(out)
     report.replayed = True
     return report

@@ -1,0 +1,117 @@
+"""The build cache in parts (cache.py's Table): an edit of one release in a large archive
+reads and writes the few parts its versions and files are in, and the others are listed
+from the parts of what each page was listed as. Whatever part is damaged or gone, the
+outputs are those of a full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from archive import make_archive
+from conftest import edit, run_cli
+from pressgen.cache import BuildCache, file_part, listed_part, version_part
+from test_stamp import _site, aged
+
+
+def build_html(root: Path):
+    result = run_cli("build", "-C", str(root), "--format", "html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def parts(root: Path) -> dict[str, bytes]:
+    folder = root / ".pressgen/cache-parts"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def listing_folder(root: Path) -> str:
+    return next((root / ".pressgen/cache-parts").glob("listings-*")).name
+
+
+def full_twin(root: Path, tmp_path: Path) -> Path:
+    """The same project built from nothing: no cache, no stamp, no out/."""
+    twin = tmp_path / "twin"
+    shutil.copytree(root, twin, ignore=shutil.ignore_patterns("out", ".pressgen"))
+    build_html(twin)
+    return twin
+
+
+def test_an_edit_rewrites_only_its_own_parts_of_the_cache(tmp_path):
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    before = parts(root)
+    assert len(before) > 12  # versions and files spread over many parts, and the listings
+    edit(root / "locales/kk/releases/r-05.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    result = build_html(root)
+    assert result.stderr == ""
+    after = parts(root)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    # The new Kazakh version's part, the part of the release's own files, its part of the listings.
+    assert 2 <= len(changed) <= 3, changed
+    listings = [name for name in changed if name.startswith("listings-")]
+    assert listings == [f"{listing_folder(root)}/{listed_part('kk/r-05.html')}"]
+    assert _site(root) == _site(full_twin(root, tmp_path))
+
+
+def test_a_version_is_looked_up_in_its_part_alone(tmp_path):
+    root = make_archive(tmp_path / "office", count=6)
+    build_html(root)
+    key = next(path for path in (root / ".pressgen/cache-parts").glob("*.json")).stem + "0" * 62
+    cache = BuildCache.load(root, root / "out")
+    assert cache.parts_read == set()
+    assert cache.versions.get(key) is None
+    assert cache.parts_read == {version_part(key)}
+    # What cache.json holds: outputs, records and the shared files, never a version.
+    assert '"versions":{}' in (root / ".pressgen/cache.json").read_text(encoding="utf-8")
+
+
+def test_a_damaged_part_is_worked_out_again_with_a_warning(tmp_path):
+    root = aged(make_archive(tmp_path / "office", count=6))
+    build_html(root)
+    own = root / f".pressgen/cache-parts/{file_part(str(root / 'releases/r-02.yaml'))}.json"
+    own.write_bytes(b"{not json")
+    edit(root / "locales/kk/releases/r-02.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    result = build_html(root)
+    assert result.stderr.startswith(f"warning: .pressgen/cache-parts/{own.name}: ignoring this part of the build "
+                                    "cache (unexpected character")
+    assert result.stderr.endswith("; what it knew is worked out again\n")
+    assert _site(root) == _site(full_twin(root, tmp_path))
+    edit(root / "locales/kk/releases/r-02.po", "жаңа", "тағы жаңа")
+    assert build_html(root).stderr == ""  # written again whole
+
+
+def test_damaged_parts_are_one_warning(tmp_path):
+    root = make_archive(tmp_path / "office", count=6)
+    build_html(root)
+    for path in (root / ".pressgen/cache-parts").glob("*.json"):
+        path.write_bytes(b"")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-j", "1", "--force")
+    assert result.exit_code == 0
+    assert len(result.stderr.splitlines()) == 1 and " more parts; what they knew is worked out again" in result.stderr
+    assert _site(root) == _site(full_twin(root, tmp_path))
+    assert build_html(root).stderr == ""
+
+
+def test_without_the_listings_an_edit_lists_every_release_again(tmp_path):
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    # One part of it, not the one of the release edited next.
+    (root / ".pressgen/cache-parts" / listing_folder(root) / listed_part("en/r-00.html")).unlink()
+    edit(root / "locales/kk/releases/r-05.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    assert build_html(root).stderr == ""
+    site = _site(root)
+    assert site == _site(full_twin(root, tmp_path))
+    assert b"r-00.html" in site["kk/archive/2023/01.html"]
+
+
+def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):
+    """A build that ignored a damaged cache.json and made no newsroom (ninjs only) leaves the
+    listings as the last newsroom had them, rather than writing them empty."""
+    root = make_archive(tmp_path / "office", count=6)
+    build_html(root)
+    (root / ".pressgen/cache.json").write_text("{not json")
+    result = run_cli("build", "-C", str(root), "--format", "ninjs", "-j", "1")
+    assert result.exit_code == 0 and "ignoring the build cache" in result.stderr
+    listed = BuildCache.load(root, root / "out").listed
+    assert sorted(listed) == sorted(f"{lang}/r-{n:02d}.html" for lang in ("en", "tr", "kk") for n in range(6))

@@ -18,9 +18,12 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
+
+from markupsafe import Markup
 
 from . import lang as L
 from .listings import Listing, month_start, plan_listings, tag_listings
@@ -89,6 +92,35 @@ def entry_key(entry: Entry) -> str:
            f"{','.join(entry.languages)}"
 
 
+class EntryCards:
+    """Each entry's card in one language's listing pages (partials/entry.html), rendered once
+    for all the pages at the same depth and reused on each: a release is on five or more
+    pages (newsroom, organisation, month, tags), and its card was most of each page's time.
+
+    Kept by the entry's identity within one build, never by its content (two releases may
+    read the same), and let go after its last use, so that an archive's cards are not all
+    in memory at once. ``uses`` counts each (entry, depth) on the pages to be rendered."""
+
+    def __init__(self, renderer: Renderer, code: str, organisations: dict, uses: Counter):
+        self.env = renderer.language(code)[0]
+        self.code = code
+        self.organisations = organisations
+        self.uses = uses
+        self.cards: dict[tuple[int, str], Markup] = {}
+
+    def card(self, entry: Entry, up: str) -> Markup:
+        """The card of ``entry`` on a page ``up`` from out/<lang>/ (its links start with it)."""
+        key = (id(entry), up)
+        card = self.cards.pop(key, None)
+        if card is None:
+            card = Markup(self.env.get_template("partials/entry.html").render(
+                entry=entry, up=up, lang=self.code, organisations=self.organisations))
+        self.uses[key] -= 1
+        if self.uses[key] > 0:
+            self.cards[key] = card
+        return card
+
+
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict]) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (key of what shapes it, how to make it), by path relative to out/.
@@ -127,6 +159,15 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             translated[code] = {key: interface.organisation(org) for key, org in config.organisations.items()}
         return translated[code]
 
+    made_cards: dict[str, EntryCards] = {}
+
+    def cards(code: str) -> EntryCards:
+        """The cards of a language's listing pages, counted when its first page is made."""
+        if code not in made_cards:
+            uses = Counter((id(entry), page.up) for page in pages[code] for entry in page.entries)
+            made_cards[code] = EntryCards(renderer, code, organisations(code), uses)
+        return made_cards[code]
+
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
     for code in config.languages:
@@ -144,7 +185,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                                page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
                                page.subject, repr(page.links), repr(alternates), shaping, *shown])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
-                                          render_listing(renderer, config, c, p, a, t, organisations(c))
+                                          render_listing(renderer, config, c, p, a, t, organisations(c),
+                                                         cards(c))
                                           .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
@@ -185,12 +227,15 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
-                   has_tags: bool = False, organisations: dict | None = None) -> str:
+                   has_tags: bool = False, organisations: dict | None = None,
+                   cards: EntryCards | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
     by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
     env, interface = renderer.language(code)
     if organisations is None:
         organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    if cards is None:
+        cards = EntryCards(renderer, code, organisations, Counter())
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {
@@ -210,7 +255,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     return env.get_template("index.html").render(
         lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
         up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
-        has_tags=has_tags,
+        has_tags=has_tags, entry_card=lambda entry: cards.card(entry, up),
         # Each language links to this same page where it has one, else to its newsroom.
         languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
                     c in alternates) for c in config.languages],

@@ -45,7 +45,7 @@ from .records import declared_id, load_record, release_paths, same_headlines, sh
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, review
 from .scaffold import placeholder_warnings
-from .search import index_files, update_index
+from .search import index_files, start_index
 from .site import Entry, plan_site
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -494,12 +494,20 @@ def run_build(
             _list_the_others(builder, records, selected, listings)
         for release_id in broken:
             _list(listings, release_id, {lang: None for lang in config.languages}, builder)
-        _write_site(builder, out, listings, report)
+        # Pagefind reads the listed pages from disk: once they are in place, it indexes them
+        # in its own processes while this one makes the newsroom.
+        builder.writer.wait()
+        indexing = start_index(out, cache, {f"{lang}/{entry.id}.html": entry.date
+                                            for lang, listed in listings.items() for entry in listed})
+        try:
+            _write_site(builder, out, listings, report)
+        except BaseException:
+            indexing.discard()
+            raise
     builder.writer.close()  # every file in place before stale ones go and the cache names them
     if "html" in formats:
-        # After the writer closes: Pagefind reads the pages from disk.
         try:
-            update_index(out, cache, {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed})
+            indexing.finish()
         except PressgenError as exc:
             report.error(exc)
 

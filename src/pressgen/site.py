@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
@@ -94,30 +93,33 @@ def entry_key(entry: Entry) -> str:
 
 class EntryCards:
     """Each entry's card in one language's listing pages (partials/entry.html), rendered once
-    for all the pages at the same depth and reused on each: a release is on five or more
-    pages (newsroom, organisation, month, tags), and its card was most of each page's time.
+    for the pages at the same depth and reused: a release is on five or more pages
+    (newsroom, organisation, month, tags), and its card was most of each page's time.
 
     Kept by the entry's identity within one build, never by its content (two releases may
-    read the same), and let go after its last use, so that an archive's cards are not all
-    in memory at once. ``uses`` counts each (entry, depth) on the pages to be rendered."""
+    read the same). plan_site has the pages made newest first, so a release's pages come
+    close together: the last KEPT cards are enough, and an archive's cards are never all
+    in memory at once."""
 
-    def __init__(self, renderer: Renderer, code: str, organisations: dict, uses: Counter):
+    KEPT = 1000
+    """Cards kept for their next page (a few MB). The pages of a rare tag come later than
+    that: their cards are rendered again, as every card was before."""
+
+    def __init__(self, renderer: Renderer, code: str, organisations: dict):
         self.env = renderer.language(code)[0]
         self.code = code
         self.organisations = organisations
-        self.uses = uses
         self.cards: dict[tuple[int, str], Markup] = {}
 
     def card(self, entry: Entry, up: str) -> Markup:
         """The card of ``entry`` on a page ``up`` from out/<lang>/ (its links start with it)."""
         key = (id(entry), up)
-        card = self.cards.pop(key, None)
+        card = self.cards.get(key)
         if card is None:
-            card = Markup(self.env.get_template("partials/entry.html").render(
+            card = self.cards[key] = Markup(self.env.get_template("partials/entry.html").render(
                 entry=entry, up=up, lang=self.code, organisations=self.organisations))
-        self.uses[key] -= 1
-        if self.uses[key] > 0:
-            self.cards[key] = card
+            if len(self.cards) > self.KEPT:
+                del self.cards[next(iter(self.cards))]  # the oldest
         return card
 
 
@@ -135,7 +137,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     newsroom = config.newsroom
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
     listed = {code: newest_first(entries.get(code, [])) for code in config.languages}
-    keys = {code: [entry_key(e) for e in listed[code]] for code in config.languages}
+    # Each entry's part of the keys of the pages and feeds it is on, made once.
+    keys = {id(e): entry_key(e) for code in config.languages for e in listed[code]}
     pages = {code: plan_listings(listed[code], newsroom.page_size, attrgetter("date"), attrgetter("organisation"))
              for code in config.languages}
     tags = {code: group_tags(listed[code], tags_of) for code in config.languages}
@@ -162,28 +165,30 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     made_cards: dict[str, EntryCards] = {}
 
     def cards(code: str) -> EntryCards:
-        """The cards of a language's listing pages, counted when its first page is made."""
         if code not in made_cards:
-            uses = Counter((id(entry), page.up) for page in pages[code] for entry in page.entries)
-            made_cards[code] = EntryCards(renderer, code, organisations(code), uses)
+            made_cards[code] = EntryCards(renderer, code, organisations(code))
         return made_cards[code]
 
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
     for code in config.languages:
-        position = {id(e): n for n, e in enumerate(listed[code])}
         has_tags = bool(tags[code])
-        for page in pages[code]:
-            # Only the newsroom's front page links to the index of tags; only the index is collated.
-            shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(page.kind, "")
+        # Only the newsroom's front page links to the index of tags; only the index is collated.
+        shapings = {"all": f"tags: {has_tags}", "tags": collation}
+        # What every page of the language starts its key with (an archive has thousands of pages).
+        head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
+        # Newest first across kinds (newsroom, organisation, month and tag pages by their first
+        # entry), so that a release's pages are made close together and its cards (EntryCards)
+        # wait for a few dozen pages, not for the whole language.
+        newest = {id(e): n for n, e in enumerate(listed[code])}
+        for page in sorted(pages[code], key=lambda p: newest[id(p.entries[0])] if p.entries else -1):
             if page.kind == "tag":
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
-            shown = [keys[code][position[id(e)]] for e in page.entries]
-            key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
-                               page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
-                               page.subject, repr(page.links), repr(alternates), shaping, *shown])
+            key = "\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages), str(page.previous),
+                               str(page.next), page.subject, repr(page.links), repr(alternates),
+                               shapings.get(page.kind, ""), *[keys[id(e)] for e in page.entries]])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
                                                          cards(c))
@@ -193,8 +198,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                                            for org in sorted({e.organisation for e in listed[code]})]
             for folder, chosen in feeds:
                 latest = chosen[:newsroom.feed_size]
-                shown = [keys[code][position[id(e)]] for e in latest]
-                key = "\x1f".join([fingerprint(code), folder, *shown])
+                key = "\x1f".join([fingerprint(code), folder, *[keys[id(e)] for e in latest]])
                 plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
                                                     atom_feed(renderer, config, c, l, urls, f, feed_texts))
     first = config.languages[0]
@@ -235,7 +239,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     if organisations is None:
         organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
     if cards is None:
-        cards = EntryCards(renderer, code, organisations, Counter())
+        cards = EntryCards(renderer, code, organisations)
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {

@@ -210,3 +210,23 @@ def test_an_entry_card_that_reads_the_page_is_named_at_its_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "templates/partials/entry.html:2: template error: 'listing' is undefined"
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tmp_path):
+    # Like a card, the search box is rendered once for all pages at one depth: its scripts are
+    # found from each page, and it sees the language and the way to out/, not the page.
+    root = make_archive(tmp_path / "office", count=25)
+    (root / "templates/partials").mkdir(parents=True)
+    box = "<p class=\"box\" lang=\"{{ lang }}\" data-scripts=\"{{ root }}pagefind/\">{{ _('Search press releases') }}</p>\n"
+    (root / "templates/partials/search.html").write_text(box, encoding="utf-8")
+    assert run_cli("build", "-C", str(root), "--format", "html", "-q").exit_code == 0
+    out = root / "out/tr"
+    for path in ("index.html", "page/2.html", "org/office/index.html", "org/office/page/2.html", "archive/index.html",
+                 "archive/2023/01.html"):
+        boxes = [p for p in Page((out / path).read_text(encoding="utf-8")).tags("p") if p.get("class") == "box"]
+        assert [b["lang"] for b in boxes] == ["tr"], path
+        assert (out / path).parent.joinpath(boxes[0]["data-scripts"]).resolve() == (root / "out/pagefind"), path
+    (root / "templates/partials/search.html").write_text(box.replace("</p>", "{{ heading }}</p>"), encoding="utf-8")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "templates/partials/search.html:1: template error: 'heading' is undefined"

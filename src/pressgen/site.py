@@ -91,15 +91,17 @@ def entry_key(entry: Entry) -> str:
            f"{','.join(entry.languages)}"
 
 
-class EntryCards:
-    """Each entry's card in one language's listing pages (partials/entry.html), rendered once
-    for the pages at the same depth and reused: a release is on five or more pages
-    (newsroom, organisation, month, tags), and its card was most of each page's time.
+class ListingParts:
+    """What one language's listing pages share, each part rendered once rather than on every
+    page: each entry's card (partials/entry.html) for the pages at one depth, and the search
+    box (partials/search.html) for all pages at one depth. A release is on five or more pages
+    (newsroom, organisation, month, tags), and its card was most of each page's time; the
+    search box another tenth.
 
-    Kept by the entry's identity within one build, never by its content (two releases may
-    read the same). plan_site has the pages made newest first, so a release's pages come
-    close together: the last KEPT cards are enough, and an archive's cards are never all
-    in memory at once."""
+    Cards are kept by the entry's identity within one build, never by its content (two
+    releases may read the same). plan_site has the pages made newest first, so a release's
+    pages come close together: the last KEPT cards are enough, and an archive's cards are
+    never all in memory at once."""
 
     KEPT = 1000
     """Cards kept for their next page (a few MB). The pages of a rare tag come later than
@@ -110,6 +112,7 @@ class EntryCards:
         self.code = code
         self.organisations = organisations
         self.cards: dict[tuple[int, str], Markup] = {}
+        self.boxes: dict[str, Markup] = {}
 
     def card(self, entry: Entry, up: str) -> Markup:
         """The card of ``entry`` on a page ``up`` from out/<lang>/ (its links start with it)."""
@@ -121,6 +124,13 @@ class EntryCards:
             if len(self.cards) > self.KEPT:
                 del self.cards[next(iter(self.cards))]  # the oldest
         return card
+
+    def search_box(self, up: str) -> Markup:
+        """The search box of a page ``up`` from out/<lang>/ (its scripts are at ``up``../pagefind/)."""
+        if up not in self.boxes:
+            self.boxes[up] = Markup(self.env.get_template("partials/search.html").render(
+                lang=self.code, root=f"{up}../"))
+        return self.boxes[up]
 
 
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
@@ -162,12 +172,12 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             translated[code] = {key: interface.organisation(org) for key, org in config.organisations.items()}
         return translated[code]
 
-    made_cards: dict[str, EntryCards] = {}
+    made_parts: dict[str, ListingParts] = {}
 
-    def cards(code: str) -> EntryCards:
-        if code not in made_cards:
-            made_cards[code] = EntryCards(renderer, code, organisations(code))
-        return made_cards[code]
+    def parts(code: str) -> ListingParts:
+        if code not in made_parts:
+            made_parts[code] = ListingParts(renderer, code, organisations(code))
+        return made_parts[code]
 
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
@@ -178,7 +188,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         # What every page of the language starts its key with (an archive has thousands of pages).
         head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
         # Newest first across kinds (newsroom, organisation, month and tag pages by their first
-        # entry), so that a release's pages are made close together and its cards (EntryCards)
+        # entry), so that a release's pages are made close together and its cards (ListingParts)
         # wait for a few dozen pages, not for the whole language.
         newest = {id(e): n for n, e in enumerate(listed[code])}
         for page in sorted(pages[code], key=lambda p: newest[id(p.entries[0])] if p.entries else -1):
@@ -191,7 +201,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                                shapings.get(page.kind, ""), *[keys[id(e)] for e in page.entries]])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
-                                                         cards(c))
+                                                         parts(c))
                                           .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
@@ -232,14 +242,14 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
                    has_tags: bool = False, organisations: dict | None = None,
-                   cards: EntryCards | None = None) -> str:
+                   parts: ListingParts | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
     by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
     env, interface = renderer.language(code)
     if organisations is None:
         organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
-    if cards is None:
-        cards = EntryCards(renderer, code, organisations)
+    if parts is None:
+        parts = ListingParts(renderer, code, organisations)
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {
@@ -259,7 +269,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     return env.get_template("index.html").render(
         lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
         up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
-        has_tags=has_tags, entry_card=lambda entry: cards.card(entry, up),
+        has_tags=has_tags, entry_card=lambda entry: parts.card(entry, up), search_box=lambda: parts.search_box(up),
         # Each language links to this same page where it has one, else to its newsroom.
         languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
                     c in alternates) for c in config.languages],

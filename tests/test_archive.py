@@ -168,3 +168,65 @@ def test_feeds_made_from_the_cache_keep_every_entry_body(tmp_path):
     assert len(entries) == 5
     assert {e.findtext(f"{ATOM}content") for e in entries} == {
         "<p>Бірінші абзац.</p><p>«Біз дайынбыз» — Айше Йылмаз, директор</p><p>Соңғы абзац.</p>"}
+
+
+CARD = """<li class="card" lang="{{ lang }}"><a href="{{ up }}{{ entry.id }}.html">{{ entry.headline }}</a>
+{{ organisations[entry.organisation].short_name }}</li>
+"""
+
+
+def test_an_offices_own_entry_card_is_on_every_listing_page_with_links_that_hold(tmp_path):
+    # Each card is rendered once for all pages at the same depth: from the newsroom's first
+    # page (out/<lang>/) to an organisation's second page three folders down, its link still
+    # leads to its release.
+    root = make_archive(tmp_path / "office", count=25)
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/entry.html").write_text(CARD, encoding="utf-8")
+    assert run_cli("build", "-C", str(root), "--format", "html", "-q").exit_code == 0
+    out = root / "out/kk"
+    ids = [f"r-{n:02d}" for n in reversed(range(25))]
+    office = [f"r-{n:02d}" for n in reversed(range(25)) if organisation(n) == "office"]
+    pages = {"index.html": ids[:10], "page/3.html": ids[20:], "org/office/index.html": office[:10],
+             "org/office/page/2.html": office[10:], "archive/2023/01.html": ["r-02", "r-01", "r-00"]}
+    for path, ids in pages.items():
+        page = Page((out / path).read_text(encoding="utf-8"))
+        cards = [li for li in page.tags("li") if li.get("class") == "card"]
+        assert [li["lang"] for li in cards] == ["kk"] * len(ids), path
+        hrefs = [a["href"] for a in page.tags("a") if a["href"].rsplit("/", 1)[-1].startswith("r-")]
+        assert [href.rsplit("/", 1)[-1].removesuffix(".html") for href in hrefs] == ids, path
+        assert all((out / path).parent.joinpath(href).resolve() == (out / href.rsplit("/", 1)[-1]).resolve()
+                   for href in hrefs), path
+    assert "· АА</li>" not in (out / "index.html").read_text(encoding="utf-8")  # the text as the card has it
+    assert "\nАА</li>" in (out / "org/agency/index.html").read_text(encoding="utf-8")
+
+
+def test_an_entry_card_that_reads_the_page_is_named_at_its_line(tmp_path):
+    # A card is shared by pages, so it sees the entry and not the page it is on.
+    root = make_archive(tmp_path / "office", count=3)
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/entry.html").write_text(CARD.replace("</li>", "{{ listing.page }}</li>"),
+                                                        encoding="utf-8")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "templates/partials/entry.html:2: template error: 'listing' is undefined"
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tmp_path):
+    # Like a card, the search box is rendered once for all pages at one depth: its scripts are
+    # found from each page, and it sees the language and the way to out/, not the page.
+    root = make_archive(tmp_path / "office", count=25)
+    (root / "templates/partials").mkdir(parents=True)
+    box = "<p class=\"box\" lang=\"{{ lang }}\" data-scripts=\"{{ root }}pagefind/\">{{ _('Search press releases') }}</p>\n"
+    (root / "templates/partials/search.html").write_text(box, encoding="utf-8")
+    assert run_cli("build", "-C", str(root), "--format", "html", "-q").exit_code == 0
+    out = root / "out/tr"
+    for path in ("index.html", "page/2.html", "org/office/index.html", "org/office/page/2.html", "archive/index.html",
+                 "archive/2023/01.html"):
+        boxes = [p for p in Page((out / path).read_text(encoding="utf-8")).tags("p") if p.get("class") == "box"]
+        assert [b["lang"] for b in boxes] == ["tr"], path
+        assert (out / path).parent.joinpath(boxes[0]["data-scripts"]).resolve() == (root / "out/pagefind"), path
+    (root / "templates/partials/search.html").write_text(box.replace("</p>", "{{ heading }}</p>"), encoding="utf-8")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "templates/partials/search.html:1: template error: 'heading' is undefined"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gzip
 import http.server
@@ -273,3 +274,28 @@ def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatc
     assert sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").glob("*/*")) == [
         "en/2011", "en/2022", "kk/2011", "kk/2022", "tr/2011", "tr/2022"]
     assert indexed(out) == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk") for release in (AGREEMENT, MEETING)}
+
+
+def test_an_index_started_in_the_background_is_put_in_place_only_when_finished(office):
+    # The build starts Pagefind on the release pages, makes the newsroom meanwhile, then
+    # finishes the index; a build that fails in between discards it.
+    from pressgen.cache import BuildCache
+    from pressgen.search import CACHE_ENTRY, start_index
+
+    out = office / "out"
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    before = shard_files(out)
+    pages = {f"{lang}/{release}.html": date for lang in ("en", "tr", "kk")
+             for release, date in ((AGREEMENT, dt.date(2011, 4, 8)), (MEETING, dt.date(2022, 6, 27)))}
+    cache = BuildCache.load(office, out)
+    del cache.outputs[CACHE_ENTRY]  # as if every page had changed
+    started = start_index(out, cache, pages)
+    assert len(list(out.glob(".pagefind-new-*"))) == 1 and shard_files(out) == before
+    started.discard()
+    assert not list(out.glob(".pagefind-*")) and shard_files(out) == before and CACHE_ENTRY not in cache.outputs
+    assert start_index(out, cache, pages).finish() is True
+    assert not list(out.glob(".pagefind-*")) and set(cache.outputs[CACHE_ENTRY]["shards"]) == {
+        "en/all", "tr/all", "kk/all"}
+    assert indexed(out) == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk") for release in (AGREEMENT, MEETING)}
+    # Nothing changed since: nothing to start, nothing made.
+    assert start_index(out, cache, pages).finish() is False

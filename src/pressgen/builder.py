@@ -42,7 +42,7 @@ from .published import snapshot_path, stale_snapshots
 from .records import same_headlines
 from .review import review
 from .scaffold import placeholder_warnings
-from .search import index_files, update_index
+from .search import index_files, start_index
 from .site import Entry, plan_site
 from .translate import Gap
 from .versions import Builder, template_error
@@ -178,12 +178,20 @@ def run_build(
             list_the_others(builder, records, selected, listings)
         for release_id in broken:
             list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
-        _write_site(builder, out, listings, report)
+        # Pagefind reads the listed pages from disk: once they are in place, it indexes them
+        # in its own processes while this one makes the newsroom.
+        builder.writer.wait()
+        indexing = start_index(out, cache, {f"{lang}/{entry.id}.html": entry.date
+                                            for lang, listed in listings.items() for entry in listed})
+        try:
+            _write_site(builder, out, listings, report)
+        except BaseException:
+            indexing.discard()
+            raise
     builder.writer.close()  # every file in place before stale ones go and the cache names them
     if "html" in formats:
-        # After the writer closes: Pagefind reads the pages from disk.
         try:
-            update_index(out, cache, {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed})
+            indexing.finish()
         except PressgenError as exc:
             report.error(exc)
 

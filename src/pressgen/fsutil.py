@@ -71,11 +71,15 @@ class Writer:
             self._pending.pop(0).result()
         return True
 
-    def close(self) -> None:
+    def wait(self) -> None:
+        """Wait until every file written so far is in place (another process is to read them)."""
         pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def close(self) -> None:
         try:
-            for future in pending:
-                future.result()
+            self.wait()
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)

@@ -131,13 +131,25 @@ def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> 
     True if anything was made. Raises PressgenError naming out/pagefind when Pagefind fails;
     the index online stays as it was.
     """
+    return start_index(out, cache, pages).finish()
+
+
+def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "Indexing":
+    """update_index in two steps: the shards to make are decided now and Pagefind starts on
+    them in the background; ``finish()`` waits, puts them in place and names them in the cache.
+    Between the two, the build makes the newsroom: Pagefind runs in processes of its own, so on
+    two cores the indexing and the newsroom share the time rather than follow each other.
+
+    Only ``pages`` must be in place in out/ when it starts (Pagefind reads them from there);
+    the cache must not be saved before ``finish()``, which is also what reports a failure.
+    """
     live = out / FOLDER
     shards = plan_shards(pages)
     keys = shard_keys(out, cache, shards)
     key = combine(*(f"{shard}={shard_key}" for shard, shard_key in sorted(keys.items())))
     entry = cache.outputs.get(CACHE_ENTRY, {})
     if entry.get("inputs") == key and (live / MANIFEST).is_file():
-        return False
+        return Indexing(out, cache)
     known = entry.get("shards", {})
     todo = {shard: [rel for rel in shards[shard] if (out / rel).is_file()] for shard in shards
             if known.get(shard, {}).get("key") != keys[shard] or not (live / shard / "pagefind-entry.json").is_file()}
@@ -145,46 +157,81 @@ def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> 
     gone = {shard for shard, listed in todo.items() if not listed}
     todo = {shard: listed for shard, listed in todo.items() if listed}
     kept = {shard: known[shard] for shard in shards if shard not in todo and shard not in gone}
-    if not todo and not kept:
-        # Nothing public in out/ (Pagefind refuses an empty site): no index either.
-        shutil.rmtree(live, ignore_errors=True)
-        cache.outputs.pop(CACHE_ENTRY, None)
-        return False
-    _sweep(out)
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
-    try:
+    return Indexing(out, cache, key, keys, todo, kept)
+
+
+class Indexing:
+    """The shards start_index decided to make, being made."""
+
+    def __init__(self, out: Path, cache: BuildCache, key: str | None = None, keys: Mapping[str, str] | None = None,
+                 todo: Mapping[str, list[str]] | None = None, kept: dict[str, dict] | None = None):
+        self.out, self.cache = out, cache
+        self.key, self.keys, self.todo, self.kept = key, keys or {}, todo or {}, kept or {}
+        self.staging: Path | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.made: dict = {}
+        if key is None or not (self.todo or self.kept):
+            return  # up to date, or nothing to index (finish removes the index)
+        _sweep(out)
+        self.staging = Path(tempfile.mkdtemp(dir=out, prefix=".pagefind-new-"))
         # One Pagefind per shard, as many at once as there are cores: most of a shard's time
         # is Pagefind's own, outside Python.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            sizes = dict(zip(todo, pool.map(lambda shard: _write_index(out, todo[shard], staging, shard), todo)))
-    except (OSError, UnicodeDecodeError, RuntimeError) as exc:
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="pressgen-pagefind")
+        self.made = {shard: self.pool.submit(_write_index, out, listed, self.staging, shard)
+                     for shard, listed in self.todo.items()}
+
+    def finish(self) -> bool:
+        """Wait for Pagefind, then put the shards in place; True if anything was made. Raises
+        PressgenError naming out/pagefind when Pagefind failed; the index online stays as it was."""
+        out, cache, todo, kept = self.out, self.cache, self.todo, self.kept
+        live = out / FOLDER
+        if self.key is None:
+            return False
+        if not todo and not kept:
+            # Nothing public in out/ (Pagefind refuses an empty site): no index either.
+            shutil.rmtree(live, ignore_errors=True)
+            cache.outputs.pop(CACHE_ENTRY, None)
+            return False
+        staging = self.staging
+        assert staging is not None and self.pool is not None
+        try:
+            sizes = {shard: made.result() for shard, made in self.made.items()}
+        except (OSError, UnicodeDecodeError, RuntimeError) as exc:
+            self.discard()
+            raise PressgenError(live, None, f"the search index was not updated ({exc}); the previous one stays "
+                                "online, run the build again") from exc
+        self.pool.shutdown()
+        kept.update({shard: {"key": self.keys[shard], "size": sizes[shard]} for shard in todo})
+        # Every shard is made by the same Pagefind (its version is in the keys): its scripts from
+        # any one of them, its worker and WebAssembly from each language's, kept in out/pagefind/.
+        for shard in todo:
+            for script in (staging / ".scripts" / shard).iterdir():
+                if script.name in PAGE_SCRIPTS or script.name == WORKER or _is_wasm(script.name):
+                    write_if_changed(live / script.name, script.read_bytes())
+        # Pagefind loads its worker and WebAssembly from the shard the UI starts from (its
+        # language's newest), never from a merged one: only that shard carries them, put there
+        # before it is swapped in or named in shards.json.
+        starts = {languages[0].rstrip("/") for languages in json.loads(manifest(kept)).values()}
+        for shard in starts:
+            folder = staging / shard if shard in todo else live / shard
+            for name in engine_files(folder):
+                if not (folder / name).is_file():
+                    write_if_changed(folder / name, (live / name).read_bytes())
+        for shard in todo:
+            _swap(staging / shard, live / shard, staging / ".old" / shard)
+        write_if_changed(live / MANIFEST, manifest(kept))
+        _remove_all_but(live, set(kept), starts)
         shutil.rmtree(staging, ignore_errors=True)
-        raise PressgenError(live, None, f"the search index was not updated ({exc}); the previous one stays online, "
-                            "run the build again") from exc
-    kept.update({shard: {"key": keys[shard], "size": sizes[shard]} for shard in todo})
-    # Every shard is made by the same Pagefind (its version is in the keys): its scripts from
-    # any one of them, its worker and WebAssembly from each language's, kept in out/pagefind/.
-    for shard in todo:
-        for script in (staging / ".scripts" / shard).iterdir():
-            if script.name in PAGE_SCRIPTS or script.name == WORKER or _is_wasm(script.name):
-                write_if_changed(live / script.name, script.read_bytes())
-    # Pagefind loads its worker and WebAssembly from the shard the UI starts from (its
-    # language's newest), never from a merged one: only that shard carries them, put there
-    # before it is swapped in or named in shards.json.
-    starts = {languages[0].rstrip("/") for languages in json.loads(manifest(kept)).values()}
-    for shard in starts:
-        folder = staging / shard if shard in todo else live / shard
-        for name in engine_files(folder):
-            if not (folder / name).is_file():
-                write_if_changed(folder / name, (live / name).read_bytes())
-    for shard in todo:
-        _swap(staging / shard, live / shard, staging / ".old" / shard)
-    write_if_changed(live / MANIFEST, manifest(kept))
-    _remove_all_but(live, set(kept), starts)
-    shutil.rmtree(staging, ignore_errors=True)
-    cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": key, "shards": dict(sorted(kept.items())),
-                                  "size": sum(shard["size"] for shard in kept.values())}
-    return True
+        cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": self.key, "shards": dict(sorted(kept.items())),
+                                      "size": sum(shard["size"] for shard in kept.values())}
+        return True
+
+    def discard(self) -> None:
+        """Wait for what was started and throw it away (a failed build): out/pagefind/ as it was."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def index_files(cache: BuildCache) -> list[str]:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
 
+from markupsafe import Markup
+
 from . import lang as L
 from .listings import Listing, month_start, plan_listings, tag_listings
 from .model import Config, Quote, Text
@@ -89,6 +91,48 @@ def entry_key(entry: Entry) -> str:
            f"{','.join(entry.languages)}"
 
 
+class ListingParts:
+    """What one language's listing pages share, each part rendered once rather than on every
+    page: each entry's card (partials/entry.html) for the pages at one depth, and the search
+    box (partials/search.html) for all pages at one depth. A release is on five or more pages
+    (newsroom, organisation, month, tags), and its card was most of each page's time; the
+    search box another tenth.
+
+    Cards are kept by the entry's identity within one build, never by its content (two
+    releases may read the same). plan_site has the pages made newest first, so a release's
+    pages come close together: the last KEPT cards are enough, and an archive's cards are
+    never all in memory at once."""
+
+    KEPT = 1000
+    """Cards kept for their next page (a few MB). The pages of a rare tag come later than
+    that: their cards are rendered again, as every card was before."""
+
+    def __init__(self, renderer: Renderer, code: str, organisations: dict):
+        self.env = renderer.language(code)[0]
+        self.code = code
+        self.organisations = organisations
+        self.cards: dict[tuple[int, str], Markup] = {}
+        self.boxes: dict[str, Markup] = {}
+
+    def card(self, entry: Entry, up: str) -> Markup:
+        """The card of ``entry`` on a page ``up`` from out/<lang>/ (its links start with it)."""
+        key = (id(entry), up)
+        card = self.cards.get(key)
+        if card is None:
+            card = self.cards[key] = Markup(self.env.get_template("partials/entry.html").render(
+                entry=entry, up=up, lang=self.code, organisations=self.organisations))
+            if len(self.cards) > self.KEPT:
+                del self.cards[next(iter(self.cards))]  # the oldest
+        return card
+
+    def search_box(self, up: str) -> Markup:
+        """The search box of a page ``up`` from out/<lang>/ (its scripts are at ``up``../pagefind/)."""
+        if up not in self.boxes:
+            self.boxes[up] = Markup(self.env.get_template("partials/search.html").render(
+                lang=self.code, root=f"{up}../"))
+        return self.boxes[up]
+
+
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict]) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (key of what shapes it, how to make it), by path relative to out/.
@@ -103,7 +147,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     newsroom = config.newsroom
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
     listed = {code: newest_first(entries.get(code, [])) for code in config.languages}
-    keys = {code: [entry_key(e) for e in listed[code]] for code in config.languages}
+    # Each entry's part of the keys of the pages and feeds it is on, made once.
+    keys = {id(e): entry_key(e) for code in config.languages for e in listed[code]}
     pages = {code: plan_listings(listed[code], newsroom.page_size, attrgetter("date"), attrgetter("organisation"))
              for code in config.languages}
     tags = {code: group_tags(listed[code], tags_of) for code in config.languages}
@@ -127,32 +172,43 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             translated[code] = {key: interface.organisation(org) for key, org in config.organisations.items()}
         return translated[code]
 
+    made_parts: dict[str, ListingParts] = {}
+
+    def parts(code: str) -> ListingParts:
+        if code not in made_parts:
+            made_parts[code] = ListingParts(renderer, code, organisations(code))
+        return made_parts[code]
+
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
     for code in config.languages:
-        position = {id(e): n for n, e in enumerate(listed[code])}
         has_tags = bool(tags[code])
-        for page in pages[code]:
-            # Only the newsroom's front page links to the index of tags; only the index is collated.
-            shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(page.kind, "")
+        # Only the newsroom's front page links to the index of tags; only the index is collated.
+        shapings = {"all": f"tags: {has_tags}", "tags": collation}
+        # What every page of the language starts its key with (an archive has thousands of pages).
+        head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
+        # Newest first across kinds (newsroom, organisation, month and tag pages by their first
+        # entry), so that a release's pages are made close together and its cards (ListingParts)
+        # wait for a few dozen pages, not for the whole language.
+        newest = {id(e): n for n, e in enumerate(listed[code])}
+        for page in sorted(pages[code], key=lambda p: newest[id(p.entries[0])] if p.entries else -1):
             if page.kind == "tag":
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
-            shown = [keys[code][position[id(e)]] for e in page.entries]
-            key = "\x1f".join([fingerprint(code), ",".join(config.languages), page.path,
-                               page.kind, str(page.page), str(page.pages), str(page.previous), str(page.next),
-                               page.subject, repr(page.links), repr(alternates), shaping, *shown])
+            key = "\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages), str(page.previous),
+                               str(page.next), page.subject, repr(page.links), repr(alternates),
+                               shapings.get(page.kind, ""), *[keys[id(e)] for e in page.entries]])
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
-                                          render_listing(renderer, config, c, p, a, t, organisations(c))
+                                          render_listing(renderer, config, c, p, a, t, organisations(c),
+                                                         parts(c))
                                           .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
                                            for org in sorted({e.organisation for e in listed[code]})]
             for folder, chosen in feeds:
                 latest = chosen[:newsroom.feed_size]
-                shown = [keys[code][position[id(e)]] for e in latest]
-                key = "\x1f".join([fingerprint(code), folder, *shown])
+                key = "\x1f".join([fingerprint(code), folder, *[keys[id(e)] for e in latest]])
                 plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
                                                     atom_feed(renderer, config, c, l, urls, f, feed_texts))
     first = config.languages[0]
@@ -185,12 +241,15 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
-                   has_tags: bool = False, organisations: dict | None = None) -> str:
+                   has_tags: bool = False, organisations: dict | None = None,
+                   parts: ListingParts | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
     by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
     env, interface = renderer.language(code)
     if organisations is None:
         organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+    if parts is None:
+        parts = ListingParts(renderer, code, organisations)
     up = page.up
     canonical = page.path.removesuffix("index.html")
     heading = {
@@ -210,7 +269,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     return env.get_template("index.html").render(
         lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
         up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
-        has_tags=has_tags,
+        has_tags=has_tags, entry_card=lambda entry: parts.card(entry, up), search_box=lambda: parts.search_box(up),
         # Each language links to this same page where it has one, else to its newsroom.
         languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
                     c in alternates) for c in config.languages],

@@ -284,3 +284,17 @@ def test_after_a_build_of_one_release_a_folder_linked_back_is_never_replayed_awa
     _moved_out_and_linked_back(office)
     result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
     assert result.exit_code == 1 and "outside the project" in result.stderr
+
+
+def test_a_template_of_the_office_in_place_of_a_bundled_one_is_seen(office):
+    # The same name in the theme (base.html), now from the office's templates/: the stamp
+    # listed the theme by names alone, and the build said nothing had changed.
+    own = office / "templates/base.html"
+    own.parent.mkdir()
+    own.write_text("<!DOCTYPE html><html lang=\"{{ lang }}\"><title>Own</title><p>Our own base</p></html>\n",
+                   encoding="utf-8")
+    for path in (own, own.parent):
+        os.utime(path, (HOUR_AGO, HOUR_AGO))  # saved long ago: no racy second look
+    report = html(office)
+    assert not report.replayed and report.written
+    assert "Our own base" in (office / "out/en/hello.html").read_text(encoding="utf-8")

@@ -82,7 +82,10 @@ def listings(root: Path) -> dict[str, list[str]]:
         found[RELEASES_DIR] = sorted(name for name in os.listdir(root / RELEASES_DIR) if is_record_name(name))
     except OSError:
         found[RELEASES_DIR] = []
-    found["theme"] = [*theme.theme_files(root), *map(str, theme.escaping_links(root))]
+    # Each file with the folder it comes from: the office's own templates/base.html in place
+    # of the bundled one has the same name in the theme.
+    found["theme"] = [*(f"{rel}={relative_name(root, str(path))}" for rel, path in theme.theme_files(root).items()),
+                      *map(str, theme.escaping_links(root))]
     found["images"] = list(images.image_files(root))
     return {**found, **_snapshots(root)}
 

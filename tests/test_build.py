@@ -289,3 +289,23 @@ def test_outputs_unchanged_on_rebuild_are_not_rewritten(project):
     assert build(root, "--format", "html").exit_code == 0
     result = build(root, "--format", "html")
     assert "3 outputs (0 rendered, 3 up to date)" in result.stdout
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(project):
+    """A build freezes the cache's objects out of the collector's way (builder.py); a process
+    that lives on (pressgen serve, an application) gets them back when the build ends, even
+    a build that stops on an error."""
+    import gc
+
+    import pressgen
+    from pressgen.errors import PressgenError
+
+    root = project("minimal")
+    assert gc.get_freeze_count() == 0
+    assert pressgen.build(root, formats=("html",), jobs=1).ok
+    assert gc.get_freeze_count() == 0
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/base.html").write_text("{{ headline|upper }}", encoding="utf-8")  # refused by the theme check
+    with pytest.raises(PressgenError):
+        pressgen.build(root, formats=("html",), jobs=1)
+    assert gc.get_freeze_count() == 0

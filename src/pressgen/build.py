@@ -8,6 +8,7 @@ Jinja, Babel and the renderers. This module stays light for that reason.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Iterable
 
@@ -53,7 +54,11 @@ def build(
             return changed
     from .builder import run_build
 
-    return run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish, changed)
+    try:
+        return run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish,
+                         changed)
+    finally:
+        gc.unfreeze()  # what the build froze (builder.py) is the collector's again: pressgen serve lives on
 
 
 def check(root: Path | str = ".") -> BuildReport:

@@ -22,6 +22,7 @@ import gc
 import hashlib
 import json
 import marshal
+import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -564,7 +565,9 @@ def _write_unsynced(path: Path, data: bytes) -> None:
     """Renamed into place, not fsynced: a feed text or a part may be lost (then it is found
     damaged and worked out again), never torn."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    # Named after the process: a build's plan child may write the same feed text at the same
+    # moment (two versions with the same texts), and one rename took the other's file away.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
 

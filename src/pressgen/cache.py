@@ -157,6 +157,37 @@ class Fingerprints:
         except OSError:
             return None
 
+    def mark(self) -> tuple:
+        """What is known now, so that learnt_since(mark) can tell what was learnt after it."""
+        return dict(self.known), dict(self._files), set(self.seen), set(self.wrote), set(self.racy)
+
+    def learnt_since(self, mark: tuple) -> dict:
+        """What was hashed, seen and written since ``mark`` (None: a hash forgotten), for
+        another copy of these fingerprints to learn (learn): a plan's child sends it home."""
+        known, files, seen, wrote, racy = mark
+        return {
+            "known": {**{name: value for name, value in self.known.items() if known.get(name) is not value},
+                      **{name: None for name in known.keys() - self.known.keys()}},
+            "files": {**{path: digest for path, digest in self._files.items() if files.get(path) is not digest},
+                      **{path: None for path in files.keys() - self._files.keys()}},
+            "seen": {path: info for path, info in self.seen.items() if path not in seen},
+            "wrote": self.wrote - wrote, "racy": self.racy - racy, "unreadable": self.unreadable,
+        }
+
+    def learn(self, learnt: dict) -> None:
+        """Take in what another copy learnt (learnt_since), key by key: the cache's tables
+        read their part of the disk before a key is set."""
+        for table, changes in ((self.known, learnt["known"]), (self._files, learnt["files"])):
+            for key, value in changes.items():
+                if value is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = value
+        self.seen.update(learnt["seen"])
+        self.wrote |= learnt["wrote"]
+        self.racy |= learnt["racy"]
+        self.unreadable = self.unreadable or learnt["unreadable"]
+
     def written(self, path: Path, data: bytes) -> None:
         """This build is writing ``data`` to ``path`` (a published snapshot)."""
         self._files[path] = sha(data)

@@ -267,13 +267,8 @@ class _ChildPlan:
     listings: dict[str, list[Entry]]
     report: BuildReport
     versions: dict[str, dict]
-    known: dict[str, list]
-    """Files hashed (BuildCache.files), and names it dropped (None)."""
-    hashes: dict[Path, str | None]
-    seen: dict[Path, tuple | None]
-    wrote: set[Path]
-    racy: set[Path]
-    unreadable_input: bool
+    fingerprints: dict
+    """What it learnt of the inputs (Fingerprints.learnt_since)."""
     serving: set[tuple[str, str]]
     unreadable: set[tuple[str, str]]
     used_versions: set[str]
@@ -292,21 +287,7 @@ class _ChildPlan:
         # One by one: the cache's tables read their part of the disk before a key is set.
         for key, state in self.versions.items():
             builder.cache.versions[key] = state
-        known, fingerprints = builder.cache.files, builder.fingerprints
-        for name, value in self.known.items():
-            if value is None:
-                known.pop(name, None)
-            else:
-                known[name] = value
-        for path, digest in self.hashes.items():
-            if digest is None:
-                fingerprints._files.pop(path, None)
-            else:
-                fingerprints._files[path] = digest
-        fingerprints.seen.update(self.seen)
-        fingerprints.wrote |= self.wrote
-        fingerprints.racy |= self.racy
-        fingerprints.unreadable = fingerprints.unreadable or self.unreadable_input
+        builder.fingerprints.learn(self.fingerprints)
         builder.serving |= self.serving
         builder.unreadable |= self.unreadable
         builder.used_versions |= self.used_versions
@@ -372,9 +353,8 @@ class _Child:
 
 
 def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildPlan:
-    fingerprints, cache = builder.fingerprints, builder.cache
-    known, hashes, seen = dict(cache.files), dict(fingerprints._files), set(fingerprints.seen)
-    wrote, racy, used = set(fingerprints.wrote), set(fingerprints.racy), set(builder.used_versions)
+    cache = builder.cache
+    mark, used = builder.fingerprints.mark(), set(builder.used_versions)
     # The parent's writer threads did not come across the fork.
     builder.report, builder.writer = BuildReport(), Writer()
     builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
@@ -386,11 +366,5 @@ def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildP
         jobs=[(place[id(job.record)], job.lang, job.fmt, job.rel, job.key, job.siblings, job.draft) for job in plan.todo],
         expected=plan.expected, protected=plan.protected, listings=plan.listings, report=builder.report,
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
-        known={**{name: value for name, value in cache.files.items() if known.get(name) is not value},
-               **{name: None for name in known.keys() - cache.files.keys()}},
-        hashes={**{path: digest for path, digest in fingerprints._files.items() if hashes.get(path) is not digest},
-                **{path: None for path in hashes.keys() - fingerprints._files.keys()}},
-        seen={path: info for path, info in fingerprints.seen.items() if path not in seen},
-        wrote=fingerprints.wrote - wrote, racy=fingerprints.racy - racy, unreadable_input=fingerprints.unreadable,
-        serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
+        fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
         written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending)

@@ -82,9 +82,15 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def cache(root: Path) -> tuple:
+    """What the build cache holds: cache.json and its parts (cache.py), less snapshot hashes."""
     data = orjson.loads((root / ".pressgen/cache.json").read_bytes())
-    versions = {key: {k: v for k, v in state.items() if k != "snapshot"} for key, state in data["versions"].items()}
-    return versions, sorted(data["files"]), data["outputs"]
+    versions, files = dict(data.get("versions", {})), set(data["files"])
+    for part in sorted((root / ".pressgen/cache-parts").glob("*.json")):
+        table = orjson.loads(part.read_bytes())
+        versions.update(table["versions"])
+        files |= set(table["files"])
+    versions = {key: {k: v for k, v in state.items() if k != "snapshot"} for key, state in versions.items()}
+    return versions, sorted(files), data["outputs"]
 
 
 def test_a_plan_in_two_processes_builds_reports_and_remembers_what_one_process_does(tmp_path, planned_by):

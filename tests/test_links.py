@@ -29,7 +29,14 @@ def link(address: str, href: str | None = None) -> str:
     ("‘turksoy.org’", f"‘{link('turksoy.org')}’"),
     # A hyphen inside a path is the path's.
     ("https://inform.kz/nauryz-bayramy", link("https://inform.kz/nauryz-bayramy", "https://inform.kz/nauryz-bayramy")),
+    # A member state's domain, which urlize alone leaves as text, is as much a link.
+    ("inform.kz-та жарияланды", f"{link('inform.kz')}-та жарияланды"),
+    ("ktb.gov.tr’den", f"{link('ktb.gov.tr')}’den"),
+    ("(INFORM.KZ) and turksoy.org.tr.", f"({link('INFORM.KZ')}) and {link('turksoy.org.tr')}."),
+    ("inform.kz/kz/nauryz_a123", link("inform.kz/kz/nauryz_a123")),
     # Not links: another scheme, with the domain inside it; words with dots.
+    ("ftp://files.inform.kz/a.zip", "ftp://files.inform.kz/a.zip"),
+    ("Kazakh Invest A.Ş. ve Ltd.Şti.", "Kazakh Invest A.Ş. ve Ltd.Şti."),
     ("ftp://files.turksoy.org/a.zip and ftp://www.turksoy.org/b", "ftp://files.turksoy.org/a.zip and ftp://www.turksoy.org/b"),
     ("report.pdf, e.g. Node.js, U.S., 2.0", "report.pdf, e.g. Node.js, U.S., 2.0"),
 ])

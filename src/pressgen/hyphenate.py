@@ -30,8 +30,12 @@ from . import lang as L
 
 SOFT_HYPHEN = "\u00ad"
 
-LINKED_DOMAINS = r"\.(?:com|net|int|edu|gov|org|info|mil)\b"
+URLIZE_DOMAINS = ("com", "net", "int", "edu", "gov", "org", "info", "mil")
 """The domains a bare address (turksoy.org, no scheme or www.) ends in for Jinja's urlize to link it."""
+REGIONAL_DOMAINS = ("az", "kg", "kz", "tm", "tr", "uz")
+"""The country domains of TÜRKSOY's member states, which the office's texts name bare all the time
+(inform.kz, ktb.gov.tr) and urlize does not link: render.rich_text links them itself."""
+LINKED_DOMAINS = rf"\.(?:{'|'.join(URLIZE_DOMAINS + REGIONAL_DOMAINS)})\b"
 _ADDRESS = re.compile(rf"://|@|www\.|{LINKED_DOMAINS}", re.IGNORECASE)
 
 
@@ -39,8 +43,10 @@ def is_address(word: str) -> bool:
     """Whether a word (a run of text without spaces) holds a web or mail address, which no
     line may break inside: a break would print a hyphen in it, and its link would be lost.
 
-    >>> is_address("Kazin\xadform.com’da"), is_address("WWW.TURKSOY.ORG"), is_address("Organisation")
-    (True, True, False)
+    >>> is_address("Kazin\xadform.com’da"), is_address("WWW.TURKSOY.ORG"), is_address("ktb.gov.tr’den")
+    (True, True, True)
+    >>> is_address("Organisation"), is_address("A.Ş.")
+    (False, False)
     """
     return bool(_ADDRESS.search(word.replace(SOFT_HYPHEN, "")))
 

@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 from . import lang as L
 from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
-from .hyphenate import LINKED_DOMAINS, NAME_KINDS, SOFT_HYPHEN, Names, hyphenate, is_address
+from .hyphenate import (LINKED_DOMAINS, NAME_KINDS, REGIONAL_DOMAINS, SOFT_HYPHEN, URLIZE_DOMAINS, Names, hyphenate,
+                        is_address)
 from .model import Config, Organisation, Quote, Release, Text
 from .slug import tag_slug
 from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
@@ -377,10 +378,10 @@ def rich_text(text) -> Markup:
     return text.mark(html) if isinstance(text, (StandIn, Fuzzy)) else html
 
 
-_MAY_LINK = re.compile(r"://|www\.|@|\.(?:com|net|int|edu|gov|org|info|mil)", re.IGNORECASE)
-"""What every text that urlize makes a link of contains (its _http_re and _email_re: a
-scheme, www., a mail address, or a bare domain such as turksoy.org), read as loosely as
-urlize reads it. Most paragraphs have none, and urlize scans each of their words with
+_MAY_LINK = re.compile(rf"://|www\.|@|\.(?:{'|'.join(URLIZE_DOMAINS + REGIONAL_DOMAINS)})", re.IGNORECASE)
+"""What every text that is made a link of contains (urlize's _http_re and _email_re: a
+scheme, www., a mail address, or a bare domain such as turksoy.org or inform.kz), read as
+loosely as urlize reads it. Most paragraphs have none, and urlize scans each of their words with
 several regular expressions to return the text escaped."""
 
 
@@ -398,7 +399,11 @@ def _linked(line: str) -> Markup:
         while address.count("(") > address.count(")") and line.startswith(")", match.start() + len(address)):
             address += ")"
         parts.append(urlize(line[position:match.start()], rel="noopener"))
-        parts.append(urlize(address, rel="noopener"))
+        linked = urlize(address, rel="noopener")
+        if "<a " not in linked:
+            # A bare address in a member state's domain (inform.kz): linked as urlize links turksoy.org.
+            linked = Markup('<a href="https://{0}" rel="noopener">{0}</a>').format(address)
+        parts.append(linked)
         position = match.start() + len(address)
     parts.append(urlize(line[position:], rel="noopener"))
     return Markup("".join(parts))

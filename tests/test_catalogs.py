@@ -181,3 +181,34 @@ def test_a_macs_hidden_copies_beside_the_catalogs_are_not_catalogs(project):
     (root / "locales/tr/releases/._hello.po").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xb0")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 0, result.output
+
+
+def break_catalog(po: Path) -> tuple[int, bytes]:
+    """A line GNU gettext rejects and `catalogs update` cannot mend; its number and the file."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[at] = "garbage line"
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1, po.read_bytes()
+
+
+@pytest.mark.parametrize("broken", ["locales/kk/releases/hello.po", "locales/kk/LC_MESSAGES/messages.po"])
+def test_one_broken_catalog_holds_up_no_other(project, broken):
+    """A translator's broken file is reported and left as it is; the comms officer's new
+    paragraph still reaches every other catalog."""
+    root = project("minimal")
+    line, saved = break_catalog(root / broken)
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text().replace("  - The last paragraph.", "  - A new paragraph.\n  - The last paragraph."))
+    result = update(root)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{broken}:{line}: unknown keyword 'garbage'; a line is a comment (#), a keyword (msgctxt, msgid, msgid_plural, "
+        "msgstr) or a string in quotes",
+        "1 catalog left as it was: fix what is said above and run `pressgen catalogs update` again",
+    ]
+    assert (root / broken).read_bytes() == saved
+    assert "updated locales/tr/releases/hello.po" in result.stdout.splitlines()
+    assert read_catalog(root / "locales/tr/releases/hello.po", "tr").get("A new paragraph.", "paragraph") is not None
+    if broken.endswith("messages.po"):
+        assert read_catalog(root / "locales/kk/releases/hello.po", "kk").get("A new paragraph.", "paragraph") is not None

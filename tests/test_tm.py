@@ -290,17 +290,23 @@ def test_tm_export_refuses_an_unknown_language(office):
     assert result.stderr == "unknown language fr; this project publishes in en, tr, kk\n"
 
 
-def test_a_broken_catalog_stops_the_update_before_anything_is_written(project):
+def test_a_broken_catalog_is_left_out_of_the_memory_and_the_others_are_updated(project):
+    """Its translations are not offered (it cannot be read), and the memory is the same for
+    every other catalog: the Turkish one is updated with the change."""
     root = project("minimal")
     edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
     po = root / "locales/kk/releases/hello.po"
     edit(po, 'msgstr "Бірінші абзац."', "garbage line")
-    before = (root / "locales/tr/releases/hello.po").read_bytes()
+    broken = po.read_bytes()
     result = update(root)
     assert result.exit_code == 1
     assert result.stderr == ("locales/kk/releases/hello.po:41: unknown keyword 'garbage'; a line is a comment (#), "
-                             "a keyword (msgctxt, msgid, msgid_plural, msgstr) or a string in quotes\n")
-    assert (root / "locales/tr/releases/hello.po").read_bytes() == before
+                             "a keyword (msgctxt, msgid, msgid_plural, msgstr) or a string in quotes\n"
+                             "1 catalog left as it was: fix what is said above and run `pressgen catalogs update` again\n")
+    assert result.stdout == "updated locales/tr/releases/hello.po\n"
+    assert po.read_bytes() == broken
+    changed = read_catalog(root / "locales/tr/releases/hello.po", "tr").get("The very last paragraph.", "paragraph")
+    assert changed.fuzzy and changed.previous_id == ["The last paragraph."]
 
 
 def test_an_edited_paragraph_of_several_sentences_keeps_its_previous_text_and_reverts(project):

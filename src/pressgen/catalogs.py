@@ -578,19 +578,35 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
             for keyword, text in fields]
 
 
-def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt.datetime | None = None) -> list[Path]:
+def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt.datetime | None = None,
+                    broken: list[PressgenError] | None = None) -> list[Path]:
     """`pressgen catalogs update`: every target language's catalogs; returns the files written.
 
-    ``now`` is the POT-Creation-Date of the catalogs whose messages change."""
+    ``now`` is the POT-Creation-Date of the catalogs whose messages change. A catalog that
+    cannot be read (what GNU gettext would reject, and the update cannot mend) is left as
+    it is and the others are updated: one translator's broken file holds up no one else.
+    Its problems go to ``broken``, or are raised once the others are written."""
     from .tm import Memory, build_memories
 
     stamp = creation_stamp(now)
     office = _OfficeHeader(config)
     written: list[Path] = []
     template = extract_template_messages(root, config)
+    unreadable = Collector()
     # Read once, before any catalog is written: every catalog gets the same memory,
     # whatever the order they are updated in.
-    memories = build_memories(root, config, releases)
+    memories = build_memories(root, config, releases, broken=unreadable)
+    skip = {Path(error.path).resolve() for error in unreadable.errors if error.path}
+
+    def update(path: Path, *args) -> None:
+        if path.resolve() in skip:
+            return  # reported already, as the memory was read
+        try:
+            if update_catalog(path, *args):
+                written.append(path)
+        except PressgenError as exc:
+            unreadable.extend(exc)
+
     bundled = Catalogs(theme.PACKAGE_DIR)
     for lang in config.languages:
         if lang == TEMPLATE_LANGUAGE:
@@ -603,9 +619,9 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
         prefill = bundled.messages(lang) if root.resolve() != theme.PACKAGE_DIR else None
         path = messages_path(root, lang)
         memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
-        if update_catalog(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory):
-            written.append(path)
-    contacts = {lang: _office_contacts(root, lang) for lang in config.languages if lang != TEMPLATE_LANGUAGE}
+        update(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory)
+    contacts = {lang: _office_contacts(root, lang) if messages_path(root, lang).resolve() not in skip else None
+                for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     for release in releases:
         release_template = extract_release_messages(release, root)
         for lang in config.languages:
@@ -620,8 +636,11 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             path = release_catalog_path(root, lang, release.id)
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
-            if update_catalog(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory):
-                written.append(path)
+            update(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory)
+    if broken is None:
+        unreadable.raise_if_any()
+    else:
+        broken.extend(unreadable.errors)
     return written
 
 

@@ -301,17 +301,22 @@ def catalogs_update(project: Path) -> None:
         with project_lock(project, "catalogs update"):
             loaded = load_project(project)
             existing = set((loaded.root / "locales").rglob("*.po"))
-            written = update_catalogs(loaded.root, loaded.config, loaded.releases)
+            broken: list[PressgenError] = []
+            written = update_catalogs(loaded.root, loaded.config, loaded.releases, broken=broken)
     except PressgenError as exc:
         _fail(exc, project)
     root = project.resolve()
-    for error in loaded.problems:
+    for error in [*loaded.problems, *broken]:
         click.echo(error.format(root), err=True)
     for path in written:
         click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
-    if not written:
+    if not written and not broken:
         click.echo("All catalogs are up to date.")
-    sys.exit(1 if loaded.problems else 0)
+    if broken:
+        files = len({error.path for error in broken})
+        click.echo(f"{files} catalog{'s' if files > 1 else ''} left as {'they were' if files > 1 else 'it was'}: "
+                   "fix what is said above and run `pressgen catalogs update` again", err=True)
+    sys.exit(1 if loaded.problems or broken else 0)
 
 
 @cli.command("init")

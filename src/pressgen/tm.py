@@ -331,9 +331,10 @@ def catalog_sources(root: Path, config, releases) -> Iterator[tuple[Path, str, s
                 yield path, source_lang[path.stem], lang
 
 
-def read_units(root: Path, config, releases, langs: Iterable[str] | None = None) -> list[Unit]:
+def read_units(root: Path, config, releases, langs: Iterable[str] | None = None,
+               broken: Collector | None = None) -> list[Unit]:
     """Every approved translation of the project's catalogs; all broken catalogs
-    are reported together."""
+    are reported together, or, with ``broken``, gathered there and left out."""
     from .catalogs import is_translated, read_catalog
 
     wanted = set(langs) if langs is not None else None
@@ -345,7 +346,7 @@ def read_units(root: Path, config, releases, langs: Iterable[str] | None = None)
         try:
             catalog = read_catalog(path, lang, mend=True)  # what catalogs update mends, it may read
         except PressgenError as exc:
-            errors.extend(exc)
+            (broken if broken is not None else errors).extend(exc)
             continue
         origin = path.relative_to(root).as_posix()
         for message in catalog:
@@ -355,10 +356,11 @@ def read_units(root: Path, config, releases, langs: Iterable[str] | None = None)
     return units
 
 
-def build_memories(root: Path, config, releases) -> dict[tuple[str, str], Memory]:
-    """(source language, target language) -> Memory, read once per `catalogs update`."""
+def build_memories(root: Path, config, releases, broken: Collector | None = None) -> dict[tuple[str, str], Memory]:
+    """(source language, target language) -> Memory, read once per `catalogs update`
+    (from the catalogs it can read, with ``broken``: see read_units)."""
     memories: dict[tuple[str, str], Memory] = {}
-    for unit in read_units(root, config, releases):
+    for unit in read_units(root, config, releases, broken=broken):
         memories.setdefault((unit.source_lang, unit.target_lang), Memory()).add(unit)
     return memories
 

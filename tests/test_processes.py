@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from test_crash import make_archive
+from test_crash import assert_whole, make_archive
 
 BUILD = [sys.executable, "-m", "pressgen", "build"]
 
@@ -115,6 +115,24 @@ def test_workers_die_when_the_build_is_killed(project, sessions):
     assert wait_for(lambda: lock_is_free(root), timeout=10), "a worker outlived its build and holds the lock"
     result = run_cli("build", "--project", str(root), "-j", "2")
     assert result.exit_code == 0 and "waiting" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_ctrl_c_stops_a_build_with_130_and_says_so(project, sessions):
+    """Ctrl-C reaches the build and its workers (the terminal's process group): exit 130, as
+    a shell reports an interrupted command, one line and no traceback; the next build works."""
+    root = project("minimal")
+    make_archive(root, 8)
+    process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "3", "--force", "-q"], start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sessions.append(process)
+    assert wait_for(lambda: len(forks(process.pid)) == 2, timeout=30), "the PDF workers never started"
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr) == (
+        130, "", "Interrupted: every file written is whole, and the next build brings the rest up to date.\n")
+    assert_whole(root / "out")
+    assert run_cli("build", "--project", str(root), "-q").exit_code == 0
 
 
 def test_a_worker_whose_parent_dies_ends_without_prctl(tmp_path, sessions):

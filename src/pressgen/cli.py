@@ -92,6 +92,10 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
             )
     except PressgenError as exc:
         _fail(exc, project)
+    except KeyboardInterrupt:
+        # 128 + SIGINT, as a shell reports it: a script tells a stopped build from a failed one.
+        click.echo("Interrupted: every file written is whole, and the next build brings the rest up to date.", err=True)
+        sys.exit(130)
     if verbose:
         for path in report.removed:
             click.echo(f"removed {_rel(path, root)}")

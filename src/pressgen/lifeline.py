@@ -1,5 +1,6 @@
 """A child process's life bound to its parent's: a build's helpers (PDF workers, the
-second half of a plan) end the moment the build ends, however it ends."""
+second half of a plan) end the moment the build ends, however it ends, and a Ctrl-C
+stops the build, not them on their own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _WATCH_EVERY = 0.5
 """Seconds between a worker's checks that its parent still lives, where the kernel cannot tell it."""
@@ -43,3 +46,39 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(_WATCH_EVERY)
     os.kill(os.getpid(), signal.SIGKILL)  # like PDEATHSIG: no cleanup, no half-written file renamed
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C back while the build forks its helpers (the build takes it when this ends).
+
+    Ctrl-C reaches the terminal's whole process group: a child it caught in the middle of
+    its fork, before it could decide what to do with it, would print a traceback. Forked
+    here, a child starts with Ctrl-C held too, until it calls ``ignore_ctrl_c`` or
+    ``take_ctrl_c``. (For a fork whose child never leaves this block: a pool's.)
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def fork_holding_ctrl_c() -> int:
+    """os.fork() as in ``ctrl_c_held``; the child goes on with Ctrl-C held."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pid = os.fork()
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pid
+
+
+def ignore_ctrl_c() -> None:
+    """In a PDF worker: Ctrl-C is the build's to act on (it stops, and its workers die with it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def take_ctrl_c() -> None:
+    """In the plan's child: Ctrl-C ends it, quietly (plan.py), like its build."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

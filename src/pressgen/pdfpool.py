@@ -14,7 +14,7 @@ from . import theme
 from .cache import BuildCache
 from .errors import PressgenError
 from .images import IMAGES_DIR
-from .lifeline import die_with_parent
+from .lifeline import ctrl_c_held, die_with_parent, ignore_ctrl_c
 from .outputs import Job
 
 _SAVE_EVERY = 2.0
@@ -25,6 +25,7 @@ def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> 
     from . import pdf
 
     die_with_parent(parent)
+    ignore_ctrl_c()
     pdf.init_worker(allowed, families)
 
 
@@ -80,8 +81,9 @@ class PdfRunner:
             # which would otherwise walk (and copy, page by page) the whole inherited heap.
             gc.freeze()
             try:
-                for _ in range(self.workers):
-                    self.pool.submit(pdf.warm_up)  # the first submit forks them all, here
+                with ctrl_c_held():
+                    for _ in range(self.workers):
+                        self.pool.submit(pdf.warm_up)  # the first submit forks them all, here
             finally:
                 gc.unfreeze()
 

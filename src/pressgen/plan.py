@@ -16,7 +16,7 @@ from .cache import combine
 from .catalogs import release_catalog_path
 from .errors import PressgenError
 from .fsutil import Writer
-from .lifeline import die_with_parent
+from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
 from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
 from .scaffold import placeholder_warnings
 from .site import Entry
@@ -310,7 +310,7 @@ class _Child:
     def start(cls, builder: Builder, records: list[Record], *options) -> "_Child":
         parent = os.getpid()
         reader, writer = os.pipe()
-        pid = os.fork()
+        pid = fork_holding_ctrl_c()
         if pid:
             os.close(writer)
             return cls(pid, reader)
@@ -319,6 +319,7 @@ class _Child:
         os.close(reader)
         try:
             die_with_parent(parent)  # a killed build leaves no child writing pages, holding its lock
+            take_ctrl_c()
             data = pickle.dumps(_plan_in_child(builder, records, *options), pickle.HIGHEST_PROTOCOL)
         except BaseException:
             data = b""

@@ -212,3 +212,22 @@ def test_one_broken_catalog_holds_up_no_other(project, broken):
     assert read_catalog(root / "locales/tr/releases/hello.po", "tr").get("A new paragraph.", "paragraph") is not None
     if broken.endswith("messages.po"):
         assert read_catalog(root / "locales/kk/releases/hello.po", "kk").get("A new paragraph.", "paragraph") is not None
+
+
+def test_the_catalogs_of_a_deleted_release_are_named_and_kept(project):
+    """A translator's work is never removed; a catalog nothing builds is said, so that nobody
+    translates it for nothing. A broken record still owns its catalogs (by its file name or id)."""
+    root = project("minimal")
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    (root / "releases/hello-again.yaml").write_text("id: hello\n" + (root / "releases/hello-again.yaml").read_text())
+    assert update(root).stderr == ""
+    shutil.copy(root / "releases/hello-again.yaml", root / "releases/broken.yaml")
+    (root / "releases/broken.yaml").write_text("id: broken\ndate: 2011-13-08\n")
+    shutil.copy(root / "locales/tr/releases/hello.po", root / "locales/tr/releases/broken.po")
+    (root / "releases/hello-again.yaml").unlink()
+    saved = snapshot(root)
+    result = update(root)
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        f"warning: locales/{lang}/releases/hello.po: no record has the id 'hello' any more; delete this catalog if the "
+        "release is gone for good, or restore its record" for lang in ("kk", "tr")]
+    assert snapshot(root) == saved

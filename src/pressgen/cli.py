@@ -296,7 +296,7 @@ def catalogs() -> None:
 @project_option
 def catalogs_update(project: Path) -> None:
     """Create or merge every catalog from the templates, pressgen.yaml and the records."""
-    from .catalogs import update_catalogs
+    from .catalogs import orphan_catalogs, update_catalogs
     from .lock import project_lock
     from .project import load_project
 
@@ -307,11 +307,15 @@ def catalogs_update(project: Path) -> None:
             existing = set((loaded.root / "locales").rglob("*.po"))
             broken: list[PressgenError] = []
             written = update_catalogs(loaded.root, loaded.config, loaded.releases, broken=broken)
+            orphans = orphan_catalogs(loaded.root, loaded.config)
     except PressgenError as exc:
         _fail(exc, project)
     root = project.resolve()
     for error in [*loaded.problems, *broken]:
         click.echo(error.format(root), err=True)
+    for path in orphans:
+        click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this catalog "
+                   "if the release is gone for good, or restore its record", err=True)
     for path in written:
         click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
     if not written and not broken:

@@ -44,7 +44,7 @@ from .records import same_headlines
 from .review import review
 from .scaffold import placeholder_warnings
 from .search import index_files, start_index
-from .site import Entry, plan_site
+from .site import Entry, in_place, plan_site
 from .translate import Gap
 from .versions import Builder, template_error
 
@@ -113,8 +113,10 @@ def run_build(
                 report.error(problem)
 
     # What a killed build left half-written goes first: planning writes pages and snapshots already.
-    sweep_temporaries(out)
-    sweep_temporaries(root / PUBLISHED_DIR)
+    # A stamp is only there when the last build ended (run_build removes it first): nothing to sweep.
+    if changed is None:
+        sweep_temporaries(out)
+        sweep_temporaries(root / PUBLISHED_DIR)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings
@@ -171,6 +173,8 @@ def run_build(
     for release_id in dict.fromkeys(job.record.id for job in todo if not job.draft):
         report.warnings.extend(builder.placeholders.get(release_id, ()))
 
+    # What the newsroom's plan leaves for the next build's, kept by the stamp.
+    kept = {"tag_links": changed.last.get("tag_links")} if changed is not None else {}
     if "html" in formats:
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes
         # effect at once, also in a build of some releases; a release that failed
@@ -190,7 +194,8 @@ def run_build(
         indexing = start_index(out, cache, {f"{lang}/{entry.id}.html": entry.date
                                             for lang, listed in listings.items() for entry in listed})
         try:
-            _write_site(builder, out, listings, report)
+            _write_site(builder, out, listings, report, changed.release_ids if changed is not None else None,
+                        kept)
         except BaseException:
             indexing.discard()
             raise
@@ -223,7 +228,8 @@ def run_build(
         stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, racy,
                     _own_files(root, selected, config.languages), [*cache.outputs, *index_files(cache)], report,
                     outputs,
-                    [(record.path, record.id) for record in records], changed.last if changed is not None else None)
+                    [(record.path, record.id) for record in records], changed.last if changed is not None else None,
+                    kept.get("tag_links"))
     return report
 
 
@@ -255,17 +261,26 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
         report.embargoed(until, release_id)
 
 
-def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport) -> None:
+def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
+                changed: set[str] | None = None, kept: dict | None = None) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
-    files of languages no longer published are removed."""
-    cache = builder.cache
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get)
+    files of languages no longer published are removed.
+
+    ``changed``: the releases of a build on the stamp's path (only their own files changed
+    since the last build, which ended well and whose files the stamp saw in place). When
+    they are listed where they were, only the files that show them are planned. ``kept``:
+    what the plan leaves for the next build (plan_site)."""
+    cache, languages = builder.cache, builder.config.languages
+    only = in_place(listings, cache.listed, changed, languages) if changed is not None else None
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get,
+                     only, kept)
     for rel, (inputs, make) in plan.items():
         key = combine(inputs)
         entry = cache.outputs.get(rel, {})
         # A string, not a Path: a large archive has tens of thousands of listing pages.
-        if entry.get("key") == "site" and entry.get("inputs") == key and os.path.isfile(f"{out}/{rel}"):
+        if entry.get("key") == "site" and entry.get("inputs") == key and (changed is not None
+                                                                         or os.path.isfile(f"{out}/{rel}")):
             continue
         try:
             data = make()
@@ -275,8 +290,10 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
         builder.writer.write_if_changed(out / rel, data)
         cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
     # What each listed page was listed as, for when its release fails in a later build.
-    cache.listed = {rel: entry.meta for lang in builder.config.languages for entry in listings.get(lang, [])
+    cache.listed = {rel: entry.meta for lang in languages for entry in listings.get(lang, [])
                     if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
+    if only is not None:
+        return  # the same files as the last build made: none to remove
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]

@@ -117,13 +117,16 @@ def _ancestors(names: list[str]) -> set[str]:
 
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
           wrote: set[Path], racy: dict[Path, tuple | None], owners: dict[Path, str], outputs: list[str], report: BuildReport,
-          release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None) -> None:
+          release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None,
+          tag_links: dict | None = None) -> None:
     """Keep what this build, which found no problem, listed as it began, read, and left;
     after a build of the changed releases (Changed), what the ``last`` stamp knew of the
     others stays. An input saved in the seconds before it was read (``racy``) is kept as
     changed, unless it has settled since (Fingerprints.settled: its signature now, else
     None): its stat may not show the next change made within the same tick, so the next
-    build looks at it again (only at its release, when it is a release's own file)."""
+    build looks at it again (only at its release, when it is a release's own file).
+    ``tag_links``: the newsroom's tag alternates (site.plan_site's ``kept``), true of the listings
+    it describes, for the next build of the changed releases."""
     files: dict[str, tuple | None] = dict(last["files"]) if last else {}
     for path, info in seen.items():
         if path in wrote:
@@ -157,6 +160,7 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         "owners": {**(last["owners"] if last else {}),
                    **{relative_name(root, path): release_id for path, release_id in owners.items()}},
         "until": min(report.embargoes.values()).timestamp() if report.embargoes else None,
+        "tag_links": tag_links,
         "report": {
             "outputs": release_outputs,
             "not_ready": [(release_id, lang, [gap.as_state() for gap in gaps])

@@ -74,25 +74,43 @@ def collated(links: Sequence[tuple[str, str, int]], collate: Callable[[str], obj
 
 
 def tag_alternates(entries: Mapping[str, Sequence[T]], tags_of: Callable[[T], Sequence[str]],
-                   id_of: Callable[[T], str]) -> dict[tuple[str, str], dict[str, str]]:
-    """(language, slug) → {other language: slug} for every tag of ``entries`` (by language).
+                   id_of: Callable[[T], str], only: Mapping[tuple[str, str], Sequence[T]] | None = None
+                   ) -> dict[tuple[str, str], dict[str, str]]:
+    """(language, slug) → {other language: slug} for every tag of ``entries`` (by language);
+    with ``only`` ((language, slug) → the entries with that tag, newest first: Tag.entries),
+    for those tags alone, counted over their own entries (the tag pages an edit makes again).
 
     >>> tags = {"en": [("r1", ["culture", "music"]), ("r2", ["culture"])],
     ...         "tr": [("r1", ["kültür", "müzik"]), ("r2", ["kültür ve sanat"])], "kk": [("r2", [])]}
     >>> alternates = tag_alternates(tags, lambda e: e[1], lambda e: e[0])
     >>> alternates["en", "culture"], alternates["en", "music"], alternates["tr", "kultur-ve-sanat"]
     ({'tr': 'kultur'}, {'tr': 'muzik'}, {'en': 'culture'})
+    >>> tag_alternates(tags, lambda e: e[1], lambda e: e[0], only={("en", "music"): [tags["en"][0]]})
+    {('en', 'music'): {'tr': 'muzik'}}
     """
-    slugs = {lang: {id_of(e): tuple(map(tag_slug, tags_of(e))) for e in listed} for lang, listed in entries.items()}
+    by_id = {lang: {id_of(e): e for e in listed} for lang, listed in entries.items()}
+    slugs: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def slugs_of(lang: str, release_id: str) -> tuple[str, ...]:
+        if (lang, release_id) not in slugs:
+            entry = by_id[lang].get(release_id)
+            slugs[lang, release_id] = tuple(map(tag_slug, tags_of(entry))) if entry is not None else ()
+        return slugs[lang, release_id]
+
+    counted = [(lang, None, listed) for lang, listed in entries.items()] if only is None else \
+        [(lang, slug, tagged) for (lang, slug), tagged in only.items()]
     counts: dict[tuple[str, str, str, str], int] = {}
     """(language, slug, other language, its slug at the same place) → how many releases."""
-    for lang, by_id in slugs.items():
-        others = [(other, theirs) for other, theirs in slugs.items() if other != lang]
-        for release_id, own in by_id.items():
-            for other, theirs in others:
-                for slug, there in zip(own, theirs.get(release_id, ())):
-                    key = (lang, slug, other, there)
-                    counts[key] = counts.get(key, 0) + 1
+    for lang, alone, listed in counted:
+        others = [other for other in entries if other != lang]
+        for entry in listed:
+            release_id = id_of(entry)
+            own = slugs_of(lang, release_id)
+            for other in others:
+                for slug, there in zip(own, slugs_of(other, release_id)):
+                    if alone is None or slug == alone:
+                        key = (lang, slug, other, there)
+                        counts[key] = counts.get(key, 0) + 1
     # Ties go to the newest release's tag: entries are newest first, and counts keeps that order.
     best: dict[tuple[str, str, str], tuple[int, str]] = {}
     for (lang, slug, other, there), count in counts.items():

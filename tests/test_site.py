@@ -116,6 +116,43 @@ def test_sitemap_with_hreflang(built_office):
     assert links == {"en", "tr", "kk", "x-default"}
 
 
+def elementtree_sitemap(rows: list[tuple], base: str | None) -> bytes:
+    """The sitemap as pressgen 0.5.0 wrote it, a whole ElementTree at once: the streamed one
+    (site.sitemap) writes the same bytes."""
+    from pressgen.lang import bcp47
+
+    ET.register_namespace("", SITEMAP[1:-1])
+    ET.register_namespace("xhtml", "http://www.w3.org/1999/xhtml")
+    urlset = ET.Element(f"{SITEMAP}urlset")
+    for release_id, lang, lastmod, languages, source in rows:
+        url = ET.SubElement(urlset, f"{SITEMAP}url")
+        if release_id is None:
+            ET.SubElement(url, f"{SITEMAP}loc").text = f"{base}{lang}/"
+            continue
+        ET.SubElement(url, f"{SITEMAP}loc").text = f"{base}{lang}/{release_id}.html"
+        ET.SubElement(url, f"{SITEMAP}lastmod").text = lastmod
+        alternates = [(bcp47(other), other) for other in languages]
+        for hreflang, other in alternates + ([("x-default", source)] if source in languages else []):
+            ET.SubElement(url, "{http://www.w3.org/1999/xhtml}link", rel="alternate", hreflang=hreflang,
+                          href=f"{base}{other}/{release_id}.html")
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@pytest.mark.parametrize("base", [BASE, 'https://x.example/a&b"c<d>\tq/'])
+@pytest.mark.parametrize("rows", [
+    [],
+    [(None, "en", None, (), None)],
+    [(None, "en", None, (), None), (None, "kk", None, (), None), ("r-1", "en", "2011-04-08", (), "en"),
+     ("r-1", "kk", "2011-04-08", ("en", "kk"), "en"), ("r-2", "tr", "2022-06-27", ("tr", "kk"), "en")],
+])
+def test_the_streamed_sitemap_is_what_elementtree_writes(rows, base):
+    from pressgen.render import Urls
+    from pressgen.site import sitemap
+
+    assert sitemap(rows, Urls(base)) == elementtree_sitemap(rows, base)
+
+
 # --- embargo -----------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
@@ -446,26 +447,40 @@ def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls) -> dict[str,
 
 def sitemap(rows: list[tuple], urls: Urls) -> bytes:
     """A urlset of (release id, language, lastmod, its languages, source language) rows;
-    a row without an id is a language's newsroom."""
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    a row without an id is a language's newsroom.
+
+    Written a <url> at a time, as ElementTree would write and indent the whole tree: at
+    10,000 releases x 3 the tree was 120 MB for 18 MB of XML, the build's peak memory."""
+    # As ElementTree: the xhtml namespace declared only where a link uses it, an empty set closed at once.
+    namespaces = f'xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if any(row[3] for row in rows) else "")
+    if not rows:
+        return f"<?xml version='1.0' encoding='utf-8'?>\n<urlset {namespaces} />\n".encode("utf-8")
+    chunks = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset {namespaces}>\n".encode("utf-8")]
     for release_id, lang, lastmod, languages, source in rows:
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        lines = ["  <url>"]
         if release_id is None:
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{urls.base}{lang}/"
-            continue
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = urls.page(lang, release_id)
-        ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod
-        for other in languages:
-            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=L.bcp47(other),
-                          href=urls.page(other, release_id))
-        if source in languages:
-            # As on the page: a reader whose language has no version gets the original.
-            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default",
-                          href=urls.page(source, release_id))
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            lines.append(f"    <loc>{_text(f'{urls.base}{lang}/')}</loc>")
+        else:
+            lines.append(f"    <loc>{_text(urls.page(lang, release_id))}</loc>")
+            lines.append(f"    <lastmod>{_text(lastmod)}</lastmod>")
+            # As on the page: a reader whose language has no version gets the original (x-default).
+            for hreflang, other in [*((L.bcp47(other), other) for other in languages),
+                                    *([("x-default", source)] if source in languages else [])]:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang={_attribute(hreflang)} '
+                             f'href={_attribute(urls.page(other, release_id))} />')
+        lines.append("  </url>\n")
+        chunks.append("\n".join(lines).encode("utf-8"))
+    chunks.append(b"</urlset>\n")
+    return b"".join(chunks)
+
+
+def _text(value: str) -> str:
+    return escape(value)
+
+
+def _attribute(value: str) -> str:
+    """Quoted as ElementTree quotes an attribute."""
+    return '"' + escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}) + '"'
 
 
 def sitemap_index(config: Config, names: list[str]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -164,3 +165,40 @@ def test_identical_records_under_two_names_are_two_releases(project):
     result = build(root, "--format", "html", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert (root / "out/en/hello-again.html").exists()
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_a_damaged_one_is_compiled_again(project):
+    """A build keeps its compiled templates in .pressgen/compiled-templates/: the next build,
+    a new process, compiles none. One that cannot be read is compiled again, and the pages
+    are the same."""
+    root = project("minimal")
+    build(root, "--format", "html")
+    pages = outputs(root)
+    kept = sorted((root / ".pressgen/compiled-templates").iterdir())
+    assert len(kept) >= 5
+    script = textwrap.dedent(f"""
+        import jinja2
+        compiled = []
+        real = jinja2.Environment.compile
+        def counting(self, *args, **kwargs):
+            compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+            return real(self, *args, **kwargs)
+        jinja2.Environment.compile = counting
+        from pressgen import build
+        report = build({str(root)!r}, jobs=1, formats=("html",), force=True)
+        assert report.ok, report.errors
+        print(len(compiled))
+    """)
+
+    def compiled_in_a_new_process() -> int:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        return int(done.stdout)
+
+    assert compiled_in_a_new_process() == 0
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:40])  # cut short, as a full disk leaves a file
+    damaged = compiled_in_a_new_process()
+    assert outputs(root) == pages
+    assert compiled_in_a_new_process() == 0  # written again whole
+    shutil.rmtree(root / ".pressgen/compiled-templates")
+    assert compiled_in_a_new_process() == damaged > 0  # each one that was damaged, as with none kept

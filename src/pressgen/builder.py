@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import list_release, list_the_others, plan_releases
-from .projectfiles import PUBLISHED_DIR
+from .projectfiles import CACHE_DIR, PUBLISHED_DIR
 from .published import snapshot_path, stale_snapshots
 from .records import same_headlines
 from .review import review
@@ -91,6 +91,7 @@ def run_build(
 
     builder = Builder(root, config, cache, report, now)
     builder.writes_published = publish
+    builder.compiled_templates = root / CACHE_DIR / "compiled-templates"
     # The theme is every page's: a mistake in it stops the build before anything is written.
     problems = builder.theme_problems(out)
     if problems:

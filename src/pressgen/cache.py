@@ -32,7 +32,7 @@ import orjson
 
 from . import __version__, images, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
-from .fsutil import write_if_changed
+from .fsutil import write_if_changed, write_unsynced
 from .model import Config
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
 
@@ -270,7 +270,7 @@ class FeedTexts:
         """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
         path = self.folder / digest[:2] / f"{digest}.json"
         if not path.exists():
-            _write_unsynced(path, json.dumps(texts, ensure_ascii=False).encode("utf-8"))
+            write_unsynced(path, json.dumps(texts, ensure_ascii=False).encode("utf-8"))
 
 
 class Table(dict):
@@ -524,7 +524,7 @@ class BuildCache:
         for part, listed in parts.items():
             # Cheap for the parts an edit left alone: their listings are the very objects read.
             if self._listed_read.get(part) != listed:
-                _write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
+                write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
 
     def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
         """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
@@ -566,7 +566,7 @@ class BuildCache:
         data = orjson.dumps({**_header(), "versions": _problem_paths(tables["versions"], partial(relative_name, self.root)),
                              "files": tables["files"]}, option=orjson.OPT_SORT_KEYS)
         if _digest(data) != self._read.get(part):
-            _write_unsynced(path, data)
+            write_unsynced(path, data)
 
 
 PARTS_DIR = "cache-parts"
@@ -590,17 +590,6 @@ def _check_header(data) -> None:
 def _absolute_files(root: Path, files) -> dict[str, list]:
     return {name if name.startswith("/") else f"{root}/{name}": list(known) for name, known in dict(files).items()
             if isinstance(known, list) and len(known) == 5}
-
-
-def _write_unsynced(path: Path, data: bytes) -> None:
-    """Renamed into place, not fsynced: a feed text or a part may be lost (then it is found
-    damaged and worked out again), never torn."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Named after the process: a build's plan child may write the same feed text at the same
-    # moment (two versions with the same texts), and one rename took the other's file away.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
 
 
 def _loads(data: bytes):

@@ -27,6 +27,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_unsynced(path: Path, data: bytes) -> None:
+    """Renamed into place, not fsynced: for what a build can work out again (the cache's parts
+    and feed texts, compiled templates), which may be lost in a crash, never torn."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Named after the process: a build's plan child may write the same feed text at the same
+    # moment (two versions with the same texts), and one rename took the other's file away.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write atomically unless the file already holds ``data``; True if written."""
     try:

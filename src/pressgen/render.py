@@ -23,6 +23,7 @@ from . import theme
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path
 from .hyphenate import (LINKED_DOMAINS, NAME_KINDS, REGIONAL_DOMAINS, SOFT_HYPHEN, URLIZE_DOMAINS, Names, hyphenate,
                         is_address)
+from .fsutil import write_unsynced
 from .model import Config, Organisation, Quote, Release, Text
 from .slug import tag_slug
 from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
@@ -56,27 +57,55 @@ class Page:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates, shared by every environment of this process.
+    """Compiled templates, shared by every environment of this process, and kept in
+    ``folder`` (.pressgen/templates/) for the builds after it.
 
     Each language has an environment of its own, and each build new ones: without
     this, a template was compiled once per language and build, most of a small
-    rebuild's time in `pressgen serve`. Jinja recompiles a template whose source
-    changed (the bucket's checksum), and every environment is set up alike.
+    rebuild's time in `pressgen serve`; and each `pressgen build` compiled every template
+    again (a tenth of a second: a fifteenth of an edit in an archive of 10,000). Jinja
+    recompiles a template whose source changed (the bucket's checksum), and every
+    environment is set up alike. What the folder holds is this office's own (as its
+    venv is): a file that cannot be read is compiled again, never trusted for its content.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self._code: dict[str, bytes] = {}
+        self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+        if code is None and self.folder is not None:
+            try:
+                code = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
+        if code is None:
+            return
+        try:
+            bucket.bytecode_from_string(code)  # a stale one (another source, another Python) is reset
+        except Exception:  # noqa: BLE001 - a damaged file (pickle and marshal say so in many ways)
+            bucket.reset()
+        else:
+            self._code[bucket.key] = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is not None:
+            try:
+                write_unsynced(self.folder / bucket.key, code)
+            except OSError:
+                pass  # compiled again next time
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED: dict[Path | None, _CompiledTemplates] = {}
+"""By folder (None: in memory only, for check and status, which write nothing)."""
+
+
+def _compiled(folder: Path | None) -> _CompiledTemplates:
+    if folder not in _COMPILED:
+        _COMPILED[folder] = _CompiledTemplates(folder)
+    return _COMPILED[folder]
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -102,10 +131,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 class Renderer:
     """A Jinja environment per language, over the project's theme."""
 
-    def __init__(self, root: Path, config: Config, catalogs: Catalogs):
+    def __init__(self, root: Path, config: Config, catalogs: Catalogs, compiled: Path | None = None):
+        """``compiled``: the folder that keeps compiled templates for the next build (a build's:
+        .pressgen/templates/), or None to keep them in memory only."""
         self.root = root
         self.config = config
         self.catalogs = catalogs
+        self.compiled = _compiled(compiled)
         self.loader = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs(root)])
         self._envs: dict[str | tuple[str, bool], tuple[jinja2.Environment, Interface]] = {}
 
@@ -153,7 +185,7 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             finalize=typographic,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=self.compiled,
             # An environment lives for one build, whose templates do not change under it:
             # Jinja would otherwise stat each template file every time a page includes it.
             auto_reload=False,

@@ -45,6 +45,8 @@ class Builder:
         self.fingerprints = Fingerprints(root, config, cache.files)
         self.catalogs = Catalogs(root)
         self._renderer: Renderer | None = None
+        self.compiled_templates: Path | None = None
+        """Where a build keeps its compiled templates for the next one (check and status write nothing)."""
         self.used_records: set[str] = set()
         self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
@@ -69,7 +71,7 @@ class Builder:
     @property
     def renderer(self) -> Renderer:
         if self._renderer is None:
-            self._renderer = Renderer(self.root, self.config, self.catalogs)
+            self._renderer = Renderer(self.root, self.config, self.catalogs, self.compiled_templates)
         return self._renderer
 
     # --- records ---------------------------------------------------------------

@@ -125,12 +125,11 @@ def test_a_plan_of_some_entries_keys_them_as_the_whole_plan_does(tmp_path):
     whole = plan_site(config, None, entries, **keys, kept=kept)
     assert kept["tag_links"]
     only = {("kk", "r-05")}
-    shows = {rel for rel in whole if rel.startswith("kk/") and "r-05" in whole[rel][0]}
+    # Its place in the newsroom (page 2 of 10 a page) and its organisation's, its month and
+    # its two tags; not the feed (the five latest only).
+    shows = {"kk/page/2.html", "kk/org/office/page/2.html", "kk/archive/2023/03.html", "kk/tags/culture/page/2.html",
+             "kk/tags/music/index.html"}
     for given in (kept, None):
         some = plan_site(config, None, entries, **keys, only=only, kept=given)
         assert set(some) == shows and {rel: key for rel, (key, _) in some.items()} == \
             {rel: whole[rel][0] for rel in shows}
-    # Its place in the newsroom, its organisation's pages, its month and its two tags; not the
-    # feed (five latest only).
-    assert {"kk/page/2.html", "kk/archive/2023/03.html", "kk/tags/culture/page/2.html",
-            "kk/tags/music/index.html"} < shows and len(shows) == 5 and "kk/feed.xml" not in shows

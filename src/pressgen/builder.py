@@ -30,7 +30,7 @@ from typing import Iterable
 import jinja2
 
 from . import stamp
-from .cache import BuildCache, combine
+from .cache import BuildCache
 from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
@@ -276,8 +276,7 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
     only = in_place(listings, cache.listed, changed, languages) if changed is not None else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get,
                      only, kept)
-    for rel, (inputs, make) in plan.items():
-        key = combine(inputs)
+    for rel, (key, make) in plan.items():
         entry = cache.outputs.get(rel, {})
         # A string, not a Path: a large archive has tens of thousands of listing pages.
         if entry.get("key") == "site" and entry.get("inputs") == key and (changed is not None

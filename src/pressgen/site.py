@@ -26,6 +26,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from . import lang as L
+from .cache import combine
 from .listings import Listing, month_start, plan_listings, tag_listings
 from .model import Config, Quote, Text
 from .render import Renderer, Urls, paragraph_html, quote_text
@@ -170,7 +171,7 @@ def in_place(entries: dict[str, list[Entry]], last: dict[str, dict], release_ids
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict], only: set[tuple[str, str]] | None = None,
               kept: dict | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    """Every site file as (key of what shapes it, how to make it), by path relative to out/.
+    """Every site file as (digest of what shapes it, how to make it), by path relative to out/.
 
     ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
     ``feed_texts(digest)`` gives what a feed entry shows beyond its listing. The
@@ -257,9 +258,9 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
-            key = "\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages), str(page.previous),
-                               str(page.next), page.subject, repr(page.links), repr(alternates),
-                               shapings.get(page.kind, ""), *map(key_of, page.entries)])
+            key = combine("\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages),
+                                        str(page.previous), str(page.next), page.subject, repr(page.links),
+                                        repr(alternates), shapings.get(page.kind, ""), *map(key_of, page.entries)]))
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
                                                          parts(c))
@@ -271,7 +272,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 latest = chosen[:newsroom.feed_size]
                 if only is not None and not any(id(e) in shown for e in latest):
                     continue
-                key = "\x1f".join([fingerprint(code), folder, *map(key_of, latest)])
+                key = combine("\x1f".join([fingerprint(code), folder, *map(key_of, latest)]))
                 plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
                                                     atom_feed(renderer, config, c, l, urls, f, feed_texts))
     if only is not None:
@@ -279,7 +280,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     first = config.languages[0]
     # The root page names every language's feed in that language (when there are feeds).
     shaping = config.languages if config.base_url else [first]
-    plan["index.html"] = ("\x1f".join([*map(fingerprint, shaping), ",".join(config.languages)]),
+    plan["index.html"] = (combine("\x1f".join([*map(fingerprint, shaping), ",".join(config.languages)])),
                           lambda: render_root(renderer, config).encode("utf-8"))
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
@@ -436,12 +437,12 @@ def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls) -> dict[str,
         chunks[-1].append(row)
         size += estimate
     if len(chunks) == 1:
-        return {"sitemap.xml": (config.base_url + json.dumps(rows), lambda: sitemap(rows, urls))}
+        return {"sitemap.xml": (combine(config.base_url + json.dumps(rows)), lambda: sitemap(rows, urls))}
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
     names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
     for name, chunk in zip(names, chunks):
-        plan[name] = (config.base_url + json.dumps(chunk), lambda c=chunk: sitemap(c, urls))
-    plan["sitemap.xml"] = (config.base_url + json.dumps(names), lambda: sitemap_index(config, names))
+        plan[name] = (combine(config.base_url + json.dumps(chunk)), lambda c=chunk: sitemap(c, urls))
+    plan["sitemap.xml"] = (combine(config.base_url + json.dumps(names)), lambda: sitemap_index(config, names))
     return plan
 
 

@@ -218,6 +218,9 @@ def run_build(
             report.removed.append(path)
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     report.warnings.extend(cache.later_warnings)
+    # Saved: what is left to do (the stamp) needs none of it, nor of the listings.
+    cache.let_go()
+    listings.clear()
     if changed is not None:
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:

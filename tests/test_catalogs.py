@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, edit, run_cli
 from pressgen.catalogs import read_catalog
 
 
@@ -231,3 +231,19 @@ def test_the_catalogs_of_a_deleted_release_are_named_and_kept(project):
         f"warning: locales/{lang}/releases/hello.po: no record has the id 'hello' any more; delete this catalog if the "
         "release is gone for good, or restore its record" for lang in ("kk", "tr")]
     assert snapshot(root) == saved
+
+
+def test_a_broken_record_is_never_said_to_be_up_to_date(project):
+    """Its catalogs cannot be made: the update says so, and never "All catalogs are up to date"."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    shutil.copy(record, root / "releases/quotes.yaml")
+    edit(root / "releases/quotes.yaml", "  - The first paragraph.\n", "")
+    edit(root / "releases/quotes.yaml", "  - The last paragraph.\n", "")
+    result = update(root)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "releases/quotes.yaml:8: 'body' has only quotes; add a paragraph, which the dateline opens",
+        "1 record could not be read, and its catalogs were not made or updated: fix what is said above and run "
+        "`pressgen catalogs update` again"]
+    assert not (root / "locales/tr/releases/quotes.po").exists()

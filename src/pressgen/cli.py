@@ -318,12 +318,17 @@ def catalogs_update(project: Path) -> None:
                    "if the release is gone for good, or restore its record", err=True)
     for path in written:
         click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
-    if not written and not broken:
+    if not written and not broken and not loaded.problems:
         click.echo("All catalogs are up to date.")
     if broken:
         files = len({error.path for error in broken})
         click.echo(f"{files} catalog{'s' if files > 1 else ''} left as {'they were' if files > 1 else 'it was'}: "
                    "fix what is said above and run `pressgen catalogs update` again", err=True)
+    if loaded.problems:
+        records = len({error.path for error in loaded.problems})
+        click.echo(f"{records} record{'s' if records > 1 else ''} could not be read, and {'their' if records > 1 else 'its'}"
+                   " catalogs were not made or updated: fix what is said above and run `pressgen catalogs update` "
+                   "again", err=True)
     sys.exit(1 if loaded.problems or broken else 0)
 
 

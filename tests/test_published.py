@@ -293,3 +293,31 @@ def test_a_damaged_snapshot_is_named_at_the_line_of_its_damage(published, old, n
                                    "aliases: write the text out")
     assert found[0] == f"published/tr/hello.yaml:{line}: {message}"
     assert "releases/hello.yaml" not in result.stderr
+
+
+@pytest.mark.parametrize("mistake", ["a quote missing in a release catalog", "a placeholder dropped in messages.po",
+                                     "an office text changed"])
+def test_a_version_held_up_by_a_mistake_or_a_label_is_not_outdated_and_published_is_untouched(project, mistake):
+    """Its source's texts are what was published: published/ (in git) stays as it is, and the
+    snapshot is never stamped outdated_since, also once the mistake is fixed."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
+    path, old, new = {
+        "a quote missing in a release catalog": ("locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."',
+                                                 'msgstr "Соңғы абзац.'),
+        "a placeholder dropped in messages.po": ("locales/kk/LC_MESSAGES/messages.po", '"Бет %(page)s / %(pages)s"',
+                                                 '"Бет %(page)s"'),
+        "an office text changed": ("pressgen.yaml", "publishes news about culture.", "publishes the news of culture."),
+    }[mistake]
+    saved = (root / path).read_text(encoding="utf-8")
+    edit(root / path, old, new, 1)
+    if path == "pressgen.yaml":
+        assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    build(root)
+    assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+    (root / path).write_text(saved, encoding="utf-8")
+    if path == "pressgen.yaml":
+        assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert build(root).exit_code == 0
+    assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots

@@ -343,8 +343,13 @@ class Builder:
                 self.report.error(exc)
                 self.unreadable.add((record.id, lang))
                 return None
-            if self.writes_published and snapshot.outdated_since is None:
-                snapshot = replace(snapshot, outdated_since=self.clock)
+            changed = snapshot.changed(record.release)
+            # Outdated since the first build that found its source's texts changed; a version
+            # held up by a translator's mistake, or by office texts (labels) to translate, is
+            # not: its source is what was published, and published/ is not touched.
+            since = (snapshot.outdated_since or self.clock) if changed else None
+            if self.writes_published and since != snapshot.outdated_since:
+                snapshot = replace(snapshot, outdated_since=since)
                 write_snapshot(snapshot)
                 self.fingerprints.forget(path)
                 key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
@@ -352,7 +357,7 @@ class Builder:
             self.cache.versions[key] = {
                 "meta": self.cache.feed_texts.split(listing(release)), "content": snapshot.content, "published": snapshot.published.isoformat(),
                 "since": snapshot.outdated_since.isoformat() if snapshot.outdated_since else None,
-                "changed": snapshot.changed(record.release),
+                "changed": changed,
             }
         self.used_versions.add(key)
         return self.cache.versions[key]

@@ -96,9 +96,11 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         # 128 + SIGINT, as a shell reports it: a script tells a stopped build from a failed one.
         click.echo("Interrupted: every file written is whole, and the next build brings the rest up to date.", err=True)
         sys.exit(130)
-    if verbose:
-        for path in report.removed:
+    for path in report.removed:
+        # A published version's record (in git) goes only with its release: said every time.
+        if verbose or _rel(path, root).startswith("published/"):
             click.echo(f"removed {_rel(path, root)}")
+    if verbose:
         for path in report.published:
             click.echo(f"published {_rel(path, root)}")
     _report_outdated(report, root, quiet)

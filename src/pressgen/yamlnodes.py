@@ -214,8 +214,10 @@ class Reader:
                 hint = closest(key, allowed)
                 self.error(line, f"unknown field '{key}' in {where}" + (f"; did you mean '{hint}'?" if hint else f"; expected one of: {', '.join(allowed)}"))
         for key in required:
-            if key not in mapping.items or _is_null(mapping.items[key]):
+            if key not in mapping.items:
                 self.error(mapping.line, f"{where} is missing the required field '{key}'")
+            elif _is_null(mapping.items[key]):  # 'headline:' with nothing after it
+                self.error(mapping.key_lines[key], f"'{key}' is empty")
 
     def text(self, mapping: Mapping, key: str, breaks: bool = False) -> Scalar | None:
         """A field that must be text; None when absent (check_keys reports required ones).

@@ -644,21 +644,6 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     return written
 
 
-def orphan_catalogs(root: Path, config: Config) -> list[Path]:
-    """Release catalogs no record has the id of any more (a release deleted, or its id
-    changed): never removed, as they are the translators' work, but named by `catalogs
-    update` so that somebody deletes them or restores the record."""
-    from .records import declared_id, release_paths
-
-    ids = {declared_id(path) for path in release_paths(root)}
-    orphans = []
-    for lang in config.languages:
-        folder = root / LOCALES_DIR / lang / "releases"
-        if folder.is_dir():
-            orphans += [path for path in folder.glob("*.po") if path.stem not in ids and not path.name.startswith(".")]
-    return sorted(orphans)
-
-
 class _OfficeHeader:
     """What the office config says in catalog headers (see poheader)."""
 

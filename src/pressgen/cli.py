@@ -296,8 +296,9 @@ def catalogs() -> None:
 @project_option
 def catalogs_update(project: Path) -> None:
     """Create or merge every catalog from the templates, pressgen.yaml and the records."""
-    from .catalogs import orphan_catalogs, update_catalogs
+    from .catalogs import update_catalogs
     from .lock import project_lock
+    from .orphans import orphan_catalogs
     from .project import load_project
 
     try:

@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import REPO, edit, run_cli
+from conftest import REPO, edit, orphan_warning, run_cli
 from pressgen import __version__
 from pressgen.catalogs import is_translated, read_catalog, render_po
 
@@ -164,8 +164,6 @@ def test_other_releases_translations_are_offered_for_review(office):
 SECOND = ("language: en\nstyle: statement\norganisation: office\ndate: 2011-04-09\nplace: Ankara\n"
           "headline: Hello again\nsummary: A short release for tests.\nbody:\n  - A paragraph no release has had.\n")
 """A release that repeats the summary of hello."""
-ORPHANED = ("warning: locales/{lang}/releases/hello.po: no record has the id 'hello' any more; delete this catalog "
-            "if the release is gone for good, or restore its record")
 
 
 def test_the_translations_of_a_deleted_release_are_still_offered(project):
@@ -180,7 +178,7 @@ def test_the_translations_of_a_deleted_release_are_still_offered(project):
     result = update(root)
     assert result.exit_code == 0
     assert result.stdout == "created locales/tr/releases/second.po\ncreated locales/kk/releases/second.po\n"
-    assert result.stderr.splitlines() == [ORPHANED.format(lang=lang) for lang in ("kk", "tr")]
+    assert result.stderr.splitlines() == [orphan_warning(lang, "hello") for lang in ("kk", "tr")]
     assert (
         "# Translation memory: 100% locales/tr/releases/hello.po\n"
         "#. The standfirst: one or two sentences under the headline.\n"

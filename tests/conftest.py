@@ -26,6 +26,12 @@ def edit(path: Path, old: str, new: str, count: int = -1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def orphan_warning(lang: str, release_id: str) -> str:
+    """What `catalogs update` says of a release catalog whose record is gone."""
+    return (f"warning: locales/{lang}/releases/{release_id}.po: no record has the id '{release_id}' any more; "
+            "delete this catalog if the release is gone for good, or restore its record")
+
+
 def outputs(root: Path) -> dict[Path, bytes]:
     """Every file under the project's out/, to compare before and after a build."""
     return {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit, run_cli
+from conftest import REPO, edit, orphan_warning, run_cli
 from pressgen.catalogs import read_catalog
 
 
@@ -228,8 +228,7 @@ def test_the_catalogs_of_a_deleted_release_are_named_and_kept(project):
     saved = snapshot(root)
     result = update(root)
     assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
-        f"warning: locales/{lang}/releases/hello.po: no record has the id 'hello' any more; delete this catalog if the "
-        "release is gone for good, or restore its record" for lang in ("kk", "tr")]
+        orphan_warning(lang, "hello") for lang in ("kk", "tr")]
     assert snapshot(root) == saved
 
 
@@ -247,3 +246,69 @@ def test_a_broken_record_is_never_said_to_be_up_to_date(project):
         "1 record could not be read, and its catalogs were not made or updated: fix what is said above and run "
         "`pressgen catalogs update` again"]
     assert not (root / "locales/tr/releases/quotes.po").exists()
+
+
+def translations(po: Path, lang: str) -> list[tuple[str | None, str, str, bool]]:
+    """(msgctxt, msgid, msgstr, fuzzy) of each message, in order."""
+    return [(m.context, m.id, m.string, m.fuzzy) for m in read_catalog(po, lang) if m.id]
+
+
+def started_from(lang: str, old: str, new: str) -> str:
+    return (f"created locales/{lang}/releases/{new}.po from locales/{lang}/releases/{old}.po (the release's id "
+            "changed; delete the old catalog once you have checked the new one)")
+
+
+def test_a_release_whose_id_changed_keeps_its_translations(project):
+    """As Weblate follows a file renamed in git: the new catalogs start from the old ones,
+    which stay, and the renamed release is published in every language at the next build."""
+    root = project("minimal")
+    assert "not built" not in run_cli("build", "--project", str(root), "--format", "html").stderr
+    before = {lang: translations(root / f"locales/{lang}/releases/hello.po", lang) for lang in ("tr", "kk")}
+    saved = snapshot(root)
+    (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+    result = update(root)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [started_from(lang, "hello", "hello-world") for lang in ("tr", "kk")]
+    assert result.stderr.splitlines() == [orphan_warning(lang, "hello") for lang in ("kk", "tr")]
+    assert {p: data for p, data in snapshot(root).items() if p.stem == "hello" or p.name == "messages.po"} == saved
+    for lang in ("tr", "kk"):
+        po = root / f"locales/{lang}/releases/hello-world.po"
+        assert translations(po, lang) == before[lang]
+        text = po.read_text(encoding="utf-8")
+        assert "'hello-world'" in text.splitlines()[0] and '"Project-Id-Version: OC hello-world\\n"' in text
+        assert "hello.yaml" not in text
+        gnu = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (gnu.returncode, gnu.stderr) == (0, "")
+    assert update(root).stdout == "All catalogs are up to date.\n"
+
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0 and "not built" not in result.stderr
+    assert all((root / f"out/{lang}/hello-world.html").is_file() for lang in ("en", "tr", "kk"))
+
+
+def test_a_renamed_release_is_merged_as_usual(project):
+    """What changed with the id is fuzzy; a fuzzy message stays fuzzy; a release with
+    another headline does not take the old catalog; of two old ones, the one with more
+    approved texts is taken."""
+    root = project("minimal")
+    old = root / "locales/tr/releases/hello.po"
+    edit(old, 'msgctxt "quote"', '#, fuzzy\nmsgctxt "quote"')
+    shutil.copy(old, root / "locales/tr/releases/a-first-draft.po")
+    edit(root / "locales/tr/releases/a-first-draft.po", 'msgstr "Testler için kısa bir bülten."', 'msgstr ""')
+    (root / "releases/hello.yaml").rename(root / "releases/renamed.yaml")
+    edit(root / "releases/renamed.yaml", "The last paragraph.", "The very last paragraph.")
+    shutil.copy(root / "releases/renamed.yaml", root / "releases/other.yaml")
+    edit(root / "releases/other.yaml", "Hello from Istanbul", "Goodbye from Istanbul")
+    result = update(root)
+    assert result.stdout.splitlines() == [
+        "created locales/tr/releases/other.po", "created locales/kk/releases/other.po",
+        started_from("tr", "hello", "renamed"), started_from("kk", "hello", "renamed")]
+    renamed = read_catalog(root / "locales/tr/releases/renamed.po", "tr")
+    assert renamed.get("Hello from Istanbul", "headline").string == "İstanbul'dan merhaba"
+    assert not renamed.get("Hello from Istanbul", "headline").fuzzy
+    quote = renamed.get("We are ready", "quote")
+    assert (quote.string, quote.fuzzy) == ("Biz hazırız", True)
+    last = renamed.get("The very last paragraph.", "paragraph")
+    assert (last.string, last.fuzzy, last.previous_id) == ("Son paragraf.", True, ["The last paragraph."])
+    other = read_catalog(root / "locales/tr/releases/other.po", "tr")
+    assert other.get("Goodbye from Istanbul", "headline").string == ""

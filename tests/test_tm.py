@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import REPO, edit, run_cli
+from conftest import REPO, edit, orphan_warning, run_cli
 from pressgen import __version__
 from pressgen.catalogs import is_translated, read_catalog, render_po
 
@@ -159,6 +159,53 @@ def test_other_releases_translations_are_offered_for_review(office):
     before = {p: p.read_bytes() for p in (office / "locales").rglob("*.po")}
     assert update(office).stdout == "All catalogs are up to date.\n"
     assert {p: p.read_bytes() for p in (office / "locales").rglob("*.po")} == before
+
+
+SECOND = ("language: en\nstyle: statement\norganisation: office\ndate: 2011-04-09\nplace: Ankara\n"
+          "headline: Hello again\nsummary: A short release for tests.\nbody:\n  - A paragraph no release has had.\n")
+"""A release that repeats the summary of hello."""
+
+
+def test_the_translations_of_a_deleted_release_are_still_offered(project):
+    """Its catalogs stay (they are the translators' work), and so does what they approved:
+    the source language is the one language without a catalog for that id."""
+    root = project("minimal")
+    (root / "releases/hello.yaml").unlink()
+    # A Mac's binary copies beside the catalogs are no catalogs, however many languages have one.
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/._hello.po").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (root / "releases/second.yaml").write_text(SECOND, encoding="utf-8")
+    result = update(root)
+    assert result.exit_code == 0
+    assert result.stdout == "created locales/tr/releases/second.po\ncreated locales/kk/releases/second.po\n"
+    assert result.stderr.splitlines() == [orphan_warning(lang, "hello") for lang in ("kk", "tr")]
+    assert (
+        "# Translation memory: 100% locales/tr/releases/hello.po\n"
+        "#. The standfirst: one or two sentences under the headline.\n"
+        "#: releases/second.yaml:7\n"
+        "#, fuzzy\n"
+        'msgctxt "summary"\n'
+        'msgid "A short release for tests."\n'
+        'msgstr "Testler için kısa bir bülten."\n'
+    ) in (root / "locales/tr/releases/second.po").read_text(encoding="utf-8")
+    summary = read_catalog(root / "locales/kk/releases/second.po", "kk").get("A short release for tests.", "summary")
+    assert summary.fuzzy and summary.user_comments == ["Translation memory: 100% locales/kk/releases/hello.po"]
+    assert summary.string == read_catalog(root / "locales/kk/releases/hello.po", "kk").get(
+        "A short release for tests.", "summary").string
+    tmx = ET.fromstring(run_cli("tm", "export", "--project", str(root), "--lang", "tr").stdout.encode("utf-8"))
+    assert ("tr", "summary", "A short release for tests.", "Testler için kısa bir bülten.",
+            "locales/tr/releases/hello.po") in tmx_pairs(tmx)
+
+
+def test_a_catalog_whose_source_language_is_unclear_is_not_offered(project):
+    """With a catalog in only one of the two other languages, the source could be either."""
+    root = project("minimal")
+    (root / "releases/hello.yaml").unlink()
+    (root / "locales/kk/releases/hello.po").unlink()
+    (root / "releases/second.yaml").write_text(SECOND, encoding="utf-8")
+    assert update(root).exit_code == 0
+    summary = read_catalog(root / "locales/tr/releases/second.po", "tr").get("A short release for tests.", "summary")
+    assert summary.string == "" and summary.user_comments == []
 
 
 def test_a_match_must_be_75_percent_similar(project):

@@ -352,7 +352,8 @@ def _add_text(template: Catalog, text: Text, location: str) -> None:
 
 
 def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: HeaderFill, stamp: str,
-                   prefill: Catalog | None = None, memory: Memory | None = None) -> bool:
+                   prefill: Catalog | None = None, memory: Memory | None = None,
+                   start_from: Path | None = None) -> bool:
     """Create or merge one catalog with Babel's update; True if the file changed.
 
     A changed source text keeps its old translation as fuzzy with the previous
@@ -364,12 +365,16 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     when its content changes, so an update with nothing new leaves git clean,
     also after Poedit or Weblate saved it with their own line wrapping. The header
     is filled from ``fill`` (see poheader), with ``stamp`` as POT-Creation-Date when
-    the messages changed.
+    the messages changed. A new catalog starts from ``start_from`` if given (the catalog
+    of the same release under its old id), as if it were that file.
     """
     before = None
     if path.exists():
         catalog = read_catalog(path, lang, mend=True)
         before = None if getattr(catalog, "pressgen_mended", False) else render_po(catalog)
+    elif start_from is not None:
+        catalog = read_catalog(start_from, lang, mend=True)
+        catalog.header_comment = header  # it names the release's id and record
     else:
         catalog = Catalog(locale=babel_locale(lang), header_comment=header, creation_date=_EPOCH, fuzzy=False)
     catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
@@ -579,13 +584,19 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
 
 
 def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt.datetime | None = None,
-                    broken: list[PressgenError] | None = None) -> list[Path]:
+                    broken: list[PressgenError] | None = None,
+                    started_from: dict[Path, Path] | None = None) -> list[Path]:
     """`pressgen catalogs update`: every target language's catalogs; returns the files written.
+
+    A release catalog about to be created starts from an orphan catalog of the same
+    release (its id changed: see orphans.Predecessors); ``started_from`` gets each such
+    new catalog and the orphan it started from.
 
     ``now`` is the POT-Creation-Date of the catalogs whose messages change. A catalog that
     cannot be read (what GNU gettext would reject, and the update cannot mend) is left as
     it is and the others are updated: one translator's broken file holds up no one else.
     Its problems go to ``broken``, or are raised once the others are written."""
+    from .orphans import Predecessors
     from .tm import Memory, build_memories
 
     stamp = creation_stamp(now)
@@ -597,6 +608,8 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     # whatever the order they are updated in.
     memories = build_memories(root, config, releases, broken=unreadable)
     skip = {Path(error.path).resolve() for error in unreadable.errors if error.path}
+
+    predecessors = Predecessors(root, config, unreadable, skip)
 
     def update(path: Path, *args) -> None:
         if path.resolve() in skip:
@@ -636,27 +649,15 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             path = release_catalog_path(root, lang, release.id)
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
-            update(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory)
+            start_from = None if path.exists() else predecessors.find(lang, release_template)
+            update(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory, start_from)
+            if start_from is not None and started_from is not None and path in written:
+                started_from[path] = start_from
     if broken is None:
         unreadable.raise_if_any()
     else:
         broken.extend(unreadable.errors)
     return written
-
-
-def orphan_catalogs(root: Path, config: Config) -> list[Path]:
-    """Release catalogs no record has the id of any more (a release deleted, or its id
-    changed): never removed, as they are the translators' work, but named by `catalogs
-    update` so that somebody deletes them or restores the record."""
-    from .records import declared_id, release_paths
-
-    ids = {declared_id(path) for path in release_paths(root)}
-    orphans = []
-    for lang in config.languages:
-        folder = root / LOCALES_DIR / lang / "releases"
-        if folder.is_dir():
-            orphans += [path for path in folder.glob("*.po") if path.stem not in ids and not path.name.startswith(".")]
-    return sorted(orphans)
 
 
 class _OfficeHeader:

@@ -298,8 +298,9 @@ def catalogs() -> None:
 @project_option
 def catalogs_update(project: Path) -> None:
     """Create or merge every catalog from the templates, pressgen.yaml and the records."""
-    from .catalogs import orphan_catalogs, update_catalogs
+    from .catalogs import update_catalogs
     from .lock import project_lock
+    from .orphans import orphan_catalogs
     from .project import load_project
 
     try:
@@ -308,7 +309,9 @@ def catalogs_update(project: Path) -> None:
             loaded = load_project(project)
             existing = set((loaded.root / "locales").rglob("*.po"))
             broken: list[PressgenError] = []
-            written = update_catalogs(loaded.root, loaded.config, loaded.releases, broken=broken)
+            started_from: dict[Path, Path] = {}
+            written = update_catalogs(loaded.root, loaded.config, loaded.releases, broken=broken,
+                                      started_from=started_from)
             orphans = orphan_catalogs(loaded.root, loaded.config)
     except PressgenError as exc:
         _fail(exc, project)
@@ -319,7 +322,11 @@ def catalogs_update(project: Path) -> None:
         click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this catalog "
                    "if the release is gone for good, or restore its record", err=True)
     for path in written:
-        click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
+        if path in started_from:
+            click.echo(f"created {_rel(path, root)} from {_rel(started_from[path], root)} (the release's id changed; "
+                       "delete the old catalog once you have checked the new one)")
+        else:
+            click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
     if not written and not broken and not loaded.problems:
         click.echo("All catalogs are up to date.")
     if broken:

@@ -317,18 +317,25 @@ class Memory:
 
 def catalog_sources(root: Path, config, releases) -> Iterator[tuple[Path, str, str]]:
     """(catalog, source language, target language) for every catalog the memory
-    reads, in a fixed order. A release catalog whose record is gone is skipped:
-    without the record its source language is unknown."""
-    from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, messages_path
+    reads, in a fixed order. A release catalog without a record (the release deleted,
+    its id changed, or its record broken) still holds approved translations: its
+    source language is inferred (see orphans.source_language), and it is skipped
+    only when that cannot be."""
+    from .catalogs import TEMPLATE_LANGUAGE, messages_path
+    from .orphans import release_catalogs, source_language
 
-    source_lang = {release.id: release.lang for release in releases}
-    for lang in sorted(config.languages):
+    recorded = {release.id: release.lang for release in releases}
+    langs = sorted(config.languages)
+    catalogs = {lang: release_catalogs(root, lang) for lang in langs}
+    ids = {lang: {path.stem for path in paths} for lang, paths in catalogs.items()}
+    for lang in langs:
         messages = messages_path(root, lang)
         if lang != TEMPLATE_LANGUAGE and messages.is_file():
             yield messages, TEMPLATE_LANGUAGE, lang
-        for path in sorted((root / LOCALES_DIR / lang / "releases").glob("*.po")):
-            if path.stem in source_lang and source_lang[path.stem] != lang:
-                yield path, source_lang[path.stem], lang
+        for path in catalogs[lang]:
+            source = recorded.get(path.stem) or source_language(path.stem, ids)
+            if source is not None and source != lang:
+                yield path, source, lang
 
 
 def read_units(root: Path, config, releases, langs: Iterable[str] | None = None,

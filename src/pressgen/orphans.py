@@ -1,0 +1,94 @@
+"""Release catalogs no record owns any more: a release deleted, or its id changed.
+
+pressgen never removes them, as they are the translators' work. `catalogs update`
+names them, the translation memory reads them, and a release whose id changed
+starts its new catalogs from them (`Predecessors`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from .catalogs import LOCALES_DIR, is_translated, read_catalog
+from .errors import Collector, PressgenError
+from .model import Config
+
+
+def release_catalogs(root: Path, lang: str) -> list[Path]:
+    """locales/<lang>/releases/*.po, sorted; not the binary `._<id>.po` a Mac copies beside each."""
+    folder = root / LOCALES_DIR / lang / "releases"
+    return sorted(path for path in folder.glob("*.po") if not path.name.startswith("."))
+
+
+def orphan_catalogs(root: Path, config: Config) -> list[Path]:
+    """Release catalogs no record file has the id of (a broken record still owns its own)."""
+    from .records import declared_id, release_paths
+
+    ids = {declared_id(path) for path in release_paths(root)}
+    return sorted(path for lang in config.languages for path in release_catalogs(root, lang) if path.stem not in ids)
+
+
+def source_language(release_id: str, ids: dict[str, set[str]]) -> str | None:
+    """The language a release without a record was written in, from ``ids`` (language ->
+    the ids it has a release catalog for): `catalogs update` makes one in every language
+    but the source, so the source is the one language without. None when that is not one
+    language (a language added since, or a catalog deleted): a guess could pair a text
+    with a translation of another. The published snapshot (published/<lang>/<id>.yaml)
+    names the language too, but exists only for a version that went out.
+
+    >>> source_language("hello", {"en": set(), "tr": {"hello"}, "kk": {"hello"}})
+    'en'
+    >>> source_language("hello", {"en": set(), "tr": {"hello"}, "kk": set()}) is None
+    True
+    """
+    without = [lang for lang, has in ids.items() if release_id not in has]
+    return without[0] if len(without) == 1 else None
+
+
+class Predecessors:
+    """The orphan catalogs a new release catalog may start from: those of the same
+    language whose headline (msgctxt "headline") is the new record's, which is the
+    same release under a new id (as Weblate follows a file renamed in git).
+
+    Read on the first question only: an update that creates no catalog reads none.
+    An orphan that cannot be read is reported in ``unreadable``, unless it is in
+    ``skip`` (reported already)."""
+
+    def __init__(self, root: Path, config: Config, unreadable: Collector, skip: set[Path]) -> None:
+        self._root, self._config = root, config
+        self._unreadable, self._skip = unreadable, skip
+        self._headlines: dict[tuple[str, str], list[tuple[Path, Catalog]]] | None = None
+
+    def find(self, lang: str, template: Catalog) -> Path | None:
+        """The orphan of ``lang`` with the headline of ``template`` (a release's extracted
+        messages) that approves most of its texts; a tie goes to the first by name."""
+        headline = next((m.id for m in template if m.context == "headline"), None)
+        candidates = self._read().get((lang, headline), [])
+        if not candidates:
+            return None
+
+        def approved(catalog: Catalog) -> int:
+            return sum(1 for m in template if m.id and is_translated(catalog.get(m.id, m.context)))
+
+        # A release renamed twice leaves two orphans: the one with the most work on these
+        # texts wins. max() keeps the first of equals, and candidates come in order of name.
+        return max(candidates, key=lambda item: approved(item[1]))[0]
+
+    def _read(self) -> dict[tuple[str, str], list[tuple[Path, Catalog]]]:
+        if self._headlines is None:
+            self._headlines = {}
+            for path in orphan_catalogs(self._root, self._config):
+                if path.resolve() in self._skip:
+                    continue
+                lang = path.parent.parent.name
+                try:
+                    catalog = read_catalog(path, lang, mend=True)
+                except PressgenError as exc:
+                    self._unreadable.extend(exc)
+                    continue
+                for message in catalog:
+                    if message.context == "headline" and message.id:
+                        self._headlines.setdefault((lang, message.id), []).append((path, catalog))
+        return self._headlines

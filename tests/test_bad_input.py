@@ -252,6 +252,10 @@ CASES = {
     "headline as a list": (headline("headline:\n  - Hello\n"),
         "releases/hello.yaml:7: 'headline' must be text, got a list"),
     "empty headline": (headline("headline:\n"), "releases/hello.yaml:6: 'headline' is empty"),
+    "a list item indented less than the others": (record("  - quote: We are ready", " - quote: We are ready"),
+        "releases/hello.yaml:10: YAML syntax error: did not find expected key; this "
+        "line is indented unlike the lines above it: line it up with them (the fields of one level start in the same "
+        "column, and so do the '- ' of a list's items)"),
     "tab indentation": (record("    by: Ayşe", "\tby: Ayşe"),
         'releases/hello.yaml:11: YAML syntax error: found a tab character that violates indentation; indent with spaces, not tabs'),
     "colon in a text": (headline("headline: Note: hello from Istanbul\n"),
@@ -343,7 +347,9 @@ CASES = {
     "duplicate key in the config": (config("base_url:", "languages: [en]\nbase_url:"),
         "pressgen.yaml:3: duplicate key 'languages' (first on line 2); keep one"),
     "config syntax error": (config("    short_name: OC\n", "   short_name: OC\n"),
-        'pressgen.yaml:7: YAML syntax error: did not find expected key'),
+        "pressgen.yaml:7: YAML syntax error: did not find expected key; this line is indented unlike the lines above "
+        "it: line it up with them (the fields of one level start in the same column, and so do the '- ' of a list's "
+        "items)"),
     "alias in the config": (config("    short_name: OC\n", "    short_name: &oc OC\n    dateline: *oc\n"),
         'pressgen.yaml:8: an alias (*oc) repeats another part of the file; pressgen does not read '
         'aliases: write the text out'),

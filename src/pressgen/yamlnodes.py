@@ -324,6 +324,11 @@ def _hint(problem: str, text: str, mark) -> str:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
+    # PyYAML's words for a line indented unlike those above it ('expected <block end>, but found
+    # '<block sequence start>'', 'did not find expected key').
+    if problem.startswith(("expected <block end>", "did not find expected key", "did not find expected '-'")):
+        return ("; this line is indented unlike the lines above it: line it up with them (the fields of one "
+                "level start in the same column, and so do the '- ' of a list's items)")
     return ""
 
 

@@ -55,7 +55,10 @@ def test_screenshot_of_a_release_page(built_office, browser, tmp_path, width, he
     families = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
     loaded = page.evaluate("async () => { await document.fonts.ready; "
                            "return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family) }")
+    # Text shows in a fallback font while the bundled ones load (3.5 MB on a phone), not blank.
+    displays = page.evaluate("() => [...document.fonts].map(f => f.display)")
     page.close()
+    assert displays and set(displays) == {"swap"}
     assert families.startswith('"Pressgen Serif"')
     assert {'"Pressgen Serif"', '"Pressgen Sans"'} <= {f if f.startswith('"') else f'"{f}"' for f in loaded}
     image = Image.open(shot)

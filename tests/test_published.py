@@ -317,6 +317,9 @@ def test_a_version_held_up_by_a_mistake_or_a_label_is_not_outdated_and_published
         assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     build(root)
     assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+    if path == "pressgen.yaml":  # status says why it waits, and that the published version stays
+        assert re.search(rf"hello +tr .* not ready \(locales/tr/LC_MESSAGES/messages.po\); the version published {WHEN} "
+                         "stays online$", run_cli("status", "--project", str(root)).stdout, re.M)
     (root / path).write_text(saved, encoding="utf-8")
     if path == "pressgen.yaml":
         assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0

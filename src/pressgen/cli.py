@@ -188,12 +188,14 @@ def _print_status(result) -> None:
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
-        if row.outdated:
+        if row.outdated and (row.outdated["since"] or row.outdated["changed"]):
             ready = f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}"
             changed = row.outdated["changed"]
             ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
-        elif row.waiting_for:
-            ready += f" ({row.waiting_for})"
+        else:
+            ready += f" ({row.waiting_for})" if row.waiting_for else ""
+            if row.outdated:  # held up by a mistake or office texts: its source is what was published
+                ready += f"; the version published {_when(row.outdated['published'])} stays online"
         name = row.release or "messages.po"  # templates and office texts
         table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
                       *(str(row.waived),) * waived, ready)

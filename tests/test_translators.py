@@ -38,7 +38,8 @@ def test_status_counts_and_readiness(project):
     rows = {(r["release"], r["lang"]): r for r in json.loads(result.stdout)["catalogs"]}
     assert rows["hello", "kk"] == {"catalog": "locales/kk/releases/hello.po", "lang": "kk", "release": "hello",
                                    "total": 8, "translated": 7, "fuzzy": 0, "untranslated": 1, "problems": 0,
-                                   "ready": False, "waiting_for": "", "waived": 0, "outdated": None}
+                                   "ready": False, "waiting_for": "", "waived": 0, "outdated": None,
+                                   "withdrawn": None}
     assert (rows["hello", "tr"]["fuzzy"], rows["hello", "tr"]["ready"]) == (1, False)
     assert rows[None, "kk"]["ready"] and rows[None, "kk"]["untranslated"] == 0
 
@@ -63,6 +64,17 @@ def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     assert rows["hello", "kk"]["ready"] is False
     assert rows["hello", "kk"]["waiting_for"] == "the catalog cannot be read (see the error)"
     assert json.loads(result.stdout)["errors"][0].startswith("locales/kk/releases/hello.po")
+
+
+def test_status_says_a_withdrawn_release_is_withdrawn_not_ready(project):
+    """However complete its translations, a withdrawn release is never listed or mailed again."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-08\nwithdrawn: 2011-05-02")
+    rows = json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]
+    assert {(r["release"], r["lang"]): r["withdrawn"] for r in rows} == {
+        ("hello", "tr"): "2011-05-02", ("hello", "kk"): "2011-05-02", (None, "tr"): None, (None, "kk"): None}
+    table = run_cli("status", "--project", str(root)).stdout
+    assert re.search(r"^hello +tr +8/8 +0 +0 +0 +withdrawn 2011-05-02$", table, re.M), table
 
 
 def test_status_table_is_plain_when_piped(project):

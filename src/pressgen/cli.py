@@ -188,7 +188,9 @@ def _print_status(result) -> None:
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
-        if row.outdated and (row.outdated["since"] or row.outdated["changed"]):
+        if row.withdrawn:
+            ready = f"withdrawn {row.withdrawn}"  # listed and mailed never again, whatever its translation
+        elif row.outdated and (row.outdated["since"] or row.outdated["changed"]):
             ready = f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}"
             changed = row.outdated["changed"]
             ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""

@@ -40,6 +40,9 @@ class Row:
     """For a version not ready today that was published before, and so stays online:
     {'published', 'since', 'changed'}: when it was published, when a build first found
     its source changed (None until one has), and the source texts it lacks."""
+    withdrawn: str | None = None
+    """The day the office withdrew the release (YYYY-MM-DD): its pages stay, marked, and it
+    is never listed or mailed, however ready its translation."""
 
 
 @dataclass
@@ -127,7 +130,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
                             waiting_for="" if ready else _waiting_for(path, root, state), waived=waived,
-                            outdated=outdated))
+                            outdated=outdated,
+                            withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))
     return Status(rows, errors)
 
 

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import edit, outputs, run_cli
+from pressgen import __version__
 
 
 def build(root: Path, *args: str):
@@ -174,7 +175,7 @@ def test_compiled_templates_are_kept_for_the_next_build_and_a_damaged_one_is_com
     root = project("minimal")
     build(root, "--format", "html")
     pages = outputs(root)
-    kept = sorted((root / ".pressgen/compiled-templates").iterdir())
+    kept = sorted((root / f".pressgen/compiled-templates/{__version__}").iterdir())
     assert len(kept) >= 5
     script = textwrap.dedent(f"""
         import jinja2

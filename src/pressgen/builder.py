@@ -29,7 +29,7 @@ from typing import Iterable
 
 import jinja2
 
-from . import stamp
+from . import __version__, stamp
 from .cache import BuildCache
 from .catalogs import release_catalog_path
 from .config import load_config
@@ -91,7 +91,9 @@ def run_build(
 
     builder = Builder(root, config, cache, report, now)
     builder.writes_published = publish
-    builder.compiled_templates = root / CACHE_DIR / "compiled-templates"
+    # By pressgen's version: Jinja checks a compiled template against its source, not against
+    # the environment's settings, which another pressgen may set otherwise.
+    builder.compiled_templates = root / CACHE_DIR / "compiled-templates" / __version__
     # The theme is every page's: a mistake in it stops the build before anything is written.
     problems = builder.theme_problems(out)
     if problems:

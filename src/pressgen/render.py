@@ -58,7 +58,7 @@ class Page:
 
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates, shared by every environment of this process, and kept in
-    ``folder`` (.pressgen/templates/) for the builds after it.
+    ``folder`` (.pressgen/compiled-templates/<version>/) for the builds after it.
 
     Each language has an environment of its own, and each build new ones: without
     this, a template was compiled once per language and build, most of a small
@@ -133,7 +133,7 @@ class Renderer:
 
     def __init__(self, root: Path, config: Config, catalogs: Catalogs, compiled: Path | None = None):
         """``compiled``: the folder that keeps compiled templates for the next build (a build's:
-        .pressgen/templates/), or None to keep them in memory only."""
+        .pressgen/compiled-templates/<version>/), or None to keep them in memory only."""
         self.root = root
         self.config = config
         self.catalogs = catalogs

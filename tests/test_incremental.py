@@ -53,6 +53,38 @@ def test_template_change_renders_everything(project):
     assert len(rendered(build(root))) == 9
 
 
+def test_a_photo_added_or_replaced_renders_only_the_releases_that_show_it(project):
+    """An office adds a photo for the day's release most days: the releases that do not show
+    it are not rendered again (at 10,000 releases, hours of PDFs)."""
+    from PIL import Image
+
+    root = project("fields")
+    Image.new("RGB", (480, 270), "#0b4f8a").save(root / "images/advisory.jpg")
+    edit(root / "releases/agency-advisory.yaml", "  file: images/signing.jpg", "  file: images/advisory.jpg")
+    build(root)
+    # A photo no release shows yet: nothing to render, and it is published for the one that will.
+    Image.new("RGB", (400, 300), "#8a0b4f").save(root / "images/tomorrow.jpg")
+    result = build(root)
+    assert rendered(result) == [] and (root / "out/images/tomorrow.jpg").is_file(), result.output
+    # One release's photo replaced by another of other size: that release alone, with the new size.
+    Image.new("RGB", (640, 360), "#4f8a0b").save(root / "images/advisory.jpg")
+    assert rendered(build(root)) == [f"{lang}/agency-advisory.{fmt}" for lang in ("en", "kk", "tr")
+                                     for fmt in ("html", "json", "pdf")]
+    assert 'width="640" height="360"' in (root / "out/kk/agency-advisory.html").read_text(encoding="utf-8")
+    # Translations behind a changed headline are served as published, and show the photo of today.
+    edit(root / "releases/agency-advisory.yaml", "headline: Journalists are invited", "headline: Reporters are invited")
+    assert rendered(build(root)) == [f"en/agency-advisory.{fmt}" for fmt in ("html", "json", "pdf")]
+    Image.new("RGB", (320, 180), "#0b8a4f").save(root / "images/advisory.jpg")
+    assert rendered(build(root)) == [f"{lang}/agency-advisory.{fmt}" for lang in ("en", "kk", "tr")
+                                     for fmt in ("html", "json", "pdf")]
+    outdated = (root / "out/kk/agency-advisory.html").read_text(encoding="utf-8")
+    assert 'width="320" height="180"' in outdated
+    # And a release that takes another photo: that release alone.
+    edit(root / "releases/signed-statement.yaml", "  file: images/signing.jpg", "  file: images/tomorrow.jpg")
+    assert rendered(build(root)) == [f"{lang}/signed-statement.{fmt}" for lang in ("en", "kk", "tr")
+                                     for fmt in ("html", "json", "pdf")]
+
+
 def test_force_renders_everything(project):
     root = project("minimal")
     build(root)

@@ -1,8 +1,8 @@
 """What the last build knew, so the next one renders only what changed.
 
-Every output is keyed on a hash of everything that shapes it: the record, its
-catalog in that language, the template and office catalogs, the templates,
-stylesheets, fonts and images, pressgen.yaml, pressgen's version, and which
+Every output is keyed on a hash of everything that shapes it: the record and the
+photo it names, its catalog in that language, the template and office catalogs,
+the templates, stylesheets, fonts and images, pressgen.yaml, pressgen's version, and which
 languages of the release are published (the page links to them). Hashing
 file bytes costs far less than parsing, so an unchanged archive is checked
 without reading a single record or catalog.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import orjson
 
-from . import __version__, images, stamp, theme
+from . import __version__, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import write_if_changed, write_unsynced
 from .model import Config
@@ -77,7 +77,6 @@ class Fingerprints:
     known: dict[str, list] = field(default_factory=dict)
     """The last build's hashes, by path: [size, mtime_ns, inode, sha, ctime_ns] (BuildCache.files)."""
     _theme: str | None = None
-    _images: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
     _folders_outside: dict[str, bool] = field(default_factory=dict)
@@ -208,20 +207,12 @@ class Fingerprints:
             self._theme = combine(*(f"{rel}={self.file(path)}" for rel, path in files.items()))
         return self._theme
 
-    @property
-    def images(self) -> str:
-        """The photos in images/, by relative path: a changed photo is checked and printed again."""
-        if self._images is None:
-            files = images.image_files(self.root)
-            self._images = combine(*(f"{rel}={self.file(path)}" for rel, path in files.items()))
-        return self._images
-
     def language(self, lang: str) -> str:
         """Everything a version in ``lang`` shares with every other release."""
         if lang not in self._messages:
             config_sha = self.file(self.config.path) if self.config.path else "-"
             self._messages[lang] = combine(
-                "pressgen", __version__, FORMAT, config_sha, self.theme, self.images, ",".join(self.config.languages),
+                "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages),
                 lang,
                 self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
                 # Every glossary: a pair of languages is checked with the terms of both

@@ -39,6 +39,8 @@ class Record:
     lang: str
     config: Config
     _release: Release | None = None
+    photo: str = "-"
+    """The fingerprint of the photo it names (Builder.photo_fingerprint), '-' for none."""
 
     @property
     def release(self) -> Release:

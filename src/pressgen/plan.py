@@ -174,7 +174,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                 if lang == record.lang:
                     version = builder.version_key(record, lang)
                 else:
-                    version = builder.published_key(lang, builder.publish(record, lang, state), state["meta"])
+                    version = builder.published_key(lang, builder.publish(record, lang, state), state["meta"], record.photo)
                 public = is_public_listing(state["meta"], builder.now)
             else:
                 gaps = [Gap.from_state(g) for g in state["gaps"]] if state else []
@@ -194,7 +194,8 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                     if not mistakes and state is not None and not published["meta"]["withdrawn"]:
                         report.outdated.append((record.id, lang, gaps, published))
                     builder.serving.add((record.id, lang))
-                    version = builder.published_key(lang, published["content"], published["meta"])
+                    version = builder.published_key(lang, published["content"], published["meta"],
+                                                    builder.photo_fingerprint(published.get("image")))
                     public = is_public_listing(published["meta"], builder.now)
                 elif state is None or mistakes or (record.id, lang) in builder.unreadable:
                     protected.update(rels)

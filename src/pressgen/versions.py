@@ -84,12 +84,17 @@ class Builder:
         broken: dict[str, list[PressgenError]] = {}
         for path in release_paths(self.root) if paths is None else paths:
             # The file name is part of the key: it gives the id of a record without one.
-            # And the photos: a record is valid only while the photo it names is within limits.
-            key = combine(self.fingerprints.file(path), config_sha, path.name, self.fingerprints.images)
-            self.used_records.add(key)
-            known = self.cache.records.get(key)
+            found = combine(self.fingerprints.file(path), config_sha, path.name)
+            self.used_records.add(found)
+            known = self.cache.records.get(found)
+            # And the photo it names, as the cache knows it: a record is valid only while its
+            # photo is within limits, and its pages show it. Not every photo: one added for
+            # today's release must not render the archive again.
+            if known and known.get("photo") != self.photo_fingerprint(known.get("image")):
+                known = None
             if known:
-                record = Record(path, key, known["id"], known["lang"], self.config)
+                record = Record(path, combine(found, known["photo"]), known["id"], known["lang"], self.config,
+                                photo=known["photo"])
             else:
                 errors = Collector()
                 try:
@@ -101,13 +106,19 @@ class Builder:
                     # Filed under the id it declares, so the outputs it had stay protected.
                     broken.setdefault(declared_id(path), []).extend(errors.errors)
                     continue
-                record = Record(path, key, release.id, release.lang, self.config, release)
-            self.cache.records[key] = {"id": record.id, "lang": record.lang}
+                image = release.image.file if release.image else None
+                photo = self.photo_fingerprint(image)
+                record = Record(path, combine(found, photo), release.id, release.lang, self.config, release, photo)
+                self.cache.records[found] = {"id": record.id, "lang": record.lang, "image": image, "photo": photo}
             records.append(record)
         clashes = shared_ids([(r.id, r.path) for r in records])
         for release_id, errors in clashes.items():
             broken.setdefault(release_id, []).extend(errors)
         return [r for r in records if r.id not in clashes], broken
+
+    def photo_fingerprint(self, image: str | None) -> str:
+        """The fingerprint of a record's photo (its path in the project), '-' for none."""
+        return self.fingerprints.file(self.root / image) if image else "-"
 
     # --- versions --------------------------------------------------------------
 
@@ -319,16 +330,16 @@ class Builder:
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
         return fresh.content
 
-    def published_key(self, lang: str, content: str, meta: dict) -> str:
+    def published_key(self, lang: str, content: str, meta: dict, photo: str) -> str:
         """What a translated version's outputs are made from: its text (as a snapshot has it),
-        the language's shared inputs, and today's embargo and withdrawal. The same whether
-        it is rendered from today's catalog or from its snapshot, so a version that becomes
-        outdated is not rendered again."""
-        return combine("published", content, self.fingerprints.language(lang), meta["embargo"], meta["withdrawn"])
+        the photo it names (photo_fingerprint), the language's shared inputs, and today's
+        embargo and withdrawal. The same whether it is rendered from today's catalog or from
+        its snapshot, so a version that becomes outdated is not rendered again."""
+        return combine("published", content, photo, self.fingerprints.language(lang), meta["embargo"], meta["withdrawn"])
 
     def outdated(self, record: Record, lang: str) -> dict | None:
         """What the last published version of a translated version is, for one that is not
-        publishable today: {'meta', 'content', 'published', 'since', 'changed'}; None
+        publishable today: {'meta', 'content', 'published', 'since', 'changed', 'image'}; None
         when it was never published."""
         path = snapshot_path(self.root, lang, record.id)
         if lang == record.lang or self.fingerprints.file(path) == "-":
@@ -358,6 +369,8 @@ class Builder:
                 "meta": self.cache.feed_texts.split(listing(release)), "content": snapshot.content, "published": snapshot.published.isoformat(),
                 "since": snapshot.outdated_since.isoformat() if snapshot.outdated_since else None,
                 "changed": changed,
+                # The photo it shows: its record's when it went out (photo_fingerprint).
+                "image": release.image.file if release.image else None,
             }
         self.used_versions.add(key)
         return self.cache.versions[key]

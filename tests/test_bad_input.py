@@ -274,6 +274,13 @@ CASES = {
                            change("releases/hello-again.yaml", "language: en", "id: hello\nlanguage: en")),
         "releases/hello-again.yaml:1: release id 'hello' is also used by hello.yaml; give each release "
         "its own 'id' (neither is built until then)"),
+    "id of the newsroom's front page": (record("language: en", "id: index\nlanguage: en"),
+        "releases/hello.yaml:1: 'id' 'index' is the name of the newsroom's front page (out/<language>/index.html), "
+        "which would take the release's page's place; choose another id"),
+    "file name giving the newsroom's front page": (lambda root: shutil.copy(root / RECORD, root / "releases/index.yaml"),
+        "releases/index.yaml:1: the file name 'index.yaml' gives the id 'index', the name of the newsroom's front page "
+        "(out/<language>/index.html), which would take the release's page's place; rename the file or give the "
+        "release an 'id'"),
     "file name no id can come from": (lambda root: shutil.copy(root / RECORD, root / "releases/Hello World.yaml"),
         "releases/Hello World.yaml:1: the file name 'Hello World.yaml' must give an id of lower-case "
         "letters, digits and hyphens (e.g. 'turksoy-isesco-agreement'), got 'Hello World'"),

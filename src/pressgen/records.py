@@ -21,6 +21,8 @@ from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Imag
 from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED_IDS = {"index": "the newsroom's front page (out/<language>/index.html)"}
+"""Ids whose page would be a file of the newsroom's (the other pages are in folders of their own)."""
 
 LIMITS = {"reference": 50, "headline": 300, "summary": 1_500, "dateline place": 100, "paragraph": 6_000, "quote": 3_000,
           "quote attribution": 300, "tag": 100,
@@ -135,7 +137,7 @@ def declared_id(path: Path) -> str:
     if line is not None:
         value = path.read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].partition(":")[2]
         value = value.split("#")[0].strip().strip("'\"")
-        if ID_PATTERN.match(value):
+        if ID_PATTERN.match(value) and value not in RESERVED_IDS:
             return value
     return path.stem
 
@@ -338,6 +340,11 @@ def _read_id(reader: Reader, record: Mapping, path: Path) -> str | None:
     if not ID_PATTERN.match(value):
         what = "'id'" if scalar else f"the file name '{path.name}'"
         reader.error(line, f"{what} must give an id of lower-case letters, digits and hyphens (e.g. 'turksoy-isesco-agreement'), got '{value}'")
+        return None
+    if value in RESERVED_IDS:
+        clash = f"the name of {RESERVED_IDS[value]}, which would take the release's page's place"
+        reader.error(line, f"'id' '{value}' is {clash}; choose another id" if scalar else
+                     f"the file name '{path.name}' gives the id '{value}', {clash}; rename the file or give the release an 'id'")
         return None
     return value
 

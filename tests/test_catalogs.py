@@ -258,6 +258,11 @@ def started_from(lang: str, old: str, new: str) -> str:
             "changed; delete the old catalog once you have checked the new one)")
 
 
+def former_ids_hint(old: str, new: str) -> str:
+    return (f"hint: releases/{new}.yaml was '{old}': add `former_ids: [{old}]` to it, so that links already sent to "
+            "its old pages lead to the new ones")
+
+
 def test_a_release_whose_id_changed_keeps_its_translations(project):
     """As Weblate follows a file renamed in git: the new catalogs start from the old ones,
     which stay, and the renamed release is published in every language at the next build."""
@@ -268,7 +273,8 @@ def test_a_release_whose_id_changed_keeps_its_translations(project):
     (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
     result = update(root)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [started_from(lang, "hello", "hello-world") for lang in ("tr", "kk")]
+    assert result.stdout.splitlines() == [*(started_from(lang, "hello", "hello-world") for lang in ("tr", "kk")),
+                                          former_ids_hint("hello", "hello-world")]
     assert result.stderr.splitlines() == [orphan_warning(lang, "hello") for lang in ("kk", "tr")]
     assert {p: data for p, data in snapshot(root).items() if p.stem == "hello" or p.name == "messages.po"} == saved
     for lang in ("tr", "kk"):
@@ -302,7 +308,8 @@ def test_a_renamed_release_is_merged_as_usual(project):
     result = update(root)
     assert result.stdout.splitlines() == [
         "created locales/tr/releases/other.po", "created locales/kk/releases/other.po",
-        started_from("tr", "hello", "renamed"), started_from("kk", "hello", "renamed")]
+        started_from("tr", "hello", "renamed"), started_from("kk", "hello", "renamed"),
+        former_ids_hint("hello", "renamed")]
     renamed = read_catalog(root / "locales/tr/releases/renamed.po", "tr")
     assert renamed.get("Hello from Istanbul", "headline").string == "İstanbul'dan merhaba"
     assert not renamed.get("Hello from Istanbul", "headline").fuzzy

@@ -104,6 +104,8 @@ def run_build(
         records, broken = builder.records(changed.record_paths(root))
         if not changed.holds(root, records):
             changed = None  # a record now has another id: build everything
+        elif any(record.former_ids for record in records):
+            changed = None  # whether its former ids are another release's is known from all of them
         elif "html" in formats and not cache.knows_listing():
             changed = None  # what the others were listed as is gone: look at them all
     if changed is None:

@@ -331,6 +331,12 @@ def catalogs_update(project: Path) -> None:
                        "delete the old catalog once you have checked the new one)")
         else:
             click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
+    # A renamed release: the pages at its old id are removed at the next build, unless it names that id.
+    releases = {release.id: release for release in loaded.releases}
+    for new, old in dict.fromkeys((path.stem, started_from[path].stem) for path in written if path in started_from):
+        if new in releases and old not in releases[new].former_ids:
+            click.echo(f"hint: {_rel(releases[new].source.path, root)} was '{old}': add `former_ids: [{old}]` to it, "
+                       "so that links already sent to its old pages lead to the new ones")
     if not written and not broken and not loaded.problems:
         click.echo("All catalogs are up to date.")
     if broken:

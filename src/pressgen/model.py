@@ -135,6 +135,8 @@ class Release:
     body: tuple[Block, ...] = ()
     embargo: dt.datetime | None = None
     """Timezone-aware moment before which the release must not be published."""
+    former_ids: tuple[str, ...] = ()
+    """The ids it had before it was renamed: their pages lead to its own (site.py)."""
     tags: tuple[Text, ...] = ()
     contacts: tuple[Contact, ...] = ()
     """Press contacts for this release; empty means the organisation's."""

@@ -41,6 +41,8 @@ class Record:
     _release: Release | None = None
     photo: str = "-"
     """The fingerprint of the photo it names (Builder.photo_fingerprint), '-' for none."""
+    former_ids: tuple[str, ...] = ()
+    """The ids it had before it was renamed (Release.former_ids)."""
 
     @property
     def release(self) -> Release:
@@ -86,6 +88,8 @@ def listing(release: Release) -> dict:
         "lead": release.lead.value if release.lead else None,
         "modified": release.modified.isoformat() if release.corrections else None,
     }
+    if release.former_ids:
+        meta["former_ids"] = list(release.former_ids)  # its old pages lead to the new (site.py)
     meta["digest"] = sha(json.dumps(meta, sort_keys=True).encode("utf-8"))[:32]
     return meta
 

@@ -37,7 +37,7 @@ MAX_NOTES = 20
 
 REQUIRED = ("language", "style", "date", "place", "organisation", "headline", "body")
 OPTIONAL = ("id", "kind", "reference", "summary", "image", "embargo", "tags", "signature", "notes_to_editors", "contacts",
-            "version", "corrections", "withdrawn")
+            "version", "corrections", "withdrawn", "former_ids")
 # The fields of the body's blocks and of a correction, (required, optional); schema.py
 # must describe exactly these and REQUIRED/OPTIONAL (tests/test_schema.py).
 QUOTE_KEYS = (("quote",), ("by", "note"))
@@ -71,6 +71,8 @@ def load_records(root: Path, config: Config) -> tuple[list[Release], list[Pressg
         assert release is not None
         releases.append(release)
     clashes = shared_ids([(r.id, r.source.path) for r in releases])
+    for release_id, errors in taken_former_ids([(r.id, r.source.path, r.former_ids) for r in releases]).items():
+        clashes.setdefault(release_id, []).extend(errors)
     for errors in clashes.values():
         problems.extend(errors)
     return [r for r in releases if r.id not in clashes], problems
@@ -94,6 +96,32 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
             clashes.setdefault(release_id, []).append(PressgenError(
                 path, line or 1, f"release id '{release_id}'{where} is also used by {others}; give each release "
                 "its own 'id' (neither is built until then)"))
+    return clashes
+
+
+def taken_former_ids(owners: list[tuple[str, Path, tuple[str, ...]]]) -> dict[str, list[PressgenError]]:
+    """Former ids (a renamed release's old pages) that are another release's id, or that more
+    than one release names, with an error for each release naming them: its redirect would
+    replace the other's page, or one of the two redirects the other."""
+    paths = {release_id: path for release_id, path, _ in owners}
+    named: dict[str, list[tuple[str, Path]]] = {}
+    for release_id, path, former_ids in owners:
+        for former in former_ids:
+            named.setdefault(former, []).append((release_id, path))
+    clashes: dict[str, list[PressgenError]] = {}
+    for former, claimants in named.items():
+        for release_id, path in claimants:
+            line = key_line(path, "former_ids") or 1
+            if former in paths:
+                problem = (f"'former_ids' names '{former}', the id of {paths[former].name}; its pages cannot lead to "
+                           "this release: remove it from 'former_ids', or give that release another id")
+            elif len(claimants) > 1:
+                others = ", ".join(p.name for _, p in claimants if p != path)
+                problem = (f"'former_ids' names '{former}', which {others} names too; only one release can take over "
+                           "its old pages (neither is built until then)")
+            else:
+                continue
+            clashes.setdefault(release_id, []).append(PressgenError(path, line, problem))
     return clashes
 
 
@@ -201,6 +229,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         reader.error(record.key_lines["withdrawn"],
                      f"'withdrawn' is {withdrawn.isoformat()}, before the release's date {date.isoformat()}")
     corrections = _read_corrections(reader, record)
+    former_ids = _read_former_ids(reader, record, release_id)
 
     if len(errors.errors) > before:
         # In the order of the file, as an editor shows it.
@@ -221,6 +250,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         body=tuple(body),
         embargo=embargo,
         tags=tuple(tags),
+        former_ids=tuple(former_ids),
         contacts=tuple(contacts),
         version=version,
         corrections=tuple(corrections),
@@ -347,6 +377,21 @@ def _read_id(reader: Reader, record: Mapping, path: Path) -> str | None:
                      f"the file name '{path.name}' gives the id '{value}', {clash}; rename the file or give the release an 'id'")
         return None
     return value
+
+
+def _read_former_ids(reader: Reader, record: Mapping, release_id: str | None) -> list[str]:
+    """The ids a release had before it was renamed (each once): their pages lead to its own."""
+    found: list[str] = []
+    for item in reader.list(record, "former_ids"):
+        value = item.text.strip() if isinstance(item, Scalar) and not item.is_null else ""
+        if not ID_PATTERN.match(value) or value in RESERVED_IDS:
+            reader.error(item.line, "each of 'former_ids' must be an id the release had before, of lower-case letters, "
+                         f"digits and hyphens (e.g. 'turksoy-isesco-agreement'), got '{value}'")
+        elif value == release_id:
+            reader.error(item.line, f"'former_ids' names the release's own id '{value}'; list only the ids it had before")
+        elif value not in found:
+            found.append(value)
+    return found
 
 
 def _read_language(reader: Reader, record: Mapping, config: Config) -> str | None:

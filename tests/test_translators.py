@@ -219,6 +219,22 @@ def test_qa_check_fires(project, name, catalog, old, new, expected):
     assert build.exit_code == 1 and expected in build.stderr
 
 
+def test_build_names_every_problem_of_a_message_as_check_does(project):
+    """One message with two slips: the build named the first only, so a translator who fixed it
+    found the second at the next build."""
+    root = project("minimal")
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr " Son paragraf"')
+    line = next(n for n, text in enumerate((root / "locales/tr/releases/hello.po").read_text(encoding="utf-8")
+                                           .splitlines(), 1) if text == 'msgstr " Son paragraf"') - 1
+    expected = [f"locales/tr/releases/hello.po:{line}: paragraph 'The last paragraph.' {problem}" for problem in (
+        "starts with a space where the source does not", "ends without the source's final '.'")]
+    checked = check(root)
+    assert [l for l in checked.stderr.splitlines() if "hello.po" in l] == expected
+    built = run_cli("build", "--project", str(root), "--lang", "tr", "--format", "html")
+    assert built.exit_code == 1
+    assert [l for l in built.stderr.splitlines() if "hello.po" in l] == expected
+
+
 def test_wrong_plural_forms(project):
     root = project("minimal")
     edit(root / "locales/tr/releases/hello.po", "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")

@@ -142,10 +142,10 @@ class Snapshot:
 class _Published(Reviewer):
     """The published text passed every check when it went out; it is not judged again."""
 
-    def gap(self, catalog, path, msgid, context):
+    def gaps(self, catalog, path, msgid, context):
         if catalog.get(msgid, context) is None:
-            return super().gap(catalog, path, msgid, context)
-        return None
+            return super().gaps(catalog, path, msgid, context)
+        return []
 
 
 def snapshot_of(release: Release, translated: Release, record_text: str, path: Path,

@@ -70,7 +70,7 @@ def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: 
         else:
             translated += 1
             msgid = message.id if isinstance(message.id, str) else message.id[0]
-            if reviewer.gap(catalog, path, msgid, message.context) is not None:
+            if reviewer.gaps(catalog, path, msgid, message.context):
                 problems += 1
             if reviewer.assess(found, path)[1]:
                 waived += 1

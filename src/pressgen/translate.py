@@ -88,22 +88,22 @@ class Reviewer:
             found += self.pair(path).problems(message.id, message.string)
         return split_waived(found, waivers(message))
 
-    def gap(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> Gap | None:
+    def gaps(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> list[Gap]:
+        """Why a message's translation cannot be published: none, or one gap, or one mistake for
+        each of its QA problems (as `pressgen check` names them)."""
         if catalog is None:
-            return Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it", "catalog")
+            return [Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it", "catalog")]
         message = catalog.get(msgid, context)
         label = message_label(msgid, context)
         if message is None:
-            return Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")
+            return [Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")]
         if message.fuzzy:
-            return Gap(path, message.lineno, f"{label} is fuzzy: the source changed, or it was marked for review; "
-                       "check the translation and remove the fuzzy flag", "fuzzy")
+            return [Gap(path, message.lineno, f"{label} is fuzzy: the source changed, or it was marked for review; "
+                        "check the translation and remove the fuzzy flag", "fuzzy")]
         if not is_translated(message):
-            return Gap(path, message.lineno, f"{label} is not translated")
+            return [Gap(path, message.lineno, f"{label} is not translated")]
         problems, _waived = self.assess(message, path)
-        if problems:
-            return Gap(path, message.lineno, f"{label} {problems[0]}", "mistake")
-        return None
+        return [Gap(path, message.lineno, f"{label} {problem}", "mistake") for problem in problems]
 
 
 def _locales_root(path: Path | None) -> Path | None:
@@ -181,11 +181,10 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
     gaps: list[Gap] = []
 
     def translate(text: Text) -> Text:
-        gap = reviewer.gap(catalog, path, text.value, text.context)
-        if gap:
-            if gap not in gaps:
-                gaps.append(gap)
-            previous = catalog.get(text.value, text.context) if gap.kind == "fuzzy" else None  # type: ignore[union-attr]
+        found = reviewer.gaps(catalog, path, text.value, text.context)
+        if found:
+            gaps.extend(gap for gap in found if gap not in gaps)
+            previous = catalog.get(text.value, text.context) if found[0].kind == "fuzzy" else None  # type: ignore[union-attr]
             if previous is not None and isinstance(previous.string, str) and previous.string:
                 return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang)
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
@@ -216,7 +215,7 @@ class Interface:
         source changed keeps its previous translation (the fuzzy one) rather than
         falling back to English."""
         self.gaps: list[Gap] = []
-        self._gaps_of: dict[tuple[str, str | None], Gap | None] = {}
+        self._gaps_of: dict[tuple[str, str | None], list[Gap]] = {}
         """Each label's verdict, decided once: every page asks for the same few dozen labels,
         and the catalog does not change while this interface lives (one build)."""
 
@@ -235,12 +234,11 @@ class Interface:
             return False
         key = (msgid, context)
         if key in self._gaps_of:
-            gap = self._gaps_of[key]
+            found = self._gaps_of[key]
         else:
-            gap = self._gaps_of[key] = self.reviewer.gap(self.catalog, self.path, msgid, context)
-        if gap and gap not in self.gaps:
-            self.gaps.append(gap)
-        return gap is None
+            found = self._gaps_of[key] = self.reviewer.gaps(self.catalog, self.path, msgid, context)
+        self.gaps.extend(gap for gap in found if gap not in self.gaps)
+        return not found
 
     def gettext(self, message: str) -> str:
         if self._usable(message):

@@ -215,6 +215,73 @@ def test_deleting_a_release_deletes_its_snapshots_a_broken_one_keeps_them(projec
     assert not list((root / "published").rglob("*.yaml"))
 
 
+def moved(old: str, new: str) -> list[str]:
+    return [f"moved published/{lang}/{old}.yaml to published/{lang}/{new}.yaml (the release's id changed; commit both)"
+            for lang in ("tr", "kk")]
+
+
+def test_a_renamed_release_stays_published_under_its_new_id(project):
+    """Renamed in git and built before anyone updates the catalogs (a build every minute):
+    its translations were taken offline and their snapshots deleted."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {lang: (root / f"published/{lang}/hello.yaml").read_text(encoding="utf-8") for lang in ("tr", "kk")}
+    went_out = {lang: read_snapshot(root / f"published/{lang}/hello.yaml").published for lang in ("tr", "kk")}
+    (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("moved")] == moved("hello", "hello-world")
+    for lang in ("tr", "kk"):
+        assert re.search(rf"^outdated: {lang}/hello-world \(no catalog yet\); the version published {WHEN} stays "
+                         "online until the translation is updated$", result.stderr, re.M), result.stderr
+        assert (root / f"published/{lang}/hello-world.yaml").read_text(encoding="utf-8") == before[lang].replace(
+            "'hello'", "'hello-world'").replace("release: hello\n", "release: hello-world\n")
+        assert listed(root, lang, "hello-world") == {"index": True, "feed": True, "sitemap": True,
+                                                     "linked from en": True}
+    assert "İlk paragraf." in pdf_text(root / "out/tr/hello-world.pdf")
+    assert not list((root / "published").glob("*/hello.yaml"))
+    # The translators' catalogs follow (catalogs update): the same texts, the same publication.
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "0 rendered" in result.stdout
+    assert {lang: read_snapshot(root / f"published/{lang}/hello-world.yaml").published for lang in ("tr", "kk")} \
+        == went_out
+
+
+def test_a_release_renamed_while_its_translations_are_outdated_stays_as_published(published):
+    """Renamed with a new id line and a new headline, and so found by its former_ids."""
+    root, before = published
+    assert build(root).exit_code == 0
+    record = root / "releases/hello.yaml"
+    record.write_text("id: hello-istanbul\nformer_ids: [hello]\n" + record.read_text(encoding="utf-8").replace(
+        "Hello from Istanbul", "Greetings from Istanbul"), encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("moved")] == moved("hello", "hello-istanbul")
+    for lang in ("tr", "kk"):
+        assert re.search(rf"^outdated: {lang}/hello-istanbul \(", result.stderr, re.M), result.stderr
+        page = (root / f"out/{lang}/hello-istanbul.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="https://news.office.example/{lang}/hello-istanbul.html">' in page
+        assert "hello-istanbul.pdf" in page and 'href="hello.pdf"' not in page
+    assert "İlk paragraf." in pdf_text(root / "out/tr/hello-istanbul.pdf")
+
+
+def test_a_record_saved_again_with_a_bom_and_crlf_is_not_published_again(project):
+    """An editor on Windows saves the same text with a byte order mark and CRLF line ends:
+    the same publication, not a new one (git diff published/ says what went out when)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
+    record = root / "releases/hello.yaml"
+    record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes().replace(b"\n", b"\r\n"))
+    result = build(root, "-v")
+    assert result.exit_code == 0, result.output
+    assert not [line for line in result.stdout.splitlines() if line.startswith("published")]
+    assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+
+
 def test_an_edited_office_text_keeps_its_published_translation(project):
     root = project("minimal")
     assert build(root).exit_code == 0

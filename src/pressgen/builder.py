@@ -122,6 +122,9 @@ def run_build(
     if changed is None:
         sweep_temporaries(out)
         sweep_temporaries(root / PUBLISHED_DIR)
+    # A renamed release's published versions follow it to its new id (a rename is a full build).
+    if changed is None and publish:
+        report.moved = builder.adopt_renamed(records, set(broken))
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings

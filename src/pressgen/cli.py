@@ -96,6 +96,8 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         # 128 + SIGINT, as a shell reports it: a script tells a stopped build from a failed one.
         click.echo("Interrupted: every file written is whole, and the next build brings the rest up to date.", err=True)
         sys.exit(130)
+    for old, new in report.moved:
+        click.echo(f"moved {_rel(old, root)} to {_rel(new, root)} (the release's id changed; commit both)")
     for path in report.removed:
         # A published version's record (in git) goes only with its release: said every time.
         if verbose or _rel(path, root).startswith("published/"):

@@ -104,7 +104,8 @@ class Snapshot:
             raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
                                 "restore this file from git, or delete it")
         if current is not None:
-            translated = replace(translated, withdrawn=current.withdrawn, embargo=current.embargo)
+            # Its id too: a renamed release's snapshot may hold the record with its former 'id:'.
+            translated = replace(translated, id=current.id, withdrawn=current.withdrawn, embargo=current.embargo)
         return translated
 
     def _record_start(self) -> int:
@@ -197,6 +198,44 @@ def stale_snapshots(root: Path, translated: set[tuple[str, str]], keep_ids: set[
         return []
     return [path for path in sorted(folder.glob("*/*.yaml"))
             if (path.parent.name, path.stem) not in translated and path.stem not in keep_ids]
+
+
+class SnapshotPredecessors:
+    """The snapshots a renamed release was published under, in each language: those of the
+    ids its record names as former (``former_ids``), else an orphan snapshot (no record has
+    its id) whose source record has the release's headline: the same release under a new
+    id, as orphans.Predecessors finds its catalogs. Orphans are read on the first question
+    only, and only when there are any."""
+
+    def __init__(self, root: Path, config: Config, ids: set[str]):
+        self._root, self._config = root, config
+        folder = root / PUBLISHED_DIR
+        self.orphans = sorted(path for path in folder.glob("*/*.yaml") if path.stem not in ids) \
+            if folder.is_dir() else []
+        self._headlines: dict[Path, str | None] = {}
+
+    def find(self, lang: str, release: Release) -> Path | None:
+        """The snapshot ``release`` was last published under in ``lang``, under another id; None if none."""
+        mine = [path for path in self.orphans if path.parent.name == lang]
+        for former in release.former_ids:
+            path = snapshot_path(self._root, lang, former)
+            if path in mine:
+                return path
+        same = [path for path in mine if self._headline(path, release.source.path) == release.headline.value]
+        # Renamed twice, with both old snapshots kept: the one published last.
+        return max(same, key=lambda path: (read_snapshot(path).published, path.name)) if same else None
+
+    def _headline(self, path: Path, record_path: Path) -> str | None:
+        """The headline of the source record a snapshot holds, read as if at ``record_path``
+        (its photo is looked for in that project), None if it cannot be read."""
+        if path not in self._headlines:
+            try:
+                snapshot = read_snapshot(path)
+                source = load_record(record_path, self._config, Collector(), text=snapshot.record) if snapshot else None
+            except PressgenError:
+                source = None  # a damaged snapshot is named when it is read to be served
+            self._headlines[path] = source.headline.value if source is not None else None
+        return self._headlines[path]
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -31,6 +31,8 @@ class BuildReport:
     source changed since they were published; the published version stays online."""
     published: list[Path] = field(default_factory=list)
     """Snapshots of published versions written (published/<lang>/<id>.yaml)."""
+    moved: list[tuple[Path, Path]] = field(default_factory=list)
+    """Snapshots of a renamed release moved from its old id to its new one (old, new)."""
     errors: list[PressgenError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_lift: tuple[dt.datetime, str] | None = None

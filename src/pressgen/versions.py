@@ -26,7 +26,7 @@ from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import BuildReport, Record, is_public_listing, listing
-from .published import read_snapshot, snapshot_of, snapshot_path, write_snapshot
+from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .records import declared_id, load_record, release_paths, shared_ids, taken_former_ids
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
@@ -304,6 +304,37 @@ class Builder:
             self._published[key] = snapshot.release(self.config, record.path, record.release)
         return self._published[key]
 
+    def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
+        """Move the snapshots of renamed releases to their new ids (SnapshotPredecessors), as
+        (old, new) paths: a version published under the old id stays published under the new
+        one until its translation catches up, rather than going offline with the old id's files.
+        The ids of ``broken`` records keep their snapshots, as stale_snapshots does."""
+        predecessors = SnapshotPredecessors(self.root, self.config, {record.id for record in records} | broken)
+        moved: list[tuple[Path, Path]] = []
+        if not predecessors.orphans:
+            return moved
+        for record in records:
+            for lang in self.config.languages:
+                own = snapshot_path(self.root, lang, record.id)
+                if lang == record.lang or self.fingerprints.file(own) != "-":
+                    continue
+                old = predecessors.find(lang, record.release)
+                if old is None:
+                    continue
+                try:
+                    snapshot = read_snapshot(old)
+                except PressgenError as exc:
+                    self.report.error(exc)
+                    continue
+                assert snapshot is not None
+                write_snapshot(replace(snapshot, path=own, release_id=record.id))
+                old.unlink()
+                predecessors.orphans.remove(old)
+                self.fingerprints.forget(own)
+                self.fingerprints.forget(old)
+                moved.append((old, own))
+        return moved
+
     def publish(self, record: Record, lang: str, state: dict) -> str:
         """Keep the snapshot of a ready translated version (published/<lang>/<id>.yaml) the
         text it publishes, rewritten only when that text changes; returns its content hash."""
@@ -319,7 +350,9 @@ class Builder:
             if existing is not None:
                 return existing.content
         translated = self.translate(record, lang)[0]
-        fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8"), path, self.clock)
+        # The record as written, less a byte order mark (and CRLF read as LF): an editor's save
+        # of the same text in another encoding is not a new publication.
+        fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8-sig"), path, self.clock)
         try:
             existing = read_snapshot(path)
         except PressgenError:

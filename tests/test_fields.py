@@ -435,6 +435,28 @@ def test_a_photo_broken_after_publishing_keeps_its_published_copy(project):
     assert not (root / "out/images/unused.jpg").exists()
 
 
+def test_a_photo_gone_while_its_record_names_it_keeps_its_published_copy(project):
+    """Moved away by mistake: the pages online still show out/images/signing.jpg, which stays
+    until the photo is back or no record names it."""
+    root = project("fields")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    published = (root / "out/images/signing.jpg").read_bytes()
+    (root / "images/signing.jpg").rename(root / "signing.jpg")
+    record = root / "releases" / "signed-statement.yaml"
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 1
+    assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: 'file' images/signing.jpg does not exist; "
+            "put the photo in images/ or correct the name\n") in result.output
+    assert (root / "out/images/signing.jpg").read_bytes() == published and "removed" not in result.output
+    # No record names it any more: its copy goes with it.
+    for name in ("signed-statement", "agency-advisory"):
+        text = (root / f"releases/{name}.yaml").read_text(encoding="utf-8")
+        (root / f"releases/{name}.yaml").write_text(re.sub(r"image:\n(  .*\n)+", "", text), encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 0, result.output
+    assert "removed out/images/signing.jpg" in result.stdout and not (root / "out/images/signing.jpg").exists()
+
+
 def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     root = project("fields")
     po = "locales/kk/releases/signed-statement.po"

@@ -132,7 +132,7 @@ def run_build(
         for problem in builder.label_mistakes(lang):
             report.error(problem)
     sync_assets(root, out, cache, report)
-    sync_images(root, out, cache, report)
+    sync_images(root, out, cache, report, builder.photos)
     total = len(todo)
     done = 0
 

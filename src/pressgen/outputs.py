@@ -154,20 +154,22 @@ def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -
     _sync_folder(theme.asset_files(root), theme.ASSETS, out, cache, report)
 
 
-def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:
+def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, named: set[str]) -> None:
     """The photos of images/ to out/images/, where pages, PDFs and og:image find them.
 
     A photo that fails its check (an empty file from a failed upload, a document saved
-    as .jpg) is an error of the record that shows it; its published copy stays until it
-    is fixed, as the record's page does."""
+    as .jpg), or that is gone while a record still names it (``named``), is an error of
+    the record that shows it; its published copy stays until it is fixed, as the record's
+    page does."""
     _sync_folder(image_files(root), IMAGES_DIR, out, cache, report,
-                 publishable=lambda rel: not isinstance(check_image(root, rel), str))
+                 publishable=lambda rel: not isinstance(check_image(root, rel), str), kept=named)
 
 
 def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCache, report: BuildReport,
-                 publishable: Callable[[str], bool] = lambda rel: True) -> None:
-    """out/<folder>/ as a copy of ``files`` (by path relative to out/): files gone are removed.
-    A changed file is copied only if ``publishable`` (asked only then: a no-op build opens no photo)."""
+                 publishable: Callable[[str], bool] = lambda rel: True, kept: set[str] = frozenset()) -> None:
+    """out/<folder>/ as a copy of ``files`` (by path relative to out/): files gone are removed,
+    unless ``kept``. A changed file is copied only if ``publishable`` (asked only then: a no-op
+    build opens no photo)."""
     for rel, source in files.items():
         target = out / rel
         data = source.read_bytes()
@@ -179,7 +181,7 @@ def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCac
         else:
             continue  # refused: the copy published before, if any, stays with its cache entry
         cache.outputs[rel] = {"key": "asset", "size": len(data)}
-    for rel in [r for r in cache.outputs if r.startswith(folder + "/") and r not in files]:
+    for rel in [r for r in cache.outputs if r.startswith(folder + "/") and r not in files and r not in kept]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)

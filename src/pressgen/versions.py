@@ -59,6 +59,8 @@ class Builder:
         self.serving: set[tuple[str, str]] = set()
         """Versions rendered from their last published snapshot, not from today's catalog."""
         self._published: dict[tuple[str, str], Release] = {}
+        self.photos: set[str] = set()
+        """The photos the records read name (images/…): a published copy stays while one does."""
         self.unreadable: set[tuple[str, str]] = set()
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
         self.writer = Writer()
@@ -87,6 +89,8 @@ class Builder:
             found = combine(self.fingerprints.file(path), config_sha, path.name)
             self.used_records.add(found)
             known = self.cache.records.get(found)
+            if known and known.get("image"):
+                self.photos.add(known["image"])  # named as last read: also while it is broken
             # And the photo it names, as the cache knows it: a record is valid only while its
             # photo is within limits, and its pages show it. Not every photo: one added for
             # today's release must not render the archive again.
@@ -107,6 +111,8 @@ class Builder:
                     broken.setdefault(declared_id(path), []).extend(errors.errors)
                     continue
                 image = release.image.file if release.image else None
+                if image:
+                    self.photos.add(image)
                 photo = self.photo_fingerprint(image)
                 record = Record(path, combine(found, photo), release.id, release.lang, self.config, release, photo,
                                 release.former_ids)

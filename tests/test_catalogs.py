@@ -292,6 +292,21 @@ def test_a_release_whose_id_changed_keeps_its_translations(project):
     assert all((root / f"out/{lang}/hello-world.html").is_file() for lang in ("en", "tr", "kk"))
 
 
+def test_a_release_renamed_twice_starts_from_its_last_catalog(project):
+    """Both old catalogs are kept (the warning leaves them to the office) and approve the same
+    texts: the one revised last, where the translator's latest fix is, was passed over for the
+    first by name (hello.po comes before hello2.po)."""
+    root = project("minimal")
+    (root / "releases/hello.yaml").rename(root / "releases/hello2.yaml")
+    assert update(root).exit_code == 0
+    edit(root / "locales/tr/releases/hello2.po", 'msgstr "Son paragraf."', 'msgstr "En son paragraf."')
+    (root / "releases/hello2.yaml").rename(root / "releases/greetings.yaml")
+    result = update(root)
+    assert result.stdout.splitlines()[:2] == [started_from(lang, "hello2", "greetings") for lang in ("tr", "kk")]
+    assert read_catalog(root / "locales/tr/releases/greetings.po", "tr").get(
+        "The last paragraph.", "paragraph").string == "En son paragraf."
+
+
 def test_a_renamed_release_is_merged_as_usual(project):
     """What changed with the id is fuzzy; a fuzzy message stays fuzzy; a release with
     another headline does not take the old catalog; of two old ones, the one with more

@@ -7,6 +7,7 @@ starts its new catalogs from them (`Predecessors`).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -47,6 +48,19 @@ def source_language(release_id: str, ids: dict[str, set[str]]) -> str | None:
     return without[0] if len(without) == 1 else None
 
 
+def revised(path: Path, catalog: Catalog) -> tuple[float, int]:
+    """When a catalog was last revised: its PO-Revision-Date (0 when unset), and its file's time."""
+    date = catalog.revision_date
+    if isinstance(date, dt.datetime):
+        stamp = (date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)).timestamp()
+    else:
+        stamp = 0.0
+    try:
+        return stamp, path.stat().st_mtime_ns
+    except OSError:
+        return stamp, 0
+
+
 class Predecessors:
     """The orphan catalogs a new release catalog may start from: those of the same
     language whose headline (msgctxt "headline") is the new record's, which is the
@@ -63,7 +77,7 @@ class Predecessors:
 
     def find(self, lang: str, template: Catalog) -> Path | None:
         """The orphan of ``lang`` with the headline of ``template`` (a release's extracted
-        messages) that approves most of its texts; a tie goes to the first by name."""
+        messages) that approves most of its texts; of equals, the one revised last."""
         headline = next((m.id for m in template if m.context == "headline"), None)
         candidates = self._read().get((lang, headline), [])
         if not candidates:
@@ -72,9 +86,11 @@ class Predecessors:
         def approved(catalog: Catalog) -> int:
             return sum(1 for m in template if m.id and is_translated(catalog.get(m.id, m.context)))
 
-        # A release renamed twice leaves two orphans: the one with the most work on these
-        # texts wins. max() keeps the first of equals, and candidates come in order of name.
-        return max(candidates, key=lambda item: approved(item[1]))[0]
+        # A release renamed twice leaves two orphans, the older with the same texts approved
+        # as they were before the last rename: the one with the most work on these texts wins,
+        # then the one revised last (its PO-Revision-Date, which Poedit and Weblate set, then
+        # its file's time: a translator's fix in a text editor), then the first by name.
+        return max(candidates, key=lambda item: (approved(item[1]), *revised(*item)))[0]
 
     def _read(self) -> dict[tuple[str, str], list[tuple[Path, Catalog]]]:
         if self._headlines is None:

@@ -155,6 +155,29 @@ def test_language_not_ready_falls_back_to_english(office_with_media, smtp):
     assert [a.get_filename() for a in kk.iter_attachments()] == ["hello-en.pdf"]
 
 
+def test_a_review_after_a_send_holds_only_what_the_next_send_sends(office_with_media, smtp):
+    """A journalist added after the release went out to the others: the review showed a message
+    for everyone, and its notes named journalists who would get nothing."""
+    root = office_with_media
+    assert mail(root, "--send", "--list", "culture").exit_code == 0
+    (root / "media.csv").write_text(MEDIA + "Ерлан Әлиев,erlan@astana.example,Astana Times,kk,culture\n",
+                                    encoding="utf-8")
+    po = root / "locales/kk/releases/hello.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Бірінші абзац."', 'msgstr ""'), encoding="utf-8")
+    review = mail(root, "--list", "culture")
+    assert review.exit_code == 0, review.output
+    assert review.stdout.splitlines()[-1] == ("1 message written to out/mail/hello/ for review; 2 already sent "
+                                              "before; send it with --send")
+    assert sorted(p.name for p in (root / "out/mail/hello").glob("*.eml")) == ["0006-erlan-astana-example.eml"]
+    # The note names only who gets a message in this run: not madina@, who had hers in Kazakh.
+    assert review.stderr.startswith("note: the kk version is outdated (") and review.stderr.endswith(
+        "; 1 recipient(s) get the en one: erlan@astana.example\n")
+    sent = mail(root, "--send", "--list", "culture")
+    assert "1 sent, 2 already sent before" in sent.stdout
+    assert [m["To"].addresses[0].addr_spec for m in smtp.recorder.messages][-1] == "erlan@astana.example"
+    assert mail(root, "--list", "culture").stdout.splitlines()[-1] == "Nothing to send: 3 already sent before."
+
+
 def test_embargo_in_the_subject(office_with_media, smtp):
     record = office_with_media / "releases/hello.yaml"
     record.write_text(record.read_text() + "embargo: 2099-01-01 09:00 Europe/Istanbul\n")

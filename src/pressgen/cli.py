@@ -264,8 +264,12 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
     else:
         folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
         count = len(report.written)
-        click.echo(f"{count} message{'' if count == 1 else 's'} written to {_rel(folder, root)}/ for review; "
-                   "send them with --send")
+        before = f"{len(report.skipped)} already sent before" if report.skipped else ""
+        if count:
+            click.echo(f"{count} message{'' if count == 1 else 's'} written to {_rel(folder, root)}/ for review"
+                       f"{'; ' + before if before else ''}; send {'it' if count == 1 else 'them'} with --send")
+        else:
+            click.echo(f"Nothing to send{': ' + before if before else ''}.")
     sys.exit(0 if report.ok else 1)
 
 

@@ -160,8 +160,17 @@ def mail(
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated)
     messages = []
     for recipient in recipients:
-        message = compose(versions, recipient, config, now)
         earlier = log.entry(recipient.email)
+        asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
+        if earlier is not None and earlier.state != "failed" and not asked:
+            # Not this run's, in review as in sending: they have it, or may have it (sent again
+            # only when asked), and the folder holds exactly the messages --send would send.
+            if earlier.state == "sent":
+                result.skipped.append(recipient.email)
+            else:
+                result.uncertain.append(_uncertain(media_list, recipient, earlier.state))
+            continue
+        message = compose(versions, recipient, config, now)
         if earlier is not None:
             # One message per journalist and release: a copy sent again is the same message.
             del message["Message-ID"]
@@ -173,23 +182,12 @@ def mail(
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))
         result.written.append(path)
-        messages.append((recipient, message))
+        messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed"))
     _keep_only(folder, result.written)
     if not send:
         return result
 
-    pending = []
-    for recipient, message in messages:
-        entry = log.entry(recipient.email)
-        asked = recipient.email.lower() in again or (resend_uncertain and entry is not None and entry.uncertain)
-        if entry is None or entry.state == "failed":
-            pending.append((recipient, message, False))
-        elif asked:
-            pending.append((recipient, message, True))
-        elif entry.state == "sent":
-            result.skipped.append(recipient.email)
-        else:
-            result.uncertain.append(_uncertain(media_list, recipient, entry.state))
+    pending = messages
     interval = 60.0 / rate if rate else 0.0
     if not pending:
         return result

@@ -83,7 +83,9 @@ def check_record(root, text: str, name: str = "bad.yaml"):
         pytest.param(GOOD + "withdrawn:\n",
                      "releases/bad.yaml:9: 'withdrawn' needs the date of the withdrawal, YYYY-MM-DD", id="withdrawn-empty"),
         pytest.param(GOOD + "withdrawn: 2011-04-01\n",
-                     "releases/bad.yaml:9: 'withdrawn' is 2011-04-01, before the release's date 2011-04-08",
+                     "releases/bad.yaml:9: 'withdrawn' is 2011-04-01, before the release's date 2011-04-08; a release "
+                     "is withdrawn on its date or later: write 'withdrawn: 2011-04-08' for a release withdrawn before "
+                     "its date came (or correct the date)",
                      id="withdrawn-too-early"),
         pytest.param("- just\n- a list\n",
                      "releases/bad.yaml:1: the release record must be a mapping of 'field: value' lines, got a list",

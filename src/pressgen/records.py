@@ -227,7 +227,9 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
         reader.error(record.key_lines["withdrawn"], "'withdrawn' needs the date of the withdrawal, YYYY-MM-DD")
     elif withdrawn and date and withdrawn < date:
         reader.error(record.key_lines["withdrawn"],
-                     f"'withdrawn' is {withdrawn.isoformat()}, before the release's date {date.isoformat()}")
+                     f"'withdrawn' is {withdrawn.isoformat()}, before the release's date {date.isoformat()}; "
+                     f"a release is withdrawn on its date or later: write 'withdrawn: {date.isoformat()}' for a "
+                     "release withdrawn before its date came (or correct the date)")
     corrections = _read_corrections(reader, record)
     former_ids = _read_former_ids(reader, record, release_id)
 

@@ -42,6 +42,17 @@ def test_a_save_from_poedit_is_not_rewritten(project):
     assert po.read_bytes() == saved
 
 
+def test_a_catalog_sorted_by_a_tool_is_not_rewritten(project):
+    """msgcat --sort-output (or an editor's sort) reorders the entries and changes no message:
+    an update put them back in pressgen's order and dated the catalog anew."""
+    root = project("minimal")
+    po = root / "locales/kk/releases/hello.po"
+    subprocess.run(["msgcat", "--sort-output", str(po), "-o", str(po)], check=True)
+    saved = po.read_bytes()
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert po.read_bytes() == saved
+
+
 def test_a_records_own_contact_is_translated_as_the_office_catalog_has_it(project):
     root = project("minimal")
     record = root / "releases/hello.yaml"

@@ -443,11 +443,17 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     """Write ``render(POT-Creation-Date)`` if it differs from ``before``; a catalog keeps its
     creation date until its content changes, so that an update with nothing new writes nothing."""
     after = render(dict(written).get("POT-Creation-Date") or stamp)
-    if after == before:
-        return False  # the same messages, however the last editor wrapped them
+    if after == before or (before is not None and _entries(after) == _entries(before)):
+        return False  # the same messages, however the last editor wrapped or ordered them (msgcat -s)
     if written:
         after = render(stamp)
     return write_if_changed(path, after)
+
+
+def _entries(po: bytes) -> tuple[bytes, list[bytes]]:
+    """A rendered catalog as its header and its entries in sorted order."""
+    header, *entries = po.split(b"\n\n")
+    return header, sorted(entries)
 
 
 def _has_string(message: Message) -> bool:

@@ -66,6 +66,24 @@ def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     assert json.loads(result.stdout)["errors"][0].startswith("locales/kk/releases/hello.po")
 
 
+def test_status_keeps_the_rows_of_a_release_whose_record_has_a_mistake(project):
+    """An office's typo in the record (a date that does not exist) hid the release's rows from
+    the translators' table."""
+    root = project("minimal")
+    before = {(r["release"], r["lang"]): (r["translated"], r["total"])
+              for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+    result = run_cli("status", "--project", str(root), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    rows = {(r["release"], r["lang"]): r for r in data["catalogs"]}
+    assert {key: (row["translated"], row["total"], row["ready"], row["waiting_for"]) for key, row in rows.items()
+            if key[0] == "hello"} == {("hello", lang): (*before["hello", lang], False,
+                                                        "its record has a mistake: releases/hello.yaml:4")
+                                      for lang in ("tr", "kk")}
+    assert data["errors"][0].startswith("releases/hello.yaml:4: 'date' ")
+
+
 def test_status_says_a_withdrawn_release_is_withdrawn_not_ready(project):
     """However complete its translations, a withdrawn release is never listed or mailed again."""
     root = project("minimal")

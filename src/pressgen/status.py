@@ -132,6 +132,25 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                             waiting_for="" if ready else _waiting_for(path, root, state), waived=waived,
                             outdated=outdated,
                             withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))
+    # A record with a mistake keeps its rows, counted from its catalogs as they are: an office's
+    # typo must not hide from translators the work they have on it.
+    for release_id in sorted(broken):
+        if release_ids is not None and release_id not in release_ids:
+            continue
+        for lang in config.languages:
+            path = root / "locales" / lang / "releases" / f"{release_id}.po"
+            if not path.is_file():
+                continue
+            try:
+                catalog = builder.catalogs.release(lang, release_id)
+                *counts, waived = count(catalog, catalog, Reviewer(lang, builder.catalogs.glossary(lang)), path)
+            except PressgenError as exc:
+                errors.append(exc)
+                rows.append(_unreadable(path, root, lang, release_id, Catalog()))
+                continue
+            rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
+                            waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
+                            waived=waived))
     return Status(rows, errors)
 
 

@@ -262,7 +262,8 @@ CASES = {
         'releases/hello.yaml:6: YAML syntax error: mapping values are not allowed in this context; check '
         "the indentation of this line, or put quotes around a text that contains ': '"),
     "quote left open": (headline('headline: "Hello from Istanbul\n'),
-        'releases/hello.yaml:6: YAML syntax error: found unexpected end of stream'),
+        'releases/hello.yaml:6: YAML syntax error: found unexpected end of stream; a text on this line opens a '
+        'quote that is never closed: end it with the same mark (" or \') it starts with'),
     "bracket left open": (record("tags: [culture]", "tags: [culture"),
         "releases/hello.yaml:13: YAML syntax error: did not find expected ',' or ']'"),
     "merge conflict": (headline("<<<<<<< HEAD\nheadline: Hello from Istanbul\n=======\nheadline: Hello\n>>>>>>> x\n"),

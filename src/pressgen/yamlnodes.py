@@ -88,7 +88,8 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
         mark = error_mark(exc)
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise PressgenError(path, line, f"YAML syntax error: {problem}{_hint(problem, text, mark)}") from None
+        raise PressgenError(path, line, f"YAML syntax error: {problem}{_hint(problem, text, mark, exc.context)}") \
+            from None
     except yaml.YAMLError as exc:
         raise PressgenError(path, None, f"YAML error: {exc}") from None
     if root is None:
@@ -314,8 +315,11 @@ def _error(text: str) -> yaml.MarkedYAMLError:
     raise AssertionError("valid YAML")
 
 
-def _hint(problem: str, text: str, mark) -> str:
+def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
     """What to do about PyYAML's commonest complaints, in a comms officer's words."""
+    if context == "while scanning a quoted scalar":
+        return ("; a text on this line opens a quote that is never closed: end it with the same mark (\" or ') "
+                "it starts with")
     if "cannot start any token" in problem and mark is not None and text[mark.index:mark.index + 1] == "\t":
         return " (a tab); indent with spaces, not tabs"
     # PyYAML names the tab itself when it breaks a block's indentation ('found a tab character

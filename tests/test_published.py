@@ -231,6 +231,8 @@ def test_a_renamed_release_stays_published_under_its_new_id(project):
     result = build(root)
     assert result.exit_code == 0, result.output
     assert [line for line in result.stdout.splitlines() if line.startswith("moved")] == moved("hello", "hello-world")
+    assert ("warning: releases/hello-world.yaml was 'hello': add `former_ids: [hello]` to it, so that links already "
+            "sent to its old pages lead to the new ones") in result.stderr.splitlines()
     for lang in ("tr", "kk"):
         assert re.search(rf"^outdated: {lang}/hello-world \(no catalog yet\); the version published {WHEN} stays "
                          "online until the translation is updated$", result.stderr, re.M), result.stderr
@@ -260,6 +262,7 @@ def test_a_release_renamed_while_its_translations_are_outdated_stays_as_publishe
     result = build(root)
     assert result.exit_code == 0, result.output
     assert [line for line in result.stdout.splitlines() if line.startswith("moved")] == moved("hello", "hello-istanbul")
+    assert "warning" not in result.stderr  # it names its former id already
     for lang in ("tr", "kk"):
         assert re.search(rf"^outdated: {lang}/hello-istanbul \(", result.stderr, re.M), result.stderr
         page = (root / f"out/{lang}/hello-istanbul.html").read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import list_release, list_the_others, plan_releases
-from .projectfiles import CACHE_DIR, PUBLISHED_DIR
+from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
 from .published import snapshot_path, stale_snapshots
 from .records import same_headlines
 from .review import review
@@ -125,6 +125,12 @@ def run_build(
     # A renamed release's published versions follow it to its new id (a rename is a full build).
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken))
+        renamed = {record.id: record for record in records}
+        for old_id, new_id in dict.fromkeys((old.stem, new.stem) for old, new in report.moved):
+            if old_id not in renamed[new_id].former_ids:
+                report.warnings.append(
+                    f"{relative_name(root, renamed[new_id].path)} was '{old_id}': add `former_ids: [{old_id}]` to it, "
+                    "so that links already sent to its old pages lead to the new ones")
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings

@@ -42,6 +42,32 @@ def test_a_save_from_poedit_is_not_rewritten(project):
     assert po.read_bytes() == saved
 
 
+def test_a_deleted_catalog_of_a_published_version_is_made_again_from_what_was_published(project):
+    """Deleted by mistake (or lost in a merge): check names it, and the update makes it again
+    from the published snapshot, its approved translations approved, rather than empty."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    po = root / "locales/kk/releases/hello.po"
+    before = translations(po, "kk")
+    po.unlink()
+    checked = run_cli("check", "--project", str(root))
+    assert ("warning: locales/kk/releases/hello.po is missing, while the kk version is published "
+            "(published/kk/hello.yaml): restore it from git, or run `pressgen catalogs update`, which makes it again "
+            "from the translation as published") in checked.stderr.splitlines()
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    result = update(root)
+    assert result.stdout.splitlines() == [
+        "updated locales/tr/releases/hello.po",
+        "created locales/kk/releases/hello.po from published/kk/hello.yaml (the catalog was missing: its translation "
+        "as last published, approved where the source has not changed since)"]
+    # Every text as published, approved; the one changed since is left to translate.
+    assert translations(po, "kk") == [
+        (context, "The very last paragraph.", "", False) if text == "The last paragraph." else (context, text, string, fuzzy)
+        for context, text, string, fuzzy in before]
+    gnu = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert (gnu.returncode, gnu.stderr) == (0, "")
+
+
 def test_a_catalog_sorted_by_a_tool_is_not_rewritten(project):
     """msgcat --sort-output (or an editor's sort) reorders the entries and changes no message:
     an update put them back in pressgen's order and dated the catalog anew."""

@@ -365,6 +365,13 @@ def check(root: Path | str = ".") -> BuildReport:
     report.warnings.extend(same_headlines([record.release for record in records], root))
     for record in records:
         report.warnings.extend(placeholder_warnings(record.release, root))
+        for lang in config.languages:
+            catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
+            if lang != record.lang and not catalog.exists() and snapshot.exists():
+                report.warnings.append(
+                    f"{relative_name(root, catalog)} is missing, while the {lang} version is published "
+                    f"({relative_name(root, snapshot)}): restore it from git, or run `pressgen catalogs update`, "
+                    "which makes it again from the translation as published")
     return report
 
 

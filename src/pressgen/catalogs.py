@@ -595,14 +595,16 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     """`pressgen catalogs update`: every target language's catalogs; returns the files written.
 
     A release catalog about to be created starts from an orphan catalog of the same
-    release (its id changed: see orphans.Predecessors); ``started_from`` gets each such
-    new catalog and the orphan it started from.
+    release (its id changed: see orphans.Predecessors), else from the translation the
+    version was last published with (the catalog was deleted); ``started_from`` gets each
+    such new catalog and the orphan or snapshot it started from.
 
     ``now`` is the POT-Creation-Date of the catalogs whose messages change. A catalog that
     cannot be read (what GNU gettext would reject, and the update cannot mend) is left as
     it is and the others are updated: one translator's broken file holds up no one else.
     Its problems go to ``broken``, or are raised once the others are written."""
     from .orphans import Predecessors
+    from .published import snapshot_path
     from .tm import Memory, build_memories
 
     stamp = creation_stamp(now)
@@ -656,14 +658,41 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
             start_from = None if path.exists() else predecessors.find(lang, release_template)
-            update(path, lang, release_template, header, fill, stamp, contacts.get(lang), memory, start_from)
-            if start_from is not None and started_from is not None and path in written:
-                started_from[path] = start_from
+            prefill, seed = contacts.get(lang), start_from
+            if not path.exists() and start_from is None:
+                # Deleted (or lost in a merge) after the version went out: made again from the
+                # translation as published, every text that has not changed since approved.
+                published = _published_catalog(root, lang, release.id, unreadable)
+                if published is not None:
+                    prefill, seed = _with(published, prefill), snapshot_path(root, lang, release.id)
+            update(path, lang, release_template, header, fill, stamp, prefill, memory, start_from)
+            if seed is not None and started_from is not None and path in written:
+                started_from[path] = seed
     if broken is None:
         unreadable.raise_if_any()
     else:
         broken.extend(unreadable.errors)
     return written
+
+
+def _published_catalog(root: Path, lang: str, release_id: str, unreadable: Collector) -> Catalog | None:
+    """The translation of a version as last published (published/<lang>/<id>.yaml), if it went out."""
+    from .published import read_snapshot, snapshot_path
+
+    try:
+        snapshot = read_snapshot(snapshot_path(root, lang, release_id))
+    except PressgenError as exc:
+        unreadable.extend(exc)
+        return None
+    return snapshot.catalog() if snapshot is not None else None
+
+
+def _with(catalog: Catalog, more: Catalog | None) -> Catalog:
+    """``catalog`` with the messages of ``more`` it does not have."""
+    for message in more or ():
+        if message.id and catalog.get(message.id, message.context) is None:
+            catalog.add(message.id, message.string, context=message.context)
+    return catalog
 
 
 class _OfficeHeader:

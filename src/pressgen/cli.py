@@ -332,14 +332,18 @@ def catalogs_update(project: Path) -> None:
         click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this catalog "
                    "if the release is gone for good, or restore its record", err=True)
     for path in written:
-        if path in started_from:
+        if path in started_from and started_from[path].suffix == ".yaml":
+            click.echo(f"created {_rel(path, root)} from {_rel(started_from[path], root)} (the catalog was missing: "
+                       "its translation as last published, approved where the source has not changed since)")
+        elif path in started_from:
             click.echo(f"created {_rel(path, root)} from {_rel(started_from[path], root)} (the release's id changed; "
                        "delete the old catalog once you have checked the new one)")
         else:
             click.echo(f"{'updated' if path in existing else 'created'} {_rel(path, root)}")
     # A renamed release: the pages at its old id are removed at the next build, unless it names that id.
     releases = {release.id: release for release in loaded.releases}
-    for new, old in dict.fromkeys((path.stem, started_from[path].stem) for path in written if path in started_from):
+    for new, old in dict.fromkeys((path.stem, started_from[path].stem) for path in written
+                                  if path in started_from and started_from[path].suffix == ".po"):
         if new in releases and old not in releases[new].former_ids:
             click.echo(f"hint: {_rel(releases[new].source.path, root)} was '{old}': add `former_ids: [{old}]` to it, "
                        "so that links already sent to its old pages lead to the new ones")

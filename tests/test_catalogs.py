@@ -68,6 +68,22 @@ def test_a_deleted_catalog_of_a_published_version_is_made_again_from_what_was_pu
     assert (gnu.returncode, gnu.stderr) == (0, "")
 
 
+def test_the_same_text_under_another_field_is_offered_with_where_it_comes_from(project):
+    """A second organisation with the same press desk: Babel offered 'Basın Masası' with a
+    '#| msgid "Press Desk"', the msgid itself, and nothing said where it came from."""
+    root = project("minimal")
+    config = root / "pressgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "  other:\n    name: Other Office\n    short_name: OO\n    about: The Other Office does other things.\n"
+        "    contacts:\n      - name: Press Desk\n        email: desk@other.example\n"), encoding="utf-8")
+    assert update(root).exit_code == 0
+    po = (root / "locales/tr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    entry = next(block for block in po.split("\n\n") if 'msgctxt "other: contact name"' in block)
+    assert "#|" not in entry
+    assert [line for line in entry.splitlines() if line.startswith(("# ", "#,", "msgstr"))] == [
+        "# Translation memory: 100% locales/tr/LC_MESSAGES/messages.po", "#, fuzzy", 'msgstr "Basın Masası"']
+
+
 def test_a_catalog_sorted_by_a_tool_is_not_rewritten(project):
     """msgcat --sort-output (or an editor's sort) reorders the entries and changes no message:
     an update put them back in pressgen's order and dated the catalog anew."""

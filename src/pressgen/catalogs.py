@@ -401,6 +401,13 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             # its string was approved, if ever, for that message's previous msgid
             # (as msgmerge keeps it), not for its msgid.
             message.previous_id = list(pending[message.previous_id[0]].previous_id)
+    # Babel offers the translation of the same text under another msgctxt ('Press Office' as
+    # 'kazinform: contact name' for 'turksoy: contact name'), fuzzy, with a '#| msgid' that is
+    # the msgid itself, which tells the translator nothing: the memory offers it below instead,
+    # saying where it comes from.
+    for message in catalog:
+        if message.fuzzy and (message.id, message.context) not in existing and message.previous_id == [message.id]:
+            message.previous_id = []
     # New, changed or untranslated: what may be filled in. A fuzzy message left
     # from an earlier run is the translator's work in progress.
     open_ = [m for m in catalog if m.id and ((m.id, m.context) not in existing or not _has_string(m))]

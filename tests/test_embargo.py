@@ -95,3 +95,21 @@ def test_the_build_says_when_the_next_embargo_lifts(embargoed):
     assert "next embargo" not in after.output
     quiet = run_cli("build", "--project", str(embargoed), "--now", "2026-12-02 12:00 Asia/Almaty", "-q")
     assert quiet.output == ""
+
+
+def test_an_embargo_put_on_a_public_release_says_it_cannot_take_back_what_went_out(project):
+    """Found by a trial: the release left the newsroom, feeds and sitemap, and nothing was said."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "embargo: 2099-01-01 09:00 Asia/Almaty\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0
+    line = len(record.read_text(encoding="utf-8").splitlines())
+    assert result.stderr.splitlines() == [
+        f"warning: releases/hello.yaml:{line}: the release was public already, and its embargo takes it out of the "
+        "newsroom, the feeds and the sitemap until 2099-01-01 09:00+05:00; whoever read it or received it has it "
+        "(to take it offline for good, withdraw it)"]
+    assert 'href="hello.html"' not in (root / "out/en/index.html").read_text(encoding="utf-8")
+    # Said once: the next build finds it unlisted already.
+    assert "warning" not in run_cli("build", "--project", str(root), "--format", "html", "--force").stderr

@@ -40,7 +40,7 @@ from .pdfpool import PdfRunner
 from .plan import list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
 from .published import snapshot_path, stale_snapshots
-from .records import same_headlines
+from .records import key_line, same_headlines
 from .review import review
 from .scaffold import placeholder_warnings
 from .search import index_files, start_index
@@ -137,6 +137,8 @@ def run_build(
     for lang in langs:
         for problem in builder.label_mistakes(lang):
             report.error(problem)
+    if "html" in formats and now is None:  # not in a build of another moment (--now): a what-if
+        report.warnings.extend(_embargoed_again(root, selected, report, cache, config.languages))
     sync_assets(root, out, cache, report)
     sync_images(root, out, cache, report, builder.photos)
     total = len(todo)
@@ -248,6 +250,23 @@ def run_build(
                     [(record.path, record.id) for record in records], changed.last if changed is not None else None,
                     kept.get("tag_links"))
     return report
+
+
+def _embargoed_again(root: Path, records: list[Record], report: BuildReport, cache: BuildCache,
+                     languages: tuple[str, ...]) -> list[str]:
+    """A warning for each of ``records`` that the last newsroom listed and an embargo in the
+    future now takes out of it: a moved embargo cannot take back what went out."""
+    warnings = []
+    for record in records:
+        until = report.embargoes.get(record.id)
+        if until is not None and any(f"{lang}/{record.id}.html" in cache.listed for lang in languages):
+            line = key_line(record.path, "embargo")
+            warnings.append(
+                f"{relative_name(root, record.path)}{f':{line}' if line else ''}: the release was public already, and "
+                f"its embargo takes it out of the newsroom, the feeds and the sitemap until "
+                f"{until.isoformat(' ', 'minutes')}; whoever read it or received it has it (to take it offline for "
+                "good, withdraw it)")
+    return warnings
 
 
 def _own_files(root: Path, records: list[Record], languages: tuple[str, ...]) -> dict[Path, str]:

@@ -129,3 +129,22 @@ def test_a_former_id_that_cannot_lead_to_the_release_is_an_error_at_its_line(pro
         assert f"{problem}\n" in result.output
         assert "Traceback" not in result.output
     assert len(before) == 6 and {p: p.read_bytes() for p in before} == before
+
+
+def test_a_translation_served_as_published_has_its_pointer_too(project):
+    """Renamed and built before catalogs update: the Turkish and Kazakh versions are served from
+    their published snapshots, which hold the record from before, without former_ids; the pages
+    at the old address were removed in those languages (found by a trial)."""
+    root = project("minimal")
+    renamed_before_update = root / "releases/hello-istanbul.yaml"
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    (root / "releases/hello.yaml").rename(renamed_before_update)
+    renamed_before_update.write_text("former_ids: [hello]\n" + renamed_before_update.read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 0, result.output
+    assert "outdated: tr/hello-istanbul (no catalog yet)" in result.stderr
+    assert not [line for line in result.stdout.splitlines() if line.startswith("removed out/")]
+    for lang in LANGS:
+        moved = Page((root / f"out/{lang}/hello.html").read_text(encoding="utf-8"))
+        assert moved.links() == [("hello-istanbul.html", HEADLINES[lang], {"href": "hello-istanbul.html"})]

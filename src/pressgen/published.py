@@ -84,7 +84,7 @@ class Snapshot:
 
     def release(self, config: Config, record_path: Path, current: Release | None) -> Release:
         """The published version, translated, with the office's own decisions of today
-        (a withdrawal, a moved embargo) taken from the ``current`` record."""
+        (a withdrawal, a moved embargo, its id and former ids) taken from the ``current`` record."""
         errors = Collector()
         try:
             source = load_record(record_path, config, errors, text=self.record)
@@ -104,8 +104,10 @@ class Snapshot:
             raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
                                 "restore this file from git, or delete it")
         if current is not None:
-            # Its id too: a renamed release's snapshot may hold the record with its former 'id:'.
-            translated = replace(translated, id=current.id, withdrawn=current.withdrawn, embargo=current.embargo)
+            # Its id and former ids too: a renamed release's snapshot holds its record as it was
+            # before, and the pages at its former ids lead to it in every language online.
+            translated = replace(translated, id=current.id, former_ids=current.former_ids,
+                                 withdrawn=current.withdrawn, embargo=current.embargo)
         return translated
 
     def _record_start(self) -> int:

@@ -360,6 +360,20 @@ def test_a_release_renamed_twice_starts_from_its_last_catalog(project):
         "The last paragraph.", "paragraph").string == "En son paragraf."
 
 
+def test_a_release_renamed_with_a_new_headline_starts_from_the_catalog_of_its_former_id(project):
+    """Its headline changed with its id: only former_ids tells which release it was."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    text = record.read_text(encoding="utf-8").replace("Hello from Istanbul", "Greetings from Istanbul")
+    record.unlink()
+    (root / "releases/greetings.yaml").write_text("former_ids: [hello]\n" + text, encoding="utf-8")
+    result = update(root)
+    assert result.stdout.splitlines() == [started_from(lang, "hello", "greetings") for lang in ("tr", "kk")]
+    greetings = read_catalog(root / "locales/tr/releases/greetings.po", "tr")
+    assert greetings.get("The last paragraph.", "paragraph").string == "Son paragraf."
+    assert greetings.get("Greetings from Istanbul", "headline").fuzzy
+
+
 def test_a_renamed_release_is_merged_as_usual(project):
     """What changed with the id is fuzzy; a fuzzy message stays fuzzy; a release with
     another headline does not take the old catalog; of two old ones, the one with more

@@ -39,7 +39,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
 from .pdfpool import PdfRunner
 from .plan import list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
-from .published import snapshot_path, stale_snapshots
+from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .review import review
 from .scaffold import placeholder_warnings
@@ -228,9 +228,14 @@ def run_build(
     full = not release_ids and langs == config.languages
     if full:
         translated = {(lang, r.id) for r in records for lang in config.languages if lang != r.lang}
-        for path in stale_snapshots(root, translated, set(broken)):
+        for path in stale_snapshots(root, translated, {r.id for r in records}):
             path.unlink()
             report.removed.append(path)
+        for release_id, paths in orphan_snapshots(root, {r.id for r in records} | set(broken)).items():
+            report.warnings.append(
+                f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
+                f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
+                f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     report.warnings.extend(cache.later_warnings)
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.

@@ -664,7 +664,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             path = release_catalog_path(root, lang, release.id)
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
-            start_from = None if path.exists() else predecessors.find(lang, release_template)
+            start_from = None if path.exists() else predecessors.find(lang, release_template, release.former_ids)
             prefill, seed = contacts.get(lang), start_from
             if not path.exists() and start_from is None:
                 # Deleted (or lost in a merge) after the version went out: made again from the

@@ -64,7 +64,8 @@ def revised(path: Path, catalog: Catalog) -> tuple[float, int]:
 class Predecessors:
     """The orphan catalogs a new release catalog may start from: those of the same
     language whose headline (msgctxt "headline") is the new record's, which is the
-    same release under a new id (as Weblate follows a file renamed in git).
+    same release under a new id (as Weblate follows a file renamed in git), and those
+    of the ids the record names as its former ones (a headline changed with the id).
 
     Read on the first question only: an update that creates no catalog reads none.
     An orphan that cannot be read is reported in ``unreadable``, unless it is in
@@ -74,12 +75,16 @@ class Predecessors:
         self._root, self._config = root, config
         self._unreadable, self._skip = unreadable, skip
         self._headlines: dict[tuple[str, str], list[tuple[Path, Catalog]]] | None = None
+        self._of_language: dict[str, list[tuple[Path, Catalog]]] = {}
 
-    def find(self, lang: str, template: Catalog) -> Path | None:
+    def find(self, lang: str, template: Catalog, former_ids: tuple[str, ...] = ()) -> Path | None:
         """The orphan of ``lang`` with the headline of ``template`` (a release's extracted
-        messages) that approves most of its texts; of equals, the one revised last."""
+        messages), or of one of the release's ``former_ids``, that approves most of its texts;
+        of equals, the one revised last."""
         headline = next((m.id for m in template if m.context == "headline"), None)
         candidates = self._read().get((lang, headline), [])
+        candidates = candidates + [item for item in self._of_language.get(lang, [])
+                                   if item[0].stem in former_ids and item not in candidates]
         if not candidates:
             return None
 
@@ -104,6 +109,7 @@ class Predecessors:
                 except PressgenError as exc:
                     self._unreadable.extend(exc)
                     continue
+                self._of_language.setdefault(lang, []).append((path, catalog))
                 for message in catalog:
                     if message.context == "headline" and message.id:
                         self._headlines.setdefault((lang, message.id), []).append((path, catalog))

@@ -190,16 +190,28 @@ def write_snapshot(snapshot: Snapshot) -> None:
     write_atomic(snapshot.path, snapshot.dumps())
 
 
-def stale_snapshots(root: Path, translated: set[tuple[str, str]], keep_ids: set[str]) -> list[Path]:
-    """Snapshots no version can serve any more: of a deleted release, or a language the
-    office no longer publishes or the record is now written in. ``translated`` holds
-    (language, id) of every translated version; ``keep_ids`` the ids of broken records,
-    whose snapshots stay until they are fixed."""
+def stale_snapshots(root: Path, translated: set[tuple[str, str]], ids: set[str]) -> list[Path]:
+    """Snapshots of a live release (``ids``) that no version of it can serve any more: of a
+    language the office no longer publishes, or the one the record is now written in.
+    ``translated`` holds (language, id) of every translated version."""
+    return [path for path in _snapshot_files(root)
+            if path.stem in ids and (path.parent.name, path.stem) not in translated]
+
+
+def orphan_snapshots(root: Path, ids: set[str]) -> dict[str, list[Path]]:
+    """The snapshots of each id no record has (``ids``: every record's, broken ones included).
+    Never removed by a build: a release renamed with its headline changed cannot be told from
+    one deleted, and what went out is the office's record (the build names them instead)."""
+    orphans: dict[str, list[Path]] = {}
+    for path in _snapshot_files(root):
+        if path.stem not in ids:
+            orphans.setdefault(path.stem, []).append(path)
+    return orphans
+
+
+def _snapshot_files(root: Path) -> list[Path]:
     folder = root / PUBLISHED_DIR
-    if not folder.is_dir():
-        return []
-    return [path for path in sorted(folder.glob("*/*.yaml"))
-            if (path.parent.name, path.stem) not in translated and path.stem not in keep_ids]
+    return sorted(folder.glob("*/*.yaml")) if folder.is_dir() else []
 
 
 class SnapshotPredecessors:

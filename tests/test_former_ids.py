@@ -148,3 +148,18 @@ def test_a_translation_served_as_published_has_its_pointer_too(project):
     for lang in LANGS:
         moved = Page((root / f"out/{lang}/hello.html").read_text(encoding="utf-8"))
         assert moved.links() == [("hello-istanbul.html", HEADLINES[lang], {"href": "hello-istanbul.html"})]
+
+
+def test_naming_former_ids_is_not_a_new_publication(project):
+    """What was published did not change, only what leads to it: git diff published/ stays
+    the list of what went out when."""
+    root = project("minimal")
+    renamed(root, "[hello]")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
+    edit(root / "releases/hello-istanbul.yaml", "former_ids: [hello]", "former_ids:\n  - hello\n  - hello-world")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 0, result.output
+    assert not [line for line in result.stdout.splitlines() if line.startswith("published")]
+    assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+    assert all((root / f"out/{lang}/hello-world.html").is_file() for lang in LANGS)

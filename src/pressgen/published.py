@@ -44,6 +44,28 @@ _HEADER = """\
 """
 
 
+def without_ids(record: str) -> str:
+    """A record's YAML less its top-level ``id`` and ``former_ids`` (a flow list, or a block
+    list under it).
+
+    >>> without_ids("id: b\\nformer_ids: [a]\\ndate: 2011-04-08\\n")
+    'date: 2011-04-08\\n'
+    >>> without_ids("former_ids:\\n- a\\n  # old\\n  - b\\nheadline: X\\n")
+    'headline: X\\n'
+    """
+    if "id:" not in record and "former_ids:" not in record:
+        return record
+    kept, inside = [], False
+    for line in record.splitlines(keepends=True):
+        if line.startswith(("id:", "former_ids:")):
+            inside = True
+        elif inside and not line[:1].isspace() and not line.startswith(("-", "#")) and line.strip():
+            inside = False
+        if not inside:
+            kept.append(line)
+    return "".join(kept)
+
+
 def snapshot_path(root: Path, lang: str, release_id: str) -> Path:
     return root / PUBLISHED_DIR / lang / f"{release_id}.yaml"
 
@@ -72,8 +94,11 @@ class Snapshot:
 
     @property
     def content(self) -> str:
-        """A hash of what was published, whatever the dates say."""
-        parts = [self.record, *(f"{t.context}\x1e{t.source}\x1e{t.text}" for t in self.translations)]
+        """A hash of what was published, whatever the dates say: not the record's id and former
+        ids, which change where the pages are and what leads to them, not what they say (a
+        release renamed with its file, whose id is its name, is the same publication too)."""
+        parts = [without_ids(self.record),
+                 *(f"{t.context}\x1e{t.source}\x1e{t.text}" for t in self.translations)]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def catalog(self) -> Catalog:

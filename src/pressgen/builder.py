@@ -140,7 +140,7 @@ def run_build(
     if "html" in formats and now is None:  # not in a build of another moment (--now): a what-if
         report.warnings.extend(_embargoed_again(root, selected, report, cache, config.languages))
     sync_assets(root, out, cache, report)
-    sync_images(root, out, cache, report, builder.photos)
+    sync_images(root, out, cache, report, builder.photos, every_record=changed is None)
     total = len(todo)
     done = 0
 

@@ -154,14 +154,20 @@ def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -
     _sync_folder(theme.asset_files(root), theme.ASSETS, out, cache, report)
 
 
-def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, named: set[str]) -> None:
-    """The photos of images/ to out/images/, where pages, PDFs and og:image find them.
+def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, named: set[str],
+                every_record: bool) -> None:
+    """The photos of images/ that records name (``named``, of every record when
+    ``every_record``, else of those read, with the photos published before) to out/images/,
+    where pages, PDFs and og:image find them. A photo no record names is not published: it may
+    be for a release still being written.
 
     A photo that fails its check (an empty file from a failed upload, a document saved
-    as .jpg), or that is gone while a record still names it (``named``), is an error of
-    the record that shows it; its published copy stays until it is fixed, as the record's
-    page does."""
-    _sync_folder(image_files(root), IMAGES_DIR, out, cache, report,
+    as .jpg), or that is gone while a record still names it, is an error of the record that
+    shows it; its published copy stays until it is fixed, as the record's page does."""
+    if not every_record:
+        named = named | {rel for rel in cache.outputs if rel.startswith(IMAGES_DIR + "/")}
+    files = {rel: path for rel, path in image_files(root).items() if rel in named}
+    _sync_folder(files, IMAGES_DIR, out, cache, report,
                  publishable=lambda rel: not isinstance(check_image(root, rel), str), kept=named)
 
 

@@ -103,8 +103,9 @@ def test_a_former_id_no_longer_named_is_removed_and_an_edit_keeps_the_others(pro
     ("[Hello_World]", None, "releases/hello-istanbul.yaml:1: each of 'former_ids' must be an id the release had "
                             "before, of lower-case letters, digits and hyphens (e.g. 'turksoy-isesco-agreement'), "
                             "got 'Hello_World'"),
-    ("hello", None, "releases/hello-istanbul.yaml:1: 'former_ids' must be a list (lines starting with '- '), "
-                    "got 'hello'"),
+    ("hello", None, "releases/hello-istanbul.yaml:1: 'former_ids' must be a list, such as 'former_ids: [hello]'"),
+    ("[index]", None, "releases/hello-istanbul.yaml:1: 'former_ids' names 'index', the name of the newsroom's front "
+                      "page (out/<language>/index.html), which no release can have had; remove it"),
     ("[goodbye]", "goodbye", "releases/hello-istanbul.yaml:1: 'former_ids' names 'goodbye', the id of goodbye.yaml; "
                              "its pages cannot lead to this release: remove it from 'former_ids', or give that "
                              "release another id"),

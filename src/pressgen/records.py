@@ -384,9 +384,16 @@ def _read_id(reader: Reader, record: Mapping, path: Path) -> str | None:
 def _read_former_ids(reader: Reader, record: Mapping, release_id: str | None) -> list[str]:
     """The ids a release had before it was renamed (each once): their pages lead to its own."""
     found: list[str] = []
+    node = record.items.get("former_ids")
+    if isinstance(node, Scalar) and not node.is_null:
+        reader.error(node.line, f"'former_ids' must be a list, such as 'former_ids: [{node.text.strip()}]'")
+        return found
     for item in reader.list(record, "former_ids"):
         value = item.text.strip() if isinstance(item, Scalar) and not item.is_null else ""
-        if not ID_PATTERN.match(value) or value in RESERVED_IDS:
+        if value in RESERVED_IDS:
+            reader.error(item.line, f"'former_ids' names '{value}', the name of {RESERVED_IDS[value]}, which no "
+                         "release can have had; remove it")
+        elif not ID_PATTERN.match(value):
             reader.error(item.line, "each of 'former_ids' must be an id the release had before, of lower-case letters, "
                          f"digits and hyphens (e.g. 'turksoy-isesco-agreement'), got '{value}'")
         elif value == release_id:

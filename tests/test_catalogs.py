@@ -107,6 +107,20 @@ def test_a_records_own_contact_is_translated_as_the_office_catalog_has_it(projec
     assert tr.get("Events Desk", "contact name").string == ""  # new to the office: the translator's
 
 
+def test_a_contact_in_a_kazakh_record_is_translated_as_the_office_catalog_has_it_too(project):
+    """Only a record in English had its contacts filled in (the office catalog's msgids are
+    English): a Kazakh record's 'Баспасөз үстелі' is the office's 'Press Desk' (found by a trial)."""
+    root = project("minimal")
+    (root / "releases/kk-news.yaml").write_text(
+        "language: kk\nstyle: wire\norganisation: office\ndate: 2011-04-09\nplace: Алматы\n"
+        "headline: Алматыдан сәлем\nbody:\n  - Бірінші абзац.\ncontacts:\n  - name: Баспасөз үстелі\n"
+        "    email: desk@office.example\n", encoding="utf-8")
+    assert update(root).exit_code == 0
+    for lang, name in (("tr", "Basın Masası"), ("en", "Press Desk")):
+        message = read_catalog(root / f"locales/{lang}/releases/kk-news.po", lang).get("Баспасөз үстелі", "contact name")
+        assert (message.string, message.fuzzy) == (name, False)
+
+
 def test_new_project_gets_every_catalog(project):
     root = project("minimal")
     shutil.rmtree(root / "locales")

@@ -648,8 +648,15 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
         path = messages_path(root, lang)
         memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
         update(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory)
-    contacts = {lang: _office_contacts(root, lang) if messages_path(root, lang).resolve() not in skip else None
-                for lang in config.languages if lang != TEMPLATE_LANGUAGE}
+    translated_contacts = {lang: _office_contacts(root, lang) if messages_path(root, lang).resolve() not in skip
+                           else None for lang in config.languages if lang != TEMPLATE_LANGUAGE}
+    pairs: dict[tuple[str, str], Catalog | None] = {}
+
+    def contacts(source: str, lang: str) -> Catalog | None:
+        if (source, lang) not in pairs:
+            pairs[source, lang] = _contacts_between(translated_contacts, source, lang)
+        return pairs[source, lang]
+
     for release in releases:
         release_template = extract_release_messages(release, root)
         for lang in config.languages:
@@ -665,7 +672,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
             start_from = None if path.exists() else predecessors.find(lang, release_template, release.former_ids)
-            prefill, seed = contacts.get(lang), start_from
+            prefill, seed = contacts(release.lang, lang), start_from
             if not path.exists() and start_from is None:
                 # Deleted (or lost in a merge) after the version went out: made again from the
                 # translation as published, every text that has not changed since approved.
@@ -729,6 +736,27 @@ class _OfficeHeader:
         org = self.config.organisations.get(release.organisation)
         contacts = release.contacts or (org.contacts if org else ())
         return next((c.email for c in contacts if c.email), None)
+
+
+def _contacts_between(office: dict[str, Catalog | None], source: str, lang: str) -> Catalog | None:
+    """The office catalog's press contacts (``office``: by language, from the English of
+    messages.po) as a record written in ``source`` names them, translated into ``lang``: a
+    Kazakh record's 'Баспасөз қызметі' is the office's 'Press Office', 'Basın Ofisi' in Turkish."""
+    if source == TEMPLATE_LANGUAGE:
+        return office.get(lang)
+    spoken = office.get(source)
+    if spoken is None:
+        return None
+    known = Catalog(locale=babel_locale(lang))
+    target = office.get(lang) if lang != TEMPLATE_LANGUAGE else None
+    for message in spoken:
+        if not message.id:
+            continue
+        text = message.id if lang == TEMPLATE_LANGUAGE else (target.get(message.id, message.context) if target else None)
+        translation = text if isinstance(text, str) else (text.string if text is not None else None)
+        if translation and known.get(message.string, message.context) is None:
+            known.add(message.string, translation, context=message.context)
+    return known
 
 
 def _office_contacts(root: Path, lang: str) -> Catalog | None:

@@ -86,6 +86,17 @@ def test_a_photo_added_or_replaced_renders_only_the_releases_that_show_it(projec
     assert (root / "out/images/tomorrow.jpg").is_file()
 
 
+def test_a_first_build_with_every_record_broken_leaves_a_cache_the_next_one_trusts(project):
+    """A new office's first build with a typo: the next build, with the typo fixed, warned that
+    it ignored the cache ('its feed texts are gone'), as no version had been listed yet."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+    assert build(root).exit_code == 1
+    edit(root / "releases/hello.yaml", "date: 2011-02-30", "date: 2011-04-08")
+    result = build(root)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+
+
 def test_force_renders_everything(project):
     root = project("minimal")
     build(root)

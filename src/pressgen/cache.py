@@ -536,6 +536,10 @@ class BuildCache:
                 self._write_part(part, tables)
             if self._listed_set or self._listed_read:
                 self._save_listed()
+            # Its folder, though no version was listed yet (every record broken): a cache whose
+            # parts have no feed texts beside them is not trusted (load).
+            if self.feed_texts.folder is not None:
+                self.feed_texts.folder.mkdir(parents=True, exist_ok=True)
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 

@@ -10,6 +10,7 @@ from babel.messages.catalog import Catalog
 from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
+from .published import read_snapshot, snapshot_path
 from .catalogs import TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path
 from .config import load_config
 from .errors import PressgenError
@@ -148,9 +149,15 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 errors.append(exc)
                 rows.append(_unreadable(path, root, lang, release_id, Catalog()))
                 continue
+            try:
+                snapshot = read_snapshot(snapshot_path(root, lang, release_id))
+            except PressgenError:
+                snapshot = None  # named by the build that serves it
+            # Its last build's outputs stay online as they were (a broken record changes none).
+            published = {"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
-                            waived=waived))
+                            waived=waived, outdated=published))
     return Status(rows, errors)
 
 

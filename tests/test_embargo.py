@@ -29,7 +29,7 @@ def embargoed(project):
 
 
 def build(root, now: str):
-    result = run_cli("build", "--project", str(root), "--now", now)
+    result = run_cli("build", "--project", str(root), "-o", str(root / "out"), "--now", now)
     assert result.exit_code == 0, result.output
     return root / "out"
 
@@ -81,19 +81,20 @@ def test_now_takes_the_records_form_too(embargoed, now):
      "or 2030-01-01T06:00+06:00"),
 ])
 def test_now_refuses_what_is_not_a_moment(embargoed, now, message):
-    result = run_cli("build", "--project", str(embargoed), "--now", now)
+    result = run_cli("build", "--project", str(embargoed), "-o", str(embargoed / "out"), "--now", now)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
 def test_the_build_says_when_the_next_embargo_lifts(embargoed):
     """The office knows when a build must run for the release to appear in the newsroom."""
-    before = run_cli("build", "--project", str(embargoed), "--now", "2026-12-02 12:00 Asia/Almaty")
+    out = ("-o", str(embargoed / "out"))
+    before = run_cli("build", "--project", str(embargoed), *out, "--now", "2026-12-02 12:00 Asia/Almaty")
     assert before.exit_code == 0, before.output
     assert before.stdout.splitlines()[-1] == "next embargo lifts 2026-12-03 02:00+05:00 (hello): a build then lists it"
-    after = run_cli("build", "--project", str(embargoed), "--now", "2026-12-03 02:00 Asia/Almaty")
+    after = run_cli("build", "--project", str(embargoed), *out, "--now", "2026-12-03 02:00 Asia/Almaty")
     assert "next embargo" not in after.output
-    quiet = run_cli("build", "--project", str(embargoed), "--now", "2026-12-02 12:00 Asia/Almaty", "-q")
+    quiet = run_cli("build", "--project", str(embargoed), *out, "--now", "2026-12-02 12:00 Asia/Almaty", "-q")
     assert quiet.output == ""
 
 
@@ -113,3 +114,19 @@ def test_an_embargo_put_on_a_public_release_says_it_cannot_take_back_what_went_o
     assert 'href="hello.html"' not in (root / "out/en/index.html").read_text(encoding="utf-8")
     # Said once: the next build finds it unlisted already.
     assert "warning" not in run_cli("build", "--project", str(root), "--format", "html", "--force").stderr
+
+
+def test_a_look_at_another_moment_never_changes_the_published_out_folder(embargoed):
+    """`build --now` after the embargo wrote the release into out/'s newsroom, feeds, sitemap
+    and search: an office that serves out/ broke its own embargo (found by a trial)."""
+    assert run_cli("build", "--project", str(embargoed), "--format", "html").exit_code == 0
+    before = {p: p.read_bytes() for p in (embargoed / "out").rglob("*") if p.is_file()}
+    result = run_cli("build", "--project", str(embargoed), "--now", "2099-01-01T00:00Z")
+    assert result.exit_code == 2
+    assert result.stderr == ("--now builds the site as it will be at that moment: give it a folder of its own with -o "
+                             "(for example -o preview), so that out/, which is published, stays as it is\n")
+    assert {p: p.read_bytes() for p in (embargoed / "out").rglob("*") if p.is_file()} == before
+    preview = embargoed / "preview"
+    assert run_cli("build", "--project", str(embargoed), "--format", "html", "-o", str(preview),
+                   "--now", "2099-01-01T00:00Z").exit_code == 0
+    assert 'href="hello.html"' in (preview / "en/index.html").read_text(encoding="utf-8")

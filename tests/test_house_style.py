@@ -91,7 +91,7 @@ def test_embargo_line(project, lang, line):
     root = project("minimal")
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text() + "embargo: 2011-04-08 10:00 Asia/Baku\n")
-    assert run_cli("build", "--project", str(root), "--lang", lang, "--now", "2011-04-08 09:59 Asia/Baku").exit_code == 0
+    assert run_cli("build", "--project", str(root), "-o", str(root / "out"), "--lang", lang, "--now", "2011-04-08 09:59 Asia/Baku").exit_code == 0
     # The label is set in capitals by CSS, which follows the page's language (Turkish İ);
     # its date and time keep their case (Kazakh 'ж.' is the year's abbreviation).
     pdf = flat(pdf_text(root / f"out/{lang}/hello.pdf"))

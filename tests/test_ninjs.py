@@ -114,7 +114,7 @@ def test_embargoed_item_is_withheld_and_markup_escaped(project):
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text().replace("The first paragraph.", "The first <b>paragraph</b>.")
                       + "embargo: 2030-01-01 09:00 Europe/Istanbul\n")
-    assert run_cli("build", "--project", str(root), "--lang", "en", "--format", "ninjs",
+    assert run_cli("build", "--project", str(root), "--lang", "en", "--format", "ninjs", "-o", str(root / "out"),
                    "--now", "2029-12-31T00:00Z").exit_code == 0
     item = json.loads((root / "out/en/hello.json").read_text(encoding="utf-8"))
     validate(item)

@@ -175,7 +175,7 @@ def listed(root: Path) -> dict[str, bool]:
 def test_embargoed_release_is_in_nothing_public_until_it_lifts(project):
     root = project("minimal")
     embargo(root, "2030-01-01 09:00 Europe/Istanbul")  # 06:00 UTC
-    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T08:59+03:00")
+    result = run_cli("build", "--project", str(root), "-o", str(root / "out"), "--format", "html", "--now", "2030-01-01T08:59+03:00")
     assert result.exit_code == 0, result.output
     # The page is built, for journalists, and says so.
     page = (root / "out/kk/hello.html").read_text(encoding="utf-8")
@@ -184,7 +184,7 @@ def test_embargoed_release_is_in_nothing_public_until_it_lifts(project):
     assert listed(root) == {"index": False, "feed": False, "sitemap": False, "jsonld": False}
 
     # One minute later, in another timezone: the embargo has lifted.
-    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
+    result = run_cli("build", "--project", str(root), "-o", str(root / "out"), "--format", "html", "--now", "2030-01-01T06:00Z")
     assert listed(root) == {"index": True, "feed": True, "sitemap": True, "jsonld": True}
     assert "noindex" not in (root / "out/kk/hello.html").read_text(encoding="utf-8")
 

@@ -216,12 +216,12 @@ def test_an_embargoed_release_links_its_tags_once_it_is_listed(project):
 
     root = project("minimal")
     embargo(root, "2030-01-01 09:00 Europe/Istanbul")  # 06:00 UTC
-    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T08:59+03:00")
+    result = run_cli("build", "--project", str(root), "-o", str(root / "out"), "--format", "html", "--now", "2030-01-01T08:59+03:00")
     assert result.exit_code == 0, result.output
     # Before: no tag page lists it, so its page links to none.
     assert not (root / "out/tr/tags").exists()
     assert [a for _, _, a in html(root / "out/tr/hello.html").links() if a.get("rel") == "tag"] == []
-    result = run_cli("build", "--project", str(root), "--format", "html", "--now", "2030-01-01T06:00Z")
+    result = run_cli("build", "--project", str(root), "-o", str(root / "out"), "--format", "html", "--now", "2030-01-01T06:00Z")
     assert result.exit_code == 0, result.output
     assert [(href, text) for href, text, a in html(root / "out/tr/hello.html").links() if a.get("rel") == "tag"] == \
         [("tags/kultur/index.html", "kültür")]

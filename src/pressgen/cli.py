@@ -83,6 +83,12 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
     from .build import FORMATS
     from .build import build as run_build
 
+    if now is not None and out is None:
+        # out/ is what the office publishes: a look at another moment there would list an
+        # embargoed release (or unlist a public one) for whoever serves or copies out/.
+        _fail(UsageError("--now builds the site as it will be at that moment: give it a folder of its own with -o "
+                         "(for example -o preview), so that out/, which is published, stays as it is"), project)
+
     root = project.resolve()
     try:
         with _progress(root, quiet, verbose) as progress:

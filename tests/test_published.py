@@ -327,6 +327,22 @@ def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
     assert 'href="hello.html"' in (root / "out/tr/index.html").read_text(encoding="utf-8")
 
 
+def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_translated(project):
+    """A Turkish release of an organisation added today: its name and boilerplate have no
+    translation yet, and the build said 'previous translations' where it printed English."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("language: en", "language: tr").replace(
+        "organisation: office", "organisation: heritage"), encoding="utf-8")
+    (root / "pressgen.yaml").write_text((root / "pressgen.yaml").read_text(encoding="utf-8") + (
+        "  heritage:\n    name: Heritage Fund\n    short_name: HF\n    about: The Heritage Fund keeps old things.\n"),
+        encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root, "--format", "html", "--lang", "tr")
+    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with the labels' English until "
+                     "locales/tr/LC_MESSAGES/messages.po is updated$", result.stderr, re.M), result.stderr
+
+
 def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_nothing_new(published):
     root, _ = published
     assert build(root).exit_code == 0

@@ -475,8 +475,11 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
     """Versions whose source changed after they were published: a note, not a failure."""
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
+            fuzzy = {gap.kind == "fuzzy" for gap in gaps}
+            shown = {frozenset({True}): "previous translations", frozenset({False}): "English"}.get(
+                frozenset(fuzzy), "previous translations (English for those never translated)")
             click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published with the labels' "
-                       f"previous translations until {_rel(gaps[0].path, root)} is updated", err=True)
+                       f"{shown} until {_rel(gaps[0].path, root)} is updated", err=True)
         else:
             click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is updated", err=True)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"], ["catalogs", "update", "--help"]])
@@ -59,3 +59,19 @@ def test_a_folder_without_pressgen_yaml_is_refused_and_left_empty(tmp_path, comm
     assert result.stderr.strip() == (f"no pressgen.yaml in {tmp_path.resolve()}: run pressgen in the press office's "
                                      "folder, or name it with -C DIR")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_quiet_says_nothing_of_translations_on_their_way(project):
+    """-q in cron every minute: a translation pending for a day was a mail a minute. Problems
+    still print."""
+    root = project("minimal")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr ""')
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    for _ in range(2):  # the build, then its stamp's replay
+        result = run_cli("build", "--project", str(root), "--format", "html", "-q")
+        assert (result.exit_code, result.output) == (0, "")
+    assert "not built: kk/hello" in run_cli("build", "--project", str(root), "--format", "html").stderr
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Biz hazırız"', 'msgstr "Biz hazırız."')
+    result = run_cli("build", "--project", str(root), "--format", "html", "-q")
+    assert result.exit_code == 1 and "quote 'We are ready' ends with '.' where the source has no final " \
+        "punctuation" in result.stderr

@@ -462,17 +462,23 @@ def tm_export(project: Path, output: Path | None, langs) -> None:
 
 
 def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") -> None:
-    """Versions waiting for translation: a note, not a failure."""
+    """Versions waiting for translation: a note, not a failure, and none with -q (a build every
+    minute from cron would mail it every minute while a translation is on its way)."""
+    if quiet:
+        return
     for release_id, lang, gaps in report.not_ready:
         click.echo(f"{what}: {lang}/{release_id}{_work_left(gaps)}", err=True)
-        for gap in gaps[:1] if quiet else gaps[:5]:
+        for gap in gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
-        if len(gaps) > 5 and not quiet:
+        if len(gaps) > 5:
             click.echo(f"  … and {len(gaps) - 5} more", err=True)
 
 
 def _report_outdated(report, root: Path, quiet: bool) -> None:
-    """Versions whose source changed after they were published: a note, not a failure."""
+    """Versions whose source changed after they were published: a note, not a failure (none
+    with -q, as _report_not_ready)."""
+    if quiet:
+        return
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
             fuzzy = {gap.kind == "fuzzy" for gap in gaps}
@@ -483,9 +489,9 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
         else:
             click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is updated", err=True)
-        for gap in gaps[:1] if quiet else gaps[:5]:
+        for gap in gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
-        if len(gaps) > 5 and not quiet:
+        if len(gaps) > 5:
             click.echo(f"  … and {len(gaps) - 5} more", err=True)
 
 

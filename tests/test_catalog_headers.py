@@ -159,3 +159,23 @@ def test_a_catalog_with_babel_s_placeholders_is_filled_and_its_messages_left_alo
     assert fields["POT-Creation-Date"] == fields["PO-Revision-Date"] == "2026-12-05 18:30+0000"
     assert po.read_text(encoding="utf-8").partition("\n\n")[2] == messages
     assert msgfmt_check(po) == ""
+
+
+def test_a_catalog_made_by_an_update_is_not_rewritten_by_the_next_change_elsewhere(project):
+    """A new catalog ended its header with an empty line (Babel's Generated-By carries a line
+    break) that the first update changing a message removed: a line of diff for nothing."""
+    root = project("minimal")
+    shutil.copy(root / "releases/hello.yaml", root / "releases/second.yaml")
+    edit(root / "releases/second.yaml", "Hello from Istanbul", "Second from Istanbul")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    po = root / "locales/tr/releases/second.po"
+
+    def header() -> list[str]:  # less the date of the messages, which the change moves
+        return [line for line in po.read_text(encoding="utf-8").split("\n\n")[0].splitlines()
+                if not line.startswith('"POT-Creation-Date')]
+
+    made = header()
+    assert '"\\n"' not in made
+    edit(root / "releases/second.yaml", "The last paragraph.", "The very last paragraph.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert header() == made

@@ -89,8 +89,10 @@ def merge_header(written: list[tuple[str, str]], babel: list[tuple[str, str]], f
     defaults = {"PO-Revision-Date": created, "Last-Translator": "", "Language-Team": fill.team}
     for name, value in babel:
         # Generated-By names the tool that made the catalog: a file from Poedit does not get one.
+        # Babel's ends with a line break, which wrote an empty header line that the next update,
+        # reading the field back without it, removed again: a diff of nothing.
         if name == "Plural-Forms" or (name not in fields and not (written and name == "Generated-By")):
-            fields[name] = value
+            fields[name] = value.rstrip("\n")
     fields.update(own)
     for name, value in defaults.items():
         current = fields.get(name)

@@ -334,9 +334,12 @@ def catalogs_update(project: Path) -> None:
     root = project.resolve()
     for error in [*loaded.problems, *broken]:
         click.echo(error.format(root), err=True)
+    # An orphan a new catalog started from is named on its 'created … from' line, which says what to do.
+    started = set(started_from.values())
     for path in orphans:
-        click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this catalog "
-                   "if the release is gone for good, or restore its record", err=True)
+        if path not in started:
+            click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
+                       "catalog if the release is gone for good, or restore its record", err=True)
     for path in written:
         if path in started_from and started_from[path].suffix == ".yaml":
             click.echo(f"created {_rel(path, root)} from {_rel(started_from[path], root)} (the catalog was missing: "

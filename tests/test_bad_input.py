@@ -20,6 +20,11 @@ from conftest import REPO, copy_project, outputs, run_cli
 from htmlread import Page
 from pressgen.theme import BUNDLED_TEMPLATES
 
+PUT_BACK = "; put it back, where your language needs it: pressgen fills it in"
+"""What the QA says to do about a dropped placeholder."""
+END_STOP = "; end with it too, or flag the message '#, ignore-end-stop' where your language ends otherwise"
+
+
 RECORD = "releases/hello.yaml"
 HEADLINE = "headline: Hello from Istanbul\n"
 MEDIA = """name,email,outlet,language,lists
@@ -471,13 +476,14 @@ CASES = {
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' adds markup '<b>': write "
         'plain text, pressgen does the formatting'),
     "bracket left open in a translation": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk (birinci paragraf."'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has unbalanced ( )"),
+        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has unbalanced ( ); pair them as the "
+        "source does"),
     "trailing space": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf. "'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends with a space where the "
-        'source does not'),
+        'source does not; remove it'),
     "final stop dropped": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf"'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's "
-        "final '.'"),
+        f"final '.'{END_STOP}"),
     "a document pasted into a translation": (
         catalog('msgstr "İlk paragraf."', 'msgstr "' + "Bu bir belgedir. " * 12_000 + '"'),
         "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' is 204,000 characters long, where its "
@@ -510,10 +516,10 @@ CASES = {
     # --- template and office catalogs -------------------------------------------------
     "placeholder dropped": (labels('msgstr "Sayfa %(page)s / %(pages)s"', 'msgstr "Sayfa %(page)s"'),
         "locales/tr/LC_MESSAGES/messages.po:21: 'Page %(page)s of %(pages)s' drops the placeholder "
-        "'%(pages)s'"),
+        f"'%(pages)s'{PUT_BACK}"),
     "placeholder misspelt": (labels('msgstr "Sayfa %(page)s / %(pages)s"', 'msgstr "Sayfa %(sayfa)s / %(pages)s"'),
         "locales/tr/LC_MESSAGES/messages.po:21: 'Page %(page)s of %(pages)s' drops the placeholder "
-        "'%(page)s'"),
+        f"'%(page)s'{PUT_BACK}"),
     "label catalog unterminated": (labels('msgstr "Basın bülteni"', 'msgstr "Basın bülteni'),
         f'locales/tr/LC_MESSAGES/messages.po:{LABEL_LINE}: invalid msgstr line: a string that does not end on its '
         "line; end it with '\"' (write a quote inside the text as \\\")"),
@@ -553,7 +559,7 @@ CASES = {
     "glossary term missing from a translation": (
         glossary('msgctxt "place"\nmsgid "Istanbul"\nmsgstr "Konstantiniyye"\n'),
         "locales/tr/releases/hello.po:22: headline 'Hello from Istanbul' has 'Istanbul' but not the "
-        "glossary's 'Konstantiniyye'"),
+        "glossary's 'Konstantiniyye'; use it, or flag the message '#, ignore-check-glossary' where it does not fit"),
 
     # --- templates -------------------------------------------------------------------
     "template syntax error": (statement("{% block content %}", "{% block content %}{% if %}"),
@@ -794,7 +800,8 @@ def test_a_translators_slip_is_an_error_not_an_empty_not_ready_line(project):
         result = run_cli(command, "--project", str(root))
         assert result.exit_code == 1
         assert "()" not in result.output
-        assert "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final '.'" \
-            in result.stderr.splitlines()
+        assert "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final " \
+            f"'.'{END_STOP}" in result.stderr.splitlines()
     assert run_cli("check", "--project", str(root)).stderr.splitlines() == [
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final '.'"]
+        f"locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final '.'"
+        f"{END_STOP}"]

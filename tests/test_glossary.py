@@ -88,10 +88,12 @@ def test_a_release_written_in_turkish_is_checked_against_the_turkish_terms(turki
     result = check(turkish)
     assert result.exit_code == 1
     assert re.search(r"^locales/kk/releases/merhaba\.po:\d+: paragraph 'Genel Sekreter Düsen Kaseinov Türkiye'yi "
-                     r"ziyare…' has 'Türkiye' but not the glossary's 'Түркия'$", result.stderr, re.M), result.stderr
+                     r"ziyare…' has 'Türkiye' but not the glossary's 'Түркия'; use it, or flag the "
+                     r"message '#, ignore-check-glossary' where it does not fit$", result.stderr, re.M), result.stderr
     # English needs no glossary of its own: its form of a term is the msgid.
     assert re.search(r"^locales/en/releases/merhaba\.po:\d+: headline 'TÜRKSOY'dan Türkiye'ye selam' has 'TÜRKSOY' "
-                     r"but not the glossary's 'TÜRKSOY'$", result.stderr, re.M), result.stderr
+                     r"but not the glossary's 'TÜRKSOY'; use it, or flag the message '#, ignore-check-glossary' where it "
+                     r"does not fit$", result.stderr, re.M), result.stderr
     # The build refuses both versions, and publishes the Turkish original.
     build = run_cli("build", "--project", str(turkish), "--format", "html", "--release", "merhaba")
     assert build.exit_code == 1
@@ -119,7 +121,8 @@ def test_an_english_glossary_gives_the_form_english_translations_need(turkish):
     write_glossary(turkish, "en", [("place", "Turkey", "Türkiye")])
     result = check(turkish)
     assert re.search(r"^locales/en/releases/merhaba\.po:\d+: headline 'TÜRKSOY'dan Türkiye'ye selam' has 'Türkiye' "
-                     r"but not the glossary's 'Türkiye'$", result.stderr, re.M), result.stderr
+                     r"but not the glossary's 'Türkiye'; use it, or flag the message '#, ignore-check-glossary' where it "
+                     r"does not fit$", result.stderr, re.M), result.stderr
     translate(turkish / "locales/en/releases/merhaba.po", "en", {
         "TÜRKSOY'dan Türkiye'ye selam": "Greetings from TÜRKSOY to Türkiye",
         "Genel Sekreter Düsen Kaseinov Türkiye'yi ziyaret etti.": "Secretary General Düsen Kaseinov visited Türkiye."})
@@ -159,7 +162,8 @@ def test_a_term_in_wire_capitals_is_found(project):
     result = check(root)
     assert result.exit_code == 1
     assert re.search(r"^locales/kk/releases/hello\.po:\d+: quote attribution 'Ayşe YILMAZ, Director' has 'Ayşe Yılmaz' "
-                     r"but not the glossary's 'Айше Йылмаз'$", result.stderr, re.M), result.stderr
+                     r"but not the glossary's 'Айше Йылмаз'; use it, or flag the message '#, ignore-check-glossary' where "
+                     r"it does not fit$", result.stderr, re.M), result.stderr
     # The rendering in capitals is the rendering: case is ignored by each language's rules.
     edit(root / "locales/kk/releases/hello.po", "Айша Йилмаз", "Айше ЙЫЛМАЗ")
     edit(root / "locales/tr/releases/hello.po", 'msgstr "Ayşe Yılmaz, Müdür"', 'msgstr "Ayşe YILMAZ, Müdür"')
@@ -199,8 +203,10 @@ def test_turkish_capitals_are_read_by_turkish_rules():
     # ISPARTA is Isparta and İZMİR İzmir in Turkish; a brand keeps its own capitals (KAZINFORM).
     assert glossary_problems("Isparta, İzmir, Kazinform", "ISPARTA'da, İZMİR'de, KAZINFORM", terms, "tr") == []
     assert glossary_problems("İzmir", "Izmir", terms, "tr") == []  # I may stand for either i
-    assert glossary_problems("İzmir", "Ismir", terms, "tr") == ["has 'İzmir' but not the glossary's 'İzmir'"]
-    assert glossary_problems("Baku", "Baku'da", [Term("Baku", "Bakü")], "tr") == ["has 'Baku' but not the glossary's 'Bakü'"]
+    assert glossary_problems("İzmir", "Ismir", terms, "tr") == [
+        "has 'İzmir' but not the glossary's 'İzmir'; use it, or flag the message '#, ignore-check-glossary' where it does not fit"]
+    assert glossary_problems("Baku", "Baku'da", [Term("Baku", "Bakü")], "tr") == [
+        "has 'Baku' but not the glossary's 'Bakü'; use it, or flag the message '#, ignore-check-glossary' where it does not fit"]
 
 
 def test_an_edit_to_the_source_languages_glossary_reaches_a_built_version(turkish):

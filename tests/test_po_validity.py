@@ -341,4 +341,4 @@ def test_a_msgid_that_lost_its_placeholder_line_is_a_mistake_msgfmt_and_pressgen
     gnu = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert gnu.returncode == 1 and "'address'" in gnu.stderr
     problems = [p for m in read_catalog(path, "kk") for p in message_problems(m)]
-    assert problems == ["adds the placeholder '%(address)s', which the source does not have"]
+    assert problems == ["adds the placeholder '%(address)s', which the source does not have; remove it"]

@@ -160,7 +160,7 @@ def test_glossary_violation_is_caught(office):
     result = check(office)
     assert result.exit_code == 1
     assert re.search(r"^locales/kk/releases/turksoy-isesco-agreement\.po:\d+: summary 'TÜRKSOY Secretary General "
-                     r"Düsen Kaseinov said t…' has 'Düsen Kaseinov' but not the glossary's 'Дүйсен Қасейінов'$", result.stderr, re.M)
+                     r"Düsen Kaseinov said t…' has 'Düsen Kaseinov' but not the glossary's 'Дүйсен Қасейінов'; use it", result.stderr, re.M)
     # In a build it is an error, and the version's last good page stays.
     build = run_cli("build", "--project", str(office), "--lang", "kk", "--format", "html")
     assert build.exit_code == 1 and "has 'Düsen Kaseinov' but not the glossary's 'Дүйсен Қасейінов'" in build.stderr
@@ -200,28 +200,33 @@ def test_glossary_accepts_inflected_forms():
 
     terms = [Term("TÜRKSOY", "TÜRKSOY", 1), Term("Baku", "Bakü", 2)]
     assert glossary_problems("TÜRKSOY met in Baku", "TÜRKSOY'un Bakü'deki toplantısı", terms, "tr") == []
-    assert glossary_problems("in Baku", "Bakuda", terms, "tr") == ["has 'Baku' but not the glossary's 'Bakü'"]
+    assert glossary_problems("in Baku", "Bakuda", terms, "tr") == [
+        "has 'Baku' but not the glossary's 'Bakü'; use it, or flag the message '#, ignore-check-glossary' where it does "
+        "not fit"]
 
 
 QA_CASES = [
     ("placeholder-dropped", "LC_MESSAGES/messages.po", 'msgstr "%(organisation)s hakkında"', 'msgstr "Hakkında"',
-     "'About %(organisation)s' drops the placeholder '%(organisation)s'"),
+     "'About %(organisation)s' drops the placeholder '%(organisation)s'; put it back, where your language needs it: "
+     "pressgen fills it in"),
     ("placeholder-added", "LC_MESSAGES/messages.po", 'msgstr "Basın bülteni"', 'msgstr "Basın bülteni %(x)s"',
-     "'Press release' adds the placeholder '%(x)s', which the source does not have"),
+     "'Press release' adds the placeholder '%(x)s', which the source does not have; remove it"),
     ("markup", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son <script>x()</script> paragraf."',
      "paragraph 'The last paragraph.' adds markup '<script>': write plain text, pressgen does the formatting"),
     ("brackets", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son (paragraf."',
-     "paragraph 'The last paragraph.' has unbalanced ( )"),
+     "paragraph 'The last paragraph.' has unbalanced ( ); pair them as the source does"),
     ("quotes", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son «paragraf."',
-     "paragraph 'The last paragraph.' has unbalanced « »"),
+     "paragraph 'The last paragraph.' has unbalanced « »; pair them as the source does"),
     ("leading-space", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr " Son paragraf."',
-     "paragraph 'The last paragraph.' starts with a space where the source does not"),
+     "paragraph 'The last paragraph.' starts with a space where the source does not; remove it"),
     ("trailing-space", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son paragraf. "',
-     "paragraph 'The last paragraph.' ends with a space where the source does not"),
+     "paragraph 'The last paragraph.' ends with a space where the source does not; remove it"),
     ("final-punctuation", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son paragraf"',
-     "paragraph 'The last paragraph.' ends without the source's final '.'"),
+     "paragraph 'The last paragraph.' ends without the source's final '.'; end with it too, or flag the message "
+     "'#, ignore-end-stop' where your language ends otherwise"),
     ("extra-punctuation", "releases/hello.po", 'msgstr "Biz hazırız"', 'msgstr "Biz hazırız."',
-     "quote 'We are ready' ends with '.' where the source has no final punctuation"),
+     "quote 'We are ready' ends with '.' where the source has no final punctuation; remove it, or flag the message "
+     "'#, ignore-end-stop' where your language needs it"),
 ]
 
 
@@ -245,7 +250,9 @@ def test_build_names_every_problem_of_a_message_as_check_does(project):
     line = next(n for n, text in enumerate((root / "locales/tr/releases/hello.po").read_text(encoding="utf-8")
                                            .splitlines(), 1) if text == 'msgstr " Son paragraf"') - 1
     expected = [f"locales/tr/releases/hello.po:{line}: paragraph 'The last paragraph.' {problem}" for problem in (
-        "starts with a space where the source does not", "ends without the source's final '.'")]
+        "starts with a space where the source does not; remove it",
+        "ends without the source's final '.'; end with it too, or flag the message '#, ignore-end-stop' where your "
+        "language ends otherwise")]
     checked = check(root)
     assert [l for l in checked.stderr.splitlines() if "hello.po" in l] == expected
     built = run_cli("build", "--project", str(root), "--lang", "tr", "--format", "html")

@@ -91,10 +91,12 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
     """Problems of one translation against its source text; ``limit`` is the longest text
     its field may hold in a record (records.LIMITS), which a translation may reach too.
 
+    Each says what to do, and how to waive a check where the language differs (see WAIVABLE).
+
     >>> check_translation("About %(organisation)s", "Hakkında")
-    ["drops the placeholder '%(organisation)s'"]
-    >>> check_translation("Press release.", "Basın bülteni")
-    ["ends without the source's final '.'"]
+    ["drops the placeholder '%(organisation)s'; put it back, where your language needs it: pressgen fills it in"]
+    >>> print(*check_translation("Press release.", "Basın bülteni"))
+    ends without the source's final '.'; end with it too, or flag the message '#, ignore-end-stop' where your language ends otherwise
     >>> [p.check for p in check_translation("Press release.", "Basın bülteni")]
     ['end-stop']
     >>> check_translation("Hello", "<b>Merhaba</b>")
@@ -109,9 +111,11 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
     problems = []
     src, dst = placeholders(source), placeholders(translation)
     for missing in sorted(set(src) - set(dst)):
-        problems.append(Problem(f"drops the placeholder '{missing}'", "placeholders"))
+        problems.append(Problem(f"drops the placeholder '{missing}'; put it back, where your language needs it: "
+                                "pressgen fills it in", "placeholders"))
     for extra in sorted(set(dst) - set(src)):
-        problems.append(Problem(f"adds the placeholder '{extra}', which the source does not have", "placeholders"))
+        problems.append(Problem(f"adds the placeholder '{extra}', which the source does not have; remove it",
+                                "placeholders"))
     source_markup = set(_MARKUP.findall(source))
     for markup in dict.fromkeys(_MARKUP.findall(translation)):
         if markup not in source_markup:
@@ -125,15 +129,17 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
             if opening == closing:
                 continue
             if _balanced(source, opening, closing) and not _balanced(translation, opening, closing):
-                problems.append(Problem(f"has unbalanced {opening} {closing}", "brackets"))
+                problems.append(Problem(f"has unbalanced {opening} {closing}; pair them as the source does",
+                                        "brackets"))
     if source.count('"') % 2 == 0 and translation.count('"') % 2:
-        problems.append(Problem('has an unpaired "', "brackets"))
+        problems.append(Problem('has an unpaired "; pair it as the source does', "brackets"))
     for end, source_end, translation_end in (("starts", source[:1], translation[:1]),
                                              ("ends", source[-1:], translation[-1:])):
         if source_end.isspace() != translation_end.isspace():
             check = "begin-space" if end == "starts" else "end-space"
-            problems.append(Problem(f"{end} with a space where the source does not" if translation_end.isspace()
-                                    else f"{end} without the space the source has", check))
+            problems.append(Problem(f"{end} with a space where the source does not; remove it"
+                                    if translation_end.isspace() else f"{end} without the space the source has; add it",
+                                    check))
     # A record's literal block keeps its lines (an address, a title under a name): so must
     # the translation, or the page prints them run together or broken elsewhere.
     if source.count("\n") != translation.count("\n"):
@@ -142,10 +148,13 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
                                 "(a '\\n' ends each line in the catalog)", "newline-count"))
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
-        problems.append(Problem(f"ends without the source's final '{end_source}'", _END_CHECKS[end_source]))
+        check = _END_CHECKS[end_source]
+        problems.append(Problem(f"ends without the source's final '{end_source}'; end with it too, or flag the "
+                                f"message '#, ignore-{check}' where your language ends otherwise", check))
     elif end_translation and not end_source:
-        problems.append(Problem(f"ends with '{end_translation}' where the source has no final punctuation",
-                                _END_CHECKS[end_translation]))
+        check = _END_CHECKS[end_translation]
+        problems.append(Problem(f"ends with '{end_translation}' where the source has no final punctuation; remove "
+                                f"it, or flag the message '#, ignore-{check}' where your language needs it", check))
     return problems
 
 
@@ -395,7 +404,8 @@ class PairGlossary:
                 folded = L.fold(translation, self.target_lang)
             if not any(r.search(folded) for r in renderings):
                 wanted = " or ".join(f"'{r}'" for r in (term.rendering, *term.alternatives))
-                problem = Problem(f"has '{term.source}' but not the glossary's {wanted}", "check-glossary")
+                problem = Problem(f"has '{term.source}' but not the glossary's {wanted}; use it, or flag the "
+                                  "message '#, ignore-check-glossary' where it does not fit", "check-glossary")
                 if problem not in problems:
                     problems.append(problem)
         return problems
@@ -457,8 +467,8 @@ def glossary_problems(source: str, translation: str, terms: Iterable[Term] | Pai
     >>> terms = [Term("Kaseinov", "Қасейінов", 3)]
     >>> glossary_problems("KASEINOV said", "Қасейіновтің айтуынша", terms, "kk")
     []
-    >>> glossary_problems("Kaseinov said", "Касеинов айтты", terms, "kk")
-    ["has 'Kaseinov' but not the glossary's 'Қасейінов'"]
+    >>> print(*glossary_problems("Kaseinov said", "Касеинов айтты", terms, "kk"))
+    has 'Kaseinov' but not the glossary's 'Қасейінов'; use it, or flag the message '#, ignore-check-glossary' where it does not fit
     """
     pair = terms if isinstance(terms, PairGlossary) else compile_pair(tuple(terms), source_lang, lang)
     return pair.problems(source, translation)

@@ -351,3 +351,19 @@ def test_an_item_without_a_standfirst_leads_with_its_first_paragraph(office_with
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert "Бірінші абзац." in message.get_body(("plain",)).get_content()
     assert "Бірінші абзац." in message.get_body(("html",)).get_content()
+
+
+def test_a_renamed_release_is_not_mailed_again_to_those_who_had_it(office_with_media, smtp):
+    """Its sent log is its former id's: 'pressgen mail new-id --send' after a rename mailed
+    every journalist a second time."""
+    root = office_with_media
+    assert mail(root, "--send").exit_code == 0
+    record = root / "releases/hello-world.yaml"
+    (root / "releases/hello.yaml").rename(record)
+    record.write_text("former_ids: [hello]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    sent = len(smtp.recorder.messages)
+    result = run_cli("mail", "hello-world", "--project", str(root), "--send")
+    assert result.exit_code == 0, result.output
+    assert "0 sent, 4 already sent before" in result.stdout
+    assert len(smtp.recorder.messages) == sent

@@ -157,10 +157,14 @@ def mail(
         raise
 
     log = SentLog(folder / "sent.log")
+    # A renamed release went out under its former ids: whoever had it then has it.
+    former_ids = next(iter(versions.values())).release.former_ids
+    former = [SentLog(root / "out" / "mail" / old / "sent.log") for old in former_ids]
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated)
     messages = []
     for recipient in recipients:
-        earlier = log.entry(recipient.email)
+        earlier = log.entry(recipient.email) or next(
+            (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
         if earlier is not None and earlier.state != "failed" and not asked:
             # Not this run's, in review as in sending: they have it, or may have it (sent again

@@ -248,9 +248,7 @@ class SnapshotPredecessors:
 
     def __init__(self, root: Path, config: Config, ids: set[str]):
         self._root, self._config = root, config
-        folder = root / PUBLISHED_DIR
-        self.orphans = sorted(path for path in folder.glob("*/*.yaml") if path.stem not in ids) \
-            if folder.is_dir() else []
+        self.orphans = [path for paths in orphan_snapshots(root, ids).values() for path in paths]
         self._headlines: dict[Path, str | None] = {}
 
     def find(self, lang: str, release: Release) -> Path | None:

@@ -97,6 +97,22 @@ def test_a_first_build_with_every_record_broken_leaves_a_cache_the_next_one_trus
     assert (result.exit_code, result.stderr) == (0, ""), result.output
 
 
+def test_the_summary_counts_what_a_failing_release_keeps_online(project):
+    """A record with a mistake keeps its outputs online: the summary read '0 outputs' as if the
+    release had gone (found by a trial)."""
+    root = project("minimal")
+    build(root)
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+    result = build(root)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == \
+        "9 outputs (0 rendered, 0 up to date, 9 kept as the last good build made them; 1 problem(s))"
+    edit(root / "releases/hello.yaml", "date: 2011-02-30", "date: 2011-04-08")
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "Biz hazırız"', 'msgstr "Biz hazırız."')
+    assert build(root).stdout.splitlines()[-1] == \
+        "9 outputs (0 rendered, 6 up to date, 3 kept as the last good build made them; 1 problem(s))"
+
+
 def test_force_renders_everything(project):
     root = project("minimal")
     build(root)

@@ -224,6 +224,11 @@ def run_build(
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
+    if not report.ok:
+        # Online still, as the last good build made them: counted, so that the summary does not
+        # read as if the failing releases had gone.
+        of_broken = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for release_id in broken for lang in langs for fmt in formats}
+        report.kept = [out / rel for rel in sorted(protected | of_broken) if rel in cache.outputs]
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     if full:

@@ -120,7 +120,9 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
         click.echo(f"warning: {warning}", err=True)
     if not quiet:
         rendered, unchanged = len(report.outputs(written=True)), len(report.outputs(written=False))
-        summary = f"{rendered + unchanged} outputs ({rendered} rendered, {unchanged} up to date"
+        kept = len(report.kept)
+        summary = f"{rendered + unchanged + kept} outputs ({rendered} rendered, {unchanged} up to date"
+        summary += f", {kept} kept as the last good build made them" if kept else ""
         summary += f", {len(report.removed)} removed" if report.removed else ""
         summary += f"; {len(report.errors)} problem(s))" if report.errors else ")"
         click.echo(summary)

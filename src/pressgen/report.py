@@ -24,6 +24,8 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     """Outputs that were up to date: nothing was rendered for them."""
     removed: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    """Outputs of a release or version that failed, left online as the last good build made them."""
     not_ready: list[tuple[str, str, list[Gap]]] = field(default_factory=list)
     """(release id, language, what is missing): versions not built."""
     outdated: list[tuple[str, str, list[Gap], dict]] = field(default_factory=list)

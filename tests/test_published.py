@@ -248,8 +248,9 @@ def test_a_renamed_release_stays_published_under_its_new_id(project):
     for lang in ("tr", "kk"):
         assert re.search(rf"^outdated: {lang}/hello-world \(no catalog yet\); the version published {WHEN} stays "
                          "online until the translation is updated$", result.stderr, re.M), result.stderr
+        # The same publication under the new id, which remembers the old one.
         assert (root / f"published/{lang}/hello-world.yaml").read_text(encoding="utf-8") == before[lang].replace(
-            "'hello'", "'hello-world'").replace("release: hello\n", "release: hello-world\n")
+            "'hello'", "'hello-world'").replace("release: hello\n", "release: hello-world\nformer_ids:\n- hello\n")
         assert listed(root, lang, "hello-world") == {"index": True, "feed": True, "sitemap": True,
                                                      "linked from en": True}
     assert "İlk paragraf." in pdf_text(root / "out/tr/hello-world.pdf")
@@ -423,3 +424,24 @@ def test_a_version_held_up_by_a_mistake_or_a_label_is_not_outdated_and_published
         assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     assert build(root).exit_code == 0
     assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
+
+
+def test_a_release_renamed_twice_is_hinted_at_both_ids_it_went_out_under(project):
+    """Renamed twice without former_ids: the second hint named only the middle id, and links to
+    the first address, the one mailed out, stayed broken (found by a trial)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+    assert build(root).exit_code == 0
+    (root / "releases/hello-world.yaml").rename(root / "releases/greetings.yaml")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert ("warning: releases/greetings.yaml was 'hello-world': add `former_ids: [hello, hello-world]` to it, so that "
+            "links already sent to its old pages lead to the new ones") in result.stderr.splitlines()
+    assert read_snapshot(root / "published/tr/greetings.yaml").former_ids == ("hello", "hello-world")
+    record = root / "releases/greetings.yaml"
+    record.write_text("former_ids: [hello, hello-world]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(root)
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.output
+    assert all((root / f"out/{lang}/{old}.html").is_file()
+               for lang in ("en", "tr", "kk") for old in ("hello", "hello-world"))

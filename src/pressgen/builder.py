@@ -126,11 +126,14 @@ def run_build(
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken))
         renamed = {record.id: record for record in records}
-        for old_id, new_id in dict.fromkeys((old.stem, new.stem) for old, new in report.moved):
-            if old_id not in renamed[new_id].former_ids:
+        for new_id, chain in builder.former_chains.items():
+            # Every id it went out under, not only the last: renamed twice, both addresses were sent.
+            missing = [old_id for old_id in chain if old_id not in renamed[new_id].former_ids]
+            if missing:
                 report.warnings.append(
-                    f"{relative_name(root, renamed[new_id].path)} was '{old_id}': add `former_ids: [{old_id}]` to it, "
-                    "so that links already sent to its old pages lead to the new ones")
+                    f"{relative_name(root, renamed[new_id].path)} was '{missing[-1]}': add `former_ids: "
+                    f"[{', '.join([*renamed[new_id].former_ids, *missing])}]` to it, so that links already sent to "
+                    "its old pages lead to the new ones")
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings

@@ -91,6 +91,8 @@ class Snapshot:
     translations: tuple[Translation, ...]
     outdated_since: dt.datetime | None = None
     """When a build first found the source changed and the translation behind it."""
+    former_ids: tuple[str, ...] = ()
+    """The ids it went out under before its release was renamed, oldest first."""
 
     @property
     def content(self) -> str:
@@ -156,7 +158,10 @@ class Snapshot:
         return labels
 
     def dumps(self) -> bytes:
-        data: dict = {"release": self.release_id, "language": self.lang, "published": _iso(self.published)}
+        data: dict = {"release": self.release_id}
+        if self.former_ids:
+            data["former_ids"] = list(self.former_ids)
+        data.update({"language": self.lang, "published": _iso(self.published)})
         if self.outdated_since:
             data["outdated_since"] = _iso(self.outdated_since)
         data["record"] = self.record
@@ -204,6 +209,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
             tuple(Translation(t["context"], str(t["source"]), str(t["translation"])) for t in data["translations"]),
             _moment(data["outdated_since"]) if data.get("outdated_since") else None,
+            tuple(str(former) for former in data.get("former_ids") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PressgenError(path, None, f"this record of a published version is damaged ({exc!r}); "

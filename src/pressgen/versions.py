@@ -59,6 +59,8 @@ class Builder:
         self.serving: set[tuple[str, str]] = set()
         """Versions rendered from their last published snapshot, not from today's catalog."""
         self._published: dict[tuple[str, str], Release] = {}
+        self.former_chains: dict[str, tuple[str, ...]] = {}
+        """The ids each release renamed since the last build went out under (adopt_renamed), oldest first."""
         self.photos: set[str] = set()
         """The photos the records read name (images/…): a published copy stays while one does."""
         self.unreadable: set[tuple[str, str]] = set()
@@ -333,7 +335,10 @@ class Builder:
                     self.report.error(exc)
                     continue
                 assert snapshot is not None
-                write_snapshot(replace(snapshot, path=own, release_id=record.id))
+                chain = (*snapshot.former_ids, snapshot.release_id)
+                write_snapshot(replace(snapshot, path=own, release_id=record.id, former_ids=chain))
+                known = self.former_chains.get(record.id, ())
+                self.former_chains[record.id] = tuple(dict.fromkeys((*known, *chain)))
                 old.unlink()
                 predecessors.orphans.remove(old)
                 self.fingerprints.forget(own)
@@ -365,6 +370,8 @@ class Builder:
             existing = None  # a damaged snapshot gives way to the version published now
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
+        elif existing is not None:
+            fresh = replace(fresh, former_ids=existing.former_ids)  # the ids it went out under stay known
         if fresh != existing and self.writes_published:
             data = fresh.dumps()
             self.writer.write_if_changed(path, data)

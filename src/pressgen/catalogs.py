@@ -748,13 +748,14 @@ def _contacts_between(office: dict[str, Catalog | None], source: str, lang: str)
     if spoken is None:
         return None
     known = Catalog(locale=babel_locale(lang))
-    target = office.get(lang) if lang != TEMPLATE_LANGUAGE else None
+    target = office.get(lang)
     for message in spoken:
-        if not message.id:
-            continue
-        text = message.id if lang == TEMPLATE_LANGUAGE else (target.get(message.id, message.context) if target else None)
-        translation = text if isinstance(text, str) else (text.string if text is not None else None)
-        if translation and known.get(message.string, message.context) is None:
+        if lang == TEMPLATE_LANGUAGE:
+            translation = message.id  # the office catalog's msgids are its English
+        else:
+            found = target.get(message.id, message.context) if target is not None and message.id else None
+            translation = found.string if found is not None else None
+        if message.id and translation and known.get(message.string, message.context) is None:
             known.add(message.string, translation, context=message.context)
     return known
 

@@ -70,9 +70,7 @@ def load_records(root: Path, config: Config) -> tuple[list[Release], list[Pressg
             continue
         assert release is not None
         releases.append(release)
-    clashes = shared_ids([(r.id, r.source.path) for r in releases])
-    for release_id, errors in taken_former_ids([(r.id, r.source.path, r.former_ids) for r in releases]).items():
-        clashes.setdefault(release_id, []).extend(errors)
+    clashes = id_clashes([(r.id, r.source.path, r.former_ids) for r in releases])
     for errors in clashes.values():
         problems.extend(errors)
     return [r for r in releases if r.id not in clashes], problems
@@ -96,6 +94,15 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
             clashes.setdefault(release_id, []).append(PressgenError(
                 path, line or 1, f"release id '{release_id}'{where} is also used by {others}; give each release "
                 "its own 'id' (neither is built until then)"))
+    return clashes
+
+
+def id_clashes(owners: list[tuple[str, Path, tuple[str, ...]]]) -> dict[str, list[PressgenError]]:
+    """The ids (and former ids) that records claim against each other, with an error for each
+    claimant: shared_ids and taken_former_ids of (id, record, former ids)."""
+    clashes = shared_ids([(release_id, path) for release_id, path, _ in owners])
+    for release_id, errors in taken_former_ids(owners).items():
+        clashes.setdefault(release_id, []).extend(errors)
     return clashes
 
 

@@ -11,7 +11,8 @@ from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
 from .published import read_snapshot, snapshot_path
-from .catalogs import TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path
+from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
+                       release_catalog_path)
 from .config import load_config
 from .errors import PressgenError
 from .translate import Gap, Reviewer
@@ -116,7 +117,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         for lang in config.languages:
             if lang == release.lang:
                 continue
-            path = root / "locales" / lang / "releases" / f"{release.id}.po"
+            path = release_catalog_path(root, lang, release.id)
             try:
                 reviewer = Reviewer(lang, builder.catalogs.glossary(lang), release.lang,
                                     builder.catalogs.glossary(release.lang))
@@ -139,7 +140,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         if release_ids is not None and release_id not in release_ids:
             continue
         for lang in config.languages:
-            path = root / "locales" / lang / "releases" / f"{release_id}.po"
+            path = release_catalog_path(root, lang, release_id)
             if not path.is_file():
                 continue
             try:

@@ -27,7 +27,7 @@ from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import BuildReport, Record, is_public_listing, listing
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
-from .records import declared_id, load_record, release_paths, shared_ids, taken_former_ids
+from .records import declared_id, id_clashes, load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
 from .translate import Gap, Reviewer, localize_release, message_label
@@ -121,9 +121,7 @@ class Builder:
                 self.cache.records[found] = {"id": record.id, "lang": record.lang, "image": image, "photo": photo,
                                              **({"former_ids": list(release.former_ids)} if release.former_ids else {})}
             records.append(record)
-        clashes = shared_ids([(r.id, r.path) for r in records])
-        for release_id, errors in taken_former_ids([(r.id, r.path, r.former_ids) for r in records]).items():
-            clashes.setdefault(release_id, []).extend(errors)
+        clashes = id_clashes([(r.id, r.path, r.former_ids) for r in records])
         for release_id, errors in clashes.items():
             broken.setdefault(release_id, []).extend(errors)
         return [r for r in records if r.id not in clashes], broken

@@ -473,24 +473,24 @@ CASES = {
         "locales/tr/releases/hello.po:27: 'ignore-placeholders' is not accepted: a placeholder that does "
         'not match the source breaks the text pressgen fills in'),
     "markup in a translation": (catalog('msgstr "İlk paragraf."', 'msgstr "<b>İlk</b> paragraf."'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' adds markup '<b>': write "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' adds markup '<b>': write "
         'plain text, pressgen does the formatting'),
     "bracket left open in a translation": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk (birinci paragraf."'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has unbalanced ( ); pair them as the "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' has unbalanced ( ); pair them as the "
         "source does"),
     "trailing space": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf. "'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends with a space where the "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends with a space where the "
         'source does not; remove it'),
     "final stop dropped": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf"'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends without the source's "
         f"final '.'{END_STOP}"),
     "a document pasted into a translation": (
         catalog('msgstr "İlk paragraf."', 'msgstr "' + "Bu bir belgedir. " * 12_000 + '"'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' is 204,000 characters long, where its "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' is 204,000 characters long, where its "
         "source has 20: is this the right text? (a translation of it is at most 6,000 characters)"),
     "an emoji in a translation": (
         catalog('msgstr "İlk paragraf."', 'msgstr "İlk 🂡 paragraf."'),
-        "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' has '🂡' (U+1F0A1), which no font of the "
+        "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' has '🂡' (U+1F0A1), which no font of the "
         "theme has, so its PDF would not be written; remove it, or add a font that has it to templates/assets/"),
     "Kazakh catalog with a C1 control": (catalog("Ыстанбұлдан сәлем", "Ыстанбұлдан\x85сәлем", "kk"),
         'locales/kk/releases/hello.po:23: a control character (U+0085) at column 20; delete it: a '
@@ -515,10 +515,10 @@ CASES = {
 
     # --- template and office catalogs -------------------------------------------------
     "placeholder dropped": (labels('msgstr "Sayfa %(page)s / %(pages)s"', 'msgstr "Sayfa %(page)s"'),
-        "locales/tr/LC_MESSAGES/messages.po:21: 'Page %(page)s of %(pages)s' drops the placeholder "
+        "locales/tr/LC_MESSAGES/messages.po:22: 'Page %(page)s of %(pages)s' drops the placeholder "
         f"'%(pages)s'{PUT_BACK}"),
     "placeholder misspelt": (labels('msgstr "Sayfa %(page)s / %(pages)s"', 'msgstr "Sayfa %(sayfa)s / %(pages)s"'),
-        "locales/tr/LC_MESSAGES/messages.po:21: 'Page %(page)s of %(pages)s' drops the placeholder "
+        "locales/tr/LC_MESSAGES/messages.po:22: 'Page %(page)s of %(pages)s' drops the placeholder "
         f"'%(page)s'{PUT_BACK}"),
     "label catalog unterminated": (labels('msgstr "Basın bülteni"', 'msgstr "Basın bülteni'),
         f'locales/tr/LC_MESSAGES/messages.po:{LABEL_LINE}: invalid msgstr line: a string that does not end on its '
@@ -558,7 +558,7 @@ CASES = {
         "rejects; save it as UTF-8 without BOM (in Notepad: 'UTF-8', not 'UTF-8 with BOM')"),
     "glossary term missing from a translation": (
         glossary('msgctxt "place"\nmsgid "Istanbul"\nmsgstr "Konstantiniyye"\n'),
-        "locales/tr/releases/hello.po:22: headline 'Hello from Istanbul' has 'Istanbul' but not the "
+        "locales/tr/releases/hello.po:23: headline 'Hello from Istanbul' has 'Istanbul' but not the "
         "glossary's 'Konstantiniyye'; use it, or flag the message '#, ignore-check-glossary' where it does not fit"),
 
     # --- templates -------------------------------------------------------------------
@@ -800,8 +800,8 @@ def test_a_translators_slip_is_an_error_not_an_empty_not_ready_line(project):
         result = run_cli(command, "--project", str(root))
         assert result.exit_code == 1
         assert "()" not in result.output
-        assert "locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final " \
+        assert "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends without the source's final " \
             f"'.'{END_STOP}" in result.stderr.splitlines()
     assert run_cli("check", "--project", str(root)).stderr.splitlines() == [
-        f"locales/tr/releases/hello.po:40: paragraph 'The first paragraph.' ends without the source's final '.'"
+        f"locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends without the source's final '.'"
         f"{END_STOP}"]

@@ -248,7 +248,7 @@ def test_build_names_every_problem_of_a_message_as_check_does(project):
     root = project("minimal")
     edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr " Son paragraf"')
     line = next(n for n, text in enumerate((root / "locales/tr/releases/hello.po").read_text(encoding="utf-8")
-                                           .splitlines(), 1) if text == 'msgstr " Son paragraf"') - 1
+                                           .splitlines(), 1) if text == 'msgstr " Son paragraf"')
     expected = [f"locales/tr/releases/hello.po:{line}: paragraph 'The last paragraph.' {problem}" for problem in (
         "starts with a space where the source does not; remove it",
         "ends without the source's final '.'; end with it too, or flag the message '#, ignore-end-stop' where your "
@@ -290,3 +290,37 @@ def test_bundled_templates_case_safely():
 
 def test_qa_is_quiet_on_a_clean_project(project):
     assert check(project("minimal")).exit_code == 0
+
+
+def test_a_problem_points_at_the_line_the_translator_edits(project):
+    """Babel keeps the line of an entry's msgid; the translator edits its msgstr (lines below it when
+    the source text is wrapped) or removes its fuzzy flag. Problems were named at the msgid."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    edit(po, 'msgid "The first paragraph."\nmsgstr "İlk paragraf."',
+         'msgid ""\n"The first "\n"paragraph."\nmsgstr "İlk paragraf"')
+    edit(po, 'msgctxt "quote"\nmsgid "We are ready"', '#, fuzzy\nmsgctxt "quote"\nmsgid "We are ready"')
+    lines = po.read_text(encoding="utf-8").split("\n")
+    slip, flag = lines.index('msgstr "İlk paragraf"') + 1, lines.index("#, fuzzy") + 1
+    mistake = (f"locales/tr/releases/hello.po:{slip}: paragraph 'The first paragraph.' ends without the source's "
+               "final '.'; end with it too, or flag the message '#, ignore-end-stop' where your language ends otherwise")
+    checked = check(root)
+    assert checked.stderr.splitlines() == [
+        "not ready: tr/hello (1 fuzzy)",
+        f"  locales/tr/releases/hello.po:{flag}: quote 'We are ready' is fuzzy: the source changed, or it was marked "
+        "for review; check the translation and remove the fuzzy flag",
+        mistake]
+    built = run_cli("build", "--project", str(root), "--format", "html", "-q")
+    assert built.exit_code == 1 and built.stderr.splitlines() == [mistake]
+
+
+def test_a_placeholder_slip_is_named_at_the_line_gnu_msgfmt_names(project):
+    root = project("minimal")
+    po = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(po, 'msgstr "Sayfa %(page)s / %(pages)s"', 'msgstr "Sayfa %(sayfa)s / %(pages)s"')
+    said = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True).stderr
+    gnu = re.search(r"messages\.po:(\d+): a format specification for argument 'page' doesn't exist", said)
+    assert gnu, said
+    ours = re.search(r"^locales/tr/LC_MESSAGES/messages\.po:(\d+): 'Page %\(page\)s of %\(pages\)s' drops",
+                     check(root).stderr, re.M)
+    assert ours and ours.group(1) == gnu.group(1)

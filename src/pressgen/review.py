@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path
 from .errors import PressgenError
 from .model import Config
+from .polines import flag_line, msgstr_line
 from .qa import Glossary, waiver_mistakes
 from .records import load_records
 from .translate import Reviewer, message_label
@@ -95,46 +96,25 @@ def message_mistakes(catalog, path: Path, lang: str, terms: Glossary | None) -> 
 
 def _review_messages(catalog, path: Path, lang: str, reviewer: Reviewer | None, result: Review,
                      flags: bool = True) -> None:
-    lines: list[str] | None = None
     no_glossary = Reviewer(lang, Glossary(lang), lang, Glossary(lang))  # QA checks only
     for message in catalog:
         if not message.id:
             continue
         standing, waived = (reviewer or no_glossary).assess(message, path)
         label = message_label(message.id, message.context)
-        result.problems += [PressgenError(path, message.lineno, f"{label} {problem}") for problem in standing]
+        line = msgstr_line(path, message.lineno) if standing else None
+        result.problems += [PressgenError(path, line, f"{label} {problem}") for problem in standing]
         result.waived += [(path, message.lineno, problem.check) for problem in dict.fromkeys(waived)]
         if flags:
-            for flag, mistake in waiver_mistakes(message):
-                if lines is None:
-                    lines = path.read_text(encoding="utf-8").splitlines()
-                result.problems.append(PressgenError(path, _flag_line(lines, message.lineno, flag), mistake))
+            result.problems += [PressgenError(path, flag_line(path, message.lineno, flag), mistake)
+                                for flag, mistake in waiver_mistakes(message)]
 
 
 def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
     """Refused and unknown waivers of a catalog, at the line of their '#,' comment: the
     build refuses them as check does."""
-    problems: list[PressgenError] = []
-    lines: list[str] | None = None
-    for message in catalog:
-        for flag, mistake in waiver_mistakes(message) if message.id else ():
-            if lines is None:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            problems.append(PressgenError(path, _flag_line(lines, message.lineno, flag), mistake))
-    return problems
-
-
-def _flag_line(lines: list[str], msgid_line: int | None, flag: str) -> int | None:
-    """The line of the '#,' comment holding ``flag``, above the entry's msgid line."""
-    if msgid_line is None:
-        return None
-    number = msgid_line - 1
-    while number >= 1 and (lines[number - 1].startswith(("#", "msgctxt")) or lines[number - 1].startswith('"')):
-        line = lines[number - 1]
-        if line.startswith("#,") and flag in (part.strip() for part in line[2:].split(",")):
-            return number
-        number -= 1
-    return msgid_line
+    return [PressgenError(path, flag_line(path, message.lineno, flag), mistake)
+            for message in catalog if message.id for flag, mistake in waiver_mistakes(message)]
 
 
 def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:

@@ -22,6 +22,7 @@ from .errors import PressgenError
 from .gaps import Gap
 from .lang import bcp47
 from .model import Organisation, Release, Text
+from .polines import flag_line, msgstr_line
 from .qa import (ENGLISH, Glossary, PairGlossary, Problem, compile_pair, glossary_terms, message_problems, pair_terms,
                  split_waived, waivers)
 
@@ -97,13 +98,15 @@ class Reviewer:
         label = message_label(msgid, context)
         if message is None:
             return [Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`")]
+        # Each at what the translator edits: the flag to remove, the msgstr to write or mend.
         if message.fuzzy:
-            return [Gap(path, message.lineno, f"{label} is fuzzy: the source changed, or it was marked for review; "
-                        "check the translation and remove the fuzzy flag", "fuzzy")]
+            return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: the source changed, or it "
+                        "was marked for review; check the translation and remove the fuzzy flag", "fuzzy")]
         if not is_translated(message):
-            return [Gap(path, message.lineno, f"{label} is not translated")]
+            return [Gap(path, msgstr_line(path, message.lineno), f"{label} is not translated")]
         problems, _waived = self.assess(message, path)
-        return [Gap(path, message.lineno, f"{label} {problem}", "mistake") for problem in problems]
+        line = msgstr_line(path, message.lineno) if problems else None
+        return [Gap(path, line, f"{label} {problem}", "mistake") for problem in problems]
 
 
 def _locales_root(path: Path | None) -> Path | None:

@@ -26,6 +26,7 @@ from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import BuildReport, Record, is_public_listing, listing
+from .polines import msgstr_line
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .records import declared_id, id_clashes, load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls, quote_text
@@ -189,7 +190,8 @@ class Builder:
                 path, line = release.source.path, source.line
             else:
                 message = catalog.get(source.value, source.context)
-                path, line = release_catalog_path(self.root, lang, release.id), message.lineno if message else None
+                path = release_catalog_path(self.root, lang, release.id)
+                line = msgstr_line(path, message.lineno) if message else None
             mistakes.append(Gap(path, line, f"{message_label(source.value, source.context)} has '{char}' "
                                 f"(U+{ord(char):04X}), which no font of the theme has, so its PDF would not be "
                                 "written; remove it, or add a font that has it to templates/assets/", "mistake"))

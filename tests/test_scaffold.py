@@ -226,6 +226,11 @@ def test_new_asks_which_organisation_when_there_are_several(office):
     assert (result.exit_code, result.stderr) == (
         2, "this office has several organisations; choose one with --org: agency, foundation\n")
     assert run_cli("new", "Headline", "--org", "agency", "-C", str(office)).exit_code == 0
+    # Run again for a release already written, it points at the release rather than asking.
+    again = run_cli("new", "Headline", "-C", str(office))
+    assert (again.exit_code, again.stderr) == (
+        1, "releases/headline.yaml:7: already has the headline 'Headline'; edit that release, or give the new one a "
+        "headline of its own\n")
 
 
 def test_an_unknown_timezone_is_an_error_at_its_line(office):

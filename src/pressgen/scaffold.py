@@ -236,16 +236,17 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
                          f"{LIMITS['headline']:,}: shorten it")
     if style not in STYLES:
         raise UsageError(f"unknown style '{style}'; use one of {', '.join(STYLES)}")
+    # Before the options are questioned: with the release already there, none of them matters.
+    same = _record_with_headline(config.root, headline)
+    if same is not None:
+        raise PressgenError(same.path, same.line, f"already has the headline '{headline}'; edit that release, "
+                            "or give the new one a headline of its own")
     organisation = _choose_organisation(config, organisation)
     language = language or config.languages[0]
     if language not in config.languages:
         raise UsageError(f"unknown language '{language}'; this office publishes in {', '.join(config.languages)} "
                          f"({CONFIG_NAME})")
     _check_script(headline, language, config.languages)
-    same = _record_with_headline(config.root, headline)
-    if same is not None:
-        raise PressgenError(same.path, same.line, f"already has the headline '{headline}'; edit that release, "
-                            "or give the new one a headline of its own")
     zone = zoneinfo.ZoneInfo(config.timezone) if config.timezone else None
     date = date or dt.datetime.now(zone).date()
     taken = _taken_ids(config.root)

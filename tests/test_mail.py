@@ -56,7 +56,7 @@ def mail(root: Path, *args: str):
 def test_dry_run_writes_one_eml_per_recipient(office_with_media, smtp):
     result = mail(office_with_media)
     assert result.exit_code == 0, result.output
-    emls = sorted((office_with_media / "out/mail/hello").glob("*.eml"))
+    emls = sorted((office_with_media / "mail/hello").glob("*.eml"))
     assert len(emls) == 4
     assert smtp.recorder.messages == []  # nothing sent without --send
     for path in emls:
@@ -130,11 +130,18 @@ def test_refused_recipient_is_reported_and_the_others_go(office_with_media, smtp
 
 def test_list_filter(office_with_media, smtp):
     assert mail(office_with_media).exit_code == 0
+    assert mail(office_with_media, "--list", "kazakhstan").exit_code == 0
+    # The review folder holds what this run would send, not the whole list of the run before.
+    folder = office_with_media / "mail/hello"
+    assert sorted(p.name for p in folder.glob("*.eml")) == [
+        "0003-madina-kazakh-example.eml", "0005-azamat-almaty-example.eml"]
     assert mail(office_with_media, "--send", "--list", "kazakhstan").exit_code == 0
     assert sorted(r[0] for _, r in smtp.recorder.envelopes) == ["azamat@almaty.example", "madina@kazakh.example"]
-    # The review folder holds what this run would send, not the whole list of the run before.
-    assert sorted(p.name for p in (office_with_media / "out/mail/hello").glob("*.eml")) == [
-        "0003-madina-kazakh-example.eml", "0005-azamat-almaty-example.eml"]
+    # Sent, they are no longer to review; the others of the list are, in a run for all.
+    assert list(folder.glob("*.eml")) == []
+    assert mail(office_with_media).exit_code == 0
+    assert sorted(p.name for p in folder.glob("*.eml")) == [
+        "0002-ayse-gazete-example.eml", "0004-john-wire-example.eml"]
     result = mail(office_with_media, "--list", "cultre")
     assert result.exit_code == 2
     assert result.stderr.strip() == ("nobody in media.csv is on the list 'cultre'; its lists: culture, "
@@ -149,6 +156,8 @@ def test_language_not_ready_falls_back_to_english(office_with_media, smtp):
     # The officer sees it before sending, not after.
     assert ("note: the kk version is not ready; 2 recipient(s) get the en one: madina@kazakh.example, "
             "azamat@almaty.example") in review.stderr
+    assert mail(office_with_media).exit_code == 0  # to review: the .eml files as they will be sent
+    emls = {path: path.read_bytes() for path in (office_with_media / "mail/hello").glob("*.eml")}
     assert mail(office_with_media, "--send").exit_code == 0
     kk = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example")
     assert kk["Content-Language"] == "en" and kk["Subject"] == "Hello from Istanbul"
@@ -166,9 +175,9 @@ def test_a_review_after_a_send_holds_only_what_the_next_send_sends(office_with_m
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Бірінші абзац."', 'msgstr ""'), encoding="utf-8")
     review = mail(root, "--list", "culture")
     assert review.exit_code == 0, review.output
-    assert review.stdout.splitlines()[-1] == ("1 message written to out/mail/hello/ for review; 2 already sent "
+    assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 2 already sent "
                                               "before; send it with --send")
-    assert sorted(p.name for p in (root / "out/mail/hello").glob("*.eml")) == ["0006-erlan-astana-example.eml"]
+    assert sorted(p.name for p in (root / "mail/hello").glob("*.eml")) == ["0006-erlan-astana-example.eml"]
     # The note names only who gets a message in this run: not madina@, who had hers in Kazakh.
     assert review.stderr.startswith("note: the kk version is outdated (") and review.stderr.endswith(
         "; 1 recipient(s) get the en one: erlan@astana.example\n")
@@ -196,6 +205,8 @@ def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(off
     po = office_with_media / "locales/kk/LC_MESSAGES/messages.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Мәдениет кеңсесі"', f'msgstr "{long_name}"'),
                   encoding="utf-8")
+    assert mail(office_with_media).exit_code == 0  # to review: the .eml files as they will be sent
+    emls = {path: path.read_bytes() for path in (office_with_media / "mail/hello").glob("*.eml")}
     assert mail(office_with_media, "--send").exit_code == 0
     kk = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example")
     assert kk["Subject"].startswith("[Эмбарго: 2099") and kk["Subject"].endswith(
@@ -203,11 +214,10 @@ def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(off
     assert "  " not in kk["Subject"] and "]Ыстанбұлдан" not in kk["Subject"]
     # Read as RFC 2047 says (the whitespace between adjacent encoded words is no text);
     # CPython's modern parser puts a space there in a display name.
-    eml = next((office_with_media / "out/mail/hello").glob("*-madina-kazakh-example.eml")).read_bytes()
+    eml = next(data for path, data in emls.items() if path.name.endswith("-madina-kazakh-example.eml"))
     raw_from = message_from_bytes(eml, policy=policy.compat32)["From"]
     assert str(make_header(decode_header(raw_from))) == f"{long_name} <press@office.example>"
-    for path in (office_with_media / "out/mail/hello").glob("*.eml"):
-        raw = path.read_bytes()
+    for path, raw in emls.items():
         head, _, body = raw.partition(b"\r\n\r\n")
         assert all(len(word) <= 75 for word in re.findall(rb"=\?[^?]+\?[bBqQ]\?[^?]*\?=", head)), path.name
         assert max(len(line) for line in head.split(b"\r\n")) <= 78, path.name
@@ -226,7 +236,7 @@ def test_withdrawn_release_is_never_mailed(office_with_media, smtp):
     assert result.exit_code == 1
     assert result.stderr == f"releases/hello.yaml:{line}: this release was withdrawn on 2011-04-10; it is never mailed\n"
     assert smtp.recorder.messages == []
-    assert list((office_with_media / "out/mail/hello").glob("*.eml")) == []
+    assert list((office_with_media / "mail/hello").glob("*.eml")) == []
 
 
 def test_media_list_errors_name_their_rows(office_with_media, smtp):
@@ -313,7 +323,7 @@ def test_a_wrong_password_is_reported_and_nothing_is_sent(project, secure_server
                                      "Authentication credentials invalid; check the username in pressgen.yaml and "
                                      "PRESSGEN_SMTP_PASSWORD")
     assert server.recorder.messages == []
-    assert not (root / "out/mail/hello/sent.log").exists()
+    assert not (root / "mail/hello/sent.log").exists()
 
 
 def test_an_untrusted_certificate_stops_before_the_password_is_sent(project, secure_server, monkeypatch):
@@ -347,7 +357,7 @@ def test_an_item_without_a_standfirst_leads_with_its_first_paragraph(office_with
     record = office_with_media / "releases/hello.yaml"
     record.write_text(record.read_text().replace("summary: A short release for tests.\n", ""))
     assert mail(office_with_media).exit_code == 0
-    eml = next((office_with_media / "out/mail/hello").glob("*-madina-kazakh-example.eml"))
+    eml = next((office_with_media / "mail/hello").glob("*-madina-kazakh-example.eml"))
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert "Бірінші абзац." in message.get_body(("plain",)).get_content()
     assert "Бірінші абзац." in message.get_body(("html",)).get_content()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,7 +37,7 @@ def mail(root: Path, *args: str):
 
 
 def log_states(root: Path) -> list[tuple[str, str]]:
-    return [tuple(line.split("\t")[:2]) for line in (root / "out/mail/hello/sent.log").read_text().splitlines()]
+    return [tuple(line.split("\t")[:2]) for line in (root / "mail/hello/sent.log").read_text().splitlines()]
 
 
 def uncertain(line: int, address: str, why: str) -> str:
@@ -54,7 +55,7 @@ def test_the_log_marks_each_message_in_flight_then_sent(root, smtp):
     assert states == [(state, address) for address in ("ayse@gazete.example", "madina@kazakh.example",
                                                        "john@wire.example", "azamat@almaty.example")
                       for state in ("sending", "sent")]
-    ids = {line.split("\t")[2] for line in (root / "out/mail/hello/sent.log").read_text().splitlines()}
+    ids = {line.split("\t")[2] for line in (root / "mail/hello/sent.log").read_text().splitlines()}
     assert ids == {str(m["Message-ID"]) for m in smtp.recorder.messages}
 
 
@@ -107,7 +108,7 @@ def test_resend_uncertain_sends_only_those(root, smtp):
 def test_a_run_stopped_between_sending_and_the_reply(root, smtp):
     """What a kill leaves behind: a 'sending' line with nothing after it."""
     assert mail(root, "--list", "international").exit_code == 0
-    log = root / "out/mail/hello/sent.log"
+    log = root / "mail/hello/sent.log"
     with log.open("a") as handle:
         handle.write("sending\tayse@gazete.example\t<1.hello.tr@office.example>\t2026-11-23T10:00:00+00:00\n")
     result = mail(root)
@@ -120,7 +121,7 @@ def test_a_run_stopped_between_sending_and_the_reply(root, smtp):
 def test_a_line_cut_short_by_a_crash(root, smtp):
     """A 'sent' line cut short counts for nothing: the 'sending' before it stands, and
     the next line starts on a line of its own."""
-    log = root / "out/mail/hello/sent.log"
+    log = root / "mail/hello/sent.log"
     log.parent.mkdir(parents=True)
     log.write_text("sending\tjohn@wire.example\t<1.hello.en@office.example>\t2026-11-23T10:00:00+00:00\n"
                    "sent\tjohn@wire.exa")
@@ -133,7 +134,7 @@ def test_a_line_cut_short_by_a_crash(root, smtp):
 
 
 def test_a_sent_log_of_pressgen_0_1_is_read(root, smtp):
-    log = root / "out/mail/hello/sent.log"
+    log = root / "mail/hello/sent.log"
     log.parent.mkdir(parents=True)
     log.write_text("ayse@gazete.example\t<a@office.example>\t2026-11-20T09:00:00+00:00\n"
                    "John@Wire.example\t<b@office.example>\t2026-11-20T09:00:01+00:00\n")
@@ -239,3 +240,41 @@ def test_sigkill_mid_send_never_mails_anyone_twice(root, smtp):
 def _rows(root: Path, addresses: set[str]) -> list[tuple[int, str]]:
     lines = (root / "media.csv").read_text(encoding="utf-8").splitlines()
     return [(number, line.split(",")[1]) for number, line in enumerate(lines, 1) if line.split(",")[1] in addresses]
+
+
+def test_the_sent_log_is_kept_outside_out_and_survives_a_clean_build(root, smtp):
+    """out/ is what the web server serves and a build product: the log there (pressgen 0.7) was
+    public, with every journalist's address, and lost with out/, and everyone mailed again."""
+    review = run_cli("mail", "hello", "--project", str(root))
+    assert review.stdout.splitlines()[-1] == "4 messages written to mail/hello/ for review; send them with --send"
+    assert mail(root).stdout.splitlines()[-1] == "4 sent, 0 already sent before, 0 refused"
+    assert not (root / "out/mail").exists()
+    assert sorted(p.name for p in (root / "mail/hello").iterdir()) == ["sent.log"]  # sent: nothing left to review
+    shutil.rmtree(root / "out")
+    shutil.rmtree(root / ".pressgen")
+    assert mail(root).stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+    assert len(smtp.recorder.messages) == 4
+
+
+def test_a_sent_log_in_out_is_moved_by_the_next_build(root, smtp):
+    """An office upgraded from pressgen 0.7 has its logs in out/mail/<id>/."""
+    assert mail(root).exit_code == 0
+    old = root / "out/mail/hello"
+    old.mkdir(parents=True)
+    (root / "mail/hello/sent.log").rename(old / "sent.log")
+    (old / "0002-ayse-gazete-example.eml").write_bytes(b"From: press@office.example\r\n\r\nembargoed text\r\n")
+    built = run_cli("build", "--project", str(root), "-q")
+    assert built.exit_code == 0, built.output
+    assert built.stderr.splitlines() == [
+        "warning: moved out/mail/hello/sent.log to mail/hello/sent.log: out/ is what the web server serves, and a "
+        "clean build or a fresh clone does not have it; commit it (and add 'mail/*/*.eml' to .gitignore: messages "
+        "for review are made again)"]
+    assert not (root / "out/mail").exists()
+    assert mail(root).stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+    assert len(smtp.recorder.messages) == 4
+
+
+def test_only_what_was_not_sent_stays_to_review(root, smtp):
+    smtp.recorder.refuse = {"john@wire.example"}
+    assert mail(root).exit_code == 1
+    assert sorted(p.name for p in (root / "mail/hello").glob("*.eml")) == ["0004-john-wire-example.eml"]

@@ -101,7 +101,7 @@ def test_a_bad_sender_is_an_error_at_its_line_in_check_and_mail(project, smtp, m
         assert result.stderr.strip() == f"pressgen.yaml:{line}: {message}"
         assert "Traceback" not in result.output
     assert smtp.recorder.messages == []
-    assert not (root / "out" / "mail").exists()
+    assert not (root / "mail").exists()
 
 
 def test_the_subject_has_the_apostrophe_the_body_prints(project, smtp):
@@ -148,8 +148,8 @@ def test_who_opted_out_is_skipped_and_named_in_the_review_and_the_send(project, 
                "media.csv:4: john@wire.example opted out (yes); not mailed\n")
     review = run_cli("mail", "hello", "--project", str(root))
     assert review.exit_code == 0, review.output
-    assert review.stdout == skipped + "2 messages written to out/mail/hello/ for review; send them with --send\n"
-    assert sorted(p.name for p in (root / "out/mail/hello").glob("*.eml")) == [
+    assert review.stdout == skipped + "2 messages written to mail/hello/ for review; send them with --send\n"
+    assert sorted(p.name for p in (root / "mail/hello").glob("*.eml")) == [
         "0002-ayse-gazete-example.eml", "0005-azamat-almaty-example.eml"]
 
     result = send(root)

@@ -279,7 +279,7 @@ def test_mail_and_catalogs_update_wait_for_a_build(project, sessions):
     for process in waiting:
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
-    assert len(list((root / "out/mail/hello").glob("*.eml"))) == 4
+    assert len(list((root / "mail/hello").glob("*.eml"))) == 4
 
 
 def test_a_build_waits_for_catalogs_update_by_name(project, sessions):
@@ -372,7 +372,7 @@ def test_problems_kept_in_the_cache_name_files_in_the_new_place(project, tmp_pat
     shutil.rmtree(root / "published/tr")  # never published: it is simply not ready
     first = build(root)
     assert first.stderr == ("not built: tr/hello (1 untranslated)\n"
-                            "  locales/tr/releases/hello.po:57: paragraph 'The last paragraph.' is not translated\n")
+                            "  locales/tr/releases/hello.po:58: paragraph 'The last paragraph.' is not translated\n")
     moved = Path(shutil.move(root, tmp_path / "moved"))
     again = build(moved)
     assert summary(again) == "6 outputs (0 rendered, 6 up to date)"  # from the cache, not read again

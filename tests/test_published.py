@@ -157,7 +157,7 @@ def test_mail_sends_the_source_for_an_outdated_version_and_says_why(published):
     assert result.exit_code == 0, result.output
     assert re.search(rf"^note: the tr version is outdated \(its source changed after it was published {WHEN}\); "
                      r"1 recipient\(s\) get the en one: ayse@gazete.example$", result.stderr, re.M), result.stderr
-    eml = next((root / "out/mail/hello").glob("*.eml")).read_bytes()
+    eml = next((root / "mail/hello").glob("*.eml")).read_bytes()
     assert b"Content-Language: en" in eml and b"hello-en.pdf" in eml
 
 

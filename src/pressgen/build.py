@@ -14,6 +14,7 @@ from typing import Iterable
 
 from . import stamp
 from .lock import locked
+from .mailfolder import move_out_of_out
 from .report import FORMATS, SUFFIX, BuildReport, Progress
 
 __all__ = ["FORMATS", "SUFFIX", "BuildReport", "build", "check"]
@@ -47,16 +48,21 @@ def build(
     releases' own files changed, only they are looked at (stamp.Changed).
     """
     languages, release_ids, formats = tuple(languages or ()), tuple(release_ids or ()), tuple(formats)
+    # Out of the folder the web server serves, whether or not there is anything to build.
+    moved = move_out_of_out(Path(root).resolve()) if publish else []
     changed = None
     if not release_ids and not force and now is None:
         changed = stamp.look_request(root, out, languages, formats, drafts, publish)
         if isinstance(changed, BuildReport):
+            changed.warnings[:0] = moved
             return changed
     from .builder import run_build
 
     try:
-        return run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish,
-                         changed)
+        report = run_build(root, out, languages, release_ids, formats, jobs, force, drafts, now, progress, publish,
+                           changed)
+        report.warnings[:0] = moved
+        return report
     finally:
         gc.unfreeze()  # what the build froze (builder.py) is the collector's again: pressgen serve lives on
 

@@ -237,12 +237,13 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                  resend: tuple[str, ...], resend_uncertain: bool) -> None:
     """Email release ID to the media: one message per journalist, the PDF attached.
 
-    A dry run by default: writes out/mail/ID/*.eml. With --send, delivers them and
-    records each in out/mail/ID/sent.log, so a rerun sends only what is missing. A
+    A dry run by default: writes mail/ID/*.eml. With --send, delivers them and
+    records each in mail/ID/sent.log, so a rerun sends only what is missing. A
     message that may or may not have arrived (the run was stopped, or the connection
     lost, before the server replied) is named and sent again only with --resend.
     """
     from .mail import mail as run_mail
+    from .mailfolder import mail_folder
 
     root = project.resolve()
     try:
@@ -251,6 +252,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                               resend=resend, resend_uncertain=resend_uncertain)
     except PressgenError as exc:
         _fail(exc, project)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for error in [*report.refused, *report.uncertain]:
         click.echo(error.format(root), err=True)
     if report.interrupted:
@@ -270,7 +273,7 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         click.echo(f"{len(report.sent)} sent{again}, {len(report.skipped)} already sent before, "
                    f"{len(report.refused)} refused{uncertain}{opted_out}")
     else:
-        folder = report.written[0].parent if report.written else root / "out" / "mail" / release_id
+        folder = mail_folder(root, release_id)
         count = len(report.written)
         before = f"{len(report.skipped)} already sent before" if report.skipped else ""
         if count:

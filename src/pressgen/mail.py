@@ -45,6 +45,7 @@ from .cache import BuildCache
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
+from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
@@ -90,6 +91,8 @@ class MailReport:
     outdated: dict[str, str] = field(default_factory=dict)
     """Languages whose published version is outdated (its source changed since) -> when it
     was published: they are not sent, as the journalist would get yesterday's text."""
+    notes: list[str] = field(default_factory=list)
+    """What the run did besides (a sent log moved out of out/, mailfolder.py)."""
 
     @property
     def ok(self) -> bool:
@@ -145,22 +148,23 @@ def mail(
             raise UsageError(f"--resend {address}: nobody {where} has this address")
     again = {address.lower() for address in resend}
 
+    moved = move_out_of_out(root)  # before the build, which would do it without saying so here
     # The PDFs must exist and be current: bring this release up to date first.
     report = build(root, release_ids=(release_id,), formats=("html", "pdf"), jobs=1)
     if not report.ok:
         raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
-    folder = root / "out" / "mail" / release_id
+    folder = mail_folder(root, release_id)
     try:
         versions, outdated = _ready_versions(root, config, release_id, now)
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
 
-    log = SentLog(folder / "sent.log")
+    log = SentLog(folder / SENT_LOG)
     # A renamed release went out under its former ids: whoever had it then has it.
     former_ids = next(iter(versions.values())).release.former_ids
-    former = [SentLog(root / "out" / "mail" / old / "sent.log") for old in former_ids]
-    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated)
+    former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
+    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated, notes=moved)
     messages = []
     for recipient in recipients:
         earlier = log.entry(recipient.email) or next(
@@ -196,6 +200,18 @@ def mail(
     if not pending:
         return result
     smtp = _connect(config.mail)
+    try:
+        _send(smtp, pending, log, config, media_list, interval, progress, result)
+    finally:
+        # What the server took, or may have, is no longer to review: the folder holds what
+        # --send would send now (a refused message, one the run did not get to).
+        _keep_only(folder, [path for path, (recipient, _, _) in zip(result.written, pending)
+                            if (entry := log.entry(recipient.email)) is None or entry.state == "failed"])
+    return result
+
+
+def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, media_list: Path, interval: float,
+          progress: Callable[[int, int, str], None] | None, result: MailReport) -> None:
     with _closing(smtp), log:
         for done, (recipient, message, asked) in enumerate(pending, 1):
             started = time.monotonic()
@@ -218,7 +234,6 @@ def mail(
                 progress(done, len(pending), recipient.email)
             if interval and done < len(pending):
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
-    return result
 
 
 _SENT = object()

@@ -36,9 +36,11 @@ from .yamlnodes import Scalar, load_yaml, parse_date
 EXAMPLE_OFFICE = Path(__file__).resolve().parent / "example_office"
 
 GITIGNORE = """\
-# Build products: `pressgen build` makes them again. Commit published/: it is what went out.
+# Build products: `pressgen build` makes them again. Commit published/ (what went out) and
+# mail/*/sent.log (who was sent what); messages for review are made again by `pressgen mail`.
 out/
 .pressgen/
+mail/*/*.eml
 """
 
 PRE_COMMIT_CONFIG = """\

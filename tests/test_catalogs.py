@@ -416,3 +416,20 @@ def test_a_renamed_release_is_merged_as_usual(project):
     assert (last.string, last.fuzzy, last.previous_id) == ("Son paragraf.", True, ["The last paragraph."])
     other = read_catalog(root / "locales/tr/releases/other.po", "tr")
     assert other.get("Goodbye from Istanbul", "headline").string == ""
+
+
+def test_a_template_label_the_translator_marked_fuzzy_is_kept_and_counted(project):
+    """A label pressgen ships a translation of, reworded and marked fuzzy by the translator: status
+    counted it translated and `catalogs update` put pressgen's translation back over the work."""
+    root = project("minimal")
+    po = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(po, 'msgid "Download PDF"\nmsgstr "PDF olarak indir"', '#, fuzzy\nmsgid "Download PDF"\nmsgstr "PDF indir"')
+    before = po.read_bytes()
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert po.read_bytes() == before
+    status = run_cli("status", "--project", str(root)).stdout.splitlines()
+    assert status[1].split() == ["messages.po", "tr", "46/47", "1", "0", "0", "not", "ready"]
+    # Meanwhile the pages show pressgen's translation: a fuzzy one is never published.
+    assert run_cli("build", "--project", str(root), "--format", "html", "-q").exit_code == 0
+    page = (root / "out/tr/hello.html").read_text(encoding="utf-8")
+    assert "PDF olarak indir" in page and "PDF indir" not in page

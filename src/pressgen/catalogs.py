@@ -273,15 +273,19 @@ class Catalogs:
         self._cache.pop(path, None)
         self._glossaries.pop(path, None)
 
-    def messages(self, lang: str) -> Catalog:
-        """Template and office messages: the project's, falling back to the bundled catalog."""
+    def messages(self, lang: str, *, as_translated: bool = False) -> Catalog:
+        """Template and office messages: the project's, falling back to the bundled catalog
+        where the project's has no translation, or a fuzzy one (never published). With
+        ``as_translated`` (status), a fuzzy message of the project's stays, fuzzy: it is the
+        translator's work in progress, whatever pressgen's own translation of it."""
         own = self.load(messages_path(self.root, lang), lang)
         bundled_path = messages_path(theme.PACKAGE_DIR, lang)
         bundled = self.load(bundled_path, lang) if bundled_path != messages_path(self.root, lang) else None
         merged = Catalog(locale=babel_locale(lang), fuzzy=False)
         for source in (bundled, own):
             for message in source or ():
-                if message.id and (is_translated(message) or merged.get(message.id, message.context) is None):
+                if message.id and (is_translated(message) or (as_translated and source is own and message.fuzzy)
+                                   or merged.get(message.id, message.context) is None):
                     # Catalog.__setitem__ merges into an existing entry and keeps its
                     # translation: remove it first so the project's wins.
                     merged.delete(message.id, message.context)
@@ -422,9 +426,9 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     if prefill is not None:
         # pressgen's own translation of a template message beats an empty entry, and
         # beats Babel's fuzzy guess from a similar message ('Press releases' from
-        # 'Press release').
-        for message in catalog:
-            if message.id and (not message.string or message.fuzzy):
+        # 'Press release'); not a translator's fuzzy one, left from before.
+        for message in open_:
+            if not message.string or message.fuzzy:
                 known = prefill.get(message.id, message.context)
                 if is_translated(known):
                     message.string = known.string

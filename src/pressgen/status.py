@@ -102,7 +102,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         path = messages_path(root, lang)
         try:
             reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
-            *counts, waived = count(templates, builder.catalogs.messages(lang), reviewer, path)
+            *counts, waived = count(templates, builder.catalogs.messages(lang, as_translated=True), reviewer, path)
         except PressgenError as exc:
             errors.append(exc)
             rows.append(_unreadable(path, root, lang, None, templates))

@@ -311,6 +311,27 @@ def test_an_edited_office_text_keeps_its_published_translation(project):
         assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
 
 
+def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(project):
+    """Built before `catalogs update`, the edited 'about' printed in English on the Turkish and
+    Kazakh pages, though its translation was in the catalog under the old text (found by a trial)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = {lang: version(root, lang) for lang in ("tr", "kk")}
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "outdated: tr/hello (1 changed)" in result.stderr
+    for lang in ("tr", "kk"):
+        assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
+    # A release written in Turkish goes out at once, with the text's previous translation.
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("language: en", "language: tr"), encoding="utf-8")
+    result = build(root, "--format", "html")
+    assert "outdated labels: tr/hello (1 changed); published with the labels' previous translations until " \
+           "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr, result.stderr
+    assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+
+
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
     root = project("minimal")
     record = root / "releases/hello.yaml"

@@ -489,7 +489,7 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
         return
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
-            fuzzy = {gap.kind == "fuzzy" for gap in gaps}
+            fuzzy = {gap.kind in ("fuzzy", "changed") for gap in gaps}
             shown = {frozenset({True}): "previous translations", frozenset({False}): "English"}.get(
                 frozenset(fuzzy), "previous translations (English for those never translated)")
             click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published with the labels' "

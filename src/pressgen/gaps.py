@@ -20,8 +20,9 @@ class Gap:
     line: int | None
     message: str
     kind: str = "untranslated"
-    """'catalog' (none yet), 'untranslated', 'fuzzy', or 'mistake': a translation that
-    fails a QA check or the glossary, which is an error, not work still to do."""
+    """'catalog' (none yet), 'untranslated', 'fuzzy', 'changed' (not in the catalog, whose
+    message of the same field has the text's previous translation), or 'mistake': a
+    translation that fails a QA check or the glossary, which is an error, not work still to do."""
 
     def as_error(self) -> PressgenError:
         return PressgenError(self.path, self.line, self.message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -278,3 +279,20 @@ def test_only_what_was_not_sent_stays_to_review(root, smtp):
     smtp.recorder.refuse = {"john@wire.example"}
     assert mail(root).exit_code == 1
     assert sorted(p.name for p in (root / "mail/hello").glob("*.eml")) == ["0004-john-wire-example.eml"]
+
+
+def test_two_sends_at_once_never_mail_anyone_twice(root, smtp):
+    """Two officers (or a double click) send the same release at once: both sent to everyone
+    (the lock covered the build `mail` runs first, not the sending; found by a trial)."""
+    (root / "media.csv").write_text(media_list(12), encoding="utf-8")
+    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
+    smtp.recorder.delay = 0.15  # the first send lasts long enough for the second to start meanwhile
+    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    said = sorted(run.communicate(timeout=120) for run in runs)
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sorted(out.splitlines()[-1] for out, _ in said) == [
+        "0 sent, 12 already sent before, 0 refused", "12 sent, 0 already sent before, 0 refused"]
+    assert any(re.fullmatch(r"waiting for another pressgen mail in this project \(pid \d+\) to finish…\n", err)
+               for _, err in said), said
+    assert sorted(smtp.recorder.copies().values()) == [1] * 12

@@ -1,4 +1,5 @@
-"""One build at a time per project: an advisory lock on .pressgen/build.lock.
+"""One build at a time per project: an advisory lock on .pressgen/build.lock (and one
+`pressgen mail` at a time, on .pressgen/mail.lock).
 
 Two builds in one project would both render everything and race on the cache
 (each saves what it alone did). Like cargo ("Blocking waiting for file lock on
@@ -30,6 +31,9 @@ from typing import Callable, Iterator
 from .projectfiles import CACHE_DIR
 
 LOCK_NAME = "build.lock"
+MAIL_LOCK_NAME = "mail.lock"
+"""`pressgen mail` holds it from reading the sent log to its last message, so that two sends of
+one project never both send to the same journalist; builds (cron's) go on meanwhile."""
 
 _held: dict[tuple[Path, int, int], int] = {}
 """(lock file, process, thread) -> depth: `pressgen mail` builds first, under its own lock."""
@@ -40,14 +44,16 @@ def _say(message: str) -> None:
 
 
 @contextmanager
-def project_lock(root: Path | str, what: str = "build", notify: Callable[[str], None] = _say) -> Iterator[None]:
-    """Hold the project's lock for ``what`` (a pressgen command), waiting for its holder if need be.
+def project_lock(root: Path | str, what: str = "build", notify: Callable[[str], None] = _say,
+                 name: str = LOCK_NAME) -> Iterator[None]:
+    """Hold the project's lock ``name`` for ``what`` (a pressgen command), waiting for its
+    holder if need be.
 
     Re-entrant in one thread. A folder without pressgen.yaml is no project: nothing is
     locked (or created there), and the command goes on to say what is wrong.
     """
     root = Path(root).resolve()
-    path = root / CACHE_DIR / LOCK_NAME
+    path = root / CACHE_DIR / name
     me = (path, os.getpid(), threading.get_ident())
     if me in _held or not (root / "pressgen.yaml").is_file():
         _held[me] = _held.get(me, 0) + 1
@@ -87,13 +93,14 @@ def _waiting(fd: int, what: str) -> str:
     return f"waiting for another pressgen {holder or what} in this project{who} to finish…"
 
 
-def locked(what: str):
-    """Decorate a library function whose first argument is the project folder: it runs under the lock."""
+def locked(what: str, name: str = LOCK_NAME):
+    """Decorate a library function whose first argument is the project folder: it runs under
+    the lock ``name``."""
 
     def decorate(func):
         @functools.wraps(func)
         def run(root: Path | str = ".", *args, **kwargs):
-            with project_lock(root, what):
+            with project_lock(root, what, name=name):
                 return func(root, *args, **kwargs)
 
         return run

@@ -45,6 +45,7 @@ from .cache import BuildCache
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
+from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
@@ -99,6 +100,7 @@ class MailReport:
         return not self.refused and not self.uncertain and self.interrupted is None
 
 
+@locked("mail", MAIL_LOCK_NAME)
 def mail(
     root: Path | str,
     release_id: str,

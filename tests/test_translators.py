@@ -270,6 +270,36 @@ def test_wrong_plural_forms(project):
     assert check(root).exit_code == 0
 
 
+def test_plural_forms_as_weblate_writes_them_are_the_same_rule(project):
+    """Weblate's 'plural=n != 1;' is CLDR's '(n != 1)' without brackets: it held every Weblate
+    commit back (found by a trial)."""
+    root = project("minimal")
+    for catalog in ("releases/hello.po", "LC_MESSAGES/messages.po"):
+        edit(root / "locales/tr" / catalog, "nplurals=2; plural=(n != 1);", "nplurals=2; plural=n != 1;")
+    assert check(root).stdout == "No problems found.\n"
+    built = run_cli("build", "--project", str(root), "--format", "html", "-q")
+    assert (built.exit_code, built.stderr) == (0, "")
+    edit(root / "locales/tr/releases/hello.po", "nplurals=2; plural=n != 1;", "nplurals=2; plural=n > 1;")
+    assert re.search(r"^locales/tr/releases/hello\.po:\d+: Plural-Forms is 'nplurals=2; plural=n > 1;'; CLDR gives",
+                     check(root).stderr, re.M)
+
+
+def test_a_catalog_saved_in_iso_8859_9_is_read(project):
+    """A Turkish catalog in Latin-5, as GNU gettext accepts it: check, status and build ended
+    in a traceback (found by a trial)."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    text = po.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-9").replace("–", "-")
+    po.write_bytes(text.encode("iso-8859-9"))  # the en dash of a comment is not in Latin-5
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    assert check(root).stdout == "No problems found.\n"
+    status = run_cli("status", "--project", str(root))
+    assert status.exit_code == 0 and "hello        tr           8/8      0             0         0  ready" in status.stdout
+    built = run_cli("build", "--project", str(root), "--format", "html", "-q")
+    assert (built.exit_code, built.stderr) == (0, "")
+    assert "İstanbul’dan merhaba" in (root / "out/tr/hello.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("code", ["{{ release.place.value|upper }}", "{{ org.name|title }}", "{{ x|capitalize }}"])
 def test_turkish_unsafe_casing_in_templates(project, code):
     root = project("minimal")

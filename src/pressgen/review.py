@@ -9,6 +9,8 @@ is wrong for Turkish. It also counts the checks that translators waived.
 
 from __future__ import annotations
 
+import gettext
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,10 +121,12 @@ def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
 
 def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
     expected = gettext_plural_forms(lang)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # Read as bytes: the header is ASCII in any charset a catalog may be saved in (ISO-8859-9).
+    for number, raw in enumerate(path.read_bytes().split(b"\n"), 1):
+        line = raw.decode("utf-8", "replace").rstrip("\r")
         if line.startswith('"Plural-Forms:'):
             found = line[len('"Plural-Forms:'):].strip().removesuffix('"').removesuffix("\\n").strip()
-            if found != expected:
+            if not same_plural_rule(found, expected):
                 return [PressgenError(path, number, f"Plural-Forms is '{found}'; CLDR gives '{expected}' "
                                       "(run `pressgen catalogs update` to fix it)")]
             return []
@@ -130,3 +134,27 @@ def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
             break
     return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
                           "(run `pressgen catalogs update` to fix it)")]
+
+
+_PLURAL_FORMS = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+
+
+def same_plural_rule(found: str, expected: str) -> bool:
+    """Whether two Plural-Forms headers say the same, however written: Weblate writes
+    'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
+
+    >>> same_plural_rule("nplurals=2; plural=n != 1;", "nplurals=2; plural=(n != 1);")
+    True
+    >>> same_plural_rule("nplurals=2; plural=n > 1;", "nplurals=2; plural=(n != 1);")
+    False
+    >>> same_plural_rule("nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
+    False
+    """
+    rules = [_PLURAL_FORMS.match(text) for text in (found, expected)]
+    if not all(rules) or rules[0].group(1) != rules[1].group(1):
+        return found == expected
+    try:
+        formulas = [gettext.c2py(rule.group(2)) for rule in rules]
+    except (ValueError, SyntaxError, RecursionError):
+        return False
+    return all(formulas[0](n) == formulas[1](n) for n in (*range(1000), 1001, 10_000, 100_000, 1_000_000))

@@ -252,8 +252,11 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                               resend=resend, resend_uncertain=resend_uncertain)
     except PressgenError as exc:
         _fail(exc, project)
-    for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+    # As `pressgen build` says them: the build mail runs first is the only one some releases get.
+    for old, new in report.moved:
+        click.echo(f"moved {_rel(old, root)} to {_rel(new, root)} (the release's id changed; commit both)")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in [*report.refused, *report.uncertain]:
         click.echo(error.format(root), err=True)
     if report.interrupted:

@@ -48,6 +48,7 @@ from .fsutil import write_atomic
 from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
+from .published import read_snapshot, snapshot_path
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
 from .render import Urls, apostrophes
@@ -92,8 +93,11 @@ class MailReport:
     outdated: dict[str, str] = field(default_factory=dict)
     """Languages whose published version is outdated (its source changed since) -> when it
     was published: they are not sent, as the journalist would get yesterday's text."""
-    notes: list[str] = field(default_factory=list)
-    """What the run did besides (a sent log moved out of out/, mailfolder.py)."""
+    warnings: list[str] = field(default_factory=list)
+    """The build's warnings (a renamed release whose record does not name its former id), and
+    a sent log moved out of out/ (mailfolder.py)."""
+    moved: list[tuple[Path, Path]] = field(default_factory=list)
+    """Published versions the build moved to the release's new id, as `pressgen build` says."""
 
     @property
     def ok(self) -> bool:
@@ -163,10 +167,13 @@ def mail(
         raise
 
     log = SentLog(folder / SENT_LOG)
-    # A renamed release went out under its former ids: whoever had it then has it.
-    former_ids = next(iter(versions.values())).release.former_ids
+    # A renamed release went out under its former ids: whoever had it then has it. Its record
+    # names them, or (renamed without saying so) its published versions remember them.
+    former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
+                                *_published_former_ids(root, config, release_id)))
     former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
-    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated, notes=moved)
+    result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
+                        warnings=[*moved, *report.warnings], moved=report.moved)
     messages = []
     for recipient in recipients:
         earlier = log.entry(recipient.email) or next(
@@ -346,6 +353,18 @@ def _keep_only(folder: Path, messages: list[Path]) -> None:
     for path in folder.glob("*.eml"):
         if path not in messages:
             path.unlink()
+
+
+def _published_former_ids(root: Path, config: Config, release_id: str) -> list[str]:
+    """The ids the release's published versions went out under before it was renamed."""
+    ids: list[str] = []
+    for lang in config.languages:
+        try:
+            snapshot = read_snapshot(snapshot_path(root, lang, release_id))
+        except PressgenError:
+            continue  # the build said so
+        ids += snapshot.former_ids if snapshot else ()
+    return ids
 
 
 def _ready_versions(root: Path, config: Config, release_id: str,

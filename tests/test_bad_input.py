@@ -478,6 +478,9 @@ CASES = {
     "bracket left open in a translation": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk (birinci paragraf."'),
         "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' has unbalanced ( ); pair them as the "
         "source does"),
+    "a quote translated in its quotation marks": (catalog('msgstr "Biz hazırız"', 'msgstr "“Biz hazırız”"'),
+        "locales/tr/releases/hello.po:47: quote 'We are ready' is written in its quotation marks (“…”); leave them "
+        "out: pressgen adds the language's own"),
     "trailing space": (catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf. "'),
         "locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends with a space where the "
         'source does not; remove it'),

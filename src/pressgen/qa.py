@@ -24,7 +24,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
 from .errors import PressgenError
-from .records import LIMITS
+from .records import IN_QUOTATION_MARKS, LIMITS
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
@@ -173,7 +173,14 @@ def message_problems(message: Message) -> list[Problem]:
     if isinstance(message.id, (list, tuple)):
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         return [p for s in strings if s for p in check_translation(message.id[1], s)]
-    return check_translation(message.id, message.string, LIMITS.get(message.context or ""))
+    problems = check_translation(message.id, message.string, LIMITS.get(message.context or ""))
+    if message.context == "quote" and re.match(IN_QUOTATION_MARKS, message.string) \
+            and not re.match(IN_QUOTATION_MARKS, message.id):
+        # As a record's quote typed in its marks: the language's own would be added around them.
+        problems.append(Problem(f"is written in its quotation marks ({message.string[0]}…"
+                                f"{message.string.rstrip('.')[-1]}); leave them out: pressgen adds the language's "
+                                "own", "quotation-marks"))
+    return problems
 
 
 # --- waivers -------------------------------------------------------------------
@@ -203,6 +210,7 @@ Toolkit's pofilter calls its check so too); the others are Weblate's identifiers
 
 REFUSED = {
     "placeholders": "a placeholder that does not match the source breaks the text pressgen fills in",
+    "quotation-marks": "the language's own quotation marks are printed around a quote: typed ones print twice",
     "python-format": "a placeholder that does not match the source breaks the text pressgen fills in",
     "python-brace-format": "a placeholder that does not match the source breaks the text pressgen fills in",
     "all-checks": "waive one named check at a time (placeholders can never be waived)",

@@ -318,3 +318,25 @@ def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
     assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
         "0 sent, 4 already sent before, 0 refused"
     assert len(smtp.recorder.messages) == 4
+
+
+def test_ctrl_c_mid_send_says_what_to_do(root, smtp):
+    """Ctrl-C printed click's bare 'Aborted!' (found by a trial)."""
+    (root / "media.csv").write_text(media_list(12), encoding="utf-8")
+    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
+    smtp.recorder.delay = 0.1
+    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while smtp.recorder.transactions < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.splitlines()[-1] == ("Interrupted: mail/hello/sent.log holds every message handed to the server; run "
+                                    "the same command again to send the rest (it names a message that was on its "
+                                    "way, if any).")
+    assert "Traceback" not in err and "Aborted!" not in err
+    again = mail(root, "--resend-uncertain")
+    assert again.exit_code == 0, again.output
+    assert set(smtp.recorder.copies()) == {f"j{n:02d}@outlet{n % 7}.example" for n in range(12)}

@@ -252,6 +252,12 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                               resend=resend, resend_uncertain=resend_uncertain)
     except PressgenError as exc:
         _fail(exc, project)
+    except KeyboardInterrupt:
+        log = _rel(mail_folder(root, release_id) / "sent.log", root)
+        click.echo(f"Interrupted: {log} holds every message handed to the server; run the same command again "
+                   "to send the rest (it names a message that was on its way, if any)." if send else
+                   "Interrupted: nothing was sent.", err=True)
+        sys.exit(130)
     # As `pressgen build` says them: the build mail runs first is the only one some releases get.
     for old, new in report.moved:
         click.echo(f"moved {_rel(old, root)} to {_rel(new, root)} (the release's id changed; commit both)")

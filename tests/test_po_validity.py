@@ -342,3 +342,19 @@ def test_a_msgid_that_lost_its_placeholder_line_is_a_mistake_msgfmt_and_pressgen
     assert gnu.returncode == 1 and "'address'" in gnu.stderr
     problems = [p for m in read_catalog(path, "kk") for p in message_problems(m)]
     assert problems == ["adds the placeholder '%(address)s', which the source does not have; remove it"]
+
+
+@pytest.mark.parametrize("spacing", ["\t", ""], ids=["a tab", "nothing"])
+def test_a_keyword_and_its_string_as_gnu_gettext_reads_them(project, spacing):
+    """`msgstr<TAB>"…"` and `msgstr"…"` are what GNU msgfmt reads as `msgstr "…"`; pressgen refused
+    them ('must be followed by one space'; found by a trial), and Babel drops such a line."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    edit(po, 'msgstr "İlk paragraf."', f'msgstr{spacing}"İlk paragraf."')
+    edit(po, 'msgid "We are ready"', f'msgid{spacing}"We are ready"')
+    assert gnu_problems(po) == ""
+    assert run_cli("check", "--project", str(root)).stdout == "No problems found.\n"
+    assert run_cli("build", "--project", str(root), "--format", "html", "-q").exit_code == 0
+    page = (root / "out/tr/hello.html").read_text(encoding="utf-8")
+    assert "İlk paragraf." in page and "Biz hazırız" in page
+    assert update(root).stdout == "All catalogs are up to date.\n"  # the same messages: left as saved

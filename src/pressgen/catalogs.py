@@ -96,6 +96,10 @@ def gettext_plural_forms(lang: str) -> str:
 # --- reading -----------------------------------------------------------------
 
 
+_KEYWORD_SPACING = re.compile(rb'(?m)^((?:#~ ?)?(?:#\| ?)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))'
+                              rb'(?:\t[ \t]*|(?="))(?=")')
+
+
 def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     """Parse a .po with Babel, strictly; a syntax error names the file and line.
 
@@ -111,6 +115,9 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise PressgenError(path, None, f"cannot read this catalog: {exc.strerror}") from None
+    # GNU gettext reads `msgstr\t"…"` and `msgstr"…"` as `msgstr "…"`; Babel's reader drops
+    # such a line, translation and all. Written as GNU reads it (the line numbers stay).
+    data = _KEYWORD_SPACING.sub(rb"\1 ", data)
     found = check_po(data)
     problems = [p for p in found if not (mend and p.mendable)]
     if problems:

@@ -225,3 +225,25 @@ def test_a_broken_link_to_the_media_list(root, smtp):
     refused_alike(root, smtp, [f"pressgen.yaml:{line}: media_list: media.csv is a link to {root / 'lists/2026.csv'}, "
                                "which does not exist; export the media list from your spreadsheet as CSV, with the "
                                "columns name, email, outlet, language, lists, and save it there"])
+
+
+def test_a_misspelt_column_is_named(root, smtp):
+    """A header with 'list' for 'lists' was read without a word, and `--list culture` found nobody
+    (found by a trial); other columns (notes, phone) are the office's own."""
+    (root / "media.csv").write_text(MEDIA.replace(",lists\n", ",list\n", 1), encoding="utf-8")
+    refused_alike(root, smtp, ["media.csv:1: the header has a column 'list'; did you mean 'lists'? (pressgen reads "
+                               "name, email, outlet, language, lists, opt_out, and leaves other columns alone)"])
+
+
+def test_a_row_with_more_fields_than_the_header(root, smtp):
+    """An unquoted comma in a name moved every value of the row to the next column."""
+    (root / "media.csv").write_text(MEDIA + "Smith, John,john.smith@wire.example,Wire,en,\n", encoding="utf-8")
+    refused_alike(root, smtp, ['media.csv:6: has 6 fields where the header has 5; put a field that holds a comma in '
+                               'quotes ("Smith, John"), or name the extra column in the header'])
+
+
+def test_a_list_asked_for_without_a_lists_column(root, smtp):
+    (root / "media.csv").write_text("name,email,language\nJohn Smith,john@wire.example,en\n", encoding="utf-8")
+    result = run_cli("mail", "hello", "--project", str(root), "--list", "culture")
+    assert (result.exit_code, result.stderr) == (2, "nobody in media.csv is on the list 'culture'; its lists: none (a "
+                                                    "column named lists holds them)\n")

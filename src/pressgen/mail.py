@@ -140,7 +140,7 @@ def mail(
         if not recipients:
             lists = sorted({name for r in everyone for name in r.lists})
             raise UsageError(f"nobody in {config.mail.media_list} is on the list '{list_tag}'; its lists: "
-                             f"{', '.join(lists) or 'none'}")
+                             f"{', '.join(lists) or 'none (a column named lists holds them)'}")
     opted_out = [r for r in recipients if r.opted_out]
     recipients = [r for r in recipients if not r.opted_out]
     addresses = {r.email.lower() for r in recipients}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,10 +79,22 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     if missing:
         raise PressgenError(path, header_line,
                             f"the header lacks the column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    for name in header:
+        # Columns pressgen does not read are the office's (notes, phone); one a letter away
+        # from one it reads is a slip that would leave, say, every list empty.
+        near = difflib.get_close_matches(name, [c for c in _READ if c not in header], n=1, cutoff=0.75)
+        if name not in _READ and near:
+            raise PressgenError(path, header_line, f"the header has a column '{name}'; did you mean '{near[0]}'? "
+                                f"(pressgen reads {', '.join(_READ)}, and leaves other columns alone)")
     errors = Collector()
     recipients: list[Recipient] = []
     seen: dict[str, int] = {}
     for line, fields in rows[1:]:
+        if len(fields) > len(header):
+            # The values of this row would be read under the wrong columns.
+            errors.add(path, line, f"has {len(fields)} fields where the header has {len(header)}; put a field that "
+                       "holds a comma in quotes (\"Smith, John\"), or name the extra column in the header")
+            continue
         # Columns we do not read (notes, phone numbers) may hold anything, line breaks included.
         values = {key: value.strip() for key, value in zip(header, fields) if key in _READ}
         if not any(values.values()):

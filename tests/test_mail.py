@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from htmlread import Page
 from pressgen import load_project
 from smtpserver import Server
 
@@ -194,6 +195,10 @@ def test_embargo_in_the_subject(office_with_media, smtp):
     tr = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "ayse@gazete.example")
     assert tr["Subject"].startswith("[1 Ocak 2099, 09:00 (") and tr["Subject"].endswith(
         ") tarihine kadar ambargolu] İstanbul’dan merhaba")
+    # And the body, which is forwarded or printed without the subject (found by a trial).
+    notice = tr["Subject"][1:tr["Subject"].index("]")]
+    assert tr.get_body(("plain",)).get_content().startswith(f"{notice}\r\n\r\nİstanbul’dan merhaba\r\n")
+    assert f" {notice} Kültür Ofisi İstanbul’dan merhaba " in Page(tr.get_body(("html",)).get_content()).text
 
 
 def test_long_turkish_and_kazakh_headers_arrive_intact_within_the_rfc_limits(office_with_media, smtp):

@@ -415,6 +415,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     urls = Urls(config.base_url)
     # The headline as the body and the PDF print it: TÜRKSOY’un, not TÜRKSOY'un.
     subject = apostrophes(release.headline.value)
+    notice = None
     if release.embargo and release.embargo > now:
         notice = label("Embargoed until %(moment)s") % {"moment": L.long_datetime(release.embargo, lang)}
         subject = f"[{notice}] {subject}"
@@ -442,7 +443,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     # The standfirst, or for a wire item without one its lead paragraph: the news itself.
     lead = release.summary or next((block.text for block in release.body if isinstance(block, Paragraph)), None)
     context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang),
-               "lead": lead, "unsubscribe": unsubscribe}
+               "lead": lead, "unsubscribe": unsubscribe, "embargo_notice": notice}
     message.set_content(env.get_template("mail.txt").render(context))
     message.add_alternative(env.get_template("mail.html").render(context), subtype="html")
     message.add_attachment(version.pdf.read_bytes(), maintype="application", subtype="pdf",

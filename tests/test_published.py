@@ -375,6 +375,9 @@ def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_
     assert result.exit_code == 0, result.output
     assert "outdated" not in result.stderr
     assert (root / "published/tr/hello.yaml").read_bytes() == snapshot
+    # Nor does check, which said the published version stays online until the translation is updated.
+    checked = run_cli("check", "--project", str(root))
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "No problems found.\n", "")
 
 
 REBUILD = ("; fix pressgen.yaml, or restore this file with `git checkout published/…`, or delete it to stop serving "

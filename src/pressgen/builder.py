@@ -389,6 +389,8 @@ def check(root: Path | str = ".") -> BuildReport:
                     if gap.kind == "mistake":
                         report.error(gap.as_error())
                 work = [g for g in gaps if g.kind != "mistake"]
+                if record.release.withdrawn:
+                    continue  # no version of it is published again: nothing is waiting (as a build says)
                 published = builder.outdated(record, lang)
                 if published is not None and work:
                     report.outdated.append((record.id, lang, work, published))

@@ -129,7 +129,14 @@ def test_new_writes_a_record_that_passes_check_and_builds(office):
     placeholders = [f"warning: releases/turkiye-ve-kazakistan-kultur-haftasi-acildi.yaml:{line}: the placeholder "
                     "paragraph `pressgen new` wrote is still there, and a build publishes it; write the release's "
                     "own text in its place, or delete it" for line in (10, 15)]
-    assert [line for line in check.stderr.splitlines() if line.startswith("warning:")] == placeholders
+    # And so are the newsroom address and press contact `init` wrote (found by a trial: mailed to journalists).
+    office_placeholders = [
+        "warning: pressgen.yaml:6: base_url is still the example's (https://press.example.org/), and pages, feeds "
+        "and mails link there; put your newsroom's address",
+        "warning: pressgen.yaml:16: press@example.org is still the example's press contact, printed on every "
+        "release and where journalists' replies go; put your press office's"]
+    assert [line for line in check.stderr.splitlines() if line.startswith("warning:")] == \
+        office_placeholders + placeholders
     assert run_cli("catalogs", "update", "-C", str(office)).exit_code == 0
     build = run_cli("build", "-C", str(office), "--format", "pdf", "--release",
                     "turkiye-ve-kazakistan-kultur-haftasi-acildi")

@@ -42,7 +42,7 @@ from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .review import review
-from .scaffold import placeholder_warnings
+from .scaffold import office_placeholder_warnings, placeholder_warnings
 from .search import index_files, start_index
 from .site import Entry, in_place, plan_site
 from .translate import Gap
@@ -396,6 +396,7 @@ def check(root: Path | str = ".") -> BuildReport:
                     report.outdated.append((record.id, lang, work, published))
                 elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
+    report.warnings.extend(office_placeholder_warnings(config))
     report.warnings.extend(same_headlines([record.release for record in records], root))
     for record in records:
         report.warnings.extend(placeholder_warnings(record.release, root))

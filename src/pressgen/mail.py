@@ -49,6 +49,7 @@ from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .published import read_snapshot, snapshot_path
+from .scaffold import office_placeholder_warnings
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .records import key_line
 from .render import Urls, apostrophes
@@ -173,7 +174,7 @@ def mail(
                                 *_published_former_ids(root, config, release_id)))
     former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
-                        warnings=[*moved, *report.warnings], moved=report.moved)
+                        warnings=[*moved, *report.warnings, *office_placeholder_warnings(config)], moved=report.moved)
     messages = []
     for recipient in recipients:
         earlier = log.entry(recipient.email) or next(

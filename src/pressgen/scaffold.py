@@ -177,6 +177,33 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
             if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
 
 
+EXAMPLE_BASE_URL = "https://press.example.org/"
+EXAMPLE_CONTACT = "press@example.org"
+"""What `pressgen init` writes in pressgen.yaml for the office to replace (example_office/)."""
+
+
+def office_placeholder_warnings(config: Config) -> list[str]:
+    """A warning for the newsroom address and press contact `init` wrote, while still there:
+    the pages, feeds and mails would send readers and replies to example.org."""
+    if config.path is None:
+        return []
+    lines = config.path.read_text(encoding="utf-8", errors="replace").split("\n")
+    where = config.path.name
+
+    def line_of(text: str) -> str:
+        number = next((n for n, line in enumerate(lines, 1) if text in line.partition("#")[0]), None)
+        return f"{where}:{number}" if number else where
+
+    warnings = []
+    if config.base_url == EXAMPLE_BASE_URL:
+        warnings.append(f"{line_of(EXAMPLE_BASE_URL)}: base_url is still the example's ({EXAMPLE_BASE_URL}), and "
+                        "pages, feeds and mails link there; put your newsroom's address")
+    if any(contact.email == EXAMPLE_CONTACT for org in config.organisations.values() for contact in org.contacts):
+        warnings.append(f"{line_of(EXAMPLE_CONTACT)}: {EXAMPLE_CONTACT} is still the example's press contact, "
+                        "printed on every release and where journalists' replies go; put your press office's")
+    return warnings
+
+
 def _record_text(release: dict[str, str], timezone: str) -> str:
     """The new record: fields to fill, each with a short comment, and the optional ones commented out."""
     lead, more = PLACEHOLDERS.get(release["language"], PLACEHOLDERS["en"])

@@ -18,6 +18,7 @@ from pressgen.errors import PressgenError
 MSGFMT = shutil.which("msgfmt") and shutil.which("msgcat")
 needs_gettext = pytest.mark.skipif(not MSGFMT, reason="GNU gettext (msgfmt, msgcat) is not installed")
 TR_HELLO = "locales/tr/releases/hello.po"
+TR_MESSAGES = "locales/tr/LC_MESSAGES/messages.po"
 CEREMONY = "releases/turksoy-isesco-agreement.yaml"
 
 
@@ -358,3 +359,19 @@ def test_a_keyword_and_its_string_as_gnu_gettext_reads_them(project, spacing):
     page = (root / "out/tr/hello.html").read_text(encoding="utf-8")
     assert "İlk paragraf." in page and "Biz hazırız" in page
     assert update(root).stdout == "All catalogs are up to date.\n"  # the same messages: left as saved
+
+
+def test_a_translation_offered_from_another_field_names_that_field(project):
+    """Babel's fuzzy match may offer a message of another field; its '#| msgid' alone read as an
+    edit of the same field (found by a trial). msgmerge --previous writes '#| msgctxt' too."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "      - name: Press Desk\n",
+         "      - name: Press Desk\n        role: Office of Culture press\n")
+    assert update(root).exit_code == 0
+    po = root / TR_MESSAGES
+    text = po.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#| msgctxt "office: name"\n#| msgid "Office of Culture"\nmsgctxt "office: contact role"\n'
+            'msgid "Office of Culture press"\n') in text
+    assert gnu_problems(po) == ""
+    assert update(root).stdout == "All catalogs are up to date.\n"
+    assert po.read_text(encoding="utf-8") == text

@@ -397,6 +397,13 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     approved = _approved_translations(catalog)
     pending = {m.id: m for m in catalog if m.id and m.fuzzy}
     existing = {(m.id, m.context) for m in catalog if m.id}
+    # Each msgid's contexts before the update: Babel's fuzzy match may take a message of another
+    # field ('foundation: name' for a new 'foundation: contact role'), which msgmerge names
+    # with '#| msgctxt' and Babel does not.
+    old_contexts: dict[str, set[str | None]] = {}
+    for m in catalog:
+        if m.id:
+            old_contexts.setdefault(m.id if isinstance(m.id, str) else m.id[0], set()).add(m.context)
     # Babel's update adopts the template's Message objects; a copy keeps the
     # languages from sharing (and overwriting) each other's translations.
     catalog.update(copy.deepcopy(template), no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True, update_creation_date=False)
@@ -419,6 +426,11 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     for message in catalog:
         if message.fuzzy and (message.id, message.context) not in existing and message.previous_id == [message.id]:
             message.previous_id = []
+        elif message.previous_id and (message.id, message.context) not in existing \
+                and getattr(message, "previous_context", None) is None:
+            contexts = old_contexts.get(message.previous_id[0], set())
+            if len(contexts) == 1 and None not in contexts and message.context not in contexts:
+                message.previous_context = next(iter(contexts))  # type: ignore[attr-defined]
     # New, changed or untranslated: what may be filled in. A fuzzy message left
     # from an earlier run is the translator's work in progress.
     open_ = [m for m in catalog if m.id and ((m.id, m.context) not in existing or not _has_string(m))]

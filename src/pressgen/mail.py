@@ -22,6 +22,7 @@ mail system that already has it can tell the copy is the same message.
 from __future__ import annotations
 
 import base64
+import hashlib
 import datetime as dt
 import email.policy
 import os
@@ -79,6 +80,10 @@ class MailReport:
     """Those of them sent again because --resend or --resend-uncertain asked for it."""
     skipped: list[str] = field(default_factory=list)
     """Addresses already in the sent log."""
+    outdone: list[str] = field(default_factory=list)
+    """Those of them sent an earlier text than the release's now, not sent the correction."""
+    corrected: list[str] = field(default_factory=list)
+    """Addresses written (or sent) the release marked corrected, with --correction."""
     refused: list[PressgenError] = field(default_factory=list)
     uncertain: list[PressgenError] = field(default_factory=list)
     """Journalists who may or may not have the message: in flight when a run before was
@@ -116,12 +121,14 @@ def mail(
     progress: Callable[[int, int, str], None] | None = None,
     resend: tuple[str, ...] = (),
     resend_uncertain: bool = False,
+    correction: bool = False,
 ) -> MailReport:
     """`pressgen mail`: write one .eml per recipient; with ``send``, deliver them.
 
     ``rate`` caps messages per minute. ``now`` is the Date of the messages. ``resend``
     names journalists to send to again whatever the sent log says; ``resend_uncertain``
-    sends again to everyone whose message may or may not have arrived.
+    sends again to everyone whose message may or may not have arrived. ``correction`` sends
+    the release as it is now, marked corrected, to everyone who was sent an earlier text of it.
     """
     root = Path(root).resolve()
     config = load_config(root)
@@ -180,16 +187,25 @@ def mail(
         earlier = log.entry(recipient.email) or next(
             (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
-        if earlier is not None and earlier.state != "failed" and not asked:
+        # Sent an earlier text of it in the language they would get now (the log's digest).
+        outdone = earlier is not None and earlier.state == "sent" and earlier.digest is not None \
+            and earlier.digest.partition(":")[0] == (lang := mail_language(versions, recipient)) \
+            and earlier.digest != digest(lang, versions[lang].release)
+        if earlier is not None and earlier.state != "failed" and not asked and not (correction and outdone):
             # Not this run's, in review as in sending: they have it, or may have it (sent again
             # only when asked), and the folder holds exactly the messages --send would send.
             if earlier.state == "sent":
                 result.skipped.append(recipient.email)
+                if outdone:
+                    result.outdone.append(recipient.email)
             else:
                 result.uncertain.append(_uncertain(media_list, recipient, earlier.state))
             continue
-        message = compose(versions, recipient, config, now)
-        if earlier is not None:
+        corrects = earlier.message_id if correction and outdone and not asked else None
+        message = compose(versions, recipient, config, now, corrects=corrects)
+        if corrects:
+            result.corrected.append(recipient.email)
+        elif earlier is not None:
             # One message per journalist and release: a copy sent again is the same message.
             del message["Message-ID"]
             message["Message-ID"] = earlier.message_id
@@ -200,7 +216,8 @@ def mail(
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))
         result.written.append(path)
-        messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed"))
+        messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed",
+                         digest(lang := mail_language(versions, recipient), versions[lang].release)))
     _keep_only(folder, result.written)
     if not send:
         return result
@@ -215,7 +232,7 @@ def mail(
     finally:
         # What the server took, or may have, is no longer to review: the folder holds what
         # --send would send now (a refused message, one the run did not get to).
-        _keep_only(folder, [path for path, (recipient, _, _) in zip(result.written, pending)
+        _keep_only(folder, [path for path, (recipient, *_) in zip(result.written, pending)
                             if (entry := log.entry(recipient.email)) is None or entry.state == "failed"])
     return result
 
@@ -223,9 +240,9 @@ def mail(
 def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, media_list: Path, interval: float,
           progress: Callable[[int, int, str], None] | None, result: MailReport) -> None:
     with _closing(smtp), log:
-        for done, (recipient, message, asked) in enumerate(pending, 1):
+        for done, (recipient, message, asked, sent_digest) in enumerate(pending, 1):
             started = time.monotonic()
-            outcome = _deliver(smtp, config.mail.sender, recipient.email, message, log)
+            outcome = _deliver(smtp, config.mail.sender, recipient.email, message, log, sent_digest)
             if outcome is _SENT:
                 result.sent.append(recipient.email)
                 if asked:
@@ -259,7 +276,7 @@ class _Lost:
     """A 421 reply rather than a connection that broke."""
 
 
-def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, log: "SentLog"):
+def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, log: "SentLog", sent_digest: str):
     """One SMTP transaction: _SENT, a _Lost, or (code, reply, stage) when the server said no.
 
     smtplib's sendmail() hides which step failed; the log needs to know whether the
@@ -291,7 +308,7 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         return _Lost(handed_over=False, closed_by_server=False)
     except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
         return exc.smtp_code, exc.smtp_error, "mail"
-    log.record("sending", to, message["Message-ID"])
+    log.record("sending", to, message["Message-ID"], sent_digest)
     try:
         # As smtplib.SMTP.data() does: dot-stuffing, and a line with a single dot to end.
         body = re.sub(rb"(?m)^\.", b"..", data)
@@ -303,7 +320,7 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         log.record("lost", to, message["Message-ID"])
         return _Lost(handed_over=True, closed_by_server=False)
     if code == 250:
-        log.record("sent", to, message["Message-ID"])
+        log.record("sent", to, message["Message-ID"], sent_digest)
         return _SENT
     # Any other reply to the data is the server's answer: it did not take the message.
     log.record("failed", to, message["Message-ID"], f"{code} {_text(reply)}")
@@ -406,10 +423,24 @@ def sender_address(org: Organisation, settings: MailConfig) -> str:
     return org.sender.email if org.sender and org.sender.email else settings.sender
 
 
-def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime) -> EmailMessage:
-    """One message to one journalist, in their language or the fallback."""
-    lang = recipient.language if recipient.language in versions else (
+def mail_language(versions: dict[str, Version], recipient: Recipient) -> str:
+    """The language a journalist is sent: theirs, or the fallback while theirs is not ready."""
+    return recipient.language if recipient.language in versions else (
         FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in versions else next(iter(versions)))
+
+
+def digest(lang: str, release: Release) -> str:
+    """What a journalist was sent, for the sent log: the language and a hash of the date and
+    texts of its version (not its layout: a new stylesheet is no correction)."""
+    texts = "\x1f".join([release.date.isoformat(), *(text.value for text in release.texts())])
+    return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+
+
+def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime,
+            corrects: str | None = None) -> EmailMessage:
+    """One message to one journalist, in their language or the fallback; ``corrects``: the
+    Message-ID of the message with an earlier text this one corrects."""
+    lang = mail_language(versions, recipient)
     version = versions[lang]
     release, org, label = version.release, version.organisation, version.labels
     assert config.mail is not None
@@ -420,6 +451,13 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     if release.embargo and release.embargo > now:
         notice = label("Embargoed until %(moment)s") % {"moment": L.long_datetime(release.embargo, lang)}
         subject = f"[{notice}] {subject}"
+    corrected = None
+    if corrects:
+        # The page's words: 'Corrected on April 9, 2011:', of the record's last correction.
+        last = max(release.corrections, key=lambda c: c.date) if release.corrections else None
+        day = last.date if last else now.date()
+        corrected = (label("Corrected on %(date)s:") % {"date": L.long_date(day, lang)}, last.note if last else None)
+        subject = f"[{corrected[0].rstrip(': ')}] {subject}"
     contacts = release.contacts or org.contacts
     reply_to = next((c.email for c in contacts if c.email), None)
 
@@ -438,13 +476,17 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     message["List-Unsubscribe"] = f"<mailto:{unsubscribe}?subject=unsubscribe>"
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
+    if corrects:
+        # A message of its own, threaded under the one it corrects.
+        message["In-Reply-To"] = corrects
+        message["References"] = corrects
 
     page = urls.page(lang, release.id) if config.base_url else None
     env = version.env
     # The standfirst, or for a wire item without one its lead paragraph: the news itself.
     lead = release.summary or next((block.text for block in release.body if isinstance(block, Paragraph)), None)
     context = {"release": release, "org": org, "contacts": contacts, "page": page, "html_lang": L.bcp47(lang),
-               "lead": lead, "unsubscribe": unsubscribe, "embargo_notice": notice}
+               "lead": lead, "unsubscribe": unsubscribe, "embargo_notice": notice, "corrected": corrected}
     message.set_content(env.get_template("mail.txt").render(context))
     message.add_alternative(env.get_template("mail.html").render(context), subtype="html")
     message.add_attachment(version.pdf.read_bytes(), maintype="application", subtype="pdf",
@@ -519,8 +561,8 @@ _POLICY = _HeaderPolicy(linesep="\r\n")
 class SentLog:
     """What happened to each message of a release, one line per event, appended and fsynced::
 
-        sending<TAB>address<TAB>Message-ID<TAB>time           its data is about to go to the server
-        sent<TAB>address<TAB>Message-ID<TAB>time              the server replied 250: it has it
+        sending<TAB>address<TAB>Message-ID<TAB>time<TAB>digest its data is about to go to the server
+        sent<TAB>address<TAB>Message-ID<TAB>time<TAB>digest    the server replied 250: it has it
         failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server replied otherwise: it has not
         lost<TAB>address<TAB>Message-ID<TAB>time              the connection broke before the reply
 
@@ -556,7 +598,9 @@ class SentLog:
             state, (address, message_id) = "sent", fields[:2]  # pressgen 0.1's log
         else:
             return
-        self.entries[address.lower()] = LogEntry(state, message_id)
+        # What was sent (pressgen 0.8): on the 'sending' and 'sent' lines, after the time.
+        sent_digest = fields[4] if state in ("sending", "sent") and len(fields) > 4 else None
+        self.entries[address.lower()] = LogEntry(state, message_id, sent_digest)
 
     def entry(self, email: str) -> LogEntry | None:
         return self.entries.get(email.lower())
@@ -582,7 +626,8 @@ class SentLog:
 
     def record(self, state: str, email: str, message_id: str, detail: str | None = None) -> None:
         """Append one line and make it durable before returning: the order of a 'sending'
-        line and the message's data leaving is what makes a rerun safe."""
+        line and the message's data leaving is what makes a rerun safe. ``detail``: the
+        server's reply on a 'failed' line, what the message holds (digest) on the others."""
         if self._handle is None:
             self._handle = self._open()
         when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -590,7 +635,7 @@ class SentLog:
         self._handle.write(("\t".join(fields) + "\n").encode("utf-8"))
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        self.entries[email.lower()] = LogEntry(state, message_id)
+        self.entries[email.lower()] = LogEntry(state, message_id, detail if state in ("sending", "sent") else None)
 
 
 @dataclass(frozen=True)
@@ -598,6 +643,8 @@ class LogEntry:
     state: str
     """'sending', 'sent', 'failed' or 'lost': the last thing the log says of an address."""
     message_id: str
+    digest: str | None = None
+    """What the message held (mail's digest: language and texts); None in older logs."""
 
     @property
     def uncertain(self) -> bool:

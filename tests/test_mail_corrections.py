@@ -1,0 +1,84 @@
+"""A release corrected after it was mailed: who was sent an earlier text, and the correction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, run_cli
+from htmlread import Page
+from smtpserver import Server
+from test_mail import office
+
+
+@pytest.fixture
+def smtp():
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def root(project, smtp):
+    return office(project, smtp.port)
+
+
+def mail(root: Path, *args: str):
+    return run_cli("mail", "hello", "--project", str(root), *args)
+
+
+def test_a_journalist_sent_an_earlier_text_is_named_and_sent_the_correction(root, smtp):
+    """A typo fixed after the release went out: the review said only 'Nothing to send', and the
+    one way to send the corrected text was --resend, one address at a time, under the first
+    message's Message-ID, which a mail system may drop as a copy (found by a trial)."""
+    assert mail(root, "--send").exit_code == 0
+    first = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "ayse@gazete.example")
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
+    said = "4 already sent before (1 of them an earlier text: send them this one, marked corrected, with --correction)"
+    assert mail(root).stdout.splitlines()[-1] == f"Nothing to send: {said}."
+    review = mail(root, "--correction")
+    assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 3 already sent before; "
+                                              "send it with --send")
+    sent = mail(root, "--send", "--correction")
+    assert sent.stdout.splitlines()[-1] == ("1 sent (1 of them marked corrected), 3 already sent before, 0 refused")
+    assert [m["To"].addresses[0].addr_spec for m in smtp.recorder.messages[4:]] == ["ayse@gazete.example"]
+    correction = smtp.recorder.messages[4]
+    assert correction["Subject"].startswith("[") and correction["Subject"].endswith(
+        " tarihinde düzeltildi] İstanbul’dan merhaba"), correction["Subject"]
+    assert correction["Message-ID"] != first["Message-ID"]
+    assert correction["In-Reply-To"] == correction["References"] == first["Message-ID"]
+    head = correction.get_body(("plain",)).get_content().split("\r\n")[:3]
+    assert head[0].endswith(" tarihinde düzeltildi:") and head[1:] == ["", "İstanbul’dan merhaba"], head
+    assert " tarihinde düzeltildi: Kültür Ofisi " in Page(correction.get_body(("html",)).get_content()).text
+    # Sent: nobody is left with an earlier text, and nobody is sent anything twice.
+    assert mail(root).stdout.splitlines()[-1] == "Nothing to send: 4 already sent before."
+    assert mail(root, "--send", "--correction").stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+    assert len(smtp.recorder.messages) == 5
+
+
+def test_a_log_without_what_was_sent_asks_for_no_correction(root, smtp):
+    """A sent log of pressgen 0.7 does not say what each message held: nobody is named."""
+    assert mail(root, "--send").exit_code == 0
+    log = root / "mail/hello/sent.log"
+    log.write_text("".join("\t".join(line.split("\t")[:4]) + "\n" for line in log.read_text().splitlines()))
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
+    assert mail(root).stdout.splitlines()[-1] == "Nothing to send: 4 already sent before."
+    assert mail(root, "--send", "--correction").stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+
+
+def test_the_correction_carries_the_records_note(root, smtp):
+    """The record's `corrections:` note, as the page prints it; journalists of a language whose
+    translation is behind are sent nothing until it catches up."""
+    assert mail(root, "--send").exit_code == 0
+    record = root / "releases/hello.yaml"
+    edit(record, "The first paragraph.", "The opening paragraph.")
+    record.write_text(record.read_text(encoding="utf-8") + "version: 2\ncorrections:\n  - date: 2011-04-09\n"
+                      "    note: Corrects the opening paragraph.\n", encoding="utf-8")
+    sent = mail(root, "--send", "--correction")
+    assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    correction = smtp.recorder.messages[4]
+    assert correction["To"].addresses[0].addr_spec == "john@wire.example"
+    assert correction["Subject"] == "[Corrected on April 9, 2011] Hello from Istanbul"
+    assert correction.get_body(("plain",)).get_content().startswith(
+        "Corrected on April 9, 2011: Corrects the opening paragraph.\r\n\r\nHello from Istanbul\r\n")

@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import edit, run_cli
 from htmlread import Page
-from smtpserver import Server
-from test_mail import office
-
-
-@pytest.fixture
-def smtp():
-    server = Server()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def root(project, smtp):
-    return office(project, smtp.port)
+from test_mail_once import root, smtp  # noqa: F401  (fixtures: an office with a media list, its SMTP server)
 
 
 def mail(root: Path, *args: str):

@@ -22,9 +22,9 @@ mail system that already has it can tell the copy is the same message.
 from __future__ import annotations
 
 import base64
-import hashlib
 import datetime as dt
 import email.policy
+import hashlib
 import os
 import re
 import smtplib
@@ -49,11 +49,11 @@ from .fsutil import write_atomic
 from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
-from .published import read_snapshot, snapshot_path
-from .scaffold import office_placeholder_warnings
 from .model import Config, MailConfig, Organisation, Paragraph, Release
+from .published import read_snapshot, snapshot_path
 from .records import key_line
 from .render import Urls, apostrophes
+from .scaffold import office_placeholder_warnings
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
 FALLBACK_LANGUAGE = "en"
@@ -187,10 +187,8 @@ def mail(
         earlier = log.entry(recipient.email) or next(
             (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
-        # Sent an earlier text of it in the language they would get now (the log's digest).
-        outdone = earlier is not None and earlier.state == "sent" and earlier.digest is not None \
-            and earlier.digest.partition(":")[0] == (lang := mail_language(versions, recipient)) \
-            and earlier.digest != digest(lang, versions[lang].release)
+        now_sent = digest(lang := mail_language(versions, recipient), versions[lang].release)
+        outdone = earlier is not None and earlier.state == "sent" and _earlier_text(earlier.digest, now_sent)
         if earlier is not None and earlier.state != "failed" and not asked and not (correction and outdone):
             # Not this run's, in review as in sending: they have it, or may have it (sent again
             # only when asked), and the folder holds exactly the messages --send would send.
@@ -216,8 +214,7 @@ def mail(
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))
         result.written.append(path)
-        messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed",
-                         digest(lang := mail_language(versions, recipient), versions[lang].release)))
+        messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed", now_sent))
     _keep_only(folder, result.written)
     if not send:
         return result
@@ -434,6 +431,12 @@ def digest(lang: str, release: Release) -> str:
     texts of its version (not its layout: a new stylesheet is no correction)."""
     texts = "\x1f".join([release.date.isoformat(), *(text.value for text in release.texts())])
     return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _earlier_text(sent: str | None, now: str) -> bool:
+    """Whether a message sent with digest ``sent`` held an earlier text of the version whose
+    digest is ``now``: the same language, other texts. (A log of pressgen 0.7 has no digest.)"""
+    return sent is not None and sent.partition(":")[0] == now.partition(":")[0] and sent != now
 
 
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime,

@@ -510,3 +510,38 @@ def test_a_capitalised_bare_domain_after_a_loose_line_is_not_broken_in_print(tmp
     text = pdf_text(pdf_path)
     assert text.count("Kazinform.com") == 8  # as often as the record has it
     assert not re.search(r"Kazin[\u2010-]\s*\n", text)
+
+
+def _ink(pdf_path: Path, words: str) -> tuple[float, float, float]:
+    """The mean colour of the inked pixels of ``words`` on the PDF's page, as a reader sees it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf_path)
+    for page in document:
+        text = page.get_textpage()
+        found = text.search(words).get_next()
+        if found:
+            break
+    else:
+        raise AssertionError(f"{words!r} is not in {pdf_path.name}")
+    start, count = found
+    boxes = [text.get_charbox(i) for i in range(start, start + count)]
+    scale, height = 3, page.get_height()
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    crop = image.crop((min(b[0] for b in boxes) * scale, (height - max(b[3] for b in boxes)) * scale,
+                       max(b[2] for b in boxes) * scale, (height - min(b[1] for b in boxes)) * scale))
+    pixels = crop.load()
+    inked = [pixels[x, y] for x in range(crop.width) for y in range(crop.height) if sum(pixels[x, y]) < 450]
+    return tuple(sum(channel) / len(inked) for channel in zip(*inked))
+
+
+def test_a_link_in_the_text_of_the_pdf_looks_like_one(built):
+    """A journalist reads the PDF on screen: a link in the text printed in the text's black, where
+    the contacts' addresses were blue."""
+    pdf_path = built / "out/en/signed-statement.pdf"
+    red, green, blue = _ink(pdf_path, "https://www.turksoy.org/photos")
+    assert blue > red + 60, (red, green, blue)
+    assert _ink(pdf_path, "https://www.turksoy.org/photos") == pytest.approx(_ink(pdf_path, "press@turksoy.example"),
+                                                                              abs=25)
+    red, green, blue = _ink(pdf_path, "ISESCO is the Islamic")
+    assert abs(blue - red) < 20, "the text around it stays black"

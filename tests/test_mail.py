@@ -177,7 +177,7 @@ def test_a_review_after_a_send_holds_only_what_the_next_send_sends(office_with_m
     review = mail(root, "--list", "culture")
     assert review.exit_code == 0, review.output
     assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 2 already sent "
-                                              "before; send it with --send")
+                                              "before; send it with --send --list culture")
     assert sorted(p.name for p in (root / "mail/hello").glob("*.eml")) == ["0006-erlan-astana-example.eml"]
     # The note names only who gets a message in this run: not madina@, who had hers in Kazakh.
     assert review.stderr.startswith("note: the kk version is outdated (") and review.stderr.endswith(

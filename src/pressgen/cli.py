@@ -294,7 +294,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         before = f"{len(report.skipped)} already sent before{outdone}" if report.skipped else ""
         if count:
             click.echo(f"{count} message{'' if count == 1 else 's'} written to {_rel(folder, root)}/ for review"
-                       f"{'; ' + before if before else ''}; send {'it' if count == 1 else 'them'} with --send")
+                       f"{'; ' + before if before else ''}; send {'it' if count == 1 else 'them'} with --send"
+                       f"{' --correction' if correction else ''}{f' --list {list_tag}' if list_tag else ''}")
         else:
             click.echo(f"Nothing to send{': ' + before if before else ''}.")
     sys.exit(0 if report.ok else 1)

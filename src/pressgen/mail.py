@@ -199,7 +199,7 @@ def mail(
             else:
                 result.uncertain.append(_uncertain(media_list, recipient, earlier.state))
             continue
-        corrects = earlier.message_id if correction and outdone and not asked else None
+        corrects = earlier if correction and outdone and not asked else None
         message = compose(versions, recipient, config, now, corrects=corrects)
         if corrects:
             result.corrected.append(recipient.email)
@@ -427,10 +427,17 @@ def mail_language(versions: dict[str, Version], recipient: Recipient) -> str:
 
 
 def digest(lang: str, release: Release) -> str:
-    """What a journalist was sent, for the sent log: the language and a hash of the date and
-    texts of its version (not its layout: a new stylesheet is no correction)."""
+    """What a journalist was sent, for the sent log: the language, a hash of the date and
+    texts of its version (not its layout: a new stylesheet is no correction), and how many
+    corrections its record had: 'tr:6f1c…:1'."""
     texts = "\x1f".join([release.date.isoformat(), *(text.value for text in release.texts())])
-    return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+    return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}:{len(release.corrections)}"
+
+
+def _corrections_known(sent: str | None) -> int:
+    """How many corrections the release had when a message with digest ``sent`` went out."""
+    count = (sent or "").split(":")[2:3]
+    return int(count[0]) if count and count[0].isdigit() else 0
 
 
 def _earlier_text(sent: str | None, now: str) -> bool:
@@ -440,9 +447,9 @@ def _earlier_text(sent: str | None, now: str) -> bool:
 
 
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime,
-            corrects: str | None = None) -> EmailMessage:
+            corrects: "LogEntry | None" = None) -> EmailMessage:
     """One message to one journalist, in their language or the fallback; ``corrects``: the
-    Message-ID of the message with an earlier text this one corrects."""
+    sent log's entry of the message with an earlier text this one corrects."""
     lang = mail_language(versions, recipient)
     version = versions[lang]
     release, org, label = version.release, version.organisation, version.labels
@@ -456,11 +463,15 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
         subject = f"[{notice}] {subject}"
     corrected = None
     if corrects:
-        # The page's words: 'Corrected on April 9, 2011:', of the record's last correction.
+        # The page's words: 'Corrected on April 9, 2011:', with the record's last correction
+        # if it is newer than what the journalist has, else today's date and no note.
         last = max(release.corrections, key=lambda c: c.date) if release.corrections else None
-        day = last.date if last else now.date()
-        corrected = (label("Corrected on %(date)s:") % {"date": L.long_date(day, lang)}, last.note if last else None)
-        subject = f"[{corrected[0].rstrip(': ')}] {subject}"
+        if last is not None and len(release.corrections) <= _corrections_known(corrects.digest):
+            last = None  # they were sent it with the message this one corrects
+        words = label("Corrected on %(date)s:") % {"date": L.long_date(last.date if last else now.date(), lang)}
+        # Without a note to follow, the line ends as a sentence: 'Corrected on April 9, 2011.'
+        corrected = (words, last.note) if last else (words.rstrip(": ") + ".", None)
+        subject = f"[{words.rstrip(': ')}] {subject}"
     contacts = release.contacts or org.contacts
     reply_to = next((c.email for c in contacts if c.email), None)
 
@@ -481,8 +492,8 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
     if corrects:
         # A message of its own, threaded under the one it corrects.
-        message["In-Reply-To"] = corrects
-        message["References"] = corrects
+        message["In-Reply-To"] = corrects.message_id
+        message["References"] = corrects.message_id
 
     page = urls.page(lang, release.id) if config.base_url else None
     env = version.env
@@ -520,9 +531,14 @@ class _HeaderPolicy(email.policy.EmailPolicy):
     """
 
     ADDRESS_HEADERS = ("from", "to", "cc", "reply-to", "sender")
+    MESSAGE_ID_LISTS = ("in-reply-to", "references")
+    """Message-IDs as they are: the email package reads these as free text, and encodes a
+    Message-ID longer than a line in RFC 2047 words, which no mail program reads as one."""
 
     def fold(self, name: str, value) -> str:
         text = str(value)
+        if name.lower() in self.MESSAGE_ID_LISTS:
+            return f"{name}: {' '.join(text.split())}{self.linesep}"  # a line may hold 998 characters
         if text.isascii():
             return super().fold(name, value)
         if name.lower() in self.ADDRESS_HEADERS:

@@ -382,3 +382,22 @@ def test_a_renamed_release_is_not_mailed_again_to_those_who_had_it(office_with_m
     assert result.exit_code == 0, result.output
     assert "0 sent, 4 already sent before" in result.stdout
     assert len(smtp.recorder.messages) == sent
+
+
+def test_a_version_behind_only_on_an_office_text_goes_out_as_it_is_online(office_with_media, smtp):
+    """'about' edited in pressgen.yaml and not yet in the catalogs: the Turkish and Kazakh pages stay
+    online with its previous translation, but mail sent those journalists the English version
+    instead, saying their version's source had changed (found by a trial)."""
+    root = office_with_media
+    assert run_cli("build", "--project", str(root), "-q").exit_code == 0  # published in every language
+    edit_text = (root / "pressgen.yaml").read_text(encoding="utf-8").replace(
+        "publishes news about culture.", "publishes the news of culture.")
+    (root / "pressgen.yaml").write_text(edit_text, encoding="utf-8")
+    result = mail(root, "--send")
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+    by_address = {m["To"].addresses[0].addr_spec: m for m in smtp.recorder.messages}
+    assert by_address["ayse@gazete.example"]["Content-Language"] == "tr"
+    assert by_address["madina@kazakh.example"]["Content-Language"] == "kk"
+    body = by_address["ayse@gazete.example"].get_body(("plain",)).get_content()
+    assert "The Office of Culture" not in body

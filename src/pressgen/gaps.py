@@ -35,3 +35,13 @@ class Gap:
     def from_state(cls, state: list) -> Gap:
         path, line, message, *kind = state
         return cls(Path(path), line, message, *kind)
+
+
+def labels_only(state: dict | None) -> bool:
+    """Whether a version not ready waits only for labels or office texts of messages.po (no
+    mistake): it is published meanwhile, with their previous translations (English where
+    there is none)."""
+    if state is None or state["ready"]:
+        return False
+    gaps = [Gap.from_state(g) for g in state["gaps"]]
+    return bool(gaps) and all(g.kind != "mistake" and g.path.name == "messages.po" for g in gaps)

@@ -46,6 +46,7 @@ from .cache import BuildCache
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
+from .gaps import labels_only
 from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
@@ -400,14 +401,17 @@ def _ready_versions(root: Path, config: Config, release_id: str,
     for lang in config.languages:
         state = builder.readiness(record, lang)
         pdf = root / "out" / lang / f"{release_id}.pdf"
-        if not (state and state["ready"]) or not pdf.exists():
+        # A version waiting only for labels (an office text edited since `catalogs update`) is
+        # online with their previous translations: it goes out as it is online.
+        behind = labels_only(state)
+        if not (state and state["ready"] or behind) or not pdf.exists():
             # Drafts never go out, nor does a published version whose source changed since.
             published = builder.outdated(record, lang) if not (state and state["ready"]) else None
             if published is not None:
                 outdated[lang] = published["published"]
             continue
         translated = builder.translate(record, lang)[0]
-        env, interface = builder.renderer.language(lang)
+        env, interface = builder.renderer.language(lang, previous=behind)
         organisation = interface.organisation(config.organisations[release.organisation])
         versions[lang] = Version(translated, organisation, pdf, interface.gettext, env)
     if not versions:

@@ -20,6 +20,7 @@ from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
 from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
 from .scaffold import placeholder_warnings
 from .site import Entry
+from .gaps import labels_only
 from .translate import Gap
 from .versions import Builder
 
@@ -86,10 +87,7 @@ def _labels_behind(record: Record, state: dict | None) -> dict | None:
     """The source-language version of a release whose only gaps are labels or office texts
     of messages.po: the office's own text is never held back by a label's translation. It
     is published with the labels' previous translations (English where there is none)."""
-    if state is None:
-        return None
-    gaps = [Gap.from_state(g) for g in state["gaps"]]
-    if not gaps or any(g.kind == "mistake" or g.path.name != "messages.po" for g in gaps):
+    if not labels_only(state):
         return None
     return {"meta": state["meta"], "content": record.key, "published": None, "since": None, "changed": []}
 

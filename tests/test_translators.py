@@ -279,6 +279,10 @@ def test_plural_forms_as_weblate_writes_them_are_the_same_rule(project):
     assert check(root).stdout == "No problems found.\n"
     built = run_cli("build", "--project", str(root), "--format", "html", "-q")
     assert (built.exit_code, built.stderr) == (0, "")
+    # Nor does catalogs update put its own spelling back: each side would rewrite the file at every turn.
+    saved = (root / "locales/tr/releases/hello.po").read_bytes()
+    assert run_cli("catalogs", "update", "--project", str(root)).stdout == "All catalogs are up to date.\n"
+    assert (root / "locales/tr/releases/hello.po").read_bytes() == saved
     edit(root / "locales/tr/releases/hello.po", "nplurals=2; plural=n != 1;", "nplurals=2; plural=n > 1;")
     assert re.search(r"^locales/tr/releases/hello\.po:\d+: Plural-Forms is 'nplurals=2; plural=n > 1;'; CLDR gives",
                      check(root).stderr, re.M)

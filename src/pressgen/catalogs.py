@@ -93,6 +93,30 @@ def gettext_plural_forms(lang: str) -> str:
     return rule
 
 
+_PLURAL_FORMS = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+
+
+def same_plural_rule(found: str, expected: str) -> bool:
+    """Whether two Plural-Forms headers say the same, however written: Weblate writes
+    'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
+
+    >>> same_plural_rule("nplurals=2; plural=n != 1;", "nplurals=2; plural=(n != 1);")
+    True
+    >>> same_plural_rule("nplurals=2; plural=n > 1;", "nplurals=2; plural=(n != 1);")
+    False
+    >>> same_plural_rule("nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
+    False
+    """
+    rules = [_PLURAL_FORMS.match(text) for text in (found, expected)]
+    if not all(rules) or rules[0].group(1) != rules[1].group(1):
+        return found == expected
+    try:
+        formulas = [gettext.c2py(rule.group(2)) for rule in rules]
+    except (ValueError, SyntaxError, RecursionError):
+        return False
+    return all(formulas[0](n) == formulas[1](n) for n in (*range(1000), 1001, 10_000, 100_000, 1_000_000))
+
+
 # --- reading -----------------------------------------------------------------
 
 
@@ -388,7 +412,13 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
         catalog.header_comment = header  # it names the release's id and record
     else:
         catalog = Catalog(locale=babel_locale(lang), header_comment=header, creation_date=_EPOCH, fuzzy=False)
-    catalog.mime_headers = [("Plural-Forms", gettext_plural_forms(lang))]
+    # CLDR's rule, as the file writes it if it says the same (Weblate writes 'plural=n != 1;'):
+    # each side putting its own spelling back would rewrite the file at every turn.
+    plural_forms = gettext_plural_forms(lang)
+    written_forms = dict(getattr(catalog, "pressgen_header", [])).get("Plural-Forms", "").strip()
+    if written_forms and same_plural_rule(written_forms, plural_forms):
+        plural_forms = written_forms
+    catalog.mime_headers = [("Plural-Forms", plural_forms)]
     # Babel's update drops the previous msgid of a message that is still fuzzy
     # from an earlier run; the translator needs it until the review is done.
     previous = {(m.id, m.context): m.previous_id for m in catalog if m.previous_id}

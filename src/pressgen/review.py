@@ -9,12 +9,11 @@ is wrong for Turkish. It also counts the checks that translators waived.
 
 from __future__ import annotations
 
-import gettext
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path
+from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path,
+                       same_plural_rule)
 from .errors import PressgenError
 from .model import Config
 from .polines import flag_line, msgstr_line
@@ -134,27 +133,3 @@ def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
             break
     return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
                           "(run `pressgen catalogs update` to fix it)")]
-
-
-_PLURAL_FORMS = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-
-
-def same_plural_rule(found: str, expected: str) -> bool:
-    """Whether two Plural-Forms headers say the same, however written: Weblate writes
-    'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
-
-    >>> same_plural_rule("nplurals=2; plural=n != 1;", "nplurals=2; plural=(n != 1);")
-    True
-    >>> same_plural_rule("nplurals=2; plural=n > 1;", "nplurals=2; plural=(n != 1);")
-    False
-    >>> same_plural_rule("nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
-    False
-    """
-    rules = [_PLURAL_FORMS.match(text) for text in (found, expected)]
-    if not all(rules) or rules[0].group(1) != rules[1].group(1):
-        return found == expected
-    try:
-        formulas = [gettext.c2py(rule.group(2)) for rule in rules]
-    except (ValueError, SyntaxError, RecursionError):
-        return False
-    return all(formulas[0](n) == formulas[1](n) for n in (*range(1000), 1001, 10_000, 100_000, 1_000_000))

@@ -195,6 +195,7 @@ def test_embargo_in_the_subject(office_with_media, smtp):
     tr = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "ayse@gazete.example")
     assert tr["Subject"].startswith("[1 Ocak 2099, 09:00 (") and tr["Subject"].endswith(
         ") tarihine kadar ambargolu] İstanbul’dan merhaba")
+    assert "<title>İstanbul’dan merhaba</title>" in tr.get_body(("html",)).get_content()  # as the subject prints it
     # And the body, which is forwarded or printed without the subject (found by a trial).
     notice = tr["Subject"][1:tr["Subject"].index("]")]
     assert tr.get_body(("plain",)).get_content().startswith(f"{notice}\r\n\r\nİstanbul’dan merhaba\r\n")

@@ -21,7 +21,9 @@ def test_a_journalist_sent_an_earlier_text_is_named_and_sent_the_correction(root
     first = next(m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "ayse@gazete.example")
     edit(root / "locales/tr/releases/hello.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
     said = "4 already sent before (1 of them an earlier text: send them this one, marked corrected, with --correction)"
-    assert mail(root).stdout.splitlines()[-1] == f"Nothing to send: {said}."
+    told = mail(root)
+    assert told.stdout.splitlines()[-1] == f"Nothing to send: {said}."
+    assert told.stderr == "note: sent an earlier text of it: ayse@gazete.example\n"
     review = mail(root, "--correction")
     assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 3 already sent before; "
                                               "send it with --send --correction")

@@ -274,6 +274,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
                if wanted in report.outdated else "is not ready")
         click.echo(f"note: the {wanted} version {why}; {len(addresses)} recipient(s) get the {sent_in} one: "
                    f"{', '.join(addresses)}", err=True)
+    if report.outdone:
+        click.echo(f"note: sent an earlier text of it: {', '.join(report.outdone)}", err=True)
     for recipient in report.opted_out:
         click.echo(PressgenError(report.media_list, recipient.row,
                                  f"{recipient.email} opted out ({recipient.opted_out}); not mailed").format(root))

@@ -491,6 +491,11 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             if isinstance(message.id, str) and not is_translated(message):
                 _offer_from_memory(message, memory)
     written = getattr(catalog, "pressgen_header", [])
+    if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # Written in UTF-8, as Poedit and Weblate write: a legacy charset (ISO-8859-9) lacks
+        # letters pressgen's own texts have ('–'), and a text it cannot hold is lost.
+        catalog.charset = "utf-8"
+        written = [(name, "text/plain; charset=UTF-8" if name == "Content-Type" else value) for name, value in written]
 
     def render(created: str) -> bytes:
         catalog.pressgen_header = merge_header(written, catalog.mime_headers, fill, created)  # type: ignore[attr-defined]

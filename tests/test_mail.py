@@ -240,7 +240,8 @@ def test_withdrawn_release_is_never_mailed(office_with_media, smtp):
     line = record.read_text().splitlines().index("withdrawn: 2011-04-10") + 1
     result = mail(office_with_media, "--send")
     assert result.exit_code == 1
-    assert result.stderr == f"releases/hello.yaml:{line}: this release was withdrawn on 2011-04-10; it is never mailed\n"
+    assert result.stderr == (f"releases/hello.yaml:{line}: this release was withdrawn on 2011-04-10; it is never "
+                             "mailed (tell those who were sent it with --withdrawal)\n")
     assert smtp.recorder.messages == []
     assert list((office_with_media / "mail/hello").glob("*.eml")) == []
 

@@ -81,3 +81,31 @@ def test_the_correction_carries_the_records_note(root, smtp):
     assert later["Subject"].endswith("] Hello from İstanbul") and "April 9, 2011" not in later["Subject"]
     assert later["In-Reply-To"] == correction["Message-ID"]
     assert "Corrects the opening paragraph." not in later.get_body(("plain",)).get_content()
+
+
+def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
+    """A withdrawn release is never mailed, and its journalists could not be told (found by a
+    trial): --withdrawal sends each one who was sent it a notice, in the page's words."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0  # ayse and madina have it
+    first = {m["To"].addresses[0].addr_spec: m["Message-ID"] for m in smtp.recorder.messages}
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2026-12-07\n", encoding="utf-8")
+    refused = mail(root, "--send")
+    assert refused.exit_code == 1
+    assert refused.stderr.endswith("this release was withdrawn on 2026-12-07; it is never mailed (tell those who "
+                                   "were sent it with --withdrawal)\n")
+    review = mail(root, "--withdrawal")
+    assert review.stdout.splitlines()[-1] == ("2 messages written to mail/hello/ for review; send them with --send "
+                                              "--withdrawal")
+    sent = mail(root, "--send", "--withdrawal")
+    assert sent.stdout.splitlines()[-1] == "2 sent, 0 already told, 0 refused"
+    notices = {m["To"].addresses[0].addr_spec: m for m in smtp.recorder.messages[2:]}
+    assert sorted(notices) == ["ayse@gazete.example", "madina@kazakh.example"]  # not john, azamat: never had it
+    tr = notices["ayse@gazete.example"]
+    assert tr["Subject"].endswith("] İstanbul’dan merhaba") and tr["Content-Language"] == "tr"
+    assert tr["In-Reply-To"] == first["ayse@gazete.example"]
+    text = tr.get_body(("plain",)).get_content()
+    assert text.startswith("GERİ ÇEKİLDİ: İstanbul’dan merhaba\r\n\r\n7 Aralık 2026 tarihinde geri çekildi.")
+    assert not tr.is_multipart()  # a notice: no PDF of a release that must not be used
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "0 sent, 2 already told, 0 refused"
+    assert len(smtp.recorder.messages) == 4

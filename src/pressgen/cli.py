@@ -235,8 +235,10 @@ def _n(value: int, colour: str) -> str:
               help="Send again to everyone whose message may or may not have arrived.")
 @click.option("--correction", is_flag=True,
               help="Send the release as it is now, marked corrected, to everyone sent an earlier text of it.")
+@click.option("--withdrawal", is_flag=True,
+              help="Tell everyone who was sent the release that it is withdrawn (its record says 'withdrawn').")
 def mail_command(project: Path, release_id: str, list_tag: str | None, send: bool, rate: float | None,
-                 resend: tuple[str, ...], resend_uncertain: bool, correction: bool) -> None:
+                 resend: tuple[str, ...], resend_uncertain: bool, correction: bool, withdrawal: bool) -> None:
     """Email release ID to the media: one message per journalist, the PDF attached.
 
     A dry run by default: writes mail/ID/*.eml. With --send, delivers them and
@@ -251,7 +253,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
     try:
         with _progress(root, quiet=not send, verbose=False) as progress:
             report = run_mail(project, release_id, list_tag=list_tag, send=send, rate=rate, progress=progress,
-                              resend=resend, resend_uncertain=resend_uncertain, correction=correction)
+                              resend=resend, resend_uncertain=resend_uncertain, correction=correction,
+                              withdrawal=withdrawal)
     except PressgenError as exc:
         _fail(exc, project)
     except KeyboardInterrupt:
@@ -279,6 +282,7 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
     for recipient in report.opted_out:
         click.echo(PressgenError(report.media_list, recipient.row,
                                  f"{recipient.email} opted out ({recipient.opted_out}); not mailed").format(root))
+    already = "already told" if withdrawal else "already sent before"
     # Sent an earlier text: said in every run until they have the correction (or are told not).
     outdone = (f" ({len(report.outdone)} of them an earlier text: send them this one, marked corrected, with "
                "--correction)") if report.outdone else ""
@@ -288,16 +292,17 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         corrected = f" ({marked} of them marked corrected)" if marked else ""
         uncertain = f", {len(report.uncertain)} uncertain" if report.uncertain else ""
         opted_out = f", {len(report.opted_out)} opted out" if report.opted_out else ""
-        click.echo(f"{len(report.sent)} sent{again}{corrected}, {len(report.skipped)} already sent before{outdone}, "
+        click.echo(f"{len(report.sent)} sent{again}{corrected}, {len(report.skipped)} {already}{outdone}, "
                    f"{len(report.refused)} refused{uncertain}{opted_out}")
     else:
         folder = mail_folder(root, release_id)
         count = len(report.written)
-        before = f"{len(report.skipped)} already sent before{outdone}" if report.skipped else ""
+        before = f"{len(report.skipped)} {already}{outdone}" if report.skipped else ""
         if count:
             click.echo(f"{count} message{'' if count == 1 else 's'} written to {_rel(folder, root)}/ for review"
                        f"{'; ' + before if before else ''}; send {'it' if count == 1 else 'them'} with --send"
-                       f"{' --correction' if correction else ''}{f' --list {list_tag}' if list_tag else ''}")
+                       f"{' --correction' if correction else ''}{' --withdrawal' if withdrawal else ''}"
+                       f"{f' --list {list_tag}' if list_tag else ''}")
         else:
             click.echo(f"Nothing to send{': ' + before if before else ''}.")
     sys.exit(0 if report.ok else 1)

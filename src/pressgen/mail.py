@@ -123,6 +123,7 @@ def mail(
     resend: tuple[str, ...] = (),
     resend_uncertain: bool = False,
     correction: bool = False,
+    withdrawal: bool = False,
 ) -> MailReport:
     """`pressgen mail`: write one .eml per recipient; with ``send``, deliver them.
 
@@ -130,6 +131,7 @@ def mail(
     names journalists to send to again whatever the sent log says; ``resend_uncertain``
     sends again to everyone whose message may or may not have arrived. ``correction`` sends
     the release as it is now, marked corrected, to everyone who was sent an earlier text of it.
+    ``withdrawal`` tells everyone who was sent a withdrawn release that it is withdrawn.
     """
     root = Path(root).resolve()
     config = load_config(root)
@@ -170,7 +172,7 @@ def mail(
         raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
     folder = mail_folder(root, release_id)
     try:
-        versions, outdated = _ready_versions(root, config, release_id, now)
+        versions, outdated = _ready_versions(root, config, release_id, now, withdrawal)
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
@@ -184,7 +186,7 @@ def mail(
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
                         warnings=[*moved, *report.warnings, *office_placeholder_warnings(config)], moved=report.moved)
     messages = []
-    for recipient in recipients:
+    for recipient in recipients if not withdrawal else ():
         earlier = log.entry(recipient.email) or next(
             (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
@@ -216,6 +218,8 @@ def mail(
         write_atomic(path, bytes(message))
         result.written.append(path)
         messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed", now_sent))
+    if withdrawal:
+        messages = _notices(versions, recipients, log, former, config, now, folder, result)
     _keep_only(folder, result.written)
     if not send:
         return result
@@ -233,6 +237,32 @@ def mail(
         _keep_only(folder, [path for path, (recipient, *_) in zip(result.written, pending)
                             if (entry := log.entry(recipient.email)) is None or entry.state == "failed"])
     return result
+
+
+WITHDRAWAL = "withdrawn:"
+"""How the sent log's digest marks a withdrawal notice: 'withdrawn:2026-12-07'."""
+
+
+def _notices(versions: dict[str, Version], recipients: list[Recipient], log: "SentLog", former: list["SentLog"],
+             config: Config, now: dt.datetime, folder: Path, result: MailReport) -> list[tuple]:
+    """A withdrawal notice to each journalist the log says was sent the release (or may have
+    been), not told yet: in their language, threaded under the message they had."""
+    messages = []
+    for recipient in recipients:
+        earlier = log.entry(recipient.email) or next(
+            (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
+        if earlier is None or earlier.state == "failed":
+            continue  # never had it
+        if (earlier.digest or "").startswith(WITHDRAWAL):
+            result.skipped.append(recipient.email)  # told before
+            continue
+        lang = mail_language(versions, recipient)
+        message = compose_withdrawal(versions[lang], lang, recipient, config, now, earlier.message_id)
+        path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
+        write_atomic(path, bytes(message))
+        result.written.append(path)
+        messages.append((recipient, message, False, f"{WITHDRAWAL}{versions[lang].release.withdrawn.isoformat()}"))
+    return messages
 
 
 def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, media_list: Path, interval: float,
@@ -383,9 +413,10 @@ def _published_former_ids(root: Path, config: Config, release_id: str) -> list[s
     return ids
 
 
-def _ready_versions(root: Path, config: Config, release_id: str,
-                    now: dt.datetime) -> tuple[dict[str, Version], dict[str, str]]:
-    """The versions to send, and the outdated ones (language -> when published) that are not."""
+def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetime,
+                    withdrawal: bool = False) -> tuple[dict[str, Version], dict[str, str]]:
+    """The versions to send, and the outdated ones (language -> when published) that are not;
+    ``withdrawal``: of a withdrawn release, whose notices name them."""
     report = BuildReport()
     builder = Builder(root, config, BuildCache.load(root, root / "out"), report, now)
     records, broken = builder.records()
@@ -393,9 +424,13 @@ def _ready_versions(root: Path, config: Config, release_id: str,
     if record is None:
         raise UsageError(f"no release '{release_id}'")
     release = record.release
-    if release.withdrawn:
+    if release.withdrawn and not withdrawal:
         raise _Withdrawn(release.source.path, key_line(release.source.path, "withdrawn"),
-                         f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed")
+                         f"this release was withdrawn on {release.withdrawn.isoformat()}; it is never mailed (tell "
+                         "those who were sent it with --withdrawal)")
+    if withdrawal and not release.withdrawn:
+        raise UsageError(f"--withdrawal: {release.source.path.name} has no 'withdrawn' date; add 'withdrawn: "
+                         "YYYY-MM-DD' to it first")
     versions: dict[str, Version] = {}
     outdated: dict[str, str] = {}
     for lang in config.languages:
@@ -444,6 +479,54 @@ def _corrections_known(sent: str | None) -> int:
     return int(count[0]) if count and count[0].isdigit() else 0
 
 
+def compose_withdrawal(version: Version, lang: str, recipient: Recipient, config: Config, now: dt.datetime,
+                       withdraws: str) -> EmailMessage:
+    """A notice that the release sent in ``withdraws`` (its Message-ID) is withdrawn, in the
+    page's words: its mark and the sentence under it, the headline, the page's address."""
+    release, org, label = version.release, version.organisation, version.labels
+    assert config.mail is not None and release.withdrawn is not None
+    mark = label("WITHDRAWN")
+    headline = apostrophes(release.headline.value)
+    message, unsubscribe = _addressed(f"[{mark}] {headline}", org, recipient, config, now,
+                                      f"{release.id}.withdrawn", None, withdraws)
+    sentence = label("Withdrawn on %(date)s. This release is no longer valid and must not be used.") % {
+        "date": L.long_date(release.withdrawn, lang)}
+    lines = [f"{mark}: {headline}", "", sentence]
+    if config.base_url:
+        lines += ["", f"{label('Read online')}: {Urls(config.base_url).page(lang, release.id)}"]
+    lines += ["", label("To stop receiving our releases, write to %(address)s with the subject “unsubscribe”.")
+              % {"address": unsubscribe}]
+    message.set_content("\n".join(lines) + "\n")
+    message["Content-Language"] = L.bcp47(lang)
+    return message
+
+
+def _addressed(subject: str, org: Organisation, recipient: Recipient, config: Config, now: dt.datetime,
+               idstring: str, answer: tuple[str, str] | None, replies_to: str | None) -> tuple[EmailMessage, str]:
+    """A message's headers, and the address that unsubscribes: ``answer`` (name, address) is
+    its Reply-To, ``replies_to`` the Message-ID it is threaded under (a correction's, a notice's)."""
+    assert config.mail is not None
+    message = EmailMessage(policy=_POLICY)
+    message["Subject"] = subject
+    local, _, domain = sender_address(org, config.mail).partition("@")
+    name = org.sender.name if org.sender and org.sender.name else org.name
+    message["From"] = Address(name.value, local, domain)
+    message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
+    if answer:
+        message["Reply-To"] = Address(answer[0], *answer[1].split("@", 1))
+    # RFC 2369, as Gmail's and Yahoo's bulk-sender rules ask: the mail program offers an
+    # "Unsubscribe" button that mails the office. (One-click unsubscribe, RFC 8058, needs an
+    # HTTPS endpoint taking a POST, which a static newsroom does not have.)
+    unsubscribe = config.mail.unsubscribe or config.mail.sender
+    message["List-Unsubscribe"] = f"<mailto:{unsubscribe}?subject=unsubscribe>"
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(idstring=idstring, domain=domain)
+    if replies_to:
+        message["In-Reply-To"] = replies_to
+        message["References"] = replies_to
+    return message, unsubscribe
+
+
 def _earlier_text(sent: str | None, now: str) -> bool:
     """Whether a message sent with digest ``sent`` held an earlier text of the version whose
     digest is ``now``: the same language, other texts. (A log of pressgen 0.7 has no digest.)"""
@@ -479,25 +562,9 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     contacts = release.contacts or org.contacts
     reply_to = next((c.email for c in contacts if c.email), None)
 
-    message = EmailMessage(policy=_POLICY)
-    message["Subject"] = subject
-    local, _, domain = sender_address(org, config.mail).partition("@")
-    name = org.sender.name if org.sender and org.sender.name else org.name
-    message["From"] = Address(name.value, local, domain)
-    message["To"] = Address(recipient.name, *recipient.email.split("@", 1))
-    if reply_to:
-        message["Reply-To"] = Address(contacts[0].name.value if contacts else "", *reply_to.split("@", 1))
-    # RFC 2369, as Gmail's and Yahoo's bulk-sender rules ask: the mail program offers an
-    # "Unsubscribe" button that mails the office. (One-click unsubscribe, RFC 8058, needs an
-    # HTTPS endpoint taking a POST, which a static newsroom does not have.)
-    unsubscribe = config.mail.unsubscribe or config.mail.sender
-    message["List-Unsubscribe"] = f"<mailto:{unsubscribe}?subject=unsubscribe>"
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(idstring=f"{release.id}.{lang}", domain=domain)
-    if corrects:
-        # A message of its own, threaded under the one it corrects.
-        message["In-Reply-To"] = corrects.message_id
-        message["References"] = corrects.message_id
+    answer = (contacts[0].name.value if contacts else "", reply_to) if reply_to else None
+    message, unsubscribe = _addressed(subject, org, recipient, config, now, f"{release.id}.{lang}", answer,
+                                      corrects.message_id if corrects else None)
 
     page = urls.page(lang, release.id) if config.base_url else None
     env = version.env

@@ -80,6 +80,9 @@ def test_the_correction_carries_the_records_note(root, smtp):
     later = smtp.recorder.messages[5]
     assert later["Subject"].endswith("] Hello from İstanbul") and "April 9, 2011" not in later["Subject"]
     assert later["In-Reply-To"] == correction["Message-ID"]
+    # The whole thread, as RFC 5322 has References: it named only the last message (found by a trial).
+    first = next(m for m in smtp.recorder.messages[:4] if m["To"].addresses[0].addr_spec == "john@wire.example")
+    assert later["References"] == f"{first['Message-ID']} {correction['Message-ID']}"
     assert "Corrects the opening paragraph." not in later.get_body(("plain",)).get_content()
 
 
@@ -103,9 +106,27 @@ def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
     assert sorted(notices) == ["ayse@gazete.example", "madina@kazakh.example"]  # not john, azamat: never had it
     tr = notices["ayse@gazete.example"]
     assert tr["Subject"].endswith("] İstanbul’dan merhaba") and tr["Content-Language"] == "tr"
-    assert tr["In-Reply-To"] == first["ayse@gazete.example"]
+    assert tr["In-Reply-To"] == tr["References"] == first["ayse@gazete.example"]
+    assert tr["Reply-To"].addresses[0].addr_spec == "press@office.example"  # as the release's own messages
     text = tr.get_body(("plain",)).get_content()
     assert text.startswith("GERİ ÇEKİLDİ: İstanbul’dan merhaba\r\n\r\n7 Aralık 2026 tarihinde geri çekildi.")
     assert not tr.is_multipart()  # a notice: no PDF of a release that must not be used
     assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "0 sent, 2 already told, 0 refused"
     assert len(smtp.recorder.messages) == 4
+
+
+def test_a_text_printed_the_same_is_no_correction(root, smtp):
+    """A catalog re-saved with typewriter apostrophes where it had ’ (a charset without ’): the
+    page prints the same, but every Turkish journalist was offered an empty correction."""
+    po = root / "locales/tr/releases/hello.po"
+    edit(po, 'msgstr "İlk paragraf."', 'msgstr "Kültür’ün ilk paragrafı."')
+    assert mail(root, "--send").exit_code == 0
+    edit(po, 'msgstr "Kültür’ün ilk paragrafı."', 'msgstr "Kültür\'ün ilk paragrafı."')
+    assert mail(root).stdout.splitlines()[-1] == "Nothing to send: 4 already sent before."
+
+
+def test_withdrawal_goes_without_the_options_of_a_release(root, smtp):
+    """--resend with --withdrawal was ignored without a word (found by a trial)."""
+    result = mail(root, "--send", "--withdrawal", "--resend", "john@wire.example")
+    assert (result.exit_code, result.stderr) == (2, "--withdrawal tells each journalist once; it goes without "
+                                                    "--resend, --resend-uncertain and --correction\n")

@@ -30,7 +30,7 @@ import re
 import smtplib
 import ssl
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -140,6 +140,9 @@ def mail(
                             "no 'mail' section: add 'mail: {from: press@example.org}' and an 'smtp' host to send")
     if (resend or resend_uncertain) and not send:
         raise UsageError("--resend and --resend-uncertain go with --send")
+    if withdrawal and (resend or resend_uncertain or correction):
+        raise UsageError("--withdrawal tells each journalist once; it goes without --resend, --resend-uncertain and "
+                         "--correction")
     now = now or dt.datetime.now(dt.timezone.utc)
     media_list = root / config.mail.media_list
     # The media list and the options first: a problem there stops the run before anything
@@ -257,7 +260,7 @@ def _notices(versions: dict[str, Version], recipients: list[Recipient], log: "Se
             result.skipped.append(recipient.email)  # told before
             continue
         lang = mail_language(versions, recipient)
-        message = compose_withdrawal(versions[lang], lang, recipient, config, now, earlier.message_id)
+        message = compose_withdrawal(versions[lang], lang, recipient, config, now, earlier)
         path = folder / f"{recipient.row:04d}-{_slug(recipient.email)}.eml"
         write_atomic(path, bytes(message))
         result.written.append(path)
@@ -467,9 +470,11 @@ def mail_language(versions: dict[str, Version], recipient: Recipient) -> str:
 
 def digest(lang: str, release: Release) -> str:
     """What a journalist was sent, for the sent log: the language, a hash of the date and
-    texts of its version (not its layout: a new stylesheet is no correction), and how many
-    corrections its record had: 'tr:6f1c…:1'."""
-    texts = "\x1f".join([release.date.isoformat(), *(text.value for text in release.texts())])
+    texts of its version as printed (not its layout: a new stylesheet is no correction), and
+    how many corrections its record had: 'tr:6f1c…:1'."""
+    # As printed: a typewriter apostrophe the page prints as ’ is no other text (a catalog
+    # re-saved in a charset without ’ is no correction; found by a trial).
+    texts = "\x1f".join([release.date.isoformat(), *(apostrophes(text.value) for text in release.texts())])
     return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}:{len(release.corrections)}"
 
 
@@ -480,15 +485,17 @@ def _corrections_known(sent: str | None) -> int:
 
 
 def compose_withdrawal(version: Version, lang: str, recipient: Recipient, config: Config, now: dt.datetime,
-                       withdraws: str) -> EmailMessage:
-    """A notice that the release sent in ``withdraws`` (its Message-ID) is withdrawn, in the
-    page's words: its mark and the sentence under it, the headline, the page's address."""
+                       withdraws: "LogEntry") -> EmailMessage:
+    """A notice that the release sent in ``withdraws`` (the sent log's entry) is withdrawn, in
+    the page's words: its mark and the sentence under it, the headline, the page's address."""
     release, org, label = version.release, version.organisation, version.labels
     assert config.mail is not None and release.withdrawn is not None
     mark = label("WITHDRAWN")
     headline = apostrophes(release.headline.value)
+    contact = next((c for c in release.contacts or org.contacts if c.email), None)
+    answer = (contact.name.value, contact.email) if contact else None
     message, unsubscribe = _addressed(f"[{mark}] {headline}", org, recipient, config, now,
-                                      f"{release.id}.withdrawn", None, withdraws)
+                                      f"{release.id}.withdrawn", answer, withdraws)
     sentence = label("Withdrawn on %(date)s. This release is no longer valid and must not be used.") % {
         "date": L.long_date(release.withdrawn, lang)}
     lines = [f"{mark}: {headline}", "", sentence]
@@ -502,9 +509,10 @@ def compose_withdrawal(version: Version, lang: str, recipient: Recipient, config
 
 
 def _addressed(subject: str, org: Organisation, recipient: Recipient, config: Config, now: dt.datetime,
-               idstring: str, answer: tuple[str, str] | None, replies_to: str | None) -> tuple[EmailMessage, str]:
+               idstring: str, answer: tuple[str, str] | None, replies_to: "LogEntry | None") -> tuple[EmailMessage, str]:
     """A message's headers, and the address that unsubscribes: ``answer`` (name, address) is
-    its Reply-To, ``replies_to`` the Message-ID it is threaded under (a correction's, a notice's)."""
+    its Reply-To, ``replies_to`` the sent log's entry of the message it continues (a
+    correction's, a notice's): In-Reply-To names it, References the thread up to it."""
     assert config.mail is not None
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = subject
@@ -522,8 +530,8 @@ def _addressed(subject: str, org: Organisation, recipient: Recipient, config: Co
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring=idstring, domain=domain)
     if replies_to:
-        message["In-Reply-To"] = replies_to
-        message["References"] = replies_to
+        message["In-Reply-To"] = replies_to.message_id
+        message["References"] = " ".join(replies_to.thread)
     return message, unsubscribe
 
 
@@ -563,8 +571,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
     reply_to = next((c.email for c in contacts if c.email), None)
 
     answer = (contacts[0].name.value if contacts else "", reply_to) if reply_to else None
-    message, unsubscribe = _addressed(subject, org, recipient, config, now, f"{release.id}.{lang}", answer,
-                                      corrects.message_id if corrects else None)
+    message, unsubscribe = _addressed(subject, org, recipient, config, now, f"{release.id}.{lang}", answer, corrects)
 
     page = urls.page(lang, release.id) if config.base_url else None
     env = version.env
@@ -690,7 +697,7 @@ class SentLog:
             return
         # What was sent (pressgen 0.8): on the 'sending' and 'sent' lines, after the time.
         sent_digest = fields[4] if state in ("sending", "sent") and len(fields) > 4 else None
-        self.entries[address.lower()] = LogEntry(state, message_id, sent_digest)
+        self._add(address, LogEntry(state, message_id, sent_digest))
 
     def entry(self, email: str) -> LogEntry | None:
         return self.entries.get(email.lower())
@@ -725,7 +732,12 @@ class SentLog:
         self._handle.write(("\t".join(fields) + "\n").encode("utf-8"))
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        self.entries[email.lower()] = LogEntry(state, message_id, detail if state in ("sending", "sent") else None)
+        self._add(email, LogEntry(state, message_id, detail if state in ("sending", "sent") else None))
+
+    def _add(self, address: str, entry: "LogEntry") -> None:
+        """The address's entry now, which keeps the first message it was sent (its thread's start)."""
+        before = self.entries.get(address.lower())
+        self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id)
 
 
 @dataclass(frozen=True)
@@ -735,6 +747,14 @@ class LogEntry:
     message_id: str
     digest: str | None = None
     """What the message held (mail's digest: language and texts); None in older logs."""
+    first_id: str | None = None
+    """The Message-ID of the first message to the address: the start of the thread that its
+    corrections and a withdrawal notice continue (References)."""
+
+    @property
+    def thread(self) -> tuple[str, ...]:
+        """The Message-IDs a reply to this message names in References: the thread's start, and it."""
+        return tuple(dict.fromkeys(i for i in (self.first_id, self.message_id) if i))
 
     @property
     def uncertain(self) -> bool:

@@ -189,9 +189,8 @@ def mail(
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
                         warnings=[*moved, *report.warnings, *office_placeholder_warnings(config)], moved=report.moved)
     messages = []
-    for recipient in recipients if not withdrawal else ():
-        earlier = log.entry(recipient.email) or next(
-            (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
+    for recipient in recipients if not withdrawal else ():  # a withdrawal's notices are _notices'
+        earlier = _earlier(recipient, log, former)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
         now_sent = digest(lang := mail_language(versions, recipient), versions[lang].release)
         outdone = earlier is not None and earlier.state == "sent" and _earlier_text(earlier.digest, now_sent)
@@ -242,6 +241,12 @@ def mail(
     return result
 
 
+def _earlier(recipient: Recipient, log: "SentLog", former: list["SentLog"]) -> "LogEntry | None":
+    """What the sent log says of a journalist: this release's log, else its former ids' logs."""
+    return log.entry(recipient.email) or next(
+        (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
+
+
 WITHDRAWAL = "withdrawn:"
 """How the sent log's digest marks a withdrawal notice: 'withdrawn:2026-12-07'."""
 
@@ -252,8 +257,7 @@ def _notices(versions: dict[str, Version], recipients: list[Recipient], log: "Se
     been), not told yet: in their language, threaded under the message they had."""
     messages = []
     for recipient in recipients:
-        earlier = log.entry(recipient.email) or next(
-            (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
+        earlier = _earlier(recipient, log, former)
         if earlier is None or earlier.state == "failed":
             continue  # never had it
         if (earlier.digest or "").startswith(WITHDRAWAL):

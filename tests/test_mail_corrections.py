@@ -69,11 +69,10 @@ def test_the_correction_carries_the_records_note(root, smtp):
     sent = mail(root, "--send", "--correction")
     assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
     # Those whose translation is behind are named, not passed over in silence (found by a trial).
-    waiting = [line for line in sent.stderr.splitlines() if "gets the correction once" in line]
+    waiting = [line for line in sent.stderr.splitlines() if "waits for its translation" in line]
     assert [line.split("; ")[-1] for line in waiting] == [
-        "who was sent it gets the correction once its translation is updated: ayse@gazete.example",
-        "who was sent it gets the correction once its translation is updated: madina@kazakh.example, "
-        "azamat@almaty.example"]
+        "a correction for who was sent it waits for its translation: ayse@gazete.example",
+        "a correction for who was sent it waits for its translation: madina@kazakh.example, azamat@almaty.example"]
     correction = smtp.recorder.messages[4]
     assert correction["To"].addresses[0].addr_spec == "john@wire.example"
     assert correction["Subject"] == "[Corrected on April 9, 2011] Hello from Istanbul"

@@ -281,8 +281,8 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
         click.echo(f"note: sent an earlier text of it: {', '.join(report.outdone)}", err=True)
     for lang, addresses in report.waiting.items():
         click.echo(f"note: the {lang} version is outdated (its source changed after it was published "
-                   f"{_when(report.outdated[lang])}); who was sent it gets the correction once its translation is "
-                   f"updated: {', '.join(addresses)}", err=True)
+                   f"{_when(report.outdated[lang])}); a correction for who was sent it waits for its translation: "
+                   f"{', '.join(addresses)}", err=True)
     for recipient in report.opted_out:
         click.echo(PressgenError(report.media_list, recipient.row,
                                  f"{recipient.email} opted out ({recipient.opted_out}); not mailed").format(root))

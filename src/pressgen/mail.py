@@ -84,8 +84,8 @@ class MailReport:
     outdone: list[str] = field(default_factory=list)
     """Those of them sent an earlier text than the release's now, not sent the correction."""
     waiting: dict[str, list[str]] = field(default_factory=dict)
-    """Language -> those of them sent that version, whose translation is now behind its source:
-    their correction waits for it."""
+    """With --correction, language -> those of them sent that version, whose translation is now
+    behind its source: a correction for them waits for it."""
     corrected: list[str] = field(default_factory=list)
     """Addresses written (or sent) the release marked corrected, with --correction."""
     refused: list[PressgenError] = field(default_factory=list)
@@ -204,8 +204,9 @@ def mail(
                 result.skipped.append(recipient.email)
                 if outdone:
                     result.outdone.append(recipient.email)
-                elif recipient.language in outdated and (earlier.digest or "").startswith(f"{recipient.language}:"):
-                    # Their version's translation is behind its source: the correction waits for it.
+                elif correction and recipient.language in outdated \
+                        and (earlier.digest or "").startswith(f"{recipient.language}:"):
+                    # Their version's translation is behind its source: a correction waits for it.
                     result.waiting.setdefault(recipient.language, []).append(recipient.email)
             else:
                 result.uncertain.append(_uncertain(media_list, recipient, earlier.state))

@@ -16,11 +16,11 @@ from .cache import combine
 from .catalogs import release_catalog_path
 from .errors import PressgenError
 from .fsutil import Writer
+from .gaps import labels_only
 from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
 from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
 from .scaffold import placeholder_warnings
 from .site import Entry
-from .gaps import labels_only
 from .translate import Gap
 from .versions import Builder
 

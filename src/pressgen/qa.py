@@ -24,7 +24,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
 from .errors import PressgenError
-from .records import IN_QUOTATION_MARKS, LIMITS
+from .records import LIMITS, in_quotation_marks, typed_marks
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|&#?\w+;")
@@ -174,12 +174,10 @@ def message_problems(message: Message) -> list[Problem]:
         strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         return [p for s in strings if s for p in check_translation(message.id[1], s)]
     problems = check_translation(message.id, message.string, LIMITS.get(message.context or ""))
-    if message.context == "quote" and re.match(IN_QUOTATION_MARKS, message.string) \
-            and not re.match(IN_QUOTATION_MARKS, message.id):
+    if message.context == "quote" and in_quotation_marks(message.string) and not in_quotation_marks(message.id):
         # As a record's quote typed in its marks: the language's own would be added around them.
-        problems.append(Problem(f"is written in its quotation marks ({message.string[0]}…"
-                                f"{message.string.rstrip('.')[-1]}); leave them out: pressgen adds the language's "
-                                "own", "quotation-marks"))
+        problems.append(Problem(f"is written in its quotation marks ({typed_marks(message.string)}); leave them "
+                                "out: pressgen adds the language's own", "quotation-marks"))
     return problems
 
 

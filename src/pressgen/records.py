@@ -155,14 +155,23 @@ IN_QUOTATION_MARKS = "^[\"'“‘«„‹][\\s\\S]*[\"'”’»“›]\\.*$"
 '«Біз дайынбыз».' (a JavaScript regex too: the schema refuses it in editors)."""
 
 
-def _in_quotation_marks(text: str) -> bool:
+def in_quotation_marks(text: str) -> bool:
     """
-    >>> _in_quotation_marks("“We are ready”"), _in_quotation_marks("«Біз дайынбыз».")
+    >>> in_quotation_marks("“We are ready”"), in_quotation_marks("«Біз дайынбыз».")
     (True, True)
-    >>> _in_quotation_marks("'Nevruz' is a spring festival")
+    >>> in_quotation_marks("'Nevruz' is a spring festival")
     False
     """
     return re.match(IN_QUOTATION_MARKS, text) is not None
+
+
+def typed_marks(text: str) -> str:
+    """The marks a quote in quotation marks was typed in, as a message shows them.
+
+    >>> typed_marks("«Біз дайынбыз».")
+    '«…»'
+    """
+    return f"{text[0]}…{text.rstrip('.')[-1]}"
 
 
 def declared_id(path: Path) -> str:
@@ -529,9 +538,9 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         words, by, note = reader.text(block, "quote", breaks=True), reader.text(block, "by"), reader.text(block, "note")
         if words is None:
             return None
-        if _in_quotation_marks(words.text):
-            reader.error(words.line, f"the quote is written in its quotation marks ({words.text[0]}…"
-                         f"{words.text.rstrip('.')[-1]}); leave them out: each language adds its own")
+        if in_quotation_marks(words.text):
+            reader.error(words.line, f"the quote is written in its quotation marks ({typed_marks(words.text)}); "
+                         "leave them out: each language adds its own")
             return None
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
         return Quote(

@@ -198,3 +198,26 @@ def test_mangled_media_lists(media_project, data):
         at = data.draw(st.integers(0, len(raw)))
         raw = raw[:at] + data.draw(st.binary(max_size=4)) + raw[at:]
     media_outcome(media_project, raw)
+
+
+snapshot_texts = st.one_of(st.text(max_size=40), st.sampled_from(
+    ["yes", "No", "on", "123", "1.5", "0x1F", "null", "~", "", " lead", "trail ", "a: b", "- x", "#x", "x #y",
+     "'q'", '"d"', "multi\nline", "end\n", "  indented\nx", "tab\there", "2026-12-04", "!tag", "&a", "*b", "{a}",
+     "[b]", "a\u2028b", "\u00a0nbsp", "İstanbul – “q” ’", "Нұр-Сұлтан"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.none() | snapshot_texts, snapshot_texts, snapshot_texts), max_size=5), snapshot_texts,
+       st.lists(snapshot_texts.filter(bool), max_size=2))
+def test_a_snapshot_reads_back_every_text_as_written(tmp_path_factory, translations, record, former):
+    """pressgen writes snapshots' YAML itself (published._node): a text that would read as a
+    number, a boolean or null, or that YAML would fold or strip, still reads back as written."""
+    import datetime as dt
+
+    from pressgen.published import Snapshot, Translation, read_snapshot
+    path = tmp_path_factory.mktemp("snapshot") / "r.yaml"
+    snapshot = Snapshot(path, "r", "tr", dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone.utc), record,
+                        tuple(Translation(*t) for t in translations), None, tuple(former))
+    path.write_bytes(snapshot.dumps())
+    again = read_snapshot(path)
+    assert (again.record, again.translations, again.former_ids) == (record, snapshot.translations, tuple(former))

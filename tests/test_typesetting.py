@@ -133,6 +133,20 @@ def test_the_releases_end_keeps_body_lines_on_its_last_page(project, release, al
     assert "# # #" in last or "###" in last
 
 
+def test_a_long_end_fills_the_first_page_rather_than_leaving_it_half_empty(project):
+    """An About of six lines, two contacts and the end mark do not fit under seven paragraphs.
+    They used to move whole to page 2 with the last paragraph, leaving a third of page 1
+    empty; now the About breaks across the pages, and its last lines take the rest along."""
+    root = project("typesetting")
+    build(root, "--release", "long-about", "--lang", "en")
+    pdf = root / "out/en/long-about.pdf"
+    assert int(pdf_info(pdf)["Pages"]) == 2
+    first, last = (subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True,
+                                  capture_output=True, text=True).stdout for n in (1, 2))
+    assert "7. The ceremony" in first and "The Institute of Heritage, founded" in first, first
+    assert "7. The ceremony" not in last and "Press Desk" in last and ("# # #" in last or "###" in last), last
+
+
 JUSTIFICATION_TARGET = {"max": 3.0, "p95": 2.3}
 """Word spaces of justified body lines, over the font's normal space (bench/spacing.py). Before
 the typesetting of #14 the shipped Kazakh statement had a line at 4.10 and a p95 of 2.62."""

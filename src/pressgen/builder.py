@@ -219,9 +219,6 @@ def run_build(
             indexing.discard()
             raise
     builder.writer.close()  # every file in place before stale ones go and the cache names them
-    if changed is not None:
-        # While Pagefind finishes: it often outlasts the newsroom of an edit.
-        _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if "html" in formats:
         try:
             indexing.finish()
@@ -252,6 +249,8 @@ def run_build(
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.
     cache.let_go()
     listings.clear()
+    if changed is not None:
+        _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:
         fingerprints = builder.fingerprints
         # The outputs a build with nothing to do finds up to date: the releases' own.

@@ -244,15 +244,47 @@ def test_a_query_finds_releases_in_the_newest_shard_and_in_older_ones(by_year, b
         search.close()
 
 
+def laid_out(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """The pages as laid out for Pagefind (.pressgen/search-pages-<out>/<shard>/<lang>/<id>.html):
+    each one's inode, modification time and bytes."""
+    [folder] = (root / ".pressgen").glob("search-pages-*")
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob("*") if p.is_file()}
+
+
 def test_an_edited_release_remakes_only_its_own_shard(by_year):
     out = by_year / "out"
-    before = shard_files(out)
+    before, pages = shard_files(out), laid_out(by_year)
+    assert sorted(pages) == sorted(f"{lang}/{year}/{lang}/{release}.html" for lang in ("en", "tr", "kk")
+                                   for year, release in (("2011", AGREEMENT), ("2022", MEETING)))
     edit(by_year / "locales/kk/releases/ashimbayev-raev-meeting.po", "Сенат Төрағасы", "Сенат төрағасы", 1)
     assert run_cli("build", "--project", str(by_year), "--format", "html").exit_code == 0
     after = shard_files(out)
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert changed and {path.rsplit("/", 1)[0].split("/")[:2] == ["kk", "2022"] for path in changed} == {True}
     assert any(path.endswith(".pf_fragment") for path in changed)
+    # Of the pages laid out for Pagefind, only the edited one was written again.
+    now = laid_out(by_year)
+    assert [rel for rel in pages if now[rel] != pages[rel]] == [f"kk/2022/kk/{MEETING}.html"]
+    assert "Сенат төрағасы" in now[f"kk/2022/kk/{MEETING}.html"][2].decode("utf-8")
+
+
+def test_a_page_laid_out_for_pagefind_and_cut_short_is_laid_out_again(by_year):
+    """A build killed while it wrote a page for Pagefind leaves it cut short: the next index
+    of its shard reads it whole again."""
+    from pressgen.search import indexed_document
+
+    [folder] = (by_year / ".pressgen").glob("search-pages-*")
+    page = folder / f"tr/2011/tr/{AGREEMENT}.html"
+    page.write_bytes(page.read_bytes()[:100])
+    (folder / "tr/2011/tr/left-over.html").write_text("<html lang=tr><body data-pagefind-body>x</body></html>")
+    edit(by_year / f"locales/tr/releases/{AGREEMENT}.po", "Törene, aralarında", "Törene aralarında", 1)
+    assert run_cli("build", "--project", str(by_year), "--format", "html").exit_code == 0
+    assert page.read_text(encoding="utf-8") == indexed_document(
+        (by_year / f"out/tr/{AGREEMENT}.html").read_text(encoding="utf-8"))
+    assert not (folder / "tr/2011/tr/left-over.html").exists()
+    assert indexed(by_year / "out") == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk")
+                                        for release in (AGREEMENT, MEETING)}
 
 
 def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, browser):
@@ -267,6 +299,7 @@ def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, 
         "en/2011", "kk/2011", "tr/2011"]
     assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {
         lang: [f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+    assert sorted(laid_out(by_year)) == [f"{lang}/2011/{lang}/{AGREEMENT}.html" for lang in ("en", "kk", "tr")]
     # The shard left is the newest now: the UI starts from it, with its own WebAssembly.
     with served(out) as site:
         search = searcher(browser, site)

@@ -502,7 +502,11 @@ class BuildCache:
         return self.listed is not None and len(self._listed_read) == len(PARTS)
 
     def _listed_folder(self) -> Path:
-        return self.root / CACHE_DIR / PARTS_DIR / f"listings-{hashlib.sha256(self.out.encode('utf-8')).hexdigest()[:16]}"
+        return self.root / CACHE_DIR / PARTS_DIR / f"listings-{self.out_digest()}"
+
+    def out_digest(self) -> str:
+        """The output folder's part of the names of what .pressgen keeps for it alone."""
+        return hashlib.sha256(self.out.encode("utf-8")).hexdigest()[:16]
 
     def _save_listed(self) -> None:
         """Each part of ``listed`` that changed, and every one when it was not read: a part

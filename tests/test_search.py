@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, run_cli
+from pressgen.cache import out_digest
 
 AGREEMENT, MEETING = "turksoy-isesco-agreement", "ashimbayev-raev-meeting"
 
@@ -305,6 +306,20 @@ def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, 
         search = searcher(browser, site)
         assert search("kk", "ТҮРКСОЙ") == ("ТҮРКСОЙ бойынша 1 релиз табылды", [f"/kk/{AGREEMENT}.html"])
         search.close()
+
+
+def test_the_pages_laid_out_for_a_deleted_output_folder_go_with_it(office, tmp_path):
+    """A one-off build into another folder (-o) lays out its own pages for Pagefind; once that
+    folder is deleted, the next build that indexes removes them (34 MB at 1,000 releases)."""
+    other = tmp_path / "preview"
+    for args in ((), ("-o", str(other))):
+        assert run_cli("build", "--project", str(office), "--format", "html", *args).exit_code == 0
+    assert len(list((office / ".pressgen").glob("search-pages-*"))) == 2
+    shutil.rmtree(other)
+    edit(office / "locales/kk/releases/ashimbayev-raev-meeting.po", "Сенат Төрағасы", "Сенат төрағасы", 1)
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    assert [path.name for path in (office / ".pressgen").glob("search-pages-*")] == [
+        f"search-pages-{out_digest('out')}"]
 
 
 def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatch):

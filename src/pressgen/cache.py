@@ -505,8 +505,11 @@ class BuildCache:
         return self.root / CACHE_DIR / PARTS_DIR / f"listings-{self.out_digest()}"
 
     def out_digest(self) -> str:
-        """The output folder's part of the names of what .pressgen keeps for it alone."""
-        return hashlib.sha256(self.out.encode("utf-8")).hexdigest()[:16]
+        return out_digest(self.out)
+
+    def output_folders(self) -> list[str]:
+        """Every output folder the cache knows of (folder_key), this build's first."""
+        return [self.out, *(key for key in self.other_outputs if key != self.out)]
 
     def _save_listed(self) -> None:
         """Each part of ``listed`` that changed, and every one when it was not read: a part
@@ -607,6 +610,11 @@ def _loads(data: bytes):
         return orjson.loads(data)
     finally:
         gc.enable()
+
+
+def out_digest(key: str) -> str:
+    """An output folder's (folder_key) part of the names of what .pressgen keeps for it alone."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def folder_key(root: Path, folder: Path) -> str:

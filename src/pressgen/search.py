@@ -40,7 +40,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache import BuildCache, combine, file_sha
+from .cache import BuildCache, combine, file_sha, out_digest
 from .errors import PressgenError
 from .fsutil import write_if_changed
 from .projectfiles import CACHE_DIR
@@ -212,6 +212,8 @@ class Indexing:
         if not todo and not kept:
             # Nothing public in out/ (Pagefind refuses an empty site): no index either.
             shutil.rmtree(live, ignore_errors=True)
+            if self.cache.root is not None:
+                shutil.rmtree(self.site_folder("x").parent, ignore_errors=True)
             cache.outputs.pop(CACHE_ENTRY, None)
             return False
         staging = self.staging
@@ -249,6 +251,7 @@ class Indexing:
         for folder in sites.glob("*/*"):
             if folder.relative_to(sites).as_posix() not in kept:
                 shutil.rmtree(folder, ignore_errors=True)
+        _forget_gone_outputs(self.cache)
         shutil.rmtree(staging, ignore_errors=True)
         cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": self.key, "shards": dict(sorted(kept.items())),
                                       "size": sum(shard["size"] for shard in kept.values())}
@@ -281,6 +284,16 @@ def manifest(shards: Mapping[str, object]) -> bytes:
     for shard in sorted(shards, reverse=True):
         languages.setdefault(shard.partition("/")[0], []).append(f"{shard}/")
     return json.dumps(dict(sorted(languages.items())), separators=(",", ":")).encode("utf-8")
+
+
+def _forget_gone_outputs(cache: BuildCache) -> None:
+    """Remove the laid-out pages of output folders that are gone: a one-off
+    `pressgen build -o /tmp/preview`, deleted since, left a copy of every listed page."""
+    assert cache.root is not None
+    here = {out_digest(key) for key in cache.output_folders() if (cache.root / key).is_dir()}
+    for folder in (cache.root / CACHE_DIR).glob(f"{SITE_FOLDER}-*"):
+        if folder.name.removeprefix(f"{SITE_FOLDER}-") not in here:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _lay_out(out: Path, pages: list[str], site: Path) -> Path:

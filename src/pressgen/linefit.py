@@ -8,6 +8,9 @@ rejects are found in its laid-out lines:
 - a hyphen ladder: a third hyphenated line in a row. The word broken at the
   end of the third line loses its soft hyphens and moves to the next line
   whole;
+- a word broken across pages: the last line of a page ends with a hyphen and
+  the reader turns the page for the rest of the word. That word, too, loses
+  its soft hyphens;
 - a loose line: justified with word spaces more than LOOSE times their
   normal width, because the next line starts with a name, which
   hyphenate.py keeps whole. As a last resort that one name gets its
@@ -48,6 +51,8 @@ class Line:
     hyphenated: bool
     spacing: float
     """Word space over the font's normal space: 1.0 in a line set tight or ragged."""
+    page: int = 0
+    """The page it is on, from 0."""
 
 
 def laid_out_lines(document) -> Iterator[Line]:
@@ -55,13 +60,15 @@ def laid_out_lines(document) -> Iterator[Line]:
     from weasyprint.formatting_structure import boxes
 
     def walk(box):
+        if isinstance(box, boxes.MarginBox):
+            return  # the running headline and the footer: not the text's lines
         if isinstance(box, boxes.LineBox):
             yield box
             return
         for child in getattr(box, "children", ()):
             yield from walk(child)
 
-    for page in document.pages:
+    for number, page in enumerate(document.pages):
         for line in walk(page._page_box):
             texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
             if not texts:
@@ -73,7 +80,7 @@ def laid_out_lines(document) -> Iterator[Line]:
             if justified:
                 normal = _space_width(justified[0].style)
                 spacing = (normal + justified[0].justification_spacing) / normal if normal else 1.0
-            yield Line(line.element, text, line.style["lang"], text.rstrip().endswith(_HYPHENS), spacing)
+            yield Line(line.element, text, line.style["lang"], text.rstrip().endswith(_HYPHENS), spacing, number)
 
 
 def _space_width(style) -> float:
@@ -95,8 +102,8 @@ _SPACES: dict[tuple, float] = {}
 
 
 def settle(render: Callable[[], object], hyphenate_name: Callable[[str, str], str]) -> object:
-    """Lay the document out with ``render()``, mending its hyphen ladders and its loose lines
-    before a name, LAYOUTS layouts at most. ``hyphenate_name(word, lang)`` gives a name's soft
+    """Lay the document out with ``render()``, mending its hyphen ladders, its words broken
+    across pages and its loose lines before a name, LAYOUTS layouts at most. ``hyphenate_name(word, lang)`` gives a name's soft
     hyphens. A word is mended once: a ladder's word made whole is never given its breaks back
     to mend a loose line, which would rebuild the ladder."""
     document = render()
@@ -119,15 +126,18 @@ def settle(render: Callable[[], object], hyphenate_name: Callable[[str, str], st
 
 
 def _faults(lines: list[Line], hyphenate_name):
-    """The ladders (one per paragraph: mending one re-flows the lines after it) and the loose
-    lines before a name of a layout."""
+    """The words to make whole (ladders and words broken across pages; one per paragraph:
+    mending one re-flows the lines after it) and the loose lines before a name of a layout."""
     ladders, names, run = [], [], 0
     for index, line in enumerate(lines):
         previous = lines[index - 1] if index else None
         following = lines[index + 1] if index + 1 < len(lines) else None
         same = previous is not None and previous.element is line.element
         run = (run + 1 if same else 1) if line.hyphenated else 0
-        if line.hyphenated and run > LADDER and not any(element is line.element for element, _ in ladders):
+        turned = line.hyphenated and following is not None and following.element is line.element \
+            and following.page != line.page
+        if line.hyphenated and (run > LADDER or turned) \
+                and not any(element is line.element for element, _ in ladders):
             word = _broken_word(line, following)
             if word:
                 ladders.append((line.element, (word, _count(_text_before(lines, index), word))))

@@ -394,3 +394,20 @@ def test_new_refuses_a_headline_not_in_its_languages_script(office):
     # Mixed scripts, digits and acronyms pass: a Kazakh headline may name UNESCO.
     for headline, lang in (("UNESCO делегациясы Астанада", "kk"), ("2026", "kk"), ("ТҮРКСОЙ in Baku", "en")):
         assert run_cli("new", headline, "--lang", lang, "-C", str(office)).exit_code == 0, headline
+
+
+def test_the_office_s_own_contact_replaces_init_s_in_the_catalogs_language_team(tmp_path):
+    """init's catalogs name its example contact as their Language-Team; once the office puts its
+    own in pressgen.yaml, `catalogs update` writes it there (a translator's own team stays)."""
+    root = tmp_path / "office"
+    assert run_cli("init", str(root)).exit_code == 0
+    catalog = root / f"locales/kk/releases/{EXAMPLE}.po"
+    assert '"Language-Team: Kazakh <press@example.org>\\n"' in catalog.read_text(encoding="utf-8")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", '"Language-Team: Turkish <press@example.org>\\n"',
+         '"Language-Team: Türkçe <tr@translators.example>\\n"')
+    edit(root / "pressgen.yaml", "press@example.org", "press@silkroad.example")
+    result = run_cli("catalogs", "update", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    assert '"Language-Team: Kazakh <press@silkroad.example>\\n"' in catalog.read_text(encoding="utf-8")
+    assert '"Language-Team: Türkçe <tr@translators.example>\\n"' in (
+        root / "locales/tr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
 from . import theme
+from .config import EXAMPLE_CONTACT
 from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .lang import babel_locale
@@ -787,7 +788,8 @@ class _OfficeHeader:
     def fill(self, lang: str, project: str, contact: str | None = None) -> HeaderFill:
         language = babel_locale(lang).get_display_name("en")
         team = f"{language} <{self.contact}>" if self.contact else language
-        return HeaderFill(project=project, contact=contact or self.contact, team=team, replaces_team=language)
+        return HeaderFill(project=project, contact=contact or self.contact, team=team,
+                          replaces_team=(language, f"{language} <{EXAMPLE_CONTACT}>"))
 
     def release_project(self, release: Release) -> str:
         org = self.config.organisations.get(release.organisation)

@@ -20,6 +20,9 @@ from .model import Config, Contact, MailConfig, Newsroom, Organisation, Sender, 
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
+EXAMPLE_BASE_URL = "https://press.example.org/"
+EXAMPLE_CONTACT = "press@example.org"
+"""What `pressgen init` writes in pressgen.yaml for the office to replace (example_office/)."""
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 

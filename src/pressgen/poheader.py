@@ -40,8 +40,9 @@ class HeaderFill:
     """Report-Msgid-Bugs-To: where a translator reports a problem with a source text ('' if nobody)."""
     team: str
     """Language-Team until a translator's tool sets one: 'Turkish <press@turksoy.example>'."""
-    replaces_team: str
-    """The Language-Team pressgen wrote before it knew the office ('Turkish'): replaced too."""
+    replaces_team: tuple[str, ...]
+    """The Language-Team pressgen wrote before it knew the office ('Turkish') or while the office
+    had `init`'s example contact ('Turkish <press@example.org>'): replaced too."""
 
 
 def creation_stamp(now: dt.datetime | None = None) -> str:
@@ -69,7 +70,7 @@ def merge_header(written: list[tuple[str, str]], babel: list[tuple[str, str]], f
     office's fields from ``fill`` with ``created`` as POT-Creation-Date, and from ``babel``
     (Catalog.mime_headers) Plural-Forms and whatever the file lacks.
 
-    >>> fill = HeaderFill("OC hello", "press@office.example", "Turkish <press@office.example>", "Turkish")
+    >>> fill = HeaderFill("OC hello", "press@office.example", "Turkish <press@office.example>", ("Turkish",))
     >>> poedit = [("Project-Id-Version", "hello VERSION"), ("Last-Translator", "Ayşe <a@x.example>"),
     ...           ("Language-Team", "Turkish"), ("X-Generator", "Poedit 3.4.2")]
     >>> for name, value in merge_header(poedit, [("Plural-Forms", "nplurals=2; plural=(n != 1);")], fill,
@@ -96,7 +97,7 @@ def merge_header(written: list[tuple[str, str]], babel: list[tuple[str, str]], f
     fields.update(own)
     for name, value in defaults.items():
         current = fields.get(name)
-        if _is_placeholder(current) or (name == "Language-Team" and current == fill.replaces_team):
+        if _is_placeholder(current) or (name == "Language-Team" and current in fill.replaces_team):
             fields[name] = value
     return list(fields.items())
 

@@ -22,7 +22,7 @@ from babel.dates import get_timezone, get_timezone_location
 
 from . import theme
 from .catalogs import LOCALES_DIR, update_catalogs
-from .config import CONFIG_NAME, load_config
+from .config import CONFIG_NAME, EXAMPLE_BASE_URL, EXAMPLE_CONTACT, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
@@ -175,11 +175,6 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
             "build publishes it; write the release's own text in its place, or delete it"
             for block in release.body
             if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
-
-
-EXAMPLE_BASE_URL = "https://press.example.org/"
-EXAMPLE_CONTACT = "press@example.org"
-"""What `pressgen init` writes in pressgen.yaml for the office to replace (example_office/)."""
 
 
 def office_placeholder_warnings(config: Config) -> list[str]:

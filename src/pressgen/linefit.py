@@ -33,6 +33,9 @@ LADDER = 2
 """Most hyphenated lines in a row."""
 LOOSE = 2.0
 """Word spaces wider than this many normal spaces make a loose line."""
+PAGE_END_LOOSE = 3.0
+"""A page's last line with word spaces wider than this is worse than a word broken across the
+pages: the justification limit of the house style (bench/spacing.py, JUSTIFICATION_TARGET)."""
 LAYOUTS = 4
 """Most layouts of one document, the first included: each mends what the one before showed."""
 
@@ -103,26 +106,47 @@ _SPACES: dict[tuple, float] = {}
 
 def settle(render: Callable[[], object], hyphenate_name: Callable[[str, str], str]) -> object:
     """Lay the document out with ``render()``, mending its hyphen ladders, its words broken
-    across pages and its loose lines before a name, LAYOUTS layouts at most. ``hyphenate_name(word, lang)`` gives a name's soft
-    hyphens. A word is mended once: a ladder's word made whole is never given its breaks back
-    to mend a loose line, which would rebuild the ladder."""
+    across pages and its loose lines before a name, LAYOUTS layouts at most.
+    ``hyphenate_name(word, lang)`` gives a name's soft hyphens. A word is mended once: a
+    ladder's word made whole is never given its breaks back to mend a loose line, which would
+    rebuild the ladder. A word at a page's end made whole that leaves the page's last line
+    looser than PAGE_END_LOOSE gets its breaks back: the broken word is the lesser evil (a
+    Kazakh line went to 4.1 times its word space)."""
     document = render()
     mended: set[tuple[int, str, int]] = set()
-    for _ in range(LAYOUTS - 1):
-        ladders, names = _faults(list(laid_out_lines(document)), hyphenate_name)
+    turned: list[tuple[object, str, int, str]] = []
+    """The words at a page's end made whole in the last round, with their soft hyphens."""
+    for round_ in range(LAYOUTS - 1):
+        lines = list(laid_out_lines(document))
         changed = False
+        for element, word, occurrence, original in turned:
+            if _loose_page_end(lines, element):
+                changed |= _edit_word(element, word, occurrence, lambda _, original=original: original) is not None
+        turned = []
+        ladders, names = _faults(lines, hyphenate_name)
         for element, name, occurrence, broken in names:
             if (id(element), name, occurrence) not in mended:
                 mended.add((id(element), name, occurrence))
                 changed |= _edit_word(element, name, occurrence, lambda _, broken=broken: broken) is not None
-        for element, (word, occurrence) in ladders:
-            if (id(element), word, occurrence) not in mended:
+        for element, (word, occurrence), at_page_end in ladders:
+            # A page's end is mended only while a layout is left to see whether it loosened the line.
+            if (id(element), word, occurrence) not in mended and not (at_page_end and round_ == LAYOUTS - 2):
                 mended.add((id(element), word, occurrence))
-                changed |= _edit_word(element, word, occurrence, _unhyphenate) is not None
+                original = _edit_word(element, word, occurrence, _unhyphenate, before=True)
+                if original is not None:
+                    changed = True
+                    if at_page_end:
+                        turned.append((element, word, occurrence, original))
         if not changed:
             break
         document = render()
     return document
+
+
+def _loose_page_end(lines: list[Line], element) -> bool:
+    """Whether a page's last line of ``element``, continued on the next page, is too loose."""
+    return any(line.element is element and following.element is element and following.page != line.page
+               and line.spacing > PAGE_END_LOOSE for line, following in zip(lines, lines[1:]))
 
 
 def _faults(lines: list[Line], hyphenate_name):
@@ -137,10 +161,10 @@ def _faults(lines: list[Line], hyphenate_name):
         turned = line.hyphenated and following is not None and following.element is line.element \
             and following.page != line.page
         if line.hyphenated and (run > LADDER or turned) \
-                and not any(element is line.element for element, _ in ladders):
+                and not any(element is line.element for element, _, _ in ladders):
             word = _broken_word(line, following)
             if word:
-                ladders.append((line.element, (word, _count(_text_before(lines, index), word))))
+                ladders.append((line.element, (word, _count(_text_before(lines, index), word)), run <= LADDER))
             run = 0
         elif line.spacing > LOOSE and following is not None and following.element is line.element and line.lang:
             first = _WORD.match(following.text.lstrip())
@@ -189,9 +213,10 @@ def _unhyphenate(word_with_hyphens: str) -> str:
     return word_with_hyphens.replace(SOFT_HYPHEN, "")
 
 
-def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]) -> str | None:
+def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str], before: bool = False) -> str | None:
     """Change the ``occurrence``-th (from 0) appearance of ``word`` (soft hyphens aside) in the
-    element's text; None if it is not there or the change changes nothing.
+    element's text; None if it is not there or the change changes nothing. Returns the new
+    text, or with ``before`` the text it replaced.
 
     >>> from xml.etree.ElementTree import fromstring
     >>> p = fromstring("<p><b>iş bir\u00adliği</b> ve bir\u00adliği</p>")
@@ -211,7 +236,7 @@ def _edit_word(element, word: str, occurrence: int, change: Callable[[str], str]
                 if changed == match.group(0):
                     return None
                 setattr(node, attribute, text[:match.start()] + changed + text[match.end():])
-                return changed
+                return match.group(0) if before else changed
             seen += 1
     return None
 

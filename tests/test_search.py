@@ -322,6 +322,25 @@ def test_the_pages_laid_out_for_a_deleted_output_folder_go_with_it(office, tmp_p
         f"search-pages-{out_digest('out')}"]
 
 
+def test_an_index_made_without_a_project_lays_its_pages_out_in_its_staging_folder(office, tmp_path):
+    """update_index with a cache kept in memory (the bench's fresh index, no project to keep
+    the laid-out pages in): they go with the staging folder."""
+    import datetime as dt
+
+    from pressgen.cache import BuildCache
+    from pressgen.search import update_index
+
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    out = tmp_path / "out"
+    shutil.copytree(office / "out", out)
+    shutil.rmtree(out / "pagefind")
+    pages = {f"{lang}/{release}.html": dt.date(2011, 4, 8) for lang in ("en", "tr", "kk")
+             for release in (AGREEMENT, MEETING)}
+    assert update_index(out, BuildCache.in_memory(), pages)
+    assert indexed(out) == {f"/{rel}" for rel in pages}
+    assert not list(out.glob(".pagefind-*"))
+
+
 def test_a_language_grown_past_the_limit_moves_to_year_shards(office, monkeypatch):
     from pressgen import search
 

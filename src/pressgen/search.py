@@ -198,8 +198,11 @@ class Indexing:
 
     def site_folder(self, shard: str) -> Path:
         """Where a shard's pages are laid out for Pagefind (_lay_out): kept from build to build
-        in .pressgen, so that an edit writes its own page there, not the 370 of its shard."""
-        assert self.cache.root is not None
+        in .pressgen, so that an edit writes its own page there, not the 370 of its shard; in
+        the staging folder, removed with it, for a cache kept in memory only (no project)."""
+        if self.cache.root is None:
+            assert self.staging is not None
+            return self.staging / ".sites" / shard
         return self.cache.root / CACHE_DIR / f"{SITE_FOLDER}-{self.cache.out_digest()}" / shard
 
     def finish(self) -> bool:
@@ -247,11 +250,12 @@ class Indexing:
         _remove_all_but(live, set(kept), starts)
         # The pages of shards that are gone (a year whose releases all moved, a language no
         # longer published) are laid out no more.
-        sites = self.site_folder("x").parent
-        for folder in sites.glob("*/*"):
-            if folder.relative_to(sites).as_posix() not in kept:
-                shutil.rmtree(folder, ignore_errors=True)
-        _forget_gone_outputs(self.cache)
+        if self.cache.root is not None:
+            sites = self.site_folder("x").parent
+            for folder in sites.glob("*/*"):
+                if folder.relative_to(sites).as_posix() not in kept:
+                    shutil.rmtree(folder, ignore_errors=True)
+            _forget_gone_outputs(self.cache)
         shutil.rmtree(staging, ignore_errors=True)
         cache.outputs[CACHE_ENTRY] = {"key": "search", "inputs": self.key, "shards": dict(sorted(kept.items())),
                                       "size": sum(shard["size"] for shard in kept.values())}

@@ -160,6 +160,15 @@ def test_other_releases_translations_are_offered_for_review(office):
     assert update(office).stdout == "All catalogs are up to date.\n"
     assert {p: p.read_bytes() for p in (office / "locales").rglob("*.po")} == before
 
+    # The translator approves the place: its offer's comment goes at the next update.
+    offers = text.count("# Translation memory:")
+    edit(po, '#, fuzzy\nmsgctxt "dateline place"', 'msgctxt "dateline place"')
+    assert update(office).stdout == "updated locales/tr/releases/new-agreement.po\n"
+    text = po.read_text(encoding="utf-8")
+    assert ('#. pressgen.\n#: releases/new-agreement.yaml:5\nmsgctxt "dateline place"\nmsgid "Baku"\n'
+            'msgstr "Bakü"\n') in text
+    assert text.count("# Translation memory:") == offers - 1  # the fuzzy offers keep theirs
+
 
 SECOND = ("language: en\nstyle: statement\norganisation: office\ndate: 2011-04-09\nplace: Ankara\n"
           "headline: Hello again\nsummary: A short release for tests.\nbody:\n  - A paragraph no release has had.\n")

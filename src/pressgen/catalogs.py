@@ -478,6 +478,11 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             message.flags.discard("fuzzy")
             message.previous_id = []
             message.user_comments = _without_memory_comments(message.user_comments)
+    # An offer of the memory the translator approved is their translation: the comment that
+    # said where it came from (a catalog that may be gone since) goes with the review.
+    for message in catalog:
+        if message.id and is_translated(message) and _memory_comments(message.user_comments):
+            message.user_comments = _without_memory_comments(message.user_comments)
     if prefill is not None:
         # pressgen's own translation of a template message beats an empty entry, and
         # beats Babel's fuzzy guess from a similar message ('Press releases' from

@@ -151,7 +151,12 @@ def check(project: Path) -> None:
         click.echo(error.format(root), err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if report.ok:
+    if report.ok and report.not_ready:
+        # "No problems found" alone read as if every version were ready beside the lines above.
+        waiting = len(report.not_ready)
+        click.echo(f"No problems found; {waiting} {'version waits' if waiting == 1 else 'versions wait'} for "
+                   "translation (not ready, above).")
+    elif report.ok:
         click.echo("No problems found.")
     from .review import waived_note
 

@@ -66,6 +66,22 @@ def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     assert json.loads(result.stdout)["errors"][0].startswith("locales/kk/releases/hello.po")
 
 
+def test_status_says_a_published_version_stays_online_while_its_catalog_cannot_be_read(project):
+    """A stray quote in a published translation's catalog: the table said 'not ready' and lost
+    that the version published before stays online (as the build keeps it)."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    catalog = root / "locales/kk/releases/hello.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "', 'msgstr ""', 1), encoding="utf-8")
+    result = run_cli("status", "--project", str(root))
+    assert result.exit_code == 1
+    [row] = [line for line in result.stdout.splitlines() if line.split()[:2] == ["hello", "kk"]]
+    assert "the catalog cannot be read (see the error)" in row and "stays online" in row, row
+    rows = {(r["release"], r["lang"]): r
+            for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
+    assert rows["hello", "kk"]["outdated"]["published"]
+
+
 def test_status_keeps_the_rows_of_a_release_whose_record_has_a_mistake(project):
     """An office's typo in the record (a date that does not exist) hid the release's rows from
     the translators' table."""

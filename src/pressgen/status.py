@@ -124,7 +124,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 *counts, waived = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
             except PressgenError as exc:
                 errors.append(exc)
-                rows.append(_unreadable(path, root, lang, release.id, source))
+                rows.append(_unreadable(path, root, lang, release.id, source, _online(root, lang, release.id)))
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"])
@@ -150,23 +150,30 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 errors.append(exc)
                 rows.append(_unreadable(path, root, lang, release_id, Catalog()))
                 continue
-            try:
-                snapshot = read_snapshot(snapshot_path(root, lang, release_id))
-            except PressgenError:
-                snapshot = None  # named by the build that serves it
             # Its last build's outputs stay online as they were (a broken record changes none).
-            published = {"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
-                            waived=waived, outdated=published))
+                            waived=waived, outdated=_online(root, lang, release_id)))
     return Status(rows, errors)
 
 
-def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog) -> Row:
-    """A catalog that cannot be read still has its row, so a dashboard does not lose it."""
+def _online(root: Path, lang: str, release_id: str) -> dict | None:
+    """The published version of a version the build cannot look at now (its record or catalog
+    has a mistake): its outputs stay online as the last build made them."""
+    try:
+        snapshot = read_snapshot(snapshot_path(root, lang, release_id))
+    except PressgenError:
+        return None  # named by the build that serves it
+    return {"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None
+
+
+def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog,
+                online: dict | None = None) -> Row:
+    """A catalog that cannot be read still has its row, so a dashboard does not lose it; and the
+    version published before, which stays online."""
     total = sum(1 for message in template if message.id)
     return Row(_rel(path, root), lang, release, total, 0, 0, total, 0, ready=False,
-               waiting_for="the catalog cannot be read (see the error)")
+               waiting_for="the catalog cannot be read (see the error)", outdated=online)
 
 
 def _waiting_for(path: Path, root: Path, state: dict | None) -> str:

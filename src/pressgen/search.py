@@ -187,23 +187,25 @@ class Indexing:
         early = sum(map(len, self.todo.values())) <= SHARD_ABOVE
         self.made = {}
         for shard, listed in self.todo.items():
+            site = self.sites() / shard
             try:
-                site = _lay_out(out, listed, self.site_folder(shard)) if early else None
+                if early:
+                    _lay_out(out, listed, site)
             except (OSError, UnicodeDecodeError) as exc:
                 self.made[shard] = failed = Future()  # reported by finish(), as a thread's would be
                 failed.set_exception(exc)
             else:
-                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard,
-                                                    site or self.site_folder(shard), site is not None)
+                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard, site, early)
 
-    def site_folder(self, shard: str) -> Path:
-        """Where a shard's pages are laid out for Pagefind (_lay_out): kept from build to build
-        in .pressgen, so that an edit writes its own page there, not the 370 of its shard; in
-        the staging folder, removed with it, for a cache kept in memory only (no project)."""
+    def sites(self) -> Path:
+        """Where the shards' pages are laid out for Pagefind (_lay_out), a folder each: kept
+        from build to build in .pressgen, so that an edit writes its own page there, not the
+        370 of its shard; in the staging folder, removed with it, for a cache kept in memory
+        only (no project)."""
         if self.cache.root is None:
             assert self.staging is not None
-            return self.staging / ".sites" / shard
-        return self.cache.root / CACHE_DIR / f"{SITE_FOLDER}-{self.cache.out_digest()}" / shard
+            return self.staging / ".sites"
+        return self.cache.root / CACHE_DIR / f"{SITE_FOLDER}-{self.cache.out_digest()}"
 
     def finish(self) -> bool:
         """Wait for Pagefind, then put the shards in place; True if anything was made. Raises
@@ -216,7 +218,7 @@ class Indexing:
             # Nothing public in out/ (Pagefind refuses an empty site): no index either.
             shutil.rmtree(live, ignore_errors=True)
             if self.cache.root is not None:
-                shutil.rmtree(self.site_folder("x").parent, ignore_errors=True)
+                shutil.rmtree(self.sites(), ignore_errors=True)
             cache.outputs.pop(CACHE_ENTRY, None)
             return False
         staging = self.staging
@@ -251,7 +253,7 @@ class Indexing:
         # The pages of shards that are gone (a year whose releases all moved, a language no
         # longer published) are laid out no more.
         if self.cache.root is not None:
-            sites = self.site_folder("x").parent
+            sites = self.sites()
             for folder in sites.glob("*/*"):
                 if folder.relative_to(sites).as_posix() not in kept:
                     shutil.rmtree(folder, ignore_errors=True)

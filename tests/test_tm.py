@@ -151,9 +151,13 @@ def test_other_releases_translations_are_offered_for_review(office):
     # The other language gets its own language's translations.
     assert "# Translation memory: 100% locales/kk/releases/turksoy-isesco-agreement.po\n" in (
         office / "locales/kk/releases/new-agreement.po").read_text(encoding="utf-8")
-    # Nothing published before review: the offers are fuzzy.
+    # Nothing published before review: the offers are fuzzy, and said to be the memory's.
     result = run_cli("build", "--project", str(office), "--format", "html", "--release", "new-agreement")
     assert "not built: tr/new-agreement (2 untranslated, 3 fuzzy)" in result.stderr
+    line = text.split("\n").index('#, fuzzy', text.split("\n").index('#: releases/new-agreement.yaml:5')) + 1
+    assert (f"  locales/tr/releases/new-agreement.po:{line}: dateline place 'Baku' is fuzzy: the translation memory "
+            "offered it (its comment says from where); check the translation and remove the fuzzy flag"
+            ) in run_cli("check", "--project", str(office)).stderr.splitlines()
 
     # Same input, same bytes.
     before = {p: p.read_bytes() for p in (office / "locales").rglob("*.po")}

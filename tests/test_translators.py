@@ -364,8 +364,8 @@ def test_a_problem_points_at_the_line_the_translator_edits(project):
     checked = check(root)
     assert checked.stderr.splitlines() == [
         "not ready: tr/hello (1 fuzzy)",
-        f"  locales/tr/releases/hello.po:{flag}: quote 'We are ready' is fuzzy: the source changed, or it was marked "
-        "for review; check the translation and remove the fuzzy flag",
+        f"  locales/tr/releases/hello.po:{flag}: quote 'We are ready' is fuzzy: marked for review; check the "
+        "translation and remove the fuzzy flag",
         mistake]
     built = run_cli("build", "--project", str(root), "--format", "html", "-q")
     assert built.exit_code == 1 and built.stderr.splitlines() == [mistake]
@@ -381,3 +381,14 @@ def test_a_placeholder_slip_is_named_at_the_line_gnu_msgfmt_names(project):
     ours = re.search(r"^locales/tr/LC_MESSAGES/messages\.po:(\d+): 'Page %\(page\)s of %\(pages\)s' drops",
                      check(root).stderr, re.M)
     assert ours and ours.group(1) == gnu.group(1)
+
+
+def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
+    """Fuzzy after a source edit, the line says so (and where the old text is); fuzzy by hand, it
+    says it was marked. The message used to offer both reasons at once."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The very first paragraph.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    lines = check(root).stderr.splitlines()
+    assert any(line.endswith("paragraph 'The very first paragraph.' is fuzzy: its source changed ('#|' shows the "
+                             "old text); check the translation and remove the fuzzy flag") for line in lines), lines

@@ -111,13 +111,26 @@ class Reviewer:
             return [Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`", kind)]
         # Each at what the translator edits: the flag to remove, the msgstr to write or mend.
         if message.fuzzy:
-            return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: the source changed, or it "
-                        "was marked for review; check the translation and remove the fuzzy flag", "fuzzy")]
+            return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: {_why_fuzzy(message)}; "
+                        "check the translation and remove the fuzzy flag", "fuzzy")]
         if not is_translated(message):
             return [Gap(path, msgstr_line(path, message.lineno), f"{label} is not translated")]
         problems, _waived = self.assess(message, path)
         line = msgstr_line(path, message.lineno) if problems else None
         return [Gap(path, line, f"{label} {problem}", "mistake") for problem in problems]
+
+
+def _why_fuzzy(message) -> str:
+    """What made a message fuzzy, as the translator sees it in the catalog: an offer of the
+    translation memory (its comment says from where), a source that changed (its '#|' lines),
+    or someone's flag."""
+    from .tm import COMMENT_PREFIX
+
+    if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
+        return "the translation memory offered it (its comment says from where)"
+    if message.previous_id:
+        return "its source changed ('#|' shows the old text)"
+    return "marked for review"
 
 
 def _locales_root(path: Path | None) -> Path | None:

@@ -25,6 +25,7 @@ from .model import Organisation, Release, Text
 from .polines import flag_line, msgstr_line
 from .qa import (ENGLISH, Glossary, PairGlossary, Problem, compile_pair, glossary_terms, message_problems, pair_terms,
                  split_waived, waivers)
+from .tm import COMMENT_PREFIX
 
 
 def sole_of_context(catalog: Catalog | None, context: str | None) -> Message | None:
@@ -124,8 +125,6 @@ def _why_fuzzy(message) -> str:
     """What made a message fuzzy, as the translator sees it in the catalog: an offer of the
     translation memory (its comment says from where), a source that changed (its '#|' lines),
     or someone's flag."""
-    from .tm import COMMENT_PREFIX
-
     if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
         return "the translation memory offered it (its comment says from where)"
     if message.previous_id:

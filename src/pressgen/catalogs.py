@@ -477,9 +477,8 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             message.string = known
             message.flags.discard("fuzzy")
             message.previous_id = []
-            message.user_comments = _without_memory_comments(message.user_comments)
-    # An offer of the memory the translator approved is their translation: the comment that
-    # said where it came from (a catalog that may be gone since) goes with the review.
+    # Approved, or restored just now: the translator's translation. A comment of the memory that
+    # said where an offer came from (a catalog that may be gone since) goes with the review.
     for message in catalog:
         if message.id and is_translated(message) and _memory_comments(message.user_comments):
             message.user_comments = _without_memory_comments(message.user_comments)

@@ -158,9 +158,9 @@ def _faults(lines: list[Line], hyphenate_name):
         following = lines[index + 1] if index + 1 < len(lines) else None
         same = previous is not None and previous.element is line.element
         run = (run + 1 if same else 1) if line.hyphenated else 0
-        turned = line.hyphenated and following is not None and following.element is line.element \
+        across_pages = line.hyphenated and following is not None and following.element is line.element \
             and following.page != line.page
-        if line.hyphenated and (run > LADDER or turned) \
+        if line.hyphenated and (run > LADDER or across_pages) \
                 and not any(element is line.element for element, _, _ in ladders):
             word = _broken_word(line, following)
             if word:

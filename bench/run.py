@@ -333,7 +333,8 @@ def search_reindex(root: Path, release_id: str) -> tuple[float, float, list[str]
     time (Pagefind's included) of update_index making the edited version's shard again, in this
     process, with the build's own cache, as the build runs it; and the shards it made."""
     from pressgen.cache import BuildCache
-    from pressgen.search import CACHE_ENTRY, plan_shards, update_index
+    from pressgen.projectfiles import CACHE_DIR
+    from pressgen.search import CACHE_ENTRY, SITE_FOLDER, plan_shards, update_index
 
     out = root / "out"
     cache = BuildCache.load(root, out)  # read only: never saved
@@ -343,6 +344,8 @@ def search_reindex(root: Path, release_id: str) -> tuple[float, float, list[str]
     entry["inputs"] = None
     for shard in edited:
         del entry["shards"][shard]  # as if its page had changed since it was made
+        # and its page laid out for Pagefind again, as the build lays out an edited one
+        (root / CACHE_DIR / f"{SITE_FOLDER}-{cache.out_digest()}" / shard / f"kk/{release_id}.html").unlink()
     start, cpu = time.perf_counter(), cpu_seconds()
     update_index(out, cache, pages)
     return time.perf_counter() - start, cpu_seconds() - cpu, edited

@@ -167,14 +167,17 @@ def test_a_failed_index_leaves_the_previous_one_whole(office):
     out = office / "out"
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
     before = {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
-    # A page the index cannot read, and a change that makes the index be made again.
-    (out / f"tr/{MEETING}.html").write_bytes(b"\xff broken")
+    # A change that makes the index be made again, and a page it cannot lay out for Pagefind.
     (office / f"releases/{AGREEMENT}.yaml").write_text(
         (office / f"releases/{AGREEMENT}.yaml").read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    [pages] = (office / ".pressgen").glob("search-pages-*")
+    blocked = pages / f"tr/all/tr/{AGREEMENT}.html"
+    blocked.unlink()
+    blocked.mkdir()
     result = run_cli("build", "--project", str(office), "--format", "html")
     assert result.exit_code == 1
-    assert ("out/pagefind: the search index was not updated ('utf-8' codec can't decode byte 0xff in position 0: "
-            "invalid start byte); the previous one stays online, run the build again") in result.stderr
+    assert (f"out/pagefind: the search index was not updated ([Errno 21] Is a directory: '{blocked}'); "
+            "the previous one stays online, run the build again") in result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()} == before
     assert not list(out.glob(".pagefind-*"))
@@ -250,7 +253,7 @@ def laid_out(root: Path) -> dict[str, tuple[int, int, bytes]]:
     each one's inode, modification time and bytes."""
     [folder] = (root / ".pressgen").glob("search-pages-*")
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
-            for p in folder.rglob("*") if p.is_file()}
+            for p in folder.rglob("*.html")}
 
 
 def test_an_edited_release_remakes_only_its_own_shard(by_year):
@@ -286,6 +289,27 @@ def test_a_page_laid_out_for_pagefind_and_cut_short_is_laid_out_again(by_year):
     assert not (folder / "tr/2011/tr/left-over.html").exists()
     assert indexed(by_year / "out") == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk")
                                         for release in (AGREEMENT, MEETING)}
+
+
+def test_a_page_a_killed_build_was_laying_out_is_laid_out_again_though_its_size_is_the_same(by_year):
+    """A build takes a page out of its shard's record (.laid-out.json) before it writes it: one
+    killed between the two leaves a page the record does not vouch for, even one whose new text
+    has the old one's size, and the next index writes it again from its page in out/."""
+    from pressgen.search import LAID_OUT, indexed_document
+
+    [folder] = (by_year / ".pressgen").glob("search-pages-*")
+    page, record = folder / f"kk/2022/kk/{MEETING}.html", folder / "kk/2022" / LAID_OUT
+    said = json.loads(record.read_text(encoding="utf-8"))
+    assert f"kk/{MEETING}.html" in said["pages"]
+    del said["pages"][f"kk/{MEETING}.html"]
+    record.write_text(json.dumps(said), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("Сенат Төрағасы", "Сенат төрағасы"), encoding="utf-8")
+    # Its shard is made again (the index was deleted), its page unchanged in out/.
+    shutil.rmtree(by_year / "out/pagefind")
+    assert run_cli("build", "--project", str(by_year), "--format", "html").exit_code == 0
+    assert page.read_text(encoding="utf-8") == indexed_document(
+        (by_year / f"out/kk/{MEETING}.html").read_text(encoding="utf-8"))
+    assert f"kk/{MEETING}.html" in json.loads(record.read_text(encoding="utf-8"))["pages"]
 
 
 def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, browser):

@@ -35,14 +35,14 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
 from .cache import BuildCache, combine, file_sha, out_digest
 from .errors import PressgenError
-from .fsutil import write_if_changed
+from .fsutil import write_if_changed, write_unsynced
 from .projectfiles import CACHE_DIR
 
 FOLDER = "pagefind"
@@ -118,12 +118,16 @@ def plan_shards(pages: Mapping[str, dt.date]) -> dict[str, list[str]]:
     return shards
 
 
-def shard_keys(out: Path, cache: BuildCache, shards: Mapping[str, list[str]]) -> dict[str, str]:
-    """What each shard is made of: its pages as the cache knows them (their keys cover the
-    record, catalogs, templates and config), and the Pagefind that indexes them."""
+def page_keys(out: Path, cache: BuildCache, pages: Iterable[str]) -> dict[str, str]:
+    """Each page's cache key (which covers its record, catalogs, templates and config), or
+    its file's digest for a page the cache does not know."""
+    return {rel: cache.outputs.get(rel, {}).get("key") or file_sha(out / rel) for rel in pages}
+
+
+def shard_keys(shards: Mapping[str, list[str]], keys: Mapping[str, str]) -> dict[str, str]:
+    """What each shard is made of: its pages' keys (page_keys), and the Pagefind that indexes them."""
     made_by = version("pagefind_bin")
-    return {shard: combine("search", made_by, FOLD, shard,
-                           *(f"{rel}={cache.outputs.get(rel, {}).get('key') or file_sha(out / rel)}" for rel in pages))
+    return {shard: combine("search", made_by, FOLD, shard, *(f"{rel}={keys[rel]}" for rel in pages))
             for shard, pages in shards.items()}
 
 
@@ -148,7 +152,8 @@ def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "
     """
     live = out / FOLDER
     shards = plan_shards(pages)
-    keys = shard_keys(out, cache, shards)
+    pages_keys = page_keys(out, cache, pages)
+    keys = shard_keys(shards, pages_keys)
     key = combine(*(f"{shard}={shard_key}" for shard, shard_key in sorted(keys.items())))
     entry = cache.outputs.get(CACHE_ENTRY, {})
     if entry.get("inputs") == key and (live / MANIFEST).is_file():
@@ -160,14 +165,15 @@ def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "
     gone = {shard for shard, listed in todo.items() if not listed}
     todo = {shard: listed for shard, listed in todo.items() if listed}
     kept = {shard: known[shard] for shard in shards if shard not in todo and shard not in gone}
-    return Indexing(out, cache, key, keys, todo, kept)
+    return Indexing(out, cache, key, keys, {shard: {rel: pages_keys[rel] for rel in listed}
+                                           for shard, listed in todo.items()}, kept)
 
 
 class Indexing:
     """The shards start_index decided to make, being made."""
 
     def __init__(self, out: Path, cache: BuildCache, key: str | None = None, keys: Mapping[str, str] | None = None,
-                 todo: Mapping[str, list[str]] | None = None, kept: dict[str, dict] | None = None):
+                 todo: Mapping[str, Mapping[str, str]] | None = None, kept: dict[str, dict] | None = None):
         self.out, self.cache = out, cache
         self.key, self.keys, self.todo, self.kept = key, keys or {}, todo or {}, kept or {}
         self.staging: Path | None = None
@@ -185,17 +191,27 @@ class Indexing:
         # go of the GIL (up to 5 ms a time): an edit at 10,000 releases took 0.2 s longer (five
         # pairs in turns). Many shards (a cold build) are laid out in the threads, beside the newsroom.
         early = sum(map(len, self.todo.values())) <= SHARD_ABOVE
+        # Found here: imported in the thread, its module waited for this busy one (0.04 s of an edit).
+        from pagefind_bin import get_executable
+
+        try:
+            pagefind, missing = str(get_executable()), None
+        except OSError as exc:
+            pagefind, missing = "", exc
         self.made = {}
         for shard, listed in self.todo.items():
             site = self.sites() / shard
             try:
+                if missing is not None:
+                    raise missing
                 if early:
                     _lay_out(out, listed, site)
             except (OSError, UnicodeDecodeError) as exc:
                 self.made[shard] = failed = Future()  # reported by finish(), as a thread's would be
                 failed.set_exception(exc)
             else:
-                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard, site, early)
+                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard, site, early,
+                                                    pagefind)
 
     def sites(self) -> Path:
         """Where the shards' pages are laid out for Pagefind (_lay_out), a folder each: kept
@@ -302,48 +318,80 @@ def _forget_gone_outputs(cache: BuildCache) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _lay_out(out: Path, pages: list[str], site: Path) -> Path:
+LAID_OUT = ".laid-out.json"
+"""In each shard's folder of laid-out pages: for each page, the cache key of the out/ page it
+was laid out from and its size, so that an edit reads and writes its own page only."""
+
+
+def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
     """The pages of a shard as Pagefind should read them (indexed_document), laid out in
-    ``site`` as in out/ so that their URLs are out/'s: only what changed since the last
-    layout is written, and what is no longer the shard's removed. Creating and removing
-    each file anew cost an edit at 10,000 releases 0.15–0.2 s on a disk that is slow at
-    it (as network and WSL drives are). A file cut short by a killed build differs from
-    its page, so it is written again."""
+    ``site`` as in out/ so that their URLs are out/'s; ``pages`` maps each (a path relative
+    to out/) to its cache key. Only what changed since the last layout is read and written,
+    and what is no longer the shard's removed: reading, folding and comparing every page of
+    a shard cost an edit at 1,000 releases 0.07 s, and creating each file anew 0.15–0.2 s
+    at 10,000 on a disk slow at it (as network and WSL drives are).
+
+    LAID_OUT records what each file was laid out from. A page about to be written is taken
+    out of it first, so a build killed while writing leaves no record of a file it cut
+    short; a file of another size than recorded (cut short, or deleted) is written again,
+    and a file the record does not know is removed."""
+    record = site / LAID_OUT
+    try:
+        said = json.loads(record.read_bytes())
+        held: dict[str, list] = said["pages"] if said.get("fold") == FOLD else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        held = {}
+    todo = []
+    for rel, key in pages.items():
+        known = held.get(rel)
+        try:
+            if known is not None and known[0] == key and (site / rel).stat().st_size == known[1]:
+                continue
+        except (OSError, TypeError, IndexError):
+            pass
+        todo.append(rel)
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = Path(folder, name)
+            rel = path.relative_to(site).as_posix()
+            if rel != LAID_OUT and (rel not in pages or rel not in held):
+                path.unlink()
+    if not todo and held.keys() == pages.keys():
+        return site
+    kept = {rel: held[rel] for rel in pages if rel in held and rel not in todo}
+    if todo:
+        write_unsynced(record, _record(kept))
     folders: set[Path] = set()
-    wanted: set[Path] = set()
-    for rel in pages:
+    for rel in todo:
         document = site / rel
-        wanted.add(document)
         if document.parent not in folders:
             document.parent.mkdir(parents=True, exist_ok=True)
             folders.add(document.parent)
         data = indexed_document((out / rel).read_text(encoding="utf-8")).encode("utf-8")
-        try:
-            if document.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            pass
         document.write_bytes(data)
-    for path in site.rglob("*"):
-        if path not in wanted and path.is_file():
-            path.unlink()
+        kept[rel] = [pages[rel], len(data)]
+    write_unsynced(record, _record(kept))
     return site
 
 
-def _write_index(out: Path, pages: list[str], staging: Path, shard: str, site: Path, laid_out: bool) -> int:
+def _record(pages: Mapping[str, list]) -> bytes:
+    return json.dumps({"fold": FOLD, "pages": dict(sorted(pages.items()))}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _write_index(out: Path, pages: Mapping[str, str], staging: Path, shard: str, site: Path, laid_out: bool,
+                 pagefind: str) -> int:
     """One shard: Pagefind's own binary over its pages, laid out by _lay_out in ``site`` (here,
     unless ``laid_out``). Not its Python API: that waits 0.1 s for each page's answer
     (5 minutes for 1,000 releases), where the binary takes seconds.
 
     The bundle goes to staging/<shard>, its index alone (INDEX_PARTS): its scripts, worker and
     WebAssembly are set aside in staging/.scripts/<shard> for update_index. Returns the index's size."""
-    from pagefind_bin import get_executable
-
     target = staging / shard
     target.parent.mkdir(parents=True, exist_ok=True)
     if not laid_out:
         _lay_out(out, pages, site)
-    done = subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(target), "--silent"],
+    done = subprocess.run([pagefind, "--site", str(site), "--output-path", str(target), "--silent"],
                           capture_output=True, text=True)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()

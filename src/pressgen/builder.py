@@ -37,7 +37,7 @@ from .errors import PressgenError, PressgenErrors, UsageError
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
-from .plan import list_release, list_the_others, plan_releases
+from .plan import cached_pages, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
@@ -108,6 +108,7 @@ def run_build(
             changed = None  # whether its former ids are another release's is known from all of them
         elif "html" in formats and not cache.knows_listing():
             changed = None  # what the others were listed as is gone: look at them all
+        gc.freeze()  # the stamp and the others' listings, read just now: as the cache (above)
     if changed is None:
         records, broken = builder.records()
     release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
@@ -198,21 +199,26 @@ def run_build(
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes
         # effect at once, also in a build of some releases; a release that failed
         # (or the others, not built now) stays listed as the last newsroom had it.
-        if changed is not None:
-            # Their files are as the last build left them: so is their listing.
-            for release_id in changed.other_ids():
+        if changed is None:
+            if release_ids:
+                list_the_others(builder, records, selected, listings)
+            for release_id in broken:
                 list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
-            gc.freeze()  # their listings too (see below)
-        elif release_ids:
-            list_the_others(builder, records, selected, listings)
-        for release_id in broken:
-            list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
         # Pagefind reads the listed pages from disk: once they are in place, it indexes them
-        # in its own processes while this one makes the newsroom.
+        # in its own processes while this one makes the newsroom (and, after an edit, lists
+        # the other releases first: their pages and dates are in the cache).
         builder.writer.wait()
-        indexing = start_index(out, cache, {f"{lang}/{entry.id}.html": entry.date
-                                            for lang, listed in listings.items() for entry in listed})
+        pages = {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed}
+        if changed is not None:
+            others = [*changed.other_ids(), *broken]
+            pages.update(cached_pages(builder, others))
+        indexing = start_index(out, cache, pages)
         try:
+            if changed is not None:
+                # Their files are as the last build left them: so is their listing.
+                for release_id in others:
+                    list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+                gc.freeze()  # their listings too (see below)
             _write_site(builder, out, listings, report, changed.release_ids if changed is not None else None,
                         kept)
         except BaseException:

@@ -7,6 +7,7 @@ usage errors exit 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import gc
 import shlex
 import sys
 import time
@@ -612,4 +613,10 @@ class _progress:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point; ``main([...])`` is callable from tests."""
-    cli.main(args=argv, prog_name="pressgen")
+    try:
+        cli.main(args=argv, prog_name="pressgen")
+    finally:
+        if argv is None:
+            # The process ends: Python's last collection at exit need not walk what the command
+            # made (a build at 10,000 releases: a million objects, 0.02 s of an edit).
+            gc.freeze()

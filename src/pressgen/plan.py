@@ -73,6 +73,20 @@ def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 
 
+def cached_pages(builder: Builder, release_ids: list[str]) -> dict[str, dt.date]:
+    """The pages list_release lists for these releases when none of their versions is
+    read anew (states of None: each as the last newsroom had it), with their dates: what
+    the search index needs of them, without making their entries."""
+    pages = {}
+    for release_id in release_ids:
+        for lang in builder.config.languages:
+            rel = f"{lang}/{release_id}.html"
+            meta = builder.cache.listed.get(rel)
+            if meta and is_public_listing(meta, builder.now):
+                pages[rel] = dt.date.fromisoformat(meta["date"])
+    return pages
+
+
 def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],
               keep_pages: bool = False) -> tuple[dict, dict]:
     """Every language's state, and the published version of each one not publishable today."""

@@ -48,7 +48,7 @@ from .projectfiles import CACHE_DIR
 FOLDER = "pagefind"
 CACHE_ENTRY = f"{FOLDER}/"
 """How the cache names the index among out/'s outputs."""
-FOLD = 2
+FOLD = 3
 """Bumped when ``indexed_document`` or the layout changes, so indexes made the old way are made again."""
 SITE_FOLDER = "search-pages"
 """.pressgen/search-pages-<out>/<shard>/: each shard's pages as Pagefind reads them (_lay_out)."""
@@ -92,15 +92,60 @@ def fold_dotless_i(html: str) -> str:
 
 
 def indexed_document(html: str) -> str:
-    """What Pagefind reads of a release page: its text folded (fold_dotless_i), and its
-    ``<title>`` and description, as written, as the result's title and summary.
+    """What Pagefind reads of a release page: its text folded (fold_dotless_i), its
+    ``<title>`` and description, as written, as the result's title and summary, and only
+    the elements Pagefind reads (those with a ``data-pagefind-`` attribute: the headline,
+    standfirst and body the templates mark ``data-pagefind-body``), in a page of their own
+    under the page's ``<html>`` tag. The rest (the head's metadata, the letterhead, About,
+    contacts) Pagefind parsed and set aside: 13% of its time. A page whose marked elements
+    cannot be told apart is given whole.
 
-    >>> indexed_document('<title>Işık</title><meta name="description" content="ılık"><body><h1>Işık</h1>')
-    '<title data-pagefind-meta="title">Işık</title><meta data-pagefind-meta="summary[content]" name="description" content="ılık"><body><h1>Işik</h1>'
+    >>> print(indexed_document('<html lang="tr"><head><title>Işık</title><meta name="description" content="ılık">'
+    ...     '<link rel="x"></head><body><nav>ı</nav><h1 data-pagefind-body>Işık</h1><div data-pagefind-body><div>ılık'
+    ...     '</div></div><p>ı</p></body></html>'))
+    <!DOCTYPE html><html lang="tr"><head><meta charset="utf-8"><title data-pagefind-meta="title">Işık</title><meta data-pagefind-meta="summary[content]" name="description" content="ılık"></head><body><h1 data-pagefind-body>Işik</h1>
+    <div data-pagefind-body><div>ilik</div></div></body></html>
+    >>> indexed_document('<title>Işık</title><body><h1>Işık</h1>')  # nothing marked in its body: whole
+    '<title data-pagefind-meta="title">Işık</title><body><h1>Işik</h1>'
+    >>> indexed_document('<title>Işık</title><body><div data-pagefind-body>Işık</body>')  # no end to it: whole
+    '<title data-pagefind-meta="title">Işık</title><body><div data-pagefind-body>Işik</body>'
     """
     marked = html.replace("<title>", '<title data-pagefind-meta="title">', 1).replace(
         '<meta name="description"', '<meta data-pagefind-meta="summary[content]" name="description"', 1)
-    return fold_dotless_i(marked)
+    head, _, body = marked.partition("<body")
+    opening = _HTML.search(head)
+    kept_head, kept_body = _marked_elements(head), _marked_elements(body)
+    if opening is None or not kept_head or not kept_body:
+        return fold_dotless_i(marked)
+    return fold_dotless_i(f'<!DOCTYPE html>{opening.group(0)}<head><meta charset="utf-8">{"".join(kept_head)}</head>'
+                          f'<body>{chr(10).join(kept_body)}</body></html>')
+
+
+_HTML = re.compile(r"<html\b[^>]*>", re.I)
+_MARKED = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-[^>]*>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def _marked_elements(html: str) -> list[str] | None:
+    """Each outermost element of ``html`` with a ``data-pagefind-`` attribute, whole; None
+    when one of them has no end (the page is then given to Pagefind whole)."""
+    found, at = [], 0
+    while (start := _MARKED.search(html, at)) is not None:
+        name = start.group(1).lower()
+        if name in _VOID or start.group(0).endswith("/>"):
+            found.append(start.group(0))
+            at = start.end()
+            continue
+        depth, tags = 1, re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.I)
+        for tag in tags.finditer(html, start.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                found.append(html[start.start():tag.end()])
+                at = tag.end()
+                break
+        else:
+            return None
+    return found
 
 
 def plan_shards(pages: Mapping[str, dt.date]) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ import pressgen.builder
 from archive import make_archive
 from conftest import edit, run_cli
 from pressgen.config import load_config
-from pressgen.site import Entry, in_place, plan_site
+from pressgen.site import Entry, in_place, plan_remembered, plan_site
 from test_stamp import _site, aged
 
 KK = "locales/kk/releases/r-{:02d}.po"
@@ -41,15 +41,17 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
     """The same edits in two copies of an archive, built after each: one on its stamp's path,
     the other with no stamp. The first plans only the files that show an edit that moves
     nothing; both give the same out/ and say the same."""
-    planned = []
-    real = pressgen.builder.plan_site
+    planned, remembered = [], []
 
-    def spy(*args, **kwargs):
-        plan = real(*args, **kwargs)
-        planned.append(set(plan))
-        return plan
+    def spy(real, calls):
+        def planning(*args, **kwargs):
+            plan = real(*args, **kwargs)
+            calls.append(set(plan))
+            return plan
+        return planning
 
-    monkeypatch.setattr(pressgen.builder, "plan_site", spy)
+    monkeypatch.setattr(pressgen.builder, "plan_site", spy(pressgen.builder.plan_site, planned))
+    monkeypatch.setattr(pressgen.builder, "plan_remembered", spy(pressgen.builder.plan_remembered, remembered))
     stamped = aged(make_archive(tmp_path / "stamped", count=24))
     full = tmp_path / "full"
     shutil.copytree(stamped, full)
@@ -65,9 +67,13 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
                 for stamp in (root / ".pressgen").glob("stamp-*"):
                     stamp.unlink()
             planned.clear()
+            remembered.clear()
             results.append(run_cli("build", "-C", str(root), "--format", "html", "-j", "1"))
             if root == stamped:
-                shown = planned[0]
+                # An edit in place plans from what the last whole plan remembered (sitememory).
+                assert (remembered, bool(planned)) == (([shown := remembered[0]], False) if stays else ([], True)), step
+                if not stays:
+                    shown = planned[0]
         assert [(r.exit_code, r.stdout, r.stderr) for r in results] == [(results[1].exit_code, results[1].stdout,
                                                                       results[1].stderr)] * 2, step
         assert _site(stamped) == _site(full), step
@@ -133,3 +139,33 @@ def test_a_plan_of_some_entries_keys_them_as_the_whole_plan_does(tmp_path):
         some = plan_site(config, None, entries, **keys, only=only, kept=given)
         assert set(some) == shows and {rel: key for rel, (key, _) in some.items()} == \
             {rel: whole[rel][0] for rel in shows}
+    # The same files, planned from what the whole plan remembered of them (sitememory).
+    remember: dict = {}
+    assert plan_site(config, None, entries, **keys, remember=remember).keys() == whole.keys()
+    by_id = {(e.lang, e.id): e for listed in entries.values() for e in listed}
+    files = {rel: remember["files"][rel] for rel in remember["shows"]["kk/r-05"]}
+    again = plan_remembered(config, None, files, lambda code, release_id: by_id[code, release_id], **keys)
+    assert {rel: key for rel, (key, _) in again.items()} == {rel: whole[rel][0] for rel in shows}
+
+
+def test_an_edit_whose_remembered_plan_is_gone_plans_as_before(tmp_path, monkeypatch):
+    """What the last whole plan remembered is used only when the stamp names it: with its
+    token gone (a build killed while it wrote it), an edit in place plans from the archive,
+    and out/ is a full build's all the same."""
+    planned = []
+    real = pressgen.builder.plan_site
+    monkeypatch.setattr(pressgen.builder, "plan_site", lambda *args, **kwargs: planned.append(1) or real(*args, **kwargs))
+    stamped = aged(make_archive(tmp_path / "stamped", count=12))
+    full = tmp_path / "full"
+    shutil.copytree(stamped, full)
+    for root in (stamped, full):
+        assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1").exit_code == 0
+    [token] = (stamped / ".pressgen/cache-parts").glob("newsroom-*/token")
+    token.unlink()
+    planned.clear()
+    for root in (stamped, full):
+        STEPS[0][2](root)
+        for stamp in (full / ".pressgen").glob("stamp-*"):
+            stamp.unlink()
+        assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1").exit_code == 0
+    assert len(planned) == 2 and _site(stamped) == _site(full)

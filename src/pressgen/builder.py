@@ -29,7 +29,7 @@ from typing import Iterable
 
 import jinja2
 
-from . import __version__, stamp
+from . import __version__, sitememory, stamp
 from .cache import BuildCache
 from .catalogs import release_catalog_path
 from .config import load_config
@@ -44,7 +44,7 @@ from .records import key_line, same_headlines
 from .review import review
 from .scaffold import office_placeholder_warnings, placeholder_warnings
 from .search import index_files, start_index
-from .site import Entry, in_place, plan_site
+from .site import Entry, in_place, plan_remembered, plan_site
 from .translate import Gap
 from .versions import Builder, template_error
 
@@ -194,37 +194,46 @@ def run_build(
         report.warnings.extend(builder.placeholders.get(release_id, ()))
 
     # What the newsroom's plan leaves for the next build's, kept by the stamp.
-    kept = {"tag_links": changed.last.get("tag_links")} if changed is not None else {}
+    kept = dict(changed.last.get("kept") or {}) if changed is not None else {}
     if "html" in formats:
         # The newsroom is always made anew, so an embargo moved or a withdrawal takes
         # effect at once, also in a build of some releases; a release that failed
         # (or the others, not built now) stays listed as the last newsroom had it.
-        if changed is None:
-            if release_ids:
-                list_the_others(builder, records, selected, listings)
-            for release_id in broken:
-                list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+        if changed is None and release_ids:
+            list_the_others(builder, records, selected, listings)
+        for release_id in broken:
+            list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
         # Pagefind reads the listed pages from disk: once they are in place, it indexes them
-        # in its own processes while this one makes the newsroom (and, after an edit, lists
-        # the other releases first: their pages and dates are in the cache).
+        # in its own processes while this one makes the newsroom (after an edit, the other
+        # releases' pages and dates are in the cache: they need not be listed first).
         builder.writer.wait()
         pages = {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed}
         if changed is not None:
-            others = [*changed.other_ids(), *broken]
+            others = [release_id for release_id in changed.other_ids() if release_id not in broken]
             pages.update(cached_pages(builder, others))
         indexing = start_index(out, cache, pages)
         try:
-            if changed is not None:
-                # Their files are as the last build left them: so is their listing.
-                for release_id in others:
-                    list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
-                gc.freeze()  # their listings too (see below)
-            _write_site(builder, out, listings, report, changed.release_ids if changed is not None else None,
-                        kept)
+            only = in_place(listings, cache.listed, changed.release_ids, config.languages) \
+                if changed is not None else None
+            remembered = sitememory.recall(root, cache.out_digest(), kept.get("newsroom"),
+                                           [f"{lang}/{release_id}" for lang, release_id in only]) \
+                if only is not None and cache.root is not None else None
+            if remembered is not None:
+                _write_remembered(builder, out, listings, remembered, report)
+            else:
+                if changed is not None:
+                    # Their files are as the last build left them: so is their listing.
+                    for release_id in others:
+                        list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+                    gc.freeze()  # their listings too (see below)
+                _write_site(builder, out, listings, report, only, kept, seen=changed is not None)
         except BaseException:
             indexing.discard()
             raise
     builder.writer.close()  # every file in place before stale ones go and the cache names them
+    if changed is not None:
+        # While Pagefind indexes: the others' outputs, as the last build reported them.
+        _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if "html" in formats:
         try:
             indexing.finish()
@@ -255,8 +264,6 @@ def run_build(
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.
     cache.let_go()
     listings.clear()
-    if changed is not None:
-        _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     if stamped and report.ok and not builder.fingerprints.unreadable:
         fingerprints = builder.fingerprints
         # The outputs a build with nothing to do finds up to date: the releases' own.
@@ -267,7 +274,7 @@ def run_build(
                     _own_files(root, selected, config.languages), [*cache.outputs, *index_files(cache)], report,
                     outputs,
                     [(record.path, record.id) for record in records], changed.last if changed is not None else None,
-                    kept.get("tag_links"))
+                    kept)
     return report
 
 
@@ -317,32 +324,24 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
 
 
 def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
-                changed: set[str] | None = None, kept: dict | None = None) -> None:
+                only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed.
 
-    ``changed``: the releases of a build on the stamp's path (only their own files changed
-    since the last build, which ended well and whose files the stamp saw in place). When
-    they are listed where they were, only the files that show them are planned. ``kept``:
-    what the plan leaves for the next build (plan_site)."""
+    ``only``: the entries of a build on the stamp's path (only their releases' own files
+    changed since the last build, which ended well and whose files the stamp saw in place)
+    when they are listed where they were (site.in_place): only the files that show them are
+    planned. ``kept``: what the plan leaves for the next build (plan_site), and the token of
+    the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place."""
     cache, languages = builder.cache, builder.config.languages
-    only = in_place(listings, cache.listed, changed, languages) if changed is not None else None
+    remember: dict | None = {} if only is None and cache.root is not None else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get,
-                     only, kept)
-    for rel, (key, make) in plan.items():
-        entry = cache.outputs.get(rel, {})
-        # A string, not a Path: a large archive has tens of thousands of listing pages.
-        if entry.get("key") == "site" and entry.get("inputs") == key and (changed is not None
-                                                                         or os.path.isfile(f"{out}/{rel}")):
-            continue
-        try:
-            data = make()
-        except (jinja2.TemplateError, RecursionError) as exc:
-            report.error(template_error(exc, None, ""))
-            return
-        builder.writer.write_if_changed(out / rel, data)
-        cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
+                     only, kept, remember)
+    if not _make_site_files(builder, out, plan, report, seen):
+        return
+    if remember is not None and kept is not None:
+        kept["newsroom"] = sitememory.remember(cache.root, cache.out_digest(), remember)
     # What each listed page was listed as, for when its release fails in a later build.
     cache.listed = {rel: entry.meta for lang in languages for entry in listings.get(lang, [])
                     if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
@@ -360,6 +359,52 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
                 folder.rmdir()
             except OSError:
                 break  # not empty: other pages, or a file of the user's
+
+
+def _write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry]], files: dict[str, tuple],
+                      report: BuildReport) -> None:
+    """_write_site for an edit whose releases stay where they were listed, from the files the
+    last whole plan remembered as showing them (sitememory): the other releases' entries are
+    made only for those files, from what each was listed as (cache.listed)."""
+    cache, config = builder.cache, builder.config
+    fresh = {(entry.lang, entry.id): entry for listed in listings.values() for entry in listed}
+    made: dict[tuple[str, str], Entry] = {}
+
+    def entry_of(code: str, release_id: str) -> Entry:
+        entry = fresh.get((code, release_id)) or made.get((code, release_id))
+        if entry is None:
+            # As list_release lists it: in the languages where its listing is public.
+            public = tuple(lang for lang in config.languages if (meta := cache.listed.get(f"{lang}/{release_id}.html"))
+                           and is_public_listing(meta, builder.now))
+            entry = made[code, release_id] = Entry.from_listing(release_id, code,
+                                                                cache.listed[f"{code}/{release_id}.html"], public)
+        return entry
+
+    plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.language,
+                           cache.feed_texts.get)
+    if _make_site_files(builder, out, plan, report, True):
+        # As _write_site lists them: each page still there, as listed now.
+        cache.relist({rel: entry.meta if rel in cache.outputs else None
+                      for (lang, release_id), entry in fresh.items() if (rel := f"{lang}/{release_id}.html")})
+
+
+def _make_site_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:
+    """Make each planned file whose key changed; False when a template failed (reported).
+    ``seen``: the stamp saw every file in place (else each is looked for)."""
+    cache = builder.cache
+    for rel, (key, make) in plan.items():
+        entry = cache.outputs.get(rel, {})
+        # A string, not a Path: a large archive has tens of thousands of listing pages.
+        if entry.get("key") == "site" and entry.get("inputs") == key and (seen or os.path.isfile(f"{out}/{rel}")):
+            continue
+        try:
+            data = make()
+        except (jinja2.TemplateError, RecursionError) as exc:
+            report.error(template_error(exc, None, ""))
+            return False
+        builder.writer.write_if_changed(out / rel, data)
+        cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
+    return True
 
 
 def check(root: Path | str = ".") -> BuildReport:

@@ -320,10 +320,10 @@ def version_part(key: str) -> str:
 
 def listed_part(rel: str) -> str:
     """A listed page's part: its release's, '<lang>/<id>.html' -> the part of '<id>'."""
-    return _name_part(rel.partition("/")[2].rpartition(".")[0])
+    return name_part(rel.partition("/")[2].rpartition(".")[0])
 
 
-def _name_part(name: str) -> str:
+def name_part(name: str) -> str:
     return hashlib.blake2b(name.encode("utf-8"), digest_size=1).hexdigest()
 
 
@@ -333,7 +333,7 @@ def file_part(name: str) -> str | None:
     folder, _, base = name.rpartition("/")
     if not (folder.endswith(RELEASES_DIR) or folder.rpartition("/")[0].endswith(PUBLISHED_DIR)):
         return None
-    return _name_part(base.rpartition(".")[0])
+    return name_part(base.rpartition(".")[0])
 
 
 @dataclass
@@ -375,6 +375,7 @@ class BuildCache:
         self._listed_read: dict[str, dict] = {}
         """Each part of ``listed`` as read."""
         self._listed_set = False
+        self._relisted: dict[str, dict] = {}
         self._listings_trusted = True
 
     def _table(self, entries: dict, part_of) -> Table:
@@ -496,6 +497,17 @@ class BuildCache:
             self._listed_read = {}
         self._listed, self._listed_set = listed, True
 
+    def relist(self, listed: dict[str, dict | None]) -> None:
+        """Some pages listed anew (None: no longer), the others as they were (an edit whose
+        releases stay in place): only their parts change, and saving writes only those."""
+        current = self.listed
+        for rel, meta in listed.items():
+            if meta is None:
+                current.pop(rel, None)
+            else:
+                current[rel] = meta
+        self._relisted.update(listed)
+
     def knows_listing(self) -> bool:
         """Whether ``listed`` was read whole, as the last build wrote it (a build of some
         releases lists the others from it: without it, they are all looked at)."""
@@ -513,7 +525,17 @@ class BuildCache:
 
     def _save_listed(self) -> None:
         """Each part of ``listed`` that changed, and every one when it was not read: a part
-        with nothing listed is written too, so that a missing one tells of a loss."""
+        with nothing listed is written too, so that a missing one tells of a loss. After
+        relist alone, only its parts: the other 30,000 pages of a large archive were not
+        looked at again."""
+        if not self._listed_set and len(self._listed_read) == len(PARTS):
+            for part in {listed_part(rel) for rel in self._relisted}:
+                mine = {**self._listed_read[part],
+                        **{rel: meta for rel, meta in self._relisted.items() if listed_part(rel) == part}}
+                listed = {rel: meta for rel, meta in mine.items() if meta is not None and rel in self.outputs}
+                if self._listed_read[part] != listed:
+                    write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
+            return
         parts: dict[str, dict] = {part: {} for part in PARTS}
         for rel, meta in self._listed.items():
             # Only pages still there: a page removed after the newsroom was made is listed no more.

@@ -38,14 +38,15 @@ def write_unsynced(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically unless the file already holds ``data``; True if written."""
+def write_if_changed(path: Path, data: bytes, sync: bool = True) -> bool:
+    """Write atomically unless the file already holds ``data``; True if written. ``sync=False``:
+    not fsynced (write_unsynced), for what a build can work out again."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    write_atomic(path, data)
+    (write_atomic if sync else write_unsynced)(path, data)
     return True
 
 

@@ -171,7 +171,7 @@ def in_place(entries: dict[str, list[Entry]], last: dict[str, dict], release_ids
 
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict], only: set[tuple[str, str]] | None = None,
-              kept: dict | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+              kept: dict | None = None, remember: dict | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (digest of what shapes it, how to make it), by path relative to out/.
 
     ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
@@ -185,7 +185,9 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     whole plan gives it: no other file's key can have changed (an edit at 10,000 releases
     plans a dozen files, not 12,000 and the sitemap). ``kept`` is what a whole plan leaves for
     the next one (the tags' alternates, which the stamp keeps: stamp.py), which an ``only``
-    plan takes from it: the tags are as they were.
+    plan takes from it: the tags are as they were. A whole plan fills ``remember`` with what
+    each listing page and feed lists (sitememory.py), from which plan_remembered plans the
+    next edit's files without the archive's other entries.
     """
     urls = Urls(config.base_url)
     newsroom = config.newsroom
@@ -259,13 +261,15 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
-            key = combine("\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages),
-                                        str(page.previous), str(page.next), page.subject, repr(page.links),
-                                        repr(alternates), shapings.get(page.kind, ""), *map(key_of, page.entries)]))
+            key = listing_key(head, page, alternates, shapings.get(page.kind, ""), map(key_of, page.entries))
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
                                                          parts(c))
                                           .encode("utf-8"))
+            if remember is not None and page.entries:
+                _remember(remember, f"{code}/{page.path}", ("listing", page.path, page.kind, page.page, page.pages,
+                                                           page.previous, page.next, page.subject, page.links,
+                                                           alternates, has_tags), page.entries)
         # A renamed release's old pages, each leading to its page (links sent before the rename).
         for entry in listed[code]:
             if former_ids(entry) and (only is None or id(entry) in shown):
@@ -280,9 +284,11 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 latest = chosen[:newsroom.feed_size]
                 if only is not None and not any(id(e) in shown for e in latest):
                     continue
-                key = combine("\x1f".join([fingerprint(code), folder, *map(key_of, latest)]))
+                key = feed_key(fingerprint(code), folder, map(key_of, latest))
                 plan[f"{code}/{folder}feed.xml"] = (key, lambda c=code, f=folder, l=latest:
                                                     atom_feed(renderer, config, c, l, urls, f, feed_texts))
+                if remember is not None and latest:
+                    _remember(remember, f"{code}/{folder}feed.xml", ("feed", folder), latest)
     if only is not None:
         return plan  # the root page and the sitemap show no entry's listing: as they were
     first = config.languages[0]
@@ -293,6 +299,71 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
         plan.update(plan_sitemaps(config, everything, urls))
+    return plan
+
+
+def listing_key(head: str, page: Listing, alternates: dict[str, str], shaping: str, entry_keys) -> str:
+    """A listing page's key: what shapes it (its language's templates, catalogs and config in
+    ``head``, its place, its alternates) and its entries' keys (entry_key)."""
+    return combine("\x1f".join([head, page.path, page.kind, str(page.page), str(page.pages), str(page.previous),
+                                str(page.next), page.subject, repr(page.links), repr(alternates), shaping,
+                                *entry_keys]))
+
+
+def feed_key(fingerprint: str, folder: str, entry_keys) -> str:
+    """A feed's key: its language's fingerprint, its folder and its latest entries' keys."""
+    return combine("\x1f".join([fingerprint, folder, *entry_keys]))
+
+
+def _remember(remember: dict, rel: str, what: tuple, entries) -> None:
+    """What a file lists, by the ids of its entries, and each entry's files (plan_remembered)."""
+    remember.setdefault("files", {})[rel] = (*what, tuple(entry.id for entry in entries))
+    shows = remember.setdefault("shows", {})
+    for entry in entries:
+        shows.setdefault(f"{entry.lang}/{entry.id}", []).append(rel)
+
+
+def plan_remembered(config: Config, renderer: Renderer, files: dict[str, tuple], entry_of: Callable[[str, str], Entry],
+                    fingerprint, feed_texts: Callable[[str], dict]) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """plan_site's ``only`` plan from what the last whole plan remembered (``remember``) of the
+    files that show the entries edited in place: each listing page and feed as it was placed,
+    its entries from ``entry_of(lang, id)``, with the key the whole plan gives it. An edit at
+    10,000 releases makes the Entry of the few dozen releases on those pages, not of all 30,000,
+    and does not paginate, group or tag the archive again."""
+    urls = Urls(config.base_url)
+    collation = f"collated: {L.has_collation()}"
+    made: dict[str, tuple[dict, ListingParts]] = {}
+    keys: dict[int, str] = {}
+
+    def key_of(entry: Entry) -> str:
+        if id(entry) not in keys:
+            keys[id(entry)] = entry_key(entry)
+        return keys[id(entry)]
+
+    def language(code: str) -> tuple[dict, ListingParts]:
+        if code not in made:
+            interface = renderer.language(code)[1]
+            organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
+            made[code] = (organisations, ListingParts(renderer, code, organisations))
+        return made[code]
+
+    plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    for rel, (kind, *what) in files.items():
+        code = rel.partition("/")[0]
+        if kind == "feed":
+            folder, ids = what
+            latest = [entry_of(code, release_id) for release_id in ids]
+            plan[rel] = (feed_key(fingerprint(code), folder, map(key_of, latest)),
+                         lambda c=code, f=folder, l=latest: atom_feed(renderer, config, c, l, urls, f, feed_texts))
+            continue
+        path, kind, number, pages, previous, following, subject, links, alternates, has_tags, ids = what
+        page = Listing(path, kind, [entry_of(code, release_id) for release_id in ids], number, pages, previous,
+                       following, subject, links)
+        shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(kind, "")
+        head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
+        plan[rel] = (listing_key(head, page, alternates, shaping, map(key_of, page.entries)),
+                     lambda c=code, p=page, a=alternates, t=has_tags:
+                     render_listing(renderer, config, c, p, a, t, *language(c)).encode("utf-8"))
     return plan
 
 

@@ -33,7 +33,7 @@ from .gaps import Gap
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, is_record_name, relative_name
 from .report import BuildReport
 
-FORMAT = 3
+FORMAT = 4
 LINK = 1
 """signature()'s first field for a symbolic link (the file's type bits, stat.S_IFMT, else)."""
 RACY = ("racy",)
@@ -119,15 +119,17 @@ def _ancestors(names: list[str]) -> set[str]:
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
           wrote: set[Path], racy: dict[Path, tuple | None], owners: dict[Path, str], outputs: list[str], report: BuildReport,
           release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None,
-          tag_links: dict | None = None) -> None:
+          kept: dict | None = None) -> None:
     """Keep what this build, which found no problem, listed as it began, read, and left;
     after a build of the changed releases (Changed), what the ``last`` stamp knew of the
     others stays. An input saved in the seconds before it was read (``racy``) is kept as
     changed, unless it has settled since (Fingerprints.settled: its signature now, else
     None): its stat may not show the next change made within the same tick, so the next
     build looks at it again (only at its release, when it is a release's own file).
-    ``tag_links``: the newsroom's tag alternates (site.plan_site's ``kept``), true of the listings
-    it describes, for the next build of the changed releases."""
+    ``kept``: what the newsroom's plan leaves for the next build of the changed releases (the
+    tags' alternates, site.plan_site's ``kept``; the token of the plan sitememory remembered),
+    true of the listings it describes.
+    """
     files: dict[str, tuple | None] = dict(last["files"]) if last else {}
     for path, info in seen.items():
         if path in wrote:
@@ -161,7 +163,7 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         "owners": {**(last["owners"] if last else {}),
                    **{relative_name(root, path): release_id for path, release_id in owners.items()}},
         "until": min(report.embargoes.values()).timestamp() if report.embargoes else None,
-        "tag_links": tag_links,
+        "kept": kept or {},
         "report": {
             "outputs": release_outputs,
             "not_ready": [(release_id, lang, [gap.as_state() for gap in gaps])

@@ -62,9 +62,9 @@ INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 scripts go to out/pagefind/, the worker and WebAssembly to the shard the UI starts from (engine_files)."""
 SHARD_ABOVE = 1000
 """A language with more listed pages than this is indexed in one shard per year, one with up to
-this many in one shard (``<lang>/all``). Pagefind takes about 1.7 ms of CPU a page: a year of
+this many in one shard (``<lang>/all``). Pagefind takes about 0.8 ms of CPU a page: a year of
 10,000 releases over 27 years (~370 pages) is well under a second, a whole language of 1,000
-pages under two. Not year shards for every office: each shard answers a query on its own, and
+pages under one. Not year shards for every office: each shard answers a query on its own, and
 Pagefind's backtracking (a word it does not hold is looked up by its longest beginning that it
 does, which is what finds Kazakh inflected forms; Pagefind#780) then differs from shard to
 shard: a year without a word answers with a shorter one, and a year whose word index is cut

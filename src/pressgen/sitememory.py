@@ -47,7 +47,11 @@ def remember(root: Path, out_digest: str, plan: dict) -> str | None:
     try:
         (where / "token").unlink(missing_ok=True)
         for name, table in parts.items():
-            write_if_changed(where / name, marshal.dumps((FORMAT, table)), sync=False)
+            # A small office has few: a part with nothing in it is no file.
+            if table:
+                write_if_changed(where / name, marshal.dumps((FORMAT, table)), sync=False)
+            else:
+                (where / name).unlink(missing_ok=True)
         write_if_changed(where / "token", token.encode("ascii"), sync=False)
     except (OSError, ValueError):
         shutil.rmtree(where, ignore_errors=True)
@@ -65,7 +69,10 @@ def recall(root: Path, out_digest: str, token: str | None, shown: list[str]) -> 
 
     def table(name: str) -> dict:
         if name not in tables:
-            said = marshal.loads((where / name).read_bytes())
+            try:
+                said = marshal.loads((where / name).read_bytes())
+            except FileNotFoundError:
+                said = (FORMAT, {})  # nothing in it when the plan was remembered
             if not isinstance(said, tuple) or said[0] != FORMAT or not isinstance(said[1], dict):
                 raise ValueError("not a part of this pressgen's")
             tables[name] = said[1]

@@ -6,6 +6,7 @@ Either way, out/ is that of a full build, byte for byte."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -52,6 +53,9 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pressgen.builder, "plan_site", spy(pressgen.builder.plan_site, planned))
     monkeypatch.setattr(pressgen.builder, "plan_remembered", spy(pressgen.builder.plan_remembered, remembered))
+    indexed = []  # the search index started from every listed page (search.start_index)
+    real_index = pressgen.builder.start_index
+    monkeypatch.setattr(pressgen.builder, "start_index", lambda *args: indexed.append(1) or real_index(*args))
     stamped = aged(make_archive(tmp_path / "stamped", count=24))
     full = tmp_path / "full"
     shutil.copytree(stamped, full)
@@ -68,15 +72,19 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
                     stamp.unlink()
             planned.clear()
             remembered.clear()
+            indexed.clear()
             results.append(run_cli("build", "-C", str(root), "--format", "html", "-j", "1"))
             if root == stamped:
                 # An edit in place plans from what the last whole plan remembered (sitememory).
                 assert (remembered, bool(planned)) == (([shown := remembered[0]], False) if stays else ([], True)), step
+                assert bool(indexed) is not stays, step  # its shards alone, from their pages laid out
                 if not stays:
                     shown = planned[0]
         assert [(r.exit_code, r.stdout, r.stderr) for r in results] == [(results[1].exit_code, results[1].stdout,
                                                                       results[1].stderr)] * 2, step
         assert _site(stamped) == _site(full), step
+        # The search index too: the same shards, made from the same pages (search.start_in_place).
+        assert search_entry(stamped) == search_entry(full), step
         if stays:
             # The pages of its release (newsroom, organisation, month, tags) and feeds, and those
             # of the releases edited in the seconds before (looked at again: their files are
@@ -85,6 +93,13 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
                                                                 "sitemap.xml", "index.html"}, (step, shown)
         else:
             assert shown == planned[-1] and "sitemap.xml" in shown, step
+
+
+def search_entry(root) -> dict:
+    """What the cache says of the search index: each shard's key (its pages' keys) and size."""
+    said = json.loads((root / ".pressgen/cache.json").read_text(encoding="utf-8"))["outputs"]["out"]["pagefind/"]
+    assert said["shards"]
+    return said
 
 
 def entry(release_id: str, lang: str, date: str = "2023-01-02", organisation: str = "office",

@@ -43,7 +43,7 @@ from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .review import review
 from .scaffold import office_placeholder_warnings, placeholder_warnings
-from .search import index_files, start_index
+from .search import index_files, start_in_place, start_index
 from .site import Entry, in_place, plan_remembered, plan_site
 from .translate import Gap
 from .versions import Builder, template_error
@@ -208,13 +208,15 @@ def run_build(
         # releases' pages and dates are in the cache: they need not be listed first).
         builder.writer.wait()
         pages = {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed}
+        only = in_place(listings, cache.listed, changed.release_ids, config.languages) if changed is not None else None
+        indexing = start_in_place(out, cache, pages) if only is not None else None
         if changed is not None:
             others = [release_id for release_id in changed.other_ids() if release_id not in broken]
-            pages.update(cached_pages(builder, others))
-        indexing = start_index(out, cache, pages)
+        if indexing is None:
+            if changed is not None:
+                pages.update(cached_pages(builder, others))
+            indexing = start_index(out, cache, pages)
         try:
-            only = in_place(listings, cache.listed, changed.release_ids, config.languages) \
-                if changed is not None else None
             remembered = sitememory.recall(root, cache.out_digest(), kept.get("newsroom"),
                                            [f"{lang}/{release_id}" for lang, release_id in only]) \
                 if only is not None and cache.root is not None else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from archive import make_archive
 from conftest import edit, run_cli
 from pressgen.cache import BuildCache, file_part, listed_part, version_part
@@ -93,11 +95,18 @@ def test_damaged_parts_are_one_warning(tmp_path):
     assert build_html(root).stderr == ""
 
 
-def test_without_the_listings_an_edit_lists_every_release_again(tmp_path):
+@pytest.mark.parametrize("damage", ["deleted", "overwritten"])
+def test_without_the_listings_an_edit_lists_every_release_again(tmp_path, damage):
+    """An edit reads only its own parts of the listings when the stamp vouches for all of
+    them (stamp.Changed.vouches): one deleted or overwritten since means a full build."""
     root = aged(make_archive(tmp_path / "office", count=12))
     build_html(root)
     # One part of it, not the one of the release edited next.
-    (root / ".pressgen/cache-parts" / listing_folder(root) / listed_part("en/r-00.html")).unlink()
+    part = root / ".pressgen/cache-parts" / listing_folder(root) / listed_part("en/r-00.html")
+    if damage == "deleted":
+        part.unlink()
+    else:
+        part.write_bytes(b"\x00not marshal")
     edit(root / "locales/kk/releases/r-05.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
     assert build_html(root).stderr == ""
     site = _site(root)

@@ -106,7 +106,7 @@ def run_build(
             changed = None  # a record now has another id: build everything
         elif any(record.former_ids for record in records):
             changed = None  # whether its former ids are another release's is known from all of them
-        elif "html" in formats and not cache.knows_listing():
+        elif "html" in formats and not changed.vouches(root, cache.listing_parts()) and not cache.knows_listing():
             changed = None  # what the others were listed as is gone: look at them all
         gc.freeze()  # the stamp and the others' listings, read just now: as the cache (above)
     if changed is None:
@@ -208,7 +208,9 @@ def run_build(
         # releases' pages and dates are in the cache: they need not be listed first).
         builder.writer.wait()
         pages = {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed}
-        only = in_place(listings, cache.listed, changed.release_ids, config.languages) if changed is not None else None
+        only = in_place(listings, {rel: meta for release_id in changed.release_ids for lang in config.languages
+                                   if (meta := cache.listing(rel := f"{lang}/{release_id}.html"))},
+                        changed.release_ids, config.languages) if changed is not None else None
         indexing = start_in_place(out, cache, pages) if only is not None else None
         if changed is not None:
             others = [release_id for release_id in changed.other_ids() if release_id not in broken]
@@ -220,9 +222,7 @@ def run_build(
             remembered = sitememory.recall(root, cache.out_digest(), kept.get("newsroom"),
                                            [f"{lang}/{release_id}" for lang, release_id in only]) \
                 if only is not None and cache.root is not None else None
-            if remembered is not None:
-                _write_remembered(builder, out, listings, remembered, report)
-            else:
+            if remembered is None or not _write_remembered(builder, out, listings, remembered, report):
                 if changed is not None:
                     # Their files are as the last build left them: so is their listing.
                     for release_id in others:
@@ -276,7 +276,7 @@ def run_build(
                     _own_files(root, selected, config.languages), [*cache.outputs, *index_files(cache)], report,
                     outputs,
                     [(record.path, record.id) for record in records], changed.last if changed is not None else None,
-                    kept)
+                    kept, cache.listing_parts() if "html" in formats else [])
     return report
 
 
@@ -287,7 +287,7 @@ def _embargoed_again(root: Path, records: list[Record], report: BuildReport, cac
     warnings = []
     for record in records:
         until = report.embargoes.get(record.id)
-        if until is not None and any(f"{lang}/{record.id}.html" in cache.listed for lang in languages):
+        if until is not None and any(cache.listing(f"{lang}/{record.id}.html") is not None for lang in languages):
             line = key_line(record.path, "embargo")
             warnings.append(
                 f"{relative_name(root, record.path)}{f':{line}' if line else ''}: the release was public already, and "
@@ -364,10 +364,10 @@ def _write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], r
 
 
 def _write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry]], files: dict[str, tuple],
-                      report: BuildReport) -> None:
+                      report: BuildReport) -> bool:
     """_write_site for an edit whose releases stay where they were listed, from the files the
     last whole plan remembered as showing them (sitememory): the other releases' entries are
-    made only for those files, from what each was listed as (cache.listed)."""
+    made only for those files, from what each was listed as (cache.listing: their parts alone)."""
     cache, config = builder.cache, builder.config
     fresh = {(entry.lang, entry.id): entry for listed in listings.values() for entry in listed}
     made: dict[tuple[str, str], Entry] = {}
@@ -376,18 +376,24 @@ def _write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entr
         entry = fresh.get((code, release_id)) or made.get((code, release_id))
         if entry is None:
             # As list_release lists it: in the languages where its listing is public.
-            public = tuple(lang for lang in config.languages if (meta := cache.listed.get(f"{lang}/{release_id}.html"))
+            public = tuple(lang for lang in config.languages if (meta := cache.listing(f"{lang}/{release_id}.html"))
                            and is_public_listing(meta, builder.now))
-            entry = made[code, release_id] = Entry.from_listing(release_id, code,
-                                                                cache.listed[f"{code}/{release_id}.html"], public)
+            listed = cache.listing(f"{code}/{release_id}.html")
+            if listed is None:
+                raise LookupError(f"{code}/{release_id}.html")
+            entry = made[code, release_id] = Entry.from_listing(release_id, code, listed, public)
         return entry
 
-    plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.language,
-                           cache.feed_texts.get)
+    try:
+        plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.language,
+                               cache.feed_texts.get)
+    except LookupError:
+        return False  # a release shown there was not listed: plan from the archive
     if _make_site_files(builder, out, plan, report, True):
         # As _write_site lists them: each page still there, as listed now.
         cache.relist({rel: entry.meta if rel in cache.outputs else None
                       for (lang, release_id), entry in fresh.items() if (rel := f"{lang}/{release_id}.html")})
+    return True
 
 
 def _make_site_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:

@@ -478,17 +478,12 @@ class BuildCache:
         releases a build of some releases does not look at. Kept in 256 marshal files by
         release (listed_part), all read at once; a build writes again those that changed."""
         if self._listed is None:
-            self._listed, self._listed_read = {}, {}
+            self._listed = {}
             for part in PARTS if self.root is not None and self._listings_trusted else ():
-                try:
-                    data = marshal.loads((self._listed_folder() / part).read_bytes())
-                    _check_header(data)
-                    if not isinstance(data["listed"], dict):
-                        raise ValueError("unexpected content")
-                except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
-                    continue
-                self._listed_read[part] = data["listed"]
-                self._listed.update(data["listed"])
+                self._listed.update(self._listed_part(part) or {})
+            self._listed.update({rel: meta for rel, meta in self._relisted.items() if meta is not None})
+            for rel in [rel for rel, meta in self._relisted.items() if meta is None]:
+                self._listed.pop(rel, None)
         return self._listed
 
     @listed.setter
@@ -497,16 +492,44 @@ class BuildCache:
             self._listed_read = {}
         self._listed, self._listed_set = listed, True
 
+    def listing(self, rel: str) -> dict | None:
+        """What one page was listed as (``listed``), reading its own part alone when the whole
+        was not read: an edit in place looks at a few dozen releases' listings, not 30,000."""
+        if self._listed is not None:
+            return self._listed.get(rel)
+        if rel in self._relisted:
+            return self._relisted[rel]
+        return (self._listed_part(listed_part(rel)) or {}).get(rel) \
+            if self.root is not None and self._listings_trusted else None
+
+    def _listed_part(self, part: str) -> dict | None:
+        """One part of ``listed`` as the last build wrote it, read once; None when unreadable."""
+        if part not in self._listed_read:
+            try:
+                data = marshal.loads((self._listed_folder() / part).read_bytes())
+                _check_header(data)
+                if not isinstance(data["listed"], dict):
+                    raise ValueError("unexpected content")
+            except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
+                return None
+            self._listed_read[part] = data["listed"]
+        return self._listed_read[part]
+
     def relist(self, listed: dict[str, dict | None]) -> None:
         """Some pages listed anew (None: no longer), the others as they were (an edit whose
         releases stay in place): only their parts change, and saving writes only those."""
-        current = self.listed
-        for rel, meta in listed.items():
-            if meta is None:
-                current.pop(rel, None)
-            else:
-                current[rel] = meta
+        if self._listed is not None:
+            for rel, meta in listed.items():
+                if meta is None:
+                    self._listed.pop(rel, None)
+                else:
+                    self._listed[rel] = meta
         self._relisted.update(listed)
+
+    def listing_parts(self) -> list[Path]:
+        """The files ``listed`` is kept in: the stamp vouches for them (stamp.write), so that an
+        edit reads only the parts it needs without knowing_listing reading them all."""
+        return [self._listed_folder() / part for part in PARTS] if self.root is not None else []
 
     def knows_listing(self) -> bool:
         """Whether ``listed`` was read whole, as the last build wrote it (a build of some
@@ -528,12 +551,12 @@ class BuildCache:
         with nothing listed is written too, so that a missing one tells of a loss. After
         relist alone, only its parts: the other 30,000 pages of a large archive were not
         looked at again."""
-        if not self._listed_set and len(self._listed_read) == len(PARTS):
+        if not self._listed_set and (self._relisted or self._listed is None):
             for part in {listed_part(rel) for rel in self._relisted}:
-                mine = {**self._listed_read[part],
+                mine = {**(self._listed_part(part) or {}),
                         **{rel: meta for rel, meta in self._relisted.items() if listed_part(rel) == part}}
                 listed = {rel: meta for rel, meta in mine.items() if meta is not None and rel in self.outputs}
-                if self._listed_read[part] != listed:
+                if self._listed_read.get(part) != listed:
                     write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
             return
         parts: dict[str, dict] = {part: {} for part in PARTS}
@@ -563,7 +586,7 @@ class BuildCache:
         if self.parts is not None:
             for part, tables in parts.items():
                 self._write_part(part, tables)
-            if self._listed_set or self._listed_read:
+            if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
             # Its folder, though no version was listed yet (every record broken): a cache whose
             # parts have no feed texts beside them is not trusted (load).
@@ -578,7 +601,7 @@ class BuildCache:
         otherwise come on top of. Only ``outputs`` and ``records`` stay."""
         dict.clear(self.versions)
         dict.clear(self.files)
-        self._listed, self._listed_read = None, {}
+        self._listed, self._listed_read, self._relisted = None, {}, {}
 
     def _parts(self) -> dict[str | None, dict]:
         """Each part read, with its versions and files (None: what cache.json keeps)."""

@@ -60,7 +60,7 @@ def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict
         if published is not None:
             metas[lang] = published["meta"]
         elif state is None or _has_mistakes(state) or (release_id, lang) in builder.unreadable:
-            last = builder.cache.listed.get(f"{lang}/{release_id}.html")
+            last = builder.cache.listing(f"{lang}/{release_id}.html")
             if last:
                 metas[lang] = last
         elif state["ready"]:

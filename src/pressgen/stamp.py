@@ -119,7 +119,7 @@ def _ancestors(names: list[str]) -> set[str]:
 def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], seen: dict[Path, tuple | None],
           wrote: set[Path], racy: dict[Path, tuple | None], owners: dict[Path, str], outputs: list[str], report: BuildReport,
           release_outputs: list[str], records: list[tuple[Path, str]], last: dict | None = None,
-          kept: dict | None = None) -> None:
+          kept: dict | None = None, vouched: list[Path] = ()) -> None:
     """Keep what this build, which found no problem, listed as it began, read, and left;
     after a build of the changed releases (Changed), what the ``last`` stamp knew of the
     others stays. An input saved in the seconds before it was read (``racy``) is kept as
@@ -128,7 +128,9 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
     build looks at it again (only at its release, when it is a release's own file).
     ``kept``: what the newsroom's plan leaves for the next build of the changed releases (the
     tags' alternates, site.plan_site's ``kept``; the token of the plan sitememory remembered),
-    true of the listings it describes.
+    true of the listings it describes. ``vouched``: files the build wrote and the next one
+    trusts as they are when the stamp finds them unchanged (the cache's listing parts,
+    Changed.vouches); one that changes means a full build.
     """
     files: dict[str, tuple | None] = dict(last["files"]) if last else {}
     for path, info in seen.items():
@@ -140,6 +142,11 @@ def write(root: Path, out: Path, options: str, listed: dict[str, list[str]], see
         elif path in racy:
             info = racy[path] or RACY
         files[relative_name(root, path)] = info
+    for path in vouched:
+        try:
+            files[relative_name(root, path)] = signature(str(path))
+        except OSError:
+            pass  # not there: not vouched for
     # The folders of the files it names; after a build of some releases, the last stamp's
     # (look() found each as it was) and those of files it did not name.
     folders = dict(last["folders"]) if last else {}
@@ -206,6 +213,12 @@ class Changed:
     def record_paths(self, root: Path) -> list[Path]:
         """The records of the changed releases."""
         return [root / rel for rel, release_id in self.last["records"] if release_id in self.release_ids]
+
+    def vouches(self, root: Path, paths: list[Path]) -> bool:
+        """Whether the last build vouched for all of ``paths`` (write's ``vouched``): the
+        check that found this stamp's files unchanged found these too."""
+        files = self.last["files"]
+        return bool(paths) and all(files.get(relative_name(root, path)) is not None for path in paths)
 
     def ids(self) -> list[str]:
         """Every release, in the order of its record's file name."""

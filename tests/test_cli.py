@@ -23,6 +23,19 @@ def test_python_dash_m(tmp_path):
     assert "build" in result.stdout and "catalogs" in result.stdout
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_in_a_process_of_its_own_says_nothing_more_as_it_ends(project, jobs):
+    """`pressgen build` as a user runs it, PDFs included: a quiet build prints nothing, even as
+    Python ends (WeasyPrint's font configurations, freed after their module was torn down,
+    printed "Exception ignored in: FontConfiguration.__del__" when the build froze its objects
+    for the exit)."""
+    root = project("minimal")
+    result = subprocess.run([sys.executable, "-m", "pressgen", "build", "-C", str(root), "-q", "-j", jobs],
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (root / "out/kk/hello.pdf").is_file()
+
+
 def test_unknown_language_is_a_usage_error(project):
     result = run_cli("build", "--project", str(project("minimal")), "--lang", "fr")
     assert result.exit_code == 2

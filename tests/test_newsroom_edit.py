@@ -12,6 +12,7 @@ import shutil
 import pytest
 
 import pressgen.builder
+import pressgen.newsroom
 from archive import make_archive
 from conftest import edit, run_cli
 from pressgen.config import load_config
@@ -51,8 +52,8 @@ def test_an_edit_makes_what_a_full_build_makes(tmp_path, monkeypatch):
             return plan
         return planning
 
-    monkeypatch.setattr(pressgen.builder, "plan_site", spy(pressgen.builder.plan_site, planned))
-    monkeypatch.setattr(pressgen.builder, "plan_remembered", spy(pressgen.builder.plan_remembered, remembered))
+    monkeypatch.setattr(pressgen.newsroom, "plan_site", spy(pressgen.newsroom.plan_site, planned))
+    monkeypatch.setattr(pressgen.newsroom, "plan_remembered", spy(pressgen.newsroom.plan_remembered, remembered))
     indexed = []  # the search index started from every listed page (search.start_index)
     real_index = pressgen.builder.start_index
     monkeypatch.setattr(pressgen.builder, "start_index", lambda *args: indexed.append(1) or real_index(*args))
@@ -168,8 +169,8 @@ def test_an_edit_whose_remembered_plan_is_gone_plans_as_before(tmp_path, monkeyp
     token gone (a build killed while it wrote it), an edit in place plans from the archive,
     and out/ is a full build's all the same."""
     planned = []
-    real = pressgen.builder.plan_site
-    monkeypatch.setattr(pressgen.builder, "plan_site", lambda *args, **kwargs: planned.append(1) or real(*args, **kwargs))
+    real = pressgen.newsroom.plan_site
+    monkeypatch.setattr(pressgen.newsroom, "plan_site", lambda *args, **kwargs: planned.append(1) or real(*args, **kwargs))
     stamped = aged(make_archive(tmp_path / "stamped", count=12))
     full = tmp_path / "full"
     shutil.copytree(stamped, full)

@@ -528,7 +528,7 @@ class BuildCache:
 
     def listing_parts(self) -> list[Path]:
         """The files ``listed`` is kept in: the stamp vouches for them (stamp.write), so that an
-        edit reads only the parts it needs without knowing_listing reading them all."""
+        edit reads only the parts it needs without knows_listing reading them all."""
         return [self._listed_folder() / part for part in PARTS] if self.root is not None else []
 
     def knows_listing(self) -> bool:

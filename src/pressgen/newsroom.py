@@ -1,0 +1,107 @@
+"""The newsroom's files written into out/: from a whole plan of every listing page, feed,
+root page and sitemap (site.plan_site), or, after an edit whose releases stay where they were
+listed, from what the last whole plan remembered of the files that show them (sitememory).
+Each file is made only when its key changed; the cache learns what each page was listed as.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+
+from . import sitememory
+from .outputs import BuildReport, is_public_listing
+from .site import Entry, plan_remembered, plan_site
+from .versions import Builder, template_error
+
+
+def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
+                only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False) -> None:
+    """Indexes, feeds, root page and sitemap of every language (a build of some languages
+    knows the listings of all), each made only when what shapes it changed; the site
+    files of languages no longer published are removed.
+
+    ``only``: the entries of a build on the stamp's path (only their releases' own files
+    changed since the last build, which ended well and whose files the stamp saw in place)
+    when they are listed where they were (site.in_place): only the files that show them are
+    planned. ``kept``: what the plan leaves for the next build (plan_site), and the token of
+    the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place."""
+    cache, languages = builder.cache, builder.config.languages
+    remember: dict | None = {} if only is None and cache.root is not None else None
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get,
+                     only, kept, remember)
+    if not _make_files(builder, out, plan, report, seen):
+        return
+    if remember is not None and kept is not None:
+        kept["newsroom"] = sitememory.remember(cache.root, cache.out_digest(), remember)
+    # What each listed page was listed as, for when its release fails in a later build.
+    cache.listed = {rel: entry.meta for lang in languages for entry in listings.get(lang, [])
+                    if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
+    if only is not None:
+        return  # the same files as the last build made: none to remove
+    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
+        (out / rel).unlink(missing_ok=True)
+        del cache.outputs[rel]
+        report.removed.append(out / rel)
+        # A listing page's folder (page/, archive/2011/, org/x/) goes with its last page.
+        for folder in (out / rel).parents:
+            if folder == out or folder.parent == out:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: other pages, or a file of the user's
+
+
+def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry]], files: dict[str, tuple],
+                      report: BuildReport) -> bool:
+    """write_site for an edit whose releases stay where they were listed, from the files the
+    last whole plan remembered as showing them (sitememory): the other releases' entries are
+    made only for those files, from what each was listed as (cache.listing: their parts alone)."""
+    cache, config = builder.cache, builder.config
+    fresh = {(entry.lang, entry.id): entry for listed in listings.values() for entry in listed}
+    made: dict[tuple[str, str], Entry] = {}
+
+    def entry_of(code: str, release_id: str) -> Entry:
+        entry = fresh.get((code, release_id)) or made.get((code, release_id))
+        if entry is None:
+            # As list_release lists it: in the languages where its listing is public.
+            public = tuple(lang for lang in config.languages if (meta := cache.listing(f"{lang}/{release_id}.html"))
+                           and is_public_listing(meta, builder.now))
+            listed = cache.listing(f"{code}/{release_id}.html")
+            if listed is None:
+                raise LookupError(f"{code}/{release_id}.html")
+            entry = made[code, release_id] = Entry.from_listing(release_id, code, listed, public)
+        return entry
+
+    try:
+        plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.language,
+                               cache.feed_texts.get)
+    except LookupError:
+        return False  # a release shown there was not listed: plan from the archive
+    if _make_files(builder, out, plan, report, True):
+        # As _write_site lists them: each page still there, as listed now.
+        cache.relist({rel: entry.meta if rel in cache.outputs else None
+                      for (lang, release_id), entry in fresh.items() if (rel := f"{lang}/{release_id}.html")})
+    return True
+
+
+def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:
+    """Make each planned file whose key changed; False when a template failed (reported).
+    ``seen``: the stamp saw every file in place (else each is looked for)."""
+    cache = builder.cache
+    for rel, (key, make) in plan.items():
+        entry = cache.outputs.get(rel, {})
+        # A string, not a Path: a large archive has tens of thousands of listing pages.
+        if entry.get("key") == "site" and entry.get("inputs") == key and (seen or os.path.isfile(f"{out}/{rel}")):
+            continue
+        try:
+            data = make()
+        except (jinja2.TemplateError, RecursionError) as exc:
+            report.error(template_error(exc, None, ""))
+            return False
+        builder.writer.write_if_changed(out / rel, data)
+        cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}
+    return True

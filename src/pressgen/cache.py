@@ -23,6 +23,7 @@ import hashlib
 import json
 import marshal
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -546,6 +547,12 @@ class BuildCache:
         """Every output folder the cache knows of (folder_key), this build's first."""
         return [self.out, *(key for key in self.other_outputs if key != self.out)]
 
+    def present_outputs(self) -> set[str]:
+        """The out_digest of each output folder the cache knows of that is still there: what
+        .pressgen keeps for one that is gone (a one-off `-o /tmp/preview`) can go."""
+        assert self.root is not None
+        return {out_digest(key) for key in self.output_folders() if (self.root / key).is_dir()}
+
     def _save_listed(self) -> None:
         """Each part of ``listed`` that changed, and every one when it was not read: a part
         with nothing listed is written too, so that a missing one tells of a loss. After
@@ -588,6 +595,12 @@ class BuildCache:
                 self._write_part(part, tables)
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
+            # What it kept of output folders that are gone: their listings and remembered newsroom.
+            here = self.present_outputs()
+            for folder in self.parts.glob("*-*"):
+                kind, _, digest = folder.name.partition("-")
+                if kind in ("listings", "newsroom") and folder.is_dir() and digest not in here:
+                    shutil.rmtree(folder, ignore_errors=True)
             # Its folder, though no version was listed yet (every record broken): a cache whose
             # parts have no feed texts beside them is not trusted (load).
             if self.feed_texts.folder is not None:

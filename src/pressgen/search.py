@@ -40,7 +40,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache import BuildCache, combine, file_sha, out_digest
+from .cache import BuildCache, combine, file_sha
 from .errors import PressgenError
 from .fsutil import write_if_changed, write_unsynced
 from .projectfiles import CACHE_DIR
@@ -398,7 +398,7 @@ def _forget_gone_outputs(cache: BuildCache) -> None:
     """Remove the laid-out pages of output folders that are gone: a one-off
     `pressgen build -o /tmp/preview`, deleted since, left a copy of every listed page."""
     assert cache.root is not None
-    here = {out_digest(key) for key in cache.output_folders() if (cache.root / key).is_dir()}
+    here = cache.present_outputs()
     for folder in (cache.root / CACHE_DIR).glob(f"{SITE_FOLDER}-*"):
         if folder.name.removeprefix(f"{SITE_FOLDER}-") not in here:
             shutil.rmtree(folder, ignore_errors=True)

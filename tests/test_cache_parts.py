@@ -114,6 +114,25 @@ def test_without_the_listings_an_edit_lists_every_release_again(tmp_path, damage
     assert b"r-00.html" in site["kk/archive/2023/01.html"]
 
 
+@pytest.mark.parametrize("lost", [".pressgen/feed-texts", ".pressgen/cache.json"])
+def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
+    """A cache that is not trusted (its feed texts or cache.json gone) means a full build, also
+    for an edit the stamp sees as its release's alone: its listings are not read. With the
+    stamp vouching for them, 0.10.0's first code listed the edited release alone in the
+    newsroom, the feeds, the sitemap and the search (found by a new user's trial)."""
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    target = root / lost
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    edit(root / "locales/kk/releases/r-05.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    said = build_html(root).stderr
+    assert lost == ".pressgen/cache.json" or said == ("warning: .pressgen/cache.json: ignoring the build cache (its feed "
+                                                       "texts are gone); everything is rendered again\n")
+    site = _site(root)
+    assert site == _site(full_twin(root, tmp_path))
+    assert site["sitemap.xml"].count(b"<loc>") == 3 + 12 * 3
+
+
 def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):
     """A build that ignored a damaged cache.json and made no newsroom (ninjs only) leaves the
     listings as the last newsroom had them, rather than writing them empty."""

@@ -529,8 +529,10 @@ class BuildCache:
 
     def listing_parts(self) -> list[Path]:
         """The files ``listed`` is kept in: the stamp vouches for them (stamp.write), so that an
-        edit reads only the parts it needs without knows_listing reading them all."""
-        return [self._listed_folder() / part for part in PARTS] if self.root is not None else []
+        edit reads only the parts it needs without knows_listing reading them all. None when
+        the cache is not trusted (its cache.json or feed texts gone): its listings are not."""
+        return [self._listed_folder() / part for part in PARTS] if self.root is not None and self._listings_trusted \
+            else []
 
     def knows_listing(self) -> bool:
         """Whether ``listed`` was read whole, as the last build wrote it (a build of some

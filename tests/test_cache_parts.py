@@ -5,6 +5,7 @@ outputs are those of a full build."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -131,6 +132,30 @@ def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
     site = _site(root)
     assert site == _site(full_twin(root, tmp_path))
     assert site["sitemap.xml"].count(b"<loc>") == 3 + 12 * 3
+
+
+@pytest.mark.parametrize("damage", ["deleted", "overwritten"])
+def test_a_lost_feed_text_is_said_and_the_next_build_makes_the_feeds_whole(tmp_path, damage):
+    """A feed text gone from .pressgen/feed-texts/ (each listed version's body for the feeds)
+    is said when a feed needs it, and the next build works its version out again and writes
+    it: before, the feeds silently gave that release without its text, and not even a forced
+    build wrote it again (a new user's trial)."""
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    feed = (root / "out/kk/feed.xml").read_bytes()
+    # The second newest release's text, in the Kazakh feed that an edit of the newest makes again.
+    victim = BuildCache.load(root, root / "out").feed_texts.path(
+        BuildCache.load(root, root / "out").listing("kk/r-10.html")["digest"])
+    assert b"r-10.html" in feed and b"r-11.html" in feed
+    victim.unlink() if damage == "deleted" else victim.write_text("garbage", encoding="utf-8")
+    edit(root / "locales/kk/releases/r-11.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    said = build_html(root).stderr
+    assert f"warning: .pressgen/feed-texts/{victim.parent.name}/{victim.name}" in said and said.endswith(
+        ": lost from the build cache, so the feeds give those releases without their text; the next `pressgen "
+        "build` makes them whole\n")
+    assert build_html(root).stderr == ""
+    assert json.loads(victim.read_text(encoding="utf-8"))
+    assert (root / "out/kk/feed.xml").read_bytes() == (full_twin(root, tmp_path) / "out/kk/feed.xml").read_bytes()
 
 
 def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):

@@ -264,7 +264,9 @@ def run_build(
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.
     cache.let_go()
     listings.clear()
-    if stamped and report.ok and not builder.fingerprints.unreadable:
+    # A feed text lost (its feeds lack it now): no stamp, so that the next build looks at every
+    # release and works out again the versions whose text it was (cache.FeedTexts).
+    if stamped and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.lost:
         fingerprints = builder.fingerprints
         # The outputs a build with nothing to do finds up to date: the releases' own.
         outputs = list(expected) if changed is None else [*expected, *(

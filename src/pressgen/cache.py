@@ -234,9 +234,37 @@ class FeedTexts:
     build of 10,000 releases reads none. Content-addressed: a file never changes once
     written. A cache without this folder is not trusted (BuildCache.load)."""
 
+    LOST = "lost.json"
+    """The digests a build found gone or damaged: the next build works their versions out again."""
+
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.pending: dict[str, dict] = {}
+        self.lost: list[str] = []
+        """The digests asked for whose file was gone or damaged (BuildCache.later_warnings)."""
+        self.written: set[str] = set()
+        self._lost_before: set[str] | None = None
+
+    def lost_before(self) -> set[str]:
+        """The digests the last builds found lost and no build has written again since."""
+        if self._lost_before is None:
+            try:
+                said = json.loads((self.folder / self.LOST).read_bytes()) if self.folder is not None else []
+                self._lost_before = {digest for digest in said if isinstance(digest, str)}
+            except (OSError, ValueError, TypeError):
+                self._lost_before = set()
+        return self._lost_before
+
+    def save_lost(self) -> None:
+        """Keep the digests still lost for the next build (which works their versions out
+        again, Builder.readiness), or forget them once written again."""
+        if self.folder is None:
+            return
+        still = sorted((self.lost_before() | set(self.lost)) - self.written)
+        if still:
+            write_unsynced(self.folder / self.LOST, json.dumps(still).encode("utf-8"))
+        else:
+            (self.folder / self.LOST).unlink(missing_ok=True)
 
     def split(self, meta: dict) -> dict:
         """The listing without its feed texts, which are kept here under its digest:
@@ -251,18 +279,34 @@ class FeedTexts:
     def get(self, digest: str) -> dict:
         if digest in self.pending:
             return self.pending[digest]
-        if self.folder is None:
+        if self.folder is None or not digest:
             return {}
         try:
-            return json.loads((self.folder / digest[:2] / f"{digest}.json").read_text(encoding="utf-8"))
+            texts = json.loads(self.path(digest).read_text(encoding="utf-8"))
+            if not isinstance(texts, dict):
+                raise ValueError("not a feed text")
+            return texts
         except (OSError, ValueError):
+            if digest not in self.lost:
+                self.lost.append(digest)
             return {}
 
+    def path(self, digest: str) -> Path:
+        assert self.folder is not None
+        return self.folder / digest[:2] / f"{digest}.json"
+
     def _write(self, digest: str, texts: dict) -> None:
-        """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place)."""
-        path = self.folder / digest[:2] / f"{digest}.json"
-        if not path.exists():
-            write_unsynced(path, json.dumps(texts, ensure_ascii=False).encode("utf-8"))
+        """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place).
+        Written again when what is there is not it (damaged), as a version rendered anew finds."""
+        path = self.path(digest)
+        data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
+        self.written.add(digest)
+        try:
+            if path.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        write_unsynced(path, data)
 
 
 class Table(dict):
@@ -460,12 +504,19 @@ class BuildCache:
 
     @property
     def later_warnings(self) -> list[str]:
-        """The damaged parts read, in one line: a build may read all 256."""
-        if not self._damaged:
-            return []
+        """The damaged parts read, in one line: a build may read all 256; and the feed texts
+        found gone or damaged, which the feeds made now lack."""
+        said = []
         if len(self._damaged) == 1:
-            return [f"{self._damaged[0]}; what it knew is worked out again"]
-        return [f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again"]
+            said.append(f"{self._damaged[0]}; what it knew is worked out again")
+        elif self._damaged:
+            said.append(f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again")
+        lost = self.feed_texts.lost
+        if lost and self.root is not None:
+            more = f" and {len(lost) - 1} more" if len(lost) > 1 else ""
+            said.append(f"{relative_name(self.root, str(self.feed_texts.path(lost[0])))}{more}: lost from the build cache, "
+                        "so the feeds give those releases without their text; the next `pressgen build` makes them whole")
+        return said
 
     @property
     def parts_read(self) -> set[str]:
@@ -597,6 +648,7 @@ class BuildCache:
                 self._write_part(part, tables)
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
+            self.feed_texts.save_lost()
             # What it kept of output folders that are gone: their listings and remembered newsroom.
             here = self.present_outputs()
             for folder in self.parts.glob("*-*"):

@@ -146,7 +146,10 @@ class Builder:
         key = self.version_key(record, lang)
         self.used_versions.add(key)
         if use_cache and key in self.cache.versions:
-            return self.cache.versions[key]
+            state = self.cache.versions[key]
+            # Unless its feed text was lost (FeedTexts.lost_before): worked out again, it is written again.
+            if not (state.get("meta") or {}).get("digest") in self.cache.feed_texts.lost_before():
+                return state
         try:
             translated, gaps = self.translate(record, lang)
             catalog_path = release_catalog_path(self.root, lang, record.id)

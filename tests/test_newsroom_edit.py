@@ -185,3 +185,19 @@ def test_an_edit_whose_remembered_plan_is_gone_plans_as_before(tmp_path, monkeyp
             stamp.unlink()
         assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1").exit_code == 0
     assert len(planned) == 2 and _site(stamped) == _site(full)
+
+
+def test_an_organisation_with_no_release_listed_is_named_not_linked(tmp_path):
+    """The newsroom's masthead names every organisation, and links to an organisation's page
+    only where it has one: one whose releases are all withdrawn has none (a new user's trial
+    found 23 pages a language linking to a missing org/<key>/index.html)."""
+    root = aged(make_archive(tmp_path / "office", count=3))
+    assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1").exit_code == 0
+    assert 'href="org/agency/index.html"' in (root / "out/en/index.html").read_text(encoding="utf-8")
+    edit(root / "releases/r-00.yaml", "date: ", "withdrawn: 2023-06-01\ndate: ")  # the agency's only release
+    assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1").exit_code == 0
+    pages = {path.relative_to(root / "out").as_posix(): path.read_text(encoding="utf-8")
+             for path in (root / "out").glob("*/**/*.html") if path.parent.name != "assets"}
+    assert not (root / "out/en/org/agency").exists()
+    assert [rel for rel, page in pages.items() if "org/agency/index.html" in page] == []
+    assert "News Agency" in pages["en/index.html"] and 'href="org/office/index.html"' in pages["en/index.html"]

@@ -248,8 +248,10 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         has_tags = bool(tags[code])
         # Only the newsroom's front page links to the index of tags; only the index is collated.
         shapings = {"all": f"tags: {has_tags}", "tags": collation}
+        # The organisations with pages of their own in this language (the others are not linked).
+        org_pages = tuple(sorted({e.organisation for e in listed[code]}))
         # What every page of the language starts its key with (an archive has thousands of pages).
-        head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
+        head = "\x1f".join([fingerprint(code), ",".join(config.languages), ",".join(org_pages)])
         # Newest first across kinds (newsroom, organisation, month and tag pages by their first
         # entry), so that a release's pages are made close together and its cards (ListingParts)
         # wait for a few dozen pages, not for the whole language.
@@ -262,14 +264,14 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
             key = listing_key(head, page, alternates, shapings.get(page.kind, ""), map(key_of, page.entries))
-            plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags:
+            plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
-                                                         parts(c))
+                                                         parts(c), o)
                                           .encode("utf-8"))
             if remember is not None and page.entries:
                 _remember(remember, f"{code}/{page.path}", ("listing", page.path, page.kind, page.page, page.pages,
                                                            page.previous, page.next, page.subject, page.links,
-                                                           alternates, has_tags), page.entries)
+                                                           alternates, has_tags, org_pages), page.entries)
         # A renamed release's old pages, each leading to its page (links sent before the rename).
         for entry in listed[code]:
             if former_ids(entry) and (only is None or id(entry) in shown):
@@ -356,14 +358,14 @@ def plan_remembered(config: Config, renderer: Renderer, files: dict[str, tuple],
             plan[rel] = (feed_key(fingerprint(code), folder, map(key_of, latest)),
                          lambda c=code, f=folder, l=latest: atom_feed(renderer, config, c, l, urls, f, feed_texts))
             continue
-        path, kind, number, pages, previous, following, subject, links, alternates, has_tags, ids = what
+        path, kind, number, pages, previous, following, subject, links, alternates, has_tags, org_pages, ids = what
         page = Listing(path, kind, [entry_of(code, release_id) for release_id in ids], number, pages, previous,
                        following, subject, links)
         shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(kind, "")
-        head = "\x1f".join([fingerprint(code), ",".join(config.languages)])
+        head = "\x1f".join([fingerprint(code), ",".join(config.languages), ",".join(org_pages)])
         plan[rel] = (listing_key(head, page, alternates, shaping, map(key_of, page.entries)),
-                     lambda c=code, p=page, a=alternates, t=has_tags:
-                     render_listing(renderer, config, c, p, a, t, *language(c)).encode("utf-8"))
+                     lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages:
+                     render_listing(renderer, config, c, p, a, t, *language(c), o).encode("utf-8"))
     return plan
 
 
@@ -391,9 +393,11 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
                    has_tags: bool = False, organisations: dict | None = None,
-                   parts: ListingParts | None = None) -> str:
+                   parts: ListingParts | None = None, org_pages: tuple[str, ...] | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
-    by language, paths relative to out/<lang>/ (a tag's page has another path in each)."""
+    by language, paths relative to out/<lang>/ (a tag's page has another path in each). The
+    masthead links the organisations in ``org_pages`` to their pages (None: all of them); an
+    organisation with no release listed in the language has none."""
     env, interface = renderer.language(code)
     if organisations is None:
         organisations = {key: interface.organisation(org) for key, org in config.organisations.items()}
@@ -419,6 +423,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         lang=code, html_lang=L.bcp47(code), entries=page.entries, organisations=organisations, root=f"{up}../",
         up=up, listing=page, heading=heading, canonical=canonical, base_url=config.base_url, feed=feed,
         has_tags=has_tags, entry_card=lambda entry: parts.card(entry, up), search_box=lambda: parts.search_box(up),
+        org_pages=org_pages,
         # Each language links to this same page where it has one, else to its newsroom.
         languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
                     c in alternates) for c in config.languages],

@@ -28,7 +28,7 @@ from .cache import PARTS, PARTS_DIR, name_part
 from .fsutil import write_if_changed
 from .projectfiles import CACHE_DIR
 
-FORMAT = 1
+FORMAT = 2
 
 
 def folder(root: Path, out_digest: str) -> Path:

@@ -242,7 +242,6 @@ class FeedTexts:
         self.pending: dict[str, dict] = {}
         self.lost: list[str] = []
         """The digests asked for whose file was gone or damaged (BuildCache.later_warnings)."""
-        self.written: set[str] = set()
         self._lost_before: set[str] | None = None
 
     def lost_before(self) -> set[str]:
@@ -260,7 +259,8 @@ class FeedTexts:
         again, Builder.readiness), or forget them once written again."""
         if self.folder is None:
             return
-        still = sorted((self.lost_before() | set(self.lost)) - self.written)
+        # Written again here or in the plan's child process (which has its own FeedTexts).
+        still = sorted(digest for digest in self.lost_before() | set(self.lost) if not self._readable(digest))
         if still:
             write_unsynced(self.folder / self.LOST, json.dumps(still).encode("utf-8"))
         else:
@@ -291,6 +291,12 @@ class FeedTexts:
                 self.lost.append(digest)
             return {}
 
+    def _readable(self, digest: str) -> bool:
+        try:
+            return isinstance(json.loads(self.path(digest).read_text(encoding="utf-8")), dict)
+        except (OSError, ValueError):
+            return False
+
     def path(self, digest: str) -> Path:
         assert self.folder is not None
         return self.folder / digest[:2] / f"{digest}.json"
@@ -300,7 +306,6 @@ class FeedTexts:
         Written again when what is there is not it (damaged), as a version rendered anew finds."""
         path = self.path(digest)
         data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-        self.written.add(digest)
         try:
             if path.read_bytes() == data:
                 return

@@ -56,10 +56,11 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
 
 
 def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry]], files: dict[str, tuple],
-                      report: BuildReport) -> bool:
+                     report: BuildReport) -> bool:
     """write_site for an edit whose releases stay where they were listed, from the files the
     last whole plan remembered as showing them (sitememory): the other releases' entries are
-    made only for those files, from what each was listed as (cache.listing: their parts alone)."""
+    made only for those files, from what each was listed as (cache.listing: their parts alone).
+    False, with nothing made, when one of them was not listed: the caller plans from the archive."""
     cache, config = builder.cache, builder.config
     fresh = {(entry.lang, entry.id): entry for listed in listings.values() for entry in listed}
     made: dict[tuple[str, str], Entry] = {}

@@ -12,7 +12,8 @@ from pathlib import Path
 import jinja2
 
 from . import sitememory
-from .outputs import BuildReport, is_public_listing
+from .outputs import BuildReport
+from .plan import cached_listings
 from .site import Entry, plan_remembered, plan_site
 from .versions import Builder, template_error
 
@@ -69,12 +70,10 @@ def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry
         entry = fresh.get((code, release_id)) or made.get((code, release_id))
         if entry is None:
             # As list_release lists it: in the languages where its listing is public.
-            public = tuple(lang for lang in config.languages if (meta := cache.listing(f"{lang}/{release_id}.html"))
-                           and is_public_listing(meta, builder.now))
-            listed = cache.listing(f"{code}/{release_id}.html")
-            if listed is None:
+            public = cached_listings(builder, release_id)
+            if code not in public:
                 raise LookupError(f"{code}/{release_id}.html")
-            entry = made[code, release_id] = Entry.from_listing(release_id, code, listed, public)
+            entry = made[code, release_id] = Entry.from_listing(release_id, code, public[code], tuple(public))
         return entry
 
     try:

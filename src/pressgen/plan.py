@@ -73,18 +73,19 @@ def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
 
 
+def cached_listings(builder: Builder, release_id: str) -> dict[str, dict]:
+    """A release's public listings as the last newsroom had them (cache.listing), by language
+    in the config's order: what list_release lists of a release none of whose versions is
+    read anew (states of None)."""
+    return {lang: meta for lang in builder.config.languages
+            if (meta := builder.cache.listing(f"{lang}/{release_id}.html")) and is_public_listing(meta, builder.now)}
+
+
 def cached_pages(builder: Builder, release_ids: list[str]) -> dict[str, dt.date]:
-    """The pages list_release lists for these releases when none of their versions is
-    read anew (states of None: each as the last newsroom had it), with their dates: what
-    the search index needs of them, without making their entries."""
-    pages = {}
-    for release_id in release_ids:
-        for lang in builder.config.languages:
-            rel = f"{lang}/{release_id}.html"
-            meta = builder.cache.listed.get(rel)
-            if meta and is_public_listing(meta, builder.now):
-                pages[rel] = dt.date.fromisoformat(meta["date"])
-    return pages
+    """The pages list_release lists for these releases from the cache (cached_listings), with
+    their dates: what the search index needs of them, without making their entries."""
+    return {f"{lang}/{release_id}.html": dt.date.fromisoformat(meta["date"])
+            for release_id in release_ids for lang, meta in cached_listings(builder, release_id).items()}
 
 
 def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],

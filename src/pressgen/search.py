@@ -227,7 +227,7 @@ def start_in_place(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -
     if not known or cache.root is None or not (live / MANIFEST).is_file() \
             or not all((live / shard / "pagefind-entry.json").is_file() for shard in known):
         return None
-    sites = cache.root / CACHE_DIR / f"{SITE_FOLDER}-{cache.out_digest()}"
+    sites = _kept_sites(cache)
     edited: dict[str, set[str]] = {}
     for rel, date in pages.items():
         lang = rel.partition("/")[0]
@@ -238,11 +238,7 @@ def start_in_place(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -
     keys = {shard: made["key"] for shard, made in known.items()}
     todo: dict[str, dict[str, str]] = {}
     for shard, rels in edited.items():
-        try:
-            said = json.loads((sites / shard / LAID_OUT).read_bytes())
-            listed = sorted(said["pages"]) if said.get("fold") == FOLD else []
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        listed = sorted(_laid_out(sites / shard))
         if not rels <= set(listed):
             return None
         of_pages = page_keys(out, cache, listed)
@@ -307,7 +303,7 @@ class Indexing:
         if self.cache.root is None:
             assert self.staging is not None
             return self.staging / ".sites"
-        return self.cache.root / CACHE_DIR / f"{SITE_FOLDER}-{self.cache.out_digest()}"
+        return _kept_sites(self.cache)
 
     def finish(self) -> bool:
         """Wait for Pagefind, then put the shards in place; True if anything was made. Raises
@@ -422,11 +418,7 @@ def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
     short; a file of another size than recorded (cut short, or deleted) is written again,
     and a file the record does not know is removed."""
     record = site / LAID_OUT
-    try:
-        said = json.loads(record.read_bytes())
-        held: dict[str, list] = said["pages"] if said.get("fold") == FOLD else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        held = {}
+    held = _laid_out(site)
     todo = []
     for rel, key in pages.items():
         known = held.get(rel)
@@ -458,6 +450,23 @@ def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
         kept[rel] = [pages[rel], len(data)]
     write_unsynced(record, _record(kept))
     return site
+
+
+def _kept_sites(cache: BuildCache) -> Path:
+    """.pressgen/search-pages-<out>/: where a project's shards are laid out (Indexing.sites)."""
+    assert cache.root is not None
+    return cache.root / CACHE_DIR / f"{SITE_FOLDER}-{cache.out_digest()}"
+
+
+def _laid_out(site: Path) -> dict[str, list]:
+    """A shard's LAID_OUT record: each page's [cache key, size]; empty when unreadable or
+    written by another FOLD."""
+    try:
+        said = json.loads((site / LAID_OUT).read_bytes())
+        pages = said["pages"] if said.get("fold") == FOLD else {}
+        return pages if isinstance(pages, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _record(pages: Mapping[str, list]) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -199,3 +200,36 @@ def test_a_terminal_progress_bar_leaves_the_plan_free_to_split(tmp_path, planned
         report = build(root, jobs=2, formats=("html",), progress=progress)
     assert report.written
     assert [pid for pid, _ in planned_by() if pid != os.getpid()], "the plan was not split"
+
+
+def test_both_processes_lay_out_their_pages_for_the_search_index_as_they_render_them(tmp_path, planned_by,
+                                                                                     monkeypatch):
+    """Each process of the plan lays out what Pagefind reads of each page it renders
+    (search.EarlyPages): once the index starts, no page is read back from out/ and laid out
+    there. The pages laid out are what a layout from out/ gives, and the folder they were
+    made in is gone when the build ends."""
+    from pressgen import search
+
+    root = office(tmp_path / "office")
+    late = []
+    lay_out, start = search.indexed_document, search.Indexing.__init__
+
+    def started(self, *args, **kwargs):
+        search.indexed_document = lambda html: late.append(html) or lay_out(html)
+        start(self, *args, **kwargs)
+
+    monkeypatch.setattr(search.Indexing, "__init__", started)
+    try:
+        report = build(root, jobs=2, formats=("html",))
+    finally:
+        search.indexed_document = lay_out
+    assert len(planned_by()) == 2  # the plan was split
+    assert report.written and [re.search(r'<link rel="canonical" href="([^"]*)', html)[1] for html in late] == []
+    [folder] = (root / ".pressgen").glob("search-pages-*")
+    pages = {p.relative_to(folder / lang / "all").as_posix(): p.read_text(encoding="utf-8")
+             for lang in ("en", "tr", "kk") for p in (folder / lang / "all").rglob("*.html")}
+    # Every listed page of each half (r-07 is under embargo, r-05's Kazakh does not parse).
+    assert sorted(pages) == sorted(f"{lang}/r-{n:02d}.html" for lang in ("en", "tr", "kk") for n in range(RELEASES)
+                                   if n != 7 and (lang, n) not in (("kk", 5), ("tr", 6), ("tr", 4), ("kk", 4)))
+    assert pages == {rel: lay_out((root / "out" / rel).read_text(encoding="utf-8")) for rel in pages}
+    assert not (folder / search.EARLY).exists()

@@ -312,6 +312,25 @@ def test_a_page_a_killed_build_was_laying_out_is_laid_out_again_though_its_size_
     assert f"kk/{MEETING}.html" in json.loads(record.read_text(encoding="utf-8"))["pages"]
 
 
+def test_what_a_killed_build_laid_out_early_is_never_indexed(by_year):
+    """The plan lays out each page it renders (search.EarlyPages, .pressgen/search-pages-…/.early/):
+    a build killed after that leaves pages no later build knows the making of, even at the path of
+    a page it lays out: they are removed before the plan starts, never moved into a shard."""
+    from pressgen.search import EARLY, indexed_document
+
+    [folder] = (by_year / ".pressgen").glob("search-pages-*")
+    left = folder / EARLY / f"kk/{MEETING}.html"
+    left.parent.mkdir(parents=True)
+    left.write_text('<html lang="kk"><body><h1 data-pagefind-body>Қалдық</h1></body></html>', encoding="utf-8")
+    edit(by_year / "locales/kk/releases/ashimbayev-raev-meeting.po", "Сенат Төрағасы", "Сенат төрағасы", 1)
+    assert run_cli("build", "--project", str(by_year), "--format", "html").exit_code == 0
+    page = folder / f"kk/2022/kk/{MEETING}.html"
+    assert page.read_text(encoding="utf-8") == indexed_document(
+        (by_year / f"out/kk/{MEETING}.html").read_text(encoding="utf-8"))
+    assert "Сенат төрағасы" in page.read_text(encoding="utf-8")
+    assert not (folder / EARLY).exists()
+
+
 def test_a_deleted_release_leaves_search_and_so_does_its_emptied_shard(by_year, browser):
     out = by_year / "out"
     (by_year / f"releases/{MEETING}.yaml").unlink()

@@ -41,7 +41,7 @@ from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .review import review
 from .scaffold import office_placeholder_warnings, placeholder_warnings
-from .search import index_files, start_in_place, start_index
+from .search import early_pages, index_files, start_in_place, start_index
 from .site import in_place
 from .translate import Gap
 from .versions import Builder
@@ -133,6 +133,8 @@ def run_build(
                     f"{relative_name(root, renamed[new_id].path)} was '{missing[-1]}': add `former_ids: "
                     f"[{', '.join([*renamed[new_id].former_ids, *missing])}]` to it, so that links already sent to "
                     "its old pages lead to the new ones")
+    if "html" in formats:
+        builder.early_pages = early_pages(cache)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     todo, expected, protected, listings = plan.todo, plan.expected, plan.protected, plan.listings
@@ -180,6 +182,8 @@ def run_build(
             elif job.fmt in ("html", "ninjs"):
                 data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
                 builder.writer.write_if_changed(out / job.rel, data)
+                if job.fmt == "html":
+                    builder.lay_out_for_search(job, page)
                 finished(job, out / job.rel, len(data))
             else:
                 pdfs.submit(job, page.html)
@@ -209,13 +213,13 @@ def run_build(
         only = in_place(listings, {rel: meta for release_id in changed.release_ids for lang in config.languages
                                    if (meta := cache.listing(rel := f"{lang}/{release_id}.html"))},
                         changed.release_ids, config.languages) if changed is not None else None
-        indexing = start_in_place(out, cache, pages) if only is not None else None
+        indexing = start_in_place(out, cache, pages, builder.early_pages) if only is not None else None
         if changed is not None:
             others = [release_id for release_id in changed.other_ids() if release_id not in broken]
         if indexing is None:
             if changed is not None:
                 pages.update(cached_pages(builder, others))
-            indexing = start_index(out, cache, pages)
+            indexing = start_index(out, cache, pages, builder.early_pages)
         try:
             remembered = sitememory.recall(root, cache.out_digest(), kept.get("newsroom"),
                                            [f"{lang}/{release_id}" for lang, release_id in only]) \
@@ -239,6 +243,9 @@ def run_build(
             indexing.finish()
         except PressgenError as exc:
             report.error(exc)
+        finally:
+            if builder.early_pages is not None:
+                builder.early_pages.clear()  # what no shard took: not listed, or a shard up to date
 
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))

@@ -75,13 +75,20 @@ class Writer:
                 return False
         except FileNotFoundError:
             pass
+        self._submit(write_atomic, path, data)
+        return True
+
+    def _submit(self, write, path: Path, data: bytes) -> None:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="pressgen-write")
-        self._pending.append(self._pool.submit(write_atomic, path, data))
+        self._pending.append(self._pool.submit(write, path, data))
         # A slow disk must not make the files waiting for it pile up in memory.
         while len(self._pending) > self.BACKLOG:
             self._pending.pop(0).result()
-        return True
+
+    def write_unsynced(self, path: Path, data: bytes) -> None:
+        """As fsutil.write_unsynced, whatever the file holds; in place by ``close``."""
+        self._submit(write_unsynced, path, data)
 
     def wait(self) -> None:
         """Wait until every file written so far is in place (another process is to read them)."""

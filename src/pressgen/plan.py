@@ -257,6 +257,8 @@ def _write_early(builder: Builder, record: Record, jobs: list[Job], out: Path) -
             continue
         builder.writer.write_if_changed(out / job.rel, data)
         builder.written_early[job.rel] = len(data)
+        if page is not None:
+            builder.lay_out_for_search(job, page)
     for lang in builder.config.languages:
         later = any(job.lang == lang and job.rel not in builder.written_early for job in jobs)
         builder.evict(record.id, lang, translation=not later)
@@ -289,6 +291,7 @@ class _ChildPlan:
     written_early: dict[str, int | PressgenError]
     placeholders: dict[str, list[str]]
     feed_texts: dict[str, dict]
+    laid_out: dict[str, tuple[str, int]]
 
     def apply(self, builder: Builder, records: list[Record]) -> Plan:
         """Merge into the build's state, in the order a plan of one process gives."""
@@ -308,6 +311,8 @@ class _ChildPlan:
         builder.written_early.update(self.written_early)
         builder.placeholders.update(self.placeholders)
         builder.cache.feed_texts.pending.update(self.feed_texts)
+        if builder.early_pages is not None:
+            builder.early_pages.made.update(self.laid_out)
         todo = [Job(records[index], *rest) for index, *rest in self.jobs]
         return Plan(todo, self.expected, self.protected, self.listings)
 
@@ -374,6 +379,8 @@ def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildP
     builder.report, builder.writer = BuildReport(), Writer()
     builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
     cache.feed_texts.pending = {}
+    if builder.early_pages is not None:
+        builder.early_pages.made = {}
     plan = _plan_part(builder, records, *options)
     builder.writer.close()
     place = {id(record): number for number, record in enumerate(records)}
@@ -382,4 +389,5 @@ def _plan_in_child(builder: Builder, records: list[Record], *options) -> _ChildP
         expected=plan.expected, protected=plan.protected, listings=plan.listings, report=builder.report,
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
-        written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending)
+        written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending,
+        laid_out=builder.early_pages.made if builder.early_pages is not None else {})

@@ -37,6 +37,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -186,7 +187,8 @@ def update_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> 
     return start_index(out, cache, pages).finish()
 
 
-def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "Indexing":
+def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date],
+                early: EarlyPages | None = None) -> "Indexing":
     """update_index in two steps: the shards to make are decided now and Pagefind starts on
     them in the background; ``finish()`` waits, puts them in place and names them in the cache.
     Between the two, the build makes the newsroom: Pagefind runs in processes of its own, so on
@@ -194,6 +196,7 @@ def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "
 
     Only ``pages`` must be in place in out/ when it starts (Pagefind reads them from there);
     the cache must not be saved before ``finish()``, which is also what reports a failure.
+    ``early``: the pages the plan laid out already.
     """
     live = out / FOLDER
     shards = plan_shards(pages)
@@ -211,10 +214,11 @@ def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "
     todo = {shard: listed for shard, listed in todo.items() if listed}
     kept = {shard: known[shard] for shard in shards if shard not in todo and shard not in gone}
     return Indexing(out, cache, key, keys, {shard: {rel: pages_keys[rel] for rel in listed}
-                                           for shard, listed in todo.items()}, kept)
+                                           for shard, listed in todo.items()}, kept, early)
 
 
-def start_in_place(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -> "Indexing | None":
+def start_in_place(out: Path, cache: BuildCache, pages: Mapping[str, dt.date],
+                   early: EarlyPages | None = None) -> "Indexing | None":
     """start_index after an edit whose releases stay where the newsroom listed them
     (site.in_place), from ``pages``, their listed pages alone: every other listed page, its
     date and so its shard are as the last index had them, so only the shards of ``pages`` are
@@ -248,14 +252,15 @@ def start_in_place(out: Path, cache: BuildCache, pages: Mapping[str, dt.date]) -
     key = combine(*(f"{shard}={shard_key}" for shard, shard_key in sorted(keys.items())))
     if entry.get("inputs") == key:
         return Indexing(out, cache)
-    return Indexing(out, cache, key, keys, todo, {shard: known[shard] for shard in known if shard not in todo})
+    return Indexing(out, cache, key, keys, todo, {shard: known[shard] for shard in known if shard not in todo}, early)
 
 
 class Indexing:
     """The shards start_index decided to make, being made."""
 
     def __init__(self, out: Path, cache: BuildCache, key: str | None = None, keys: Mapping[str, str] | None = None,
-                 todo: Mapping[str, Mapping[str, str]] | None = None, kept: dict[str, dict] | None = None):
+                 todo: Mapping[str, Mapping[str, str]] | None = None, kept: dict[str, dict] | None = None,
+                 early: EarlyPages | None = None):
         self.out, self.cache = out, cache
         self.key, self.keys, self.todo, self.kept = key, keys or {}, todo or {}, kept or {}
         self.staging: Path | None = None
@@ -271,8 +276,9 @@ class Indexing:
         # The pages of a few shards (an edit) are laid out here and now, in a few hundredths of a
         # second. In a thread, each file's read and write would wait for this busy thread to let
         # go of the GIL (up to 5 ms a time): an edit at 10,000 releases took 0.2 s longer (five
-        # pairs in turns). Many shards (a cold build) are laid out in the threads, beside the newsroom.
-        early = sum(map(len, self.todo.values())) <= SHARD_ABOVE
+        # pairs in turns). Many shards (a cold build) are laid out in the threads, beside the newsroom;
+        # pages the plan laid out (``early``) are only moved in, here.
+        here = sum(rel not in (early.made if early else ()) for listed in self.todo.values() for rel in listed) <= SHARD_ABOVE
         # Found here: imported in the thread, its module waited for this busy one (0.04 s of an edit).
         from pagefind_bin import get_executable
 
@@ -286,14 +292,14 @@ class Indexing:
             try:
                 if missing is not None:
                     raise missing
-                if early:
-                    _lay_out(out, listed, site)
+                if here:
+                    _lay_out(out, listed, site, early)
             except (OSError, UnicodeDecodeError) as exc:
                 self.made[shard] = failed = Future()  # reported by finish(), as a thread's would be
                 failed.set_exception(exc)
             else:
-                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard, site, early,
-                                                    pagefind)
+                self.made[shard] = self.pool.submit(_write_index, out, listed, self.staging, shard, site, here,
+                                                    pagefind, early)
 
     def sites(self) -> Path:
         """Where the shards' pages are laid out for Pagefind (_lay_out), a folder each: kept
@@ -400,12 +406,60 @@ def _forget_gone_outputs(cache: BuildCache) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+EARLY = ".early"
+"""In .pressgen/search-pages-<out>/: the pages laid out by the plan as it wrote them (EarlyPages)."""
+
+
+@dataclass
+class EarlyPages:
+    """Pages laid out for Pagefind by the plan, from the page it had just rendered: in both of
+    a large build's processes, so that a cold build's 3,000 pages are not read back from out/
+    and laid out after the plan by one (1.3 s of a cold build of 1,000, while the second core
+    waited). Each is in ``folder`` under its out/ path; ``made`` holds its page's cache key and
+    its size. _lay_out moves in those still of their page's key; the folder is emptied at the
+    start of a build (what a killed one left) and at its end."""
+
+    folder: Path
+    made: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def lay_out(self, rel: str, key: str, html: str) -> tuple[Path, bytes]:
+        """Where the page ``rel`` of cache key ``key`` goes, laid out (indexed_document), and its bytes."""
+        data = indexed_document(html).encode("utf-8")
+        self.made[rel] = (key, len(data))
+        return self.folder / rel, data
+
+    def take(self, rel: str, key: str, target: Path) -> int | None:
+        """Move the page laid out early to ``target`` if it was laid out from ``key``; its size, else None."""
+        made = self.made.pop(rel, None)
+        if made is None or made[0] != key:
+            return None
+        try:
+            os.replace(self.folder / rel, target)
+        except OSError:
+            return None
+        return made[1]
+
+    def clear(self) -> None:
+        self.made.clear()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def early_pages(cache: BuildCache) -> EarlyPages | None:
+    """Where a project's plan lays out its pages (EarlyPages), emptied; None for a cache kept in
+    memory only (the pages are then laid out from out/)."""
+    if cache.root is None:
+        return None
+    early = EarlyPages(_kept_sites(cache) / EARLY)
+    early.clear()
+    return early
+
+
 LAID_OUT = ".laid-out.json"
 """In each shard's folder of laid-out pages: for each page, the cache key of the out/ page it
 was laid out from and its size, so that an edit reads and writes its own page only."""
 
 
-def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
+def _lay_out(out: Path, pages: Mapping[str, str], site: Path, early: EarlyPages | None = None) -> Path:
     """The pages of a shard as Pagefind should read them (indexed_document), laid out in
     ``site`` as in out/ so that their URLs are out/'s; ``pages`` maps each (a path relative
     to out/) to its cache key. Only what changed since the last layout is read and written,
@@ -416,7 +470,8 @@ def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
     LAID_OUT records what each file was laid out from. A page about to be written is taken
     out of it first, so a build killed while writing leaves no record of a file it cut
     short; a file of another size than recorded (cut short, or deleted) is written again,
-    and a file the record does not know is removed."""
+    and a file the record does not know is removed. A page the plan laid out (``early``) is
+    moved in rather than read from out/."""
     record = site / LAID_OUT
     held = _laid_out(site)
     todo = []
@@ -445,6 +500,10 @@ def _lay_out(out: Path, pages: Mapping[str, str], site: Path) -> Path:
         if document.parent not in folders:
             document.parent.mkdir(parents=True, exist_ok=True)
             folders.add(document.parent)
+        size = early.take(rel, pages[rel], document) if early is not None else None
+        if size is not None:
+            kept[rel] = [pages[rel], size]
+            continue
         data = indexed_document((out / rel).read_text(encoding="utf-8")).encode("utf-8")
         document.write_bytes(data)
         kept[rel] = [pages[rel], len(data)]
@@ -475,7 +534,7 @@ def _record(pages: Mapping[str, list]) -> bytes:
 
 
 def _write_index(out: Path, pages: Mapping[str, str], staging: Path, shard: str, site: Path, laid_out: bool,
-                 pagefind: str) -> int:
+                 pagefind: str, early: EarlyPages | None = None) -> int:
     """One shard: Pagefind's own binary over its pages, laid out by _lay_out in ``site`` (here,
     unless ``laid_out``). Not its Python API: that waits 0.1 s for each page's answer
     (5 minutes for 1,000 releases), where the binary takes seconds.
@@ -485,7 +544,7 @@ def _write_index(out: Path, pages: Mapping[str, str], staging: Path, shard: str,
     target = staging / shard
     target.parent.mkdir(parents=True, exist_ok=True)
     if not laid_out:
-        _lay_out(out, pages, site)
+        _lay_out(out, pages, site, early)
     done = subprocess.run([pagefind, "--site", str(site), "--output-path", str(target), "--silent"],
                           capture_output=True, text=True)
     if done.returncode != 0:

@@ -25,11 +25,12 @@ from .lang import native_name
 from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
-from .outputs import BuildReport, Record, is_public_listing, listing
+from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .records import declared_id, id_clashes, load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls, quote_text
+from .search import EarlyPages
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -69,6 +70,8 @@ class Builder:
         self.writer = Writer()
         """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
         self.written_early: dict[str, int | PressgenError] = {}
+        self.early_pages: EarlyPages | None = None
+        """Where the plan lays out the pages it writes for the search index (search.EarlyPages)."""
         """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
         self.placeholders: dict[str, list[str]] = {}
         """Placeholder warnings of the releases the plan gave jobs to, by id."""
@@ -273,6 +276,12 @@ class Builder:
         if key not in self._pages:
             self._pages[key] = self.render(record, self.version_release(record, lang), siblings, draft)
         return self._pages[key]
+
+    def lay_out_for_search(self, job: Job, page: Page) -> None:
+        """What Pagefind will read of a page being written, laid out while it is at hand
+        (search.EarlyPages); a draft is never listed, nor indexed."""
+        if self.early_pages is not None and not job.draft:
+            self.writer.write_unsynced(*self.early_pages.lay_out(job.rel, job.key, page.web_html))
 
     def rendered(self, record: Record, lang: str, siblings: list[str], draft: bool) -> Page | None:
         """The page of one version if it was rendered already (by readiness), else None."""

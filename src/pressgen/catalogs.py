@@ -130,6 +130,10 @@ _KEYWORD_SPACING = re.compile(rb'(?m)^((?:#~ ?)?(?:#\| ?)?(?:msgctxt|msgid_plura
                               rb'(?:\t[ \t]*|(?="))(?=")')
 
 
+_KEYWORD_QUOTE = re.compile(rb'(?:msgctxt|plural|msgid|msgstr|\])"')
+"""What _KEYWORD_SPACING mends besides a tab, found faster than that (most files have neither)."""
+
+
 def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     """Parse a .po with Babel, strictly; a syntax error names the file and line.
 
@@ -147,7 +151,8 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         raise PressgenError(path, None, f"cannot read this catalog: {exc.strerror}") from None
     # GNU gettext reads `msgstr\t"…"` and `msgstr"…"` as `msgstr "…"`; Babel's reader drops
     # such a line, translation and all. Written as GNU reads it (the line numbers stay).
-    data = _KEYWORD_SPACING.sub(rb"\1 ", data)
+    if b"\t" in data or _KEYWORD_QUOTE.search(data):
+        data = _KEYWORD_SPACING.sub(rb"\1 ", data)
     found = check_po(data)
     problems = [p for p in found if not (mend and p.mendable)]
     if problems:
@@ -292,18 +297,30 @@ class Catalogs:
     root: Path
 
     def __post_init__(self) -> None:
+        self._resolved_root = self.root.resolve()
+        self._folders_outside: dict[Path, bool] = {}
+        """Whether each folder catalogs were read from is, or is in, a link out of the project."""
         self._cache: dict[Path, Catalog | None] = {}
         self._glossaries: dict[Path, Glossary] = {}
         """Each glossary's terms, by its path: every version's translation asks for two."""
 
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
-            if path.is_relative_to(self.root) and not path.resolve().is_relative_to(self.root.resolve()):
+            if path.is_relative_to(self.root) and self._outside(path):
                 link = _link_out(path, self.root)
                 raise PressgenError(link, None, f"a link to {link.resolve()}, outside the project; pressgen reads "
                                     "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]
+
+    def _outside(self, path: Path) -> bool:
+        """A catalog that is, or sits in a folder that is, a link out of the project: each
+        folder resolved once (a cold build of 1,000 releases resolved 2,000 paths whole)."""
+        folder = path.parent
+        if folder not in self._folders_outside:
+            self._folders_outside[folder] = not folder.resolve().is_relative_to(self._resolved_root)
+        return self._folders_outside[folder] or (path.is_symlink() and not path.resolve().is_relative_to(
+            self._resolved_root))
 
     def forget(self, path: Path) -> None:
         """Drop a catalog read before (a release's, once its versions are translated)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,29 +13,66 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Readers see the old file or the new one, never half of either.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = _temporary(path)
+    fd = _create(temporary, path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 
 def write_unsynced(path: Path, data: bytes) -> None:
     """Renamed into place, not fsynced: for what a build can work out again (the cache's parts
     and feed texts, compiled templates), which may be lost in a crash, never torn."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Named after the process: a build's plan child may write the same feed text at the same
-    # moment (two versions with the same texts), and one rename took the other's file away.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    temporary = _temporary(path)
+    fd = _create(temporary, path)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_MODE = 0o644
+_counter = itertools.count()
+
+
+def _temporary(path: Path) -> str:
+    """'.name.<pid>-<n>.tmp' beside ``path`` (outputs.sweep_temporaries finds what a killed build
+    left): by process, for a build's plan child may write the same file at the same moment (two
+    versions with the same feed text), and by a counter, for its threads may too."""
+    return f"{path.parent}/.{path.name}.{os.getpid()}-{next(_counter)}.tmp"
+
+
+def _create(temporary: str, path: Path) -> int:
+    """The temporary file, created (its folder too, the first time); readable by all, as a
+    page the web server serves must be, whatever the umask."""
+    # Not O_EXCL: a file of this name is one a killed process of the same pid left.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(temporary, flags, _MODE)
+    except FileNotFoundError:
+        # Asked only when a folder is missing: a build writes thousands of files into a few folders.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(temporary, flags, _MODE)
+    os.fchmod(fd, _MODE)
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def write_if_changed(path: Path, data: bytes, sync: bool = True) -> bool:

@@ -65,6 +65,12 @@ class _Entry:
 
 
 _PLAIN_STRING = re.compile(r'"([^"\\]*)"')
+_ESCAPED_STRING = re.compile(r'"((?:[^"\\]|\\[ntbrfva\\"])*)"')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape(match: re.Match) -> str:
+    return _ESCAPES[match.group(1)]
 
 
 def lex_string(text: str) -> tuple[str | None, str, str]:
@@ -74,6 +80,9 @@ def lex_string(text: str) -> tuple[str | None, str, str]:
     simple = _PLAIN_STRING.match(text)
     if simple:  # most strings have no escape: one regex instead of a loop per character
         return simple.group(1), "", text[simple.end():]
+    escaped = _ESCAPED_STRING.match(text)
+    if escaped:  # and most others only valid ones (a header's \n, a quote's \"): a regex too
+        return _ESCAPE.sub(_unescape, escaped.group(1)), "", text[escaped.end():]
     out = []
     i, n = 1, len(text)
     while i < n:

@@ -104,10 +104,11 @@ def merge_header(written: list[tuple[str, str]], babel: list[tuple[str, str]], f
 
 def read_header(text: str) -> list[tuple[str, str]]:
     """The header fields of a catalog that passed pocheck, in the order written ([] if none)."""
-    span = _header_span(text.split("\n"))
+    lines = text.split("\n")
+    span = _header_span(lines)
     if span is None:
         return []
-    lines = text.split("\n")[span[0]:span[1]]
+    lines = lines[span[0]:span[1]]
     strings = [line for line in lines[1:] if line.startswith('"')]
     value = "".join(lex_string(line.strip())[0] or "" for line in strings)
     fields = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -444,7 +444,7 @@ def _linked(line: str) -> Markup:
 def _on_text(fn, text, code: str):
     """Apply a str -> str helper to a Text's value, keeping it a Text (and a StandIn a StandIn)."""
     if isinstance(text, Text):
-        return replace(text, value=fn(text.value, code))
+        return text.with_value(fn(text.value, code))
     return fn(str(text), code)
 
 
@@ -472,7 +472,7 @@ def typographic(value):
     if not isinstance(value, Text):
         return value
     text = typeset(value.value)
-    return replace(value, value=text) if text != value.value else value
+    return value.with_value(text) if text != value.value else value
 
 
 def typeset(text):

@@ -257,7 +257,9 @@ class Builder:
     def is_public(self, release: Release) -> bool:
         """Whether the release may appear in public listings: not withdrawn, and no embargo
         or one that has lifted."""
-        return is_public_listing(listing(release), self.now)
+        # What is_public_listing reads of a listing, without making the whole of it (and its digest).
+        return is_public_listing({"withdrawn": release.withdrawn,
+                                  "embargo": release.embargo.isoformat() if release.embargo else None}, self.now)
 
     def translate(self, record: Record, lang: str) -> tuple[Release, list[Gap]]:
         key = (record.id, lang)

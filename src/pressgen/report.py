@@ -53,6 +53,15 @@ class BuildReport:
         if self.next_lift is None or until < self.next_lift[0]:
             self.next_lift = (until, release_id)
 
+    def add(self, other: "BuildReport") -> None:
+        """What another part of a plan found (plan.py), after what this one did."""
+        for problem in other.errors:
+            self.error(problem)
+        for name in ("unchanged", "not_ready", "outdated", "published", "warnings"):
+            getattr(self, name).extend(getattr(other, name))
+        for release_id, until in other.embargoes.items():
+            self.embargoed(until, release_id)
+
     def error(self, error: PressgenError) -> None:
         if all(error.format() != known.format() for known in self.errors):
             self.errors.append(error)

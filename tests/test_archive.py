@@ -230,3 +230,21 @@ def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tm
     result = run_cli("build", "-C", str(root), "--format", "html", "-q")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "templates/partials/search.html:1: template error: 'heading' is undefined"
+
+
+def test_a_card_that_uses_up_otherwise_than_printing_it_is_made_for_each_depth(tmp_path):
+    """The bundled card prints ``up`` only, so it is made once for every depth, the way back
+    put in after (site.ListingParts). A project's own card may test it: then each depth has
+    its own, as the template says."""
+    root = make_archive(tmp_path / "office", 3)
+    card = root / "templates/partials/entry.html"
+    card.parent.mkdir(parents=True, exist_ok=True)
+    card.write_text('<li><a href="{{ up }}{{ entry.id }}.html">{% if up %}deeper{% else %}the top{% endif %}</a>'
+                    "</li>\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    top = Page((root / "out/en/index.html").read_text(encoding="utf-8"))
+    month = release_date(0)
+    deeper = Page((root / f"out/en/archive/{month.year}/{month.month:02d}.html").read_text(encoding="utf-8"))
+    assert [(href, text) for href, text, _ in top.links() if href.startswith("r-")][:1] == [("r-02.html", "the top")]
+    assert [(href, text) for href, text, _ in deeper.links() if "r-0" in href][:1] == [("../../r-02.html", "deeper")]

@@ -5,6 +5,7 @@ not ready, failing), their pages and ninjs items written at once, the jobs left
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import pickle
 import signal
@@ -130,11 +131,14 @@ def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ..
     processes = jobs or os.cpu_count() or 1
     # Only releases with a version to translate and render are worth a second process:
     # the others are planned from the cache in a few microseconds each.
-    fresh = sum(1 for record in selected if processes > 1 and any(
+    # Counted up to PARALLEL_FROM: each is a hash of its catalogs, which a cold build would
+    # otherwise compute for every release here, before the second process starts.
+    fresh = (record for record in selected if processes > 1 and any(
         builder.version_key(record, lang) not in builder.cache.versions for lang in builder.config.languages))
     # A fork copies only the thread that calls it: from a process running others (a test
     # runner's, an application's), a lock one of them holds would never be released.
-    if fresh < PARALLEL_FROM or not hasattr(os, "fork") or threading.active_count() > 1:
+    if sum(1 for _ in itertools.islice(fresh, PARALLEL_FROM)) < PARALLEL_FROM or not hasattr(os, "fork") \
+            or threading.active_count() > 1:
         return _plan_part(builder, selected, langs, formats, out, force, drafts)
     _warm(builder)
     claims = _Claims(len(selected))

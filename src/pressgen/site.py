@@ -109,22 +109,34 @@ class ListingParts:
     """Cards kept for their next page (a few MB). The pages of a rare tag come later than
     that: their cards are rendered again, as every card was before."""
 
+    UP = "\ue000up\ue000"
+    """Printed for ``up`` in a card made for every depth at once (a character of Unicode's
+    private use, which escaping leaves as it is and no release text holds)."""
+
     def __init__(self, renderer: Renderer, code: str, organisations: dict):
         self.env = renderer.language(code)[0]
         self.code = code
         self.organisations = organisations
         self.cards: dict[tuple[int, str], Markup] = {}
         self.boxes: dict[str, Markup] = {}
+        # A release is listed at three depths (newsroom and tag pages, archive years, months);
+        # a card whose template only prints ``up`` is made once for all three.
+        self.any_depth = only_printed(self.env, "partials/entry.html", "up")
 
     def card(self, entry: Entry, up: str) -> Markup:
         """The card of ``entry`` on a page ``up`` from out/<lang>/ (its links start with it)."""
-        key = (id(entry), up)
-        card = self.cards.get(key)
-        if card is None:
-            card = self.cards[key] = Markup(self.env.get_template("partials/entry.html").render(
-                entry=entry, up=up, lang=self.code, organisations=self.organisations))
-            if len(self.cards) > self.KEPT:
-                del self.cards[next(iter(self.cards))]  # the oldest
+        if self.any_depth:
+            card = self.cards.get((id(entry), self.UP))
+            if card is None:
+                card = self._make(entry, self.UP)
+            return Markup(str.replace(card, self.UP, up))
+        return self.cards.get((id(entry), up)) or self._make(entry, up)
+
+    def _make(self, entry: Entry, up: str) -> Markup:
+        card = self.cards[id(entry), up] = Markup(self.env.get_template("partials/entry.html").render(
+            entry=entry, up=up, lang=self.code, organisations=self.organisations))
+        if len(self.cards) > self.KEPT:
+            del self.cards[next(iter(self.cards))]  # the oldest
         return card
 
     def search_box(self, up: str) -> Markup:
@@ -133,6 +145,27 @@ class ListingParts:
             self.boxes[up] = Markup(self.env.get_template("partials/search.html").render(
                 lang=self.code, root=f"{up}../"))
         return self.boxes[up]
+
+
+def only_printed(env, template: str, name: str) -> bool:
+    """Whether ``template`` uses the variable ``name`` only as ``{{ name }}``, printed as it is
+    (no filter, test, condition or call): then one rendering with a stand-in printed for it
+    serves every value, the stand-in replaced. An office's own template may use it otherwise.
+
+    >>> from jinja2 import DictLoader, Environment
+    >>> env = Environment(loader=DictLoader({"a": '<a href="{{ up }}x">', "b": "{% if up %}{{ up }}{% endif %}"}))
+    >>> only_printed(env, "a", "up"), only_printed(env, "b", "up")
+    (True, False)
+    """
+    from jinja2 import nodes
+
+    source = env.loader.get_source(env, template)[0]
+
+    def printed(node, parent) -> bool:
+        if isinstance(node, nodes.Name) and node.name == name:
+            return isinstance(parent, nodes.Output)
+        return all(printed(child, node) for child in node.iter_child_nodes())
+    return printed(env.parse(source), None)
 
 
 def placement(entry: Entry) -> tuple:

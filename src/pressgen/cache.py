@@ -33,7 +33,7 @@ import orjson
 
 from . import __version__, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
-from .fsutil import write_if_changed, write_unsynced
+from .fsutil import holds, write_if_changed, write_unsynced
 from .model import Config
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
 
@@ -307,7 +307,7 @@ class FeedTexts:
         path = self.path(digest)
         data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
         try:
-            if path.read_bytes() == data:
+            if holds(path, data):
                 return
         except OSError:
             pass

@@ -78,13 +78,23 @@ def _write_all(fd: int, data: bytes) -> None:
 def write_if_changed(path: Path, data: bytes, sync: bool = True) -> bool:
     """Write atomically unless the file already holds ``data``; True if written. ``sync=False``:
     not fsynced (write_unsynced), for what a build can work out again."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(path, data):
+        return False
     (write_atomic if sync else write_unsynced)(path, data)
     return True
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds ``data``: read only when its size is the same (a
+    cold build's thousands of outputs are not there yet, a changed page most often has
+    another size)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except FileNotFoundError:
+        return False
 
 
 class Writer:
@@ -107,11 +117,8 @@ class Writer:
 
     def write_if_changed(self, path: Path, data: bytes) -> bool:
         """As fsutil.write_if_changed; the file is in place by ``close``."""
-        try:
-            if path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
+        if holds(path, data):
+            return False
         self._submit(write_atomic, path, data)
         return True
 

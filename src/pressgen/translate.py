@@ -214,7 +214,7 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
             if previous is not None and isinstance(previous.string, str) and previous.string:
                 return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang)
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
-        return replace(text, value=catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
+        return text.with_value(catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 
     return release.map_texts(translate, lang), gaps
 
@@ -296,7 +296,7 @@ class Interface:
         """An office text (from pressgen.yaml) in this language."""
         if text is None:
             return None
-        return replace(text, value=self.pgettext(text.context, text.value))
+        return text.with_value(self.pgettext(text.context, text.value))
 
     def organisation(self, org: Organisation) -> Organisation:
         contacts = tuple(replace(c, name=self.text(c.name), role=self.text(c.role)) for c in org.contacts)

@@ -13,28 +13,25 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Readers see the old file or the new one, never half of either.
     """
-    temporary = _temporary(path)
-    fd = _create(temporary, path)
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    _write_renamed(path, data, sync=True)
 
 
 def write_unsynced(path: Path, data: bytes) -> None:
     """Renamed into place, not fsynced: for what a build can work out again (the cache's parts
     and feed texts, compiled templates), which may be lost in a crash, never torn."""
+    _write_renamed(path, data, sync=False)
+
+
+def _write_renamed(path: Path, data: bytes, sync: bool) -> None:
     temporary = _temporary(path)
     fd = _create(temporary, path)
     try:
         try:
-            _write_all(fd, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temporary, path)
@@ -67,12 +64,6 @@ def _create(temporary: str, path: Path) -> int:
         fd = os.open(temporary, flags, _MODE)
     os.fchmod(fd, _MODE)
     return fd
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def write_if_changed(path: Path, data: bytes, sync: bool = True) -> bool:

@@ -278,7 +278,8 @@ class Indexing:
         # go of the GIL (up to 5 ms a time): an edit at 10,000 releases took 0.2 s longer (five
         # pairs in turns). Many shards (a cold build) are laid out in the threads, beside the newsroom;
         # pages the plan laid out (``early``) are only moved in, here.
-        here = sum(rel not in (early.made if early else ()) for listed in self.todo.values() for rel in listed) <= SHARD_ABOVE
+        made = early.made if early is not None else {}
+        here = sum(rel not in made for listed in self.todo.values() for rel in listed) <= SHARD_ABOVE
         # Found here: imported in the thread, its module waited for this busy one (0.04 s of an edit).
         from pagefind_bin import get_executable
 

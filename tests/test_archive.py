@@ -232,15 +232,25 @@ def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tm
     assert result.stderr.splitlines()[0] == "templates/partials/search.html:1: template error: 'heading' is undefined"
 
 
-def test_a_card_that_uses_up_otherwise_than_printing_it_is_made_for_each_depth(tmp_path):
+@pytest.mark.parametrize("card, extra", [
+    ('<li><a href="{{ up }}{{ entry.id }}.html">{% if up %}deeper{% else %}the top{% endif %}</a></li>\n', None),
+    # Its output captured, then tested (found by a new user's trial).
+    ('{% set back %}{{ up }}{% endset %}<li><a href="{{ up }}{{ entry.id }}.html">'
+     '{% if back %}deeper{% else %}the top{% endif %}</a></li>\n', None),
+    # Tested in a template it includes, which the card's own syntax tree does not show.
+    ('<li><a href="{{ up }}{{ entry.id }}.html">{% include "partials/where.html" %}</a></li>\n',
+     "{% if up %}deeper{% else %}the top{% endif %}"),
+], ids=["if", "set-block", "include"])
+def test_a_card_that_uses_up_otherwise_than_printing_it_is_made_for_each_depth(tmp_path, card, extra):
     """The bundled card prints ``up`` only, so it is made once for every depth, the way back
     put in after (site.ListingParts). A project's own card may test it: then each depth has
     its own, as the template says."""
     root = make_archive(tmp_path / "office", 3)
-    card = root / "templates/partials/entry.html"
-    card.parent.mkdir(parents=True, exist_ok=True)
-    card.write_text('<li><a href="{{ up }}{{ entry.id }}.html">{% if up %}deeper{% else %}the top{% endif %}</a>'
-                    "</li>\n", encoding="utf-8")
+    partials = root / "templates/partials"
+    partials.mkdir(parents=True, exist_ok=True)
+    (partials / "entry.html").write_text(card, encoding="utf-8")
+    if extra:
+        (partials / "where.html").write_text(extra, encoding="utf-8")
     result = run_cli("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0, result.output
     top = Page((root / "out/en/index.html").read_text(encoding="utf-8"))

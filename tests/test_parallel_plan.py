@@ -246,3 +246,27 @@ def test_both_processes_lay_out_their_pages_for_the_search_index_as_they_render_
                                    if n != 7 and (lang, n) not in (("kk", 5), ("tr", 6), ("tr", 4), ("kk", 4)))
     assert pages == {rel: lay_out((root / "out" / rel).read_text(encoding="utf-8")) for rel in pages}
     assert not (folder / search.EARLY).exists()
+
+
+def test_what_a_child_that_dies_was_writing_does_not_stay(tmp_path, planned_by, monkeypatch):
+    """A child killed while its threads write leaves their temporary files (found by a new
+    user's trial, in out/, published/ and the feed texts): the build, which plans what the
+    child took again, removes them, and only them."""
+    one, two = office(tmp_path / "one"), office(tmp_path / "two")
+    alone = build(one, jobs=1, formats=("html",))
+    parent, part = os.getpid(), plan._plan_part
+    folders = [two / "out/en", two / "published/tr", two / ".pressgen/feed-texts/00"]
+
+    def killed(builder, selected, *options):
+        if os.getpid() != parent:
+            for folder in folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f".cut-short.html.{os.getpid()}-7.tmp").write_bytes(b"<html")
+            (two / "out/en/.another-process.html.1-1.tmp").write_bytes(b"<html")
+            os._exit(1)  # killed: nothing reported, nothing cleaned
+        return part(builder, selected, *options)
+
+    monkeypatch.setattr(plan, "_plan_part", killed)
+    split = build(two, jobs=2, formats=("html",))
+    assert said(split, two) == said(alone, one)
+    assert [p.relative_to(two).as_posix() for p in two.rglob("*.tmp")] == ["out/en/.another-process.html.1-1.tmp"]

@@ -119,8 +119,8 @@ def run_build(
     # What a killed build left half-written goes first: planning writes pages and snapshots already.
     # A stamp is only there when the last build ended (run_build removes it first): nothing to sweep.
     if changed is None:
-        sweep_temporaries(out)
-        sweep_temporaries(root / PUBLISHED_DIR)
+        for folder in (out, root / PUBLISHED_DIR, *cache.own_folders()):
+            sweep_temporaries(folder)
     # A renamed release's published versions follow it to its new id (a rename is a full build).
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken))

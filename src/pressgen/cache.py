@@ -605,6 +605,12 @@ class BuildCache:
         """Every output folder the cache knows of (folder_key), this build's first."""
         return [self.out, *(key for key in self.other_outputs if key != self.out)]
 
+    def own_folders(self) -> list[Path]:
+        """The folders of .pressgen a build writes whole files into, named by content or part
+        (feed texts, cache parts), where nothing rewrites a temporary a killed build left."""
+        folders = [self.parts] if self.parts is not None else []
+        return folders + ([self.feed_texts.folder] if self.feed_texts.folder is not None else [])
+
     def present_outputs(self) -> set[str]:
         """The out_digest of each output folder the cache knows of that is still there: what
         .pressgen keeps for one that is gone (a one-off `-o /tmp/preview`) can go."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -142,12 +143,15 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
 
 
 
-def sweep_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed build left behind (fsutil.write_atomic's '.name.*.tmp')
-    in a folder only builds write: out/, published/."""
-    if folder.is_dir():
-        for path in folder.rglob(".*.tmp"):
-            path.unlink(missing_ok=True)
+def sweep_temporaries(folder: Path, of: int | None = None) -> None:
+    """Remove temporary files a killed build left behind (fsutil's '.name.<pid>-<n>.tmp') in a
+    folder only builds write: out/, published/, .pressgen's feed texts and cache parts; ``of``:
+    only those of that process (a plan's child that died, its build going on)."""
+    ending = f".{of}-" if of is not None else None
+    for place, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and (ending is None or ending in name):
+                Path(place, name).unlink(missing_ok=True)
 
 
 def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -> None:

@@ -19,7 +19,8 @@ from .errors import PressgenError
 from .fsutil import Writer
 from .gaps import labels_only
 from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
-from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing
+from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing, sweep_temporaries
+from .projectfiles import PUBLISHED_DIR
 from .scaffold import placeholder_warnings
 from .site import Entry
 from .translate import Gap
@@ -152,8 +153,10 @@ def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ..
         raise
     theirs = child.result()
     if theirs is None:
-        # The child failed (it never should): plan what it took here, where any error is
-        # raised and reported as in a plan of one process.
+        # The child failed (it never should): what it was writing goes, and what it took is
+        # planned here, where any error is raised and reported as in a plan of one process.
+        for folder in (out, builder.root / PUBLISHED_DIR, *builder.cache.own_folders()):
+            sweep_temporaries(folder, of=child.pid)
         rest = _plan_part(builder, selected[claims.met():], langs, formats, out, force, drafts)
     else:
         rest = theirs.apply(builder, selected)

@@ -149,23 +149,31 @@ class ListingParts:
 
 def only_printed(env, template: str, name: str) -> bool:
     """Whether ``template`` uses the variable ``name`` only as ``{{ name }}``, printed as it is
-    (no filter, test, condition or call): then one rendering with a stand-in printed for it
-    serves every value, the stand-in replaced. An office's own template may use it otherwise.
+    (no filter, test, condition or call) straight into the page: then one rendering with a
+    stand-in printed for it serves every value, the stand-in replaced. An office's own template
+    may use it otherwise: also by capturing its output (``{% set x %}``, ``{% filter %}``, a
+    macro or call block) or in a template it includes, imports or extends, which this one
+    cannot see into: never, then.
 
     >>> from jinja2 import DictLoader, Environment
-    >>> env = Environment(loader=DictLoader({"a": '<a href="{{ up }}x">', "b": "{% if up %}{{ up }}{% endif %}"}))
-    >>> only_printed(env, "a", "up"), only_printed(env, "b", "up")
-    (True, False)
+    >>> env = Environment(loader=DictLoader({"a": '<a href="{{ up }}x">', "b": "{% if up %}{{ up }}{% endif %}",
+    ...     "c": "{% set back %}{{ up }}{% endset %}{{ back }}", "d": '{{ up }}{% include "a" %}'}))
+    >>> [only_printed(env, t, "up") for t in "abcd"]
+    [True, False, False, False]
     """
     from jinja2 import nodes
 
-    source = env.loader.get_source(env, template)[0]
+    captures = (nodes.AssignBlock, nodes.FilterBlock, nodes.Macro, nodes.CallBlock)
+    elsewhere = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
-    def printed(node, parent) -> bool:
+    def printed(node, parent, captured: bool) -> bool:
+        if isinstance(node, elsewhere):
+            return False
         if isinstance(node, nodes.Name) and node.name == name:
-            return isinstance(parent, nodes.Output)
-        return all(printed(child, node) for child in node.iter_child_nodes())
-    return printed(env.parse(source), None)
+            return isinstance(parent, nodes.Output) and not captured
+        captured = captured or isinstance(node, captures)
+        return all(printed(child, node, captured) for child in node.iter_child_nodes())
+    return printed(env.parse(env.loader.get_source(env, template)[0]), None, False)
 
 
 def placement(entry: Entry) -> tuple:

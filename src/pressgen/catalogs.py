@@ -34,6 +34,7 @@ from .lang import babel_locale
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
 from .poheader import HeaderFill, creation_stamp, merge_header, read_header, with_header
+from .projectfiles import OwnFiles
 from .qa import Glossary, glossary_terms
 
 if TYPE_CHECKING:
@@ -297,30 +298,19 @@ class Catalogs:
     root: Path
 
     def __post_init__(self) -> None:
-        self._resolved_root = self.root.resolve()
-        self._folders_outside: dict[Path, bool] = {}
-        """Whether each folder catalogs were read from is, or is in, a link out of the project."""
+        self._own = OwnFiles(self.root)
         self._cache: dict[Path, Catalog | None] = {}
         self._glossaries: dict[Path, Glossary] = {}
         """Each glossary's terms, by its path: every version's translation asks for two."""
 
     def load(self, path: Path, lang: str) -> Catalog | None:
         if path not in self._cache:
-            if path.is_relative_to(self.root) and self._outside(path):
+            if path.is_relative_to(self.root) and self._own.outside(path):
                 link = _link_out(path, self.root)
                 raise PressgenError(link, None, f"a link to {link.resolve()}, outside the project; pressgen reads "
                                     "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
         return self._cache[path]
-
-    def _outside(self, path: Path) -> bool:
-        """A catalog that is, or sits in a folder that is, a link out of the project: each
-        folder resolved once (a cold build of 1,000 releases resolved 2,000 paths whole)."""
-        folder = path.parent
-        if folder not in self._folders_outside:
-            self._folders_outside[folder] = not folder.resolve().is_relative_to(self._resolved_root)
-        return self._folders_outside[folder] or (path.is_symlink() and not path.resolve().is_relative_to(
-            self._resolved_root))
 
     def forget(self, path: Path) -> None:
         """Drop a catalog read before (a release's, once its versions are translated)."""

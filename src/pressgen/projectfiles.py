@@ -30,6 +30,23 @@ def release_paths(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if is_record_name(p.name) and p.is_file())
 
 
+class OwnFiles:
+    """Whether files are the project's own, not links out of it (the file, or a folder above
+    it, linked to a shared drive): each folder resolved once, a file only when it is a link
+    itself. A cold build of 10,000 releases resolved 20,000 records' and catalogs' paths whole,
+    in the build's process alone."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self._folders_outside: dict[Path, bool] = {}
+
+    def outside(self, path: Path) -> bool:
+        folder = path.parent
+        if folder not in self._folders_outside:
+            self._folders_outside[folder] = not folder.resolve().is_relative_to(self.root)
+        return self._folders_outside[folder] or (path.is_symlink() and not path.resolve().is_relative_to(self.root))
+
+
 def is_record_name(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml")) and not name.startswith(".")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .projectfiles import RELEASES_DIR, release_paths  # noqa: F401  (scaffold and build read them here)
+from .projectfiles import RELEASES_DIR, OwnFiles, release_paths  # noqa: F401  (scaffold and build read RELEASES_DIR, release_paths here)
 from .images import check_image
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
                     Source, Text)
@@ -195,10 +195,12 @@ def key_line(path: Path, key: str) -> int | None:
     return None
 
 
-def load_record(path: Path, config: Config, errors: Collector, text: str | None = None) -> Release | None:
-    """Read one record; problems go to ``errors`` and the result is then None."""
+def load_record(path: Path, config: Config, errors: Collector, text: str | None = None,
+                own: OwnFiles | None = None) -> Release | None:
+    """Read one record; problems go to ``errors`` and the result is then None. ``own``: the
+    check of links out of the project that a build keeps for all its records."""
     before = len(errors.errors)
-    if text is None and not path.resolve().is_relative_to(config.root.resolve()):
+    if text is None and (own or OwnFiles(config.root)).outside(path):
         errors.add(path, None, f"a link to {path.resolve()}, outside the project; pressgen reads only the "
                    "project's own files: copy the record here instead of linking to it")
         return None

@@ -207,7 +207,7 @@ def start_index(out: Path, cache: BuildCache, pages: Mapping[str, dt.date],
     if entry.get("inputs") == key and (live / MANIFEST).is_file():
         return Indexing(out, cache)
     known = entry.get("shards", {})
-    todo = {shard: [rel for rel in shards[shard] if (out / rel).is_file()] for shard in shards
+    todo = {shard: [rel for rel in shards[shard] if os.path.isfile(f"{out}/{rel}")] for shard in shards
             if known.get(shard, {}).get("key") != keys[shard] or not (live / shard / "pagefind-entry.json").is_file()}
     # Listed but never written (its only version failed to render): nothing to index.
     gone = {shard for shard, listed in todo.items() if not listed}
@@ -429,13 +429,13 @@ class EarlyPages:
         self.made[rel] = (key, len(data))
         return self.folder / rel, data
 
-    def take(self, rel: str, key: str, target: Path) -> int | None:
+    def take(self, rel: str, key: str, target: str) -> int | None:
         """Move the page laid out early to ``target`` if it was laid out from ``key``; its size, else None."""
         made = self.made.pop(rel, None)
         if made is None or made[0] != key:
             return None
         try:
-            os.replace(self.folder / rel, target)
+            os.replace(f"{self.folder}/{rel}", target)
         except OSError:
             return None
         return made[1]
@@ -495,18 +495,21 @@ def _lay_out(out: Path, pages: Mapping[str, str], site: Path, early: EarlyPages 
     kept = {rel: held[rel] for rel in pages if rel in held and rel not in todo}
     if todo:
         write_unsynced(record, _record(kept))
-    folders: set[Path] = set()
+    # Names as strings: a cold build of 10,000 lays out 30,000 pages here, in the build's process.
+    folders: set[str] = set()
     for rel in todo:
-        document = site / rel
-        if document.parent not in folders:
-            document.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(document.parent)
+        document = f"{site}/{rel}"
+        folder = document.rpartition("/")[0]
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         size = early.take(rel, pages[rel], document) if early is not None else None
         if size is not None:
             kept[rel] = [pages[rel], size]
             continue
         data = indexed_document((out / rel).read_text(encoding="utf-8")).encode("utf-8")
-        document.write_bytes(data)
+        with open(document, "wb") as handle:
+            handle.write(data)
         kept[rel] = [pages[rel], len(data)]
     write_unsynced(record, _record(kept))
     return site

@@ -27,11 +27,12 @@ from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
+from .projectfiles import OwnFiles
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .records import declared_id, id_clashes, load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls, quote_text
-from .search import EarlyPages
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
+from .search import EarlyPages
 from .translate import Gap, Reviewer, localize_release, message_label
 
 
@@ -46,6 +47,8 @@ class Builder:
         self.report = report
         self.fingerprints = Fingerprints(root, config, cache.files)
         self.catalogs = Catalogs(root)
+        self.own_files = OwnFiles(root)
+        """Links out of the project, found once per folder of records (load_record)."""
         self._renderer: Renderer | None = None
         self.compiled_templates: Path | None = None
         """Where a build keeps its compiled templates for the next one (check and status write nothing)."""
@@ -108,7 +111,7 @@ class Builder:
             else:
                 errors = Collector()
                 try:
-                    release = load_record(path, self.config, errors)
+                    release = load_record(path, self.config, errors, own=self.own_files)
                 except PressgenError as exc:
                     errors.extend(exc)
                     release = None

@@ -235,25 +235,12 @@ def run_build(
             indexing.discard()
             raise
     builder.writer.close()  # every file in place before stale ones go and the cache names them
+    # While Pagefind indexes (from the pages laid out in .pressgen, not from out/): the others'
+    # outputs, as the last build reported them; what is gone, removed.
     if changed is not None:
-        # While Pagefind indexes: the others' outputs, as the last build reported them.
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
-    if "html" in formats:
-        try:
-            indexing.finish()
-        except PressgenError as exc:
-            report.error(exc)
-        finally:
-            if builder.early_pages is not None:
-                builder.early_pages.clear()  # what no shard took: not listed, or a shard up to date
-
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
-    if not report.ok:
-        # Online still, as the last good build made them: counted, so that the summary does not
-        # read as if the failing releases had gone.
-        of_broken = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for release_id in broken for lang in langs for fmt in formats}
-        report.kept = [out / rel for rel in sorted(protected | of_broken) if rel in cache.outputs]
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     if full:
@@ -266,6 +253,20 @@ def run_build(
                 f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
                 f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
                 f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
+    if "html" in formats:
+        try:
+            indexing.finish()
+        except PressgenError as exc:
+            report.error(exc)
+        finally:
+            if builder.early_pages is not None:
+                builder.early_pages.clear()  # what no shard took: not listed, or a shard up to date
+
+    if not report.ok:
+        # Online still, as the last good build made them: counted, so that the summary does not
+        # read as if the failing releases had gone.
+        of_broken = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for release_id in broken for lang in langs for fmt in formats}
+        report.kept = [out / rel for rel in sorted(protected | of_broken) if rel in cache.outputs]
     cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
     report.warnings.extend(cache.later_warnings)
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.

@@ -240,7 +240,10 @@ def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tm
     # Tested in a template it includes, which the card's own syntax tree does not show.
     ('<li><a href="{{ up }}{{ entry.id }}.html">{% include "partials/where.html" %}</a></li>\n',
      "{% if up %}deeper{% else %}the top{% endif %}"),
-], ids=["if", "set-block", "include"])
+    # Printed in a block that the card renders again through self (a second trial's finding).
+    ('<li><a href="{% block where %}{{ up }}{% endblock %}{{ entry.id }}.html">'
+     '{% if self.where() %}deeper{% else %}the top{% endif %}</a></li>\n', None),
+], ids=["if", "set-block", "include", "block"])
 def test_a_card_that_uses_up_otherwise_than_printing_it_is_made_for_each_depth(tmp_path, card, extra):
     """The bundled card prints ``up`` only, so it is made once for every depth, the way back
     put in after (site.ListingParts). A project's own card may test it: then each depth has

@@ -36,7 +36,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import cached_pages, list_release, list_the_others, plan_releases
-from .projectfiles import CACHE_DIR, PUBLISHED_DIR, relative_name
+from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .review import review
@@ -91,7 +91,7 @@ def run_build(
     builder.writes_published = publish
     # By pressgen's version: Jinja checks a compiled template against its source, not against
     # the environment's settings, which another pressgen may set otherwise.
-    builder.compiled_templates = root / CACHE_DIR / "compiled-templates" / __version__
+    builder.compiled_templates = root / CACHE_DIR / COMPILED_DIR / __version__
     # The theme is every page's: a mistake in it stops the build before anything is written.
     problems = builder.theme_problems(out)
     if problems:

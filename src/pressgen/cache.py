@@ -35,7 +35,7 @@ from . import __version__, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .fsutil import holds, write_if_changed, write_unsynced
 from .model import Config
-from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
+from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
 
 FORMAT = 5
 """3: output folders and the files of problems are named relative to the project.
@@ -441,14 +441,14 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path, out: Path) -> "BuildCache":
         path = root / CACHE_DIR / "cache.json"
-        cache = cls(path, folder_key(root, out), root=root, feed_texts=FeedTexts(root / CACHE_DIR / "feed-texts"))
+        cache = cls(path, folder_key(root, out), root=root, feed_texts=FeedTexts(root / CACHE_DIR / FEED_TEXTS_DIR))
         if not path.exists():
             cache._start_afresh()
             return cache
         try:
             data = _loads(path.read_bytes())
             _check_header(data)
-            if any(cache.parts.glob("*.json")) and not (root / CACHE_DIR / "feed-texts").is_dir():
+            if any(cache.parts.glob("*.json")) and not (root / CACHE_DIR / FEED_TEXTS_DIR).is_dir():
                 raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
             files = _absolute_files(root, data.get("files", {}))
@@ -607,9 +607,11 @@ class BuildCache:
 
     def own_folders(self) -> list[Path]:
         """The folders of .pressgen a build writes whole files into, named by content or part
-        (feed texts, cache parts), where nothing rewrites a temporary a killed build left."""
-        folders = [self.parts] if self.parts is not None else []
-        return folders + ([self.feed_texts.folder] if self.feed_texts.folder is not None else [])
+        (feed texts, cache parts, compiled templates), where nothing rewrites a temporary a
+        killed build left."""
+        if self.root is None:
+            return []
+        return [self.root / CACHE_DIR / folder for folder in (PARTS_DIR, FEED_TEXTS_DIR, COMPILED_DIR)]
 
     def present_outputs(self) -> set[str]:
         """The out_digest of each output folder the cache knows of that is still there: what
@@ -703,6 +705,7 @@ class BuildCache:
 
 
 PARTS_DIR = "cache-parts"
+FEED_TEXTS_DIR = "feed-texts"
 
 
 def _digest(data: bytes) -> bytes:

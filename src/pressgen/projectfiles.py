@@ -16,6 +16,8 @@ CACHE_DIR = ".pressgen"
 RELEASES_DIR = "releases"
 PUBLISHED_DIR = "published"
 """What went out, one snapshot per translated version (published.py)."""
+COMPILED_DIR = "compiled-templates"
+"""In CACHE_DIR: the templates compiled by Jinja, a folder per pressgen version (render.py)."""
 
 
 def release_paths(root: Path) -> list[Path]:

@@ -149,31 +149,33 @@ class ListingParts:
 
 def only_printed(env, template: str, name: str) -> bool:
     """Whether ``template`` uses the variable ``name`` only as ``{{ name }}``, printed as it is
-    (no filter, test, condition or call) straight into the page: then one rendering with a
-    stand-in printed for it serves every value, the stand-in replaced. An office's own template
-    may use it otherwise: also by capturing its output (``{% set x %}``, ``{% filter %}``, a
-    macro or call block) or in a template it includes, imports or extends, which this one
-    cannot see into: never, then.
+    (no filter, test, condition or call) straight into the page, at most inside an ``if`` or a
+    ``for``: then one rendering with a stand-in printed for it serves every value, the stand-in
+    replaced. An office's own template may use it otherwise: also by capturing its output (``{%
+    set x %}``, ``{% filter %}``, a block that ``self`` renders again, a macro or call block) or
+    in a template it includes, imports or extends, which this one cannot see into: never, then.
 
     >>> from jinja2 import DictLoader, Environment
     >>> env = Environment(loader=DictLoader({"a": '<a href="{{ up }}x">', "b": "{% if up %}{{ up }}{% endif %}",
-    ...     "c": "{% set back %}{{ up }}{% endset %}{{ back }}", "d": '{{ up }}{% include "a" %}'}))
-    >>> [only_printed(env, t, "up") for t in "abcd"]
-    [True, False, False, False]
+    ...     "c": "{% set back %}{{ up }}{% endset %}{{ back }}", "d": '{{ up }}{% include "a" %}',
+    ...     "e": "{% block b %}{{ up }}{% endblock %}{{ self.b()|length }}", "f": "{% if x %}{{ up }}{% endif %}"}))
+    >>> [only_printed(env, t, "up") for t in "abcdef"]
+    [True, False, False, False, False, True]
     """
     from jinja2 import nodes
 
-    captures = (nodes.AssignBlock, nodes.FilterBlock, nodes.Macro, nodes.CallBlock)
+    # What a printed value may sit in: the page itself, a condition's branch, a loop's body.
+    plain = (nodes.Template, nodes.If, nodes.For, nodes.Output)
     elsewhere = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
-    def printed(node, parent, captured: bool) -> bool:
+    def printed(node, parent, inside_plain: bool) -> bool:
         if isinstance(node, elsewhere):
             return False
         if isinstance(node, nodes.Name) and node.name == name:
-            return isinstance(parent, nodes.Output) and not captured
-        captured = captured or isinstance(node, captures)
-        return all(printed(child, node, captured) for child in node.iter_child_nodes())
-    return printed(env.parse(env.loader.get_source(env, template)[0]), None, False)
+            return isinstance(parent, nodes.Output) and inside_plain
+        inside_plain = inside_plain and isinstance(node, plain)
+        return all(printed(child, node, inside_plain) for child in node.iter_child_nodes())
+    return printed(env.parse(env.loader.get_source(env, template)[0]), None, True)
 
 
 def placement(entry: Entry) -> tuple:

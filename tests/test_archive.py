@@ -261,3 +261,16 @@ def test_a_card_that_uses_up_otherwise_than_printing_it_is_made_for_each_depth(t
     deeper = Page((root / f"out/en/archive/{month.year}/{month.month:02d}.html").read_text(encoding="utf-8"))
     assert [(href, text) for href, text, _ in top.links() if href.startswith("r-")][:1] == [("r-02.html", "the top")]
     assert [(href, text) for href, text, _ in deeper.links() if "r-0" in href][:1] == [("../../r-02.html", "deeper")]
+
+
+def test_a_card_whose_code_fails_as_it_runs_is_named_at_its_line(tmp_path):
+    """A mistake only running the card shows (Python's own TypeError, which Jinja passes on):
+    its file and line, no traceback (a new user's trial)."""
+    root = make_archive(tmp_path / "office", 3)
+    card = root / "templates/partials/entry.html"
+    card.parent.mkdir(parents=True, exist_ok=True)
+    card.write_text("<li>{{ entry.id + 1 }}</li>\n", encoding="utf-8")
+    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        'templates/partials/entry.html:1: template error: can only concatenate str (not "int") to str')

@@ -584,6 +584,10 @@ CASES = {
     "missing include": (statement('{% include "partials/heading.html" %}', '{% include "partials/head.html" %}'),
         lambda root: "templates/statement.html:27: template error (hello, en): 'partials/head.html' not found "
                      f"in search paths: '{root / 'templates'}', '{BUNDLED_TEMPLATES}'"),
+    # A mistake only running the template shows, which Jinja passes on as Python's own
+    # (a new user's trial: a traceback before).
+    "template adding a number to a text": (statement("{{ org.name }}", "{{ org.name + 1 }}"),
+        "templates/statement.html:11: template error (hello, en): unsupported operand type(s) for +: 'Text' and 'int'"),
     "template not UTF-8": (write("templates/statement.html", "{% extends 'base.html' %}ç".encode("latin-1")),
         'templates/statement.html:1: not UTF-8 text (byte 0xe7 at column 26); save the file as UTF-8'),
     "template linked out of the project": (

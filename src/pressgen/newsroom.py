@@ -15,7 +15,7 @@ from . import sitememory
 from .outputs import BuildReport
 from .plan import cached_listings
 from .site import Entry, plan_remembered, plan_site
-from .versions import Builder, template_error
+from .versions import Builder, in_template, template_error
 
 
 def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
@@ -100,7 +100,9 @@ def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, se
         lost = len(cache.feed_texts.lost)
         try:
             data = make()
-        except (jinja2.TemplateError, RecursionError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, (jinja2.TemplateError, RecursionError)) and not in_template(exc):
+                raise
             report.error(template_error(exc, None, ""))
             return False
         builder.writer.write_if_changed(out / rel, data)

@@ -314,6 +314,10 @@ class Builder:
             raise template_error(exc, translated, translated.language) from None
         except ValueError as exc:
             raise PressgenError(translated.source.path, None, f"{translated.language}: {exc}") from None
+        except Exception as exc:
+            if not in_template(exc):
+                raise
+            raise template_error(exc, translated, translated.language) from None
 
     # --- published versions ----------------------------------------------------
 
@@ -441,6 +445,12 @@ class Builder:
             }
         self.used_versions.add(key)
         return self.cache.versions[key]
+
+
+def in_template(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by a template's own code (``{{ entry.id + 1 }}``: a TypeError
+    Jinja passes on as it is), which template_error then places at its line."""
+    return any(frame.filename.endswith(".html") for frame in traceback.extract_tb(exc.__traceback__))
 
 
 def template_error(exc: Exception, release: Release | None, lang: str) -> PressgenError:

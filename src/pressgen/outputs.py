@@ -145,7 +145,7 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
 
 def sweep_temporaries(folder: Path, of: int | None = None) -> None:
     """Remove temporary files a killed build left behind (fsutil's '.name.<pid>-<n>.tmp') in a
-    folder only builds write: out/, published/, .pressgen's feed texts and cache parts; ``of``:
+    folder only builds write: out/, published/, and .pressgen's (BuildCache.own_folders); ``of``:
     only those of that process (a plan's child that died, its build going on)."""
     ending = f".{of}-" if of is not None else None
     for place, _, names in os.walk(folder):

@@ -46,7 +46,9 @@ class OwnFiles:
         folder = path.parent
         if folder not in self._folders_outside:
             self._folders_outside[folder] = not folder.resolve().is_relative_to(self.root)
-        return self._folders_outside[folder] or (path.is_symlink() and not path.resolve().is_relative_to(self.root))
+        if self._folders_outside[folder]:
+            return True
+        return path.is_symlink() and not path.resolve().is_relative_to(self.root)
 
 
 def is_record_name(name: str) -> bool:

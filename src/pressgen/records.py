@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import read_contacts
 from .errors import Collector, PressgenError
-from .projectfiles import RELEASES_DIR, OwnFiles, release_paths  # noqa: F401  (scaffold and build read RELEASES_DIR, release_paths here)
+from .projectfiles import RELEASES_DIR, OwnFiles, release_paths  # noqa: F401  (scaffold and build read them here)
 from .images import check_image
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
                     Source, Text)

@@ -119,8 +119,9 @@ class ListingParts:
         self.organisations = organisations
         self.cards: dict[tuple[int, str], Markup] = {}
         self.boxes: dict[str, Markup] = {}
-        # A release is listed at three depths (newsroom and tag pages, archive years, months);
-        # a card whose template only prints ``up`` is made once for all three.
+        # A release is listed at up to four folder depths (the newsroom's first page, its other
+        # pages, months and tags' pages, organisations' pages): a card whose template only
+        # prints ``up`` is made once for all of them.
         self.any_depth = only_printed(self.env, "partials/entry.html", "up")
 
     def card(self, entry: Entry, up: str) -> Markup:

@@ -73,9 +73,9 @@ class Builder:
         self.writer = Writer()
         """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
         self.written_early: dict[str, int | PressgenError] = {}
+        """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
         self.early_pages: EarlyPages | None = None
         """Where the plan lays out the pages it writes for the search index (search.EarlyPages)."""
-        """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
         self.placeholders: dict[str, list[str]] = {}
         """Placeholder warnings of the releases the plan gave jobs to, by id."""
 

@@ -573,6 +573,9 @@ CASES = {
     "upper on Turkish": (statement("{{ org.name }}", "{{ org.name|upper }}"),
         "templates/statement.html:11: '|upper' cases Turkish wrongly (i → I, not İ); use the "
         "locale-aware '|caps' filter"),
+    "upper on a Turkish block": (statement("{{ org.name }}", "{% filter upper %}{{ org.name }}{% endfilter %}"),
+        "templates/statement.html:11: '{% filter upper %}' cases Turkish wrongly (i → I, not İ); use the "
+        "locale-aware '{% filter caps %}'"),
     "unclosed block": (statement("{% endblock %}", ""),
         'templates/statement.html:62: template error: Unexpected end of template. Jinja was looking for '
         "the following tags: 'endblock'. The innermost block that needs to be closed is 'block'."),

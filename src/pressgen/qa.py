@@ -483,6 +483,9 @@ def glossary_problems(source: str, translation: str, terms: Iterable[Term] | Pai
 # --- templates -----------------------------------------------------------------
 
 _UNSAFE_CASING = re.compile(r"\|\s*(upper|title|capitalize)\b|\.(upper|title|capitalize)\(\)")
+_UNSAFE_FILTER_BLOCK = re.compile(r"\{%[-+]?\s*filter\s+(upper|title|capitalize)\b")
+"""The same filters applied to a whole block: ``{% filter upper %}…{% endfilter %}`` (after
+another filter, ``{% filter trim|upper %}``, _UNSAFE_CASING finds it)."""
 
 
 def template_casing_problems(path: Path) -> list[tuple[int, str]]:
@@ -492,4 +495,7 @@ def template_casing_problems(path: Path) -> list[tuple[int, str]]:
         for match in _UNSAFE_CASING.finditer(line):
             what = match.group(0).strip()
             problems.append((number, f"'{what}' cases Turkish wrongly (i → I, not İ); use the locale-aware '|caps' filter"))
+        for match in _UNSAFE_FILTER_BLOCK.finditer(line):
+            problems.append((number, f"'{{% filter {match.group(1)} %}}' cases Turkish wrongly (i → I, not İ); use the "
+                                     "locale-aware '{% filter caps %}'"))
     return problems

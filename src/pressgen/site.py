@@ -95,8 +95,9 @@ def entry_key(entry: Entry) -> str:
 
 class ListingParts:
     """What one language's listing pages share, each part rendered once rather than on every
-    page: each entry's card (partials/entry.html) for the pages at one depth, and the search
-    box (partials/search.html) for all pages at one depth. A release is on five or more pages
+    page: each entry's card (partials/entry.html), for all depths at once when the card only
+    prints ``up`` (only_printed), else for the pages at one depth, and the search box
+    (partials/search.html) for all pages at one depth. A release is on five or more pages
     (newsroom, organisation, month, tags), and its card was most of each page's time; the
     search box another tenth.
 

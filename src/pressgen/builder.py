@@ -205,10 +205,9 @@ def run_build(
             list_the_others(builder, records, selected, listings)
         for release_id in broken:
             list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
-        # Pagefind reads the listed pages from disk: once they are in place, it indexes them
-        # in its own processes while this one makes the newsroom (after an edit, the other
-        # releases' pages and dates are in the cache: they need not be listed first).
-        builder.writer.wait()
+        # Pagefind indexes the listed pages in its own processes while this one makes the
+        # newsroom (after an edit, the other releases' pages and dates are in the cache: they
+        # need not be listed first).
         pages = {f"{lang}/{entry.id}.html": entry.date for lang, listed in listings.items() for entry in listed}
         only = in_place(listings, {rel: meta for release_id in changed.release_ids for lang in config.languages
                                    if (meta := cache.listing(rel := f"{lang}/{release_id}.html"))},

@@ -341,6 +341,8 @@ class _ChildPlan:
     placeholders: dict[str, list[str]]
     feed_texts: dict[str, dict]
     laid_out: dict[str, tuple[str, int]]
+    written: tuple[set[str], list[tuple[str, str]]]
+    """Where it wrote, and the snapshots it holds back (Writer.hand_over): the build's writer makes them durable."""
 
     def apply(self, builder: Builder, records: list[Record]) -> Plan:
         """Merge into the build's state, in the order a plan of one process gives."""
@@ -355,6 +357,7 @@ class _ChildPlan:
         builder.written_early.update(self.written_early)
         builder.placeholders.update(self.placeholders)
         builder.cache.feed_texts.pending.update(self.feed_texts)
+        builder.writer.take_over(self.written)
         if builder.early_pages is not None:
             builder.early_pages.made.update(self.laid_out)
         todo = [Job(records[index], *rest) for index, *rest in self.jobs]
@@ -419,8 +422,7 @@ class _Child:
 def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *options) -> _ChildPlan:
     cache = builder.cache
     mark, used = builder.fingerprints.mark(), set(builder.used_versions)
-    # The parent's writer threads did not come across the fork.
-    builder.writer = Writer()
+    builder.writer = Writer()  # what the parent wrote is the parent's to make durable
     builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
     cache.feed_texts.pending = {}
     if builder.early_pages is not None:
@@ -430,7 +432,6 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
     while (number := claims.last()) is not None:
         builder.report = BuildReport()
         parts.append((_plan_part(builder, [records[number]], *options), builder.report))
-    builder.writer.close()
     plan, report = Plan(), BuildReport()
     for part, found in reversed(parts):
         plan.extend(part)
@@ -442,4 +443,5 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
         written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending,
-        laid_out=builder.early_pages.made if builder.early_pages is not None else {})
+        laid_out=builder.early_pages.made if builder.early_pages is not None else {},
+        written=builder.writer.hand_over())

@@ -71,7 +71,8 @@ class Builder:
         self.unreadable: set[tuple[str, str]] = set()
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
         self.writer = Writer()
-        """Pages, items, site files and snapshots, written atomically; in place by writer.close()."""
+        """Pages, items, site files and snapshots, written atomically; durable, and the snapshots
+        in place, by writer.close()."""
         self.written_early: dict[str, int | PressgenError] = {}
         """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
         self.early_pages: EarlyPages | None = None
@@ -395,7 +396,7 @@ class Builder:
             fresh = replace(fresh, former_ids=existing.former_ids)  # the ids it went out under stay known
         if fresh != existing and self.writes_published:
             data = fresh.dumps()
-            self.writer.write_if_changed(path, data)
+            self.writer.write_record(path, data)
             self.report.published.append(path)
             self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -134,27 +135,38 @@ def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
     assert site["sitemap.xml"].count(b"<loc>") == 3 + 12 * 3
 
 
-@pytest.mark.parametrize("damage", ["deleted", "overwritten"])
+@pytest.mark.parametrize("damage", ["deleted", "overwritten", "the whole database damaged"])
 def test_a_lost_feed_text_is_said_and_the_next_build_makes_the_feeds_whole(tmp_path, damage):
     """A feed text gone from .pressgen/feed-texts/ (each listed version's body for the feeds)
     is said when a feed needs it, and the next build works its version out again and writes
     it: before, the feeds silently gave that release without its text, and not even a forced
-    build wrote it again (a new user's trial)."""
+    build wrote it again (a new user's trial). A database that is not one any more is made anew."""
     root = aged(make_archive(tmp_path / "office", count=12))
     build_html(root)
     feed = (root / "out/kk/feed.xml").read_bytes()
     # The second newest release's text, in the Kazakh feed that an edit of the newest makes again.
-    victim = BuildCache.load(root, root / "out").feed_texts.path(
-        BuildCache.load(root, root / "out").listing("kk/r-10.html")["digest"])
+    digest = BuildCache.load(root, root / "out").listing("kk/r-10.html")["digest"]
+    database = root / ".pressgen/feed-texts/texts.sqlite"
     assert b"r-10.html" in feed and b"r-11.html" in feed
-    victim.unlink() if damage == "deleted" else victim.write_text("garbage", encoding="utf-8")
+    if damage == "the whole database damaged":
+        database.write_bytes(b"garbage" * 1000)
+    else:
+        with sqlite3.connect(database) as db:
+            if damage == "deleted":
+                db.execute("DELETE FROM texts WHERE digest = ?", (digest,))
+            else:
+                db.execute("UPDATE texts SET texts = ? WHERE digest = ?", (b"garbage", digest))
+        db.close()
     edit(root / "locales/kk/releases/r-11.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
     said = build_html(root).stderr
-    assert f"warning: .pressgen/feed-texts/{victim.parent.name}/{victim.name}" in said and said.endswith(
-        ": lost from the build cache, so the feeds give those releases without their text; the next `pressgen "
-        "build` makes them whole\n")
+    # The whole database: the texts of every entry of the Kazakh feeds made again.
+    lost = "the feed texts of 5 listed versions are" if damage.startswith("the whole") else "the feed text of a listed version is"
+    assert said == (f"warning: .pressgen/feed-texts/texts.sqlite: {lost} lost from the build cache, so the feeds give "
+                    "those releases without their text; the next `pressgen build` makes them whole\n")
     assert build_html(root).stderr == ""
-    assert json.loads(victim.read_text(encoding="utf-8"))
+    with sqlite3.connect(database) as db:
+        assert json.loads(db.execute("SELECT texts FROM texts WHERE digest = ?", (digest,)).fetchone()[0])
+    db.close()
     assert (root / "out/kk/feed.xml").read_bytes() == (full_twin(root, tmp_path) / "out/kk/feed.xml").read_bytes()
 
 

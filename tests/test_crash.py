@@ -89,12 +89,12 @@ def test_a_snapshot_half_written_by_a_killed_build_is_swept_away(project):
 
 
 def test_what_a_killed_build_left_in_the_cache_is_swept_away_too(project):
-    """The feed texts, cache parts and compiled templates are written the same way; a feed text
-    is never written again once whole (it is named by its content), so the temporary a killed
-    build left beside one stayed for good, even through `--force` (found by new users' trials)."""
+    """The cache parts and compiled templates are written the same way as outputs (and the feed
+    texts were, in files of their own before 0.12): a temporary a killed build left beside one
+    stayed for good, even through `--force` (found by new users' trials)."""
     root = project("minimal")
     assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
-    texts = next((root / ".pressgen/feed-texts").rglob("*.json")).parent
+    texts = root / ".pressgen/feed-texts"
     [compiled] = (root / ".pressgen/compiled-templates").iterdir()
     left = [texts / f".{'0' * 32}.json.4242-3.tmp", root / ".pressgen/cache-parts/.00.json.4242-4.tmp",
             compiled / ".0123abcd.4242-5.tmp"]

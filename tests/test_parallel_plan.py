@@ -249,13 +249,13 @@ def test_both_processes_lay_out_their_pages_for_the_search_index_as_they_render_
 
 
 def test_what_a_child_that_dies_was_writing_does_not_stay(tmp_path, planned_by, monkeypatch):
-    """A child killed while its threads write leaves their temporary files (found by a new
-    user's trial, in out/, published/ and the feed texts): the build, which plans what the
-    child took again, removes them, and only them."""
+    """A child killed while it writes leaves temporary files (found by a new user's trial, in
+    out/, published/ and .pressgen): the build, which plans what the child took again,
+    removes them, and only them."""
     one, two = office(tmp_path / "one"), office(tmp_path / "two")
     alone = build(one, jobs=1, formats=("html",))
     parent, part = os.getpid(), plan._plan_part
-    folders = [two / "out/en", two / "published/tr", two / ".pressgen/feed-texts/00"]
+    folders = [two / "out/en", two / "published/tr", two / ".pressgen/cache-parts"]
 
     def killed(builder, selected, *options):
         if os.getpid() != parent:

@@ -33,19 +33,16 @@ import orjson
 
 from . import __version__, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
-from .fsutil import holds, write_if_changed, write_unsynced
+from .feedtexts import FEED_TEXTS_DIR, FeedTexts
+from .fsutil import write_if_changed, write_unsynced
 from .model import Config
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, RELEASES_DIR, relative_name
 
-FORMAT = 5
+FORMAT = 6
 """3: output folders and the files of problems are named relative to the project.
 4: listings carry their digest (outputs.listing); their feed texts are kept apart (FeedTexts).
-5: versions and the releases' own files in parts (Table), what pages were listed as apart."""
-
-FEED_FIELDS = ("style", "body", "lead")
-"""What only a feed entry shows of a version (site.atom_feed): kept out of cache.json, which
-every build reads whole, as they are most of a listing's size (80 % for the shipped releases)."""
-
+5: versions and the releases' own files in parts (Table), what pages were listed as apart.
+6: the feed texts in one database (feedtexts.py), not a file each."""
 
 RACY_NS = 2_000_000_000
 """Files younger than this are hashed by content in the next build too."""
@@ -226,92 +223,6 @@ class Fingerprints:
         """The key of one release in one language (before knowing its siblings)."""
         catalog = "-" if lang == source_lang else self.file(release_catalog_path(self.root, lang, release_id))
         return combine(self.language(lang), record_sha, release_id, catalog)
-
-
-class FeedTexts:
-    """The feed texts of every listed version, one small file per listing digest under
-    .pressgen/feed-texts/. Read only for the entries of a feed being made, so a no-op
-    build of 10,000 releases reads none. Content-addressed: a file never changes once
-    written. A cache without this folder is not trusted (BuildCache.load)."""
-
-    LOST = "lost.json"
-    """The digests a build found gone or damaged: the next build works their versions out again."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        self.pending: dict[str, dict] = {}
-        self.lost: list[str] = []
-        """The digests asked for whose file was gone or damaged (BuildCache.later_warnings)."""
-        self._lost_before: set[str] | None = None
-
-    def lost_before(self) -> set[str]:
-        """The digests the last builds found lost and no build has written again since."""
-        if self._lost_before is None:
-            try:
-                said = json.loads((self.folder / self.LOST).read_bytes()) if self.folder is not None else []
-                self._lost_before = {digest for digest in said if isinstance(digest, str)}
-            except (OSError, ValueError, TypeError):
-                self._lost_before = set()
-        return self._lost_before
-
-    def save_lost(self) -> None:
-        """Keep the digests still lost for the next build (which works their versions out
-        again, Builder.readiness), or forget them once written again."""
-        if self.folder is None:
-            return
-        # Written again here or in the plan's child process (which has its own FeedTexts).
-        still = sorted(digest for digest in self.lost_before() | set(self.lost) if not self._readable(digest))
-        if still:
-            write_unsynced(self.folder / self.LOST, json.dumps(still).encode("utf-8"))
-        else:
-            (self.folder / self.LOST).unlink(missing_ok=True)
-
-    def split(self, meta: dict) -> dict:
-        """The listing without its feed texts, which are kept here under its digest:
-        written at once, so that a cold build of a large archive holds none in memory."""
-        texts = {name: meta.get(name) for name in FEED_FIELDS}
-        if self.folder is None:
-            self.pending[meta["digest"]] = texts
-        else:
-            self._write(meta["digest"], texts)
-        return {name: value for name, value in meta.items() if name not in FEED_FIELDS}
-
-    def get(self, digest: str) -> dict:
-        if digest in self.pending:
-            return self.pending[digest]
-        if self.folder is None or not digest:
-            return {}
-        try:
-            texts = json.loads(self.path(digest).read_text(encoding="utf-8"))
-            if not isinstance(texts, dict):
-                raise ValueError("not a feed text")
-            return texts
-        except (OSError, ValueError):
-            if digest not in self.lost:
-                self.lost.append(digest)
-            return {}
-
-    def _readable(self, digest: str) -> bool:
-        try:
-            return isinstance(json.loads(self.path(digest).read_text(encoding="utf-8")), dict)
-        except (OSError, ValueError):
-            return False
-
-    def path(self, digest: str) -> Path:
-        assert self.folder is not None
-        return self.folder / digest[:2] / f"{digest}.json"
-
-    def _write(self, digest: str, texts: dict) -> None:
-        """Not fsynced: like the rest of .pressgen, it may be lost, never torn (renamed into place).
-        Written again when what is there is not it (damaged), as a version rendered anew finds."""
-        path = self.path(digest)
-        data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-        try:
-            if holds(path, data):
-                return
-        except OSError:
-            pass
-        write_unsynced(path, data)
 
 
 class Table(dict):
@@ -518,8 +429,9 @@ class BuildCache:
             said.append(f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again")
         lost = self.feed_texts.lost
         if lost and self.root is not None:
-            more = f" and {len(lost) - 1} more" if len(lost) > 1 else ""
-            said.append(f"{relative_name(self.root, str(self.feed_texts.path(lost[0])))}{more}: lost from the build cache, "
+            texts = "the feed texts of {} listed versions are".format(len(lost)) if len(lost) > 1 else \
+                "the feed text of a listed version is"
+            said.append(f"{relative_name(self.root, str(self.feed_texts.database))}: {texts} lost from the build cache, "
                         "so the feeds give those releases without their text; the next `pressgen build` makes them whole")
         return said
 
@@ -662,6 +574,7 @@ class BuildCache:
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
             self.feed_texts.save_lost()
+            self.feed_texts.close()
             # What it kept of output folders that are gone: their listings and remembered newsroom.
             here = self.present_outputs()
             for folder in self.parts.glob("*-*"):
@@ -705,7 +618,6 @@ class BuildCache:
 
 
 PARTS_DIR = "cache-parts"
-FEED_TEXTS_DIR = "feed-texts"
 
 
 def _digest(data: bytes) -> bytes:

@@ -142,6 +142,7 @@ def plan_releases(builder: Builder, selected: list[Record], langs: tuple[str, ..
             or threading.active_count() > 1:
         return _plan_part(builder, selected, langs, formats, out, force, drafts)
     _warm(builder)
+    builder.cache.feed_texts.close()  # each process writes the feed texts through its own connection
     claims = _Claims(len(selected))
     child = _Child.start(builder, selected, claims, langs, formats, out, force, drafts)
     plan = Plan()
@@ -424,7 +425,7 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
     mark, used = builder.fingerprints.mark(), set(builder.used_versions)
     builder.writer = Writer()  # what the parent wrote is the parent's to make durable
     builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
-    cache.feed_texts.pending = {}
+    cache.feed_texts.after_fork()
     if builder.early_pages is not None:
         builder.early_pages.made = {}
     # Taken from the last back, each with a report of its own: put in the records' order after.
@@ -432,6 +433,7 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
     while (number := claims.last()) is not None:
         builder.report = BuildReport()
         parts.append((_plan_part(builder, [records[number]], *options), builder.report))
+    cache.feed_texts.close()  # written, but for a cache kept in memory: those go back with the plan
     plan, report = Plan(), BuildReport()
     for part, found in reversed(parts):
         plan.extend(part)

@@ -180,3 +180,29 @@ def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):
     assert result.exit_code == 0 and "ignoring the build cache" in result.stderr
     listed = BuildCache.load(root, root / "out").listed
     assert sorted(listed) == sorted(f"{lang}/r-{n:02d}.html" for lang in ("en", "tr", "kk") for n in range(6))
+
+
+def test_a_full_build_keeps_only_the_feed_texts_of_the_versions_it_lists(tmp_path):
+    """An edit adds its version's new text and leaves the old one (a build of one release
+    cannot tell whether another folder's newsroom still lists it); the next full build keeps
+    only the texts of the versions it used: before 0.12 they piled up for good."""
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+
+    def texts() -> set[str]:
+        with sqlite3.connect(root / ".pressgen/feed-texts/texts.sqlite") as db:
+            found = {digest for (digest,) in db.execute("SELECT digest FROM texts")}
+        db.close()
+        return found
+
+    def listed() -> set[str]:
+        cache = BuildCache.load(root, root / "out")
+        return {cache.listing(f"{lang}/r-{n:02d}.html")["digest"] for lang in ("en", "tr", "kk") for n in range(12)}
+
+    first = texts()
+    assert first == listed() and len(first) == 36
+    edit(root / "locales/kk/releases/r-05.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    build_html(root)
+    assert len(texts()) == 37 and texts() - first == listed() - first
+    assert run_cli("build", "-C", str(root), "--format", "html", "-j", "1", "--force").exit_code == 0
+    assert texts() == listed() and len(texts()) == 36

@@ -574,6 +574,9 @@ class BuildCache:
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
             self.feed_texts.save_lost()
+            if keep is not None:
+                self.feed_texts.keep_only({state["meta"]["digest"] for state in self.versions.values()
+                                           if isinstance(state.get("meta"), dict) and "digest" in state["meta"]})
             self.feed_texts.close()
             # What it kept of output folders that are gone: their listings and remembered newsroom.
             here = self.present_outputs()

@@ -127,6 +127,27 @@ class FeedTexts:
                     Path(f"{self.database}{suffix}").unlink(missing_ok=True)
         self.pending = {}
 
+    def keep_only(self, digests: set[str]) -> None:
+        """Forget every text but those of ``digests`` (the versions a full build used): the
+        texts of versions edited since, or deleted, would otherwise stay for good."""
+        if self.folder is None or not self.database.exists():
+            return
+        import sqlite3
+
+        self.flush()
+        try:
+            db = self._db()
+            if db.execute("SELECT count(*) FROM texts").fetchone()[0] <= len(digests):
+                return  # nothing more than those (a build that changed nothing listed)
+            with db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (digest TEXT PRIMARY KEY) WITHOUT ROWID")
+                db.execute("DELETE FROM kept")
+                db.executemany("INSERT OR IGNORE INTO kept (digest) VALUES (?)", ((digest,) for digest in digests))
+                db.execute("DELETE FROM texts WHERE digest NOT IN (SELECT digest FROM kept)")
+                db.execute("DELETE FROM kept")
+        except sqlite3.Error:
+            self._drop_connection()  # a damaged database: the next build that writes to it makes it anew
+
     def close(self) -> None:
         """Write what is pending and close the connection: before the build forks (a
         connection must not be used on both sides of a fork), and when the build ends."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -309,3 +311,20 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(project):
     with pytest.raises(PressgenError):
         pressgen.build(root, formats=("html",), jobs=1)
     assert gc.get_freeze_count() == 0
+
+
+def test_under_a_strict_umask_the_site_is_still_readable_by_the_web_server(project):
+    """A web server runs as another user: every folder of out/ must be open to it and every
+    file readable, whatever the umask of the build (077 made folders 0700 and Pagefind's
+    index 0600: the site answered 403, its search nothing)."""
+    root = project("minimal")
+    previous = os.umask(0o077)
+    try:
+        assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    finally:
+        os.umask(previous)
+    closed = [f"{path.relative_to(root).as_posix()} {stat.S_IMODE(path.stat().st_mode):o}"
+              for path in [root / "out", *(root / "out").rglob("*")]
+              if stat.S_IMODE(path.stat().st_mode) & (0o005 if path.is_dir() else 0o004) != (0o005 if path.is_dir() else 0o004)]
+    assert closed == []
+    assert (root / "out/pagefind").is_dir()

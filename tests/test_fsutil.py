@@ -13,8 +13,8 @@ from pressgen import fsutil
 
 @pytest.mark.parametrize("write", [fsutil.write_atomic, fsutil.write_unsynced])
 def test_a_file_is_written_whole_in_a_folder_made_for_it_and_readable_by_the_web_server(tmp_path: Path, write):
-    """Its folder is made when missing; the file is readable by all (a web server serves out/)
-    whatever the build's umask; no temporary file is left beside it."""
+    """Its folders are made when missing; they are open to all and the file readable by all (a
+    web server serves out/) whatever the build's umask; no temporary file is left beside it."""
     target = tmp_path / "out/kk/new/page.html"
     previous = os.umask(0o077)
     try:
@@ -25,6 +25,8 @@ def test_a_file_is_written_whole_in_a_folder_made_for_it_and_readable_by_the_web
     assert target.read_text(encoding="utf-8") == "Сәлеметсіз бе"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+    for folder in ("out", "out/kk", "out/kk/new"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o755, folder
 
 
 def test_a_temporary_file_a_killed_process_left_under_the_same_name_is_written_over(tmp_path: Path, monkeypatch):

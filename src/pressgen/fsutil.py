@@ -63,10 +63,28 @@ def _create(temporary: str, path: Path) -> int:
         fd = os.open(temporary, flags, _MODE)
     except FileNotFoundError:
         # Asked only when a folder is missing: a build writes thousands of files into a few folders.
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         fd = os.open(temporary, flags, _MODE)
     os.fchmod(fd, _MODE)
     return fd
+
+
+def make_folder(folder: Path) -> None:
+    """``folder`` and its missing parents, open to all (0755) whatever the umask, as the
+    folders of a site a web server serves must be (under umask 077 they were 0700)."""
+    missing = []
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        try:
+            os.mkdir(level, _FOLDER_MODE)
+        except FileExistsError:
+            continue  # made meanwhile, by the plan's other process
+        os.chmod(level, _FOLDER_MODE)
+
+
+_FOLDER_MODE = 0o755
 
 
 def write_if_changed(path: Path, data: bytes, sync: bool = True) -> bool:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from .cache import BuildCache, combine, file_sha
 from .errors import PressgenError
-from .fsutil import write_if_changed, write_unsynced
+from .fsutil import make_folder, write_if_changed, write_unsynced
 from .projectfiles import CACHE_DIR
 
 FOLDER = "pagefind"
@@ -549,8 +549,9 @@ def _write_index(out: Path, pages: Mapping[str, str], staging: Path, shard: str,
     target.parent.mkdir(parents=True, exist_ok=True)
     if not laid_out:
         _lay_out(out, pages, site, early)
+    # Its files readable by all (a web server serves them), whatever the build's umask.
     done = subprocess.run([pagefind, "--site", str(site), "--output-path", str(target), "--silent"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, umask=0o022)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
         raise RuntimeError(said[-1] if said else f"Pagefind exited with status {done.returncode}")
@@ -604,7 +605,7 @@ def _swap(new: Path, live: Path, aside: Path) -> None:
     if live.exists():
         aside.parent.mkdir(parents=True, exist_ok=True)
         live.rename(aside)
-    live.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(live.parent)
     new.rename(live)
 
 

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from .config import load_config
 from .errors import PressgenError, UsageError
+from .fsutil import make_folder
 from .lang import native_name
 from .livebuild import LiveBuild, LiveState
 from .records import ID_PATTERN
@@ -69,7 +70,7 @@ class PreviewServer:
 
     def start(self) -> None:
         """Build the pages, then serve them (in a thread) while the PDFs render."""
-        self.out.mkdir(parents=True, exist_ok=True)
+        make_folder(self.out)
         self.live.start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="pressgen-http", daemon=True)
         self._thread.start()

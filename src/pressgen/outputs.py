@@ -12,11 +12,12 @@ pdfpool.py, which renders the PDFs: none of it imports either.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+import orjson
 
 from . import theme
 from .cache import BuildCache, sha
@@ -91,7 +92,7 @@ def listing(release: Release) -> dict:
     }
     if release.former_ids:
         meta["former_ids"] = list(release.former_ids)  # its old pages lead to the new (site.py)
-    meta["digest"] = sha(json.dumps(meta, sort_keys=True).encode("utf-8"))[:32]
+    meta["digest"] = sha(orjson.dumps(meta, option=orjson.OPT_SORT_KEYS))[:32]
     return meta
 
 

@@ -15,6 +15,7 @@ import pytest
 from archive import make_archive
 from conftest import edit, run_cli
 from pressgen.cache import BuildCache, file_part, listed_part, version_part
+from pressgen.feedtexts import FeedTexts
 from test_stamp import _site, aged
 
 
@@ -116,7 +117,7 @@ def test_without_the_listings_an_edit_lists_every_release_again(tmp_path, damage
     assert b"r-00.html" in site["kk/archive/2023/01.html"]
 
 
-@pytest.mark.parametrize("lost", [".pressgen/feed-texts", ".pressgen/cache.json"])
+@pytest.mark.parametrize("lost", [".pressgen/feed-texts", ".pressgen/feed-texts/texts.sqlite", ".pressgen/cache.json"])
 def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
     """A cache that is not trusted (its feed texts or cache.json gone) means a full build, also
     for an edit the stamp sees as its release's alone: its listings are not read. With the
@@ -135,39 +136,94 @@ def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
     assert site["sitemap.xml"].count(b"<loc>") == 3 + 12 * 3
 
 
-@pytest.mark.parametrize("damage", ["deleted", "overwritten", "the whole database damaged"])
-def test_a_lost_feed_text_is_said_and_the_next_build_makes_the_feeds_whole(tmp_path, damage):
-    """A feed text gone from .pressgen/feed-texts/ (each listed version's body for the feeds)
-    is said when a feed needs it, and the next build works its version out again and writes
-    it: before, the feeds silently gave that release without its text, and not even a forced
-    build wrote it again (a new user's trial). A database that is not one any more is made anew."""
+ROW_LOST = ("warning: .pressgen/feed-texts/texts.sqlite: the feed text of a listed version is lost from the build "
+            "cache, so the feeds give those releases without their text; the next `pressgen build` makes them whole\n")
+MADE_ANEW = ("warning: .pressgen/feed-texts/texts.sqlite: it was damaged, and is made anew, so the feeds give releases "
+             "without their text; the next `pressgen build` works every version out again and makes them whole\n")
+
+
+def feeds(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root / "out").as_posix(): path.read_bytes() for path in (root / "out").rglob("feed.xml")}
+
+
+@pytest.mark.parametrize("damage, said", [("a text deleted", ROW_LOST), ("a text overwritten", ROW_LOST),
+                                          ("not a database", MADE_ANEW), ("cut short", MADE_ANEW),
+                                          ("its table dropped", MADE_ANEW)])
+def test_a_lost_feed_text_is_said_and_the_next_build_makes_every_feed_whole(tmp_path, damage, said):
+    """A feed text gone from .pressgen/feed-texts/texts.sqlite (each listed version's body for
+    the feeds) is said when a feed needs it, and the next build works its version out again
+    and makes every feed that lacked it whole: before, the feeds silently gave that release
+    without its text, and not even a forced build wrote it again (a new user's trial); then the
+    organisation's feed, made after the language's from the same lost text, stayed without it
+    (another). A database damaged as a whole is made anew, and the next build works every
+    version out again: before, the texts nobody had asked for yet stayed lost."""
     root = aged(make_archive(tmp_path / "office", count=12))
     build_html(root)
-    feed = (root / "out/kk/feed.xml").read_bytes()
-    # The second newest release's text, in the Kazakh feed that an edit of the newest makes again.
+    # The second newest release's text, in the Kazakh feeds that an edit of the newest makes again.
     digest = BuildCache.load(root, root / "out").listing("kk/r-10.html")["digest"]
     database = root / ".pressgen/feed-texts/texts.sqlite"
-    assert b"r-10.html" in feed and b"r-11.html" in feed
-    if damage == "the whole database damaged":
+    assert b"r-10.html" in (root / "out/kk/feed.xml").read_bytes() and len(feeds(root)) > 3
+    if damage == "not a database":
         database.write_bytes(b"garbage" * 1000)
+    elif damage == "cut short":
+        with database.open("r+b") as handle:
+            handle.truncate(4096)
     else:
         with sqlite3.connect(database) as db:
-            if damage == "deleted":
+            if damage == "a text deleted":
                 db.execute("DELETE FROM texts WHERE digest = ?", (digest,))
-            else:
+            elif damage == "a text overwritten":
                 db.execute("UPDATE texts SET texts = ? WHERE digest = ?", (b"garbage", digest))
+            else:
+                db.execute("DROP TABLE texts")
         db.close()
     edit(root / "locales/kk/releases/r-11.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
-    said = build_html(root).stderr
-    # The whole database: the texts of every entry of the Kazakh feeds made again.
-    lost = "the feed texts of 5 listed versions are" if damage.startswith("the whole") else "the feed text of a listed version is"
-    assert said == (f"warning: .pressgen/feed-texts/texts.sqlite: {lost} lost from the build cache, so the feeds give "
-                    "those releases without their text; the next `pressgen build` makes them whole\n")
+    assert build_html(root).stderr == said
     assert build_html(root).stderr == ""
     with sqlite3.connect(database) as db:
         assert json.loads(db.execute("SELECT texts FROM texts WHERE digest = ?", (digest,)).fetchone()[0])
+        # That build worked out every version (no stamp after a loss): the text of r-11 before the edit is gone.
+        assert db.execute("SELECT count(*) FROM texts").fetchone()[0] == 12 * 3
     db.close()
-    assert (root / "out/kk/feed.xml").read_bytes() == (full_twin(root, tmp_path) / "out/kk/feed.xml").read_bytes()
+    assert feeds(root) == feeds(full_twin(root, tmp_path))
+    assert build_html(root).stderr == ""
+
+
+def test_a_folder_where_the_feed_texts_are_is_made_a_database_again(tmp_path):
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    database = root / ".pressgen/feed-texts/texts.sqlite"
+    database.unlink()
+    database.mkdir()
+    (database / "note.txt").write_text("?", encoding="utf-8")
+    edit(root / "locales/kk/releases/r-11.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+    said = build_html(root).stderr
+    assert said == ("warning: .pressgen/cache.json: ignoring the build cache (its feed texts are gone); everything is "
+                    "rendered again\n" + MADE_ANEW)
+    assert build_html(root).stderr == ""
+    assert database.is_file() and feeds(root) == feeds(full_twin(root, tmp_path))
+
+
+def test_a_database_another_program_holds_locked_is_an_error_not_damage(tmp_path, monkeypatch):
+    """A database browser left open on it: the build says so and stops, and the texts stay
+    (a new user's trial: the build waited a minute in silence, then deleted the database)."""
+    root = aged(make_archive(tmp_path / "office", count=12))
+    build_html(root)
+    monkeypatch.setattr(FeedTexts, "WAIT", 0.2)
+    database = root / ".pressgen/feed-texts/texts.sqlite"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        edit(root / "locales/kk/releases/r-11.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац, жаңа."')
+        result = run_cli("build", "-C", str(root), "--format", "html", "-j", "1")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr == (".pressgen/feed-texts/texts.sqlite: another program holds the build's feed "
+                                  "texts locked; close it (a database browser?), then build again\n")
+    assert build_html(root).stderr == ""
+    assert feeds(root) == feeds(full_twin(root, tmp_path))
 
 
 def test_a_cache_worked_out_again_keeps_what_the_newsroom_listed(tmp_path):

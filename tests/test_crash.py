@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -79,7 +80,7 @@ def test_a_snapshot_half_written_by_a_killed_build_is_swept_away(project):
     in between leaves in published/, a folder the office commits, goes with the next build."""
     root = project("minimal")
     assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
-    left = root / "published/tr/.hello.yaml.k1ll3d.tmp"
+    left = root / "published/tr/.hello.yaml.4242-7.tmp"
     left.write_text("release: hel", encoding="utf-8")
     (root / "releases/hello.yaml").write_text(
         (root / "releases/hello.yaml").read_text(encoding="utf-8").replace("The last paragraph.", "The end."),
@@ -102,3 +103,37 @@ def test_what_a_killed_build_left_in_the_cache_is_swept_away_too(project):
         path.write_text("{", encoding="utf-8")
     assert run_cli("build", "--project", str(root), "--format", "html", "--force").exit_code == 0
     assert [path for path in left if path.exists()] == []
+
+
+def test_the_sweep_takes_only_what_a_build_leaves_not_a_deploy_s_own_files(project, tmp_path):
+    """The README's promise: pressgen removes only files it wrote. A full build swept every
+    '.*.tmp' of the output folder, into a deploy's .git/ too (a new user's trial)."""
+    root = project("minimal")
+    www = tmp_path / "www"
+    theirs = [www / ".deploy-config.tmp", www / ".git/.packed.4242-1.tmp", root / "published/.my-notes.tmp"]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine", encoding="utf-8")
+    ours = www / "en/.hello.html.4242-2.tmp"
+    ours.parent.mkdir(parents=True)
+    ours.write_text("<html", encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html", "-o", str(www)).exit_code == 0
+    assert [path.exists() for path in theirs] == [True, True, True] and not ours.exists()
+
+
+def test_a_disk_that_refuses_a_file_is_said_with_the_file_s_name_not_a_traceback(project):
+    """A full disk (here: a file-size limit, the same refusal of os.write) printed a traceback
+    naming nothing the office knows (a new user's trial with a 3 MB output folder)."""
+    root = project("minimal")
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # refused with EFBIG instead of killed
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+
+    done = subprocess.run([sys.executable, "-m", "pressgen", "build", "-C", str(root), "--format", "html"],
+                          capture_output=True, text=True, preexec_fn=limited, timeout=120)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("out/en/hello.html: cannot write this (File too large); make room or fix the folder's "
+                           "permissions, then build again: every file already written is whole\n")
+    assert not list((root / "out").rglob("*.tmp"))
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0

@@ -31,6 +31,7 @@ from .cache import BuildCache
 from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
+from .fsutil import sync_filesystems
 from .newsroom import write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
@@ -254,7 +255,9 @@ def run_build(
                 f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
     if "html" in formats:
         try:
-            indexing.finish()
+            if indexing.finish():
+                # Pagefind's new shards, as durable as the pages before the cache and stamp name them.
+                sync_filesystems({str(out)})
         except PressgenError as exc:
             report.error(exc)
         finally:
@@ -273,7 +276,7 @@ def run_build(
     listings.clear()
     # A feed text lost (its feeds lack it now): no stamp, so that the next build looks at every
     # release and works out again the versions whose text it was (cache.FeedTexts).
-    if stamped and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.lost:
+    if stamped and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.incomplete:
         fingerprints = builder.fingerprints
         # The outputs a build with nothing to do finds up to date: the releases' own.
         outputs = list(expected) if changed is None else [*expected, *(

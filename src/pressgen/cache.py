@@ -359,7 +359,7 @@ class BuildCache:
         try:
             data = _loads(path.read_bytes())
             _check_header(data)
-            if any(cache.parts.glob("*.json")) and not (root / CACHE_DIR / FEED_TEXTS_DIR).is_dir():
+            if any(cache.parts.glob("*.json")) and not cache.feed_texts.database.is_file():
                 raise ValueError("its feed texts are gone")
             records, versions, outputs = dict(data["records"]), dict(data["versions"]), dict(data["outputs"])
             files = _absolute_files(root, data.get("files", {}))
@@ -428,7 +428,11 @@ class BuildCache:
         elif self._damaged:
             said.append(f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again")
         lost = self.feed_texts.lost
-        if lost and self.root is not None:
+        if self.feed_texts.remade and self.root is not None:
+            said.append(f"{relative_name(self.root, str(self.feed_texts.database))}: it was damaged, and is made anew, "
+                        "so the feeds give releases without their text; the next `pressgen build` works every "
+                        "version out again and makes them whole")
+        elif lost and self.root is not None:
             texts = "the feed texts of {} listed versions are".format(len(lost)) if len(lost) > 1 else \
                 "the feed text of a listed version is"
             said.append(f"{relative_name(self.root, str(self.feed_texts.database))}: {texts} lost from the build cache, "
@@ -556,6 +560,8 @@ class BuildCache:
 
     def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
         """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
+        # The feed texts first: a version the cache names must have its text kept (a failure here saves nothing).
+        self.feed_texts.flush()
         records = self.records
         if keep is not None:
             for part in PARTS:
@@ -573,10 +579,12 @@ class BuildCache:
                 self._write_part(part, tables)
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
-            self.feed_texts.save_lost()
+            self.feed_texts.save_lost(every_version=keep is not None)
             if keep is not None:
                 self.feed_texts.keep_only({state["meta"]["digest"] for state in self.versions.values()
                                            if isinstance(state.get("meta"), dict) and "digest" in state["meta"]})
+            # Though no version was listed (every record broken): a cache is trusted only beside it (load).
+            self.feed_texts.ensure()
             self.feed_texts.close()
             # What it kept of output folders that are gone: their listings and remembered newsroom.
             here = self.present_outputs()
@@ -584,10 +592,6 @@ class BuildCache:
                 kind, _, digest = folder.name.partition("-")
                 if kind in ("listings", "newsroom") and folder.is_dir() and digest not in here:
                     shutil.rmtree(folder, ignore_errors=True)
-            # Its folder, though no version was listed yet (every record broken): a cache whose
-            # parts have no feed texts beside them is not trusted (load).
-            if self.feed_texts.folder is not None:
-                self.feed_texts.folder.mkdir(parents=True, exist_ok=True)
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 

@@ -7,6 +7,8 @@ usage errors exit 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import errno
+import re
 import shlex
 import sys
 import time
@@ -46,6 +48,19 @@ def _moment(value: str | None):
     if moment.tzinfo is None:
         raise click.BadParameter(f"'{value}' needs a timezone, e.g. 2030-01-01T00:00Z or 2030-01-01T06:00+06:00")
     return moment
+
+
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+"""What the disk or the system refuses a build (full, read-only, not ours): said, not a traceback."""
+
+
+def _cannot_write(exc: OSError) -> PressgenError:
+    """The file a build could not write, by the name it was to have (not its temporary's)."""
+    path = Path(exc.filename) if exc.filename else None
+    if path is not None and (ours := re.fullmatch(r"\.(.+)\.\d+-\d+\.tmp", path.name)):
+        path = path.with_name(ours[1])
+    return PressgenError(path, None, f"cannot write this ({exc.strerror}); make room or fix the folder's "
+                         "permissions, then build again: every file already written is whole")
 
 
 def _fail(exc: PressgenError, root: Path) -> None:
@@ -98,6 +113,10 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
             )
     except PressgenError as exc:
         _fail(exc, project)
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise
+        _fail(_cannot_write(exc), project)
     except KeyboardInterrupt:
         # 128 + SIGINT, as a shell reports it: a script tells a stopped build from a failed one.
         click.echo("Interrupted: every file written is whole, and the next build brings the rest up to date.", err=True)

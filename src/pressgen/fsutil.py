@@ -38,8 +38,10 @@ def _write_renamed(path: Path, data: bytes, sync: bool, to: str | None = None) -
             os.close(fd)
         if to is None:
             os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a write to a full disk names no file: the build's message must
         raise
 
 

@@ -97,7 +97,7 @@ def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, se
         # A string, not a Path: a large archive has tens of thousands of listing pages.
         if entry.get("key") == "site" and entry.get("inputs") == key and (seen or os.path.isfile(f"{out}/{rel}")):
             continue
-        lost = len(cache.feed_texts.lost)
+        misses = cache.feed_texts.misses
         try:
             data = make()
         except Exception as exc:
@@ -106,7 +106,7 @@ def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, se
             report.error(template_error(exc, None, ""))
             return False
         builder.writer.write_if_changed(out / rel, data)
-        if len(cache.feed_texts.lost) > lost:
+        if cache.feed_texts.misses > misses:
             cache.outputs.pop(rel, None)  # made without a text lost from the cache: made again next time
         else:
             cache.outputs[rel] = {"key": "site", "inputs": key, "size": len(data)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -147,11 +148,15 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
 def sweep_temporaries(folder: Path, of: int | None = None) -> None:
     """Remove temporary files a killed build left behind (fsutil's '.name.<pid>-<n>.tmp') in a
     folder only builds write: out/, published/, and .pressgen's (BuildCache.own_folders); ``of``:
-    only those of that process (a plan's child that died, its build going on)."""
-    ending = f".{of}-" if of is not None else None
-    for place, _, names in os.walk(folder):
+    only those of that process (a plan's child that died, its build going on). Only names of
+    that pattern, outside hidden folders: a deploy's own temporary files stay."""
+    process = str(of) if of is not None else r"\d+"
+    ours = re.compile(rf"\..+\.{process}-\d+\.tmp")
+    for place, folders, names in os.walk(folder):
+        # Not into hidden folders (a deploy's .git/): pressgen writes none in these.
+        folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
-            if name.startswith(".") and name.endswith(".tmp") and (ending is None or ending in name):
+            if ours.fullmatch(name):
                 Path(place, name).unlink(missing_ok=True)
 
 

@@ -41,6 +41,8 @@ GITIGNORE = """\
 out/
 .pressgen/
 mail/*/*.eml
+# What a build cut short leaves half-written (published/.<id>.yaml.<process>-<n>.tmp): the next build removes it.
+.*.tmp
 """
 
 PRE_COMMIT_CONFIG = """\

@@ -155,7 +155,7 @@ class Builder:
         if use_cache and key in self.cache.versions:
             state = self.cache.versions[key]
             # Unless its feed text was lost (FeedTexts.lost_before): worked out again, it is written again.
-            if not (state.get("meta") or {}).get("digest") in self.cache.feed_texts.lost_before():
+            if not self.cache.feed_texts.was_lost((state.get("meta") or {}).get("digest")):
                 return state
         try:
             translated, gaps = self.translate(record, lang)

@@ -138,8 +138,9 @@ def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
 
 ROW_LOST = ("warning: .pressgen/feed-texts/texts.sqlite: the feed text of a listed version is lost from the build "
             "cache, so the feeds give those releases without their text; the next `pressgen build` makes them whole\n")
-MADE_ANEW = ("warning: .pressgen/feed-texts/texts.sqlite: it was damaged, and is made anew, so the feeds give releases "
-             "without their text; the next `pressgen build` works every version out again and makes them whole\n")
+MADE_ANEW = ("warning: .pressgen/feed-texts/texts.sqlite: it was damaged, and is made anew; the feeds made now may give "
+             "some releases without their text, and the next `pressgen build` works every version out again and makes "
+             "them whole\n")
 
 
 def feeds(root: Path) -> dict[str, bytes]:

@@ -429,9 +429,9 @@ class BuildCache:
             said.append(f"{self._damaged[0]} and {len(self._damaged) - 1} more parts; what they knew is worked out again")
         lost = self.feed_texts.lost
         if self.feed_texts.remade and self.root is not None:
-            said.append(f"{relative_name(self.root, str(self.feed_texts.database))}: it was damaged, and is made anew, "
-                        "so the feeds give releases without their text; the next `pressgen build` works every "
-                        "version out again and makes them whole")
+            said.append(f"{relative_name(self.root, str(self.feed_texts.database))}: it was damaged, and is made anew; "
+                        "the feeds made now may give some releases without their text, and the next `pressgen build` "
+                        "works every version out again and makes them whole")
         elif lost and self.root is not None:
             texts = "the feed texts of {} listed versions are".format(len(lost)) if len(lost) > 1 else \
                 "the feed text of a listed version is"

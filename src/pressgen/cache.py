@@ -580,7 +580,7 @@ class BuildCache:
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
             self.feed_texts.save_lost(every_version=keep is not None)
-            if keep is not None:
+            if keep is not None and not self.feed_texts.made_now:
                 self.feed_texts.keep_only({state["meta"]["digest"] for state in self.versions.values()
                                            if isinstance(state.get("meta"), dict) and "digest" in state["meta"]})
             # Though no version was listed (every record broken): a cache is trusted only beside it (load).

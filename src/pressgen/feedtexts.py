@@ -62,7 +62,8 @@ class FeedTexts:
         """Whether this build found the database damaged and made it anew (save_lost)."""
         self._lost_before: set[str] | None = None
         self._connection = None
-        self._made_now = False
+        self.made_now = False
+        """Whether this build made the database: it holds only this build's texts."""
 
     @property
     def database(self) -> Path:
@@ -166,7 +167,7 @@ class FeedTexts:
     def keep_only(self, digests: set[str]) -> None:
         """Forget every text but those of ``digests`` (the versions a full build used): the
         texts of versions edited since, or deleted, would otherwise stay for good."""
-        if self.folder is None or self._made_now:
+        if self.folder is None or self.made_now:
             return  # every text in it is this build's
         self.flush()
         stale = self._run(lambda db: [(digest,) for (digest,) in db.execute("SELECT digest FROM texts")
@@ -231,7 +232,7 @@ class FeedTexts:
             self.folder.mkdir(parents=True, exist_ok=True)
             existed = self.database.is_file() and self.database.stat().st_size > 0
             if not existed:
-                self._made_now = True
+                self.made_now = True
                 # What pressgen before 0.12 kept here: a file a text, in folders by their first two letters.
                 for old in self.folder.iterdir():
                     if old.is_dir() and old.name != DATABASE:

@@ -41,7 +41,7 @@ def _write_renamed(path: Path, data: bytes, sync: bool, to: str | None = None) -
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(path)  # a write to a full disk names no file: the build's message must
+            exc.filename = str(path)  # os.write names no file; the build's message names the one it was writing
         raise
 
 

@@ -580,9 +580,8 @@ class BuildCache:
             if self._listed_set or self._listed_read or self._relisted:
                 self._save_listed()
             self.feed_texts.save_lost(every_version=keep is not None)
-            if keep is not None and not self.feed_texts.made_now:
-                self.feed_texts.keep_only({state["meta"]["digest"] for state in self.versions.values()
-                                           if isinstance(state.get("meta"), dict) and "digest" in state["meta"]})
+            if keep is not None:
+                self.feed_texts.keep_only(self.versions.values())
             # Though no version was listed (every record broken): a cache is trusted only beside it (load).
             self.feed_texts.ensure()
             self.feed_texts.close()

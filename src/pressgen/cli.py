@@ -8,7 +8,6 @@ usage errors exit 2; no traceback reaches the user.
 from __future__ import annotations
 
 import errno
-import re
 import shlex
 import sys
 import time
@@ -56,9 +55,11 @@ _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EAC
 
 def _cannot_write(exc: OSError) -> PressgenError:
     """The file a build could not write, by the name it was to have (not its temporary's)."""
+    from .fsutil import written_as
+
     path = Path(exc.filename) if exc.filename else None
-    if path is not None and (ours := re.fullmatch(r"\.(.+)\.\d+-\d+\.tmp", path.name)):
-        path = path.with_name(ours[1])
+    if path is not None and (name := written_as(path.name)):
+        path = path.with_name(name)
     return PressgenError(path, None, f"cannot write this ({exc.strerror}); make room or fix the folder's "
                          "permissions, then build again: every file already written is whole")
 

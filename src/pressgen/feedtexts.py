@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
 
 from .errors import PressgenError
+from .fsutil import write_unsynced
 
 FEED_FIELDS = ("style", "body", "lead")
 """What only a feed entry shows of a version."""
@@ -93,10 +95,10 @@ class FeedTexts:
     def save_lost(self, every_version: bool) -> None:
         """Keep the digests still lost for the next build (which works their versions out
         again, Builder.readiness), or forget them once written again. ``every_version``: this
-        build worked out every version whose text was lost (a full build)."""
+        build worked out every version whose text was lost (a full build). After ``flush``
+        (BuildCache.save does it first)."""
         if self.folder is None:
             return
-        self.flush()
         marker = self.folder / self.REMADE
         if marker.exists():
             self.remade = True
@@ -111,8 +113,6 @@ class FeedTexts:
             still = sorted(digest for digest in before | set(self.lost)
                            if digest == EVERYTHING or not self.get(digest, quietly=True))
         if still:
-            from .fsutil import write_unsynced
-
             write_unsynced(self.folder / self.LOST, json.dumps(still).encode("utf-8"))
         else:
             (self.folder / self.LOST).unlink(missing_ok=True)
@@ -164,12 +164,13 @@ class FeedTexts:
         if self.folder is not None and not self.database.is_file():
             self._run(lambda db: None)
 
-    def keep_only(self, digests: set[str]) -> None:
-        """Forget every text but those of ``digests`` (the versions a full build used): the
-        texts of versions edited since, or deleted, would otherwise stay for good."""
+    def keep_only(self, versions: Iterable[dict]) -> None:
+        """Forget every text but those of ``versions`` (the states of those a full build used):
+        the texts of versions edited since, or deleted, would otherwise stay for good."""
         if self.folder is None or self.made_now:
             return  # every text in it is this build's
-        self.flush()
+        digests = {state["meta"]["digest"] for state in versions
+                   if isinstance(state.get("meta"), dict) and "digest" in state["meta"]}
         stale = self._run(lambda db: [(digest,) for (digest,) in db.execute("SELECT digest FROM texts")
                                       if digest not in digests])
 

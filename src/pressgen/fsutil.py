@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import re
 from pathlib import Path
 
 
@@ -54,6 +55,18 @@ def _temporary(path: Path) -> str:
     left): by process, for a build's plan child may write the same file at the same moment (two
     versions with the same feed text), and by a counter, for its threads may too."""
     return f"{path.parent}/.{path.name}.{os.getpid()}-{next(_counter)}.tmp"
+
+
+def written_as(name: str, of: int | None = None) -> str | None:
+    """The name of the file a temporary of _temporary's pattern was to become (of process
+    ``of`` only, if given); None for any other name.
+
+    >>> written_as(".hello.html.4242-7.tmp"), written_as(".hello.html.4242-7.tmp", of=1), written_as(".notes.tmp")
+    ('hello.html', None, None)
+    """
+    process = str(of) if of is not None else r"\d+"
+    found = re.fullmatch(rf"\.(.+)\.{process}-\d+\.tmp", name)
+    return found[1] if found else None
 
 
 def _create(temporary: str, path: Path) -> int:

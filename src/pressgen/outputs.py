@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,7 +22,7 @@ import orjson
 from . import theme
 from .cache import BuildCache, sha
 from .errors import Collector, PressgenError
-from .fsutil import write_atomic
+from .fsutil import write_atomic, written_as
 from .images import IMAGES_DIR, check_image, image_files
 from .model import Config, Quote, Release
 from .records import load_record
@@ -150,13 +149,11 @@ def sweep_temporaries(folder: Path, of: int | None = None) -> None:
     folder only builds write: out/, published/, and .pressgen's (BuildCache.own_folders); ``of``:
     only those of that process (a plan's child that died, its build going on). Only names of
     that pattern, outside hidden folders: a deploy's own temporary files stay."""
-    process = str(of) if of is not None else r"\d+"
-    ours = re.compile(rf"\..+\.{process}-\d+\.tmp")
     for place, folders, names in os.walk(folder):
         # Not into hidden folders (a deploy's .git/): pressgen writes none in these.
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in names:
-            if ours.fullmatch(name):
+            if written_as(name, of) is not None:
                 Path(place, name).unlink(missing_ok=True)
 
 

@@ -5,6 +5,7 @@ not ready, failing), their pages and ninjs items written at once, the jobs left
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import os
 import pickle
@@ -289,6 +290,11 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
         if any(not job.draft for job in todo[first_job:]):
             # Said when a version is rendered, not on every build: `check` says it each time.
             builder.placeholders[record.id] = placeholder_warnings(record.release, builder.root)
+        # What planning a release leaves (its versions' states, listing, jobs) lives as long as
+        # the build, and it leaves no cycle to collect: kept out of the collector's full runs,
+        # which walked all the releases planned before again and again (0.6 s of CPU in each
+        # process of a cold build of 10,000).
+        gc.freeze()
     return Plan(todo, expected, protected, listings)
 
 
@@ -408,10 +414,17 @@ class _Child:
         _, status = os.waitpid(self.pid, 0)
         if status or not data:
             return None
+        # With the cycle collector paused (cache._loads), then kept from walking it (the plan
+        # lives as long as the build): a large archive's half is a million small objects, and
+        # each collection walked the whole heap again (0.5 s of a cold build of 10,000).
+        gc.disable()
         try:
             return pickle.loads(data)
         except Exception:
             return None
+        finally:
+            gc.freeze()
+            gc.enable()
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)

@@ -8,7 +8,9 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -426,3 +428,35 @@ def test_an_index_started_in_the_background_is_put_in_place_only_when_finished(o
     assert indexed(out) == {f"/{lang}/{release}.html" for lang in ("en", "tr", "kk") for release in (AGREEMENT, MEETING)}
     # Nothing changed since: nothing to start, nothing made.
     assert start_index(out, cache, pages).finish() is False
+
+
+@pytest.mark.skipif(not shutil.which("taskset") or len(os.sched_getaffinity(0)) < 2, reason="one core, or no taskset")
+def test_with_many_shards_each_pagefind_runs_on_its_threads_core():
+    """A cold build of a large archive runs Pagefind on one core per pool thread (search._Cores):
+    each command the prefix starts is held to that core, and the pool's threads have different ones."""
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pressgen.search import _Cores
+
+    cores = _Cores()
+    probe = [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"]
+
+    both = threading.Barrier(2)  # each item on a thread of its own
+
+    def affinity(_):
+        both.wait(timeout=30)
+        return [subprocess.run([*cores.prefix(), *probe], capture_output=True, text=True, check=True).stdout.strip()
+                for _ in range(2)]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(affinity, range(2))
+    assert first[0] == first[1] and second[0] == second[1]  # a thread keeps its core
+    assert {first[0], second[0]} == {f"[{core}]" for core in sorted(os.sched_getaffinity(0))[:2]}
+
+
+def test_without_taskset_pagefind_runs_as_it_would(monkeypatch):
+    from pressgen import search
+
+    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    assert search._Cores().prefix() == []

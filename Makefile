@@ -1,13 +1,15 @@
 # The two commands a newcomer needs: `make build` and `make test`.
-# Debian's python3, where there is one: Debian builds it with profile-guided and link-time
-# optimisation, and pressgen's builds take 5-9 % less CPU on it than on a Python compiled
-# without them (pyenv's default, which comes first on PATH on some machines).
-PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+# Debian's python3, where it is 3.11 or newer (pressgen's oldest): Debian builds it with
+# profile-guided and link-time optimisation, and pressgen's builds take 5-9 % less CPU on it
+# than on a Python compiled without them (pyenv's default, which comes first on PATH on some
+# machines). Elsewhere, the python3 on PATH; `make PYTHON=... build` chooses another.
+SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null)
+PYTHON ?= $(if $(filter True,$(SYSTEM_PYTHON)),/usr/bin/python3,python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 EDITOR_TOOLS := tests/editor/node_modules/.installed
 
-.PHONY: build test system check catalogs bench gallery clean
+.PHONY: build test system check catalogs bench gallery clean FORCE
 
 build: system $(VENV)/.installed
 	$(BIN)/pressgen build
@@ -28,7 +30,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 system:
-	bash .ci/install-system-packages
+	PYTHON='$(PYTHON)' bash .ci/install-system-packages
 
 # Page 1 of every shipped release in every language, as PNG (linked from the README).
 gallery: system $(VENV)/.installed
@@ -43,12 +45,17 @@ gallery: system $(VENV)/.installed
 
 # Reinstall when the dependencies change. `system` runs before every build and
 # test: it is quick and skips apt when everything is present.
-# Made anew (--clear) so that a change of interpreter (PYTHON, this Makefile) takes effect.
-$(VENV)/.installed: pyproject.toml .ci/install-system-packages Makefile
-	$(PYTHON) -m venv --clear $(VENV)
+$(VENV)/.installed: pyproject.toml .ci/install-system-packages $(VENV)/.python
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+# The interpreter the venv was made with: another one (PYTHON) makes it anew, from scratch.
+$(VENV)/.python: FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(PYTHON)' ]; then rm -rf $(VENV) && mkdir -p $(VENV) && echo '$(PYTHON)' > $@; fi
+
+FORCE:
 
 # The YAML language server VS Code's YAML extension runs, for tests/test_editor.py:
 # pinned by tests/editor/package-lock.json, installed from the npm registry.

@@ -250,6 +250,23 @@ def test_a_query_finds_releases_in_the_newest_shard_and_in_older_ones(by_year, b
         search.close()
 
 
+def test_more_shards_than_twice_the_cores_each_run_on_a_core_of_their_own(office, monkeypatch):
+    """A cold build of a large archive: as many Pagefinds at once as there are cores, each
+    thread's on its core (search._Cores); a few shards run all at once, free."""
+    from pressgen import search
+
+    monkeypatch.setattr(search, "SHARD_ABOVE", 0)  # six shards: two years in each language
+    held: list[int] = []
+    hold = search._Cores.hold
+    monkeypatch.setattr(search._Cores, "hold", lambda self: (held.append(threading.get_ident()), hold(self)))
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    cores = len(search.usable_cores())
+    assert len(held) == (6 if 6 > 2 * cores else 0)
+    assert len(set(held)) <= cores  # the pool's threads, one per core
+    assert json.loads((office / "out/pagefind/shards.json").read_text(encoding="utf-8")) == {
+        lang: [f"{lang}/2022/", f"{lang}/2011/"] for lang in ("en", "kk", "tr")}
+
+
 def laid_out(root: Path) -> dict[str, tuple[int, int, bytes]]:
     """The pages as laid out for Pagefind (.pressgen/search-pages-<out>/<shard>/<lang>/<id>.html):
     each one's inode, modification time and bytes."""
@@ -430,33 +447,43 @@ def test_an_index_started_in_the_background_is_put_in_place_only_when_finished(o
     assert start_index(out, cache, pages).finish() is False
 
 
-@pytest.mark.skipif(not shutil.which("taskset") or len(os.sched_getaffinity(0)) < 2, reason="one core, or no taskset")
+@pytest.mark.skipif(len(getattr(os, "sched_getaffinity", lambda _: ())(0)) < 2, reason="one core, or not Linux")
 def test_with_many_shards_each_pagefind_runs_on_its_threads_core():
     """A cold build of a large archive runs Pagefind on one core per pool thread (search._Cores):
-    each command the prefix starts is held to that core, and the pool's threads have different ones."""
+    what a thread starts is held to that core, and the pool's threads have different ones."""
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
 
-    from pressgen.search import _Cores
+    from pressgen.search import _Cores, usable_cores
 
-    cores = _Cores()
+    cores = _Cores(usable_cores())
     probe = [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"]
-
     both = threading.Barrier(2)  # each item on a thread of its own
 
     def affinity(_):
         both.wait(timeout=30)
-        return [subprocess.run([*cores.prefix(), *probe], capture_output=True, text=True, check=True).stdout.strip()
-                for _ in range(2)]
+        found = []
+        for _ in range(2):
+            cores.hold()
+            found.append(subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip())
+        return found
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(affinity, range(2))
     assert first[0] == first[1] and second[0] == second[1]  # a thread keeps its core
-    assert {first[0], second[0]} == {f"[{core}]" for core in sorted(os.sched_getaffinity(0))[:2]}
+    assert {first[0], second[0]} == {f"[{core}]" for core in usable_cores()[:2]}
+    # The build's own thread is never held.
+    assert sorted(os.sched_getaffinity(0)) == usable_cores()
 
 
-def test_without_taskset_pagefind_runs_as_it_would(monkeypatch):
+def test_a_core_refused_leaves_pagefind_free(monkeypatch):
+    """Where setting a thread's core is refused (a sandbox), Pagefind runs as it would, on any core."""
     from pressgen import search
 
-    monkeypatch.setattr(search.shutil, "which", lambda name: None)
-    assert search._Cores().prefix() == []
+    def refused(pid, cores):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(search.os, "sched_setaffinity", refused)
+    cores = search._Cores([0, 1])
+    cores.hold()
+    assert sorted(os.sched_getaffinity(0)) == search.usable_cores()

@@ -26,7 +26,7 @@ import gc
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__, sitememory, stamp
+from . import __version__, collector, sitememory, stamp
 from .cache import BuildCache
 from .catalogs import release_catalog_path
 from .config import load_config
@@ -113,12 +113,8 @@ def run_build(
         # cycle, read with the collector paused and then kept out of its way (as the cache is):
         # its full runs while they were read, and walking them again in each later one, took
         # 1.5 s of CPU of a cold build of 10,000.
-        gc.disable()
-        try:
+        with collector.paused(freeze=True):
             records, broken = builder.records()
-        finally:
-            gc.freeze()
-            gc.enable()
     release_ids = tuple(sorted(changed.release_ids)) if changed is not None else release_ids
     selected = _select_records(records, set(broken), tuple(release_ids or ()))
     for release_id, problems in broken.items():

@@ -18,7 +18,6 @@ relative to the project, so a project that is moved or copied (with its
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import orjson
 
-from . import __version__, stamp, theme
+from . import __version__, collector, stamp, theme
 from .catalogs import glossary_path, messages_path, release_catalog_path
 from .feedtexts import FEED_TEXTS_DIR, FeedTexts
 from .fsutil import write_if_changed, write_unsynced
@@ -649,11 +648,8 @@ def _absolute_files(root: Path, files) -> dict[str, list]:
 def _loads(data: bytes):
     """JSON, with Python's cycle collector paused: a large archive's cache is millions of
     small objects, none of them in a cycle, which it would otherwise walk again and again."""
-    gc.disable()
-    try:
+    with collector.paused():
         return orjson.loads(data)
-    finally:
-        gc.enable()
 
 
 def out_digest(key: str) -> str:

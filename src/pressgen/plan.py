@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import collector
 from .cache import combine
 from .catalogs import release_catalog_path
 from .errors import PressgenError
@@ -417,14 +418,11 @@ class _Child:
         # With the cycle collector paused (cache._loads), then kept from walking it (the plan
         # lives as long as the build): a large archive's half is a million small objects, and
         # each collection walked the whole heap again (0.5 s of a cold build of 10,000).
-        gc.disable()
-        try:
-            return pickle.loads(data)
-        except Exception:
-            return None
-        finally:
-            gc.freeze()
-            gc.enable()
+        with collector.paused(freeze=True):
+            try:
+                return pickle.loads(data)
+            except Exception:
+                return None
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)

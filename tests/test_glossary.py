@@ -189,6 +189,10 @@ MATCHING = [
     ("the Kyrgyzstani delegation", "Қырғызстандық делегация", []),
     ("Bakhyt Kaseinova", "Бақыт Қасейінова", []),  # a prefix of a longer name is the term, as an inflection is
     ("Mokaseinov", "Мокасейнов", []),  # not inside a word
+    # An address is no term: turksoy in www.turksoy.org is a domain, written as it is.
+    ("Details at www.turksoy.org and press@turksoy.org.", "Толығырақ: www.turksoy.org, press@turksoy.org.", []),
+    ("See https://turksoy.org/haberler'de", "https://turksoy.org/haberler сайтын қараңыз", []),
+    ("TÜRKSOY's site, www.turksoy.org", "Ұйымның сайты, www.turksoy.org", ["TÜRKSOY"]),  # the name itself still counts
 ]
 
 

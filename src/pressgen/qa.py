@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import lang as L
 from .errors import PressgenError
+from .hyphenate import is_address
 from .records import LIMITS, in_quotation_marks, typed_marks
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
@@ -400,7 +401,7 @@ class PairGlossary:
     def problems(self, source: str, translation: str) -> list[Problem]:
         if not self.terms:
             return []
-        found_in = _loose(source, self.source_lang)
+        found_in = _loose(_without_addresses(source), self.source_lang)
         folded = None
         problems = []
         for term, needle, pattern, renderings in self.terms:
@@ -415,6 +416,21 @@ class PairGlossary:
                 if problem not in problems:
                     problems.append(problem)
         return problems
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _without_addresses(text: str) -> str:
+    """A source text less its web and mail addresses, where a term is no term: 'turksoy' in
+    www.turksoy.org is a domain, and a translation writes it as it is, not as ТҮРКСОЙ.
+
+    >>> _without_addresses("TÜRKSOY (www.turksoy.org, press@turksoy.org)")
+    'TÜRKSOY  '
+    """
+    if not is_address(text):
+        return text  # most texts have none
+    return _WORD.sub(lambda word: "" if is_address(word[0]) else word[0], text)
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ translated catalogs. Every figure in the table comes from this one run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import http.client
 import json
@@ -449,6 +450,9 @@ def main() -> int:
     parser.add_argument("--scale", nargs="*", type=int, metavar="RELEASES",
                         help="only the HTML-only scale table, at these sizes (default 1000 10000)")
     args = parser.parse_args()
+    # Each figure is a new process: with pressgen's bytecode written, as a user's Python writes
+    # it on the first run (an environment with PYTHONDONTWRITEBYTECODE would compile it in each).
+    compileall.compile_dir(REPO / "src" / "pressgen", quiet=1)
     if args.scale is not None:
         table = Table()
         scale(table, args.scale or [1000, 10000])

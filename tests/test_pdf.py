@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from pypdf import PdfReader
@@ -74,3 +77,57 @@ def test_a_missing_glyph_in_a_label_fails_that_pdf(project, text, message):
     assert result.exit_code == 1
     assert re.search(rf"releases/hello\.yaml: tr: PDF not written: {message}", result.stderr), result.stderr
     assert not (root / "out/tr/hello.pdf").exists()
+
+
+LIBRARIES = textwrap.dedent("""
+    import ctypes.util, sys
+    from pathlib import Path
+    from pressgen import pdf
+
+    def libraries():
+        return {line.rpartition("/")[2] for line in Path("/proc/self/maps").read_text().splitlines()
+                if ".so" in line and "cpython" not in line}
+
+    before = libraries()
+    asked = []
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: asked.append(name) or search(name)
+    if sys.argv[1] == "pressgen":
+        pdf.import_weasyprint()
+    else:
+        import weasyprint.text.fonts
+    print(len(asked), sorted(libraries() - before))
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux loads WeasyPrint's libraries by soname")
+def test_weasyprint_loads_its_libraries_without_searching_for_other_systems_names():
+    """WeasyPrint tries each library's names on every platform; ctypes' search for each one
+    that Linux does not use runs ldconfig, gcc and ld (0.2 s at every build's start)."""
+    plain, ours = (subprocess.run([sys.executable, "-c", LIBRARIES, how], capture_output=True, text=True, check=True)
+                   .stdout.split(" ", 1) for how in ("weasyprint", "pressgen"))
+    assert int(plain[0]) > 0 and ours[0] == "0"
+    assert ours[1] == plain[1]  # the same libraries, the same files
+
+
+SONAMES_FAIL = textwrap.dedent("""
+    import ctypes.util, sys
+    import cffi
+    # A system whose libraries only the search finds: each name tried without it fails.
+    dlopen = cffi.FFI.dlopen
+    def only_if_searched(ffi, name, *args):
+        if ctypes.util.find_library("c") is None:
+            raise OSError(f"cannot load library {name!r}")
+        return dlopen(ffi, name, *args)
+    cffi.FFI.dlopen = only_if_searched
+    from pressgen import pdf
+    pdf.import_weasyprint()
+    from weasyprint import HTML
+    print(HTML(string="<p>Қазақ</p>").write_pdf()[:5])
+""")
+
+
+def test_weasyprint_is_imported_with_the_usual_search_where_the_loader_alone_finds_nothing():
+    done = subprocess.run([sys.executable, "-c", SONAMES_FAIL], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "b'%PDF-'\n"  # and WeasyPrint's message of a library it could not load, not printed

@@ -186,6 +186,56 @@ def test_j2_renders_pdfs_in_the_build_and_one_worker_byte_for_byte_as_j1(project
         assert (outs["1"] / path).read_bytes() == (outs["2"] / path).read_bytes(), path
 
 
+LAST_QUEUED_RENDERED_HERE = textwrap.dedent("""
+    import concurrent.futures, functools, os, sys, time
+    from pathlib import Path
+    from pressgen import build, pdf, pdfpool
+
+    log, finishing, parent = Path(sys.argv[2]) / "log", Path(sys.argv[2]) / "finishing", os.getpid()
+    render, submit, finish = pdf.render_to_file, concurrent.futures.ProcessPoolExecutor.submit, pdfpool.PdfRunner.finish
+
+    @functools.wraps(render)
+    def render_to_file(html, base_url, target, source):
+        # The worker takes its first PDF, and holds it until the build has handed out every PDF.
+        while os.getpid() != parent and not finishing.exists():
+            time.sleep(0.01)
+        with log.open("a") as lines:
+            print("here" if os.getpid() == parent else "worker", f"{target.parent.name}/{target.name}", file=lines)
+        return render(html, base_url, target, source)
+
+    def queued(pool, function, *args):
+        if function is render_to_file:
+            with log.open("a") as lines:
+                print("queued", f"{args[2].parent.name}/{args[2].name}", file=lines)
+        return submit(pool, function, *args)
+
+    def finishing_now(runner):
+        finishing.touch()
+        return finish(runner)
+
+    pdf.render_to_file, concurrent.futures.ProcessPoolExecutor.submit = render_to_file, queued
+    pdfpool.PdfRunner.finish = finishing_now
+    assert build(sys.argv[1], Path(sys.argv[2]) / "out", jobs=2, formats=("pdf",), force=True).ok
+""")
+
+
+def test_what_no_worker_has_taken_when_the_build_has_handed_out_every_pdf_is_rendered_in_the_build(project, tmp_path):
+    """With nothing left to hand out, the build renders what its worker has not started
+    instead of waiting while the worker renders its queue alone."""
+    root = project("minimal")
+    make_archive(root, 8)
+    done = subprocess.run([sys.executable, "-c", LAST_QUEUED_RENDERED_HERE, str(root), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = [line.split() for line in (tmp_path / "log").read_text().splitlines()]
+    rendered = {name: who for who, name in lines if who != "queued"}
+    queued = [name for who, name in lines if who == "queued"]
+    assert len([who for who, _ in lines if who != "queued"]) == len(rendered) == 27  # each PDF once
+    assert len(queued) == 4  # the worker's queue: its first PDF held, three more
+    assert rendered[queued[0]] == "worker"
+    assert rendered[queued[-1]] == "here"  # taken back: the worker was still on its first
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
 def test_j2_starts_one_worker(project, sessions):
     root = project("minimal")

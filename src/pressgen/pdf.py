@@ -11,7 +11,10 @@ WeasyPrint is imported here only, and only when a PDF is rendered.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +40,7 @@ class PdfWriter:
     """
 
     def __init__(self, allowed: list[Path], families: frozenset[str] = frozenset()):
+        import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
@@ -107,9 +111,43 @@ def init_worker(allowed: list[Path], families: frozenset[str] = frozenset()) -> 
 
 
 def import_weasyprint() -> None:
-    """Import WeasyPrint (about 0.6 s: its modules, and the search for its C libraries, which
-    runs ldconfig and gcc) once, before the workers fork and inherit it."""
-    import weasyprint.text.fonts  # noqa: F401 (the font configuration's module: every import but its making)
+    """Import WeasyPrint (every module but the font configuration's making): the build does
+    it once, before its workers fork and inherit it.
+
+    WeasyPrint opens each of its C libraries by trying the names it has on every platform in
+    turn ('gobject-2.0-0', 'libgobject-2.0-0', ..., 'libgobject-2.0.so.0'), and cffi hands
+    each name that is no file to ctypes' find_library, which runs ldconfig, gcc and ld to
+    look for it: 0.2 s of subprocesses at every build's start, for names that Linux does
+    not use. On Linux each library loads by its soname, which WeasyPrint tries too, so the
+    import first asks the dynamic loader alone; where that fails (another system's names),
+    it imports again with the search as WeasyPrint expects it.
+    """
+    if "weasyprint.text.fonts" in sys.modules:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            with _loader_names_only():
+                import weasyprint.text.fonts  # noqa: F401
+            return
+        except OSError:
+            for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+                del sys.modules[name]
+    import weasyprint.text.fonts  # noqa: F401,F811
+
+
+@contextlib.contextmanager
+def _loader_names_only():
+    """ctypes' find_library finding nothing, and WeasyPrint's message of a library not found
+    kept back: the import is tried again as usual if this one fails."""
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        ctypes.util.find_library = search
 
 
 def warm_up() -> None:

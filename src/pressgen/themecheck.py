@@ -93,10 +93,11 @@ def template_problems(path: Path) -> list[PressgenError]:
 
 def stylesheet_problems(path: Path, allowed: list[Path]) -> list[PressgenError]:
     """What WeasyPrint says of one stylesheet, each at its line, as a PDF render would."""
+    from .pdf import _Gather, _make_fetcher, import_weasyprint
+
+    import_weasyprint()
     from weasyprint import CSS
     from weasyprint.logger import LOGGER
-
-    from .pdf import _Gather, _make_fetcher
 
     gather = _Gather()
     LOGGER.addHandler(gather)

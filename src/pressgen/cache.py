@@ -235,9 +235,14 @@ class Table(dict):
         self._part_of = part_of
         """Key -> its part's name, or None for a key kept in cache.json itself."""
         self._read_part = read_part
+        self.looked_at: set[str | None] = set()
+        """The parts a key of was asked for, set or dropped since the last save: the only ones
+        a save during the build writes (a value changed in place was asked for first)."""
 
     def _need(self, key: str) -> None:
-        self._read_part(self._part_of(key))
+        part = self._part_of(key)
+        self._read_part(part)
+        self.looked_at.add(part)
 
     def __getitem__(self, key):
         self._need(key)
@@ -337,6 +342,9 @@ class BuildCache:
         self._listed_set = False
         self._relisted: dict[str, dict] = {}
         self._listings_trusted = True
+        self._file_parts: dict[str, str | None] = {}
+        """Each file's part, for the saves during a build (``now_and_then``)."""
+        self._saved_whole = False
 
     def _table(self, entries: dict, part_of) -> Table:
         table = Table(part_of, self._read_part)
@@ -557,8 +565,13 @@ class BuildCache:
             if self._listed_read.get(part) != listed:
                 write_unsynced(self._listed_folder() / part, marshal.dumps({**_header(), "listed": listed}))
 
-    def save(self, keep: tuple[set[str], set[str]] | None = None) -> None:
-        """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest."""
+    def save(self, keep: tuple[set[str], set[str]] | None = None, *, now_and_then: bool = False) -> None:
+        """Write atomically; with ``keep`` (records, versions used by a full build), drop the rest.
+
+        ``now_and_then``: a save during the build, so that a build killed keeps its work, of
+        the parts looked at since the last save only. At 10,000 releases x 3 every part is
+        0.1 s to write out again (each one laid out, to tell whether it changed), every two
+        seconds of a PDF build; the parts its PDFs look at are a few."""
         # The feed texts first: a version the cache names must have its text kept (a failure here saves nothing).
         self.feed_texts.flush()
         records = self.records
@@ -568,7 +581,10 @@ class BuildCache:
             records = {k: v for k, v in records.items() if k in keep[0]}
             for key in [k for k in self.versions if k not in keep[1]]:
                 dict.__delitem__(self.versions, key)
-        parts = self._parts()
+        # The first save writes every part read: parts not read may be what a cache found
+        # damaged left (_start_afresh), and only a whole save makes them trusted again.
+        some = now_and_then and keep is None and self._saved_whole
+        parts = self._parts(self.versions.looked_at | self.files.looked_at if some else None)
         head = parts.pop(None)
         versions = _problem_paths(head["versions"], partial(relative_name, self.root)) if self.root else head["versions"]
         data = {**_header(), "records": records, "versions": versions,
@@ -592,6 +608,9 @@ class BuildCache:
                     shutil.rmtree(folder, ignore_errors=True)
         # A no-op build leaves the file as it was (and spends no fsync on it).
         write_if_changed(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+        self.versions.looked_at.clear()
+        self.files.looked_at.clear()
+        self._saved_whole = True
 
     def let_go(self) -> None:
         """Forget the versions, files and listings read or learnt, once saved: at 10,000 releases
@@ -599,16 +618,27 @@ class BuildCache:
         otherwise come on top of. Only ``outputs`` and ``records`` stay."""
         dict.clear(self.versions)
         dict.clear(self.files)
+        self._file_parts.clear()
         self._listed, self._listed_read, self._relisted = None, {}, {}
 
-    def _parts(self) -> dict[str | None, dict]:
-        """Each part read, with its versions and files (None: what cache.json keeps)."""
-        parts: dict[str | None, dict] = {part: {"versions": {}, "files": {}} for part in self._read}
+    def _parts(self, only: set[str | None] | None = None) -> dict[str | None, dict]:
+        """Each part read (or each of ``only``), with its versions and files (None: what
+        cache.json keeps)."""
+        parts: dict[str | None, dict] = {part: {"versions": {}, "files": {}}
+                                         for part in self._read if only is None or part in only}
         parts[None] = {"versions": {}, "files": {}}
         for key, state in dict.items(self.versions):
-            parts[version_part(key)]["versions"][key] = state
+            part = version_part(key)
+            if only is None or part in parts:
+                parts[part]["versions"][key] = state
         for name, known in dict.items(self.files):
-            parts[file_part(name)]["files"][relative_name(self.root, name) if self.root else name] = known
+            if only is None:
+                part = file_part(name)
+            elif (part := self._file_parts.get(name, "")) == "":
+                # Worked out once (a hash of the name) in a build that saves now and then.
+                part = self._file_parts[name] = file_part(name)
+            if only is None or part in parts:
+                parts[part]["files"][relative_name(self.root, name) if self.root else name] = known
         return parts
 
     def _write_part(self, part: str, tables: dict) -> None:

@@ -171,5 +171,5 @@ class PdfRunner:
 
     def _save_now_and_then(self) -> None:
         if time.monotonic() - self.last_save > _SAVE_EVERY:
-            self.cache.save()
+            self.cache.save(now_and_then=True)
             self.last_save = time.monotonic()

@@ -8,8 +8,10 @@ usage errors exit 2; no traceback reaches the user.
 from __future__ import annotations
 
 import errno
+import os
 import shlex
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -632,4 +634,30 @@ class _progress:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point; ``main([...])`` is callable from tests."""
-    cli.main(args=argv, prog_name="pressgen")
+    try:
+        cli.main(args=argv, prog_name="pressgen")
+    except SystemExit as done:
+        if argv is None:
+            leave(done.code)
+        raise
+
+
+def leave(code: object) -> None:
+    """End the command's process at once, as mypy does, once what it wrote is flushed.
+
+    Python's own exit frees every object one by one, which nothing needs: 0.2 s after a
+    build of 40 releases in an archive of 10,000. Not while a thread or a worker process the
+    command started still runs (`serve` stopped by Ctrl-C): that exit, and an unusual code,
+    are Python's.
+    """
+    if not isinstance(code, (int, type(None))) or threading.active_count() > 1 or (
+            "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children()):
+        return
+    try:
+        if "logging" in sys.modules:
+            sys.modules["logging"].shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # a closed pipe, say: Python's exit says so as it always does
+    os._exit(code or 0)

@@ -415,3 +415,25 @@ def test_the_office_s_own_contact_replaces_init_s_in_the_catalogs_language_team(
     assert '"Language-Team: Kazakh <press@silkroad.example>\\n"' in catalog.read_text(encoding="utf-8")
     assert '"Language-Team: Türkçe <tr@translators.example>\\n"' in (
         root / "locales/tr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+
+
+def test_new_in_an_office_without_a_timezone_writes_a_place_that_a_build_warns_about(office):
+    """Without a timezone, `new` knows no city: it writes a placeholder in the record's language,
+    which check and build point at (it would be printed in the dateline), and an embargo
+    example in UTC, not in another office's zone."""
+    edit(office / "pressgen.yaml", "timezone: Europe/Istanbul", "# timezone: Europe/Istanbul")
+    result = run_cli("new", "Kültür haftası açıldı", "--lang", "tr", "--date", "2026-03-21", "-C", str(office))
+    assert result.exit_code == 0, result.output
+    record = office / result.stdout.strip()
+    text = record.read_text(encoding="utf-8")
+    assert "\nplace: Şehir " in text and "\n# embargo: 2026-03-21 10:00 UTC " in text
+    warning = ("warning: releases/kultur-haftasi-acildi.yaml:6: the place `pressgen new` wrote, 'Şehir', is still "
+               "there, and a build prints it in the dateline; write where the release is from")
+    build = run_cli("build", "-C", str(office), "--format", "html", "--release", "kultur-haftasi-acildi")
+    assert build.exit_code == 0, build.output
+    assert [line for line in build.stderr.splitlines() if "kultur-haftasi-acildi.yaml" in line][0] == warning
+    # The embargo example, taken as it is, is one the record accepts.
+    edit(record, "# embargo: 2026-03-21 10:00 UTC", "embargo: 2026-03-21 10:00 UTC")
+    check = run_cli("check", "-C", str(office))
+    assert check.exit_code == 0, check.output
+    assert warning in check.stderr.splitlines()

@@ -166,6 +166,10 @@ PLACEHOLDERS = {
 }
 """The body's placeholder paragraphs in the record's language (English for others)."""
 
+PLACES = {"en": "City", "tr": "Şehir", "kk": "Қала"}
+"""The dateline place `new` writes for an office without a timezone (pressgen.yaml), whose
+city would otherwise be the place most of its releases are from."""
+
 
 def placeholder_warnings(release: Release, root: Path) -> list[str]:
     """A warning for each paragraph still as `new` wrote it. The record passes `check` as
@@ -173,10 +177,13 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
     the placeholder in the source language, newsroom and feed included."""
     placeholders = {" ".join(text.split()) for texts in PLACEHOLDERS.values() for text in texts}
     where = release.source.path.relative_to(root).as_posix()
-    return [f"{where}:{block.text.line}: the placeholder paragraph `pressgen new` wrote is still there, and a "
-            "build publishes it; write the release's own text in its place, or delete it"
-            for block in release.body
-            if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
+    place = [f"{where}:{release.place.line}: the place `pressgen new` wrote, '{release.place.value}', is still there, "
+             "and a build prints it in the dateline; write where the release is from"
+             ] if release.place.value in PLACES.values() else []
+    return place + [f"{where}:{block.text.line}: the placeholder paragraph `pressgen new` wrote is still there, and "
+                    "a build publishes it; write the release's own text in its place, or delete it"
+                    for block in release.body
+                    if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
 
 
 def office_placeholder_warnings(config: Config) -> list[str]:
@@ -243,7 +250,7 @@ def _default_place(config: Config, language: str) -> str:
     """The city of the office's timezone in ``language`` ('Europe/Istanbul': Istanbul, İstanbul,
     Стамбұл), where most of its releases are from."""
     if not config.timezone:
-        return "City"
+        return PLACES.get(language, PLACES["en"])
     return get_timezone_location(get_timezone(config.timezone), locale=babel_locale(language), return_city=True)
 
 
@@ -280,7 +287,7 @@ def new_release(root: Path, headline: str, *, style: str = "statement", organisa
     path = config.root / RELEASES_DIR / f"{release_id}.yaml"
     text = _record_text({"language": language, "style": style, "organisation": organisation,
                          "date": date.isoformat(), "place": yaml_text(_default_place(config, language)),
-                         "headline": yaml_text(headline)}, config.timezone or "Europe/Istanbul")
+                         "headline": yaml_text(headline)}, config.timezone or "UTC")
     write_schemas(config.root)
     # A file that appeared since the id was chosen is never overwritten.
     if path.exists():

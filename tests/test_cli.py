@@ -121,3 +121,20 @@ def test_a_failing_command_ending_at_once_keeps_its_exit_code_and_message(projec
     assert done.returncode == 1
     assert "Python's own exit" not in done.stderr
     assert "releases/hello.yaml" in done.stderr
+
+
+def test_a_build_whose_reader_stops_reading_goes_on_to_the_end(project):
+    """`pressgen build -v | head -2`: the build's work is its files, not its lines."""
+    from test_crash import make_archive
+
+    root = project("minimal")
+    make_archive(root, 2)
+    process = subprocess.Popen([sys.executable, "-m", "pressgen", "build", "-v", "-j", "1", "--format", "pdf",
+                                "-C", str(root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("[1/")
+    process.stdout.close()
+    _, said = process.communicate(timeout=300)
+    assert process.returncode == 0, said
+    assert "Traceback" not in said and "Error" not in said
+    assert len(list((root / "out").glob("*/*.pdf"))) == 3 * len(list((root / "releases").glob("*.yaml")))

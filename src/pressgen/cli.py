@@ -632,8 +632,41 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+class _StdoutUntilClosed:
+    """sys.stdout, written to until whoever reads it stops (`pressgen build -v | head -2`):
+    then the rest goes nowhere and the command goes on. A build's work is its files, not its
+    lines: stopping there (click exits 1) left the release half built, with no word why."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._closed()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._closed()
+
+    def _closed(self) -> None:
+        # What is still buffered, and whatever comes, goes to /dev/null (as Python's docs advise).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point; ``main([...])`` is callable from tests."""
+    if argv is None and sys.stdout is not None:
+        sys.stdout = _StdoutUntilClosed(sys.stdout)
     try:
         cli.main(args=argv, prog_name="pressgen")
     except SystemExit as done:

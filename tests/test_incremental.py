@@ -38,6 +38,29 @@ def test_one_translation_fix_renders_only_that_language(project):
     assert "Ең соңғы абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8").replace("\xad", "")
 
 
+def test_a_catalog_header_that_renders_nothing_renders_nothing_again(project):
+    """A new press contact, which `catalogs update` writes into every catalog's header, and a
+    translator's tool saving a catalog unchanged (its date, name and version in the header)
+    change nothing a page shows: at 10,000 releases, every translation's PDF would be rendered
+    again for nothing."""
+    root = project("minimal")
+    build(root)
+    for lang in ("tr", "kk"):
+        for catalog in (root / f"locales/{lang}/releases/hello.po", root / f"locales/{lang}/LC_MESSAGES/messages.po"):
+            text = catalog.read_text(encoding="utf-8")
+            text = text.replace("press@office.example", "basin@office.example")
+            text = text.replace('"PO-Revision-Date: 2026-12-04 18:37+0000\\n"', '"PO-Revision-Date: 2026-12-06 09:12+0300\\n"')
+            text = text.replace('"Last-Translator: \\n"', '"Last-Translator: Ayşe Yılmaz <ayse@office.example>\\n"')
+            assert "Ayşe Yılmaz" in text and "2026-12-06 09:12" in text
+            catalog.write_text(text, encoding="utf-8")
+    assert rendered(build(root)) == []
+    # What a header says of the language itself counts.
+    edit(root / "locales/kk/releases/hello.po", "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
+    result = build(root)
+    assert "locales/kk/releases/hello.po" in result.stderr
+    assert rendered(result) == [] and result.exit_code == 1
+
+
 def test_record_change_renders_every_language(project):
     root = project("minimal")
     build(root)

@@ -22,6 +22,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -53,12 +54,32 @@ def sha(data: bytes) -> str:
 
 def file_sha(path: Path) -> str:
     try:
-        return sha(path.read_bytes())
+        data = path.read_bytes()
+        return sha(_as_rendered(data) if path.suffix == ".po" else data)
     except FileNotFoundError:
         return "-"
     except OSError as exc:
         # A folder where a file should be: the stage that reads it names the problem.
         return f"unreadable: {exc.strerror}"
+
+
+_BOOKKEEPING = re.compile(rb'^("(?:Project-Id-Version|Report-Msgid-Bugs-To|POT-Creation-Date|PO-Revision-Date|'
+                         rb'Last-Translator|Language-Team|X-[A-Za-z0-9-]+): *)[^\n]*', re.M)
+"""The header fields that say who translated a catalog, when, with what tool and for whom:
+nothing a page or PDF shows. Plural-Forms, Content-Type and Language count."""
+
+_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+
+
+def _as_rendered(catalog: bytes) -> bytes:
+    """A catalog as far as what it renders goes: its header's bookkeeping fields emptied.
+    A new press contact in pressgen.yaml is written by `catalogs update` into every catalog's
+    header, and a translator's tool stamps the date and its name on every save: neither renders
+    a page again. Every other byte counts, and every line stays where it was, since the
+    problems kept with a version name their lines."""
+    end = _HEADER_END.search(catalog)
+    split = end.start() if end else len(catalog)
+    return _BOOKKEEPING.sub(rb"\1", catalog[:split]) + catalog[split:]
 
 
 def combine(*parts: object) -> str:

@@ -328,3 +328,21 @@ def test_under_a_strict_umask_the_site_is_still_readable_by_the_web_server(proje
               if stat.S_IMODE(path.stat().st_mode) & (0o005 if path.is_dir() else 0o004) != (0o005 if path.is_dir() else 0o004)]
     assert closed == []
     assert (root / "out/pagefind").is_dir()
+
+
+def test_the_progress_counts_up_to_date_outputs_as_the_summary_does(project):
+    """The terminal's bar said '(8 up to date)' from the first output of a --force build, whose
+    summary said '0 up to date': it counted the assets copied to out/."""
+    from pressgen.build import build
+
+    root = project("minimal")
+    build(root, jobs=1, formats=("html",))
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."', 'msgstr "Ең соңғы абзац."')
+    told = []
+    report = build(root, jobs=1, formats=("html",),
+                   progress=lambda done, total, label, up_to_date, failed: told.append(up_to_date))
+    assert told == [len(report.outputs(written=False))] == [2]  # kk/hello.html rendered; en and tr not
+    told.clear()
+    report = build(root, jobs=1, formats=("html",), force=True,
+                   progress=lambda done, total, label, up_to_date, failed: told.append(up_to_date))
+    assert set(told) == {0} and len(told) == 3 and not report.outputs(written=False)

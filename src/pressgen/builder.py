@@ -154,12 +154,14 @@ def run_build(
     sync_images(root, out, cache, report, builder.photos, every_record=changed is None)
     total = len(todo)
     done = 0
+    # As the summary counts them: release outputs, not the assets and photos copied to out/.
+    up_to_date = len(report.outputs(written=False))
 
     def tell(job: Job) -> None:
         nonlocal done
         done += 1
         if progress:
-            progress(done, total, job.rel, len(report.unchanged), len(report.errors))
+            progress(done, total, job.rel, up_to_date, len(report.errors))
 
     def finished(job: Job, path: Path, size: int | None = None) -> None:
         cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size}

@@ -95,7 +95,7 @@ import atexit, sys, threading, time
 from pressgen.cli import main
 atexit.register(print, "Python's own exit", file=sys.stderr)
 if sys.argv[1] == "thread":
-    threading.Thread(target=time.sleep, args=(0.5,)).start()
+    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # still running at the end
 sys.argv[1:] = sys.argv[2:]
 main()
 """

@@ -127,7 +127,7 @@ def test_new_writes_a_record_that_passes_check_and_builds(office):
     check = run_cli("check", "-C", str(office))
     assert check.exit_code == 0, check.output
     # Its translations are still to do: said beside the summary, not only in the lines above.
-    assert check.stdout == "No problems found; 2 versions wait for translation (not ready, above).\n"
+    assert check.stdout == "No problems found; 2 versions wait for translation (not ready, above); 4 warnings (above).\n"
     # It passes, but says the placeholders a build would publish are still there.
     placeholders = [f"warning: releases/turkiye-ve-kazakistan-kultur-haftasi-acildi.yaml:{line}: the placeholder "
                     "paragraph `pressgen new` wrote is still there, and a build publishes it; write the release's "
@@ -205,7 +205,7 @@ def test_new_transliterates_kazakh_and_quotes_what_yaml_would_misread(office):
     assert 'headline: "ТҮРКСОЙ: Қазақстан мен Түркия #2"\n' in text
     assert "place: Стамбұл " in text and "style: wire " in text
     assert run_cli("check", "-C", str(office)).stdout == (
-        "No problems found; 2 versions wait for translation (not ready, above).\n")
+        "No problems found; 2 versions wait for translation (not ready, above); 4 warnings (above).\n")
 
 
 def test_new_dates_a_release_today_in_the_offices_timezone(office):
@@ -356,7 +356,7 @@ def test_check_warns_of_a_copied_record_whose_headline_was_not_changed(office):
         "language: kk", "language: tr"), encoding="utf-8")
     result = run_cli("check", "-C", str(office))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "No problems found; 6 versions wait for translation (not ready, above).\n"
+    assert result.stdout == "No problems found; 6 versions wait for translation (not ready, above); 9 warnings (above).\n"
     assert [line for line in result.stderr.splitlines() if "the same headline" in line] == [
         "warning: releases/ministr-yunesko-delegatsiyasyn-qabyldady.yaml:7: the same headline as releases/copy.yaml:8; "
         "journalists cannot tell the two releases apart: give each its own headline"]

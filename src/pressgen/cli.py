@@ -173,13 +173,16 @@ def check(project: Path) -> None:
         click.echo(error.format(root), err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if report.ok and report.not_ready:
-        # "No problems found" alone read as if every version were ready beside the lines above.
-        waiting = len(report.not_ready)
-        click.echo(f"No problems found; {waiting} {'version waits' if waiting == 1 else 'versions wait'} for "
-                   "translation (not ready, above).")
-    elif report.ok:
-        click.echo("No problems found.")
+    if report.ok:
+        # "No problems found" alone read as if every version were ready, and nothing were to
+        # look at, beside the lines above it.
+        besides = []
+        if waiting := len(report.not_ready):
+            besides.append(f"{waiting} {'version waits' if waiting == 1 else 'versions wait'} for translation "
+                           "(not ready, above)")
+        if warned := len(report.warnings):
+            besides.append(f"{warned} {'warning' if warned == 1 else 'warnings'} (above)")
+        click.echo("No problems found" + "".join(f"; {said}" for said in besides) + ".")
     from .review import waived_note
 
     if note := waived_note(root):

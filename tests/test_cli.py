@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 
@@ -123,18 +124,27 @@ def test_a_failing_command_ending_at_once_keeps_its_exit_code_and_message(projec
     assert "releases/hello.yaml" in done.stderr
 
 
-def test_a_build_whose_reader_stops_reading_goes_on_to_the_end(project):
-    """`pressgen build -v | head -2`: the build's work is its files, not its lines."""
+@pytest.mark.parametrize("errors", ["apart", "in the same pipe"])
+def test_a_build_whose_reader_stops_reading_goes_on_to_the_end(project, errors):
+    """`pressgen build -v | head -2`, or `2>&1 | head -2`: the build's work is its files, not its lines."""
     from test_crash import make_archive
 
     root = project("minimal")
     make_archive(root, 2)
+    # Versions no longer ready, said on stderr at the end.
+    edit(root / "releases/hello.yaml", "place: Istanbul", "place: Izmir")
     process = subprocess.Popen([sys.executable, "-m", "pressgen", "build", "-v", "-j", "1", "--format", "pdf",
-                                "-C", str(root)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "-C", str(root)], stdout=subprocess.PIPE, text=True,
+                               stderr=subprocess.PIPE if errors == "apart" else subprocess.STDOUT)
     assert process.stdout.readline().startswith("[1/")
     process.stdout.close()
     _, said = process.communicate(timeout=300)
     assert process.returncode == 0, said
-    assert "Traceback" not in said and "Error" not in said
-    assert len(list((root / "out").glob("*/*.pdf"))) == 3 * len(list((root / "releases").glob("*.yaml")))
+    assert "Traceback" not in (said or "") and "Error" not in (said or "")
+    assert len(list((root / "out").glob("*/*.pdf"))) == 3 * len(list((root / "releases").glob("*.yaml"))) - 2
+
+
+def test_a_command_with_its_output_closed_ends_as_usual():
+    done = subprocess.run(f"{shlex.quote(sys.executable)} -m pressgen --version >&-", shell=True,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")

@@ -54,6 +54,11 @@ def test_a_catalog_header_that_renders_nothing_renders_nothing_again(project):
             assert "Ayşe Yılmaz" in text and "2026-12-06 09:12" in text
             catalog.write_text(text, encoding="utf-8")
     assert rendered(build(root)) == []
+    # A date no reader can read makes the catalog unreadable: that counts.
+    edit(root / "locales/tr/releases/hello.po", "PO-Revision-Date: 2026-12-06 09:12+0300", "PO-Revision-Date: 06.12.2026")
+    result = build(root)
+    assert "locales/tr/releases/hello.po" in result.stderr and result.exit_code == 1
+    edit(root / "locales/tr/releases/hello.po", "PO-Revision-Date: 06.12.2026", "PO-Revision-Date: 2026-12-06 09:12+0300")
     # What a header says of the language itself counts.
     edit(root / "locales/kk/releases/hello.po", "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
     result = build(root)

@@ -186,7 +186,7 @@ def test_j2_renders_pdfs_in_the_build_and_one_worker_byte_for_byte_as_j1(project
         assert (outs["1"] / path).read_bytes() == (outs["2"] / path).read_bytes(), path
 
 
-LAST_QUEUED_RENDERED_HERE = textwrap.dedent("""
+WORKER_HELD = textwrap.dedent("""
     import concurrent.futures, functools, os, sys, time
     from pathlib import Path
     from pressgen import build, pdf, pdfpool
@@ -219,21 +219,24 @@ LAST_QUEUED_RENDERED_HERE = textwrap.dedent("""
 """)
 
 
-def test_what_no_worker_has_taken_when_the_build_has_handed_out_every_pdf_is_rendered_in_the_build(project, tmp_path):
-    """With nothing left to hand out, the build renders what its worker has not started
-    instead of waiting while the worker renders its queue alone."""
+@pytest.mark.parametrize("releases, queued", [(9, 4), (1, 1)])
+def test_a_busy_worker_has_four_pdfs_queued_and_never_more_than_the_build_has_left(project, tmp_path,
+                                                                                  releases, queued):
+    """Four PDFs queued keep a worker busy while the build's process renders one of its own;
+    toward the end, the worker gets no more than the build has left to render itself, so
+    that neither waits for the other's last PDFs (3 PDFs: one for the worker, two here)."""
     root = project("minimal")
-    make_archive(root, 8)
-    done = subprocess.run([sys.executable, "-c", LAST_QUEUED_RENDERED_HERE, str(root), str(tmp_path)],
+    if releases > 1:
+        make_archive(root, releases - 1)
+    done = subprocess.run([sys.executable, "-c", WORKER_HELD, str(root), str(tmp_path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = [line.split() for line in (tmp_path / "log").read_text().splitlines()]
     rendered = {name: who for who, name in lines if who != "queued"}
-    queued = [name for who, name in lines if who == "queued"]
-    assert len([who for who, _ in lines if who != "queued"]) == len(rendered) == 27  # each PDF once
-    assert len(queued) == 4  # the worker's queue: its first PDF held, three more
-    assert rendered[queued[0]] == "worker"
-    assert rendered[queued[-1]] == "here"  # taken back: the worker was still on its first
+    handed = [name for who, name in lines if who == "queued"]
+    assert len([who for who, _ in lines if who != "queued"]) == len(rendered) == 3 * releases  # each PDF once
+    assert len(handed) == queued
+    assert {name for name, who in rendered.items() if who == "worker"} == set(handed)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")

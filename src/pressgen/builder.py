@@ -177,30 +177,34 @@ def run_build(
     # WeasyPrint while this process renders the pages they will print, and here too when
     # the workers have enough to do (pdfpool.py).
     pdfs = PdfRunner(root, out, jobs, sum(job.fmt == "pdf" for job in todo), finished, failed, cache)
-    for number, job in enumerate(todo):
-        early = builder.written_early.pop(job.rel, None)
-        try:
-            if isinstance(early, PressgenError):
-                raise early
-            page = builder.page(job.record, job.lang, job.siblings, job.draft) if early is None else None
-        except PressgenError as exc:
-            failed(job, exc)
-        else:
-            if early is not None:
-                finished(job, out / job.rel, early)
-            elif job.fmt in ("html", "ninjs"):
-                data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
-                builder.writer.write_if_changed(out / job.rel, data)
-                if job.fmt == "html":
-                    builder.lay_out_for_search(job, page)
-                finished(job, out / job.rel, len(data))
+    try:
+        for number, job in enumerate(todo):
+            early = builder.written_early.pop(job.rel, None)
+            try:
+                if isinstance(early, PressgenError):
+                    raise early
+                page = builder.page(job.record, job.lang, job.siblings, job.draft) if early is None else None
+            except PressgenError as exc:
+                failed(job, exc)
             else:
-                pdfs.submit(job, page.html)
-        # A version's jobs come one after another: after its last, forget it.
-        after = todo[number + 1] if number + 1 < len(todo) else None
-        if after is None or (after.record.id, after.lang) != (job.record.id, job.lang):
-            builder.evict(job.record.id, job.lang)
-    pdfs.finish()
+                if early is not None:
+                    finished(job, out / job.rel, early)
+                elif job.fmt in ("html", "ninjs"):
+                    data = page.web_html.encode("utf-8") if job.fmt == "html" else builder.ninjs(job.record, job.lang)
+                    builder.writer.write_if_changed(out / job.rel, data)
+                    if job.fmt == "html":
+                        builder.lay_out_for_search(job, page)
+                    finished(job, out / job.rel, len(data))
+                else:
+                    pdfs.submit(job, page.html)
+            # A version's jobs come one after another: after its last, forget it.
+            after = todo[number + 1] if number + 1 < len(todo) else None
+            if after is None or (after.record.id, after.lang) != (job.record.id, job.lang):
+                builder.evict(job.record.id, job.lang)
+        pdfs.finish()
+    except BaseException:
+        pdfs.abandon()  # Ctrl-C: the workers' queue is not rendered first
+        raise
     for release_id in dict.fromkeys(job.record.id for job in todo if not job.draft):
         report.warnings.extend(builder.placeholders.get(release_id, ()))
 

@@ -18,6 +18,7 @@ relative to the project, so a project that is moved or copied (with its
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import marshal
@@ -63,23 +64,44 @@ def file_sha(path: Path) -> str:
         return f"unreadable: {exc.strerror}"
 
 
-_BOOKKEEPING = re.compile(rb'^("(?:Project-Id-Version|Report-Msgid-Bugs-To|POT-Creation-Date|PO-Revision-Date|'
-                         rb'Last-Translator|Language-Team|X-[A-Za-z0-9-]+): *)[^\n]*', re.M)
-"""The header fields that say who translated a catalog, when, with what tool and for whom:
-nothing a page or PDF shows. Plural-Forms, Content-Type and Language count."""
-
-_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+_BOOKKEEPING = re.compile(rb'"(Project-Id-Version|Report-Msgid-Bugs-To|POT-Creation-Date|PO-Revision-Date|'
+                          rb'Last-Translator|Language-Team|X-[A-Za-z0-9-]+): ((?:[^"\\\r\n]|\\[^n\r\n])*)\\n"\r?')
+"""A header line holding one of the fields that say who translated a catalog, when, with what
+tool and for whom, and nothing else: nothing a page or PDF shows. Plural-Forms, Content-Type
+and Language count."""
 
 
 def _as_rendered(catalog: bytes) -> bytes:
-    """A catalog as far as what it renders goes: its header's bookkeeping fields emptied.
-    A new press contact in pressgen.yaml is written by `catalogs update` into every catalog's
-    header, and a translator's tool stamps the date and its name on every save: neither renders
-    a page again. Every other byte counts, and every line stays where it was, since the
-    problems kept with a version name their lines."""
-    end = _HEADER_END.search(catalog)
-    split = end.start() if end else len(catalog)
-    return _BOOKKEEPING.sub(rb"\1", catalog[:split]) + catalog[split:]
+    """A catalog as far as what it renders goes: the values of its header's bookkeeping fields
+    left out. A new press contact in pressgen.yaml is written by `catalogs update` into every
+    catalog's header, and a translator's tool stamps the date and its name on every save:
+    neither renders a page again. Only lines of the header entry (`msgid ""` first) that hold
+    one such field alone, with a value Babel and check read without complaint, are changed,
+    and every line stays where it was, since the problems kept with a version name their lines."""
+    lines = catalog.split(b"\n")
+    first = next((number for number, line in enumerate(lines) if line.startswith(b"msgid")), None)
+    if first is None or [line.rstrip(b"\r") for line in lines[first:first + 2]] != [b'msgid ""', b'msgstr ""']:
+        return catalog
+    for number in range(first + 2, len(lines)):
+        if not lines[number].startswith(b'"'):
+            break
+        if (field := _BOOKKEEPING.fullmatch(lines[number])) and _read_alike(field[1], field[2]):
+            lines[number] = b'"' + field[1] + b":"
+    return b"\n".join(lines)
+
+
+def _read_alike(name: bytes, value: bytes) -> bool:
+    """Whether any value of the field reads the same as this one (a malformed one makes the
+    catalog unreadable: that change must count)."""
+    try:
+        text = value.decode("utf-8")
+        if name in (b"PO-Revision-Date", b"POT-Creation-Date") and text != "YEAR-MO-DA HO:MI+ZONE":
+            dt.datetime.strptime(text[:16], "%Y-%m-%d %H:%M")
+            if not re.fullmatch(r"[+-]\d{4}", text[16:]) and text[16:]:
+                return False
+    except ValueError:
+        return False
+    return True
 
 
 def combine(*parts: object) -> str:

@@ -635,10 +635,11 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-class _StdoutUntilClosed:
-    """sys.stdout, written to until whoever reads it stops (`pressgen build -v | head -2`):
-    then the rest goes nowhere and the command goes on. A build's work is its files, not its
-    lines: stopping there (click exits 1) left the release half built, with no word why."""
+class _UntilClosed:
+    """sys.stdout or sys.stderr, written to until whoever reads it stops (`pressgen build -v
+    | head -2`): then the rest goes nowhere and the command goes on. A build's work is its
+    files, not its lines: stopping there (click exits 1) left the release half built, with no
+    word why."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
@@ -668,8 +669,9 @@ class _StdoutUntilClosed:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point; ``main([...])`` is callable from tests."""
-    if argv is None and sys.stdout is not None:
-        sys.stdout = _StdoutUntilClosed(sys.stdout)
+    if argv is None:
+        sys.stdout = _UntilClosed(sys.stdout) if sys.stdout is not None else None
+        sys.stderr = _UntilClosed(sys.stderr) if sys.stderr is not None else None
     try:
         cli.main(args=argv, prog_name="pressgen")
     except SystemExit as done:
@@ -692,8 +694,9 @@ def leave(code: object) -> None:
     try:
         if "logging" in sys.modules:
             sys.modules["logging"].shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return  # a closed pipe, say: Python's exit says so as it always does
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:  # noqa: BLE001 (whatever it is, Python's own exit says it as always)
+        return
     os._exit(code or 0)

@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -122,17 +123,21 @@ def import_weasyprint() -> None:
     import first asks the dynamic loader alone; where that fails (another system's names),
     it imports again with the search as WeasyPrint expects it.
     """
-    if "weasyprint.text.fonts" in sys.modules:
-        return
-    if sys.platform.startswith("linux"):
-        try:
-            with _loader_names_only():
-                import weasyprint.text.fonts  # noqa: F401
+    with _IMPORTING:  # ctypes and sys.stdout are the process's: one thread at a time changes them
+        if "weasyprint.text.fonts" in sys.modules:
             return
-        except OSError:
-            for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
-                del sys.modules[name]
-    import weasyprint.text.fonts  # noqa: F401,F811
+        if sys.platform.startswith("linux"):
+            try:
+                with _loader_names_only():
+                    import weasyprint.text.fonts  # noqa: F401
+                return
+            except OSError:
+                for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+                    del sys.modules[name]
+        import weasyprint.text.fonts  # noqa: F401,F811
+
+
+_IMPORTING = threading.Lock()
 
 
 @contextlib.contextmanager

@@ -56,7 +56,10 @@ class PdfRunner:
         self.workers = max(min(jobs or os.cpu_count() or 1, count) - 1, 0)
         """Worker processes besides this one: -j counts the build's own process."""
         self.queued: dict = {}
-        """Futures of the PDFs handed to a worker and not yet reported, with their jobs and pages."""
+        """Futures of the PDFs handed to a worker and not yet reported, with their jobs."""
+        self.count = count
+        self.handed = 0
+        """PDFs submitted so far, of ``count``."""
         self.started = False
         self.broken = False
         self.last_save = time.monotonic()
@@ -106,11 +109,18 @@ class PdfRunner:
         from . import pdf
 
         self._report(done_only=True)
-        if self.pool is not None and not self.broken and len(self.queued) < QUEUED_PER_WORKER * self.workers:
+        left = self.count - self.handed  # this one included
+        self.handed += 1
+        queued = len(self.queued)
+        # Toward the end no worker is handed more than this process has left to render itself,
+        # so that all end together: a PDF handed out is not taken back (Future.cancel races a
+        # worker's death in Python 3.11, gh-107219), and this process would wait for its queue.
+        if self.pool is not None and not self.broken and queued < QUEUED_PER_WORKER * self.workers \
+                and (queued + 1) * (self.workers + 1) <= (queued + left) * self.workers:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                self.queued[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = (job, html)
+                self.queued[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
                 return
             except BrokenProcessPool:
                 self.broken = True  # a worker died (its PDFs say so): this process renders the rest
@@ -131,20 +141,18 @@ class PdfRunner:
         self._save_now_and_then()
 
     def finish(self) -> None:
-        """Wait for the workers' last PDFs (this process has rendered its share) and end them.
-
-        The PDFs queued that no worker has taken yet are rendered here, the last first: with
-        none left to hand out, this process would otherwise wait while a worker renders them.
-        """
+        """Wait for the workers' last PDFs (this process has rendered its share) and end them."""
         if self.pool is None:
             return
         try:
-            while stolen := next((future for future in reversed(self.queued) if future.cancel()), None):
-                self._render_here(*self.queued.pop(stolen))
-                self._report(done_only=True)
             self._report(done_only=False)
         finally:
             self.pool.shutdown()
+
+    def abandon(self) -> None:
+        """The build stops (Ctrl-C): what no worker has started is dropped, not rendered first."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _report(self, done_only: bool) -> None:
         """Tell the build how the workers' PDFs went: those done so far, or all of them."""
@@ -155,7 +163,7 @@ class PdfRunner:
         else:
             ready = as_completed(list(self.queued))
         for future in ready:
-            job, _ = self.queued.pop(future)
+            job = self.queued.pop(future)
             try:
                 path, _ = future.result()
             except PressgenError as exc:

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
@@ -618,16 +619,11 @@ def sitemap(rows: list[tuple], urls: Urls) -> bytes:
 
 
 def _text(value: str) -> str:
-    # Imported here: saxutils imports urllib.request, 15 ms of a build that writes no newsroom.
-    from xml.sax.saxutils import escape
-
     return escape(value)
 
 
 def _attribute(value: str) -> str:
     """Quoted as ElementTree quotes an attribute."""
-    from xml.sax.saxutils import escape
-
     return '"' + escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}) + '"'
 
 

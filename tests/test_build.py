@@ -346,3 +346,21 @@ def test_the_progress_counts_up_to_date_outputs_as_the_summary_does(project):
     report = build(root, jobs=1, formats=("html",), force=True,
                    progress=lambda done, total, label, up_to_date, failed: told.append(up_to_date))
     assert set(told) == {0} and len(told) == 3 and not report.outputs(written=False)
+
+
+def test_the_progress_of_an_edits_build_counts_the_releases_it_does_not_look_at(project):
+    """A build after an edit looks only at the edited release (its stamp says the others are
+    as they were); its summary counts their outputs as up to date, and so does the bar."""
+    from pressgen.build import build
+    from test_crash import make_archive
+    from test_stamp import aged
+
+    root = project("minimal")
+    make_archive(root, 2)
+    build(aged(root), jobs=1, formats=("html",))
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Соңғы абзац."', 'msgstr "Ең соңғы абзац."')
+    told = []
+    report = build(root, jobs=1, formats=("html",),
+                   progress=lambda done, total, label, up_to_date, failed: told.append(up_to_date))
+    assert not report.replayed and [path.name for path in report.outputs(written=True)] == ["hello.html"]
+    assert told == [len(report.outputs(written=False))] == [8]

@@ -154,8 +154,11 @@ def run_build(
     sync_images(root, out, cache, report, builder.photos, every_record=changed is None)
     total = len(todo)
     done = 0
-    # As the summary counts them: release outputs, not the assets and photos copied to out/.
+    # As the summary counts them: release outputs, not the assets and photos copied to out/,
+    # and those of the releases an edit's build does not look at (_report_the_others).
     up_to_date = len(report.outputs(written=False))
+    if progress and changed is not None:
+        up_to_date += len(changed.others(out).outputs(written=False))
 
     def tell(job: Job) -> None:
         nonlocal done

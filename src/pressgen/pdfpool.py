@@ -124,11 +124,6 @@ class PdfRunner:
                 return
             except BrokenProcessPool:
                 self.broken = True  # a worker died (its PDFs say so): this process renders the rest
-        self._render_here(job, html)
-
-    def _render_here(self, job: Job, html: str) -> None:
-        from . import pdf
-
         if not self.started:
             pdf.init_worker(self.allowed, self.families)
             self.started = True

@@ -92,9 +92,13 @@ def test_quiet_says_nothing_of_translations_on_their_way(project):
 
 
 TEARDOWN = """
-import atexit, sys, threading, time
+import atexit, os, sys, threading, time
 from pressgen.cli import main
-atexit.register(print, "Python's own exit", file=sys.stderr)
+class Freed:
+    def __del__(self, write=os.write):
+        write(2, b"Python's own exit\\n")
+freed = Freed()  # freed by Python's exit only
+atexit.register(print, "exit handlers", file=sys.stderr)
 if sys.argv[1] == "thread":
     threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # still running at the end
 sys.argv[1:] = sys.argv[2:]
@@ -112,6 +116,7 @@ def test_the_command_ends_at_once_when_nothing_it_started_runs(project, running,
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "3 outputs (3 rendered, 0 up to date)"
     assert ("Python's own exit" in done.stderr) == (exit_by == "Python")
+    assert "exit handlers" in done.stderr  # run either way (logging's, the temporary fonts')
 
 
 def test_a_failing_command_ending_at_once_keeps_its_exit_code_and_message(project):

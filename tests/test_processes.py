@@ -260,6 +260,59 @@ def test_j2_starts_one_worker(project, sessions):
     assert process.returncode == 0 and len(seen) == 1
 
 
+
+LIBRARY_BUILD = "import sys; from pressgen import build; assert build(sys.argv[1], jobs=int(sys.argv[2]), force=True).ok"
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path, jobs):
+    """WeasyPrint copies the theme's fonts to a temporary folder in every process that renders a
+    PDF (3.4 MB), and removes it only when collected, which a process ending by os._exit never
+    is: the command line's, and every worker's. Each build left them in /tmp."""
+    root = project("minimal")
+    make_archive(root, 2)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    for command in (BUILD + ["--project", str(root), "-j", jobs, "--force", "-q"],
+                    [sys.executable, "-c", LIBRARY_BUILD, str(root), jobs]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert list(temporary.iterdir()) == []
+
+
+FORKED_WRITER = textwrap.dedent("""
+    import multiprocessing, sys
+    from pathlib import Path
+    from pressgen import pdf, theme
+
+    root = Path(sys.argv[1])
+    pdf.init_worker(theme.template_dirs(root), theme.font_families(root))
+    pdf.warm_up()
+    font = theme.BUNDLED_TEMPLATES / "assets/fonts/NotoSans-Regular.ttf"
+    html = (f'<html lang="en"><style>@font-face {{ font-family: "Pressgen Sans"; src: url({font.as_uri()}) }}</style>'
+            "<body style='font-family: Pressgen Sans'>Test</body></html>")
+    pdf.render_to_file(html, root / "x.html", Path(sys.argv[2]) / "x.pdf", root / "x.yaml")
+    folder = pdf._writer.font_config._folder
+    assert folder.is_dir()
+    worker = multiprocessing.get_context("fork").Process(target=pdf.init_worker, args=([],))
+    worker.start()
+    worker.join()
+    assert worker.exitcode == 0 and folder.is_dir(), "a forked worker removed its parent's fonts"
+    pdf.init_worker([])
+    assert not folder.exists(), "a writer set aside kept its fonts"
+""")
+
+
+def test_a_forked_worker_leaves_its_parents_fonts_alone(project, tmp_path):
+    """A second build in one process forks its workers while the first build's writer is there:
+    dropping their copy of it must not remove the fonts the parent renders with."""
+    root = project("minimal")
+    done = subprocess.run([sys.executable, "-c", FORKED_WRITER, str(root), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
 # --- one build at a time ------------------------------------------------------------
 
 WAITING = "waiting for another pressgen build in this project (pid {}) to finish…"

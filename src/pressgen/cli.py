@@ -7,6 +7,7 @@ usage errors exit 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
 import shlex
@@ -684,7 +685,7 @@ def leave(code: object) -> None:
     """End the command's process at once, as mypy does, once what it wrote is flushed.
 
     Python's own exit frees every object one by one, which nothing needs: 0.2 s after a
-    build of 40 releases in an archive of 10,000. Not while a thread or a worker process the
+    build of 40 releases in an archive of 10,000. Its exit handlers (atexit) do run. Not while a thread or a worker process the
     command started still runs (`serve` stopped by Ctrl-C): that exit, and an unusual code,
     are Python's.
     """
@@ -692,8 +693,9 @@ def leave(code: object) -> None:
             "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children()):
         return
     try:
-        if "logging" in sys.modules:
-            sys.modules["logging"].shutdown()
+        # What Python's exit runs before it frees the objects: logging's flush, and what is
+        # left in the temporary folder (the PDF writer's copy of the theme's fonts, pdf.py).
+        atexit._run_exitfuncs()  # noqa: SLF001 (CPython's own, as its exit calls it)
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -45,6 +47,8 @@ class PdfWriter:
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
+        self.owner = os.getpid()
+        """The process whose font folder this is: a forked copy of the writer leaves it alone."""
         self.fetcher = _make_fetcher([p.resolve() for p in allowed])
         self.families = families
         """The theme's @font-face families: any other font in a PDF is a system font standing in."""
@@ -77,6 +81,19 @@ class PdfWriter:
             raise PressgenError(source, None, f"PDF not written: {'; '.join(problems)}")
         return data
 
+    def close(self) -> None:
+        """Remove the folder of fonts WeasyPrint copied the theme's @font-face fonts to (3.4 MB
+        in the temporary folder, one per process). Its font configuration removes it when
+        collected, which never happens in a process that ends by os._exit: a pool's worker,
+        and pressgen's command line (cli.leave). Only the process that made it removes it."""
+        folder = self.font_config._folder  # noqa: SLF001 (WeasyPrint keeps it to itself)
+        if self.owner == os.getpid():
+            self.font_config._folder = None  # noqa: SLF001 (removed once, here)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        else:
+            self.font_config._folder = None  # noqa: SLF001 (the parent's: its copy here leaves it be)
+
 
 def _make_fetcher(allowed: list[Path]):
     from weasyprint.urls import URLFetcher
@@ -108,6 +125,8 @@ def init_worker(allowed: list[Path], families: frozenset[str] = frozenset()) -> 
     """Pool initializer: each worker keeps one PdfWriter (and one font configuration)."""
     global _writer, _allowed, _families
     _allowed, _families = allowed, families
+    if _writer is not None:
+        _writer.close()  # in a forked worker, its parent's writer: that folder stays the parent's
     _writer = None
 
 
@@ -157,9 +176,25 @@ def _loader_names_only():
 
 def warm_up() -> None:
     """Import WeasyPrint and make the writer before the first page arrives."""
-    global _writer
+    global _writer, _closes_at_exit
     if _writer is None:
         _writer = PdfWriter(_allowed, _families)
+        if _closes_at_exit != os.getpid():
+            import multiprocessing.util
+
+            # Run when a pool's worker ends, and at this process's exit (atexit), even one
+            # that ends by os._exit through cli.leave; never in a process forked from this one.
+            multiprocessing.util.Finalize(None, _close_writer, exitpriority=0)
+            _closes_at_exit = os.getpid()
+
+
+_closes_at_exit: int | None = None
+"""The process that has _close_writer run at its exit."""
+
+
+def _close_writer() -> None:
+    if _writer is not None:
+        _writer.close()
 
 
 def render_to_file(html: str, base_url: Path, target: Path, source: Path) -> tuple[Path, int]:

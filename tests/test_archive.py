@@ -113,21 +113,37 @@ def test_sitemap_becomes_an_index_past_its_size(archive):
     index = ET.parse(archive / "out/sitemap.xml").getroot()
     assert index.tag == f"{SITEMAP}sitemapindex"
     parts = [s.findtext(f"{SITEMAP}loc") for s in index.findall(f"{SITEMAP}sitemap")]
-    assert parts == [f"{BASE}sitemap-1.xml", f"{BASE}sitemap-2.xml"]
-    locs = []
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) > 1
+    urls = []
     for part in parts:
         urlset = ET.parse(archive / "out" / part.removeprefix(BASE)).getroot()
         assert urlset.tag == f"{SITEMAP}urlset"
-        found = [u.findtext(f"{SITEMAP}loc") for u in urlset.findall(f"{SITEMAP}url")]
-        assert len(found) <= 100
-        locs += found
-    # Every public page once: three newsrooms and 60 releases in three languages.
-    assert len(locs) == len(set(locs)) == 3 + COUNT * 3
-    assert f"{BASE}kk/r-07.html" in locs
+        assert len(urlset.findall(f"{SITEMAP}url")) <= 100
+        urls += urlset.findall(f"{SITEMAP}url")
+    locs = [url.findtext(f"{SITEMAP}loc") for url in urls]
+    # Every public page once: each release page, and the first page of each listing (the
+    # newsrooms, organisations, years, months, tags and their indexes); not the later pages.
+    pages = {BASE + str(page.relative_to(archive / "out")).removesuffix("index.html")
+             for lang in ("en", "tr", "kk") for page in (archive / "out" / lang).rglob("*.html")
+             if "page" not in page.relative_to(archive / "out").parts}
+    assert len(locs) == len(set(locs)) and set(locs) == pages
+    assert {f"{BASE}kk/r-07.html", f"{BASE}tr/archive/2023/01.html", f"{BASE}en/org/agency/",
+            f"{BASE}en/tags/", f"{BASE}kk/archive/"} <= pages
+    # A listing has the alternates its page gives, and no lastmod; a release has its date.
+    for url in urls:
+        loc = url.findtext(f"{SITEMAP}loc")
+        given = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
+        if loc.endswith("/") or "/archive/" in loc:
+            page = archive / "out" / (loc.removeprefix(BASE) + ("index.html" if loc.endswith("/") else ""))
+            head = Page(page.read_text(encoding="utf-8"))
+            assert given == {t["hreflang"]: t["href"] for t in head.tags("link") if t.get("hreflang")}, loc
+            assert url.findtext(f"{SITEMAP}lastmod") is None
+        else:
+            assert url.findtext(f"{SITEMAP}lastmod") is not None and set(given) == {"en", "tr", "kk", "x-default"}
 
 
 def test_a_smaller_archive_drops_its_pages_and_sitemap_parts(tmp_path):
-    root = make_archive(tmp_path / "office", count=35)  # 108 URLs: two sitemaps
+    root = make_archive(tmp_path / "office", count=35)  # 105 release pages and the listings: two sitemaps
     assert run_cli("build", "-C", str(root), "--format", "html", "-q").exit_code == 0
     assert (root / "out/en/page/3.html").is_file() and (root / "out/sitemap-1.xml").is_file()
     for n in range(5, 35):

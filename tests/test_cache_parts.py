@@ -6,6 +6,7 @@ outputs are those of a full build."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -133,7 +134,7 @@ def test_an_edit_after_the_cache_was_lost_lists_every_release(tmp_path, lost):
                                                        "texts are gone); everything is rendered again\n")
     site = _site(root)
     assert site == _site(full_twin(root, tmp_path))
-    assert site["sitemap.xml"].count(b"<loc>") == 3 + 12 * 3
+    assert len(re.findall(rb"<loc>[^<]*/r-\d+\.html</loc>", site["sitemap.xml"])) == 12 * 3
 
 
 ROW_LOST = ("warning: .pressgen/feed-texts/texts.sqlite: the feed text of a listed version is lost from the build "

@@ -126,8 +126,14 @@ def elementtree_sitemap(rows: list[tuple], base: str | None) -> bytes:
     urlset = ET.Element(f"{SITEMAP}urlset")
     for release_id, lang, lastmod, languages, source in rows:
         url = ET.SubElement(urlset, f"{SITEMAP}url")
-        if release_id is None:
-            ET.SubElement(url, f"{SITEMAP}loc").text = f"{base}{lang}/"
+        if release_id is None:  # a listing page (in 0.5.0, a language's newsroom only)
+            ET.SubElement(url, f"{SITEMAP}loc").text = f"{base}{lang}/{source or ''}"
+            for other, path in languages:
+                ET.SubElement(url, "{http://www.w3.org/1999/xhtml}link", rel="alternate", hreflang=bcp47(other),
+                              href=f"{base}{other}/{path}")
+            if languages:
+                ET.SubElement(url, "{http://www.w3.org/1999/xhtml}link", rel="alternate", hreflang="x-default",
+                              href=base)
             continue
         ET.SubElement(url, f"{SITEMAP}loc").text = f"{base}{lang}/{release_id}.html"
         ET.SubElement(url, f"{SITEMAP}lastmod").text = lastmod
@@ -145,6 +151,8 @@ def elementtree_sitemap(rows: list[tuple], base: str | None) -> bytes:
     [(None, "en", None, (), None)],
     [(None, "en", None, (), None), (None, "kk", None, (), None), ("r-1", "en", "2011-04-08", (), "en"),
      ("r-1", "kk", "2011-04-08", ("en", "kk"), "en"), ("r-2", "tr", "2022-06-27", ("tr", "kk"), "en")],
+    [(None, "en", None, (("en", ""), ("kk", "")), ""), (None, "kk", None, (("en", "tags/culture/"),
+     ("kk", "tags/mädeniet/")), "tags/mädeniet/"), (None, "en", None, (("en", "archive/2011/04.html"),), "archive/2011/04.html")],
 ])
 def test_the_streamed_sitemap_is_what_elementtree_writes(rows, base):
     from pressgen.render import Urls

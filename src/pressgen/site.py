@@ -289,6 +289,9 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
 
     # Whether the index of tags can be collated (installing PyICU makes it again).
     collation = f"collated: {L.has_collation()}"
+    # The sitemap's rows of the listings: each one's first page, with the same page in the
+    # other languages (its later pages are the way through it, not pages to find).
+    listing_rows: list[tuple] = []
     for code in config.languages:
         has_tags = bool(tags[code])
         # Only the newsroom's front page links to the index of tags; only the index is collated.
@@ -308,6 +311,10 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 alternates = tag_page_alternates(config, code, page, tag_links, tag_pages)
             else:
                 alternates = {c: page.path for c in languages_of[page.path]}
+            if page.page == 1:
+                listing_rows.append((None, code, None, tuple((c, alternates[c].removesuffix("index.html"))
+                                                             for c in config.languages if c in alternates),
+                                     page.path.removesuffix("index.html")))
             key = listing_key(head, page, alternates, shapings.get(page.kind, ""), map(key_of, page.entries))
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
@@ -345,7 +352,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                           lambda: render_root(renderer, config).encode("utf-8"))
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
-        plan.update(plan_sitemaps(config, everything, urls))
+        plan.update(plan_sitemaps(config, everything, urls, listing_rows))
     return plan
 
 
@@ -563,17 +570,21 @@ SITEMAP_BYTES = 45 * 1024 * 1024
 """Below the protocol's 50 MB a file, with room for what the estimate misses."""
 
 
-def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls) -> dict[str, tuple[str, Callable[[], bytes]]]:
+def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls,
+                  listings: list[tuple] | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """sitemap.xml, and once the archive passes the protocol's limits (newsroom.sitemap_size
-    URLs, 50 MB), sitemap-1.xml, sitemap-2.xml, … listed by sitemap.xml as a sitemap index."""
+    URLs, 50 MB), sitemap-1.xml, sitemap-2.xml, … listed by sitemap.xml as a sitemap index.
+    ``listings``: the listing pages' rows (sitemap), each language's newsroom among them;
+    without them, each language's newsroom alone."""
     # Only what the sitemap shows: a changed headline leaves it as it is.
-    rows = [(None, code, None, (), None) for code in config.languages]
+    rows = [(None, code, None, (), None) for code in config.languages] if listings is None else \
+        sorted(listings, key=lambda row: (config.languages.index(row[1]), row[4]))
     rows += sorted((e.id, e.lang, e.date.isoformat(), e.languages, e.meta.get("source")) for e in entries)
     chunks: list[list[tuple]] = [[]]
     size = 0
     for row in rows:
         # Each URL is written once as <loc> and once in every alternate: a generous estimate.
-        estimate = 200 + (len(row[0] or "") + len(config.base_url or "") + 60) * (2 + len(row[3]))
+        estimate = 200 + (len(row[0] or row[4] or "") + len(config.base_url or "") + 60) * (2 + len(row[3]))
         if chunks[-1] and (len(chunks[-1]) >= config.newsroom.sitemap_size or size + estimate > SITEMAP_BYTES):
             chunks.append([])
             size = 0
@@ -591,7 +602,10 @@ def plan_sitemaps(config: Config, entries: list[Entry], urls: Urls) -> dict[str,
 
 def sitemap(rows: list[tuple], urls: Urls) -> bytes:
     """A urlset of (release id, language, lastmod, its languages, source language) rows;
-    a row without an id is a language's newsroom.
+    a row without an id is a listing page: (None, language, None, its alternates as
+    (language, path) pairs, its path), paths relative to out/<language>/ ('' or None: the
+    language's newsroom). A listing has no lastmod: what it lists changes more often than
+    any one date would say.
 
     Written a <url> at a time, as ElementTree would write and indent the whole tree: at
     10,000 releases x 3 the tree was 120 MB for 18 MB of XML, the build's peak memory."""
@@ -603,7 +617,13 @@ def sitemap(rows: list[tuple], urls: Urls) -> bytes:
     for release_id, lang, lastmod, languages, source in rows:
         lines = ["  <url>"]
         if release_id is None:
-            lines.append(f"    <loc>{_text(f'{urls.base}{lang}/')}</loc>")
+            lines.append(f"    <loc>{_text(urls.base + lang + '/' + (source or ''))}</loc>")
+            # As on the page: x-default is the root page, where a reader chooses a language.
+            for other, path in languages:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang={_attribute(L.bcp47(other))} '
+                             f'href={_attribute(f"{urls.base}{other}/{path}")} />')
+            if languages:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={_attribute(urls.base)} />')
         else:
             lines.append(f"    <loc>{_text(urls.page(lang, release_id))}</loc>")
             lines.append(f"    <lastmod>{_text(lastmod)}</lastmod>")

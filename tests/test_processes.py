@@ -261,6 +261,69 @@ def test_j2_starts_one_worker(project, sessions):
 
 
 
+WORKER_DIES = textwrap.dedent("""
+    import functools, os, signal, sys
+    from pathlib import Path
+    from pressgen import build, pdf, pdfpool
+
+    root, scratch, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    parent, render = os.getpid(), pdf.render_to_file
+
+    @functools.wraps(render)
+    def render_to_file(html, base_url, target, source):
+        if os.getpid() != parent:
+            with (scratch / "workers").open("a") as workers:
+                print(os.getpid(), file=workers)
+            # Killed (the kernel's out-of-memory killer): on its first PDF, or on every one.
+            if when == "always" or not (scratch / "died").exists():
+                (scratch / "died").touch()
+                os.kill(os.getpid(), signal.SIGKILL)
+        return render(html, base_url, target, source)
+
+    pdf.render_to_file = render_to_file
+    report = build(root, scratch / "out", jobs=3, formats=("pdf",), force=True)
+    for error in report.errors:
+        print(error)
+    print(sum(path.suffix == ".pdf" for path in report.written), "PDFs written")
+""")
+
+
+def test_the_pdfs_of_a_worker_that_died_are_rendered_by_new_workers(project, tmp_path):
+    """A worker killed mid-build (out of memory) took every PDF queued to its pool with it,
+    reported as failed: now new workers render them again, and the build is whole."""
+    root = project("minimal")
+    make_archive(root, 8)  # 27 PDFs
+    done = subprocess.run([sys.executable, "-c", WORKER_DIES, str(root), str(tmp_path), "once"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "27 PDFs written\n"
+    assert (tmp_path / "died").exists() and len(set((tmp_path / "workers").read_text().split())) >= 3
+    for pdf in (tmp_path / "out").rglob("*.pdf"):
+        assert pdf.read_bytes().startswith(b"%PDF-") and pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+
+
+def test_a_pdf_that_kills_every_worker_fails_alone_and_the_build_ends(project, tmp_path):
+    """Each PDF a dead pool had queued is tried once more in a new worker of its own; after a
+    few pools the build's own process renders the rest: it ends, and says which failed."""
+    root = project("minimal")
+    make_archive(root, 8)
+    done = subprocess.run([sys.executable, "-c", WORKER_DIES, str(root), str(tmp_path), "always"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    *errors, written = done.stdout.splitlines()
+    assert errors and all(error.endswith(
+        ("not rendered: the PDF worker rendering it died twice (a crash in WeasyPrint or a library it uses, or "
+         "out of memory); the next `pressgen build` tries again",
+         "not rendered: the PDF workers died 4 times in this build (out of memory?); the next `pressgen build` "
+         "renders it")) for error in errors), errors
+    assert any("died twice" in error for error in errors)
+    pdfs = len(list((tmp_path / "out").rglob("*.pdf")))
+    assert written == f"{pdfs} PDFs written" and pdfs + len(errors) == 27 and pdfs > 0
+    # The first pool's workers (one or both died rendering), then RESTARTS more pools, each of
+    # which dies on the one PDF it is given.
+    assert 1 + 3 <= len(set((tmp_path / "workers").read_text().split())) <= 2 + 3
+
+
 LIBRARY_BUILD = "import sys; from pressgen import build; assert build(sys.argv[1], jobs=int(sys.argv[2]), force=True).ok"
 
 

@@ -26,6 +26,10 @@ idle 13 % of a -j 2 build, whenever this process's PDF took longer than the work
 _SAVE_EVERY = 2.0
 """Seconds between cache saves during a long build, so a killed build keeps most of its work."""
 
+RESTARTS = 3
+"""New workers a build starts after its workers died (the kernel's out-of-memory killer, a
+kill): past that, this process renders the rest alone."""
+
 def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> None:
     """Pool initializer: bind the worker's life to the build's, then set up pdf.py."""
     from . import pdf
@@ -56,7 +60,7 @@ class PdfRunner:
         self.workers = max(min(jobs or os.cpu_count() or 1, count) - 1, 0)
         """Worker processes besides this one: -j counts the build's own process."""
         self.queued: dict = {}
-        """Futures of the PDFs handed to a worker and not yet reported, with their jobs."""
+        """Futures of the PDFs handed to a worker and not yet reported, with their jobs and pages."""
         self.count = count
         self.handed = 0
         """PDFs submitted so far, of ``count``."""
@@ -64,42 +68,49 @@ class PdfRunner:
         self.broken = False
         self.last_save = time.monotonic()
         self.pool = None
+        self.restarts = 0
+        self.dead = False
+        """A worker died and took the pool down: the next PDF for a worker needs new ones (_restart)."""
         if self.workers:
-            import gc
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            self._start_pool()
 
-            from . import pdf
+    def _start_pool(self) -> None:
+        """The worker processes, forked now, each with WeasyPrint ready."""
+        import gc
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            # fork: a worker starts in milliseconds and, unlike spawn and forkserver,
-            # does not re-run the caller's __main__ (a script calling build() without
-            # an `if __name__ == "__main__"` guard would start workers recursively).
-            # Workers touch nothing of the parent's threads (the progress bar).
-            # PDEATHSIG fires when the forking *thread* ends: ProcessPoolExecutor forks
-            # every worker from the thread that first submits (this one, for fork), and
-            # finish() shuts the pool down before that thread returns from build().
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_init_worker,
-                                            initargs=(os.getpid(), self.allowed, self.families))
-            # WeasyPrint is imported once, here, rather than in every process at once: the
-            # same wait on two cores, half the CPU, and its modules' memory shared. Each
-            # worker then makes its own font configuration (fontconfig's state is not
-            # shared across a fork) while this process renders the first pages.
-            pdf.import_weasyprint()
-            # Frozen, the build's objects stay out of the workers' garbage collections,
-            # which would otherwise walk (and copy, page by page) the whole inherited heap.
-            # The build froze its cache already (builder.py): thawing it here put 10,000
-            # releases' cache back in this process's collections, and each of its PDFs took
-            # 18% longer than a worker's.
-            thaw = gc.get_freeze_count() == 0
-            gc.freeze()
-            try:
-                with ctrl_c_held():
-                    for _ in range(self.workers):
-                        self.pool.submit(pdf.warm_up)  # the first submit forks them all, here
-            finally:
-                if thaw:
-                    gc.unfreeze()
+        from . import pdf
+
+        # fork: a worker starts in milliseconds and, unlike spawn and forkserver,
+        # does not re-run the caller's __main__ (a script calling build() without
+        # an `if __name__ == "__main__"` guard would start workers recursively).
+        # Workers touch nothing of the parent's threads (the progress bar).
+        # PDEATHSIG fires when the forking *thread* ends: ProcessPoolExecutor forks
+        # every worker from the thread that first submits (this one, for fork), and
+        # finish() shuts the pool down before that thread returns from build().
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
+                                        initializer=_init_worker,
+                                        initargs=(os.getpid(), self.allowed, self.families))
+        # WeasyPrint is imported once, here, rather than in every process at once: the
+        # same wait on two cores, half the CPU, and its modules' memory shared. Each
+        # worker then makes its own font configuration (fontconfig's state is not
+        # shared across a fork) while this process renders the first pages.
+        pdf.import_weasyprint()
+        # Frozen, the build's objects stay out of the workers' garbage collections,
+        # which would otherwise walk (and copy, page by page) the whole inherited heap.
+        # The build froze its cache already (builder.py): thawing it here put 10,000
+        # releases' cache back in this process's collections, and each of its PDFs took
+        # 18% longer than a worker's.
+        thaw = gc.get_freeze_count() == 0
+        gc.freeze()
+        try:
+            with ctrl_c_held():
+                for _ in range(self.workers):
+                    self.pool.submit(pdf.warm_up)  # the first submit forks them all, here
+        finally:
+            if thaw:
+                gc.unfreeze()
 
     def _args(self, job: Job, html: str):
         return html, self.out / f"{job.lang}/{job.record.id}.html", self.out / job.rel, job.record.path
@@ -120,10 +131,18 @@ class PdfRunner:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                self.queued[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = job
+                self.queued[self.pool.submit(pdf.render_to_file, *self._args(job, html))] = (job, html)
                 return
             except BrokenProcessPool:
-                self.broken = True  # a worker died (its PDFs say so): this process renders the rest
+                # A worker died since the last report, and its pool with it: the PDFs it had
+                # queued are rendered again by new workers, and this one goes to them too
+                # (or is rendered here, past RESTARTS).
+                self.dead = True
+                self._report(done_only=False)
+                if self._restart():
+                    self.handed -= 1
+                    self.submit(job, html)
+                    return
         if not self.started:
             pdf.init_worker(self.allowed, self.families)
             self.started = True
@@ -152,22 +171,76 @@ class PdfRunner:
     def _report(self, done_only: bool) -> None:
         """Tell the build how the workers' PDFs went: those done so far, or all of them."""
         from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         if done_only:
             ready = [future for future in self.queued if future.done()]
         else:
             ready = as_completed(list(self.queued))
+        orphans: list[tuple[Job, str]] = []
         for future in ready:
-            job = self.queued.pop(future)
+            job, html = self.queued.pop(future)
             try:
                 path, _ = future.result()
             except PressgenError as exc:
                 self._failed(job, exc)
-            except Exception as exc:  # a worker died (out of memory, killed): say so, go on
+            except BrokenProcessPool:
+                orphans.append((job, html))
+            except Exception as exc:  # noqa: BLE001 (whatever it is, it is this PDF's: say so, go on)
                 self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
             else:
                 self.finished(job, path)
             self._save_now_and_then()
+        if orphans:
+            # A dead worker takes its pool down, and every PDF queued to it: they fail at once.
+            self.dead = True
+            for future in as_completed(list(self.queued)):
+                orphans.append(self.queued.pop(future))
+            self._render_again(orphans)
+
+    def _render_again(self, orphans: list[tuple[Job, str]]) -> None:
+        """The PDFs a dead worker's pool had queued (the kernel's out-of-memory killer, a kill),
+        rendered again by new workers, one at a time: a PDF that kills every worker that
+        renders it (a crash in a C library) fails alone, and the others are made."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from . import pdf
+
+        for job, html in orphans:
+            if not self._restart():
+                self._failed(job, PressgenError(job.record.path, None, "not rendered: the PDF workers died "
+                                                f"{RESTARTS + 1} times in this build (out of memory?); "
+                                                "the next `pressgen build` renders it"))
+                continue
+            try:
+                path, _ = self.pool.submit(pdf.render_to_file, *self._args(job, html)).result()
+            except PressgenError as exc:
+                self._failed(job, exc)
+            except BrokenProcessPool:
+                self.dead = True
+                self._failed(job, PressgenError(job.record.path, None, "not rendered: the PDF worker rendering it "
+                                                "died twice (a crash in WeasyPrint or a library it uses, or out of "
+                                                "memory); the next `pressgen build` tries again"))
+            except Exception as exc:  # noqa: BLE001
+                self._failed(job, PressgenError(job.record.path, None, f"the PDF worker failed: {exc!r}"))
+            else:
+                self.finished(job, path)
+
+    def _restart(self) -> bool:
+        """New workers in place of a dead pool's, unless the build has started RESTARTS already
+        (then this process renders what is left alone). True if the pool works."""
+        if self.broken or self.pool is None:
+            return False
+        if not self.dead:
+            return True  # started after the pool that died
+        self.pool.shutdown(wait=True)
+        if self.restarts >= RESTARTS:
+            self.pool, self.broken = None, True
+            return False
+        self.restarts += 1
+        self._start_pool()
+        self.dead = False
+        return True
 
     def _failed(self, job: Job, exc: PressgenError) -> None:
         self.failed(job, PressgenError(exc.path, exc.line, f"{job.lang}: {exc.message}"))

@@ -222,10 +222,25 @@ def test_an_entry_card_that_reads_the_page_is_named_at_its_line(tmp_path):
     (root / "templates/partials").mkdir(parents=True)
     (root / "templates/partials/entry.html").write_text(CARD.replace("</li>", "{{ listing.page }}</li>"),
                                                         encoding="utf-8")
-    result = run_cli("build", "-C", str(root), "--format", "html", "-q")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "templates/partials/entry.html:2: template error: 'listing' is undefined"
-    assert "Traceback" not in result.output + result.stderr
+    # `pressgen check` finds it too, before a build does (it said "No problems found").
+    for command in ("check", "build"):
+        result = run_cli(command, "-C", str(root), *(("--format", "html", "-q") if command == "build" else ()))
+        assert result.exit_code == 1, command
+        assert result.stderr.splitlines()[0] == "templates/partials/entry.html:2: template error: 'listing' is undefined"
+        assert "Traceback" not in result.output + result.stderr
+
+
+def test_check_finds_an_error_of_the_newsroom_page_or_the_root_page(tmp_path):
+    root = make_archive(tmp_path / "office", count=3)
+    (root / "templates").mkdir(exist_ok=True)
+    for template in ("index.html", "root.html"):
+        (root / "templates" / template).write_text("<html>{{ languages|length + 'x' }}</html>\n", encoding="utf-8")
+        result = run_cli("check", "-C", str(root))
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == \
+            f"templates/{template}:1: template error: unsupported operand type(s) for +: 'int' and 'str'"
+        (root / "templates" / template).unlink()
+    assert run_cli("check", "-C", str(root)).exit_code == 0
 
 
 def test_an_offices_own_search_box_is_on_every_listing_page_and_reads_no_page(tmp_path):

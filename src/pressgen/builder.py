@@ -32,7 +32,7 @@ from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import sync_filesystems
-from .newsroom import write_remembered, write_site
+from .newsroom import check_site, write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
@@ -373,10 +373,13 @@ def check(root: Path | str = ".") -> BuildReport:
         except PressgenError as exc:
             for error in exc.errors if isinstance(exc, PressgenErrors) else [exc]:
                 report.error(error)
+    listings: dict = {}
     for record in records:
+        states: dict = {}
+        served: dict = {}
         for lang in config.languages:
             # A broken theme fails every render: it is named once, above, not per version.
-            state = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
+            state = states[lang] = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:
@@ -385,11 +388,14 @@ def check(root: Path | str = ".") -> BuildReport:
                 work = [g for g in gaps if g.kind != "mistake"]
                 if record.release.withdrawn:
                     continue  # no version of it is published again: nothing is waiting (as a build says)
-                published = builder.outdated(record, lang)
+                published = served[lang] = builder.outdated(record, lang)
                 if published is not None and work:
                     report.outdated.append((record.id, lang, work, published))
                 elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
+        list_release(listings, record.id, states, builder, served)
+    if not theme_problems:
+        check_site(builder, listings, report)
     report.warnings.extend(office_placeholder_warnings(config))
     report.warnings.extend(same_headlines([record.release for record in records], root))
     for record in records:

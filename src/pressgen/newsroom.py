@@ -88,6 +88,23 @@ def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry
     return True
 
 
+def check_site(builder: Builder, listings: dict[str, list[Entry]], report: BuildReport) -> None:
+    """`pressgen check`: the newsroom's files made in memory as a build makes them, so that an
+    error in index.html, an entry card or the root page is found before a build finds it.
+    Not a listing's later pages: the same templates, and the same cards, as its first."""
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, lambda digest: {})
+    for rel, (_, make) in plan.items():
+        if "/page/" in rel:
+            continue
+        try:
+            make()
+        except Exception as exc:
+            if not isinstance(exc, (jinja2.TemplateError, RecursionError)) and not in_template(exc):
+                raise
+            report.error(template_error(exc, None, ""))
+            return
+
+
 def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:
     """Make each planned file whose key changed; False when a template failed (reported).
     ``seen``: the stamp saw every file in place (else each is looked for)."""

@@ -256,7 +256,16 @@ CASES = {
         "releases/hello.yaml:7: unknown field 'sumary' in the release record; did you mean 'summary'?"),
     "headline as a list": (headline("headline:\n  - Hello\n"),
         "releases/hello.yaml:7: 'headline' must be text, got a list"),
-    "empty headline": (headline("headline:\n"), "releases/hello.yaml:6: 'headline' is empty"),
+    "empty headline": (headline("headline:\n"),
+        "releases/hello.yaml:6: 'headline' is empty; write the release's headline after the colon"),
+    "empty date": (record("date: 2011-04-08", "date:"),
+        "releases/hello.yaml:4: 'date' is empty; write the release's date after the colon, as in 'date: 2011-04-08'"),
+    "empty place": (record("place: Istanbul", "place: ''"),
+        "releases/hello.yaml:5: 'place' is empty; write the city of the dateline after the colon, as in 'place: Baku'"),
+    "empty tag": (record("tags: [culture]", 'tags: [culture, ""]'),
+        "releases/hello.yaml:13: a tag is empty; write a word or phrase, or delete it"),
+    "blank tag in a list": (record("tags: [culture]", "tags:\n  - culture\n  -\n"),
+        "releases/hello.yaml:15: a tag is empty; write a word or phrase, or delete it"),
     "a list item indented less than the others": (record("  - quote: We are ready", " - quote: We are ready"),
         "releases/hello.yaml:10: YAML syntax error: did not find expected key; this "
         "line is indented unlike the lines above it: line it up with them (the fields of one level start in the same "

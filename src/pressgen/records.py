@@ -230,9 +230,12 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     body = _read_body(reader, record)
     tags = []
     for item in reader.list(record, "tags"):
-        if isinstance(item, Scalar) and not item.is_null:
+        if isinstance(item, Scalar) and not item.is_null and item.text.strip():
             tags.append(_limited(reader, Text(" ".join(item.text.split()), item.line, "tag",
                                               "A keyword for search and PDF metadata.")))
+        elif isinstance(item, Scalar):
+            # An empty tag made a page with no name, and a catalog message no translator could fill.
+            reader.error(item.line, "a tag is empty; write a word or phrase, or delete it")
         else:
             reader.error(item.line, "each tag must be a word or phrase")
     signature = _read_signature(reader, record)

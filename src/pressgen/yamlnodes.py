@@ -185,6 +185,27 @@ def _convert(node: yaml.Node, path: Path, errors: Collector) -> Node:
     return Mapping(items, line, key_lines)
 
 
+FILL_IN = {
+    "date": ("the release's date", "date: 2011-04-08"),
+    "place": ("the city of the dateline", "place: Baku"),
+    "headline": ("the release's headline", ""),
+    "language": ("the language the record is written in", "language: en"),
+    "style": ("the house style", "style: statement"),
+    "organisation": ("the key of an organisation in pressgen.yaml", "organisation: turksoy"),
+}
+"""What a required field left empty takes, and an example, for its message."""
+
+
+def empty_field(key: str) -> str:
+    """The message of a field with nothing after its colon.
+
+    >>> empty_field("date")
+    "'date' is empty; write the release's date after the colon, as in 'date: 2011-04-08'"
+    """
+    what, example = FILL_IN.get(key, ("its value", ""))
+    return f"'{key}' is empty; write {what} after the colon" + (f", as in '{example}'" if example else "")
+
+
 class Reader:
     """Typed access to a node tree, collecting every problem with its line.
 
@@ -218,7 +239,7 @@ class Reader:
             if key not in mapping.items:
                 self.error(mapping.line, f"{where} is missing the required field '{key}'")
             elif _is_null(mapping.items[key]):  # 'headline:' with nothing after it
-                self.error(mapping.key_lines[key], f"'{key}' is empty")
+                self.error(mapping.key_lines[key], empty_field(key))
 
     def text(self, mapping: Mapping, key: str, breaks: bool = False) -> Scalar | None:
         """A field that must be text; None when absent (check_keys reports required ones).
@@ -232,7 +253,7 @@ class Reader:
             return None
         text = fold(node, breaks)
         if not text:
-            self.error(node.line, f"'{key}' is empty")
+            self.error(node.line, empty_field(key))
             return None
         return Scalar(text, node.line, node.quoted, node.literal)
 

@@ -66,6 +66,41 @@ def test_a_catalog_header_that_renders_nothing_renders_nothing_again(project):
     assert rendered(result) == [] and result.exit_code == 1
 
 
+
+GLOSSARY = """msgid ""
+msgstr ""
+"Language: tr\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgctxt "person"
+msgid "Ayşe Yılmaz"
+msgstr "Ayşe Yılmaz"
+"""
+
+
+def test_a_translators_comment_or_new_wrapping_of_messages_po_renders_nothing(project):
+    """Poedit's or msgcat's wrapping, a translator's comment, a note in a glossary: nothing a
+    page shows. Each rendered every output of the language again (and a glossary, of every
+    language), PDFs and all; the checks still read the file anew, and name its lines."""
+    root = project("minimal")
+    (root / "locales/tr/glossary.po").write_text(GLOSSARY, encoding="utf-8")
+    assert len(rendered(build(root))) == 9
+    messages = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(messages, 'msgid "Page %(page)s of %(pages)s"\nmsgstr "Sayfa %(page)s / %(pages)s"',
+         '# Checked by Ayşe.\nmsgid ""\n"Page %(page)s of "\n"%(pages)s"\nmsgstr ""\n"Sayfa %(page)s "\n"/ %(pages)s"')
+    edit(root / "locales/tr/glossary.po", 'msgctxt "person"', '#. Director.\nmsgctxt "person"')
+    result = build(root)
+    assert result.exit_code == 0, result.stderr
+    assert rendered(result) == []
+    # A mistake below the new lines is named at its line as it is now.
+    edit(messages, 'msgstr "Dil sürümleri"', 'msgstr "Dil sürümleri %(x)s"')
+    line = messages.read_text(encoding="utf-8").splitlines().index('msgstr "Dil sürümleri %(x)s"') + 1
+    assert f"locales/tr/LC_MESSAGES/messages.po:{line}:" in build(root).stderr
+    # A translation that changes renders the language's outputs again.
+    edit(messages, 'msgstr "Dil sürümleri %(x)s"', 'msgstr "Diğer diller"')
+    assert rendered(build(root)) == ["tr/hello.html", "tr/hello.json", "tr/hello.pdf"]
+
+
 def test_record_change_renders_every_language(project):
     root = project("minimal")
     build(root)

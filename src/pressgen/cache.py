@@ -33,7 +33,7 @@ from pathlib import Path
 import orjson
 
 from . import __version__, collector, stamp, theme
-from .catalogs import glossary_path, messages_path, release_catalog_path
+from .catalogs import glossary_path, messages_path, release_catalog_path, rendered_digest
 from .feedtexts import FEED_TEXTS_DIR, FeedTexts
 from .fsutil import write_if_changed, write_unsynced
 from .model import Config
@@ -118,6 +118,8 @@ class Fingerprints:
     """The last build's hashes, by path: [size, mtime_ns, inode, sha, ctime_ns] (BuildCache.files)."""
     _theme: str | None = None
     _messages: dict[str, str] = field(default_factory=dict)
+    _rendering: dict[str, str] = field(default_factory=dict)
+    _rendered: dict[str, str] = field(default_factory=dict)
     _files: dict[Path, str] = field(default_factory=dict)
     _folders_outside: dict[str, bool] = field(default_factory=dict)
     seen: dict[Path, tuple | None] = field(default_factory=dict)
@@ -248,18 +250,43 @@ class Fingerprints:
         return self._theme
 
     def language(self, lang: str) -> str:
-        """Everything a version in ``lang`` shares with every other release."""
+        """Everything a version in ``lang`` shares with every other release: what its checks
+        are keyed on, which name the catalogs' lines, so every byte of them counts."""
         if lang not in self._messages:
-            config_sha = self.file(self.config.path) if self.config.path else "-"
-            self._messages[lang] = combine(
-                "pressgen", __version__, FORMAT, config_sha, self.theme, ",".join(self.config.languages),
-                lang,
-                self.file(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
-                # Every glossary: a pair of languages is checked with the terms of both
-                # (qa.pair_terms), and a release's source language is any of them.
-                *(self.file(glossary_path(self.root, code)) for code in dict.fromkeys((*self.config.languages, "en"))),
-            )
+            self._messages[lang] = self._shared(lang, self.file)
         return self._messages[lang]
+
+    def rendering(self, lang: str) -> str:
+        """As ``language``, with the office's catalogs by what they render (``rendered``): what
+        the outputs of every version in ``lang`` are keyed on. A translator's comment in
+        messages.po, or the file wrapped anew by Poedit or msgcat, renders no page again (it
+        rendered the language's every page, PDF and ninjs item)."""
+        if lang not in self._rendering:
+            self._rendering[lang] = self._shared(lang, self.rendered, "rendering")
+        return self._rendering[lang]
+
+    def _shared(self, lang: str, catalog, *kind: str) -> str:
+        config_sha = self.file(self.config.path) if self.config.path else "-"
+        return combine(
+            "pressgen", __version__, FORMAT, *kind, config_sha, self.theme, ",".join(self.config.languages),
+            lang,
+            catalog(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
+            # Every glossary: a pair of languages is checked with the terms of both
+            # (qa.pair_terms), and a release's source language is any of them.
+            *(catalog(glossary_path(self.root, code)) for code in dict.fromkeys((*self.config.languages, "en"))),
+        )
+
+    def rendered(self, path: Path) -> str:
+        """A catalog's hash by what it renders (catalogs.rendered_digest): its file's hash when
+        it is missing or cannot be read as a catalog, whose build reports why."""
+        sha_of_file = self.file(path)
+        if sha_of_file not in self._rendered:
+            try:
+                digest = rendered_digest(path.read_bytes())
+            except OSError:
+                digest = None
+            self._rendered[sha_of_file] = digest or sha_of_file
+        return self._rendered[sha_of_file]
 
     def version(self, record_sha: str, release_id: str, source_lang: str, lang: str) -> str:
         """The key of one release in one language (before knowing its siblings)."""

@@ -135,6 +135,37 @@ _KEYWORD_QUOTE = re.compile(rb'(?:msgctxt|plural|msgid|msgstr|\])"')
 """What _KEYWORD_SPACING mends besides a tab, found faster than that (most files have neither)."""
 
 
+def _as_gnu_reads(data: bytes) -> bytes:
+    """GNU gettext reads `msgstr\t"…"` and `msgstr"…"` as `msgstr "…"`; Babel's reader drops
+    such a line, translation and all. Written as GNU reads it (the line numbers stay)."""
+    if b"\t" in data or _KEYWORD_QUOTE.search(data):
+        return _KEYWORD_SPACING.sub(rb"\1 ", data)
+    return data
+
+
+def rendered_digest(data: bytes) -> str | None:
+    r"""A catalog's hash by what a page can show of it: each message's context, id and
+    translation, whether it is fuzzy, and the header's language and plural forms. Not its
+    comments, its lines' wrapping, its order, its obsolete entries or its header's bookkeeping.
+    None when Babel cannot read it (its build says why).
+
+    >>> plain = 'msgid ""\nmsgstr "Language: kk\\n"\n\nmsgid "Contacts"\nmsgstr "Байланыс"\n'
+    >>> noted = plain.replace('msgid "C', '# Checked by Aigerim.\nmsgid ""\n"C')
+    >>> digest = lambda text: rendered_digest(text.encode())
+    >>> digest(plain) == digest(noted) != digest(plain.replace("ныс", "ныстар"))
+    True
+    """
+    import hashlib
+
+    try:
+        catalog = read_po(io.BytesIO(_as_gnu_reads(data)))
+        parts = [str(catalog.locale), catalog.plural_forms, str(catalog.fuzzy),
+                 *sorted(repr((m.context, m.id, m.string, m.fuzzy)) for m in catalog if m.id)]
+    except Exception:  # noqa: BLE001 (a catalog Babel cannot read: the build names its problem)
+        return None
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     """Parse a .po with Babel, strictly; a syntax error names the file and line.
 
@@ -150,10 +181,7 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise PressgenError(path, None, f"cannot read this catalog: {exc.strerror}") from None
-    # GNU gettext reads `msgstr\t"…"` and `msgstr"…"` as `msgstr "…"`; Babel's reader drops
-    # such a line, translation and all. Written as GNU reads it (the line numbers stay).
-    if b"\t" in data or _KEYWORD_QUOTE.search(data):
-        data = _KEYWORD_SPACING.sub(rb"\1 ", data)
+    data = _as_gnu_reads(data)
     found = check_po(data)
     problems = [p for p in found if not (mend and p.mendable)]
     if problems:

@@ -31,7 +31,7 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place."""
     cache, languages = builder.cache, builder.config.languages
     remember: dict | None = {} if only is None and cache.root is not None else None
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, cache.feed_texts.get,
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
                      only, kept, remember)
     if not _make_files(builder, out, plan, report, seen):
         return
@@ -77,7 +77,7 @@ def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry
         return entry
 
     try:
-        plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.language,
+        plan = plan_remembered(config, builder.renderer, files, entry_of, builder.fingerprints.rendering,
                                cache.feed_texts.get)
     except LookupError:
         return False  # a release shown there was not listed: plan from the archive
@@ -92,7 +92,7 @@ def check_site(builder: Builder, listings: dict[str, list[Entry]], report: Build
     """`pressgen check`: the newsroom's files made in memory as a build makes them, so that an
     error in index.html, an entry card or the root page is found before a build finds it.
     Not a listing's later pages: the same templates, and the same cards, as its first."""
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.language, lambda digest: {})
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {})
     for rel, (_, make) in plan.items():
         if "/page/" in rel:
             continue

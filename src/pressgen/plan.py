@@ -237,7 +237,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
             draft = False
             if state is not None and state["ready"]:
                 if lang == record.lang:
-                    version = builder.version_key(record, lang)
+                    version = builder.source_key(record)
                 else:
                     version = builder.published_key(lang, builder.publish(record, lang, state), state["meta"], record.photo)
                 public = is_public_listing(state["meta"], builder.now)

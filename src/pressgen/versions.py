@@ -143,6 +143,11 @@ class Builder:
     def version_key(self, record: Record, lang: str) -> str:
         return self.fingerprints.version(record.key, record.id, record.lang, lang)
 
+    def source_key(self, record: Record) -> str:
+        """What the outputs of a release in its own language are made from: its record and
+        photo (Record.key), and its language's shared inputs as they render (Fingerprints.rendering)."""
+        return combine("source", record.key, record.id, self.fingerprints.rendering(record.lang))
+
     def readiness(self, record: Record, lang: str, use_cache: bool = True, report: bool = True,
                   keep_page: bool = False) -> dict | None:
         """{'ready', 'gaps'} for one version, from the cache or by translating and rendering it.
@@ -407,7 +412,7 @@ class Builder:
         the photo it names (photo_fingerprint), the language's shared inputs, and today's
         embargo and withdrawal. The same whether it is rendered from today's catalog or from
         its snapshot, so a version that becomes outdated is not rendered again."""
-        return combine("published", content, photo, self.fingerprints.language(lang), meta["embargo"], meta["withdrawn"])
+        return combine("published", content, photo, self.fingerprints.rendering(lang), meta["embargo"], meta["withdrawn"])
 
     def outdated(self, record: Record, lang: str) -> dict | None:
         """What the last published version of a translated version is, for one that is not

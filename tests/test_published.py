@@ -363,6 +363,11 @@ def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_tr
     result = build(root, "--format", "html", "--lang", "tr")
     assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with the labels' English until "
                      "locales/tr/LC_MESSAGES/messages.po is updated$", result.stderr, re.M), result.stderr
+    # check says what the build does: it said 'not ready: tr/hello', as if it were not online.
+    said = run_cli("check", "--project", str(root)).stderr
+    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with the labels' English until "
+                     "locales/tr/LC_MESSAGES/messages.po is updated$", said, re.M), said
+    assert "not ready: tr/hello" not in said
 
 
 def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_nothing_new(published):

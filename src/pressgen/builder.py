@@ -36,7 +36,7 @@ from .newsroom import check_site, write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
-from .plan import cached_pages, list_release, list_the_others, plan_releases
+from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
@@ -388,7 +388,9 @@ def check(root: Path | str = ".") -> BuildReport:
                 work = [g for g in gaps if g.kind != "mistake"]
                 if record.release.withdrawn:
                     continue  # no version of it is published again: nothing is waiting (as a build says)
-                published = served[lang] = builder.outdated(record, lang)
+                # As a build serves it: the release's own language, behind on labels only, is published.
+                published = served[lang] = (builder.outdated(record, lang) if lang != record.lang
+                                            else labels_behind(record, state))
                 if published is not None and work:
                     report.outdated.append((record.id, lang, work, published))
                 elif work:  # a version with mistakes only has them reported as errors above

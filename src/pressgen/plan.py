@@ -97,12 +97,12 @@ def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],
     """Every language's state, and the published version of each one not publishable today."""
     states = {lang: builder.readiness(record, lang, report=lang in report_langs, keep_page=keep_pages)
               for lang in builder.config.languages}
-    served = {lang: builder.outdated(record, lang) if lang != record.lang else _labels_behind(record, state)
+    served = {lang: builder.outdated(record, lang) if lang != record.lang else labels_behind(record, state)
               for lang, state in states.items() if not (state and state["ready"])}
     return states, served
 
 
-def _labels_behind(record: Record, state: dict | None) -> dict | None:
+def labels_behind(record: Record, state: dict | None) -> dict | None:
     """The source-language version of a release whose only gaps are labels or office texts
     of messages.po: the office's own text is never held back by a label's translation. It
     is published with the labels' previous translations (English where there is none)."""

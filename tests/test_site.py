@@ -107,6 +107,16 @@ def test_open_graph(built_office):
     assert og["og:title"].startswith("Senato Başkanı")
 
 
+
+@pytest.mark.parametrize("lang, name", [("en", "Press releases"), ("tr", "Basın bültenleri"), ("kk", "Баспасөз релиздері")])
+def test_a_release_page_leads_to_its_newsroom(built_office, lang, name):
+    """A journalist who came from a mail's link had no way on from a release without tags."""
+    page = built_office / f"out/{lang}/ashimbayev-raev-meeting.html"
+    links = [(href, text) for href, text, a in Page(page.read_text(encoding="utf-8")).links() if a.get("class") == "newsroom"]
+    assert links == [("index.html", name)]
+    assert (page.parent / "index.html").is_file()
+
+
 def test_sitemap_with_hreflang(built_office):
     root = ET.parse(built_office / "out/sitemap.xml").getroot()
     locs = [u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")]

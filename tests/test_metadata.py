@@ -99,9 +99,11 @@ def test_sitemap_has_x_default_too(built_office):
     root = ET.parse(built_office / "out/sitemap.xml").getroot()
     for url in root.findall(f"{SITEMAP}url"):
         loc = url.findtext(f"{SITEMAP}loc")
-        if loc.endswith(".html"):
-            links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        if loc.endswith(".html") and loc.removeprefix(BASE).count("/") == 1:  # a release's page
             assert links["x-default"] == f"{BASE}en/{loc.rsplit('/', 1)[1]}", loc
+        else:  # a listing's: the root page, where a reader chooses a language (as on the page)
+            assert links["x-default"] == BASE, loc
 
 
 def test_feeds_are_discoverable_from_every_page(built_office):

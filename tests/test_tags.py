@@ -226,3 +226,24 @@ def test_an_embargoed_release_links_its_tags_once_it_is_listed(project):
     assert [(href, text) for href, text, a in html(root / "out/tr/hello.html").links() if a.get("rel") == "tag"] == \
         [("tags/kultur/index.html", "kültür")]
     assert "../../hello.html" in [href for href, _, _ in html(root / "out/tr/tags/kultur/index.html").links()]
+
+
+def test_two_tags_translated_alike_are_one_on_the_page_and_in_its_metadata(project):
+    """'concerts' and 'music', both 'müzik' in Turkish: the page linked the same tag page twice."""
+    import json
+
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "tags: [culture]", "tags: [culture, music, concerts]")
+    for lang, (music, concerts) in {"tr": ("müzik", "Müzik"), "kk": ("Музыка", "концерттер")}.items():
+        with (root / f"locales/{lang}/releases/hello.po").open("a", encoding="utf-8") as po:
+            po.write(f'\nmsgctxt "tag"\nmsgid "music"\nmsgstr "{music}"\n'
+                     f'\nmsgctxt "tag"\nmsgid "concerts"\nmsgstr "{concerts}"\n')
+    result = run_cli("build", "--project", str(root), "--format", "html,ninjs", "-q")
+    assert result.exit_code == 0, result.output
+    shown = {lang: [(href, text) for href, text, a in html(root / f"out/{lang}/hello.html").links() if a.get("rel") == "tag"]
+             for lang in ("tr", "kk")}
+    assert shown == {"tr": [("tags/kultur/index.html", "kültür"), ("tags/muzik/index.html", "müzik")],
+                     "kk": [("tags/madeniet/index.html", "мәдениет"), ("tags/muzyka/index.html", "Музыка"),
+                            ("tags/kontsertter/index.html", "концерттер")]}
+    ninjs = json.loads((root / "out/tr/hello.json").read_text(encoding="utf-8"))
+    assert [subject["name"] for subject in ninjs["subjects"]] == ["kültür", "müzik"]

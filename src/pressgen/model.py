@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Union
 
+from .slug import tag_slug
+
 STYLES = ("statement", "wire")
 KINDS = ("press release", "statement", "media advisory", "news")
 """What a document is, printed as its label at the top ('Press release', 'Statement', …)."""
@@ -170,6 +172,13 @@ class Release:
     def language(self) -> str:
         """The language this copy's texts are in."""
         return self.translated_into or self.lang
+
+    @property
+    def shown_tags(self) -> tuple[Text, ...]:
+        """The tags as pages, feeds and metadata give them: one for each tag page, so that two
+        tags a translation renders alike ('concerts' and 'music', both 'müzik') are one."""
+        seen: set[str] = set()
+        return tuple(tag for tag in self.tags if not ((slug := tag_slug(tag.value)) in seen or seen.add(slug)))
 
     def texts(self) -> Iterator[Text]:
         """Every translatable field, in reading order (the catalog's order)."""

@@ -79,8 +79,8 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         item["embargoedUntil"] = release.embargo.isoformat()
     if release.summary:
         item["descriptions"] = [{"role": "summary", "value": release.summary.value}]
-    if release.tags:
-        item["subjects"] = [{"name": tag.value} for tag in release.tags]
+    if release.shown_tags:
+        item["subjects"] = [{"name": tag.value} for tag in release.shown_tags]
     if any(o.credit for o in orgs):
         item["usageTerms"] = " ".join(o.credit.value for o in orgs if o.credit)
     # Corrections, then the notes to editors: ninjs's note addressed to editors.

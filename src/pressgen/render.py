@@ -290,7 +290,7 @@ class Renderer:
             "alternates": alternates,
             "pdf_href": f"{release.id}.pdf",
             "root": OUTPUT_DIRS_UP,
-            "keywords": ", ".join(t.value for t in release.tags),
+            "keywords": ", ".join(t.value for t in release.shown_tags),
             "source_lang": release.lang,
             "draft": draft,
         }
@@ -351,8 +351,8 @@ def news_article(release: Release, orgs: list[Organisation], urls: Urls, languag
                             "description": release.image.alt.value,
                             **({"caption": release.image.caption.value} if release.image.caption else {}),
                             **({"creditText": release.image.credit.value} if release.image.credit else {})}
-    if release.tags:
-        article["keywords"] = [t.value for t in release.tags]
+    if release.shown_tags:
+        article["keywords"] = [t.value for t in release.shown_tags]
     if org.website:
         article["publisher"]["url"] = org.website
     if org.logo:

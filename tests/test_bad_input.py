@@ -275,6 +275,10 @@ CASES = {
     "colon in a text": (headline("headline: Note: hello from Istanbul\n"),
         'releases/hello.yaml:6: YAML syntax error: mapping values are not allowed in this context; check '
         "the indentation of this line, or put quotes around a text that contains ': '"),
+    "headline that starts with a quotation": (headline("headline: 'Kültür haftası' İstanbul'da açıldı\n"),
+        "releases/hello.yaml:6: YAML syntax error: did not find expected key; a text that starts with a quotation "
+        "mark ends where that mark closes: put the whole text in quotes: headline: \"'Kültür haftası' İstanbul'da "
+        "açıldı\""),
     "quote left open": (headline('headline: "Hello from Istanbul\n'),
         'releases/hello.yaml:6: YAML syntax error: found unexpected end of stream; a text on this line opens a '
         'quote that is never closed: end it with the same mark (" or \') it starts with'),

@@ -349,12 +349,39 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
+    if problem.startswith(("did not find expected key", "did not find expected '-'")) and mark is not None \
+            and (fix := _quoted_whole(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "")):
+        return f"; a text that starts with a quotation mark ends where that mark closes: put the whole text in quotes: {fix}"
     # PyYAML's words for a line indented unlike those above it ('expected <block end>, but found
     # '<block sequence start>'', 'did not find expected key').
     if problem.startswith(("expected <block end>", "did not find expected key", "did not find expected '-'")):
         return ("; this line is indented unlike the lines above it: line it up with them (the fields of one "
                 "level start in the same column, and so do the '- ' of a list's items)")
     return ""
+
+
+_QUOTED_THEN_MORE = re.compile(r"""(\s*(?:-\s+)?(?:[\w-]+:\s+)?)(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ \t]*[^\s#].*""")
+
+
+def _quoted_whole(line: str) -> str:
+    """The line with its text in quotes whole, when the text starts with a quotation (a Turkish
+    headline often does) and goes on after it, which YAML reads as a quoted text and then
+    something it cannot place; else ''.
+
+    >>> print(_quoted_whole("headline: 'Kültür haftası' İstanbul'da açıldı"))
+    headline: "'Kültür haftası' İstanbul'da açıldı"
+    >>> print(_quoted_whole('  - "Nevruz" bayramı'))
+      - '"Nevruz" bayramı'
+    >>> _quoted_whole("headline: 'Kültür haftası'  # a comment")
+    ''
+    """
+    match = _QUOTED_THEN_MORE.fullmatch(line.rstrip())
+    if not match:
+        return ""
+    value = line.rstrip()[match.end(1):]
+    if '"' not in value and "\\" not in value:
+        return f'{match[1]}"{value}"'
+    return match[1] + "'" + value.replace("'", "''") + "'"
 
 
 def parse_date(text: str, fail) -> dt.date | None:

@@ -89,7 +89,7 @@ def test_init_configs_are_valid_against_their_schemas(new_office):
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     result = run_cli("init", str(tmp_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as the README's exit statuses say
     assert result.stderr == (f"{tmp_path}: is not empty; pressgen init makes a new office in a new or empty folder "
                              "and never overwrites anything: name another folder\n")
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
@@ -279,7 +279,7 @@ def test_init_refuses_a_file(tmp_path):
     (tmp_path / "office").write_text("mine", encoding="utf-8")
     result = run_cli("init", str(tmp_path / "office"))
     assert (result.exit_code, result.stderr) == (
-        1, f"{tmp_path / 'office'}: is a file; pressgen init makes a new office in a new or empty folder\n")
+        2, f"{tmp_path / 'office'}: is a file; pressgen init makes a new office in a new or empty folder\n")
     assert [p.name for p in tmp_path.iterdir()] == ["office"]
 
 

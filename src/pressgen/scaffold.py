@@ -119,11 +119,12 @@ def init_office(target: Path) -> list[Path]:
 
     The office is made in a hidden folder beside ``target`` and moved into place, so a
     failure leaves nothing half-made behind."""
+    # Usage errors (exit 2, as for any argument that cannot be): the folder named is wrong.
     if target.is_file():
-        raise PressgenError(target, None, "is a file; pressgen init makes a new office in a new or empty folder")
+        raise UsageError(f"{target}: is a file; pressgen init makes a new office in a new or empty folder")
     if target.is_dir() and any(target.iterdir()):
-        raise PressgenError(target, None, "is not empty; pressgen init makes a new office in a new or empty "
-                            "folder and never overwrites anything: name another folder")
+        raise UsageError(f"{target}: is not empty; pressgen init makes a new office in a new or empty "
+                         "folder and never overwrites anything: name another folder")
     parent = target.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))

@@ -164,3 +164,21 @@ def test_naming_former_ids_is_not_a_new_publication(project):
     assert not [line for line in result.stdout.splitlines() if line.startswith("published")]
     assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
     assert all((root / f"out/{lang}/hello-world.html").is_file() for lang in LANGS)
+
+
+def test_the_preview_lists_a_renamed_release_under_its_new_id_only(project):
+    """Its former id's page leads on: `pressgen serve` listed it as a release of its own, whose
+    page said 'this version failed' with no problem to show (found by a new user's trial)."""
+    import urllib.request
+
+    from pressgen.serve import PreviewServer
+
+    root = project("minimal")
+    renamed(root)
+    with PreviewServer(root, port=0) as server:
+        server.live.wait(lambda state: state.html >= 1, timeout=120)
+        assert (server.out / "kk/hello.html").is_file()  # the page at the former id, in the preview too
+        with urllib.request.urlopen(server.url + "_preview/") as response:
+            listed = response.read().decode("utf-8")
+    assert 'href="/_preview/release/hello-istanbul"' in listed
+    assert 'href="/_preview/release/hello"' not in listed

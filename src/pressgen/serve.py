@@ -98,7 +98,9 @@ class PreviewServer:
             state.html, state.pdf, json.dumps(list(state.errors), ensure_ascii=False))
 
     def releases_page(self) -> str:
-        ids = sorted({page.stem for page in self.out.glob("*/*.html") if page.name != "index.html"})
+        current = {release_id for release_id, _ in self.live.state.current}
+        ids = sorted({page.stem for page in self.out.glob("*/*.html") if page.name != "index.html"
+                      and (page.stem in current or not _leads_on(page))})
         return self.pages.get_template("releases.html").render(releases=ids, live_script=self.live_script(self.live.state))
 
     def release_page(self, release_id: str) -> str | None:
@@ -142,6 +144,17 @@ class PreviewServer:
                     rows = []
                 self._status = ((build, release_id), {row.lang: row for row in rows if row.release == release_id})
             return self._status[1]
+
+
+def _leads_on(page: Path) -> bool:
+    """Whether ``page`` is a renamed release's page at its former id (moved.html), which sends
+    the reader on at once: no release of its own. (A page the last build did not make is
+    either that or the last good page of a version that failed, which the preview lists.)"""
+    try:
+        with page.open("rb") as head:
+            return b'http-equiv="refresh"' in head.read(4096)
+    except OSError:
+        return False
 
 
 def _status_text(row) -> str:

@@ -279,6 +279,9 @@ CASES = {
         "releases/hello.yaml:6: YAML syntax error: did not find expected key; a text that starts with a quotation "
         "mark ends where that mark closes: put the whole text in quotes: headline: \"'Kültür haftası' İstanbul'da "
         "açıldı\""),
+    "paragraph text not indented under '- >'": (record("  - The first paragraph.", "  - >\n  The first paragraph."),
+        "releases/hello.yaml:10: YAML syntax error: could not find expected ':'; the text under '- >' must be "
+        "indented further than that line: put spaces before this line (and before the lines of text after it)"),
     "quote left open": (headline('headline: "Hello from Istanbul\n'),
         'releases/hello.yaml:6: YAML syntax error: found unexpected end of stream; a text on this line opens a '
         'quote that is never closed: end it with the same mark (" or \') it starts with'),

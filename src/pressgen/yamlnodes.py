@@ -349,6 +349,9 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
+    if problem == "could not find expected ':'" and mark is not None and (header := _block_above(text, mark.line)):
+        return (f"; the text under '{header}' must be indented further than that line: put spaces before "
+                "this line (and before the lines of text after it)")
     if problem.startswith(("did not find expected key", "did not find expected '-'")) and mark is not None \
             and (fix := _quoted_whole(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "")):
         return f"; a text that starts with a quotation mark ends where that mark closes: put the whole text in quotes: {fix}"
@@ -357,6 +360,28 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
     if problem.startswith(("expected <block end>", "did not find expected key", "did not find expected '-'")):
         return ("; this line is indented unlike the lines above it: line it up with them (the fields of one "
                 "level start in the same column, and so do the '- ' of a list's items)")
+    return ""
+
+
+_BLOCK_HEADER = re.compile(r"( *)((?:- +|[\w-]+: +)?[>|][+-]?[0-9]?) *(?:#.*)?")
+
+
+def _block_above(text: str, line: int) -> str:
+    r"""'- >' when the line above ``line`` opens a folded or literal text ('- >', 'note: |')
+    and ``line`` is not indented past it, which YAML then reads as a key without its colon.
+
+    >>> _block_above("body:\n  - >\n  Text of it.\n", 2)
+    '- >'
+    >>> _block_above("body:\n  - >\n    Text of it.\n", 2)
+    ''
+    """
+    lines = text.splitlines()
+    if not 1 <= line < len(lines):
+        return ""
+    header = _BLOCK_HEADER.fullmatch(lines[line - 1])
+    below = lines[line]
+    if header and below.strip() and len(below) - len(below.lstrip(" ")) <= len(header[1]):
+        return header[2]
     return ""
 
 

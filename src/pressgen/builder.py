@@ -36,6 +36,7 @@ from .newsroom import check_site, write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
+from .report import OutputPaths
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
@@ -336,8 +337,12 @@ def _own_files(root: Path, records: list[Record], languages: tuple[str, ...]) ->
 def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str], languages: tuple[str, ...]) -> None:
     """Add what the last build reported of the releases this one did not build, in the
     order a build of everything gives (records, then languages)."""
-    done = set(report.written) | set(report.unchanged)
-    report.unchanged += [path for path in others.unchanged if path not in done]
+    # By name, not by Path: this build's outputs are a few, the others' thousands (OutputPaths).
+    done = {str(path) for path in (*report.written, *report.unchanged)}
+    last = others.unchanged
+    assert isinstance(last, OutputPaths)
+    report.unchanged = OutputPaths(last.out, [name for name in last.names if f"{last.out}/{name}" not in done],
+                                   report.unchanged)
     order = {release_id: number for number, release_id in enumerate(ids)}
     place = {lang: number for number, lang in enumerate(languages)}
 

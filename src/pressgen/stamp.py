@@ -31,7 +31,7 @@ from pathlib import Path
 from . import __version__, images, theme
 from .gaps import Gap
 from .projectfiles import CACHE_DIR, PUBLISHED_DIR, RELEASES_DIR, is_record_name, relative_name
-from .report import BuildReport
+from .report import BuildReport, OutputPaths
 
 FORMAT = 4
 LINK = 1
@@ -235,7 +235,7 @@ class Changed:
     def others(self, out: Path) -> BuildReport:
         """The last report, less the changed releases."""
         data, changed = self.last["report"], self.release_ids
-        report = BuildReport(unchanged=[out / rel for rel in data["outputs"] if release_of(rel) not in changed])
+        report = BuildReport(unchanged=OutputPaths(out, [rel for rel in data["outputs"] if release_of(rel) not in changed]))
         report.not_ready = [(release_id, lang, [Gap.from_state(g) for g in gaps])
                             for release_id, lang, gaps in data["not_ready"] if release_id not in changed]
         report.outdated = [(release_id, lang, [Gap.from_state(g) for g in gaps], published)

@@ -81,7 +81,7 @@ def listing(release: Release) -> dict:
         "withdrawn": release.withdrawn.isoformat() if release.withdrawn else None,
         "organisation": release.organisation,
         "source": release.lang,
-        "tags": [t.value for t in release.shown_tags],
+        "tags": [t.value for t in release.tags],  # by place: tag_alternates pairs them across languages
         # The feed's entry content and summary (site.atom_feed): the body's texts, quotes with
         # their speakers, and the lead paragraph for an item without a standfirst.
         "style": release.style,

@@ -30,12 +30,16 @@ RESTARTS = 3
 """New workers a build starts after its workers died (the kernel's out-of-memory killer, a
 kill): past that, this process renders the rest alone."""
 
-def _init_worker(parent: int, allowed: list[Path], families: frozenset[str]) -> None:
-    """Pool initializer: bind the worker's life to the build's, then set up pdf.py."""
+def _init_worker(parent: int, allowed: list[Path], families: frozenset[str], scratch: str) -> None:
+    """Pool initializer: bind the worker's life to the build's, then set up pdf.py, with its
+    temporary files (WeasyPrint's copy of the fonts) in its pool's ``scratch`` folder."""
+    import tempfile
+
     from . import pdf
 
     die_with_parent(parent)
     ignore_ctrl_c()
+    tempfile.tempdir = scratch
     pdf.init_worker(allowed, families)
 
 
@@ -75,12 +79,22 @@ class PdfRunner:
             self._start_pool()
 
     def _start_pool(self) -> None:
-        """The worker processes, forked now, each with WeasyPrint ready."""
+        """The worker processes, forked now, each with WeasyPrint ready. Their temporary files
+        go to a folder of the pool's own, removed with the pool (_end_pool), or at this process's
+        exit after its workers are joined: a worker ends by removing its own, but one that is
+        killed (the out-of-memory killer, or the pool ending the others once one died) cannot."""
         import gc
         import multiprocessing
+        import multiprocessing.util
+        import shutil
+        import tempfile
         from concurrent.futures import ProcessPoolExecutor
 
         from . import pdf
+
+        scratch = tempfile.mkdtemp(prefix="pressgen-pdf-")
+        self.remove_scratch = multiprocessing.util.Finalize(None, shutil.rmtree, args=(scratch,),
+                                                            kwargs={"ignore_errors": True}, exitpriority=-1)
 
         # fork: a worker starts in milliseconds and, unlike spawn and forkserver,
         # does not re-run the caller's __main__ (a script calling build() without
@@ -91,7 +105,7 @@ class PdfRunner:
         # finish() shuts the pool down before that thread returns from build().
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                         initializer=_init_worker,
-                                        initargs=(os.getpid(), self.allowed, self.families))
+                                        initargs=(os.getpid(), self.allowed, self.families, scratch))
         # WeasyPrint is imported once, here, rather than in every process at once: the
         # same wait on two cores, half the CPU, and its modules' memory shared. Each
         # worker then makes its own font configuration (fontconfig's state is not
@@ -143,6 +157,12 @@ class PdfRunner:
                     self.handed -= 1
                     self.submit(job, html)
                     return
+        self._render_here(job, html)
+        self._save_now_and_then()
+
+    def _render_here(self, job: Job, html: str) -> None:
+        from . import pdf
+
         if not self.started:
             pdf.init_worker(self.allowed, self.families)
             self.started = True
@@ -152,7 +172,6 @@ class PdfRunner:
             self._failed(job, exc)
         else:
             self.finished(job, path)
-        self._save_now_and_then()
 
     def finish(self) -> None:
         """Wait for the workers' last PDFs (this process has rendered its share) and end them."""
@@ -161,7 +180,14 @@ class PdfRunner:
         try:
             self._report(done_only=False)
         finally:
+            self._end_pool()
+
+    def _end_pool(self) -> None:
+        """Shut the pool down (a dead one too, whose workers are ended), and remove its folder."""
+        if self.pool is not None:
             self.pool.shutdown()
+            self.remove_scratch()
+            self.pool = None
 
     def abandon(self) -> None:
         """The build stops (Ctrl-C): what no worker has started is dropped, not rendered first."""
@@ -208,9 +234,7 @@ class PdfRunner:
 
         for job, html in orphans:
             if not self._restart():
-                self._failed(job, PressgenError(job.record.path, None, "not rendered: the PDF workers died "
-                                                f"{RESTARTS + 1} times in this build (out of memory?); "
-                                                "the next `pressgen build` renders it"))
+                self._render_here(job, html)  # no more workers: this process renders the rest
                 continue
             try:
                 path, _ = self.pool.submit(pdf.render_to_file, *self._args(job, html)).result()
@@ -233,13 +257,17 @@ class PdfRunner:
             return False
         if not self.dead:
             return True  # started after the pool that died
-        self.pool.shutdown(wait=True)
+        self._end_pool()
+        self.broken = True
         if self.restarts >= RESTARTS:
-            self.pool, self.broken = None, True
             return False
         self.restarts += 1
-        self._start_pool()
-        self.dead = False
+        try:
+            self._start_pool()
+        except OSError:  # no fork (out of memory, a limit on processes): this process goes on alone
+            self.pool = None
+            return False
+        self.dead = self.broken = False
         return True
 
     def _failed(self, job: Job, exc: PressgenError) -> None:

@@ -385,7 +385,7 @@ def _block_above(text: str, line: int) -> str:
     return ""
 
 
-_QUOTED_THEN_MORE = re.compile(r"""(\s*(?:-\s+)?(?:[\w-]+:\s+)?)(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ \t]*[^\s#].*""")
+_QUOTED_THEN_MORE = re.compile(r"""(\s*(?:-\s+)?(?:[\w-]+:\s+)?)((?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ \t]*[^\s#].*?)(\s+#.*)?""")
 
 
 def _quoted_whole(line: str) -> str:
@@ -399,14 +399,16 @@ def _quoted_whole(line: str) -> str:
       - '"Nevruz" bayramı'
     >>> _quoted_whole("headline: 'Kültür haftası'  # a comment")
     ''
+    >>> print(_quoted_whole("headline: 'Kültür haftası' açıldı  # to check"))
+    headline: "'Kültür haftası' açıldı"  # to check
     """
     match = _QUOTED_THEN_MORE.fullmatch(line.rstrip())
     if not match:
         return ""
-    value = line.rstrip()[match.end(1):]
+    value, comment = match[2], match[3] or ""
     if '"' not in value and "\\" not in value:
-        return f'{match[1]}"{value}"'
-    return match[1] + "'" + value.replace("'", "''") + "'"
+        return f'{match[1]}"{value}"{comment}'
+    return match[1] + "'" + value.replace("'", "''") + "'" + comment
 
 
 def parse_date(text: str, fail) -> dt.date | None:

@@ -36,11 +36,11 @@ from .newsroom import check_site, write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
-from .report import OutputPaths
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_snapshots, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
+from .report import OutputPaths
 from .review import review
 from .scaffold import office_placeholder_warnings, placeholder_warnings
 from .search import early_pages, index_files, start_in_place, start_index

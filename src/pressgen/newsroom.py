@@ -94,15 +94,19 @@ def check_site(builder: Builder, listings: dict[str, list[Entry]], report: Build
     Not a listing's later pages: the same templates, and the same cards, as its first."""
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {})
     for rel, (_, make) in plan.items():
-        if "/page/" in rel:
-            continue
-        try:
-            make()
-        except Exception as exc:
-            if not isinstance(exc, (jinja2.TemplateError, RecursionError)) and not in_template(exc):
-                raise
-            report.error(template_error(exc, None, ""))
+        if "/page/" not in rel and _made(make, report) is None:
             return
+
+
+def _made(make, report: BuildReport) -> bytes | None:
+    """``make()``, or None with its template's error reported (any other error is raised)."""
+    try:
+        return make()
+    except Exception as exc:
+        if not isinstance(exc, (jinja2.TemplateError, RecursionError)) and not in_template(exc):
+            raise
+        report.error(template_error(exc, None, ""))
+        return None
 
 
 def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:
@@ -115,12 +119,8 @@ def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, se
         if entry.get("key") == "site" and entry.get("inputs") == key and (seen or os.path.isfile(f"{out}/{rel}")):
             continue
         misses = cache.feed_texts.misses
-        try:
-            data = make()
-        except Exception as exc:
-            if not isinstance(exc, (jinja2.TemplateError, RecursionError)) and not in_template(exc):
-                raise
-            report.error(template_error(exc, None, ""))
+        data = _made(make, report)
+        if data is None:
             return False
         builder.writer.write_if_changed(out / rel, data)
         if cache.feed_texts.misses > misses:

@@ -230,6 +230,17 @@ def test_an_entry_card_that_reads_the_page_is_named_at_its_line(tmp_path):
         assert "Traceback" not in result.output + result.stderr
 
 
+def test_a_syntax_error_in_an_entry_card_is_named_at_its_line(tmp_path):
+    root = make_archive(tmp_path / "office", count=3)
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/entry.html").write_text(CARD.replace("</li>", "{% if up %}</li>"), encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(command, "-C", str(root))
+        assert result.exit_code == 1, command
+        assert result.stderr.splitlines()[0].startswith(
+            "templates/partials/entry.html:2: template error: Unexpected end of template."), result.stderr
+
+
 def test_check_finds_an_error_of_the_newsroom_page_or_the_root_page(tmp_path):
     root = make_archive(tmp_path / "office", count=3)
     (root / "templates").mkdir(exist_ok=True)

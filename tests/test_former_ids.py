@@ -169,6 +169,7 @@ def test_naming_former_ids_is_not_a_new_publication(project):
 def test_the_preview_lists_a_renamed_release_under_its_new_id_only(project):
     """Its former id's page leads on: `pressgen serve` listed it as a release of its own, whose
     page said 'this version failed' with no problem to show (found by a new user's trial)."""
+    import urllib.error
     import urllib.request
 
     from pressgen.serve import PreviewServer
@@ -180,5 +181,9 @@ def test_the_preview_lists_a_renamed_release_under_its_new_id_only(project):
         assert (server.out / "kk/hello.html").is_file()  # the page at the former id, in the preview too
         with urllib.request.urlopen(server.url + "_preview/") as response:
             listed = response.read().decode("utf-8")
+        # Nor is there a preview of it, which said every version had failed.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(server.url + "_preview/release/hello")
+        assert missing.value.code == 404
     assert 'href="/_preview/release/hello-istanbul"' in listed
     assert 'href="/_preview/release/hello"' not in listed

@@ -109,8 +109,9 @@ class PreviewServer:
             languages = load_config(self.root).languages
         except PressgenError:  # a broken pressgen.yaml: the problems say why; show what was built
             languages = tuple(sorted(p.parent.name for p in self.out.glob(f"*/{release_id}.html")))
-        if not any((self.out / lang / f"{release_id}.html").is_file() for lang in languages):
-            return None
+        pages = [page for lang in languages if (page := self.out / lang / f"{release_id}.html").is_file()]
+        if not pages or (all(map(_leads_on, pages)) and release_id not in {i for i, _ in state.current}):
+            return None  # no page, or only a renamed release's pages at its former id
         rows = self.status(state.html, release_id)
         columns = [self._column(release_id, lang, state, rows.get(lang)) for lang in languages]
         return self.pages.get_template("release.html").render(release_id=release_id, columns=columns,

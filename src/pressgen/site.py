@@ -177,7 +177,9 @@ def only_printed(env, template: str, name: str) -> bool:
             return isinstance(parent, nodes.Output) and inside_plain
         inside_plain = inside_plain and isinstance(node, plain)
         return all(printed(child, node, inside_plain) for child in node.iter_child_nodes())
-    return printed(env.parse(env.loader.get_source(env, template)[0]), None, True)
+    source, filename, _ = env.loader.get_source(env, template)
+    # Named, so that a syntax error says which file and line, as a rendered template's does.
+    return printed(env.parse(source, template, filename), None, True)
 
 
 def placement(entry: Entry) -> tuple:

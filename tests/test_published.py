@@ -474,3 +474,26 @@ def test_a_release_renamed_twice_is_hinted_at_both_ids_it_went_out_under(project
     assert result.exit_code == 0 and "warning" not in result.stderr, result.output
     assert all((root / f"out/{lang}/{old}.html").is_file()
                for lang in ("en", "tr", "kk") for old in ("hello", "hello-world"))
+
+
+def test_a_page_that_fails_in_a_new_out_folder_is_not_listed(project):
+    """A new clone or a new -o folder, with published versions and a broken template: the
+    newsroom, feeds and sitemap listed the translations from their snapshots, leading to pages
+    that were never written (found by a new user's trial)."""
+    root = project("minimal")
+    assert build(root, "--format", "html,ninjs").exit_code == 0
+    shutil.rmtree(root / "out")
+    shutil.rmtree(root / ".pressgen")
+    tags = root / "templates/partials/tags.html"
+    tags.parent.mkdir(parents=True)
+    tags.write_text("{% if lang %}\n", encoding="utf-8")
+    result = build(root, "--format", "html,ninjs")
+    assert result.exit_code == 1 and "templates/partials/tags.html:1: template error" in result.stderr
+    for lang in ("en", "tr", "kk"):
+        assert not (root / f"out/{lang}/hello.html").exists()
+        for listing in (root / f"out/{lang}/index.html", root / f"out/{lang}/feed.xml", root / "out/sitemap.xml"):
+            assert f"{lang}/hello.html" not in listing.read_text(encoding="utf-8") and \
+                'href="hello.html"' not in listing.read_text(encoding="utf-8"), listing
+    tags.unlink()
+    assert build(root, "--format", "html,ninjs").exit_code == 0
+    assert 'href="hello.html"' in (root / "out/tr/index.html").read_text(encoding="utf-8")

@@ -172,9 +172,14 @@ def run_build(
         report.written.append(path)
         tell(job)
 
+    offline: set[tuple[str, str]] = set()
+    """(language, release id) of the versions whose page failed with none online before it."""
+
     def failed(job: Job, error: PressgenError) -> None:
         report.error(error)
         protected.add(job.rel)
+        if job.fmt == "html" and not (out / job.rel).is_file():
+            offline.add((job.lang, job.record.id))
         tell(job)
 
     # Pages are rendered in this process; PDFs in workers that start now, so they set up
@@ -222,6 +227,10 @@ def run_build(
             list_the_others(builder, records, selected, listings)
         for release_id in broken:
             list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+        # A version whose page failed, and had none online (a new out/, a new clone), is not
+        # listed: the newsroom, feeds and sitemap would lead to a page that is not there.
+        for lang, release_id in offline:
+            listings[lang] = [entry for entry in listings.get(lang, []) if entry.id != release_id]
         # Pagefind indexes the listed pages in its own processes while this one makes the
         # newsroom (after an edit, the other releases' pages and dates are in the cache: they
         # need not be listed first).

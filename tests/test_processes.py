@@ -94,14 +94,15 @@ def sessions():
 # --- workers end with their build -------------------------------------------------
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
-def test_workers_die_when_the_build_is_killed(project, sessions):
+def test_workers_die_when_the_build_is_killed(project, sessions, tmp_path):
     root = project("minimal")
     # 51 PDFs: the workers live for seconds. (27 were done in about a second on a fast day, and
     # the workers of the last build were gone before the kill: CI failed, the code was right.)
     make_archive(root, 16)
+    env = with_own_tmp(tmp_path)
     for delay in (0.0, 0.4, 0.8):  # while they make their font configurations, and while they render
         # -j 3: the build's own process and two workers render.
-        process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "3", "--force", "-q"],
+        process = subprocess.Popen(BUILD + ["--project", str(root), "-j", "3", "--force", "-q"], env=env,
                                    start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sessions.append(process)
         assert wait_for(lambda: len(forks(process.pid)) == 2, timeout=30), "the PDF workers never started"
@@ -115,8 +116,13 @@ def test_workers_die_when_the_build_is_killed(project, sessions):
     # Workers share the build's lock: had one survived, it would hold the lock. On a loaded
     # machine a worker forked just before the kill may take a moment longer to end.
     assert wait_for(lambda: lock_is_free(root), timeout=10), "a worker outlived its build and holds the lock"
-    result = run_cli("build", "--project", str(root), "-j", "2")
-    assert result.exit_code == 0 and "waiting" not in result.stderr
+    # Killed, the builds left their workers' temporary files (their copies of the fonts): the
+    # next build with PDF workers removes them.
+    assert [p.name for p in (tmp_path / "tmp").iterdir() if p.name.startswith("pressgen-pdf-")]
+    result = subprocess.run(BUILD + ["--project", str(root), "-j", "2", "--force", "--release", "hello-1"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "waiting" not in result.stderr, result.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")

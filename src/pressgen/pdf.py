@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,6 +36,10 @@ class _Gather(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+SCRATCH_PREFIX = "pressgen-pdf-"
+"""Temporary folders of PDF rendering: pressgen-pdf-<pid of the process that made it>-<random>."""
+
+
 class PdfWriter:
     """Renders PDFs in this process, sharing one font configuration.
 
@@ -48,6 +53,10 @@ class PdfWriter:
 
         self.font_config = FontConfiguration()
         self.owner = os.getpid()
+        # WeasyPrint copies the theme's @font-face fonts to a temporary folder of its own;
+        # this one is named for the process, so that a build killed before it could remove
+        # it is known by its pid and removed by a later one (pdfpool.sweep_scratch).
+        self.font_config._folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{self.owner}-"))  # noqa: SLF001
         """The process whose font folder this is: a forked copy of the writer leaves it alone."""
         self.fetcher = _make_fetcher([p.resolve() for p in allowed])
         self.families = families

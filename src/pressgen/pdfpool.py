@@ -30,6 +30,32 @@ RESTARTS = 3
 """New workers a build starts after its workers died (the kernel's out-of-memory killer, a
 kill): past that, this process renders the rest alone."""
 
+def sweep_scratch() -> None:
+    """Remove the temporary folders of processes that are gone (pdf.SCRATCH_PREFIX): a build
+    killed (kill -9, the out-of-memory killer) could not remove its copy of the fonts (3.4 MB),
+    nor its pool's folder, where its workers keep theirs."""
+    import shutil
+    import tempfile
+
+    from .pdf import SCRATCH_PREFIX
+
+    folder = Path(tempfile.gettempdir())
+    try:
+        left = [entry for entry in folder.iterdir() if entry.name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return
+    for entry in left:
+        pid = entry.name[len(SCRATCH_PREFIX):].partition("-")[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)  # its build is gone
+        except OSError:
+            pass  # alive, under another user: not ours to touch
+
+
 def _init_worker(parent: int, allowed: list[Path], families: frozenset[str], scratch: str) -> None:
     """Pool initializer: bind the worker's life to the build's, then set up pdf.py, with its
     temporary files (WeasyPrint's copy of the fonts) in its pool's ``scratch`` folder."""
@@ -75,6 +101,8 @@ class PdfRunner:
         self.restarts = 0
         self.dead = False
         """A worker died and took the pool down: the next PDF for a worker needs new ones (_restart)."""
+        if count:
+            sweep_scratch()
         if self.workers:
             self._start_pool()
 
@@ -92,7 +120,7 @@ class PdfRunner:
 
         from . import pdf
 
-        scratch = tempfile.mkdtemp(prefix="pressgen-pdf-")
+        scratch = tempfile.mkdtemp(prefix=f"{pdf.SCRATCH_PREFIX}{os.getpid()}-")
         self.remove_scratch = multiprocessing.util.Finalize(None, shutil.rmtree, args=(scratch,),
                                                             kwargs={"ignore_errors": True}, exitpriority=-1)
 

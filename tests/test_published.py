@@ -309,6 +309,10 @@ def test_an_edited_office_text_keeps_its_published_translation(project):
     assert "outdated: tr/hello (1 fuzzy)" in result.stderr
     for lang in ("tr", "kk"):
         assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
+    # check's last line counts them too: "No problems found." read as if nothing were behind.
+    checked = run_cli("check", "--project", str(root))
+    assert (checked.exit_code, checked.stdout) == (
+        0, "No problems found; 2 versions are online as published, behind the source (outdated, above).\n")
 
 
 def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(project):

@@ -181,6 +181,9 @@ def check(project: Path) -> None:
         if waiting := len(report.not_ready):
             besides.append(f"{waiting} {'version waits' if waiting == 1 else 'versions wait'} for translation "
                            "(not ready, above)")
+        if behind := len(report.outdated):
+            besides.append(f"{behind} {'version is' if behind == 1 else 'versions are'} online as published, "
+                           "behind the source (outdated, above)")
         if warned := len(report.warnings):
             besides.append(f"{warned} {'warning' if warned == 1 else 'warnings'} (above)")
         click.echo("No problems found" + "".join(f"; {said}" for said in besides) + ".")

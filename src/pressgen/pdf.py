@@ -95,13 +95,10 @@ class PdfWriter:
         in the temporary folder, one per process). Its font configuration removes it when
         collected, which never happens in a process that ends by os._exit: a pool's worker,
         and pressgen's command line (cli.leave). Only the process that made it removes it."""
-        folder = self.font_config._folder  # noqa: SLF001 (WeasyPrint keeps it to itself)
-        if self.owner == os.getpid():
-            self.font_config._folder = None  # noqa: SLF001 (removed once, here)
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
-        else:
-            self.font_config._folder = None  # noqa: SLF001 (the parent's: its copy here leaves it be)
+        # WeasyPrint keeps the folder to itself; set aside, its own __del__ leaves it be.
+        folder, self.font_config._folder = self.font_config._folder, None  # noqa: SLF001
+        if folder is not None and self.owner == os.getpid():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _make_fetcher(allowed: list[Path]):

@@ -103,23 +103,32 @@ def points_of(text: str, lang: str, names: Names = Names()) -> str:
     return hyphenate(text, lang, names).replace(SOFT_HYPHEN, "-")
 
 
-def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):
-    """In a narrow column the PDF breaks words, and only where the rules allow."""
+LONG = {"kk": "ынтымақтастықтың мемлекеттерінің ұйымдастырылған салтанатты көшбасшыларының келісімге " * 3,
+        "tr": "güçlendirilmesinde parlamentolar imzaladı teşkilatı işbirliğinin kültürlerinin " * 3}
+
+
+def narrow_project(project):
+    """The minimal project on a narrow page, with long Turkish and Kazakh last paragraphs."""
     root = project("minimal")
     (root / "templates/assets").mkdir(parents=True)
     # A narrow page forces many line breaks.
     (root / "templates/assets/pressgen.css").write_text(
         (REPO / "src/pressgen/templates/assets/pressgen.css").read_text()
         + "\n@media print { @page { size: 70mm 297mm; margin: 10mm; } }\n")
-    long = {"kk": "ынтымақтастықтың мемлекеттерінің ұйымдастырылған салтанатты көшбасшыларының келісімге " * 3,
-            "tr": "güçlendirilmesinde parlamentolar imzaladı teşkilatı işbirliğinin kültürlerinin " * 3}
-    for lang, text in long.items():
+    for lang, text in LONG.items():
         po = root / f"locales/{lang}/releases/hello.po"
         source = po.read_text(encoding="utf-8")
         start = source.index('msgid "The last paragraph."')
         end = source.index("\n", source.index("msgstr", start))
         po.write_text(source[:start] + f'msgid "The last paragraph."\nmsgstr "{text.strip()}."' + source[end:],
                       encoding="utf-8")
+    return root
+
+
+def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):
+    """In a narrow column the PDF breaks words, and only where the rules allow."""
+    root = narrow_project(project)
+    long = LONG
     assert run_cli("build", "--project", str(root), "--format", "pdf,html").exit_code == 0
     for lang in long:
         # The web page is ragged-right: text copied from it carries no invisible soft hyphens.
@@ -137,3 +146,19 @@ def test_justified_kazakh_and_turkish_pdfs_break_words_at_syllables(project):
                 index += len(part)
                 allowed.add(index)
             assert len(head) - 1 in allowed, (head, tail, points(word, lang))
+
+
+def test_an_html_only_build_writes_the_pages_a_build_with_pdfs_writes(project):
+    """Without PDFs a build hyphenates nothing (its pages would only lose the soft hyphens
+    again): the pages are the same, byte for byte, and a PDF built after them still breaks words."""
+    root = narrow_project(project)
+    assert run_cli("build", "--project", str(root), "--format", "html", "-o", str(root / "web")).exit_code == 0
+    assert run_cli("build", "--project", str(root), "--format", "pdf,html").exit_code == 0
+    pages = sorted(path.relative_to(root / "web") for path in (root / "web").rglob("*.html"))
+    assert len(pages) > 6 and pages == sorted(path.relative_to(root / "out") for path in (root / "out").rglob("*.html"))
+    for page in pages:
+        assert (root / "web" / page).read_bytes() == (root / "out" / page).read_bytes(), page
+    assert run_cli("build", "--project", str(root), "--format", "pdf", "-o", str(root / "web")).exit_code == 0
+    for lang in LONG:
+        assert pdf_text(root / f"web/{lang}/hello.pdf") == pdf_text(root / f"out/{lang}/hello.pdf")
+        assert "\u2010\n" in pdf_text(root / f"web/{lang}/hello.pdf")

@@ -91,6 +91,7 @@ def run_build(
 
     builder = Builder(root, config, cache, report, now)
     builder.writes_published = publish
+    builder.prints = "pdf" in formats
     # By pressgen's version: Jinja checks a compiled template against its source, not against
     # the environment's settings, which another pressgen may set otherwise.
     builder.compiled_templates = root / CACHE_DIR / COMPILED_DIR / __version__

@@ -131,9 +131,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 class Renderer:
     """A Jinja environment per language, over the project's theme."""
 
-    def __init__(self, root: Path, config: Config, catalogs: Catalogs, compiled: Path | None = None):
+    def __init__(self, root: Path, config: Config, catalogs: Catalogs, compiled: Path | None = None,
+                 hyphenate: bool = True):
         """``compiled``: the folder that keeps compiled templates for the next build (a build's:
-        .pressgen/compiled-templates/<version>/), or None to keep them in memory only."""
+        .pressgen/compiled-templates/<version>/), or None to keep them in memory only.
+        ``hyphenate``: False when no page becomes a PDF (an HTML-only build), whose web pages
+        carry no soft hyphens anyway: a fifth of a page's rendering spared."""
+        self.hyphenate = hyphenate
         self.root = root
         self.config = config
         self.catalogs = catalogs
@@ -211,7 +215,8 @@ class Renderer:
             long_date=partial(L.long_date, code=code),
             long_datetime=partial(L.long_datetime, code=code),
             css_string=css_string,
-            hyphenate=partial(hyphenate_text, code=self.hyphenation_language(code), names=self.names(code)),
+            hyphenate=(partial(hyphenate_text, code=self.hyphenation_language(code), names=self.names(code))
+                       if self.hyphenate else unhyphenated),
             keep_last_words=partial(keep_last_words, code=code),
             ends_on_its_own=ends_on_its_own,
             before_speaker=partial(_on_text, L.before_speaker, code=code),
@@ -584,6 +589,12 @@ def hyphenate_text(text, code: str, names: Names = Names()):
             value = "".join(_whole_address(word) for word in _SPACES.split(value))
         return value
     return _on_text(soft_hyphens, text, code)
+
+
+def unhyphenated(text):
+    """The ``hyphenate`` filter of pages no PDF is made from: the text as hyphenate_text takes
+    it, without the soft hyphens that Page.web_html would remove."""
+    return text if text is None or isinstance(text, Text) else str(text)
 
 
 def _whole_address(word: str) -> str:

@@ -52,6 +52,9 @@ class Builder:
         self._renderer: Renderer | None = None
         self.compiled_templates: Path | None = None
         """Where a build keeps its compiled templates for the next one (check and status write nothing)."""
+        self.prints = True
+        """Whether pages may become PDFs in this run: a build without them puts no soft hyphens
+        in its pages, which the web page would only strip again (Page.web_html)."""
         self.used_records: set[str] = set()
         self.used_versions: set[str] = set()
         self._translated: dict[tuple[str, str], tuple[Release, list[Gap]]] = {}
@@ -83,7 +86,8 @@ class Builder:
     @property
     def renderer(self) -> Renderer:
         if self._renderer is None:
-            self._renderer = Renderer(self.root, self.config, self.catalogs, self.compiled_templates)
+            self._renderer = Renderer(self.root, self.config, self.catalogs, self.compiled_templates,
+                                      hyphenate=self.prints)
         return self._renderer
 
     # --- records ---------------------------------------------------------------

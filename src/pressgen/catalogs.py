@@ -34,13 +34,12 @@ from .lang import babel_locale
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
 from .poheader import HeaderFill, creation_stamp, merge_header, read_header, with_header
-from .projectfiles import OwnFiles
+from .projectfiles import LOCALES_DIR, OwnFiles
 from .qa import Glossary, glossary_terms
 
 if TYPE_CHECKING:
     from .tm import Memory
 
-LOCALES_DIR = "locales"
 TEMPLATE_LANGUAGE = "en"
 """The language of the msgids in templates."""
 
@@ -202,13 +201,14 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         raise PressgenError(path, None, f"cannot read this catalog ({type(exc).__name__}: {exc}); "
                             "check its header against another catalog, or run `msgfmt --check` on it") from None
     _check_language(path, data, lang)
-    for message in catalog:
-        _recover_previous_id(message)
     # Babel's update replaces each Message (and knows no previous msgctxt); render_po
     # finds a message's '#| msgctxt' here while its previous msgid is the one read.
-    catalog.pressgen_previous_contexts = {  # type: ignore[attr-defined]
-        (_key(m.id), m.context): (list(m.previous_id), m.previous_context)
-        for m in catalog if getattr(m, "previous_context", None) is not None}
+    previous_contexts = {}
+    for message in catalog:  # once: each pass over a Catalog formats its header's dates anew
+        _recover_previous_id(message)
+        if getattr(message, "previous_context", None) is not None:
+            previous_contexts[_key(message.id), message.context] = (list(message.previous_id), message.previous_context)
+    catalog.pressgen_previous_contexts = previous_contexts  # type: ignore[attr-defined]
     if len(problems) < len(found):
         catalog.pressgen_mended = True  # type: ignore[attr-defined]  # so that catalogs update rewrites it
     # Babel's writer would drop the headers it does not know (X-Generator) and stamp its own

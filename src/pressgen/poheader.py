@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 
 from babel.dates import format_datetime
@@ -102,9 +103,19 @@ def merge_header(written: list[tuple[str, str]], babel: list[tuple[str, str]], f
     return list(fields.items())
 
 
+_HEADER_MSGID = re.compile(r'^msgid ""', re.MULTILINE)
+
+
 def read_header(text: str) -> list[tuple[str, str]]:
-    """The header fields of a catalog that passed pocheck, in the order written ([] if none)."""
-    lines = text.split("\n")
+    r"""The header fields of a catalog that passed pocheck, in the order written ([] if none).
+
+    >>> read_header('#| msgid ""\n\nmsgid ""\nmsgstr ""\n"Language: kk\\n"\n\nmsgid "a"\nmsgstr ""\n"X: y\\n"\n')
+    [('Language', 'kk')]
+    """
+    # The header is the first entry, which a blank line ends: the messages after it are not split.
+    start = _HEADER_MSGID.search(text)
+    end = text.find("\n\n", start.end()) if start else -1
+    lines = (text[:end] if end >= 0 else text).split("\n")
     span = _header_span(lines)
     if span is None:
         return []

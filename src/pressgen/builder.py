@@ -279,6 +279,12 @@ def run_build(
                 f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
                 f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
                 f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
+    # Stamped or not is known at the end; what the stamp says of the inputs is made here, while
+    # Pagefind indexes and this process would wait (published/ is as the build leaves it).
+    inputs = stamp.draft(root, listed, builder.fingerprints.seen, builder.fingerprints.wrote,
+                         {path: builder.fingerprints.settled(path) for path in builder.fingerprints.racy},
+                         config.languages, [(record.path, record.id) for record in records],
+                         list(cache.outputs), changed.last if changed is not None else None) if stamped else None
     if "html" in formats:
         try:
             if indexing.finish():
@@ -302,16 +308,11 @@ def run_build(
     listings.clear()
     # A feed text lost (its feeds lack it now): no stamp, so that the next build looks at every
     # release and works out again the versions whose text it was (cache.FeedTexts).
-    if stamped and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.incomplete:
-        fingerprints = builder.fingerprints
+    if inputs is not None and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.incomplete:
         # The outputs a build with nothing to do finds up to date: the releases' own.
         outputs = list(expected) if changed is None else [*expected, *(
             rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
-        racy = {path: fingerprints.settled(path) for path in fingerprints.racy}
-        stamp.write(root, out, stamped, listed, fingerprints.seen, fingerprints.wrote, racy,
-                    _own_files(root, selected, config.languages), [*cache.outputs, *index_files(cache)], report,
-                    outputs,
-                    [(record.path, record.id) for record in records], changed.last if changed is not None else None,
+        stamp.write(root, out, stamped, inputs, index_files(cache), report, outputs,
                     kept, cache.listing_parts() if "html" in formats else [])
     return report
 
@@ -331,17 +332,6 @@ def _embargoed_again(root: Path, records: list[Record], report: BuildReport, cac
                 f"{until.isoformat(' ', 'minutes')}; whoever read it or received it has it (to take it offline for "
                 "good, withdraw it)")
     return warnings
-
-
-def _own_files(root: Path, records: list[Record], languages: tuple[str, ...]) -> dict[Path, str]:
-    """Each release's own files, by path: its record, catalogs and snapshots (stamp.py)."""
-    owners: dict[Path, str] = {}
-    for record in records:
-        owners[record.path] = record.id
-        for lang in languages:
-            owners[release_catalog_path(root, lang, record.id)] = record.id
-            owners[snapshot_path(root, lang, record.id)] = record.id
-    return owners
 
 
 def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str], languages: tuple[str, ...]) -> None:

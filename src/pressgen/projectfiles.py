@@ -14,6 +14,8 @@ from .errors import PressgenError
 CACHE_DIR = ".pressgen"
 """The build's cache, lock and stamp, inside the project."""
 RELEASES_DIR = "releases"
+LOCALES_DIR = "locales"
+"""Each language's catalogs: locales/<lang>/LC_MESSAGES/messages.po, locales/<lang>/releases/<id>.po."""
 PUBLISHED_DIR = "published"
 """What went out, one snapshot per translated version (published.py)."""
 COMPILED_DIR = "compiled-templates"

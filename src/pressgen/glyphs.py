@@ -21,11 +21,35 @@ _NOT_DRAWN = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 """Spaces, line breaks and format characters (soft hyphens, joiners): no glyph of their own."""
 
 
+def theme_fonts(root: Path) -> tuple[Path, ...]:
+    """The theme's font files."""
+    return tuple(path for rel, path in theme.asset_files(root).items() if rel.lower().endswith(FONT_SUFFIXES))
+
+
 def drawable(root: Path) -> frozenset[int]:
     """The code points the theme's fonts cover; empty if the theme ships no font (then
     system fonts are the design, and nothing is refused)."""
-    fonts = tuple(path for rel, path in theme.asset_files(root).items() if rel.lower().endswith(FONT_SUFFIXES))
+    fonts = theme_fonts(root)
     return _code_points(fonts, tuple(path.stat().st_mtime_ns for path in fonts))
+
+
+def as_ranges(points: frozenset[int]) -> list[list[int]]:
+    """Code points as [first, last] runs, as a cache keeps them.
+
+    >>> as_ranges(frozenset({65, 66, 67, 1179, 1180})), from_ranges([[65, 67], [1179, 1180]]) == {65, 66, 67, 1179, 1180}
+    ([[65, 67], [1179, 1180]], True)
+    """
+    runs: list[list[int]] = []
+    for point in sorted(points):
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return runs
+
+
+def from_ranges(runs: list[list[int]]) -> frozenset[int]:
+    return frozenset(point for first, last in runs for point in range(first, last + 1))
 
 
 @lru_cache(maxsize=8)

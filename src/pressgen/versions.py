@@ -20,7 +20,7 @@ from .cache import BuildCache, Fingerprints, combine
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
 from .errors import Collector, PressgenError
 from .fsutil import Writer
-from .glyphs import drawable, undrawable
+from .glyphs import as_ranges, drawable, from_ranges, theme_fonts, undrawable
 from .lang import native_name
 from .model import Config, Release
 from .ninjs import dumps as ninjs_dumps
@@ -219,7 +219,15 @@ class Builder:
     def drawable(self) -> frozenset[int]:
         """The characters some font of the theme has (empty: the theme names no fonts)."""
         if self._drawable is None:
-            self._drawable = drawable(self.root)
+            # Kept in the cache by the fonts' content: reading their character maps is 0.03 s of
+            # every build that renders a version (an edit's, a preview's).
+            key = combine("drawable", *(self.fingerprints.file(path) for path in theme_fonts(self.root)))
+            self.used_versions.add(key)
+            if key in self.cache.versions:
+                self._drawable = from_ranges(self.cache.versions[key]["ranges"])
+            else:
+                self._drawable = drawable(self.root)
+                self.cache.versions[key] = {"ranges": as_ranges(self._drawable)}
         return self._drawable
 
     def ninjs(self, record: Record, lang: str) -> bytes:

@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
+from html import escape
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable
@@ -641,12 +641,17 @@ def sitemap(rows: list[tuple], urls: Urls) -> bytes:
 
 
 def _text(value: str) -> str:
-    return escape(value)
+    # html's escape, not xml.sax.saxutils' (the same three characters): that imports urllib.request,
+    # http.client and ssl, 0.02 s of every build.
+    return escape(value, quote=False)
 
 
 def _attribute(value: str) -> str:
     """Quoted as ElementTree quotes an attribute."""
-    return '"' + escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}) + '"'
+    return '"' + _text(value).translate(_ATTRIBUTE) + '"'
+
+
+_ATTRIBUTE = str.maketrans({'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
 
 
 def sitemap_index(config: Config, names: list[str]) -> bytes:

@@ -260,6 +260,9 @@ CASES = {
         "releases/hello.yaml:6: 'headline' is empty; write the release's headline after the colon"),
     "empty date": (record("date: 2011-04-08", "date:"),
         "releases/hello.yaml:4: 'date' is empty; write the release's date after the colon, as in 'date: 2011-04-08'"),
+    "empty organisation": (record("organisation: office", "organisation:"),
+        "releases/hello.yaml:3: 'organisation' is empty; write the key of an organisation in pressgen.yaml after the "
+        "colon, as in 'organisation: office'"),
     "empty place": (record("place: Istanbul", "place: ''"),
         "releases/hello.yaml:5: 'place' is empty; write the city of the dateline after the colon, as in 'place: Baku'"),
     "empty tag": (record("tags: [culture]", 'tags: [culture, ""]'),

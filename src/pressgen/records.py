@@ -205,7 +205,9 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
                    "project's own files: copy the record here instead of linking to it")
         return None
     node = load_yaml(path, text, errors)
-    reader = Reader(path, errors)
+    # The office's own organisation in an empty field's example, not the shipped office's.
+    first = next(iter(config.organisations), None)
+    reader = Reader(path, errors, {"organisation": f"organisation: {first}"} if first else None)
     record = reader.mapping(node, "the release record", example="headline: …")
     if record is None:
         return None

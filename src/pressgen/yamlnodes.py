@@ -196,13 +196,17 @@ FILL_IN = {
 """What a required field left empty takes, and an example, for its message."""
 
 
-def empty_field(key: str) -> str:
-    """The message of a field with nothing after its colon.
+def empty_field(key: str, examples: dict[str, str] | None = None) -> str:
+    """The message of a field with nothing after its colon (``examples``: the project's own,
+    by key, in place of FILL_IN's).
 
     >>> empty_field("date")
     "'date' is empty; write the release's date after the colon, as in 'date: 2011-04-08'"
+    >>> empty_field("organisation", {"organisation": "organisation: kazinform"}).endswith("as in 'organisation: kazinform'")
+    True
     """
     what, example = FILL_IN.get(key, ("its value", ""))
+    example = (examples or {}).get(key, example)
     return f"'{key}' is empty; write {what} after the colon" + (f", as in '{example}'" if example else "")
 
 
@@ -213,9 +217,11 @@ class Reader:
     whole file and report all of its problems in one run.
     """
 
-    def __init__(self, path: Path, errors: Collector):
+    def __init__(self, path: Path, errors: Collector, examples: dict[str, str] | None = None):
         self.path = path
         self.errors = errors
+        self.examples = examples
+        """What an empty field's message gives as an example, by key, where the project has its own (empty_field)."""
 
     def error(self, line: int | None, message: str) -> None:
         self.errors.add(self.path, line, message)
@@ -239,7 +245,7 @@ class Reader:
             if key not in mapping.items:
                 self.error(mapping.line, f"{where} is missing the required field '{key}'")
             elif _is_null(mapping.items[key]):  # 'headline:' with nothing after it
-                self.error(mapping.key_lines[key], empty_field(key))
+                self.error(mapping.key_lines[key], empty_field(key, self.examples))
 
     def text(self, mapping: Mapping, key: str, breaks: bool = False) -> Scalar | None:
         """A field that must be text; None when absent (check_keys reports required ones).
@@ -253,7 +259,7 @@ class Reader:
             return None
         text = fold(node, breaks)
         if not text:
-            self.error(node.line, empty_field(key))
+            self.error(node.line, empty_field(key, self.examples))
             return None
         return Scalar(text, node.line, node.quoted, node.literal)
 

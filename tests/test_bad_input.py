@@ -285,6 +285,13 @@ CASES = {
     "paragraph text not indented under '- >'": (record("  - The first paragraph.", "  - >\n  The first paragraph."),
         "releases/hello.yaml:10: YAML syntax error: could not find expected ':'; the text under '- >' must be "
         "indented further than that line: put spaces before this line (and before the lines of text after it)"),
+    "paragraph text with a colon not indented under '- >'": (
+        record("  - The last paragraph.", "  - >\n  The last paragraph: it ends here."),
+        "releases/hello.yaml:13: YAML syntax error: did not find expected '-' indicator; the text under '- >' must be "
+        "indented further than that line: put spaces before this line (and before the lines of text after it)"),
+    "an empty item in a list in brackets": (record("tags: [culture]", "tags: [culture, ,]"),
+        "releases/hello.yaml:13: YAML syntax error: did not find expected node content; a list in [ ] has an empty "
+        "item (a comma with nothing before it): remove that comma"),
     "quote left open": (headline('headline: "Hello from Istanbul\n'),
         'releases/hello.yaml:6: YAML syntax error: found unexpected end of stream; a text on this line opens a '
         'quote that is never closed: end it with the same mark (" or \') it starts with'),

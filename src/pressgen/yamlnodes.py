@@ -88,8 +88,14 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
         mark = error_mark(exc)
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise PressgenError(path, line, f"YAML syntax error: {problem}{_hint(problem, text, mark, exc.context)}") \
-            from None
+        hint = _hint(problem, text, mark, exc.context)
+        # Text not indented under its '- >' is read as more fields, which PyYAML may find wrong
+        # lines later: the line to fix is the text's.
+        if mark is not None and (unindented := _unindented_block(text, mark.line)):
+            line, header = unindented
+            hint = (f"; the text under '{header}' must be indented further than that line: put spaces before "
+                    "this line (and before the lines of text after it)")
+        raise PressgenError(path, line, f"YAML syntax error: {problem}{hint}") from None
     except yaml.YAMLError as exc:
         raise PressgenError(path, None, f"YAML error: {exc}") from None
     if root is None:
@@ -355,9 +361,9 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
-    if problem == "could not find expected ':'" and mark is not None and (header := _block_above(text, mark.line)):
-        return (f"; the text under '{header}' must be indented further than that line: put spaces before "
-                "this line (and before the lines of text after it)")
+    if problem == "did not find expected node content" and mark is not None \
+            and _EMPTY_FLOW_ITEM.search(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
+        return "; a list in [ ] has an empty item (a comma with nothing before it): remove that comma"
     if problem.startswith(("did not find expected key", "did not find expected '-'")) and mark is not None \
             and (fix := _quoted_whole(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "")):
         return f"; a text that starts with a quotation mark ends where that mark closes: put the whole text in quotes: {fix}"
@@ -367,6 +373,22 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
         return ("; this line is indented unlike the lines above it: line it up with them (the fields of one "
                 "level start in the same column, and so do the '- ' of a list's items)")
     return ""
+
+
+_EMPTY_FLOW_ITEM = re.compile(r"[\[,]\s*,")
+
+
+def _unindented_block(text: str, line: int) -> tuple[int, str] | None:
+    r"""(line, '- >') of the first line of a folded or literal text that is not indented past
+    its header, at or up to ten lines above ``line`` (0-based), where PyYAML gave up; else None.
+
+    >>> _unindented_block("body:\n  - >\n  Text: of it.\ntags: [a]\n", 3)
+    (3, '- >')
+    """
+    for number in range(min(line, len(text.splitlines()) - 1), max(0, line - 10), -1):
+        if header := _block_above(text, number):
+            return number + 1, header
+    return None
 
 
 _BLOCK_HEADER = re.compile(r"( *)((?:- +|[\w-]+: +)?[>|][+-]?[0-9]?) *(?:#.*)?")

@@ -289,6 +289,14 @@ CASES = {
         record("  - The last paragraph.", "  - >\n  The last paragraph: it ends here."),
         "releases/hello.yaml:13: YAML syntax error: did not find expected '-' indicator; the text under '- >' must be "
         "indented further than that line: put spaces before this line (and before the lines of text after it)"),
+    "paragraph text at the margin under '- >', read as a field": (
+        record("  - The last paragraph.\n", "  - >\nOpening hours: every day except Monday.\n"),
+        "releases/hello.yaml:13: the text under '- >' must be indented further than that line: put spaces before "
+        "this line (and before the lines of text after it)"),
+    "standfirst at the margin under 'summary: >', read as a field": (
+        record("summary: A short release for tests.", "summary: >\nNote: a short release for tests."),
+        "releases/hello.yaml:8: the text under 'summary: >' must be indented further than that line: put spaces "
+        "before this line (and before the lines of text after it)"),
     "an empty item in a list in brackets": (record("tags: [culture]", "tags: [culture, ,]"),
         "releases/hello.yaml:13: YAML syntax error: did not find expected node content; a list in [ ] has an empty "
         "item (a comma with nothing before it): remove that comma"),
@@ -781,6 +789,14 @@ def assert_refused(root: Path, mistake, message, mail: bool = False) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_a_mistake_is_named_with_its_line_and_changes_nothing(built, case):
     assert_refused(built, *CASES[case])
+
+
+def test_text_at_the_margin_is_named_once_not_as_an_empty_text_and_an_unknown_field(built):
+    record("  - The last paragraph.\n", "  - >\nOpening hours: every day except Monday.\n")(built)
+    result = run_cli("check", "-C", str(built))
+    assert result.stderr.splitlines() == [
+        "releases/hello.yaml:13: the text under '- >' must be indented further than that line: put spaces before "
+        "this line (and before the lines of text after it)"], result.stderr
 
 
 @pytest.mark.parametrize("case", MEDIA_CASES)

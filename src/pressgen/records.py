@@ -18,7 +18,7 @@ from .projectfiles import RELEASES_DIR, OwnFiles, release_paths  # noqa: F401  (
 from .images import check_image
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
                     Source, Text)
-from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml, unindented_blocks
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RESERVED_IDS = {"index": "the newsroom's front page (out/<language>/index.html)"}
@@ -195,6 +195,21 @@ def key_line(path: Path, key: str) -> int | None:
     return None
 
 
+def _name_unindented_texts(errors: Collector, before: int, path: Path, text: str | None) -> None:
+    """A text at the margin under its '- >' (or 'summary: >') that YAML read as a field of its
+    own ('Opening hours: …'): what to fix is its indentation, not the empty text and the unknown
+    field that the record's other errors (from ``before`` on) name at those two lines."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return
+    for line, header in unindented_blocks(text):
+        errors.errors[before:] = [e for e in errors.errors[before:] if e.line not in (line - 1, line)]
+        errors.add(path, line, f"the text under '{header}' must be indented further than that line: put spaces "
+                   "before this line (and before the lines of text after it)")
+
+
 def load_record(path: Path, config: Config, errors: Collector, text: str | None = None,
                 own: OwnFiles | None = None) -> Release | None:
     """Read one record; problems go to ``errors`` and the result is then None. ``own``: the
@@ -205,6 +220,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
                    "project's own files: copy the record here instead of linking to it")
         return None
     node = load_yaml(path, text, errors)
+    written = text  # the record's text when given (a snapshot's); `text` is a reader below
     # The office's own organisation in an empty field's example, not the shipped office's.
     first = next(iter(config.organisations), None)
     reader = Reader(path, errors, {"organisation": f"organisation: {first}"} if first else None)
@@ -257,6 +273,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     former_ids = _read_former_ids(reader, record, release_id)
 
     if len(errors.errors) > before:
+        _name_unindented_texts(errors, before, path, written)
         # In the order of the file, as an editor shows it.
         errors.errors[before:] = sorted(errors.errors[before:], key=lambda e: e.line or 0)
         return None

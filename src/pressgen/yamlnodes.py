@@ -406,11 +406,28 @@ def _block_above(text: str, line: int) -> str:
     lines = text.splitlines()
     if not 1 <= line < len(lines):
         return ""
-    header = _BLOCK_HEADER.fullmatch(lines[line - 1])
-    below = lines[line]
+    return _unindented_below(lines[line - 1], lines[line])
+
+
+def _unindented_below(above: str, below: str) -> str:
+    """'- >' when ``above`` opens a folded or literal text and ``below`` is not indented past it."""
+    header = _BLOCK_HEADER.fullmatch(above)
     if header and below.strip() and len(below) - len(below.lstrip(" ")) <= len(header[1]):
         return header[2]
     return ""
+
+
+def unindented_blocks(text: str) -> list[tuple[int, str]]:
+    r"""(line, '- >') of each text whose first line is not indented past its '- >' (or
+    'summary: >'): valid YAML when the line reads as a field ('Note: …' at the margin), which
+    the record then gets as an empty text and an unknown field.
+
+    >>> unindented_blocks("summary: >\nNote: the text.\nbody:\n  - >\n    Indented.\n")
+    [(2, 'summary: >')]
+    """
+    lines = text.splitlines()
+    return [(number + 1, header) for number in range(1, len(lines))
+            if (header := _unindented_below(lines[number - 1], lines[number]))]
 
 
 _QUOTED_THEN_MORE = re.compile(r"""(\s*(?:-\s+)?(?:[\w-]+:\s+)?)((?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ \t]*[^\s#].*?)(\s+#.*)?""")

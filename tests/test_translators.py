@@ -240,6 +240,11 @@ QA_CASES = [
     ("final-punctuation", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son paragraf"',
      "paragraph 'The last paragraph.' ends without the source's final '.'; end with it too, or flag the message "
      "'#, ignore-end-stop' where your language ends otherwise"),
+    # A keyboard switched mid-word: the Cyrillic а (U+0430) of a Kazakh layout in a Turkish word.
+    ("mixed-script", "releases/hello.po", 'msgstr "Son paragraf."', 'msgstr "Son p\u0430ragraf."',
+     "paragraph 'The last paragraph.' has the word 'p\u0430ragraf', whose '\u0430' (U+0430) is a Cyrillic letter "
+     "among Latin ones, as a keyboard switched mid-word types it; type it again in one alphabet, or flag the message "
+     "'#, ignore-mixed-script' where the word is meant so"),
     ("extra-punctuation", "releases/hello.po", 'msgstr "Biz hazırız"', 'msgstr "Biz hazırız."',
      "quote 'We are ready' ends with '.' where the source has no final punctuation; remove it, or flag the message "
      "'#, ignore-end-stop' where your language needs it"),

@@ -127,7 +127,7 @@ def test_an_unknown_waiver_is_reported_at_its_line(project):
     assert (f"locales/kk/releases/hello.po:{line}: unknown waiver 'ignore-nonsense'; pressgen waives ignore-xml-tags, "
             "ignore-brackets, ignore-begin-space, ignore-end-space, ignore-end-stop, ignore-end-colon, "
             "ignore-end-question, ignore-end-exclamation, ignore-end-semicolon, ignore-end-ellipsis, "
-            "ignore-check-glossary, ignore-newline-count") in check(root).stderr.splitlines()
+            "ignore-check-glossary, ignore-newline-count, ignore-mixed-script") in check(root).stderr.splitlines()
 
 
 def test_weblate_flags_for_checks_pressgen_does_not_run_are_no_mistake(project):

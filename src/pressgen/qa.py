@@ -147,6 +147,13 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
         problems.append(Problem(f"has {translation.count(chr(10))} line break(s) where the source has "
                                 f"{source.count(chr(10))}; break the lines where the source does "
                                 "(a '\\n' ends each line in the catalog)", "newline-count"))
+    mixed = mixed_script_word(translation)
+    if mixed and mixed[0] not in source:
+        word, letter, script = mixed
+        problems.append(Problem(f"has the word '{word}', whose '{letter}' (U+{ord(letter):04X}) is a {script} letter "
+                                f"among {'Cyrillic' if script == 'Latin' else 'Latin'} ones, as a keyboard switched "
+                                f"mid-word types it; type it again in one alphabet, or flag the message "
+                                "'#, ignore-mixed-script' where the word is meant so", "mixed-script"))
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
         check = _END_CHECKS[end_source]
@@ -157,6 +164,33 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
         problems.append(Problem(f"ends with '{end_translation}' where the source has no final punctuation; remove "
                                 f"it, or flag the message '#, ignore-{check}' where your language needs it", check))
     return problems
+
+
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CYRILLIC = "\u0400-\u052f"
+_HAS_LATIN = re.compile(f"[{_LATIN}]")
+_HAS_CYRILLIC = re.compile(f"[{_CYRILLIC}]")
+_LETTER_RUN = re.compile(f"[{_LATIN}{_CYRILLIC}]+")
+
+
+def mixed_script_word(text: str) -> tuple[str, str, str] | None:
+    """(word, letter, 'Latin' or 'Cyrillic') of the first word that mixes the two alphabets,
+    the letter being the first of the fewer: a Kazakh 'Көрмe' with a Latin e, which looks
+    right, reads wrong to search and spell-checkers, and breaks a glossary match.
+
+    >>> mixed_script_word("Көрмe ашылды"), mixed_script_word("TÜRKSOY мен ТҮРКСОЙ, www.turksoy.org")
+    (('Көрмe', 'e', 'Latin'), None)
+    """
+    if not (_HAS_LATIN.search(text) and _HAS_CYRILLIC.search(text)):
+        return None
+    for word in _LETTER_RUN.findall(text):
+        latin = _HAS_LATIN.findall(word)
+        if latin and _HAS_CYRILLIC.search(word):
+            cyrillic = _HAS_CYRILLIC.findall(word)
+            if len(latin) <= len(cyrillic):
+                return word, latin[0], "Latin"
+            return word, cyrillic[0], "Cyrillic"
+    return None
 
 
 def _final(text: str) -> str:
@@ -201,10 +235,12 @@ WAIVABLE = {
     "end-ellipsis": "final ellipsis unlike the source",
     "check-glossary": "the glossary",
     "newline-count": "line breaks unlike the source",
+    "mixed-script": "a word typed in two alphabets (Latin and Cyrillic)",
 }
 """pressgen's checks that a flag `ignore-<name>` waives, named as Weblate names them.
 Weblate has no check of brackets, so 'brackets' is pressgen's own name (Translate
-Toolkit's pofilter calls its check so too); the others are Weblate's identifiers,
+Toolkit's pofilter calls its check so too), and none of words typed in two alphabets,
+'mixed-script'; the others are Weblate's identifiers,
 'check-glossary' included (Weblate's "Does not follow glossary")."""
 
 REFUSED = {

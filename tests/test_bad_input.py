@@ -832,8 +832,10 @@ def test_an_emptied_catalog_keeps_the_published_version_in_check_and_build(built
     for command in ("check", "build"):
         result = run_cli(command, "--project", str(built), *(("--format", "html,ninjs") if command == "build" else ()))
         assert result.exit_code == 0, result.output
-        assert re.search(r"^outdated: tr/hello \(8 untranslated\); the version published .+ stays online until the "
-                         r"translation is updated$", result.stderr, re.M), result.stderr
+        # Its source is as published: not ready, as status says, rather than outdated.
+        assert re.search(r"^not ready: tr/hello \(8 untranslated\); the version published .+ stays online until the "
+                         r"translation is ready$", result.stderr, re.M), result.stderr
+        assert "outdated" not in result.stderr
     assert outputs(built) == before
 
 

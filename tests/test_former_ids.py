@@ -144,7 +144,7 @@ def test_a_translation_served_as_published_has_its_pointer_too(project):
                                      encoding="utf-8")
     result = run_cli("build", "--project", str(root), "--format", "html", "-v")
     assert result.exit_code == 0, result.output
-    assert "outdated: tr/hello-istanbul (no catalog yet)" in result.stderr
+    assert "not ready: tr/hello-istanbul (no catalog yet)" in result.stderr
     assert not [line for line in result.stdout.splitlines() if line.startswith("removed out/")]
     for lang in LANGS:
         moved = Page((root / f"out/{lang}/hello.html").read_text(encoding="utf-8"))

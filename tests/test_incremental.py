@@ -189,7 +189,7 @@ def test_language_no_longer_ready_stays_as_published(project):
     edit(root / "locales/tr/releases/hello.po", 'msgstr "Son paragraf."', 'msgstr ""')
     result = build(root, "-v")
     assert "removed" not in result.stdout and rendered(result) == []
-    assert "outdated: tr/hello (1 untranslated)" in result.stderr
+    assert "not ready: tr/hello (1 untranslated)" in result.stderr
     assert outputs(root) == before
 
 

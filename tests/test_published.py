@@ -58,6 +58,9 @@ def test_an_edit_of_the_source_keeps_every_translation_online_as_published(publi
         assert listed(root, lang) == {"index": True, "feed": True, "sitemap": True, "linked from en": True}
     assert "removed" not in result.stdout
     assert "İlk paragraf." in pdf_text(root / "out/tr/hello.pdf")
+    checked = run_cli("check", "--project", str(root))
+    assert (checked.exit_code, checked.stdout) == (
+        0, "No problems found; 2 versions are online as published, behind the source (outdated, above).\n")
     assert "The first paragraph, edited." in Page((root / "out/en/hello.html").read_text(encoding="utf-8")).text
     # Only the English version changed: the outdated ones were not even rendered again.
     assert "9 outputs (3 rendered, 6 up to date)" in result.stdout
@@ -114,6 +117,24 @@ def test_the_snapshot_says_in_git_what_was_published_when(published):
     assert "translation: İlk paragraf, düzeltildi." in snapshot.read_text(encoding="utf-8")
     assert "İlk paragraf, düzeltildi." in pdf_text(root / "out/tr/hello.pdf")
     assert "outdated: tr/" not in result.stderr and "outdated: kk/hello" in result.stderr
+
+
+def test_a_fuzzy_flag_set_by_hand_is_not_ready_not_outdated(project):
+    """A translator marks a published message for review: the source is as published, so build
+    and check say what status says (not ready, the published version online), not 'outdated'."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "locales/kk/releases/hello.po", 'msgctxt "paragraph"\nmsgid "The last paragraph."',
+         '#, fuzzy\nmsgctxt "paragraph"\nmsgid "The last paragraph."')
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_cli("check", "--project", str(root))
+        assert result.exit_code == 0, result.output
+        assert re.search(rf"^not ready: kk/hello \(1 fuzzy\); the version published {WHEN} stays online until the "
+                         "translation is ready$", result.stderr, re.M), result.stderr
+        assert "outdated" not in result.stderr
+    assert result.stdout == "No problems found; 1 version waits for translation (not ready, above).\n"
+    assert re.search(rf"hello +kk .* not ready.*; the version published {WHEN} stays online$",
+                     run_cli("status", "--project", str(root)).stdout, re.M)
 
 
 def test_a_rebuild_with_nothing_new_leaves_the_snapshots_alone(project):
@@ -246,8 +267,8 @@ def test_a_renamed_release_stays_published_under_its_new_id(project):
     assert ("warning: releases/hello-world.yaml was 'hello': add `former_ids: [hello]` to it, so that links already "
             "sent to its old pages lead to the new ones") in result.stderr.splitlines()
     for lang in ("tr", "kk"):
-        assert re.search(rf"^outdated: {lang}/hello-world \(no catalog yet\); the version published {WHEN} stays "
-                         "online until the translation is updated$", result.stderr, re.M), result.stderr
+        assert re.search(rf"^not ready: {lang}/hello-world \(no catalog yet\); the version published {WHEN} stays "
+                         "online until the translation is ready$", result.stderr, re.M), result.stderr
         # The same publication under the new id, which remembers the old one.
         assert (root / f"published/{lang}/hello-world.yaml").read_text(encoding="utf-8") == before[lang].replace(
             "'hello'", "'hello-world'").replace("release: hello\n", "release: hello-world\nformer_ids:\n- hello\n")
@@ -306,13 +327,13 @@ def test_an_edited_office_text_keeps_its_published_translation(project):
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     result = build(root)
     assert result.exit_code == 0, result.output
-    assert "outdated: tr/hello (1 fuzzy)" in result.stderr
+    assert "not ready: tr/hello (1 fuzzy)" in result.stderr
     for lang in ("tr", "kk"):
         assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
     # check's last line counts them too: "No problems found." read as if nothing were behind.
     checked = run_cli("check", "--project", str(root))
     assert (checked.exit_code, checked.stdout) == (
-        0, "No problems found; 2 versions are online as published, behind the source (outdated, above).\n")
+        0, "No problems found; 2 versions wait for translation (not ready, above).\n")
 
 
 def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(project):
@@ -324,7 +345,7 @@ def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(proj
     edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
     result = build(root)
     assert result.exit_code == 0, result.output
-    assert "outdated: tr/hello (1 changed)" in result.stderr
+    assert "not ready: tr/hello (1 changed)" in result.stderr
     for lang in ("tr", "kk"):
         assert version(root, lang) == before[lang], "the boilerplate as it was published, not English"
     # A release written in Turkish goes out at once, with the text's previous translation.

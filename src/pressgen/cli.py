@@ -178,10 +178,11 @@ def check(project: Path) -> None:
         # "No problems found" alone read as if every version were ready, and nothing were to
         # look at, beside the lines above it.
         besides = []
-        if waiting := len(report.not_ready):
+        behind = sum(behind_source(published) for *_, published in report.outdated)
+        if waiting := len(report.not_ready) + len(report.outdated) - behind:
             besides.append(f"{waiting} {'version waits' if waiting == 1 else 'versions wait'} for translation "
                            "(not ready, above)")
-        if behind := len(report.outdated):
+        if behind:
             besides.append(f"{behind} {'version is' if behind == 1 else 'versions are'} online as published, "
                            "behind the source (outdated, above)")
         if warned := len(report.warnings):
@@ -556,13 +557,23 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
                 frozenset(fuzzy), "previous translations (English for those never translated)")
             click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published with the labels' "
                        f"{shown} until {_rel(gaps[0].path, root)} is updated", err=True)
-        else:
+        elif behind_source(published):
             click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is updated", err=True)
+        else:  # held up by the translation alone (a fuzzy flag, a mistake): its source is as published
+            click.echo(f"not ready: {lang}/{release_id}{_work_left(gaps)}; the version published "
+                       f"{_when(published['published'])} stays online until the translation is ready", err=True)
         for gap in gaps[:5]:
             click.echo(f"  {gap.as_error().format(root)}", err=True)
         if len(gaps) > 5:
             click.echo(f"  … and {len(gaps) - 5} more", err=True)
+
+
+def behind_source(published: dict) -> bool:
+    """Whether a version served as published is so because its source changed since (outdated),
+    not because its translation is held up (a fuzzy flag, a mistake), as status tells them apart;
+    the source language's labels behind count as outdated."""
+    return published["published"] is None or bool(published.get("since") or published.get("changed"))
 
 
 def _when(moment: str | None) -> str:

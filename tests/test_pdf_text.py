@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
+from pdfread import pdf_text
 from pressgen.catalogs import read_catalog, render_po
 
 MM = 72 / 25.4
@@ -104,6 +105,22 @@ def test_every_word_of_every_shipped_release_comes_back(built_office, release_id
     out = built_office / "out"
     expected = release_texts(out, lang, release_id)
     assert missing(expected, [tool(out / lang / f"{release_id}.pdf")]) == []
+
+
+SPACED_CAPITALS = {
+    "en": ["PRESS RELEASE", "ABOUT TÜRKSOY", "PRESS CONTACTS"],
+    "tr": ["BASIN BÜLTENİ", "TÜRKSOY HAKKINDA", "BASIN İÇİN İLETİŞİM"],
+    "kk": ["БАСПАСӨЗ РЕЛИЗІ", "ТҮРКСОЙ ТУРАЛЫ", "БАСПАСӨЗ ҮШІН БАЙЛАНЫС"],
+}
+
+
+@pytest.mark.parametrize("lang", SPACED_CAPITALS)
+def test_labels_in_spaced_capitals_come_back_as_words(built_office, lang):
+    """The document's kind and the end's headings are spaced capitals: poppler read them as
+    'B A S I N B Ü LT E N İ', 'A BOUT TÜRKSOY', so a journalist's copy and a search missed them."""
+    lines = [line.strip() for line in pdf_text(built_office / f"out/{lang}/turksoy-isesco-agreement.pdf").splitlines()]
+    for label in SPACED_CAPITALS[lang]:
+        assert label in lines, (label, [line for line in lines if line.isupper()])
 
 
 def test_the_measured_words_are_whole(built_office):

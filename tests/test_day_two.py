@@ -57,7 +57,8 @@ def test_edit_a_published_paragraph_then_undo_it(office):
     assert f"outdated: tr/{RELEASE} (1 fuzzy)" in result.stderr and f"outdated: kk/{RELEASE} (1 fuzzy)" in result.stderr
     assert online(office, "tr") and online(office, "kk")
     assert rows(office)[RELEASE, "tr"]["outdated"]["changed"] == [
-        "paragraph 'At the ceremony held on April 8, 2011, TÜRKSOY…'"]
+        # Its beginning is what was published: what changed is named beside it.
+        "paragraph 'At the ceremony held on April 8, 2011, TÜRKSOY…' ('place in the' → 'place at the')"]
 
     edit(record, AFTER, BEFORE)
     assert run_cli("catalogs", "update", "--project", str(office)).exit_code == 0

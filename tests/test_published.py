@@ -156,7 +156,7 @@ def test_status_shows_outdated_versions_since_when_and_what_changed(published):
             for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
     outdated = rows["hello", "tr"]["outdated"]
     assert rows["hello", "tr"]["ready"] is False
-    assert outdated["changed"] == ["paragraph 'The first paragraph, edited.'"]
+    assert outdated["changed"] == ["paragraph 'The first paragraph, edited.' ('first paragraph.' → 'first paragraph, edited.')"]
     assert outdated["since"] >= outdated["published"]
     table = run_cli("status", "--project", str(root)).stdout
     assert all(line == line.rstrip() for line in table.splitlines()), "piped: no padding, nothing cut"

@@ -388,6 +388,19 @@ def test_a_placeholder_slip_is_named_at_the_line_gnu_msgfmt_names(project):
     assert ours and ours.group(1) == gnu.group(1)
 
 
+def test_a_text_edited_before_catalogs_update_says_what_changed_in_it(project):
+    """A long paragraph's label is its beginning, which an edit rarely touches: the words that
+    changed are named beside it (a new-user trial read 'not in the catalog' of a text that
+    looked the same)."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The very first paragraph.")
+    said = run_cli("build", "--project", str(root), "--format", "html").stderr
+    assert re.search(r"^outdated: tr/hello \(1 changed\); ", said, re.M), said
+    assert ("  locales/tr/releases/hello.po: paragraph 'The very first paragraph.' is not in the catalog (its source "
+            "changed: 'The first' → 'The very first'); run `pressgen catalogs update`") in said.splitlines()
+
+
 def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
     """Fuzzy after a source edit, the line says so (and where the old text is); fuzzy by hand, it
     says it was marked. The message used to offer both reasons at once."""
@@ -395,5 +408,6 @@ def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
     edit(root / "releases/hello.yaml", "The first paragraph.", "The very first paragraph.")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     lines = check(root).stderr.splitlines()
-    assert any(line.endswith("paragraph 'The very first paragraph.' is fuzzy: its source changed ('#|' shows the "
-                             "old text); check the translation and remove the fuzzy flag") for line in lines), lines
+    assert any(line.endswith("paragraph 'The very first paragraph.' is fuzzy: its source changed: 'The first' → "
+                             "'The very first' ('#|' shows the old text); check the translation and remove the fuzzy "
+                             "flag") for line in lines), lines

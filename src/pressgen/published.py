@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
@@ -32,7 +33,7 @@ from .lang import babel_locale
 from .model import Config, Release
 from .projectfiles import PUBLISHED_DIR
 from .records import load_record
-from .translate import Reviewer, localize_release, message_label
+from .translate import Reviewer, localize_release, message_label, what_changed
 from .yamlnodes import error_mark, refuse_aliases
 
 
@@ -148,13 +149,18 @@ class Snapshot:
     def changed(self, current: Release) -> list[str]:
         """The current record's texts that this translation was not made from."""
         known = {(t.context, t.source) for t in self.translations}
+        now = {(text.context, text.value) for text in current.texts()}
         seen: set[tuple[str | None, str]] = set()
         labels = []
         for text in current.texts():
             key = (text.context, text.value)
             if key not in known and key not in seen:
                 seen.add(key)
-                labels.append(message_label(text.value, text.context))
+                # What changed in it, against the published text of the same field most like it.
+                was = get_close_matches(text.value, [t.source for t in self.translations if t.context == text.context
+                                                     and (t.context, t.source) not in now], n=1, cutoff=0.75)
+                change = what_changed(was[0], text.value) if was else ""
+                labels.append(message_label(text.value, text.context) + (f" ({change})" if change else ""))
         return labels
 
     def dumps(self) -> bytes:

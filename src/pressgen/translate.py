@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +45,37 @@ def message_label(msgid: str | tuple, context: str | None) -> str:
     text = text.replace("\n", " ")
     short = text if len(text) <= 48 else text[:47].rstrip() + "…"
     return f"{context} '{short}'" if context else f"'{short}'"
+
+
+def what_changed(old: str, new: str) -> str:
+    """The first words that differ between a text and its new version, a word either side:
+    a long paragraph's label shows its beginning, which an edit rarely touches.
+
+    >>> what_changed("It brings together works from six regions of the country.",
+    ...              "It brings together works from seven regions of the country.")
+    "'from six regions' → 'from seven regions'"
+    >>> what_changed("One. Two three.", "One. Two four. Five.")
+    "'Two three.' → 'Two four. Five.'"
+    """
+    before, after = old.split(), new.split()
+    changes = [op for op in SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return ""
+    _, i1, i2, j1, j2 = changes[0]
+    was, now = " ".join(before[max(i1 - 1, 0):i2 + 1]), " ".join(after[max(j1 - 1, 0):j2 + 1])
+    return f"'{_short(was)}' → '{_short(now)}'" + (" and more" if len(changes) > 1 else "")
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
+def _closest_of_context(catalog: Catalog, msgid: str, context: str | None) -> str | None:
+    """The catalog's message of the same field most like ``msgid``: most often the text it
+    was before an edit, until `catalogs update` marks it fuzzy under the new one."""
+    known = [m.id for m in catalog if isinstance(m.id, str) and m.id and m.context == context and m.id != msgid]
+    close = get_close_matches(msgid, known, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 class Reviewer:
@@ -109,7 +141,11 @@ class Reviewer:
         if message is None:
             # 'changed': an office text edited in pressgen.yaml, its translation still under the old text.
             kind = "changed" if is_translated(sole_of_context(catalog, context)) else "untranslated"
-            return [Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`", kind)]
+            # Or a text of the release edited since the catalog was updated: what changed in it.
+            was = _closest_of_context(catalog, msgid, context)
+            change = f" (its source changed: {what_changed(was, msgid)})" if was and what_changed(was, msgid) else ""
+            return [Gap(path, None, f"{label} is not in the catalog{change}; run `pressgen catalogs update`",
+                        "changed" if change else kind)]
         # Each at what the translator edits: the flag to remove, the msgstr to write or mend.
         if message.fuzzy:
             return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: {_why_fuzzy(message)}; "
@@ -128,7 +164,10 @@ def _why_fuzzy(message) -> str:
     if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
         return "the translation memory offered it (its comment says from where)"
     if message.previous_id:
-        return "its source changed ('#|' shows the old text)"
+        previous = message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
+        current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        change = what_changed(previous, current) if previous else ""
+        return f"its source changed{f': {change}' if change else ''} ('#|' shows the old text)"
     return "marked for review"
 
 

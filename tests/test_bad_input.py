@@ -297,6 +297,15 @@ CASES = {
         record("summary: A short release for tests.", "summary: >\nNote: a short release for tests."),
         "releases/hello.yaml:8: the text under 'summary: >' must be indented further than that line: put spaces "
         "before this line (and before the lines of text after it)"),
+    "an item in brackets that starts with a quotation": (record("tags: [culture]", "tags: ['kültür' haftası, İstanbul]"),
+        "releases/hello.yaml:13: YAML syntax error: did not find expected ',' or ']'; an item in [ ] that starts with "
+        "a quotation mark ends where that mark closes: put the whole item in quotes of the other kind (\"'Kültür' "
+        "haftası\"), or write the list one '- ' item a line"),
+    "tags written without brackets": (record("tags: [culture]", "tags: music, dance"),
+        "releases/hello.yaml:13: 'tags' must be a list (lines starting with '- '), got 'music, dance'; write tags: "
+        "[music, dance]"),
+    "a tag twice": (record("tags: [culture]", "tags:\n  - Music\n  - dance\n  - music"),
+        "releases/hello.yaml:16: the tag 'music' is there twice (first on line 14); delete one"),
     "an empty item in a list in brackets": (record("tags: [culture]", "tags: [culture, ,]"),
         "releases/hello.yaml:13: YAML syntax error: did not find expected node content; a list in [ ] has an empty "
         "item (a comma with nothing before it): remove that comma"),
@@ -374,7 +383,7 @@ CASES = {
     "a language twice": (config("languages: [en, tr, kk]", "languages: [en, tr, kk, tr]"),
         "pressgen.yaml:2: language 'tr' is listed twice"),
     "languages as text": (config("languages: [en, tr, kk]", "languages: en, tr, kk"),
-        "pressgen.yaml:2: 'languages' must be a list (lines starting with '- '), got 'en, tr, kk'"),
+        "pressgen.yaml:2: 'languages' must be a list (lines starting with '- '), got 'en, tr, kk'; write languages: [en, tr, kk]"),
     "misspelt top-level key": (config("languages:", "langauges:"),
         "pressgen.yaml:2: unknown field 'langauges' in pressgen.yaml; did you mean 'languages'?"),
     "no organisations": (config("organisations:\n", "organisations: {}\nx:\n"),

@@ -247,10 +247,16 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     place = text("place", "dateline place", "The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by pressgen.")
     body = _read_body(reader, record)
     tags = []
+    first_lines: dict[str, int] = {}
     for item in reader.list(record, "tags"):
         if isinstance(item, Scalar) and not item.is_null and item.text.strip():
-            tags.append(_limited(reader, Text(" ".join(item.text.split()), item.line, "tag",
-                                              "A keyword for search and PDF metadata.")))
+            tag = " ".join(item.text.split())
+            if tag.casefold() in first_lines:  # one tag page, listed twice on the release's page
+                reader.error(item.line, f"the tag '{tag}' is there twice (first on line "
+                             f"{first_lines[tag.casefold()]}); delete one")
+                continue
+            first_lines[tag.casefold()] = item.line
+            tags.append(_limited(reader, Text(tag, item.line, "tag", "A keyword for search and PDF metadata.")))
         elif isinstance(item, Scalar):
             # An empty tag made a page with no name, and a catalog message no translator could fill.
             reader.error(item.line, "a tag is empty; write a word or phrase, or delete it")

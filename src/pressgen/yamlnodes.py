@@ -274,7 +274,10 @@ class Reader:
         if node is None or _is_null(node):
             return []
         if not isinstance(node, Sequence):
-            self.error(node.line, f"'{key}' must be a list (lines starting with '- '), got {describe(node)}")
+            # 'tags: music, dance': the list it means, in brackets.
+            hint = (f"; write {key}: [{', '.join(part.strip() for part in node.text.split(','))}]"
+                    if isinstance(node, Scalar) and "," in node.text and not node.quoted else "")
+            self.error(node.line, f"'{key}' must be a list (lines starting with '- '), got {describe(node)}{hint}")
             return []
         return node.items
 
@@ -361,6 +364,10 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
+    if problem == "did not find expected ',' or ']'" and mark is not None \
+            and re.search(r"[\[,]\s*['\"]", text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
+        return ("; an item in [ ] that starts with a quotation mark ends where that mark closes: put the whole item "
+                "in quotes of the other kind (\"'Kültür' haftası\"), or write the list one '- ' item a line")
     if problem == "did not find expected node content" and mark is not None \
             and _EMPTY_FLOW_ITEM.search(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
         return "; a list in [ ] has an empty item (a comma with nothing before it): remove that comma"

@@ -383,7 +383,8 @@ CASES = {
     "a language twice": (config("languages: [en, tr, kk]", "languages: [en, tr, kk, tr]"),
         "pressgen.yaml:2: language 'tr' is listed twice"),
     "languages as text": (config("languages: [en, tr, kk]", "languages: en, tr, kk"),
-        "pressgen.yaml:2: 'languages' must be a list (lines starting with '- '), got 'en, tr, kk'; write languages: [en, tr, kk]"),
+        "pressgen.yaml:2: 'languages' must be a list (lines starting with '- '), got 'en, tr, kk'; write languages: "
+        "[en, tr, kk]"),
     "misspelt top-level key": (config("languages:", "langauges:"),
         "pressgen.yaml:2: unknown field 'langauges' in pressgen.yaml; did you mean 'languages'?"),
     "no organisations": (config("organisations:\n", "organisations: {}\nx:\n"),

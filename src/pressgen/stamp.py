@@ -119,9 +119,9 @@ def _ancestors(names: list[str]) -> set[str]:
 
 @dataclass
 class Draft:
-    """What a stamp says of the build's inputs (``files``, ``folders``, ``listings``, ``records``,
-    ``owners``): made while Pagefind indexes (0.1 s at 10,000 releases), written once the build
-    is done (write)."""
+    """What a stamp says of the build's inputs and outputs (``files``, ``folders``, ``outputs``,
+    ``listings``, ``records``, ``languages``): made while Pagefind indexes (0.1 s at 10,000
+    releases), written once the build is done (write)."""
 
     data: dict
 
@@ -191,8 +191,8 @@ def write(root: Path, out: Path, options: str, inputs: Draft, index: list[str], 
         names.append(name)
     folders.update({name: _folder_signature(root, name) for name in _ancestors(names) if name not in folders})
     by_folder = inputs.data["outputs"]
-    for folder, names in _by_folder(index).items():
-        by_folder.setdefault(folder, []).extend(names)
+    for folder, files_of_index in _by_folder(index).items():
+        by_folder.setdefault(folder, []).extend(files_of_index)
     try:
         cache = signature(str(root / CACHE_DIR / "cache.json"))
     except OSError:

@@ -299,7 +299,7 @@ CASES = {
         "before this line (and before the lines of text after it)"),
     "an item in brackets that starts with a quotation": (record("tags: [culture]", "tags: ['kültür' haftası, İstanbul]"),
         "releases/hello.yaml:13: YAML syntax error: did not find expected ',' or ']'; an item in [ ] that starts with "
-        "a quotation mark ends where that mark closes: put the whole item in quotes of the other kind (\"'Kültür' "
+        "a quotation mark ends where that mark closes: put the whole item in quotes of the other kind (\"'kültür' "
         "haftası\"), or write the list one '- ' item a line"),
     "tags written without brackets": (record("tags: [culture]", "tags: music, dance"),
         "releases/hello.yaml:13: 'tags' must be a list (lines starting with '- '), got 'music, dance'; write tags: "

@@ -147,13 +147,15 @@ def check_translation(source: str, translation: str, limit: int | None = None) -
         problems.append(Problem(f"has {translation.count(chr(10))} line break(s) where the source has "
                                 f"{source.count(chr(10))}; break the lines where the source does "
                                 "(a '\\n' ends each line in the catalog)", "newline-count"))
-    mixed = mixed_script_word(translation)
-    if mixed and mixed[0] not in source:
-        word, letter, script = mixed
-        problems.append(Problem(f"has the word '{word}', whose '{letter}' (U+{ord(letter):04X}) is a {script} letter "
-                                f"among {'Cyrillic' if script == 'Latin' else 'Latin'} ones, as a keyboard switched "
-                                f"mid-word types it; type it again in one alphabet, or flag the message "
-                                "'#, ignore-mixed-script' where the word is meant so", "mixed-script"))
+    # Every such word at once (a translator fixing one would otherwise meet the next at the next check).
+    mixed = [found for found in mixed_script_words(translation) if found[0] not in source]
+    if mixed:
+        words = ", and ".join(f"'{word}', whose '{letter}' (U+{ord(letter):04X}) is a {script} letter among "
+                              f"{'Cyrillic' if script == 'Latin' else 'Latin'} ones" for word, letter, script in mixed)
+        problems.append(Problem(f"has the word{'s' if len(mixed) > 1 else ''} {words}, as a keyboard switched mid-word "
+                                f"types {'them' if len(mixed) > 1 else 'it'}; type {'each' if len(mixed) > 1 else 'it'} "
+                                "again in one alphabet, or flag the message '#, ignore-mixed-script' where "
+                                f"{'they are' if len(mixed) > 1 else 'the word is'} meant so", "mixed-script"))
     end_source, end_translation = _final(source), _final(translation)
     if end_source and not end_translation:
         check = _END_CHECKS[end_source]
@@ -173,24 +175,23 @@ _HAS_CYRILLIC = re.compile(f"[{_CYRILLIC}]")
 _LETTER_RUN = re.compile(f"[{_LATIN}{_CYRILLIC}]+")
 
 
-def mixed_script_word(text: str) -> tuple[str, str, str] | None:
-    """(word, letter, 'Latin' or 'Cyrillic') of the first word that mixes the two alphabets,
-    the letter being the first of the fewer: a Kazakh 'Көрмe' with a Latin e, which looks
-    right, reads wrong to search and spell-checkers, and breaks a glossary match.
+def mixed_script_words(text: str) -> list[tuple[str, str, str]]:
+    """(word, letter, 'Latin' or 'Cyrillic') of each word that mixes the two alphabets, the
+    letter being the first of the fewer: a Kazakh 'Көрмe' with a Latin e, which looks right,
+    reads wrong to search and spell-checkers, and breaks a glossary match.
 
-    >>> mixed_script_word("Көрмe ашылды"), mixed_script_word("TÜRKSOY мен ТҮРКСОЙ, www.turksoy.org")
-    (('Көрмe', 'e', 'Latin'), None)
+    >>> mixed_script_words("Көрмe тeгін"), mixed_script_words("TÜRKSOY мен ТҮРКСОЙ, www.turksoy.org")
+    ([('Көрмe', 'e', 'Latin'), ('тeгін', 'e', 'Latin')], [])
     """
     if not (_HAS_LATIN.search(text) and _HAS_CYRILLIC.search(text)):
-        return None
-    for word in _LETTER_RUN.findall(text):
+        return []
+    found = []
+    for word in dict.fromkeys(_LETTER_RUN.findall(text)):
         latin = _HAS_LATIN.findall(word)
         if latin and _HAS_CYRILLIC.search(word):
             cyrillic = _HAS_CYRILLIC.findall(word)
-            if len(latin) <= len(cyrillic):
-                return word, latin[0], "Latin"
-            return word, cyrillic[0], "Cyrillic"
-    return None
+            found.append((word, latin[0], "Latin") if len(latin) <= len(cyrillic) else (word, cyrillic[0], "Cyrillic"))
+    return found
 
 
 def _final(text: str) -> str:

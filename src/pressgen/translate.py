@@ -48,22 +48,25 @@ def message_label(msgid: str | tuple, context: str | None) -> str:
 
 
 def what_changed(old: str, new: str) -> str:
-    """The first words that differ between a text and its new version, a word either side:
-    a long paragraph's label shows its beginning, which an edit rarely touches.
+    """The words that differ between a text and its new version, a word either side, each
+    change of the first three: a long paragraph's label shows its beginning, which an edit
+    rarely touches.
 
     >>> what_changed("It brings together works from six regions of the country.",
     ...              "It brings together works from seven regions of the country.")
     "'from six regions' → 'from seven regions'"
-    >>> what_changed("One. Two three.", "One. Two four. Five.")
-    "'Two three.' → 'Two four. Five.'"
+    >>> what_changed("More than two hundred artists from eleven countries.",
+    ...              "More than three hundred artists from twelve countries.")
+    "'than two hundred' → 'than three hundred', 'from eleven countries.' → 'from twelve countries.'"
     """
     before, after = old.split(), new.split()
     changes = [op for op in SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if not changes:
-        return ""
-    _, i1, i2, j1, j2 = changes[0]
-    was, now = " ".join(before[max(i1 - 1, 0):i2 + 1]), " ".join(after[max(j1 - 1, 0):j2 + 1])
-    return f"'{_short(was)}' → '{_short(now)}'" + (" and more" if len(changes) > 1 else "")
+    shown = []
+    for _, i1, i2, j1, j2 in changes[:3]:
+        was, now = " ".join(before[max(i1 - 1, 0):i2 + 1]), " ".join(after[max(j1 - 1, 0):j2 + 1])
+        shown.append(f"'{_short(was)}' → '{_short(now)}'")
+    more = len(changes) - len(shown)
+    return ", ".join(shown) + (f" and {more} more change{'s' if more > 1 else ''}" if more else "")
 
 
 def _short(text: str, most: int = 40) -> str:

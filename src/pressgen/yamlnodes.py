@@ -365,9 +365,11 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
     if problem == "did not find expected ',' or ']'" and mark is not None \
-            and re.search(r"[\[,]\s*['\"]", text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
+            and (item := _QUOTED_ITEM.search(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else "")):
+        whole, other = item[1].strip(), "'" if item[2] == '"' else '"'
+        fix = f" ({other}{whole}{other})" if other not in whole else ""
         return ("; an item in [ ] that starts with a quotation mark ends where that mark closes: put the whole item "
-                "in quotes of the other kind (\"'Kültür' haftası\"), or write the list one '- ' item a line")
+                f"in quotes of the other kind{fix}, or write the list one '- ' item a line")
     if problem == "did not find expected node content" and mark is not None \
             and _EMPTY_FLOW_ITEM.search(text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""):
         return "; a list in [ ] has an empty item (a comma with nothing before it): remove that comma"
@@ -382,6 +384,8 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
     return ""
 
 
+_QUOTED_ITEM = re.compile(r"""[\[,]\s*((['"])[^'"]*\2[^,\]]+)""")
+"""An item of a [ ] list that starts with a quotation and goes on after it ('kültür' haftası)."""
 _EMPTY_FLOW_ITEM = re.compile(r"[\[,]\s*,")
 
 

@@ -15,6 +15,7 @@ from pressgen.poheader import read_header
 
 DEC_4 = "1796409000"  # 2026-12-04 18:30 UTC
 DEC_5 = "1796495400"  # 2026-12-05 18:30 UTC
+DEC_6 = "1796581800"  # 2026-12-06 18:30 UTC
 
 
 def update(root: Path, monkeypatch, epoch: str):
@@ -77,6 +78,18 @@ def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypa
     assert tr["POT-Creation-Date"] == "2026-12-05 18:30+0000"
     assert tr["PO-Revision-Date"] == "2026-12-04 18:30+0000"  # the translator has not revised it since
     assert header(root / "locales/tr/LC_MESSAGES/messages.po")["POT-Creation-Date"] == "2026-12-04 18:30+0000"
+
+    # A translated message that keeps the '#|' lines of its last change, its fuzzy flag removed
+    # (valid, msgfmt passes): the next update drops them, as msgmerge does, but no message changed.
+    po = root / "locales/tr/releases/hello.po"
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgctxt "paragraph"\nmsgid "The very last paragraph."\nmsgstr ""'
+    assert entry in text
+    po.write_text(text.replace(entry, '#| msgctxt "paragraph"\n#| msgid "The last paragraph."\n'
+                               + entry.replace('msgstr ""', 'msgstr "En son paragraf."')), encoding="utf-8")
+    assert update(root, monkeypatch, DEC_6).stdout == "updated locales/tr/releases/hello.po\n"
+    assert "#| msgid" not in po.read_text(encoding="utf-8")
+    assert header(po)["POT-Creation-Date"] == "2026-12-05 18:30+0000"
 
 
 POEDIT_HEADER = '''msgid ""

@@ -555,13 +555,18 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     after = render(dict(written).get("POT-Creation-Date") or stamp)
     if after == before or (before is not None and _entries(after) == _entries(before)):
         return False  # the same messages, however the last editor wrapped or ordered them (msgcat -s)
-    if written:
+    # The '#|' lines of a message no longer fuzzy dropped (as msgmerge drops them) change no
+    # message: written with its date as it was.
+    if written and (before is None or _entries(after, previous=False) != _entries(before, previous=False)):
         after = render(stamp)
     return write_if_changed(path, after)
 
 
-def _entries(po: bytes) -> tuple[bytes, list[bytes]]:
-    """A rendered catalog as its header and its entries in sorted order."""
+def _entries(po: bytes, previous: bool = True) -> tuple[bytes, list[bytes]]:
+    """A rendered catalog as its header and its entries in sorted order (without their '#|'
+    lines, the previous strings, unless ``previous``)."""
+    if not previous:
+        po = re.sub(rb"(?m)^#\|.*\n", b"", po)
     header, *entries = po.split(b"\n\n")
     return header, sorted(entries)
 

@@ -465,7 +465,7 @@ def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     # Named at its msgstr, where the translator mends it.
     line = next(n for n, text in enumerate((root / po).read_text(encoding="utf-8").split("\n"), 1)
                 if n > msgid and text.startswith("msgstr"))
-    assert (f"{po}:{line}: paragraph 'The agreement can be read at the Secretariat: C…' has 1 line break(s) where the "
+    assert (f"{po}:{line}: paragraph 'The agreement can be read at the Secretariat:…' has 1 line break(s) where the "
             "source has 2; break the lines where the source does (a '\\n' ends each line in the catalog)") in output
 
 

@@ -280,7 +280,7 @@ def test_turkish_double_quotes_are_balanced_for_qa(office):
     result = run_cli("check", "--project", str(office))
     assert result.exit_code == 1
     assert re.fullmatch(r"locales/tr/releases/ashimbayev-raev-meeting\.po:\d+: paragraph 'Speaker Ashimbayev noted "
-                        r"that over the 30 years…' has unbalanced „ “; pair them as the source does\n", result.stderr), \
+                        r"that over the 30…' has unbalanced „ “; pair them as the source does\n", result.stderr), \
         result.stderr
 
 

@@ -39,11 +39,17 @@ def sole_of_context(catalog: Catalog | None, context: str | None) -> Message | N
 
 
 def message_label(msgid: str | tuple, context: str | None) -> str:
-    """How a message is named in a problem: "paragraph 'The signing ceremony…'"."""
+    """How a message is named in a problem: "paragraph 'The signing ceremony…'".
+
+    >>> message_label("Over the next two weeks, more than three hundred artists will perform", "paragraph")
+    "paragraph 'Over the next two weeks, more than three…'"
+    """
     text = msgid if isinstance(msgid, str) else msgid[0]
     # A problem is one line: a text's own line breaks are spaces here.
     text = text.replace("\n", " ")
-    short = text if len(text) <= 48 else text[:47].rstrip() + "…"
+    # Cut at a word's end (the last space of the first 47 characters, if not too early).
+    cut = text[:47]
+    short = text if len(text) <= 48 else (cut.rsplit(" ", 1)[0] if " " in cut[30:] else cut).rstrip() + "…"
     return f"{context} '{short}'" if context else f"'{short}'"
 
 

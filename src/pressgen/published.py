@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
@@ -33,7 +32,7 @@ from .lang import babel_locale
 from .model import Config, Release
 from .projectfiles import PUBLISHED_DIR
 from .records import load_record
-from .translate import Reviewer, localize_release, message_label, what_changed
+from .translate import Reviewer, changed_from, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
 
@@ -157,9 +156,8 @@ class Snapshot:
             if key not in known and key not in seen:
                 seen.add(key)
                 # What changed in it, against the published text of the same field most like it.
-                was = get_close_matches(text.value, [t.source for t in self.translations if t.context == text.context
-                                                     and (t.context, t.source) not in now], n=1, cutoff=0.75)
-                change = what_changed(was[0], text.value) if was else ""
+                change = changed_from(text.value, [t.source for t in self.translations if t.context == text.context
+                                                   and (t.context, t.source) not in now])
                 labels.append(message_label(text.value, text.context) + (f" ({change})" if change else ""))
         return labels
 

@@ -46,10 +46,7 @@ def message_label(msgid: str | tuple, context: str | None) -> str:
     """
     text = msgid if isinstance(msgid, str) else msgid[0]
     # A problem is one line: a text's own line breaks are spaces here.
-    text = text.replace("\n", " ")
-    # Cut at a word's end (the last space of the first 47 characters, if not too early).
-    cut = text[:47]
-    short = text if len(text) <= 48 else (cut.rsplit(" ", 1)[0] if " " in cut[30:] else cut).rstrip() + "…"
+    short = _short(text.replace("\n", " "), 48)
     return f"{context} '{short}'" if context else f"'{short}'"
 
 
@@ -75,16 +72,19 @@ def what_changed(old: str, new: str) -> str:
     return ", ".join(shown) + (f" and {more} more change{'s' if more > 1 else ''}" if more else "")
 
 
+def changed_from(text: str, earlier: list[str]) -> str:
+    """what_changed against the text of ``earlier`` most like ``text`` (the same field's texts
+    before an edit), or '' when none is close."""
+    close = get_close_matches(text, [other for other in earlier if other != text], n=1, cutoff=0.75)
+    return what_changed(close[0], text) if close else ""
+
+
 def _short(text: str, most: int = 40) -> str:
-    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
-
-
-def _closest_of_context(catalog: Catalog, msgid: str, context: str | None) -> str | None:
-    """The catalog's message of the same field most like ``msgid``: most often the text it
-    was before an edit, until `catalogs update` marks it fuzzy under the new one."""
-    known = [m.id for m in catalog if isinstance(m.id, str) and m.id and m.context == context and m.id != msgid]
-    close = get_close_matches(msgid, known, n=1, cutoff=0.75)
-    return close[0] if close else None
+    """``text`` in at most ``most`` characters, cut at a word's end (unless that is too early)."""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[most * 5 // 8:] else cut).rstrip() + "…"
 
 
 class Reviewer:
@@ -151,8 +151,9 @@ class Reviewer:
             # 'changed': an office text edited in pressgen.yaml, its translation still under the old text.
             kind = "changed" if is_translated(sole_of_context(catalog, context)) else "untranslated"
             # Or a text of the release edited since the catalog was updated: what changed in it.
-            was = _closest_of_context(catalog, msgid, context)
-            change = f" (its source changed: {what_changed(was, msgid)})" if was and what_changed(was, msgid) else ""
+            earlier = [m.id for m in catalog if isinstance(m.id, str) and m.id and m.context == context]
+            change = changed_from(msgid, earlier)
+            change = f" (its source changed: {change})" if change else ""
             return [Gap(path, None, f"{label} is not in the catalog{change}; run `pressgen catalogs update`",
                         "changed" if change else kind)]
         # Each at what the translator edits: the flag to remove, the msgstr to write or mend.

@@ -141,8 +141,8 @@ def test_a_rebuild_with_nothing_new_leaves_the_snapshots_alone(project):
     root = project("minimal")
     assert build(root).exit_code == 0
     snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
-    assert sorted(p.relative_to(root).as_posix() for p in snapshots) == ["published/kk/hello.yaml",
-                                                                        "published/tr/hello.yaml"]
+    assert sorted(p.relative_to(root).as_posix() for p in snapshots) == [
+        "published/kk.messages.yaml", "published/kk/hello.yaml", "published/tr.messages.yaml", "published/tr/hello.yaml"]
     shutil.rmtree(root / "out")
     shutil.rmtree(root / ".pressgen")
     assert build(root, "--force").exit_code == 0
@@ -237,13 +237,13 @@ def test_a_deleted_releases_snapshots_are_named_and_kept_until_the_office_delete
         "warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more; if the "
         "release was renamed, name 'hello' in its record's `former_ids` (what was published follows it), and if it "
         "is gone for good, delete these files"]
-    assert "removed published" not in result.stdout and len(list((root / "published").rglob("*.yaml"))) == 2
+    assert "removed published" not in result.stdout and len(list((root / "published").glob("*/*.yaml"))) == 2
     # Renamed after all: named as a former id, what was published follows it.
     (root / "releases/greetings.yaml").write_text("former_ids: [hello]\n" + text.replace(
         "Hello from Istanbul", "Greetings from Istanbul"), encoding="utf-8")
     result = build(root)
     assert result.exit_code == 0 and "warning" not in result.stderr, result.output
-    assert sorted(p.relative_to(root).as_posix() for p in (root / "published").rglob("*.yaml")) == [
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "published").glob("*/*.yaml")) == [
         "published/kk/greetings.yaml", "published/tr/greetings.yaml"]
     assert "İlk paragraf." in pdf_text(root / "out/tr/greetings.pdf")
 
@@ -355,6 +355,87 @@ def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(proj
     assert "outdated labels: tr/hello (1 changed); published with the labels' previous translations until " \
            "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr, result.stderr
     assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+
+
+ABOUT_TR = 'msgstr "Kültür Ofisi kültür haberleri yayımlar."'
+
+
+def test_an_office_text_under_its_fuzzy_flag_is_the_translators_draft_not_what_is_published(project):
+    """Found by a trial: the translator's first keystrokes in a fuzzy 'about' went out on every
+    Turkish page and PDF, while the build said the published version stayed online."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = version(root, "tr")
+    memory = root / "published/tr.messages.yaml"
+    kept = memory.read_bytes()
+    assert ("- context: 'office: about'\n  source: The Office of Culture publishes news about culture.\n"
+            "  translation: Kültür Ofisi kültür haberleri yayımlar.\n") in kept.decode("utf-8")
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(catalog, ABOUT_TR, 'msgstr "Kültür Ofisi kültürün haberlerini"')  # half done, still fuzzy
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_cli("check", "--project", str(root))
+        assert re.search(rf"^not ready: tr/hello \(1 fuzzy\); the version published {WHEN} stays online until the "
+                         "translation is ready$", result.stderr, re.M), result.stderr
+    assert version(root, "tr") == before, "the boilerplate as it went out, not the translator's draft"
+    assert memory.read_bytes() == kept
+    # Reviewed: the flag goes, the new text goes out on every page, and is the one kept from now on.
+    edit(catalog, '#, fuzzy\n#| msgid "The Office of Culture publishes news about culture."\n', "")
+    edit(catalog, 'haberlerini"', 'haberlerini yayımlar."')
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "Kültür Ofisi kültürün haberlerini yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert "Kültür Ofisi kültürün haberlerini yayımlar." in pdf_text(root / "out/tr/hello.pdf")
+    assert ("  source: The Office of Culture publishes the news of culture.\n"
+            "  translation: Kültür Ofisi kültürün haberlerini yayımlar.\n") in memory.read_text("utf-8")
+    assert "news about culture" not in memory.read_text("utf-8"), "what no page can show any more goes"
+
+
+def test_an_office_text_marked_fuzzy_by_hand_keeps_what_was_published(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = version(root, "tr")
+    catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(catalog, f'msgctxt "office: about"\nmsgid "The Office of Culture publishes news about culture."\n{ABOUT_TR}',
+         '#, fuzzy\nmsgctxt "office: about"\nmsgid "The Office of Culture publishes news about culture."\n'
+         'msgstr "Kültür Ofisi, kültür haberleri"')
+    result = build(root)
+    assert re.search(rf"^not ready: tr/hello \(1 fuzzy\); the version published {WHEN} stays online", result.stderr,
+                     re.M), result.stderr
+    assert version(root, "tr") == before
+
+
+def test_a_project_from_before_takes_a_fuzzy_office_text_as_published_once(project):
+    """No published/<lang>.messages.yaml yet (a project from pressgen 0.16): the catalog's fuzzy
+    translation is the best guess at what went out, as it was before; from then on it is kept."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    memory = root / "published/tr.messages.yaml"
+    memory.unlink()
+    assert build(root).exit_code == 0
+    assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert "  translation: Kültür Ofisi kültür haberleri yayımlar.\n" in memory.read_text("utf-8")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", ABOUT_TR, 'msgstr "Kültür Ofisi, kültürün"')
+    assert build(root).exit_code == 0
+    assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+
+
+def test_a_damaged_record_of_published_labels_is_named(project):
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    memory = root / "published/tr.messages.yaml"
+    memory.write_text(memory.read_text("utf-8").replace("translations:\n", "translations: [\n"), encoding="utf-8")
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    pages = outputs(root)
+    result = build(root)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations \(.+\); "
+                     r"restore it with `git checkout published/…`$", result.stderr, re.M), result.stderr
+    assert outputs(root) == pages
 
 
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):

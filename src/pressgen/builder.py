@@ -143,6 +143,10 @@ def run_build(
                     "its old pages lead to the new ones")
     if "html" in formats:
         builder.early_pages = early_pages(cache)
+    # The labels and office texts as published, kept before a page uses them (and before a plan's fork).
+    if publish:
+        for lang in config.languages:
+            builder.keep_published_messages(lang)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are

@@ -310,6 +310,14 @@ def is_translated(message: Message | None) -> bool:
     return bool(message.string)
 
 
+def previous_msgid(message: Message) -> str | None:
+    """The text a message was translated from before its source changed (its '#| msgid'), if known."""
+    previous = getattr(message, "previous_id", None)
+    if isinstance(previous, (list, tuple)):
+        previous = previous[0] if previous else None
+    return previous or None
+
+
 def _link_out(path: Path, root: Path) -> Path:
     """The link that takes ``path`` out of the project: the file itself, or a folder above
     it (`locales/kk` linked to a shared drive), named once rather than file by file."""

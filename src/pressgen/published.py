@@ -172,7 +172,7 @@ class Snapshot:
         data["translations"] = [{"context": t.context, "source": t.source, "translation": t.text}
                                 for t in self.translations]
         header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"), id=self.release_id)
-        body = yaml.serialize(_node(data), Dumper=_Dumper, allow_unicode=True, width=88)
+        body = yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)
         return (header + body).encode("utf-8")
 
 
@@ -194,20 +194,28 @@ def snapshot_of(release: Release, translated: Release, record_text: str, path: P
     return Snapshot(path, release.id, translated.language, published, record_text, tuple(translations.values()))
 
 
-def read_snapshot(path: Path) -> Snapshot | None:
-    """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
+def read_published(path: Path, what: str) -> dict | None:
+    """The YAML of a file of published/ (``what`` it is a record of, for its error), None if
+    there is none; an unreadable one is an error with its line."""
     try:
         raw = path.read_bytes()
         # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
         refuse_aliases(path, raw.decode("utf-8"))
-        data = yaml.load(raw, Loader=_Loader)
+        return yaml.load(raw, Loader=Loader)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = error_mark(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
         raise PressgenError(path, mark.line + 1 if mark else None,
-                            f"cannot read this record of a published version ({getattr(exc, 'problem', exc)}); "
+                            f"cannot read this record of {what} ({getattr(exc, 'problem', exc)}); "
                             f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+
+
+def read_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
+    data = read_published(path, "a published version")
+    if data is None:
+        return None
     try:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
@@ -295,15 +303,15 @@ def _moment(value: object) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Multi-line texts (the record) as literal blocks, so diffs read like the record;
     libyaml's emitter where PyYAML has it (an archive writes thousands of these)."""
 
 
-def _node(value: object) -> yaml.Node:
+def yaml_node(value: object) -> yaml.Node:
     """The YAML node of a snapshot's data (dicts, lists, strings, None), made here rather than
     by PyYAML's representer, which took a cold build of 1,000 releases 0.3 s: the serializer
     still quotes each string that would read as another type ('yes', '12')."""
@@ -312,8 +320,8 @@ def _node(value: object) -> yaml.Node:
     if isinstance(value, str):
         return yaml.ScalarNode("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
     if isinstance(value, list):
-        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(item) for item in value], flow_style=False)
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [yaml_node(item) for item in value], flow_style=False)
     if isinstance(value, dict):
-        return yaml.MappingNode("tag:yaml.org,2002:map", [(_node(k), _node(v)) for k, v in value.items()],
+        return yaml.MappingNode("tag:yaml.org,2002:map", [(yaml_node(k), yaml_node(v)) for k, v in value.items()],
                                 flow_style=False)
     raise TypeError(f"a snapshot holds no {type(value).__name__}")

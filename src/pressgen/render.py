@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -27,6 +27,9 @@ from .fsutil import write_unsynced
 from .model import Config, Organisation, Quote, Release, Text
 from .slug import tag_slug
 from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
+
+if TYPE_CHECKING:
+    from .publishedmessages import PublishedMessages
 
 OUTPUT_DIRS_UP = "../"
 """Pages live in out/<lang>/; assets in out/assets/."""
@@ -132,12 +135,15 @@ class Renderer:
     """A Jinja environment per language, over the project's theme."""
 
     def __init__(self, root: Path, config: Config, catalogs: Catalogs, compiled: Path | None = None,
-                 hyphenate: bool = True):
+                 hyphenate: bool = True, published: Callable[[str], PublishedMessages] | None = None):
         """``compiled``: the folder that keeps compiled templates for the next build (a build's:
         .pressgen/compiled-templates/<version>/), or None to keep them in memory only.
         ``hyphenate``: False when no page becomes a PDF (an HTML-only build), whose web pages
-        carry no soft hyphens anyway: a fifth of a page's rendering spared."""
+        carry no soft hyphens anyway: a fifth of a page's rendering spared.
+        ``published``: a language's labels and office texts as last published, which a
+        published version keeps while its translator works on them (Builder.published_messages)."""
         self.hyphenate = hyphenate
+        self.published = published
         self.root = root
         self.config = config
         self.catalogs = catalogs
@@ -151,7 +157,8 @@ class Renderer:
         if previous:
             if (code, True) not in self._envs:
                 current = self.language(code)[1]
-                interface = Interface(code, current.catalog, current.path, current.reviewer, previous=True)
+                interface = Interface(code, current.catalog, current.path, current.reviewer, previous=True,
+                                      published=self.published(code) if self.published else None)
                 self._envs[(code, True)] = (self._environment(interface), interface)
             return self._envs[(code, True)]
         if code not in self._envs:

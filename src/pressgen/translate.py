@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
 
 from markupsafe import Markup, escape
 
-from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, read_catalog, translations
+from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, previous_msgid, read_catalog, translations
 from .errors import PressgenError
 from .gaps import Gap
 from .lang import bcp47
@@ -27,6 +28,9 @@ from .polines import flag_line, msgstr_line
 from .qa import (ENGLISH, Glossary, PairGlossary, Problem, compile_pair, glossary_terms, message_problems, pair_terms,
                  split_waived, waivers)
 from .tm import COMMENT_PREFIX
+
+if TYPE_CHECKING:
+    from .publishedmessages import PublishedMessages
 
 
 def sole_of_context(catalog: Catalog | None, context: str | None) -> Message | None:
@@ -276,7 +280,7 @@ class Interface:
     """
 
     def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None,
-                 previous: bool = False):
+                 previous: bool = False, published: PublishedMessages | None = None):
         self.lang = lang
         self.catalog = catalog
         self.path = path
@@ -286,9 +290,12 @@ class Interface:
             gettext.NullTranslations() if self.is_source else translations(catalog)
         )
         self.previous = previous
-        """For a published version served as it went out: a label or office text whose
-        source changed keeps its previous translation (the fuzzy one) rather than
-        falling back to English."""
+        """For a published version served as it went out: a label or office text waiting
+        for its translator keeps its published translation rather than falling back to English."""
+        self.published = published
+        """The language's published labels and office texts (publishedmessages.py); None where
+        none are known (check of a project without them): the catalog's fuzzy translation is
+        taken for the published one, as the file's first build takes it."""
         self.gaps: list[Gap] = []
         self._gaps_of: dict[tuple[str, str | None], list[Gap]] = {}
         """Each label's verdict, decided once: every page asks for the same few dozen labels,
@@ -298,6 +305,9 @@ class Interface:
         if not self.previous or self.is_source:
             return None
         message = self.catalog.get(msgid, context)
+        if self.published is not None:
+            # Not the catalog's fuzzy msgstr: the translator's work in progress, not what went out.
+            return self.published.find(msgid, context, previous_msgid(message) if message is not None else None)
         if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
             return message.string
         if message is None and context:
@@ -313,13 +323,16 @@ class Interface:
         and the source text stands in (a broken placeholder must not crash a render)."""
         if self.is_source:
             return False
-        key = (msgid, context)
-        if key in self._gaps_of:
-            found = self._gaps_of[key]
-        else:
-            found = self._gaps_of[key] = self.reviewer.gaps(self.catalog, self.path, msgid, context)
+        found = self.gaps_of(msgid, context)
         self.gaps.extend(gap for gap in found if gap not in self.gaps)
         return not found
+
+    def gaps_of(self, msgid: str, context: str | None = None) -> list[Gap]:
+        """Why the catalog's translation of a message may not be used (none: it may)."""
+        key = (msgid, context)
+        if key not in self._gaps_of:
+            self._gaps_of[key] = self.reviewer.gaps(self.catalog, self.path, msgid, context)
+        return self._gaps_of[key]
 
     def gettext(self, message: str) -> str:
         if self._usable(message):

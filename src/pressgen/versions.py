@@ -17,9 +17,9 @@ import jinja2
 
 from . import theme
 from .cache import BuildCache, Fingerprints, combine
-from .catalogs import TEMPLATE_LANGUAGE, Catalogs, messages_path, release_catalog_path
+from .catalogs import TEMPLATE_LANGUAGE, Catalogs, is_translated, messages_path, release_catalog_path
 from .errors import Collector, PressgenError
-from .fsutil import Writer
+from .fsutil import Writer, holds, write_atomic
 from .glyphs import as_ranges, drawable, from_ranges, theme_fonts, undrawable
 from .lang import native_name
 from .model import Config, Release
@@ -29,6 +29,7 @@ from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import OwnFiles
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
+from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
@@ -67,6 +68,8 @@ class Builder:
         self.serving: set[tuple[str, str]] = set()
         """Versions rendered from their last published snapshot, not from today's catalog."""
         self._published: dict[tuple[str, str], Release] = {}
+        self._published_messages: dict[str, PublishedMessages] = {}
+        self._kept_messages: set[str] = set()
         self.former_chains: dict[str, tuple[str, ...]] = {}
         """The ids each release renamed since the last build went out under (adopt_renamed), oldest first."""
         self.photos: set[str] = set()
@@ -87,8 +90,49 @@ class Builder:
     def renderer(self) -> Renderer:
         if self._renderer is None:
             self._renderer = Renderer(self.root, self.config, self.catalogs, self.compiled_templates,
-                                      hyphenate=self.prints)
+                                      hyphenate=self.prints, published=self.published_messages)
         return self._renderer
+
+    def published_messages(self, lang: str) -> PublishedMessages:
+        """The labels and office texts of ``lang`` as last published (publishedmessages.py)."""
+        self.keep_published_messages(lang)
+        if lang not in self._published_messages:
+            self._published_messages[lang] = read_messages_memory(messages_memory_path(self.root, lang), lang)
+        return self._published_messages[lang]
+
+    def keep_published_messages(self, lang: str) -> None:
+        """Bring published/<lang>.messages.yaml up to date with messages.po, once, if it (or what
+        its checks read) changed since: builder.py asks for every language before a page is
+        rendered. Only a build writes the file; check, status and mail see what one would make of it."""
+        if lang in self._kept_messages:
+            return
+        self._kept_messages.add(lang)
+        if lang == TEMPLATE_LANGUAGE:
+            self._published_messages[lang] = PublishedMessages(lang)
+            return
+        path = messages_memory_path(self.root, lang)
+        # Keyed on what it is made from, not on the file itself: written by a build, it would be
+        # "racy" in the stamp of the next one (saved within seconds of being read), and a full
+        # build would follow every edit's. Only a build writes it; one deleted is made again.
+        key = combine("published messages", self.fingerprints.rendering(lang))
+        known = self.cache.versions.get(key)
+        if known is None or known.get("exists") != path.exists():
+            interface = self.renderer.language(lang)[1]
+            own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
+            memory = read_messages_memory(path, lang).brought_up_to_date(
+                self.catalogs.load(own, lang), self.catalogs.load(shipped, lang) if shipped != own else None,
+                lambda m: is_translated(m) and not interface.gaps_of(m.id, m.context))
+            data = memory.dumps()
+            held = holds(path, data) or (not memory.translations and not path.exists())
+            if not held and self.writes_published:
+                write_atomic(path, data)
+                self.report.published.append(path)
+                self.fingerprints.written(path, data)
+                held = True
+            if held:
+                self.cache.versions[key] = {"exists": path.exists()}
+            self._published_messages[lang] = memory
+        self.used_versions.add(key)
 
     # --- records ---------------------------------------------------------------
 

@@ -1,0 +1,119 @@
+"""What was published of the labels and office texts: their last published translations.
+
+    published/<lang>.messages.yaml
+
+A release's texts are kept as published in its snapshot (published.py). The texts every
+page shares — the templates' labels and pressgen.yaml's boilerplate, contacts and
+datelines, in locales/<lang>/LC_MESSAGES/messages.po — are kept here, once per language.
+While one of them waits for its translator (its source changed, so it is fuzzy, or it was
+marked fuzzy by hand), the pages keep the translation that went out: the msgstr in the
+catalog is the translator's work in progress from their first keystroke, not what was
+published. The build brings the file up to date before it renders a page, whenever
+messages.po (or what its checks read) changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog, Message
+
+from .catalogs import previous_msgid
+from .errors import PressgenError
+from .lang import babel_locale
+from .projectfiles import PUBLISHED_DIR
+from .published import Dumper, read_published, yaml_node
+
+_HEADER = """\
+# The {name} translations of the templates' labels and pressgen.yaml's texts as last
+# published. Written by `pressgen build`; commit it with published/. While one of them
+# waits for its translator (fuzzy in messages.po), every page keeps its translation here.
+"""
+
+Key = tuple[str | None, str]
+"""A message's msgctxt and msgid."""
+
+
+def messages_memory_path(root: Path, lang: str) -> Path:
+    return root / PUBLISHED_DIR / f"{lang}.messages.yaml"
+
+
+@dataclass(frozen=True)
+class PublishedMessages:
+    lang: str
+    translations: dict[Key, str] = field(default_factory=dict)
+    recorded: bool = True
+    """False when there is no file yet (a project from before it was kept): the catalog's
+    fuzzy translations are then taken as the published ones, once (brought_up_to_date)."""
+
+    def find(self, msgid: str, context: str | None, previous: str | None = None) -> str | None:
+        """The published translation of a message: of its text, else of its text before it
+        changed (``previous``, its '#| msgid'), else of the one office text of its field (an
+        office text's msgctxt names its field: 'office: about'), edited in pressgen.yaml since
+        `catalogs update` last ran."""
+        for key in ((context, msgid), (context, previous)):
+            if key[1] is not None and key in self.translations:
+                return self.translations[key]
+        if context:
+            found = [text for (ctx, _), text in self.translations.items() if ctx == context]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def brought_up_to_date(self, own: Catalog | None, shipped: Catalog | None,
+                           usable: Callable[[Message], bool]) -> PublishedMessages:
+        """As published by a build with the office's catalog ``own``: a message it may use
+        (``usable``: translated, not fuzzy, passing its checks) with its translation of
+        today; one waiting for its translator with the translation it had, kept. Not a label
+        translated as pressgen's own catalog (``shipped``) has it, which a fuzzy one falls back to."""
+        kept: dict[Key, str] = {}
+        for message in own or ():
+            if not message.id or not isinstance(message.id, str):
+                continue  # the header; a plural message, which has no previous translation here
+            previous = previous_msgid(message)
+            if usable(message):
+                theirs = shipped.get(message.id, message.context) if shipped is not None else None
+                if theirs is None or theirs.fuzzy or theirs.string != message.string:
+                    kept[message.context, message.id] = message.string
+                continue
+            for key in ((message.context, message.id), (message.context, previous)):
+                if key in self.translations:
+                    kept[key] = self.translations[key]
+                    break
+            else:
+                if not self.recorded and message.fuzzy and isinstance(message.string, str) and message.string:
+                    kept[message.context, previous or message.id] = message.string
+        return PublishedMessages(self.lang, kept)
+
+    def dumps(self) -> bytes:
+        data = {"language": self.lang,
+                "translations": [{"context": context, "source": source, "translation": text}
+                                 for (context, source), text in sorted(self.translations.items(), key=_order)]}
+        header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"))
+        return (header + yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)).encode("utf-8")
+
+
+def _order(item: tuple[Key, str]) -> tuple[str, str]:
+    (context, source), _ = item
+    return (context or "", source)
+
+
+def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
+    """The file at ``path``; an empty, unrecorded one if there is none; a damaged one is an error."""
+    data = read_published(path, "published translations")
+    if data is None:
+        return PublishedMessages(lang, recorded=False)
+    try:
+        translations = _translations(data["translations"] or ())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PressgenError(path, None, f"this record of published translations is damaged ({exc!r}); "
+                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+    return PublishedMessages(lang, translations)
+
+
+def _translations(items: Iterable[dict]) -> dict[Key, str]:
+    return {(None if item["context"] is None else str(item["context"]), str(item["source"])): str(item["translation"])
+            for item in items}

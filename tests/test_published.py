@@ -151,6 +151,10 @@ def test_a_rebuild_with_nothing_new_leaves_the_snapshots_alone(project):
 
 def test_status_shows_outdated_versions_since_when_and_what_changed(published):
     root, _ = published
+    # Before a build has found it outdated (status records nothing): when it went out, not
+    # "since (not yet recorded)" (a trial).
+    assert re.search(rf"hello +tr .* outdated \(published {WHEN}, its source changed since\); changed: paragraph",
+                     run_cli("status", "--project", str(root)).stdout)
     assert build(root).exit_code == 0
     rows = {(r["release"], r["lang"]): r
             for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
@@ -423,6 +427,69 @@ def test_a_project_from_before_takes_a_fuzzy_office_text_as_published_once(proje
     assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
 
 
+def test_the_newsroom_and_feeds_keep_a_waiting_office_texts_published_translation(project):
+    """Found by a trial: a fuzzy organisation name put the English name on the Turkish newsroom
+    pages and feeds, while its release pages kept the Turkish one."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgctxt "office: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Ofisi"',
+         '#, fuzzy\nmsgctxt "office: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Bakanlığı Ofisi"')
+    assert build(root).exit_code == 0
+    for page in ("tr/index.html", "tr/org/office/index.html", "tr/feed.xml", "tr/org/office/feed.xml"):
+        text = (root / "out" / page).read_text("utf-8")
+        assert "Kültür Ofisi" in text and "Office of Culture" not in text and "Bakanlığı" not in text, page
+
+
+def test_a_label_translated_the_offices_way_keeps_it_while_reworked(project):
+    """A label pressgen ships a translation of, which the office translated otherwise: while the
+    translator reworks it under a fuzzy flag, the office's published wording stays (a trial
+    found pressgen's own on the page)."""
+    root = project("minimal")
+    catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(catalog, 'msgid "Press contacts"\nmsgstr "Basın için iletişim"', 'msgid "Press contacts"\nmsgstr "Basın iletişimi"')
+    assert build(root).exit_code == 0
+    assert "- source: Press contacts\n  translation: Basın iletişimi\n" in (root / "published/tr.messages.yaml").read_text("utf-8")
+    edit(catalog, 'msgid "Press contacts"\nmsgstr "Basın iletişimi"',
+         '#, fuzzy\nmsgid "Press contacts"\nmsgstr "Basınla iletişim kurmak için"')
+    assert build(root).exit_code == 0
+    text = Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert "Basın iletişimi" in text and "Basın için iletişim" not in text and "kurmak" not in text
+    assert "BASIN İLETİŞİMİ" in pdf_text(root / "out/tr/hello.pdf")
+
+
+def test_an_office_text_changed_beyond_a_fuzzy_match_keeps_its_published_translation(project):
+    """Found by a trial: a contact renamed, `catalogs update` made the new name a new message (too
+    unlike the old to be fuzzy), and the Kazakh PDF printed it in Latin letters."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    before = version(root, "kk")
+    edit(root / "pressgen.yaml", "name: Press Desk", "name: Media Relations Team")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root)
+    assert "not ready: kk/hello (1 untranslated); the version published" in result.stderr, result.stderr
+    assert version(root, "kk") == before
+    assert "Media Relations" not in (root / "out/kk/index.html").read_text("utf-8")
+
+
+def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project):
+    """A project from before the file, whose `catalogs update` offered a new contact role the
+    translation of the label 'Press release': that never went out, so it is not taken for what
+    did (a trial found 'Basın bülteni' printed as the role)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    (root / "published/tr.messages.yaml").unlink()
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgctxt "office: contact name"\nmsgid "Press Desk"\nmsgstr "Basın Masası"',
+         '#, fuzzy\n#| msgid "Press release"\nmsgctxt "office: contact name"\nmsgid "Press Desk"\nmsgstr "Basın bülteni"')
+    result = build(root)
+    assert result.exit_code == 0
+    # Not "its source changed: 'Press release' → 'Press Desk'": it never was 'Press release'.
+    assert re.search(r"^  locales/tr/LC_MESSAGES/messages\.po:\d+: office: contact name 'Press Desk' is fuzzy: the translation "
+                     r"of a similar message was offered \('Press release'\); check the translation and remove the fuzzy flag$",
+                     result.stderr, re.M), result.stderr
+    assert "Basın bülteni" not in (root / "published/tr.messages.yaml").read_text("utf-8")
+    assert "Basın bülteni" not in (root / "out/tr/index.html").read_text("utf-8")
+
+
 def test_a_damaged_record_of_published_labels_is_named(project):
     root = project("minimal")
     assert build(root).exit_code == 0
@@ -436,6 +503,13 @@ def test_a_damaged_record_of_published_labels_is_named(project):
     assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations \(.+\); "
                      r"restore it with `git checkout published/…`$", result.stderr, re.M), result.stderr
     assert outputs(root) == pages
+    # Damaged with nothing else changed, it is named too, and by check before a commit.
+    edit(root / "pressgen.yaml", "publishes the news of culture.", "publishes news about culture.")
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_cli("check", "--project", str(root))
+        assert result.exit_code == 1, command
+        assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations",
+                         result.stderr, re.M), (command, result.stderr)
 
 
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):

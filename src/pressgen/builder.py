@@ -371,6 +371,11 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in review(root, config, builder.catalogs):
         report.error(error)
+    for lang in config.languages:
+        try:
+            builder.keep_published_messages(lang)  # read as a build reads it: a damaged one is named
+        except PressgenError as exc:
+            report.error(exc)
     theme_problems = builder.theme_problems(root / "out")
     for error in theme_problems:
         report.error(error)

@@ -362,6 +362,7 @@ class Catalogs:
         bundled_path = messages_path(theme.PACKAGE_DIR, lang)
         bundled = self.load(bundled_path, lang) if bundled_path != messages_path(self.root, lang) else None
         merged = Catalog(locale=babel_locale(lang), fuzzy=False)
+        shadowed = set()
         for source in (bundled, own):
             for message in source or ():
                 if message.id and (is_translated(message) or (as_translated and source is own and message.fuzzy)
@@ -370,6 +371,9 @@ class Catalogs:
                     # translation: remove it first so the project's wins.
                     merged.delete(message.id, message.context)
                     merged[message.id] = message
+                elif source is own and message.fuzzy:
+                    shadowed.add((_key(message.id), message.context))
+        merged.pressgen_shadowed = shadowed  # type: ignore[attr-defined]
         return merged
 
     def release(self, lang: str, release_id: str) -> Catalog | None:

@@ -236,7 +236,9 @@ def _print_status(result) -> None:
         if row.withdrawn:
             ready = f"withdrawn {row.withdrawn}"  # listed and mailed never again, whatever its translation
         elif row.outdated and (row.outdated["since"] or row.outdated["changed"]):
-            ready = f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}"
+            # Since when is the build's to record (status writes nothing): until it has, when it went out.
+            ready = (f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}" if row.outdated["since"] else
+                     f"[yellow]outdated[/yellow] (published {_when(row.outdated['published'])}, its source changed since)")
             changed = row.outdated["changed"]
             ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
         else:

@@ -53,12 +53,20 @@ class PublishedMessages:
         """The published translation of a message: of its text, else of its text before it
         changed (``previous``, its '#| msgid'), else of the one office text of its field (an
         office text's msgctxt names its field: 'office: about'), edited in pressgen.yaml since
-        `catalogs update` last ran."""
+        `catalogs update` last ran, or changed beyond what it could match as fuzzy."""
+        key = self._key_of(msgid, context, previous)
+        return self.translations[key] if key is not None else None
+
+    def exact(self, msgid: str, context: str | None) -> str | None:
+        """The published translation of this very text, if it has one."""
+        return self.translations.get((context, msgid))
+
+    def _key_of(self, msgid: str, context: str | None, previous: str | None) -> Key | None:
         for key in ((context, msgid), (context, previous)):
             if key[1] is not None and key in self.translations:
-                return self.translations[key]
+                return key
         if context:
-            found = [text for (ctx, _), text in self.translations.items() if ctx == context]
+            found = [key for key in self.translations if key[0] == context]
             if len(found) == 1:
                 return found[0]
         return None
@@ -69,28 +77,32 @@ class PublishedMessages:
         (``usable``: translated, not fuzzy, passing its checks) with its translation of
         today; one waiting for its translator with the translation it had, kept. Not a label
         translated as pressgen's own catalog (``shipped``) has it, which a fuzzy one falls back to."""
+        messages = [m for m in own or () if m.id and isinstance(m.id, str)]  # a plural message has no previous here
+        ids = {message.id for message in messages}
         kept: dict[Key, str] = {}
-        for message in own or ():
-            if not message.id or not isinstance(message.id, str):
-                continue  # the header; a plural message, which has no previous translation here
+        for message in messages:
             previous = previous_msgid(message)
             if usable(message):
                 theirs = shipped.get(message.id, message.context) if shipped is not None else None
                 if theirs is None or theirs.fuzzy or theirs.string != message.string:
                     kept[message.context, message.id] = message.string
                 continue
-            for key in ((message.context, message.id), (message.context, previous)):
-                if key in self.translations:
-                    kept[key] = self.translations[key]
-                    break
-            else:
-                if not self.recorded and message.fuzzy and isinstance(message.string, str) and message.string:
-                    kept[message.context, previous or message.id] = message.string
+            key = self._key_of(message.id, message.context, previous)
+            if key is not None:
+                kept[key] = self.translations[key]
+            elif not self.recorded and message.fuzzy and previous and previous not in ids \
+                    and isinstance(message.string, str) and message.string:
+                # A project from before the file: a fuzzy translation of the message's own earlier
+                # text is what went out. Not one `catalogs update` offered from another message
+                # ('Press release' for a new 'Press Secretary'), which never did.
+                kept[message.context, previous] = message.string
         return PublishedMessages(self.lang, kept)
 
     def dumps(self) -> bytes:
         data = {"language": self.lang,
-                "translations": [{"context": context, "source": source, "translation": text}
+                # A label has no msgctxt: no "context: null" for a translator to wonder about.
+                "translations": [{**({"context": context} if context is not None else {}), "source": source,
+                                  "translation": text}
                                  for (context, source), text in sorted(self.translations.items(), key=_order)]}
         header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"))
         return (header + yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)).encode("utf-8")
@@ -115,5 +127,5 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
 
 
 def _translations(items: Iterable[dict]) -> dict[Key, str]:
-    return {(None if item["context"] is None else str(item["context"]), str(item["source"])): str(item["translation"])
+    return {(None if item.get("context") is None else str(item["context"]), str(item["source"])): str(item["translation"])
             for item in items}

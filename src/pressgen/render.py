@@ -158,14 +158,15 @@ class Renderer:
             if (code, True) not in self._envs:
                 current = self.language(code)[1]
                 interface = Interface(code, current.catalog, current.path, current.reviewer, previous=True,
-                                      published=self.published(code) if self.published else None)
+                                      published=current._published)
                 self._envs[(code, True)] = (self._environment(interface), interface)
             return self._envs[(code, True)]
         if code not in self._envs:
             # Template labels and office texts are written in English.
             reviewer = Reviewer(code, self.catalogs.glossary(code), TEMPLATE_LANGUAGE,
                                 self.catalogs.glossary(TEMPLATE_LANGUAGE))
-            interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code), reviewer)
+            interface = Interface(code, self.catalogs.messages(code), messages_path(self.root, code), reviewer,
+                                  published=partial(self.published, code) if self.published else None)
             self._envs[code] = (self._environment(interface), interface)
         return self._envs[code]
 

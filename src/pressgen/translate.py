@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from babel.messages.catalog import Catalog, Message
 
@@ -162,7 +162,7 @@ class Reviewer:
                         "changed" if change else kind)]
         # Each at what the translator edits: the flag to remove, the msgstr to write or mend.
         if message.fuzzy:
-            return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: {_why_fuzzy(message)}; "
+            return [Gap(path, flag_line(path, message.lineno, "fuzzy"), f"{label} is fuzzy: {_why_fuzzy(message, catalog)}; "
                         "check the translation and remove the fuzzy flag", "fuzzy")]
         if not is_translated(message):
             return [Gap(path, msgstr_line(path, message.lineno), f"{label} is not translated")]
@@ -171,15 +171,19 @@ class Reviewer:
         return [Gap(path, line, f"{label} {problem}", "mistake") for problem in problems]
 
 
-def _why_fuzzy(message) -> str:
+def _why_fuzzy(message, catalog: Catalog) -> str:
     """What made a message fuzzy, as the translator sees it in the catalog: an offer of the
     translation memory (its comment says from where), a source that changed (its '#|' lines),
-    or someone's flag."""
+    the translation of another message offered (its '#|' lines name one the catalog has), or
+    someone's flag."""
     if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
         return "the translation memory offered it (its comment says from where)"
     if message.previous_id:
         previous = message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
         current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        if previous != current and any(other.id == previous for other in catalog):
+            # msgmerge and `catalogs update` offer a similar message's translation for a new one.
+            return f"the translation of a similar message was offered ({message_label(previous, None)})"
         change = what_changed(previous, current) if previous else ""
         return f"its source changed{f': {change}' if change else ''} ('#|' shows the old text)"
     return "marked for review"
@@ -280,7 +284,7 @@ class Interface:
     """
 
     def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None,
-                 previous: bool = False, published: PublishedMessages | None = None):
+                 previous: bool = False, published: Callable[[], PublishedMessages] | None = None):
         self.lang = lang
         self.catalog = catalog
         self.path = path
@@ -292,22 +296,35 @@ class Interface:
         self.previous = previous
         """For a published version served as it went out: a label or office text waiting
         for its translator keeps its published translation rather than falling back to English."""
-        self.published = published
-        """The language's published labels and office texts (publishedmessages.py); None where
-        none are known (check of a project without them): the catalog's fuzzy translation is
-        taken for the published one, as the file's first build takes it."""
+        self._published = published
+        """The language's labels and office texts as last published (publishedmessages.py), asked
+        for when first needed: a message waiting for its translator shows its published
+        translation, on a page of today's as on one served as published (the newsroom's, a
+        feed's). Without it (a Renderer of its own), a published version takes the catalog's
+        fuzzy translation for the published one."""
+        self._shadowed: set[tuple[str, str | None]] = getattr(catalog, "pressgen_shadowed", set())
+        """Labels whose own translation waits (fuzzy) while pressgen's stands in (Catalogs.messages)."""
         self.gaps: list[Gap] = []
         self._gaps_of: dict[tuple[str, str | None], list[Gap]] = {}
         """Each label's verdict, decided once: every page asks for the same few dozen labels,
         and the catalog does not change while this interface lives (one build)."""
 
+    @property
+    def published(self) -> PublishedMessages | None:
+        if callable(self._published):
+            self._published = self._published()
+        return self._published
+
     def _previous(self, msgid: str, context: str | None) -> str | None:
-        if not self.previous or self.is_source:
+        """The translation shown for a message the catalog cannot give: its published one."""
+        if self.is_source:
             return None
         message = self.catalog.get(msgid, context)
         if self.published is not None:
             # Not the catalog's fuzzy msgstr: the translator's work in progress, not what went out.
             return self.published.find(msgid, context, previous_msgid(message) if message is not None else None)
+        if not self.previous:
+            return None
         if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
             return message.string
         if message is None and context:
@@ -336,7 +353,7 @@ class Interface:
 
     def gettext(self, message: str) -> str:
         if self._usable(message):
-            return self.translations.gettext(message)
+            return self._kept(message, None) or self.translations.gettext(message)
         return self._previous(message, None) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
@@ -346,8 +363,15 @@ class Interface:
 
     def pgettext(self, context: str, message: str) -> str:
         if self._usable(message, context):
-            return self.translations.pgettext(context, message)
+            return self._kept(message, context) or self.translations.pgettext(context, message)
         return self._previous(message, context) or message
+
+    def _kept(self, msgid: str, context: str | None) -> str | None:
+        """For a label pressgen's translation stands in for while the office's own is fuzzy:
+        the office's translation that went out, if any (not pressgen's, which did not)."""
+        if (msgid, context) not in self._shadowed or self.published is None:
+            return None
+        return self.published.exact(msgid, context)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         if self._usable(singular, context):

@@ -8,6 +8,7 @@ inputs they share; plan.py asks it about every release, builder.py runs the rest
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from dataclasses import replace
 from functools import partial
@@ -111,15 +112,21 @@ class Builder:
             self._published_messages[lang] = PublishedMessages(lang)
             return
         path = messages_memory_path(self.root, lang)
-        # Keyed on what it is made from, not on the file itself: written by a build, it would be
-        # "racy" in the stamp of the next one (saved within seconds of being read), and a full
-        # build would follow every edit's. Only a build writes it; one deleted is made again.
+        # Keyed on what it is made from, and on the file's stat (not its hash, which the stamp
+        # would keep: written by a build, it is "racy" in the next one's, saved seconds before it
+        # was read, and a full build would follow every edit's): a file deleted, restored or
+        # damaged is read again.
         key = combine("published messages", self.fingerprints.rendering(lang))
         known = self.cache.versions.get(key)
-        if known is None or known.get("exists") != path.exists():
+        if known is None or known.get("file") != _file_signature(path):
             interface = self.renderer.language(lang)[1]
             own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
-            memory = read_messages_memory(path, lang).brought_up_to_date(
+            try:
+                memory = read_messages_memory(path, lang)
+            except PressgenError:
+                self._published_messages[lang] = PublishedMessages(lang)  # named once, not by every page
+                raise
+            memory = memory.brought_up_to_date(
                 self.catalogs.load(own, lang), self.catalogs.load(shipped, lang) if shipped != own else None,
                 lambda m: is_translated(m) and not interface.gaps_of(m.id, m.context))
             data = memory.dumps()
@@ -130,7 +137,7 @@ class Builder:
                 self.fingerprints.written(path, data)
                 held = True
             if held:
-                self.cache.versions[key] = {"exists": path.exists()}
+                self.cache.versions[key] = {"file": _file_signature(path)}
             self._published_messages[lang] = memory
         self.used_versions.add(key)
 
@@ -507,6 +514,14 @@ class Builder:
             }
         self.used_versions.add(key)
         return self.cache.versions[key]
+
+
+def _file_signature(path: Path) -> list | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def in_template(exc: BaseException) -> bool:

@@ -490,6 +490,32 @@ def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project
     assert "Basın bülteni" not in (root / "out/tr/index.html").read_text("utf-8")
 
 
+def test_a_versions_waiting_messages_are_listed_in_the_order_of_their_lines(project):
+    """A trial saw ':267' listed before ':252': the order the page asked for its texts."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+    for context in ("office: name", "office: about", "office: contact name", "office: short name"):
+        edit(catalog, f'msgctxt "{context}"', f'#, fuzzy\nmsgctxt "{context}"')
+    result = build(root)
+    lines = [int(n) for n in re.findall(r"^  locales/tr/LC_MESSAGES/messages\.po:(\d+): ", result.stderr, re.M)]
+    assert len(lines) == 4 and lines == sorted(lines), result.stderr
+
+
+def test_a_drafts_preview_shows_the_translators_draft_of_an_office_text_marked(project, tmp_path):
+    """A trial previewed a fuzzy 'about' with --drafts and saw the English text, unmarked."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", ABOUT_TR, 'msgstr "Kültür Ofisi kültürün haberlerini yayımlar."')
+    assert build(root, "--drafts", "-o", str(tmp_path / "preview")).exit_code == 0
+    page = (tmp_path / "preview/tr/hello.html").read_text("utf-8")
+    assert ('<span class="fuzzy" lang="tr" title="Needs review: the source text changed since this translation">'
+            "Kültür Ofisi kültürün haberlerini yayımlar.</span>") in page
+    assert "haberlerini" not in (root / "out/tr/hello.html").read_text("utf-8")
+
+
 def test_a_damaged_record_of_published_labels_is_named(project):
     root = project("minimal")
     assert build(root).exit_code == 0

@@ -541,10 +541,7 @@ def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") 
         return
     for release_id, lang, gaps in report.not_ready:
         click.echo(f"{what}: {lang}/{release_id}{_work_left(gaps)}", err=True)
-        for gap in gaps[:5]:
-            click.echo(f"  {gap.as_error().format(root)}", err=True)
-        if len(gaps) > 5:
-            click.echo(f"  … and {len(gaps) - 5} more", err=True)
+        _echo_gaps(gaps, root)
 
 
 def _report_outdated(report, root: Path, quiet: bool) -> None:
@@ -565,10 +562,17 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
         else:  # held up by the translation alone (a fuzzy flag, a mistake): its source is as published
             click.echo(f"not ready: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is ready", err=True)
-        for gap in gaps[:5]:
-            click.echo(f"  {gap.as_error().format(root)}", err=True)
-        if len(gaps) > 5:
-            click.echo(f"  … and {len(gaps) - 5} more", err=True)
+        _echo_gaps(gaps, root)
+
+
+def _echo_gaps(gaps, root: Path) -> None:
+    """The first five of a version's gaps, file by file in the order of their lines (as the
+    translator meets them), not in the order the page asked for its labels."""
+    ordered = sorted(gaps, key=lambda gap: (str(gap.path), gap.line or 0))
+    for gap in ordered[:5]:
+        click.echo(f"  {gap.as_error().format(root)}", err=True)
+    if len(gaps) > 5:
+        click.echo(f"  … and {len(gaps) - 5} more", err=True)
 
 
 def behind_source(published: dict) -> bool:

@@ -259,9 +259,9 @@ class Renderer:
         code = release.language
         env, interface = self.language(code, previous)
         interface.gaps = []
-        org = interface.organisation(organisation)
+        org = interface.organisation(organisation, draft)
         # A joint release: every organisation's letterhead, boilerplate and press contacts.
-        orgs = [org, *(interface.organisation(self.config.organisations[key]) for key in release.partners)]
+        orgs = [org, *(interface.organisation(self.config.organisations[key], draft) for key in release.partners)]
         contacts = release.contacts or tuple(contact for o in orgs for contact in o.contacts)
         template = env.get_template(f"{release.style}.html")
         urls = Urls(self.config.base_url)

@@ -378,15 +378,24 @@ class Interface:
             return self.translations.npgettext(context, singular, plural, n)
         return singular if n == 1 else plural
 
-    def text(self, text: Text | None) -> Text | None:
-        """An office text (from pressgen.yaml) in this language."""
+    def text(self, text: Text | None, draft: bool = False) -> Text | None:
+        """An office text (from pressgen.yaml) in this language; in a ``draft``, one under its
+        fuzzy flag is the translator's draft, marked as a release's fuzzy text is."""
         if text is None:
             return None
-        return text.with_value(self.pgettext(text.context, text.value))
+        shown = text.with_value(self.pgettext(text.context, text.value))
+        if draft and not self.is_source and self.gaps_of(text.value, text.context):
+            message = self.catalog.get(text.value, text.context)
+            if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
+                return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang)
+        return shown
 
-    def organisation(self, org: Organisation) -> Organisation:
-        contacts = tuple(replace(c, name=self.text(c.name), role=self.text(c.role)) for c in org.contacts)
-        sender = replace(org.sender, name=self.text(org.sender.name)) if org.sender else None
-        return replace(org, name=self.text(org.name), short_name=self.text(org.short_name), about=self.text(org.about),
-                       credit=self.text(org.credit), dateline=self.text(org.dateline), contacts=contacts,
-                       sender=sender, reference_label=self.text(org.reference_label))
+    def organisation(self, org: Organisation, draft: bool = False) -> Organisation:
+        def text(value: Text | None) -> Text | None:
+            return self.text(value, draft)
+
+        contacts = tuple(replace(c, name=text(c.name), role=text(c.role)) for c in org.contacts)
+        sender = replace(org.sender, name=text(org.sender.name)) if org.sender else None
+        return replace(org, name=text(org.name), short_name=text(org.short_name), about=text(org.about),
+                       credit=text(org.credit), dateline=text(org.dateline), contacts=contacts,
+                       sender=sender, reference_label=text(org.reference_label))

@@ -8,7 +8,7 @@ inputs they share; plan.py asks it about every release, builder.py runs the rest
 from __future__ import annotations
 
 import datetime as dt
-import os
+import hashlib
 import traceback
 from dataclasses import replace
 from functools import partial
@@ -112,10 +112,10 @@ class Builder:
             self._published_messages[lang] = PublishedMessages(lang)
             return
         path = messages_memory_path(self.root, lang)
-        # Keyed on what it is made from, and on the file's stat (not its hash, which the stamp
-        # would keep: written by a build, it is "racy" in the next one's, saved seconds before it
-        # was read, and a full build would follow every edit's): a file deleted, restored or
-        # damaged is read again.
+        # Keyed on what it is made from, and on the file's content read here, not through
+        # Fingerprints (whose hashes the stamp keeps: written by a build, the file would be
+        # "racy" in the next one's, saved seconds before it was read, and a full build would
+        # follow every edit's): a file deleted, restored or damaged is read again.
         key = combine("published messages", self.fingerprints.rendering(lang))
         known = self.cache.versions.get(key)
         if known is None or known.get("file") != _file_signature(path):
@@ -516,12 +516,12 @@ class Builder:
         return self.cache.versions[key]
 
 
-def _file_signature(path: Path) -> list | None:
+def _file_signature(path: Path) -> str | None:
+    """A small file's hash, read afresh (not through Fingerprints, whose hashes the stamp keeps)."""
     try:
-        info = os.stat(path)
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def in_template(exc: BaseException) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_path,
-                       same_plural_rule)
+from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_of,
+                       messages_path, same_plural_rule)
 from .errors import PressgenError
 from .model import Config
 from .polines import flag_line, msgstr_line
@@ -115,7 +115,7 @@ def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
     """Refused and unknown waivers of a catalog, at the line of their '#,' comment: the
     build refuses them as check does."""
     return [PressgenError(path, flag_line(path, message.lineno, flag), mistake)
-            for message in catalog if message.id for flag, mistake in waiver_mistakes(message)]
+            for message in messages_of(catalog) for flag, mistake in waiver_mistakes(message)]
 
 
 def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:

@@ -313,3 +313,42 @@ def test_a_template_of_the_office_in_place_of_a_bundled_one_is_seen(office):
     report = html(office)
     assert not report.replayed and report.written
     assert "Our own base" in (office / "out/en/hello.html").read_text(encoding="utf-8")
+
+
+def test_the_files_looked_at_by_a_child_tell_what_this_process_tells(office, monkeypatch):
+    """At 10,000 releases a child process lstats the stamp's 50,000 files while the build
+    imports what it builds with (stamp._Differing): the same verdicts, every one."""
+    import pressgen.stamp as stamp_module
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(stamp_module._Differing, "FORK_FROM", 0)
+    monkeypatch.setattr(stamp_module.os, "fork", lambda: forks.append(1) or real_fork())
+    assert html(office).replayed and forks
+    edit(office / "locales/tr/releases/hello.po", "İlk", "Birinci")
+    changed = stamp_module.look_request(office, None, (), ("html",), False, True, meanwhile=lambda: None)
+    assert isinstance(changed, stamp_module.Changed) and changed.release_ids == {"hello"}
+    after = html(office)
+    assert after.ok and not after.replayed and [p.name for p in after.written] == ["hello.html"]
+    aged(office)
+    assert not html(office).replayed and html(office).replayed
+    edit(office / "pressgen.yaml", "Office of Culture", "Office for Culture")
+    assert stamp_module.look_request(office, None, (), ("html",), False, True, meanwhile=lambda: None) is None
+    assert html(office).ok
+
+
+def test_a_child_that_cannot_look_means_a_full_build(office, monkeypatch):
+    import pressgen.stamp as stamp_module
+
+    monkeypatch.setattr(stamp_module._Differing, "FORK_FROM", 0)
+
+    def fails(root, files):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return []
+
+    parent = os.getpid()
+    monkeypatch.setattr(stamp_module, "_differ", fails)
+    assert stamp_module.look_request(office, None, (), ("html",), False, True, meanwhile=lambda: None) is None
+    result = run_cli("build", "-C", str(office), "--format", "html", "-j", "1")
+    assert result.exit_code == 0 and "Traceback" not in result.output

@@ -52,7 +52,7 @@ def build(
     moved = move_out_of_out(Path(root).resolve()) if publish else []
     changed = None
     if not release_ids and not force and now is None:
-        changed = stamp.look_request(root, out, languages, formats, drafts, publish)
+        changed = stamp.look_request(root, out, languages, formats, drafts, publish, meanwhile=_import_builder)
         if isinstance(changed, BuildReport):
             changed.warnings[:0] = moved
             return changed
@@ -65,6 +65,12 @@ def build(
         return report
     finally:
         gc.unfreeze()  # what the build froze (builder.py) is the collector's again: pressgen serve lives on
+
+
+def _import_builder() -> None:
+    """What a build that goes on builds with (Jinja, Babel, PyYAML: 0.1 s), imported while the
+    stamp's files are looked at."""
+    from . import builder  # noqa: F401
 
 
 def check(root: Path | str = ".") -> BuildReport:

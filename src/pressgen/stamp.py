@@ -23,9 +23,11 @@ import gc
 import hashlib
 import marshal
 import os
+import signal
 import stat
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,17 +315,93 @@ class Owners:
         return release_id if lang in self.languages and release_id in self.ids else None
 
 
-def look(root: Path, out: Path, options: str) -> BuildReport | Changed | None:
+def look(root: Path, out: Path, options: str, meanwhile: Callable[[], object] | None = None
+         ) -> BuildReport | Changed | None:
     """What the stamp tells of the build asked for: nothing changed (the last report,
     replayed), only some releases' own files changed (Changed), or anything else (None:
-    a full build, also when the stamp cannot be read or is not one this pressgen wrote)."""
+    a full build, also when the stamp cannot be read or is not one this pressgen wrote).
+    ``meanwhile``: what the caller will need if the build goes on (its imports), done while
+    a child process looks at the files (_Differing)."""
     try:
         data = _loads(_path(root, out).read_bytes())
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("options") != options:
             return None
-        return _compare(root, out, data)
+        differing = _Differing(root, data["files"], meanwhile)
+        try:
+            return _compare(root, out, data, differing)
+        finally:
+            differing.close()
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, IndexError):
         return None
+
+
+def _differ(root: Path, files: dict[str, tuple | None]) -> list[str] | None:
+    """The names of ``files`` whose signature is not the one known; None if one cannot be looked at."""
+    base = f"{root}/"
+    differ = []
+    for name, known in files.items():
+        try:
+            info = signature(name if name.startswith("/") else base + name)
+        except (FileNotFoundError, NotADirectoryError):
+            info = None
+        except OSError:
+            return None
+        if info != known:
+            differ.append(name)
+    return differ
+
+
+class _Differing:
+    """_differ, in a child process while this one makes the stamp's other checks and then
+    ``meanwhile`` (an edit's build imports what it builds with: 0.1 s, beside the 0.14 s
+    of 50,000 lstat calls at 10,000 releases × 3). In this process when there is no
+    ``meanwhile``, no fork, or threads that a fork would leave behind (pressgen serve), and
+    for fewer than FORK_FROM files: a no-op would then wait for imports it does not need."""
+
+    FORK_FROM = 30_000
+    """Files whose lstat calls take about as long as the imports (~6,000 releases × 3)."""
+
+    def __init__(self, root: Path, files: dict, meanwhile: Callable[[], object] | None):
+        self.root, self.files, self.meanwhile = root, files, meanwhile
+        self.pid: int | None = None
+        if meanwhile is None or len(files) < self.FORK_FROM or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its answer down the pipe, and gone without Python's exit
+            try:
+                os.close(reader)
+                gc.disable()  # a collection would walk (and copy) every object of the stamp
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it quietly, with the build
+                answer = marshal.dumps(_differ(root, files))
+                view = memoryview(answer)
+                while view:
+                    view = view[os.write(writer, view):]
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self.pid, self.reader = pid, reader
+
+    def __call__(self) -> list[str] | None:
+        if self.pid is None:
+            return _differ(self.root, self.files)
+        self.meanwhile()  # type: ignore[misc]
+        chunks = []
+        while chunk := os.read(self.reader, 1 << 20):
+            chunks.append(chunk)
+        self.close()
+        return marshal.loads(b"".join(chunks)) if chunks else None  # nothing: it failed, build everything
+
+    def close(self) -> None:
+        """Reap the child, whether or not its answer was asked for (another check said enough)."""
+        if self.pid is not None:
+            os.close(self.reader)
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 def _loads(data: bytes):
@@ -336,7 +414,8 @@ def _loads(data: bytes):
         gc.enable()
 
 
-def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
+def _compare(root: Path, out: Path, data: dict, differing: Callable[[], list[str] | None]
+             ) -> BuildReport | Changed | None:
     until = data["until"]
     if until is not None and time.time() >= until:
         return None  # an embargo lifted: the release is listed now
@@ -355,22 +434,17 @@ def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
             return None
         if not present.issuperset(names):
             return None
+    found, last = listings(root), data["listings"]
+    differ = differing()
+    if differ is None:
+        return None
     owners = Owners(data["records"], data["languages"])
     changed: set[str] = set()
-    base = f"{root}/"
-    for name, known in data["files"].items():
-        try:
-            info = signature(name if name.startswith("/") else base + name)
-        except (FileNotFoundError, NotADirectoryError):
-            info = None
-        except OSError:
-            return None
-        if info != known:
-            owner = owners.of(name)
-            if owner is None:
-                return None  # pressgen.yaml, the theme, an office catalog, a glossary: every page's
-            changed.add(owner)
-    found, last = listings(root), data["listings"]
+    for name in differ:
+        owner = owners.of(name)
+        if owner is None:
+            return None  # pressgen.yaml, the theme, an office catalog, a glossary: every page's
+        changed.add(owner)
     for key in found.keys() | last.keys():
         if found.get(key) == last.get(key):
             continue
@@ -389,10 +463,11 @@ def _compare(root: Path, out: Path, data: dict) -> BuildReport | Changed | None:
 
 
 def look_request(root: Path | str, out: Path | str | None, languages: tuple[str, ...], formats: tuple[str, ...],
-                 drafts: bool, publish: bool) -> BuildReport | Changed | None:
+                 drafts: bool, publish: bool, meanwhile: Callable[[], object] | None = None
+                 ) -> BuildReport | Changed | None:
     """look() for build(root, out, …) with these options."""
     root = Path(root).resolve()
     if not root.is_dir():
         return None  # the builder says what is wrong
     out = Path(out).resolve() if out else root / "out"
-    return look(root, out, options_key(out, languages, formats, drafts, publish))
+    return look(root, out, options_key(out, languages, formats, drafts, publish), meanwhile)

@@ -289,6 +289,10 @@ def run_build(
                          {path: builder.fingerprints.settled(path) for path in builder.fingerprints.racy},
                          config.languages, [(record.path, record.id) for record in records],
                          list(cache.outputs), changed.last if changed is not None else None) if stamped else None
+    # The outputs a build with nothing to do finds up to date, the releases' own: listed here too.
+    release_outputs = (list(expected) if changed is None else [*expected, *(
+        rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]) \
+        if stamped else []
     if "html" in formats:
         try:
             if indexing.finish():
@@ -313,10 +317,7 @@ def run_build(
     # A feed text lost (its feeds lack it now): no stamp, so that the next build looks at every
     # release and works out again the versions whose text it was (cache.FeedTexts).
     if inputs is not None and report.ok and not builder.fingerprints.unreadable and not cache.feed_texts.incomplete:
-        # The outputs a build with nothing to do finds up to date: the releases' own.
-        outputs = list(expected) if changed is None else [*expected, *(
-            rel for rel in changed.last["report"]["outputs"] if stamp.release_of(rel) not in changed.release_ids)]
-        stamp.write(root, out, stamped, inputs, index_files(cache), report, outputs,
+        stamp.write(root, out, stamped, inputs, index_files(cache), report, release_outputs,
                     kept, cache.listing_parts() if "html" in formats else [])
     return report
 
@@ -342,11 +343,11 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
     """Add what the last build reported of the releases this one did not build, in the
     order a build of everything gives (records, then languages)."""
     # By name, not by Path: this build's outputs are a few, the others' thousands (OutputPaths).
-    done = {str(path) for path in (*report.written, *report.unchanged)}
     last = others.unchanged
     assert isinstance(last, OutputPaths)
-    report.unchanged = OutputPaths(last.out, [name for name in last.names if f"{last.out}/{name}" not in done],
-                                   report.unchanged)
+    under = f"{last.out}/"
+    done = {str(path).removeprefix(under) for path in (*report.written, *report.unchanged)}
+    report.unchanged = OutputPaths(last.out, [name for name in last.names if name not in done], report.unchanged)
     order = {release_id: number for number, release_id in enumerate(ids)}
     place = {lang: number for number, lang in enumerate(languages)}
 

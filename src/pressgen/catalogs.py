@@ -30,7 +30,7 @@ from . import theme
 from .config import EXAMPLE_CONTACT
 from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
-from .lang import babel_locale
+from .lang import babel_locale, english_name
 from .model import Config, Release, Text
 from .pocheck import check_po, lex_string
 from .poheader import HeaderFill, creation_stamp, merge_header, read_header, with_header
@@ -302,7 +302,7 @@ def _check_language(path: Path, data: bytes, lang: str) -> None:
     if not same:
         line = data.count(b"\n", 0, found.start()) + 1
         raise PressgenError(path, line, f"the header says 'Language: {named}', but this catalog is for '{lang}'; "
-                            f"if it is a {babel_locale(lang).get_display_name('en')} translation, correct the header "
+                            f"if it is a {english_name(lang)} translation, correct the header "
                             f"to 'Language: {lang}', else move the file to the folder of its language")
 
 
@@ -771,7 +771,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     for lang in config.languages:
         if lang == TEMPLATE_LANGUAGE:
             continue
-        name = babel_locale(lang).get_display_name("en")
+        name = english_name(lang)
         header = (
             f"# {name} translations of the templates and office texts.\n"
             "# Edit with Poedit, Weblate or a text editor; run `pressgen status` to see what is left."
@@ -794,10 +794,10 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
         for lang in config.languages:
             if lang == release.lang:
                 continue
-            name = babel_locale(lang).get_display_name("en")
+            name = english_name(lang)
             header = (
                 f"# {name} translation of the release '{release.id}'.\n"
-                f"# Source: {release.source.path.name} ({babel_locale(release.lang).get_display_name('en')}).\n"
+                f"# Source: {release.source.path.name} ({english_name(release.lang)}).\n"
                 "# Each message is one field; msgctxt names it, '#.' notes say more."
             )
             path = release_catalog_path(root, lang, release.id)
@@ -854,7 +854,7 @@ class _OfficeHeader:
         """The office's address: mail.from, else the first press contact's."""
 
     def fill(self, lang: str, project: str, contact: str | None = None) -> HeaderFill:
-        language = babel_locale(lang).get_display_name("en")
+        language = english_name(lang)
         team = f"{language} <{self.contact}>" if self.contact else language
         return HeaderFill(project=project, contact=contact or self.contact, team=team,
                           replaces_team=(language, f"{language} <{EXAMPLE_CONTACT}>"))

@@ -90,6 +90,13 @@ def bcp47(code: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def english_name(code: str) -> str:
+    """The language's name in English, for comments and messages: 'Kazakh' (worked out once:
+    a snapshot's header names it, 2,000 times in a cold build of 1,000 releases)."""
+    return babel_locale(code).get_display_name("en")
+
+
+@lru_cache(maxsize=None)
 def native_name(code: str) -> str:
     """The language's name in itself, for language switchers: 'Türkçe', 'Қазақ тілі'."""
     name = babel_locale(code).get_display_name(babel_locale(code)) or code

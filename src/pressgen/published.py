@@ -28,7 +28,7 @@ from babel.messages.catalog import Catalog
 
 from .errors import Collector, PressgenError
 from .fsutil import write_atomic
-from .lang import babel_locale
+from .lang import babel_locale, english_name
 from .model import Config, Release
 from .projectfiles import PUBLISHED_DIR
 from .records import load_record
@@ -171,7 +171,7 @@ class Snapshot:
         data["record"] = self.record
         data["translations"] = [{"context": t.context, "source": t.source, "translation": t.text}
                                 for t in self.translations]
-        header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"), id=self.release_id)
+        header = _HEADER.format(name=english_name(self.lang), id=self.release_id)
         body = yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)
         return (header + body).encode("utf-8")
 

@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog, Message
 
 from .catalogs import previous_msgid
 from .errors import PressgenError
-from .lang import babel_locale
+from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
 from .published import Dumper, read_published, yaml_node
 
@@ -104,7 +104,7 @@ class PublishedMessages:
                 "translations": [{**({"context": context} if context is not None else {}), "source": source,
                                   "translation": text}
                                  for (context, source), text in sorted(self.translations.items(), key=_order)]}
-        header = _HEADER.format(name=babel_locale(self.lang).get_display_name("en"))
+        header = _HEADER.format(name=english_name(self.lang))
         return (header + yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)).encode("utf-8")
 
 

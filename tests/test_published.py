@@ -410,21 +410,26 @@ def test_an_office_text_marked_fuzzy_by_hand_keeps_what_was_published(project):
     assert version(root, "tr") == before
 
 
-def test_a_project_from_before_takes_a_fuzzy_office_text_as_published_once(project):
-    """No published/<lang>.messages.yaml yet (a project from pressgen 0.16): the catalog's fuzzy
-    translation is the best guess at what went out, as it was before; from then on it is kept."""
+def test_a_missing_record_of_published_labels_is_never_guessed_from_a_fuzzy_text(project):
+    """No published/<lang>.messages.yaml (deleted, or a project from pressgen 0.16): a fuzzy
+    msgstr is never taken for what went out (a trial deleted the file and saw a half-done
+    draft published); what waits shows in English, and the build says why."""
     root = project("minimal")
     assert build(root).exit_code == 0
     edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", ABOUT_TR, 'msgstr "Kültür Ofisi, kültürün"')
     memory = root / "published/tr.messages.yaml"
     memory.unlink()
-    assert build(root).exit_code == 0
-    assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
-    assert "  translation: Kültür Ofisi kültür haberleri yayımlar.\n" in memory.read_text("utf-8")
-    edit(root / "locales/tr/LC_MESSAGES/messages.po", ABOUT_TR, 'msgstr "Kültür Ofisi, kültürün"')
-    assert build(root).exit_code == 0
-    assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert ("warning: published/tr.messages.yaml is missing, while published/tr/ holds published versions: 1 text of "
+            "locales/tr/LC_MESSAGES/messages.po waiting for their translator show in English, not as they went out; "
+            "restore it with `git checkout published/tr.messages.yaml` (a project from before pressgen 0.17 has none "
+            "yet: nothing to restore)") in result.stderr, result.stderr
+    text = Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert "The Office of Culture publishes the news of culture." in text and "kültürün" not in text
+    assert "kültürün" not in memory.read_text("utf-8")
 
 
 def test_the_newsroom_and_feeds_keep_a_waiting_office_texts_published_translation(project):
@@ -458,17 +463,37 @@ def test_a_label_translated_the_offices_way_keeps_it_while_reworked(project):
 
 
 def test_an_office_text_changed_beyond_a_fuzzy_match_keeps_its_published_translation(project):
-    """Found by a trial: a contact renamed, `catalogs update` made the new name a new message (too
-    unlike the old to be fuzzy), and the Kazakh PDF printed it in Latin letters."""
+    """Found by a trial: a text rewritten, `catalogs update` made it a new message (too unlike
+    the old to be fuzzy), and the Kazakh PDF printed it in Latin letters."""
     root = project("minimal")
     assert build(root).exit_code == 0
     before = version(root, "kk")
-    edit(root / "pressgen.yaml", "name: Press Desk", "name: Media Relations Team")
+    edit(root / "pressgen.yaml", "The Office of Culture publishes news about culture.",
+         "Founded in 1990, our office reports on theatre, music and film.")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     result = build(root)
     assert "not ready: kk/hello (1 untranslated); the version published" in result.stderr, result.stderr
     assert version(root, "kk") == before
-    assert "Media Relations" not in (root / "out/kk/index.html").read_text("utf-8")
+    assert "Founded in 1990" not in (root / "out/kk/index.html").read_text("utf-8")
+
+
+def test_a_new_contact_never_borrows_another_contacts_published_name(project):
+    """Found by a trial: a contact added beside the only one was printed with the first one's
+    name and role on the Turkish and Kazakh pages, with the new one's address. An
+    organisation's contacts share one msgctxt a field: which one was which is not known."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "        email: press@office.example\n",
+         "        email: press@office.example\n      - name: Aigerim Nurlanova\n        email: aigerim@office.example\n")
+    for step in ("before catalogs update", "after"):
+        if step == "after":
+            assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+        assert build(root).exit_code == 0
+        for lang in ("tr", "kk"):
+            page = (root / f"out/{lang}/hello.html").read_text("utf-8")
+            contacts = re.findall(r'<span class="name">([^<]*)</span>', page)
+            assert contacts.count("Basın Masası" if lang == "tr" else "Баспасөз үстелі") <= 1, (step, lang, contacts)
+            assert "aigerim@office.example" not in page or "Aigerim Nurlanova" in page, (step, lang, contacts)
 
 
 def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project):
@@ -522,13 +547,15 @@ def test_a_damaged_record_of_published_labels_is_named(project):
     memory = root / "published/tr.messages.yaml"
     memory.write_text(memory.read_text("utf-8").replace("translations:\n", "translations: [\n"), encoding="utf-8")
     edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
-    pages = outputs(root)
+    turkish = {path: data for path, data in outputs(root).items() if "/out/tr/" in path.as_posix()}
     result = build(root)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations \(.+\); "
                      r"restore it with `git checkout published/…`$", result.stderr, re.M), result.stderr
-    assert outputs(root) == pages
+    # Its language's outputs as they were; the others built (a trial lost every language's).
+    assert {path: data for path, data in outputs(root).items() if "/out/tr/" in path.as_posix()} == turkish
+    assert "publishes the news of culture." in Page((root / "out/en/hello.html").read_text("utf-8")).text
     # Damaged with nothing else changed, it is named too, and by check before a commit.
     edit(root / "pressgen.yaml", "publishes the news of culture.", "publishes news about culture.")
     for command in ("build", "check"):
@@ -536,6 +563,27 @@ def test_a_damaged_record_of_published_labels_is_named(project):
         assert result.exit_code == 1, command
         assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations",
                          result.stderr, re.M), (command, result.stderr)
+
+
+@pytest.mark.parametrize("damage, said", [
+    (lambda text: "", "this record of published translations is damaged (it is not what pressgen writes)"),
+    (lambda text: text.replace("language: tr", "language: kk"),
+     "this record of published translations is of language 'kk', not 'tr'"),
+    (lambda text: text.replace("  source: Office of Culture\n", ""),
+     "this record of published translations is damaged: its translation 3 has no 'source'"),
+], ids=["emptied", "another language's", "an entry cut"])
+def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(project, damage, said):
+    """A trial damaged it and nothing else: the next build replayed the last one (the stamp did
+    not watch the file), and a missing 'source' was named as a Python KeyError."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    memory = root / "published/tr.messages.yaml"
+    memory.write_text(damage(memory.read_text("utf-8")), encoding="utf-8")
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_cli("check", "--project", str(root))
+        assert result.exit_code == 1, (command, result.output)
+        assert f"published/tr.messages.yaml: {said}; restore it with `git checkout published/…`" in result.stderr, \
+            (command, result.stderr)
 
 
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):

@@ -146,7 +146,13 @@ def run_build(
     # The labels and office texts as published, kept before a page uses them (and before a plan's fork).
     if publish:
         for lang in config.languages:
-            builder.keep_published_messages(lang)
+            try:
+                builder.keep_published_messages(lang)
+            except PressgenError as exc:
+                # Its language's outputs stay as they are (what waits would show in English); the
+                # other languages are built.
+                report.error(exc)
+                langs = tuple(code for code in langs if code != lang)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are

@@ -169,6 +169,15 @@ class Fingerprints:
                         self.racy.add(path)
         return self._files[path]
 
+    def watched(self, path: Path) -> None:
+        """An input the build reads for itself, not by its hash (published/<lang>.messages.yaml,
+        which a build writes and the next reads): kept in the stamp by its stat alone, so that
+        a change to it means a full build, which reads it again."""
+        try:
+            self.seen[path] = stamp.signature(str(path))
+        except OSError:
+            self.seen[path] = None
+
     def _outside(self, path: Path, info: tuple | None) -> bool:
         """A project file that is, or sits in a folder that is, a link out of the project.
         Folders are resolved once each, so a no-op build stays a matter of stat calls."""

@@ -14,7 +14,7 @@ messages.po (or what its checks read) changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
 from .published import Dumper, read_published, yaml_node
+from .translate import single_valued
 
 _HEADER = """\
 # The {name} translations of the templates' labels and pressgen.yaml's texts as last
@@ -46,8 +47,7 @@ class PublishedMessages:
     lang: str
     translations: dict[Key, str] = field(default_factory=dict)
     recorded: bool = True
-    """False when there is no file yet (a project from before it was kept): the catalog's
-    fuzzy translations are then taken as the published ones, once (brought_up_to_date)."""
+    """False when there is no file (a project from before it was kept, or the file deleted)."""
 
     def find(self, msgid: str, context: str | None, previous: str | None = None) -> str | None:
         """The published translation of a message: of its text, else of its text before it
@@ -65,7 +65,7 @@ class PublishedMessages:
         for key in ((context, msgid), (context, previous)):
             if key[1] is not None and key in self.translations:
                 return key
-        if context:
+        if context and single_valued(context):
             found = [key for key in self.translations if key[0] == context]
             if len(found) == 1:
                 return found[0]
@@ -78,7 +78,6 @@ class PublishedMessages:
         today; one waiting for its translator with the translation it had, kept. Not a label
         translated as pressgen's own catalog (``shipped``) has it, which a fuzzy one falls back to."""
         messages = [m for m in own or () if m.id and isinstance(m.id, str)]  # a plural message has no previous here
-        ids = {message.id for message in messages}
         kept: dict[Key, str] = {}
         for message in messages:
             previous = previous_msgid(message)
@@ -87,15 +86,11 @@ class PublishedMessages:
                 if theirs is None or theirs.fuzzy or theirs.string != message.string:
                     kept[message.context, message.id] = message.string
                 continue
+            # Not a fuzzy msgstr, whatever it looks like: a translator's draft from their first
+            # keystroke (nor, without this file, a guess at what went out).
             key = self._key_of(message.id, message.context, previous)
             if key is not None:
                 kept[key] = self.translations[key]
-            elif not self.recorded and message.fuzzy and previous and previous not in ids \
-                    and isinstance(message.string, str) and message.string:
-                # A project from before the file: a fuzzy translation of the message's own earlier
-                # text is what went out. Not one `catalogs update` offered from another message
-                # ('Press release' for a new 'Press Secretary'), which never did.
-                kept[message.context, previous] = message.string
         return PublishedMessages(self.lang, kept)
 
     def dumps(self) -> bytes:
@@ -116,16 +111,22 @@ def _order(item: tuple[Key, str]) -> tuple[str, str]:
 def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
     """The file at ``path``; an empty, unrecorded one if there is none; a damaged one is an error."""
     data = read_published(path, "published translations")
-    if data is None:
+    if data is None and not path.exists():
         return PublishedMessages(lang, recorded=False)
-    try:
-        translations = _translations(data["translations"] or ())
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PressgenError(path, None, f"this record of published translations is damaged ({exc!r}); "
-                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+
+    def damaged(what: str) -> PressgenError:
+        return PressgenError(path, None, f"this record of published translations {what}; restore it with "
+                             f"`git checkout {PUBLISHED_DIR}/…`")
+
+    if not isinstance(data, dict) or not isinstance(data.get("translations", []), (list, type(None))):
+        raise damaged("is damaged (it is not what pressgen writes)")
+    if data.get("language") != lang:
+        raise damaged(f"is of language '{data.get('language')}', not '{lang}'")
+    translations: dict[Key, str] = {}
+    for number, item in enumerate(data.get("translations") or (), 1):
+        missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
+        if missing:
+            raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'")
+        context = item.get("context")
+        translations[None if context is None else str(context), str(item["source"])] = str(item["translation"])
     return PublishedMessages(lang, translations)
-
-
-def _translations(items: Iterable[dict]) -> dict[Key, str]:
-    return {(None if item.get("context") is None else str(item["context"]), str(item["source"])): str(item["translation"])
-            for item in items}

@@ -149,18 +149,12 @@ class Renderer:
         self.catalogs = catalogs
         self.compiled = _compiled(compiled)
         self.loader = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs(root)])
-        self._envs: dict[str | tuple[str, bool], tuple[jinja2.Environment, Interface]] = {}
+        self._envs: dict[str, tuple[jinja2.Environment, Interface]] = {}
 
     def language(self, code: str, previous: bool = False) -> tuple[jinja2.Environment, Interface]:
-        """The environment and gettext interface of one language, made once (``previous``:
-        for published versions, labels keep their previous translation; see Interface)."""
-        if previous:
-            if (code, True) not in self._envs:
-                current = self.language(code)[1]
-                interface = Interface(code, current.catalog, current.path, current.reviewer, previous=True,
-                                      published=current._published)
-                self._envs[(code, True)] = (self._environment(interface), interface)
-            return self._envs[(code, True)]
+        """The environment and gettext interface of one language, made once. ``previous`` (a
+        published version's) is the same: every page shows a label or office text waiting for
+        its translator in its published translation (Interface)."""
         if code not in self._envs:
             # Template labels and office texts are written in English.
             reviewer = Reviewer(code, self.catalogs.glossary(code), TEMPLATE_LANGUAGE,

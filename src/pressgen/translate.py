@@ -34,12 +34,24 @@ if TYPE_CHECKING:
 
 
 def sole_of_context(catalog: Catalog | None, context: str | None) -> Message | None:
-    """The catalog's one message with this msgctxt, if only one has it: an office text's
-    msgctxt names its field ('office: about'), whatever its text."""
-    if catalog is None or not context:
+    """The catalog's one message with this msgctxt, if only one has it and its field holds one
+    text (single_valued): an office text's msgctxt names its field ('office: about'), whatever
+    its text."""
+    if catalog is None or not context or not single_valued(context):
         return None
     found = [message for message in catalog if message.id and message.context == context]
     return found[0] if len(found) == 1 else None
+
+
+def single_valued(context: str) -> bool:
+    """Whether an office text's field holds one text per organisation ('office: about'), not
+    one of several (its contacts' names and roles share 'office: contact name'): only then is
+    the one text of the field the earlier version of today's, and not another contact's.
+
+    >>> single_valued("office: about"), single_valued("office: contact role")
+    (True, False)
+    """
+    return context.rpartition(": ")[2] not in ("contact name", "contact role")
 
 
 def message_label(msgid: str | tuple, context: str | None) -> str:
@@ -284,7 +296,7 @@ class Interface:
     """
 
     def __init__(self, lang: str, catalog: Catalog, path: Path, reviewer: Reviewer | None = None,
-                 previous: bool = False, published: Callable[[], PublishedMessages] | None = None):
+                 published: Callable[[], PublishedMessages] | None = None):
         self.lang = lang
         self.catalog = catalog
         self.path = path
@@ -293,15 +305,10 @@ class Interface:
         self.translations: gettext.NullTranslations = (
             gettext.NullTranslations() if self.is_source else translations(catalog)
         )
-        self.previous = previous
-        """For a published version served as it went out: a label or office text waiting
-        for its translator keeps its published translation rather than falling back to English."""
         self._published = published
         """The language's labels and office texts as last published (publishedmessages.py), asked
         for when first needed: a message waiting for its translator shows its published
-        translation, on a page of today's as on one served as published (the newsroom's, a
-        feed's). Without it (a Renderer of its own), a published version takes the catalog's
-        fuzzy translation for the published one."""
+        translation, on a page served as published as on the newsroom's and in its feeds."""
         self._shadowed: set[tuple[str, str | None]] = getattr(catalog, "pressgen_shadowed", set())
         """Labels whose own translation waits (fuzzy) while pressgen's stands in (Catalogs.messages)."""
         self.gaps: list[Gap] = []
@@ -316,24 +323,12 @@ class Interface:
         return self._published
 
     def _previous(self, msgid: str, context: str | None) -> str | None:
-        """The translation shown for a message the catalog cannot give: its published one."""
-        if self.is_source:
+        """The translation shown for a message the catalog cannot give: its published one (not
+        the catalog's fuzzy msgstr, the translator's work in progress), else none: the source."""
+        if self.is_source or self.published is None:
             return None
         message = self.catalog.get(msgid, context)
-        if self.published is not None:
-            # Not the catalog's fuzzy msgstr: the translator's work in progress, not what went out.
-            return self.published.find(msgid, context, previous_msgid(message) if message is not None else None)
-        if not self.previous:
-            return None
-        if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
-            return message.string
-        if message is None and context:
-            # An office text changed in pressgen.yaml since `catalogs update` last ran: its
-            # translation is still there under the old text, and its msgctxt names its field.
-            message = sole_of_context(self.catalog, context)
-            if is_translated(message) and isinstance(message.string, str):
-                return message.string
-        return None
+        return self.published.find(msgid, context, previous_msgid(message) if message is not None else None)
 
     def _usable(self, msgid: str, context: str | None = None) -> bool:
         """Whether the catalog's translation may be used; if not, the gap is recorded

@@ -28,7 +28,7 @@ from .ninjs import dumps as ninjs_dumps
 from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
-from .projectfiles import OwnFiles
+from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
 from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
@@ -121,14 +121,17 @@ class Builder:
         if known is None or known.get("file") != _file_signature(path):
             interface = self.renderer.language(lang)[1]
             own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
+            self.fingerprints.watched(path)
             try:
                 memory = read_messages_memory(path, lang)
             except PressgenError:
                 self._published_messages[lang] = PublishedMessages(lang)  # named once, not by every page
                 raise
+            usable = lambda m: is_translated(m) and not interface.gaps_of(m.id, m.context)  # noqa: E731
+            if not memory.recorded and any((self.root / PUBLISHED_DIR / lang).glob("*.yaml")):
+                self._missing_memory(path, lang, usable)
             memory = memory.brought_up_to_date(
-                self.catalogs.load(own, lang), self.catalogs.load(shipped, lang) if shipped != own else None,
-                lambda m: is_translated(m) and not interface.gaps_of(m.id, m.context))
+                self.catalogs.load(own, lang), self.catalogs.load(shipped, lang) if shipped != own else None, usable)
             data = memory.dumps()
             held = holds(path, data) or (not memory.translations and not path.exists())
             if not held and self.writes_published:
@@ -139,7 +142,22 @@ class Builder:
             if held:
                 self.cache.versions[key] = {"file": _file_signature(path)}
             self._published_messages[lang] = memory
+        else:
+            self.fingerprints.watched(path)
         self.used_versions.add(key)
+
+    def _missing_memory(self, path: Path, lang: str, usable) -> None:
+        """Warn of a deleted published/<lang>.messages.yaml where it matters: office texts or
+        labels that wait for their translator show in English, not as they went out."""
+        own = self.catalogs.load(messages_path(self.root, lang), lang)
+        waiting = [m for m in own or () if m.id and isinstance(m.id, str) and m.context and not usable(m)]
+        if waiting:
+            name = relative_name(self.root, path)
+            self.report.warnings.append(
+                f"{name} is missing, while {PUBLISHED_DIR}/{lang}/ holds published versions: {len(waiting)} "
+                f"{'text' if len(waiting) == 1 else 'texts'} of {relative_name(self.root, messages_path(self.root, lang))} "
+                f"waiting for their translator show in English, not as they went out; restore it with "
+                f"`git checkout {name}` (a project from before pressgen 0.17 has none yet: nothing to restore)")
 
     # --- records ---------------------------------------------------------------
 

@@ -252,6 +252,8 @@ class Fuzzy(Text):
     """
 
     lang: str = ""
+    source_changed: bool = True
+    """False for a message marked fuzzy by hand (no '#|' lines): its source is what it was."""
 
     def __html__(self) -> Markup:
         return self.mark(escape(self.value))
@@ -259,10 +261,12 @@ class Fuzzy(Text):
     def mark(self, html: Markup) -> Markup:
         """``html`` (this text, formatted) marked as a translation to review."""
         # TODO(issue 12): the label is English; a localised one needs a template message.
-        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), FUZZY_LABEL, html)
+        label = FUZZY_LABEL if self.source_changed else MARKED_LABEL
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), label, html)
 
 
 FUZZY_LABEL = "Needs review: the source text changed since this translation"
+MARKED_LABEL = "Needs review: marked for review"
 
 
 def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path,
@@ -281,7 +285,8 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
             gaps.extend(gap for gap in found if gap not in gaps)
             previous = catalog.get(text.value, text.context) if found[0].kind == "fuzzy" else None  # type: ignore[union-attr]
             if previous is not None and isinstance(previous.string, str) and previous.string:
-                return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang)
+                return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang,
+                             source_changed=bool(previous.previous_id))
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
         return text.with_value(catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 
@@ -382,7 +387,8 @@ class Interface:
         if draft and not self.is_source and self.gaps_of(text.value, text.context):
             message = self.catalog.get(text.value, text.context)
             if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
-                return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang)
+                return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang,
+                             source_changed=bool(message.previous_id))
         return shown
 
     def organisation(self, org: Organisation, draft: bool = False) -> Organisation:

@@ -590,6 +590,11 @@ def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
     root = project("minimal")
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("language: en", "language: tr"), encoding="utf-8")
+    # Before anything went out, check's summary does not call it "online as published" (a trial).
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("check", "--project", str(root)).stdout.endswith(
+        "; 1 version goes out with labels still to translate (outdated labels, above).\n")
+    edit(root / "pressgen.yaml", "publishes the news of culture.", "publishes news about culture.")
     assert build(root, "--format", "html").exit_code in (0, 1)
     assert (root / "out/tr/hello.html").is_file()
     edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")

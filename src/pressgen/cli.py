@@ -178,13 +178,18 @@ def check(project: Path) -> None:
         # "No problems found" alone read as if every version were ready, and nothing were to
         # look at, beside the lines above it.
         besides = []
-        behind = sum(behind_source(published) for *_, published in report.outdated)
-        if waiting := len(report.not_ready) + len(report.outdated) - behind:
+        # A release's own language behind on labels only goes out (nothing was published before it).
+        labels = sum(published["published"] is None for *_, published in report.outdated)
+        behind = sum(behind_source(published) for *_, published in report.outdated) - labels
+        if waiting := len(report.not_ready) + len(report.outdated) - behind - labels:
             besides.append(f"{waiting} {'version waits' if waiting == 1 else 'versions wait'} for translation "
                            "(not ready, above)")
         if behind:
             besides.append(f"{behind} {'version is' if behind == 1 else 'versions are'} online as published, "
                            "behind the source (outdated, above)")
+        if labels:
+            besides.append(f"{labels} {'version goes' if labels == 1 else 'versions go'} out with labels still to "
+                           "translate (outdated labels, above)")
         if warned := len(report.warnings):
             besides.append(f"{warned} {'warning' if warned == 1 else 'warnings'} (above)")
         click.echo("No problems found" + "".join(f"; {said}" for said in besides) + ".")

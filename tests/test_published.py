@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, outputs, run_cli
+from conftest import copy_office, edit, outputs, run_cli
 from htmlread import Page
 from pdfread import pdf_text
 
@@ -584,6 +584,26 @@ def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(p
         assert result.exit_code == 1, (command, result.output)
         assert f"published/tr.messages.yaml: {said}; restore it with `git checkout published/…`" in result.stderr, \
             (command, result.stderr)
+
+
+def test_a_version_waits_only_for_the_office_texts_its_page_prints(tmp_path):
+    """A trial: an 'about' added to an agency's boilerplate held back its wire items, which print
+    none (nor does a statement print the agency's dateline)."""
+    root = copy_office(tmp_path / "office")
+    edit(root / "pressgen.yaml", "    dateline: KAZINFORM", "    about: Kazinform is the national news agency.\n"
+         "    dateline: KAZINFORM")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "ashimbayev-raev-meeting" not in result.stderr, result.stderr  # the wire item: no 'about' printed
+    assert (root / "out/kk/ashimbayev-raev-meeting.html").is_file()
+    # A statement of the agency's would print it, and waits for it.
+    record = root / "releases/ashimbayev-raev-meeting.yaml"
+    record.write_text(record.read_text("utf-8").replace("style: wire", "style: statement"), encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert re.search(r"^not ready: tr/ashimbayev-raev-meeting \(1 fuzzy\)", result.stderr, re.M), result.stderr
+    assert ("kazinform: about 'Kazinform is the national news agency.' is fuzzy: the translation of a similar "
+            "message was offered ('Kazinform International News Agency')") in result.stderr
 
 
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -265,6 +265,24 @@ class Fuzzy(Text):
         return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), label, html)
 
 
+@dataclass(frozen=True)
+class OfficeText(Text):
+    """An office text (pressgen.yaml) in a page's language, whose gaps count for the page that
+    prints it, when it prints it: reading its value is printing it (a template, a filter, the
+    JSON-LD). A wire item prints no 'about' and a statement no dateline; neither waits for one
+    it does not show (a trial found every statement held back by an edited dateline)."""
+
+    gaps: tuple = field(default=(), compare=False, repr=False)
+    interface: Interface | None = field(default=None, compare=False, repr=False)
+
+    def __getattribute__(self, name: str):
+        if name == "value":
+            own = object.__getattribute__(self, "__dict__")
+            if own.get("gaps") and own.get("interface") is not None:
+                own["interface"].count(own["gaps"])
+        return object.__getattribute__(self, name)
+
+
 FUZZY_LABEL = "Needs review: the source text changed since this translation"
 MARKED_LABEL = "Needs review: marked for review"
 
@@ -341,7 +359,7 @@ class Interface:
         if self.is_source:
             return False
         found = self.gaps_of(msgid, context)
-        self.gaps.extend(gap for gap in found if gap not in self.gaps)
+        self.count(found)
         return not found
 
     def gaps_of(self, msgid: str, context: str | None = None) -> list[Gap]:
@@ -383,13 +401,22 @@ class Interface:
         fuzzy flag is the translator's draft, marked as a release's fuzzy text is."""
         if text is None:
             return None
-        shown = text.with_value(self.pgettext(text.context, text.value))
-        if draft and not self.is_source and self.gaps_of(text.value, text.context):
+        if self.is_source:
+            return text
+        found = self.gaps_of(text.value, text.context)
+        if draft and found:
+            self.count(found)
             message = self.catalog.get(text.value, text.context)
             if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
                 return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang,
                              source_changed=bool(message.previous_id))
-        return shown
+        shown = (self._previous(text.value, text.context) or text.value if found else
+                 self._kept(text.value, text.context) or self.translations.pgettext(text.context, text.value))
+        return OfficeText(shown, text.line, text.context, text.note, gaps=tuple(found), interface=self)
+
+    def count(self, gaps) -> None:
+        """Gaps of the page being rendered (render_release resets the list for each page)."""
+        self.gaps.extend(gap for gap in gaps if gap not in self.gaps)
 
     def organisation(self, org: Organisation, draft: bool = False) -> Organisation:
         def text(value: Text | None) -> Text | None:

@@ -460,7 +460,7 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
                 outdated[lang] = published["published"]
             continue
         translated = builder.translate(record, lang)[0]
-        env, interface = builder.renderer.language(lang, previous=behind)
+        env, interface = builder.renderer.language(lang)
         organisation = interface.organisation(config.organisations[release.organisation])
         versions[lang] = Version(translated, organisation, pdf, interface.gettext, env)
     if not versions:

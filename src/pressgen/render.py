@@ -151,10 +151,10 @@ class Renderer:
         self.loader = jinja2.FileSystemLoader([str(d) for d in theme.template_dirs(root)])
         self._envs: dict[str, tuple[jinja2.Environment, Interface]] = {}
 
-    def language(self, code: str, previous: bool = False) -> tuple[jinja2.Environment, Interface]:
-        """The environment and gettext interface of one language, made once. ``previous`` (a
-        published version's) is the same: every page shows a label or office text waiting for
-        its translator in its published translation (Interface)."""
+    def language(self, code: str) -> tuple[jinja2.Environment, Interface]:
+        """The environment and gettext interface of one language, made once: every page, a
+        published version's as today's, shows a label or office text waiting for its
+        translator in its published translation (Interface)."""
         if code not in self._envs:
             # Template labels and office texts are written in English.
             reviewer = Reviewer(code, self.catalogs.glossary(code), TEMPLATE_LANGUAGE,
@@ -240,7 +240,7 @@ class Renderer:
         return env
 
     def render_release(self, release: Release, organisation: Organisation, alternates: list[Alternate],
-                       draft: bool = False, public: bool = True, previous: bool = False) -> Page:
+                       draft: bool = False, public: bool = True) -> Page:
         """Render ``release`` (already translated) with its style's template.
 
         ``public`` is False while the release is under embargo: the page is built
@@ -251,7 +251,7 @@ class Renderer:
         in ``Page.gaps``: such a page is not ready to publish.
         """
         code = release.language
-        env, interface = self.language(code, previous)
+        env, interface = self.language(code)
         interface.gaps = []
         org = interface.organisation(organisation, draft)
         # A joint release: every organisation's letterhead, boilerplate and press contacts.

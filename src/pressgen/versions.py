@@ -302,7 +302,7 @@ class Builder:
     def ninjs(self, record: Record, lang: str) -> bytes:
         """The IPTC ninjs item of one version."""
         translated = self.version_release(record, lang)
-        interface = self.renderer.language(lang, (record.id, lang) in self.serving)[1]
+        interface = self.renderer.language(lang)[1]
         org, *partners = (interface.organisation(self.config.organisations[key]) for key in translated.organisations)
         item = ninjs_item(translated, org, Urls(self.config.base_url), self.is_public(translated),
                           partial(quote_text, style=translated.style, code=lang, gettext=interface.gettext),
@@ -394,9 +394,7 @@ class Builder:
                       for code in ready]
         try:
             organisation = self.config.organisations[translated.organisation]
-            previous = (record.id, translated.language) in self.serving
-            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated),
-                                                previous)
+            return self.renderer.render_release(translated, organisation, alternates, draft, self.is_public(translated))
         except (jinja2.TemplateError, RecursionError) as exc:
             raise template_error(exc, translated, translated.language) from None
         except ValueError as exc:

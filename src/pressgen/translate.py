@@ -191,7 +191,7 @@ def _why_fuzzy(message, catalog: Catalog) -> str:
     if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
         return "the translation memory offered it (its comment says from where)"
     if message.previous_id:
-        previous = message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
+        previous = previous_msgid(message)
         current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
         if previous != current and any(other.id == previous for other in catalog):
             # msgmerge and `catalogs update` offer a similar message's translation for a new one.
@@ -380,9 +380,14 @@ class Interface:
         return singular if n == 1 else plural
 
     def pgettext(self, context: str, message: str) -> str:
-        if self._usable(message, context):
-            return self._kept(message, context) or self.translations.pgettext(context, message)
-        return self._previous(message, context) or message
+        return self._shown(message, context, not self._usable(message, context))
+
+    def _shown(self, msgid: str, context: str, waits: bool) -> str:
+        """What a page shows of a message in a context: its translation, or for one that ``waits``
+        its published translation, else its source."""
+        if waits:
+            return self._previous(msgid, context) or msgid
+        return self._kept(msgid, context) or self.translations.pgettext(context, msgid)
 
     def _kept(self, msgid: str, context: str | None) -> str | None:
         """For a label pressgen's translation stands in for while the office's own is fuzzy:
@@ -410,9 +415,8 @@ class Interface:
             if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
                 return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang,
                              source_changed=bool(message.previous_id))
-        shown = (self._previous(text.value, text.context) or text.value if found else
-                 self._kept(text.value, text.context) or self.translations.pgettext(text.context, text.value))
-        return OfficeText(shown, text.line, text.context, text.note, gaps=tuple(found), interface=self)
+        return OfficeText(self._shown(text.value, text.context, bool(found)), text.line, text.context, text.note,
+                          gaps=tuple(found), interface=self)
 
     def count(self, gaps) -> None:
         """Gaps of the page being rendered (render_release resets the list for each page)."""

@@ -118,10 +118,10 @@ class Builder:
         # follow every edit's): a file deleted, restored or damaged is read again.
         key = combine("published messages", self.fingerprints.rendering(lang))
         known = self.cache.versions.get(key)
-        if known is None or known.get("file") != _file_signature(path):
+        self.fingerprints.watched(path)
+        if known is None or known.get("file") != _content_hash(path):
             interface = self.renderer.language(lang)[1]
             own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
-            self.fingerprints.watched(path)
             try:
                 memory = read_messages_memory(path, lang)
             except PressgenError:
@@ -140,15 +140,13 @@ class Builder:
                 self.fingerprints.written(path, data)
                 held = True
             if held:
-                self.cache.versions[key] = {"file": _file_signature(path)}
+                self.cache.versions[key] = {"file": _content_hash(path)}
             self._published_messages[lang] = memory
-        else:
-            self.fingerprints.watched(path)
         self.used_versions.add(key)
 
     def _missing_memory(self, path: Path, lang: str, usable) -> None:
-        """Warn of a deleted published/<lang>.messages.yaml where it matters: office texts or
-        labels that wait for their translator show in English, not as they went out."""
+        """Warn of a deleted published/<lang>.messages.yaml where it matters: office texts that
+        wait for their translator show in English, not as they went out."""
         own = self.catalogs.load(messages_path(self.root, lang), lang)
         waiting = [m for m in own or () if m.id and isinstance(m.id, str) and m.context and not usable(m)]
         if waiting:
@@ -532,7 +530,7 @@ class Builder:
         return self.cache.versions[key]
 
 
-def _file_signature(path: Path) -> str | None:
+def _content_hash(path: Path) -> str | None:
     """A small file's hash, read afresh (not through Fingerprints, whose hashes the stamp keeps)."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()

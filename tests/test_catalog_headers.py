@@ -91,6 +91,16 @@ def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypa
     assert "#| msgid" not in po.read_text(encoding="utf-8")
     assert header(po)["POT-Creation-Date"] == "2026-12-05 18:30+0000"
 
+    # So does the memory's comment of an offer approved (its flag removed), wrapped as Babel
+    # wraps a long one: a trial saw the date move for it.
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgctxt "paragraph"\nmsgid "The very last paragraph."\n'
+    po.write_text(text.replace(entry, "# Translation memory: 100%\n# locales/tr/releases/an-older-release-of-the-office.po\n"
+                               + entry), encoding="utf-8")
+    assert update(root, monkeypatch, DEC_6).stdout == "updated locales/tr/releases/hello.po\n"
+    assert "Translation memory" not in po.read_text(encoding="utf-8")
+    assert header(po)["POT-Creation-Date"] == "2026-12-05 18:30+0000"
+
 
 POEDIT_HEADER = '''msgid ""
 msgstr ""

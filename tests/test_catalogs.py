@@ -428,7 +428,9 @@ def test_a_template_label_the_translator_marked_fuzzy_is_kept_and_counted(projec
     assert update(root).stdout == "All catalogs are up to date.\n"
     assert po.read_bytes() == before
     status = run_cli("status", "--project", str(root)).stdout.splitlines()
-    assert status[1].split() == ["messages.po", "tr", "46/47", "1", "0", "0", "not", "ready"]
+    # Counted fuzzy, yet ready, as `check` says: it holds back no page (a trial read 'not ready').
+    assert status[1].split()[:7] == ["messages.po", "tr", "46/47", "1", "0", "0", "ready"]
+    assert status[1].endswith(" ready (1 fuzzy label waits for review; pages keep the previous translation)")
     # Meanwhile the pages show pressgen's translation: a fuzzy one is never published.
     assert run_cli("build", "--project", str(root), "--format", "html", "-q").exit_code == 0
     page = (root / "out/tr/hello.html").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ translations offline; the last published version is served until they catch up."
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -217,7 +218,7 @@ def test_a_damaged_snapshot_is_an_error_with_its_line(published):
     result = build(root)
     assert result.exit_code == 1
     assert re.search(r"^published/tr/hello.yaml:\d+: cannot read this record of a published version \(.+\); restore "
-                     r"it with `git checkout published/…`$", result.stderr, re.M), result.stderr
+                     r"it with `git checkout published/tr/hello\.yaml`$", result.stderr, re.M), result.stderr
     after = outputs(root)
     for fmt in ("html", "pdf", "json"):
         assert after[root / f"out/tr/hello.{fmt}"] == before[root / f"out/tr/hello.{fmt}"]
@@ -356,7 +357,7 @@ def test_an_office_text_edited_before_catalogs_update_keeps_its_translation(proj
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("language: en", "language: tr"), encoding="utf-8")
     result = build(root, "--format", "html")
-    assert "outdated labels: tr/hello (1 changed); published with the labels' previous translations until " \
+    assert "outdated labels: tr/hello (1 changed); published with their previous translations until " \
            "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr, result.stderr
     assert "Kültür Ofisi kültür haberleri yayımlar." in Page((root / "out/tr/hello.html").read_text("utf-8")).text
 
@@ -423,13 +424,23 @@ def test_a_missing_record_of_published_labels_is_never_guessed_from_a_fuzzy_text
     memory.unlink()
     result = build(root)
     assert result.exit_code == 0, result.output
-    assert ("warning: published/tr.messages.yaml is missing, while published/tr/ holds published versions: 1 text of "
-            "locales/tr/LC_MESSAGES/messages.po waiting for their translator show in English, not as they went out; "
-            "restore it with `git checkout published/tr.messages.yaml` (a project from before pressgen 0.17 has none "
-            "yet: nothing to restore)") in result.stderr, result.stderr
+    warning = ("warning: published/tr.messages.yaml is missing, while published/tr/ holds published versions: 1 text "
+               "of locales/tr/LC_MESSAGES/messages.po waiting for its translator shows in English, not as it went out; "
+               "restore it with `git checkout published/tr.messages.yaml` (a project from before pressgen 0.17 has "
+               "none yet: it is made once nothing waits)")
+    assert warning in result.stderr, result.stderr
     text = Page((root / "out/tr/hello.html").read_text("utf-8")).text
     assert "The Office of Culture publishes the news of culture." in text and "kültürün" not in text
-    assert "kültürün" not in memory.read_text("utf-8")
+    # Not made again without what waits, which would lose it for good: said until restored
+    # (a trial saw the warning once, then the English without a word).
+    assert not memory.exists()
+    for again in (build(root), build(root, "--force"), run_cli("check", "--project", str(root))):
+        assert warning in again.stderr, again.stderr
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", "#, fuzzy\n#| msgid \"The Office of Culture publishes news about culture.\"\n", "")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", "Kültür Ofisi, kültürün", "Kültür Ofisi kültürün haberlerini yayımlar.")
+    done = build(root)
+    assert done.exit_code == 0 and "missing" not in done.stderr, done.output
+    assert "Kültür Ofisi kültürün haberlerini yayımlar." in memory.read_text("utf-8")
 
 
 def test_the_newsroom_and_feeds_keep_a_waiting_office_texts_published_translation(project):
@@ -460,6 +471,9 @@ def test_a_label_translated_the_offices_way_keeps_it_while_reworked(project):
     text = Page((root / "out/tr/hello.html").read_text("utf-8")).text
     assert "Basın iletişimi" in text and "Basın için iletişim" not in text and "kurmak" not in text
     assert "BASIN İLETİŞİMİ" in pdf_text(root / "out/tr/hello.pdf")
+    # Ready, as check says: the label holds back no page (a trial saw status say 'not ready').
+    assert re.search(r"^messages\.po +tr +\d+/\d+ +1 +0 +0 +ready \(1 fuzzy label waits for "
+                     r"review; pages keep the previous translation\)$", run_cli("status", "--project", str(root)).stdout, re.M)
 
 
 def test_an_office_text_changed_beyond_a_fuzzy_match_keeps_its_published_translation(project):
@@ -496,6 +510,46 @@ def test_a_new_contact_never_borrows_another_contacts_published_name(project):
             assert "aigerim@office.example" not in page or "Aigerim Nurlanova" in page, (step, lang, contacts)
 
 
+def test_a_replaced_contact_never_shows_a_colleagues_published_name_or_role(project, tmp_path):
+    """Found by a trial: a contact replaced by a new person, whose name `catalogs update` matched
+    with a colleague's still listed ('#| msgid' naming the colleague), was printed on the
+    Turkish page, PDF and mail as the colleague, twice. That translation was offered, never
+    published for this contact: the page shows the English until the translator approves,
+    and a draft says what the mark means."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "      - name: Press Desk\n        email: press@office.example\n",
+         "      - name: Press Desk\n        email: press@office.example\n"
+         "      - name: Aigerim Sultanova\n        role: Press Officer\n        email: a@office.example\n"
+         "      - name: Mehmet Yildiz\n        role: Press Officer, Istanbul\n        email: m@office.example\n")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+    for context, source, translation in (("name", "Aigerim Sultanova", "Aygerim Sultanova"),
+                                         ("role", "Press Officer", "Basın Sorumlusu"),
+                                         ("name", "Mehmet Yildiz", "Mehmet Yıldız"),
+                                         ("role", "Press Officer, Istanbul", "Basın Sorumlusu, İstanbul")):
+        text = catalog.read_text("utf-8")
+        entry = re.search(rf'(#, fuzzy\n)?(#\|[^\n]*\n)*(msgctxt "office: contact {context}"\nmsgid "{re.escape(source)}"\n)'
+                          r'msgstr "[^"]*"', text)
+        catalog.write_text(text.replace(entry.group(0), f'{entry.group(3)}msgstr "{translation}"'), "utf-8")
+    assert build(root, "-l", "tr", "-f", "html").exit_code == 0
+    assert "Mehmet Yıldız , Basın Sorumlusu, İstanbul" in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    edit(root / "pressgen.yaml", "name: Mehmet Yildiz\n        role: Press Officer, Istanbul",
+         "name: Aigerim Sultanbek\n        role: Press Officer, Izmir")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    text = catalog.read_text("utf-8")
+    assert '#| msgid "Aigerim Sultanova"\nmsgctxt "office: contact name"\nmsgid "Aigerim Sultanbek"' in text, "Babel's offer"
+    result = build(root, "-l", "tr", "-f", "html,pdf")
+    assert result.exit_code == 0, result.output
+    page = Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert page.count("Aygerim Sultanova") == 1 and "Aigerim Sultanbek , Press Officer, Izmir" in page, page
+    pdf = pdf_text(root / "out/tr/hello.pdf")
+    assert pdf.count("Aygerim Sultanova") == 1 and "Aigerim Sultanbek, Press Officer, Izmir" in pdf, pdf
+    assert build(root, "-l", "tr", "-f", "html", "--drafts", "-o", str(tmp_path / "preview")).exit_code == 0
+    draft = (tmp_path / "preview/tr/hello.html").read_text("utf-8")
+    assert ('<span class="fuzzy" lang="tr" title="Needs review: the translation of a similar message, offered">'
+            "Aygerim Sultanova</span>") in draft
+
+
 def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project):
     """A project from before the file, whose `catalogs update` offered a new contact role the
     translation of the label 'Press release': that never went out, so it is not taken for what
@@ -511,7 +565,7 @@ def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project
     assert re.search(r"^  locales/tr/LC_MESSAGES/messages\.po:\d+: office: contact name 'Press Desk' is fuzzy: the translation "
                      r"of a similar message was offered \('Press release'\); check the translation and remove the fuzzy flag$",
                      result.stderr, re.M), result.stderr
-    assert "Basın bülteni" not in (root / "published/tr.messages.yaml").read_text("utf-8")
+    assert not (root / "published/tr.messages.yaml").exists(), "made again once nothing waits"
     assert "Basın bülteni" not in (root / "out/tr/index.html").read_text("utf-8")
 
 
@@ -552,7 +606,7 @@ def test_a_damaged_record_of_published_labels_is_named(project):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert re.search(r"^published/tr\.messages\.yaml:\d+: cannot read this record of published translations \(.+\); "
-                     r"restore it with `git checkout published/…`$", result.stderr, re.M), result.stderr
+                     r"restore it with `git checkout published/tr\.messages\.yaml`$", result.stderr, re.M), result.stderr
     # Its language's outputs as they were; the others built (a trial lost every language's).
     assert {path: data for path, data in outputs(root).items() if "/out/tr/" in path.as_posix()} == turkish
     assert "publishes the news of culture." in Page((root / "out/en/hello.html").read_text("utf-8")).text
@@ -565,13 +619,115 @@ def test_a_damaged_record_of_published_labels_is_named(project):
                          result.stderr, re.M), (command, result.stderr)
 
 
+def test_an_outdated_version_names_every_text_it_waits_for_at_once(project):
+    """Found by a trial: a version waiting for a paragraph and for the 'about' its page prints
+    was said to wait for '1 fuzzy', the paragraph; the 'about' came up only once that was done.
+    status names messages.po as for a version not ready."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    result = build(root, "-f", "html", "-l", "tr")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^outdated: tr/hello \(2 fuzzy\); the version published .* stays online until the translation is "
+                     r"updated\n  locales/tr/LC_MESSAGES/messages\.po:\d+: office: about 'The Office of Culture publishes "
+                     r"the news of…' is fuzzy: .*\n  locales/tr/releases/hello\.po:\d+: paragraph 'The first paragraph, "
+                     r"edited\.' is fuzzy: ", result.stderr, re.M), result.stderr
+    assert re.search(r"^hello +tr .* outdated since .*; also waits for locales/tr/LC_MESSAGES/messages\.po$",
+                     run_cli("status", "--project", str(root)).stdout, re.M)
+
+
+def test_status_names_a_damaged_record_of_published_labels(project):
+    """A trial found `status` silent on it, exit status 0, and its Kazakh rows without what
+    they wait for."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    memory = root / "published/kk.messages.yaml"
+    memory.write_text("", "utf-8")
+    edit(root / "locales/kk/LC_MESSAGES/messages.po", 'msgctxt "office: about"', '#, fuzzy\nmsgctxt "office: about"')
+    result = run_cli("status", "--project", str(root))
+    assert result.exit_code == 1
+    assert ("published/kk.messages.yaml: this record of published translations is empty; restore it with "
+            "`git checkout published/kk.messages.yaml`") in result.stderr, result.stderr
+    assert re.search(r"^hello +kk .* not ready \(locales/kk/LC_MESSAGES/messages\.po\)", result.stdout, re.M), result.stdout
+
+
+def _add_translated_release(root: Path, release_id: str, headline: str) -> None:
+    """A copy of the minimal office's release under another id and headline, translated."""
+    (root / f"releases/{release_id}.yaml").write_text(
+        (root / "releases/hello.yaml").read_text("utf-8").replace("Hello from Istanbul", headline), "utf-8")
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/{release_id}.po").write_text(
+            (root / f"locales/{lang}/releases/hello.po").read_text("utf-8").replace("Hello from Istanbul", headline)
+            .replace("hello", release_id), "utf-8")
+
+
+def _links_to(root: Path, rel: str) -> list[str]:
+    """The files of out/ that lead to the page ``rel`` (lang/id.html): by a link or <link> of a
+    page, relative or absolute, or by its address in a feed or the sitemap."""
+    address = f"https://news.office.example/{rel}"
+    found = []
+    for path in sorted((root / "out").rglob("*")):
+        name = path.relative_to(root / "out").as_posix()
+        if path.suffix == ".xml" and address in path.read_text("utf-8"):
+            found.append(name)
+        elif path.suffix == ".html" and name != rel:
+            page = Page(path.read_text("utf-8"))
+            hrefs = [href for href, _, _ in page.links()] + [tag.get("href", "") for tag in page.tags("link")]
+            if any(href == address or posixpath.normpath(posixpath.join(posixpath.dirname(name), href)) == rel
+                   for href in hrefs):
+                found.append(name)
+    return found
+
+
+def test_a_language_held_back_by_its_damaged_record_keeps_its_newsroom_and_is_linked_only_where_it_is(project):
+    """Found by a trial: with published/kk.messages.yaml damaged, the Kazakh pages stayed as they
+    were, but the Kazakh newsroom and feeds showed a headline edited since, and a release new
+    today was listed, in the sitemap and linked from its other languages, with no Kazakh page."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    memory = root / "published/kk.messages.yaml"
+    memory.write_text(memory.read_text("utf-8") + "garbage: [\n", "utf-8")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Ыстанбұлдан сәлем"', 'msgstr "Ыстанбұлдан жылы сәлем"')
+    _add_translated_release(root, "second", "A second release")
+    kazakh = {path: data for path, data in outputs(root).items() if "/out/kk/" in path.as_posix()}
+    result = build(root, "-f", "html")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert {path: data for path, data in outputs(root).items() if "/out/kk/" in path.as_posix()} == kazakh
+    assert (root / "out/tr/second.html").is_file() and not (root / "out/kk/second.html").exists()
+    assert _links_to(root, "kk/second.html") == []
+    assert "tr/second.html" in (root / "out/sitemap.xml").read_text("utf-8")
+    memory.write_text(memory.read_text("utf-8").replace("garbage: [\n", ""), "utf-8")
+    assert build(root, "-f", "html").exit_code == 0
+    assert {"en/second.html", "kk/index.html", "kk/feed.xml", "sitemap.xml", "tr/second.html"} <= set(
+        _links_to(root, "kk/second.html"))
+    assert "Ыстанбұлдан жылы сәлем" in (root / "out/kk/index.html").read_text("utf-8")
+
+
+def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pages_are(project):
+    """`build -l tr` of a release new today: its English and Kazakh pages are not made, so no
+    newsroom, feed, sitemap or Turkish page leads to them; the next full build does."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    _add_translated_release(root, "second", "A second release")
+    assert build(root, "-f", "html", "-l", "tr").exit_code == 0
+    assert sorted(path.name for path in (root / "out").glob("*/second.html")) == ["second.html"]
+    for rel in ("en/second.html", "kk/second.html"):
+        assert _links_to(root, rel) == [], rel
+    assert build(root, "-f", "html").exit_code == 0
+    for rel in ("en/second.html", "kk/second.html"):
+        assert {"sitemap.xml", "tr/second.html", f"{rel[:2]}/index.html"} <= set(_links_to(root, rel)), rel
+
+
 @pytest.mark.parametrize("damage, said", [
-    (lambda text: "", "this record of published translations is damaged (it is not what pressgen writes)"),
+    (lambda text: "", ": this record of published translations is empty"),
+    (lambda text: "translations: A\n", ": this record of published translations is damaged (it is not what pressgen writes)"),
     (lambda text: text.replace("language: tr", "language: kk"),
-     "this record of published translations is of language 'kk', not 'tr'"),
+     ": this record of published translations is of language 'kk', not 'tr'"),
     (lambda text: text.replace("  source: Office of Culture\n", ""),
-     "this record of published translations is damaged: its translation 3 has no 'source'"),
-], ids=["emptied", "another language's", "an entry cut"])
+     ":12: this record of published translations is damaged: its translation 3 has no 'source'"),
+], ids=["emptied", "not its shape", "another language's", "an entry cut"])
 def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(project, damage, said):
     """A trial damaged it and nothing else: the next build replayed the last one (the stamp did
     not watch the file), and a missing 'source' was named as a Python KeyError."""
@@ -582,7 +738,7 @@ def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(p
     for command in ("build", "check"):
         result = build(root) if command == "build" else run_cli("check", "--project", str(root))
         assert result.exit_code == 1, (command, result.output)
-        assert f"published/tr.messages.yaml: {said}; restore it with `git checkout published/…`" in result.stderr, \
+        assert f"published/tr.messages.yaml{said}; restore it with `git checkout published/tr.messages.yaml`" in result.stderr, \
             (command, result.stderr)
 
 
@@ -620,7 +776,7 @@ def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
     edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     result = build(root, "--format", "html")
-    assert "outdated labels: tr/hello (1 fuzzy); published with the labels' previous translations until " \
+    assert "outdated labels: tr/hello (1 fuzzy); published with their previous translations until " \
            "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr, result.stderr
     assert "removed" not in result.stdout
     page = Page((root / "out/tr/hello.html").read_text(encoding="utf-8")).text
@@ -640,11 +796,11 @@ def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_tr
         encoding="utf-8")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     result = build(root, "--format", "html", "--lang", "tr")
-    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with the labels' English until "
+    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with them in English until "
                      "locales/tr/LC_MESSAGES/messages.po is updated$", result.stderr, re.M), result.stderr
     # check says what the build does: it said 'not ready: tr/hello', as if it were not online.
     said = run_cli("check", "--project", str(root)).stderr
-    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with the labels' English until "
+    assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with them in English until "
                      "locales/tr/LC_MESSAGES/messages.po is updated$", said, re.M), said
     assert "not ready: tr/hello" not in said
 
@@ -664,17 +820,17 @@ def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_
     assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "No problems found.\n", "")
 
 
-REBUILD = ("; fix pressgen.yaml, or restore this file with `git checkout published/…`, or delete it to stop serving "
+REBUILD = ("; fix pressgen.yaml, or restore this file with `git checkout published/tr/hello.yaml`, or delete it to stop serving "
            "it")
 
 
 @pytest.mark.parametrize("old, new, message", [
     ("- context: summary", "<<<<<<< HEAD",
      "cannot read this record of a published version (could not find expected ':'); restore it with `git "
-     "checkout published/…`"),
+     "checkout published/tr/hello.yaml`"),
     ("published: '", 'published: "',
      "cannot read this record of a published version (found unexpected end of stream); restore it with `git "
-     "checkout published/…`"),
+     "checkout published/tr/hello.yaml`"),
     ("  headline: Hello from Istanbul", "  headline: Hello: from Istanbul",
      "the published version can no longer be rebuilt (YAML syntax error: mapping values are not allowed in this "
      "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),

@@ -39,7 +39,7 @@ def test_status_counts_and_readiness(project):
     assert rows["hello", "kk"] == {"catalog": "locales/kk/releases/hello.po", "lang": "kk", "release": "hello",
                                    "total": 8, "translated": 7, "fuzzy": 0, "untranslated": 1, "problems": 0,
                                    "ready": False, "waiting_for": "", "waived": 0, "outdated": None,
-                                   "withdrawn": None}
+                                   "withdrawn": None, "stands_in": 0}
     assert (rows["hello", "tr"]["fuzzy"], rows["hello", "tr"]["ready"]) == (1, False)
     assert rows[None, "kk"]["ready"] and rows[None, "kk"]["untranslated"] == 0
 

@@ -330,6 +330,23 @@ def previous_msgid(message: Message) -> str | None:
     return previous or None
 
 
+def offered_from_another(message: Message, catalog: Catalog) -> bool:
+    """Whether a fuzzy message's '#| msgid' names another message the catalog still has: not
+    its own text before it changed, but a similar message whose translation `catalogs update`
+    (as msgmerge) offered for a new one: a new contact's name matched with a colleague's."""
+    previous = previous_msgid(message)
+    current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    if previous is None or previous == current:
+        return False
+    return any((m.id[0] if isinstance(m.id, (list, tuple)) else m.id) == previous for m in messages_of(catalog))
+
+
+def own_previous_msgid(message: Message, catalog: Catalog) -> str | None:
+    """The text a message was translated from before its source changed, if its '#|' lines
+    say so; None when they name another message (offered_from_another)."""
+    return None if offered_from_another(message, catalog) else previous_msgid(message)
+
+
 def _link_out(path: Path, root: Path) -> Path:
     """The link that takes ``path`` out of the project: the file itself, or a folder above
     it (`locales/kk` linked to a shared drive), named once rather than file by file."""
@@ -579,18 +596,22 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     after = render(dict(written).get("POT-Creation-Date") or stamp)
     if after == before or (before is not None and _entries(after) == _entries(before)):
         return False  # the same messages, however the last editor wrapped or ordered them (msgcat -s)
-    # The '#|' lines of a message no longer fuzzy dropped (as msgmerge drops them) change no
-    # message: written with its date as it was.
+    # The '#|' lines and the memory's comment of a message no longer fuzzy dropped (as msgmerge
+    # drops the first) change no message: written with its date as it was.
     if written and (before is None or _entries(after, previous=False) != _entries(before, previous=False)):
         after = render(stamp)
     return write_if_changed(path, after)
 
 
+_MEMORY_LINES = re.compile(rb"(?m)^# Translation memory:.*\n(?:# (?:\S+\.po,?(?: sentence \d+)?|sentence \d+)\n)?")
+"""A comment of the memory (tm.COMMENT_PREFIX), with its tail if Babel wrapped it (_MEMORY_TAIL)."""
+
+
 def _entries(po: bytes, previous: bool = True) -> tuple[bytes, list[bytes]]:
     """A rendered catalog as its header and its entries in sorted order (without their '#|'
-    lines, the previous strings, unless ``previous``)."""
+    lines, the previous strings, and the memory's comments, unless ``previous``)."""
     if not previous:
-        po = re.sub(rb"(?m)^#\|.*\n", b"", po)
+        po = _MEMORY_LINES.sub(b"", re.sub(rb"(?m)^#\|.*\n", b"", po))
     header, *entries = po.split(b"\n\n")
     return header, sorted(entries)
 

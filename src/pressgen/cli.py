@@ -238,6 +238,9 @@ def _print_status(result) -> None:
     for row in result.rows:
         done = f"{row.translated}/{row.total}"
         ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
+        if row.ready and row.stands_in:
+            ready += (f" ({row.stands_in} fuzzy label{'s wait' if row.stands_in > 1 else ' waits'} for review; "
+                      "pages keep the previous translation)")
         if row.withdrawn:
             ready = f"withdrawn {row.withdrawn}"  # listed and mailed never again, whatever its translation
         elif row.outdated and (row.outdated["since"] or row.outdated["changed"]):
@@ -246,6 +249,7 @@ def _print_status(result) -> None:
                      f"[yellow]outdated[/yellow] (published {_when(row.outdated['published'])}, its source changed since)")
             changed = row.outdated["changed"]
             ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
+            ready += f"; also waits for {row.waiting_for}" if row.waiting_for else ""
         else:
             ready += f" ({row.waiting_for})" if row.waiting_for else ""
             if row.outdated:  # held up by a mistake or office texts: its source is what was published
@@ -557,10 +561,11 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
             fuzzy = {gap.kind in ("fuzzy", "changed") for gap in gaps}
-            shown = {frozenset({True}): "previous translations", frozenset({False}): "English"}.get(
-                frozenset(fuzzy), "previous translations (English for those never translated)")
-            click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published with the labels' "
-                       f"{shown} until {_rel(gaps[0].path, root)} is updated", err=True)
+            # Its labels and office texts (an organisation's 'about'): "their", the lines below name them.
+            shown = {frozenset({True}): "with their previous translations", frozenset({False}): "with them in English"}.get(
+                frozenset(fuzzy), "with their previous translations (English for those never translated)")
+            click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published {shown} until "
+                       f"{_rel(gaps[0].path, root)} is updated", err=True)
         elif behind_source(published):
             click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is updated", err=True)

@@ -244,7 +244,7 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         key=key,
         name=text(name, "name", "The organisation's full name, as in its letterhead."),
         short_name=text(short_name, "short name", "Short name or acronym, as in datelines: 'TÜRKSOY', 'ТҮРКСОЙ'."),
-        about=text(reader.text(org, "about"), "about", "The 'About' boilerplate printed at the end of every release."),
+        about=text(reader.text(org, "about"), "about", "The 'About' boilerplate, printed at the end of each statement."),
         credit=text(reader.text(org, "credit"), "credit", "The credit line at the foot of every release."),
         dateline=text(reader.text(org, "dateline"), "dateline",
                       "The name in wire datelines, in capitals exactly as the agency writes it: 'KAZINFORM', 'ҚАЗАҚПАРАТ'."),

@@ -56,14 +56,22 @@ class Plan:
 
 
 def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder,
-          served: dict[str, dict | None] | None = None) -> None:
+          served: dict[str, dict | None] | None = None, rendered: tuple[str, ...] | None = None) -> None:
     """Add a release's public versions to the newsroom listings of their languages. An
     outdated version is listed as it was published; one that failed (None) or has a
-    translator's mistake, with no published version, as the last newsroom had it."""
+    translator's mistake, with no published version, as the last newsroom had it; and so is
+    one of a language this build does not render (not in ``rendered``: `build -l tr`, or a
+    language held back by its published/<lang>.messages.yaml): its page is as it was, or none.
+    A withdrawal or an embargo is the record's, in every language at once."""
     metas: dict[str, dict] = {}
     for lang, state in states.items():
         published = (served or {}).get(lang)
-        if published is not None:
+        if rendered is not None and lang not in rendered:
+            last = builder.cache.listing(f"{lang}/{release_id}.html")
+            now = published["meta"] if published is not None else (state or {}).get("meta")
+            if last:
+                metas[lang] = {**last, "withdrawn": now["withdrawn"], "embargo": now["embargo"]} if now else last
+        elif published is not None:
             metas[lang] = published["meta"]
         elif state is None or _has_mistakes(state) or (release_id, lang) in builder.unreadable:
             last = builder.cache.listing(f"{lang}/{release_id}.html")
@@ -226,13 +234,14 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
             builder.catalogs.forget(release_catalog_path(builder.root, lang, record.id))
         if preview:
             served = {lang: None for lang in served}
-        list_release(listings, record.id, states, builder, served)
+        list_release(listings, record.id, states, builder, served, langs)
         # Pages link to the ready and outdated languages (and drafts, when asked for),
-        # and to failed ones whose last good output stays.
-        siblings = [lang for lang in config.languages if (states[lang] or {}).get("ready")
-                    or served.get(lang) is not None
-                    or (drafts and states[lang] is not None)
-                    or ((states[lang] is None or _has_mistakes(states[lang]))
+        # and to failed ones, or ones this build does not render, whose last good output stays.
+        siblings = [lang for lang in config.languages if (lang in langs and (
+                        (states[lang] or {}).get("ready")
+                        or served.get(lang) is not None
+                        or (drafts and states[lang] is not None)))
+                    or ((lang not in langs or states[lang] is None or _has_mistakes(states[lang]))
                         and f"{lang}/{record.id}.html" in cache.outputs)]
         for lang in langs:
             state, published = states[lang], served.get(lang)

@@ -125,7 +125,7 @@ class Snapshot:
             line = self._record_start() + first.line if first.line else None
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); fix pressgen.yaml, or restore this file with "
-                                f"`git checkout {PUBLISHED_DIR}/…`, or delete it to stop serving it")
+                                f"`git checkout {published_name(self.path)}`, or delete it to stop serving it")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
             raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
@@ -194,6 +194,13 @@ def snapshot_of(release: Release, translated: Release, record_text: str, path: P
     return Snapshot(path, release.id, translated.language, published, record_text, tuple(translations.values()))
 
 
+def published_name(path: Path) -> str:
+    """A file of published/ as git names it from the project's folder: what `git checkout` restores."""
+    parts = path.parts
+    start = max((i for i, part in enumerate(parts) if part == PUBLISHED_DIR), default=len(parts) - 1)
+    return "/".join(parts[start:])
+
+
 def read_published(path: Path, what: str) -> dict | None:
     """The YAML of a file of published/ (``what`` it is a record of, for its error), None if
     there is none; an unreadable one is an error with its line."""
@@ -208,7 +215,7 @@ def read_published(path: Path, what: str) -> dict | None:
         mark = error_mark(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
         raise PressgenError(path, mark.line + 1 if mark else None,
                             f"cannot read this record of {what} ({getattr(exc, 'problem', exc)}); "
-                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+                            f"restore it with `git checkout {published_name(path)}`") from None
 
 
 def read_snapshot(path: Path) -> Snapshot | None:
@@ -225,7 +232,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PressgenError(path, None, f"this record of a published version is damaged ({exc!r}); "
-                            f"restore it with `git checkout {PUBLISHED_DIR}/…`") from None
+                            f"restore it with `git checkout {published_name(path)}`") from None
     return snapshot
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import yaml
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import previous_msgid
+from .catalogs import own_previous_msgid
 from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
-from .published import Dumper, read_published, yaml_node
+from .published import Dumper, Loader, published_name, read_published, yaml_node
 from .translate import single_valued
 
 _HEADER = """\
@@ -80,7 +80,7 @@ class PublishedMessages:
         messages = [m for m in own or () if m.id and isinstance(m.id, str)]  # a plural message has no previous here
         kept: dict[Key, str] = {}
         for message in messages:
-            previous = previous_msgid(message)
+            previous = own_previous_msgid(message, own)  # not a colleague's, offered for a new contact
             if usable(message):
                 theirs = shipped.get(message.id, message.context) if shipped is not None else None
                 if theirs is None or theirs.fuzzy or theirs.string != message.string:
@@ -114,10 +114,12 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
     if data is None and not path.exists():
         return PublishedMessages(lang, recorded=False)
 
-    def damaged(what: str) -> PressgenError:
-        return PressgenError(path, None, f"this record of published translations {what}; restore it with "
-                             f"`git checkout {PUBLISHED_DIR}/…`")
+    def damaged(what: str, line: int | None = None) -> PressgenError:
+        return PressgenError(path, line, f"this record of published translations {what}; restore it with "
+                             f"`git checkout {published_name(path)}`")
 
+    if data is None:
+        raise damaged("is empty")
     if not isinstance(data, dict) or not isinstance(data.get("translations", []), (list, type(None))):
         raise damaged("is damaged (it is not what pressgen writes)")
     if data.get("language") != lang:
@@ -126,7 +128,17 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
     for number, item in enumerate(data.get("translations") or (), 1):
         missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
         if missing:
-            raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'")
+            raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'", _entry_line(path, number))
         context = item.get("context")
         translations[None if context is None else str(context), str(item["source"])] = str(item["translation"])
     return PublishedMessages(lang, translations)
+
+
+def _entry_line(path: Path, number: int) -> int | None:
+    """The line where the file's translation ``number`` (from 1) starts: for its error only."""
+    try:
+        root = yaml.compose(path.read_bytes(), Loader=Loader)
+        listed = next(value for key, value in root.value if key.value == "translations")
+        return listed.value[number - 1].start_mark.line + 1
+    except (OSError, yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
+        return None

@@ -19,7 +19,8 @@ from babel.messages.catalog import Catalog, Message
 
 from markupsafe import Markup, escape
 
-from .catalogs import TEMPLATE_LANGUAGE, glossary_path, is_translated, previous_msgid, read_catalog, translations
+from .catalogs import (TEMPLATE_LANGUAGE, glossary_path, is_translated, offered_from_another, own_previous_msgid,
+                       previous_msgid, read_catalog, translations)
 from .errors import PressgenError
 from .gaps import Gap
 from .lang import bcp47
@@ -192,10 +193,10 @@ def _why_fuzzy(message, catalog: Catalog) -> str:
         return "the translation memory offered it (its comment says from where)"
     if message.previous_id:
         previous = previous_msgid(message)
-        current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-        if previous != current and any(other.id == previous for other in catalog):
+        if offered_from_another(message, catalog):
             # msgmerge and `catalogs update` offer a similar message's translation for a new one.
             return f"the translation of a similar message was offered ({message_label(previous, None)})"
+        current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
         change = what_changed(previous, current) if previous else ""
         return f"its source changed{f': {change}' if change else ''} ('#|' shows the old text)"
     return "marked for review"
@@ -252,8 +253,10 @@ class Fuzzy(Text):
     """
 
     lang: str = ""
-    source_changed: bool = True
-    """False for a message marked fuzzy by hand (no '#|' lines): its source is what it was."""
+    reason: str = "changed"
+    """Why it waits, as _why_fuzzy tells the translator: 'changed' (its source changed: '#|'
+    lines), 'offered' (the translation of a similar message: its '#|' lines name another),
+    'marked' (fuzzy by hand: its source is what it was)."""
 
     def __html__(self) -> Markup:
         return self.mark(escape(self.value))
@@ -261,8 +264,14 @@ class Fuzzy(Text):
     def mark(self, html: Markup) -> Markup:
         """``html`` (this text, formatted) marked as a translation to review."""
         # TODO(issue 12): the label is English; a localised one needs a template message.
-        label = FUZZY_LABEL if self.source_changed else MARKED_LABEL
-        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(bcp47(self.lang), label, html)
+        return Markup('<span class="fuzzy" lang="{}" title="{}">{}</span>').format(
+            bcp47(self.lang), FUZZY_LABELS[self.reason], html)
+
+    @staticmethod
+    def of(message, catalog: Catalog, text: Text, lang: str) -> Fuzzy:
+        """The draft of ``text``: its fuzzy ``message``'s translation, marked with why it waits."""
+        reason = ("offered" if offered_from_another(message, catalog) else "changed") if message.previous_id else "marked"
+        return Fuzzy(message.string, text.line, text.context, text.note, lang=lang, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -283,8 +292,9 @@ class OfficeText(Text):
         return object.__getattribute__(self, name)
 
 
-FUZZY_LABEL = "Needs review: the source text changed since this translation"
-MARKED_LABEL = "Needs review: marked for review"
+FUZZY_LABELS = {"changed": "Needs review: the source text changed since this translation",
+                "offered": "Needs review: the translation of a similar message, offered",
+                "marked": "Needs review: marked for review"}
 
 
 def localize_release(release: Release, lang: str, catalog: Catalog | None, path: Path,
@@ -303,8 +313,7 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
             gaps.extend(gap for gap in found if gap not in gaps)
             previous = catalog.get(text.value, text.context) if found[0].kind == "fuzzy" else None  # type: ignore[union-attr]
             if previous is not None and isinstance(previous.string, str) and previous.string:
-                return Fuzzy(previous.string, text.line, text.context, text.note, lang=lang,
-                             source_changed=bool(previous.previous_id))
+                return Fuzzy.of(previous, catalog, text, lang)
             return StandIn(text.value, text.line, text.context, text.note, source_lang=release.lang)
         return text.with_value(catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 
@@ -338,6 +347,8 @@ class Interface:
         self._gaps_of: dict[tuple[str, str | None], list[Gap]] = {}
         """Each label's verdict, decided once: every page asks for the same few dozen labels,
         and the catalog does not change while this interface lives (one build)."""
+        self._previously: dict[tuple[str, str | None], str | None] = {}
+        """What _previous found for each waiting message, once a build."""
 
     @property
     def published(self) -> PublishedMessages | None:
@@ -350,8 +361,13 @@ class Interface:
         the catalog's fuzzy msgstr, the translator's work in progress), else none: the source."""
         if self.is_source or self.published is None:
             return None
-        message = self.catalog.get(msgid, context)
-        return self.published.find(msgid, context, previous_msgid(message) if message is not None else None)
+        key = (msgid, context)
+        if key not in self._previously:
+            message = self.catalog.get(msgid, context)
+            # Not a colleague's published name for a new contact offered theirs (own_previous_msgid).
+            self._previously[key] = self.published.find(
+                msgid, context, own_previous_msgid(message, self.catalog) if message is not None else None)
+        return self._previously[key]
 
     def _usable(self, msgid: str, context: str | None = None) -> bool:
         """Whether the catalog's translation may be used; if not, the gap is recorded
@@ -413,8 +429,7 @@ class Interface:
             self.count(found)
             message = self.catalog.get(text.value, text.context)
             if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
-                return Fuzzy(message.string, text.line, text.context, text.note, lang=self.lang,
-                             source_changed=bool(message.previous_id))
+                return Fuzzy.of(message, self.catalog, text, self.lang)
         return OfficeText(self._shown(text.value, text.context, bool(found)), text.line, text.context, text.note,
                           gaps=tuple(found), interface=self)
 

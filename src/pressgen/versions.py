@@ -128,13 +128,15 @@ class Builder:
                 self._published_messages[lang] = PublishedMessages(lang)  # named once, not by every page
                 raise
             usable = lambda m: is_translated(m) and not interface.gaps_of(m.id, m.context)  # noqa: E731
-            if not memory.recorded and any((self.root / PUBLISHED_DIR / lang).glob("*.yaml")):
-                self._missing_memory(path, lang, usable)
+            # Deleted while texts wait: not made again without them, which would lose for good
+            # what went out (the file in git has it); said at every build until restored.
+            lost = not memory.recorded and any((self.root / PUBLISHED_DIR / lang).glob("*.yaml")) \
+                and self._missing_memory(path, lang, usable)
             memory = memory.brought_up_to_date(
                 self.catalogs.load(own, lang), self.catalogs.load(shipped, lang) if shipped != own else None, usable)
             data = memory.dumps()
             held = holds(path, data) or (not memory.translations and not path.exists())
-            if not held and self.writes_published:
+            if not held and self.writes_published and not lost:
                 write_atomic(path, data)
                 self.report.published.append(path)
                 self.fingerprints.written(path, data)
@@ -144,18 +146,21 @@ class Builder:
             self._published_messages[lang] = memory
         self.used_versions.add(key)
 
-    def _missing_memory(self, path: Path, lang: str, usable) -> None:
+    def _missing_memory(self, path: Path, lang: str, usable) -> bool:
         """Warn of a deleted published/<lang>.messages.yaml where it matters: office texts that
-        wait for their translator show in English, not as they went out."""
+        wait for their translator show in English, not as they went out. True if it did."""
         own = self.catalogs.load(messages_path(self.root, lang), lang)
         waiting = [m for m in own or () if m.id and isinstance(m.id, str) and m.context and not usable(m)]
         if waiting:
             name = relative_name(self.root, path)
+            texts = "1 text" if len(waiting) == 1 else f"{len(waiting)} texts"
             self.report.warnings.append(
-                f"{name} is missing, while {PUBLISHED_DIR}/{lang}/ holds published versions: {len(waiting)} "
-                f"{'text' if len(waiting) == 1 else 'texts'} of {relative_name(self.root, messages_path(self.root, lang))} "
-                f"waiting for their translator show in English, not as they went out; restore it with "
-                f"`git checkout {name}` (a project from before pressgen 0.17 has none yet: nothing to restore)")
+                f"{name} is missing, while {PUBLISHED_DIR}/{lang}/ holds published versions: {texts} of "
+                f"{relative_name(self.root, messages_path(self.root, lang))} waiting for "
+                f"{'its translator shows' if len(waiting) == 1 else 'their translator show'} in English, not as "
+                f"{'it' if len(waiting) == 1 else 'they'} went out; restore it with `git checkout {name}` (a project "
+                "from before pressgen 0.17 has none yet: it is made once nothing waits)")
+        return bool(waiting)
 
     # --- records ---------------------------------------------------------------
 
@@ -242,15 +247,17 @@ class Builder:
                          *flag_mistakes(self.catalogs.load(catalog_path, lang), catalog_path)]
                 gaps += [Gap(e.path, e.line, e.message, "mistake") for e in found]
             gaps += self.glyph_mistakes(record, lang, translated)
-            if not gaps:
-                # Template and office messages the language lacks show up as the page
-                # renders. Guess that every language is published: usually right, and
-                # then the final page is this one.
-                gaps = list(self.page(record, lang, list(self.config.languages)).gaps)
-                if not keep_page:
-                    # An archive's pages would all be in memory at once (1 GB at 10,000
-                    # releases x 3): the build keeps it only while it plans this release.
-                    self.evict(record.id, lang, translation=False)
+            # Template and office messages the language lacks show up as the page renders:
+            # also those of a version waiting for its own texts, so that the translator is told
+            # of all it waits for at once (a trial was told of a dateline only once the
+            # paragraph was done). Guess that every language is published: usually right,
+            # and then the final page of a ready version is this one.
+            ready = not gaps
+            gaps += [gap for gap in self.page(record, lang, list(self.config.languages)).gaps if gap not in gaps]
+            if not (keep_page and ready):
+                # An archive's pages would all be in memory at once (1 GB at 10,000 releases
+                # x 3): the build keeps it only while it plans this release, if it is the one.
+                self.evict(record.id, lang, translation=False)
         except PressgenError as exc:
             if report:
                 self.report.error(exc)

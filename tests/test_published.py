@@ -443,6 +443,27 @@ def test_a_missing_record_of_published_labels_is_never_guessed_from_a_fuzzy_text
     assert "Kültür Ofisi kültürün haberlerini yayımlar." in memory.read_text("utf-8")
 
 
+def test_pages_follow_a_record_of_published_labels_deleted_after_they_were_built(project, tmp_path):
+    """Found by a trial: deleted after the build that showed its 'about', the record's pages
+    were not rendered again, so out/ kept the Turkish 'about' a fresh build shows in English;
+    and `status` did not warn, as build and check do."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert build(root, "-f", "html").exit_code == 0
+    assert "Kültür Ofisi kültür haberleri yayımlar." in (root / "out/tr/hello.html").read_text("utf-8")
+    (root / "published/tr.messages.yaml").unlink()
+    assert build(root, "-f", "html").exit_code == 0
+    assert build(root, "-f", "html", "--force", "-o", str(tmp_path / "fresh")).exit_code == 0
+    for page in ("hello.html", "index.html"):
+        assert (root / "out/tr" / page).read_bytes() == (tmp_path / "fresh/tr" / page).read_bytes(), page
+    assert "The Office of Culture publishes the news of culture." in (root / "out/tr/hello.html").read_text("utf-8")
+    result = run_cli("status", "--project", str(root))
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: published/tr.messages.yaml is missing, while published/tr/ holds "), result.stderr
+
+
 def test_the_newsroom_and_feeds_keep_a_waiting_office_texts_published_translation(project):
     """Found by a trial: a fuzzy organisation name put the English name on the Turkish newsroom
     pages and feeds, while its release pages kept the Turkish one."""
@@ -550,6 +571,24 @@ def test_a_replaced_contact_never_shows_a_colleagues_published_name_or_role(proj
             "Aygerim Sultanova</span>") in draft
 
 
+def test_another_fields_text_offered_is_named_as_an_offer(project):
+    """Found by a trial: a new contact's role matched with the old contact's name ('#| msgctxt'
+    naming the name's field) was said to be 'its source changed: Press Desk → Press Desk
+    Officer', inviting the translator to approve a name as a role."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    edit(root / "pressgen.yaml", "      - name: Press Desk\n",
+         "      - name: Aigerim Sultanova\n        role: Press Desk Officer\n")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert '#| msgctxt "office: contact name"\n#| msgid "Press Desk"\nmsgctxt "office: contact role"' in \
+        (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    result = build(root, "-f", "html")
+    assert re.search(r"^  locales/tr/LC_MESSAGES/messages\.po:\d+: office: contact role 'Press Desk Officer' is fuzzy: "
+                     r"the translation of a similar message was offered \(office: contact name 'Press Desk'\); check "
+                     r"the translation and remove the fuzzy flag$", result.stderr, re.M), result.stderr
+    assert "Basın Masası" not in (root / "out/tr/hello.html").read_text("utf-8")
+
+
 def test_a_fuzzy_match_from_another_message_is_never_taken_for_published(project):
     """A project from before the file, whose `catalogs update` offered a new contact role the
     translation of the label 'Press release': that never went out, so it is not taken for what
@@ -650,7 +689,12 @@ def test_status_names_a_damaged_record_of_published_labels(project):
     assert result.exit_code == 1
     assert ("published/kk.messages.yaml: this record of published translations is empty; restore it with "
             "`git checkout published/kk.messages.yaml`") in result.stderr, result.stderr
-    assert re.search(r"^hello +kk .* not ready \(locales/kk/LC_MESSAGES/messages\.po\)", result.stdout, re.M), result.stdout
+    assert re.search(r"^hello +kk .* not ready \(published/kk\.messages\.yaml cannot be read \(see the error\)\); the "
+                     r"version published .* stays online$",
+                     result.stdout, re.M), result.stdout
+    memory.write_text("language: kk\ntranslations:\n", "utf-8")
+    assert re.search(r"^hello +kk .* not ready \(locales/kk/LC_MESSAGES/messages\.po\); the version published",
+                     run_cli("status", "--project", str(root)).stdout, re.M)
 
 
 def _add_translated_release(root: Path, release_id: str, headline: str) -> None:
@@ -705,6 +749,25 @@ def test_a_language_held_back_by_its_damaged_record_keeps_its_newsroom_and_is_li
     assert "Ыстанбұлдан жылы сәлем" in (root / "out/kk/index.html").read_text("utf-8")
 
 
+def test_a_language_held_back_keeps_its_newsroom_through_a_rename(project):
+    """Found by a trial: a release renamed (former_ids) while published/kk.messages.yaml was
+    damaged left the Kazakh newsroom without it, and its organisation's and tags' pages gone."""
+    root = project("minimal")
+    assert build(root, "-f", "html").exit_code == 0
+    memory = root / "published/kk.messages.yaml"
+    memory.write_text(memory.read_text("utf-8") + "garbage: [\n", "utf-8")
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    edit(root / "releases/hello-again.yaml", "date: 2011-04-08\n", "date: 2011-04-08\nformer_ids: [hello]\n")
+    kazakh = {path: data for path, data in outputs(root).items() if "/out/kk/" in path.as_posix()}
+    assert any("/out/kk/tags/" in path.as_posix() for path in kazakh)
+    result = build(root, "-f", "html")
+    assert result.exit_code == 1, result.output
+    assert {path: data for path, data in outputs(root).items() if "/out/kk/" in path.as_posix()} == kazakh
+    memory.write_text(memory.read_text("utf-8").replace("garbage: [\n", ""), "utf-8")
+    assert build(root, "-f", "html").exit_code == 0
+    assert 'href="hello-again.html"' in (root / "out/kk/index.html").read_text("utf-8")
+
+
 def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pages_are(project):
     """`build -l tr` of a release new today: its English and Kazakh pages are not made, so no
     newsroom, feed, sitemap or Turkish page leads to them; the next full build does."""
@@ -724,10 +787,13 @@ def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pag
     (lambda text: "", ": this record of published translations is empty"),
     (lambda text: "translations: A\n", ": this record of published translations is damaged (it is not what pressgen writes)"),
     (lambda text: text.replace("language: tr", "language: kk"),
-     ": this record of published translations is of language 'kk', not 'tr'"),
+     ":4: this record of published translations is of language 'kk', not 'tr'"),
     (lambda text: text.replace("  source: Office of Culture\n", ""),
-     ":12: this record of published translations is damaged: its translation 3 has no 'source'"),
-], ids=["emptied", "not its shape", "another language's", "an entry cut"])
+     ":13: this record of published translations is damaged: its translation 3 has no 'source'"),
+    # Still YAML: a trial's build published the half text it kept.
+    (lambda text: text[:text.index("  translation: Basın Masası")] + "  translation: Basın\n",
+     ":12: this record of published translations is cut short: it should hold 4 translations and end with `end: '4'`"),
+], ids=["emptied", "not its shape", "another language's", "an entry cut", "cut short after a line"])
 def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(project, damage, said):
     """A trial damaged it and nothing else: the next build replayed the last one (the stamp did
     not watch the file), and a missing 'source' was named as a Python KeyError."""
@@ -759,7 +825,7 @@ def test_a_version_waits_only_for_the_office_texts_its_page_prints(tmp_path):
     result = run_cli("build", "--project", str(root), "--format", "html")
     assert re.search(r"^not ready: tr/ashimbayev-raev-meeting \(1 fuzzy\)", result.stderr, re.M), result.stderr
     assert ("kazinform: about 'Kazinform is the national news agency.' is fuzzy: the translation of a similar "
-            "message was offered ('Kazinform International News Agency')") in result.stderr
+            "message was offered (kazinform: name 'Kazinform International News Agency')") in result.stderr
 
 
 def test_a_release_in_turkish_is_never_held_back_by_a_label(project):

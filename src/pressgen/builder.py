@@ -144,15 +144,17 @@ def run_build(
     if "html" in formats:
         builder.early_pages = early_pages(cache)
     # The labels and office texts as published, kept before a page uses them (and before a plan's fork).
+    held: frozenset[str] = frozenset()
     if publish:
         for lang in config.languages:
             try:
                 builder.keep_published_messages(lang)
             except PressgenError as exc:
-                # Its language's outputs stay as they are (what waits would show in English); the
-                # other languages are built.
+                # Its language's outputs stay as they are (what waits would show in English),
+                # its newsroom's too; the other languages are built.
                 report.error(exc)
                 langs = tuple(code for code in langs if code != lang)
+                held |= {lang}
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are
@@ -266,7 +268,7 @@ def run_build(
                     for release_id in others:
                         list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
                     gc.freeze()  # their listings too (see below)
-                write_site(builder, out, listings, report, only, kept, seen=changed is not None)
+                write_site(builder, out, listings, report, only, kept, seen=changed is not None, held=held)
         except BaseException:
             indexing.discard()
             raise

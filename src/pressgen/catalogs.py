@@ -331,12 +331,17 @@ def previous_msgid(message: Message) -> str | None:
 
 
 def offered_from_another(message: Message, catalog: Catalog) -> bool:
-    """Whether a fuzzy message's '#| msgid' names another message the catalog still has: not
-    its own text before it changed, but a similar message whose translation `catalogs update`
-    (as msgmerge) offered for a new one: a new contact's name matched with a colleague's."""
+    """Whether a fuzzy message's '#|' lines name another message: one the catalog still has, or
+    one of another field ('#| msgctxt'). Not its own text before it changed, but a similar
+    message whose translation `catalogs update` (as msgmerge) offered for a new one: a new
+    contact's name matched with a colleague's, a role with a former contact's name."""
     previous = previous_msgid(message)
     current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-    if previous is None or previous == current:
+    if previous is None:
+        return False
+    if getattr(message, "previous_context", None) not in (None, message.context):
+        return True  # another field's text ('#| msgctxt'): a contact's name offered for a role
+    if previous == current:
         return False
     return any((m.id[0] if isinstance(m.id, (list, tuple)) else m.id) == previous for m in messages_of(catalog))
 

@@ -218,6 +218,8 @@ def status(project: Path, as_json: bool) -> None:
     else:
         _print_status(result)
     root = project.resolve()
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in result.errors:
         click.echo(error.format(root), err=True)
     sys.exit(1 if result.errors else 0)

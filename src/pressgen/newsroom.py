@@ -19,7 +19,8 @@ from .versions import Builder, in_template, template_error
 
 
 def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
-                only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False) -> None:
+                only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False,
+                held: frozenset[str] = frozenset()) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed.
@@ -28,21 +29,27 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     changed since the last build, which ended well and whose files the stamp saw in place)
     when they are listed where they were (site.in_place): only the files that show them are
     planned. ``kept``: what the plan leaves for the next build (plan_site), and the token of
-    the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place."""
+    the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place.
+    ``held``: languages this build holds back (their published/<lang>.messages.yaml cannot be
+    read): their newsroom's files stay as they are, not made nor removed."""
     cache, languages = builder.cache, builder.config.languages
-    remember: dict | None = {} if only is None and cache.root is not None else None
+    remember: dict | None = {} if only is None and cache.root is not None and not held else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
                      only, kept, remember)
+    if held:
+        plan = {rel: made for rel, made in plan.items() if rel.partition("/")[0] not in held}
     if not _make_files(builder, out, plan, report, seen):
         return
     if remember is not None and kept is not None:
         kept["newsroom"] = sitememory.remember(cache.root, cache.out_digest(), remember)
     # What each listed page was listed as, for when its release fails in a later build.
-    cache.listed = {rel: entry.meta for lang in languages for entry in listings.get(lang, [])
-                    if (rel := f"{lang}/{entry.id}.html") in cache.outputs}
+    before = {rel: meta for rel, meta in cache.listed.items() if rel.partition("/")[0] in held} if held else {}
+    cache.listed = {**before, **{rel: entry.meta for lang in languages if lang not in held for entry in listings.get(lang, [])
+                                 if (rel := f"{lang}/{entry.id}.html") in cache.outputs}}
     if only is not None:
         return  # the same files as the last build made: none to remove
-    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan]:
+    for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan
+                and r.partition("/")[0] not in held]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)

@@ -94,11 +94,15 @@ class PublishedMessages:
         return PublishedMessages(self.lang, kept)
 
     def dumps(self) -> bytes:
-        data = {"language": self.lang,
+        count = str(len(self.translations))
+        # Its count first and last: a file cut short is still YAML (a trial cut one after a
+        # line and the build published the half 'about' it kept); the last key goes with it.
+        data = {"language": self.lang, "count": count,
                 # A label has no msgctxt: no "context: null" for a translator to wonder about.
                 "translations": [{**({"context": context} if context is not None else {}), "source": source,
                                   "translation": text}
-                                 for (context, source), text in sorted(self.translations.items(), key=_order)]}
+                                 for (context, source), text in sorted(self.translations.items(), key=_order)],
+                "end": count}
         header = _HEADER.format(name=english_name(self.lang))
         return (header + yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)).encode("utf-8")
 
@@ -123,15 +127,29 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
     if not isinstance(data, dict) or not isinstance(data.get("translations", []), (list, type(None))):
         raise damaged("is damaged (it is not what pressgen writes)")
     if data.get("language") != lang:
-        raise damaged(f"is of language '{data.get('language')}', not '{lang}'")
+        raise damaged(f"is of language '{data.get('language')}', not '{lang}'", _key_line(path, "language"))
+    listed = data.get("translations") or ()
+    # Without a count: written by pressgen 0.17, which wrote none.
+    if "count" in data and (str(data.get("end")) != str(data["count"]) or str(len(listed)) != str(data["count"])):
+        raise damaged(f"is cut short: it should hold {data['count']} translations and end with `end: "
+                      f"'{data['count']}'`", len(path.read_bytes().splitlines()) or None)
     translations: dict[Key, str] = {}
-    for number, item in enumerate(data.get("translations") or (), 1):
+    for number, item in enumerate(listed, 1):
         missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
         if missing:
             raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'", _entry_line(path, number))
         context = item.get("context")
         translations[None if context is None else str(context), str(item["source"])] = str(item["translation"])
     return PublishedMessages(lang, translations)
+
+
+def _key_line(path: Path, name: str) -> int | None:
+    """The line of the file's top-level key ``name``: for its error only."""
+    try:
+        root = yaml.compose(path.read_bytes(), Loader=Loader)
+        return next(key.start_mark.line + 1 for key, _ in root.value if key.value == name)
+    except (OSError, yaml.YAMLError, AttributeError, StopIteration, TypeError):
+        return None
 
 
 def _entry_line(path: Path, number: int) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -11,6 +11,7 @@ from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
 from .published import read_snapshot, snapshot_path
+from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
 from .config import load_config
@@ -53,10 +54,13 @@ class Row:
 class Status:
     rows: list[Row]
     errors: list[PressgenError]
+    warnings: list[str] = field(default_factory=list)
+    """What a build would warn of that concerns translators (a published record missing)."""
 
     def as_json(self, root: Path | None = None) -> dict:
         """Errors are 'file:line: message', the file relative to ``root`` as the table shows it."""
-        return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format(root) for e in self.errors]}
+        return {"catalogs": [asdict(row) for row in self.rows], "errors": [e.format(root) for e in self.errors],
+                "warnings": list(self.warnings)}
 
 
 def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, ...]:
@@ -92,11 +96,14 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     records, broken = builder.records()
     for problems in broken.values():
         errors.extend(problems)
+    held: dict[str, str] = {}
+    """Languages a build holds back, as their published/<lang>.messages.yaml cannot be read."""
     for lang in config.languages:
         try:
             builder.keep_published_messages(lang)  # read as a build reads it (status writes nothing)
         except PressgenError as exc:
             errors.append(exc)
+            held[lang] = f"{_rel(messages_memory_path(root, lang), root)} cannot be read (see the error)"
     rows: list[Row] = []
     try:
         templates = extract_template_messages(root, config)
@@ -138,11 +145,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 rows.append(_unreadable(path, root, lang, release.id, source, _online(root, lang, release.id)))
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
-            ready = bool(state and state["ready"])
+            ready = bool(state and state["ready"]) and lang not in held
             published = None if ready else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
-                            waiting_for="" if ready else _waiting_for(path, root, state), waived=waived,
+                            waiting_for="" if ready else held.get(lang) or _waiting_for(path, root, state), waived=waived,
                             outdated=outdated,
                             withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))
     # A record with a mistake keeps its rows, counted from its catalogs as they are: an office's
@@ -165,7 +172,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
                             waived=waived, outdated=_online(root, lang, release_id)))
-    return Status(rows, errors)
+    return Status(rows, errors, report.warnings)
 
 
 def _online(root: Path, lang: str, release_id: str) -> dict | None:

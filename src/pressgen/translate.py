@@ -195,7 +195,8 @@ def _why_fuzzy(message, catalog: Catalog) -> str:
         previous = previous_msgid(message)
         if offered_from_another(message, catalog):
             # msgmerge and `catalogs update` offer a similar message's translation for a new one.
-            return f"the translation of a similar message was offered ({message_label(previous, None)})"
+            other = getattr(message, "previous_context", None)
+            return f"the translation of a similar message was offered ({message_label(previous, other)})"
         current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
         change = what_changed(previous, current) if previous else ""
         return f"its source changed{f': {change}' if change else ''} ('#|' shows the old text)"

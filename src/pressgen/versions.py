@@ -71,6 +71,8 @@ class Builder:
         self._published: dict[tuple[str, str], Release] = {}
         self._published_messages: dict[str, PublishedMessages] = {}
         self._kept_messages: set[str] = set()
+        self._memory_digests: dict[str, str] = {}
+        """What each language's published labels and office texts are (_memory_digest)."""
         self.former_chains: dict[str, tuple[str, ...]] = {}
         """The ids each release renamed since the last build went out under (adopt_renamed), oldest first."""
         self.photos: set[str] = set()
@@ -108,6 +110,7 @@ class Builder:
         if lang in self._kept_messages:
             return
         self._kept_messages.add(lang)
+        self._memory_digests[lang] = "-"  # none (the source language), or unreadable (its outputs are held)
         if lang == TEMPLATE_LANGUAGE:
             self._published_messages[lang] = PublishedMessages(lang)
             return
@@ -144,6 +147,11 @@ class Builder:
             if held:
                 self.cache.versions[key] = {"file": _content_hash(path)}
             self._published_messages[lang] = memory
+            # What the pages show of it: the file, or what it would hold (not made again while
+            # texts wait: _missing_memory); as the next build, which finds it in the cache, says.
+            self._memory_digests[lang] = self.cache.versions[key]["file"] if held else hashlib.sha256(data).hexdigest()
+        else:
+            self._memory_digests[lang] = known["file"]
         self.used_versions.add(key)
 
     def _missing_memory(self, path: Path, lang: str, usable) -> bool:
@@ -222,7 +230,15 @@ class Builder:
     def source_key(self, record: Record) -> str:
         """What the outputs of a release in its own language are made from: its record and
         photo (Record.key), and its language's shared inputs as they render (Fingerprints.rendering)."""
-        return combine("source", record.key, record.id, self.fingerprints.rendering(record.lang))
+        return combine("source", record.key, record.id, self._shared_inputs(record.lang))
+
+    def _shared_inputs(self, lang: str) -> str:
+        """What every version's outputs in ``lang`` share: the language's inputs as they render
+        (Fingerprints.rendering) and its published labels and office texts, which a page shows
+        while one waits. The latter follows messages.po, but not only: deleted, or restored
+        from git, the pages change with it (a trial found out/ unlike a full build's)."""
+        self.keep_published_messages(lang)
+        return combine(self.fingerprints.rendering(lang), self._memory_digests[lang])
 
     def readiness(self, record: Record, lang: str, use_cache: bool = True, report: bool = True,
                   keep_page: bool = False) -> dict | None:
@@ -496,7 +512,7 @@ class Builder:
         the photo it names (photo_fingerprint), the language's shared inputs, and today's
         embargo and withdrawal. The same whether it is rendered from today's catalog or from
         its snapshot, so a version that becomes outdated is not rendered again."""
-        return combine("published", content, photo, self.fingerprints.rendering(lang), meta["embargo"], meta["withdrawn"])
+        return combine("published", content, photo, self._shared_inputs(lang), meta["embargo"], meta["withdrawn"])
 
     def outdated(self, record: Record, lang: str) -> dict | None:
         """What the last published version of a translated version is, for one that is not

@@ -68,6 +68,29 @@ def test_a_deleted_catalog_of_a_published_version_is_made_again_from_what_was_pu
     assert (gnu.returncode, gnu.stderr) == (0, "")
 
 
+def test_a_deleted_catalog_of_a_renamed_release_keeps_what_was_published_since(project):
+    """Found by a trial: renamed (its old id's catalog kept, as the update says to check it), then
+    edited and translated, published; its catalog deleted, the update made it again from the old
+    id's, and the paragraph approved since came back fuzzy, in its translation from before."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    edit(root / "releases/hello-again.yaml", "date: 2011-04-08\n", "date: 2011-04-08\nformer_ids: [hello]\n")
+    edit(root / "releases/hello-again.yaml", "The last paragraph.", "The very last paragraph.")
+    assert update(root).exit_code == 0
+    po = root / "locales/kk/releases/hello-again.po"
+    text = po.read_text("utf-8")
+    entry = text[text.index("#, fuzzy\n#| msgid \"The last paragraph.\""):]
+    entry = entry[:entry.index("\n\n")]
+    po.write_text(text.replace(entry, entry.split("\n", 2)[2].replace("Соңғы абзац.", "Ең соңғы абзац.")), "utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    before = translations(po, "kk")
+    assert ("paragraph", "The very last paragraph.", "Ең соңғы абзац.", False) in before
+    po.unlink()
+    assert update(root).exit_code == 0
+    assert translations(po, "kk") == before
+
+
 def test_the_same_text_under_another_field_is_offered_with_where_it_comes_from(project):
     """A second organisation with the same press desk: Babel offered 'Basın Masası' with a
     '#| msgid "Press Desk"', the msgid itself, and nothing said where it came from."""

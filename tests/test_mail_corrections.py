@@ -48,6 +48,42 @@ def test_a_journalist_sent_an_earlier_text_is_named_and_sent_the_correction(root
     assert len(smtp.recorder.messages) == 5
 
 
+def test_a_journalist_sent_the_english_in_place_of_their_language_is_sent_the_correction(root, smtp):
+    """Found by a trial: sent the English while the Turkish waited for its translator, then the
+    English corrected once the Turkish was ready: `--correction` counted the Turkish journalist
+    'already sent', comparing the Turkish text with the English one they hold."""
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
+    assert mail(root, "--send").exit_code == 0
+    assert {m["To"].addresses[0].addr_spec: m["Content-Language"] for m in smtp.recorder.messages}[
+        "ayse@gazete.example"] == "en"
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    for lang, translation in (("tr", "İlk paragraf, düzeltilmiş."), ("kk", "Бірінші абзац, түзетілген.")):
+        po = root / f"locales/{lang}/releases/hello.po"
+        text = po.read_text("utf-8")
+        start = text.index("#, fuzzy\n#| msgid \"The first paragraph.\"\n")
+        end = text.index("\n\n", start)
+        entry = text[start:end]
+        po.write_text(text.replace(entry, entry.split("\n", 2)[2].rsplit("msgstr", 1)[0] + f'msgstr "{translation}"'),
+                      "utf-8")
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    for lang, old, new in (("tr", "Son paragraf.", "En son paragraf."), ("kk", "Соңғы абзац.", "Ең соңғы абзац.")):
+        po = root / f"locales/{lang}/releases/hello.po"
+        text = po.read_text("utf-8")
+        start = text.index("#, fuzzy\n#| msgid \"The last paragraph.\"\n")
+        end = text.index("\n\n", start)
+        entry = text[start:end]
+        po.write_text(text.replace(entry, entry.split("\n", 2)[2].replace(old, new)), "utf-8")
+    review = mail(root, "--correction")
+    assert review.exit_code == 0, review.output
+    assert review.stdout.splitlines()[-1] == ("4 messages written to mail/hello/ for review; "
+                                              "send them with --send --correction"), review.stdout
+    sent = mail(root, "--send", "--correction")
+    assert {m["To"].addresses[0].addr_spec: m["Content-Language"] for m in smtp.recorder.messages[4:]} == {
+        "ayse@gazete.example": "tr", "madina@kazakh.example": "kk", "john@wire.example": "en",
+        "azamat@almaty.example": "kk"}, sent.output
+
+
 def test_a_log_without_what_was_sent_asks_for_no_correction(root, smtp):
     """A sent log of pressgen 0.7 does not say what each message held: nobody is named."""
     assert mail(root, "--send").exit_code == 0

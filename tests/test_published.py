@@ -768,6 +768,21 @@ def test_a_language_held_back_keeps_its_newsroom_through_a_rename(project):
     assert 'href="hello-again.html"' in (root / "out/kk/index.html").read_text("utf-8")
 
 
+def test_a_preview_lists_the_drafts_of_releases_waiting_for_their_translators(project, tmp_path):
+    """Found by a trial: with the 'about' edited and not yet translated, the preview's Turkish
+    newsroom (and serve's) lost the releases waiting for it, listed in out/ as published."""
+    root = project("minimal")
+    _add_translated_release(root, "second", "A second release")
+    assert build(root, "-f", "html").exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    edit(root / "releases/second.yaml", "The first paragraph.", "The first paragraph, edited.")
+    assert build(root, "-f", "html", "--drafts", "-o", str(tmp_path / "preview")).exit_code == 0
+    for lang in ("tr", "kk"):
+        index = (tmp_path / "preview" / lang / "index.html").read_text("utf-8")
+        assert 'href="hello.html"' in index and 'href="second.html"' in index, lang
+        assert (tmp_path / "preview" / lang / "second.html").is_file()
+
+
 def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pages_are(project):
     """`build -l tr` of a release new today: its English and Kazakh pages are not made, so no
     newsroom, feed, sitemap or Turkish page leads to them; the next full build does."""

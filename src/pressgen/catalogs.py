@@ -831,12 +831,15 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
             start_from = None if path.exists() else predecessors.find(lang, release_template, release.former_ids)
             prefill, seed = contacts(release.lang, lang), start_from
-            if not path.exists() and start_from is None:
+            if not path.exists():
                 # Deleted (or lost in a merge) after the version went out: made again from the
-                # translation as published, every text that has not changed since approved.
+                # translation as published, every text that has not changed since approved;
+                # also beside a former id's catalog, which may be older than what went out
+                # since (a trial found an approved paragraph fuzzy again, from before an edit).
                 published = _published_catalog(root, lang, release.id, unreadable)
                 if published is not None:
-                    prefill, seed = _with(published, prefill), snapshot_path(root, lang, release.id)
+                    prefill = _with(published, prefill)
+                    seed = start_from or snapshot_path(root, lang, release.id)
             update(path, lang, release_template, header, fill, stamp, prefill, memory, start_from)
             if seed is not None and started_from is not None and path in written:
                 started_from[path] = seed

@@ -196,7 +196,7 @@ def mail(
         earlier = _earlier(recipient, log, former)
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
         now_sent = digest(lang := mail_language(versions, recipient), versions[lang].release)
-        outdone = earlier is not None and earlier.state == "sent" and _earlier_text(earlier.digest, now_sent)
+        outdone = earlier is not None and earlier.state == "sent" and _earlier_text(earlier.digest, versions)
         if earlier is not None and earlier.state != "failed" and not asked and not (correction and outdone):
             # Not this run's, in review as in sending: they have it, or may have it (sent again
             # only when asked), and the folder holds exactly the messages --send would send.
@@ -546,10 +546,15 @@ def _addressed(subject: str, org: Organisation, recipient: Recipient, config: Co
     return message, unsubscribe
 
 
-def _earlier_text(sent: str | None, now: str) -> bool:
-    """Whether a message sent with digest ``sent`` held an earlier text of the version whose
-    digest is ``now``: the same language, other texts. (A log of pressgen 0.7 has no digest.)"""
-    return sent is not None and sent.partition(":")[0] == now.partition(":")[0] and sent != now
+def _earlier_text(sent: str | None, versions: dict[str, Version]) -> bool:
+    """Whether a message sent with digest ``sent`` held an earlier text than its language's
+    version has now: the language it was sent in, which the journalist holds (the English sent
+    while their own waited for its translator, corrected since, is theirs to correct, whatever
+    language is ready for them today). (A log of pressgen 0.7 has no digest.)"""
+    if sent is None:
+        return False
+    lang = sent.partition(":")[0]
+    return lang in versions and sent != digest(lang, versions[lang].release)
 
 
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime,

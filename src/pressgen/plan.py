@@ -232,9 +232,15 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
         # Its catalogs are read: what the jobs need is in its translations (memory stays flat).
         for lang in config.languages:
             builder.catalogs.forget(release_catalog_path(builder.root, lang, record.id))
+        listed = states
         if preview:
             served = {lang: None for lang in served}
-        list_release(listings, record.id, states, builder, served, langs)
+            # Its newsroom lists the drafts it renders ("drafts included", as `serve` shows it):
+            # a release waiting for a translator is not missing from the preview.
+            listed = {lang: {**state, "ready": True} if lang in langs and state is not None and not state["ready"]
+                      and not _has_mistakes(state) and (record.id, lang) not in builder.unreadable else state
+                      for lang, state in states.items()}
+        list_release(listings, record.id, listed, builder, served, langs)
         # Pages link to the ready and outdated languages (and drafts, when asked for),
         # and to failed ones, or ones this build does not render, whose last good output stays.
         siblings = [lang for lang in config.languages if (lang in langs and (

@@ -91,6 +91,20 @@ def test_a_deleted_catalog_of_a_renamed_release_keeps_what_was_published_since(p
     assert translations(po, "kk") == before
 
 
+def test_an_edited_office_text_starts_from_its_own_earlier_translation(project):
+    """Found by a trial: an organisation's edited text was offered another field's translation
+    (Babel's closest match: here the 'about' for the name), while its own earlier one went
+    obsolete; msgmerge's users rework their own, which the pages keep meanwhile."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "    name: Office of Culture\n", "    name: Office of Culture publishes news\n")
+    assert update(root).exit_code == 0
+    text = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert ('#, fuzzy\n#| msgid "Office of Culture"\nmsgctxt "office: name"\nmsgid "Office of Culture publishes news"\n'
+            'msgstr "Kültür Ofisi"\n') in text, text
+    assert "#~" not in text
+    assert update(root).stdout == "All catalogs are up to date.\n"
+
+
 def test_the_same_text_under_another_field_is_offered_with_where_it_comes_from(project):
     """A second organisation with the same press desk: Babel offered 'Basın Masası' with a
     '#| msgid "Press Desk"', the msgid itself, and nothing said where it came from."""

@@ -60,6 +60,24 @@ def test_a_reverted_paragraph_gets_its_approved_translation_back(office):
         ["tr", "14/14", "0", "0", "0", "ready"], ["kk", "14/14", "0", "0", "0", "ready"]]
 
 
+def test_an_approved_offer_whose_source_changed_says_so_and_loses_the_memorys_comment(project):
+    """Found by a trial: an offer approved by removing its flag alone (Poedit keeps the comment),
+    then its source changed: the build said 'the translation memory offered it', not what
+    changed, and the comment stayed beside the '#|' lines."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    edit(po, 'msgctxt "paragraph"\nmsgid "The last paragraph."',
+         '# Translation memory: 100% locales/tr/releases/an-older-release.po\nmsgctxt "paragraph"\nmsgid "The last paragraph."')
+    edit(root / "releases/hello.yaml", "The last paragraph.", "The very last paragraph.")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    text = po.read_text("utf-8")
+    assert "Translation memory" not in text
+    assert '#, fuzzy\n#| msgid "The last paragraph."\nmsgctxt "paragraph"\nmsgid "The very last paragraph."' in text
+    result = run_cli("build", "--project", str(root), "-f", "html", "-l", "tr")
+    assert re.search(r"^  locales/tr/releases/hello\.po:\d+: paragraph 'The very last paragraph\.' is fuzzy: its source "
+                     r"changed: 'The last' → 'The very last'", result.stderr, re.M), result.stderr
+
+
 def test_a_removed_text_that_comes_back_gets_its_obsolete_translation(project):
     root = project("minimal")
     po = root / "locales/tr/releases/hello.po"

@@ -560,9 +560,12 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             message.flags.discard("fuzzy")
             message.previous_id = []
     # Approved, or restored just now: the translator's translation. A comment of the memory that
-    # said where an offer came from (a catalog that may be gone since) goes with the review.
+    # said where an offer came from (a catalog that may be gone since) goes with the review;
+    # so does one left on a translation approved before its source changed now.
     for message in catalog:
-        if message.id and is_translated(message) and _memory_comments(message.user_comments):
+        if message.id and _memory_comments(message.user_comments) and (is_translated(message) or (
+                message.previous_id and (message.previous_id[0], getattr(message, "previous_context", None)
+                                         or message.context) in approved)):
             message.user_comments = _without_memory_comments(message.user_comments)
     if prefill is not None:
         # pressgen's own translation of a template message beats an empty entry, and

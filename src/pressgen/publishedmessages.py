@@ -62,6 +62,11 @@ class PublishedMessages:
         return self.translations.get((context, msgid))
 
     def _key_of(self, msgid: str, context: str | None, previous: str | None) -> Key | None:
+        if context and not single_valued(context):
+            # A contact's name or role: its own text's alone. Edited, it may be another person
+            # now ('Aigerim Sadykova' for 'Aigerim Sadykbayeva', a trial's), so it shows as
+            # written until its translator approves it, never as someone else's went out.
+            return (context, msgid) if (context, msgid) in self.translations else None
         for key in ((context, msgid), (context, previous)):
             if key[1] is not None and key in self.translations:
                 return key
@@ -130,9 +135,11 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
         raise damaged(f"is of language '{data.get('language')}', not '{lang}'", _key_line(path, "language"))
     listed = data.get("translations") or ()
     # Without a count: written by pressgen 0.17, which wrote none.
-    if "count" in data and (str(data.get("end")) != str(data["count"]) or str(len(listed)) != str(data["count"])):
-        raise damaged(f"is cut short: it should hold {data['count']} translations and end with `end: "
-                      f"'{data['count']}'`", len(path.read_bytes().splitlines()) or None)
+    if "count" in data and str(data.get("end")) != str(data["count"]):
+        raise damaged(f"is cut short: it should end with `end: '{data['count']}'`", len(path.read_bytes().splitlines()) or None)
+    if "count" in data and str(len(listed)) != str(data["count"]):
+        raise damaged(f"has lost entries: it should hold {data['count']} translations, and holds {len(listed)}",
+                      _key_line(path, "count"))
     translations: dict[Key, str] = {}
     for number, item in enumerate(listed, 1):
         missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]

@@ -189,8 +189,8 @@ def _why_fuzzy(message, catalog: Catalog) -> str:
     translation memory (its comment says from where), a source that changed (its '#|' lines),
     the translation of another message offered (its '#|' lines name one the catalog has), or
     someone's flag."""
-    if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
-        return "the translation memory offered it (its comment says from where)"
+    # '#|' lines first: a memory's comment left on a translation approved since (Poedit keeps
+    # it) says nothing of why it is fuzzy now that its source changed.
     if message.previous_id:
         previous = previous_msgid(message)
         if offered_from_another(message, catalog):
@@ -200,6 +200,8 @@ def _why_fuzzy(message, catalog: Catalog) -> str:
         current = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
         change = what_changed(previous, current) if previous else ""
         return f"its source changed{f': {change}' if change else ''} ('#|' shows the old text)"
+    if any(comment.startswith(COMMENT_PREFIX) for comment in message.user_comments):
+        return "the translation memory offered it (its comment says from where)"
     return "marked for review"
 
 

@@ -43,6 +43,25 @@ def office(project) -> Path:
     return root
 
 
+def test_a_build_with_nothing_to_do_repeats_what_waits_for_the_office_to_mend(project):
+    """Found by a trial: a published record missing, or a published version left without its
+    release, was said by the build that found it and then by no replayed build (a cron job
+    running `build -q` heard of it once)."""
+    root = project("minimal")
+    assert html(root).ok
+    shutil.copy(root / "published/kk/hello.yaml", root / "published/kk/gone.yaml")  # its record deleted since
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgctxt "office: about"', '#, fuzzy\nmsgctxt "office: about"')
+    (root / "published/tr.messages.yaml").unlink()
+    aged(root)
+    first = html(root)
+    assert not first.replayed and len(first.standing) == 2, first.warnings
+    assert "tr.messages.yaml is missing" in first.standing[0] and "no record has the id 'gone'" in first.standing[1]
+    again = html(root)
+    assert again.replayed and again.warnings == first.standing
+    told = run_cli("build", "-C", str(root), "-f", "html", "-q")
+    assert told.stderr.count("warning: ") == 2, told.stderr
+
+
 def test_a_build_with_nothing_to_do_says_what_a_full_one_says(project):
     root = project("minimal")
     # Work left and an embargo ahead, so the report has something to say.

@@ -287,7 +287,7 @@ def run_build(
             path.unlink()
             report.removed.append(path)
         for release_id, paths in orphan_snapshots(root, {r.id for r in records} | set(broken)).items():
-            report.warnings.append(
+            report.warn_standing(
                 f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
                 f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
                 f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
@@ -366,6 +366,8 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
     report.outdated = sorted(report.outdated + others.outdated, key=by_release)
     for release_id, until in others.embargoes.items():
         report.embargoed(until, release_id)
+    for warning in others.standing:
+        report.warn_standing(warning)
 
 
 def check(root: Path | str = ".") -> BuildReport:

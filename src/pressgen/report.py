@@ -85,6 +85,10 @@ class BuildReport:
     """Every release whose embargo still holds, and when it lifts."""
     replayed: bool = False
     """Nothing had changed: this is the last build's report, told by its stamp (stamp.py)."""
+    standing: list[str] = field(default_factory=list)
+    """Warnings (among ``warnings``) of what holds until the office acts on it, a record of
+    published/ missing or left without its release: the stamp keeps them, so that every build
+    says them, not only the one that found them (a trial's cron job heard of one once)."""
 
     @property
     def ok(self) -> bool:
@@ -103,6 +107,13 @@ class BuildReport:
             getattr(self, name).extend(getattr(other, name))
         for release_id, until in other.embargoes.items():
             self.embargoed(until, release_id)
+
+    def warn_standing(self, warning: str) -> None:
+        """A warning every build repeats until what it says is mended (``standing``)."""
+        if warning not in self.standing:
+            self.standing.append(warning)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def error(self, error: PressgenError) -> None:
         if all(error.format() != known.format() for known in self.errors):

@@ -210,6 +210,7 @@ def write(root: Path, out: Path, options: str, inputs: Draft, index: list[str], 
             "outdated": [(release_id, lang, [gap.as_state() for gap in gaps], published)
                          for release_id, lang, gaps, published in report.outdated],
             "embargoes": {release_id: until.isoformat() for release_id, until in report.embargoes.items()},
+            "standing": list(report.standing),
         },
     }
     path = _path(root, out)
@@ -275,6 +276,10 @@ class Changed:
         for release_id, until in data["embargoes"].items():
             if release_id not in changed:
                 report.embargoed(dt.datetime.fromisoformat(until), release_id)
+        # Not of the changed releases: a change that could mend one (published/'s files,
+        # messages.po, a record added or removed) makes a full build, which finds them anew.
+        for warning in data.get("standing", ()):
+            report.warn_standing(warning)
         return report
 
 

@@ -236,16 +236,19 @@ def test_a_deleted_releases_snapshots_are_named_and_kept_until_the_office_delete
     assert build(root).exit_code == 1
     assert "no record has the id" not in build(root).stderr, "a broken record's snapshots are its own"
     record.unlink()
+    said = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more; if the "
+            "release was renamed, name 'hello' in its record's `former_ids` (what was published follows it), and if it "
+            "is gone for good, delete these files")
+    # check, before a commit, says it as the build will (a trial's check said 'No problems found').
+    assert said in run_cli("check", "--project", str(root)).stderr.splitlines()
     result = build(root)
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [
-        "warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more; if the "
-        "release was renamed, name 'hello' in its record's `former_ids` (what was published follows it), and if it "
-        "is gone for good, delete these files"]
+    assert result.stderr.splitlines() == [said]
     assert "removed published" not in result.stdout and len(list((root / "published").glob("*/*.yaml"))) == 2
     # Renamed after all: named as a former id, what was published follows it.
     (root / "releases/greetings.yaml").write_text("former_ids: [hello]\n" + text.replace(
         "Hello from Istanbul", "Greetings from Istanbul"), encoding="utf-8")
+    assert "no record has the id" not in run_cli("check", "--project", str(root)).stderr
     result = build(root)
     assert result.exit_code == 0 and "warning" not in result.stderr, result.output
     assert sorted(p.relative_to(root).as_posix() for p in (root / "published").glob("*/*.yaml")) == [
@@ -732,6 +735,20 @@ def test_status_names_a_damaged_record_of_published_labels(project):
                      run_cli("status", "--project", str(root)).stdout, re.M)
 
 
+def test_a_build_of_one_release_lists_the_others_only_where_their_pages_are(project):
+    """Found by a trial: in a fresh clone, `build -r ID` (and the build `pressgen mail ID` runs
+    first) listed every other release in the newsroom, feeds and sitemap, with no page."""
+    root = project("minimal")
+    _add_translated_release(root, "second", "A second release")
+    assert build(root, "-f", "html", "-r", "second").exit_code == 0
+    assert not (root / "out/en/hello.html").exists()
+    for lang in ("en", "tr", "kk"):
+        assert _links_to(root, f"{lang}/hello.html") == [], lang
+        assert f"{lang}/second.html" in (root / "out/sitemap.xml").read_text("utf-8")
+    assert build(root, "-f", "html").exit_code == 0
+    assert {"en/index.html", "sitemap.xml"} <= set(_links_to(root, "en/hello.html"))
+
+
 def _add_translated_release(root: Path, release_id: str, headline: str) -> None:
     """A copy of the minimal office's release under another id and headline, translated."""
     (root / f"releases/{release_id}.yaml").write_text(
@@ -828,6 +845,8 @@ def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pag
     assert sorted(path.name for path in (root / "out").glob("*/second.html")) == ["second.html"]
     for rel in ("en/second.html", "kk/second.html"):
         assert _links_to(root, rel) == [], rel
+        # Nor its structured data (translationOfWork named the English page: a trial's finding).
+        assert f"https://news.office.example/{rel}" not in (root / "out/tr/second.html").read_text("utf-8"), rel
     assert build(root, "-f", "html").exit_code == 0
     for rel in ("en/second.html", "kk/second.html"):
         assert {"sitemap.xml", "tr/second.html", f"{rel[:2]}/index.html"} <= set(_links_to(root, rel)), rel

@@ -286,11 +286,7 @@ def run_build(
         for path in stale_snapshots(root, translated, {r.id for r in records}):
             path.unlink()
             report.removed.append(path)
-        for release_id, paths in orphan_snapshots(root, {r.id for r in records} | set(broken)).items():
-            report.warn_standing(
-                f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
-                f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
-                f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
+        _warn_of_orphans(root, report, {r.id for r in records} | set(broken))
     # Stamped or not is known at the end; what the stamp says of the inputs is made here, while
     # Pagefind indexes and this process would wait (published/ is as the build leaves it).
     inputs = stamp.draft(root, listed, builder.fingerprints.seen, builder.fingerprints.wrote,
@@ -370,6 +366,15 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
         report.warn_standing(warning)
 
 
+def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str]) -> None:
+    """Published versions whose record is gone (none of ``ids``): said until the office acts."""
+    for release_id, paths in orphan_snapshots(root, ids).items():
+        report.warn_standing(
+            f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
+            f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
+            f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
+
+
 def check(root: Path | str = ".") -> BuildReport:
     """`pressgen check`: read, translate and render every version in memory; write nothing."""
     root = _project_root(root)
@@ -380,6 +385,8 @@ def check(root: Path | str = ".") -> BuildReport:
     for problems in broken.values():
         for problem in problems:
             report.error(problem)
+    # Before a commit, as the build after it would (a trial's deleted record went unsaid).
+    _warn_of_orphans(root, report, {r.id for r in records} | set(broken) | {old for r in records for old in r.former_ids})
     for error in review(root, config, builder.catalogs):
         report.error(error)
     for lang in config.languages:

@@ -123,12 +123,14 @@ def labels_behind(record: Record, state: dict | None) -> dict | None:
 
 def list_the_others(builder: Builder, records: list[Record], selected: list[Record],
                      listings: dict[str, list[Entry]]) -> None:
-    """After a build of some releases, list the others as their cached states say."""
+    """After a build of some releases, list the others as the last newsroom had them (their
+    pages are as it left them, or none: a fresh clone's `build -r ID`, or the build `pressgen
+    mail ID` makes), with their withdrawal and embargo as their records say today."""
     chosen = {record.id for record in selected}
     for record in records:
         if record.id not in chosen:
             states, served = _versions(builder, record, ())
-            list_release(listings, record.id, states, builder, served)
+            list_release(listings, record.id, states, builder, served, rendered=())
 
 
 def _has_mistakes(state: dict) -> bool:

@@ -367,7 +367,9 @@ def news_article(release: Release, orgs: list[Organisation], urls: Urls, languag
     authors = [{"@type": "Organization", "name": o.name.value, **({"url": o.website} if o.website else {})}
                for o in orgs]
     article["author"] = authors if len(authors) > 1 else authors[0]
-    if release.language != release.lang:
+    if release.language != release.lang and release.lang in languages:
+        # Only to a page that is there (`languages`, the page's siblings): not to the source of
+        # a build of another language alone, or of a language held back (a trial's finding).
         article["translationOfWork"] = {"@id": urls.page(release.lang, release.id)}
     others = [code for code in languages if code not in (release.language, release.lang)]
     if others:

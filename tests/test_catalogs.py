@@ -103,6 +103,30 @@ def test_an_edited_office_text_starts_from_its_own_earlier_translation(project):
             'msgstr "Kültür Ofisi"\n') in text, text
     assert "#~" not in text
     assert update(root).stdout == "All catalogs are up to date.\n"
+    # Edited to another field's very text (the memory's exact match): its own still (a trial's dateline).
+    edit(root / "pressgen.yaml", "    short_name: OC\n", "    short_name: Press Desk\n")
+    assert update(root).exit_code == 0
+    text = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert '#, fuzzy\n#| msgid "OC"\nmsgctxt "office: short name"\nmsgid "Press Desk"\nmsgstr "KO"\n' in text, text
+
+
+def test_a_release_renamed_twice_starts_from_its_latest_catalog(project):
+    """Found by a trial: renamed once (former_ids: [hello]), its translation improved and
+    published, then renamed again with a new headline, the record naming the first id only:
+    the new catalog started from the first id's, and the improvement was lost."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-istanbul.yaml")
+    edit(root / "releases/hello-istanbul.yaml", "date: 2011-04-08\n", "date: 2011-04-08\nformer_ids: [hello]\n")
+    assert update(root).exit_code == 0
+    edit(root / "locales/tr/releases/hello-istanbul.po", 'msgstr "Son paragraf."', 'msgstr "Sonuncu paragraf."')
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    (root / "releases/hello-istanbul.yaml").rename(root / "releases/hello-turkiye.yaml")
+    edit(root / "releases/hello-turkiye.yaml", "headline: Hello from Istanbul", "headline: Hello from Türkiye")
+    result = update(root)
+    assert started_from("tr", "hello-istanbul", "hello-turkiye") in result.stdout.splitlines(), result.stdout
+    assert ("paragraph", "The last paragraph.", "Sonuncu paragraf.", False) in translations(
+        root / "locales/tr/releases/hello-turkiye.po", "tr")
 
 
 def test_the_same_text_under_another_field_is_offered_with_where_it_comes_from(project):

@@ -151,6 +151,25 @@ def test_a_translation_served_as_published_has_its_pointer_too(project):
         assert moved.links() == [("hello-istanbul.html", HEADLINES[lang], {"href": "hello-istanbul.html"})]
 
 
+def test_a_release_renamed_twice_keeps_its_published_versions(project):
+    """Found by a trial: renamed once (former_ids: [hello]), built, then renamed again with its
+    headline changed and the record still naming the first id only: the snapshots, which
+    remember 'hello', were orphans, and the Turkish and Kazakh versions went offline."""
+    root = project("minimal")
+    record = renamed(root, "[hello]")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    assert (root / "published/tr/hello-istanbul.yaml").is_file()
+    again = root / "releases/hello-turkiye.yaml"
+    record.rename(again)
+    edit(again, "headline: Hello from Istanbul", "headline: Hello from Türkiye")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "no record has the id" not in result.stderr, result.stderr
+    for lang in ("tr", "kk"):
+        assert (root / f"published/{lang}/hello-turkiye.yaml").is_file(), lang
+        assert HEADLINES[lang] in Page((root / f"out/{lang}/hello-turkiye.html").read_text("utf-8")).text, lang
+
+
 def test_naming_former_ids_is_not_a_new_publication(project):
     """What was published did not change, only what leads to it: git diff published/ stays
     the list of what went out when."""

@@ -156,6 +156,23 @@ def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
     assert len(smtp.recorder.messages) == 4
 
 
+def test_a_withdrawal_is_told_in_the_language_sent_while_its_translation_is_behind(root, smtp):
+    """Found by a trial: the English changed after the release went out (the Turkish and Kazakh
+    outdated, online as published), then withdrawn: the notices went out in English."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0  # ayse (tr) and madina (kk)
+    record = root / "releases/hello.yaml"
+    edit(record, "The first paragraph.", "The opening paragraph.")
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2026-12-07\n", encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "-f", "html").exit_code == 0
+    sent = mail(root, "--send", "--withdrawal")
+    assert sent.stdout.splitlines()[-1] == "2 sent, 0 already told, 0 refused", sent.output
+    notices = {m["To"].addresses[0].addr_spec: m for m in smtp.recorder.messages[2:]}
+    assert {address: m["Content-Language"] for address, m in notices.items()} == {
+        "ayse@gazete.example": "tr", "madina@kazakh.example": "kk"}
+    assert notices["ayse@gazete.example"].get_body(("plain",)).get_content().startswith(
+        "GERİ ÇEKİLDİ: İstanbul’dan merhaba\r\n\r\n7 Aralık 2026 tarihinde geri çekildi.")
+
+
 def test_a_text_printed_the_same_is_no_correction(root, smtp):
     """A catalog re-saved with typewriter apostrophes where it had ’ (a charset without ’): the
     page prints the same, but every Turkish journalist was offered an empty correction."""

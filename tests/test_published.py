@@ -864,14 +864,19 @@ def test_a_build_of_one_language_lists_and_links_the_others_only_where_their_pag
      ":12: this record of published translations is cut short: it should end with `end: '4'`"),
     (lambda text: text.replace("- context: 'office: contact name'\n  source: Press Desk\n  translation: Basın Masası\n", ""),
      ":5: this record of published translations has lost entries: it should hold 4 translations, and holds 3"),
-], ids=["emptied", "not its shape", "another language's", "an entry cut", "cut short after a line", "an entry deleted"])
+    (lambda text: (text[:text.index("Basın Masası") + 4]).encode("utf-8")[:-1],  # in the middle of its 'ı'
+     ":12: cannot read this record of published translations (not UTF-8 here: cut short, or saved in another "
+     "encoding)"),
+], ids=["emptied", "not its shape", "another language's", "an entry cut", "cut short after a line", "an entry deleted",
+        "cut inside a letter"])
 def test_a_record_of_published_labels_damaged_alone_is_named_by_the_next_build(project, damage, said):
     """A trial damaged it and nothing else: the next build replayed the last one (the stamp did
     not watch the file), and a missing 'source' was named as a Python KeyError."""
     root = project("minimal")
     assert build(root).exit_code == 0
     memory = root / "published/tr.messages.yaml"
-    memory.write_text(damage(memory.read_text("utf-8")), encoding="utf-8")
+    damaged = damage(memory.read_text("utf-8"))
+    memory.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
     for command in ("build", "check"):
         result = build(root) if command == "build" else run_cli("check", "--project", str(root))
         assert result.exit_code == 1, (command, result.output)

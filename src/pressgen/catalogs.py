@@ -548,7 +548,7 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             contexts = old_contexts.get(message.previous_id[0], set())
             if len(contexts) == 1 and None not in contexts and message.context not in contexts:
                 message.previous_context = next(iter(contexts))  # type: ignore[attr-defined]
-    _own_earlier_text(catalog, existing)
+    restored = _own_earlier_text(catalog, existing)
     # New, changed or untranslated: what may be filled in. A fuzzy message left
     # from an earlier run is the translator's work in progress.
     open_ = [m for m in catalog if m.id and ((m.id, m.context) not in existing or not _has_string(m))]
@@ -583,7 +583,7 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
         del catalog.obsolete[key]
     if memory is not None:
         for message in open_:
-            if isinstance(message.id, str) and not is_translated(message):
+            if isinstance(message.id, str) and not is_translated(message) and (message.id, message.context) not in restored:
                 _offer_from_memory(message, memory)
     written = getattr(catalog, "pressgen_header", [])
     if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -854,11 +854,13 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     return written
 
 
-def _own_earlier_text(catalog: Catalog, existing: set) -> None:
+def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:
     """An office text of one per organisation ('turksoy: dateline', 'turksoy: about') that Babel
-    matched with another field's translation ('#| msgctxt'), while its own earlier text went
-    obsolete: starts from its own, as msgmerge's translators expect and its pages keep meanwhile
-    (a trial saw an edited dateline offered a contact's role)."""
+    matched with another field's translation ('#| msgctxt'; or the same text's, whose '#|' was
+    cleared for the memory to offer), while its own earlier text went obsolete: starts from its
+    own, as msgmerge's translators expect and its pages keep meanwhile (a trial saw an edited
+    dateline offered a contact's role). Returns the (msgid, msgctxt) of each, which the memory
+    leaves as they are."""
     from .translate import single_valued
 
     own: dict[str, list] = {}
@@ -866,15 +868,18 @@ def _own_earlier_text(catalog: Catalog, existing: set) -> None:
         if old.context and ": " in old.context and single_valued(old.context) and _has_string(old) \
                 and isinstance(old.id, str):
             own.setdefault(old.context, []).append(key)
+    restored = set()
     for message in catalog:
         context = message.context
         if not (message.id and message.fuzzy and isinstance(message.id, str) and context in own
                 and len(own[context]) == 1 and (message.id, context) not in existing
-                and getattr(message, "previous_context", None) not in (None, context)):
+                and (not message.previous_id or getattr(message, "previous_context", None) not in (None, context))):
             continue
         earlier = catalog.obsolete.pop(own[context][0])
         message.string, message.previous_id = earlier.string, [earlier.id]
         message.previous_context = None  # type: ignore[attr-defined]
+        restored.add((message.id, context))
+    return restored
 
 
 def _published_catalog(root: Path, lang: str, release_id: str, unreadable: Collector) -> Catalog | None:

@@ -51,6 +51,7 @@ from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
+from .outputs import Record
 from .published import read_snapshot, snapshot_path
 from .records import key_line
 from .render import Urls, apostrophes
@@ -458,14 +459,23 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
             published = builder.outdated(record, lang) if not (state and state["ready"]) else None
             if published is not None:
                 outdated[lang] = published["published"]
+                if withdrawal:
+                    # A notice in the language the journalist holds: its version as it went out,
+                    # as its page shows it (a trial's Kazakh journalists were told in English).
+                    builder.serving.add((record.id, lang))
+                    versions[lang] = _version(builder, record, lang, builder.version_release(record, lang), pdf)
             continue
-        translated = builder.translate(record, lang)[0]
-        env, interface = builder.renderer.language(lang)
-        organisation = interface.organisation(config.organisations[release.organisation])
-        versions[lang] = Version(translated, organisation, pdf, interface.gettext, env)
+        versions[lang] = _version(builder, record, lang, builder.translate(record, lang)[0], pdf)
     if not versions:
         raise PressgenError(release.source.path, None, "no language version is ready to send; see `pressgen status`")
     return versions, outdated
+
+
+def _version(builder: Builder, record: Record, lang: str, release: Release, pdf: Path) -> Version:
+    """What a message is made from: ``release`` in ``lang`` with its office texts and labels."""
+    env, interface = builder.renderer.language(lang)
+    organisation = interface.organisation(builder.config.organisations[release.organisation])
+    return Version(release, organisation, pdf, interface.gettext, env)
 
 
 def sender_address(org: Organisation, settings: MailConfig) -> str:

@@ -85,6 +85,12 @@ class Predecessors:
         candidates = self._read().get((lang, headline), [])
         candidates = candidates + [item for item in self._of_language.get(lang, [])
                                    if item[0].stem in former_ids and item not in candidates]
+        if former_ids:
+            # Renamed again, the record naming the first id only: the catalog of the id between,
+            # whose published version remembers the first (a trial's translator's later work
+            # was started over from the oldest catalog).
+            candidates += [item for item in self._of_language.get(lang, []) if item not in candidates
+                           and set(former_ids) & set(_went_out_under(self._root, lang, item[0].stem))]
         if not candidates:
             return None
 
@@ -114,3 +120,15 @@ class Predecessors:
                     if message.context == "headline" and message.id:
                         self._headlines.setdefault((lang, message.id), []).append((path, catalog))
         return self._headlines
+
+
+def _went_out_under(root: Path, lang: str, release_id: str) -> tuple[str, ...]:
+    """The former ids the published version of ``release_id`` in ``lang`` remembers (none
+    without one, or if it cannot be read)."""
+    from .published import read_snapshot, snapshot_path
+
+    try:
+        snapshot = read_snapshot(snapshot_path(root, lang, release_id))
+    except PressgenError:
+        return ()
+    return snapshot.former_ids if snapshot is not None else ()

@@ -211,7 +211,12 @@ def read_published(path: Path, what: str) -> dict | None:
         return yaml.load(raw, Loader=Loader)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except UnicodeDecodeError as exc:
+        # Cut inside a character, or saved in another encoding: its line, in words.
+        raise PressgenError(path, raw[:exc.start].count(b"\n") + 1,
+                            f"cannot read this record of {what} (not UTF-8 here: cut short, or saved in another "
+                            f"encoding); restore it with `git checkout {published_name(path)}`") from None
+    except (OSError, yaml.YAMLError) as exc:
         mark = error_mark(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
         raise PressgenError(path, mark.line + 1 if mark else None,
                             f"cannot read this record of {what} ({getattr(exc, 'problem', exc)}); "
@@ -283,9 +288,21 @@ class SnapshotPredecessors:
             path = snapshot_path(self._root, lang, former)
             if path in mine:
                 return path
-        same = [path for path in mine if self._headline(path, release.source.path) == release.headline.value]
+        # Renamed again, its record naming the first id only: the snapshot that went out under
+        # it remembers it (a trial's second rename took the published versions offline).
+        named = set(release.former_ids)
+        same = [path for path in mine if named & set(self._former_ids(path))] if named else []
+        same = same or [path for path in mine if self._headline(path, release.source.path) == release.headline.value]
         # Renamed twice, with both old snapshots kept: the one published last.
         return max(same, key=lambda path: (read_snapshot(path).published, path.name)) if same else None
+
+    def _former_ids(self, path: Path) -> tuple[str, ...]:
+        """The ids a snapshot's version went out under before its own (none if it cannot be read)."""
+        try:
+            snapshot = read_snapshot(path)
+        except PressgenError:
+            return ()
+        return snapshot.former_ids if snapshot is not None else ()
 
     def _headline(self, path: Path, record_path: Path) -> str | None:
         """The headline of the source record a snapshot holds, read as if at ``record_path``

@@ -592,17 +592,22 @@ def test_a_replaced_contact_never_shows_a_colleagues_published_name_or_role(proj
             "Aygerim Sultanova</span>") in draft
 
 
+def _contact_edited(root: Path, old: str, new: str) -> str:
+    """The office built, its contact ``old`` edited to ``new`` in pressgen.yaml and the catalogs
+    updated: the Turkish messages.po that leaves."""
+    assert build(root, "-f", "html").exit_code == 0
+    edit(root / "pressgen.yaml", old, new)
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    return (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+
+
 def test_another_fields_text_offered_is_named_as_an_offer(project):
     """Found by a trial: a new contact's role matched with the old contact's name ('#| msgctxt'
     naming the name's field) was said to be 'its source changed: Press Desk → Press Desk
     Officer', inviting the translator to approve a name as a role."""
     root = project("minimal")
-    assert build(root, "-f", "html").exit_code == 0
-    edit(root / "pressgen.yaml", "      - name: Press Desk\n",
-         "      - name: Aigerim Sultanova\n        role: Press Desk Officer\n")
-    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     assert '#| msgctxt "office: contact name"\n#| msgid "Press Desk"\nmsgctxt "office: contact role"' in \
-        (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+        _contact_edited(root, "      - name: Press Desk\n", "      - name: Aigerim Sultanova\n        role: Press Desk Officer\n")
     result = build(root, "-f", "html")
     assert re.search(r"^  locales/tr/LC_MESSAGES/messages\.po:\d+: office: contact role 'Press Desk Officer' is fuzzy: "
                      r"the translation of a similar message was offered \(office: contact name 'Press Desk'\); check "
@@ -615,12 +620,9 @@ def test_a_contacts_edited_name_shows_as_written_until_approved(project):
     a new address) was matched with the old name, fuzzy, and printed as the old person's
     Kazakh name. A name or role edited may be someone else now: as written until approved."""
     root = project("minimal")
-    assert build(root, "-f", "html").exit_code == 0
-    edit(root / "pressgen.yaml", "      - name: Press Desk\n        email: press@office.example\n",
-         "      - name: Press Desk Team\n        email: team@office.example\n")
-    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
-    assert '#| msgid "Press Desk"\nmsgctxt "office: contact name"\nmsgid "Press Desk Team"' in \
-        (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert '#| msgid "Press Desk"\nmsgctxt "office: contact name"\nmsgid "Press Desk Team"' in _contact_edited(
+        root, "      - name: Press Desk\n        email: press@office.example\n",
+        "      - name: Press Desk Team\n        email: team@office.example\n")
     assert build(root, "-f", "html").exit_code == 0
     for lang, old in (("tr", "Basın Masası"), ("kk", "Баспасөз үстелі")):
         page = (root / f"out/{lang}/hello.html").read_text("utf-8")

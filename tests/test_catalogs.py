@@ -129,6 +129,19 @@ def test_a_release_renamed_twice_starts_from_its_latest_catalog(project):
         root / "locales/tr/releases/hello-turkiye.po", "tr")
 
 
+def test_the_old_catalog_of_a_renamed_release_is_named_as_such(project):
+    """Found by a trial: after a rename named in former_ids, each update called the old catalog's
+    release gone and said to restore its record, which is there under its new id."""
+    root = project("minimal")
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    edit(root / "releases/hello-again.yaml", "date: 2011-04-08\n", "date: 2011-04-08\nformer_ids: [hello]\n")
+    assert update(root).exit_code == 0
+    again = update(root)
+    assert [line for line in again.stderr.splitlines() if line.startswith("warning:")] == [
+        f"warning: locales/{lang}/releases/hello.po: the release 'hello' is now 'hello-again' (hello-again.yaml names "
+        "it in former_ids); delete this old catalog once you have checked the new one" for lang in ("kk", "tr")]
+
+
 def test_the_same_text_under_another_field_is_offered_with_where_it_comes_from(project):
     """A second organisation with the same press desk: Babel offered 'Basın Masası' with a
     '#| msgid "Press Desk"', the msgid itself, and nothing said where it came from."""

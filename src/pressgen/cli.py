@@ -417,8 +417,17 @@ def catalogs_update(project: Path) -> None:
         click.echo(error.format(root), err=True)
     # An orphan a new catalog started from is named on its 'created … from' line, which says what to do.
     started = set(started_from.values())
+    # A record naming the id in its former_ids: the release was renamed, not deleted (a trial was
+    # told to restore a record that was there under its new id).
+    renamed = {old: release for release in loaded.releases for old in release.former_ids}
     for path in orphans:
-        if path not in started:
+        if path in started:
+            continue
+        if path.stem in renamed:
+            click.echo(f"warning: {_rel(path, root)}: the release '{path.stem}' is now '{renamed[path.stem].id}' "
+                       f"({renamed[path.stem].source.path.name} names it in former_ids); delete this old catalog "
+                       "once you have checked the new one", err=True)
+        else:
             click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
                        "catalog if the release is gone for good, or restore its record", err=True)
     for path in written:

@@ -330,6 +330,17 @@ def previous_msgid(message: Message) -> str | None:
     return previous or None
 
 
+def single_valued(context: str) -> bool:
+    """Whether an office text's field holds one text per organisation ('office: about'), not
+    one of several (its contacts' names and roles share 'office: contact name'): only then is
+    the one text of the field the earlier version of today's, and not another contact's.
+
+    >>> single_valued("office: about"), single_valued("office: contact role")
+    (True, False)
+    """
+    return context.rpartition(": ")[2] not in ("contact name", "contact role")
+
+
 def offered_from_another(message: Message, catalog: Catalog) -> bool:
     """Whether a fuzzy message's '#|' lines name another message: one the catalog still has, or
     one of another field ('#| msgctxt'). Not its own text before it changed, but a similar
@@ -861,8 +872,6 @@ def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:
     own, as msgmerge's translators expect and its pages keep meanwhile (a trial saw an edited
     dateline offered a contact's role). Returns the (msgid, msgctxt) of each, which the memory
     leaves as they are."""
-    from .translate import single_valued
-
     own: dict[str, list] = {}
     for key, old in catalog.obsolete.items():
         if old.context and ": " in old.context and single_valued(old.context) and _has_string(old) \

@@ -21,12 +21,11 @@ from pathlib import Path
 import yaml
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import own_previous_msgid
+from .catalogs import own_previous_msgid, single_valued
 from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
 from .published import Dumper, Loader, published_name, read_published, yaml_node
-from .translate import single_valued
 
 _HEADER = """\
 # The {name} translations of the templates' labels and pressgen.yaml's texts as last

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog, Message
 from markupsafe import Markup, escape
 
 from .catalogs import (TEMPLATE_LANGUAGE, glossary_path, is_translated, offered_from_another, own_previous_msgid,
-                       previous_msgid, read_catalog, translations)
+                       previous_msgid, read_catalog, single_valued, translations)
 from .errors import PressgenError
 from .gaps import Gap
 from .lang import bcp47
@@ -42,17 +42,6 @@ def sole_of_context(catalog: Catalog | None, context: str | None) -> Message | N
         return None
     found = [message for message in catalog if message.id and message.context == context]
     return found[0] if len(found) == 1 else None
-
-
-def single_valued(context: str) -> bool:
-    """Whether an office text's field holds one text per organisation ('office: about'), not
-    one of several (its contacts' names and roles share 'office: contact name'): only then is
-    the one text of the field the earlier version of today's, and not another contact's.
-
-    >>> single_valued("office: about"), single_valued("office: contact role")
-    (True, False)
-    """
-    return context.rpartition(": ")[2] not in ("contact name", "contact role")
 
 
 def message_label(msgid: str | tuple, context: str | None) -> str:

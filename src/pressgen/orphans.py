@@ -123,12 +123,7 @@ class Predecessors:
 
 
 def _went_out_under(root: Path, lang: str, release_id: str) -> tuple[str, ...]:
-    """The former ids the published version of ``release_id`` in ``lang`` remembers (none
-    without one, or if it cannot be read)."""
-    from .published import read_snapshot, snapshot_path
+    """The former ids the published version of ``release_id`` in ``lang`` remembers."""
+    from .published import snapshot_path, went_out_under
 
-    try:
-        snapshot = read_snapshot(snapshot_path(root, lang, release_id))
-    except PressgenError:
-        return ()
-    return snapshot.former_ids if snapshot is not None else ()
+    return went_out_under(snapshot_path(root, lang, release_id))

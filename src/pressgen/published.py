@@ -241,6 +241,16 @@ def read_snapshot(path: Path) -> Snapshot | None:
     return snapshot
 
 
+def went_out_under(path: Path) -> tuple[str, ...]:
+    """The ids the snapshot at ``path`` went out under before its own (none without one, or if
+    it cannot be read: a damaged one is named when it is read to be served)."""
+    try:
+        snapshot = read_snapshot(path)
+    except PressgenError:
+        return ()
+    return snapshot.former_ids if snapshot is not None else ()
+
+
 def write_snapshot(snapshot: Snapshot) -> None:
     write_atomic(snapshot.path, snapshot.dumps())
 
@@ -291,18 +301,10 @@ class SnapshotPredecessors:
         # Renamed again, its record naming the first id only: the snapshot that went out under
         # it remembers it (a trial's second rename took the published versions offline).
         named = set(release.former_ids)
-        same = [path for path in mine if named & set(self._former_ids(path))] if named else []
+        same = [path for path in mine if named & set(went_out_under(path))] if named else []
         same = same or [path for path in mine if self._headline(path, release.source.path) == release.headline.value]
         # Renamed twice, with both old snapshots kept: the one published last.
         return max(same, key=lambda path: (read_snapshot(path).published, path.name)) if same else None
-
-    def _former_ids(self, path: Path) -> tuple[str, ...]:
-        """The ids a snapshot's version went out under before its own (none if it cannot be read)."""
-        try:
-            snapshot = read_snapshot(path)
-        except PressgenError:
-            return ()
-        return snapshot.former_ids if snapshot is not None else ()
 
     def _headline(self, path: Path, record_path: Path) -> str | None:
         """The headline of the source record a snapshot holds, read as if at ``record_path``

@@ -96,8 +96,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     records, broken = builder.records()
     for problems in broken.values():
         errors.extend(problems)
+    # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
-    """Languages a build holds back, as their published/<lang>.messages.yaml cannot be read."""
     for lang in config.languages:
         try:
             builder.keep_published_messages(lang)  # read as a build reads it (status writes nothing)

@@ -72,7 +72,7 @@ class Builder:
         self._published_messages: dict[str, PublishedMessages] = {}
         self._kept_messages: set[str] = set()
         self._memory_digests: dict[str, str] = {}
-        """What each language's published labels and office texts are (_memory_digest)."""
+        """What each language's published labels and office texts are, in its outputs' keys (_shared_inputs)."""
         self.former_chains: dict[str, tuple[str, ...]] = {}
         """The ids each release renamed since the last build went out under (adopt_renamed), oldest first."""
         self.photos: set[str] = set()

@@ -171,7 +171,7 @@ def test_a_term_in_wire_capitals_is_found(project):
 
 
 TERMS = [Term("TÜRKSOY", "ТҮРКСОЙ"), Term("Kaseinov", "Қасейінов"), Term("OC", "МК"), Term("Yalçın Topçu", "Ялчын Топчу"),
-         Term("Kyrgyzstan", "Қырғызстан")]
+         Term("Kyrgyzstan", "Қырғызстан"), Term("Turkey", "Түркия")]
 
 MATCHING = [
     # (source, translation, the terms reported missing)
@@ -193,6 +193,10 @@ MATCHING = [
     ("Details at www.turksoy.org and press@turksoy.org.", "Толығырақ: www.turksoy.org, press@turksoy.org.", []),
     ("See https://turksoy.org/haberler'de", "https://turksoy.org/haberler сайтын қараңыз", []),
     ("TÜRKSOY's site, www.turksoy.org", "Ұйымның сайты, www.turksoy.org", ["TÜRKSOY"]),  # the name itself still counts
+    # A name is not in a word that begins in lower case (a trial: 'Астана' in 'астанасы', 'its capital').
+    ("a turkey's feathers", "күркетауықтың қауырсыны", []),
+    ("TURKEY'S capital", "астанасы", ["Turkey"]),
+    ("a turkey from Turkey", "күркетауық", ["Turkey"]),
 ]
 
 

@@ -429,7 +429,8 @@ class PairGlossary:
         # expression that starts with a look-behind scans slowly, and most terms are not there.
         self.terms = [(term, _loose(term.source, source_lang).split()[0],
                        _term_pattern(term.source, source_lang, _is_short(term.source, source_lang), loose=True),
-                       [_term_pattern(r, target_lang, whole_word=False) for r in (term.rendering, *term.alternatives)])
+                       [_term_pattern(r, target_lang, whole_word=False) for r in (term.rendering, *term.alternatives)],
+                       term.source.strip()[:1].isupper())
                       for term in terms if term.source.strip()]
 
     def __bool__(self) -> bool:
@@ -438,11 +439,21 @@ class PairGlossary:
     def problems(self, source: str, translation: str) -> list[Problem]:
         if not self.terms:
             return []
-        found_in = _loose(_without_addresses(source), self.source_lang)
+        text = _without_addresses(source)
+        found_in = _loose(text, self.source_lang)
+        # Letter for letter, as it is unless casing changed a length: where a word starts.
+        aligned = len(found_in) == len(text)
         folded = None
         problems = []
-        for term, needle, pattern, renderings in self.terms:
-            if needle not in found_in or not pattern.search(found_in):
+        for term, needle, pattern, renderings, capitalised in self.terms:
+            if needle not in found_in:
+                continue
+            if capitalised and aligned:
+                # A name is not in a word written in lower case: 'Астана' is a city, 'астанасы'
+                # 'its capital'; 'Turkey' a country, 'turkey' a bird.
+                if not any(not text[found.start()].islower() for found in pattern.finditer(found_in)):
+                    continue
+            elif not pattern.search(found_in):
                 continue
             if folded is None:
                 folded = L.fold(translation, self.target_lang)
@@ -521,13 +532,16 @@ def glossary_problems(source: str, translation: str, terms: Iterable[Term] | Pai
 
     Matching ignores case by each text's own language's rules and is by prefix
     from the start of a word, so inflected forms count ('Kaseinov' is found in
-    'Kaseinov'un' and 'KASEINOV', and 'Қасейінов' in 'Қасейіновтің').
+    'Kaseinov'un' and 'KASEINOV', and 'Қасейінов' in 'Қасейіновтің'); a term
+    written with a capital is not found in a word written in lower case.
 
     >>> terms = [Term("Kaseinov", "Қасейінов", 3)]
     >>> glossary_problems("KASEINOV said", "Қасейіновтің айтуынша", terms, "kk")
     []
     >>> print(*glossary_problems("Kaseinov said", "Касеинов айтты", terms, "kk"))
     has 'Kaseinov' but not the glossary's 'Қасейінов'; use it, or flag the message '#, ignore-check-glossary' where it does not fit
+    >>> glossary_problems("елдің астанасы", "the country's capital", [Term("Астана", "Astana", 3)], "en", "kk")
+    []
     """
     pair = terms if isinstance(terms, PairGlossary) else compile_pair(tuple(terms), source_lang, lang)
     return pair.problems(source, translation)

@@ -487,3 +487,28 @@ def test_a_core_refused_leaves_pagefind_free(monkeypatch):
     cores = search._Cores([0, 1])
     cores.hold()
     assert sorted(os.sched_getaffinity(0)) == search.usable_cores()
+
+
+def test_an_empty_newsroom_loads_nothing_that_is_not_there(office, browser):
+    """A trial: with every release deleted, the newsroom still loaded Pagefind's script, style and
+    shards.json, which no build made (no pages, no index): three requests failed in a browser."""
+    assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
+    for record in office.glob("releases/*.yaml"):
+        record.unlink()
+    for catalog in office.glob("locales/*/releases/*.po"):
+        catalog.unlink()
+    result = run_cli("build", "--project", str(office), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert not (office / "out/pagefind").exists()
+    with served(office / "out") as site:
+        page = browser.new_page()
+        failed, errors = [], []
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        for lang, nothing in (("en", "No releases yet."), ("tr", "Henüz bülten yok."), ("kk", None)):
+            page.goto(f"{site}/{lang}/index.html", wait_until="networkidle")
+            if nothing:
+                assert nothing in page.inner_text("main"), lang
+        page.close()
+    assert failed == [] and errors == []

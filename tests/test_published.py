@@ -942,6 +942,10 @@ def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_tr
     result = build(root, "--format", "html", "--lang", "tr")
     assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with them in English until "
                      "locales/tr/LC_MESSAGES/messages.po is updated$", result.stderr, re.M), result.stderr
+    # In English on a Turkish page, and said to be (a trial: read with Turkish rules, hyphenated by them).
+    page = (root / "out/tr/hello.html").read_text("utf-8")
+    assert '<p><span lang="en">The Heritage Fund keeps old things.</span></p>' in page
+    assert '<p class="org-name"><span lang="en">Heritage Fund</span></p>' in page
     # check says what the build does: it said 'not ready: tr/hello', as if it were not online.
     said = run_cli("check", "--project", str(root)).stderr
     assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with them in English until "

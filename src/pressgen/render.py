@@ -26,7 +26,7 @@ from .hyphenate import (LINKED_DOMAINS, NAME_KINDS, REGIONAL_DOMAINS, SOFT_HYPHE
 from .fsutil import write_unsynced
 from .model import Config, Organisation, Quote, Release, Text
 from .slug import tag_slug
-from .translate import Fuzzy, Gap, Interface, Reviewer, StandIn
+from .translate import Fuzzy, Gap, Interface, OfficeText, Reviewer, StandIn
 
 if TYPE_CHECKING:
     from .publishedmessages import PublishedMessages
@@ -416,7 +416,7 @@ def rich_text(text) -> Markup:
         return Markup("")
     value = typeset(text).value if isinstance(text, Text) else typeset(text)
     html = Markup("<br>\n").join(_linked(line) for line in value.split("\n"))
-    return text.mark(html) if isinstance(text, (StandIn, Fuzzy)) else html
+    return text.mark(html) if isinstance(text, (StandIn, Fuzzy, OfficeText)) else html
 
 
 _MAY_LINK = re.compile(rf"://|www\.|@|\.(?:{'|'.join(URLIZE_DOMAINS + REGIONAL_DOMAINS)})", re.IGNORECASE)
@@ -576,12 +576,13 @@ def hyphenate_text(text, code: str, names: Names = Names()):
     """Jinja filter: soft hyphens at the syllable breaks of a Text, none inside a ligature
     (``code``: the language whose patterns apply; ``names``: words kept whole).
 
-    A StandIn (source text in a draft) is in another language and stays as it is.
+    A text in the source's language (a draft's StandIn, an office text never translated) is
+    in another language and stays as it is.
 
     >>> hyphenate_text(Text("The officials of the different and effective offices", 1, "paragraph"), "en").value
     'The offi\xadcials of the differ\xadent and effec\xadtive offices'
     """
-    if isinstance(text, StandIn) or text is None:
+    if text is None or getattr(text, "source_lang", None):
         return text
     def soft_hyphens(value: str, lang: str) -> str:
         may_link = _MAY_LINK.search(value)  # before soft hyphens hide a domain's ending

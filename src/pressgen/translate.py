@@ -275,6 +275,18 @@ class OfficeText(Text):
 
     gaps: tuple = field(default=(), compare=False, repr=False)
     interface: Interface | None = field(default=None, compare=False, repr=False)
+    source_lang: str | None = None
+    """The source's language, when its text is shown for a translation never published: a page
+    in another language names it (lang=), for a screen reader and for hyphenation."""
+
+    def __html__(self) -> Markup:
+        return self.mark(escape(self.value))
+
+    def mark(self, html: Markup) -> Markup:
+        """``html`` (this text, formatted), in its own language if that is not the page's."""
+        if self.source_lang is None:
+            return html
+        return Markup('<span lang="{}">{}</span>').format(bcp47(self.source_lang), html)
 
     def __getattribute__(self, name: str):
         if name == "value":
@@ -422,8 +434,10 @@ class Interface:
             message = self.catalog.get(text.value, text.context)
             if message is not None and message.fuzzy and isinstance(message.string, str) and message.string:
                 return Fuzzy.of(message, self.catalog, text, self.lang)
-        return OfficeText(self._shown(text.value, text.context, bool(found)), text.line, text.context, text.note,
-                          gaps=tuple(found), interface=self)
+        shown = self._shown(text.value, text.context, bool(found))
+        in_source = bool(found) and shown == text.value and self._previous(text.value, text.context) is None
+        return OfficeText(shown, text.line, text.context, text.note, gaps=tuple(found), interface=self,
+                          source_lang=TEMPLATE_LANGUAGE if in_source else None)
 
     def count(self, gaps) -> None:
         """Gaps of the page being rendered (render_release resets the list for each page)."""

@@ -1080,3 +1080,33 @@ def test_a_page_that_fails_in_a_new_out_folder_is_not_listed(project):
     tags.unlink()
     assert build(root, "--format", "html,ninjs").exit_code == 0
     assert 'href="hello.html"' in (root / "out/tr/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage, said", [
+    # Still YAML: a trial's build took it for a new version and wrote it again, published today.
+    (lambda text: text[:text.index("- context: tag")],
+     ":44: this record of a published version is cut short: it should end with `end: '8'`"),
+    (lambda text: text.replace("- context: tag\n  source: culture\n  translation: kültür\n", ""),
+     ":7: this record of a published version has lost entries: it should hold 8 translations, and holds 7"),
+    (lambda text: (text[:text.index("kültür") + 2]).encode("utf-8")[:-1],  # in the middle of its 'ü'
+     ":47: cannot read this record of a published version (not UTF-8 here: cut short, or saved in another "
+     "encoding)"),
+], ids=["cut short after a line", "an entry deleted", "cut inside a letter"])
+def test_a_damaged_snapshot_of_a_version_up_to_date_is_named_not_replaced(project, damage, said):
+    """Replaced by the version the catalog makes today, it lost when its text went out, and the
+    same text went out as new; restored from git, it keeps it."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshot = root / "published/tr/hello.yaml"
+    original = snapshot.read_bytes()
+    damaged = damage(original.decode("utf-8"))
+    snapshot.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
+    before, kept = outputs(root), snapshot.read_bytes()
+    result = build(root)
+    assert result.exit_code == 1, result.output
+    assert (f"published/tr/hello.yaml{said}; restore it with `git checkout published/tr/hello.yaml`, or delete it "
+            "to publish today's version as new") in result.stderr, result.stderr
+    assert snapshot.read_bytes() == kept and outputs(root) == before
+    snapshot.write_bytes(original)  # as `git checkout` restores it
+    assert build(root).exit_code == 0
+    assert snapshot.read_bytes() == original and outputs(root) == before

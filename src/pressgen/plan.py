@@ -258,7 +258,15 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                 if lang == record.lang:
                     version = builder.source_key(record)
                 else:
-                    version = builder.published_key(lang, builder.publish(record, lang, state), state["meta"], record.photo)
+                    try:
+                        content = builder.publish(record, lang, state)
+                    except PressgenError as exc:
+                        # Its snapshot is damaged: its last outputs stay until it is restored.
+                        report.error(exc)
+                        builder.unreadable.add((record.id, lang))
+                        protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
+                        continue
+                    version = builder.published_key(lang, content, state["meta"], record.photo)
                 public = is_public_listing(state["meta"], builder.now)
             else:
                 gaps = [Gap.from_state(g) for g in state["gaps"]] if state else []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
 from .projectfiles import PUBLISHED_DIR
-from .records import load_record
+from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
@@ -165,12 +166,16 @@ class Snapshot:
         data: dict = {"release": self.release_id}
         if self.former_ids:
             data["former_ids"] = list(self.former_ids)
-        data.update({"language": self.lang, "published": _iso(self.published)})
+        count = str(len(self.translations))
+        # Its count near the top and last, as the messages' record has them: a file cut after a
+        # line is still YAML (a trial's cut snapshot was taken for a new version and replaced).
+        data.update({"language": self.lang, "count": count, "published": _iso(self.published)})
         if self.outdated_since:
             data["outdated_since"] = _iso(self.outdated_since)
         data["record"] = self.record
         data["translations"] = [{"context": t.context, "source": t.source, "translation": t.text}
                                 for t in self.translations]
+        data["end"] = count
         header = _HEADER.format(name=english_name(self.lang), id=self.release_id)
         body = yaml.serialize(yaml_node(data), Dumper=Dumper, allow_unicode=True, width=88)
         return (header + body).encode("utf-8")
@@ -223,21 +228,42 @@ def read_published(path: Path, what: str) -> dict | None:
                             f"restore it with `git checkout {published_name(path)}`") from None
 
 
+def counted(path: Path, data: dict, damaged: Callable[[str, int | None], PressgenError]) -> list:
+    """The translations of a file of published/ whose count pressgen wrote first and last;
+    ``damaged`` makes its error. One without a count was written before pressgen counted
+    (0.17), and is read as it is."""
+    listed = data.get("translations") or []
+    if "count" in data and str(data.get("end")) != str(data["count"]):
+        raise damaged(f"is cut short: it should end with `end: '{data['count']}'`",
+                      len(path.read_bytes().splitlines()) or None)
+    if "count" in data and str(len(listed)) != str(data["count"]):
+        raise damaged(f"has lost entries: it should hold {data['count']} translations, and holds {len(listed)}",
+                      key_line(path, "count"))
+    return listed
+
+
 def read_snapshot(path: Path) -> Snapshot | None:
     """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
     data = read_published(path, "a published version")
     if data is None:
         return None
+
+    def damaged(what: str, line: int | None = None) -> PressgenError:
+        return PressgenError(path, line, f"this record of a published version {what}; restore it with "
+                             f"`git checkout {published_name(path)}`")
+
+    if not isinstance(data, dict):
+        raise damaged("is empty" if not data else "is damaged (it is not what pressgen writes)")
+    listed = counted(path, data, damaged)
     try:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
-            tuple(Translation(t["context"], str(t["source"]), str(t["translation"])) for t in data["translations"]),
+            tuple(Translation(t["context"], str(t["source"]), str(t["translation"])) for t in listed),
             _moment(data["outdated_since"]) if data.get("outdated_since") else None,
             tuple(str(former) for former in data.get("former_ids") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise PressgenError(path, None, f"this record of a published version is damaged ({exc!r}); "
-                            f"restore it with `git checkout {published_name(path)}`") from None
+        raise damaged(f"is damaged ({exc!r})") from None
     return snapshot
 
 

@@ -25,7 +25,8 @@ from .catalogs import own_previous_msgid, single_valued
 from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
-from .published import Dumper, Loader, published_name, read_published, yaml_node
+from .published import Dumper, Loader, counted, published_name, read_published, yaml_node
+from .records import key_line
 
 _HEADER = """\
 # The {name} translations of the templates' labels and pressgen.yaml's texts as last
@@ -131,14 +132,8 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
     if not isinstance(data, dict) or not isinstance(data.get("translations", []), (list, type(None))):
         raise damaged("is damaged (it is not what pressgen writes)")
     if data.get("language") != lang:
-        raise damaged(f"is of language '{data.get('language')}', not '{lang}'", _key_line(path, "language"))
-    listed = data.get("translations") or ()
-    # Without a count: written by pressgen 0.17, which wrote none.
-    if "count" in data and str(data.get("end")) != str(data["count"]):
-        raise damaged(f"is cut short: it should end with `end: '{data['count']}'`", len(path.read_bytes().splitlines()) or None)
-    if "count" in data and str(len(listed)) != str(data["count"]):
-        raise damaged(f"has lost entries: it should hold {data['count']} translations, and holds {len(listed)}",
-                      _key_line(path, "count"))
+        raise damaged(f"is of language '{data.get('language')}', not '{lang}'", key_line(path, "language"))
+    listed = counted(path, data, damaged)
     translations: dict[Key, str] = {}
     for number, item in enumerate(listed, 1):
         missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
@@ -147,15 +142,6 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
         context = item.get("context")
         translations[None if context is None else str(context), str(item["source"])] = str(item["translation"])
     return PublishedMessages(lang, translations)
-
-
-def _key_line(path: Path, name: str) -> int | None:
-    """The line of the file's top-level key ``name``: for its error only."""
-    try:
-        root = yaml.compose(path.read_bytes(), Loader=Loader)
-        return next(key.start_mark.line + 1 for key, _ in root.value if key.value == name)
-    except (OSError, yaml.YAMLError, AttributeError, StopIteration, TypeError):
-        return None
 
 
 def _entry_line(path: Path, number: int) -> int | None:

@@ -478,7 +478,8 @@ class Builder:
 
     def publish(self, record: Record, lang: str, state: dict) -> str:
         """Keep the snapshot of a ready translated version (published/<lang>/<id>.yaml) the
-        text it publishes, rewritten only when that text changes; returns its content hash."""
+        text it publishes, rewritten only when that text changes; returns its content hash.
+        A damaged snapshot is an error: it is not replaced."""
         path = snapshot_path(self.root, lang, record.id)
         if state.get("snapshot") == self.fingerprints.file(path) and "content" in state:
             return state["content"]
@@ -496,8 +497,11 @@ class Builder:
         fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8-sig"), path, self.clock)
         try:
             existing = read_snapshot(path)
-        except PressgenError:
-            existing = None  # a damaged snapshot gives way to the version published now
+        except PressgenError as exc:
+            # Replaced, it would lose when its version went out (and the same text would go
+            # out as new): restored, it keeps it. Deleted, today's version goes out as new.
+            raise PressgenError(exc.path, exc.line, f"{exc.message}, or delete it to publish today's "
+                                "version as new") from None
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         elif existing is not None:

@@ -108,6 +108,13 @@ def test_an_edited_office_text_starts_from_its_own_earlier_translation(project):
     assert update(root).exit_code == 0
     text = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
     assert '#, fuzzy\n#| msgid "OC"\nmsgctxt "office: short name"\nmsgid "Press Desk"\nmsgstr "KO"\n' in text, text
+    # Edited to a text nothing is offered for: left empty, it had its own earlier one (a trial's short name).
+    edit(root / "pressgen.yaml", "    short_name: Press Desk\n", "    short_name: Kultur Ofisi Basin Merkezi\n")
+    assert update(root).exit_code == 0
+    text = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert ('#, fuzzy\n#| msgid "Press Desk"\nmsgctxt "office: short name"\nmsgid "Kultur Ofisi Basin Merkezi"\n'
+            'msgstr "KO"\n') in text, text
+    assert "#~" not in text
 
 
 def test_a_release_renamed_twice_starts_from_its_latest_catalog(project):

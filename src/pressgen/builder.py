@@ -181,7 +181,9 @@ def run_build(
             progress(done, total, job.rel, up_to_date, len(report.errors))
 
     def finished(job: Job, path: Path, size: int | None = None) -> None:
-        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size}
+        cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size,
+                                  # Not published: its missing snapshot is no loss (Builder._lost).
+                                  **({"draft": True} if job.draft else {})}
         report.written.append(path)
         tell(job)
 
@@ -363,7 +365,7 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
     for release_id, until in others.embargoes.items():
         report.embargoed(until, release_id)
     for warning in others.standing:
-        report.warn_standing(warning)
+        report.warn_standing(warning, others.standing_releases.get(warning))
 
 
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str]) -> None:

@@ -868,7 +868,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
 def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:
     """An office text of one per organisation ('turksoy: dateline', 'turksoy: about') that Babel
     matched with another field's translation ('#| msgctxt'; or the same text's, whose '#|' was
-    cleared for the memory to offer), while its own earlier text went obsolete: starts from its
+    cleared for the memory to offer), or left untranslated, while its own earlier text went obsolete: starts from its
     own, as msgmerge's translators expect and its pages keep meanwhile (a trial saw an edited
     dateline offered a contact's role). Returns the (msgid, msgctxt) of each, which the memory
     leaves as they are."""
@@ -880,11 +880,16 @@ def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:
     restored = set()
     for message in catalog:
         context = message.context
-        if not (message.id and message.fuzzy and isinstance(message.id, str) and context in own
-                and len(own[context]) == 1 and (message.id, context) not in existing
-                and (not message.previous_id or getattr(message, "previous_context", None) not in (None, context))):
+        if not (message.id and isinstance(message.id, str) and context in own
+                and len(own[context]) == 1 and (message.id, context) not in existing):
+            continue
+        offered = message.fuzzy and (not message.previous_id
+                                     or getattr(message, "previous_context", None) not in (None, context))
+        # Or none offered: a short name edited to the agency's name was left empty (a trial).
+        if not (offered or not _has_string(message)):
             continue
         earlier = catalog.obsolete.pop(own[context][0])
+        message.flags.add("fuzzy")
         message.string, message.previous_id = earlier.string, [earlier.id]
         message.previous_context = None  # type: ignore[attr-defined]
         restored.add((message.id, context))

@@ -386,6 +386,11 @@ def serve_command(project: Path, host: str, port: int, out: Path | None) -> None
         click.echo("Stopped.", err=True)
 
 
+def _former_ids(release, old: str) -> str:
+    """The former_ids a renamed release's record needs: those it names, and ``old``."""
+    return f"[{', '.join(dict.fromkeys((*release.former_ids, old)))}]"
+
+
 @cli.group()
 def catalogs() -> None:
     """Translation catalogs (gettext .po files under locales/)."""
@@ -399,6 +404,7 @@ def catalogs_update(project: Path) -> None:
     from .lock import project_lock
     from .orphans import orphan_catalogs
     from .project import load_project
+    from .published import snapshot_path, went_out_under
 
     try:
         # A build reads the catalogs this writes: not while one runs.
@@ -420,6 +426,9 @@ def catalogs_update(project: Path) -> None:
     # A record naming the id in its former_ids: the release was renamed, not deleted (a trial was
     # told to restore a record that was there under its new id).
     renamed = {old: release for release in loaded.releases for old in release.former_ids}
+    # Or one its published versions went out under: renamed twice, the record naming one id.
+    remembered = {old: release for release in loaded.releases for lang in loaded.config.languages
+                  for old in went_out_under(snapshot_path(loaded.root, lang, release.id)) if old not in renamed}
     for path in orphans:
         if path in started:
             continue
@@ -427,6 +436,12 @@ def catalogs_update(project: Path) -> None:
             click.echo(f"warning: {_rel(path, root)}: the release '{path.stem}' is now '{renamed[path.stem].id}' "
                        f"({renamed[path.stem].source.path.name} names it in former_ids); delete this old catalog "
                        "once you have checked the new one", err=True)
+        elif path.stem in remembered:
+            release = remembered[path.stem]
+            click.echo(f"warning: {_rel(path, root)}: the release '{path.stem}' is now '{release.id}' (its published "
+                       f"versions went out as '{path.stem}'); add `former_ids: {_former_ids(release, path.stem)}` to "
+                       f"{_rel(release.source.path, root)}, so that links already sent to its old pages lead to the new "
+                       "ones, and delete this old catalog once you have checked the new one", err=True)
         else:
             click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
                        "catalog if the release is gone for good, or restore its record", err=True)
@@ -444,8 +459,9 @@ def catalogs_update(project: Path) -> None:
     for new, old in dict.fromkeys((path.stem, started_from[path].stem) for path in written
                                   if path in started_from and started_from[path].suffix == ".po"):
         if new in releases and old not in releases[new].former_ids:
-            click.echo(f"hint: {_rel(releases[new].source.path, root)} was '{old}': add `former_ids: [{old}]` to it, "
-                       "so that links already sent to its old pages lead to the new ones")
+            click.echo(f"hint: {_rel(releases[new].source.path, root)} was '{old}': add "
+                       f"`former_ids: {_former_ids(releases[new], old)}` to it, so that links already sent to its old "
+                       "pages lead to the new ones")
     if not written and not broken and not loaded.problems:
         click.echo("All catalogs are up to date.")
     if broken:

@@ -249,7 +249,8 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                         (states[lang] or {}).get("ready")
                         or served.get(lang) is not None
                         or (drafts and states[lang] is not None)))
-                    or ((lang not in langs or states[lang] is None or _has_mistakes(states[lang]))
+                    or ((lang not in langs or states[lang] is None or _has_mistakes(states[lang])
+                         or (record.id, lang) in builder.unreadable)
                         and f"{lang}/{record.id}.html" in cache.outputs)]
         for lang in langs:
             state, published = states[lang], served.get(lang)

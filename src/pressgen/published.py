@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -126,17 +128,27 @@ class Snapshot:
             line = self._record_start() + first.line if first.line else None
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); fix pressgen.yaml, or restore this file with "
-                                f"`git checkout {published_name(self.path)}`, or delete it to stop serving it")
+                                f"`git checkout {published_name(self.path)}`; to stop serving it, withdraw the release")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
             raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
-                                "restore this file from git, or delete it")
+                                f"restore it with `git checkout {published_name(self.path)}`")
         if current is not None:
             # Its id and former ids too: a renamed release's snapshot holds its record as it was
             # before, and the pages at its former ids lead to it in every language online.
             translated = replace(translated, id=current.id, former_ids=current.former_ids,
                                  withdrawn=current.withdrawn, embargo=current.embargo)
         return translated
+
+    def lacks_translations(self, config: Config, record_path: Path) -> bool:
+        """Whether a text of its own record has no translation in it: cut short after a line
+        (a file written before 0.18.1 has no count to tell). A record that today's pressgen.yaml
+        cannot read is not judged."""
+        source = load_record(record_path, config, Collector(), text=self.record)
+        if source is None:
+            return False
+        have = {(t.context, t.source) for t in self.translations}
+        return any((text.context, text.value) not in have for text in source.texts())
 
     def _record_start(self) -> int:
         """The snapshot's line of 'record: |', after which the record's first line comes."""
@@ -228,43 +240,87 @@ def read_published(path: Path, what: str) -> dict | None:
                             f"restore it with `git checkout {published_name(path)}`") from None
 
 
-def counted(path: Path, data: dict, damaged: Callable[[str, int | None], PressgenError]) -> list:
-    """The translations of a file of published/ whose count pressgen wrote first and last;
-    ``damaged`` makes its error. One without a count was written before pressgen counted
-    (0.17), and is read as it is."""
+Damaged = Callable[..., PressgenError]
+"""damaged(what, line=None): the error of a file of published/ that is not what pressgen wrote."""
+
+
+def translations_in(path: Path, data: dict, damaged: Damaged) -> list[tuple[str | None, str, str]]:
+    """The (context, source, translation) of a file of published/, whose count pressgen
+    writes first and last: a file cut after a line is still YAML. One without a count was
+    written before pressgen counted (0.18.0 for a version, 0.17 for the labels)."""
     listed = data.get("translations") or []
-    if "count" in data and str(data.get("end")) != str(data["count"]):
-        raise damaged(f"is cut short: it should end with `end: '{data['count']}'`",
-                      len(path.read_bytes().splitlines()) or None)
-    if "count" in data and str(len(listed)) != str(data["count"]):
-        raise damaged(f"has lost entries: it should hold {data['count']} translations, and holds {len(listed)}",
-                      key_line(path, "count"))
-    return listed
+    if not isinstance(listed, list):
+        raise damaged("is damaged (it is not what pressgen writes)", key_line(path, "translations"))
+    if "count" in data:
+        count = str(data["count"])
+        if not count.isdigit():
+            raise damaged(f"is damaged: its count '{count}' is not a number", key_line(path, "count"))
+        if str(data.get("end")) != count:
+            raise damaged(f"is cut short: it should end with `end: '{count}'`",
+                          len(path.read_bytes().splitlines()) or None)
+        if len(listed) != int(count):
+            raise damaged(f"has lost entries: it should hold {count} translations, and holds {len(listed)}",
+                          key_line(path, "count"))
+    found = []
+    for number, item in enumerate(listed, 1):
+        missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
+        if missing:
+            raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'", _entry_line(path, number))
+        context = item.get("context")
+        found.append((None if context is None else str(context), str(item["source"]), str(item["translation"])))
+    return found
+
+
+def _entry_line(path: Path, number: int) -> int | None:
+    """The line where the file's translation ``number`` (from 1) starts: for its error only."""
+    try:
+        root = yaml.compose(path.read_bytes(), Loader=Loader)
+        listed = next(value for key, value in root.value if key.value == "translations")
+        return listed.value[number - 1].start_mark.line + 1
+    except (OSError, yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
+        return None
 
 
 def read_snapshot(path: Path) -> Snapshot | None:
     """The snapshot at ``path``, or None if there is none; a damaged file is an error."""
     data = read_published(path, "a published version")
-    if data is None:
+    if data is None and not path.exists():
         return None
 
     def damaged(what: str, line: int | None = None) -> PressgenError:
         return PressgenError(path, line, f"this record of a published version {what}; restore it with "
                              f"`git checkout {published_name(path)}`")
 
+    if data is None:
+        raise damaged("is empty")  # a trial's emptied one was taken for none, and failed an assert
     if not isinstance(data, dict):
-        raise damaged("is empty" if not data else "is damaged (it is not what pressgen writes)")
-    listed = counted(path, data, damaged)
+        raise damaged("is damaged (it is not what pressgen writes)")
+    translations = tuple(Translation(*found) for found in translations_in(path, data, damaged))
+    missing = next((name for name in ("release", "language", "published", "record") if name not in data), None)
+    if missing:
+        raise damaged(f"is damaged: it has no '{missing}'")
     try:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
-            tuple(Translation(t["context"], str(t["source"]), str(t["translation"])) for t in listed),
-            _moment(data["outdated_since"]) if data.get("outdated_since") else None,
+            translations, _moment(data["outdated_since"]) if data.get("outdated_since") else None,
             tuple(str(former) for former in data.get("former_ids") or ()),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise damaged(f"is damaged ({exc!r})") from None
+    except (TypeError, ValueError) as exc:
+        raise damaged(f"is damaged ({exc})") from None
     return snapshot
+
+
+def deleted_from_git(root: Path) -> frozenset[Path]:
+    """The files of published/ that git tracks and the working tree has lost (deleted, or
+    lost in a merge): what `git checkout` restores. None outside git, or without it."""
+    try:
+        found = subprocess.run(["git", "-C", str(root), "ls-files", "--deleted", "-z", "--", PUBLISHED_DIR],
+                               capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if found.returncode != 0:
+        return frozenset()
+    return frozenset(root / os.fsdecode(name) for name in found.stdout.split(b"\0") if name)
 
 
 def went_out_under(path: Path) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from .catalogs import own_previous_msgid, single_valued
 from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
-from .published import Dumper, Loader, counted, published_name, read_published, yaml_node
+from .published import Dumper, published_name, read_published, translations_in, yaml_node
 from .records import key_line
 
 _HEADER = """\
@@ -133,22 +133,7 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
         raise damaged("is damaged (it is not what pressgen writes)")
     if data.get("language") != lang:
         raise damaged(f"is of language '{data.get('language')}', not '{lang}'", key_line(path, "language"))
-    listed = counted(path, data, damaged)
-    translations: dict[Key, str] = {}
-    for number, item in enumerate(listed, 1):
-        missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
-        if missing:
-            raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'", _entry_line(path, number))
-        context = item.get("context")
-        translations[None if context is None else str(context), str(item["source"])] = str(item["translation"])
+    translations: dict[Key, str] = {(context, source): text
+                                    for context, source, text in translations_in(path, data, damaged)}
     return PublishedMessages(lang, translations)
 
-
-def _entry_line(path: Path, number: int) -> int | None:
-    """The line where the file's translation ``number`` (from 1) starts: for its error only."""
-    try:
-        root = yaml.compose(path.read_bytes(), Loader=Loader)
-        listed = next(value for key, value in root.value if key.value == "translations")
-        return listed.value[number - 1].start_mark.line + 1
-    except (OSError, yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
-        return None

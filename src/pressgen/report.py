@@ -89,6 +89,8 @@ class BuildReport:
     """Warnings (among ``warnings``) of what holds until the office acts on it, a record of
     published/ missing or left without its release: the stamp keeps them, so that every build
     says them, not only the one that found them (a trial's cron job heard of one once)."""
+    standing_releases: dict[str, str] = field(default_factory=dict)
+    """The release each standing warning of one release is about (warn_standing)."""
 
     @property
     def ok(self) -> bool:
@@ -108,10 +110,13 @@ class BuildReport:
         for release_id, until in other.embargoes.items():
             self.embargoed(until, release_id)
 
-    def warn_standing(self, warning: str) -> None:
-        """A warning every build repeats until what it says is mended (``standing``)."""
+    def warn_standing(self, warning: str, release_id: str | None = None) -> None:
+        """A warning every build repeats until what it says is mended (``standing``); one of a
+        release (``release_id``) is found anew by a build of that release, not repeated."""
         if warning not in self.standing:
             self.standing.append(warning)
+        if release_id is not None:
+            self.standing_releases[warning] = release_id
         if warning not in self.warnings:
             self.warnings.append(warning)
 

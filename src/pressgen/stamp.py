@@ -211,6 +211,7 @@ def write(root: Path, out: Path, options: str, inputs: Draft, index: list[str], 
                          for release_id, lang, gaps, published in report.outdated],
             "embargoes": {release_id: until.isoformat() for release_id, until in report.embargoes.items()},
             "standing": list(report.standing),
+            "standing_releases": dict(report.standing_releases),
         },
     }
     path = _path(root, out)
@@ -278,8 +279,11 @@ class Changed:
                 report.embargoed(dt.datetime.fromisoformat(until), release_id)
         # Not of the changed releases: a change that could mend one (published/'s files,
         # messages.po, a record added or removed) makes a full build, which finds them anew.
+        of_release = data.get("standing_releases", {})
         for warning in data.get("standing", ()):
-            report.warn_standing(warning)
+            # One of a release built now is found anew, or is mended (a snapshot restored).
+            if of_release.get(warning) not in changed:
+                report.warn_standing(warning, of_release.get(warning))
         return report
 
 

@@ -150,7 +150,8 @@ class Reviewer:
         """Why a message's translation cannot be published: none, or one gap, or one mistake for
         each of its QA problems (as `pressgen check` names them)."""
         if catalog is None:
-            return [Gap(path, None, "catalog missing; run `pressgen catalogs update`, then translate it", "catalog")]
+            return [Gap(path, None, "catalog missing; run `pressgen catalogs update`, which starts it from the "
+                        "translations it finds (a renamed release's, what was published), then translate what is left", "catalog")]
         message = catalog.get(msgid, context)
         label = message_label(msgid, context)
         if message is None:

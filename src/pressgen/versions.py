@@ -29,9 +29,11 @@ from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
-from .published import SnapshotPredecessors, read_snapshot, snapshot_of, snapshot_path, write_snapshot
+from .published import (SnapshotPredecessors, deleted_from_git, published_name, read_snapshot, snapshot_of,
+                        snapshot_path, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
+from .report import SUFFIX
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems
 from .search import EarlyPages
@@ -66,6 +68,8 @@ class Builder:
         """When this build runs: the date a version is published or found outdated."""
         self.writes_published = False
         """Only `pressgen build` keeps published/ (check, status and mail read it)."""
+        self._deleted: frozenset[Path] | None = None
+        """The files of published/ git has and the working tree lost (deleted_from_git), read once."""
         self.serving: set[tuple[str, str]] = set()
         """Versions rendered from their last published snapshot, not from today's catalog."""
         self._published: dict[tuple[str, str], Release] = {}
@@ -442,6 +446,13 @@ class Builder:
             self._published[key] = snapshot.release(self.config, record.path, record.release)
         return self._published[key]
 
+    def _lost(self, release_id: str, lang: str, path: Path) -> bool:
+        """Whether a version's missing snapshot went out: git has it, or this build's out/ holds
+        what the last build published from it (a preview's folder publishes nothing)."""
+        if self._deleted is None:
+            self._deleted = deleted_from_git(self.root)
+        return path in self._deleted or (self.writes_published and _went_out(self.cache.outputs, release_id, lang))
+
     def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
         """Move the snapshots of renamed releases to their new ids (SnapshotPredecessors), as
         (old, new) paths: a version published under the old id stays published under the new
@@ -502,6 +513,13 @@ class Builder:
             # out as new): restored, it keeps it. Deleted, today's version goes out as new.
             raise PressgenError(exc.path, exc.line, f"{exc.message}, or delete it to publish today's "
                                 "version as new") from None
+        if existing is not None and existing.content != fresh.content and \
+                existing.lacks_translations(self.config, record.path):
+            # Written before snapshots were counted, and cut after a line: still YAML.
+            raise PressgenError(path, len(path.read_bytes().splitlines()) or None,
+                                "this record of a published version is cut short (a text of the record "
+                                f"it holds has no translation in it); restore it with `git checkout "
+                                f"{published_name(path)}`, or delete it to publish today's version as new")
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         elif existing is not None:
@@ -526,7 +544,17 @@ class Builder:
         publishable today: {'meta', 'content', 'published', 'since', 'changed', 'image'}; None
         when it was never published."""
         path = snapshot_path(self.root, lang, record.id)
-        if lang == record.lang or self.fingerprints.file(path) == "-":
+        if lang == record.lang:
+            return None
+        if self.fingerprints.file(path) == "-":
+            if self._lost(record.id, lang, path):
+                # Deleted, or lost in a merge: what it published stays online as it is (a
+                # trial's deleted file took the page offline, and check called it fine).
+                self.report.warn_standing(
+                    f"{published_name(path)} is missing, while its version is online: {lang}/{record.id} stays as it "
+                    f"was published until its translation is ready; restore it with `git checkout {published_name(path)}` "
+                    f"(to stop serving it, withdraw the release)", record.id)
+                self.unreadable.add((record.id, lang))
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
         if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):
@@ -558,6 +586,12 @@ class Builder:
             }
         self.used_versions.add(key)
         return self.cache.versions[key]
+
+
+def _went_out(outputs: dict, release_id: str, lang: str) -> bool:
+    """Whether the last build into out/ made a version's outputs as published (not a draft)."""
+    entries = [outputs.get(f"{lang}/{release_id}.{suffix}") for suffix in SUFFIX.values()]
+    return any(entry is not None and not entry.get("draft") for entry in entries)
 
 
 def _content_hash(path: Path) -> str | None:

@@ -1095,11 +1095,13 @@ def test_a_page_that_fails_in_a_new_out_folder_is_not_listed(project):
      "encoding)"),
     (lambda text: text[:text.index("release:")], ": this record of a published version is empty"),
     (lambda text: text.replace("count: '8'", "count: 'x8'"),
-     ":7: this record of a published version is damaged: its count 'x8' is not a number"),
+     ":7: this record of a published version is damaged: its count 'x8' is not a number of translations"),
+    (lambda text: text.replace("count: '8'", "count:"),
+     ":7: this record of a published version is damaged: its count '' is not a number of translations"),
     (lambda text: text.replace("  translation: kültür\n", ""),
      ":45: this record of a published version is damaged: its translation 8 has no 'translation'"),
 ], ids=["cut short after a line", "an entry deleted", "cut inside a letter", "emptied but its comments",
-        "its count mangled", "an entry cut"])
+        "its count mangled", "its count emptied", "an entry cut"])
 def test_a_damaged_snapshot_of_a_version_up_to_date_is_named_not_replaced(project, damage, said):
     """Replaced by the version the catalog makes today, it lost when its text went out, and the
     same text went out as new; restored from git, it keeps it."""
@@ -1110,17 +1112,19 @@ def test_a_damaged_snapshot_of_a_version_up_to_date_is_named_not_replaced(projec
     damaged = damage(original.decode("utf-8"))
     snapshot.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
     before, kept = outputs(root), snapshot.read_bytes()
-    result = build(root)
-    assert result.exit_code == 1, result.output
-    assert (f"published/tr/hello.yaml{said}; restore it with `git checkout published/tr/hello.yaml`, or delete it "
-            "to publish today's version as new") in result.stderr, result.stderr
+    # check names it as the build does (a trial's check found no problem)
+    for result in (build(root), run_cli("check", "--project", str(root))):
+        assert result.exit_code == 1, result.output
+        assert (f"published/tr/hello.yaml{said}; restore it with `git checkout published/tr/hello.yaml`, or delete "
+                "it to publish today's version as new") in result.stderr.splitlines(), result.stderr
     assert snapshot.read_bytes() == kept and outputs(root) == before
     snapshot.write_bytes(original)  # as `git checkout` restores it
     assert build(root).exit_code == 0
     assert snapshot.read_bytes() == original and outputs(root) == before
 
 
-def test_a_snapshot_written_before_snapshots_were_counted_and_cut_after_a_line_is_named(project):
+@pytest.mark.parametrize("at", ["- context: tag", "  style: statement"], ids=["in its translations", "in its record"])
+def test_a_snapshot_written_before_snapshots_were_counted_and_cut_after_a_line_is_named(project, at):
     """The shipped snapshots have no count (0.18.0 wrote none): one cut after a line was read
     as a version that went out without its last texts, and published again with today's date."""
     root = project("minimal")
@@ -1128,14 +1132,16 @@ def test_a_snapshot_written_before_snapshots_were_counted_and_cut_after_a_line_i
     snapshot = root / "published/tr/hello.yaml"
     text = snapshot.read_text("utf-8").replace("count: '8'\n", "").replace("end: '8'\n", "")
     original = text.encode("utf-8")
-    cut = text[:text.index("- context: tag")]
+    cut = text[:text.index(at)]
     snapshot.write_text(cut, "utf-8")
     before = outputs(root)
-    result = build(root)
-    assert result.exit_code == 1, result.output
-    assert (f"published/tr/hello.yaml:{len(cut.splitlines())}: this record of a published version is cut short (a "
-            "text of the record it holds has no translation in it); restore it with `git checkout "
-            "published/tr/hello.yaml`, or delete it to publish today's version as new") in result.stderr, result.stderr
+    said = ("this record of a published version is cut short (a text of the record it holds has no translation in "
+            f"it)" if at.startswith("-") else "this record of a published version is damaged: it has no 'translations'")
+    line = f":{len(cut.splitlines())}" if at.startswith("-") else ""
+    for result in (build(root), run_cli("check", "--project", str(root))):
+        assert result.exit_code == 1, result.output
+        assert (f"published/tr/hello.yaml{line}: {said}; restore it with `git checkout published/tr/hello.yaml`, or "
+                "delete it to publish today's version as new") in result.stderr.splitlines(), result.stderr
     assert snapshot.read_text("utf-8") == cut and outputs(root) == before
     snapshot.write_bytes(original)  # restored as it was: read as it is, not rewritten
     assert build(root).exit_code == 0
@@ -1181,6 +1187,12 @@ def test_a_deleted_snapshot_of_an_outdated_version_keeps_what_went_out_online_an
     assert listed(root, "tr") == {"index": True, "feed": True, "sitemap": True, "linked from en": True}
     said = run_cli("check", "--project", str(root))
     assert warning in said.stderr and "1 warning (above)" in said.stdout, said.output
+    # Its deletion committed, git knows it no more: check reads what out/ was last built with.
+    subprocess.run(["git", "-c", "user.name=Office", "-c", "user.email=press@office.example", "commit", "-qam",
+                    "lost in a merge"], cwd=root, check=True)
+    said = run_cli("check", "--project", str(root))
+    assert warning.replace("with `git checkout published/tr/hello.yaml`", "from git (`git log --diff-filter=D -- "
+                           "published/tr/hello.yaml` names the commit that deleted it)") in said.stderr, said.output
     snapshot.write_bytes(kept)
     result = build(root)
     assert result.exit_code == 0 and "is missing" not in result.stderr, result.output
@@ -1201,12 +1213,41 @@ def test_catalogs_update_names_the_middle_id_of_a_release_renamed_twice_as_renam
     first = run_cli("catalogs", "update", "--project", str(root))
     assert ("hint: releases/greetings.yaml was 'hello-world': add `former_ids: [hello, hello-world]` to it, so that "
             "links already sent to its old pages lead to the new ones") in first.stdout.splitlines(), first.output
+    for built in (False, True):  # before the build that moves its published versions, and after
+        if built:
+            assert build(root).exit_code == 0
+        again = run_cli("catalogs", "update", "--project", str(root))
+        assert again.exit_code == 0, again.output
+        for lang in ("tr", "kk"):
+            assert (f"warning: locales/{lang}/releases/hello-world.po: the release 'hello-world' is now 'greetings' "
+                    "(its published versions went out as 'hello-world'); add `former_ids: [hello, hello-world]` to "
+                    "releases/greetings.yaml, so that links already sent to its old pages lead to the new ones, and "
+                    "delete this old catalog once you have checked the new one") in again.stderr.splitlines(), \
+                (built, again.stderr)
+        assert "restore its record" not in again.stderr
+
+
+def test_a_release_renamed_while_a_snapshot_is_damaged_builds_nothing_until_it_is_restored(project):
+    """A trial renamed a release (its record naming the old id) while its Turkish snapshot was
+    cut: the Turkish page, PDF and ninjs were removed, and the build called the old id's
+    snapshot an orphan whose id no record has, which the record named."""
+    root = project("minimal")
     assert build(root).exit_code == 0
-    again = run_cli("catalogs", "update", "--project", str(root))
-    assert again.exit_code == 0, again.output
-    for lang in ("tr", "kk"):
-        assert (f"warning: locales/{lang}/releases/hello-world.po: the release 'hello-world' is now 'greetings' (its "
-                "published versions went out as 'hello-world'); add `former_ids: [hello, hello-world]` to "
-                "releases/greetings.yaml, so that links already sent to its old pages lead to the new ones, and delete "
-                "this old catalog once you have checked the new one") in again.stderr.splitlines(), again.stderr
-    assert "restore its record" not in again.stderr
+    snapshot = root / "published/tr/hello.yaml"
+    kept = snapshot.read_bytes()
+    cut = kept[:kept.index(b"- context: tag")]
+    snapshot.write_bytes(cut)
+    (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+    edit(root / "releases/hello-world.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
+    before = outputs(root)
+    result = build(root)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"published/tr/hello.yaml:{len(cut.splitlines())}: this record of a "
+        "published version is cut short: it should end with `end: '8'`; restore it with `git checkout "
+        "published/tr/hello.yaml`"]
+    assert outputs(root) == before
+    snapshot.write_bytes(kept)
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert listed(root, "tr", "hello-world") == {"index": True, "feed": True, "sitemap": True, "linked from en": True}

@@ -383,6 +383,7 @@ def check(root: Path | str = ".") -> BuildReport:
     config = load_config(root)
     report = BuildReport()
     builder = Builder(root, config, BuildCache.in_memory(), report)
+    builder.reads_out = True
     records, broken = builder.records()
     for problems in broken.values():
         for problem in problems:
@@ -414,6 +415,11 @@ def check(root: Path | str = ".") -> BuildReport:
         for lang in config.languages:
             # A broken theme fails every render: it is named once, above, not per version.
             state = states[lang] = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
+            if state and state["ready"] and lang != record.lang:
+                try:  # as the build reads it, to publish it again or keep it (a trial's went unsaid)
+                    builder.snapshot_to_replace(record, lang)
+                except PressgenError as exc:
+                    report.error(exc)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:

@@ -429,6 +429,13 @@ def catalogs_update(project: Path) -> None:
     # Or one its published versions went out under: renamed twice, the record naming one id.
     remembered = {old: release for release in loaded.releases for lang in loaded.config.languages
                   for old in went_out_under(snapshot_path(loaded.root, lang, release.id)) if old not in renamed}
+    # Before the build that moves them: an orphan's own snapshot went out under an id a record names.
+    named_by = {old: release for release in loaded.releases for old in release.former_ids}
+    for path in orphans:
+        if path.stem not in renamed and path.stem not in remembered:
+            earlier = {old for lang in loaded.config.languages
+                       for old in went_out_under(snapshot_path(loaded.root, lang, path.stem))}
+            remembered.update({path.stem: named_by[old] for old in earlier if old in named_by})
     for path in orphans:
         if path in started:
             continue

@@ -23,7 +23,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -96,6 +96,8 @@ class Snapshot:
     """When a build first found the source changed and the translation behind it."""
     former_ids: tuple[str, ...] = ()
     """The ids it went out under before its release was renamed, oldest first."""
+    counted: bool = field(default=True, compare=False)
+    """Whether its file gave its count (from 0.18.1): one cut after a line was named when read."""
 
     @property
     def content(self) -> str:
@@ -131,8 +133,7 @@ class Snapshot:
                                 f"`git checkout {published_name(self.path)}`; to stop serving it, withdraw the release")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
-            raise PressgenError(self.path, None, f"the published version lacks a translation ({gaps[0].message}); "
-                                f"restore it with `git checkout {published_name(self.path)}`")
+            raise self.cut_short()
         if current is not None:
             # Its id and former ids too: a renamed release's snapshot holds its record as it was
             # before, and the pages at its former ids lead to it in every language online.
@@ -144,11 +145,23 @@ class Snapshot:
         """Whether a text of its own record has no translation in it: cut short after a line
         (a file written before 0.18.1 has no count to tell). A record that today's pressgen.yaml
         cannot read is not judged."""
+        if self.counted:
+            return False  # a cut one would have been named when it was read
         source = load_record(record_path, config, Collector(), text=self.record)
         if source is None:
             return False
         have = {(t.context, t.source) for t in self.translations}
         return any((text.context, text.value) not in have for text in source.texts())
+
+    def cut_short(self, then: str = "") -> PressgenError:
+        """The error of a snapshot a text of whose record has no translation: cut after a line."""
+        try:
+            lines = len(self.path.read_bytes().splitlines()) or None
+        except OSError:
+            lines = None
+        return PressgenError(self.path, lines, "this record of a published version is cut short (a text of the "
+                             f"record it holds has no translation in it); restore it with `git checkout "
+                             f"{published_name(self.path)}`{then}")
 
     def _record_start(self) -> int:
         """The snapshot's line of 'record: |', after which the record's first line comes."""
@@ -252,9 +265,9 @@ def translations_in(path: Path, data: dict, damaged: Damaged) -> list[tuple[str 
     if not isinstance(listed, list):
         raise damaged("is damaged (it is not what pressgen writes)", key_line(path, "translations"))
     if "count" in data:
-        count = str(data["count"])
+        count = str(data["count"]) if data["count"] is not None else ""
         if not count.isdigit():
-            raise damaged(f"is damaged: its count '{count}' is not a number", key_line(path, "count"))
+            raise damaged(f"is damaged: its count '{count}' is not a number of translations", key_line(path, "count"))
         if str(data.get("end")) != count:
             raise damaged(f"is cut short: it should end with `end: '{count}'`",
                           len(path.read_bytes().splitlines()) or None)
@@ -296,14 +309,16 @@ def read_snapshot(path: Path) -> Snapshot | None:
     if not isinstance(data, dict):
         raise damaged("is damaged (it is not what pressgen writes)")
     translations = tuple(Translation(*found) for found in translations_in(path, data, damaged))
-    missing = next((name for name in ("release", "language", "published", "record") if name not in data), None)
+    # 'translations' comes last: a file cut inside its record has none.
+    missing = next((name for name in ("release", "language", "published", "record", "translations")
+                    if name not in data), None)
     if missing:
         raise damaged(f"is damaged: it has no '{missing}'")
     try:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
             translations, _moment(data["outdated_since"]) if data.get("outdated_since") else None,
-            tuple(str(former) for former in data.get("former_ids") or ()),
+            tuple(str(former) for former in data.get("former_ids") or ()), counted="count" in data,
         )
     except (TypeError, ValueError) as exc:
         raise damaged(f"is damaged ({exc})") from None

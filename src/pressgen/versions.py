@@ -19,7 +19,7 @@ import jinja2
 from . import theme
 from .cache import BuildCache, Fingerprints, combine
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, is_translated, messages_path, release_catalog_path
-from .errors import Collector, PressgenError
+from .errors import Collector, PressgenError, PressgenErrors
 from .fsutil import Writer, holds, write_atomic
 from .glyphs import as_ranges, drawable, from_ranges, theme_fonts, undrawable
 from .lang import native_name
@@ -29,8 +29,8 @@ from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
-from .published import (SnapshotPredecessors, deleted_from_git, published_name, read_snapshot, snapshot_of,
-                        snapshot_path, write_snapshot)
+from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, published_name, read_snapshot,
+                        snapshot_of, snapshot_path, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
@@ -68,6 +68,10 @@ class Builder:
         """When this build runs: the date a version is published or found outdated."""
         self.writes_published = False
         """Only `pressgen build` keeps published/ (check, status and mail read it)."""
+        self.reads_out = False
+        """Whether a missing snapshot is looked for in what the project's out/ was last built
+        with (check, whose own cache is in memory): a build looks in its own cache."""
+        self._out_outputs: dict | None = None
         self._deleted: frozenset[Path] | None = None
         """The files of published/ git has and the working tree lost (deleted_from_git), read once."""
         self.serving: set[tuple[str, str]] = set()
@@ -446,20 +450,35 @@ class Builder:
             self._published[key] = snapshot.release(self.config, record.path, record.release)
         return self._published[key]
 
-    def _lost(self, release_id: str, lang: str, path: Path) -> bool:
-        """Whether a version's missing snapshot went out: git has it, or this build's out/ holds
-        what the last build published from it (a preview's folder publishes nothing)."""
+    def _lost(self, release_id: str, lang: str, path: Path) -> str | None:
+        """How to restore a version's missing snapshot, if it went out: git has it, or this
+        build's out/ holds what the last build published from it (a preview's folder publishes
+        nothing); None if it never went out."""
         if self._deleted is None:
             self._deleted = deleted_from_git(self.root)
-        return path in self._deleted or (self.writes_published and _went_out(self.cache.outputs, release_id, lang))
+        name = published_name(path)
+        if path in self._deleted:
+            return f"with `git checkout {name}`"
+        if self.writes_published:
+            went_out = _went_out(self.cache.outputs, release_id, lang)
+        elif self.reads_out:  # check: the project's out/ as its last build left it
+            if self._out_outputs is None:
+                self._out_outputs = BuildCache.load(self.root, self.root / "out").outputs
+            went_out = _went_out(self._out_outputs, release_id, lang)
+        else:
+            went_out = False
+        # Its deletion committed, or no git: the commit that deleted it has its last version.
+        return f"from git (`git log --diff-filter=D -- {name}` names the commit that deleted it)" if went_out else None
 
     def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
         """Move the snapshots of renamed releases to their new ids (SnapshotPredecessors), as
         (old, new) paths: a version published under the old id stays published under the new
         one until its translation catches up, rather than going offline with the old id's files.
-        The ids of ``broken`` records keep their snapshots, as stale_snapshots does."""
+        The ids of ``broken`` records keep their snapshots, as stale_snapshots does. A damaged
+        one is an error that stops the build, once the others are moved."""
         predecessors = SnapshotPredecessors(self.root, self.config, {record.id for record in records} | broken)
         moved: list[tuple[Path, Path]] = []
+        damaged: list[PressgenError] = []
         if not predecessors.orphans:
             return moved
         for record in records:
@@ -473,7 +492,7 @@ class Builder:
                 try:
                     snapshot = read_snapshot(old)
                 except PressgenError as exc:
-                    self.report.error(exc)
+                    damaged.append(exc)
                     continue
                 assert snapshot is not None
                 chain = (*snapshot.former_ids, snapshot.release_id)
@@ -485,6 +504,10 @@ class Builder:
                 self.fingerprints.forget(own)
                 self.fingerprints.forget(old)
                 moved.append((old, own))
+        if damaged:
+            # Built without it, its version would go offline with the old id's pages (a trial):
+            # nothing is built until it is restored.
+            raise damaged[0] if len(damaged) == 1 else PressgenErrors(damaged)
         return moved
 
     def publish(self, record: Record, lang: str, state: dict) -> str:
@@ -506,20 +529,7 @@ class Builder:
         # The record as written, less a byte order mark (and CRLF read as LF): an editor's save
         # of the same text in another encoding is not a new publication.
         fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8-sig"), path, self.clock)
-        try:
-            existing = read_snapshot(path)
-        except PressgenError as exc:
-            # Replaced, it would lose when its version went out (and the same text would go
-            # out as new): restored, it keeps it. Deleted, today's version goes out as new.
-            raise PressgenError(exc.path, exc.line, f"{exc.message}, or delete it to publish today's "
-                                "version as new") from None
-        if existing is not None and existing.content != fresh.content and \
-                existing.lacks_translations(self.config, record.path):
-            # Written before snapshots were counted, and cut after a line: still YAML.
-            raise PressgenError(path, len(path.read_bytes().splitlines()) or None,
-                                "this record of a published version is cut short (a text of the record "
-                                f"it holds has no translation in it); restore it with `git checkout "
-                                f"{published_name(path)}`, or delete it to publish today's version as new")
+        existing = self.snapshot_to_replace(record, lang)
         if existing is not None and existing.content == fresh.content:
             fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         elif existing is not None:
@@ -531,6 +541,21 @@ class Builder:
             self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
         return fresh.content
+
+    def snapshot_to_replace(self, record: Record, lang: str) -> Snapshot | None:
+        """The snapshot of a version ready today, which publish() keeps or replaces; None if there
+        is none. A damaged one is an error: replaced, it would lose when its version went out
+        (and the same text would go out as new); restored, it keeps it; deleted, today's version
+        goes out as new. So is one from before snapshots were counted, cut after a line."""
+        path = snapshot_path(self.root, lang, record.id)
+        then = ", or delete it to publish today's version as new"
+        try:
+            existing = read_snapshot(path)
+        except PressgenError as exc:
+            raise PressgenError(exc.path, exc.line, exc.message + then) from None
+        if existing is not None and existing.lacks_translations(self.config, record.path):
+            raise existing.cut_short(then)
+        return existing
 
     def published_key(self, lang: str, content: str, meta: dict, photo: str) -> str:
         """What a translated version's outputs are made from: its text (as a snapshot has it),
@@ -547,13 +572,14 @@ class Builder:
         if lang == record.lang:
             return None
         if self.fingerprints.file(path) == "-":
-            if self._lost(record.id, lang, path):
+            restore = self._lost(record.id, lang, path)
+            if restore:
                 # Deleted, or lost in a merge: what it published stays online as it is (a
                 # trial's deleted file took the page offline, and check called it fine).
                 self.report.warn_standing(
                     f"{published_name(path)} is missing, while its version is online: {lang}/{record.id} stays as it "
-                    f"was published until its translation is ready; restore it with `git checkout {published_name(path)}` "
-                    f"(to stop serving it, withdraw the release)", record.id)
+                    f"was published until its translation is ready; restore it {restore} (to stop serving it, "
+                    "withdraw the release)", record.id)
                 self.unreadable.add((record.id, lang))
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))

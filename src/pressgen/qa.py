@@ -429,7 +429,8 @@ class PairGlossary:
         # expression that starts with a look-behind scans slowly, and most terms are not there.
         self.terms = [(term, _loose(term.source, source_lang).split()[0],
                        _term_pattern(term.source, source_lang, _is_short(term.source, source_lang), loose=True),
-                       [_term_pattern(r, target_lang, whole_word=False) for r in (term.rendering, *term.alternatives)],
+                       [(_term_pattern(r, target_lang, whole_word=False), r.strip()[:1].isupper())
+                        for r in (term.rendering, *term.alternatives)],
                        term.source.strip()[:1].isupper())
                       for term in terms if term.source.strip()]
 
@@ -448,22 +449,29 @@ class PairGlossary:
         for term, needle, pattern, renderings, capitalised in self.terms:
             if needle not in found_in:
                 continue
-            if capitalised and aligned:
-                # A name is not in a word written in lower case: 'Астана' is a city, 'астанасы'
-                # 'its capital'; 'Turkey' a country, 'turkey' a bird.
-                if not any(not text[found.start()].islower() for found in pattern.finditer(found_in)):
-                    continue
-            elif not pattern.search(found_in):
+            # A name is not in a word written in lower case: 'Астана' is a city, 'астанасы'
+            # 'its capital'; 'Turkey' a country, 'turkey' a bird.
+            if not _found(pattern, found_in, text, capitalised and aligned):
                 continue
             if folded is None:
                 folded = L.fold(translation, self.target_lang)
-            if not any(r.search(folded) for r in renderings):
+            # In the translation too: 'астанасында' ('in its capital') is no 'Астана'.
+            exact = len(folded) == len(translation)
+            if not any(_found(r, folded, translation, capital and exact) for r, capital in renderings):
                 wanted = " or ".join(f"'{r}'" for r in (term.rendering, *term.alternatives))
                 problem = Problem(f"has '{term.source}' but not the glossary's {wanted}; use it, or flag the "
                                   "message '#, ignore-check-glossary' where it does not fit", "check-glossary")
                 if problem not in problems:
                     problems.append(problem)
         return problems
+
+
+def _found(pattern: re.Pattern, folded: str, text: str, capitalised: bool) -> bool:
+    """Whether ``pattern`` is in ``folded`` (``text`` folded, letter for letter): for a
+    ``capitalised`` term, only where the word does not begin in lower case."""
+    if not capitalised:
+        return pattern.search(folded) is not None
+    return any(not text[found.start()].islower() for found in pattern.finditer(folded))
 
 
 _WORD = re.compile(r"\S+")

@@ -948,6 +948,8 @@ def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_tr
     page = (root / "out/tr/hello.html").read_text("utf-8")
     assert '<p><span lang="en">The Heritage Fund keeps old things.</span></p>' in page
     assert '<p class="org-name"><span lang="en">Heritage Fund</span></p>' in page
+    listing = (root / "out/tr/org/heritage/index.html").read_text("utf-8")
+    assert '<h1><span lang="en">Heritage Fund</span></h1>' in listing and "<title>Heritage Fund · " in listing
     # check says what the build does: it said 'not ready: tr/hello', as if it were not online.
     said = run_cli("check", "--project", str(root)).stderr
     assert re.search(r"^outdated labels: tr/hello \(\d+ untranslated\); published with them in English until "

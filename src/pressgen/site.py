@@ -461,7 +461,8 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     canonical = page.path.removesuffix("index.html")
     heading = {
         "all": None,
-        "organisation": str(organisations[page.subject].name) if page.subject in organisations else page.subject,
+        # Its name as a Text: one shown in English on a Turkish page says so (lang="en").
+        "organisation": organisations[page.subject].name if page.subject in organisations else page.subject,
         "month": L.month_and_year(month_start(page.subject), code) if page.kind == "month" else "",
         "years": interface.gettext("Archive"),
         "year": page.subject,

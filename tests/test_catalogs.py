@@ -68,6 +68,24 @@ def test_a_deleted_catalog_of_a_published_version_is_made_again_from_what_was_pu
     assert (gnu.returncode, gnu.stderr) == (0, "")
 
 
+def test_a_deleted_catalog_is_not_made_empty_while_its_published_version_cannot_be_read(project):
+    """A trial: with the snapshot cut too, the update said it left the catalog as it was, and made
+    it empty, which the update after the snapshot's restoring left empty for good."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    po, snapshot = root / "locales/kk/releases/hello.po", root / "published/kk/hello.yaml"
+    before, kept = translations(po, "kk"), snapshot.read_bytes()
+    po.unlink()
+    snapshot.write_bytes(kept[:kept.index(b"- context: tag")])
+    result = update(root)
+    assert result.exit_code == 1 and not po.exists(), result.output
+    assert ("1 catalog left as it was: fix what is said above and run `pressgen catalogs update` again"
+            in result.stderr.splitlines()), result.stderr
+    snapshot.write_bytes(kept)
+    assert update(root).exit_code == 0
+    assert translations(po, "kk") == before
+
+
 def test_a_deleted_catalog_of_a_renamed_release_keeps_what_was_published_since(project):
     """Found by a trial: renamed (its old id's catalog kept, as the update says to check it), then
     edited and translated, published; its catalog deleted, the update made it again from the old

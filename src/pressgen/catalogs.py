@@ -851,7 +851,10 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
                 # translation as published, every text that has not changed since approved;
                 # also beside a former id's catalog, which may be older than what went out
                 # since (a trial found an approved paragraph fuzzy again, from before an edit).
+                before = len(unreadable.errors)
                 published = _published_catalog(root, lang, release.id, unreadable)
+                if len(unreadable.errors) > before:
+                    continue  # not made without what went out: made from it once it is restored (a trial)
                 if published is not None:
                     prefill = _with(published, prefill)
                     seed = start_from or snapshot_path(root, lang, release.id)

@@ -1114,11 +1114,13 @@ def test_a_damaged_snapshot_of_a_version_up_to_date_is_named_not_replaced(projec
     damaged = damage(original.decode("utf-8"))
     snapshot.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode("utf-8"))
     before, kept = outputs(root), snapshot.read_bytes()
-    # check names it as the build does (a trial's check found no problem)
-    for result in (build(root), run_cli("check", "--project", str(root))):
+    # check and status name it as the build does (a trial's check found no problem, status 'ready')
+    for result in (build(root), run_cli("check", "--project", str(root)), run_cli("status", "--project", str(root))):
         assert result.exit_code == 1, result.output
         assert (f"published/tr/hello.yaml{said}; restore it with `git checkout published/tr/hello.yaml`, or delete "
                 "it to publish today's version as new") in result.stderr.splitlines(), result.stderr
+    assert re.search(r"^hello +tr .* not ready \(published/tr/hello\.yaml cannot be read \(see the error\)\)",
+                     result.stdout, re.M), result.stdout
     assert snapshot.read_bytes() == kept and outputs(root) == before
     snapshot.write_bytes(original)  # as `git checkout` restores it
     assert build(root).exit_code == 0

@@ -146,10 +146,19 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"]) and lang not in held
+            if ready and lang != release.lang:
+                try:  # as the build reads it, to keep it or publish it again
+                    builder.snapshot_to_replace(record, lang)
+                except PressgenError as exc:
+                    errors.append(exc)
+                    builder.unreadable.add((release.id, lang))
+                    ready = False
             published = None if ready else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
-            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready,
-                            waiting_for="" if ready else held.get(lang) or _waiting_for(path, root, state), waived=waived,
+            waiting_for = "" if ready else held.get(lang) or (
+                f"{_rel(snapshot_path(root, lang, release.id), root)} cannot be read (see the error)"
+                if (release.id, lang) in builder.unreadable else _waiting_for(path, root, state))
+            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready, waiting_for=waiting_for, waived=waived,
                             outdated=outdated,
                             withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))
     # A record with a mistake keeps its rows, counted from its catalogs as they are: an office's

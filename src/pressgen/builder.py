@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
 from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
-from .published import orphan_snapshots, snapshot_path, stale_snapshots
+from .published import orphan_snapshots, read_snapshot, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .report import OutputPaths
 from .review import review
@@ -388,6 +388,8 @@ def check(root: Path | str = ".") -> BuildReport:
     for problems in broken.values():
         for problem in problems:
             report.error(problem)
+    for error in builder.renamed_problems(records, set(broken)):  # a damaged one stops the build
+        report.error(error)
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken) | {old for r in records for old in r.former_ids})
     for error in review(root, config, builder.catalogs):
@@ -427,6 +429,11 @@ def check(root: Path | str = ".") -> BuildReport:
                         report.error(gap.as_error())
                 work = [g for g in gaps if g.kind != "mistake"]
                 if record.release.withdrawn:
+                    if lang != record.lang:
+                        try:  # its withdrawn page is rendered from it (a trial's damaged one went unsaid)
+                            read_snapshot(snapshot_path(root, lang, record.id))
+                        except PressgenError as exc:
+                            report.error(exc)
                     continue  # no version of it is published again: nothing is waiting (as a build says)
                 # As a build serves it: the release's own language, behind on labels only, is published.
                 published = served[lang] = (builder.outdated(record, lang) if lang != record.lang

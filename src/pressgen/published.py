@@ -159,8 +159,8 @@ class Snapshot:
             lines = len(self.path.read_bytes().splitlines()) or None
         except OSError:
             lines = None
-        return PressgenError(self.path, lines, "this record of a published version is cut short (a text of the "
-                             f"record it holds has no translation in it); restore it with `git checkout "
+        return PressgenError(self.path, lines, "this record of a published version has lost a translation (a text "
+                             f"of the record it holds has none in it: cut short, or an entry lost); restore it with `git checkout "
                              f"{published_name(self.path)}`{then}")
 
     def _record_start(self) -> int:
@@ -268,19 +268,30 @@ def translations_in(path: Path, data: dict, damaged: Damaged) -> list[tuple[str 
         count = str(data["count"]) if data["count"] is not None else ""
         if not count.isdigit():
             raise damaged(f"is damaged: its count '{count}' is not a number of translations", key_line(path, "count"))
-        if str(data.get("end")) != count:
+        if "end" not in data:
             raise damaged(f"is cut short: it should end with `end: '{count}'`",
                           len(path.read_bytes().splitlines()) or None)
-        if len(listed) != int(count):
+        if str(data["end"]) != count:
+            raise damaged(f"is damaged: its count '{count}' and its end '{data['end']}' differ", key_line(path, "end"))
+        if len(listed) < int(count):
             raise damaged(f"has lost entries: it should hold {count} translations, and holds {len(listed)}",
+                          key_line(path, "count"))
+        if len(listed) > int(count):
+            raise damaged(f"is damaged: it holds {len(listed)} translations, not the {count} its count says",
                           key_line(path, "count"))
     found = []
     for number, item in enumerate(listed, 1):
         missing = [name for name in ("source", "translation") if not isinstance(item, dict) or name not in item]
         if missing:
             raise damaged(f"is damaged: its translation {number} has no '{missing[0]}'", _entry_line(path, number))
+        wrong = next((name for name in ("context", "source", "translation")
+                      if not isinstance(item.get(name, ""), str) and not (name == "context" and item[name] is None)),
+                     None)
+        if wrong:  # pressgen writes texts only; a list would be printed as one (a trial's ['АНКАРА'])
+            raise damaged(f"is damaged: its translation {number} has a {type(item[wrong]).__name__} for its "
+                          f"'{wrong}', where a text belongs", _entry_line(path, number))
         context = item.get("context")
-        found.append((None if context is None else str(context), str(item["source"]), str(item["translation"])))
+        found.append((context, item["source"], item["translation"]))
     return found
 
 
@@ -308,6 +319,9 @@ def read_snapshot(path: Path) -> Snapshot | None:
         raise damaged("is empty")  # a trial's emptied one was taken for none, and failed an assert
     if not isinstance(data, dict):
         raise damaged("is damaged (it is not what pressgen writes)")
+    if "language" in data and str(data["language"]) != path.parent.name:
+        # Another language's, copied: its text would be served as this language's (a trial).
+        raise damaged(f"is of language '{data['language']}', not '{path.parent.name}'", key_line(path, "language"))
     translations = tuple(Translation(*found) for found in translations_in(path, data, damaged))
     # 'translations' comes last: a file cut inside its record has none.
     missing = next((name for name in ("release", "language", "published", "record", "translations")

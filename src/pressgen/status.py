@@ -93,9 +93,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     report = BuildReport()
     errors = report.errors
     builder = Builder(root, config, BuildCache.in_memory(), report)
+    builder.reads_out = True  # a version online whose snapshot is missing, as check finds it
     records, broken = builder.records()
     for problems in broken.values():
         errors.extend(problems)
+    errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
     for lang in config.languages:
@@ -146,18 +148,21 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"]) and lang not in held
+            damaged = False
             if ready and lang != release.lang:
                 try:  # as the build reads it, to keep it or publish it again
                     builder.snapshot_to_replace(record, lang)
                 except PressgenError as exc:
                     errors.append(exc)
-                    builder.unreadable.add((release.id, lang))
-                    ready = False
-            published = None if ready else builder.outdated(record, lang)
+                    ready, damaged = False, True
+            # A damaged one is named once: not read again as the version online.
+            published = None if ready or damaged else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
+            snapshot = _rel(snapshot_path(root, lang, release.id), root)
             waiting_for = "" if ready else held.get(lang) or (
-                f"{_rel(snapshot_path(root, lang, release.id), root)} cannot be read (see the error)"
-                if (release.id, lang) in builder.unreadable else _waiting_for(path, root, state))
+                f"{snapshot} is missing (see the warning)" if (release.id, lang) in builder.lost else
+                f"{snapshot} cannot be read (see the error)" if damaged or (release.id, lang) in builder.unreadable
+                else _waiting_for(path, root, state))
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready, waiting_for=waiting_for, waived=waived,
                             outdated=outdated,
                             withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))

@@ -68,6 +68,8 @@ class Builder:
         """When this build runs: the date a version is published or found outdated."""
         self.writes_published = False
         """Only `pressgen build` keeps published/ (check, status and mail read it)."""
+        self.lost: set[tuple[str, str]] = set()
+        """Versions online whose snapshot is missing (outdated): their outputs stay as they are."""
         self.reads_out = False
         """Whether a missing snapshot is looked for in what the project's out/ was last built
         with (check, whose own cache is in memory): a build looks in its own cache."""
@@ -458,7 +460,8 @@ class Builder:
             self._deleted = deleted_from_git(self.root)
         name = published_name(path)
         if path in self._deleted:
-            return f"with `git checkout {name}`"
+            return f"with `git checkout {name}` (or, once its deletion is committed, from git: `git log " \
+                   f"--diff-filter=D -- {name}` names the commit that deleted it)"
         if self.writes_published:
             went_out = _went_out(self.cache.outputs, release_id, lang)
         elif self.reads_out:  # check: the project's out/ as its last build left it
@@ -470,17 +473,17 @@ class Builder:
         # Its deletion committed, or no git: the commit that deleted it has its last version.
         return f"from git (`git log --diff-filter=D -- {name}` names the commit that deleted it)" if went_out else None
 
-    def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
-        """Move the snapshots of renamed releases to their new ids (SnapshotPredecessors), as
-        (old, new) paths: a version published under the old id stays published under the new
-        one until its translation catches up, rather than going offline with the old id's files.
-        The ids of ``broken`` records keep their snapshots, as stale_snapshots does. A damaged
-        one is an error that stops the build, once the others are moved."""
+    def renamed_snapshots(self, records: list[Record], broken: set[str]) -> list[tuple[Record, Path, Path, Snapshot]]:
+        """The snapshots renamed releases went out under in each language (SnapshotPredecessors),
+        as (record, old path, new path, snapshot). The ids of ``broken`` records keep theirs, as
+        stale_snapshots does. One that cannot be read is an error, with every other, raised
+        before anything is moved: built without it, its version would go offline with the old
+        id's pages (a trial), and check names what would stop the build."""
         predecessors = SnapshotPredecessors(self.root, self.config, {record.id for record in records} | broken)
-        moved: list[tuple[Path, Path]] = []
+        found: list[tuple[Record, Path, Path, Snapshot]] = []
         damaged: list[PressgenError] = []
         if not predecessors.orphans:
-            return moved
+            return found
         for record in records:
             for lang in self.config.languages:
                 own = snapshot_path(self.root, lang, record.id)
@@ -489,25 +492,41 @@ class Builder:
                 old = predecessors.find(lang, record.release)
                 if old is None:
                     continue
+                predecessors.orphans.remove(old)
                 try:
                     snapshot = read_snapshot(old)
                 except PressgenError as exc:
                     damaged.append(exc)
                     continue
                 assert snapshot is not None
-                chain = (*snapshot.former_ids, snapshot.release_id)
-                write_snapshot(replace(snapshot, path=own, release_id=record.id, former_ids=chain))
-                known = self.former_chains.get(record.id, ())
-                self.former_chains[record.id] = tuple(dict.fromkeys((*known, *chain)))
-                old.unlink()
-                predecessors.orphans.remove(old)
-                self.fingerprints.forget(own)
-                self.fingerprints.forget(old)
-                moved.append((old, own))
+                found.append((record, old, own, snapshot))
         if damaged:
-            # Built without it, its version would go offline with the old id's pages (a trial):
-            # nothing is built until it is restored.
             raise damaged[0] if len(damaged) == 1 else PressgenErrors(damaged)
+        return found
+
+    def renamed_problems(self, records: list[Record], broken: set[str]) -> list[PressgenError]:
+        """What would stop a build's renamed_snapshots, for check and status (which move nothing)."""
+        try:
+            self.renamed_snapshots(records, broken)
+        except PressgenError as exc:
+            return exc.errors if isinstance(exc, PressgenErrors) else [exc]
+        return []
+
+    def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
+        """Move the snapshots of renamed releases to their new ids (renamed_snapshots), as
+        (old, new) paths: a version published under the old id stays published under the new
+        one until its translation catches up, rather than going offline with the old id's files.
+        A damaged one is an error that stops the build before any is moved."""
+        moved: list[tuple[Path, Path]] = []
+        for record, old, own, snapshot in self.renamed_snapshots(records, broken):
+            chain = (*snapshot.former_ids, snapshot.release_id)
+            write_snapshot(replace(snapshot, path=own, release_id=record.id, former_ids=chain))
+            known = self.former_chains.get(record.id, ())
+            self.former_chains[record.id] = tuple(dict.fromkeys((*known, *chain)))
+            old.unlink()
+            self.fingerprints.forget(own)
+            self.fingerprints.forget(old)
+            moved.append((old, own))
         return moved
 
     def publish(self, record: Record, lang: str, state: dict) -> str:
@@ -581,6 +600,7 @@ class Builder:
                     f"was published until its translation is ready; restore it {restore} (to stop serving it, "
                     "withdraw the release)", record.id)
                 self.unreadable.add((record.id, lang))
+                self.lost.add((record.id, lang))
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
         if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):

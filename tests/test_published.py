@@ -972,8 +972,8 @@ def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_
     assert (checked.exit_code, checked.stdout, checked.stderr) == (0, "No problems found.\n", "")
 
 
-REBUILD = ("; fix pressgen.yaml, or restore this file with `git checkout published/tr/hello.yaml`; to stop serving it, "
-           "withdraw the release")
+REBUILD = ("; restore this file with `git checkout published/tr/hello.yaml` (or, if pressgen.yaml changed since, fix "
+           "it); to stop serving it, withdraw the release")
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -1190,10 +1190,12 @@ def test_a_deleted_snapshot_of_an_outdated_version_keeps_what_went_out_online_an
     snapshot = root / "published/tr/hello.yaml"
     kept = snapshot.read_bytes()
     snapshot.unlink()
+    commit = subprocess.run(["git", "log", "-n", "1", "--format=%h"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    restore = f"git checkout {commit} -- published/tr/hello.yaml"
     warning = ("warning: published/tr/hello.yaml is missing, while its version is online: tr/hello stays as it was "
-               "published until its translation is ready; restore it with `git checkout published/tr/hello.yaml` "
-               "(or, once its deletion is committed, from git: `git log --diff-filter=D -- published/tr/hello.yaml` "
-               "names the commit that deleted it) (to stop serving it, withdraw the release)")
+               f"published until its translation is ready; restore it with `{restore}` (to stop serving it, withdraw "
+               "the release)")
     for again in (False, True):  # said by the build that finds it, and by the next, with nothing to do
         result = build(root)
         assert result.exit_code == 0, result.output
@@ -1206,16 +1208,46 @@ def test_a_deleted_snapshot_of_an_outdated_version_keeps_what_went_out_online_an
     assert warning in said.stderr and said.exit_code == 0, said.output
     assert re.search(r"^hello +tr .* not ready \(published/tr/hello\.yaml is missing \(see the warning\)\)", said.stdout,
                      re.M), said.stdout
-    # Its deletion committed, git knows it no more: check reads what out/ was last built with.
+    # Its deletion committed (check reads what out/ was last built with): the same advice, which works.
     subprocess.run(["git", "-c", "user.name=Office", "-c", "user.email=press@office.example", "commit", "-qam",
                     "lost in a merge"], cwd=root, check=True)
-    said = run_cli("check", "--project", str(root))
-    assert ("restore it from git (`git log --diff-filter=D -- published/tr/hello.yaml` names the commit that deleted "
-            "it) (to stop serving it, withdraw the release)") in said.stderr, said.output
-    snapshot.write_bytes(kept)
+    for said in (run_cli("check", "--project", str(root)), build(root)):
+        assert warning in said.stderr, said.output
+    subprocess.run(restore.split(), cwd=root, check=True)
+    assert snapshot.read_bytes() == kept
     result = build(root)
     assert result.exit_code == 0 and "is missing" not in result.stderr, result.output
     assert version(root, "tr") == before["tr"]
+
+
+def test_a_deleted_snapshot_of_a_version_up_to_date_is_written_again_with_a_warning(project):
+    """A trial's was written again with today's date, silently: a `git diff` of published/ said
+    the version went out today. Restored after the build, it keeps its date."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshot = root / "published/tr/hello.yaml"
+    kept = snapshot.read_bytes()
+    snapshot.unlink()
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert ("warning: published/tr/hello.yaml was missing, while its version had gone out: it is written again, as "
+            "published today; to keep when it went out, restore it from your copy of published/ (git has none of "
+            "it)") in result.stderr.splitlines(), result.stderr
+    snapshot.write_bytes(kept)
+    assert build(root).exit_code == 0 and snapshot.read_bytes() == kept
+
+
+def test_a_release_renamed_while_a_lagging_snapshot_is_deleted_is_warned_of(published):
+    """A trial: renamed, with the Turkish snapshot deleted (its translation behind), the build took
+    the Turkish version offline, and nothing said why."""
+    root, _ = published
+    (root / "published/tr/hello.yaml").unlink()
+    (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+    edit(root / "releases/hello-world.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
+    result = build(root)
+    assert ("warning: published/tr/hello.yaml is missing, while its version is online: tr/hello-world stays as it was "
+            "published until its translation is ready; restore it from your copy of published/ (git has none of it) "
+            "(to stop serving it, withdraw the release)") in result.stderr.splitlines(), result.stderr
 
 
 def test_catalogs_update_names_the_middle_id_of_a_release_renamed_twice_as_renamed(project):
@@ -1286,3 +1318,26 @@ def test_check_names_a_damaged_snapshot_of_a_withdrawn_release(published):
             "published/tr/hello.yaml`")
     for result in (build(root), run_cli("check", "--project", str(root))):
         assert result.exit_code == 1 and said in result.stderr.splitlines(), result.output
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["up to date", "renamed"])
+def test_a_snapshot_damaged_inside_its_record_is_named_not_replaced_nor_moved(project, renamed):
+    """Still YAML, its record not: a trial's was published again with today's date, silently,
+    and, renamed, moved to the new id and its language taken offline."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    snapshot = root / "published/tr/hello.yaml"
+    kept = snapshot.read_bytes()
+    text = kept.decode("utf-8")
+    snapshot.write_text(text.replace("  date: 2011-04-08", "  date: 2011-13-08"), "utf-8")
+    line = text[:text.index("  date: 2011-04-08")].count("\n") + 1
+    if renamed:
+        (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
+        edit(root / "releases/hello-world.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
+    before = outputs(root), {path: path.read_bytes() for path in (root / "published").rglob("*.yaml")}
+    for result in (build(root), run_cli("check", "--project", str(root))):
+        assert result.exit_code == 1, result.output
+        assert re.search(rf"^published/tr/hello\.yaml:{line}: the published version can no longer be rebuilt \('date' "
+                         r".*\); restore this file with `git checkout published/tr/hello\.yaml` \(or, if pressgen\.yaml "
+                         r"changed since, fix it\)", result.stderr, re.M), result.stderr
+    assert (outputs(root), {path: path.read_bytes() for path in (root / "published").rglob("*.yaml")}) == before

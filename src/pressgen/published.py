@@ -23,7 +23,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -96,8 +96,6 @@ class Snapshot:
     """When a build first found the source changed and the translation behind it."""
     former_ids: tuple[str, ...] = ()
     """The ids it went out under before its release was renamed, oldest first."""
-    counted: bool = field(default=True, compare=False)
-    """Whether its file gave its count (from 0.18.1): one cut after a line was named when read."""
 
     @property
     def content(self) -> str:
@@ -117,6 +115,21 @@ class Snapshot:
     def release(self, config: Config, record_path: Path, current: Release | None) -> Release:
         """The published version, translated, with the office's own decisions of today
         (a withdrawal, a moved embargo, its id and former ids) taken from the ``current`` record."""
+        source = self.source(config, record_path)
+        translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
+        if gaps:
+            raise self.cut_short()
+        if current is not None:
+            # Its id and former ids too: a renamed release's snapshot holds its record as it was
+            # before, and the pages at its former ids lead to it in every language online.
+            translated = replace(translated, id=current.id, former_ids=current.former_ids,
+                                 withdrawn=current.withdrawn, embargo=current.embargo)
+        return translated
+
+    def source(self, config: Config, record_path: Path, then: str = "; to stop serving it, withdraw the release"
+               ) -> Release:
+        """The source record it holds, read as if at ``record_path``; one that cannot be read
+        (damaged inside, or pressgen.yaml changed since) is an error at the snapshot's line."""
         errors = Collector()
         try:
             source = load_record(record_path, config, errors, text=self.record)
@@ -129,29 +142,19 @@ class Snapshot:
             # release's (which may be fine).
             line = self._record_start() + first.line if first.line else None
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
-                                f"({first.message}); fix pressgen.yaml, or restore this file with "
-                                f"`git checkout {published_name(self.path)}`; to stop serving it, withdraw the release")
-        translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
-        if gaps:
-            raise self.cut_short()
-        if current is not None:
-            # Its id and former ids too: a renamed release's snapshot holds its record as it was
-            # before, and the pages at its former ids lead to it in every language online.
-            translated = replace(translated, id=current.id, former_ids=current.former_ids,
-                                 withdrawn=current.withdrawn, embargo=current.embargo)
-        return translated
+                                f"({first.message}); restore this file with `git checkout "
+                                f"{published_name(self.path)}` (or, if pressgen.yaml changed since, fix it){then}")
+        return source
 
-    def lacks_translations(self, config: Config, record_path: Path) -> bool:
-        """Whether a text of its own record has no translation in it: cut short after a line
-        (a file written before 0.18.1 has no count to tell). A record that today's pressgen.yaml
-        cannot read is not judged."""
-        if self.counted:
-            return False  # a cut one would have been named when it was read
-        source = load_record(record_path, config, Collector(), text=self.record)
-        if source is None:
-            return False
+    def check_whole(self, config: Config, record_path: Path, then: str = "") -> None:
+        """That the record it holds can be read and each of its texts has its translation: one
+        cut short after a line from before snapshots were counted, or damaged inside its record
+        (still YAML), is an error, not a version to replace with today's (a trial's were, and
+        went out again with today's date)."""
+        source = self.source(config, record_path, then)
         have = {(t.context, t.source) for t in self.translations}
-        return any((text.context, text.value) not in have for text in source.texts())
+        if any((text.context, text.value) not in have for text in source.texts()):
+            raise self.cut_short(then)
 
     def cut_short(self, then: str = "") -> PressgenError:
         """The error of a snapshot a text of whose record has no translation: cut after a line."""
@@ -160,8 +163,8 @@ class Snapshot:
         except OSError:
             lines = None
         return PressgenError(self.path, lines, "this record of a published version has lost a translation (a text "
-                             f"of the record it holds has none in it: cut short, or an entry lost); restore it with `git checkout "
-                             f"{published_name(self.path)}`{then}")
+                             "of the record it holds has none in it: cut short, or an entry lost); restore it with "
+                             f"`git checkout {published_name(self.path)}`{then}")
 
     def _record_start(self) -> int:
         """The snapshot's line of 'record: |', after which the record's first line comes."""
@@ -332,7 +335,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),
             translations, _moment(data["outdated_since"]) if data.get("outdated_since") else None,
-            tuple(str(former) for former in data.get("former_ids") or ()), counted="count" in data,
+            tuple(str(former) for former in data.get("former_ids") or ()),
         )
     except (TypeError, ValueError) as exc:
         raise damaged(f"is damaged ({exc})") from None
@@ -350,6 +353,20 @@ def deleted_from_git(root: Path) -> frozenset[Path]:
     if found.returncode != 0:
         return frozenset()
     return frozenset(root / os.fsdecode(name) for name in found.stdout.split(b"\0") if name)
+
+
+def restore_command(root: Path, path: Path) -> str | None:
+    """The command that restores a file of published/ from git: its last version committed,
+    `git checkout <commit> -- <path>`, which works whether its deletion is committed or not
+    (and so when a build's stamp says it again later); None outside git, or if git never had it."""
+    name = published_name(path)
+    try:
+        found = subprocess.run(["git", "-C", str(root), "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--",
+                                name], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = found.stdout.strip() if found.returncode == 0 else ""
+    return f"git checkout {commit} -- {name}" if commit else None
 
 
 def went_out_under(path: Path) -> tuple[str, ...]:

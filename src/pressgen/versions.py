@@ -30,7 +30,7 @@ from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
 from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, published_name, read_snapshot,
-                        snapshot_of, snapshot_path, write_snapshot)
+                        restore_command, snapshot_of, snapshot_path, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
@@ -458,11 +458,9 @@ class Builder:
         nothing); None if it never went out."""
         if self._deleted is None:
             self._deleted = deleted_from_git(self.root)
-        name = published_name(path)
         if path in self._deleted:
-            return f"with `git checkout {name}` (or, once its deletion is committed, from git: `git log " \
-                   f"--diff-filter=D -- {name}` names the commit that deleted it)"
-        if self.writes_published:
+            went_out = True
+        elif self.writes_published:
             went_out = _went_out(self.cache.outputs, release_id, lang)
         elif self.reads_out:  # check: the project's out/ as its last build left it
             if self._out_outputs is None:
@@ -470,8 +468,11 @@ class Builder:
             went_out = _went_out(self._out_outputs, release_id, lang)
         else:
             went_out = False
-        # Its deletion committed, or no git: the commit that deleted it has its last version.
-        return f"from git (`git log --diff-filter=D -- {name}` names the commit that deleted it)" if went_out else None
+        if not went_out:
+            return None
+        # Its last version committed: a command that works before its deletion is committed and after.
+        command = restore_command(self.root, path)
+        return f"with `{command}`" if command else "from your copy of published/ (git has none of it)"
 
     def renamed_snapshots(self, records: list[Record], broken: set[str]) -> list[tuple[Record, Path, Path, Snapshot]]:
         """The snapshots renamed releases went out under in each language (SnapshotPredecessors),
@@ -495,10 +496,11 @@ class Builder:
                 predecessors.orphans.remove(old)
                 try:
                     snapshot = read_snapshot(old)
+                    assert snapshot is not None
+                    snapshot.check_whole(self.config, record.path)  # damaged inside its record too (a trial)
                 except PressgenError as exc:
                     damaged.append(exc)
                     continue
-                assert snapshot is not None
                 found.append((record, old, own, snapshot))
         if damaged:
             raise damaged[0] if len(damaged) == 1 else PressgenErrors(damaged)
@@ -544,6 +546,13 @@ class Builder:
                 existing = None
             if existing is not None:
                 return existing.content
+        if self.fingerprints.file(path) == "-" and self.writes_published:
+            restore = self._lost(record.id, lang, path)
+            if restore:
+                # Made again below, it says today for when its text went out (a trial's was silently).
+                self.report.warnings.append(
+                    f"{published_name(path)} was missing, while its version had gone out: it is written again, as "
+                    f"published today; to keep when it went out, restore it {restore}")
         translated = self.translate(record, lang)[0]
         # The record as written, less a byte order mark (and CRLF read as LF): an editor's save
         # of the same text in another encoding is not a new publication.
@@ -567,13 +576,14 @@ class Builder:
         (and the same text would go out as new); restored, it keeps it; deleted, today's version
         goes out as new. So is one from before snapshots were counted, cut after a line."""
         path = snapshot_path(self.root, lang, record.id)
-        then = ", or delete it to publish today's version as new"
+        # A withdrawn one publishes nothing new: deleting it is no way out.
+        then = "" if record.release.withdrawn else ", or delete it to publish today's version as new"
         try:
             existing = read_snapshot(path)
         except PressgenError as exc:
             raise PressgenError(exc.path, exc.line, exc.message + then) from None
-        if existing is not None and existing.lacks_translations(self.config, record.path):
-            raise existing.cut_short(then)
+        if existing is not None:
+            existing.check_whole(self.config, record.path, then)
         return existing
 
     def published_key(self, lang: str, content: str, meta: dict, photo: str) -> str:
@@ -591,16 +601,20 @@ class Builder:
         if lang == record.lang:
             return None
         if self.fingerprints.file(path) == "-":
-            restore = self._lost(record.id, lang, path)
-            if restore:
-                # Deleted, or lost in a merge: what it published stays online as it is (a
-                # trial's deleted file took the page offline, and check called it fine).
-                self.report.warn_standing(
-                    f"{published_name(path)} is missing, while its version is online: {lang}/{record.id} stays as it "
-                    f"was published until its translation is ready; restore it {restore} (to stop serving it, "
-                    "withdraw the release)", record.id)
-                self.unreadable.add((record.id, lang))
-                self.lost.add((record.id, lang))
+            # Its own, or (renamed since) the one it went out under before.
+            for release_id in (record.id, *reversed(record.former_ids)):
+                missing = snapshot_path(self.root, lang, release_id)
+                restore = None if missing.exists() else self._lost(release_id, lang, missing)
+                if restore:
+                    # Deleted, or lost in a merge: what it published stays online as it is (a
+                    # trial's deleted file took the page offline, and check called it fine).
+                    self.report.warn_standing(
+                        f"{published_name(missing)} is missing, while its version is online: {lang}/{record.id} stays "
+                        f"as it was published until its translation is ready; restore it {restore} (to stop serving "
+                        "it, withdraw the release)", record.id)
+                    self.unreadable.add((record.id, lang))
+                    self.lost.add((record.id, lang))
+                    break
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
         if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):

@@ -215,7 +215,8 @@ def test_a_snapshot_reads_back_every_text_as_written(tmp_path_factory, translati
     import datetime as dt
 
     from pressgen.published import Snapshot, Translation, read_snapshot
-    path = tmp_path_factory.mktemp("snapshot") / "r.yaml"
+    path = tmp_path_factory.mktemp("published") / "tr" / "r.yaml"  # in its language's folder, as pressgen keeps it
+    path.parent.mkdir()
     snapshot = Snapshot(path, "r", "tr", dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone.utc), record,
                         tuple(Translation(*t) for t in translations), None, tuple(former))
     path.write_bytes(snapshot.dumps())

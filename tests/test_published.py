@@ -1228,26 +1228,34 @@ def test_a_deleted_snapshot_of_a_version_up_to_date_is_written_again_with_a_warn
     snapshot = root / "published/tr/hello.yaml"
     kept = snapshot.read_bytes()
     snapshot.unlink()
-    result = build(root)
-    assert result.exit_code == 0, result.output
-    assert ("warning: published/tr/hello.yaml was missing, while its version had gone out: it is written again, as "
-            "published today; to keep when it went out, restore it from your copy of published/ (git has none of "
-            "it)") in result.stderr.splitlines(), result.stderr
+    warning = ("warning: published/tr/hello.yaml is missing, while its version went out: the build writes it again, "
+               "as published today; to keep when it went out, restore it from your copy of published/ (git has none "
+               "of it)")
+    for result in (run_cli("check", "--project", str(root)), run_cli("status", "--project", str(root)), build(root)):
+        assert result.exit_code == 0, result.output  # said before the build that writes it, too (a trial)
+        assert warning in result.stderr.splitlines(), result.stderr
     snapshot.write_bytes(kept)
     assert build(root).exit_code == 0 and snapshot.read_bytes() == kept
 
 
-def test_a_release_renamed_while_a_lagging_snapshot_is_deleted_is_warned_of(published):
+def test_a_release_renamed_while_a_lagging_snapshot_is_deleted_builds_nothing_until_it_is_restored(published):
     """A trial: renamed, with the Turkish snapshot deleted (its translation behind), the build took
-    the Turkish version offline, and nothing said why."""
-    root, _ = published
-    (root / "published/tr/hello.yaml").unlink()
+    the Turkish version offline, and nothing said why (then a warning said it stayed, and it did not)."""
+    root, before = published
+    snapshot = root / "published/tr/hello.yaml"
+    kept = snapshot.read_bytes()
+    snapshot.unlink()
     (root / "releases/hello.yaml").rename(root / "releases/hello-world.yaml")
     edit(root / "releases/hello-world.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
-    result = build(root)
-    assert ("warning: published/tr/hello.yaml is missing, while its version is online: tr/hello-world stays as it was "
-            "published until its translation is ready; restore it from your copy of published/ (git has none of it) "
-            "(to stop serving it, withdraw the release)") in result.stderr.splitlines(), result.stderr
+    said = ("published/tr/hello.yaml is missing, while its version is online: the release is 'hello-world' now, and a "
+            "build without it would take tr/hello-world offline; restore it from your copy of published/ (git has none "
+            "of it)")
+    for result in (build(root), run_cli("check", "--project", str(root)), run_cli("status", "--project", str(root))):
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), result.output
+    assert version(root, "tr") == before["tr"]
+    snapshot.write_bytes(kept)
+    assert build(root).exit_code == 0
+    assert listed(root, "tr", "hello-world") == {"index": True, "feed": True, "sitemap": True, "linked from en": True}
 
 
 def test_catalogs_update_names_the_middle_id_of_a_release_renamed_twice_as_renamed(project):
@@ -1264,6 +1272,9 @@ def test_catalogs_update_names_the_middle_id_of_a_release_renamed_twice_as_renam
     first = run_cli("catalogs", "update", "--project", str(root))
     assert ("hint: releases/greetings.yaml was 'hello-world': add `former_ids: [hello, hello-world]` to it, so that "
             "links already sent to its old pages lead to the new ones") in first.stdout.splitlines(), first.output
+    # Before the build that moves them, nothing is missing (a trial's check said the first id's was).
+    checked = run_cli("check", "--project", str(root))
+    assert checked.exit_code == 0 and "is missing" not in checked.stderr, checked.output
     for built in (False, True):  # before the build that moves its published versions, and after
         if built:
             assert build(root).exit_code == 0
@@ -1320,11 +1331,16 @@ def test_check_names_a_damaged_snapshot_of_a_withdrawn_release(published):
         assert result.exit_code == 1 and said in result.stderr.splitlines(), result.output
 
 
-@pytest.mark.parametrize("renamed", [False, True], ids=["up to date", "renamed"])
+@pytest.mark.parametrize("renamed", [False, True, "withdrawn"], ids=["up to date", "renamed", "withdrawn"])
 def test_a_snapshot_damaged_inside_its_record_is_named_not_replaced_nor_moved(project, renamed):
     """Still YAML, its record not: a trial's was published again with today's date, silently,
-    and, renamed, moved to the new id and its language taken offline."""
+    and, renamed, moved to the new id and its language taken offline; withdrawn, its page
+    showed a translation that never went out."""
     root = project("minimal")
+    if renamed == "withdrawn":
+        record = root / "releases/hello.yaml"
+        record.write_text(record.read_text() + "withdrawn: 2026-11-20\n")
+        renamed = False
     assert build(root).exit_code == 0
     snapshot = root / "published/tr/hello.yaml"
     kept = snapshot.read_bytes()

@@ -422,6 +422,9 @@ def check(root: Path | str = ".") -> BuildReport:
                     builder.snapshot_to_replace(record, lang)
                 except PressgenError as exc:
                     report.error(exc)
+                warning = builder.missing_warning(record, lang)
+                if warning:
+                    report.warnings.append(warning)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:

@@ -115,7 +115,9 @@ class Snapshot:
     def release(self, config: Config, record_path: Path, current: Release | None) -> Release:
         """The published version, translated, with the office's own decisions of today
         (a withdrawal, a moved embargo, its id and former ids) taken from the ``current`` record."""
-        source = self.source(config, record_path)
+        # A withdrawn one is served as withdrawn: withdrawing it again is no way out.
+        source = self.source(config, record_path, "" if current is not None and current.withdrawn else
+                             "; to stop serving it, withdraw the release")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
             raise self.cut_short()
@@ -331,6 +333,12 @@ def read_snapshot(path: Path) -> Snapshot | None:
                     if name not in data), None)
     if missing:
         raise damaged(f"is damaged: it has no '{missing}'")
+    for name in ("published", "outdated_since"):
+        try:
+            if data.get(name) is not None or name == "published":
+                _moment(data[name])
+        except (TypeError, ValueError) as exc:
+            raise damaged(f"is damaged: its '{name}' is no moment ({exc})", key_line(path, name)) from None
     try:
         snapshot = Snapshot(
             path, str(data["release"]), str(data["language"]), _moment(data["published"]), str(data["record"]),

@@ -155,6 +155,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 except PressgenError as exc:
                     errors.append(exc)
                     ready, damaged = False, True
+                warning = builder.missing_warning(record, lang)
+                if warning:
+                    report.warnings.append(warning)
             # A damaged one is named once: not read again as the version online.
             published = None if ready or damaged else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None

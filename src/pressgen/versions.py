@@ -483,15 +483,24 @@ class Builder:
         predecessors = SnapshotPredecessors(self.root, self.config, {record.id for record in records} | broken)
         found: list[tuple[Record, Path, Path, Snapshot]] = []
         damaged: list[PressgenError] = []
-        if not predecessors.orphans:
-            return found
         for record in records:
             for lang in self.config.languages:
                 own = snapshot_path(self.root, lang, record.id)
                 if lang == record.lang or self.fingerprints.file(own) != "-":
                     continue
-                old = predecessors.find(lang, record.release)
+                old = predecessors.find(lang, record.release) if predecessors.orphans else None
                 if old is None:
+                    # Deleted under the id it went out under, and renamed since: built without it,
+                    # its language would go offline with the old id's pages (a trial).
+                    for former in reversed(record.former_ids):
+                        path = snapshot_path(self.root, lang, former)
+                        restore = None if path.exists() else self._lost(former, lang, path)
+                        if restore:
+                            damaged.append(PressgenError(None, None, (
+                                f"{published_name(path)} is missing, while its version is online: the release is "
+                                f"'{record.id}' now, and a build without it would take {lang}/{record.id} offline; "
+                                f"restore it {restore}")))
+                            break
                     continue
                 predecessors.orphans.remove(old)
                 try:
@@ -539,20 +548,15 @@ class Builder:
         if state.get("snapshot") == self.fingerprints.file(path) and "content" in state:
             return state["content"]
         if state["meta"]["withdrawn"] and self.fingerprints.file(path) != "-":
-            # Withdrawn: nothing new is published; the snapshot keeps what went out.
-            try:
-                existing = read_snapshot(path)
-            except PressgenError:
-                existing = None
+            # Withdrawn: nothing new is published; the snapshot keeps what went out (a damaged
+            # one is an error: a trial's withdrawn page showed a translation never published).
+            existing = self.snapshot_to_replace(record, lang)
             if existing is not None:
                 return existing.content
-        if self.fingerprints.file(path) == "-" and self.writes_published:
-            restore = self._lost(record.id, lang, path)
-            if restore:
-                # Made again below, it says today for when its text went out (a trial's was silently).
-                self.report.warnings.append(
-                    f"{published_name(path)} was missing, while its version had gone out: it is written again, as "
-                    f"published today; to keep when it went out, restore it {restore}")
+        if self.writes_published:
+            warning = self.missing_warning(record, lang)
+            if warning:
+                self.report.warnings.append(warning)
         translated = self.translate(record, lang)[0]
         # The record as written, less a byte order mark (and CRLF read as LF): an editor's save
         # of the same text in another encoding is not a new publication.
@@ -586,6 +590,18 @@ class Builder:
             existing.check_whole(self.config, record.path, then)
         return existing
 
+    def missing_warning(self, record: Record, lang: str) -> str | None:
+        """For a version ready today whose snapshot went missing after it went out: the build
+        writes it again, as published today (check and status say so before it does)."""
+        path = snapshot_path(self.root, lang, record.id)
+        if self.fingerprints.file(path) != "-":
+            return None
+        restore = self._lost(record.id, lang, path)
+        if not restore:
+            return None
+        return (f"{published_name(path)} is missing, while its version went out: the build writes it again, as "
+                f"published today; to keep when it went out, restore it {restore}")
+
     def published_key(self, lang: str, content: str, meta: dict, photo: str) -> str:
         """What a translated version's outputs are made from: its text (as a snapshot has it),
         the photo it names (photo_fingerprint), the language's shared inputs, and today's
@@ -601,20 +617,17 @@ class Builder:
         if lang == record.lang:
             return None
         if self.fingerprints.file(path) == "-":
-            # Its own, or (renamed since) the one it went out under before.
-            for release_id in (record.id, *reversed(record.former_ids)):
-                missing = snapshot_path(self.root, lang, release_id)
-                restore = None if missing.exists() else self._lost(release_id, lang, missing)
-                if restore:
-                    # Deleted, or lost in a merge: what it published stays online as it is (a
-                    # trial's deleted file took the page offline, and check called it fine).
-                    self.report.warn_standing(
-                        f"{published_name(missing)} is missing, while its version is online: {lang}/{record.id} stays "
-                        f"as it was published until its translation is ready; restore it {restore} (to stop serving "
-                        "it, withdraw the release)", record.id)
-                    self.unreadable.add((record.id, lang))
-                    self.lost.add((record.id, lang))
-                    break
+            # (One renamed since is renamed_snapshots' to name: a build stops on it.)
+            restore = self._lost(record.id, lang, path)
+            if restore:
+                # Deleted, or lost in a merge: what it published stays online as it is (a
+                # trial's deleted file took the page offline, and check called it fine).
+                self.report.warn_standing(
+                    f"{published_name(path)} is missing, while its version is online: {lang}/{record.id} stays as it "
+                    f"was published until its translation is ready; restore it {restore} (to stop serving it, "
+                    "withdraw the release)", record.id)
+                self.unreadable.add((record.id, lang))
+                self.lost.add((record.id, lang))
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
         if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):
@@ -651,7 +664,8 @@ class Builder:
 def _went_out(outputs: dict, release_id: str, lang: str) -> bool:
     """Whether the last build into out/ made a version's outputs as published (not a draft)."""
     entries = [outputs.get(f"{lang}/{release_id}.{suffix}") for suffix in SUFFIX.values()]
-    return any(entry is not None and not entry.get("draft") for entry in entries)
+    # Not the page at a renamed release's former id, which leads to its new one (a "site" page).
+    return any(entry is not None and not entry.get("draft") and entry.get("key") != "site" for entry in entries)
 
 
 def _content_hash(path: Path) -> str | None:

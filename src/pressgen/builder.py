@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
 from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
-from .published import orphan_snapshots, read_snapshot, snapshot_path, stale_snapshots
+from .published import orphan_warnings, read_snapshot, snapshot_path, stale_snapshots
 from .records import key_line, same_headlines
 from .report import OutputPaths
 from .review import review
@@ -370,11 +370,8 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
 
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str]) -> None:
     """Published versions whose record is gone (none of ``ids``): said until the office acts."""
-    for release_id, paths in orphan_snapshots(root, ids).items():
-        report.warn_standing(
-            f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
-            f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
-            f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}")
+    for warning in orphan_warnings(root, ids):
+        report.warn_standing(warning)
 
 
 def check(root: Path | str = ".") -> BuildReport:

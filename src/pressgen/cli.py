@@ -251,7 +251,10 @@ def _print_status(result) -> None:
                      f"[yellow]outdated[/yellow] (published {_when(row.outdated['published'])}, its source changed since)")
             changed = row.outdated["changed"]
             ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
-            ready += f"; also waits for {row.waiting_for}" if row.waiting_for else ""
+            # "no catalog yet" is a state, the rest files: "also waits for …messages.po" (a trial's
+            # "also waits for no catalog yet").
+            ready += (f"; {row.waiting_for}" if row.waiting_for == "no catalog yet" else
+                      f"; also waits for {row.waiting_for}") if row.waiting_for else ""
         else:
             ready += f" ({row.waiting_for})" if row.waiting_for else ""
             if row.outdated:  # held up by a mistake or office texts: its source is what was published

@@ -33,7 +33,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
-from .projectfiles import PUBLISHED_DIR
+from .projectfiles import PUBLISHED_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
@@ -132,20 +132,18 @@ class Snapshot:
                ) -> Release:
         """The source record it holds, read as if at ``record_path``; one that cannot be read
         (damaged inside, or pressgen.yaml changed since) is an error at the snapshot's line."""
-        errors = Collector()
-        try:
-            source = load_record(record_path, config, errors, text=self.record)
-        except PressgenError as exc:  # a syntax error: the text was edited after it went out
-            errors.extend(exc)
-            source = None
+        source, errors = _read_record(config, record_path, self.record)
         if errors or source is None:
             first = errors.errors[0] if errors.errors else PressgenError(None, None, "unreadable")
             # The record's lines are counted within it: name the snapshot's line, not the
             # release's (which may be fine).
             line = self._record_start() + first.line if first.line else None
+            # pressgen.yaml or images/ named only where they are what changed (a trial).
+            fix = (" (or put back what the project had then: the photo, or the organisation in pressgen.yaml)"
+                   if _of_the_project(first) else "")
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); restore this file with `git checkout "
-                                f"{published_name(self.path)}` (or, if pressgen.yaml changed since, fix it){then}")
+                                f"{published_name(self.path)}`{fix}{then}")
         return source
 
     def check_whole(self, config: Config, record_path: Path, then: str = "") -> None:
@@ -153,7 +151,13 @@ class Snapshot:
         cut short after a line from before snapshots were counted, or damaged inside its record
         (still YAML), is an error, not a version to replace with today's (a trial's were, and
         went out again with today's date)."""
-        source = self.source(config, record_path, then)
+        source, errors = _read_record(config, record_path, self.record)
+        if errors or source is None:
+            # A photo or an organisation the project no longer has is not this file's damage:
+            # its version is replaced, or its last pages kept, as a build decides.
+            if errors.errors and all(_of_the_project(error) for error in errors.errors):
+                return
+            self.source(config, record_path, then)  # raises, at the snapshot's line
         have = {(t.context, t.source) for t in self.translations}
         if any((text.context, text.value) not in have for text in source.texts()):
             raise self.cut_short(then)
@@ -410,6 +414,15 @@ def orphan_snapshots(root: Path, ids: set[str]) -> dict[str, list[Path]]:
     return orphans
 
 
+def orphan_warnings(root: Path, ids: set[str]) -> list[str]:
+    """The warning of each release's published versions whose record is gone (none of ``ids``),
+    which build, check and status say until the office acts."""
+    return [f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
+            f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
+            f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}"
+            for release_id, paths in orphan_snapshots(root, ids).items()]
+
+
 def _snapshot_files(root: Path) -> list[Path]:
     folder = root / PUBLISHED_DIR
     return sorted(folder.glob("*/*.yaml")) if folder.is_dir() else []
@@ -453,6 +466,23 @@ class SnapshotPredecessors:
                 source = None  # a damaged snapshot is named when it is read to be served
             self._headlines[path] = source.headline.value if source is not None else None
         return self._headlines[path]
+
+
+def _of_the_project(error: PressgenError) -> bool:
+    """Whether a published record's error comes from the project of today, not from its text:
+    a photo gone from images/ (images.check_image) or an organisation gone from pressgen.yaml."""
+    return error.message.startswith(("'file' ", "the photo ", "unknown organisation"))
+
+
+def _read_record(config: Config, record_path: Path, text: str | None = None) -> tuple[Release | None, Collector]:
+    """A record (``text``, or the file at ``record_path``) and the errors it has."""
+    errors = Collector()
+    try:
+        source = load_record(record_path, config, errors, text=text)
+    except PressgenError as exc:  # a syntax error
+        errors.extend(exc)
+        source = None
+    return source, errors
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
-from .published import read_snapshot, snapshot_path
+from .published import orphan_warnings, read_snapshot, snapshot_path
 from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
@@ -98,6 +98,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     for problems in broken.values():
         errors.extend(problems)
     errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
+    # As check says them (a trial's status was silent on published versions left without their record).
+    report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken)
+                                           | {old for r in records for old in r.former_ids}))
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
     for lang in config.languages:

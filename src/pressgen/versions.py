@@ -68,6 +68,9 @@ class Builder:
         """When this build runs: the date a version is published or found outdated."""
         self.writes_published = False
         """Only `pressgen build` keeps published/ (check, status and mail read it)."""
+        self.renamed_from: dict[tuple[str, str], Path] = {}
+        """(release id, language) -> the snapshot it went out under at a former id, which a build
+        moves first: check and status, which move nothing, read it there (renamed_problems)."""
         self.lost: set[tuple[str, str]] = set()
         """Versions online whose snapshot is missing (outdated): their outputs stay as they are."""
         self.reads_out = False
@@ -516,11 +519,14 @@ class Builder:
         return found
 
     def renamed_problems(self, records: list[Record], broken: set[str]) -> list[PressgenError]:
-        """What would stop a build's renamed_snapshots, for check and status (which move nothing)."""
+        """What would stop a build's renamed_snapshots, for check and status (which move nothing);
+        the others are read where they are (``renamed_from``)."""
         try:
-            self.renamed_snapshots(records, broken)
+            found = self.renamed_snapshots(records, broken)
         except PressgenError as exc:
             return exc.errors if isinstance(exc, PressgenErrors) else [exc]
+        # Read where they are: what the build will serve after moving them (outdated), as it says.
+        self.renamed_from = {(record.id, new.parent.name): old for record, old, new, _ in found}
         return []
 
     def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
@@ -613,7 +619,7 @@ class Builder:
         """What the last published version of a translated version is, for one that is not
         publishable today: {'meta', 'content', 'published', 'since', 'changed', 'image'}; None
         when it was never published."""
-        path = snapshot_path(self.root, lang, record.id)
+        path = self.renamed_from.get((record.id, lang)) or snapshot_path(self.root, lang, record.id)
         if lang == record.lang:
             return None
         if self.fingerprints.file(path) == "-":

@@ -415,13 +415,10 @@ def check(root: Path | str = ".") -> BuildReport:
             # A broken theme fails every render: it is named once, above, not per version.
             state = states[lang] = builder.readiness(record, lang, use_cache=False, report=not theme_problems)
             if state and state["ready"] and lang != record.lang:
-                try:  # as the build reads it, to publish it again or keep it (a trial's went unsaid)
-                    builder.snapshot_to_replace(record, lang)
-                except PressgenError as exc:
-                    report.error(exc)
-                warning = builder.missing_warning(record, lang)
-                if warning:
-                    report.warnings.append(warning)
+                # As the build reads it, to publish it again or keep it (a trial's went unsaid).
+                damage = builder.review_published(record, lang)
+                if damage is not None:
+                    report.error(damage)
             if state and not state["ready"]:
                 gaps = [Gap.from_state(g) for g in state["gaps"]]
                 for gap in gaps:

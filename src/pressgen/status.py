@@ -151,16 +151,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             ready = bool(state and state["ready"]) and lang not in held
-            damaged = False
-            if ready and lang != release.lang:
-                try:  # as the build reads it, to keep it or publish it again
-                    builder.snapshot_to_replace(record, lang)
-                except PressgenError as exc:
-                    errors.append(exc)
-                    ready, damaged = False, True
-                warning = builder.missing_warning(record, lang)
-                if warning:
-                    report.warnings.append(warning)
+            damage = builder.review_published(record, lang) if ready and lang != release.lang else None
+            damaged = damage is not None
+            if damaged:  # as the build reads it, to keep it or publish it again
+                errors.append(damage)
+                ready = False
             # A damaged one is named once: not read again as the version online.
             published = None if ready or damaged else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None

@@ -596,6 +596,19 @@ class Builder:
             existing.check_whole(self.config, record.path, then)
         return existing
 
+    def review_published(self, record: Record, lang: str) -> PressgenError | None:
+        """For check and status, which publish nothing: what a build would find of a version
+        ready today's snapshot, its damage (returned) or that it went missing after it went
+        out (warned in the report)."""
+        warning = self.missing_warning(record, lang)
+        if warning:
+            self.report.warnings.append(warning)
+        try:
+            self.snapshot_to_replace(record, lang)
+        except PressgenError as exc:
+            return exc
+        return None
+
     def missing_warning(self, record: Record, lang: str) -> str | None:
         """For a version ready today whose snapshot went missing after it went out: the build
         writes it again, as published today (check and status say so before it does)."""

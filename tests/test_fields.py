@@ -457,6 +457,30 @@ def test_a_photo_gone_while_its_record_names_it_keeps_its_published_copy(project
     assert "removed out/images/signing.jpg" in result.stdout and not (root / "out/images/signing.jpg").exists()
 
 
+def test_a_photo_swapped_while_the_translations_are_behind_stays_for_the_pages_online(project):
+    """The Turkish and Kazakh pages still show the photo they went out with: a trial's build
+    removed it from out/images/ (broken images online, and every PDF of them failed), and
+    check and build said nothing."""
+    root = project("fields")
+    advisory = root / "releases/agency-advisory.yaml"
+    advisory.write_text(re.sub(r"image:\n(  .*\n)+", "", advisory.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    published = (root / "out/images/signing.jpg").read_bytes()
+    shutil.copy(root / "images/signing.jpg", root / "images/handshake.jpg")
+    edit(root / "releases/signed-statement.yaml", "file: images/signing.jpg", "file: images/handshake.jpg")
+    edit(root / "releases/signed-statement.yaml", "The next meeting is in Ankara.", "The next meeting is in Ankara, in May.")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 0, result.output
+    assert "outdated: tr/signed-statement" in result.stderr
+    assert (root / "out/images/signing.jpg").read_bytes() == published and "removed out/images" not in result.stdout
+    assert 'src="../images/handshake.jpg"' in (root / "out/en/signed-statement.html").read_text(encoding="utf-8")
+    assert 'src="../images/signing.jpg"' in (root / "out/tr/signed-statement.html").read_text(encoding="utf-8")
+    # Its PDF is made again from out/images/ (a trial's failed: the photo was gone).
+    again = run_cli("build", "--project", str(root), "--format", "pdf", "--force", "--lang", "tr",
+                    "--release", "signed-statement")
+    assert again.exit_code == 0, again.output
+
+
 def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     root = project("fields")
     po = "locales/kk/releases/signed-statement.po"

@@ -21,6 +21,10 @@ from pressgen.published import read_snapshot
 WHEN = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
 
 
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith(start))
+
+
 def build(root: Path, *args: str):
     return run_cli("build", "--project", str(root), *args)
 
@@ -973,7 +977,60 @@ def test_withdrawing_an_outdated_release_says_nothing_of_outdated_and_publishes_
 
 
 REBUILD = "; restore this file with `git checkout published/tr/hello.yaml`; to stop serving it, withdraw the release"
-PROJECT = " (or put back what the project had then: the photo, or the organisation in pressgen.yaml)"
+
+
+def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressgen_yaml(published):
+    """The snapshot is whole: what it names is gone. A trial was told to restore the file (which
+    changed nothing), status called it unreadable, and the newsroom failed at a line inside
+    pressgen's own partials/entry.html, which check did not report."""
+    root, _ = published
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  office:", "  ministry:")
+    edit(root / "releases/hello.yaml", "organisation: office", "organisation: ministry")
+    pages = outputs(root)
+    said = {lang: f"published/{lang}/hello.yaml:{line_of(root / f'published/{lang}/hello.yaml', '  organisation:')}: "
+                  "the published version can no longer be rebuilt (unknown organisation 'office'; pressgen.yaml "
+                  "defines: ministry); put organisation 'office' back in pressgen.yaml: its pages online are made "
+                  "from it; to stop serving it, withdraw the release" for lang in ("tr", "kk")}
+    for command in ("build", "check"):
+        result = build(root) if command == "build" else run_cli("check", "--project", str(root))
+        assert result.exit_code == 1, result.output
+        assert said["tr"] in result.stderr.splitlines() and said["kk"] in result.stderr.splitlines(), result.stderr
+        assert "template error" not in result.stderr and "Traceback" not in result.output
+    # Its pages stay online as they went out, and listed, under the organisation's old key.
+    kept = [root / f"out/{lang}/hello.{fmt}" for lang in ("tr", "kk") for fmt in ("html", "pdf", "json")]
+    assert {path: outputs(root)[path] for path in kept} == {path: pages[path] for path in kept}
+    assert listed(root, "tr")["index"] and "office" in Page((root / "out/tr/index.html").read_text("utf-8")).text
+    status = run_cli("status", "--project", str(root))
+    assert re.search(r"^hello +tr .* not ready \(its published version can no longer be rebuilt \(see the error\)\)$",
+                     status.stdout, re.M), status.stdout
+    # Put back, everything is as it was.
+    edit(root / "pressgen.yaml", "  ministry:", "  ministry:\n    name: Ministry\n    short_name: M\n  office:", 1)
+    assert build(root).exit_code == 0
+
+
+def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
+    root = project("minimal")
+    (root / "images").mkdir()
+    shutil.copy(Path(__file__).parent / "projects/fields/images/signing.jpg", root / "images/signing.jpg")
+    edit(root / "releases/hello.yaml", "organisation: office", "organisation: office\nimage:\n  file: images/signing.jpg"
+         "\n  alt: A handshake")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    for lang, alt in (("tr", "El sıkışma"), ("kk", "Қол алысу")):
+        po = root / f"locales/{lang}/releases/hello.po"
+        po.write_text(re.sub(r'(msgid "A handshake"\nmsgstr )""', rf'\1"{alt}"', po.read_text("utf-8")), "utf-8")
+    assert build(root).exit_code == 0 and "images/signing.jpg" in (root / "published/tr/hello.yaml").read_text("utf-8")
+    # Today's record has no photo, and its translations are behind: the version online shows it.
+    text = (root / "releases/hello.yaml").read_text("utf-8")
+    (root / "releases/hello.yaml").write_text(re.sub(r"image:\n(  .*\n)+", "", text).replace(
+        "The last paragraph.", "The last paragraph, edited."), "utf-8")
+    (root / "images/signing.jpg").unlink()
+    line = line_of(root / "published/tr/hello.yaml", "    file:")
+    said = (f"published/tr/hello.yaml:{line}: the published version can no longer be rebuilt ('file' images/signing.jpg "
+            "does not exist); put images/signing.jpg back in images/ as it was: its pages online show it; to stop "
+            "serving it, withdraw the release")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -988,7 +1045,8 @@ PROJECT = " (or put back what the project had then: the photo, or the organisati
      "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),
     ("  organisation: office", "  organisation: ministry",
      "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
-     "office)" + REBUILD.replace("`;", "`" + PROJECT + ";")),
+     "office); put organisation 'ministry' back in pressgen.yaml: its pages online are made from it; to stop serving "
+     "it, withdraw the release"),
     ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
      None),
 ], ids=["merge conflict", "quote left open", "colon in the record's headline", "organisation gone", "alias"])

@@ -109,6 +109,9 @@ def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],
               for lang in builder.config.languages}
     served = {lang: builder.outdated(record, lang) if lang != record.lang else labels_behind(record, state)
               for lang, state in states.items() if not (state and state["ready"])}
+    # The photo a version served as published shows stays in out/images/, also once today's
+    # record shows another (a trial's swapped photo left the pages online with a broken image).
+    builder.photos.update(published["image"] for published in served.values() if published and published.get("image"))
     return states, served
 
 
@@ -381,6 +384,7 @@ class _ChildPlan:
     unreadable: set[tuple[str, str]]
     used_versions: set[str]
     written_early: dict[str, int | PressgenError]
+    photos: set[str]
     placeholders: dict[str, list[str]]
     feed_texts: dict[str, dict]
     laid_out: dict[str, tuple[str, int]]
@@ -398,6 +402,7 @@ class _ChildPlan:
         builder.unreadable |= self.unreadable
         builder.used_versions |= self.used_versions
         builder.written_early.update(self.written_early)
+        builder.photos |= self.photos
         builder.placeholders.update(self.placeholders)
         builder.cache.feed_texts.pending.update(self.feed_texts)
         builder.writer.take_over(self.written)
@@ -490,6 +495,6 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
         expected=plan.expected, protected=plan.protected, listings=plan.listings, report=report,
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
-        written_early=builder.written_early, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending,
+        written_early=builder.written_early, photos=builder.photos, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending,
         laid_out=builder.early_pages.made if builder.early_pages is not None else {},
         written=builder.writer.hand_over())

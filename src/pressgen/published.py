@@ -138,12 +138,14 @@ class Snapshot:
             # The record's lines are counted within it: name the snapshot's line, not the
             # release's (which may be fine).
             line = self._record_start() + first.line if first.line else None
-            # pressgen.yaml or images/ named only where they are what changed (a trial).
-            fix = (" (or put back what the project had then: the photo, or the organisation in pressgen.yaml)"
-                   if _of_the_project(first) else "")
+            if _of_the_project(first):
+                # The file is whole: what it names is gone from the project, and is what to put
+                # back (a trial was told to restore the file, which changed nothing).
+                raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
+                                    f"({_without_advice(first)}); {_put_back(first)}{then}")
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); restore this file with `git checkout "
-                                f"{published_name(self.path)}`{fix}{then}")
+                                f"{published_name(self.path)}`{then}")
         return source
 
     def check_whole(self, config: Config, record_path: Path, then: str = "") -> None:
@@ -472,6 +474,26 @@ def _of_the_project(error: PressgenError) -> bool:
     """Whether a published record's error comes from the project of today, not from its text:
     a photo gone from images/ (images.check_image) or an organisation gone from pressgen.yaml."""
     return error.message.startswith(("'file' ", "the photo ", "unknown organisation"))
+
+
+def of_the_project(error: PressgenError) -> bool:
+    """Whether a snapshot's error is what the project no longer has (Snapshot.source), not damage."""
+    return error.message.startswith("the published version can no longer be rebuilt") and "git checkout" not in error.message
+
+
+def _without_advice(error: PressgenError) -> str:
+    """What a record's error says is wrong, without what it tells the record's writer to do."""
+    return error.message if error.message.startswith("unknown organisation") else error.message.split("; ")[0]
+
+
+def _put_back(error: PressgenError) -> str:
+    """What to put back for a published version's pages to be made again (_of_the_project)."""
+    if error.message.startswith("unknown organisation"):
+        key = error.message.split("'")[1]
+        return f"put organisation '{key}' back in pressgen.yaml: its pages online are made from it"
+    photo = next((word.strip("'") for word in error.message.split() if word.startswith(("images/", "'images/"))),
+                 "the photo")
+    return f"put {photo} back in images/ as it was: its pages online show it"
 
 
 def _read_record(config: Config, record_path: Path, text: str | None = None) -> tuple[Release | None, Collector]:

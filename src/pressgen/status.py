@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
-from .published import orphan_warnings, read_snapshot, snapshot_path
+from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path
 from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
@@ -160,9 +160,14 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             published = None if ready or damaged else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
             snapshot = _rel(snapshot_path(root, lang, release.id), root)
+            unreadable = damaged or (release.id, lang) in builder.unreadable
+            error = damage or next((e for e in builder.report.errors if e.path == snapshot_path(root, lang, release.id)),
+                                   None) if unreadable else None
             waiting_for = "" if ready else held.get(lang) or (
                 f"{snapshot} is missing (see the warning)" if (release.id, lang) in builder.lost else
-                f"{snapshot} cannot be read (see the error)" if damaged or (release.id, lang) in builder.unreadable
+                # Whole, but naming a photo or an organisation gone: not a file to restore (a trial).
+                "its published version can no longer be rebuilt (see the error)" if error and of_the_project(error) else
+                f"{snapshot} cannot be read (see the error)" if unreadable
                 else _waiting_for(path, root, state))
             rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready, waiting_for=waiting_for, waived=waived,
                             outdated=outdated,

@@ -8,6 +8,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -1009,6 +1010,39 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
     assert build(root).exit_code == 0
 
 
+def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
+    """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
+    snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""
+    root = project("minimal")
+    git = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
+    (root / ".gitignore").write_text("/out/\n/.pressgen/\n")
+    assert build(root).exit_code == 0
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "published"], cwd=root, check=True)
+    po = root / "locales/kk/releases/hello.po"
+    for branch, old, new in (("first", "Бірінші абзац.", "Бірінші абзац!"), ("last", "Соңғы абзац.", "Соңғы абзац!")):
+        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
+        edit(po, f'msgstr "{old}"', f'msgstr "{new}"')
+        time.sleep(1.1)  # each goes out at a moment of its own, as in an office (seconds apart at least)
+        assert build(root).exit_code == 0
+        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    merged = subprocess.run([*git, "merge", "-q", "first"], cwd=root, capture_output=True, text=True)
+    assert merged.returncode == 1 and "CONFLICT (content): Merge conflict in published/kk/hello.yaml" in merged.stdout
+    line = line_of(root / "published/kk/hello.yaml", "<<<<<<<")
+    said = (f"published/kk/hello.yaml:{line}: a merge conflict is left in this record of a published version (<<<<<<< "
+            "… >>>>>>>); keep one side with `git checkout --ours published/kk/hello.yaml` (or `--theirs`) while the "
+            "merge is open, or delete the other side and the marker lines by hand; then build")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    subprocess.run([*git, "checkout", "--ours", "published/kk/hello.yaml"], cwd=root, check=True)
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    # Both fixes went out, as the merged catalog has them.
+    page = Page((root / "out/kk/hello.html").read_text("utf-8")).text
+    assert "Бірінші абзац!" in page and "Соңғы абзац!" in page
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()
@@ -1034,9 +1068,10 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("- context: summary", "<<<<<<< HEAD",
-     "cannot read this record of a published version (could not find expected ':'); restore it with `git "
-     "checkout published/tr/hello.yaml`"),
+    ("- context: summary", "<<<<<<< HEAD\n- context: summary\n=======\n- context: summary\n>>>>>>> fix",
+     "a merge conflict is left in this record of a published version (<<<<<<< … >>>>>>>); keep one side with "
+     "`git checkout --ours published/tr/hello.yaml` (or `--theirs`) while the merge is open, or delete the other "
+     "side and the marker lines by hand; then build"),
     ("published: '", 'published: "',
      "cannot read this record of a published version (found unexpected end of stream); restore it with `git "
      "checkout published/tr/hello.yaml`"),

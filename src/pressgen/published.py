@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -242,11 +243,22 @@ def published_name(path: Path) -> str:
     return "/".join(parts[start:])
 
 
+_CONFLICT = re.compile(rb"^<{7}(?: |\r?$)", re.M)
+"""The first line of a merge conflict git left in a file."""
+
+
 def read_published(path: Path, what: str) -> dict | None:
     """The YAML of a file of published/ (``what`` it is a record of, for its error), None if
     there is none; an unreadable one is an error with its line."""
     try:
         raw = path.read_bytes()
+        if conflict := _CONFLICT.search(raw):
+            # Two branches each published (two translators' fixes): `git checkout` alone fails on
+            # an unmerged file (a trial's advice did), and YAML would name a later line.
+            raise PressgenError(path, raw[:conflict.start()].count(b"\n") + 1,
+                                f"a merge conflict is left in this record of {what} (<<<<<<< … >>>>>>>); keep "
+                                f"one side with `git checkout --ours {published_name(path)}` (or `--theirs`) while "
+                                "the merge is open, or delete the other side and the marker lines by hand; then build")
         # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
         refuse_aliases(path, raw.decode("utf-8"))
         return yaml.load(raw, Loader=Loader)

@@ -591,7 +591,9 @@ class Builder:
         try:
             existing = read_snapshot(path)
         except PressgenError as exc:
-            raise PressgenError(exc.path, exc.line, exc.message + then) from None
+            # A merge conflict's way out is to take a side (read_published), which keeps the date.
+            raise PressgenError(exc.path, exc.line, exc.message + ("" if exc.message.startswith("a merge conflict")
+                                                                   else then)) from None
         if existing is not None:
             existing.check_whole(self.config, record.path, then)
         return existing

@@ -170,6 +170,46 @@ def test_a_release_renamed_twice_keeps_its_published_versions(project):
         assert HEADLINES[lang] in Page((root / f"out/{lang}/hello-turkiye.html").read_text("utf-8")).text, lang
 
 
+def test_an_old_ids_published_file_brought_back_is_named_an_old_copy_by_build_check_and_status(project):
+    """A merge or a checkout of an older commit brings back the file the rename moved: a trial's
+    build told the office to name in former_ids the id its record named already, and check and
+    status said nothing."""
+    root = project("minimal")
+    renamed(root, "[hello]")
+    kept = (root / "published/tr/hello.yaml").read_bytes()
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    assert not (root / "published/tr/hello.yaml").exists()
+    (root / "published/tr/hello.yaml").write_bytes(kept)
+    said = ("warning: published/tr/hello.yaml: an old copy from before 'hello' was renamed 'hello-istanbul' (a merge "
+            "or a checkout brought it back); what went out is in published/<lang>/hello-istanbul.yaml, which the "
+            "build serves: delete this file")
+    for command in ("build", "check", "status"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 0, result.output
+        assert said in result.stderr.splitlines() and "no record has the id" not in result.stderr, (command, result.stderr)
+    # Deleted, nothing is said any more.
+    (root / "published/tr/hello.yaml").unlink()
+    assert "old copy" not in run_cli("check", "--project", str(root)).stderr
+
+
+def test_check_after_a_renames_build_says_catalogs_update_starts_the_new_catalog(project):
+    """Renamed and built, before `catalogs update`: a trial's check said to restore from git a
+    catalog git never had."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    record = root / "releases/hello-istanbul.yaml"
+    (root / "releases/hello.yaml").rename(record)
+    record.write_text("former_ids: [hello]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    for lang in ("tr", "kk"):
+        assert (f"warning: locales/{lang}/releases/hello-istanbul.po is not made yet for the renamed release: run "
+                f"`pressgen catalogs update`, which starts it from locales/{lang}/releases/hello.po"
+                ) in result.stderr.splitlines(), result.stderr
+    assert "restore it from git" not in result.stderr
+
+
 def test_naming_former_ids_is_not_a_new_publication(project):
     """What was published did not change, only what leads to it: git diff published/ stays
     the list of what went out when."""

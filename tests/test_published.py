@@ -1365,9 +1365,14 @@ def test_catalogs_update_names_the_middle_id_of_a_release_renamed_twice_as_renam
     first = run_cli("catalogs", "update", "--project", str(root))
     assert ("hint: releases/greetings.yaml was 'hello-world': add `former_ids: [hello, hello-world]` to it, so that "
             "links already sent to its old pages lead to the new ones") in first.stdout.splitlines(), first.output
-    # Before the build that moves them, nothing is missing (a trial's check said the first id's was).
+    # Before the build that moves them, nothing is missing (a trial's check said the first id's was),
+    # and check and status say what the build will (a trial's told to delete the files it read).
+    hint = ("warning: releases/greetings.yaml was 'hello-world': add `former_ids: [hello, hello-world]` to it, so "
+            "that links already sent to its old pages lead to the new ones")
     checked = run_cli("check", "--project", str(root))
     assert checked.exit_code == 0 and "is missing" not in checked.stderr, checked.output
+    for said in (checked, run_cli("status", "--project", str(root))):
+        assert hint in said.stderr.splitlines() and "no record has the id" not in said.stderr, said.output
     for built in (False, True):  # before the build that moves its published versions, and after
         if built:
             assert build(root).exit_code == 0

@@ -132,15 +132,7 @@ def run_build(
     # A renamed release's published versions follow it to its new id (a rename is a full build).
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken))
-        renamed = {record.id: record for record in records}
-        for new_id, chain in builder.former_chains.items():
-            # Every id it went out under, not only the last: renamed twice, both addresses were sent.
-            missing = [old_id for old_id in chain if old_id not in renamed[new_id].former_ids]
-            if missing:
-                report.warnings.append(
-                    f"{relative_name(root, renamed[new_id].path)} was '{missing[-1]}': add `former_ids: "
-                    f"[{', '.join([*renamed[new_id].former_ids, *missing])}]` to it, so that links already sent to "
-                    "its old pages lead to the new ones")
+        report.warnings.extend(builder.former_ids_hints(records))
     if "html" in formats:
         builder.early_pages = early_pages(cache)
     # The labels and office texts as published, kept before a page uses them (and before a plan's fork).
@@ -288,7 +280,7 @@ def run_build(
         for path in stale_snapshots(root, translated, {r.id for r in records}):
             path.unlink()
             report.removed.append(path)
-        _warn_of_orphans(root, report, {r.id for r in records} | set(broken))
+        _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
     # Stamped or not is known at the end; what the stamp says of the inputs is made here, while
     # Pagefind indexes and this process would wait (published/ is as the build leaves it).
     inputs = stamp.draft(root, listed, builder.fingerprints.seen, builder.fingerprints.wrote,
@@ -368,9 +360,9 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
         report.warn_standing(warning, others.standing_releases.get(warning))
 
 
-def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str]) -> None:
+def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str], former: dict[str, str]) -> None:
     """Published versions whose record is gone (none of ``ids``): said until the office acts."""
-    for warning in orphan_warnings(root, ids):
+    for warning in orphan_warnings(root, ids, former):
         report.warn_standing(warning)
 
 
@@ -387,8 +379,9 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in builder.renamed_problems(records, set(broken)):  # a damaged one stops the build
         report.error(error)
+    report.warnings.extend(builder.former_ids_hints(records))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
-    _warn_of_orphans(root, report, {r.id for r in records} | set(broken) | {old for r in records for old in r.former_ids})
+    _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
     for error in review(root, config, builder.catalogs):
         report.error(error)
     for lang in config.languages:
@@ -449,6 +442,15 @@ def check(root: Path | str = ".") -> BuildReport:
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
             if lang != record.lang and not catalog.exists() and snapshot.exists():
+                formers = (*record.former_ids, *builder.former_chains.get(record.id, ()))
+                former = next((release_catalog_path(root, lang, old) for old in reversed(formers)
+                               if release_catalog_path(root, lang, old).is_file()), None)
+                if former is not None:
+                    # Renamed: its catalog is still at the old id, never in git under the new one (a trial).
+                    report.warnings.append(
+                        f"{relative_name(root, catalog)} is not made yet for the renamed release: run `pressgen "
+                        f"catalogs update`, which starts it from {relative_name(root, former)}")
+                    continue
                 report.warnings.append(
                     f"{relative_name(root, catalog)} is missing, while the {lang} version is published "
                     f"({relative_name(root, snapshot)}): restore it from git, or run `pressgen catalogs update`, "

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -428,13 +428,29 @@ def orphan_snapshots(root: Path, ids: set[str]) -> dict[str, list[Path]]:
     return orphans
 
 
-def orphan_warnings(root: Path, ids: set[str]) -> list[str]:
+def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> list[str]:
     """The warning of each release's published versions whose record is gone (none of ``ids``),
-    which build, check and status say until the office acts."""
-    return [f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id '{release_id}' any "
-            f"more; if the release was renamed, name '{release_id}' in its record's `former_ids` (what was "
-            f"published follows it), and if it is gone for good, delete {'these files' if len(paths) > 1 else 'this file'}"
-            for release_id, paths in orphan_snapshots(root, ids).items()]
+    which build, check and status say until the office acts. Those of an id a renamed release
+    went out under (``former``: old id -> id) are said only where the release has its own
+    already: an old copy a merge or a checkout brought back (a trial's build told the office
+    to name in former_ids an id its record named already)."""
+    warnings = []
+    for release_id, paths in orphan_snapshots(root, ids).items():
+        these = "these files" if len(paths) > 1 else "this file"
+        now = former.get(release_id)
+        if now is None:
+            warnings.append(f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id "
+                            f"'{release_id}' any more; if the release was renamed, name '{release_id}' in its "
+                            f"record's `former_ids` (what was published follows it), and if it is gone for good, "
+                            f"delete {these}")
+            continue
+        copies = [path for path in paths if snapshot_path(root, path.parent.name, now).exists()]
+        if copies:
+            these = "these files" if len(copies) > 1 else "this file"
+            warnings.append(f"{', '.join(relative_name(root, path) for path in copies)}: an old copy from before "
+                            f"'{release_id}' was renamed '{now}' (a merge or a checkout brought it back); what went "
+                            f"out is in published/<lang>/{now}.yaml, which the build serves: delete {these}")
+    return warnings
 
 
 def _snapshot_files(root: Path) -> list[Path]:

@@ -98,9 +98,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     for problems in broken.values():
         errors.extend(problems)
     errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
+    report.warnings.extend(builder.former_ids_hints(records))
     # As check says them (a trial's status was silent on published versions left without their record).
-    report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken)
-                                           | {old for r in records for old in r.former_ids}))
+    report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
     for lang in config.languages:

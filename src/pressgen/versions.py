@@ -527,7 +527,35 @@ class Builder:
             return exc.errors if isinstance(exc, PressgenErrors) else [exc]
         # Read where they are: what the build will serve after moving them (outdated), as it says.
         self.renamed_from = {(record.id, new.parent.name): old for record, old, new, _ in found}
+        for record, _, _, snapshot in found:
+            self._chain(record.id, (*snapshot.former_ids, snapshot.release_id))
         return []
+
+    def _chain(self, release_id: str, chain: tuple[str, ...]) -> None:
+        known = self.former_chains.get(release_id, ())
+        self.former_chains[release_id] = tuple(dict.fromkeys((*known, *chain)))
+
+    def former_ids_hints(self, records: list[Record]) -> list[str]:
+        """A warning for each renamed release whose record does not name every id it went out
+        under (former_chains): links already sent lead nowhere. Build, check and status say it
+        (a trial's check told the office to delete the files it was reading as the release)."""
+        by_id = {record.id: record for record in records}
+        hints = []
+        for new_id, chain in self.former_chains.items():
+            # Every id it went out under, not only the last: renamed twice, both addresses were sent.
+            missing = [old_id for old_id in chain if old_id not in by_id[new_id].former_ids]
+            if missing:
+                hints.append(f"{relative_name(self.root, by_id[new_id].path)} was '{missing[-1]}': add `former_ids: "
+                             f"[{', '.join([*by_id[new_id].former_ids, *missing])}]` to it, so that links already "
+                             "sent to its old pages lead to the new ones")
+        return hints
+
+    def former_ids_known(self, records: list[Record]) -> dict[str, str]:
+        """Every id a release went out under, and its id now: its record's former_ids, and those
+        of the snapshots a rename moves (or, for check and status, will move)."""
+        known = {old: record.id for record in records for old in record.former_ids}
+        known.update((old, new_id) for new_id, chain in self.former_chains.items() for old in chain)
+        return known
 
     def adopt_renamed(self, records: list[Record], broken: set[str]) -> list[tuple[Path, Path]]:
         """Move the snapshots of renamed releases to their new ids (renamed_snapshots), as
@@ -538,8 +566,7 @@ class Builder:
         for record, old, own, snapshot in self.renamed_snapshots(records, broken):
             chain = (*snapshot.former_ids, snapshot.release_id)
             write_snapshot(replace(snapshot, path=own, release_id=record.id, former_ids=chain))
-            known = self.former_chains.get(record.id, ())
-            self.former_chains[record.id] = tuple(dict.fromkeys((*known, *chain)))
+            self._chain(record.id, chain)
             old.unlink()
             self.fingerprints.forget(own)
             self.fingerprints.forget(old)

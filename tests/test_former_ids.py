@@ -3,6 +3,7 @@ that the links already sent to journalists keep working (the record's `former_id
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -208,6 +209,29 @@ def test_check_after_a_renames_build_says_catalogs_update_starts_the_new_catalog
                 f"`pressgen catalogs update`, which starts it from locales/{lang}/releases/hello.po"
                 ) in result.stderr.splitlines(), result.stderr
     assert "restore it from git" not in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["cut", "deleted"])
+def test_status_of_a_rename_whose_old_published_file_is_damaged_names_it_on_its_row(project, damage):
+    """A trial's status said 'no catalog yet' for every language of the release, as if nothing
+    had gone out, while the build stops on the damaged file until it is restored."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    record = root / "releases/hello-istanbul.yaml"
+    (root / "releases/hello.yaml").rename(record)
+    record.write_text("former_ids: [hello]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    snapshot = root / "published/kk/hello.yaml"
+    if damage == "cut":
+        snapshot.write_bytes(snapshot.read_bytes()[:800])
+    else:
+        snapshot.unlink()
+    result = run_cli("status", "--project", str(root))
+    assert result.exit_code == 1, result.output
+    said = "cannot be read" if damage == "cut" else "is missing"
+    assert re.search(rf"^hello-istanbul +kk .* not ready \(published/kk/hello\.yaml {said} \(see the error\)\)$",
+                     result.stdout, re.M), result.stdout
+    assert re.search(r"^hello-istanbul +tr .* not ready \(no catalog yet\); the version published .* stays online$",
+                     result.stdout, re.M), result.stdout
 
 
 def test_naming_former_ids_is_not_a_new_publication(project):

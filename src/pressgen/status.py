@@ -150,7 +150,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 rows.append(_unreadable(path, root, lang, release.id, source, _online(root, lang, release.id)))
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
-            ready = bool(state and state["ready"]) and lang not in held
+            blocked = builder.rename_blocked.get((release.id, lang))
+            ready = bool(state and state["ready"]) and lang not in held and blocked is None
             damage = builder.review_published(record, lang) if ready and lang != release.lang else None
             damaged = damage is not None
             if damaged:  # as the build reads it, to keep it or publish it again
@@ -164,6 +165,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             error = damage or next((e for e in builder.report.errors if e.path == snapshot_path(root, lang, release.id)),
                                    None) if unreadable else None
             waiting_for = "" if ready else held.get(lang) or (
+                f"{_rel(blocked, root)} {'cannot be read' if blocked.exists() else 'is missing'} (see the error)"
+                if blocked else
                 f"{snapshot} is missing (see the warning)" if (release.id, lang) in builder.lost else
                 # Whole, but naming a photo or an organisation gone: not a file to restore (a trial).
                 "its published version can no longer be rebuilt (see the error)" if error and of_the_project(error) else

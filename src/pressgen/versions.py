@@ -71,6 +71,9 @@ class Builder:
         self.renamed_from: dict[tuple[str, str], Path] = {}
         """(release id, language) -> the snapshot it went out under at a former id, which a build
         moves first: check and status, which move nothing, read it there (renamed_problems)."""
+        self.rename_blocked: dict[tuple[str, str], Path] = {}
+        """For check and status: the versions of renamed releases whose old file (damaged, or
+        missing) stops the build, by (id, language): its old path."""
         self.lost: set[tuple[str, str]] = set()
         """Versions online whose snapshot is missing (outdated): their outputs stay as they are."""
         self.reads_out = False
@@ -483,9 +486,19 @@ class Builder:
         stale_snapshots does. One that cannot be read is an error, with every other, raised
         before anything is moved: built without it, its version would go offline with the old
         id's pages (a trial), and check names what would stop the build."""
+        found, damaged = self._renamed_snapshots(records, broken)
+        errors = [error for *_, error in damaged]
+        if errors:
+            raise errors[0] if len(errors) == 1 else PressgenErrors(errors)
+        return found
+
+    def _renamed_snapshots(self, records: list[Record], broken: set[str]
+                           ) -> tuple[list[tuple[Record, Path, Path, Snapshot]], list[tuple[str, str, Path, PressgenError]]]:
+        """renamed_snapshots' readable ones, and those that cannot be read (or are missing) as
+        (release id, language, old path, error)."""
         predecessors = SnapshotPredecessors(self.root, self.config, {record.id for record in records} | broken)
         found: list[tuple[Record, Path, Path, Snapshot]] = []
-        damaged: list[PressgenError] = []
+        damaged: list[tuple[str, str, Path, PressgenError]] = []
         for record in records:
             for lang in self.config.languages:
                 own = snapshot_path(self.root, lang, record.id)
@@ -499,10 +512,10 @@ class Builder:
                         path = snapshot_path(self.root, lang, former)
                         restore = None if path.exists() else self._lost(former, lang, path)
                         if restore:
-                            damaged.append(PressgenError(None, None, (
+                            damaged.append((record.id, lang, path, PressgenError(None, None, (
                                 f"{published_name(path)} is missing, while its version is online: the release is "
                                 f"'{record.id}' now, and a build without it would take {lang}/{record.id} offline; "
-                                f"restore it {restore}")))
+                                f"restore it {restore}"))))
                             break
                     continue
                 predecessors.orphans.remove(old)
@@ -511,25 +524,24 @@ class Builder:
                     assert snapshot is not None
                     snapshot.check_whole(self.config, record.path)  # damaged inside its record too (a trial)
                 except PressgenError as exc:
-                    damaged.append(exc)
+                    damaged.append((record.id, lang, old, exc))
                     continue
                 found.append((record, old, own, snapshot))
-        if damaged:
-            raise damaged[0] if len(damaged) == 1 else PressgenErrors(damaged)
-        return found
+        return found, damaged
 
     def renamed_problems(self, records: list[Record], broken: set[str]) -> list[PressgenError]:
         """What would stop a build's renamed_snapshots, for check and status (which move nothing);
-        the others are read where they are (``renamed_from``)."""
-        try:
-            found = self.renamed_snapshots(records, broken)
-        except PressgenError as exc:
-            return exc.errors if isinstance(exc, PressgenErrors) else [exc]
+        the others are read where they are (``renamed_from``), and the versions whose old file
+        stops the build are ``rename_blocked``."""
+        found, damaged = self._renamed_snapshots(records, broken)
         # Read where they are: what the build will serve after moving them (outdated), as it says.
         self.renamed_from = {(record.id, new.parent.name): old for record, old, new, _ in found}
+        # A trial's status called a version whose old file was cut 'no catalog yet', and the
+        # others of the release too (none was read where it is).
+        self.rename_blocked = {(release_id, lang): path for release_id, lang, path, _ in damaged}
         for record, _, _, snapshot in found:
             self._chain(record.id, (*snapshot.former_ids, snapshot.release_id))
-        return []
+        return [error for *_, error in damaged]
 
     def _chain(self, release_id: str, chain: tuple[str, ...]) -> None:
         known = self.former_chains.get(release_id, ())

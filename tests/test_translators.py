@@ -53,6 +53,12 @@ def test_status_says_what_a_complete_release_catalog_waits_for(project):
     assert (rows["hello", "kk"]["translated"], rows["hello", "kk"]["total"]) == (8, 8)
     assert rows["hello", "kk"]["waiting_for"] == "locales/kk/LC_MESSAGES/messages.po"
     assert rows["hello", "tr"]["waiting_for"] == "no catalog yet"
+    # A language just added to pressgen.yaml: its messages.po row says so too (a trial's said only 'not ready').
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, az]")
+    rows = {(r["release"], r["lang"]): r
+            for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]}
+    assert (rows[None, "az"]["ready"], rows[None, "az"]["waiting_for"]) == (False, "no catalog yet")
+    assert (rows[None, "kk"]["ready"], rows[None, "kk"]["waiting_for"]) == (False, "")
 
 
 def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):

@@ -121,7 +121,7 @@ class Snapshot:
                              "; to stop serving it, withdraw the release")
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
-            raise self.cut_short()
+            raise self.cut_short(source=source)
         if current is not None:
             # Its id and former ids too: a renamed release's snapshot holds its record as it was
             # before, and the pages at its former ids lead to it in every language online.
@@ -163,10 +163,22 @@ class Snapshot:
             self.source(config, record_path, then)  # raises, at the snapshot's line
         have = {(t.context, t.source) for t in self.translations}
         if any((text.context, text.value) not in have for text in source.texts()):
-            raise self.cut_short(then)
+            raise self.cut_short(then, source)
 
-    def cut_short(self, then: str = "") -> PressgenError:
-        """The error of a snapshot a text of whose record has no translation: cut after a line."""
+    def cut_short(self, then: str = "", source: Release | None = None) -> PressgenError:
+        """The error of a snapshot a text of whose record (``source``) has no translation: cut
+        after a line, or an entry's source edited."""
+        if source is not None:
+            # An entry of a text its record does not have: its source edited by hand (a trial's was
+            # named at the file's last line, as cut short).
+            texts = {(text.context, text.value) for text in source.texts()}
+            stray = next((number for number, t in enumerate(self.translations, 1) if (t.context, t.source) not in texts),
+                         None)
+            if stray is not None:
+                return PressgenError(self.path, _entry_line(self.path, stray, "source"), "this record of a published version is "
+                                     f"damaged: its translation {stray} is of a text its record does not have (its "
+                                     f"'source' edited?); restore it with `git checkout {published_name(self.path)}`"
+                                     f"{then}")
         try:
             lines = len(self.path.read_bytes().splitlines()) or None
         except OSError:
@@ -318,12 +330,16 @@ def translations_in(path: Path, data: dict, damaged: Damaged) -> list[tuple[str 
     return found
 
 
-def _entry_line(path: Path, number: int) -> int | None:
-    """The line where the file's translation ``number`` (from 1) starts: for its error only."""
+def _entry_line(path: Path, number: int, field: str | None = None) -> int | None:
+    """The line where the file's translation ``number`` (from 1) starts, or its ``field``: for
+    its error only."""
     try:
         root = yaml.compose(path.read_bytes(), Loader=Loader)
         listed = next(value for key, value in root.value if key.value == "translations")
-        return listed.value[number - 1].start_mark.line + 1
+        entry = listed.value[number - 1]
+        if field is not None:
+            entry = next((key for key, _ in entry.value if key.value == field), entry)
+        return entry.start_mark.line + 1
     except (OSError, yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
         return None
 

@@ -131,7 +131,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             continue
         total, translated, *_, problems = counts
         ready = total == translated + standing_in and problems == 0
-        rows.append(Row(_rel(path, root), lang, None, *counts, ready=ready, waived=waived, stands_in=standing_in))
+        rows.append(Row(_rel(path, root), lang, None, *counts, ready=ready, waived=waived, stands_in=standing_in,
+                        waiting_for="" if ready else held.get(lang) or ("no catalog yet" if not path.exists() else "")))
     for record in records:
         if release_ids is not None and record.id not in release_ids:
             continue

@@ -101,6 +101,18 @@ def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypa
     assert "Translation memory" not in po.read_text(encoding="utf-8")
     assert header(po)["POT-Creation-Date"] == "2026-12-05 18:30+0000"
 
+    # The organisation's short name, which Project-Id-Version gives, edited and reverted: the
+    # release catalogs' messages never changed, nor does their date (a trial's moved, in every
+    # release catalog of the organisation, and stayed moved).
+    kept = po.read_bytes()
+    for short_name, day in (("MFA-TR", DEC_6), ("MFA", "1796668200")):
+        edit(root / "pressgen.yaml", f"short_name: {'MFA' if short_name != 'MFA' else 'MFA-TR'}\n",
+             f"short_name: {short_name}\n")
+        update(root, monkeypatch, day)
+        assert (header(po)["Project-Id-Version"], header(po)["POT-Creation-Date"]) == (
+            f"{short_name} hello", "2026-12-05 18:30+0000")
+    assert po.read_bytes() == kept
+
 
 POEDIT_HEADER = '''msgid ""
 msgstr ""
@@ -174,12 +186,14 @@ def test_a_catalog_with_babel_s_placeholders_is_filled_and_its_messages_left_alo
         edit(po, filled, placeholder)
     edit(po, "PO-Revision-Date: " + header(po)["PO-Revision-Date"], "PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE")
     messages = po.read_text(encoding="utf-8").partition("\n\n")[2]
+    created = header(po)["POT-Creation-Date"]
     assert "warning: header field 'Last-Translator' still has the initial default value" in msgfmt_check(po)
     assert update(root, monkeypatch, DEC_5).stdout == "updated locales/tr/releases/hello.po\n"
     fields = header(po)
     assert (fields["Project-Id-Version"], fields["Report-Msgid-Bugs-To"], fields["Last-Translator"],
             fields["Language-Team"]) == ("MFA hello", "spokesperson@mfa.example", "", "Turkish <press@office.example>")
-    assert fields["POT-Creation-Date"] == fields["PO-Revision-Date"] == "2026-12-05 18:30+0000"
+    # Its messages did not change: their date stays, and stands for the revision never dated.
+    assert fields["POT-Creation-Date"] == fields["PO-Revision-Date"] == created
     assert po.read_text(encoding="utf-8").partition("\n\n")[2] == messages
     assert msgfmt_check(po) == ""
 

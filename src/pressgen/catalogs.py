@@ -617,8 +617,10 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     if after == before or (before is not None and _entries(after) == _entries(before)):
         return False  # the same messages, however the last editor wrapped or ordered them (msgcat -s)
     # The '#|' lines and the memory's comment of a message no longer fuzzy dropped (as msgmerge
-    # drops the first) change no message: written with its date as it was.
-    if written and (before is None or _entries(after, previous=False) != _entries(before, previous=False)):
+    # drops the first) change no message: written with its date as it was. Nor does the header
+    # alone (Project-Id-Version follows the organisation's short name: a trial's edit and revert
+    # of it moved the date of every release catalog of the organisation for good).
+    if written and (before is None or _entries(after, previous=False)[1] != _entries(before, previous=False)[1]):
         after = render(stamp)
     return write_if_changed(path, after)
 

@@ -61,6 +61,17 @@ def test_status_says_what_a_complete_release_catalog_waits_for(project):
     assert (rows[None, "kk"]["ready"], rows[None, "kk"]["waiting_for"]) == (False, "")
 
 
+def test_check_names_a_catalog_still_to_make_first(project):
+    """A language just added: its release catalog's line came last, folded into '… and 10 more'
+    under messages.po's fifteen (a trial)."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, az]")
+    said = check(root).stderr.splitlines()
+    start = said.index("not ready: az/hello (no catalog yet)")
+    assert said[start + 1].startswith("  locales/az/releases/hello.po: catalog missing; run `pressgen catalogs update`")
+    assert said[start + 2].startswith("  locales/az/LC_MESSAGES/messages.po: ")
+
+
 def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     root = project("minimal")
     (root / "locales/kk/releases/hello.po").write_text('msgid "x"\nmsgstr "y"\nbroken', encoding="utf-8")

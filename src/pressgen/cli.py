@@ -614,8 +614,9 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
 
 def _echo_gaps(gaps, root: Path) -> None:
     """The first five of a version's gaps, file by file in the order of their lines (as the
-    translator meets them), not in the order the page asked for its labels."""
-    ordered = sorted(gaps, key=lambda gap: (str(gap.path), gap.line or 0))
+    translator meets them), not in the order the page asked for its labels; a catalog still to
+    make first, which a trial's check folded into '… and 10 more' under messages.po's lines."""
+    ordered = sorted(gaps, key=lambda gap: (gap.kind != "catalog", str(gap.path), gap.line or 0))
     for gap in ordered[:5]:
         click.echo(f"  {gap.as_error().format(root)}", err=True)
     if len(gaps) > 5:

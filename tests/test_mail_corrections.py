@@ -84,6 +84,18 @@ def test_a_journalist_sent_the_english_in_place_of_their_language_is_sent_the_co
         "azamat@almaty.example": "kk"}, sent.output
 
 
+def test_a_correction_of_a_release_never_sent_says_to_send_it(root, smtp):
+    """A trial's --correction wrote first sends for review and said to send them 'with --send
+    --correction': there was nothing to correct."""
+    for args in ((), ("--send",)):
+        told = mail(root, "--correction", *args)
+        assert told.exit_code == 2, told.output  # asked for what does not exist, as --resend of nobody
+        assert told.stderr == ("--correction: 'hello' has not been sent to anyone yet (its sent log, "
+                               "mail/hello/sent.log, names nobody), so there is no earlier text to correct; send it "
+                               "with `pressgen mail hello --send`\n"), told.stderr
+    assert smtp.recorder.messages == [] and not list((root / "mail/hello").glob("*.eml"))
+
+
 def test_a_log_without_what_was_sent_asks_for_no_correction(root, smtp):
     """A sent log of pressgen 0.7 does not say what each message held: nobody is named."""
     assert mail(root, "--send").exit_code == 0

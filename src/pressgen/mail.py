@@ -52,6 +52,7 @@ from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
+from .projectfiles import relative_name
 from .published import read_snapshot, snapshot_path
 from .records import key_line
 from .render import Urls, apostrophes
@@ -190,6 +191,12 @@ def mail(
     former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
                                 *_published_former_ids(root, config, release_id)))
     former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
+    if correction and not any(entry.state != "failed" for sent in (log, *former) for entry in sent.entries.values()):
+        # Nothing went out to correct: a trial's --correction wrote first sends, and said to send
+        # them 'with --send --correction'.
+        raise UsageError(f"--correction: '{release_id}' has not been sent to anyone yet (its sent log, "
+                         f"{relative_name(root, log.path)}, names nobody), so there is no earlier text to correct; "
+                         f"send it with `pressgen mail {release_id} --send`")
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
                         warnings=[*moved, *report.warnings, *office_placeholder_warnings(config)], moved=report.moved)
     messages = []

@@ -394,7 +394,16 @@ CASES = {
         "pressgen.yaml:6: organisation 'office' is missing the required field 'name'"),
     "unknown organisation key": (config("    short_name: OC\n", "    short_name: OC\n    motto: Culture\n"),
         "pressgen.yaml:8: unknown field 'motto' in organisation 'office'; expected one of: name, "
-        'short_name, about, credit, dateline, website, logo, contacts, mail, reference_label'),
+        'short_name, about, credit, dateline, website, logo, contacts, mail, reference_label, former_keys'),
+    "former key of its own": (config("    short_name: OC\n", "    short_name: OC\n    former_keys: [office]\n"),
+        "pressgen.yaml:8: 'office' cannot be a former key of its own"),
+    "former key not a key": (config("    short_name: OC\n", "    short_name: OC\n    former_keys: [Old Office]\n"),
+        "pressgen.yaml:8: each of 'office''s former_keys must be a key it had, of lower-case letters, digits, '-' or "
+        "'_'"),
+    "former key of an organisation of today": (
+        config("    short_name: OC\n", "    short_name: OC\n    former_keys: [ministry]\n  ministry:\n    name: M\n"
+               "    short_name: M\n"),
+        "pressgen.yaml:5: 'ministry' is a former key of 'office' and an organisation of its own; keep one"),
     "contact with a bad address in the config": (config("email: press@office.example", "email: press.office.example"),
         "pressgen.yaml:11: 'email' must be an address such as press@example.org, got "
         "'press.office.example'"),

@@ -991,8 +991,9 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
     pages = outputs(root)
     said = {lang: f"published/{lang}/hello.yaml:{line_of(root / f'published/{lang}/hello.yaml', '  organisation:')}: "
                   "the published version can no longer be rebuilt (unknown organisation 'office'; pressgen.yaml "
-                  "defines: ministry); put organisation 'office' back in pressgen.yaml: its pages online are made "
-                  "from it; to stop serving it, withdraw the release" for lang in ("tr", "kk")}
+                  "defines: ministry); put organisation 'office' back in pressgen.yaml, or, if you renamed its key, "
+                  "name the old one under the new: `former_keys: [office]`: its pages online are made from it; to "
+                  "stop serving it, withdraw the release" for lang in ("tr", "kk")}
     for command in ("build", "check"):
         result = build(root) if command == "build" else run_cli("check", "--project", str(root))
         assert result.exit_code == 1, result.output
@@ -1043,6 +1044,38 @@ def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_
     assert "Бірінші абзац!" in page and "Соңғы абзац!" in page
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["up to date", "behind"])
+def test_an_organisation_renamed_with_former_keys_keeps_what_went_out_and_its_translations(project, behind):
+    """Renamed in pressgen.yaml and the records, the old key named in former_keys: nothing is
+    published anew, no page shows an office text in English, and `catalogs update` moves the
+    translations to the new msgctxt as they were (a trial's rename failed every build, and made
+    every office text fuzzy)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    if behind:  # out in English only: the translations stay behind, served as published
+        edit(root / "releases/hello.yaml", "The first paragraph.", "The first paragraph, edited.")
+        assert "outdated: tr/hello" in build(root).stderr
+    snapshots = {path: path.read_bytes() for path in (root / "published").glob("*/*.yaml")}
+    edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
+    edit(root / "releases/hello.yaml", "organisation: office", "organisation: culture")
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 0, result.output
+        # Nor is an office text waiting: its translation is the old key's.
+        assert "unknown organisation" not in result.stderr and "culture: " not in result.stderr, result.stderr
+    assert {path: path.read_bytes() for path in snapshots} == snapshots, "nothing published anew"
+    assert "Kültür Ofisi" in Page((root / "out/tr/hello.html").read_text("utf-8")).text
+    assert (root / "out/tr/org/culture/index.html").is_file() and not (root / "out/tr/org/office").exists()
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    po = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
+    assert 'msgctxt "culture: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Ofisi"' in po
+    assert 'msgctxt "office:' not in po
+    result = build(root)
+    assert result.exit_code == 0 and "unknown organisation" not in result.stderr, result.output
+    assert ("outdated: tr/hello" in result.stderr) == behind and "outdated labels" not in result.stderr, result.stderr
+    assert {path: path.read_bytes() for path in snapshots} == snapshots
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()
@@ -1080,8 +1113,8 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
      "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),
     ("  organisation: office", "  organisation: ministry",
      "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
-     "office); put organisation 'ministry' back in pressgen.yaml: its pages online are made from it; to stop serving "
-     "it, withdraw the release"),
+     "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed its key, name the old one under "
+     "the new: `former_keys: [ministry]`: its pages online are made from it; to stop serving it, withdraw the release"),
     ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
      None),
     ("  source: The last paragraph.", "  source: The last paragraph, edited by hand.",

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
@@ -377,6 +377,10 @@ class Catalogs:
     """The project's catalogs, read once each and checked as they are read."""
 
     root: Path
+    rekey: Callable[[str], str] | None = None
+    """An office text's msgctxt under its organisation's key of today (Config.office_context):
+    messages.po is read as `catalogs update` will write it, so that renaming an organisation's
+    key (former_keys) leaves its translated texts translated."""
 
     def __post_init__(self) -> None:
         self._own = OwnFiles(self.root)
@@ -391,6 +395,8 @@ class Catalogs:
                 raise PressgenError(link, None, f"a link to {link.resolve()}, outside the project; pressgen reads "
                                     "only the project's own files: copy the catalog here instead of linking to it")
             self._cache[path] = read_catalog(path, lang) if path.exists() else None
+            if self._cache[path] is not None and self.rekey is not None and path.name == "messages.po":
+                _under_keys_of_today(self._cache[path], self.rekey)
         return self._cache[path]
 
     def forget(self, path: Path) -> None:
@@ -486,7 +492,7 @@ def _add_text(template: Catalog, text: Text, location: str) -> None:
 
 def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: HeaderFill, stamp: str,
                    prefill: Catalog | None = None, memory: Memory | None = None,
-                   start_from: Path | None = None) -> bool:
+                   start_from: Path | None = None, rekey: Callable[[str], str] | None = None) -> bool:
     """Create or merge one catalog with Babel's update; True if the file changed.
 
     A changed source text keeps its old translation as fuzzy with the previous
@@ -499,7 +505,8 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     also after Poedit or Weblate saved it with their own line wrapping. The header
     is filled from ``fill`` (see poheader), with ``stamp`` as POT-Creation-Date when
     the messages changed. A new catalog starts from ``start_from`` if given (the catalog
-    of the same release under its old id), as if it were that file.
+    of the same release under its old id), as if it were that file. ``rekey`` gives an office
+    text's msgctxt under its organisation's key of today (Config.office_context).
     """
     before = None
     if path.exists():
@@ -510,6 +517,8 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
         catalog.header_comment = header  # it names the release's id and record
     else:
         catalog = Catalog(locale=babel_locale(lang), header_comment=header, creation_date=_EPOCH, fuzzy=False)
+    if rekey is not None:
+        _under_keys_of_today(catalog, rekey)
     # CLDR's rule, as the file writes it if it says the same (Weblate writes 'plural=n != 1;'):
     # each side putting its own spelling back would rewrite the file at every turn.
     plural_forms = gettext_plural_forms(lang)
@@ -822,7 +831,8 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
         prefill = bundled.messages(lang) if root.resolve() != theme.PACKAGE_DIR else None
         path = messages_path(root, lang)
         memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
-        update(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory)
+        update(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory, None,
+               config.office_context)
     translated_contacts = {lang: _office_contacts(root, lang) if messages_path(root, lang).resolve() not in skip
                            else None for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     pairs: dict[tuple[str, str], Catalog | None] = {}
@@ -868,6 +878,20 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     else:
         broken.extend(unreadable.errors)
     return written
+
+
+def _under_keys_of_today(catalog: Catalog, rekey: Callable[[str], str]) -> None:
+    """The office texts of a renamed organisation ('foundation: name', its key now a former key
+    of 'silkroad') under its key of today, their translations and flags as they were: the same
+    texts, which a translator approved (a trial's rename made every one fuzzy, and its pages
+    showed them in English until approved again)."""
+    for message in list(catalog):
+        context = message.context
+        if not message.id or not context or (now := rekey(context)) == context or catalog.get(message.id, now):
+            continue
+        catalog.delete(message.id, context)
+        message.context = now
+        catalog[message.id] = message
 
 
 def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:

@@ -31,7 +31,7 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 CONFIG_KEYS = (("languages",), ("organisations", "base_url", "timezone", "english", "mail", "newsroom"))
 NEWSROOM_KEYS = ((), ("page_size", "feed_size", "sitemap_size"))
 ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "website", "logo", "contacts", "mail",
-                                               "reference_label"))
+                                               "reference_label", "former_keys"))
 SENDER_KEYS = ((), ("from", "name"))
 CONTACT_KEYS = (("name",), ("role", "email", "phone"))
 MAIL_KEYS = (("from",), ("media_list", "unsubscribe", "smtp"))
@@ -86,6 +86,7 @@ def load_config(root: Path) -> Config:
             org = _read_organisation(reader, key, org_node)
             if org:
                 organisations[key] = org
+        _check_former_keys(reader, organisations, orgs)
     base_url = reader.text(mapping, "base_url")
     if base_url and not _is_web_address(base_url.text):
         reader.error(base_url.line, f"'base_url' must be the newsroom's web address, such as "
@@ -255,7 +256,37 @@ def _read_organisation(reader: Reader, key: str, node: Node) -> Organisation | N
         reference_label=text(reference_label, "reference label",
                              "How a document's reference number is printed; keep {number} where the number "
                              "goes: 'No: {number}', '№ {number}'."),
+        former_keys=tuple(_read_former_keys(reader, key, org)),
     )
+
+
+def _read_former_keys(reader: Reader, key: str, org: Mapping) -> list[str]:
+    """The keys an organisation had before it was renamed: records and published versions that
+    name one are its, and its office texts keep their translations."""
+    keys: list[str] = []
+    for item in reader.list(org, "former_keys"):
+        if not isinstance(item, Scalar) or item.is_null or not KEY_PATTERN.match(item.text):
+            reader.error(item.line, f"each of '{key}''s former_keys must be a key it had, of lower-case letters, "
+                         "digits, '-' or '_'")
+        elif item.text == key or item.text in keys:
+            reader.error(item.line, f"'{item.text}' is listed twice" if item.text in keys else
+                         f"'{key}' cannot be a former key of its own")
+        else:
+            keys.append(item.text)
+    return keys
+
+
+def _check_former_keys(reader: Reader, organisations: dict[str, Organisation], orgs: Mapping | None) -> None:
+    """A former key names one organisation, and no organisation of today."""
+    seen: dict[str, str] = {}
+    for key, org in organisations.items():
+        for former in org.former_keys:
+            line = orgs.key_lines.get(key) if orgs else None
+            if former in organisations:
+                reader.error(line, f"'{former}' is a former key of '{key}' and an organisation of its own; keep one")
+            elif former in seen:
+                reader.error(line, f"'{former}' is a former key of both '{seen[former]}' and '{key}'; keep one")
+            seen[former] = key
 
 
 def _read_sender(reader: Reader, key: str, org: Mapping) -> Sender | None:

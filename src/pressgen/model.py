@@ -287,6 +287,9 @@ class Organisation:
     reference_label: Text | None = None
     """How the organisation prints a document's reference, '{number}' marking the number:
     'No: {number}'. Without it, the template's label ('No. 109')."""
+    former_keys: tuple[str, ...] = ()
+    """The keys it had before it was renamed in pressgen.yaml ('former_keys'): a record or a
+    published version naming one is its."""
 
     def texts(self) -> Iterator[Text]:
         yield self.name
@@ -358,3 +361,16 @@ class Config:
     def texts(self) -> Iterator[Text]:
         for organisation in self.organisations.values():
             yield from organisation.texts()
+
+    def organisation_key(self, key: str) -> str | None:
+        """The key of today of the organisation ``key`` names (itself, or a former key of one)."""
+        if key in self.organisations:
+            return key
+        return next((now for now, org in self.organisations.items() if key in org.former_keys), None)
+
+    def office_context(self, context: str) -> str:
+        """An office text's msgctxt under its organisation's key of today: 'foundation: name' is
+        'silkroad: name' once silkroad's former_keys name foundation."""
+        key, sep, field = context.partition(": ")
+        now = self.organisation_key(key) if sep else None
+        return f"{now}: {field}" if now is not None and now != key else context

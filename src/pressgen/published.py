@@ -48,6 +48,25 @@ _HEADER = """\
 """
 
 
+_ORGANISATION_LINE = re.compile(r"(?m)^(organisation:[ \t]*)(.*)$")
+_KEY = re.compile(r"[a-z0-9_-]+")
+
+
+def rekeyed(record: str, organisation_key: Callable[[str], str | None]) -> str:
+    """A record's YAML with each organisation key of its 'organisation' line (one key, or a
+    joint release's [list]) as today's (``organisation_key``: Config.organisation_key): an
+    organisation renamed with former_keys publishes nothing new.
+
+    >>> rekeyed("date: 2011-04-08\\norganisation: [a, b]  # joint\\n", {"a": "c"}.get)
+    'date: 2011-04-08\\norganisation: [c, b]  # joint\\n'
+    """
+    def line(found: re.Match) -> str:
+        value, hash_, comment = found.group(2).partition(" #")
+        value = _KEY.sub(lambda key: organisation_key(key.group()) or key.group(), value)
+        return found.group(1) + value + hash_ + comment
+    return _ORGANISATION_LINE.sub(line, record, count=1)
+
+
 def without_ids(record: str) -> str:
     """A record's YAML less its top-level ``id`` and ``former_ids`` (a flow list, or a block
     list under it).
@@ -534,7 +553,8 @@ def _put_back(error: PressgenError) -> str:
     """What to put back for a published version's pages to be made again (_of_the_project)."""
     if error.message.startswith("unknown organisation"):
         key = error.message.split("'")[1]
-        return f"put organisation '{key}' back in pressgen.yaml: its pages online are made from it"
+        return (f"put organisation '{key}' back in pressgen.yaml, or, if you renamed its key, name the old one under "
+                f"the new: `former_keys: [{key}]`: its pages online are made from it")
     photo = next((word.strip("'") for word in error.message.split() if word.startswith(("images/", "'images/"))),
                  "the photo")
     return f"put {photo} back in images/ as it was: its pages online show it"

@@ -117,8 +117,11 @@ def _order(item: tuple[Key, str]) -> tuple[str, str]:
     return (context or "", source)
 
 
-def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
-    """The file at ``path``; an empty, unrecorded one if there is none; a damaged one is an error."""
+def read_messages_memory(path: Path, lang: str, rekey: Callable[[str], str] = lambda context: context
+                         ) -> PublishedMessages:
+    """The file at ``path``; an empty, unrecorded one if there is none; a damaged one is an error.
+    ``rekey`` gives an office text's msgctxt under its organisation's key of today: a renamed
+    organisation's texts keep what went out (Config.office_context)."""
     data = read_published(path, "published translations")
     if data is None and not path.exists():
         return PublishedMessages(lang, recorded=False)
@@ -133,7 +136,7 @@ def read_messages_memory(path: Path, lang: str) -> PublishedMessages:
         raise damaged("is damaged (it is not what pressgen writes)")
     if data.get("language") != lang:
         raise damaged(f"is of language '{data.get('language')}', not '{lang}'", key_line(path, "language"))
-    translations: dict[Key, str] = {(context, source): text
+    translations: dict[Key, str] = {(rekey(context) if context else context, source): text
                                     for context, source, text in translations_in(path, data, damaged)}
     return PublishedMessages(lang, translations)
 

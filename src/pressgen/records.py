@@ -472,7 +472,7 @@ def _read_organisations(reader: Reader, record: Mapping, config: Config) -> list
         scalar = item if isinstance(item, Scalar) and not item.is_null else None
         if scalar is None:
             reader.error(item.line, "each organisation of a joint release must be a key from pressgen.yaml")
-        elif scalar.text in keys:
+        elif scalar.text in keys or config.organisation_key(scalar.text) in keys:
             reader.error(item.line, f"organisation '{scalar.text}' is listed twice")
         elif key := _organisation_key(reader, scalar, config):
             keys.append(key)
@@ -482,11 +482,12 @@ def _read_organisations(reader: Reader, record: Mapping, config: Config) -> list
 def _organisation_key(reader: Reader, scalar: Scalar | None, config: Config) -> str | None:
     if scalar is None:
         return None
-    if scalar.text not in config.organisations:
+    key = config.organisation_key(scalar.text)  # a former key is its organisation's (a rename)
+    if key is None:
         known = ", ".join(config.organisations) or "none yet"
         reader.error(scalar.line, f"unknown organisation '{scalar.text}'; pressgen.yaml defines: {known}")
         return None
-    return scalar.text
+    return key
 
 
 def _read_embargo(reader: Reader, record: Mapping) -> dt.datetime | None:

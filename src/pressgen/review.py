@@ -42,7 +42,8 @@ def waived_note(root: Path) -> str:
     from .config import load_config
 
     try:
-        return review_catalogs(root, load_config(root), Catalogs(root)).waived_note()
+        config = load_config(root)
+        return review_catalogs(root, config, Catalogs(root, config.office_context)).waived_note()
     except PressgenError:
         return ""  # check has reported it
 

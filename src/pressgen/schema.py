@@ -182,6 +182,9 @@ def config_schema() -> dict:
         "contacts": _list(_contact(), "Press contacts printed on every release."),
         "reference_label": _text("How the organisation prints a document's reference, {number} where the "
                                  "number goes: 'No: {number}'."),
+        "former_keys": _list(_pattern(config_reader.KEY_PATTERN.pattern, "A key it had before."),
+                             "The keys it had before it was renamed: records and published versions naming one "
+                             "are its."),
         "mail": _object(config_reader.SENDER_KEYS, {
             "from": _pattern(ADDRESS_PATTERN.pattern, "The organisation's own From address; the office's "
                              "mail.from when absent."),

@@ -29,7 +29,7 @@ from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
-from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, published_name, read_snapshot,
+from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, published_name, read_snapshot, rekeyed,
                         restore_command, snapshot_of, snapshot_path, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
@@ -50,7 +50,7 @@ class Builder:
         self.cache = cache
         self.report = report
         self.fingerprints = Fingerprints(root, config, cache.files)
-        self.catalogs = Catalogs(root)
+        self.catalogs = Catalogs(root, config.office_context)
         self.own_files = OwnFiles(root)
         """Links out of the project, found once per folder of records (load_record)."""
         self._renderer: Renderer | None = None
@@ -116,7 +116,8 @@ class Builder:
         """The labels and office texts of ``lang`` as last published (publishedmessages.py)."""
         self.keep_published_messages(lang)
         if lang not in self._published_messages:
-            self._published_messages[lang] = read_messages_memory(messages_memory_path(self.root, lang), lang)
+            self._published_messages[lang] = read_messages_memory(messages_memory_path(self.root, lang), lang,
+                                                                           self.config.office_context)
         return self._published_messages[lang]
 
     def keep_published_messages(self, lang: str) -> None:
@@ -142,7 +143,7 @@ class Builder:
             interface = self.renderer.language(lang)[1]
             own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
             try:
-                memory = read_messages_memory(path, lang)
+                memory = read_messages_memory(path, lang, self.config.office_context)
             except PressgenError:
                 self._published_messages[lang] = PublishedMessages(lang)  # named once, not by every page
                 raise
@@ -607,8 +608,11 @@ class Builder:
         # of the same text in another encoding is not a new publication.
         fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8-sig"), path, self.clock)
         existing = self.snapshot_to_replace(record, lang)
-        if existing is not None and existing.content == fresh.content:
-            fresh = replace(existing, outdated_since=None)  # published then, and up to date again
+        if existing is not None and fresh.content in (existing.content, replace(
+                existing, record=rekeyed(existing.record, self.config.organisation_key)).content):
+            # Published then, and up to date again; its organisation renamed since (former_keys)
+            # is no new publication either.
+            fresh = replace(existing, outdated_since=None)
         elif existing is not None:
             fresh = replace(fresh, former_ids=existing.former_ids)  # the ids it went out under stay known
         if fresh != existing and self.writes_published:

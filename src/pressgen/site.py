@@ -445,25 +445,34 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 
 class _Organisations(dict):
-    """The office's organisations by key, translated; a key pressgen.yaml no longer has stands
-    for itself. An entry the newsroom keeps from the last build (its version's snapshot names
-    the organisation, and the build says to put it back in pressgen.yaml) is listed under its
-    key: a trial's newsroom failed at a line inside pressgen's own partials/entry.html."""
+    """The office's organisations by key, translated; a former key (former_keys) gives its
+    organisation, and a key pressgen.yaml no longer has stands for itself. An entry the
+    newsroom keeps from the last build (its version's snapshot names the organisation, and the
+    build says to put it back in pressgen.yaml) is listed under its key: a trial's newsroom
+    failed at a line inside pressgen's own partials/entry.html."""
+
+    def __init__(self, translated: dict[str, Organisation], config: Config | None = None):
+        super().__init__(translated)
+        self.config = config
 
     def __missing__(self, key: str) -> Organisation:
+        now = self.config.organisation_key(key) if self.config is not None else None
+        if now is not None and now in self:
+            return self[now]
         return Organisation(key, Text(key, 0, "name"), Text(key, 0, "short name"))
 
 
 def translated_organisations(interface: Interface, config: Config) -> dict[str, Organisation]:
     """Every organisation in the interface's language, for the newsroom's pages."""
-    return _Organisations({key: interface.organisation(org) for key, org in config.organisations.items()})
+    return _Organisations({key: interface.organisation(org) for key, org in config.organisations.items()}, config)
 
 
 def _organisation(interface: Interface, config: Config, key: str) -> Organisation:
     """One organisation in the interface's language, or the stand-in of one gone (_Organisations)."""
-    if key in config.organisations:
-        return interface.organisation(config.organisations[key])
-    return _Organisations().__missing__(key)
+    now = config.organisation_key(key)
+    if now is not None:
+        return interface.organisation(config.organisations[now])
+    return _Organisations({}).__missing__(key)
 
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],

@@ -234,6 +234,37 @@ def test_status_of_a_rename_whose_old_published_file_is_damaged_names_it_on_its_
                      result.stdout, re.M), result.stdout
 
 
+def test_a_release_renamed_twice_is_hinted_at_until_its_record_names_the_middle_id(project):
+    """The hint was said once, by the build that moved the published files, and never again,
+    while links sent to the middle address led nowhere; check named the first id's catalog as
+    the new one's start, where catalogs update takes the middle one's; and the middle id's file
+    brought back was called a release gone (a trial)."""
+    root = project("minimal")
+    record = renamed(root, "[hello]")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    middle = (root / "published/tr/hello-istanbul.yaml").read_bytes()
+    again = root / "releases/greetings.yaml"
+    record.rename(again)
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    hint = ("warning: releases/greetings.yaml was 'hello-istanbul': add `former_ids: [hello, hello-istanbul]` to it, "
+            "so that links already sent to its old pages lead to the new ones")
+    checked = run_cli("check", "--project", str(root))
+    assert hint in checked.stderr.splitlines(), checked.stderr
+    assert ("warning: locales/tr/releases/greetings.po is not made yet for the renamed release: run `pressgen "
+            "catalogs update`, which starts it from locales/tr/releases/hello-istanbul.po") in checked.stderr.splitlines()
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    for command in ("check", "status"):
+        said = run_cli(command, "--project", str(root))
+        assert hint in said.stderr.splitlines(), (command, said.stderr)
+    (root / "published/tr/hello-istanbul.yaml").write_bytes(middle)
+    copy = ("warning: published/tr/hello-istanbul.yaml: an old copy from before 'hello-istanbul' was renamed "
+            "'greetings' (a merge or a checkout brought it back); what went out is in published/<lang>/greetings.yaml, "
+            "which the build serves: delete this file")
+    for command in ("build", "check", "status"):
+        said = run_cli(command, "--project", str(root))
+        assert copy in said.stderr.splitlines() and "no record has the id" not in said.stderr, (command, said.stderr)
+
+
 def test_naming_former_ids_is_not_a_new_publication(project):
     """What was published did not change, only what leads to it: git diff published/ stays
     the list of what went out when."""

@@ -1119,7 +1119,7 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
      None),
     ("  source: The last paragraph.", "  source: The last paragraph, edited by hand.",
      "this record of a published version is damaged: its translation 7 is of a text its record does not have (its "
-     "'source' edited?); restore it with `git checkout published/tr/hello.yaml`"),
+     "'source', or the record above, edited by hand?); restore it with `git checkout published/tr/hello.yaml`"),
 ], ids=["merge conflict", "quote left open", "colon in the record's headline", "organisation gone", "alias",
         "source edited"])
 def test_a_damaged_snapshot_is_named_at_the_line_of_its_damage(published, old, new, message):

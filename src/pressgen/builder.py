@@ -379,6 +379,7 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(problem)
     for error in builder.renamed_problems(records, set(broken)):  # a damaged one stops the build
         report.error(error)
+    builder.learn_published_chains(records)
     report.warnings.extend(builder.former_ids_hints(records))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))

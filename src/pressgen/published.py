@@ -196,7 +196,7 @@ class Snapshot:
             if stray is not None:
                 return PressgenError(self.path, _entry_line(self.path, stray, "source"), "this record of a published version is "
                                      f"damaged: its translation {stray} is of a text its record does not have (its "
-                                     f"'source' edited?); restore it with `git checkout {published_name(self.path)}`"
+                                     f"'source', or the record above, edited by hand?); restore it with `git checkout {published_name(self.path)}`"
                                      f"{then}")
         try:
             lines = len(self.path.read_bytes().splitlines()) or None
@@ -440,6 +440,19 @@ def went_out_under(path: Path) -> tuple[str, ...]:
     return snapshot.former_ids if snapshot is not None else ()
 
 
+def former_ids_of(path: Path) -> tuple[str, ...]:
+    """The ids the file at ``path`` went out under, read from its head alone (pressgen writes
+    them there, one '- id' a line, before its record): none if it has none, is not there, or
+    is not as pressgen writes it (its damage is named when it is read to be served)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return ()
+    found = re.search(r"(?m)^former_ids:\n((?:- [a-z0-9-]+\n)+)", head.split("\nrecord:", 1)[0] + "\n")
+    return tuple(line[2:] for line in found.group(1).splitlines()) if found else ()
+
+
 def write_snapshot(snapshot: Snapshot) -> None:
     write_atomic(snapshot.path, snapshot.dumps())
 
@@ -470,9 +483,17 @@ def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> lis
     already: an old copy a merge or a checkout brought back (a trial's build told the office
     to name in former_ids an id its record named already)."""
     warnings = []
+    remembered: dict[str, str] | None = None
     for release_id, paths in orphan_snapshots(root, ids).items():
         these = "these files" if len(paths) > 1 else "this file"
         now = former.get(release_id)
+        if now is None:
+            # Or an id a release's own published files remember it went out under, its record
+            # not naming it (renamed twice): read only when there is an orphan to place.
+            if remembered is None:
+                remembered = {old: path.stem for path in _snapshot_files(root) if path.stem in ids
+                              for old in former_ids_of(path)}
+            now = remembered.get(release_id)
         if now is None:
             warnings.append(f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id "
                             f"'{release_id}' any more; if the release was renamed, name '{release_id}' in its "

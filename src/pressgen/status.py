@@ -98,6 +98,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     for problems in broken.values():
         errors.extend(problems)
     errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
+    builder.learn_published_chains(records)
     report.warnings.extend(builder.former_ids_hints(records))
     # As check says them (a trial's status was silent on published versions left without their record).
     report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))

@@ -29,8 +29,8 @@ from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
-from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, published_name, read_snapshot, rekeyed,
-                        restore_command, snapshot_of, snapshot_path, write_snapshot)
+from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, former_ids_of, published_name,
+                        read_snapshot, rekeyed, restore_command, snapshot_of, snapshot_path, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
@@ -547,6 +547,17 @@ class Builder:
     def _chain(self, release_id: str, chain: tuple[str, ...]) -> None:
         known = self.former_chains.get(release_id, ())
         self.former_chains[release_id] = tuple(dict.fromkeys((*known, *chain)))
+
+    def learn_published_chains(self, records: list[Record]) -> None:
+        """For check and status: the ids each release's published files remember it went out
+        under (former_ids_of), which its record may not name (renamed twice): a trial's hint
+        was said once, by the build that moved them, and never again."""
+        for record in records:
+            for lang in self.config.languages:
+                if lang != record.lang:
+                    chain = former_ids_of(snapshot_path(self.root, lang, record.id))
+                    if chain:
+                        self._chain(record.id, chain)
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

@@ -157,7 +157,8 @@ def run_build(
     if "html" in formats and now is None:  # not in a build of another moment (--now): a what-if
         report.warnings.extend(_embargoed_again(root, selected, report, cache, config.languages))
     sync_assets(root, out, cache, report)
-    sync_images(root, out, cache, report, builder.photos, every_record=changed is None)
+    sync_images(root, out, cache, report, builder.photos,
+                None if changed is None else {record.id for record in records} | set(broken))
     total = len(todo)
     done = 0
     # As the summary counts them: release outputs, not the assets and photos copied to out/,

@@ -161,21 +161,33 @@ def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -
     _sync_folder(theme.asset_files(root), theme.ASSETS, out, cache, report)
 
 
-def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, named: set[str],
-                every_record: bool) -> None:
-    """The photos of images/ that records name (``named``, of every record when
-    ``every_record``, else of those read, with the photos published before) to out/images/,
-    where pages, PDFs and og:image find them. A photo no record names is not published: it may
-    be for a release still being written.
+def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, photos: dict[str, set[str]],
+                read: set[str] | None) -> None:
+    """The photos of images/ that releases show to out/images/, where pages, PDFs and og:image
+    find them: ``photos``, each with the ids of the releases whose record names it, or whose
+    version served as published shows it, of the releases this build read (``read``, an edit's;
+    None: every one). A photo published before stays while a release this build did not read
+    shows it, as the cache remembers (its 'by'): a trial's photo, replaced in a record, stayed
+    online for good, as an edit's build kept every photo it did not look at. A photo no
+    release shows is not published: it may be for a release still being written.
 
     A photo that fails its check (an empty file from a failed upload, a document saved
     as .jpg), or that is gone while a record still names it, is an error of the record that
     shows it; its published copy stays until it is fixed, as the record's page does."""
-    if not every_record:
-        named = named | {rel for rel in cache.outputs if rel.startswith(IMAGES_DIR + "/")}
-    files = {rel: path for rel, path in image_files(root).items() if rel in named}
+    users = {rel: set(ids) for rel, ids in photos.items()}
+    if read is not None:
+        for rel, entry in cache.outputs.items():
+            if rel.startswith(IMAGES_DIR + "/"):
+                # A cache from before it said who shows a photo: kept, until a full build knows.
+                others = set(entry["by"]) - read if "by" in entry else {"?"}
+                if others:
+                    users.setdefault(rel, set()).update(others)
+    files = {rel: path for rel, path in image_files(root).items() if rel in users}
     _sync_folder(files, IMAGES_DIR, out, cache, report,
-                 publishable=lambda rel: not isinstance(check_image(root, rel), str), kept=named)
+                 publishable=lambda rel: not isinstance(check_image(root, rel), str), kept=set(users))
+    for rel, ids in users.items():
+        if rel in cache.outputs:
+            cache.outputs[rel] = {**cache.outputs[rel], "by": sorted(ids)}
 
 
 def _sync_folder(files: dict[str, Path], folder: str, out: Path, cache: BuildCache, report: BuildReport,

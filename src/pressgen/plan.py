@@ -111,7 +111,9 @@ def _versions(builder: Builder, record: Record, report_langs: tuple[str, ...],
               for lang, state in states.items() if not (state and state["ready"])}
     # The photo a version served as published shows stays in out/images/, also once today's
     # record shows another (a trial's swapped photo left the pages online with a broken image).
-    builder.photos.update(published["image"] for published in served.values() if published and published.get("image"))
+    for published in served.values():
+        if published and published.get("image"):
+            builder.name_photo(published["image"], record.id)
     return states, served
 
 
@@ -384,7 +386,7 @@ class _ChildPlan:
     unreadable: set[tuple[str, str]]
     used_versions: set[str]
     written_early: dict[str, int | PressgenError]
-    photos: set[str]
+    photos: dict[str, set[str]]
     placeholders: dict[str, list[str]]
     feed_texts: dict[str, dict]
     laid_out: dict[str, tuple[str, int]]
@@ -402,7 +404,8 @@ class _ChildPlan:
         builder.unreadable |= self.unreadable
         builder.used_versions |= self.used_versions
         builder.written_early.update(self.written_early)
-        builder.photos |= self.photos
+        for image, release_ids in self.photos.items():
+            builder.photos.setdefault(image, set()).update(release_ids)
         builder.placeholders.update(self.placeholders)
         builder.cache.feed_texts.pending.update(self.feed_texts)
         builder.writer.take_over(self.written)

@@ -91,8 +91,9 @@ class Builder:
         """What each language's published labels and office texts are, in its outputs' keys (_shared_inputs)."""
         self.former_chains: dict[str, tuple[str, ...]] = {}
         """The ids each release renamed since the last build went out under (adopt_renamed), oldest first."""
-        self.photos: set[str] = set()
-        """The photos the records read name (images/…): a published copy stays while one does."""
+        self.photos: dict[str, set[str]] = {}
+        """The photos (images/…) the records read name, and those their versions served as
+        published show, each with the ids of its releases: a published copy stays while one does."""
         self.unreadable: set[tuple[str, str]] = set()
         """Versions whose snapshot cannot be read: their outputs stay as they are."""
         self.writer = Writer()
@@ -190,6 +191,10 @@ class Builder:
                 "once nothing waits)")
         return bool(waiting)
 
+    def name_photo(self, image: str, release_id: str) -> None:
+        """That release ``release_id`` shows ``image``, in its record or a version served as published."""
+        self.photos.setdefault(image, set()).add(release_id)
+
     # --- records ---------------------------------------------------------------
 
     def records(self, paths: list[Path] | None = None) -> tuple[list[Record], dict[str, list[PressgenError]]]:
@@ -204,7 +209,7 @@ class Builder:
             self.used_records.add(found)
             known = self.cache.records.get(found)
             if known and known.get("image"):
-                self.photos.add(known["image"])  # named as last read: also while it is broken
+                self.name_photo(known["image"], known["id"])  # named as last read: also while it is broken
             # And the photo it names, as the cache knows it: a record is valid only while its
             # photo is within limits, and its pages show it. Not every photo: one added for
             # today's release must not render the archive again.
@@ -226,7 +231,7 @@ class Builder:
                     continue
                 image = release.image.file if release.image else None
                 if image:
-                    self.photos.add(image)
+                    self.name_photo(image, release.id)
                 photo = self.photo_fingerprint(image)
                 record = Record(path, combine(found, photo), release.id, release.lang, self.config, release, photo,
                                 release.former_ids)

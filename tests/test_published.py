@@ -1065,7 +1065,14 @@ def test_an_organisation_renamed_with_former_keys_keeps_what_went_out_and_its_tr
         assert "unknown organisation" not in result.stderr and "culture: " not in result.stderr, result.stderr
     assert {path: path.read_bytes() for path in snapshots} == snapshots, "nothing published anew"
     assert "Kültür Ofisi" in Page((root / "out/tr/hello.html").read_text("utf-8")).text
-    assert (root / "out/tr/org/culture/index.html").is_file() and not (root / "out/tr/org/office").exists()
+    assert (root / "out/tr/org/culture/index.html").is_file()
+    # Its listing at the old key leads to the new one, and its feed is there too, under its own
+    # id: links and feed readers that have the old address go on.
+    moved = Page((root / "out/tr/org/office/index.html").read_text("utf-8"))
+    assert {"http-equiv": "refresh", "content": "0; url=../culture/index.html"} in moved.tags("meta")
+    assert moved.links() == [("../culture/index.html", "Kültür Ofisi", {"href": "../culture/index.html"})]
+    feed = (root / "out/tr/org/office/feed.xml").read_text("utf-8")
+    assert "<id>https://news.office.example/tr/org/office/</id>" in feed and "tr/hello.html" in feed
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     po = (root / "locales/tr/LC_MESSAGES/messages.po").read_text("utf-8")
     assert 'msgctxt "culture: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Ofisi"' in po

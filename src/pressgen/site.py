@@ -333,9 +333,20 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                     key = combine("\x1f".join([head, "moved", former, key_of(entry)]))
                     plan[f"{code}/{former}.html"] = (key, lambda c=code, e=entry: render_moved(renderer, config, c, e)
                                                      .encode("utf-8"))
+        # A renamed organisation's listing at each former key (former_keys) leads to its listing,
+        # and its feed is made there too: links and feed readers that have the old address go on.
+        renamed = {org: config.organisations[org].former_keys for org in org_pages
+                   if org in config.organisations and config.organisations[org].former_keys}
+        if only is None:
+            for org, olds in renamed.items():
+                for old in olds:
+                    key = combine("\x1f".join([head, "organisation moved", old, org]))
+                    plan[f"{code}/org/{old}/index.html"] = (key, lambda c=code, o=org: render_org_moved(
+                        renderer, config, c, o).encode("utf-8"))
         if config.base_url:
-            feeds = [("", listed[code])] + [(f"org/{org}/", [e for e in listed[code] if e.organisation == org])
-                                           for org in sorted({e.organisation for e in listed[code]})]
+            feeds = [("", listed[code])] + [(f"org/{folder}/", [e for e in listed[code] if e.organisation == org])
+                                           for org in sorted({e.organisation for e in listed[code]})
+                                           for folder in (org, *renamed.get(org, ()))]
             for folder, chosen in feeds:
                 latest = chosen[:newsroom.feed_size]
                 if only is not None and not any(id(e) in shown for e in latest):
@@ -525,6 +536,24 @@ def render_moved(renderer: Renderer, config: Config, code: str, entry: Entry) ->
     return env.get_template("moved.html").render(
         html_lang=L.bcp47(code), root="../", entry=entry, target=f"{entry.id}.html",
         canonical=urls.page(code, entry.id) if config.base_url else None)
+
+
+def render_org_moved(renderer: Renderer, config: Config, code: str, org: str) -> str:
+    """An organisation's listing at a former key (moved.html): it sends the reader on to its
+    listing under its key of today."""
+    env, interface = renderer.language(code)
+    name = interface.organisation(config.organisations[org]).name
+    urls = Urls(config.base_url)
+    return env.get_template("moved.html").render(
+        html_lang=L.bcp47(code), root="../../../", entry=MovedTo(name), target=f"../{org}/index.html",
+        canonical=f"{urls.base}{code}/org/{org}/" if config.base_url else None)
+
+
+@dataclass(frozen=True)
+class MovedTo:
+    """What moved.html shows of a page that moved: its headline (an organisation's name)."""
+
+    headline: Text
 
 
 def render_root(renderer: Renderer, config: Config) -> str:

@@ -491,6 +491,24 @@ def test_a_photo_swapped_while_the_translations_are_behind_stays_for_the_pages_o
     assert 'src="../images/handshake.jpg"' in (root / "out/tr/signed-statement.html").read_text(encoding="utf-8")
 
 
+def test_the_progress_says_which_outputs_were_not_written(project):
+    """The photo a version online shows deleted: a trial's progress listed its page as if made
+    again, while the summary said it was kept as it was."""
+    root = project("fields")
+    advisory = root / "releases/agency-advisory.yaml"
+    advisory.write_text(re.sub(r"image:\n(  .*\n)+", "", advisory.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    shutil.copy(root / "images/signing.jpg", root / "images/handshake.jpg")
+    edit(root / "releases/signed-statement.yaml", "file: images/signing.jpg", "file: images/handshake.jpg")
+    edit(root / "releases/signed-statement.yaml", "The next meeting is in Ankara.", "The next meeting is in Ankara, in May.")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    (root / "images/signing.jpg").unlink()
+    result = run_cli("build", "--project", str(root), "--format", "html", "--force")
+    assert result.exit_code == 1
+    assert "[5/6] tr/signed-statement.html not written (see the error)" in result.stdout.splitlines(), result.stdout
+    assert "[4/6] en/signed-statement.html" in result.stdout.splitlines()
+
+
 def test_a_translation_that_drops_a_line_break_is_a_mistake(project):
     root = project("fields")
     po = "locales/kk/releases/signed-statement.po"

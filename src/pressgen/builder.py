@@ -167,11 +167,13 @@ def run_build(
     if progress and changed is not None:
         up_to_date += len(changed.others(out).outputs(written=False))
 
-    def tell(job: Job) -> None:
+    def tell(job: Job, written: bool = True) -> None:
         nonlocal done
         done += 1
         if progress:
-            progress(done, total, job.rel, up_to_date, len(report.errors))
+            # A failed one says so: a trial's progress listed outputs that were kept as they were.
+            progress(done, total, job.rel if written else f"{job.rel} not written (see the error)", up_to_date,
+                     len(report.errors))
 
     def finished(job: Job, path: Path, size: int | None = None) -> None:
         cache.outputs[job.rel] = {"key": job.key, "size": path.stat().st_size if size is None else size,
@@ -188,7 +190,7 @@ def run_build(
         protected.add(job.rel)
         if job.fmt == "html" and not (out / job.rel).is_file():
             offline.add((job.lang, job.record.id))
-        tell(job)
+        tell(job, written=False)
 
     # Pages are rendered in this process; PDFs in workers that start now, so they set up
     # WeasyPrint while this process renders the pages they will print, and here too when

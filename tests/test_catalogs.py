@@ -135,6 +135,23 @@ def test_an_edited_office_text_starts_from_its_own_earlier_translation(project):
     assert "#~" not in text
 
 
+def test_office_texts_swapped_and_swapped_back_are_approved_as_they_went_out(project):
+    """Name and short name swapped by mistake, then back: each was left fuzzy, offered by the
+    memory from the other field, though each is the translation that went out (a trial)."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    po = root / "locales/tr/LC_MESSAGES/messages.po"
+    before = po.read_text("utf-8").split("\n\n")[1:]
+    config = (root / "pressgen.yaml").read_text("utf-8")
+    (root / "pressgen.yaml").write_text(config.replace("    name: Office of Culture\n    short_name: OC\n",
+                                                       "    name: OC\n    short_name: Office of Culture\n"), "utf-8")
+    assert update(root).exit_code == 0
+    assert '#, fuzzy\nmsgctxt "office: name"\nmsgid "OC"\nmsgstr "KO"' in po.read_text("utf-8")
+    (root / "pressgen.yaml").write_text(config, "utf-8")
+    assert update(root).exit_code == 0
+    assert po.read_text("utf-8").split("\n\n")[1:] == before
+
+
 def test_a_release_renamed_twice_starts_from_its_latest_catalog(project):
     """Found by a trial: renamed once (former_ids: [hello]), its translation improved and
     published, then renamed again with a new headline, the record naming the first id only:

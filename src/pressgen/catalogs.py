@@ -492,7 +492,8 @@ def _add_text(template: Catalog, text: Text, location: str) -> None:
 
 def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: HeaderFill, stamp: str,
                    prefill: Catalog | None = None, memory: Memory | None = None,
-                   start_from: Path | None = None, rekey: Callable[[str], str] | None = None) -> bool:
+                   start_from: Path | None = None, rekey: Callable[[str], str] | None = None,
+                   published: dict[tuple[str | None, str], str] | None = None) -> bool:
     """Create or merge one catalog with Babel's update; True if the file changed.
 
     A changed source text keeps its old translation as fuzzy with the previous
@@ -506,7 +507,9 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     is filled from ``fill`` (see poheader), with ``stamp`` as POT-Creation-Date when
     the messages changed. A new catalog starts from ``start_from`` if given (the catalog
     of the same release under its old id), as if it were that file. ``rekey`` gives an office
-    text's msgctxt under its organisation's key of today (Config.office_context).
+    text's msgctxt under its organisation's key of today (Config.office_context). ``published``:
+    each (msgctxt, msgid) that went out with its translation (published/<lang>.messages.yaml),
+    which a text that comes back to it gets back, approved, as one this catalog had approved.
     """
     before = None
     if path.exists():
@@ -532,6 +535,10 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     # Taken before the update: Babel's fuzzy matching consumes the entry a
     # reverted text is matched with, and its previous msgid with it.
     approved = _approved_translations(catalog)
+    # What went out, too: two office texts swapped and swapped back came back fuzzy, each offered
+    # by the memory from the other (a trial), though each is the translation that went out.
+    for (context, msgid), text in (published or {}).items():
+        approved.setdefault((msgid, context), text)
     pending = {m.id: m for m in catalog if m.id and m.fuzzy}
     existing = {(m.id, m.context) for m in catalog if m.id}
     # Each msgid's contexts before the update: Babel's fuzzy match may take a message of another
@@ -832,7 +839,7 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
         path = messages_path(root, lang)
         memory = memories.get((TEMPLATE_LANGUAGE, lang), Memory())
         update(path, lang, template, header, office.fill(lang, office.name), stamp, prefill, memory, None,
-               config.office_context)
+               config.office_context, _went_out(root, lang, config))
     translated_contacts = {lang: _office_contacts(root, lang) if messages_path(root, lang).resolve() not in skip
                            else None for lang in config.languages if lang != TEMPLATE_LANGUAGE}
     pairs: dict[tuple[str, str], Catalog | None] = {}
@@ -878,6 +885,17 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
     else:
         broken.extend(unreadable.errors)
     return written
+
+
+def _went_out(root: Path, lang: str, config: Config) -> dict[tuple[str | None, str], str]:
+    """The office texts and labels as last published in ``lang`` (published/<lang>.messages.yaml),
+    by (msgctxt, msgid); none if it cannot be read (the build names it)."""
+    from .publishedmessages import messages_memory_path, read_messages_memory
+
+    try:
+        return dict(read_messages_memory(messages_memory_path(root, lang), lang, config.office_context).translations)
+    except PressgenError:
+        return {}
 
 
 def _under_keys_of_today(catalog: Catalog, rekey: Callable[[str], str]) -> None:

@@ -476,6 +476,11 @@ CASES = {
         "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
         "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
         "--ours` (or `--theirs`) on this file while the merge is open"),
+    "half-resolved merge conflict in a catalog": (
+        catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf."\n=======\nmsgstr "Birinci paragraf."'),
+        "locales/tr/releases/hello.po:42: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
+        "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
+        "--ours` (or `--theirs`) on this file while the merge is open"),
     "catalog not UTF-8": (catalog("İlk paragraf.", "İlk paragraf.".encode("iso-8859-9")),
         'locales/tr/releases/hello.po:41: not valid utf-8; save the file as utf-8'),
     "byte order mark": (lambda root: (root / "locales/tr/releases/hello.po").write_bytes(

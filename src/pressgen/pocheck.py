@@ -34,7 +34,16 @@ REWRITE = "run `pressgen catalogs update` to rewrite it, or fix the quotes"
 _ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(\[(\d+)\])?")
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
-_CONFLICT = re.compile(rb"^<{7}(?: |\r?$)", re.M)
+_CONFLICT = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)", re.M)
+
+
+def conflict_line(data: bytes) -> int | None:
+    """The first line of what a merge conflict left in a file (git's <<<<<<<, ||||||| of its
+    diff3 style, =======, >>>>>>>: also one of them left behind when the others were
+    deleted, a trial's half-resolved conflict), or None. No line of a catalog, or of a file of
+    published/, starts so."""
+    found = _CONFLICT.search(data)
+    return data[:found.start()].count(b"\n") + 1 if found else None
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -143,11 +152,11 @@ def check_po(data: bytes) -> list[Problem]:
         # GNU msgfmt 0.21 stops at it with a bare 'syntax error'; Babel would read it as a keyword.
         return [Problem(1, "the file starts with a byte order mark (BOM), which GNU gettext rejects; save it as "
                         "UTF-8 without BOM (in Notepad: 'UTF-8', not 'UTF-8 with BOM')")]
-    conflict = _CONFLICT.search(data)
+    conflict = conflict_line(data)
     if conflict:
         # Two translators' edits of one message, merged: GNU msgfmt would say 'syntax error' at
         # the marker, and pressgen said 'unknown keyword' (a trial).
-        return [Problem(data[:conflict.start()].count(b"\n") + 1,
+        return [Problem(conflict,
                         "a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the translation you want "
                         "between the marker lines and delete the rest, or take one side with `git checkout --ours` "
                         "(or `--theirs`) on this file while the merge is open")]

@@ -34,6 +34,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
+from .pocheck import conflict_line
 from .projectfiles import PUBLISHED_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
@@ -274,19 +275,15 @@ def published_name(path: Path) -> str:
     return "/".join(parts[start:])
 
 
-_CONFLICT = re.compile(rb"^<{7}(?: |\r?$)", re.M)
-"""The first line of a merge conflict git left in a file."""
-
-
 def read_published(path: Path, what: str) -> dict | None:
     """The YAML of a file of published/ (``what`` it is a record of, for its error), None if
     there is none; an unreadable one is an error with its line."""
     try:
         raw = path.read_bytes()
-        if conflict := _CONFLICT.search(raw):
+        if conflict := conflict_line(raw):
             # Two branches each published (two translators' fixes): `git checkout` alone fails on
             # an unmerged file (a trial's advice did), and YAML would name a later line.
-            raise PressgenError(path, raw[:conflict.start()].count(b"\n") + 1,
+            raise PressgenError(path, conflict,
                                 f"a merge conflict is left in this record of {what} (<<<<<<< … >>>>>>>); keep "
                                 f"one side with `git checkout --ours {published_name(path)}` (or `--theirs`) while "
                                 "the merge is open, or delete the other side and the marker lines by hand; then build")

@@ -398,8 +398,11 @@ CASES = {
     "former key of its own": (config("    short_name: OC\n", "    short_name: OC\n    former_keys: [office]\n"),
         "pressgen.yaml:8: 'office' cannot be a former key of its own"),
     "former key not a key": (config("    short_name: OC\n", "    short_name: OC\n    former_keys: [Old Office]\n"),
-        "pressgen.yaml:8: each of 'office''s former_keys must be a key it had, of lower-case letters, digits, '-' or "
+        "pressgen.yaml:8: each former key of 'office' must be a key it had, of lower-case letters, digits, '-' or "
         "'_'"),
+    "former keys not a list": (config("    short_name: OC\n", "    short_name: OC\n    former_keys: ministry\n"),
+        "pressgen.yaml:8: 'former_keys' must be a list (lines starting with '- '), got 'ministry'; write former_keys: "
+        "[ministry]"),
     "former key of an organisation of today": (
         config("    short_name: OC\n", "    short_name: OC\n    former_keys: [ministry]\n  ministry:\n    name: M\n"
                "    short_name: M\n"),

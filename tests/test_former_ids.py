@@ -182,7 +182,7 @@ def test_an_old_ids_published_file_brought_back_is_named_an_old_copy_by_build_ch
     assert not (root / "published/tr/hello.yaml").exists()
     (root / "published/tr/hello.yaml").write_bytes(kept)
     said = ("warning: published/tr/hello.yaml: an old copy from before 'hello' was renamed 'hello-istanbul' (a merge "
-            "or a checkout brought it back); what went out is in published/<lang>/hello-istanbul.yaml, which the "
+            "or a checkout brought it back); what went out is in published/tr/hello-istanbul.yaml, which the "
             "build serves: delete this file")
     for command in ("build", "check", "status"):
         result = run_cli(command, "--project", str(root))
@@ -258,7 +258,7 @@ def test_a_release_renamed_twice_is_hinted_at_until_its_record_names_the_middle_
         assert hint in said.stderr.splitlines(), (command, said.stderr)
     (root / "published/tr/hello-istanbul.yaml").write_bytes(middle)
     copy = ("warning: published/tr/hello-istanbul.yaml: an old copy from before 'hello-istanbul' was renamed "
-            "'greetings' (a merge or a checkout brought it back); what went out is in published/<lang>/greetings.yaml, "
+            "'greetings' (a merge or a checkout brought it back); what went out is in published/tr/greetings.yaml, "
             "which the build serves: delete this file")
     for command in ("build", "check", "status"):
         said = run_cli(command, "--project", str(root))

@@ -266,7 +266,7 @@ def _read_former_keys(reader: Reader, key: str, org: Mapping) -> list[str]:
     keys: list[str] = []
     for item in reader.list(org, "former_keys"):
         if not isinstance(item, Scalar) or item.is_null or not KEY_PATTERN.match(item.text):
-            reader.error(item.line, f"each of '{key}''s former_keys must be a key it had, of lower-case letters, "
+            reader.error(item.line, f"each former key of '{key}' must be a key it had, of lower-case letters, "
                          "digits, '-' or '_'")
         elif item.text == key or item.text in keys:
             reader.error(item.line, f"'{item.text}' is listed twice" if item.text in keys else

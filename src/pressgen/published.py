@@ -500,9 +500,10 @@ def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> lis
         copies = [path for path in paths if snapshot_path(root, path.parent.name, now).exists()]
         if copies:
             these = "these files" if len(copies) > 1 else "this file"
+            served = ", ".join(relative_name(root, snapshot_path(root, path.parent.name, now)) for path in copies)
             warnings.append(f"{', '.join(relative_name(root, path) for path in copies)}: an old copy from before "
                             f"'{release_id}' was renamed '{now}' (a merge or a checkout brought it back); what went "
-                            f"out is in published/<lang>/{now}.yaml, which the build serves: delete {these}")
+                            f"out is in {served}, which the build serves: delete {these}")
     return warnings
 
 

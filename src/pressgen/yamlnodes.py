@@ -275,8 +275,10 @@ class Reader:
             return []
         if not isinstance(node, Sequence):
             # 'tags: music, dance': the list it means, in brackets.
+            # One item alone too, of a list of words ('former_keys: ala', a trial's): a list of one.
             hint = (f"; write {key}: [{', '.join(part.strip() for part in node.text.split(','))}]"
-                    if isinstance(node, Scalar) and "," in node.text and not node.quoted else "")
+                    if isinstance(node, Scalar) and not node.quoted
+                    and ("," in node.text or (key in _WORD_LISTS and node.text.strip())) else "")
             self.error(node.line, f"'{key}' must be a list (lines starting with '- '), got {describe(node)}{hint}")
             return []
         return node.items
@@ -317,6 +319,9 @@ def _is_null(node: Node) -> bool:
 
 
 DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+_WORD_LISTS = ("tags", "languages", "former_ids", "former_keys")
+"""The fields that list words (not contacts or paragraphs): one word alone is a list of one."""
 
 
 def error_mark(exc: yaml.MarkedYAMLError):

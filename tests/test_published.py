@@ -1083,6 +1083,25 @@ def test_an_organisation_renamed_with_former_keys_keeps_what_went_out_and_its_tr
     assert {path: path.read_bytes() for path in snapshots} == snapshots
 
 
+def test_former_keys_named_after_an_update_without_them_give_the_office_texts_back_approved(project):
+    """Renamed without former_keys, `catalogs update` could only offer each office text from the
+    memory, fuzzy; named in former_keys then, a trial's stayed fuzzy for good, every version held."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    po = root / "locales/tr/LC_MESSAGES/messages.po"
+    edit(root / "pressgen.yaml", "  office:", "  culture:")
+    edit(root / "releases/hello.yaml", "organisation: office", "organisation: culture")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert '#, fuzzy\nmsgctxt "culture: name"' in po.read_text("utf-8")
+    edit(root / "pressgen.yaml", "  culture:", "  culture:\n    former_keys: [office]")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    text = po.read_text("utf-8")
+    assert 'msgctxt "culture: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Ofisi"' in text, text
+    assert "#, fuzzy" not in text and "Translation memory" not in text
+    result = build(root)
+    assert result.exit_code == 0 and "not ready" not in result.stderr, result.output
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()

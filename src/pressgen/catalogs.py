@@ -586,6 +586,14 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             message.string = known
             message.flags.discard("fuzzy")
             message.previous_id = []
+    # An offer of the memory that is, byte for byte, what went out for this very text was approved
+    # then (not a translator's own fuzzy flag): a trial's key renamed without former_keys, then named
+    # in them, left every office text fuzzy for good.
+    for message in catalog:
+        if message.id and message.fuzzy and _memory_comments(message.user_comments) \
+                and published and published.get((message.context, message.id)) == message.string:
+            message.flags.discard("fuzzy")
+            message.previous_id = []
     # Approved, or restored just now: the translator's translation. A comment of the memory that
     # said where an offer came from (a catalog that may be gone since) goes with the review;
     # so does one left on a translation approved before its source changed now.

@@ -999,10 +999,12 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
         assert result.exit_code == 1, result.output
         assert said["tr"] in result.stderr.splitlines() and said["kk"] in result.stderr.splitlines(), result.stderr
         assert "template error" not in result.stderr and "Traceback" not in result.output
-    # Its pages stay online as they went out, and listed, under the organisation's old key.
+    # Its pages stay online as they went out, and listed, under the organisation's name as it went out
+    # (a trial's listing showed the bare key).
     kept = [root / f"out/{lang}/hello.{fmt}" for lang in ("tr", "kk") for fmt in ("html", "pdf", "json")]
     assert {path: outputs(root)[path] for path in kept} == {path: pages[path] for path in kept}
-    assert listed(root, "tr")["index"] and "office" in Page((root / "out/tr/index.html").read_text("utf-8")).text
+    assert listed(root, "tr")["index"] and "8 Nisan 2011 · KO" in Page((root / "out/tr/index.html").read_text("utf-8")).text
+    assert "2011 · OC Hello" in Page((root / "out/en/index.html").read_text("utf-8")).text
     status = run_cli("status", "--project", str(root))
     assert re.search(r"^hello +tr .* not ready \(its published version can no longer be rebuilt \(see the error\)\)$",
                      status.stdout, re.M), status.stdout

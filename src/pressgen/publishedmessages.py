@@ -57,6 +57,11 @@ class PublishedMessages:
         key = self._key_of(msgid, context, previous)
         return self.translations[key] if key is not None else None
 
+    def by_context(self, context: str) -> tuple[str, str] | None:
+        """The (source, translation) published under ``context``: an office text of one per
+        organisation ('turksoy: name'), whatever its text; None if none went out."""
+        return next(((source, text) for (known, source), text in self.translations.items() if known == context), None)
+
     def exact(self, msgid: str, context: str | None) -> str | None:
         """The published translation of this very text, if it has one."""
         return self.translations.get((context, msgid))

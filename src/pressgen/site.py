@@ -31,7 +31,6 @@ from .listings import Listing, month_start, plan_listings, tag_listings
 from .model import Config, Organisation, Quote, Text
 from .render import Renderer, Urls, paragraph_html, quote_text
 from .tags import collated, group_tags, tag_alternates
-from .translate import Interface
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -279,7 +278,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         """The organisations in a language, translated once for all its pages that are made
         (each text a catalog look-up and its checks: a tenth of a listing page's time)."""
         if code not in translated:
-            translated[code] = translated_organisations(renderer.language(code)[1], config)
+            translated[code] = translated_organisations(renderer, config, code)
         return translated[code]
 
     made_parts: dict[str, ListingParts] = {}
@@ -409,7 +408,7 @@ def plan_remembered(config: Config, renderer: Renderer, files: dict[str, tuple],
 
     def language(code: str) -> tuple[dict, ListingParts]:
         if code not in made:
-            organisations = translated_organisations(renderer.language(code)[1], config)
+            organisations = translated_organisations(renderer, config, code)
             made[code] = (organisations, ListingParts(renderer, code, organisations))
         return made[code]
 
@@ -457,33 +456,50 @@ def tag_page_alternates(config: Config, code: str, page: Listing, tag_links: dic
 
 class _Organisations(dict):
     """The office's organisations by key, translated; a former key (former_keys) gives its
-    organisation, and a key pressgen.yaml no longer has stands for itself. An entry the
+    organisation, and a key pressgen.yaml no longer has (``gone``) a stand-in. An entry the
     newsroom keeps from the last build (its version's snapshot names the organisation, and the
-    build says to put it back in pressgen.yaml) is listed under its key: a trial's newsroom
-    failed at a line inside pressgen's own partials/entry.html."""
+    build says to put it back in pressgen.yaml) is listed under it: a trial's newsroom failed
+    at a line inside pressgen's own partials/entry.html."""
 
-    def __init__(self, translated: dict[str, Organisation], config: Config | None = None):
+    def __init__(self, translated: dict[str, Organisation], config: Config, gone: Callable[[str], Organisation]):
         super().__init__(translated)
         self.config = config
+        self.gone = gone
 
     def __missing__(self, key: str) -> Organisation:
-        now = self.config.organisation_key(key) if self.config is not None else None
-        if now is not None and now in self:
-            return self[now]
-        return Organisation(key, Text(key, 0, "name"), Text(key, 0, "short name"))
+        now = self.config.organisation_key(key)
+        return self[now] if now is not None and now in self else self.gone(key)
 
 
-def translated_organisations(interface: Interface, config: Config) -> dict[str, Organisation]:
-    """Every organisation in the interface's language, for the newsroom's pages."""
-    return _Organisations({key: interface.organisation(org) for key, org in config.organisations.items()}, config)
+def translated_organisations(renderer: Renderer, config: Config, code: str) -> dict[str, Organisation]:
+    """Every organisation in the language ``code``, for the newsroom's pages."""
+    interface = renderer.language(code)[1]
+    return _Organisations({key: interface.organisation(org) for key, org in config.organisations.items()}, config,
+                          lambda key: _gone(renderer, config, code, key))
 
 
-def _organisation(interface: Interface, config: Config, key: str) -> Organisation:
-    """One organisation in the interface's language, or the stand-in of one gone (_Organisations)."""
+def _organisation(renderer: Renderer, config: Config, code: str, key: str) -> Organisation:
+    """One organisation in the language ``code``, or the stand-in of one gone (_gone)."""
     now = config.organisation_key(key)
     if now is not None:
-        return interface.organisation(config.organisations[now])
-    return _Organisations({}).__missing__(key)
+        return renderer.language(code)[1].organisation(config.organisations[now])
+    return _gone(renderer, config, code, key)
+
+
+def _gone(renderer: Renderer, config: Config, code: str, key: str) -> Organisation:
+    """The stand-in of an organisation pressgen.yaml no longer has: its name and short name as
+    they last went out (published/<lang>.messages.yaml: this language's translation, else the
+    English source another language's record holds), else its key. A trial's newsroom showed
+    the bare key of an organisation renamed without former_keys."""
+    def text(field: str) -> Text:
+        context = f"{key}: {field}"
+        for lang in dict.fromkeys((code, *config.languages)):
+            published = renderer.language(lang)[1].published
+            found = published.by_context(context) if published is not None else None
+            if found is not None:
+                return Text(found[1] if lang == code else found[0], 0, context)
+        return Text(key, 0, context)
+    return Organisation(key, text("name"), text("short name"))
 
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
@@ -495,7 +511,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     organisation with no release listed in the language has none."""
     env, interface = renderer.language(code)
     if organisations is None:
-        organisations = translated_organisations(interface, config)
+        organisations = translated_organisations(renderer, config, code)
     if parts is None:
         parts = ListingParts(renderer, code, organisations)
     up = page.up
@@ -578,7 +594,7 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
     ET.SubElement(feed, f"{{{ATOM}}}id").text = index
     title = interface.gettext("Press releases")
     if folder.startswith("org/"):
-        title = f"{title} · {_organisation(interface, config, folder.split('/')[1]).short_name}"
+        title = f"{title} · {_organisation(renderer, config, code, folder.split('/')[1]).short_name}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     # The newest change's moment, never the clock: an unchanged archive gives the same bytes.
     updated = max((e.updated for e in entries), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
@@ -586,7 +602,7 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{index}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=index)
     for item in entries:
-        org = _organisation(interface, config, item.organisation)
+        org = _organisation(renderer, config, code, item.organisation)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = urls.page(code, item.id)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url

@@ -991,9 +991,9 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
     pages = outputs(root)
     said = {lang: f"published/{lang}/hello.yaml:{line_of(root / f'published/{lang}/hello.yaml', '  organisation:')}: "
                   "the published version can no longer be rebuilt (unknown organisation 'office'; pressgen.yaml "
-                  "defines: ministry); put organisation 'office' back in pressgen.yaml, or, if you renamed its key, "
-                  "name the old one under the new: `former_keys: [office]`: its pages online are made from it; to "
-                  "stop serving it, withdraw the release" for lang in ("tr", "kk")}
+                  "defines: ministry); put organisation 'office' back in pressgen.yaml, or, if you renamed 'office' "
+                  "to 'ministry', name the old key under it: `former_keys: [office]`: its pages online are made from "
+                  "it; to stop serving it, withdraw the release" for lang in ("tr", "kk")}
     for command in ("build", "check"):
         result = build(root) if command == "build" else run_cli("check", "--project", str(root))
         assert result.exit_code == 1, result.output
@@ -1085,6 +1085,24 @@ def test_an_organisation_renamed_with_former_keys_keeps_what_went_out_and_its_tr
     assert {path: path.read_bytes() for path in snapshots} == snapshots
 
 
+def test_a_record_naming_a_renamed_organisations_old_key_is_told_of_former_keys(project):
+    """A trial's office renamed a key and was told only the keys pressgen.yaml has, for every
+    record still naming the old one, and by `pressgen new --org`."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  office:", "  culture:")
+    said = ("releases/hello.yaml:3: unknown organisation 'office'; pressgen.yaml defines: culture; if you renamed "
+            "'office' to 'culture', name the old key under it: `former_keys: [office]`")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    # Named so, the record is the organisation's, and `new --org office` writes the key of today.
+    edit(root / "pressgen.yaml", "  culture:", "  culture:\n    former_keys: [office]")
+    assert run_cli("check", "--project", str(root)).exit_code == 0
+    made = run_cli("new", "Second release", "--project", str(root), "--org", "office")
+    assert made.exit_code == 0, made.output
+    assert "organisation: culture" in (root / "releases/second-release.yaml").read_text("utf-8")
+
+
 def test_former_keys_named_after_an_update_without_them_give_the_office_texts_back_approved(project):
     """Renamed without former_keys, `catalogs update` could only offer each office text from the
     memory, fuzzy; named in former_keys then, a trial's stayed fuzzy for good, every version held."""
@@ -1141,8 +1159,9 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
      "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),
     ("  organisation: office", "  organisation: ministry",
      "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
-     "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed its key, name the old one under "
-     "the new: `former_keys: [ministry]`: its pages online are made from it; to stop serving it, withdraw the release"),
+     "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed 'ministry', name the old key "
+     "under the new one: `former_keys: [ministry]`: its pages online are made from it; to stop serving it, withdraw "
+     "the release"),
     ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
      None),
     ("  source: The last paragraph.", "  source: The last paragraph, edited by hand.",

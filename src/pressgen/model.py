@@ -9,6 +9,7 @@ back at the record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Union
@@ -367,6 +368,36 @@ class Config:
         if key in self.organisations:
             return key
         return next((now for now, org in self.organisations.items() if key in org.former_keys), None)
+
+    def unknown_organisation(self, key: str) -> str:
+        """What to say of an organisation key pressgen.yaml does not have: the keys it has, and,
+        if an organisation went out under it (published/<lang>.messages.yaml holds its texts), how
+        to name it as a former key, under the organisation of today with its name (a trial's
+        office, renaming a key, was told only the keys there are)."""
+        known = ", ".join(self.organisations) or "none yet"
+        said = f"unknown organisation '{key}'; pressgen.yaml defines: {known}"
+        name = self._published_name(key)
+        if name is None:
+            return said
+        now = next((k for k, org in self.organisations.items() if org.name.value == name), None)
+        if now is None:
+            return f"{said}; if you renamed '{key}', name the old key under the new one: `former_keys: [{key}]`"
+        keys = ", ".join((*self.organisations[now].former_keys, key))
+        return f"{said}; if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys}]`"
+
+    def _published_name(self, key: str) -> str | None:
+        """The name an organisation went out under with ``key``, from published/<lang>.messages.yaml
+        (its source, as pressgen writes it); None if none did."""
+        found = None
+        for path in sorted((self.root / "published").glob("*.messages.yaml")) if self.root else ():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            found = re.search(rf"(?m)^- context: '{re.escape(key)}: name'\n  source: (.+)$", text)
+            if found:
+                return found.group(1).strip().strip("'\"")
+        return None
 
     def office_context(self, context: str) -> str:
         """An office text's msgctxt under its organisation's key of today: 'foundation: name' is

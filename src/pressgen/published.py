@@ -565,15 +565,18 @@ def of_the_project(error: PressgenError) -> bool:
 
 def _without_advice(error: PressgenError) -> str:
     """What a record's error says is wrong, without what it tells the record's writer to do."""
-    return error.message if error.message.startswith("unknown organisation") else error.message.split("; ")[0]
+    if error.message.startswith("unknown organisation"):
+        return error.message.partition("; if you renamed")[0]
+    return error.message.split("; ")[0]
 
 
 def _put_back(error: PressgenError) -> str:
     """What to put back for a published version's pages to be made again (_of_the_project)."""
     if error.message.startswith("unknown organisation"):
         key = error.message.split("'")[1]
-        return (f"put organisation '{key}' back in pressgen.yaml, or, if you renamed its key, name the old one under "
-                f"the new: `former_keys: [{key}]`: its pages online are made from it")
+        renamed = error.message.partition("; if you renamed ")[2] or f"'{key}', name the old key under the new one: " \
+            f"`former_keys: [{key}]`"
+        return f"put organisation '{key}' back in pressgen.yaml, or, if you renamed {renamed}: its pages online are made from it"
     photo = next((word.strip("'") for word in error.message.split() if word.startswith(("images/", "'images/"))),
                  "the photo")
     return f"put {photo} back in images/ as it was: its pages online show it"

@@ -484,8 +484,7 @@ def _organisation_key(reader: Reader, scalar: Scalar | None, config: Config) -> 
         return None
     key = config.organisation_key(scalar.text)  # a former key is its organisation's (a rename)
     if key is None:
-        known = ", ".join(config.organisations) or "none yet"
-        reader.error(scalar.line, f"unknown organisation '{scalar.text}'; pressgen.yaml defines: {known}")
+        reader.error(scalar.line, config.unknown_organisation(scalar.text))
         return None
     return key
 

@@ -352,9 +352,11 @@ def _choose_organisation(config: Config, organisation: str | None) -> str:
         if not keys:
             raise UsageError(f"{CONFIG_NAME} has no organisations yet; add one under 'organisations'")
         raise UsageError(f"this office has several organisations; choose one with --org: {', '.join(keys)}")
-    if organisation not in config.organisations:
-        raise UsageError(f"unknown organisation '{organisation}'; {CONFIG_NAME} defines: {', '.join(keys)}")
-    return organisation
+    # A former key names its organisation of today (former_keys), as in a record.
+    now = config.organisation_key(organisation)
+    if now is None:
+        raise UsageError(config.unknown_organisation(organisation))
+    return now
 
 
 def yaml_text(text: str) -> str:

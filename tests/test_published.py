@@ -1013,23 +1013,34 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
     assert build(root).exit_code == 0
 
 
-def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
-    """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
-    snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""
-    root = project("minimal")
+def published_in_git(root: Path) -> list[str]:
+    """The project built and committed on main, as an office keeps it; the git command to go on with."""
     git = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
     (root / ".gitignore").write_text("/out/\n/.pressgen/\n")
     assert build(root).exit_code == 0
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
     subprocess.run([*git, "commit", "-qm", "published"], cwd=root, check=True)
+    return git
+
+
+def translated_on_a_branch(root: Path, git: list[str], branch: str, po: Path, old: str, new: str) -> None:
+    """A translator's fix on a branch of their own from main, built and committed."""
+    subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
+    edit(po, f'msgstr "{old}"', f'msgstr "{new}"')
+    time.sleep(1.1)  # each goes out at a moment of its own, as in an office (seconds apart at least)
+    assert build(root).exit_code == 0
+    subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+
+
+def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
+    """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
+    snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""
+    root = project("minimal")
+    git = published_in_git(root)
     po = root / "locales/kk/releases/hello.po"
     for branch, old, new in (("first", "Бірінші абзац.", "Бірінші абзац!"), ("last", "Соңғы абзац.", "Соңғы абзац!")):
-        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
-        edit(po, f'msgstr "{old}"', f'msgstr "{new}"')
-        time.sleep(1.1)  # each goes out at a moment of its own, as in an office (seconds apart at least)
-        assert build(root).exit_code == 0
-        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+        translated_on_a_branch(root, git, branch, po, old, new)
     merged = subprocess.run([*git, "merge", "-q", "first"], cwd=root, capture_output=True, text=True)
     assert merged.returncode == 1 and "CONFLICT (content): Merge conflict in published/kk/hello.yaml" in merged.stdout
     line = line_of(root / "published/kk/hello.yaml", "<<<<<<<")
@@ -1120,6 +1131,23 @@ def test_former_keys_named_after_an_update_without_them_give_the_office_texts_ba
     assert "#, fuzzy" not in text and "Translation memory" not in text
     result = build(root)
     assert result.exit_code == 0 and "not ready" not in result.stderr, result.output
+
+
+def test_two_translators_fixes_of_one_message_merged_name_both_conflicts_in_one_run(project):
+    """The catalog and the published file both conflicted: build named both, check and status
+    only the catalog's, and the published file's came up once that was mended (a trial)."""
+    root = project("minimal")
+    git = published_in_git(root)
+    po = root / "locales/kk/releases/hello.po"
+    for branch, new in (("first", "Бірінші абзац!"), ("second", "Бірінші абзац…")):
+        translated_on_a_branch(root, git, branch, po, "Бірінші абзац.", new)
+    merged = subprocess.run([*git, "merge", "-q", "first"], cwd=root, capture_output=True, text=True)
+    assert "Merge conflict in locales/kk/releases/hello.po" in merged.stdout, merged.stdout
+    assert "Merge conflict in published/kk/hello.yaml" in merged.stdout, merged.stdout
+    for command in ("check", "status"):
+        said = [line.partition(":")[0] for line in run_cli(command, "--project", str(root)).stderr.splitlines()
+                if "a merge conflict is left" in line]
+        assert said == ["locales/kk/releases/hello.po", "published/kk/hello.yaml"], (command, said)
 
 
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):

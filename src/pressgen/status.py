@@ -149,7 +149,10 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 *counts, waived = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
             except PressgenError as exc:
                 errors.append(exc)
-                rows.append(_unreadable(path, root, lang, release.id, source, _online(root, lang, release.id)))
+                online, damage = _online(root, lang, release.id)
+                if damage is not None:
+                    errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
+                rows.append(_unreadable(path, root, lang, release.id, source, online))
                 continue
             state = builder.readiness(record, lang, use_cache=False, report=False)
             blocked = builder.rename_blocked.get((release.id, lang))
@@ -196,18 +199,19 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             # Its last build's outputs stay online as they were (a broken record changes none).
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
-                            waived=waived, outdated=_online(root, lang, release_id)))
+                            waived=waived, outdated=_online(root, lang, release_id)[0]))
     return Status(rows, errors, report.warnings)
 
 
-def _online(root: Path, lang: str, release_id: str) -> dict | None:
+def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, PressgenError | None]:
     """The published version of a version the build cannot look at now (its record or catalog
-    has a mistake): its outputs stay online as the last build made them."""
+    has a mistake): its outputs stay online as the last build made them; or the damage of its
+    file, which the build names as it serves it."""
     try:
         snapshot = read_snapshot(snapshot_path(root, lang, release_id))
-    except PressgenError:
-        return None  # named by the build that serves it
-    return {"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None
+    except PressgenError as exc:
+        return None, exc
+    return ({"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None), None
 
 
 def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog,

@@ -1165,6 +1165,7 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     text = (root / "releases/hello.yaml").read_text("utf-8")
     (root / "releases/hello.yaml").write_text(re.sub(r"image:\n(  .*\n)+", "", text).replace(
         "The last paragraph.", "The last paragraph, edited."), "utf-8")
+    photo = (root / "images/signing.jpg").read_bytes()
     (root / "images/signing.jpg").unlink()
     line = line_of(root / "published/tr/hello.yaml", "    file:")
     said = (f"published/tr/hello.yaml:{line}: the published version can no longer be rebuilt ('file' images/signing.jpg "
@@ -1172,6 +1173,19 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
             "serving it, withdraw the release")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    # In git, its deletion committed: with the command that brings it back (a trial's had none).
+    (root / "images/signing.jpg").write_bytes(photo)
+    git = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "published"], cwd=root, check=True)
+    commit = subprocess.run(["git", "log", "-n1", "--format=%h"], cwd=root, capture_output=True, text=True).stdout.strip()
+    subprocess.run([*git, "rm", "-q", "images/signing.jpg"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "tidied"], cwd=root, check=True)
+    result = run_cli("check", "--project", str(root))
+    restore = said.replace("back in images/ as it was:", f"back in images/ as it was (`git checkout {commit} -- "
+                           "images/signing.jpg`):")
+    assert result.exit_code == 1 and restore in result.stderr.splitlines(), result.stderr
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -163,7 +163,7 @@ class Snapshot:
                 # The file is whole: what it names is gone from the project, and is what to put
                 # back (a trial was told to restore the file, which changed nothing).
                 raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
-                                    f"({_without_advice(first)}); {_put_back(first)}{then}")
+                                    f"({_without_advice(first)}); {_put_back(first, config.root)}{then}")
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); restore this file with `git checkout "
                                 f"{published_name(self.path)}`{then}")
@@ -413,11 +413,12 @@ def deleted_from_git(root: Path) -> frozenset[Path]:
     return frozenset(root / os.fsdecode(name) for name in found.stdout.split(b"\0") if name)
 
 
-def restore_command(root: Path, path: Path) -> str | None:
-    """The command that restores a file of published/ from git: its last version committed,
-    `git checkout <commit> -- <path>`, which works whether its deletion is committed or not
-    (and so when a build's stamp says it again later); None outside git, or if git never had it."""
-    name = published_name(path)
+def restore_command(root: Path, path: Path, name: str | None = None) -> str | None:
+    """The command that restores a file of published/ (or the file ``name``, relative to the
+    project) from git: its last version committed, `git checkout <commit> -- <path>`, which
+    works whether its deletion is committed or not (and so when a build's stamp says it again
+    later); None outside git, or if git never had it."""
+    name = name or published_name(path)
     try:
         found = subprocess.run(["git", "-C", str(root), "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--",
                                 name], capture_output=True, text=True, timeout=30)
@@ -570,8 +571,9 @@ def _without_advice(error: PressgenError) -> str:
     return error.message.split("; ")[0]
 
 
-def _put_back(error: PressgenError) -> str:
-    """What to put back for a published version's pages to be made again (_of_the_project)."""
+def _put_back(error: PressgenError, root: Path | None) -> str:
+    """What to put back for a published version's pages to be made again (_of_the_project): a
+    photo with the command that restores it from git (a trial's was deleted, and committed)."""
     if error.message.startswith("unknown organisation"):
         key = error.message.split("'")[1]
         renamed = error.message.partition("; if you renamed ")[2] or f"'{key}', name the old key under the new one: " \
@@ -579,7 +581,8 @@ def _put_back(error: PressgenError) -> str:
         return f"put organisation '{key}' back in pressgen.yaml, or, if you renamed {renamed}: its pages online are made from it"
     photo = next((word.strip("'") for word in error.message.split() if word.startswith(("images/", "'images/"))),
                  "the photo")
-    return f"put {photo} back in images/ as it was: its pages online show it"
+    command = restore_command(root, root / photo, photo) if root is not None and photo != "the photo" else None
+    return f"put {photo} back in images/ as it was{f' (`{command}`)' if command else ''}: its pages online show it"
 
 
 def _read_record(config: Config, record_path: Path, text: str | None = None) -> tuple[Release | None, Collector]:

@@ -491,6 +491,20 @@ def test_a_photo_swapped_while_the_translations_are_behind_stays_for_the_pages_o
     assert 'src="../images/handshake.jpg"' in (root / "out/tr/signed-statement.html").read_text(encoding="utf-8")
 
 
+def test_a_typo_in_a_record_keeps_the_photo_its_pages_kept_show(project):
+    """Its pages stay as the last good build made them: a trial's build removed the photo they
+    show from out/images/, a broken image on every language's page."""
+    root = project("fields")
+    advisory = root / "releases/agency-advisory.yaml"
+    advisory.write_text(re.sub(r"image:\n(  .*\n)+", "", advisory.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    edit(root / "releases/signed-statement.yaml", "date: 2011-04-08", "date: 2011-04-8x")
+    result = run_cli("build", "--project", str(root), "--format", "html", "-v")
+    assert result.exit_code == 1 and "removed" not in result.stdout, result.output
+    assert (root / "out/images/signing.jpg").is_file()
+    assert 'src="../images/signing.jpg"' in (root / "out/tr/signed-statement.html").read_text(encoding="utf-8")
+
+
 def test_the_progress_says_which_outputs_were_not_written(project):
     """The photo a version online shows deleted: a trial's progress listed its page as if made
     again, while the summary said it was kept as it was."""

@@ -1124,7 +1124,14 @@ def test_former_keys_named_after_an_update_without_them_give_the_office_texts_ba
     edit(root / "releases/hello.yaml", "organisation: office", "organisation: culture")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     assert '#, fuzzy\nmsgctxt "culture: name"' in po.read_text("utf-8")
+    # Built meanwhile (its published versions cannot be made again: the error says to name the
+    # old key), the record of what went out keeps the organisation's texts: a trial's build dropped
+    # them, and once former_keys named the key, every page showed the organisation in English.
+    assert build(root).exit_code == 1
+    assert "office: name" in (root / "published/tr.messages.yaml").read_text("utf-8")
     edit(root / "pressgen.yaml", "  culture:", "  culture:\n    former_keys: [office]")
+    assert build(root).exit_code == 0
+    assert "Kültür Ofisi" in Page((root / "out/tr/hello.html").read_text("utf-8")).text
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     text = po.read_text("utf-8")
     assert 'msgctxt "culture: name"\nmsgid "Office of Culture"\nmsgstr "Kültür Ofisi"' in text, text

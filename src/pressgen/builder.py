@@ -158,7 +158,8 @@ def run_build(
         report.warnings.extend(_embargoed_again(root, selected, report, cache, config.languages))
     sync_assets(root, out, cache, report)
     sync_images(root, out, cache, report, builder.photos,
-                None if changed is None else {record.id for record in records} | set(broken))
+                None if changed is None else {record.id for record in records} | set(broken),
+                set(broken) | {release_id for release_id, _ in builder.unreadable})
     total = len(todo)
     done = 0
     # As the summary counts them: release outputs, not the assets and photos copied to out/,

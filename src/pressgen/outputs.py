@@ -162,26 +162,29 @@ def sync_assets(root: Path, out: Path, cache: BuildCache, report: BuildReport) -
 
 
 def sync_images(root: Path, out: Path, cache: BuildCache, report: BuildReport, photos: dict[str, set[str]],
-                read: set[str] | None) -> None:
+                read: set[str] | None, kept_as_they_were: set[str] = frozenset()) -> None:
     """The photos of images/ that releases show to out/images/, where pages, PDFs and og:image
     find them: ``photos``, each with the ids of the releases whose record names it, or whose
     version served as published shows it, of the releases this build read (``read``, an edit's;
     None: every one). A photo published before stays while a release this build did not read
     shows it, as the cache remembers (its 'by'): a trial's photo, replaced in a record, stayed
-    online for good, as an edit's build kept every photo it did not look at. A photo no
-    release shows is not published: it may be for a release still being written.
+    online for good, as an edit's build kept every photo it did not look at. So does one a
+    release whose outputs stay as they were shows (``kept_as_they_were``: its record has a
+    mistake, or a version of it cannot be made again; a trial's typo took the photo off the
+    pages kept). A photo no release shows is not published: it may be for a release still
+    being written.
 
     A photo that fails its check (an empty file from a failed upload, a document saved
     as .jpg), or that is gone while a record still names it, is an error of the record that
     shows it; its published copy stays until it is fixed, as the record's page does."""
     users = {rel: set(ids) for rel, ids in photos.items()}
-    if read is not None:
-        for rel, entry in cache.outputs.items():
-            if rel.startswith(IMAGES_DIR + "/"):
-                # A cache from before it said who shows a photo: kept, until a full build knows.
-                others = set(entry["by"]) - read if "by" in entry else {"?"}
-                if others:
-                    users.setdefault(rel, set()).update(others)
+    for rel, entry in cache.outputs.items():
+        if rel.startswith(IMAGES_DIR + "/"):
+            # A cache from before it said who shows a photo: kept, until a full build knows.
+            before = set(entry["by"]) if "by" in entry else {"?"}
+            others = (before - read if read is not None else set()) | (before & set(kept_as_they_were))
+            if others:
+                users.setdefault(rel, set()).update(others)
     files = {rel: path for rel, path in image_files(root).items() if rel in users}
     _sync_folder(files, IMAGES_DIR, out, cache, report,
                  publishable=lambda rel: not isinstance(check_image(root, rel), str), kept=set(users))

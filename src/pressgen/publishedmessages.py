@@ -57,6 +57,17 @@ class PublishedMessages:
         key = self._key_of(msgid, context, previous)
         return self.translations[key] if key is not None else None
 
+    def _moved(self, msgid: str, context: str | None) -> Key | None:
+        """The same text of the same field under an organisation key pressgen.yaml no longer has
+        (renamed before former_keys named it): what went out, kept meanwhile (a trial's pages
+        showed the organisation in English, and the build dropped its texts from this file)."""
+        if not context or ": " not in context:
+            return None
+        field_name = context.partition(": ")[2]
+        found = [key for key in self.translations if key[1] == msgid and key[0] and key[0] != context
+                 and key[0].partition(": ")[2] == field_name and self.orphaned(key[0].partition(": ")[0])]
+        return found[0] if len(found) == 1 else None
+
     def by_context(self, context: str) -> tuple[str, str] | None:
         """The (source, translation) published under ``context``: an office text of one per
         organisation ('turksoy: name'), whatever its text; None if none went out."""
@@ -66,7 +77,13 @@ class PublishedMessages:
         """The published translation of this very text, if it has one."""
         return self.translations.get((context, msgid))
 
+    orphaned: Callable[[str], bool] = field(default=lambda key: False, compare=False, repr=False)
+    """Whether an organisation key is gone from pressgen.yaml (Builder.keep_published_messages)."""
+
     def _key_of(self, msgid: str, context: str | None, previous: str | None) -> Key | None:
+        moved = self._moved(msgid, context) if (context, msgid) not in self.translations else None
+        if moved is not None:
+            return moved
         if context and not single_valued(context):
             # A contact's name or role: its own text's alone. Edited, it may be another person
             # now ('Aigerim Sadykova' for 'Aigerim Sadykbayeva', a trial's), so it shows as
@@ -101,7 +118,7 @@ class PublishedMessages:
             key = self._key_of(message.id, message.context, previous)
             if key is not None:
                 kept[key] = self.translations[key]
-        return PublishedMessages(self.lang, kept)
+        return PublishedMessages(self.lang, kept, orphaned=self.orphaned)
 
     def dumps(self) -> bytes:
         count = str(len(self.translations))
@@ -122,14 +139,15 @@ def _order(item: tuple[Key, str]) -> tuple[str, str]:
     return (context or "", source)
 
 
-def read_messages_memory(path: Path, lang: str, rekey: Callable[[str], str] = lambda context: context
-                         ) -> PublishedMessages:
+def read_messages_memory(path: Path, lang: str, rekey: Callable[[str], str] = lambda context: context,
+                         orphaned: Callable[[str], bool] = lambda key: False) -> PublishedMessages:
     """The file at ``path``; an empty, unrecorded one if there is none; a damaged one is an error.
     ``rekey`` gives an office text's msgctxt under its organisation's key of today: a renamed
-    organisation's texts keep what went out (Config.office_context)."""
+    organisation's texts keep what went out (Config.office_context); ``orphaned`` tells an
+    organisation key pressgen.yaml no longer has (PublishedMessages._moved)."""
     data = read_published(path, "published translations")
     if data is None and not path.exists():
-        return PublishedMessages(lang, recorded=False)
+        return PublishedMessages(lang, recorded=False, orphaned=orphaned)
 
     def damaged(what: str, line: int | None = None) -> PressgenError:
         return PressgenError(path, line, f"this record of published translations {what}; restore it with "
@@ -143,5 +161,5 @@ def read_messages_memory(path: Path, lang: str, rekey: Callable[[str], str] = la
         raise damaged(f"is of language '{data.get('language')}', not '{lang}'", key_line(path, "language"))
     translations: dict[Key, str] = {(rekey(context) if context else context, source): text
                                     for context, source, text in translations_in(path, data, damaged)}
-    return PublishedMessages(lang, translations)
+    return PublishedMessages(lang, translations, orphaned=orphaned)
 

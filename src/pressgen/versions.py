@@ -118,7 +118,7 @@ class Builder:
         self.keep_published_messages(lang)
         if lang not in self._published_messages:
             self._published_messages[lang] = read_messages_memory(messages_memory_path(self.root, lang), lang,
-                                                                           self.config.office_context)
+                                                                  self.config.office_context, self._orphaned)
         return self._published_messages[lang]
 
     def keep_published_messages(self, lang: str) -> None:
@@ -144,7 +144,7 @@ class Builder:
             interface = self.renderer.language(lang)[1]
             own, shipped = messages_path(self.root, lang), messages_path(theme.PACKAGE_DIR, lang)
             try:
-                memory = read_messages_memory(path, lang, self.config.office_context)
+                memory = read_messages_memory(path, lang, self.config.office_context, self._orphaned)
             except PressgenError:
                 self._published_messages[lang] = PublishedMessages(lang)  # named once, not by every page
                 raise
@@ -190,6 +190,10 @@ class Builder:
                 f"restore it with `git checkout {name}` (a project from before pressgen 0.17 has none yet: it is made "
                 "once nothing waits)")
         return bool(waiting)
+
+    def _orphaned(self, key: str) -> bool:
+        """Whether an organisation key is gone from pressgen.yaml (nor a former key of one)."""
+        return self.config.organisation_key(key) is None
 
     def name_photo(self, image: str, release_id: str) -> None:
         """That release ``release_id`` shows ``image``, in its record or a version served as published."""

@@ -1157,6 +1157,21 @@ def test_two_translators_fixes_of_one_message_merged_name_both_conflicts_in_one_
         assert said == ["locales/kk/releases/hello.po", "published/kk/hello.yaml"], (command, said)
 
 
+def test_a_merge_conflict_in_messages_po_hides_no_other_and_prints_no_babel_warnings(project):
+    """A trial's check stopped at messages.po (its newsroom check could not read it) and named
+    it alone; status named it twice and blamed published/tr.messages.yaml; Babel printed a
+    WARNING line for each marker before them, into status's output too."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    for path, text in (("locales/tr/LC_MESSAGES/messages.po", "Kültür Ofisi"), ("locales/tr/releases/hello.po", "İlk paragraf.")):
+        edit(root / path, f'msgstr "{text}"', f'<<<<<<< HEAD\nmsgstr "{text}"\n=======\nmsgstr "{text}!"\n>>>>>>> t2')
+    for command in ("check", "status", "build"):
+        result = run_cli(command, "--project", str(root))
+        named = [line.partition(":")[0] for line in result.stderr.splitlines() if "a merge conflict is left" in line]
+        assert sorted(named) == ["locales/tr/LC_MESSAGES/messages.po", "locales/tr/releases/hello.po"], (command, result.output)
+        assert "WARNING" not in result.output and "published/tr.messages.yaml" not in result.output, (command, result.output)
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()

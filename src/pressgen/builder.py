@@ -147,6 +147,7 @@ def run_build(
                 report.error(exc)
                 langs = tuple(code for code in langs if code != lang)
                 held |= {lang}
+                _name_unreadable_catalogs(builder, selected, lang)
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are
@@ -364,6 +365,18 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
         report.warn_standing(warning, others.standing_releases.get(warning))
 
 
+def _name_unreadable_catalogs(builder: Builder, records: list[Record], lang: str) -> None:
+    """The release catalogs of a language held back, unread (its messages.po cannot be read),
+    named as a build that reads them would: a trial's merge left messages.po and a release
+    catalog conflicted, and each run named one of them."""
+    for record in records:
+        if record.lang != lang:
+            try:
+                builder.catalogs.release(lang, record.id)
+            except PressgenError as problem:
+                builder.report.error(problem)
+
+
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str], former: dict[str, str]) -> None:
     """Published versions whose record is gone (none of ``ids``): said until the office acts."""
     for warning in orphan_warnings(root, ids, former):
@@ -394,6 +407,7 @@ def check(root: Path | str = ".") -> BuildReport:
             builder.keep_published_messages(lang)  # read as a build reads it: a damaged one is named
         except PressgenError as exc:
             report.error(exc)
+            _name_unreadable_catalogs(builder, records, lang)
     theme_problems = builder.theme_problems(root / "out")
     for error in theme_problems:
         report.error(error)
@@ -443,7 +457,12 @@ def check(root: Path | str = ".") -> BuildReport:
                     report.not_ready.append((record.id, lang, work))
         list_release(listings, record.id, states, builder, served)
     if not theme_problems:
-        check_site(builder, listings, report)
+        try:
+            check_site(builder, listings, report)
+        except PressgenError as exc:
+            # A language's messages.po that cannot be read (named above): check goes on with the
+            # rest, as a build does; a trial's check stopped here and named that file alone.
+            report.error(exc)
     report.warnings.extend(office_placeholder_warnings(config))
     report.warnings.extend(same_headlines([record.release for record in records], root))
     for record in records:

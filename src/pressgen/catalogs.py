@@ -157,7 +157,9 @@ def rendered_digest(data: bytes) -> str | None:
     import hashlib
 
     try:
-        catalog = read_po(io.BytesIO(_as_gnu_reads(data)))
+        # abort_invalid: Babel prints a WARNING line for each line it cannot read otherwise (a
+        # trial's merge conflict put six of them before pressgen's own message, and in status's output).
+        catalog = read_po(io.BytesIO(_as_gnu_reads(data)), abort_invalid=True)
         parts = [str(catalog.locale), catalog.plural_forms, str(catalog.fuzzy),
                  *sorted(repr((m.context, m.id, m.string, m.fuzzy)) for m in catalog if m.id)]
     except Exception:  # noqa: BLE001 (a catalog Babel cannot read: the build names its problem)

@@ -18,6 +18,10 @@ from .site import Entry, plan_remembered, plan_site
 from .versions import Builder, in_template, template_error
 
 
+ROOT_PAGE = "index.html"
+"""out/index.html: the languages and their feeds."""
+
+
 def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
                 only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False,
                 held: frozenset[str] = frozenset()) -> None:
@@ -37,7 +41,9 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
                      only, kept, remember)
     if held:
-        plan = {rel: made for rel, made in plan.items() if rel.partition("/")[0] not in held}
+        # Its files stay as they are, and so does the root page, which names each language's feed
+        # in that language (it stopped a trial's build, its messages.po unreadable).
+        plan = {rel: made for rel, made in plan.items() if rel.partition("/")[0] not in held and rel != ROOT_PAGE}
     if not _make_files(builder, out, plan, report, seen):
         return
     if remember is not None and kept is not None:
@@ -49,7 +55,7 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     if only is not None:
         return  # the same files as the last build made: none to remove
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan
-                and r.partition("/")[0] not in held]:
+                and r.partition("/")[0] not in held and not (held and r == ROOT_PAGE)]:
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)

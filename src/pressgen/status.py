@@ -109,7 +109,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             builder.keep_published_messages(lang)  # read as a build reads it (status writes nothing)
         except PressgenError as exc:
             errors.append(exc)
-            held[lang] = f"{_rel(messages_memory_path(root, lang), root)} cannot be read (see the error)"
+            # The file that cannot be read: the record of what went out, or messages.po it is made from.
+            unread = Path(exc.path) if exc.path else messages_memory_path(root, lang)
+            held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
     rows: list[Row] = []
     try:
         templates = extract_template_messages(root, config)
@@ -200,7 +202,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
                             waived=waived, outdated=_online(root, lang, release_id)[0]))
-    return Status(rows, errors, report.warnings)
+    # Each once: messages.po is read for its row and for what the build holds back (a trial saw it twice).
+    once = list({error.format(): error for error in errors}.values())
+    return Status(rows, once, report.warnings)
 
 
 def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, PressgenError | None]:

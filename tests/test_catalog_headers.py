@@ -104,6 +104,10 @@ def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypa
     # The organisation's short name, which Project-Id-Version gives, edited and reverted: the
     # release catalogs' messages never changed, nor does their date (a trial's moved, in every
     # release catalog of the organisation, and stayed moved).
+    # Its translator's tool left a long translation on one line, as Poedit does: kept so through both
+    # (a trial's were re-wrapped at 76 columns by the header's change).
+    long = "En son paragraf, çevirmenin aracının tek satırda bıraktığı uzun bir çeviri olarak burada duruyor."
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "En son paragraf."', f'msgstr "{long}"'), encoding="utf-8")
     kept = po.read_bytes()
     for short_name, day in (("MFA-TR", DEC_6), ("MFA", "1796668200")):
         edit(root / "pressgen.yaml", f"short_name: {'MFA' if short_name != 'MFA' else 'MFA-TR'}\n",
@@ -111,6 +115,7 @@ def test_the_creation_date_moves_only_when_the_messages_change(project, monkeypa
         update(root, monkeypatch, day)
         assert (header(po)["Project-Id-Version"], header(po)["POT-Creation-Date"]) == (
             f"{short_name} hello", "2026-12-05 18:30+0000")
+        assert f'msgstr "{long}"' in po.read_text(encoding="utf-8")
     assert po.read_bytes() == kept
 
 

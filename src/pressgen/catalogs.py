@@ -648,6 +648,12 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     # of it moved the date of every release catalog of the organisation for good).
     if written and (before is None or _entries(after, previous=False)[1] != _entries(before, previous=False)[1]):
         after = render(stamp)
+    elif before is not None and _entries(after)[1] == _entries(before)[1] and path.is_file():
+        # The header alone: the file's own entries kept as its translator's tool wrapped them (a
+        # trial's short-name edit and revert left every one-line msgstr re-wrapped at 76 columns).
+        raw, cut = path.read_bytes(), after.find(b"\n\n")
+        if cut != -1 and raw.find(b"\n\n") != -1:
+            after = after[:cut] + raw[raw.find(b"\n\n"):]
     return write_if_changed(path, after)
 
 

@@ -1208,6 +1208,9 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     restore = said.replace("back in images/ as it was:", f"back in images/ as it was (`git checkout {commit} -- "
                            "images/signing.jpg`):")
     assert result.exit_code == 1 and restore in result.stderr.splitlines(), result.stderr
+    status = run_cli("status", "--project", str(root)).stdout
+    assert re.search(r"^hello +tr .* not ready \(its published version can no longer be rebuilt \(see the error\)\)",
+                     status, re.M), status
 
 
 @pytest.mark.parametrize("old, new, message", [

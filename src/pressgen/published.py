@@ -561,7 +561,10 @@ def _of_the_project(error: PressgenError) -> bool:
 
 def of_the_project(error: PressgenError) -> bool:
     """Whether a snapshot's error is what the project no longer has (Snapshot.source), not damage."""
-    return error.message.startswith("the published version can no longer be rebuilt") and "git checkout" not in error.message
+    # A photo's names the git command that brings the photo back, not the file (a trial's status
+    # called the file unreadable once it did).
+    return error.message.startswith("the published version can no longer be rebuilt") \
+        and "; restore this file with" not in error.message
 
 
 def _without_advice(error: PressgenError) -> str:

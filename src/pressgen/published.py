@@ -197,7 +197,7 @@ class Snapshot:
             if stray is not None:
                 return PressgenError(self.path, _entry_line(self.path, stray, "source"), "this record of a published version is "
                                      f"damaged: its translation {stray} is of a text its record does not have (its "
-                                     f"'source', or the record above, edited by hand?); restore it with `git checkout {published_name(self.path)}`"
+                                     f"'source', or the record above, edited by hand?); restore it with {checkout_command(self.path)}"
                                      f"{then}")
         try:
             lines = len(self.path.read_bytes().splitlines()) or None
@@ -205,7 +205,7 @@ class Snapshot:
             lines = None
         return PressgenError(self.path, lines, "this record of a published version has lost a translation (a text "
                              "of the record it holds has none in it: cut short, or an entry lost); restore it with "
-                             f"`git checkout {published_name(self.path)}`{then}")
+                             f"{checkout_command(self.path)}{then}")
 
     def _record_start(self) -> int:
         """The snapshot's line of 'record: |', after which the record's first line comes."""
@@ -268,6 +268,21 @@ def snapshot_of(release: Release, translated: Release, record_text: str, path: P
     return Snapshot(path, release.id, translated.language, published, record_text, tuple(translations.values()))
 
 
+def checkout_command(path: Path) -> str:
+    """The git command that restores a file of published/ as committed, in backquotes; while a
+    merge leaves it unmerged, the one that takes a side (a trial's 'git checkout' was refused:
+    'path is unmerged')."""
+    name = published_name(path)
+    try:
+        unmerged = subprocess.run(["git", "ls-files", "-u", "--", path.name], cwd=path.parent, capture_output=True,
+                                  text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        unmerged = ""
+    if unmerged:
+        return f"`git checkout --ours {name}` (or `--theirs`: the merge is still open)"
+    return f"`git checkout {name}`"
+
+
 def published_name(path: Path) -> str:
     """A file of published/ as git names it from the project's folder: what `git checkout` restores."""
     parts = path.parts
@@ -296,12 +311,12 @@ def read_published(path: Path, what: str) -> dict | None:
         # Cut inside a character, or saved in another encoding: its line, in words.
         raise PressgenError(path, raw[:exc.start].count(b"\n") + 1,
                             f"cannot read this record of {what} (not UTF-8 here: cut short, or saved in another "
-                            f"encoding); restore it with `git checkout {published_name(path)}`") from None
+                            f"encoding); restore it with {checkout_command(path)}") from None
     except (OSError, yaml.YAMLError) as exc:
         mark = error_mark(exc) if isinstance(exc, yaml.MarkedYAMLError) else None
         raise PressgenError(path, mark.line + 1 if mark else None,
                             f"cannot read this record of {what} ({getattr(exc, 'problem', exc)}); "
-                            f"restore it with `git checkout {published_name(path)}`") from None
+                            f"restore it with {checkout_command(path)}") from None
 
 
 Damaged = Callable[..., PressgenError]
@@ -368,7 +383,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
 
     def damaged(what: str, line: int | None = None) -> PressgenError:
         return PressgenError(path, line, f"this record of a published version {what}; restore it with "
-                             f"`git checkout {published_name(path)}`")
+                             f"{checkout_command(path)}")
 
     if data is None:
         raise damaged("is empty")  # a trial's emptied one was taken for none, and failed an assert

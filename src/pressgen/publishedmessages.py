@@ -25,7 +25,7 @@ from .catalogs import own_previous_msgid, single_valued
 from .errors import PressgenError
 from .lang import english_name
 from .projectfiles import PUBLISHED_DIR
-from .published import Dumper, published_name, read_published, translations_in, yaml_node
+from .published import Dumper, checkout_command, read_published, translations_in, yaml_node
 from .records import key_line
 
 _HEADER = """\
@@ -151,7 +151,7 @@ def read_messages_memory(path: Path, lang: str, rekey: Callable[[str], str] = la
 
     def damaged(what: str, line: int | None = None) -> PressgenError:
         return PressgenError(path, line, f"this record of published translations {what}; restore it with "
-                             f"`git checkout {published_name(path)}`")
+                             f"{checkout_command(path)}")
 
     if data is None:
         raise damaged("is empty")

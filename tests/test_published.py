@@ -1122,6 +1122,21 @@ def test_a_record_naming_a_renamed_organisations_old_key_is_told_of_former_keys(
     assert "organisation: culture" in (root / "releases/second-release.yaml").read_text("utf-8")
 
 
+def test_a_key_renamed_twice_whose_first_key_was_dropped_is_still_hinted_at(project):
+    """Renamed office → culture (former_keys: [office]), built, then culture → arts naming only
+    culture: the record still naming 'office' was told only the keys there are (a trial)."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  culture:\n    former_keys: [office]", "  arts:\n    former_keys: [culture]")
+    said = ("releases/hello.yaml:3: unknown organisation 'office'; pressgen.yaml defines: arts; if you renamed 'office', "
+            "name the old key under the organisation it is now, after the former keys it has: `former_keys: [office]` "
+            "or `former_keys: [earlier-key, office]`")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+
+
 def test_former_keys_named_after_an_update_without_them_give_the_office_texts_back_approved(project):
     """Renamed without former_keys, `catalogs update` could only offer each office text from the
     memory, fuzzy; named in former_keys then, a trial's stayed fuzzy for good, every version held."""

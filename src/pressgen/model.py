@@ -377,11 +377,13 @@ class Config:
         known = ", ".join(self.organisations) or "none yet"
         said = f"unknown organisation '{key}'; pressgen.yaml defines: {known}"
         name = self._published_name(key)
-        if name is None:
+        if name is None and not self._went_out_under(key):
             return said
-        now = next((k for k, org in self.organisations.items() if org.name.value == name), None)
+        now = next((k for k, org in self.organisations.items() if org.name.value == name), None) if name else None
         if now is None:
-            return f"{said}; if you renamed '{key}', name the old key under the new one: `former_keys: [{key}]`"
+            # Its name went out under another key since (renamed twice): which one is not known here.
+            return (f"{said}; if you renamed '{key}', name the old key under the organisation it is now, after the "
+                    f"former keys it has: `former_keys: [{key}]` or `former_keys: [earlier-key, {key}]`")
         keys = ", ".join((*self.organisations[now].former_keys, key))
         return f"{said}; if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys}]`"
 
@@ -398,6 +400,18 @@ class Config:
             if found:
                 return found.group(1).strip().strip("'\"")
         return None
+
+    def _went_out_under(self, key: str) -> bool:
+        """Whether a published version's record names organisation ``key`` (renamed twice, its
+        texts went out under the key between). Read on an error only."""
+        named = re.compile(rf"(?m)^  organisation: *(?:{re.escape(key)}\b|\[.*\b{re.escape(key)}\b)".encode())
+        for path in (self.root / "published").glob("*/*.yaml") if self.root else ():
+            try:
+                if named.search(path.read_bytes()):
+                    return True
+            except OSError:
+                continue
+        return False
 
     def office_context(self, context: str) -> str:
         """An office text's msgctxt under its organisation's key of today: 'foundation: name' is

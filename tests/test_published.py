@@ -1250,8 +1250,8 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     ("  organisation: office", "  organisation: ministry",
      "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
      "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed 'ministry', name the old key "
-     "under the new one: `former_keys: [ministry]`: its pages online are made from it; to stop serving it, withdraw "
-     "the release"),
+     "under the organisation it is now, after the former keys it has: `former_keys: [ministry]` or `former_keys: "
+     "[earlier-key, ministry]`: its pages online are made from it; to stop serving it, withdraw the release"),
     ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
      None),
     ("  source: The last paragraph.", "  source: The last paragraph, edited by hand.",

@@ -479,6 +479,14 @@ CASES = {
         "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
         "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
         "--ours` (or `--theirs`) on this file while the merge is open"),
+    "two merge conflicts in a catalog": (
+        both(catalog('msgstr "İlk paragraf."', '<<<<<<< HEAD\nmsgstr "İlk paragraf."\n=======\nmsgstr "Birinci."'
+                     '\n>>>>>>> ayse'),
+             catalog('msgstr "Son paragraf."', '<<<<<<< HEAD\nmsgstr "Son paragraf."\n=======\nmsgstr "Sonuncu."'
+                     '\n>>>>>>> ayse')),
+        "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
+        "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
+        "--ours` (or `--theirs`) on this file while the merge is open (and 1 more conflict below it)"),
     "half-resolved merge conflict in a catalog": (
         catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf."\n=======\nmsgstr "Birinci paragraf."'),
         "locales/tr/releases/hello.po:42: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "

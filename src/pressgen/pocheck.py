@@ -44,6 +44,15 @@ def conflict_line(data: bytes) -> int | None:
     published/, starts so."""
     found = _CONFLICT.search(data)
     return data[:found.start()].count(b"\n") + 1 if found else None
+
+
+def conflicts_below(data: bytes) -> str:
+    """' (and N more conflicts below it)' when git left more than one in the file: each is
+    mended in the same pass (a trial found the second only after mending the first)."""
+    more = len(re.findall(rb"(?m)^<{7}(?: |\r?$)", data)) - 1
+    return f" (and {more} more conflict{'s' if more > 1 else ''} below it)" if more > 0 else ""
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -159,7 +168,7 @@ def check_po(data: bytes) -> list[Problem]:
         return [Problem(conflict,
                         "a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the translation you want "
                         "between the marker lines and delete the rest, or take one side with `git checkout --ours` "
-                        "(or `--theirs`) on this file while the merge is open")]
+                        "(or `--theirs`) on this file while the merge is open" + conflicts_below(data))]
     match = _CHARSET.search(data)
     charset = match.group(1).decode("ascii") if match else "utf-8"
     try:

@@ -34,7 +34,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
-from .pocheck import conflict_line
+from .pocheck import conflict_line, conflicts_below
 from .projectfiles import PUBLISHED_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
@@ -301,7 +301,8 @@ def read_published(path: Path, what: str) -> dict | None:
             raise PressgenError(path, conflict,
                                 f"a merge conflict is left in this record of {what} (<<<<<<< … >>>>>>>); keep "
                                 f"one side with `git checkout --ours {published_name(path)}` (or `--theirs`) while "
-                                "the merge is open, or delete the other side and the marker lines by hand; then build")
+                                "the merge is open, or delete the other side and the marker lines by hand; then build"
+                                + conflicts_below(raw))
         # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
         refuse_aliases(path, raw.decode("utf-8"))
         return yaml.load(raw, Loader=Loader)

@@ -39,6 +39,7 @@ from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_warnings, read_snapshot, snapshot_path, stale_snapshots
+from .publishedmessages import messages_memory_path, read_messages_memory
 from .records import key_line, same_headlines
 from .report import OutputPaths
 from .review import review
@@ -375,6 +376,10 @@ def _name_unreadable_catalogs(builder: Builder, records: list[Record], lang: str
                 builder.catalogs.release(lang, record.id)
             except PressgenError as problem:
                 builder.report.error(problem)
+    try:  # and the record of its published labels, which a merge may have left conflicted too (a trial)
+        read_messages_memory(messages_memory_path(builder.root, lang), lang)
+    except PressgenError as problem:
+        builder.report.error(problem)
 
 
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str], former: dict[str, str]) -> None:

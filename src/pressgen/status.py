@@ -11,7 +11,7 @@ from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path
-from .publishedmessages import messages_memory_path
+from .publishedmessages import messages_memory_path, read_messages_memory
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
 from .config import load_config
@@ -111,6 +111,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             errors.append(exc)
             # The file that cannot be read: the record of what went out, or messages.po it is made from.
             unread = Path(exc.path) if exc.path else messages_memory_path(root, lang)
+            if unread.name == "messages.po":
+                try:  # the record of its published labels too, which a merge may have left conflicted (a trial)
+                    read_messages_memory(messages_memory_path(root, lang), lang)
+                except PressgenError as problem:
+                    errors.append(problem)
             held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
     rows: list[Row] = []
     try:

@@ -476,22 +476,19 @@ CASES = {
     "merge conflict in a catalog": (
         catalog('msgstr "İlk paragraf."', '<<<<<<< HEAD\nmsgstr "İlk paragraf."\n=======\nmsgstr "Birinci paragraf."'
                 '\n>>>>>>> ayse'),
-        "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
-        "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
-        "--ours` (or `--theirs`) on this file while the merge is open"),
+        "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): delete the "
+        "other side and the marker lines by hand"),
     "two merge conflicts in a catalog": (
         both(catalog('msgstr "İlk paragraf."', '<<<<<<< HEAD\nmsgstr "İlk paragraf."\n=======\nmsgstr "Birinci."'
                      '\n>>>>>>> ayse'),
              catalog('msgstr "Son paragraf."', '<<<<<<< HEAD\nmsgstr "Son paragraf."\n=======\nmsgstr "Sonuncu."'
                      '\n>>>>>>> ayse')),
-        "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
-        "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
-        "--ours` (or `--theirs`) on this file while the merge is open (and 1 more conflict below it)"),
+        "locales/tr/releases/hello.po:41: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): delete the "
+        "other side and the marker lines by hand (and 1 more conflict below it)"),
     "half-resolved merge conflict in a catalog": (
         catalog('msgstr "İlk paragraf."', 'msgstr "İlk paragraf."\n=======\nmsgstr "Birinci paragraf."'),
-        "locales/tr/releases/hello.po:42: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the "
-        "translation you want between the marker lines and delete the rest, or take one side with `git checkout "
-        "--ours` (or `--theirs`) on this file while the merge is open"),
+        "locales/tr/releases/hello.po:42: a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): delete the "
+        "other side and the marker lines by hand"),
     "catalog not UTF-8": (catalog("İlk paragraf.", "İlk paragraf.".encode("iso-8859-9")),
         'locales/tr/releases/hello.po:41: not valid utf-8; save the file as utf-8'),
     "byte order mark": (lambda root: (root / "locales/tr/releases/hello.po").write_bytes(

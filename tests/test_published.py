@@ -1049,6 +1049,16 @@ def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_
             "merge is open, or delete the other side and the marker lines by hand; then build")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    # Added to git with its markers, git takes no side of it any more, silently (a trial's): said so.
+    subprocess.run([*git, "add", "published/kk/hello.yaml"], cwd=root, check=True)
+    added = said.replace("keep one side with `git checkout --ours published/kk/hello.yaml` (or `--theirs`) while the "
+                         "merge is open, or delete the other side and the marker lines by hand",
+                         "delete the other side and the marker lines by hand (added to git with its markers, it is no "
+                         "conflict git can take a side of: `git checkout -m published/kk/hello.yaml` makes it one again "
+                         "while the merge is open)")
+    assert added in run_cli("check", "--project", str(root)).stderr.splitlines()
+    subprocess.run([*git, "checkout", "-q", "-m", "published/kk/hello.yaml"], cwd=root, check=True)
+    assert said in run_cli("check", "--project", str(root)).stderr.splitlines()
     # Mended by hand, a line too many deleted: the way out is a side of the merge still open, not
     # `git checkout` of the file, which git refuses while it is unmerged (a trial's).
     snapshot = root / "published/kk/hello.yaml"
@@ -1243,9 +1253,8 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
 
 @pytest.mark.parametrize("old, new, message", [
     ("- context: summary", "<<<<<<< HEAD\n- context: summary\n=======\n- context: summary\n>>>>>>> fix",
-     "a merge conflict is left in this record of a published version (<<<<<<< … >>>>>>>); keep one side with "
-     "`git checkout --ours published/tr/hello.yaml` (or `--theirs`) while the merge is open, or delete the other "
-     "side and the marker lines by hand; then build"),
+     "a merge conflict is left in this record of a published version (<<<<<<< … >>>>>>>); delete the other side "
+     "and the marker lines by hand; then build"),
     ("published: '", 'published: "',
      "cannot read this record of a published version (found unexpected end of stream); restore it with `git "
      "checkout published/tr/hello.yaml`"),

@@ -32,7 +32,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .lang import babel_locale, english_name
 from .model import Config, Release, Text
-from .pocheck import check_po, lex_string
+from .pocheck import CONFLICT_LEFT, check_po, conflicts_below, lex_string, take_a_side
 from .poheader import HeaderFill, creation_stamp, merge_header, read_header, with_header
 from .projectfiles import LOCALES_DIR, OwnFiles
 from .qa import Glossary, glossary_terms
@@ -185,6 +185,10 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     data = _as_gnu_reads(data)
     found = check_po(data)
     problems = [p for p in found if not (mend and p.mendable)]
+    if problems and problems[0].message.startswith(CONFLICT_LEFT):
+        # The way out that works for this file as git holds it (pocheck knows no file).
+        name = "/".join(path.parts[path.parts.index(LOCALES_DIR):]) if LOCALES_DIR in path.parts else str(path)
+        raise PressgenError(path, problems[0].line, f"{CONFLICT_LEFT}: {take_a_side(path, name)}" + conflicts_below(data))
     if problems:
         more = f" ({len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
         raise PressgenError(path, problems[0].line, problems[0].message + more)

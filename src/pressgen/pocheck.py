@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import gettext
 import re
+import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 _UNTERMINATED = "a string that does not end on its line"
 REWRITE = "run `pressgen catalogs update` to rewrite it, or fix the quotes"
@@ -44,6 +46,37 @@ def conflict_line(data: bytes) -> int | None:
     published/, starts so."""
     found = _CONFLICT.search(data)
     return data[:found.start()].count(b"\n") + 1 if found else None
+
+
+CONFLICT_LEFT = "a merge conflict is left in this catalog (<<<<<<< … >>>>>>>)"
+
+
+def _git_lists(path: Path, *options: str) -> bool:
+    """Whether `git ls-files <options>` lists ``path`` (False outside git, or without it)."""
+    try:
+        return bool(subprocess.run(["git", "ls-files", *options, "--", path.name], cwd=path.parent, capture_output=True,
+                                   text=True, timeout=30).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def is_unmerged(path: Path) -> bool:
+    """Whether git holds ``path`` as unmerged (a merge left it conflicted, and it was not added
+    since): then, and only then, `git checkout --ours/--theirs` takes a side."""
+    return _git_lists(path, "-u")
+
+
+def take_a_side(path: Path, name: str) -> str:
+    """The way out of a merge conflict left in the file ``name`` (at ``path``): a side of the
+    merge while git holds it unmerged; by hand once it was added with its markers, when git's
+    --ours/--theirs silently change nothing (a trial's)."""
+    if is_unmerged(path):
+        return (f"keep one side with `git checkout --ours {name}` (or `--theirs`) while the merge is open, or "
+                "delete the other side and the marker lines by hand")
+    if _git_lists(path):
+        return ("delete the other side and the marker lines by hand (added to git with its markers, it is no conflict "
+                f"git can take a side of: `git checkout -m {name}` makes it one again while the merge is open)")
+    return "delete the other side and the marker lines by hand"
 
 
 def conflicts_below(data: bytes) -> str:
@@ -165,10 +198,8 @@ def check_po(data: bytes) -> list[Problem]:
     if conflict:
         # Two translators' edits of one message, merged: GNU msgfmt would say 'syntax error' at
         # the marker, and pressgen said 'unknown keyword' (a trial).
-        return [Problem(conflict,
-                        "a merge conflict is left in this catalog (<<<<<<< … >>>>>>>): keep the translation you want "
-                        "between the marker lines and delete the rest, or take one side with `git checkout --ours` "
-                        "(or `--theirs`) on this file while the merge is open" + conflicts_below(data))]
+        return [Problem(conflict, f"{CONFLICT_LEFT}: keep the translation you want between the marker lines and "
+                        "delete the rest" + conflicts_below(data))]
     match = _CHARSET.search(data)
     charset = match.group(1).decode("ascii") if match else "utf-8"
     try:

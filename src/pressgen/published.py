@@ -34,7 +34,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
-from .pocheck import conflict_line, conflicts_below
+from .pocheck import conflict_line, conflicts_below, is_unmerged, take_a_side
 from .projectfiles import PUBLISHED_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
@@ -273,12 +273,7 @@ def checkout_command(path: Path) -> str:
     merge leaves it unmerged, the one that takes a side (a trial's 'git checkout' was refused:
     'path is unmerged')."""
     name = published_name(path)
-    try:
-        unmerged = subprocess.run(["git", "ls-files", "-u", "--", path.name], cwd=path.parent, capture_output=True,
-                                  text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        unmerged = ""
-    if unmerged:
+    if is_unmerged(path):
         return f"`git checkout --ours {name}` (or `--theirs`: the merge is still open)"
     return f"`git checkout {name}`"
 
@@ -299,10 +294,8 @@ def read_published(path: Path, what: str) -> dict | None:
             # Two branches each published (two translators' fixes): `git checkout` alone fails on
             # an unmerged file (a trial's advice did), and YAML would name a later line.
             raise PressgenError(path, conflict,
-                                f"a merge conflict is left in this record of {what} (<<<<<<< … >>>>>>>); keep "
-                                f"one side with `git checkout --ours {published_name(path)}` (or `--theirs`) while "
-                                "the merge is open, or delete the other side and the marker lines by hand; then build"
-                                + conflicts_below(raw))
+                                f"a merge conflict is left in this record of {what} (<<<<<<< … >>>>>>>); "
+                                f"{take_a_side(path, published_name(path))}; then build" + conflicts_below(raw))
         # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
         refuse_aliases(path, raw.decode("utf-8"))
         return yaml.load(raw, Loader=Loader)

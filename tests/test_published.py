@@ -1147,6 +1147,27 @@ def test_a_key_renamed_twice_whose_first_key_was_dropped_is_still_hinted_at(proj
     assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
 
 
+def test_a_version_up_to_date_renamed_twice_away_from_its_key_stays_as_it_went_out(project):
+    """office → culture (former_keys: [office]), updated and built; then culture → arts naming only
+    culture: a trial's versions up to date all went out anew, silently, with today's date."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
+    edit(root / "releases/hello.yaml", "organisation: office", "organisation: culture")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert build(root).exit_code == 0
+    snapshots = {path: path.read_bytes() for path in (root / "published").glob("*/*.yaml")}
+    edit(root / "pressgen.yaml", "  culture:\n    former_keys: [office]", "  arts:\n    former_keys: [culture]")
+    edit(root / "releases/hello.yaml", "organisation: culture", "organisation: arts")
+    said = ("warning: published/tr/hello.yaml: went out under organisation 'office', which pressgen.yaml no longer has; "
+            "it stays as it went out: if you renamed 'office' to 'arts', name the old key under it: `former_keys: "
+            "[culture, office]`")
+    for command in ("check", "status", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 0 and said in result.stderr.splitlines(), (command, result.output)
+    assert {path: path.read_bytes() for path in snapshots} == snapshots
+
+
 def test_former_keys_named_after_an_update_without_them_give_the_office_texts_back_approved(project):
     """Renamed without former_keys, `catalogs update` could only offer each office text from the
     memory, fuzzy; named in former_keys then, a trial's stayed fuzzy for good, every version held."""
@@ -1263,9 +1284,9 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
      "context; check the indentation of this line, or put quotes around a text that contains ': ')" + REBUILD),
     ("  organisation: office", "  organisation: ministry",
      "the published version can no longer be rebuilt (unknown organisation 'ministry'; pressgen.yaml defines: "
-     "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed 'ministry', name the old key "
-     "under the organisation it is now, after the former keys it has: `former_keys: [ministry]` or `former_keys: "
-     "[earlier-key, ministry]`: its pages online are made from it; to stop serving it, withdraw the release"),
+     "office); put organisation 'ministry' back in pressgen.yaml, or, if you renamed 'ministry' to 'office', name "
+     "the old key under it: `former_keys: [ministry]`: its pages online are made from it; to stop serving it, "
+     "withdraw the release"),
     ("translations:\n", "x: &a [x, x, x, x, x, x, x, x, x]\ny: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntranslations:\n",
      None),
     ("  source: The last paragraph.", "  source: The last paragraph, edited by hand.",

@@ -369,7 +369,7 @@ class Config:
             return key
         return next((now for now, org in self.organisations.items() if key in org.former_keys), None)
 
-    def unknown_organisation(self, key: str) -> str:
+    def unknown_organisation(self, key: str, renamed_to: str | None = None) -> str:
         """What to say of an organisation key pressgen.yaml does not have: the keys it has, and,
         if an organisation went out under it (published/<lang>.messages.yaml holds its texts), how
         to name it as a former key, under the organisation of today with its name (a trial's
@@ -377,9 +377,11 @@ class Config:
         known = ", ".join(self.organisations) or "none yet"
         said = f"unknown organisation '{key}'; pressgen.yaml defines: {known}"
         name = self._published_name(key)
-        if name is None and not self._went_out_under(key):
+        if name is None and renamed_to is None and not self._went_out_under(key):
             return said
+        # The organisation that has its name now, else the one today's record of it names.
         now = next((k for k, org in self.organisations.items() if org.name.value == name), None) if name else None
+        now = now or (renamed_to if renamed_to in self.organisations else None)
         if now is None:
             # Its name went out under another key since (renamed twice): which one is not known here.
             return (f"{said}; if you renamed '{key}', name the old key under the organisation it is now, after the "

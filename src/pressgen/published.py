@@ -138,7 +138,7 @@ class Snapshot:
         (a withdrawal, a moved embargo, its id and former ids) taken from the ``current`` record."""
         # A withdrawn one is served as withdrawn: withdrawing it again is no way out.
         source = self.source(config, record_path, "" if current is not None and current.withdrawn else
-                             "; to stop serving it, withdraw the release")
+                             "; to stop serving it, withdraw the release", current)
         translated, gaps = localize_release(source, self.lang, self.catalog(), self.path, _Published(self.lang))
         if gaps:
             raise self.cut_short(source=source)
@@ -149,11 +149,17 @@ class Snapshot:
                                  withdrawn=current.withdrawn, embargo=current.embargo)
         return translated
 
-    def source(self, config: Config, record_path: Path, then: str = "; to stop serving it, withdraw the release"
-               ) -> Release:
+    def source(self, config: Config, record_path: Path, then: str = "; to stop serving it, withdraw the release",
+               current: Release | None = None) -> Release:
         """The source record it holds, read as if at ``record_path``; one that cannot be read
-        (damaged inside, or pressgen.yaml changed since) is an error at the snapshot's line."""
+        (damaged inside, or pressgen.yaml changed since) is an error at the snapshot's line. An
+        organisation it names that pressgen.yaml no longer has is named with the key today's
+        record (``current``) has, as the one it was likely renamed to."""
         source, errors = _read_record(config, record_path, self.record)
+        if current is not None and errors.errors and errors.errors[0].message.startswith("unknown organisation"):
+            key = errors.errors[0].message.split("'")[1]
+            first = errors.errors[0]
+            errors.errors[0] = PressgenError(first.path, first.line, config.unknown_organisation(key, current.organisation))
         if errors or source is None:
             first = errors.errors[0] if errors.errors else PressgenError(None, None, "unreadable")
             # The record's lines are counted within it: name the snapshot's line, not the

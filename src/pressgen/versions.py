@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import traceback
 from dataclasses import replace
 from functools import partial
@@ -628,11 +629,8 @@ class Builder:
         # of the same text in another encoding is not a new publication.
         fresh = snapshot_of(record.release, translated, record.path.read_text(encoding="utf-8-sig"), path, self.clock)
         existing = self.snapshot_to_replace(record, lang)
-        if existing is not None and fresh.content in (existing.content, replace(
-                existing, record=rekeyed(existing.record, self.config.organisation_key)).content):
-            # Published then, and up to date again; its organisation renamed since (former_keys)
-            # is no new publication either.
-            fresh = replace(existing, outdated_since=None)
+        if existing is not None and self._same_publication(existing, fresh, record):
+            fresh = replace(existing, outdated_since=None)  # published then, and up to date again
         elif existing is not None:
             fresh = replace(fresh, former_ids=existing.former_ids)  # the ids it went out under stay known
         if fresh != existing and self.writes_published:
@@ -642,6 +640,34 @@ class Builder:
             self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
         return fresh.content
+
+    def _same_publication(self, existing: Snapshot, fresh: Snapshot, record: Record) -> bool:
+        """Whether ``fresh`` publishes what ``existing`` did: the same texts, its organisation
+        renamed since (former_keys) or not. One renamed again with the key it went out under
+        dropped from former_keys is kept as it went out, and said (a trial's versions all went
+        out anew, silently, with today's date)."""
+        if fresh.content in (existing.content, replace(
+                existing, record=rekeyed(existing.record, self.config.organisation_key)).content):
+            return True
+        gone = self._renamed_away(existing, fresh)
+        if gone is None:
+            return False
+        self.report.warnings.append(f"{published_name(existing.path)}: went out under organisation '{gone}', which "
+                                    "pressgen.yaml no longer has; it stays as it went out: if you "
+                                    + self.config.unknown_organisation(gone, record.release.organisation)
+                                    .partition("; if you ")[2])
+        return True
+
+    def _renamed_away(self, existing: Snapshot, fresh: Snapshot) -> str | None:
+        """The organisation key ``existing`` went out under that pressgen.yaml no longer has, if
+        that key is all it differs from ``fresh`` by; None otherwise."""
+        keys = re.findall(r"[a-z0-9_-]+", _ORGANISATION_VALUE.search(existing.record).group(1)) \
+            if _ORGANISATION_VALUE.search(existing.record) else []
+        gone = next((key for key in keys if self.config.organisation_key(key) is None), None)
+        if gone is None:
+            return None
+        blank = lambda snapshot: replace(snapshot, record=_ORGANISATION_VALUE.sub("organisation:", snapshot.record, 1))  # noqa: E731
+        return gone if blank(existing).content == blank(fresh).content else None
 
     def snapshot_to_replace(self, record: Record, lang: str) -> Snapshot | None:
         """The snapshot of a version ready today, which publish() keeps or replaces; None if there
@@ -669,9 +695,15 @@ class Builder:
         if warning:
             self.report.warnings.append(warning)
         try:
-            self.snapshot_to_replace(record, lang)
+            existing = self.snapshot_to_replace(record, lang)
         except PressgenError as exc:
             return exc
+        if existing is not None and not record.release.withdrawn:
+            # What the build will say of it: kept, its organisation renamed away (_same_publication).
+            translated = self.translate(record, lang)[0]
+            path = snapshot_path(self.root, lang, record.id)
+            self._same_publication(existing, snapshot_of(record.release, translated, record.path.read_text(
+                encoding="utf-8-sig"), path, self.clock), record)
         return None
 
     def missing_warning(self, record: Record, lang: str) -> str | None:
@@ -743,6 +775,10 @@ class Builder:
             }
         self.used_versions.add(key)
         return self.cache.versions[key]
+
+
+_ORGANISATION_VALUE = re.compile(r"(?m)^organisation:[ \t]*([^#\n]*)")
+"""A record's 'organisation' line, its value (one key, or a joint release's [list])."""
 
 
 def _went_out(outputs: dict, release_id: str, lang: str) -> bool:

@@ -185,7 +185,7 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     data = _as_gnu_reads(data)
     found = check_po(data)
     problems = [p for p in found if not (mend and p.mendable)]
-    if problems and problems[0].message.startswith(CONFLICT_LEFT):
+    if problems and problems[0].conflict:
         # The way out that works for this file as git holds it (pocheck knows no file).
         name = "/".join(path.parts[path.parts.index(LOCALES_DIR):]) if LOCALES_DIR in path.parts else str(path)
         raise PressgenError(path, problems[0].line, f"{CONFLICT_LEFT}: {take_a_side(path, name)}" + conflicts_below(data))

@@ -98,6 +98,8 @@ class Problem:
     """Rewriting the file repairs it (`catalogs update` reads the file anyway): a broken
     '#|' line (the previous msgid, only shown to the translator), or an obsolete entry
     that repeats an active one."""
+    conflict: bool = False
+    """What a merge conflict left (read_catalog says the way out that fits the file in git)."""
 
 
 @dataclass
@@ -199,7 +201,7 @@ def check_po(data: bytes) -> list[Problem]:
         # Two translators' edits of one message, merged: GNU msgfmt would say 'syntax error' at
         # the marker, and pressgen said 'unknown keyword' (a trial).
         return [Problem(conflict, f"{CONFLICT_LEFT}: keep the translation you want between the marker lines and "
-                        "delete the rest" + conflicts_below(data))]
+                        "delete the rest" + conflicts_below(data), conflict=True)]
     match = _CHARSET.search(data)
     charset = match.group(1).decode("ascii") if match else "utf-8"
     try:

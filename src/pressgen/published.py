@@ -168,8 +168,8 @@ class Snapshot:
             if _of_the_project(first):
                 # The file is whole: what it names is gone from the project, and is what to put
                 # back (a trial was told to restore the file, which changed nothing).
-                raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
-                                    f"({_without_advice(first)}); {_put_back(first, config.root)}{then}")
+                raise NoLongerRebuilt(self.path, line, f"the published version can no longer be rebuilt "
+                                      f"({_without_advice(first)}); {_put_back(first, config.root)}{then}")
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); restore this file with `git checkout "
                                 f"{published_name(self.path)}`{then}")
@@ -568,6 +568,11 @@ class SnapshotPredecessors:
         return self._headlines[path]
 
 
+class NoLongerRebuilt(PressgenError):
+    """A published version whose file is whole, but whose record names a photo or an organisation
+    the project no longer has: what to put back, not a file to restore (status says so)."""
+
+
 def _of_the_project(error: PressgenError) -> bool:
     """Whether a published record's error comes from the project of today, not from its text:
     a photo gone from images/ (images.check_image) or an organisation gone from pressgen.yaml."""
@@ -576,10 +581,7 @@ def _of_the_project(error: PressgenError) -> bool:
 
 def of_the_project(error: PressgenError) -> bool:
     """Whether a snapshot's error is what the project no longer has (Snapshot.source), not damage."""
-    # A photo's names the git command that brings the photo back, not the file (a trial's status
-    # called the file unreadable once it did).
-    return error.message.startswith("the published version can no longer be rebuilt") \
-        and "; restore this file with" not in error.message
+    return isinstance(error, NoLongerRebuilt)
 
 
 def _without_advice(error: PressgenError) -> str:

@@ -371,23 +371,28 @@ class Config:
 
     def unknown_organisation(self, key: str, renamed_to: str | None = None) -> str:
         """What to say of an organisation key pressgen.yaml does not have: the keys it has, and,
-        if an organisation went out under it (published/<lang>.messages.yaml holds its texts), how
-        to name it as a former key, under the organisation of today with its name (a trial's
-        office, renaming a key, was told only the keys there are)."""
+        if an organisation went out under it, how to name it as a former key (rename_hint; a
+        trial's office, renaming a key, was told only the keys there are)."""
         known = ", ".join(self.organisations) or "none yet"
-        said = f"unknown organisation '{key}'; pressgen.yaml defines: {known}"
+        hint = self.rename_hint(key, renamed_to)
+        return f"unknown organisation '{key}'; pressgen.yaml defines: {known}" + (f"; {hint}" if hint else "")
+
+    def rename_hint(self, key: str, renamed_to: str | None = None, known: bool = False) -> str | None:
+        """How to name ``key`` as a former key, if an organisation went out under it (``known``,
+        or as published/ shows): under the organisation of today with its name, else the one
+        today's record names (``renamed_to``), with the former keys it has; None if none did."""
         name = self._published_name(key)
-        if name is None and renamed_to is None and not self._went_out_under(key):
-            return said
+        if name is None and renamed_to is None and not known and not self._went_out_under(key):
+            return None
         # The organisation that has its name now, else the one today's record of it names.
         now = next((k for k, org in self.organisations.items() if org.name.value == name), None) if name else None
         now = now or (renamed_to if renamed_to in self.organisations else None)
         if now is None:
             # Its name went out under another key since (renamed twice): which one is not known here.
-            return (f"{said}; if you renamed '{key}', name the old key under the organisation it is now, after the "
-                    f"former keys it has: `former_keys: [{key}]` or `former_keys: [earlier-key, {key}]`")
+            return (f"if you renamed '{key}', name the old key under the organisation it is now, after the former keys "
+                    f"it has: `former_keys: [{key}]` or `former_keys: [earlier-key, {key}]`")
         keys = ", ".join((*self.organisations[now].former_keys, key))
-        return f"{said}; if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys}]`"
+        return f"if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys}]`"
 
     def _published_name(self, key: str) -> str | None:
         """The name an organisation went out under with ``key``, from published/<lang>.messages.yaml

@@ -68,6 +68,21 @@ def rekeyed(record: str, organisation_key: Callable[[str], str | None]) -> str:
     return _ORGANISATION_LINE.sub(line, record, count=1)
 
 
+def organisation_keys(record: str) -> list[str]:
+    """The keys a record's YAML names in its 'organisation' line.
+
+    >>> organisation_keys("organisation: [a, b]  # joint\\n")
+    ['a', 'b']
+    """
+    found = _ORGANISATION_LINE.search(record)
+    return _KEY.findall(found.group(2).partition(" #")[0]) if found else []
+
+
+def without_organisation(record: str) -> str:
+    """A record's YAML with its 'organisation' line's value left out (what else it says)."""
+    return _ORGANISATION_LINE.sub(r"\1", record, count=1)
+
+
 def without_ids(record: str) -> str:
     """A record's YAML less its top-level ``id`` and ``former_ids`` (a flow list, or a block
     list under it).
@@ -156,10 +171,6 @@ class Snapshot:
         organisation it names that pressgen.yaml no longer has is named with the key today's
         record (``current``) has, as the one it was likely renamed to."""
         source, errors = _read_record(config, record_path, self.record)
-        if current is not None and errors.errors and errors.errors[0].message.startswith("unknown organisation"):
-            key = errors.errors[0].message.split("'")[1]
-            first = errors.errors[0]
-            errors.errors[0] = PressgenError(first.path, first.line, config.unknown_organisation(key, current.organisation))
         if errors or source is None:
             first = errors.errors[0] if errors.errors else PressgenError(None, None, "unreadable")
             # The record's lines are counted within it: name the snapshot's line, not the
@@ -169,7 +180,7 @@ class Snapshot:
                 # The file is whole: what it names is gone from the project, and is what to put
                 # back (a trial was told to restore the file, which changed nothing).
                 raise NoLongerRebuilt(self.path, line, f"the published version can no longer be rebuilt "
-                                      f"({_without_advice(first)}); {_put_back(first, config.root)}{then}")
+                                      f"({_without_advice(first)}); {_put_back(first, config, current)}{then}")
             raise PressgenError(self.path, line, f"the published version can no longer be rebuilt "
                                 f"({first.message}); restore this file with `git checkout "
                                 f"{published_name(self.path)}`{then}")
@@ -591,14 +602,15 @@ def _without_advice(error: PressgenError) -> str:
     return error.message.split("; ")[0]
 
 
-def _put_back(error: PressgenError, root: Path | None) -> str:
-    """What to put back for a published version's pages to be made again (_of_the_project): a
-    photo with the command that restores it from git (a trial's was deleted, and committed)."""
+def _put_back(error: PressgenError, config: Config, current: Release | None) -> str:
+    """What to put back for a published version's pages to be made again (_of_the_project): an
+    organisation, or how to name its old key (under the one today's record, ``current``, names);
+    a photo with the command that restores it from git (a trial's was deleted, and committed)."""
     if error.message.startswith("unknown organisation"):
         key = error.message.split("'")[1]
-        renamed = error.message.partition("; if you renamed ")[2] or f"'{key}', name the old key under the new one: " \
-            f"`former_keys: [{key}]`"
-        return f"put organisation '{key}' back in pressgen.yaml, or, if you renamed {renamed}: its pages online are made from it"
+        hint = config.rename_hint(key, current.organisation if current is not None else None, known=True)
+        return f"put organisation '{key}' back in pressgen.yaml, or, {hint}: its pages online are made from it"
+    root = config.root
     photo = next((word.strip("'") for word in error.message.split() if word.startswith(("images/", "'images/"))),
                  "the photo")
     command = restore_command(root, root / photo, photo) if root is not None and photo != "the photo" else None

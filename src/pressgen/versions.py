@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import traceback
 from dataclasses import replace
 from functools import partial
@@ -30,8 +29,9 @@ from .ninjs import ninjs_item
 from .outputs import BuildReport, Job, Record, is_public_listing, listing
 from .polines import msgstr_line
 from .projectfiles import PUBLISHED_DIR, OwnFiles, relative_name
-from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, former_ids_of, published_name,
-                        read_snapshot, rekeyed, restore_command, snapshot_of, snapshot_path, write_snapshot)
+from .published import (Snapshot, SnapshotPredecessors, deleted_from_git, former_ids_of, organisation_keys,
+                        published_name, read_snapshot, rekeyed, restore_command, snapshot_of, snapshot_path,
+                        without_organisation, write_snapshot)
 from .publishedmessages import PublishedMessages, messages_memory_path, read_messages_memory
 from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
@@ -653,20 +653,18 @@ class Builder:
         if gone is None:
             return False
         self.report.warnings.append(f"{published_name(existing.path)}: went out under organisation '{gone}', which "
-                                    "pressgen.yaml no longer has; it stays as it went out: if you "
-                                    + self.config.unknown_organisation(gone, record.release.organisation)
-                                    .partition("; if you ")[2])
+                                    "pressgen.yaml no longer has; it stays as it went out: "
+                                    + self.config.rename_hint(gone, record.release.organisation, known=True))
         return True
 
     def _renamed_away(self, existing: Snapshot, fresh: Snapshot) -> str | None:
         """The organisation key ``existing`` went out under that pressgen.yaml no longer has, if
         that key is all it differs from ``fresh`` by; None otherwise."""
-        keys = re.findall(r"[a-z0-9_-]+", _ORGANISATION_VALUE.search(existing.record).group(1)) \
-            if _ORGANISATION_VALUE.search(existing.record) else []
-        gone = next((key for key in keys if self.config.organisation_key(key) is None), None)
+        gone = next((key for key in organisation_keys(existing.record) if self.config.organisation_key(key) is None),
+                    None)
         if gone is None:
             return None
-        blank = lambda snapshot: replace(snapshot, record=_ORGANISATION_VALUE.sub("organisation:", snapshot.record, 1))  # noqa: E731
+        blank = lambda snapshot: replace(snapshot, record=without_organisation(snapshot.record))  # noqa: E731
         return gone if blank(existing).content == blank(fresh).content else None
 
     def snapshot_to_replace(self, record: Record, lang: str) -> Snapshot | None:
@@ -775,10 +773,6 @@ class Builder:
             }
         self.used_versions.add(key)
         return self.cache.versions[key]
-
-
-_ORGANISATION_VALUE = re.compile(r"(?m)^organisation:[ \t]*([^#\n]*)")
-"""A record's 'organisation' line, its value (one key, or a joint release's [list])."""
 
 
 def _went_out(outputs: dict, release_id: str, lang: str) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -115,6 +117,30 @@ def test_status_keeps_the_rows_of_a_release_whose_record_has_a_mistake(project):
                                                         "its record has a mistake: releases/hello.yaml:4")
                                       for lang in ("tr", "kk")}
     assert data["errors"][0].startswith("releases/hello.yaml:4: 'date' ")
+
+
+def test_status_says_where_a_broken_records_published_version_is_online_and_where_not(project):
+    """A record mistake in a fresh clone (out/ empty): the build makes nothing of the release,
+    yet status said its published versions 'stay online' (trial s14e). Where out/ has its page
+    (the office's own folder) they do."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+
+    def row(lang):
+        table = run_cli("status", "--project", str(root)).stdout
+        [line] = [line for line in table.splitlines() if line.split()[:2] == ["hello", lang]]
+        return " ".join(line.split()[6:])
+
+    published = json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]
+    when = {r["lang"]: r["outdated"]["published"] for r in published if r["release"] == "hello"}
+    assert row("kk").endswith("stays online"), row("kk")
+    shutil.rmtree(root / "out")  # as a fresh clone has it
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 1
+    assert not (root / "out/kk/hello.html").exists()
+    moment = dt.datetime.fromisoformat(when["kk"]).strftime("%Y-%m-%d %H:%M UTC")
+    assert row("kk") == ("not ready (its record has a mistake: releases/hello.yaml:4); the version published "
+                         f"{moment} is not in out/: a build makes it once the record is mended")
 
 
 def test_status_says_a_withdrawn_release_is_withdrawn_not_ready(project):

@@ -257,7 +257,11 @@ def _print_status(result) -> None:
                       f"; also waits for {row.waiting_for}") if row.waiting_for else ""
         else:
             ready += f" ({row.waiting_for})" if row.waiting_for else ""
-            if row.outdated:  # held up by a mistake or office texts: its source is what was published
+            if row.outdated and row.outdated.get("built", True) is False:
+                # A fresh clone, or out/ emptied: nothing of it is there for the record's mistake to spare.
+                ready += (f"; the version published {_when(row.outdated['published'])} is not in out/: "
+                          "a build makes it once the record is mended")
+            elif row.outdated:  # held up by a mistake or office texts: its source is what was published
                 ready += f"; the version published {_when(row.outdated['published'])} stays online"
         name = row.release or "messages.po"  # templates and office texts
         table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),

@@ -220,7 +220,11 @@ def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, Pressg
         snapshot = read_snapshot(snapshot_path(root, lang, release_id))
     except PressgenError as exc:
         return None, exc
-    return ({"published": snapshot.published.isoformat(), "since": None, "changed": []} if snapshot else None), None
+    if not snapshot:
+        return None, None
+    # Online only if a build of this folder made its page: a fresh clone's build leaves it out.
+    built = (root / "out" / lang / f"{release_id}.html").is_file()
+    return {"published": snapshot.published.isoformat(), "since": None, "changed": [], "built": built}, None
 
 
 def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog,

@@ -221,3 +221,21 @@ def test_a_catalog_made_by_an_update_is_not_rewritten_by_the_next_change_elsewhe
     edit(root / "releases/second.yaml", "The last paragraph.", "The very last paragraph.")
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     assert header() == made
+
+
+def test_an_update_keeps_the_entries_it_does_not_change_as_the_translator_s_tool_wrapped_them(project, monkeypatch):
+    """One paragraph of the record edited: its entry becomes fuzzy, and the others stay as the
+    translator left them, a long translation on one line included. A trial's were all re-wrapped
+    at 76 columns by any change to another entry: a diff of lines no one touched."""
+    root = project("ministry")
+    po = root / "locales/tr/releases/hello.po"
+    long = "İlk paragraf, çevirmenin aracının tek satırda bıraktığı uzun bir çeviri olarak burada duruyor."
+    edit(po, 'msgstr "İlk paragraf."', f'msgstr "{long}"')
+    assert msgfmt_check(po) == ""
+    edit(root / "releases/hello.yaml", "  - The last paragraph.", "  - The very last paragraph.")
+    assert update(root, monkeypatch, DEC_5).stdout.count("updated locales/tr/releases/hello.po") == 1
+    text = po.read_text(encoding="utf-8")
+    assert f'msgid "The first paragraph."\nmsgstr "{long}"\n' in text
+    assert '#, fuzzy\n#| msgid "The last paragraph."\nmsgctxt "paragraph"\n' \
+           'msgid "The very last paragraph."\nmsgstr "Son paragraf."\n' in text
+    assert msgfmt_check(po) == ""

@@ -652,13 +652,37 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     # of it moved the date of every release catalog of the organisation for good).
     if written and (before is None or _entries(after, previous=False)[1] != _entries(before, previous=False)[1]):
         after = render(stamp)
-    elif before is not None and _entries(after)[1] == _entries(before)[1] and path.is_file():
-        # The header alone: the file's own entries kept as its translator's tool wrapped them (a
-        # trial's short-name edit and revert left every one-line msgstr re-wrapped at 76 columns).
-        raw, cut = path.read_bytes(), after.find(b"\n\n")
-        if cut != -1 and raw.find(b"\n\n") != -1:
-            after = after[:cut] + raw[raw.find(b"\n\n"):]
+    if before is not None and path.is_file():
+        after = _as_the_file_wraps(after, before, path.read_bytes())
     return write_if_changed(path, after)
+
+
+def _as_the_file_wraps(after: bytes, before: bytes, raw: bytes) -> bytes:
+    """``after`` with each entry that did not change as the file ``raw`` has it: as its translator's
+    tool wrapped it, which ``before`` (the file as render_po writes it) does not keep. A trial's
+    one-line msgstrs, left so by Poedit or an editor, were re-wrapped at 76 columns whenever
+    another entry (or the header alone) changed: a diff of lines no one touched.
+
+    The file's entries are told apart by their blank lines, as ``before``'s are: where they do
+    not pair up one for one, or an entry reads differently once unwrapped, render_po's wins."""
+    header, *entries = after.rstrip(b"\n").split(b"\n\n")
+    written = before.rstrip(b"\n").split(b"\n\n")[1:]
+    own = raw.rstrip(b"\n").split(b"\n\n")[1:]
+    if len(written) != len(own):
+        return after
+    kept = {ours: theirs for ours, theirs in zip(written, own) if _unwrapped(ours) == _unwrapped(theirs)}
+    # The file's own last line ending too, where its last entry still ends it.
+    end = raw[len(raw.rstrip(b"\n")):] if entries and own and kept.get(entries[-1]) == own[-1] else \
+        after[len(after.rstrip(b"\n")):]
+    return b"\n\n".join([header, *(kept.get(entry, entry) for entry in entries)]) + end
+
+
+_CONTINUED = re.compile(rb'"\n(?:#[|~] ?)?"')
+"""Where a string goes on in the next line (also in '#|' and '#~' lines): wrapping, nothing else."""
+
+
+def _unwrapped(entry: bytes) -> bytes:
+    return _CONTINUED.sub(b"", entry)
 
 
 _MEMORY_LINES = re.compile(rb"(?m)^# Translation memory:.*\n(?:# (?:\S+\.po,?(?: sentence \d+)?|sentence \d+)\n)?")

@@ -935,6 +935,21 @@ def test_a_release_in_turkish_is_never_held_back_by_a_label(project):
     assert 'href="hello.html"' in (root / "out/tr/index.html").read_text(encoding="utf-8")
 
 
+def test_a_release_in_turkish_whose_office_text_waits_says_it_shows_the_translation_that_went_out(project):
+    """An office text's translation emptied (or its msgctxt gone, as after an organisation's key was
+    renamed): the page shows it as it went out (published/tr.messages.yaml), and a trial's build
+    said 'published with them in English'."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "language: en", "language: tr")
+    assert build(root, "--format", "html").exit_code in (0, 1)
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Kültür Ofisi kültür haberleri yayımlar."', 'msgstr ""')
+    for result in (build(root, "--format", "html"), run_cli("check", "--project", str(root))):
+        assert "outdated labels: tr/hello (1 untranslated); published with their previous translations until " \
+               "locales/tr/LC_MESSAGES/messages.po is updated" in result.stderr.splitlines(), result.stderr
+    page = Page((root / "out/tr/hello.html").read_text(encoding="utf-8")).text
+    assert "Kültür Ofisi kültür haberleri yayımlar." in page and "publishes news about culture" not in page
+
+
 def test_a_release_of_a_new_organisation_says_its_labels_are_in_english_until_translated(project):
     """A Turkish release of an organisation added today: its name and boilerplate have no
     translation yet, and the build said 'previous translations' where it printed English."""

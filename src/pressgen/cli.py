@@ -601,10 +601,12 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
         return
     for release_id, lang, gaps, published in report.outdated:
         if published["published"] is None:  # the release's own language, behind on labels only
-            fuzzy = {gap.kind in ("fuzzy", "changed") for gap in gaps}
             # Its labels and office texts (an organisation's 'about'): "their", the lines below name them.
+            # What the page shows of each: the translation that went out, else its English (a trial's
+            # read "in English" for texts the page showed in Turkish, as published/ kept them).
+            went_out = {gap.went_out for gap in gaps}
             shown = {frozenset({True}): "with their previous translations", frozenset({False}): "with them in English"}.get(
-                frozenset(fuzzy), "with their previous translations (English for those never translated)")
+                frozenset(went_out), "with their previous translations (English for those never translated)")
             click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published {shown} until "
                        f"{_rel(gaps[0].path, root)} is updated", err=True)
         elif behind_source(published):

@@ -23,18 +23,21 @@ class Gap:
     """'catalog' (none yet), 'untranslated', 'fuzzy', 'changed' (not in the catalog, whose
     message of the same field has the text's previous translation), or 'mistake': a
     translation that fails a QA check or the glossary, which is an error, not work still to do."""
+    went_out: bool = False
+    """A label or office text whose translation that went out (published/<lang>.messages.yaml)
+    the pages show while it waits, rather than its English."""
 
     def as_error(self) -> PressgenError:
         return PressgenError(self.path, self.line, self.message)
 
     def as_state(self) -> list:
         """The form the build cache keeps."""
-        return [str(self.path), self.line, self.message, self.kind]
+        return [str(self.path), self.line, self.message, self.kind, *([True] if self.went_out else [])]
 
     @classmethod
     def from_state(cls, state: list) -> Gap:
-        path, line, message, *kind = state
-        return cls(Path(path), line, message, *kind)
+        path, line, message, *kind_and_went_out = state
+        return cls(Path(path), line, message, *kind_and_went_out)
 
 
 def labels_only(state: dict | None) -> bool:

@@ -387,7 +387,11 @@ class Interface:
         """Why the catalog's translation of a message may not be used (none: it may)."""
         key = (msgid, context)
         if key not in self._gaps_of:
-            self._gaps_of[key] = self.reviewer.gaps(self.catalog, self.path, msgid, context)
+            found = self.reviewer.gaps(self.catalog, self.path, msgid, context)
+            if found and self._previous(msgid, context) is not None:
+                # Shown as it went out meanwhile: the build says so, not "in English" (a trial).
+                found = [replace(gap, went_out=True) for gap in found]
+            self._gaps_of[key] = found
         return self._gaps_of[key]
 
     def gettext(self, message: str) -> str:

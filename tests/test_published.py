@@ -1246,6 +1246,25 @@ def test_a_merge_conflict_in_messages_po_hides_no_other_and_prints_no_babel_warn
         assert "WARNING" not in result.output, (command, result.output)
 
 
+def test_a_language_held_back_by_its_messages_po_says_so_and_names_the_releases_written_in_it(project):
+    """A trial's new Turkish release went out in no language while a conflict in the Turkish
+    messages.po was named as a translator's file alone: build and check say what waits."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "language: en", "language: tr")
+    assert build(root, "--format", "html").exit_code in (0, 1)
+    record = (root / "releases/hello.yaml").read_text(encoding="utf-8")
+    (root / "releases/yeni.yaml").write_text(record.replace("date: 2011-04-08", "date: 2011-04-09"), encoding="utf-8")
+    page = (root / "out/tr/hello.html").read_bytes()
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Kültür Ofisi"',
+         '<<<<<<< HEAD\nmsgstr "Kültür Ofisi"\n=======\nmsgstr "Kültür Ofisi!"\n>>>>>>> t2')
+    said = ("warning: held back: every page, newsroom page and feed in tr stays as the last build made it while "
+            "locales/tr/LC_MESSAGES/messages.po cannot be read (see the error); 2 release(s) written in tr wait with "
+            "them: tr/yeni (not online yet), tr/hello")
+    for result in (run_cli("check", "--project", str(root)), build(root, "--format", "html")):
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    assert not (root / "out/tr/yeni.html").exists() and (root / "out/tr/hello.html").read_bytes() == page
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()

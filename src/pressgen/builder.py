@@ -28,7 +28,7 @@ from typing import Iterable
 
 from . import __version__, collector, sitememory, stamp
 from .cache import BuildCache
-from .catalogs import release_catalog_path
+from .catalogs import messages_path, release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import sync_filesystems
@@ -149,6 +149,7 @@ def run_build(
                 langs = tuple(code for code in langs if code != lang)
                 held |= {lang}
                 _name_unreadable_catalogs(builder, selected, lang)
+                report.warnings.append(held_back(root, out, selected, lang))
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are
@@ -382,6 +383,20 @@ def _name_unreadable_catalogs(builder: Builder, records: list[Record], lang: str
         builder.report.error(problem)
 
 
+def held_back(root: Path, out: Path, records: list[Record], lang: str) -> str:
+    """What a build holds back in a language whose messages.po cannot be read: all of it, the
+    releases written in it too, which a trial's new Turkish release showed nowhere while the
+    error named a translator's file only."""
+    own = sorted((record.id for record in records if record.lang == lang),
+                 key=lambda release_id: (out / lang / f"{release_id}.html").is_file())  # those not online first
+    named = [f"{lang}/{release_id}" + ("" if (out / lang / f"{release_id}.html").is_file() else " (not online yet)")
+             for release_id in own[:5]]
+    written = (f"; {len(own)} release(s) written in {lang} wait with them: {', '.join(named)}"
+               + (f" and {len(own) - 5} more" if len(own) > 5 else "")) if own else ""
+    return (f"held back: every page, newsroom page and feed in {lang} stays as the last build made it while "
+            f"{relative_name(root, messages_path(root, lang))} cannot be read (see the error){written}")
+
+
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str], former: dict[str, str]) -> None:
     """Published versions whose record is gone (none of ``ids``): said until the office acts."""
     for warning in orphan_warnings(root, ids, former):
@@ -413,6 +428,7 @@ def check(root: Path | str = ".") -> BuildReport:
         except PressgenError as exc:
             report.error(exc)
             _name_unreadable_catalogs(builder, records, lang)
+            report.warnings.append(held_back(root, root / "out", records, lang))
     theme_problems = builder.theme_problems(root / "out")
     for error in theme_problems:
         report.error(error)

@@ -1028,6 +1028,18 @@ def test_an_organisation_key_renamed_while_a_translation_is_behind_names_pressge
     assert build(root).exit_code == 0
 
 
+def test_an_organisation_key_renamed_away_from_its_records_keeps_its_listing_under_its_name(project):
+    """The key renamed in pressgen.yaml alone (no former_keys): the records are errors, their
+    pages stay, and a trial's organisation listing was rewritten headed with the bare key."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    edit(root / "pressgen.yaml", "  office:", "  culture:")
+    assert build(root, "--format", "html").exit_code == 1
+    for lang, name in (("en", "Office of Culture"), ("tr", "Kültür Ofisi"), ("kk", "Мәдениет кеңсесі")):
+        listing = (root / f"out/{lang}/org/office/index.html").read_text("utf-8")
+        assert f"<h1>{name}</h1>" in listing and f"<title>{name} · " in listing, (lang, listing)
+
+
 def published_in_git(root: Path) -> list[str]:
     """The project built and committed on main, as an office keeps it; the git command to go on with."""
     git = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]

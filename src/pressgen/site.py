@@ -519,8 +519,10 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
     canonical = page.path.removesuffix("index.html")
     heading = {
         "all": None,
-        # Its name as a Text: one shown in English on a Turkish page says so (lang="en").
-        "organisation": organisations[page.subject].name if page.subject in organisations else page.subject,
+        # Its name as a Text: one shown in English on a Turkish page says so (lang="en"). A key gone from
+        # pressgen.yaml gives its stand-in's name as it went out (_Organisations.__missing__, which `in`
+        # does not ask: a trial's listing was headed with the bare key).
+        "organisation": _name_of(organisations, page.subject) if page.kind == "organisation" else None,
         "month": L.month_and_year(month_start(page.subject), code) if page.kind == "month" else "",
         "years": interface.gettext("Archive"),
         "year": page.subject,
@@ -543,6 +545,13 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         alternate_paths={c: path.removesuffix("index.html") for c, path in alternates.items()},
         month_name=lambda subject: L.month_and_year(month_start(subject), code),
     )
+
+
+def _name_of(organisations: dict, key: str) -> Text | str:
+    try:
+        return organisations[key].name
+    except KeyError:
+        return key
 
 
 def render_moved(renderer: Renderer, config: Config, code: str, entry: Entry) -> str:

@@ -1167,11 +1167,42 @@ def test_a_key_renamed_twice_whose_first_key_was_dropped_is_still_hinted_at(proj
     edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
     assert build(root).exit_code == 0
     edit(root / "pressgen.yaml", "  culture:\n    former_keys: [office]", "  arts:\n    former_keys: [culture]")
-    said = ("releases/hello.yaml:3: unknown organisation 'office'; pressgen.yaml defines: arts; if you renamed 'office', "
-            "name the old key under the organisation it is now, after the former keys it has: `former_keys: [office]` "
-            "or `former_keys: [earlier-key, office]`")
+    # The office's only organisation is the one: its former keys kept (a trial, told `[office]`, dropped culture).
+    said = ("releases/hello.yaml:3: unknown organisation 'office'; pressgen.yaml defines: arts; if you renamed 'office' "
+            "to 'arts', name the old key under it: `former_keys: [culture, office]`")
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    # With another, each one's line.
+    (root / "pressgen.yaml").write_text((root / "pressgen.yaml").read_text("utf-8") + (
+        "  heritage:\n    name: Heritage Fund\n    short_name: HF\n"), "utf-8")
+    said = ("releases/hello.yaml:3: unknown organisation 'office'; pressgen.yaml defines: arts, heritage; if you renamed "
+            "'office', name the old key under the organisation it is now, after its former keys (under 'arts': "
+            "`former_keys: [culture, office]`; under 'heritage': `former_keys: [office]`)")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+
+
+def test_office_texts_under_a_key_dropped_from_former_keys_are_said_to_be_unused(project):
+    """office → culture (former_keys: [office]), catalogs updated; then culture → arts naming only
+    office, as a trial's hint had it: messages.po's office texts, under 'culture', went unused,
+    every version waited for them, and check found no problem."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "  culture:\n    former_keys: [office]", "  arts:\n    former_keys: [office]")
+    po = root / "locales/tr/LC_MESSAGES/messages.po"
+    first = line_of(po, 'msgctxt "culture: ')
+    said = (f"warning: locales/tr/LC_MESSAGES/messages.po:{first}: 4 office text(s) "
+            "under 'culture', which pressgen.yaml has no longer (no organisation's key, nor among its former_keys): no "
+            "page shows their translations; if you renamed 'culture' to 'arts', name the old key under it: "
+            "`former_keys: [office, culture]`")
+    for command in ("check", "status", "build"):
+        result = build(root) if command == "build" else run_cli(command, "--project", str(root))
+        assert said in result.stderr.splitlines(), (command, result.stderr)
+    edit(root / "pressgen.yaml", "former_keys: [office]", "former_keys: [office, culture]")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0 and "office text(s) under" not in result.stderr, result.stderr
 
 
 def test_a_version_up_to_date_renamed_twice_away_from_its_key_stays_as_it_went_out(project):

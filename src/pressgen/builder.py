@@ -150,6 +150,8 @@ def run_build(
                 held |= {lang}
                 _name_unreadable_catalogs(builder, selected, lang)
                 report.warnings.append(held_back(root, out, selected, lang))
+            else:
+                report.warnings.extend(builder.stray_office_texts(lang))
     # Decide what is up to date from hashes alone; translate and render only the rest.
     plan = plan_releases(builder, selected, langs, formats, out, force, drafts, jobs)
     gc.freeze()  # the plan, listings and versions' states: kept to the end, as the records are
@@ -429,6 +431,8 @@ def check(root: Path | str = ".") -> BuildReport:
             report.error(exc)
             _name_unreadable_catalogs(builder, records, lang)
             report.warnings.append(held_back(root, root / "out", records, lang))
+        else:
+            report.warnings.extend(builder.stray_office_texts(lang))
     theme_problems = builder.theme_problems(root / "out")
     for error in theme_problems:
         report.error(error)

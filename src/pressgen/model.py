@@ -387,12 +387,15 @@ class Config:
         # The organisation that has its name now, else the one today's record of it names.
         now = next((k for k, org in self.organisations.items() if org.name.value == name), None) if name else None
         now = now or (renamed_to if renamed_to in self.organisations else None)
+        if now is None and len(self.organisations) == 1:
+            now = next(iter(self.organisations))  # the office's only organisation: no other it can be
+        keys = lambda org: ", ".join((*self.organisations[org].former_keys, key))  # noqa: E731
         if now is None:
-            # Its name went out under another key since (renamed twice): which one is not known here.
-            return (f"if you renamed '{key}', name the old key under the organisation it is now, after the former keys "
-                    f"it has: `former_keys: [{key}]` or `former_keys: [earlier-key, {key}]`")
-        keys = ", ".join((*self.organisations[now].former_keys, key))
-        return f"if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys}]`"
+            # Its name went out under another key since (renamed twice): which one is not known here,
+            # so each organisation's line, its former keys kept (a trial's told `[tsy]` dropped one).
+            lines = "; ".join(f"under '{org}': `former_keys: [{keys(org)}]`" for org in list(self.organisations)[:3])
+            return f"if you renamed '{key}', name the old key under the organisation it is now, after its former keys ({lines})"
+        return f"if you renamed '{key}' to '{now}', name the old key under it: `former_keys: [{keys(now)}]`"
 
     def _published_name(self, key: str) -> str | None:
         """The name an organisation went out under with ``key``, from published/<lang>.messages.yaml

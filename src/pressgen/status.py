@@ -117,6 +117,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 except PressgenError as problem:
                     errors.append(problem)
             held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
+        else:
+            report.warnings.extend(builder.stray_office_texts(lang))
     rows: list[Row] = []
     try:
         templates = extract_template_messages(root, config)

@@ -364,3 +364,22 @@ def test_the_progress_of_an_edits_build_counts_the_releases_it_does_not_look_at(
                    progress=lambda done, total, label, up_to_date, failed: told.append(up_to_date))
     assert not report.replayed and [path.name for path in report.outputs(written=True)] == ["hello.html"]
     assert told == [len(report.outputs(written=False))] == [8]
+
+
+def test_an_html_only_build_says_its_pages_link_to_pdfs_not_made_and_removes_a_gone_releases_pdfs(project):
+    """A trial deployed `--format html` builds: a new release's pages linked to PDFs that were not
+    there, unsaid, and a deleted release's PDF and ninjs item stayed in out/ for good."""
+    root = project("minimal")
+    said = ("note: 3 page(s) link to a PDF not made yet (en/hello.html, tr/hello.html, kk/hello.html): this build "
+            "made pages only; run `pressgen build` before you publish out/")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0 and said in result.stderr.splitlines(), result.stderr
+    assert build(root).exit_code == 0
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0 and "link to a PDF" not in result.stderr, result.stderr
+    gone = [root / f"out/{lang}/hello.{suffix}" for lang in ("en", "tr", "kk") for suffix in ("html", "pdf", "json")]
+    assert all(path.is_file() for path in gone)
+    (root / "releases/hello.yaml").unlink()
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert [path for path in gone if path.exists()] == []

@@ -281,7 +281,8 @@ def run_build(
     if changed is not None:
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
     in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
-    remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken))
+    remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken),
+                 live={record.id for record in records} if changed is None else None)
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     if full:

@@ -141,6 +141,9 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
     # After the problems: a warning may refer to them ("fix the problems above first").
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    chosen = set(_split(formats) or FORMATS)
+    if "html" in chosen and "pdf" not in chosen and not quiet:
+        _report_unprinted(report, Path(out or root / "out"))
     if not quiet:
         rendered, unchanged = len(report.outputs(written=True)), len(report.outputs(written=False))
         kept = len(report.kept)
@@ -155,6 +158,17 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
             click.echo(f"next embargo lifts {until.isoformat(' ', 'minutes')} ({release_id}): "
                        "a build then lists it")
     sys.exit(0 if report.ok else 1)
+
+
+def _report_unprinted(report, out: Path) -> None:
+    """A build of pages only: every page links its PDF, and one deployed as it is would have dead
+    links (a trial's). A note, as a cron job's `-q` build would mail it every time."""
+    unprinted = [path for path in report.outputs() if path.suffix == ".html" and path.parent.parent == out
+                 and not path.with_suffix(".pdf").is_file()]
+    if unprinted:
+        named = ", ".join(f"{path.parent.name}/{path.name}" for path in unprinted[:3]) + (" …" if len(unprinted) > 3 else "")
+        click.echo(f"note: {len(unprinted)} page(s) link to a PDF not made yet ({named}): this build made pages "
+                   "only; run `pressgen build` before you publish out/", err=True)
 
 
 @cli.command()

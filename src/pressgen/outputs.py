@@ -119,6 +119,16 @@ class Scope:
         return (lang in self.langs and suffix in {SUFFIX[f] for f in self.formats}
                 and (self.release_ids is None or release_id in self.release_ids))
 
+    def of_a_gone_release(self, rel: str, live: set[str] | None) -> bool:
+        """Whether ``rel`` is an output, in any format, of a release no record has now (``live``:
+        the ids of every record, in a build of them all): gone with it, whatever the build was
+        asked to make. A trial's HTML-only builds left a deleted or renamed release's PDF and
+        ninjs item in out/."""
+        lang, _, name = rel.partition("/")
+        release_id, dot, suffix = name.rpartition(".")
+        return (live is not None and self.release_ids is None and lang in self.langs and "/" not in name
+                and bool(dot) and suffix in SUFFIX.values() and release_id not in live)
+
     def outputs(self, cache: BuildCache) -> list[str]:
         """The outputs of the cache in scope: a build of one release in a large archive looks
         at its own few, not at every output of the archive."""
@@ -130,13 +140,14 @@ class Scope:
 
 
 def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope, keep: set[str],
-                  broken: set[str]) -> None:
+                 broken: set[str], live: set[str] | None = None) -> None:
     """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
-    longer ready). Outputs of broken records and failed versions stay as they were."""
+    longer ready); of a release gone, in every format (``live``: Scope.of_a_gone_release).
+    Outputs of broken records and failed versions stay as they were."""
     for rel in scope.outputs(cache):
         release_id = rel.partition("/")[2].rpartition(".")[0]
-        if (rel.startswith((theme.ASSETS + "/", IMAGES_DIR + "/")) or cache.outputs[rel].get("key") == "site" or rel not in scope
-                or rel in keep or release_id in broken):
+        if (rel.startswith((theme.ASSETS + "/", IMAGES_DIR + "/")) or cache.outputs[rel].get("key") == "site"
+                or (rel not in scope and not scope.of_a_gone_release(rel, live)) or rel in keep or release_id in broken):
             continue
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]

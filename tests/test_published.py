@@ -1095,11 +1095,26 @@ def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_
     assert "`git checkout --ours published/kk/hello.yaml` (or `--theirs`: the merge is still open)" in result.stderr, \
         result.stderr
     subprocess.run([*git, "checkout", "--ours", "published/kk/hello.yaml"], cwd=root, check=True)
+    # A side taken, git still holds it unmerged and refuses the commit: a trial's check said "No problems found".
+    result = run_cli("check", "--project", str(root))
+    assert "warning: published/kk/hello.yaml: no conflict is left in it, but git still holds it unmerged: `git add " \
+           "published/kk/hello.yaml` to mark it resolved, then commit the merge" in result.stderr.splitlines(), result.stderr
     result = build(root)
     assert result.exit_code == 0, result.output
     # Both fixes went out, as the merged catalog has them.
     page = Page((root / "out/kk/hello.html").read_text("utf-8")).text
     assert "Бірінші абзац!" in page and "Соңғы абзац!" in page
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    assert "git still holds it unmerged" not in run_cli("status", "--project", str(root)).stderr
+    # Committed with markers left in it, no merge is open to make it a conflict again: by hand (a
+    # trial's `git checkout -m` after the commit changed nothing).
+    snapshot.write_text(snapshot.read_text("utf-8").replace("\npublished:", "\n<<<<<<< HEAD\n=======\n>>>>>>> first\npublished:", 1), "utf-8")
+    subprocess.run([*git, "commit", "-qam", "merged"], cwd=root, check=True)
+    line = line_of(snapshot, "<<<<<<<")
+    result = run_cli("check", "--project", str(root))
+    assert f"published/kk/hello.yaml:{line}: a merge conflict is left in this record of a published version (<<<<<<< " \
+           "… >>>>>>>); delete the other side and the marker lines by hand; then build" in result.stderr.splitlines(), \
+        result.stderr
 
 
 @pytest.mark.parametrize("behind", [False, True], ids=["up to date", "behind"])

@@ -37,6 +37,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
+from .pocheck import unmerged_warnings
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import orphan_warnings, read_snapshot, snapshot_path, stale_snapshots
 from .publishedmessages import messages_memory_path, read_messages_memory
@@ -421,6 +422,7 @@ def check(root: Path | str = ".") -> BuildReport:
         report.error(error)
     builder.learn_published_chains(records)
     report.warnings.extend(builder.former_ids_hints(records))
+    report.warnings.extend(unmerged_warnings(root))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
     for error in review(root, config, builder.catalogs):

@@ -73,10 +73,46 @@ def take_a_side(path: Path, name: str) -> str:
     if is_unmerged(path):
         return (f"keep one side with `git checkout --ours {name}` (or `--theirs`) while the merge is open, or "
                 "delete the other side and the marker lines by hand")
-    if _git_lists(path):
+    if _git_lists(path) and _merge_open(path):
         return ("delete the other side and the marker lines by hand (added to git with its markers, it is no conflict "
                 f"git can take a side of: `git checkout -m {name}` makes it one again while the merge is open)")
+    # Committed with its markers (or outside git): no merge left to take a side of (a trial's
+    # `git checkout -m` after the commit changed nothing).
     return "delete the other side and the marker lines by hand"
+
+
+def _merge_open(path: Path) -> bool:
+    """Whether the git repository of ``path`` is in the middle of a merge (MERGE_HEAD)."""
+    try:
+        return subprocess.run(["git", "rev-parse", "-q", "--verify", "MERGE_HEAD"], cwd=path.parent,
+                              capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def unmerged_warnings(root: Path) -> list[str]:
+    """For check and status: a merge's files mended but not yet added, which git will not commit."""
+    return [f"{name}: no conflict is left in it, but git still holds it unmerged: `git add {name}` to mark it "
+            "resolved, then commit the merge" for name in _resolved_but_unmerged(root)]
+
+
+def _resolved_but_unmerged(root: Path) -> list[str]:
+    """The files git still holds unmerged though no conflict is left in them (a side taken with
+    `git checkout --ours`, or mended by hand): a trial's check said "No problems found" while
+    git refused the commit."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-u", "-z"], cwd=root, capture_output=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names = sorted({entry.split(b"\t", 1)[1].decode("utf-8", "replace") for entry in listed.split(b"\0") if b"\t" in entry})
+    resolved = []
+    for name in names:
+        try:
+            if conflict_line((root / name).read_bytes()) is None:
+                resolved.append(name)
+        except OSError:
+            continue  # deleted on one side: git says so itself
+    return resolved
 
 
 def conflicts_below(data: bytes) -> str:

@@ -11,6 +11,7 @@ from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path
+from .pocheck import unmerged_warnings
 from .publishedmessages import messages_memory_path, read_messages_memory
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
@@ -100,6 +101,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
     builder.learn_published_chains(records)
     report.warnings.extend(builder.former_ids_hints(records))
+    report.warnings.extend(unmerged_warnings(root))
     # As check says them (a trial's status was silent on published versions left without their record).
     report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.

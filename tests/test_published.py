@@ -242,9 +242,10 @@ def test_a_deleted_releases_snapshots_are_named_and_kept_until_the_office_delete
     assert build(root).exit_code == 1
     assert "no record has the id" not in build(root).stderr, "a broken record's snapshots are its own"
     record.unlink()
-    said = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more; if the "
-            "release was renamed, name 'hello' in its record's `former_ids` (what was published follows it), and if it "
-            "is gone for good, delete these files")
+    said = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more, and a "
+            "build takes its pages offline; if the release was renamed, name 'hello' in its record's `former_ids` (what "
+            "was published follows it); to retract it with its pages kept and marked, put its record back with "
+            "`withdrawn:`; if it is gone for good, delete these files")
     # check, before a commit, says it as the build will (a trial's check said 'No problems found').
     assert said in run_cli("check", "--project", str(root)).stderr.splitlines()
     result = build(root)
@@ -1776,8 +1777,9 @@ def test_check_and_status_before_a_renames_build_say_what_the_build_will_serve(p
     (root / "releases/hello-world.yaml").rename(root / "releases/greetings.yaml")
     edit(root / "releases/greetings.yaml", "former_ids: [hello]\n", "")
     edit(root / "releases/greetings.yaml", "headline: Hello from Istanbul", "headline: Greetings from Istanbul")
-    warning = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more; if "
-               "the release was renamed, name 'hello' in its record's `former_ids` (what was published follows it), "
-               "and if it is gone for good, delete these files")
+    warning = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more, and "
+               "a build takes its pages offline; if the release was renamed, name 'hello' in its record's `former_ids` "
+               "(what was published follows it); to retract it with its pages kept and marked, put its record back "
+               "with `withdrawn:`; if it is gone for good, delete these files")
     for command in ("check", "status"):
         assert warning in run_cli(command, "--project", str(root)).stderr.splitlines(), command

@@ -519,10 +519,12 @@ def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> lis
                               for old in former_ids_of(path)}
             now = remembered.get(release_id)
         if now is None:
+            # Its pages go with the record: a trial read "if it is gone for good" as if they were online still.
             warnings.append(f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id "
-                            f"'{release_id}' any more; if the release was renamed, name '{release_id}' in its "
-                            f"record's `former_ids` (what was published follows it), and if it is gone for good, "
-                            f"delete {these}")
+                            f"'{release_id}' any more, and a build takes its pages offline; if the release was "
+                            f"renamed, name '{release_id}' in its record's `former_ids` (what was published follows "
+                            "it); to retract it with its pages kept and marked, put its record back with `withdrawn:`; "
+                            f"if it is gone for good, delete {these}")
             continue
         copies = [path for path in paths if snapshot_path(root, path.parent.name, now).exists()]
         if copies:

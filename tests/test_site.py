@@ -297,3 +297,45 @@ def test_the_index_and_the_title_set_apostrophes_as_the_page_does(project):
     page = (root / "out/tr/hello.html").read_text(encoding="utf-8")
     assert "İstanbul’dan merhaba" in index.text and "<title>İstanbul’dan merhaba</title>" in page
     assert "İstanbul'dan merhaba" in feed(root / "out/tr/feed.xml")[0]["title"]  # feeds keep the text as written
+
+
+def _translate_everything(root: Path, lang: str) -> None:
+    """Each message of ``lang``'s catalogs given its English as a stand-in translation, as a
+    translator would fill them (Babel's reader and writer, not string edits)."""
+    from babel.messages.pofile import read_po, write_po
+
+    for path in [*root.glob(f"locales/{lang}/releases/*.po"), root / f"locales/{lang}/LC_MESSAGES/messages.po"]:
+        with path.open("rb") as file:
+            catalog = read_po(file, locale=lang)
+        for message in catalog:
+            if message.id:
+                message.string = (message.id if isinstance(message.id, str)
+                                  else tuple(message.id[min(n, 1)] for n in range(catalog.num_plurals)))
+                message.flags.discard("fuzzy")
+        with path.open("wb") as file:
+            write_po(file, catalog)
+
+
+def test_a_language_added_has_a_newsroom_once_a_release_goes_out_in_it(project):
+    """A trial added a language to pressgen.yaml: an empty newsroom in it was made at once, linked
+    from the root page and every switcher, its labels in English under lang="ru"."""
+    root = project("minimal")
+    edit = lambda path, old, new: path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")  # noqa: E731
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, ru]")
+    assert run_cli("build", "-C", str(root), "--format", "html").exit_code == 0
+    assert not (root / "out/ru/index.html").exists() and not (root / "out/ru/feed.xml").exists()
+    for page in ("index.html", "en/index.html", "tr/org/office/index.html", "sitemap.xml"):
+        assert "ru/" not in (root / "out" / page).read_text("utf-8"), page
+    # Its first release translated, it has a newsroom, linked from the others.
+    assert run_cli("catalogs", "update", "-C", str(root)).exit_code == 0
+    # Its long plural rule, wrapped as pressgen writes it, is read whole (a trial's check said to
+    # run `catalogs update`, which wrote it so again).
+    checked = run_cli("check", "-C", str(root))
+    assert checked.exit_code == 0 and "Plural-Forms" not in checked.output, checked.output
+    _translate_everything(root, "ru")
+    result = run_cli("build", "-C", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (root / "out/ru/hello.html").is_file() and (root / "out/ru/index.html").is_file()
+    assert 'href="ru/index.html"' in (root / "out/index.html").read_text("utf-8")
+    assert 'hreflang="ru"' in (root / "out/en/index.html").read_text("utf-8")
+    assert "/ru/" in (root / "out/sitemap.xml").read_text("utf-8")

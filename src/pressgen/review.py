@@ -16,6 +16,7 @@ from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_
                        messages_path, same_plural_rule)
 from .errors import PressgenError
 from .model import Config
+from .poheader import read_header
 from .polines import flag_line, msgstr_line
 from .qa import Glossary, waiver_mistakes
 from .records import load_records
@@ -122,10 +123,13 @@ def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
 def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
     expected = gettext_plural_forms(lang)
     # Read as bytes: the header is ASCII in any charset a catalog may be saved in (ISO-8859-9).
-    for number, raw in enumerate(path.read_bytes().split(b"\n"), 1):
-        line = raw.decode("utf-8", "replace").rstrip("\r")
+    text = path.read_bytes().decode("utf-8", "replace")
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if line.startswith('"Plural-Forms:'):
-            found = line[len('"Plural-Forms:'):].strip().removesuffix('"').removesuffix("\\n").strip()
+            # The whole field: a long rule (Russian's, Arabic's) goes on over the next strings as
+            # pressgen's writer, Babel's and GNU's wrap it, which a trial's check read as cut short.
+            found = dict(read_header(text)).get("Plural-Forms", "")
             if not same_plural_rule(found, expected):
                 return [PressgenError(path, number, f"Plural-Forms is '{found}'; CLDR gives '{expected}' "
                                       "(run `pressgen catalogs update` to fix it)")]

@@ -241,6 +241,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     newsroom = config.newsroom
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
     listed = {code: newest_first(entries.get(code, [])) for code in config.languages}
+    live = live_languages(config, listed)
     # Each entry's part of the keys of the pages and feeds it is on, made once.
     keys: dict[int, str] = {}
 
@@ -257,7 +258,7 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         pages[code] += tag_listings(tags[code], newsroom.page_size)
     # Which languages have each page (the same page in another language: hreflang, language links).
     languages_of: dict[str, list[str]] = {}
-    for code in config.languages:
+    for code in live:
         for page in pages[code]:
             languages_of.setdefault(page.path, []).append(code)
     tag_pages = {(code, tag.slug): -(-len(tag.entries) // newsroom.page_size)
@@ -294,14 +295,14 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     # The sitemap's rows of the listings: each one's first page, with the same page in the
     # other languages (its later pages are the way through it, not pages to find).
     listing_rows: list[tuple] = []
-    for code in config.languages:
+    for code in live:
         has_tags = bool(tags[code])
         # Only the newsroom's front page links to the index of tags; only the index is collated.
         shapings = {"all": f"tags: {has_tags}", "tags": collation}
         # The organisations with pages of their own in this language (the others are not linked).
         org_pages = tuple(sorted({e.organisation for e in listed[code]}))
         # What every page of the language starts its key with (an archive has thousands of pages).
-        head = "\x1f".join([fingerprint(code), ",".join(config.languages), ",".join(org_pages)])
+        head = "\x1f".join([fingerprint(code), ",".join(live), ",".join(org_pages)])
         # Newest first across kinds (newsroom, organisation, month and tag pages by their first
         # entry), so that a release's pages are made close together and its cards (ListingParts)
         # wait for a few dozen pages, not for the whole language.
@@ -320,12 +321,12 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
             key = listing_key(head, page, alternates, shapings.get(page.kind, ""), map(key_of, page.entries))
             plan[f"{code}/{page.path}"] = (key, lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages:
                                           render_listing(renderer, config, c, p, a, t, organisations(c),
-                                                         parts(c), o)
+                                                         parts(c), o, live)
                                           .encode("utf-8"))
             if remember is not None and page.entries:
                 _remember(remember, f"{code}/{page.path}", ("listing", page.path, page.kind, page.page, page.pages,
                                                            page.previous, page.next, page.subject, page.links,
-                                                           alternates, has_tags, org_pages), page.entries)
+                                                           alternates, has_tags, org_pages, live), page.entries)
         # A renamed release's old pages, each leading to its page (links sent before the rename).
         for entry in listed[code]:
             if former_ids(entry) and (only is None or id(entry) in shown):
@@ -360,9 +361,9 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
         return plan  # the root page and the sitemap show no entry's listing: as they were
     first = config.languages[0]
     # The root page names every language's feed in that language (when there are feeds).
-    shaping = config.languages if config.base_url else [first]
-    plan["index.html"] = (combine("\x1f".join([*map(fingerprint, shaping), ",".join(config.languages)])),
-                          lambda: render_root(renderer, config).encode("utf-8"))
+    shaping = live if config.base_url else [first]
+    plan["index.html"] = (combine("\x1f".join([*map(fingerprint, shaping), ",".join(live)])),
+                          lambda: render_root(renderer, config, live).encode("utf-8"))
     if config.base_url:
         everything = [e for code in config.languages for e in entries.get(code, [])]
         plan.update(plan_sitemaps(config, everything, urls, listing_rows))
@@ -422,14 +423,14 @@ def plan_remembered(config: Config, renderer: Renderer, files: dict[str, tuple],
             plan[rel] = (feed_key(fingerprint(code), folder, map(key_of, latest)),
                          lambda c=code, f=folder, l=latest: atom_feed(renderer, config, c, l, urls, f, feed_texts))
             continue
-        path, kind, number, pages, previous, following, subject, links, alternates, has_tags, org_pages, ids = what
+        path, kind, number, pages, previous, following, subject, links, alternates, has_tags, org_pages, live, ids = what
         page = Listing(path, kind, [entry_of(code, release_id) for release_id in ids], number, pages, previous,
                        following, subject, links)
         shaping = {"all": f"tags: {has_tags}", "tags": collation}.get(kind, "")
-        head = "\x1f".join([fingerprint(code), ",".join(config.languages), ",".join(org_pages)])
+        head = "\x1f".join([fingerprint(code), ",".join(live), ",".join(org_pages)])
         plan[rel] = (listing_key(head, page, alternates, shaping, map(key_of, page.entries)),
-                     lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages:
-                     render_listing(renderer, config, c, p, a, t, *language(c), o).encode("utf-8"))
+                     lambda c=code, p=page, a=alternates, t=has_tags, o=org_pages, v=live:
+                     render_listing(renderer, config, c, p, a, t, *language(c), o, v).encode("utf-8"))
     return plan
 
 
@@ -505,7 +506,8 @@ def _gone(renderer: Renderer, config: Config, code: str, key: str) -> Organisati
 
 def render_listing(renderer: Renderer, config: Config, code: str, page: Listing, alternates: dict[str, str],
                    has_tags: bool = False, organisations: dict | None = None,
-                   parts: ListingParts | None = None, org_pages: tuple[str, ...] | None = None) -> str:
+                   parts: ListingParts | None = None, org_pages: tuple[str, ...] | None = None,
+                   live: tuple[str, ...] | None = None) -> str:
     """One listing page of the newsroom, linking to the same page in other languages: ``alternates``
     by language, paths relative to out/<lang>/ (a tag's page has another path in each). The
     masthead links the organisations in ``org_pages`` to their pages (None: all of them); an
@@ -541,7 +543,7 @@ def render_listing(renderer: Renderer, config: Config, code: str, page: Listing,
         org_pages=org_pages,
         # Each language links to this same page where it has one, else to its newsroom.
         languages=[(c, L.native_name(c), f"{up}../{c}/{alternates.get(c, 'index.html')}",
-                    c in alternates) for c in config.languages],
+                    c in alternates) for c in (live or config.languages)],
         alternate_paths={c: path.removesuffix("index.html") for c, path in alternates.items()},
         month_name=lambda subject: L.month_and_year(month_start(subject), code),
     )
@@ -582,17 +584,26 @@ class MovedTo:
     headline: Text
 
 
-def render_root(renderer: Renderer, config: Config) -> str:
+def live_languages(config: Config, listed: dict[str, list]) -> tuple[str, ...]:
+    """The languages the newsroom is made in: the office's first, and each other one with a release
+    listed in it. A language added to pressgen.yaml had an empty newsroom, linked from the root
+    page and every switcher, its labels in English under its lang (a trial's), until its first
+    translation went out."""
+    return tuple(code for n, code in enumerate(config.languages) if n == 0 or listed.get(code))
+
+
+def render_root(renderer: Renderer, config: Config, live: tuple[str, ...] | None = None) -> str:
     # The languages whose messages.po can be read: one that cannot (a merge conflict left in it,
     # named by the build) held back, not the whole newsroom (a trial's build stopped here).
-    readable = [code for code in config.languages if _readable(renderer, code)]
+    languages = live or tuple(config.languages)
+    readable = [code for code in languages if _readable(renderer, code)]
     first = readable[0] if readable else config.languages[0]
     env, _ = renderer.language(first)
     # Feed autodiscovery for each language's feed, titled in its language.
     feeds = [(code, renderer.language(code)[1].gettext("Press releases"), f"{code}/feed.xml")
              for code in readable] if config.base_url else []
     return env.get_template("root.html").render(
-        html_lang=L.bcp47(first), root="", languages=[(c, L.native_name(c)) for c in config.languages],
+        html_lang=L.bcp47(first), root="", languages=[(c, L.native_name(c)) for c in languages],
         organisations=list(config.organisations.values()), feeds=feeds,
     )
 

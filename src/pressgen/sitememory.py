@@ -28,7 +28,7 @@ from .cache import PARTS, PARTS_DIR, name_part
 from .fsutil import write_if_changed
 from .projectfiles import CACHE_DIR
 
-FORMAT = 2
+FORMAT = 3  # 3: a listing's live languages (site.live_languages)
 
 
 def folder(root: Path, out_digest: str) -> Path:

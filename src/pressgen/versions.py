@@ -204,6 +204,8 @@ class Builder:
             catalog = self.catalogs.load(path, lang)
         except PressgenError:
             return []  # named as an error where it is read
+        if catalog is None:
+            return []  # a language added today: no catalog yet
         fields = {text.context.partition(": ")[2] for text in self.config.texts() if text.context}
         stray: dict[str, list] = {}
         for message in catalog:

@@ -365,6 +365,10 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
 
     report.not_ready = sorted(report.not_ready + others.not_ready, key=by_release)
     report.outdated = sorted(report.outdated + others.outdated, key=by_release)
+    # Files behind their page, in the order a build of everything names them (a twin's note).
+    report.behind = sorted(report.behind + others.behind,
+                           key=lambda rel: (order.get(stamp.release_of(rel), len(order)),
+                                            place.get(rel.partition("/")[0], len(place))))
     for release_id, until in others.embargoes.items():
         report.embargoed(until, release_id)
     for warning in others.standing:

@@ -162,13 +162,22 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
 
 def _report_unprinted(report, out: Path) -> None:
     """A build of pages only: every page links its PDF, and one deployed as it is would have dead
-    links (a trial's). A note, as a cron job's `-q` build would mail it every time."""
-    unprinted = [path for path in report.outputs() if path.suffix == ".html" and path.parent.parent == out
-                 and not path.with_suffix(".pdf").is_file()]
-    if unprinted:
-        named = ", ".join(f"{path.parent.name}/{path.name}" for path in unprinted[:3]) + (" …" if len(unprinted) > 3 else "")
-        click.echo(f"note: {len(unprinted)} page(s) link to a PDF not made yet ({named}): this build made pages "
-                   "only; run `pressgen build` before you publish out/", err=True)
+    links, or PDFs and ninjs items still saying what the pages no longer say (trials'). A note,
+    as a cron job's `-q` build would mail it every time."""
+    missing = [f"{path.parent.name}/{path.name}" for path in report.outputs() if path.suffix == ".html"
+               and path.parent.parent == out and not path.with_suffix(".pdf").is_file()]
+    said = []
+    if missing:
+        said.append(f"{len(missing)} page(s) link to a PDF not made yet ({_some(missing)})")
+    if report.behind:
+        said.append(f"{len(report.behind)} PDF or ninjs file(s) no longer match their page ({_some(report.behind)})")
+    if said:
+        click.echo(f"note: {'; '.join(said)}: this build made pages only; run `pressgen build` before you "
+                   "publish out/", err=True)
+
+
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
 
 
 @cli.command()

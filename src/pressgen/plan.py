@@ -23,7 +23,7 @@ from .errors import PressgenError
 from .fsutil import Writer
 from .gaps import labels_only
 from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
-from .outputs import SUFFIX, BuildReport, Job, Record, is_public_listing, sweep_temporaries
+from .outputs import FORMATS, SUFFIX, BuildReport, Job, Record, is_public_listing, sweep_temporaries
 from .projectfiles import PUBLISHED_DIR
 from .scaffold import placeholder_warnings
 from .site import Entry
@@ -320,6 +320,15 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                     report.unchanged.append(out / rel)
                 else:
                     todo.append(Job(record, lang, fmt, rel, key, siblings, draft))
+            if not draft:
+                # The formats not asked for: one whose file is no longer what its version makes
+                # is behind its page (a trial's PDFs kept an old headline through HTML-only builds).
+                for fmt in (fmt for fmt in FORMATS if fmt not in formats):
+                    rel = f"{lang}/{record.id}.{SUFFIX[fmt]}"
+                    known = cache.outputs.get(rel)
+                    if known is not None and known.get("key") != combine(
+                            version, ",".join(siblings) if fmt != "ninjs" else "", fmt, "", public):
+                        report.behind.append(rel)
         _write_early(builder, record, todo[first_job:], out)
         if any(not job.draft for job in todo[first_job:]):
             # Said when a version is rendered, not on every build: `check` says it each time.

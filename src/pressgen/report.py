@@ -77,6 +77,9 @@ class BuildReport:
     """Snapshots of published versions written (published/<lang>/<id>.yaml)."""
     moved: list[tuple[Path, Path]] = field(default_factory=list)
     """Snapshots of a renamed release moved from its old id to its new one (old, new)."""
+    behind: list[str] = field(default_factory=list)
+    """Outputs of a format this build was not asked for ('en/x.pdf' in a build of pages only)
+    that are no longer what their version makes: the last full build's, behind their page."""
     errors: list[PressgenError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     next_lift: tuple[dt.datetime, str] | None = None
@@ -105,7 +108,7 @@ class BuildReport:
         """What another part of a plan found (plan.py), after what this one did."""
         for problem in other.errors:
             self.error(problem)
-        for name in ("unchanged", "not_ready", "outdated", "published", "warnings"):
+        for name in ("unchanged", "not_ready", "outdated", "published", "warnings", "behind"):
             getattr(self, name).extend(getattr(other, name))
         for release_id, until in other.embargoes.items():
             self.embargoed(until, release_id)

@@ -212,6 +212,7 @@ def write(root: Path, out: Path, options: str, inputs: Draft, index: list[str], 
             "embargoes": {release_id: until.isoformat() for release_id, until in report.embargoes.items()},
             "standing": list(report.standing),
             "standing_releases": dict(report.standing_releases),
+            "behind": list(report.behind),
         },
     }
     path = _path(root, out)
@@ -277,6 +278,7 @@ class Changed:
         for release_id, until in data["embargoes"].items():
             if release_id not in changed:
                 report.embargoed(dt.datetime.fromisoformat(until), release_id)
+        report.behind = [rel for rel in data.get("behind", ()) if release_of(rel) not in changed]
         # Not of the changed releases: a change that could mend one (published/'s files,
         # messages.po, a record added or removed) makes a full build, which finds them anew.
         of_release = data.get("standing_releases", {})

@@ -2,7 +2,7 @@
 
 Ids name files and web addresses (`out/tr/<id>.html`), so they are lower-case
 ASCII letters, digits and hyphens. Turkish letters lose their marks (ç c, ğ g,
-ı i, İ i, ö o, ş s, ü u; â î û a i u). Kazakh Cyrillic follows this table, which
+ı i, İ i, ö o, ş s, ü u; â î û a i u), Azerbaijani's ə is e. Kazakh Cyrillic follows this table, which
 reads as the 2021 Kazakh Latin alphabet does where Kazakh has its own letters
 (қ q, ғ g, ә a, ө o, ұ u, ү u, ң n, һ h, і i) and uses the familiar digraphs of
 Kazinform's English pages for the rest (ж zh, ш sh, ч ch, щ shch, х kh, ц ts,
@@ -31,6 +31,10 @@ KAZAKH_CYRILLIC = {
 # no base letter, and İ must not become 'i' plus a combining dot.
 _TURKISH = {"ı": "i", "İ": "i"}
 
+_LATIN = {"ə": "e", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ŋ": "n"}
+"""Latin letters Unicode decomposition gives no ASCII for: Azerbaijani's ə, its most common
+vowel, was dropped ('bakida-mdniyyt-hftsi', a trial's), and so were these of other languages."""
+
 MAX_LENGTH = 60
 """Longer ids are cut at a word: a file name and an address stay readable."""
 
@@ -46,12 +50,17 @@ def transliterate(text: str) -> str:
     'qazaqstan men turkiya madeniet aptalygy'
     >>> transliterate("Жаңа Өзен, Шымкент, Ұлытау, Үшқоңыр, Іле")
     'zhana ozen, shymkent, ulytau, ushqonyr, ile'
+    >>> transliterate("Bakıda mədəniyyət həftəsi: Əliyev")
+    'bakida medeniyyet heftesi: eliyev'
     """
     out = []
     for char in text:
         char = _TURKISH.get(char, char).lower()
         if char in KAZAKH_CYRILLIC:
             out.append(KAZAKH_CYRILLIC[char])
+            continue
+        if char in _LATIN:
+            out.append(_LATIN[char])
             continue
         ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
         out.append(ascii_form)

@@ -1783,3 +1783,25 @@ def test_check_and_status_before_a_renames_build_say_what_the_build_will_serve(p
                "with `withdrawn:`; if it is gone for good, delete these files")
     for command in ("check", "status"):
         assert warning in run_cli(command, "--project", str(root)).stderr.splitlines(), command
+
+
+def test_a_language_taken_out_keeps_what_went_out_in_it_and_says_its_pages_are_offline(project):
+    """A trial paused Russian: its published records were deleted without a word (and went out
+    anew, dated today, when it came back), and its pages stayed in out/, unlisted."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    snapshot = root / "published/kk/hello.yaml"
+    went_out = snapshot.read_bytes()
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr]")
+    said = ("warning: published/kk/: 1 published version(s) in 'kk', which pressgen.yaml no longer lists in "
+            "`languages`: their pages are offline; put 'kk' back to serve them again as they went out, or delete "
+            "published/kk/ if the language is gone for good")
+    for command in ("check", "status", "build"):
+        result = build(root, "--format", "html") if command == "build" else run_cli(command, "--project", str(root))
+        assert said in result.stderr.splitlines(), (command, result.stderr)
+    assert snapshot.read_bytes() == went_out and not (root / "out/kk/hello.html").exists()
+    assert not (root / "out/kk/index.html").exists()
+    edit(root / "pressgen.yaml", "languages: [en, tr]", "languages: [en, tr, kk]")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    assert snapshot.read_bytes() == went_out and (root / "out/kk/hello.html").is_file()

@@ -39,7 +39,8 @@ from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
 from .pocheck import unmerged_warnings
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
-from .published import orphan_warnings, read_snapshot, snapshot_path, stale_snapshots
+from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
+                        unlisted_language_warnings)
 from .publishedmessages import messages_memory_path, read_messages_memory
 from .records import key_line, same_headlines
 from .report import OutputPaths
@@ -281,17 +282,19 @@ def run_build(
     # outputs, as the last build reported them; what is gone, removed.
     if changed is not None:
         _report_the_others(report, changed.others(out), changed.ids(), config.languages)
-    in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None)
+    in_scope = Scope(langs, formats, {r.id for r in selected} if release_ids else None, tuple(config.languages))
     remove_stale(out, cache, report, in_scope, keep=set(expected) | protected, broken=set(broken),
                  live={record.id for record in records} if changed is None else None)
     # A build of everything knows every live record and version: forget the rest.
     full = not release_ids and langs == config.languages
     if full:
         translated = {(lang, r.id) for r in records for lang in config.languages if lang != r.lang}
-        for path in stale_snapshots(root, translated, {r.id for r in records}):
+        for path in stale_snapshots(root, translated, {r.id for r in records}, config.languages):
             path.unlink()
             report.removed.append(path)
         _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
+        for warning in unlisted_language_warnings(root, config.languages):
+            report.warn_standing(warning)
     # Stamped or not is known at the end; what the stamp says of the inputs is made here, while
     # Pagefind indexes and this process would wait (published/ is as the build leaves it).
     inputs = stamp.draft(root, listed, builder.fingerprints.seen, builder.fingerprints.wrote,
@@ -429,6 +432,7 @@ def check(root: Path | str = ".") -> BuildReport:
     report.warnings.extend(unmerged_warnings(root))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
+    report.warnings.extend(unlisted_language_warnings(root, config.languages))
     for error in review(root, config, builder.catalogs):
         report.error(error)
     for lang in config.languages:

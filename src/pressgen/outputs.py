@@ -112,6 +112,9 @@ class Scope:
     langs: tuple[str, ...]
     formats: tuple[str, ...]
     release_ids: set[str] | None
+    office_languages: tuple[str, ...] = ()
+    """Every language pressgen.yaml lists: a release's outputs in another are of a language taken
+    out of it, gone (a trial's Russian page stayed, unlisted, after Russian was taken out)."""
 
     def __contains__(self, rel: str) -> bool:
         lang, _, name = rel.partition("/")
@@ -126,8 +129,10 @@ class Scope:
         ninjs item in out/."""
         lang, _, name = rel.partition("/")
         release_id, dot, suffix = name.rpartition(".")
-        return (live is not None and self.release_ids is None and lang in self.langs and "/" not in name
-                and bool(dot) and suffix in SUFFIX.values() and release_id not in live)
+        return (live is not None and self.release_ids is None and "/" not in name and bool(dot)
+                and suffix in SUFFIX.values()
+                and ((lang in self.langs and release_id not in live)
+                     or (bool(self.office_languages) and lang not in self.office_languages)))
 
     def outputs(self, cache: BuildCache) -> list[str]:
         """The outputs of the cache in scope: a build of one release in a large archive looks

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -481,12 +481,31 @@ def write_snapshot(snapshot: Snapshot) -> None:
     write_atomic(snapshot.path, snapshot.dumps())
 
 
-def stale_snapshots(root: Path, translated: set[tuple[str, str]], ids: set[str]) -> list[Path]:
-    """Snapshots of a live release (``ids``) that no version of it can serve any more: of a
-    language the office no longer publishes, or the one the record is now written in.
-    ``translated`` holds (language, id) of every translated version."""
+def stale_snapshots(root: Path, translated: set[tuple[str, str]], ids: set[str], languages: Iterable[str]) -> list[Path]:
+    """Snapshots of a live release (``ids``) that no version of it can serve any more: the one
+    of the language the record is now written in. ``translated`` holds (language, id) of every
+    translated version. Not those of a language taken out of pressgen.yaml (``languages``: the
+    office's), the record of what went out in it while it is paused (unlisted_language_warnings):
+    a trial's were deleted, and went out anew with today's date when the language came back."""
+    languages = set(languages)
     return [path for path in _snapshot_files(root)
-            if path.stem in ids and (path.parent.name, path.stem) not in translated]
+            if path.stem in ids and path.parent.name in languages and (path.parent.name, path.stem) not in translated]
+
+
+def unlisted_language_warnings(root: Path, languages: Iterable[str]) -> list[str]:
+    """Of each folder of published/ in a language pressgen.yaml no longer lists: its versions are
+    offline, and their record stays until the office decides."""
+    folder = root / PUBLISHED_DIR
+    listed = set(languages)
+    warnings = []
+    for lang_folder in sorted(folder.iterdir()) if folder.is_dir() else ():
+        count = sum(1 for _ in lang_folder.glob("*.yaml")) if lang_folder.is_dir() else 0
+        if count and lang_folder.name not in listed:
+            name = relative_name(root, lang_folder)
+            warnings.append(f"{name}/: {count} published version(s) in '{lang_folder.name}', which pressgen.yaml no "
+                            f"longer lists in `languages`: their pages are offline; put '{lang_folder.name}' back to "
+                            f"serve them again as they went out, or delete {name}/ if the language is gone for good")
+    return warnings
 
 
 def orphan_snapshots(root: Path, ids: set[str]) -> dict[str, list[Path]]:

@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 from .report import BuildReport
 from .versions import Builder
 from .cache import BuildCache
-from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path
+from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
 from .pocheck import unmerged_warnings
 from .publishedmessages import messages_memory_path, read_messages_memory
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
@@ -107,6 +107,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     report.warnings.extend(unmerged_warnings(root))
     # As check says them (a trial's status was silent on published versions left without their record).
     report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))
+    report.warnings.extend(unlisted_language_warnings(root, config.languages))
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
     for lang in config.languages:

@@ -454,3 +454,16 @@ def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
     assert any(line.endswith("paragraph 'The very first paragraph.' is fuzzy: its source changed: 'The first' → "
                              "'The very first' ('#|' shows the old text); check the translation and remove the fuzzy "
                              "flag") for line in lines), lines
+
+
+def test_status_reads_messages_po_s_plural_forms_as_check_does(project):
+    """Turkish's old gettext rule (one form) in messages.po: check and the build refused it, and
+    status called the catalog ready (a trial's, with Russian's three-form rule)."""
+    root = project("minimal")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", "nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
+    checked = run_cli("check", "--project", str(root))
+    [said] = [line for line in checked.stderr.splitlines() if "Plural-Forms is" in line]
+    result = run_cli("status", "--project", str(root))
+    assert (checked.exit_code, result.exit_code) == (1, 1) and said in result.stderr.splitlines(), result.output
+    [row] = [line for line in result.stdout.splitlines() if line.split()[:2] == ["messages.po", "tr"]]
+    assert row.split()[5:] == ["1", "not", "ready"], row

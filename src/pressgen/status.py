@@ -12,6 +12,7 @@ from .versions import Builder
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
 from .pocheck import unmerged_warnings
+from .review import plural_forms_problems
 from .publishedmessages import messages_memory_path, read_messages_memory
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
@@ -146,6 +147,12 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             rows.append(_unreadable(path, root, lang, None, templates))
             continue
         total, translated, *_, problems = counts
+        # Its Plural-Forms, as check and the build read it: a trial's status said "ready" where
+        # they refused the file.
+        header = plural_forms_problems(path, lang) if path.exists() else []
+        errors.extend(header)
+        problems += len(header)
+        counts[-1] = problems
         ready = total == translated + standing_in and problems == 0
         rows.append(Row(_rel(path, root), lang, None, *counts, ready=ready, waived=waived, stands_in=standing_in,
                         waiting_for="" if ready else held.get(lang) or ("no catalog yet" if not path.exists() else "")))

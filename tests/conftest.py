@@ -32,6 +32,13 @@ def orphan_warning(lang: str, release_id: str) -> str:
             "delete this catalog if the release is gone for good, or restore its record")
 
 
+def but_the_pdf_note(stderr: str) -> str:
+    """A build's stderr without the note a build of pages only ends with (cli._report_unprinted),
+    for tests of what else it says."""
+    return "".join(line for line in stderr.splitlines(keepends=True)
+                   if not (line.startswith("note: ") and "this build made pages only" in line))
+
+
 def outputs(root: Path) -> dict[Path, bytes]:
     """Every file under the project's out/, to compare before and after a build."""
     return {p: p.read_bytes() for p in (root / "out").rglob("*") if p.is_file()}

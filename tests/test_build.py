@@ -370,7 +370,7 @@ def test_an_html_only_build_says_its_pages_link_to_pdfs_not_made_and_removes_a_g
     """A trial deployed `--format html` builds: a new release's pages linked to PDFs that were not
     there, unsaid, and a deleted release's PDF and ninjs item stayed in out/ for good."""
     root = project("minimal")
-    said = ("note: 3 page(s) link to a PDF not made yet (en/hello.html, tr/hello.html, kk/hello.html): this build "
+    said = ("note: 3 page(s) link to a PDF not made yet (en/hello.html, kk/hello.html, tr/hello.html): this build "
             "made pages only; run `pressgen build` before you publish out/")
     result = build(root, "--format", "html")
     assert result.exit_code == 0 and said in result.stderr.splitlines(), result.stderr

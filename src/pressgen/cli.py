@@ -164,8 +164,9 @@ def _report_unprinted(report, out: Path) -> None:
     """A build of pages only: every page links its PDF, and one deployed as it is would have dead
     links, or PDFs and ninjs items still saying what the pages no longer say (trials'). A note,
     as a cron job's `-q` build would mail it every time."""
-    missing = [f"{path.parent.name}/{path.name}" for path in report.outputs() if path.suffix == ".html"
-               and path.parent.parent == out and not path.with_suffix(".pdf").is_file()]
+    # In name order: an edit's build lists its own outputs first, a full build in record order.
+    missing = sorted(f"{path.parent.name}/{path.name}" for path in report.outputs() if path.suffix == ".html"
+                     and path.parent.parent == out and not path.with_suffix(".pdf").is_file())
     said = []
     if missing:
         said.append(f"{len(missing)} page(s) link to a PDF not made yet ({_some(missing)})")

@@ -7,13 +7,16 @@ Each file is made only when its key changed; the cache learns what each page was
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
 from . import sitememory
+from .cache import BuildCache
 from .outputs import BuildReport
 from .plan import cached_listings
+from .projectfiles import PUBLISHED_DIR
 from .site import Entry, plan_remembered, plan_site
 from .versions import Builder, in_template, template_error
 
@@ -39,7 +42,7 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     cache, languages = builder.cache, builder.config.languages
     remember: dict | None = {} if only is None and cache.root is not None and not held else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
-                     only, kept, remember)
+                     only, kept, remember, partial(published_in, builder.root, cache.outputs))
     if held:
         # Its files stay as they are, and so does the root page, which names each language's feed
         # in that language (it stopped a trial's build, its messages.po unreadable).
@@ -101,11 +104,21 @@ def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry
     return True
 
 
+def published_in(root: Path, outputs: dict, lang: str) -> bool:
+    """Whether a version went out in ``lang``: a release page of it in out/ (``outputs``: the
+    build cache's), or its record in published/ (a fresh clone's out/ has none yet)."""
+    prefix = f"{lang}/"
+    return any(rel.startswith(prefix) and rel.endswith(".html") and rel.count("/") == 1
+               and entry.get("key") != "site" for rel, entry in outputs.items()) \
+        or any((root / PUBLISHED_DIR / lang).glob("*.yaml"))
+
+
 def check_site(builder: Builder, listings: dict[str, list[Entry]], report: BuildReport) -> None:
     """`pressgen check`: the newsroom's files made in memory as a build makes them, so that an
     error in index.html, an entry card or the root page is found before a build finds it.
     Not a listing's later pages: the same templates, and the same cards, as its first."""
-    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {})
+    plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {},
+                     published_in=partial(published_in, builder.root, BuildCache.load(builder.root, builder.root / "out").outputs))
     for rel, (_, make) in plan.items():
         if "/page/" not in rel and _made(make, report) is None:
             return

@@ -219,7 +219,8 @@ def in_place(entries: dict[str, list[Entry]], last: dict[str, dict], release_ids
 
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict], only: set[tuple[str, str]] | None = None,
-              kept: dict | None = None, remember: dict | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+              kept: dict | None = None, remember: dict | None = None,
+              published_in: Callable[[str], bool] = lambda code: False) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (digest of what shapes it, how to make it), by path relative to out/.
 
     ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
@@ -235,13 +236,14 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     the next one (the tags' alternates, which the stamp keeps: stamp.py), which an ``only``
     plan takes from it: the tags are as they were. A whole plan fills ``remember`` with what
     each listing page and feed lists (sitememory.py), from which plan_remembered plans the
-    next edit's files without the archive's other entries.
+    next edit's files without the archive's other entries. ``published_in(lang)``: whether
+    something went out in a language with no release listed now (live_languages).
     """
     urls = Urls(config.base_url)
     newsroom = config.newsroom
     plan: dict[str, tuple[str, Callable[[], bytes]]] = {}
     listed = {code: newest_first(entries.get(code, [])) for code in config.languages}
-    live = live_languages(config, listed)
+    live = live_languages(config, listed, published_in)
     # Each entry's part of the keys of the pages and feeds it is on, made once.
     keys: dict[int, str] = {}
 
@@ -584,12 +586,15 @@ class MovedTo:
     headline: Text
 
 
-def live_languages(config: Config, listed: dict[str, list]) -> tuple[str, ...]:
-    """The languages the newsroom is made in: the office's first, and each other one with a release
-    listed in it. A language added to pressgen.yaml had an empty newsroom, linked from the root
-    page and every switcher, its labels in English under its lang (a trial's), until its first
+def live_languages(config: Config, listed: dict[str, list],
+                   published_in: Callable[[str], bool] = lambda code: False) -> tuple[str, ...]:
+    """The languages the newsroom is made in: the office's first, each other one with a release
+    listed in it, and each one something went out in (``published_in``: a page in out/, a record
+    in published/), whose newsroom stays while nothing is listed (all withdrawn, embargoed, or
+    failing today). A language added to pressgen.yaml had an empty newsroom, linked from the root
+    page and every switcher, its labels in English under its lang (a trial's), before its first
     translation went out."""
-    return tuple(code for n, code in enumerate(config.languages) if n == 0 or listed.get(code))
+    return tuple(code for n, code in enumerate(config.languages) if n == 0 or listed.get(code) or published_in(code))
 
 
 def render_root(renderer: Renderer, config: Config, live: tuple[str, ...] | None = None) -> str:

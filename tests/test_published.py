@@ -1319,7 +1319,8 @@ def test_a_language_held_back_by_its_messages_po_says_so_and_names_the_releases_
     said = ("warning: held back: every page, newsroom page and feed in tr stays as the last build made it while "
             "locales/tr/LC_MESSAGES/messages.po cannot be read (see the error); 2 release(s) written in tr wait with "
             "them: tr/yeni (not online yet), tr/hello")
-    for result in (run_cli("check", "--project", str(root)), build(root, "--format", "html")):
+    for result in (run_cli("check", "--project", str(root)), run_cli("status", "--project", str(root)),
+                   build(root, "--format", "html")):
         assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
     assert not (root / "out/tr/yeni.html").exists() and (root / "out/tr/hello.html").read_bytes() == page
 

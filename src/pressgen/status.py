@@ -9,6 +9,7 @@ from babel.messages.catalog import Catalog
 
 from .report import BuildReport
 from .versions import Builder
+from .builder import held_back
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
 from .pocheck import unmerged_warnings
@@ -124,6 +125,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 except PressgenError as problem:
                     errors.append(problem)
             held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
+            if unread.name == "messages.po":
+                # As build and check say it: its own releases wait with it (a trial's status did not).
+                report.warnings.append(held_back(root, root / "out", records, lang))
         else:
             report.warnings.extend(builder.stray_office_texts(lang))
     rows: list[Row] = []

@@ -1216,9 +1216,18 @@ def test_office_texts_under_a_key_dropped_from_former_keys_are_said_to_be_unused
     for command in ("check", "status", "build"):
         result = build(root) if command == "build" else run_cli(command, "--project", str(root))
         assert said in result.stderr.splitlines(), (command, result.stderr)
+    # Updated before reading it, as a trial did: said once more, with the way back (the texts of today
+    # were offered them from the memory, fuzzy, and the hint was gone).
+    updated = run_cli("catalogs", "update", "--project", str(root))
+    assert ("warning: locales/tr/LC_MESSAGES/messages.po: 4 office text(s) were under 'culture', which pressgen.yaml "
+            "has no longer (no organisation's key, nor among its former_keys): no page shows their translations; if "
+            "you renamed 'culture' to 'arts', name the old key under it: `former_keys: [office, culture]`; then run "
+            "`pressgen catalogs update` again, which approves each as it went out") in updated.stderr.splitlines(), \
+        updated.stderr
     edit(root / "pressgen.yaml", "former_keys: [office]", "former_keys: [office, culture]")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 0 and "office text(s) under" not in result.stderr, result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "No problems found.\n", ""), result.output
 
 
 def test_a_version_up_to_date_renamed_twice_away_from_its_key_stays_as_it_went_out(project):

@@ -160,6 +160,24 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
     sys.exit(0 if report.ok else 1)
 
 
+def _stray_office_texts(loaded) -> list[str]:
+    """review.stray_office_texts of each language's messages.po, as `catalogs update` finds it."""
+    from .catalogs import TEMPLATE_LANGUAGE, messages_path, read_catalog
+    from .review import stray_office_texts
+
+    found = []
+    for lang in loaded.config.languages:
+        path = messages_path(loaded.root, lang)
+        if lang == TEMPLATE_LANGUAGE or not path.is_file():
+            continue
+        try:
+            catalog = read_catalog(path, lang, mend=True)
+        except PressgenError:
+            continue  # the update names it
+        found += stray_office_texts(loaded.config, path, catalog, loaded.root, updated=True)
+    return found
+
+
 def _report_unprinted(report, out: Path) -> None:
     """A build of pages only: every page links its PDF, and one deployed as it is would have dead
     links, or PDFs and ninjs items still saying what the pages no longer say (trials'). A note,
@@ -442,6 +460,8 @@ def catalogs_update(project: Path) -> None:
         with project_lock(project, "catalogs update"):
             loaded = load_project(project)
             existing = set((loaded.root / "locales").rglob("*.po"))
+            # Office texts under a key nobody has now, as they are before the update makes them obsolete.
+            strays = _stray_office_texts(loaded)
             broken: list[PressgenError] = []
             started_from: dict[Path, Path] = {}
             written = update_catalogs(loaded.root, loaded.config, loaded.releases, broken=broken,
@@ -483,6 +503,8 @@ def catalogs_update(project: Path) -> None:
         else:
             click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
                        "catalog if the release is gone for good, or restore its record", err=True)
+    for warning in strays:
+        click.echo(f"warning: {warning}", err=True)
     for path in written:
         if path in started_from and started_from[path].suffix == ".yaml":
             click.echo(f"created {_rel(path, root)} from {_rel(started_from[path], root)} (the catalog was missing: "

@@ -18,6 +18,7 @@ from .errors import PressgenError
 from .model import Config
 from .poheader import read_header
 from .polines import flag_line, msgstr_line
+from .projectfiles import relative_name
 from .qa import Glossary, waiver_mistakes
 from .records import load_records
 from .translate import Reviewer, message_label
@@ -138,3 +139,35 @@ def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
             break
     return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
                           "(run `pressgen catalogs update` to fix it)")]
+
+
+def stray_office_texts(config: Config, path: Path, catalog, root: Path, updated: bool = False) -> list[str]:
+    """Office texts of messages.po (``catalog``, read from ``path``) under a key pressgen.yaml has
+    neither as an organisation's key nor among its former keys: no page shows them, and each
+    waits untranslated. A trial renamed a key again naming only the first in former_keys (or
+    none): the catalogs, under the key between, went unused while check found no problem.
+    ``updated``: said by `catalogs update`, which has just offered them to today's texts."""
+    if catalog is None:
+        return []  # a language added today: no catalog yet
+    fields = {text.context.partition(": ")[2] for text in config.texts() if text.context}
+    stray: dict[str, list] = {}
+    for message in catalog:
+        key, sep, field_name = (message.context or "").partition(": ")
+        if sep and field_name in fields and message.id and config.organisation_key(key) is None:
+            stray.setdefault(key, []).append(message)
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if stray and path.exists() else []
+
+    def line(context: str) -> int | None:  # of its msgctxt, as the file has it now
+        return next((n for n, text in enumerate(lines, 1) if text.startswith(f'msgctxt "{context}"')), None)
+
+    name = relative_name(root, path)
+    where = (lambda key, found: name) if updated else (lambda key, found: f"{name}:{line(found[0].context)}")
+    # Once updated, they are obsolete, and today's texts offered them from the memory, fuzzy: named
+    # in former_keys, the next update approves each as it went out (a trial was told nothing more).
+    then = "; then run `pressgen catalogs update` again, which approves each as it went out" if updated else ""
+    said = "were under" if updated else "under"
+    return [f"{where(key, found)}: {len(found)} office text(s) {said} '{key}', which pressgen.yaml has no longer "
+            "(no organisation's key, nor among its former_keys): no page shows their translations; "
+            + (config.rename_hint(key) or f"if an organisation was renamed from '{key}', name it in its "
+               "former_keys, else `pressgen catalogs update` makes them obsolete") + then
+            for key, found in stray.items()]

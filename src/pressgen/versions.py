@@ -36,7 +36,7 @@ from .publishedmessages import PublishedMessages, messages_memory_path, read_mes
 from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
 from .render import Alternate, Page, Renderer, Urls, quote_text
-from .review import flag_mistakes, message_mistakes, plural_forms_problems
+from .review import flag_mistakes, message_mistakes, plural_forms_problems, stray_office_texts
 from .search import EarlyPages
 from .translate import Gap, Reviewer, localize_release, message_label
 
@@ -193,10 +193,7 @@ class Builder:
         return bool(waiting)
 
     def stray_office_texts(self, lang: str) -> list[str]:
-        """Office texts of messages.po under a key pressgen.yaml has neither as an organisation's
-        key nor among its former keys: no page shows them, and each waits untranslated. A trial
-        renamed a key again naming only the first in former_keys (or none): the catalogs, under
-        the key between, went unused while check found no problem."""
+        """Office texts of messages.po under a key pressgen.yaml no longer has (review.stray_office_texts)."""
         if lang == TEMPLATE_LANGUAGE:
             return []
         path = messages_path(self.root, lang)
@@ -204,25 +201,7 @@ class Builder:
             catalog = self.catalogs.load(path, lang)
         except PressgenError:
             return []  # named as an error where it is read
-        if catalog is None:
-            return []  # a language added today: no catalog yet
-        fields = {text.context.partition(": ")[2] for text in self.config.texts() if text.context}
-        stray: dict[str, list] = {}
-        for message in catalog:
-            key, sep, field = (message.context or "").partition(": ")
-            if sep and field in fields and message.id and self.config.organisation_key(key) is None:
-                stray.setdefault(key, []).append(message)
-        name = relative_name(self.root, path)
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if stray else []
-
-        def line(context: str) -> int | None:  # of its msgctxt, as the file has it now
-            return next((n for n, text in enumerate(lines, 1) if text.startswith(f'msgctxt "{context}"')), None)
-
-        return [f"{name}:{line(found[0].context)}: {len(found)} office text(s) under '{key}', which pressgen.yaml has no longer "
-                "(no organisation's key, nor among its former_keys): no page shows their translations; "
-                + (self.config.rename_hint(key) or f"if an organisation was renamed from '{key}', name it in its "
-                   "former_keys, else `pressgen catalogs update` makes them obsolete")
-                for key, found in stray.items()]
+        return stray_office_texts(self.config, path, catalog, self.root)
 
     def _orphaned(self, key: str) -> bool:
         """Whether an organisation key is gone from pressgen.yaml (nor a former key of one)."""

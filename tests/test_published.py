@@ -1230,6 +1230,23 @@ def test_office_texts_under_a_key_dropped_from_former_keys_are_said_to_be_unused
     assert (result.exit_code, result.stdout, result.stderr) == (0, "No problems found.\n", ""), result.output
 
 
+def test_the_records_and_the_catalogs_hints_name_the_same_former_keys(project):
+    """office → culture (former_keys: [office]), updated and built; then culture → arts with no
+    former keys while the record still says office: a trial's record hint said [office] and its
+    catalogs' [culture], each dropping the other's key."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "  office:", "  culture:\n    former_keys: [office]")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    assert build(root, "--format", "html").exit_code == 0
+    edit(root / "pressgen.yaml", "  culture:\n    former_keys: [office]", "  arts:")
+    said = run_cli("check", "--project", str(root)).stderr
+    hints = re.findall(r"name the old key under it: `former_keys: \[([^]]*)\]`", said)
+    assert len(hints) == 3 and set(hints) == {"culture, office"}, said  # the record's, and tr's and kk's catalogs'
+    edit(root / "pressgen.yaml", "  arts:", "  arts:\n    former_keys: [culture, office]")
+    result = run_cli("check", "--project", str(root))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+
+
 def test_a_version_up_to_date_renamed_twice_away_from_its_key_stays_as_it_went_out(project):
     """office → culture (former_keys: [office]), updated and built; then culture → arts naming only
     culture: a trial's versions up to date all went out anew, silently, with today's date."""

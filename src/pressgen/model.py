@@ -389,7 +389,11 @@ class Config:
         now = now or (renamed_to if renamed_to in self.organisations else None)
         if now is None and len(self.organisations) == 1:
             now = next(iter(self.organisations))  # the office's only organisation: no other it can be
-        keys = lambda org: ", ".join((*self.organisations[org].former_keys, key))  # noqa: E731
+        # With the other keys its name went out under that nobody has now: told one at a time, a
+        # trial's records and catalogs each gave a list without the other's key.
+        keys = lambda org: ", ".join(dict.fromkeys((  # noqa: E731
+            *self.organisations[org].former_keys, *self._keys_gone_named(self.organisations[org].name.value),
+            *(self._keys_gone_out_under() if len(self.organisations) == 1 else ()), key)))
         if now is None:
             # Its name went out under another key since (renamed twice): which one is not known here,
             # so each organisation's line, its former keys kept (a trial's told `[tsy]` dropped one).
@@ -410,6 +414,33 @@ class Config:
             if found:
                 return found.group(1).strip().strip("'\"")
         return None
+
+    def _keys_gone_named(self, name: str) -> list[str]:
+        """The keys whose office texts went out with the organisation name ``name`` (published/
+        <lang>.messages.yaml) and that pressgen.yaml has no longer, nor among any former keys."""
+        keys: dict[str, None] = {}
+        for path in sorted((self.root / "published").glob("*.messages.yaml")) if self.root else ():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            for found in re.finditer(r"(?m)^- context: '([^':]+): name'\n  source: (.+)$", text):
+                if found.group(2).strip().strip("'\"") == name and self.organisation_key(found.group(1)) is None:
+                    keys[found.group(1)] = None
+        return list(keys)
+
+    def _keys_gone_out_under(self) -> list[str]:
+        """The organisation keys published versions went out under that pressgen.yaml has no
+        longer, nor among any former keys: an office of one organisation's, every one of them."""
+        keys: dict[str, None] = {}
+        for path in sorted((self.root / "published").glob("*/*.yaml")) if self.root else ():
+            try:
+                found = re.search(rb"(?m)^  organisation: *([A-Za-z0-9_-]+) *$", path.read_bytes())
+            except OSError:
+                continue
+            if found and self.organisation_key(found.group(1).decode()) is None:
+                keys[found.group(1).decode()] = None
+        return list(keys)
 
     def _went_out_under(self, key: str) -> bool:
         """Whether a published version's record names organisation ``key`` (renamed twice, its

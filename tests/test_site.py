@@ -326,6 +326,10 @@ def test_a_language_added_has_a_newsroom_once_a_release_goes_out_in_it(project):
     assert not (root / "out/ru/index.html").exists() and not (root / "out/ru/feed.xml").exists()
     for page in ("index.html", "en/index.html", "tr/org/office/index.html", "sitemap.xml"):
         assert "ru/" not in (root / "out" / page).read_text("utf-8"), page
+    # Its labels wait for a catalog not made yet: said once, not label by label (a trial's).
+    said = run_cli("check", "-C", str(root)).stderr
+    assert "  locales/ru/LC_MESSAGES/messages.po: catalog missing; run `pressgen catalogs update`" in said, said
+    assert "is not in the catalog" not in said, said
     # Its first release translated, it has a newsroom, linked from the others.
     assert run_cli("catalogs", "update", "-C", str(root)).exit_code == 0
     # Its long plural rule, wrapped as pressgen writes it, is read whole (a trial's check said to

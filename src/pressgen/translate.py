@@ -149,7 +149,9 @@ class Reviewer:
     def gaps(self, catalog: Catalog | None, path: Path, msgid: str, context: str | None) -> list[Gap]:
         """Why a message's translation cannot be published: none, or one gap, or one mistake for
         each of its QA problems (as `pressgen check` names them)."""
-        if catalog is None:
+        # Or a messages.po not made yet, of a language pressgen ships no labels for: one line, not a
+        # line for each label (a trial's Russian before its first update).
+        if catalog is None or (not len(catalog) and not path.exists()):
             return [Gap(path, None, "catalog missing; run `pressgen catalogs update`, which starts it from the "
                         "translations it finds (a renamed release's, what was published), then translate what is left", "catalog")]
         message = catalog.get(msgid, context)

@@ -1061,6 +1061,19 @@ def translated_on_a_branch(root: Path, git: list[str], branch: str, po: Path, ol
     subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
 
 
+def test_a_record_deleted_by_mistake_is_told_the_git_command_that_restores_it(project):
+    """A trial deleted a record by mistake: the warning gave three ways out, but not git's."""
+    root = project("minimal")
+    git = published_in_git(root)
+    (root / "releases/hello.yaml").unlink()
+    commit = subprocess.run([*git, "log", "-n", "1", "--format=%h"], cwd=root, capture_output=True, text=True).stdout.strip()
+    said = run_cli("check", "--project", str(root)).stderr
+    assert ("no record has the id 'hello' any more, and a build takes its pages offline; if it was deleted by mistake, "
+            f"restore it with `git checkout {commit} -- releases/hello.yaml`; if the release was renamed") in said, said
+    subprocess.run(["git", "checkout", commit, "--", "releases/hello.yaml"], cwd=root, check=True)
+    assert "no record has the id" not in run_cli("check", "--project", str(root)).stderr
+
+
 def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
     """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
     snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""
@@ -1245,6 +1258,30 @@ def test_the_records_and_the_catalogs_hints_name_the_same_former_keys(project):
     edit(root / "pressgen.yaml", "  arts:", "  arts:\n    former_keys: [culture, office]")
     result = run_cli("check", "--project", str(root))
     assert (result.exit_code, result.stderr) == (0, ""), result.output
+
+
+def test_renamed_three_times_the_hint_keeps_every_listing_and_a_dropped_one_is_said(project):
+    """office → culture → arts, each with its former keys, updated and built; then arts → heritage
+    with none: a trial's hint left out the key between (its listing and feed went, unsaid)."""
+    root = project("minimal")
+    for new, former in (("culture", "office"), ("arts", "culture, office")):
+        text = (root / "pressgen.yaml").read_text("utf-8")
+        start = text.index("organisations:\n") + len("organisations:\n")
+        end = text.index("    name: Office of Culture")
+        (root / "pressgen.yaml").write_text(text[:start] + f"  {new}:\n    former_keys: [{former}]\n" + text[end:], "utf-8")
+        assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+        assert build(root, "--format", "html").exit_code == 0
+    assert (root / "out/en/org/culture/feed.xml").is_file()
+    edit(root / "pressgen.yaml", "  arts:\n    former_keys: [culture, office]", "  heritage:")
+    said = run_cli("check", "--project", str(root)).stderr
+    hints = set(re.findall(r"name the old key under it: `former_keys: \[([^]]*)\]`", said))
+    assert len(hints) == 1 and set(next(iter(hints)).split(", ")) == {"arts", "culture", "office"}, said
+    # One dropped all the same: said as its listing and feed go.
+    edit(root / "pressgen.yaml", "  heritage:", "  heritage:\n    former_keys: [arts, office]")
+    result = build(root, "--format", "html")
+    assert "warning: out/*/org/culture/: the listing and feed of 'culture', a key pressgen.yaml no longer names (nor " \
+           "among any former_keys), were removed: links and feed readers that have them find nothing now; name " \
+           "'culture' in its organisation's former_keys to make them again" in result.stderr.splitlines(), result.stderr
 
 
 def test_a_version_up_to_date_renamed_twice_away_from_its_key_stays_as_it_went_out(project):
@@ -1832,3 +1869,20 @@ def test_a_language_taken_out_keeps_what_went_out_in_it_and_says_its_pages_are_o
     result = build(root, "--format", "html")
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
     assert snapshot.read_bytes() == went_out and (root / "out/kk/hello.html").is_file()
+    # A release written in the language taken out: its record says how to publish it again.
+    edit(root / "releases/hello.yaml", "language: en", "language: kk")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr]")
+    assert "releases/hello.yaml:1: unknown language 'kk'; this office publishes in en, tr (pressgen.yaml); if the " \
+           "office took 'kk' out of `languages`, put it back to publish this release again" in \
+           run_cli("check", "--project", str(root)).stderr.splitlines()
+
+
+def test_a_withdrawn_release_asks_no_translation_of_the_build(project):
+    """A trial's withdrawn release was 'withdrawn' in status and check, and every build still said
+    'not built: az/x (4 untranslated)' with the lines to translate: work that never goes out."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-04-08\nwithdrawn: 2011-05-02")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr ""')
+    result = build(root, "--format", "html")
+    assert result.exit_code == 0 and "kk/hello" not in result.stderr, result.stderr
+    assert "kk/hello" not in run_cli("check", "--project", str(root)).stderr

@@ -430,8 +430,10 @@ class Config:
         return list(keys)
 
     def _keys_gone_out_under(self) -> list[str]:
-        """The organisation keys published versions went out under that pressgen.yaml has no
-        longer, nor among any former keys: an office of one organisation's, every one of them."""
+        """The organisation keys published versions went out under, or whose listing is in out/
+        (a former key's page and feed, which readers may follow), that pressgen.yaml has no
+        longer, nor among any former keys: an office of one organisation's, every one of them (a
+        trial's middle key of three renames was left out, and its feed went with it)."""
         keys: dict[str, None] = {}
         for path in sorted((self.root / "published").glob("*/*.yaml")) if self.root else ():
             try:
@@ -440,6 +442,9 @@ class Config:
                 continue
             if found and self.organisation_key(found.group(1).decode()) is None:
                 keys[found.group(1).decode()] = None
+        for listing in sorted((self.root / "out").glob("*/org/*/index.html")) if self.root else ():
+            if self.organisation_key(listing.parent.name) is None:
+                keys[listing.parent.name] = None
         return list(keys)
 
     def _went_out_under(self, key: str) -> bool:

@@ -57,8 +57,13 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
                                  if (rel := f"{lang}/{entry.id}.html") in cache.outputs}}
     if only is not None:
         return  # the same files as the last build made: none to remove
+    gone_keys: dict[str, None] = {}
     for rel in [r for r, entry in cache.outputs.items() if entry.get("key") == "site" and r not in plan
                 and r.partition("/")[0] not in held and not (held and r == ROOT_PAGE)]:
+        parts = rel.split("/")
+        if len(parts) == 4 and parts[1] == "org" and parts[3] == "index.html" \
+                and builder.config.organisation_key(parts[2]) is None:
+            gone_keys[parts[2]] = None
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)
@@ -70,6 +75,11 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
                 folder.rmdir()
             except OSError:
                 break  # not empty: other pages, or a file of the user's
+    for key in gone_keys:
+        # A former key's listing and feed, which readers may have (a trial's went with a hint followed).
+        report.warnings.append(f"out/*/org/{key}/: the listing and feed of '{key}', a key pressgen.yaml no longer "
+                               "names (nor among any former_keys), were removed: links and feed readers that have "
+                               f"them find nothing now; name '{key}' in its organisation's former_keys to make them again")
 
 
 def write_remembered(builder: Builder, out: Path, listings: dict[str, list[Entry]], files: dict[str, tuple],

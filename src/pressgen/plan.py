@@ -299,7 +299,8 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                     protected.update(rels)
                     continue
                 else:
-                    report.not_ready.append((record.id, lang, gaps))
+                    if not record.release.withdrawn:  # never published now: nothing waits (as check says)
+                        report.not_ready.append((record.id, lang, gaps))
                     if not drafts:
                         continue
                     draft = True

@@ -35,7 +35,7 @@ from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
 from .pocheck import conflict_line, conflicts_below, is_unmerged, take_a_side
-from .projectfiles import PUBLISHED_DIR, relative_name
+from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
@@ -539,8 +539,12 @@ def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> lis
             now = remembered.get(release_id)
         if now is None:
             # Its pages go with the record: a trial read "if it is gone for good" as if they were online still.
+            # Deleted by mistake, git has it back (a trial was given every way out but that one).
+            record = f"{RELEASES_DIR}/{release_id}.yaml"
+            restore = restore_command(root, root / record, record) if not (root / record).exists() else None
+            back = f"if it was deleted by mistake, restore it with `{restore}`; " if restore else ""
             warnings.append(f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id "
-                            f"'{release_id}' any more, and a build takes its pages offline; if the release was "
+                            f"'{release_id}' any more, and a build takes its pages offline; {back}if the release was "
                             f"renamed, name '{release_id}' in its record's `former_ids` (what was published follows "
                             "it); to retract it with its pages kept and marked, put its record back with `withdrawn:`; "
                             f"if it is gone for good, delete {these}")

@@ -454,7 +454,12 @@ def _read_language(reader: Reader, record: Mapping, config: Config) -> str | Non
     if scalar is None:
         return None
     if scalar.text not in config.languages:
-        reader.error(scalar.line, f"unknown language '{scalar.text}'; this office publishes in {', '.join(config.languages)} (pressgen.yaml)")
+        # A language taken out of pressgen.yaml: how to publish the release again (a trial's was told the list alone).
+        back = (f"; if the office took '{scalar.text}' out of `languages`, put it back to publish this release again"
+                if config.root and any((config.root / folder / scalar.text).is_dir() for folder in ("published", "out"))
+                else "")
+        reader.error(scalar.line, f"unknown language '{scalar.text}'; this office publishes in {', '.join(config.languages)} "
+                                  f"(pressgen.yaml){back}")
         return None
     return scalar.text
 

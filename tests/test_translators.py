@@ -470,3 +470,32 @@ def test_status_reads_messages_po_s_plural_forms_as_check_does(project):
     assert (checked.exit_code, result.exit_code) == (1, 1) and said in result.stderr.splitlines(), result.output
     [row] = [line for line in result.stdout.splitlines() if line.split()[:2] == ["messages.po", "tr"]]
     assert row.split()[5:] == ["1", "not", "ready"], row
+
+
+def test_check_and_status_lay_out_only_what_changed_since_the_last_build(project, monkeypatch):
+    """A pre-commit hook's check of 1,000 releases took 14 s for a one-word edit, and status 12 s:
+    each translated and laid out every version again. They read what the last build worked out
+    (the build cache, keyed on everything a version is made from), and what changed since."""
+    import pressgen.render
+
+    laid_out = []
+    real = pressgen.render.Renderer.render_release
+    monkeypatch.setattr(pressgen.render.Renderer, "render_release",
+                        lambda self, release, *args, **kwargs: laid_out.append((release.id, release.language))
+                        or real(self, release, *args, **kwargs))
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    for command in ("check", "status"):
+        laid_out.clear()
+        assert run_cli(command, "--project", str(root)).exit_code == 0
+        assert laid_out == [], command
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."', 'msgstr "Бірінші абзац!"')
+    for command in ("check", "status"):
+        laid_out.clear()
+        assert run_cli(command, "--project", str(root)).exit_code == 0
+        assert set(laid_out) == {("hello", "kk")}, (command, laid_out)
+    # A template broken since: every version is laid out again, and the mistake found.
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/statement.html").write_text('{% extends "base.html" %}{% block content %}{{ release.nope }}{% endblock %}')
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and "templates/statement.html" in result.stderr, result.stderr

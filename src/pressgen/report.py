@@ -94,6 +94,8 @@ class BuildReport:
     says them, not only the one that found them (a trial's cron job heard of one once)."""
     standing_releases: dict[str, str] = field(default_factory=dict)
     """The release each standing warning of one release is about (warn_standing)."""
+    waived: str = ""
+    """`pressgen check`'s line on the QA checks catalogs waive (review.Review.waived_note)."""
 
     @property
     def ok(self) -> bool:

@@ -39,21 +39,6 @@ class Review:
                 "(see their '#, ignore-…' flags)")
 
 
-def waived_note(root: Path) -> str:
-    """`pressgen check`'s line on waivers: the catalogs read again, which a check can afford."""
-    from .config import load_config
-
-    try:
-        config = load_config(root)
-        return review_catalogs(root, config, Catalogs(root, config.office_context)).waived_note()
-    except PressgenError:
-        return ""  # check has reported it
-
-
-def review(root: Path, config: Config, catalogs: Catalogs) -> list[PressgenError]:
-    return review_catalogs(root, config, catalogs).problems
-
-
 def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
     result = Review()
     glossaries: dict[str, Glossary] = {}

@@ -13,7 +13,6 @@ from pathlib import Path
 import jinja2
 
 from . import sitememory
-from .cache import BuildCache
 from .outputs import BuildReport
 from .plan import cached_listings
 from .projectfiles import PUBLISHED_DIR
@@ -128,7 +127,7 @@ def check_site(builder: Builder, listings: dict[str, list[Entry]], report: Build
     error in index.html, an entry card or the root page is found before a build finds it.
     Not a listing's later pages: the same templates, and the same cards, as its first."""
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {},
-                     published_in=partial(published_in, builder.root, BuildCache.load(builder.root, builder.root / "out").outputs))
+                     published_in=partial(published_in, builder.root, builder.last_build().outputs))
     for rel, (_, make) in plan.items():
         if "/page/" not in rel and _made(make, report) is None:
             return

@@ -9,12 +9,12 @@ from babel.messages.catalog import Catalog
 
 from .report import BuildReport
 from .versions import Builder
-from .builder import held_back
+from .builder import hold_back
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
 from .pocheck import unmerged_warnings
 from .review import plural_forms_problems
-from .publishedmessages import messages_memory_path, read_messages_memory
+from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
                        release_catalog_path)
 from .config import load_config
@@ -97,9 +97,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     errors = report.errors
     builder = Builder(root, config, BuildCache.in_memory(), report)
     builder.reads_out = True  # a version online whose snapshot is missing, as check finds it
-    # What the last build worked out of each version, keyed on all it is made from: a version
-    # unchanged since is not translated and rendered again (1,000 releases took 12 s).
-    builder.cache.versions = BuildCache.load(root, root / "out").versions
+    builder.reuse_last_build()
     records, broken = builder.records()
     for problems in broken.values():
         errors.extend(problems)
@@ -119,15 +117,10 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             errors.append(exc)
             # The file that cannot be read: the record of what went out, or messages.po it is made from.
             unread = Path(exc.path) if exc.path else messages_memory_path(root, lang)
-            if unread.name == "messages.po":
-                try:  # the record of its published labels too, which a merge may have left conflicted (a trial)
-                    read_messages_memory(messages_memory_path(root, lang), lang)
-                except PressgenError as problem:
-                    errors.append(problem)
             held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
             if unread.name == "messages.po":
-                # As build and check say it: its own releases wait with it (a trial's status did not).
-                report.warnings.append(held_back(root, root / "out", records, lang))
+                # As build and check say it: the other files that cannot be read, and what waits (a trial's status did not).
+                report.warnings.append(hold_back(builder, records, lang, root / "out"))
         else:
             report.warnings.extend(builder.stray_office_texts(lang))
     rows: list[Row] = []

@@ -80,7 +80,7 @@ class Builder:
         self.reads_out = False
         """Whether a missing snapshot is looked for in what the project's out/ was last built
         with (check, whose own cache is in memory): a build looks in its own cache."""
-        self._out_outputs: dict | None = None
+        self._last_build: BuildCache | None = None
         self._deleted: frozenset[Path] | None = None
         """The files of published/ git has and the working tree lost (deleted_from_git), read once."""
         self.serving: set[tuple[str, str]] = set()
@@ -191,6 +191,19 @@ class Builder:
                 f"restore it with `git checkout {name}` (a project from before pressgen 0.17 has none yet: it is made "
                 "once nothing waits)")
         return bool(waiting)
+
+    def last_build(self) -> BuildCache:
+        """The cache of the project's out/ as its last build left it, read once (check and status
+        write nothing: their own cache is in memory)."""
+        if self._last_build is None:
+            self._last_build = BuildCache.load(self.root, self.root / "out")
+        return self._last_build
+
+    def reuse_last_build(self) -> None:
+        """For check and status: take what the last build worked out of each version, keyed on all
+        it is made from, so that a version unchanged since is not translated and rendered again
+        (1,000 releases: check took 14 s for a one-word edit, status 12 s)."""
+        self.cache.versions = self.last_build().versions
 
     def stray_office_texts(self, lang: str) -> list[str]:
         """Office texts of messages.po under a key pressgen.yaml no longer has (review.stray_office_texts)."""
@@ -491,9 +504,7 @@ class Builder:
         elif self.writes_published:
             went_out = _went_out(self.cache.outputs, release_id, lang)
         elif self.reads_out:  # check: the project's out/ as its last build left it
-            if self._out_outputs is None:
-                self._out_outputs = BuildCache.load(self.root, self.root / "out").outputs
-            went_out = _went_out(self._out_outputs, release_id, lang)
+            went_out = _went_out(self.last_build().outputs, release_id, lang)
         else:
             went_out = False
         if not went_out:

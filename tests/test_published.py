@@ -1388,6 +1388,20 @@ def test_a_language_held_back_by_its_messages_po_says_so_and_names_the_releases_
     assert not (root / "out/tr/yeni.html").exists() and (root / "out/tr/hello.html").read_bytes() == page
 
 
+def test_a_language_held_back_by_its_published_labels_record_names_that_file(project):
+    """published/kk.messages.yaml damaged: the warning of what waits named messages.po, which
+    could be read, as the file holding the language back."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    memory = root / "published/kk.messages.yaml"
+    memory.write_text(memory.read_text("utf-8") + "garbage: [\n", "utf-8")
+    said = ("warning: held back: every page, newsroom page and feed in kk stays as the last build made it while "
+            "published/kk.messages.yaml cannot be read (see the error)")
+    for result in (run_cli("check", "--project", str(root)), run_cli("status", "--project", str(root)),
+                   build(root, "--format", "html")):
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+
+
 def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     root = project("minimal")
     (root / "images").mkdir()

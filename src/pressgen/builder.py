@@ -28,7 +28,7 @@ from typing import Iterable
 
 from . import __version__, collector, sitememory, stamp
 from .cache import BuildCache
-from .catalogs import messages_path, release_catalog_path
+from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import sync_filesystems
@@ -150,7 +150,7 @@ def run_build(
                 report.error(exc)
                 langs = tuple(code for code in langs if code != lang)
                 held |= {lang}
-                report.warnings.append(hold_back(builder, selected, lang, out))
+                report.warnings.append(hold_back(builder, selected, lang, out, exc))
             else:
                 report.warnings.extend(builder.stray_office_texts(lang))
     # Decide what is up to date from hashes alone; translate and render only the rest.
@@ -377,12 +377,13 @@ def _report_the_others(report: BuildReport, others: BuildReport, ids: list[str],
         report.warn_standing(warning, others.standing_releases.get(warning))
 
 
-def hold_back(builder: Builder, records: list[Record], lang: str, out: Path) -> str:
-    """What build, check and status say of a language held back, its messages.po unreadable
-    (reported by the caller): every other file of it that cannot be read, and what waits
-    (held_back)."""
+def hold_back(builder: Builder, records: list[Record], lang: str, out: Path, error: PressgenError) -> str:
+    """What build, check and status say of a language held back by ``error`` (reported by the
+    caller): its messages.po, or its published labels' record, cannot be read. Every other file
+    of it that cannot be read, and what waits (held_back), naming the file that holds it back."""
     _name_unreadable_catalogs(builder, records, lang)
-    return held_back(builder.root, out, records, lang)
+    return held_back(builder.root, out, records, lang,
+                     Path(error.path) if error.path is not None else messages_memory_path(builder.root, lang))
 
 
 def _name_unreadable_catalogs(builder: Builder, records: list[Record], lang: str) -> None:
@@ -401,10 +402,10 @@ def _name_unreadable_catalogs(builder: Builder, records: list[Record], lang: str
         builder.report.error(problem)
 
 
-def held_back(root: Path, out: Path, records: list[Record], lang: str) -> str:
-    """What a build holds back in a language whose messages.po cannot be read: all of it, the
-    releases written in it too, which a trial's new Turkish release showed nowhere while the
-    error named a translator's file only."""
+def held_back(root: Path, out: Path, records: list[Record], lang: str, unread: Path) -> str:
+    """What a build holds back in a language whose messages.po (or published labels' record,
+    ``unread``) cannot be read: all of it, the releases written in it too, which a trial's new
+    Turkish release showed nowhere while the error named a translator's file only."""
     own = sorted((record.id for record in records if record.lang == lang),
                  key=lambda release_id: (out / lang / f"{release_id}.html").is_file())  # those not online first
     named = [f"{lang}/{release_id}" + ("" if (out / lang / f"{release_id}.html").is_file() else " (not online yet)")
@@ -412,7 +413,8 @@ def held_back(root: Path, out: Path, records: list[Record], lang: str) -> str:
     written = (f"; {len(own)} release(s) written in {lang} wait with them: {', '.join(named)}"
                + (f" and {len(own) - 5} more" if len(own) > 5 else "")) if own else ""
     return (f"held back: every page, newsroom page and feed in {lang} stays as the last build made it while "
-            f"{relative_name(root, messages_path(root, lang))} cannot be read (see the error){written}")
+            f"{relative_name(root, unread if unread.is_absolute() else root / unread)} cannot be read (see the "
+            f"error){written}")
 
 
 def _warn_of_orphans(root: Path, report: BuildReport, ids: set[str], former: dict[str, str]) -> None:
@@ -451,7 +453,7 @@ def check(root: Path | str = ".") -> BuildReport:
             builder.keep_published_messages(lang)  # read as a build reads it: a damaged one is named
         except PressgenError as exc:
             report.error(exc)
-            report.warnings.append(hold_back(builder, records, lang, root / "out"))
+            report.warnings.append(hold_back(builder, records, lang, root / "out", exc))
         else:
             report.warnings.extend(builder.stray_office_texts(lang))
     theme_problems = builder.theme_problems(root / "out")

@@ -118,9 +118,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             # The file that cannot be read: the record of what went out, or messages.po it is made from.
             unread = Path(exc.path) if exc.path else messages_memory_path(root, lang)
             held[lang] = f"{_rel(unread if unread.is_absolute() else root / unread, root)} cannot be read (see the error)"
-            if unread.name == "messages.po":
-                # As build and check say it: the other files that cannot be read, and what waits (a trial's status did not).
-                report.warnings.append(hold_back(builder, records, lang, root / "out"))
+            # As build and check say it: the other files that cannot be read, and what waits (a trial's status did not).
+            report.warnings.append(hold_back(builder, records, lang, root / "out", exc))
         else:
             report.warnings.extend(builder.stray_office_texts(lang))
     rows: list[Row] = []

@@ -130,6 +130,21 @@ def read_header(text: str) -> list[tuple[str, str]]:
     return fields
 
 
+def plural_forms_line(text: str) -> int | None:
+    r"""The line of the header's Plural-Forms field, or None: looked for in the lines the header
+    entry and the comments above it may take (the first msgctxt, or other keyword, ends them).
+
+    >>> plural_forms_line('msgid ""\nmsgstr ""\n"Language: tr\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n')
+    4
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith('"Plural-Forms:'):
+            return number
+        if not line.startswith(("#", '"', "msgid", "msgstr")) and line.strip():
+            return None
+    return None
+
+
 def with_header(text: str, fields: list[tuple[str, str]], width: int) -> str:
     """``text`` (a whole .po file) with its header entry's msgstr written from ``fields``,
     wrapped as Babel wraps it; the rest of the file, comments included, stays as it is."""

@@ -16,7 +16,7 @@ from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_
                        messages_path, same_plural_rule)
 from .errors import PressgenError
 from .model import Config
-from .poheader import read_header
+from .poheader import plural_forms_line, read_header
 from .polines import flag_line, msgstr_line
 from .projectfiles import relative_name
 from .qa import Glossary, waiver_mistakes
@@ -64,7 +64,7 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
             except PressgenError as exc:
                 result.problems.append(exc)
                 continue
-            result.problems += plural_forms_problems(path, lang)
+            result.problems += plural_forms_problems(path, lang, catalog)
             if path == glossary_path(root, lang):
                 reviewer = None  # a glossary is not checked against itself
             else:
@@ -106,24 +106,27 @@ def flag_mistakes(catalog, path: Path) -> list[PressgenError]:
             for message in messages_of(catalog) for flag, mistake in waiver_mistakes(message)]
 
 
-def plural_forms_problems(path: Path, lang: str) -> list[PressgenError]:
+def plural_forms_problems(path: Path, lang: str, catalog=None) -> list[PressgenError]:
+    """A wrong or missing Plural-Forms in the catalog at ``path``; from ``catalog``, the file as
+    read_catalog read it, without reading it again."""
     expected = gettext_plural_forms(lang)
-    # Read as bytes: the header is ASCII in any charset a catalog may be saved in (ISO-8859-9).
-    text = path.read_bytes().decode("utf-8", "replace")
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.rstrip("\r")
-        if line.startswith('"Plural-Forms:'):
-            # The whole field: a long rule (Russian's, Arabic's) goes on over the next strings as
-            # pressgen's writer, Babel's and GNU's wrap it, which a trial's check read as cut short.
-            found = dict(read_header(text)).get("Plural-Forms", "")
-            if not same_plural_rule(found, expected):
-                return [PressgenError(path, number, f"Plural-Forms is '{found}'; CLDR gives '{expected}' "
-                                      "(run `pressgen catalogs update` to fix it)")]
-            return []
-        if not line.startswith(("#", '"', "msgid", "msgstr")) and line.strip():
-            break
-    return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
-                          "(run `pressgen catalogs update` to fix it)")]
+    if catalog is not None and hasattr(catalog, "pressgen_plural_forms_line"):
+        number, header = catalog.pressgen_plural_forms_line, catalog.pressgen_header
+    else:
+        # Read as bytes: the header is ASCII in any charset a catalog may be saved in (ISO-8859-9).
+        text = path.read_bytes().decode("utf-8", "replace")
+        number = plural_forms_line(text)
+        # The whole field: a long rule (Russian's, Arabic's) goes on over the next strings as
+        # pressgen's writer, Babel's and GNU's wrap it, which a trial's check read as cut short.
+        header = read_header(text) if number is not None else []
+    if number is None:
+        return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
+                              "(run `pressgen catalogs update` to fix it)")]
+    found = dict(header).get("Plural-Forms", "")
+    if not same_plural_rule(found, expected):
+        return [PressgenError(path, number, f"Plural-Forms is '{found}'; CLDR gives '{expected}' "
+                              "(run `pressgen catalogs update` to fix it)")]
+    return []
 
 
 def stray_office_texts(config: Config, path: Path, catalog, root: Path, updated: bool = False) -> list[str]:

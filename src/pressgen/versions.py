@@ -313,8 +313,8 @@ class Builder:
             catalog_path = release_catalog_path(self.root, lang, record.id)
             if lang != record.lang and catalog_path.exists():
                 # A wrong Plural-Forms is check's finding; the build must not publish past it.
-                found = [*plural_forms_problems(catalog_path, lang),
-                         *flag_mistakes(self.catalogs.load(catalog_path, lang), catalog_path)]
+                catalog = self.catalogs.load(catalog_path, lang)
+                found = [*plural_forms_problems(catalog_path, lang, catalog), *flag_mistakes(catalog, catalog_path)]
                 gaps += [Gap(e.path, e.line, e.message, "mistake") for e in found]
             gaps += self.glyph_mistakes(record, lang, translated)
             # Template and office messages the language lacks show up as the page renders:
@@ -412,8 +412,9 @@ class Builder:
         self.used_versions.add(key)
         if key not in self.cache.versions:
             try:
-                found = message_mistakes(self.catalogs.load(path, lang), path, lang, self.catalogs.glossary(lang))
-                found += plural_forms_problems(path, lang)
+                catalog = self.catalogs.load(path, lang)
+                found = message_mistakes(catalog, path, lang, self.catalogs.glossary(lang))
+                found += plural_forms_problems(path, lang, catalog)
             except PressgenError as exc:
                 found = [exc]
             self.cache.versions[key] = {"mistakes": [[str(e.path), e.line, e.message] for e in found]}

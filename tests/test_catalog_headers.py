@@ -239,3 +239,50 @@ def test_an_update_keeps_the_entries_it_does_not_change_as_the_translator_s_tool
     assert '#, fuzzy\n#| msgid "The last paragraph."\nmsgctxt "paragraph"\n' \
            'msgid "The very last paragraph."\nmsgstr "Son paragraf."\n' in text
     assert msgfmt_check(po) == ""
+
+
+@pytest.mark.parametrize("lang, rule", [
+    ("fr", "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"),
+    ("es", "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"),
+])
+def test_a_language_whose_cldr_rule_names_the_exponent_gets_catalogs_gettext_reads(project, monkeypatch, lang, rule):
+    """CLDR's rules of French, Spanish, Italian and Portuguese name the exponent of a number in
+    compact form ('e'), which Babel's gettext rule keeps and gettext cannot read: adding French
+    to an office ended `catalogs update` in a traceback (ValueError: invalid token in plural form: e)."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", f"languages: [en, tr, kk, {lang}]")
+    result = update(root, monkeypatch, DEC_4)
+    assert f"created locales/{lang}/releases/hello.po" in result.stdout
+    for path in (root / f"locales/{lang}/releases/hello.po", root / f"locales/{lang}/LC_MESSAGES/messages.po"):
+        assert header(path)["Plural-Forms"] == rule
+        assert msgfmt_check(path) == ""
+    assert run_cli("check", "--project", str(root)).exit_code == 0
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+
+
+GNU_RUSSIAN = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) "
+               "? 1 : 2);")
+
+
+def test_poedit_s_russian_rule_is_the_same_as_cldr_s_for_every_whole_number(project, monkeypatch):
+    """Poedit and GNU msginit write Russian's three forms (one, few, many); CLDR adds a fourth for
+    fractions, which gettext is never given: check took the translator's header for a wrong one,
+    and `catalogs update` rewrote it, which Poedit's next save undid."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, ru]")
+    update(root, monkeypatch, DEC_4)
+    path = root / "locales/ru/releases/hello.po"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms: ')
+    end = text.index('\\n"\n', start) + 4
+    path.write_text(text[:start] + f'"Plural-Forms: {GNU_RUSSIAN}\\n"\n' + text[end:], encoding="utf-8")
+    assert header(path)["Plural-Forms"] == GNU_RUSSIAN
+    assert msgfmt_check(path) == ""
+    before = path.read_text(encoding="utf-8")
+    result = run_cli("check", "--project", str(root))
+    assert "Plural-Forms" not in result.output
+    assert run_cli("catalogs", "update", "--project", str(root)).stdout == "All catalogs are up to date.\n"
+    assert path.read_text(encoding="utf-8") == before
+    # A rule that is not the language's still is refused.
+    path.write_text(before.replace(GNU_RUSSIAN, "nplurals=2; plural=(n != 1);"), encoding="utf-8")
+    assert "locales/ru/releases/hello.po:" in run_cli("check", "--project", str(root)).output

@@ -188,3 +188,37 @@ def test_hidden_files_beside_the_records_are_not_records(project):
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 0, result.output
     assert [release.id for release in load_project(root).releases] == ["hello"]
+
+
+TURKISH_UNDER_KK = """\
+language: kk
+style: statement
+organisation: office
+date: 2026-03-21
+place: Türkistan
+headline: Türkistan'da Nevruz bayramı coşkuyla kutlandı
+summary: Binlerce kişi, baharın gelişini şarkılar, danslar ve geleneksel oyunlarla karşıladı.
+body:
+  - Kültür Ofisi'nin düzenlediği kutlamalar sabah saatlerinde şehrin merkez meydanında başladı.
+"""
+
+
+def test_a_record_in_another_alphabet_than_its_language_s_is_told_which_language_to_set(project):
+    """A Turkish record copied from a Kazakh one, its `language: kk` left: the build and check
+    said nothing, its page went out as Kazakh and the Turkish catalog asked for a translation
+    of Turkish into Turkish."""
+    root = project("minimal")
+    (root / "releases/nevruz.yaml").write_text(TURKISH_UNDER_KK, encoding="utf-8")
+    warning = ("warning: releases/nevruz.yaml:1: 'language' is kk (Kazakh, written in Cyrillic letters), but the "
+               "record's texts are in Latin letters; if it is written in another language, set `language:` to that "
+               "one (en, tr): its page would go out as Kazakh, and translators would translate it as Kazakh")
+    check = run_cli("check", "--project", str(root))
+    assert warning in check.stderr.splitlines()
+    build = run_cli("build", "--project", str(root), "--format", "html")
+    assert build.exit_code == 0
+    assert warning in build.stderr.splitlines()
+    # Said when the release is rendered, as a placeholder is: not by a build with nothing to do.
+    assert warning not in run_cli("build", "--project", str(root), "--format", "html").stderr
+    # Written as Turkish, nothing to say; nor of the English release, its names in Turkish letters.
+    (root / "releases/nevruz.yaml").write_text(TURKISH_UNDER_KK.replace("language: kk", "language: tr"), encoding="utf-8")
+    assert "letters" not in run_cli("check", "--project", str(root)).stderr

@@ -45,7 +45,7 @@ from .publishedmessages import messages_memory_path, read_messages_memory
 from .records import key_line, same_headlines
 from .report import OutputPaths
 from .review import review_catalogs
-from .scaffold import office_placeholder_warnings, placeholder_warnings
+from .scaffold import office_placeholder_warnings, record_warnings
 from .search import early_pages, index_files, start_in_place, start_index
 from .site import in_place
 from .translate import Gap
@@ -232,7 +232,7 @@ def run_build(
         pdfs.abandon()  # Ctrl-C: the workers' queue is not rendered first
         raise
     for release_id in dict.fromkeys(job.record.id for job in todo if not job.draft):
-        report.warnings.extend(builder.placeholders.get(release_id, ()))
+        report.warnings.extend(builder.record_warnings.get(release_id, ()))
 
     # What the newsroom's plan leaves for the next build's, kept by the stamp.
     kept = dict(changed.last.get("kept") or {}) if changed is not None else {}
@@ -514,7 +514,7 @@ def check(root: Path | str = ".") -> BuildReport:
     report.warnings.extend(office_placeholder_warnings(config))
     report.warnings.extend(same_headlines([record.release for record in records], root))
     for record in records:
-        report.warnings.extend(placeholder_warnings(record.release, root))
+        report.warnings.extend(record_warnings(record.release, root, config.languages))
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
             if lang != record.lang and not catalog.exists() and snapshot.exists():

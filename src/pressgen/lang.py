@@ -120,6 +120,47 @@ def og_locale(code: str) -> str:
     return f"{locale.language}_{territory}" if territory else locale.language
 
 
+@lru_cache(maxsize=None)
+def usual_script(code: str) -> str | None:
+    """The ISO 15924 script a language is written in, from its code ('kk-Latn') or else CLDR's
+    likely subtags: 'Cyrl' for Kazakh, 'Latn' for Turkish.
+
+    >>> [usual_script(c) for c in ("en", "tr", "kk", "kk-Latn")]
+    ['Latn', 'Latn', 'Cyrl', 'Latn']
+    """
+    from babel.core import get_global
+
+    # As the code is written: Babel reads 'kk_Latn' as kk_Cyrl, the only Kazakh its data has.
+    likely = code.replace("-", "_")
+    if not any(len(part) == 4 for part in likely.split("_")[1:]):
+        language = babel_locale(code).language
+        likely = get_global("likely_subtags").get(language, language)
+    return next((part for part in likely.split("_")[1:] if len(part) == 4 and part.istitle()), None)
+
+
+_LETTERS_OF = {"Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"), "Cyrl": re.compile(r"[\u0400-\u052f]")}
+SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic"}
+
+
+def written_script(text: str, least: int = 40, share: float = 0.9) -> str | None:
+    """The script (Latn or Cyrl) of at least ``share`` of the letters of ``text``, when it has
+    ``least`` letters of the two; None otherwise (too short to tell, or both). The names of a
+    Kazakh release that keep their Latin letters (TÜRKSOY, UNESCO) are a small part of it.
+
+    >>> written_script("Түркі әлемінің мәдени астанасы 2026 жылы Түркістан қаласы болады, деді ТҮРКСОЙ.")
+    'Cyrl'
+    >>> written_script("Türk dünyasının kültür başkenti 2026 yılında Türkistan şehri olacak, dedi TÜRKSOY.")
+    'Latn'
+    >>> written_script("ТҮРКСОЙ and UNESCO") is None
+    True
+    """
+    counts = {script: len(letters.findall(text)) for script, letters in _LETTERS_OF.items()}
+    total = sum(counts.values())
+    if total < least:
+        return None
+    return next((script for script, count in counts.items() if count >= share * total), None)
+
+
 @lru_cache(maxsize=1024)
 def long_date(date: dt.date, code: str) -> str:
     """CLDR long date: 'April 8, 2011', '8 Nisan 2011', '2011 ж. 8 сәуір'.

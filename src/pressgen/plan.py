@@ -25,7 +25,7 @@ from .gaps import labels_only
 from .lifeline import die_with_parent, fork_holding_ctrl_c, take_ctrl_c
 from .outputs import FORMATS, SUFFIX, BuildReport, Job, Record, is_public_listing, sweep_temporaries
 from .projectfiles import PUBLISHED_DIR
-from .scaffold import placeholder_warnings
+from .scaffold import record_warnings
 from .site import Entry
 from .translate import Gap
 from .versions import Builder
@@ -333,7 +333,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
         _write_early(builder, record, todo[first_job:], out)
         if any(not job.draft for job in todo[first_job:]):
             # Said when a version is rendered, not on every build: `check` says it each time.
-            builder.placeholders[record.id] = placeholder_warnings(record.release, builder.root)
+            builder.record_warnings[record.id] = record_warnings(record.release, builder.root, builder.config.languages)
         # What planning a release leaves (its versions' states, listing, jobs) lives as long as
         # the build, and it leaves no cycle to collect: kept out of the collector's full runs,
         # which walked all the releases planned before again and again (0.6 s of CPU in each
@@ -397,7 +397,7 @@ class _ChildPlan:
     used_versions: set[str]
     written_early: dict[str, int | PressgenError]
     photos: dict[str, set[str]]
-    placeholders: dict[str, list[str]]
+    record_warnings: dict[str, list[str]]
     feed_texts: dict[str, dict]
     laid_out: dict[str, tuple[str, int]]
     written: tuple[set[str], list[tuple[str, str]]]
@@ -416,7 +416,7 @@ class _ChildPlan:
         builder.written_early.update(self.written_early)
         for image, release_ids in self.photos.items():
             builder.photos.setdefault(image, set()).update(release_ids)
-        builder.placeholders.update(self.placeholders)
+        builder.record_warnings.update(self.record_warnings)
         builder.cache.feed_texts.pending.update(self.feed_texts)
         builder.writer.take_over(self.written)
         if builder.early_pages is not None:
@@ -488,7 +488,7 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
     cache = builder.cache
     mark, used = builder.fingerprints.mark(), set(builder.used_versions)
     builder.writer = Writer()  # what the parent wrote is the parent's to make durable
-    builder.serving, builder.unreadable, builder.written_early, builder.placeholders = set(), set(), {}, {}
+    builder.serving, builder.unreadable, builder.written_early, builder.record_warnings = set(), set(), {}, {}
     cache.feed_texts.after_fork()
     if builder.early_pages is not None:
         builder.early_pages.made = {}
@@ -508,6 +508,6 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
         expected=plan.expected, protected=plan.protected, listings=plan.listings, report=report,
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
-        written_early=builder.written_early, photos=builder.photos, placeholders=builder.placeholders, feed_texts=cache.feed_texts.pending,
+        written_early=builder.written_early, photos=builder.photos, record_warnings=builder.record_warnings, feed_texts=cache.feed_texts.pending,
         laid_out=builder.early_pages.made if builder.early_pages is not None else {},
         written=builder.writer.hand_over())

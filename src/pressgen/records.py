@@ -16,6 +16,7 @@ from .config import read_contacts
 from .errors import Collector, PressgenError
 from .projectfiles import RELEASES_DIR, OwnFiles, release_paths  # noqa: F401  (scaffold and build read them here)
 from .images import check_image
+from .lang import SCRIPT_NAMES, english_name, usual_script, written_script
 from .model import (DEFAULT_KIND, KINDS, STYLES, Block, Config, Correction, Image, Paragraph, Quote, Release, Signature,
                     Source, Text)
 from .yamlnodes import Mapping, Node, Reader, Scalar, Sequence, closest, fold, load_yaml, unindented_blocks
@@ -184,6 +185,32 @@ def declared_id(path: Path) -> str:
         if ID_PATTERN.match(value) and value not in RESERVED_IDS:
             return value
     return path.stem
+
+
+def other_script_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
+    """A warning when a record's texts are in another alphabet than its language's: a record
+    copied from another language's, whose `language:` was not changed (a Turkish text under
+    `language: kk`). Its page would go out as Kazakh, and its translators be asked to translate
+    it from Kazakh into Turkish. Not an error: an office may write a language in both alphabets."""
+    expected = usual_script(release.lang)
+    # Its first thousand characters tell: check looks at every record of an archive.
+    sample, size = [], 0
+    for text in release.texts():
+        sample.append(text.value)
+        size += len(text.value)
+        if size > 1000:
+            break
+    found = written_script(" ".join(sample))
+    if found is None or expected not in SCRIPT_NAMES or found == expected:
+        return []
+    where = release.source.path.relative_to(root).as_posix()
+    line = key_line(release.source.path, "language")
+    others = [code for code in languages if usual_script(code) == found]
+    instead = f" ({', '.join(others)})" if others else ""
+    return [f"{where}:{line}: 'language' is {release.lang} ({english_name(release.lang)}, written in "
+            f"{SCRIPT_NAMES[expected]} letters), but the record's texts are in {SCRIPT_NAMES[found]} letters; if it is "
+            f"written in another language, set `language:` to that one{instead}: its page would go out as "
+            f"{english_name(release.lang)}, and translators would translate it as {english_name(release.lang)}"]
 
 
 def key_line(path: Path, key: str) -> int | None:

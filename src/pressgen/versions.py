@@ -104,8 +104,8 @@ class Builder:
         """Outputs the plan wrote from pages it had rendered (their size), or why it could not."""
         self.early_pages: EarlyPages | None = None
         """Where the plan lays out the pages it writes for the search index (search.EarlyPages)."""
-        self.placeholders: dict[str, list[str]] = {}
-        """Placeholder warnings of the releases the plan gave jobs to, by id."""
+        self.record_warnings: dict[str, list[str]] = {}
+        """Warnings of the records the plan gave jobs to (placeholders left, another alphabet), by id."""
 
     @property
     def renderer(self) -> Renderer:

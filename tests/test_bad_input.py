@@ -378,6 +378,18 @@ CASES = {
         "pressgen.yaml:1: pressgen.yaml must be a mapping of 'field: value' lines, got a list"),
     "unknown language code": (config("languages: [en, tr, kk]", "languages: [en, tr, xx]"),
         "pressgen.yaml:2: unknown language 'xx'; use a CLDR code such as 'en', 'tr' or 'kk'"),
+    # A code spelt otherwise, or a region added, was another language to pressgen: a trial's `fr-FR`
+    # took its published French offline, with a warning alone.
+    "language code in capitals": (config("languages: [en, tr, kk]", "languages: [en, tr, KK]"),
+        "pressgen.yaml:2: write 'kk', as CLDR writes Kazakh, not 'KK': catalogs, published/ and out/ keep a "
+        "language in folders by its code"),
+    "three-letter language code": (config("languages: [en, tr, kk]", "languages: [en, tur, kk]"),
+        "pressgen.yaml:2: write 'tr', as CLDR writes Turkish, not 'tur': catalogs, published/ and out/ keep a "
+        "language in folders by its code"),
+    "a published language under a new code": (config("languages: [en, tr, kk]", "languages: [en, tr, kk-KZ]"),
+        "pressgen.yaml:2: 'kk-KZ' is new to this office, and Kazakh is in locales/kk/ and published/kk/ under 'kk', "
+        "which pressgen.yaml no longer lists: write 'kk' to go on with them; to move them to 'kk-KZ', rename those "
+        "folders first"),
     "no languages": (config("languages: [en, tr, kk]", "languages: []"),
         "pressgen.yaml:2: 'languages' must list at least one language"),
     "a language twice": (config("languages: [en, tr, kk]", "languages: [en, tr, kk, tr]"),
@@ -897,3 +909,13 @@ def test_a_translators_slip_is_an_error_not_an_empty_not_ready_line(project):
     assert run_cli("check", "--project", str(root)).stderr.splitlines() == [
         f"locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends without the source's final '.'"
         f"{END_STOP}"]
+
+
+def test_a_regional_code_is_a_language_of_its_own_where_no_other_was_published_under_its_language(built):
+    """Brazilian Portuguese beside none, or Kazakh of Kazakhstan beside Kazakh: what an office means."""
+    for languages in ("[en, tr, kk, pt-BR]", "[en, tr, kk, kk-KZ]"):
+        config("languages: [en, tr, kk]", f"languages: {languages}")(built)
+        result = run_cli("check", "--project", str(built))
+        assert result.exit_code == 0, result.output
+        assert f"not ready: {languages[-6:-1]}/hello (no catalog yet)" in result.output
+        config(f"languages: {languages}", "languages: [en, tr, kk]")(built)

@@ -264,25 +264,32 @@ GNU_RUSSIAN = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=
                "? 1 : 2);")
 
 
-def test_poedit_s_russian_rule_is_the_same_as_cldr_s_for_every_whole_number(project, monkeypatch):
+def test_russian_gets_poedit_s_three_forms_and_a_catalog_with_cldr_s_four_is_kept(project, monkeypatch):
     """Poedit and GNU msginit write Russian's three forms (one, few, many); CLDR adds a fourth for
-    fractions, which gettext is never given: check took the translator's header for a wrong one,
-    and `catalogs update` rewrote it, which Poedit's next save undid."""
+    fractions, which gettext is never given. pressgen wrote CLDR's four, spelt out by Babel over
+    four lines, and took Poedit's header for a wrong one (`catalogs update` rewrote it, which
+    Poedit's next save undid). Now it writes the three; a catalog with the four, as pressgen
+    wrote it before, is kept as it is."""
+    from babel import Locale
+    from babel.plural import to_gettext
+
     root = project("minimal")
     edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, ru]")
     update(root, monkeypatch, DEC_4)
     path = root / "locales/ru/releases/hello.po"
+    assert header(path)["Plural-Forms"] == GNU_RUSSIAN
+    assert msgfmt_check(path) == ""
+    cldr = to_gettext(Locale.parse("ru").plural_form)
     text = path.read_text(encoding="utf-8")
     start = text.index('"Plural-Forms: ')
     end = text.index('\\n"\n', start) + 4
-    path.write_text(text[:start] + f'"Plural-Forms: {GNU_RUSSIAN}\\n"\n' + text[end:], encoding="utf-8")
-    assert header(path)["Plural-Forms"] == GNU_RUSSIAN
+    path.write_text(text[:start] + f'"Plural-Forms: {cldr}\\n"\n' + text[end:], encoding="utf-8")
+    assert header(path)["Plural-Forms"] == cldr
     assert msgfmt_check(path) == ""
     before = path.read_text(encoding="utf-8")
-    result = run_cli("check", "--project", str(root))
-    assert "Plural-Forms" not in result.output
+    assert "Plural-Forms" not in run_cli("check", "--project", str(root)).output
     assert run_cli("catalogs", "update", "--project", str(root)).stdout == "All catalogs are up to date.\n"
     assert path.read_text(encoding="utf-8") == before
     # A rule that is not the language's still is refused.
-    path.write_text(before.replace(GNU_RUSSIAN, "nplurals=2; plural=(n != 1);"), encoding="utf-8")
+    path.write_text(before.replace(cldr, "nplurals=2; plural=(n != 1);"), encoding="utf-8")
     assert "locales/ru/releases/hello.po:" in run_cli("check", "--project", str(root)).output

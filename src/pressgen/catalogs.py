@@ -91,17 +91,17 @@ def gettext_plural_forms(lang: str) -> str:
     'nplurals=2; plural=(n != 1);'
     >>> gettext_plural_forms("fr")
     'nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;'
+    >>> gettext_plural_forms("ru")
+    'nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);'
     """
     from babel.plural import to_gettext
 
     rule = _DECIMAL_OPERANDS.sub("0", to_gettext(babel_locale(lang).plural_form))
-    nplurals, expr = _PLURAL_FORMS.match(rule).groups()  # type: ignore[union-attr]
-    plural = gettext.c2py(expr)
+    plural = gettext.c2py(_PLURAL_FORMS.match(rule).group(2))  # type: ignore[union-attr]
     # Babel's rules spell CLDR's conditions out in full; where a short rule says the same, the
     # header has that one, as translators' tools write it.
     for known in (_TWO_FORMS, *_SHORT_RULES):
-        forms, known_expr = _PLURAL_FORMS.match(known).groups()  # type: ignore[union-attr]
-        if forms == nplurals and _same_on_integers(gettext.c2py(known_expr), plural):
+        if _same_on_integers(gettext.c2py(_PLURAL_FORMS.match(known).group(2)), plural):  # type: ignore[union-attr]
             return known
     return rule
 
@@ -111,8 +111,13 @@ _SHORT_RULES = (
     # French, Portuguese; Spanish, Italian, Catalan (CLDR 42+: one, many for a million and its multiples, other).
     "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
     "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
+    # Russian, Ukrainian, Belarusian; Polish (GNU's, as Poedit and msginit write them: CLDR's less
+    # its form for fractions, which no count takes).
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 )
-"""Short Plural-Forms for CLDR rules whose spelling by Babel runs to a line and more."""
+"""Short Plural-Forms, as translators' tools write them, for CLDR rules whose spelling by Babel
+runs to a line and more: whichever gives the same form for every count stands for CLDR's."""
 
 _PLURAL_FORMS = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 _SAMPLE_NUMBERS = (*range(1000), 1001, 10_000, 100_000, 1_000_000, 1_000_001, 2_000_000, 10_000_000)
@@ -127,7 +132,8 @@ def same_plural_rule(found: str, expected: str) -> bool:
     """Whether two Plural-Forms headers say the same, however written: Weblate writes
     'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
     The same for every whole number is enough, as gettext is given no other: GNU's rule for
-    Russian (one, few, many) is CLDR's less the form of fractions (other), which no integer takes.
+    Russian (one, few, many) is CLDR's less the form of fractions (other), which no integer takes,
+    and pressgen before 0.20.1 wrote CLDR's four.
     Remembered: an archive's thousands of catalogs carry a handful of spellings, and
     comparing two rules on a thousand numbers took a cold build of 1,000 releases 0.8 s.
 
@@ -137,8 +143,8 @@ def same_plural_rule(found: str, expected: str) -> bool:
     False
     >>> same_plural_rule("nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
     False
-    >>> same_plural_rule("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
-    ...                  "n%100>=20) ? 1 : 2);", gettext_plural_forms("ru"))
+    >>> russian = "nplurals=4; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2);"
+    >>> same_plural_rule(russian, gettext_plural_forms("ru"))
     True
     """
     if found == expected:
@@ -150,10 +156,10 @@ def same_plural_rule(found: str, expected: str) -> bool:
         formulas = [gettext.c2py(rule.group(2)) for rule in rules]  # type: ignore[union-attr]
     except (ValueError, SyntaxError, RecursionError):
         return False
-    # Fewer forms than CLDR's only where the others are fractions'; every form it names within its nplurals.
+    # Another number of forms only where the others are fractions' (no count takes them); every
+    # form the rule gives within its nplurals.
     forms = int(rules[0].group(1))  # type: ignore[union-attr]
-    fewer_or_as_many = forms <= int(rules[1].group(1))  # type: ignore[union-attr]
-    return fewer_or_as_many and _same_on_integers(*formulas) and all(formulas[0](n) < forms for n in _SAMPLE_NUMBERS)
+    return _same_on_integers(*formulas) and all(formulas[0](n) < forms for n in _SAMPLE_NUMBERS)
 
 
 # --- reading -----------------------------------------------------------------

@@ -14,9 +14,10 @@ from pathlib import Path
 from . import theme
 from .errors import Collector, UsageError
 from .hyphenate import ENGLISH_VARIANTS
-from .lang import is_known_language
+from .lang import base_language, cldr_spelling, english_name, is_known_language
 from .media import is_address
 from .model import Config, Contact, MailConfig, Newsroom, Organisation, Sender, Text
+from .projectfiles import LOCALES_DIR, PUBLISHED_DIR
 from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
@@ -74,7 +75,7 @@ def load_config(root: Path) -> Config:
     if mapping is None:
         errors.raise_if_any()
     reader.check_keys(mapping, CONFIG_NAME, *CONFIG_KEYS)
-    languages = _read_languages(reader, mapping)
+    languages = _read_languages(reader, mapping, root)
     organisations = {}
     orgs_node = mapping.items.get("organisations")
     if orgs_node is not None:
@@ -196,20 +197,46 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
                       unsubscribe=unsubscribe.text if unsubscribe else sender.text, **smtp)
 
 
-def _read_languages(reader: Reader, mapping: Mapping) -> list[str]:
+def _read_languages(reader: Reader, mapping: Mapping, root: Path) -> list[str]:
     languages: list[str] = []
-    for item in reader.list(mapping, "languages"):
+    items = reader.list(mapping, "languages")
+    listed = [item.text for item in items if isinstance(item, Scalar) and not item.is_null]
+    for item in items:
         if not isinstance(item, Scalar) or item.is_null:
             reader.error(item.line, "each language must be a code such as 'en', 'tr' or 'kk'")
         elif not is_known_language(item.text):
             reader.error(item.line, f"unknown language '{item.text}'; use a CLDR code such as 'en', 'tr' or 'kk'")
+        elif cldr_spelling(item.text) != item.text:
+            # 'FR' or 'fra' was another language to pressgen than 'fr': a trial's French went offline.
+            reader.error(item.line, f"write '{cldr_spelling(item.text)}', as CLDR writes {english_name(cldr_spelling(item.text))}, not "
+                         f"'{item.text}': catalogs, published/ and out/ keep a language in folders by its code")
         elif item.text in languages:
             reader.error(item.line, f"language '{item.text}' is listed twice")
         else:
             languages.append(item.text)
+            moved = _moved_language(root, item.text, listed)
+            if moved:
+                reader.error(item.line, moved)
     if "languages" in mapping.items and not languages and not reader.errors:
         reader.error(mapping.key_lines["languages"], "'languages' must list at least one language")
     return languages
+
+
+def _moved_language(root: Path, code: str, listed: list[str]) -> str | None:
+    """Why ``code`` (fr-FR), new to the office, is most likely a slip for the code its language
+    has been published under (fr), which pressgen.yaml no longer lists: a trial's `fr-FR` took its
+    French pages offline, and left its catalogs unused, with a warning alone."""
+    if any((root / folder / code).is_dir() for folder in (LOCALES_DIR, PUBLISHED_DIR)):
+        return None
+    base = base_language(code)
+    for before in sorted(p.name for folder in (LOCALES_DIR, PUBLISHED_DIR) if (root / folder).is_dir()
+                         for p in (root / folder).iterdir() if p.is_dir()):
+        if before != code and before not in listed and base_language(before) == base:
+            held = [f"{folder}/{before}/" for folder in (LOCALES_DIR, PUBLISHED_DIR) if (root / folder / before).is_dir()]
+            return (f"'{code}' is new to this office, and {english_name(base)} is in {' and '.join(held)} under "
+                    f"'{before}', which pressgen.yaml no longer lists: write '{before}' to go on with them; to move them "
+                    f"to '{code}', rename {'those folders' if len(held) > 1 else 'that folder'} first")
+    return None
 
 
 REFERENCE_NUMBER = "{number}"

@@ -81,6 +81,31 @@ def is_known_language(code: str) -> bool:
     return True
 
 
+def cldr_spelling(code: str) -> str:
+    """``code`` as CLDR writes it: the language in lower case and by its two-letter code where
+    it has one, the script in title case, the region in upper case; separators as written.
+
+    >>> [cldr_spelling(c) for c in ("fr", "FR", "fra", "rus", "pt_br", "sr-latn", "iw", "pt-BR")]
+    ['fr', 'fr', 'fr', 'ru', 'pt_BR', 'sr-Latn', 'he', 'pt-BR']
+    """
+    from babel.core import get_global
+
+    parts = re.split(r"([-_])", code)
+    language = parts[0].lower()
+    alias = get_global("language_aliases").get(language)
+    if alias and "_" not in alias:
+        language = alias
+    spelt = [language]
+    for part in parts[1:]:
+        spelt.append(part.title() if len(part) == 4 and part.isalpha() else part.upper() if len(part) == 2 else part)
+    return "".join(spelt)
+
+
+def base_language(code: str) -> str:
+    """The language of a code, without script or region: 'fr' of 'fr-FR'."""
+    return re.split(r"[-_]", code)[0]
+
+
 def bcp47(code: str) -> str:
     """The BCP 47 tag for HTML lang and PDF metadata: 'kk', 'pt-BR'.
 

@@ -613,6 +613,15 @@ CASES = {
     "label catalog control character": (labels('msgstr "Basın bülteni"', 'msgstr "Basın\x1bbülteni"'),
         f'locales/tr/LC_MESSAGES/messages.po:{LABEL_LINE}: a control character (U+001B) at column 14; delete it: a '
         'translation holds plain text (it often comes from copying out of a word processor)'),
+    # Reported at its line, not as a missing header at line 1, which sent a trial's translator to
+    # `catalogs update`, which left the file as it was.
+    "a header line left open": (labels('"Last-Translator: \\n"', '"Last-Translator: Ayşe Yılmaz <ayse@office.example>'),
+        "locales/tr/LC_MESSAGES/messages.po:10: invalid string line: a string that does not end on its line; end it "
+        "with '\"' (write a quote inside the text as \\\")"),
+    "a release catalog's header line left open": (catalog('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+                                                          '"Plural-Forms: nplurals=2; plural=(n != 1);'),
+        "locales/tr/releases/hello.po:13: invalid string line: a string that does not end on its line; end it "
+        "with '\"' (write a quote inside the text as \\\")"),
     "label catalog wrong Plural-Forms": (labels("nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n%3);"),
         "locales/tr/LC_MESSAGES/messages.po:13: Plural-Forms is 'nplurals=3; plural=(n%3);'; CLDR gives "
         "'nplurals=2; plural=(n != 1);' (run `pressgen catalogs update` to fix it)"),

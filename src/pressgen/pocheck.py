@@ -262,6 +262,7 @@ def check_po(data: bytes) -> list[Problem]:
     flags: set[str] = set()
     last: str | None = None  # the field continuation strings add to
     prev_seen: list[str] = []
+    first_broken: bool | None = None  # whether the file's first entry, most often its header, has a problem
 
     def add(line: int, message: str, mendable: bool = False) -> None:
         problems.append(Problem(line, message, mendable))
@@ -269,8 +270,10 @@ def check_po(data: bytes) -> list[Problem]:
             current.broken = True
 
     def finish() -> None:
-        nonlocal current, state, last, flags
+        nonlocal current, state, last, flags, first_broken
         if current is not None:
+            if first_broken is None and not current.obsolete:
+                first_broken = current.broken
             if current.broken:
                 pass
             elif state in ("msgctxt", "prev") or "msgid" not in current.fields:
@@ -440,7 +443,9 @@ def check_po(data: bytes) -> list[Problem]:
         add(current.line if current else len(lines), f"invalid '#|' lines at the end of the file, with no entry under them; {REWRITE}", True)
         current, state = None, "idle"
     finish()
-    problems.extend(_check_entries(entries))
+    # A header with a broken line is reported at that line, not as missing too (and first, at line
+    # 1: a trial's translator was sent to `catalogs update`, which left the file as it was).
+    problems.extend(_check_entries(entries, header_broken=bool(first_broken)))
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -456,7 +461,7 @@ def _utf8_lines(data: bytes) -> list[str] | None:
     return text.split("\n")
 
 
-def _check_entries(entries: list[_Entry]) -> list[Problem]:
+def _check_entries(entries: list[_Entry], header_broken: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str | None, str], _Entry] = {}
     header = None
@@ -478,6 +483,8 @@ def _check_entries(entries: list[_Entry]) -> list[Problem]:
         seen[key] = entry
         if key == (None, "") and not entry.obsolete:
             header = entry
+    if header is None and header_broken:
+        return problems
     if header is None:
         problems.append(Problem(1, 'no header entry (msgid "" with Language, Content-Type and Plural-Forms); '
                                    "copy it from another catalog, or run `pressgen catalogs update`"))

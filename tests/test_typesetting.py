@@ -189,3 +189,17 @@ def test_shipped_releases_meet_the_justification_target(built_office):
     for lang, spread in figures.items():
         assert spread.worst.ratio <= JUSTIFICATION_TARGET["max"], (lang, str(spread), spread.worst.text)
         assert spread.p95 <= JUSTIFICATION_TARGET["p95"], (lang, str(spread))
+
+
+def test_a_typed_space_inside_guillemets_or_before_a_french_mark_never_breaks(typesetting):
+    """« Cordes de la steppe », typed with plain spaces as Poedit and any editor type it: a trial's
+    French PDF ended a line on « and began the next with the words inside."""
+    said = "the festival « Steppe Strings » gave its prize : a feast ! Who won it ? The ensemble « Ulytau » did."
+    record = (typesetting / "releases/ambassador.yaml").read_text(encoding="utf-8")
+    body = "body:\n" + "".join(f"  - {said!r}\n".replace("'", '"', 1)[:-2] + '"\n' for _ in range(8))
+    (typesetting / "releases/guillemets.yaml").write_text(record[:record.index("body:")] + body, encoding="utf-8")
+    build(typesetting, "--release", "guillemets")
+    text = lines(typesetting / "out/en/guillemets.pdf")
+    assert sum(line.count("«") for line in text) == 16, text
+    assert [line for line in text if line.endswith("«")] == []
+    assert [line for line in text if line.startswith(("»", ":", "!", "?"))] == []

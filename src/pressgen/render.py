@@ -463,6 +463,10 @@ _PLURAL_POSSESSIVE = re.compile(r"(?<=\ws)'(?!\w)")
 _OPENING_SINGLE_QUOTE = re.compile(r"(?<!\w)'(?=\w)")
 _NUMBER_AND_WORD = re.compile(r"\b(\d{1,4}\.?) (?=\w)")
 _SPACE_BEFORE_DASH = re.compile(r" (?=[–—] )")
+_SPACE_BY_A_MARK = re.compile(r"(?<=[«‹]) | (?=[»›;:!?](?!\w))")
+"""A space a translator typed inside guillemets or before French ; : ! ? (« Cordes de la steppe »,
+as Poedit and any editor type it): a line must not end on « nor start with » or ?, as a trial's
+French PDF had it."""
 
 
 def typographic(value):
@@ -473,7 +477,9 @@ def typographic(value):
     - a number keeps the word after it on its line (Turkish '7.␣Kongresi',
       '8␣Nisan', Kazakh '2011␣ж.', '30␣years');
     - a spaced dash never opens a line: it keeps to the word before it (Kazakh
-      '«…»,␣— деді', 'ТҮРКСОЙ␣— Халықаралық…').
+      '«…»,␣— деді', 'ТҮРКСОЙ␣— Халықаралық…');
+    - nor does a closing guillemet or a spaced ; : ! ? (French 'steppe␣»␣: la fête␣!'), and
+      an opening guillemet never ends one ('«␣Cordes').
 
     >>> typographic(Text("TÜRKSOY'un 7. Kongresi", 1, "paragraph")).value
     'TÜRKSOY’un 7.\xa0Kongresi'
@@ -493,12 +499,15 @@ def typeset(text):
     'Kazakhstan’s 30\xa0years'
     >>> typeset(Markup("«Біз дайынбыз», — деді ол."))
     Markup('«Біз дайынбыз»,\xa0— деді ол.')
+    >>> typeset("le prix « Cordes de la steppe » : la fête ! Vraiment ?")
+    'le prix «\xa0Cordes de la steppe\xa0»\xa0: la fête\xa0! Vraiment\xa0?'
     """
     if isinstance(text, Text):
         return typographic(text)
     typeset_text = _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text)))
     if " \u2013 " in typeset_text or " \u2014 " in typeset_text:  # _SPACE_BEFORE_DASH, only where it can apply
         typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", typeset_text)
+    typeset_text = _SPACE_BY_A_MARK.sub("\u00a0", typeset_text)
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
 

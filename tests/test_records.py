@@ -222,3 +222,22 @@ def test_a_record_in_another_alphabet_than_its_language_s_is_told_which_language
     # Written as Turkish, nothing to say; nor of the English release, its names in Turkish letters.
     (root / "releases/nevruz.yaml").write_text(TURKISH_UNDER_KK.replace("language: kk", "language: tr"), encoding="utf-8")
     assert "letters" not in run_cli("check", "--project", str(root)).stderr
+
+
+def test_a_date_years_ahead_is_told_to_check_its_year(project):
+    """'2206-06-12' for 2026: a valid date, which check passed, and the newsroom (newest first)
+    would have listed at its top for 180 years."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    year = dt.date.today().year + 180
+    record.write_text(record.read_text(encoding="utf-8").replace("date: 2011-04-08", f"date: {year}-06-12"),
+                      encoding="utf-8")
+    warning = (f"warning: releases/hello.yaml:4: 'date' is {year}-06-12, 180 year(s) from today; check its year: the "
+               "newsroom lists releases newest first, and would list this one at its top until then")
+    assert warning in run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert warning in run_cli("build", "--project", str(root), "--format", "html").stderr.splitlines()
+    # Next month's release, written ahead: nothing to say.
+    soon = dt.date.today() + dt.timedelta(days=40)
+    record.write_text(record.read_text(encoding="utf-8").replace(f"date: {year}-06-12", f"date: {soon.isoformat()}"),
+                      encoding="utf-8")
+    assert "from today" not in run_cli("check", "--project", str(root)).stderr

@@ -213,6 +213,18 @@ def other_script_warnings(release: Release, root: Path, languages: tuple[str, ..
             f"{english_name(release.lang)}, and translators would translate it as {english_name(release.lang)}"]
 
 
+def far_date_warnings(release: Release, root: Path, today: dt.date) -> list[str]:
+    """A warning for a date more than a year ahead: a slip of the year (2206 for 2026), which
+    no check refuses, and which the newsroom, newest first, lists at its top for years."""
+    if release.date <= today + dt.timedelta(days=366):
+        return []
+    where = release.source.path.relative_to(root).as_posix()
+    years = release.date.year - today.year
+    return [f"{where}:{key_line(release.source.path, 'date')}: 'date' is {release.date.isoformat()}, {years} year(s) "
+            "from today; check its year: the newsroom lists releases newest first, and would list this one at its "
+            "top until then"]
+
+
 def key_line(path: Path, key: str) -> int | None:
     """The line of a record's top-level ``key``, if it has one (for a valid record
     from the cache, whose lines were not kept)."""

@@ -28,7 +28,8 @@ from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config, Release, Source
 from .projectfiles import PUBLISHED_DIR
-from .records import LIMITS, RELEASES_DIR, declared_id, load_records, other_script_warnings, release_paths
+from .records import (LIMITS, RELEASES_DIR, declared_id, far_date_warnings, load_records, other_script_warnings,
+                      release_paths)
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id
 from .yamlnodes import Scalar, load_yaml, parse_date
@@ -189,8 +190,10 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
 
 def record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
     """What a record passes check with but should not go out so: placeholders `new` wrote, else
-    texts in another alphabet than its language's (of placeholders, that says nothing more)."""
-    return placeholder_warnings(release, root) or other_script_warnings(release, root, languages)
+    texts in another alphabet than its language's (of placeholders, that says nothing more); a
+    date years ahead."""
+    return [*(placeholder_warnings(release, root) or other_script_warnings(release, root, languages)),
+            *far_date_warnings(release, root, dt.date.today())]
 
 
 def office_placeholder_warnings(config: Config) -> list[str]:

@@ -1879,6 +1879,14 @@ def test_a_language_taken_out_keeps_what_went_out_in_it_and_says_its_pages_are_o
         assert said in result.stderr.splitlines(), (command, result.stderr)
     assert snapshot.read_bytes() == went_out and not (root / "out/kk/hello.html").exists()
     assert not (root / "out/kk/index.html").exists()
+    # Its catalogs too are left as they are: `catalogs update` said all was up to date (a trial).
+    catalog = (root / "locales/kk/releases/hello.po").read_bytes()
+    result = run_cli("catalogs", "update", "--project", str(root))
+    assert result.stderr.splitlines() == [
+        "warning: locales/kk/: catalogs in 'kk', which pressgen.yaml does not list in `languages`: they are left as "
+        "they are; put 'kk' in `languages` to go on translating them, or delete locales/kk/ if the language is gone "
+        "for good"]
+    assert (root / "locales/kk/releases/hello.po").read_bytes() == catalog
     edit(root / "pressgen.yaml", "languages: [en, tr]", "languages: [en, tr, kk]")
     result = build(root, "--format", "html")
     assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr

@@ -467,7 +467,7 @@ def catalogs_update(project: Path) -> None:
     """Create or merge every catalog from the templates, pressgen.yaml and the records."""
     from .catalogs import update_catalogs
     from .lock import project_lock
-    from .orphans import orphan_catalogs
+    from .orphans import orphan_catalogs, unlisted_catalog_warnings
     from .project import load_project
     from .published import snapshot_path, went_out_under
 
@@ -519,7 +519,7 @@ def catalogs_update(project: Path) -> None:
         else:
             click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
                        "catalog if the release is gone for good, or restore its record", err=True)
-    for warning in strays:
+    for warning in [*strays, *unlisted_catalog_warnings(loaded.root, loaded.config.languages)]:
         click.echo(f"warning: {warning}", err=True)
     for path in written:
         if path in started_from and started_from[path].suffix == ".yaml":

@@ -31,6 +31,20 @@ def orphan_catalogs(root: Path, config: Config) -> list[Path]:
     return sorted(path for lang in config.languages for path in release_catalogs(root, lang) if path.stem not in ids)
 
 
+def unlisted_catalog_warnings(root: Path, languages: tuple[str, ...]) -> list[str]:
+    """Of each folder of locales/ with catalogs of a language pressgen.yaml does not list (taken
+    out, or never in): `catalogs update` leaves them as they are, and said that all was up to date."""
+    folder = root / LOCALES_DIR
+    warnings = []
+    for lang_folder in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if lang_folder.name not in languages and lang_folder.is_dir() and next(lang_folder.rglob("*.po"), None):
+            warnings.append(f"{LOCALES_DIR}/{lang_folder.name}/: catalogs in '{lang_folder.name}', which pressgen.yaml "
+                            f"does not list in `languages`: they are left as they are; put '{lang_folder.name}' in "
+                            f"`languages` to go on translating them, or delete {LOCALES_DIR}/{lang_folder.name}/ if "
+                            "the language is gone for good")
+    return warnings
+
+
 def source_language(release_id: str, ids: dict[str, set[str]]) -> str | None:
     """The language a release without a record was written in, from ``ids`` (language ->
     the ids it has a release catalog for): `catalogs update` makes one in every language

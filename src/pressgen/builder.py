@@ -443,7 +443,7 @@ def check(root: Path | str = ".") -> BuildReport:
     report.warnings.extend(unmerged_warnings(root))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
-    report.warnings.extend(unlisted_language_warnings(root, config.languages))
+    report.warnings.extend(unlisted_language_warnings(root, config.languages, root / "out"))
     reviewed = review_catalogs(root, config, builder.catalogs)
     for error in reviewed.problems:
         report.error(error)

@@ -492,9 +492,10 @@ def stale_snapshots(root: Path, translated: set[tuple[str, str]], ids: set[str],
             if path.stem in ids and path.parent.name in languages and (path.parent.name, path.stem) not in translated]
 
 
-def unlisted_language_warnings(root: Path, languages: Iterable[str]) -> list[str]:
+def unlisted_language_warnings(root: Path, languages: Iterable[str], out: Path | None = None) -> list[str]:
     """Of each folder of published/ in a language pressgen.yaml no longer lists: its versions are
-    offline, and their record stays until the office decides."""
+    offline, and their record stays until the office decides. ``out``: said before a build (check,
+    status), which says their pages there go offline with the next build while they are there."""
     folder = root / PUBLISHED_DIR
     listed = set(languages)
     warnings = []
@@ -502,8 +503,11 @@ def unlisted_language_warnings(root: Path, languages: Iterable[str]) -> list[str
         count = sum(1 for _ in lang_folder.glob("*.yaml")) if lang_folder.is_dir() else 0
         if count and lang_folder.name not in listed:
             name = relative_name(root, lang_folder)
+            pages = out / lang_folder.name if out is not None else None
+            offline = (f"their pages in {relative_name(root, pages)}/ go offline with the next build"
+                       if pages is not None and next(pages.glob("*.html"), None) else "their pages are offline")
             warnings.append(f"{name}/: {count} published version(s) in '{lang_folder.name}', which pressgen.yaml no "
-                            f"longer lists in `languages`: their pages are offline; put '{lang_folder.name}' back to "
+                            f"longer lists in `languages`: {offline}; put '{lang_folder.name}' back to "
                             f"serve them again as they went out, or delete {name}/ if the language is gone for good")
     return warnings
 

@@ -107,7 +107,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     report.warnings.extend(unmerged_warnings(root))
     # As check says them (a trial's status was silent on published versions left without their record).
     report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))
-    report.warnings.extend(unlisted_language_warnings(root, config.languages))
+    report.warnings.extend(unlisted_language_warnings(root, config.languages, root / "out"))
     # Languages a build holds back, as their published/<lang>.messages.yaml cannot be read.
     held: dict[str, str] = {}
     for lang in config.languages:

@@ -241,6 +241,26 @@ def test_an_update_keeps_the_entries_it_does_not_change_as_the_translator_s_tool
     assert msgfmt_check(po) == ""
 
 
+def test_an_update_keeps_the_header_fields_it_does_not_change_as_the_translator_s_tool_wrapped_them(project,
+                                                                                                 monkeypatch):
+    """Poedit's Russian Plural-Forms on one line of 110 columns: a trial's was wrapped again at 76
+    whenever an edit moved the creation date, a diff of a line no one touched."""
+    root = project("minimal")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, ru]")
+    update(root, monkeypatch, DEC_4)
+    po = root / "locales/ru/releases/hello.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms: ')
+    one_line = f'"Plural-Forms: {GNU_RUSSIAN}\\n"\n'
+    po.write_text(text[:start] + one_line + text[text.index('\\n"\n', start) + 4:], encoding="utf-8")
+    edit(root / "releases/hello.yaml", "  - The last paragraph.", "  - The very last paragraph.")
+    assert "updated locales/ru/releases/hello.po" in update(root, monkeypatch, DEC_5).stdout
+    text = po.read_text(encoding="utf-8")
+    assert one_line in text
+    assert header(po)["POT-Creation-Date"] == "2026-12-05 18:30+0000"
+    assert msgfmt_check(po) == ""
+
+
 @pytest.mark.parametrize("lang, rule", [
     ("fr", "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"),
     ("es", "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"),

@@ -709,15 +709,35 @@ def _as_the_file_wraps(after: bytes, before: bytes, raw: bytes) -> bytes:
     The file's entries are told apart by their blank lines, as ``before``'s are: where they do
     not pair up one for one, or an entry reads differently once unwrapped, render_po's wins."""
     header, *entries = after.rstrip(b"\n").split(b"\n\n")
+    header = _header_as_the_file_wraps(header, raw.split(b"\n\n", 1)[0])
     written = before.rstrip(b"\n").split(b"\n\n")[1:]
     own = raw.rstrip(b"\n").split(b"\n\n")[1:]
     if len(written) != len(own):
-        return after
+        return b"\n\n".join([header, *entries]) + after[len(after.rstrip(b"\n")):]
     kept = {ours: theirs for ours, theirs in zip(written, own) if _unwrapped(ours) == _unwrapped(theirs)}
     # The file's own last line ending too, where its last entry still ends it.
     end = raw[len(raw.rstrip(b"\n")):] if entries and own and kept.get(entries[-1]) == own[-1] else \
         after[len(after.rstrip(b"\n")):]
     return b"\n\n".join([header, *(kept.get(entry, entry) for entry in entries)]) + end
+
+
+def _header_as_the_file_wraps(header: bytes, raw: bytes) -> bytes:
+    """``header`` (the header entry as render_po writes it) with each field the file ``raw``'s
+    header has unchanged as the file has it: a trial's Plural-Forms, on one line as Poedit left
+    it, was wrapped again at 76 columns whenever the creation date moved."""
+    def fields(entry: bytes) -> tuple[list[bytes], list[list[bytes]]]:
+        lines = entry.split(b"\n")
+        start = next((n + 1 for n, line in enumerate(lines) if line.startswith(b"msgstr ")), len(lines))
+        groups: list[list[bytes]] = []
+        for line in lines[start:]:
+            if not groups or groups[-1][-1].endswith(b'\\n"'):
+                groups.append([])
+            groups[-1].append(line)
+        return lines[:start], groups
+
+    head, ours = fields(header)
+    theirs = {_unwrapped(b"\n".join(group)): group for group in fields(raw)[1]}
+    return b"\n".join([*head, *(line for group in ours for line in theirs.get(_unwrapped(b"\n".join(group)), group))])
 
 
 _CONTINUED = re.compile(rb'"\n(?:#[|~] ?)?"')

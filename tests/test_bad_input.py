@@ -315,7 +315,13 @@ CASES = {
     "bracket left open": (record("tags: [culture]", "tags: [culture"),
         "releases/hello.yaml:13: YAML syntax error: did not find expected ',' or ']'"),
     "merge conflict": (headline("<<<<<<< HEAD\nheadline: Hello from Istanbul\n=======\nheadline: Hello\n>>>>>>> x\n"),
-        "releases/hello.yaml:6: YAML syntax error: could not find expected ':'"),
+        "releases/hello.yaml:6: a merge conflict is left in this file (<<<<<<< … >>>>>>>): delete the other side "
+        "and the marker lines by hand"),
+    "merge conflict in pressgen.yaml": (config("base_url: https://news.office.example/",
+                                               "<<<<<<< HEAD\nbase_url: https://news.office.example/\n=======\n"
+                                               "base_url: https://press.office.example/\n>>>>>>> x"),
+        "pressgen.yaml:3: a merge conflict is left in this file (<<<<<<< … >>>>>>>): delete the other side and the "
+        "marker lines by hand"),
     "bad id": (record("language: en", "id: Hello_World\nlanguage: en"),
         "releases/hello.yaml:1: 'id' must give an id of lower-case letters, digits and hyphens (e.g. "
         "'turksoy-isesco-agreement'), got 'Hello_World'"),
@@ -747,6 +753,9 @@ MEDIA_CASES = {
     "a workbook": (media(b"PK\x03\x04" + b"\x00" * 40),
         'media.csv:1: this is a spreadsheet workbook (.xlsx or .xls), not CSV; export it as CSV (in '
         'Excel: Save As, CSV UTF-8)'),
+    "a merge conflict": (media(MEDIA.replace("Мәдина", "<<<<<<< HEAD\nМәдина", 1) + "=======\n>>>>>>> x\n"),
+        "media.csv:3: a merge conflict is left in this file (<<<<<<< … >>>>>>>): delete the other side and the "
+        "marker lines by hand"),
     "an empty file": (media(""),
         'media.csv:1: the media list is empty; it needs a header row: name,email,outlet,language,lists'),
     "a column missing": (media(MEDIA.replace("name,email", "name,mail")),

@@ -1074,6 +1074,38 @@ def test_a_record_deleted_by_mistake_is_told_the_git_command_that_restores_it(pr
     assert "no record has the id" not in run_cli("check", "--project", str(root)).stderr
 
 
+def test_a_conflict_left_in_a_record_is_named_with_the_way_out_and_never_published(project):
+    """Two officers changed one line of a record on two branches. A trial's check named a YAML
+    error ('could not find expected ':''; in a paragraph, 'put spaces before this line'); with its
+    markers indented as told, the build published them in the page, PDF, ninjs and catalogs."""
+    root = project("minimal")
+    git = published_in_git(root)
+    record = root / "releases/hello.yaml"
+    for branch, place in (("first", "Ankara"), ("second", "Izmir")):
+        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
+        edit(record, "place: Istanbul", f"place: {place}")
+        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    merged = subprocess.run([*git, "merge", "-q", "first"], cwd=root, capture_output=True, text=True)
+    assert merged.returncode == 1 and "CONFLICT (content): Merge conflict in releases/hello.yaml" in merged.stdout
+    line = line_of(record, "<<<<<<<")
+    said = (f"releases/hello.yaml:{line}: a merge conflict is left in this file (<<<<<<< … >>>>>>>): keep one side "
+            "with `git checkout --ours releases/hello.yaml` (or `--theirs`) while the merge is open, or delete the "
+            "other side and the marker lines by hand")
+    before = (root / "out/en/hello.html").read_bytes()
+    for command in ("check", "build", "catalogs"):
+        args = ("catalogs", "update") if command == "catalogs" else (command,)
+        result = run_cli(*args, "--project", str(root))
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
+        assert "Traceback" not in result.output
+    assert (root / "out/en/hello.html").read_bytes() == before
+    # Its markers indented, as the YAML error's hint told the trial: still a conflict, still refused.
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(?m)^(<{7}|={7}|>{7})", r"  \1", text), encoding="utf-8")
+    result = run_cli("build", "--project", str(root))
+    assert result.exit_code == 1 and f"releases/hello.yaml:{line}: a merge conflict is left in this file" in result.stderr
+    assert (root / "out/en/hello.html").read_bytes() == before
+
+
 def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
     """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
     snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""

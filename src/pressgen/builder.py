@@ -37,7 +37,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
-from .pocheck import unmerged_warnings
+from .conflicts import unmerged_warnings
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)

@@ -32,7 +32,8 @@ from .errors import Collector, PressgenError
 from .fsutil import write_if_changed
 from .lang import babel_locale, english_name
 from .model import Config, Release, Text
-from .pocheck import CONFLICT_LEFT, check_po, conflicts_below, lex_string, take_a_side
+from .conflicts import conflicts_below, take_a_side
+from .pocheck import CONFLICT_LEFT, check_po, lex_string
 from .poheader import HeaderFill, creation_stamp, merge_header, plural_forms_line, read_header, with_header
 from .projectfiles import LOCALES_DIR, OwnFiles
 from .qa import Glossary, glossary_terms

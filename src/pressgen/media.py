@@ -25,8 +25,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .conflicts import conflict_left
 from .errors import Collector, PressgenError
 from .model import Config
+from .projectfiles import relative_name
 from .yamlnodes import Mapping, load_yaml
 
 COLUMNS = ("name", "email", "outlet", "language", "lists")
@@ -70,6 +72,9 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     path = _media_file(path, config)
     data = path.read_bytes()
     text = _decode(path, data)
+    conflict = conflict_left(path, text, relative_name(config.root, path))
+    if conflict is not None:
+        raise PressgenError(path, *conflict)
     rows = _rows(path, text)
     if not rows:
         raise PressgenError(path, 1, f"the media list is empty; it needs a header row: {','.join(COLUMNS)}")

@@ -34,7 +34,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
-from .pocheck import conflict_line, conflicts_below, is_unmerged, take_a_side
+from .conflicts import conflict_line, conflicts_below, is_unmerged, take_a_side
 from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
 from .translate import Reviewer, changed_from, localize_release, message_label

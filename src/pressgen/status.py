@@ -12,7 +12,7 @@ from .versions import Builder
 from .builder import hold_back
 from .cache import BuildCache
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
-from .pocheck import unmerged_warnings
+from .conflicts import unmerged_warnings
 from .review import plural_forms_problems
 from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,

@@ -17,7 +17,9 @@ from typing import Union
 
 import yaml
 
+from .conflicts import conflict_left
 from .errors import Collector, PressgenError, PressgenErrors
+from .projectfiles import RELEASES_DIR
 
 
 # libyaml's C parser composes ~10x faster and keeps the same marks; PyYAML without
@@ -80,6 +82,10 @@ def load_yaml(path: Path, text: str | None = None, errors: Collector | None = No
     ``errors`` it raises."""
     if text is None:
         text = read_text(path)
+    # Before YAML reads it: a conflict's markers read as YAML errors whose hints led away from it.
+    conflict = conflict_left(path, text, f"{RELEASES_DIR}/{path.name}" if path.parent.name == RELEASES_DIR else path.name)
+    if conflict is not None:
+        raise PressgenError(path, *conflict)
     _refuse_control_characters(path, text)
     refuse_aliases(path, text)
     try:

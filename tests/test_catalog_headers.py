@@ -241,6 +241,42 @@ def test_an_update_keeps_the_entries_it_does_not_change_as_the_translator_s_tool
     assert msgfmt_check(po) == ""
 
 
+def test_an_update_keeps_a_sorted_catalog_s_translations_as_its_tool_wrapped_them_when_only_references_move(
+        project, monkeypatch):
+    """A trial sorted a catalog (`msgcat --sort-output`), then a line added to the record moved
+    every reference: three msgstrs no one touched were wrapped again, in a file sorted otherwise."""
+    root = project("ministry")
+    po = root / "locales/tr/releases/hello.po"
+    long = "İlk paragraf, çevirmenin aracının tek satırda bıraktığı uzun bir çeviri olarak burada duruyor."
+    edit(po, 'msgstr "İlk paragraf."', f'msgstr "{long}"')
+    subprocess.run(["msgcat", "--sort-output", "--no-wrap", "-o", str(po), str(po)], check=True)
+    assert msgfmt_check(po) == ""
+    edit(root / "releases/hello.yaml", "date:", "# Approved by the director.\ndate:")
+    update(root, monkeypatch, DEC_5)
+    text = po.read_text(encoding="utf-8")
+    assert f'msgid "The first paragraph."\nmsgstr "{long}"\n' in text
+    assert msgfmt_check(po) == ""
+
+
+def test_an_update_keeps_a_windows_editor_s_line_endings(project, monkeypatch):
+    """Saved with CRLF by a Windows editor, a catalog came back LF on its first real update:
+    every line of it in the diff."""
+    root = project("ministry")
+    po = root / "locales/tr/releases/hello.po"
+    po.write_bytes(po.read_bytes().replace(b"\n", b"\r\n"))
+    assert msgfmt_check(po) == ""
+    before = po.read_bytes().split(b"\r\n")
+    edit(root / "releases/hello.yaml", "  - The last paragraph.", "  - The very last paragraph.")
+    assert "updated locales/tr/releases/hello.po" in update(root, monkeypatch, DEC_5).stdout
+    data = po.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > 20
+    after = data.split(b"\r\n")
+    changed = [line for line in after if line not in before]
+    assert changed == [b'"POT-Creation-Date: 2026-12-05 18:30+0000\\n"', b"#, fuzzy", b'#| msgid "The last paragraph."',
+                       b'msgid "The very last paragraph."'], changed
+    assert msgfmt_check(po) == ""
+
+
 def test_an_update_keeps_the_header_fields_it_does_not_change_as_the_translator_s_tool_wrapped_them(project,
                                                                                                  monkeypatch):
     """Poedit's Russian Plural-Forms on one line of 110 columns: a trial's was wrapped again at 76

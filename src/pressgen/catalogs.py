@@ -697,29 +697,77 @@ def _write_stamped(path: Path, before: bytes | None, written: list[tuple[str, st
     if written and (before is None or _entries(after, previous=False)[1] != _entries(before, previous=False)[1]):
         after = render(stamp)
     if before is not None and path.is_file():
-        after = _as_the_file_wraps(after, before, path.read_bytes())
+        after = _as_the_file_wraps(after, path.read_bytes())
     return write_if_changed(path, after)
 
 
-def _as_the_file_wraps(after: bytes, before: bytes, raw: bytes) -> bytes:
-    """``after`` with each entry that did not change as the file ``raw`` has it: as its translator's
-    tool wrapped it, which ``before`` (the file as render_po writes it) does not keep. A trial's
-    one-line msgstrs, left so by Poedit or an editor, were re-wrapped at 76 columns whenever
-    another entry (or the header alone) changed: a diff of lines no one touched.
+def _as_the_file_wraps(after: bytes, raw: bytes) -> bytes:
+    """``after`` with what did not change as the file ``raw`` has it: as its translator's tool
+    wrapped it, which render_po does not keep. A trial's one-line msgstrs, left so by Poedit or
+    an editor, were re-wrapped at 76 columns whenever another entry (or the header alone)
+    changed: a diff of lines no one touched. And the file's line endings (a Windows editor's CRLF).
 
-    The file's entries are told apart by their blank lines, as ``before``'s are: where they do
-    not pair up one for one, or an entry reads differently once unwrapped, render_po's wins."""
+    Each entry of ``after`` is paired with the file's entry of the same msgctxt and msgid, in
+    whatever order the file has them (`msgcat --sort-output`), and each of its parts (a keyword
+    and its strings, its references) that reads the same unwrapped is written as the file has it:
+    an entry whose references moved keeps its msgstr as wrapped."""
+    crlf = b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
+    if crlf:
+        raw = raw.replace(b"\r\n", b"\n")
     header, *entries = after.rstrip(b"\n").split(b"\n\n")
     header = _header_as_the_file_wraps(header, raw.split(b"\n\n", 1)[0])
-    written = before.rstrip(b"\n").split(b"\n\n")[1:]
-    own = raw.rstrip(b"\n").split(b"\n\n")[1:]
-    if len(written) != len(own):
-        return b"\n\n".join([header, *entries]) + after[len(after.rstrip(b"\n")):]
-    kept = {ours: theirs for ours, theirs in zip(written, own) if _unwrapped(ours) == _unwrapped(theirs)}
+    own = {_entry_key(entry): entry for entry in raw.rstrip(b"\n").split(b"\n\n")[1:]}
+    kept = [_entry_as_the_file_wraps(entry, own.get(_entry_key(entry))) for entry in entries]
     # The file's own last line ending too, where its last entry still ends it.
-    end = raw[len(raw.rstrip(b"\n")):] if entries and own and kept.get(entries[-1]) == own[-1] else \
-        after[len(after.rstrip(b"\n")):]
-    return b"\n\n".join([header, *(kept.get(entry, entry) for entry in entries)]) + end
+    end = raw[len(raw.rstrip(b"\n")):] if entries and kept[-1] == own.get(_entry_key(entries[-1])) \
+        and raw.rstrip(b"\n").endswith(kept[-1]) else after[len(after.rstrip(b"\n")):]
+    result = b"\n\n".join([header, *kept]) + end
+    return result.replace(b"\n", b"\r\n") if crlf else result
+
+
+_KEYWORD_LINE = re.compile(rb'^(#~ ?)?(#\| ?)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) ')
+_STRING_LINE = re.compile(rb'^(#~ ?)?(#\| ?)?"')
+
+
+def _parts(entry: bytes) -> list[list[bytes]]:
+    """An entry's lines in parts: a keyword with its strings' lines, its references' lines
+    together, each other comment alone."""
+    parts: list[list[bytes]] = []
+    for line in entry.split(b"\n"):
+        if _STRING_LINE.match(line) and parts and _KEYWORD_LINE.match(parts[-1][0]):
+            parts[-1].append(line)
+        elif line.startswith(b"#:") and parts and parts[-1][0].startswith(b"#:"):
+            parts[-1].append(line)
+        else:
+            parts.append([line])
+    return parts
+
+
+def _part_reads(part: list[bytes]) -> bytes:
+    """What a part says, however wrapped: references as their list, strings joined."""
+    if part[0].startswith(b"#:"):
+        return b" ".join(b" ".join(line[2:].split()) for line in part)
+    return _unwrapped(b"\n".join(part))
+
+
+def _entry_key(entry: bytes) -> bytes:
+    """An entry's msgctxt and msgid (and whether obsolete), as read, whatever the wrapping."""
+    return b"\n".join(_part_reads(part) for part in _parts(entry)
+                      if (found := _KEYWORD_LINE.match(part[0])) and not found.group(2)
+                      and found.group(3) in (b"msgctxt", b"msgid"))
+
+
+def _entry_as_the_file_wraps(entry: bytes, own: bytes | None) -> bytes:
+    if own is None or own == entry:
+        return own or entry
+    theirs: dict[bytes, list[list[bytes]]] = {}
+    for part in _parts(own):
+        theirs.setdefault(_part_reads(part), []).append(part)
+    lines = []
+    for part in _parts(entry):
+        same = theirs.get(_part_reads(part))
+        lines.extend(same.pop(0) if same else part)
+    return b"\n".join(lines)
 
 
 def _header_as_the_file_wraps(header: bytes, raw: bytes) -> bytes:

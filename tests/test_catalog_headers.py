@@ -349,3 +349,19 @@ def test_russian_gets_poedit_s_three_forms_and_a_catalog_with_cldr_s_four_is_kep
     # A rule that is not the language's still is refused.
     path.write_text(before.replace(cldr, "nplurals=2; plural=(n != 1);"), encoding="utf-8")
     assert "locales/ru/releases/hello.po:" in run_cli("check", "--project", str(root)).output
+
+
+def test_an_obsolete_entry_is_wrapped_as_msgmerge_wraps_it(project, monkeypatch):
+    """A paragraph deleted from the record: its entry goes obsolete ('#~'). Babel's writer counts
+    the '#~ ' prefix once per word, and a trial's obsolete texts were cut at 40 columns."""
+    root = project("minimal")
+    long = ("The festival brings together ensembles from every member country, with concerts, "
+            "workshops and exhibitions held over ten days in the city's historic centre.")
+    edit(root / "releases/hello.yaml", "  - The last paragraph.", f"  - {long}")
+    update(root, monkeypatch, DEC_4)
+    edit(root / "releases/hello.yaml", f"  - {long}", "")
+    update(root, monkeypatch, DEC_5)
+    po = root / "locales/tr/releases/hello.po"
+    obsolete = [line for line in po.read_text(encoding="utf-8").splitlines() if line.startswith('#~ "')]
+    assert obsolete and min(len(line) for line in obsolete[:-1]) > 60 and max(map(len, obsolete)) <= 79, obsolete
+    assert msgfmt_check(po) == ""

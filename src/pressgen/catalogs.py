@@ -901,7 +901,10 @@ def render_po(catalog: Catalog) -> bytes:
     saved = catalog.obsolete
     # Babel's update keeps an obsolete entry when its text comes back, next to the
     # active one; GNU gettext rejects the pair as a duplicate definition.
-    catalog.obsolete = {key: m for key, m in saved.items() if catalog.get(m.id, m.context) is None}
+    obsolete = [m for m in saved.values() if catalog.get(m.id, m.context) is None]
+    # Written here, as the '#|' lines are: Babel's normalize counts the '#~ ' prefix once per
+    # word, and cut a trial's obsolete texts into lines of 40 columns.
+    catalog.obsolete = {}
     buffer = io.BytesIO()
     try:
         write_po(buffer, catalog, width=_WIDTH, include_previous=False, sort_output=False)
@@ -919,6 +922,8 @@ def render_po(catalog: Catalog) -> bytes:
             opens = True
         out.append(line + "\n")
     rendered = "".join(out)[:-1]
+    if obsolete:
+        rendered = rendered.rstrip("\n") + "\n\n" + "\n".join(_obsolete_lines(m, catalog.num_plurals) for m in obsolete)
     header = getattr(catalog, "pressgen_header", None)
     if header:
         rendered = with_header(rendered, header, _WIDTH)
@@ -936,11 +941,30 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
             context = known[1]
     if context is not None:
         fields.insert(0, ("msgctxt", context))
-    # normalize(prefix='#| ') would count the prefix once per word and wrap at half
-    # the width; wrapping 3 columns short and prefixing each line gives msgmerge's
-    # 79. normalize escapes line breaks, so '\n' only separates its lines.
-    return [f"#| {keyword} " + normalize(text, width=_WIDTH - 3).replace("\n", "\n#| ") + "\n"
-            for keyword, text in fields]
+    return [_prefixed("#| ", keyword, text) for keyword, text in fields]
+
+
+def _prefixed(prefix: str, keyword: str, text: str) -> str:
+    """A keyword and its string on lines that start with ``prefix`` ('#| ', '#~ '): wrapped 3
+    columns short and the prefix put before each line, which gives msgmerge's 79 (normalize's
+    own prefix would count it once per word). normalize escapes line breaks, so '\n' only
+    separates its lines."""
+    return f"{prefix}{keyword} " + normalize(text, width=_WIDTH - 3).replace("\n", f"\n{prefix}") + "\n"
+
+
+def _obsolete_lines(message: Message, plurals: int) -> str:
+    """An obsolete entry as Babel writes it ('#~ msgid …'), wrapped as msgmerge wraps it."""
+    lines = [f"# {comment}\n" for comment in message.user_comments]
+    if message.context:
+        lines.append(_prefixed("#~ ", "msgctxt", message.context))
+    if isinstance(message.id, (list, tuple)):
+        lines += [_prefixed("#~ ", "msgid", message.id[0]), _prefixed("#~ ", "msgid_plural", message.id[1])]
+        strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string or ""]
+        lines += [_prefixed("#~ ", f"msgstr[{n}]", strings[n] if n < len(strings) else "") for n in range(plurals)]
+    else:
+        lines.append(_prefixed("#~ ", "msgid", message.id))
+        lines.append(_prefixed("#~ ", "msgstr", message.string or ""))
+    return "".join(lines)
 
 
 def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt.datetime | None = None,

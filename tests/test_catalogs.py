@@ -410,8 +410,10 @@ def test_the_catalogs_of_a_deleted_release_are_named_and_kept(project):
     (root / "releases/hello-again.yaml").unlink()
     saved = snapshot(root)
     result = update(root)
+    # While a record cannot be read, it may be the release under a new id (its former_ids unknown: a trial's).
     assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
-        orphan_warning(lang, "hello") for lang in ("kk", "tr")]
+        orphan_warning(lang, "hello") + "; or fix the record that cannot be read (above) first, if it is this "
+        "release under a new id" for lang in ("kk", "tr")]
     assert snapshot(root) == saved
 
 

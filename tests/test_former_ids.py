@@ -201,14 +201,17 @@ def test_check_after_a_renames_build_says_catalogs_update_starts_the_new_catalog
     record = root / "releases/hello-istanbul.yaml"
     (root / "releases/hello.yaml").rename(record)
     record.write_text("former_ids: [hello]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
-    assert run_cli("build", "--project", str(root)).exit_code == 0
-    result = run_cli("check", "--project", str(root))
-    assert result.exit_code == 0, result.output
-    for lang in ("tr", "kk"):
-        assert (f"warning: locales/{lang}/releases/hello-istanbul.po is not made yet for the renamed release: run "
-                f"`pressgen catalogs update`, which starts it from locales/{lang}/releases/hello.po"
-                ) in result.stderr.splitlines(), result.stderr
-    assert "restore it from git" not in result.stderr
+    # Before that build too: another trial's check said "no catalog yet", naming no old catalog.
+    for built in (False, True):
+        if built:
+            assert run_cli("build", "--project", str(root)).exit_code == 0
+        result = run_cli("check", "--project", str(root))
+        assert result.exit_code == 0, result.output
+        for lang in ("tr", "kk"):
+            assert (f"warning: locales/{lang}/releases/hello-istanbul.po is not made yet for the renamed release: run "
+                    f"`pressgen catalogs update`, which starts it from locales/{lang}/releases/hello.po"
+                    ) in result.stderr.splitlines(), (built, result.stderr)
+        assert "restore it from git" not in result.stderr
 
 
 @pytest.mark.parametrize("damage", ["cut", "deleted"])

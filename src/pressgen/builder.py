@@ -517,16 +517,18 @@ def check(root: Path | str = ".") -> BuildReport:
         report.warnings.extend(record_warnings(record.release, root, config.languages))
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
-            if lang != record.lang and not catalog.exists() and snapshot.exists():
-                formers = (*record.former_ids, *builder.former_chains.get(record.id, ()))
-                former = next((release_catalog_path(root, lang, old) for old in reversed(formers)
-                               if release_catalog_path(root, lang, old).is_file()), None)
-                if former is not None:
-                    # Renamed: its catalog is still at the old id, never in git under the new one (a trial).
-                    report.warnings.append(
-                        f"{relative_name(root, catalog)} is not made yet for the renamed release: run `pressgen "
-                        f"catalogs update`, which starts it from {relative_name(root, former)}")
-                    continue
+            if lang == record.lang or catalog.exists():
+                continue
+            formers = (*record.former_ids, *builder.former_chains.get(record.id, ()))
+            former = next((release_catalog_path(root, lang, old) for old in reversed(formers)
+                           if release_catalog_path(root, lang, old).is_file()), None)
+            if former is not None:
+                # Renamed: its catalog is still at the old id, never in git under the new one (a trial);
+                # also before the build that moves its published versions (another trial's was "no catalog yet").
+                report.warnings.append(
+                    f"{relative_name(root, catalog)} is not made yet for the renamed release: run `pressgen "
+                    f"catalogs update`, which starts it from {relative_name(root, former)}")
+            elif snapshot.exists():
                 report.warnings.append(
                     f"{relative_name(root, catalog)} is missing, while the {lang} version is published "
                     f"({relative_name(root, snapshot)}): restore it from git, or run `pressgen catalogs update`, "

@@ -517,8 +517,11 @@ def catalogs_update(project: Path) -> None:
                        f"{_rel(release.source.path, root)}, so that links already sent to its old pages lead to the new "
                        "ones, and delete this old catalog once you have checked the new one", err=True)
         else:
+            # A record that cannot be read may be this release renamed: its former_ids are unknown (a trial's).
+            unread = "; or fix the record that cannot be read (above) first, if it is this release under a new id" \
+                if loaded.problems else ""
             click.echo(f"warning: {_rel(path, root)}: no record has the id '{path.stem}' any more; delete this "
-                       "catalog if the release is gone for good, or restore its record", err=True)
+                       f"catalog if the release is gone for good, or restore its record{unread}", err=True)
     for warning in [*strays, *unlisted_catalog_warnings(loaded.root, loaded.config.languages)]:
         click.echo(f"warning: {warning}", err=True)
     for path in written:

@@ -251,11 +251,14 @@ def test_an_update_keeps_a_sorted_catalog_s_translations_as_its_tool_wrapped_the
     edit(po, 'msgstr "İlk paragraf."', f'msgstr "{long}"')
     subprocess.run(["msgcat", "--sort-output", "--no-wrap", "-o", str(po), str(po)], check=True)
     assert msgfmt_check(po) == ""
+    created = header(po)["POT-Creation-Date"]
     edit(root / "releases/hello.yaml", "date:", "# Approved by the director.\ndate:")
-    update(root, monkeypatch, DEC_5)
+    assert "updated locales/tr/releases/hello.po" in update(root, monkeypatch, DEC_5).stdout
     text = po.read_text(encoding="utf-8")
     assert f'msgid "The first paragraph."\nmsgstr "{long}"\n' in text
     assert msgfmt_check(po) == ""
+    # Its messages are as they were: their references moved, not the date they last changed (a trial's moved).
+    assert header(po)["POT-Creation-Date"] == created
 
 
 def test_an_update_keeps_a_windows_editor_s_line_endings(project, monkeypatch):

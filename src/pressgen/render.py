@@ -507,9 +507,15 @@ def typeset(text):
     typeset_text = _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text)))
     if " \u2013 " in typeset_text or " \u2014 " in typeset_text:  # _SPACE_BEFORE_DASH, only where it can apply
         typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", typeset_text)
-    typeset_text = _SPACE_BY_A_MARK.sub("\u00a0", typeset_text)
+    if _has_a_spaced_mark(typeset_text):  # most texts have none: the regex alone took 5 µs a text
+        typeset_text = _SPACE_BY_A_MARK.sub("\u00a0", typeset_text)
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
+
+
+def _has_a_spaced_mark(text: str) -> bool:
+    return (" :" in text or " ;" in text or " !" in text or " ?" in text or "« " in text or " »" in text
+            or "‹ " in text or " ›" in text)
 
 
 def apostrophes(text: str) -> str:

@@ -241,3 +241,22 @@ def test_a_date_years_ahead_is_told_to_check_its_year(project):
     record.write_text(record.read_text(encoding="utf-8").replace(f"date: {year}-06-12", f"date: {soon.isoformat()}"),
                       encoding="utf-8")
     assert "from today" not in run_cli("check", "--project", str(root)).stderr
+
+
+def test_a_record_whose_language_is_mended_takes_its_page_in_the_wrong_language_offline(project):
+    """Built under `language: kk`, its Turkish text went out as Kazakh; mended to `language: tr`,
+    a trial's build kept the Kazakh page online as a translation 'whose snapshot was missing'
+    (there never was one), and told to restore a file that never existed."""
+    root = project("minimal")
+    record = root / "releases/nevruz.yaml"
+    record.write_text(TURKISH_UNDER_KK, encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    assert (root / "out/kk/nevruz.html").is_file() and "nevruz" in (root / "out/kk/index.html").read_text("utf-8")
+    record.write_text(TURKISH_UNDER_KK.replace("language: kk", "language: tr"), encoding="utf-8")
+    for command in ("check", "build"):
+        args = (command, "--format", "html") if command == "build" else (command,)
+        result = run_cli(*args, "--project", str(root))
+        assert result.exit_code == 0 and "is missing" not in result.stderr, (command, result.stderr)
+    assert (root / "out/tr/nevruz.html").is_file()
+    assert not (root / "out/kk/nevruz.html").exists()
+    assert "nevruz" not in (root / "out/kk/index.html").read_text("utf-8")

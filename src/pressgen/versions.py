@@ -503,9 +503,9 @@ class Builder:
         if path in self._deleted:
             went_out = True
         elif self.writes_published:
-            went_out = _went_out(self.cache.outputs, release_id, lang)
+            went_out = _went_out(self.cache, release_id, lang)
         elif self.reads_out:  # check: the project's out/ as its last build left it
-            went_out = _went_out(self.last_build().outputs, release_id, lang)
+            went_out = _went_out(self.last_build(), release_id, lang)
         else:
             went_out = False
         if not went_out:
@@ -798,11 +798,17 @@ class Builder:
         return self.cache.versions[key]
 
 
-def _went_out(outputs: dict, release_id: str, lang: str) -> bool:
-    """Whether the last build into out/ made a version's outputs as published (not a draft)."""
-    entries = [outputs.get(f"{lang}/{release_id}.{suffix}") for suffix in SUFFIX.values()]
+def _went_out(cache: BuildCache, release_id: str, lang: str) -> bool:
+    """Whether the last build into out/ made a version's outputs as a published translation (not
+    a draft, nor the release's own language: a record written under a wrong `language: kk` and
+    mended, whose Turkish text had gone out as Kazakh, was kept online as a translation whose
+    snapshot was missing, for good)."""
+    entries = [cache.outputs.get(f"{lang}/{release_id}.{suffix}") for suffix in SUFFIX.values()]
     # Not the page at a renamed release's former id, which leads to its new one (a "site" page).
-    return any(entry is not None and not entry.get("draft") and entry.get("key") != "site" for entry in entries)
+    if not any(entry is not None and not entry.get("draft") and entry.get("key") != "site" for entry in entries):
+        return False
+    listed = cache.listing(f"{lang}/{release_id}.html")
+    return not (listed and listed.get("source") == lang)
 
 
 def _content_hash(path: Path) -> str | None:

@@ -260,3 +260,15 @@ def test_a_record_whose_language_is_mended_takes_its_page_in_the_wrong_language_
     assert (root / "out/tr/nevruz.html").is_file()
     assert not (root / "out/kk/nevruz.html").exists()
     assert "nevruz" not in (root / "out/kk/index.html").read_text("utf-8")
+
+
+def test_the_same_headline_is_warned_of_on_the_copy_not_on_the_release_that_went_out(project):
+    """A trial copied a published record to a name that sorts before it: the warning named the
+    release that had gone out, and mending that one would have made its translations outdated."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    text = (root / "releases/hello.yaml").read_text(encoding="utf-8")
+    (root / "releases/a-concert.yaml").write_text(text.replace("date: 2011-04-08", "date: 2011-03-01"), encoding="utf-8")
+    warnings = [line for line in run_cli("check", "--project", str(root)).stderr.splitlines() if "the same headline" in line]
+    assert warnings == ["warning: releases/a-concert.yaml:6: the same headline as releases/hello.yaml:6; journalists "
+                        "cannot tell the two releases apart: give each its own headline"]

@@ -512,7 +512,9 @@ def check(root: Path | str = ".") -> BuildReport:
             # rest, as a build does; a trial's check stopped here and named that file alone.
             report.error(exc)
     report.warnings.extend(office_placeholder_warnings(config))
-    report.warnings.extend(same_headlines([record.release for record in records], root))
+    online = frozenset(rel.split("/", 1)[1].rsplit(".", 1)[0] for rel in builder.last_build().outputs
+                       if rel.endswith(".html") and rel.count("/") == 1)
+    report.warnings.extend(same_headlines([record.release for record in records], root, online))
     for record in records:
         report.warnings.extend(record_warnings(record.release, root, config.languages))
         for lang in config.languages:

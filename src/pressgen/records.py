@@ -133,13 +133,16 @@ def taken_former_ids(owners: list[tuple[str, Path, tuple[str, ...]]]) -> dict[st
     return clashes
 
 
-def same_headlines(releases: list[Release], root: Path) -> list[str]:
-    """A warning for each release whose headline an earlier one (by file name) in the same
-    language already has: a copied record whose headline was not changed, most often. Not an
-    error: a recurring headline ('Weekly briefing') may be meant."""
+def same_headlines(releases: list[Release], root: Path, online: frozenset[str] = frozenset()) -> list[str]:
+    """A warning for each release whose headline another in the same language already has: a
+    copied record whose headline was not changed, most often. The other is the one online
+    (``online``: ids the last build put in out/), else the earlier by date, then by file name:
+    a trial's warning named the release that had gone out, which the copy's name sorted after,
+    and following it would have made its translations outdated. Not an error: a recurring
+    headline ('Weekly briefing') may be meant."""
     first: dict[tuple[str, str], Release] = {}
     warnings = []
-    for release in sorted(releases, key=lambda r: r.source.path.name):
+    for release in sorted(releases, key=lambda r: (r.id not in online, r.date, r.source.path.name)):
         key = (release.lang, " ".join(release.headline.value.split()))
         if key not in first:
             first[key] = release

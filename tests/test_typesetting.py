@@ -203,3 +203,19 @@ def test_a_typed_space_inside_guillemets_or_before_a_french_mark_never_breaks(ty
     assert sum(line.count("«") for line in text) == 16, text
     assert [line for line in text if line.endswith("«")] == []
     assert [line for line in text if line.startswith(("»", ":", "!", "?"))] == []
+
+
+def test_an_english_pdf_keeps_turkish_place_names_whole(typesetting):
+    """English patterns broke a trial's datelines' towns where they have no syllable: 'İst-anbul',
+    'Şır-nak'. A capitalised word with letters English lacks is a name from another language."""
+    narrow(typesetting, width_mm=75)
+    towns = ["İstanbul", "Şırnak", "Eskişehir", "Kırşehir", "Gümüşhane", "Diyarbakır", "Kahramanmaraş"]
+    said = [" ".join(["Ensembles from", *towns[n % 7:], "and", *towns[:n % 7], "performed together."][:12 + n % 5])
+            for n in range(14)]
+    record = (typesetting / "releases/ambassador.yaml").read_text(encoding="utf-8")
+    body = "body:\n" + "".join(f'  - "{text}"\n' for text in said)
+    (typesetting / "releases/towns.yaml").write_text(record[:record.index("body:")] + body, encoding="utf-8")
+    build(typesetting, "--release", "towns")
+    broken = ["".join(pair) for pair in broken_words(typesetting / "out/en/towns.pdf")]
+    assert not [word for word in broken if word[0].isupper() and not word.isascii()], broken
+    assert sum(line.count("Şırnak") for line in lines(typesetting / "out/en/towns.pdf")) >= 10

@@ -182,8 +182,10 @@ def hyphenate_word(word: str, lang: str, last: bool = False) -> str:
     'in-ter-na-tional'
     >>> hyphenate_word("gerçekleştirildi", "tr", last=True).replace(SOFT_HYPHEN, "-")
     'ger-çek-leş-tirildi'
+    >>> hyphenate_word("İstanbul", "en"), hyphenate_word("Şırnak", "en-GB")
+    ('İstanbul', 'Şırnak')
     """
-    if len(word) < SHORTEST or is_abbreviation(word):
+    if len(word) < SHORTEST or is_abbreviation(word) or _foreign_name(word, lang):
         return word
     if lang.split("-")[0] in VOWELS:
         points = syllable_breaks(word, lang)
@@ -203,6 +205,13 @@ def hyphenate_word(word: str, lang: str, last: bool = False) -> str:
         start = point
     parts.append(word[start:])
     return SOFT_HYPHEN.join(parts)
+
+
+def _foreign_name(word: str, lang: str) -> bool:
+    """In English, a capitalised word with a letter English does not have is a name from another
+    language (İstanbul, Şırnak, Düsen), which English patterns break where it has no syllable
+    (a trial's 'İst-anbul' and 'Şır-nak' in an English PDF)."""
+    return lang.startswith("en") and word[0].isupper() and not word.isascii()
 
 
 def hyphenate_name(word: str, lang: str) -> str:

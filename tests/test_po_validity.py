@@ -188,7 +188,7 @@ def test_a_file_with_several_problems_names_the_first_and_counts_the_rest(projec
         read_catalog(po, "tr")
     assert caught.value.format() == (
         f"{po}:47: invalid msgstr line: a string that does not end on its line; end it with '\"' (write a quote "
-        "inside the text as \\\") (1 more problem(s) in this file)")
+        "inside the text as \\\") (1 more problem(s) in this file, the next at line 58)")
 
 
 @needs_gettext

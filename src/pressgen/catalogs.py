@@ -230,7 +230,9 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         name = "/".join(path.parts[path.parts.index(LOCALES_DIR):]) if LOCALES_DIR in path.parts else str(path)
         raise PressgenError(path, problems[0].line, f"{CONFLICT_LEFT}: {take_a_side(path, name)}" + conflicts_below(data))
     if problems:
-        more = f" ({len(problems) - 1} more problem(s) in this file)" if len(problems) > 1 else ""
+        # Where the next is, too: a trial's translator was told of one more problem and not where.
+        more = (f" ({len(problems) - 1} more problem(s) in this file, the next at line {problems[1].line})"
+                if len(problems) > 1 else "")
         raise PressgenError(path, problems[0].line, problems[0].message + more)
     try:
         catalog = read_po(io.BytesIO(data), locale=babel_locale(lang), abort_invalid=True)

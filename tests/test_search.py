@@ -125,6 +125,21 @@ def test_results_show_the_headline_and_standfirst_as_written(newsroom):
     assert page.get_attribute("#search input", "placeholder") == "Basın bültenlerinde ara"
 
 
+def test_the_search_box_shows_over_http_and_is_hidden_from_file_urls(newsroom, built_office, browser):
+    """Opened from file://, Pagefind cannot fetch the index: a trial's newsroom showed the box's
+    label over nothing. Served, the label and the box show."""
+    newsroom("tr", "kirgizistan")
+    assert newsroom.page("tr").is_visible("#search-label")
+    page = browser.new_page()
+    try:
+        page.goto((built_office / "out/tr/index.html").as_uri())
+        page.wait_for_timeout(300)
+        assert page.is_hidden(".search") and page.is_hidden("#search-label")
+        assert page.inner_text("h1") == "Basın bültenleri"
+    finally:
+        page.close()
+
+
 def test_the_search_box_with_results_is_axe_clean(newsroom):
     import axe_playwright_python
 

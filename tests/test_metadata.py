@@ -179,6 +179,9 @@ def test_an_embargoed_and_corrected_release(project):
     assert entry.findtext(f"{ATOM}published") == "2011-04-08T10:00:00+06:00"
     assert entry.findtext(f"{ATOM}updated") == "2011-04-09T12:00:00Z"
     assert ET.parse(root / "out/en/feed.xml").getroot().findtext(f"{ATOM}updated") == "2011-04-09T12:00:00Z"
+    # Its note first, as the page prints it: a trial's feed showed a number changed with no word why.
+    assert entry.findtext(f"{ATOM}content").startswith(
+        "<p><strong>Corrected on April 9, 2011:</strong> Corrects the director&#39;s name.</p><p>The first paragraph.")
 
 
 def test_markup_in_a_record_stays_text_in_the_feeds_content(project):

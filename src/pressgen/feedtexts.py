@@ -24,7 +24,7 @@ import orjson
 from .errors import PressgenError
 from .fsutil import write_unsynced
 
-FEED_FIELDS = ("style", "body", "lead")
+FEED_FIELDS = ("style", "body", "lead", "corrections")
 """What only a feed entry shows of a version."""
 
 FEED_TEXTS_DIR = "feed-texts"

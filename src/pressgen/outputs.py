@@ -89,6 +89,9 @@ def listing(release: Release) -> dict:
                  else [block.text.value] for block in release.body],
         "lead": release.lead.value if release.lead else None,
         "modified": release.modified.isoformat() if release.corrections else None,
+        # The page's correction notes, at the top of the feed's entry (a trial's feed showed a
+        # number changed with no word why).
+        "corrections": [[c.date.isoformat(), c.note.value] for c in release.corrections],
     }
     if release.former_ids:
         meta["former_ids"] = list(release.former_ids)  # its old pages lead to the new (site.py)

@@ -662,9 +662,16 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
             # type="html": the markup is escaped in the XML, and every text is escaped in
             # the markup, so a record's '<script>' reaches a feed reader as text.
             ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = "".join(
-                paragraph_html(p) for p in paragraphs)
+                [*correction_html(texts, code, interface.gettext), *(paragraph_html(p) for p in paragraphs)])
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def correction_html(meta: dict, code: str, gettext) -> list[str]:
+    """A listed version's correction notes as its page prints them above the body."""
+    return [str(Markup("<p><strong>{}</strong> {}</p>").format(
+                gettext("Corrected on %(date)s:") % {"date": L.long_date(dt.date.fromisoformat(day), code)}, note))
+            for day, note in meta.get("corrections") or []]
 
 
 def entry_paragraphs(meta: dict, code: str, gettext) -> list[str]:

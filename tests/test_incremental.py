@@ -108,6 +108,24 @@ def test_record_change_renders_every_language(project):
     assert len(rendered(build(root))) == 9
 
 
+def test_a_language_added_or_a_comment_in_pressgen_yaml_renders_nothing_but_what_a_page_shows_renders_all(project):
+    """pressgen.yaml's every byte was in every output's key: adding French to an archive (no
+    French version yet), or a comment, rendered every page, PDF and ninjs item again; at 10,000
+    releases, hours of PDFs for a line that changed none of them."""
+    root = project("minimal")
+    build(root)
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, fr]  # French from May")
+    assert rendered(build(root)) == []
+    edit(root / "pressgen.yaml", "  # French from May", "\n# The office's languages and organisations.")
+    assert rendered(build(root)) == []
+    # Taken out again: nothing of it was out.
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk, fr]", "languages: [en, tr, kk]")
+    assert rendered(build(root)) == []
+    # What every page shows: all of them.
+    edit(root / "pressgen.yaml", "name: Office of Culture", "name: Office of Culture and Arts")
+    assert len(rendered(build(root))) == 9
+
+
 def test_template_change_renders_everything(project):
     root = project("minimal")
     build(root)

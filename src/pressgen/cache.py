@@ -120,6 +120,7 @@ class Fingerprints:
     _messages: dict[str, str] = field(default_factory=dict)
     _rendering: dict[str, str] = field(default_factory=dict)
     _rendered: dict[str, str] = field(default_factory=dict)
+    _office: tuple[str, str] | None = None
     _files: dict[Path, str] = field(default_factory=dict)
     _folders_outside: dict[str, bool] = field(default_factory=dict)
     seen: dict[Path, tuple | None] = field(default_factory=dict)
@@ -275,15 +276,38 @@ class Fingerprints:
         return self._rendering[lang]
 
     def _shared(self, lang: str, catalog, *kind: str) -> str:
-        config_sha = self.file(self.config.path) if self.config.path else "-"
         return combine(
-            "pressgen", __version__, FORMAT, *kind, config_sha, self.theme, ",".join(self.config.languages),
-            lang,
+            "pressgen", __version__, FORMAT, *kind, self.office(), self.theme, lang,
             catalog(messages_path(self.root, lang)), self.file(messages_path(theme.PACKAGE_DIR, lang)),
-            # Every glossary: a pair of languages is checked with the terms of both
-            # (qa.pair_terms), and a release's source language is any of them.
-            *(catalog(glossary_path(self.root, code)) for code in dict.fromkeys((*self.config.languages, "en"))),
+            # Every glossary there is: a pair of languages is checked with the terms of both
+            # (qa.pair_terms), and a release's source language is any of them. By language, and
+            # only those there are, so that a language added without one changes no key.
+            *(f"{code}:{catalog(path)}" for code in dict.fromkeys((*self.config.languages, "en"))
+              if self.file(path := glossary_path(self.root, code)) != "-"),
         )
+
+    def office(self) -> str:
+        """pressgen.yaml by what a release's outputs are made from: not its comments or layout,
+        nor `languages` (a page links the languages it is ready in, which its outputs' keys hold,
+        and the newsroom's keys the languages it has) nor `mail`. A language added to an archive,
+        or a comment, made every page, PDF and ninjs item of every language again: at 10,000
+        releases, hours of PDFs for a line that changed none of them."""
+        if self.config.path is None:
+            return "-"
+        sha_of_file = self.file(self.config.path)
+        if self._office is None or self._office[0] != sha_of_file:
+            import yaml
+
+            try:
+                data = yaml.safe_load(self.config.path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                digest = sha_of_file  # the build reports why it cannot be read
+            else:
+                if isinstance(data, dict):
+                    data = {key: value for key, value in data.items() if key not in ("languages", "mail")}
+                digest = sha(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+            self._office = (sha_of_file, digest)
+        return self._office[1]
 
     def rendered(self, path: Path) -> str:
         """A catalog's hash by what it renders (catalogs.rendered_digest): its file's hash when

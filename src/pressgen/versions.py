@@ -233,8 +233,12 @@ class Builder:
         records: list[Record] = []
         broken: dict[str, list[PressgenError]] = {}
         for path in release_paths(self.root) if paths is None else paths:
-            # The file name is part of the key: it gives the id of a record without one.
-            found = combine(self.fingerprints.file(path), config_sha, path.name)
+            # The file name is part of the key: it gives the id of a record without one. Whether
+            # the record is valid follows all of pressgen.yaml (its language must be listed, its
+            # organisation known); what its outputs are made of, only the record (``own``) and
+            # what of pressgen.yaml a page shows (Fingerprints.office, in every version's key).
+            own = combine(self.fingerprints.file(path), path.name)
+            found = combine(own, config_sha)
             self.used_records.add(found)
             known = self.cache.records.get(found)
             if known and known.get("image"):
@@ -245,7 +249,7 @@ class Builder:
             if known and known.get("photo") != self.photo_fingerprint(known.get("image")):
                 known = None
             if known:
-                record = Record(path, combine(found, known["photo"]), known["id"], known["lang"], self.config,
+                record = Record(path, combine(own, known["photo"]), known["id"], known["lang"], self.config,
                                 photo=known["photo"], former_ids=tuple(known.get("former_ids", ())))
             else:
                 errors = Collector()
@@ -262,7 +266,7 @@ class Builder:
                 if image:
                     self.name_photo(image, release.id)
                 photo = self.photo_fingerprint(image)
-                record = Record(path, combine(found, photo), release.id, release.lang, self.config, release, photo,
+                record = Record(path, combine(own, photo), release.id, release.lang, self.config, release, photo,
                                 release.former_ids)
                 self.cache.records[found] = {"id": record.id, "lang": record.lang, "image": image, "photo": photo,
                                              **({"former_ids": list(release.former_ids)} if release.former_ids else {})}

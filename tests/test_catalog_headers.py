@@ -368,3 +368,16 @@ def test_an_obsolete_entry_is_wrapped_as_msgmerge_wraps_it(project, monkeypatch)
     obsolete = [line for line in po.read_text(encoding="utf-8").splitlines() if line.startswith('#~ "')]
     assert obsolete and min(len(line) for line in obsolete[:-1]) > 60 and max(map(len, obsolete)) <= 79, obsolete
     assert msgfmt_check(po) == ""
+
+
+def test_an_update_keeps_the_file_s_own_ending(project, monkeypatch):
+    """msgcat ends a catalog with its last line, Babel with a blank line after it: a trial's file
+    saved by msgcat gained a blank line whenever an update changed its last entry."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    subprocess.run(["msgcat", "--width=79", "-o", str(po), str(po)], check=True)
+    assert po.read_bytes().endswith(b'"\n')
+    edit(root / "releases/hello.yaml", "tags: [culture]", "tags: [culture, music]")
+    assert "updated locales/tr/releases/hello.po" in update(root, monkeypatch, DEC_5).stdout
+    assert po.read_bytes().endswith(b'msgid "music"\nmsgstr ""\n')
+    assert msgfmt_check(po) == ""

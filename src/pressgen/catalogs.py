@@ -720,9 +720,8 @@ def _as_the_file_wraps(after: bytes, raw: bytes) -> bytes:
     header = _header_as_the_file_wraps(header, raw.split(b"\n\n", 1)[0])
     own = {_entry_key(entry): entry for entry in raw.rstrip(b"\n").split(b"\n\n")[1:]}
     kept = [_entry_as_the_file_wraps(entry, own.get(_entry_key(entry))) for entry in entries]
-    # The file's own last line ending too, where its last entry still ends it.
-    end = raw[len(raw.rstrip(b"\n")):] if entries and kept[-1] == own.get(_entry_key(entries[-1])) \
-        and raw.rstrip(b"\n").endswith(kept[-1]) else after[len(after.rstrip(b"\n")):]
+    # The file's own ending too: a blank line after the last entry (Babel's) or none (GNU's).
+    end = raw[len(raw.rstrip(b"\n")):] or after[len(after.rstrip(b"\n")):]
     result = b"\n\n".join([header, *kept]) + end
     return result.replace(b"\n", b"\r\n") if crlf else result
 

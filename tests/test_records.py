@@ -243,6 +243,29 @@ def test_a_date_years_ahead_is_told_to_check_its_year(project):
     assert "from today" not in run_cli("check", "--project", str(root)).stderr
 
 
+def test_a_copy_whose_body_was_rewritten_but_not_its_headline_place_or_language_is_told_of_each(project):
+    """A trial copied a Kazakh record and wrote a Turkish body, leaving `language: kk`, the Kazakh
+    headline and place: 89 % of the letters were Latin, under the bar, and nothing was said. Its
+    `language:` mended, the Turkish page went out headed in Cyrillic, 'АЛМАТЫ' in its dateline."""
+    root = project("minimal")
+    record = root / "releases/nevruz.yaml"
+    copied = TURKISH_UNDER_KK.replace("headline: Türkistan'da Nevruz bayramı coşkuyla kutlandı",
+                                      "headline: Алматыда кітап көрмесі ашылды").replace("place: Türkistan",
+                                                                                      "place: Алматы")
+    record.write_text(copied, encoding="utf-8")
+    said = run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert ("warning: releases/nevruz.yaml:1: 'language' is kk (Kazakh, written in Cyrillic letters), but the "
+            "record's texts are in Latin letters; if it is written in another language, set `language:` to that one "
+            "(en, tr): its page would go out as Kazakh, and translators would translate it as Kazakh") in said, said
+    record.write_text(copied.replace("language: kk", "language: tr"), encoding="utf-8")
+    said = [line for line in run_cli("check", "--project", str(root)).stderr.splitlines() if "letters" in line]
+    assert said == [
+        "warning: releases/nevruz.yaml:6: the headline is in Cyrillic letters, and the record in Turkish (Latin "
+        "letters): left from the record this one was copied from? Write it in Turkish",
+        "warning: releases/nevruz.yaml:5: the place is in Cyrillic letters, and the record in Turkish (Latin "
+        "letters): left from the record this one was copied from? Write it in Turkish"]
+
+
 def test_a_record_whose_language_is_mended_takes_its_page_in_the_wrong_language_offline(project):
     """Built under `language: kk`, its Turkish text went out as Kazakh; mended to `language: tr`,
     a trial's build kept the Kazakh page online as a translation 'whose snapshot was missing'

@@ -194,26 +194,37 @@ def other_script_warnings(release: Release, root: Path, languages: tuple[str, ..
     """A warning when a record's texts are in another alphabet than its language's: a record
     copied from another language's, whose `language:` was not changed (a Turkish text under
     `language: kk`). Its page would go out as Kazakh, and its translators be asked to translate
-    it from Kazakh into Turkish. Not an error: an office may write a language in both alphabets."""
+    it from Kazakh into Turkish. Its body tells, whatever a headline or place left from the copied
+    record says (a trial's Cyrillic headline and place, left so, hid its Turkish body); then each
+    of those is looked at on its own. Not an error: an office may write a language in both alphabets."""
     expected = usual_script(release.lang)
-    # Its first thousand characters tell: check looks at every record of an archive.
-    sample, size = [], 0
-    for text in release.texts():
-        sample.append(text.value)
-        size += len(text.value)
-        if size > 1000:
-            break
-    found = written_script(" ".join(sample))
-    if found is None or expected not in SCRIPT_NAMES or found == expected:
+    if expected not in SCRIPT_NAMES:
         return []
     where = release.source.path.relative_to(root).as_posix()
-    line = key_line(release.source.path, "language")
-    others = [code for code in languages if usual_script(code) == found]
-    instead = f" ({', '.join(others)})" if others else ""
-    return [f"{where}:{line}: 'language' is {release.lang} ({english_name(release.lang)}, written in "
-            f"{SCRIPT_NAMES[expected]} letters), but the record's texts are in {SCRIPT_NAMES[found]} letters; if it is "
-            f"written in another language, set `language:` to that one{instead}: its page would go out as "
-            f"{english_name(release.lang)}, and translators would translate it as {english_name(release.lang)}"]
+    name = english_name(release.lang)
+    # Its body's first thousand characters tell: check looks at every record of an archive.
+    sample, size = [], 0
+    for block in release.body:
+        sample.append(block.text.value)
+        size += len(block.text.value)
+        if size > 1000:
+            break
+    found = written_script(" ".join(sample), share=0.8)
+    if found is not None and found != expected:
+        others = [code for code in languages if usual_script(code) == found]
+        instead = f" ({', '.join(others)})" if others else ""
+        return [f"{where}:{key_line(release.source.path, 'language')}: 'language' is {release.lang} ({name}, written "
+                f"in {SCRIPT_NAMES[expected]} letters), but the record's texts are in {SCRIPT_NAMES[found]} letters; if "
+                f"it is written in another language, set `language:` to that one{instead}: its page would go out as "
+                f"{name}, and translators would translate it as {name}"]
+    warnings = []
+    for field_name, text in (("headline", release.headline), ("summary", release.summary), ("place", release.place)):
+        found = written_script(text.value, least=4) if text is not None else None
+        if found is not None and found != expected:
+            warnings.append(f"{where}:{text.line}: the {field_name} is in {SCRIPT_NAMES[found]} letters, and the record "
+                            f"in {name} ({SCRIPT_NAMES[expected]} letters): left from the record this one was copied "
+                            f"from? Write it in {name}")
+    return warnings
 
 
 def far_date_warnings(release: Release, root: Path, today: dt.date) -> list[str]:

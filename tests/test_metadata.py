@@ -184,6 +184,25 @@ def test_an_embargoed_and_corrected_release(project):
         "<p><strong>Corrected on April 9, 2011:</strong> Corrects the director&#39;s name.</p><p>The first paragraph.")
 
 
+def test_a_label_s_typed_space_before_a_french_mark_never_breaks(project):
+    """'Corrigé le %(date)s :', typed as French typists do: a trial's colon opened a line in
+    Chromium, as the record's texts no longer do."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text() + "version: 2\ncorrections:\n  - date: 2011-04-09\n    note: The director's name.\n",
+                      encoding="utf-8")
+    messages = root / "locales/tr/LC_MESSAGES/messages.po"
+    messages.write_text(messages.read_text(encoding="utf-8").replace(
+        'msgstr "%(date)s tarihinde düzeltildi:"', 'msgstr "%(date)s tarihinde düzeltildi :"'), encoding="utf-8")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    po = root / "locales/tr/releases/hello.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "The director\'s name."\nmsgstr ""',
+                                                         'msgid "The director\'s name."\nmsgstr "Müdürün adı."'),
+                  encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--lang", "tr", "--format", "html").exit_code == 0
+    assert "9 Nisan 2011 tarihinde düzeltildi\u00a0:</strong>" in (root / "out/tr/hello.html").read_text(encoding="utf-8")
+
+
 def test_markup_in_a_record_stays_text_in_the_feeds_content(project):
     root = project("minimal")
     record = root / "releases/hello.yaml"

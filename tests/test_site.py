@@ -343,3 +343,17 @@ def test_a_language_added_has_a_newsroom_once_a_release_goes_out_in_it(project):
     assert 'href="ru/index.html"' in (root / "out/index.html").read_text("utf-8")
     assert 'hreflang="ru"' in (root / "out/en/index.html").read_text("utf-8")
     assert "/ru/" in (root / "out/sitemap.xml").read_text("utf-8")
+
+
+def test_a_language_code_written_with_an_underscore_is_bcp_47_in_every_attribute(project):
+    """gettext's folders are `kk_KZ`, `pt_BR`; hreflang and lang want BCP 47's `kk-KZ`: a trial's
+    pages said hreflang="pt_BR" while the sitemap said pt-BR."""
+    root = project("minimal")
+    shutil.move(root / "locales/kk", root / "locales/kk_KZ")
+    text = (root / "pressgen.yaml").read_text(encoding="utf-8").replace("languages: [en, tr, kk]", "languages: [en, tr, kk_KZ]")
+    (root / "pressgen.yaml").write_text(text, encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    for page in ("en/hello.html", "kk_KZ/hello.html", "en/index.html", "index.html"):
+        html = (root / "out" / page).read_text(encoding="utf-8")
+        assert "kk_KZ" not in re.findall(r'(?:hreflang|lang)="([^"]*)"', html), page
+        assert 'hreflang="kk-KZ"' in html, page

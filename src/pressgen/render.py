@@ -198,12 +198,14 @@ class Renderer:
         )
         # Translations are text, never markup: escape them before Jinja marks
         # them safe, so a translator's <script> shows as text.
+        # A space typed before a French ':' or inside guillemets keeps to its neighbour in labels too
+        # ('Corrigé le %(date)s :', a trial's colon opened a line).
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda s: escape(interface.gettext(s)),
-            lambda s, p, n: escape(interface.ngettext(s, p, n)),
+            lambda s: escape(spaced_marks(interface.gettext(s))),
+            lambda s, p, n: escape(spaced_marks(interface.ngettext(s, p, n))),
             newstyle=True,
-            pgettext=lambda c, s: escape(interface.pgettext(c, s)),
-            npgettext=lambda c, s, p, n: escape(interface.npgettext(c, s, p, n)),
+            pgettext=lambda c, s: escape(spaced_marks(interface.pgettext(c, s))),
+            npgettext=lambda c, s, p, n: escape(spaced_marks(interface.npgettext(c, s, p, n))),
         )
         code = interface.lang
         env.globals.update(
@@ -236,6 +238,8 @@ class Renderer:
             moment=lambda text: Markup('<span class="moment">{}</span>').format(text),
             # A tag's folder in this language's newsroom (partials/tags.html, site.py).
             tag_slug=tag_slug,
+            # A language's code as hreflang and lang attributes want it: 'pt-BR' of 'pt_BR'.
+            bcp47=L.bcp47,
         )
         return env
 
@@ -507,10 +511,19 @@ def typeset(text):
     typeset_text = _NUMBER_AND_WORD.sub("\\1\u00a0", apostrophes(str(text)))
     if " \u2013 " in typeset_text or " \u2014 " in typeset_text:  # _SPACE_BEFORE_DASH, only where it can apply
         typeset_text = _SPACE_BEFORE_DASH.sub("\u00a0", typeset_text)
-    if _has_a_spaced_mark(typeset_text):  # most texts have none: the regex alone took 5 µs a text
-        typeset_text = _SPACE_BY_A_MARK.sub("\u00a0", typeset_text)
+    typeset_text = spaced_marks(typeset_text)  # most texts have none: looked for before the regex (5 µs a text)
     # Escaped markup stays markup: the rules touch only spaces and letters' apostrophes.
     return Markup(typeset_text) if isinstance(text, Markup) else typeset_text
+
+
+def spaced_marks(text: str) -> str:
+    """Only the guillemets' and French marks' rule of ``typeset``: for labels, whose other
+    characters are the translator's as written.
+
+    >>> spaced_marks("Corrigé le %(date)s :")
+    'Corrigé le %(date)s\xa0:'
+    """
+    return _SPACE_BY_A_MARK.sub("\u00a0", text) if _has_a_spaced_mark(text) else text
 
 
 def _has_a_spaced_mark(text: str) -> bool:

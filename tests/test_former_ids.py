@@ -47,7 +47,8 @@ def test_the_pages_at_a_former_id_lead_to_the_renamed_release(project, browser):
         assert not (out / lang / "hello.pdf").exists() and not (out / lang / "hello.json").exists()
     # Nowhere listed: not in the sitemap, the feeds or the search; the newsroom lists the new page.
     assert "hello.html" not in (out / "sitemap.xml").read_text(encoding="utf-8").replace("hello-istanbul.html", "")
-    assert "/hello.html" not in (out / "en/feed.xml").read_text(encoding="utf-8")
+    # (The feed's entry keeps its id, the old address: an id never changes. No link leads there.)
+    assert 'href="https://news.office.example/en/hello.html"' not in (out / "en/feed.xml").read_text(encoding="utf-8")
     assert indexed(out) == {f"/{lang}/hello-istanbul.html" for lang in LANGS}
     # A browser that follows a link sent before the rename lands on the release's page.
     view = browser.new_page()
@@ -304,3 +305,29 @@ def test_the_preview_lists_a_renamed_release_under_its_new_id_only(project):
         assert missing.value.code == 404
     assert 'href="/_preview/release/hello-istanbul"' in listed
     assert 'href="/_preview/release/hello"' not in listed
+
+
+def test_a_renamed_release_keeps_its_feed_entry_id_and_its_ninjs_uri(project):
+    """An entry's id never changes (RFC 4287), nor an item's uri: renamed, a trial's release came
+    out of its feed and of its agency's ninjs as a second story, the first never cancelled."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def ids() -> tuple[list[str], str, str]:
+        entries = ET.parse(root / "out/tr/feed.xml").getroot().findall(f"{atom}entry")
+        item = json.loads(next((root / "out/tr").glob("hello*.json")).read_text(encoding="utf-8"))
+        return [e.findtext(f"{atom}id") for e in entries], item["uri"], item["associations"][0]["uri"]
+
+    before = ids()
+    assert before == (["https://news.office.example/tr/hello.html"], "https://news.office.example/ninjs/tr/hello",
+                      "https://news.office.example/ninjs/en/hello")
+    renamed(root)
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    assert not (root / "out/tr/hello.json").exists()
+    assert ids() == before
+    entry = ET.parse(root / "out/tr/feed.xml").getroot().find(f"{atom}entry")
+    assert entry.find(f"{atom}link").get("href") == "https://news.office.example/tr/hello-istanbul.html"

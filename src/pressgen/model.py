@@ -219,6 +219,13 @@ class Release:
         return self.body[index].text if index is not None else None
 
     @property
+    def first_id(self) -> str:
+        """The id it first went out under (its oldest former id, else its own): what names it in
+        feeds and ninjs items, whose ids must never change. Renamed, a trial's release came out
+        of its feed and its agency's system as a second story, the first never cancelled."""
+        return self.former_ids[0] if self.former_ids else self.id
+
+    @property
     def modified(self) -> dt.date:
         """The day of the last correction, else the release's date."""
         return max([c.date for c in self.corrections], default=self.date)

@@ -43,7 +43,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         paragraphs.append("\n".join(t.value for t in release.signature.texts()))
     modified = max([c.date for c in release.corrections], default=release.date)
     item: dict = {
-        "uri": item_uri(urls, release.id, code),
+        "uri": item_uri(urls, release.first_id, code),
         "standard": {"name": "ninjs", "version": "3.0", "schema": SCHEMA},
         "type": "text",
         "representationType": "full",
@@ -90,7 +90,7 @@ def ninjs_item(release: Release, org: Organisation, urls: Urls, public: bool,
         item["edNote"] = "\n\n".join(notes)
     associations = []
     if code != release.lang:
-        associations.append({"name": "original", "uri": item_uri(urls, release.id, release.lang),
+        associations.append({"name": "original", "uri": item_uri(urls, release.first_id, release.lang),
                              "language": L.bcp47(release.lang)})
     if release.image:
         associations.append(picture(release, urls))

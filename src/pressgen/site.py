@@ -642,7 +642,9 @@ def atom_feed(renderer: Renderer, config: Config, code: str, entries: list[Entry
         org = _organisation(renderer, config, code, item.organisation)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = urls.page(code, item.id)
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        # Named by the address it first went out under, as an entry's id never changes (RFC 4287):
+        # a renamed release came out of a trial's feed as a second story.
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = urls.page(code, (former_ids(item) or [item.id])[0])
         ET.SubElement(entry, f"{{{ATOM}}}title").text = item.headline
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _rfc3339(item.published)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.updated)

@@ -261,9 +261,26 @@ def test_a_copy_whose_body_was_rewritten_but_not_its_headline_place_or_language_
     said = [line for line in run_cli("check", "--project", str(root)).stderr.splitlines() if "letters" in line]
     assert said == [
         "warning: releases/nevruz.yaml:6: the headline is in Cyrillic letters, and the record in Turkish (Latin "
-        "letters): left from the record this one was copied from? Write it in Turkish",
+        "letters): left from a copied record, or typed in the other alphabet? Write it in Turkish",
         "warning: releases/nevruz.yaml:5: the place is in Cyrillic letters, and the record in Turkish (Latin "
-        "letters): left from the record this one was copied from? Write it in Turkish"]
+        "letters): left from a copied record, or typed in the other alphabet? Write it in Turkish"]
+
+
+def test_a_tag_or_speaker_in_the_other_alphabet_is_warned_of_at_its_line(project):
+    """A trial's Kazakh record tagged 'Turkiya' (Latin): its tag page, shared with 'Түркия' by
+    address, was headed in Latin letters, and nothing was said."""
+    root = project("minimal")
+    kazakh = ("language: kk\nstyle: statement\norganisation: office\ndate: 2026-03-21\nplace: Астана\n"
+              "headline: Астанада Наурыз мерекесі тойланды\n"
+              "body:\n  - Мәдениет кеңсесі ұйымдастырған мереке қаланың орталық алаңында таңертең басталды.\n"
+              "  - quote: Біз дайынбыз\n    by: Ayşe Yılmaz\ntags: [мәдениет, Turkiya]\n")
+    (root / "releases/nauryz.yaml").write_text(kazakh, encoding="utf-8")
+    said = [line for line in run_cli("check", "--project", str(root)).stderr.splitlines() if "letters" in line]
+    assert said == [
+        "warning: releases/nauryz.yaml:11: the tag is in Latin letters, and the record in Kazakh (Cyrillic letters): "
+        "left from a copied record, or typed in the other alphabet? Write it in Kazakh",
+        "warning: releases/nauryz.yaml:10: the quote's speaker is in Latin letters, and the record in Kazakh (Cyrillic "
+        "letters): left from a copied record, or typed in the other alphabet? Write it in Kazakh"]
 
 
 def test_a_record_whose_language_is_mended_takes_its_page_in_the_wrong_language_offline(project):

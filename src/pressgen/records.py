@@ -196,7 +196,9 @@ def other_script_warnings(release: Release, root: Path, languages: tuple[str, ..
     `language: kk`). Its page would go out as Kazakh, and its translators be asked to translate
     it from Kazakh into Turkish. Its body tells, whatever a headline or place left from the copied
     record says (a trial's Cyrillic headline and place, left so, hid its Turkish body); then each
-    of those is looked at on its own. Not an error: an office may write a language in both alphabets."""
+    of those is looked at on its own, and each tag, speaker and photo text (a trial's Kazakh tag
+    'Turkiya' headed the tag's page in Latin letters). Not an error: an office may write a
+    language in both alphabets."""
     expected = usual_script(release.lang)
     if expected not in SCRIPT_NAMES:
         return []
@@ -218,12 +220,17 @@ def other_script_warnings(release: Release, root: Path, languages: tuple[str, ..
                 f"it is written in another language, set `language:` to that one{instead}: its page would go out as "
                 f"{name}, and translators would translate it as {name}"]
     warnings = []
-    for field_name, text in (("headline", release.headline), ("summary", release.summary), ("place", release.place)):
+    fields = [("headline", release.headline), ("summary", release.summary), ("place", release.place),
+              *(("tag", tag) for tag in release.tags),
+              *(("quote's speaker", block.by) for block in release.body if isinstance(block, Quote) and block.by),
+              *((("photo's alt text", release.image.alt), ("photo's caption", release.image.caption))
+                if release.image else ())]
+    for field_name, text in fields:
         found = written_script(text.value, least=4) if text is not None else None
         if found is not None and found != expected:
             warnings.append(f"{where}:{text.line}: the {field_name} is in {SCRIPT_NAMES[found]} letters, and the record "
-                            f"in {name} ({SCRIPT_NAMES[expected]} letters): left from the record this one was copied "
-                            f"from? Write it in {name}")
+                            f"in {name} ({SCRIPT_NAMES[expected]} letters): left from a copied record, or typed in "
+                            f"the other alphabet? Write it in {name}")
     return warnings
 
 

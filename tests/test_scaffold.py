@@ -204,6 +204,9 @@ def test_new_transliterates_kazakh_and_quotes_what_yaml_would_misread(office):
     text = (office / "releases/turksoy-qazaqstan-men-turkiya-2.yaml").read_text(encoding="utf-8")
     assert 'headline: "ТҮРКСОЙ: Қазақстан мен Түркия #2"\n' in text
     assert "place: Стамбұл " in text and "style: wire " in text
+    # A wire quote meets its speaker in the language's press style: a trial's followed 'by: Name,
+    # title' and its Kazakh item went out with no 'деді'.
+    assert "  #   by: деді Аты-жөні." in text and "by: Name, title" not in text
     assert run_cli("check", "-C", str(office)).stdout == (
         "No problems found; 2 versions wait for translation (not ready, above); 4 warnings (above).\n")
 

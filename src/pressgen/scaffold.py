@@ -168,6 +168,11 @@ PLACEHOLDERS = {
 }
 """The body's placeholder paragraphs in the record's language (English for others)."""
 
+WIRE_SPEAKERS = {"en": "said Name.", "tr": "dedi Ad Soyad.", "kk": "деді Аты-жөні."}
+"""How a wire item's quote meets its speaker, as the record writes it (the language's press style:
+README, Language notes); a statement names the speaker and title. A trial's Kazakh wire item
+followed 'by: Name, title' and went out with no 'деді'."""
+
 PLACES = {"en": "City", "tr": "Şehir", "kk": "Қала"}
 """The dateline place `new` writes for an office without a timezone (pressgen.yaml), whose
 city would otherwise be the place most of its releases are from."""
@@ -234,7 +239,9 @@ def _record_text(release: dict[str, str], timezone: str) -> str:
         ("  - >", ""),
         *((f"    {line}", "") for line in textwrap.wrap(lead, 72)),
         ("  # - quote: Words quoted, without quotation marks", ""),
-        ("  #   by: Name, title", ""),
+        (f"  #   by: {WIRE_SPEAKERS.get(release['language'], WIRE_SPEAKERS['en'])}"
+         if release["style"] == "wire" else "  #   by: Name, title",
+         "the verb and the speaker, as your agency's copy has them" if release["style"] == "wire" else ""),
         ("  - >", ""),
         *((f"    {line}", "") for line in textwrap.wrap(more, 72)),
         ("# signature:", "who signs it: a block after the body"),

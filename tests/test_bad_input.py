@@ -234,6 +234,8 @@ CASES = {
         '(pressgen.yaml)'),
     "unknown organisation": (record("organisation: office", "organisation: ministry"),
         "releases/hello.yaml:3: unknown organisation 'ministry'; pressgen.yaml defines: office"),
+    "misspelt organisation": (record("organisation: office", "organisation: ofice"),
+        "releases/hello.yaml:3: unknown organisation 'ofice'; pressgen.yaml defines: office; did you mean 'office'?"),
     "month 13": (record("date: 2011-04-08", "date: 2011-13-08"),
         "releases/hello.yaml:4: 'date' must be YYYY-MM-DD, got '2011-13-08'"),
     "February 30": (record("date: 2011-04-08", "date: 2024-02-30"),
@@ -399,7 +401,7 @@ CASES = {
     "no languages": (config("languages: [en, tr, kk]", "languages: []"),
         "pressgen.yaml:2: 'languages' must list at least one language"),
     "a language twice": (config("languages: [en, tr, kk]", "languages: [en, tr, kk, tr]"),
-        "pressgen.yaml:2: language 'tr' is listed twice"),
+        "pressgen.yaml:2: language 'tr' is listed twice; keep one"),
     "languages as text": (config("languages: [en, tr, kk]", "languages: en, tr, kk"),
         "pressgen.yaml:2: 'languages' must be a list (lines starting with '- '), got 'en, tr, kk'; write languages: "
         "[en, tr, kk]"),

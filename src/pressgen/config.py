@@ -211,7 +211,7 @@ def _read_languages(reader: Reader, mapping: Mapping, root: Path) -> list[str]:
             reader.error(item.line, f"write '{cldr_spelling(item.text)}', as CLDR writes {english_name(cldr_spelling(item.text))}, not "
                          f"'{item.text}': catalogs, published/ and out/ keep a language in folders by its code")
         elif item.text in languages:
-            reader.error(item.line, f"language '{item.text}' is listed twice")
+            reader.error(item.line, f"language '{item.text}' is listed twice; keep one")
         else:
             languages.append(item.text)
             moved = _moved_language(root, item.text, listed)

@@ -380,8 +380,13 @@ class Config:
         """What to say of an organisation key pressgen.yaml does not have: the keys it has, and,
         if an organisation went out under it, how to name it as a former key (rename_hint; a
         trial's office, renaming a key, was told only the keys there are)."""
+        import difflib
+
         known = ", ".join(self.organisations) or "none yet"
         hint = self.rename_hint(key, renamed_to)
+        if hint is None:  # a key a letter away from one there is: a slip (a trial's 'saryarka')
+            near = difflib.get_close_matches(key, list(self.organisations), n=1, cutoff=0.75)
+            hint = f"did you mean '{near[0]}'?" if near else None
         return f"unknown organisation '{key}'; pressgen.yaml defines: {known}" + (f"; {hint}" if hint else "")
 
     def rename_hint(self, key: str, renamed_to: str | None = None, known: bool = False) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -201,11 +201,11 @@ class Renderer:
         # A space typed before a French ':' or inside guillemets keeps to its neighbour in labels too
         # ('Corrigé le %(date)s :', a trial's colon opened a line).
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda s: escape(spaced_marks(interface.gettext(s))),
-            lambda s, p, n: escape(spaced_marks(interface.ngettext(s, p, n))),
+            lambda s: escape(_label(interface.gettext(s))),
+            lambda s, p, n: escape(_label(interface.ngettext(s, p, n))),
             newstyle=True,
-            pgettext=lambda c, s: escape(spaced_marks(interface.pgettext(c, s))),
-            npgettext=lambda c, s, p, n: escape(spaced_marks(interface.npgettext(c, s, p, n))),
+            pgettext=lambda c, s: escape(_label(interface.pgettext(c, s))),
+            npgettext=lambda c, s, p, n: escape(_label(interface.npgettext(c, s, p, n))),
         )
         code = interface.lang
         env.globals.update(
@@ -524,6 +524,10 @@ def spaced_marks(text: str) -> str:
     'Corrigé le %(date)s\xa0:'
     """
     return _SPACE_BY_A_MARK.sub("\u00a0", text) if _has_a_spaced_mark(text) else text
+
+
+_label = lru_cache(maxsize=4096)(spaced_marks)
+"""spaced_marks of a label: the same few dozen, asked for by every page."""
 
 
 def _has_a_spaced_mark(text: str) -> bool:

@@ -11,7 +11,9 @@ import re
 import subprocess
 from pathlib import Path
 
-_CONFLICT = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)", re.M)
+_MARKER = r"(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)"
+"""git's marker lines: <<<<<<<, ||||||| (diff3), =======, >>>>>>>."""
+_CONFLICT = re.compile(f"^{_MARKER}".encode(), re.M)
 
 
 def conflict_line(data: bytes) -> int | None:
@@ -23,7 +25,7 @@ def conflict_line(data: bytes) -> int | None:
     return data[:found.start()].count(b"\n") + 1 if found else None
 
 
-_MARKER_ANYWHERE = re.compile(r"^[ \t]*(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)", re.M)
+_MARKER_ANYWHERE = re.compile(rf"^[ \t]*{_MARKER}", re.M)
 
 
 def conflict_left(path: Path, text: str, name: str) -> tuple[int, str] | None:

@@ -308,6 +308,50 @@ def test_removed_text_becomes_obsolete(project):
     assert '#~ msgctxt "paragraph"\n#~ msgid "The last paragraph."\n#~ msgstr "Son paragraf."' in text
 
 
+def test_a_fuzzy_text_removed_and_put_back_comes_back_fuzzy(project):
+    """As msgmerge keeps it: obsolete, still '#, fuzzy' with its '#~|' previous msgid, and back
+    fuzzy. A trial's came back approved, and the translation of the old text went out."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    original = record.read_text()
+    record.write_text(original.replace("The last paragraph.", "The very last paragraph."))
+    update(root)
+    catalog = root / "locales/tr/releases/hello.po"
+    assert ('#, fuzzy\n#| msgid "The last paragraph."\nmsgctxt "paragraph"\nmsgid "The very last paragraph."\n'
+            'msgstr "Son paragraf."') in catalog.read_text(encoding="utf-8")
+    record.write_text(original.replace("  - The last paragraph.\n", ""))
+    update(root)
+    text = catalog.read_text(encoding="utf-8")
+    assert ('#, fuzzy\n#~| msgid "The last paragraph."\n#~ msgctxt "paragraph"\n#~ msgid "The very last paragraph."\n'
+            '#~ msgstr "Son paragraf."') in text
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True).returncode == 0
+    record.write_text(original.replace("The last paragraph.", "The very last paragraph."))
+    update(root)
+    assert ('#, fuzzy\n#| msgid "The last paragraph."\nmsgctxt "paragraph"\nmsgid "The very last paragraph."\n'
+            'msgstr "Son paragraf."') in catalog.read_text(encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert "not built: tr/hello (1 fuzzy)" in result.stderr
+    status = run_cli("status", "--project", str(root))
+    assert [line.split()[:5] for line in status.stdout.splitlines() if line.startswith("hello") and " tr " in line] \
+        == [["hello", "tr", "7/8", "1", "0"]]
+
+
+def test_an_obsolete_entry_as_msgmerge_writes_it_is_read(project):
+    """'#~|' lines: msgmerge --previous keeps an obsolete fuzzy entry's previous msgid so; Babel's
+    reader refused the whole catalog ('Unknown or misformatted keyword')."""
+    root = project("minimal")
+    catalog = root / "locales/tr/releases/hello.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\n#, fuzzy\n#~| msgid "An old paragraph."\n'
+                       '#~ msgctxt "paragraph"\n#~ msgid "An older paragraph."\n#~ msgstr "Eski bir paragraf."\n',
+                       encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog)], capture_output=True).returncode == 0
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert update(root).exit_code == 0
+    assert ('#, fuzzy\n#~| msgid "An old paragraph."\n#~ msgctxt "paragraph"\n#~ msgid "An older paragraph."\n'
+            '#~ msgstr "Eski bir paragraf."\n') in catalog.read_text(encoding="utf-8")
+
+
 def test_new_language_is_initialised(project):
     root = project("minimal")
     config = root / "pressgen.yaml"

@@ -182,6 +182,17 @@ def _as_gnu_reads(data: bytes) -> bytes:
     return data
 
 
+def _as_babel_reads(data: bytes) -> bytes:
+    """An obsolete entry's previous msgid (`#~| msgid "…"`, as msgmerge --previous keeps it)
+    stops Babel's reader: given to it as a live entry's (`#| `), which it keeps as a comment of
+    the entry it stands above, read back into its previous msgid (_recover_previous_id). The
+    line numbers stay."""
+    return _OBSOLETE_PREVIOUS.sub(b"#|", data) if b"#~" in data else data
+
+
+_OBSOLETE_PREVIOUS = re.compile(rb"(?m)^[ \t]*#~[ \t]*\|")
+
+
 def rendered_digest(data: bytes) -> str | None:
     r"""A catalog's hash by what a page can show of it: each message's context, id and
     translation, whether it is fuzzy, and the header's language and plural forms. Not its
@@ -199,7 +210,7 @@ def rendered_digest(data: bytes) -> str | None:
     try:
         # abort_invalid: Babel prints a WARNING line for each line it cannot read otherwise (a
         # trial's merge conflict put six of them before pressgen's own message, and in status's output).
-        catalog = read_po(io.BytesIO(_as_gnu_reads(data)), abort_invalid=True)
+        catalog = read_po(io.BytesIO(_as_babel_reads(_as_gnu_reads(data))), abort_invalid=True)
         parts = [str(catalog.locale), catalog.plural_forms, str(catalog.fuzzy),
                  *sorted(repr((m.context, m.id, m.string, m.fuzzy)) for m in catalog if m.id)]
     except Exception:  # noqa: BLE001 (a catalog Babel cannot read: the build names its problem)
@@ -235,7 +246,7 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
                 if len(problems) > 1 else "")
         raise PressgenError(path, problems[0].line, problems[0].message + more)
     try:
-        catalog = read_po(io.BytesIO(data), locale=babel_locale(lang), abort_invalid=True)
+        catalog = read_po(io.BytesIO(_as_babel_reads(data)), locale=babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0.
         raise PressgenError(path, exc.lineno + 1, f"invalid PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}") from None
@@ -253,6 +264,8 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     # finds a message's '#| msgctxt' here while its previous msgid is the one read.
     previous_contexts = {}
     messages = []
+    for message in catalog.obsolete.values():
+        _recover_previous_id(message)  # msgmerge's '#~|' lines (_as_gnu_reads)
     for message in catalog:  # once: each pass over a Catalog formats its header's dates anew
         _recover_previous_id(message)
         if getattr(message, "previous_context", None) is not None:
@@ -638,6 +651,15 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
             message.string = known
             message.flags.discard("fuzzy")
             message.previous_id = []
+            continue
+        earlier = catalog.obsolete.get((message.id, message.context) if message.context else message.id)
+        if earlier is not None and earlier.fuzzy and _has_string(earlier) and isinstance(message.id, str):
+            # Its own obsolete entry, still waiting for review: back as it was, fuzzy, with the
+            # text it was approved for (msgmerge brings it back so).
+            message.string, message.flags = earlier.string, message.flags | {"fuzzy"}
+            message.previous_id = list(earlier.previous_id or ())
+            message.previous_context = getattr(earlier, "previous_context", None)  # type: ignore[attr-defined]
+            message.user_comments = list(earlier.user_comments)
     # An offer of the memory that is, byte for byte, what went out for this very text was approved
     # then (not a translator's own fuzzy flag): a trial's key renamed without former_keys, then named
     # in them, left every office text fuzzy for good.
@@ -955,8 +977,18 @@ def _prefixed(prefix: str, keyword: str, text: str) -> str:
 
 
 def _obsolete_lines(message: Message, plurals: int) -> str:
-    """An obsolete entry as Babel writes it ('#~ msgid …'), wrapped as msgmerge wraps it."""
+    """An obsolete entry as msgmerge writes it ('#~ msgid …'), wrapped as it wraps it: one
+    still waiting for review keeps its '#, fuzzy' and its previous msgid ('#~| msgid'), so that
+    it comes back fuzzy with its text (a trial's came back approved, and went out)."""
     lines = [f"# {comment}\n" for comment in message.user_comments]
+    flags = sorted(message.flags - {"python-format"})  # Babel's guess from a '%' (update_catalog)
+    if flags:
+        lines.append(f"#, {', '.join(flags)}\n")
+    previous = list(message.previous_id or ())
+    if previous and getattr(message, "previous_context", None):
+        lines.append(_prefixed("#~| ", "msgctxt", message.previous_context))  # type: ignore[attr-defined]
+    for keyword, text in zip(("msgid", "msgid_plural"), previous):
+        lines.append(_prefixed("#~| ", keyword, text))
     if message.context:
         lines.append(_prefixed("#~ ", "msgctxt", message.context))
     if isinstance(message.id, (list, tuple)):

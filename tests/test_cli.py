@@ -66,6 +66,16 @@ def test_check_writes_nothing(project):
     assert sorted(p for p in root.rglob("*")) == before
 
 
+def test_check_and_status_write_nothing_but_their_verdicts_in_the_cache(project):
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".pressgen" not in p.parts}
+    for command in ("check", "status", "check"):
+        run_cli(command, "--project", str(root))
+        assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".pressgen" not in p.parts} == before
+    assert (root / ".pressgen" / "verdicts").is_file()
+
+
 @pytest.mark.parametrize("command", [["build"], ["check"], ["status"], ["catalogs", "update"], ["mail", "x"]])
 def test_a_folder_without_pressgen_yaml_is_refused_and_left_empty(tmp_path, command):
     result = run_cli(*command, "--project", str(tmp_path))

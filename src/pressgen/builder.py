@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__, collector, sitememory, stamp
-from .cache import BuildCache
+from .cache import BuildCache, combine
 from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
@@ -42,10 +42,10 @@ from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)
 from .publishedmessages import messages_memory_path, read_messages_memory
-from .records import key_line, same_headlines
+from .records import Headline, far_date_warnings, key_line, same_headlines
 from .report import OutputPaths
 from .review import review_catalogs
-from .scaffold import office_placeholder_warnings, record_warnings
+from .scaffold import office_placeholder_warnings, timeless_record_warnings
 from .search import early_pages, index_files, start_in_place, start_index
 from .site import in_place
 from .translate import Gap
@@ -444,7 +444,8 @@ def check(root: Path | str = ".") -> BuildReport:
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
     report.warnings.extend(unlisted_language_warnings(root, config.languages, root / "out"))
-    reviewed = review_catalogs(root, config, builder.catalogs)
+    reviewed = review_catalogs(root, config, builder.catalogs, {record.id: record.lang for record in records},
+                               builder.fingerprints.file, builder.verdicts)
     for error in reviewed.problems:
         report.error(error)
     report.waived = reviewed.waived_note()  # from this one reading (reading every catalog again was a third of check)
@@ -514,9 +515,11 @@ def check(root: Path | str = ".") -> BuildReport:
     report.warnings.extend(office_placeholder_warnings(config))
     online = frozenset(rel.split("/", 1)[1].rsplit(".", 1)[0] for rel in builder.last_build().outputs
                        if rel.endswith(".html") and rel.count("/") == 1)
-    report.warnings.extend(same_headlines([record.release for record in records], root, online))
-    for record in records:
-        report.warnings.extend(record_warnings(record.release, root, config.languages))
+    facts = [_record_facts(builder, record) for record in records]
+    report.warnings.extend(same_headlines([headline for headline, _ in facts], root, online))
+    today = dt.date.today()
+    for record, (headline, warnings) in zip(records, facts):
+        report.warnings.extend([*warnings, *far_date_warnings(headline.path, headline.date, root, today)])
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
             if lang == record.lang or catalog.exists():
@@ -535,7 +538,28 @@ def check(root: Path | str = ".") -> BuildReport:
                     f"{relative_name(root, catalog)} is missing, while the {lang} version is published "
                     f"({relative_name(root, snapshot)}): restore it from git, or run `pressgen catalogs update`, "
                     "which makes it again from the translation as published")
+    if builder.verdicts is not None:
+        builder.verdicts.save()
     return report
+
+
+def _record_facts(builder: Builder, record: Record) -> tuple[Headline, list[str]]:
+    """What check says of a record beside its versions: its headline, for the same-headline
+    warning, and the warnings that do not follow today's date. Kept as verdicts (verdicts.py)
+    under the record and pressgen.yaml they come from: at 10,000 releases, reading every record
+    again for them was a third of a check."""
+    root, config = builder.root, builder.config
+    key = combine(record.key, builder.fingerprints.file(config.path) if config.path else "-", *config.languages)
+    kept = builder.verdicts.get("record", key) if builder.verdicts is not None else None
+    if kept is not None:
+        warnings, lang, text, line, date = kept
+        return Headline(record.id, lang, text, line, dt.date.fromisoformat(date), record.path), warnings
+    release = record.release
+    headline, warnings = Headline.of(release), timeless_record_warnings(release, root, config.languages)
+    if builder.verdicts is not None:
+        builder.verdicts.keep("record", key, [warnings, headline.lang, headline.text, headline.line,
+                                              headline.date.isoformat()])
+    return headline, warnings
 
 
 def _project_root(root: Path | str) -> Path:

@@ -284,56 +284,61 @@ def status(project: Path, as_json: bool) -> None:
 
 
 def _print_status(result) -> None:
-    """A rich table on a terminal, in colour; plain aligned text when piped."""
-    from rich.console import Console
-    from rich.table import Table
-
+    """Aligned columns, in colour on a terminal, plain when piped (nothing cut, no trailing
+    padding). Laid out here, not by rich's Table, which took 13 s for the 20,000 rows of an
+    archive of 10,000 releases × 3: a few string operations a row."""
     tty = sys.stdout.isatty()
-    # Piped: as wide as the longest row, and no trailing padding, so nothing is cut.
-    console = Console(no_color=not tty, highlight=False, width=None if tty else 10_000)
-    table = Table(box=None, show_edge=False, pad_edge=False)
     waived = any(row.waived for row in result.rows)  # the column only when a translator waived a check
-    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "problems", *("waived",) * waived, "ready"):
-        table.add_column(column, justify="left" if column in ("release", "lang", "ready") else "right")
+    columns = ("release", "lang", "translated", "fuzzy", "untranslated", "problems", *("waived",) * waived, "ready")
+    lines = [[[(column, None)] for column in columns]]
     for row in result.rows:
-        done = f"{row.translated}/{row.total}"
-        ready = "[green]ready[/green]" if row.ready else "[red]not ready[/red]"
+        ready: list[tuple[str, str | None]] = [("ready", "green") if row.ready else ("not ready", "red")]
         if row.ready and row.stands_in:
-            ready += (f" ({row.stands_in} fuzzy label{'s wait' if row.stands_in > 1 else ' waits'} for review; "
-                      "pages keep the previous translation)")
+            ready.append((f" ({row.stands_in} fuzzy label{'s wait' if row.stands_in > 1 else ' waits'} for review; "
+                          "pages keep the previous translation)", None))
         if row.withdrawn:
-            ready = f"withdrawn {row.withdrawn}"  # listed and mailed never again, whatever its translation
+            ready = [(f"withdrawn {row.withdrawn}", None)]  # listed and mailed never again, whatever its translation
         elif row.outdated and (row.outdated["since"] or row.outdated["changed"]):
             # Since when is the build's to record (status writes nothing): until it has, when it went out.
-            ready = (f"[yellow]outdated[/yellow] since {_when(row.outdated['since'])}" if row.outdated["since"] else
-                     f"[yellow]outdated[/yellow] (published {_when(row.outdated['published'])}, its source changed since)")
+            ready = [("outdated", "yellow"), (f" since {_when(row.outdated['since'])}" if row.outdated["since"] else
+                                              f" (published {_when(row.outdated['published'])}, its source changed since)",
+                                              None)]
             changed = row.outdated["changed"]
-            ready += f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") if changed else ""
+            more = f"; changed: {', '.join(changed[:3])}" + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") \
+                if changed else ""
             # "no catalog yet" is a state, the rest files: "also waits for …messages.po" (a trial's
             # "also waits for no catalog yet").
-            ready += (f"; {row.waiting_for}" if row.waiting_for == "no catalog yet" else
-                      f"; also waits for {row.waiting_for}") if row.waiting_for else ""
+            more += (f"; {row.waiting_for}" if row.waiting_for == "no catalog yet" else
+                     f"; also waits for {row.waiting_for}") if row.waiting_for else ""
+            ready.append((more, None))
         else:
-            ready += f" ({row.waiting_for})" if row.waiting_for else ""
+            more = f" ({row.waiting_for})" if row.waiting_for else ""
             if row.outdated and row.outdated.get("built", True) is False:
                 # A fresh clone, or out/ emptied: nothing of it is there for the record's mistake to spare.
-                ready += (f"; the version published {_when(row.outdated['published'])} is not in out/: "
-                          "a build makes it once the record is mended")
+                more += (f"; the version published {_when(row.outdated['published'])} is not in out/: "
+                         "a build makes it once the record is mended")
             elif row.outdated:  # held up by a mistake or office texts: its source is what was published
-                ready += f"; the version published {_when(row.outdated['published'])} stays online"
+                more += f"; the version published {_when(row.outdated['published'])} stays online"
+            ready.append((more, None))
         name = row.release or "messages.po"  # templates and office texts
-        table.add_row(name, row.lang, done, _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
-                      *(str(row.waived),) * waived, ready)
-    if tty:
-        console.print(table)
-        return
-    with console.capture() as captured:
-        console.print(table)
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+        lines.append([[(name, None)], [(row.lang, None)], [(f"{row.translated}/{row.total}", None)],
+                      _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
+                      *([(str(row.waived), None)],) * waived, ready])
+    widths = [max(sum(len(text) for text, _ in cells[column]) for cells in lines) for column in range(len(columns))]
+    right = {columns.index(name) for name in ("translated", "fuzzy", "untranslated", "problems", *("waived",) * waived)}
+    out = []
+    for cells in lines:
+        parts = []
+        for column, segments in enumerate(cells):
+            pad = " " * (widths[column] - sum(len(text) for text, _ in segments))
+            text = "".join(click.style(text, fg=colour) if tty and colour else text for text, colour in segments)
+            parts.append(pad + text if column in right else text + pad)
+        out.append("  ".join(parts).rstrip())
+    click.echo("\n".join(out))
 
 
-def _n(value: int, colour: str) -> str:
-    return f"[{colour}]{value}[/{colour}]" if value else "0"
+def _n(value: int, colour: str) -> list[tuple[str, str | None]]:
+    return [(str(value), colour if value else None)]
 
 
 @cli.command("mail")

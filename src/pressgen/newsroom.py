@@ -125,10 +125,16 @@ def published_in(root: Path, outputs: dict, lang: str) -> bool:
 def check_site(builder: Builder, listings: dict[str, list[Entry]], report: BuildReport) -> None:
     """`pressgen check`: the newsroom's files made in memory as a build makes them, so that an
     error in index.html, an entry card or the root page is found before a build finds it.
-    Not a listing's later pages: the same templates, and the same cards, as its first."""
+    Not a listing's later pages: the same templates, and the same cards, as its first. Nor a
+    file the last build made from what it would be made of now (its key): made again, it would
+    be the same (at 10,000 releases, the 2,000 listings' first pages were half of check)."""
+    last = builder.last_build().outputs
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, lambda digest: {},
-                     published_in=partial(published_in, builder.root, builder.last_build().outputs))
-    for rel, (_, make) in plan.items():
+                     published_in=partial(published_in, builder.root, last))
+    for rel, (key, make) in plan.items():
+        made = last.get(rel, {})
+        if made.get("key") == "site" and made.get("inputs") == key:
+            continue
         if "/page/" not in rel and _made(make, report) is None:
             return
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import read_contacts
@@ -133,23 +134,42 @@ def taken_former_ids(owners: list[tuple[str, Path, tuple[str, ...]]]) -> dict[st
     return clashes
 
 
-def same_headlines(releases: list[Release], root: Path, online: frozenset[str] = frozenset()) -> list[str]:
+@dataclass(frozen=True)
+class Headline:
+    """What the same-headline check reads of a record: check keeps it with the record's other
+    findings (verdicts.py), so that an archive's records are not all read again for it."""
+
+    id: str
+    lang: str
+    text: str
+    """As the record has it, its spaces folded."""
+    line: int | None
+    date: dt.date
+    path: Path
+
+    @classmethod
+    def of(cls, release: Release) -> "Headline":
+        return cls(release.id, release.lang, " ".join(release.headline.value.split()), release.headline.line,
+                   release.date, release.source.path)
+
+
+def same_headlines(headlines: list[Headline], root: Path, online: frozenset[str] = frozenset()) -> list[str]:
     """A warning for each release whose headline another in the same language already has: a
     copied record whose headline was not changed, most often. The other is the one online
     (``online``: ids the last build put in out/), else the earlier by date, then by file name:
     a trial's warning named the release that had gone out, which the copy's name sorted after,
     and following it would have made its translations outdated. Not an error: a recurring
     headline ('Weekly briefing') may be meant."""
-    first: dict[tuple[str, str], Release] = {}
+    first: dict[tuple[str, str], Headline] = {}
     warnings = []
-    for release in sorted(releases, key=lambda r: (r.id not in online, r.date, r.source.path.name)):
-        key = (release.lang, " ".join(release.headline.value.split()))
+    for headline in sorted(headlines, key=lambda h: (h.id not in online, h.date, h.path.name)):
+        key = (headline.lang, headline.text)
         if key not in first:
-            first[key] = release
+            first[key] = headline
             continue
         earlier = first[key]
-        warnings.append(f"{release.source.path.relative_to(root).as_posix()}:{release.headline.line}: the same "
-                        f"headline as {earlier.source.path.relative_to(root).as_posix()}:{earlier.headline.line}; "
+        warnings.append(f"{headline.path.relative_to(root).as_posix()}:{headline.line}: the same "
+                        f"headline as {earlier.path.relative_to(root).as_posix()}:{earlier.line}; "
                         "journalists cannot tell the two releases apart: give each its own headline")
     return warnings
 
@@ -234,16 +254,16 @@ def other_script_warnings(release: Release, root: Path, languages: tuple[str, ..
     return warnings
 
 
-def far_date_warnings(release: Release, root: Path, today: dt.date) -> list[str]:
-    """A warning for a date more than a year ahead: a slip of the year (2206 for 2026), which
-    no check refuses, and which the newsroom, newest first, lists at its top for years."""
-    if release.date <= today + dt.timedelta(days=366):
+def far_date_warnings(path: Path, date: dt.date, root: Path, today: dt.date) -> list[str]:
+    """A warning for a record (at ``path``) dated more than a year ahead: a slip of the year
+    (2206 for 2026), which no check refuses, and which the newsroom, newest first, lists at its
+    top for years."""
+    if date <= today + dt.timedelta(days=366):
         return []
-    where = release.source.path.relative_to(root).as_posix()
-    years = release.date.year - today.year
-    return [f"{where}:{key_line(release.source.path, 'date')}: 'date' is {release.date.isoformat()}, {years} year(s) "
-            "from today; check its year: the newsroom lists releases newest first, and would list this one at its "
-            "top until then"]
+    years = date.year - today.year
+    return [f"{path.relative_to(root).as_posix()}:{key_line(path, 'date')}: 'date' is {date.isoformat()}, {years} "
+            "year(s) from today; check its year: the newsroom lists releases newest first, and would list this one at "
+            "its top until then"]
 
 
 def key_line(path: Path, key: str) -> int | None:

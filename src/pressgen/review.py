@@ -9,9 +9,11 @@ is wrong for Turkish. It also counts the checks that translators waived.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import combine
 from .catalogs import (LOCALES_DIR, TEMPLATE_LANGUAGE, Catalogs, gettext_plural_forms, glossary_path, messages_of,
                        messages_path, same_plural_rule)
 from .errors import PressgenError
@@ -22,6 +24,7 @@ from .projectfiles import relative_name
 from .qa import Glossary, waiver_mistakes
 from .records import load_records
 from .translate import Reviewer, message_label
+from .verdicts import Verdicts
 
 
 @dataclass
@@ -39,7 +42,12 @@ class Review:
                 "(see their '#, ignore-…' flags)")
 
 
-def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
+def review_catalogs(root: Path, config: Config, catalogs: Catalogs, source_of: dict[str, str] | None = None,
+                    fingerprint: Callable[[Path], str] | None = None, verdicts: Verdicts | None = None) -> Review:
+    """Every catalog and glossary of the project reviewed. ``source_of``: each readable
+    record's language by release id (read here when not given). ``fingerprint``, ``verdicts``:
+    a file's hash (cache.Fingerprints.file), and what the last review of the same files found
+    clean, which is taken as it was (verdicts.py)."""
     result = Review()
     glossaries: dict[str, Glossary] = {}
     for lang in dict.fromkeys([*config.languages, TEMPLATE_LANGUAGE]):
@@ -49,8 +57,9 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
             result.problems.append(exc)
             glossaries[lang] = Glossary(lang)
     # A release catalog is checked against the glossary of its release's language.
-    releases, _broken = load_records(root, config)  # the build's own pass reports broken records
-    source_of = {release.id: release.lang for release in releases}
+    if source_of is None:
+        releases, _broken = load_records(root, config)  # the build's own pass reports broken records
+        source_of = {release.id: release.lang for release in releases}
     for lang in config.languages:
         folder = root / LOCALES_DIR / lang
         paths = [*([] if lang == TEMPLATE_LANGUAGE else [messages_path(root, lang)]),
@@ -59,20 +68,32 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs) -> Review:
         for path in [*paths, glossary_path(root, lang)]:
             if not path.exists():
                 continue
+            glossary = path == glossary_path(root, lang)
+            source = source_of.get(path.stem, TEMPLATE_LANGUAGE) if path.parent.name == "releases" else TEMPLATE_LANGUAGE
+            key = None
+            if verdicts is not None and fingerprint is not None:
+                key = combine(relative_name(root, str(path)), fingerprint(path), lang, glossary, source,
+                              fingerprint(glossary_path(root, lang)), fingerprint(glossary_path(root, source)))
+                kept = verdicts.get("catalog", key)
+                if kept is not None:
+                    result.waived += [(path, line, check) for line, check in kept]
+                    continue
+            problems, waived = len(result.problems), len(result.waived)
             try:
                 catalog = catalogs.load(path, lang)
             except PressgenError as exc:
                 result.problems.append(exc)
                 continue
             result.problems += plural_forms_problems(path, lang, catalog)
-            if path == glossary_path(root, lang):
+            if glossary:
                 reviewer = None  # a glossary is not checked against itself
             else:
-                source = source_of.get(path.stem, TEMPLATE_LANGUAGE) if path.parent.name == "releases" else TEMPLATE_LANGUAGE
                 reviewer = Reviewer(lang, glossaries[lang], source, glossaries.get(source, Glossary(source)))
                 if source == lang:
                     reviewer = None
             _review_messages(catalog, path, lang, reviewer, result)
+            if key is not None and len(result.problems) == problems:
+                verdicts.keep("catalog", key, [[line, check] for _path, line, check in result.waived[waived:]])
     return result
 
 

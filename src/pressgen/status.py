@@ -10,13 +10,13 @@ from babel.messages.catalog import Catalog
 from .report import BuildReport
 from .versions import Builder
 from .builder import hold_back
-from .cache import BuildCache
+from .cache import BuildCache, combine
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
 from .conflicts import unmerged_warnings
 from .review import plural_forms_problems
 from .publishedmessages import messages_memory_path
-from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, messages_path,
-                       release_catalog_path)
+from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, glossary_path,
+                       messages_path, release_catalog_path)
 from .config import load_config
 from .errors import PressgenError
 from .translate import Gap, Reviewer
@@ -152,30 +152,43 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         ready = total == translated + standing_in and problems == 0
         rows.append(Row(_rel(path, root), lang, None, *counts, ready=ready, waived=waived, stands_in=standing_in,
                         waiting_for="" if ready else held.get(lang) or ("no catalog yet" if not path.exists() else "")))
+    fingerprint, verdicts = builder.fingerprints.file, builder.verdicts
     for record in records:
         if release_ids is not None and record.id not in release_ids:
             continue
-        release = record.release
-        source = extract_release_messages(release, root)
+        source: Catalog | None = None
         for lang in config.languages:
-            if lang == release.lang:
+            if lang == record.lang:
                 continue
-            path = release_catalog_path(root, lang, release.id)
-            try:
-                reviewer = Reviewer(lang, builder.catalogs.glossary(lang), release.lang,
-                                    builder.catalogs.glossary(release.lang))
-                *counts, waived = count(source, builder.catalogs.release(lang, release.id), reviewer, path)
-            except PressgenError as exc:
-                errors.append(exc)
-                online, damage = _online(root, lang, release.id)
-                if damage is not None:
-                    errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
-                rows.append(_unreadable(path, root, lang, release.id, source, online))
-                continue
+            path = release_catalog_path(root, lang, record.id)
+            # Counted before from the same record, catalog and glossaries: the same counts
+            # (verdicts.py), without reading the record or the catalog.
+            key = combine(record.key, record.id, lang, record.lang, fingerprint(path),
+                          fingerprint(glossary_path(root, lang)), fingerprint(glossary_path(root, record.lang)))
+            kept = verdicts.get("count", key) if verdicts is not None else None
+            if kept is not None:
+                *counts, waived, withdrawn = kept
+            else:
+                withdrawn = record.release.withdrawn.isoformat() if record.release.withdrawn else None
+                if source is None:
+                    source = extract_release_messages(record.release, root)
+                try:
+                    reviewer = Reviewer(lang, builder.catalogs.glossary(lang), record.lang,
+                                        builder.catalogs.glossary(record.lang))
+                    *counts, waived = count(source, builder.catalogs.release(lang, record.id), reviewer, path)
+                except PressgenError as exc:
+                    errors.append(exc)
+                    online, damage = _online(root, lang, record.id)
+                    if damage is not None:
+                        errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
+                    rows.append(_unreadable(path, root, lang, record.id, source, online))
+                    continue
+                if verdicts is not None:
+                    verdicts.keep("count", key, [*counts, waived, withdrawn])
             state = builder.readiness(record, lang, report=False)
-            blocked = builder.rename_blocked.get((release.id, lang))
+            blocked = builder.rename_blocked.get((record.id, lang))
             ready = bool(state and state["ready"]) and lang not in held and blocked is None
-            damage = builder.review_published(record, lang) if ready and lang != release.lang else None
+            damage = builder.review_published(record, lang) if ready and lang != record.lang else None
             damaged = damage is not None
             if damaged:  # as the build reads it, to keep it or publish it again
                 errors.append(damage)
@@ -183,21 +196,20 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             # A damaged one is named once: not read again as the version online.
             published = None if ready or damaged else builder.outdated(record, lang)
             outdated = {k: published[k] for k in ("published", "since", "changed")} if published else None
-            snapshot = _rel(snapshot_path(root, lang, release.id), root)
-            unreadable = damaged or (release.id, lang) in builder.unreadable
-            error = damage or next((e for e in builder.report.errors if e.path == snapshot_path(root, lang, release.id)),
+            snapshot = _rel(snapshot_path(root, lang, record.id), root)
+            unreadable = damaged or (record.id, lang) in builder.unreadable
+            error = damage or next((e for e in builder.report.errors if e.path == snapshot_path(root, lang, record.id)),
                                    None) if unreadable else None
             waiting_for = "" if ready else held.get(lang) or (
                 f"{_rel(blocked, root)} {'cannot be read' if blocked.exists() else 'is missing'} (see the error)"
                 if blocked else
-                f"{snapshot} is missing (see the warning)" if (release.id, lang) in builder.lost else
+                f"{snapshot} is missing (see the warning)" if (record.id, lang) in builder.lost else
                 # Whole, but naming a photo or an organisation gone: not a file to restore (a trial).
                 "its published version can no longer be rebuilt (see the error)" if error and of_the_project(error) else
                 f"{snapshot} cannot be read (see the error)" if unreadable
                 else _waiting_for(path, root, state))
-            rows.append(Row(_rel(path, root), lang, release.id, *counts, ready=ready, waiting_for=waiting_for, waived=waived,
-                            outdated=outdated,
-                            withdrawn=release.withdrawn.isoformat() if release.withdrawn else None))
+            rows.append(Row(_rel(path, root), lang, record.id, *counts, ready=ready, waiting_for=waiting_for, waived=waived,
+                            outdated=outdated, withdrawn=withdrawn))
     # A record with a mistake keeps its rows, counted from its catalogs as they are: an office's
     # typo must not hide from translators the work they have on it.
     for release_id in sorted(broken):
@@ -220,6 +232,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                             waived=waived, outdated=_online(root, lang, release_id)[0]))
     # Each once: messages.po is read for its row and for what the build holds back (a trial saw it twice).
     once = list({error.format(): error for error in errors}.values())
+    if verdicts is not None:
+        verdicts.save(whole=release_ids is None)
     return Status(rows, once, report.warnings)
 
 

@@ -38,6 +38,7 @@ from .report import SUFFIX
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, stray_office_texts
 from .search import EarlyPages
+from .verdicts import Verdicts
 from .translate import Gap, Reviewer, localize_release, message_label
 
 
@@ -72,6 +73,8 @@ class Builder:
         self.renamed_from: dict[tuple[str, str], Path] = {}
         """(release id, language) -> the snapshot it went out under at a former id, which a build
         moves first: check and status, which move nothing, read it there (renamed_problems)."""
+        self.verdicts: Verdicts | None = None
+        """What check and status found clean in their last run (reuse_last_build)."""
         self.rename_blocked: dict[tuple[str, str], Path] = {}
         """For check and status: the versions of renamed releases whose old file (damaged, or
         missing) stops the build, by (id, language): its old path."""
@@ -202,8 +205,13 @@ class Builder:
     def reuse_last_build(self) -> None:
         """For check and status: take what the last build worked out of each version, keyed on all
         it is made from, so that a version unchanged since is not translated and rendered again
-        (1,000 releases: check took 14 s for a one-word edit, status 12 s)."""
-        self.cache.versions = self.last_build().versions
+        (1,000 releases: check took 14 s for a one-word edit, status 12 s). And its files'
+        hashes, so that an unchanged file is known by stat rather than read (never saved: check
+        and status write no cache); with what they found clean (verdicts.py), kept apart."""
+        last = self.last_build()
+        self.cache.versions, self.cache.records = last.versions, last.records
+        self.fingerprints.known = last.files
+        self.verdicts = Verdicts(self.root)
 
     def stray_office_texts(self, lang: str) -> list[str]:
         """Office texts of messages.po under a key pressgen.yaml no longer has (review.stray_office_texts)."""
@@ -716,6 +724,14 @@ class Builder:
         """For check and status, which publish nothing: what a build would find of a version
         ready today's snapshot, its damage (returned) or that it went missing after it went
         out (warned in the report)."""
+        path = snapshot_path(self.root, lang, record.id)
+        # Clean last time with the same snapshot, record, catalog, language and config: clean now.
+        key = (combine(self.version_key(record, lang), self.fingerprints.file(path),
+                       self.fingerprints.file(self.config.path) if self.config.path else "-")
+               if self.verdicts is not None and self.fingerprints.file(path) != "-" else None)
+        if key is not None and self.verdicts.get("published", key):
+            return None
+        said = len(self.report.warnings), len(self.report.errors)
         warning = self.missing_warning(record, lang)
         if warning:
             self.report.warnings.append(warning)
@@ -726,9 +742,10 @@ class Builder:
         if existing is not None and not record.release.withdrawn:
             # What the build will say of it: kept, its organisation renamed away (_same_publication).
             translated = self.translate(record, lang)[0]
-            path = snapshot_path(self.root, lang, record.id)
             self._same_publication(existing, snapshot_of(record.release, translated, record.path.read_text(
                 encoding="utf-8-sig"), path, self.clock), record)
+        if key is not None and said == (len(self.report.warnings), len(self.report.errors)):
+            self.verdicts.keep("published", key, True)
         return None
 
     def missing_warning(self, record: Record, lang: str) -> str | None:

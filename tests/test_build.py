@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import stat
 from pathlib import Path
@@ -181,6 +182,29 @@ def test_template_error_names_template_and_line(project):
     assert result.exit_code == 1
     assert re.search(r"templates/statement\.html:3: template error \(hello, en\): .*nope", result.stderr), result.stderr
     assert "Traceback" not in result.output
+
+
+def test_failed_builds_in_a_row_change_no_feed(project):
+    """A template error, mended, then a record's mistake: the first failed build forgot the feed
+    texts of the versions it could not render (a trial), and the second wrote the feeds without
+    the release's text, though every output was to stay as the last good build made it."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    before = outputs(root)
+    (root / "templates").mkdir()
+    (root / "templates/statement.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ _("x") }\n'
+                                                 '{% endblock %}\n')
+    assert build(root, "--format", "html").exit_code == 1
+    assert outputs(root) == before
+    shutil.rmtree(root / "templates")
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 1
+    assert "feed text" not in result.stderr
+    assert outputs(root) == before
+    edit(root / "releases/hello.yaml", "date: 2011-02-30", "date: 2011-04-08")
+    assert build(root, "--format", "html").exit_code == 0
+    assert outputs(root) == before
 
 
 def test_markup_in_records_and_translations_stays_text(project):

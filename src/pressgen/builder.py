@@ -320,7 +320,10 @@ def run_build(
         # read as if the failing releases had gone.
         of_broken = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for release_id in broken for lang in langs for fmt in formats}
         report.kept = [out / rel for rel in sorted(protected | of_broken) if rel in cache.outputs]
-    cache.save(keep=(builder.used_records, builder.used_versions) if full else None)
+    # A failed build forgets nothing: the outputs it keeps as the last good build made them were
+    # made from states (and feed texts) its own keys no longer name (a template error's build
+    # dropped them, and the next failed build wrote the feeds without the release's text).
+    cache.save(keep=(builder.used_records, builder.used_versions) if full and report.ok else None)
     report.warnings.extend(cache.later_warnings)
     # Saved: what is left to do (the stamp) needs none of it, nor of the listings.
     cache.let_go()

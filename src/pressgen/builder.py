@@ -272,7 +272,8 @@ def run_build(
                     for release_id in others:
                         list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
                     gc.freeze()  # their listings too (see below)
-                write_site(builder, out, listings, report, only, kept, seen=changed is not None, held=held)
+                write_site(builder, out, listings, report, only, kept, seen=changed is not None, held=held,
+                           force=force)
         except BaseException:
             indexing.discard()
             raise

@@ -26,7 +26,7 @@ ROOT_PAGE = "index.html"
 
 def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
                 only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False,
-                held: frozenset[str] = frozenset()) -> None:
+                held: frozenset[str] = frozenset(), force: bool = False) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed.
@@ -37,7 +37,8 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     planned. ``kept``: what the plan leaves for the next build (plan_site), and the token of
     the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place.
     ``held``: languages this build holds back (their published/<lang>.messages.yaml cannot be
-    read): their newsroom's files stay as they are, not made nor removed."""
+    read): their newsroom's files stay as they are, not made nor removed. ``force``: every file
+    made again, up to date or not (`build --force`: a trial's cut-short index stayed so)."""
     cache, languages = builder.cache, builder.config.languages
     remember: dict | None = {} if only is None and cache.root is not None and not held else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
@@ -46,7 +47,7 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
         # Its files stay as they are, and so does the root page, which names each language's feed
         # in that language (it stopped a trial's build, its messages.po unreadable).
         plan = {rel: made for rel, made in plan.items() if rel.partition("/")[0] not in held and rel != ROOT_PAGE}
-    if not _make_files(builder, out, plan, report, seen):
+    if not _make_files(builder, out, plan, report, seen, force):
         return
     if remember is not None and kept is not None:
         kept["newsroom"] = sitememory.remember(cache.root, cache.out_digest(), remember)
@@ -150,14 +151,15 @@ def _made(make, report: BuildReport) -> bytes | None:
         return None
 
 
-def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool) -> bool:
-    """Make each planned file whose key changed; False when a template failed (reported).
-    ``seen``: the stamp saw every file in place (else each is looked for)."""
+def _make_files(builder: Builder, out: Path, plan: dict, report: BuildReport, seen: bool, force: bool = False) -> bool:
+    """Make each planned file whose key changed (each one, with ``force``); False when a
+    template failed (reported). ``seen``: the stamp saw every file in place (else each is looked for)."""
     cache = builder.cache
     for rel, (key, make) in plan.items():
         entry = cache.outputs.get(rel, {})
         # A string, not a Path: a large archive has tens of thousands of listing pages.
-        if entry.get("key") == "site" and entry.get("inputs") == key and (seen or os.path.isfile(f"{out}/{rel}")):
+        if not force and entry.get("key") == "site" and entry.get("inputs") == key \
+                and (seen or os.path.isfile(f"{out}/{rel}")):
             continue
         misses = cache.feed_texts.misses
         data = _made(make, report)

@@ -172,6 +172,33 @@ def test_a_release_renamed_twice_keeps_its_published_versions(project):
         assert HEADLINES[lang] in Page((root / f"out/{lang}/hello-turkiye.html").read_text("utf-8")).text, lang
 
 
+def test_a_release_renamed_while_one_language_is_outdated_keeps_that_version_online(project):
+    """Found by a trial: the headline edited after it went out, Turkish reviewed and published
+    again, Kazakh still fuzzy; then the record renamed (git mv, no former_ids yet). The Kazakh
+    snapshot, whose record has the old headline, was not taken for the release's: the build
+    took the Kazakh version offline. The Turkish one, under the same old id, says whose it is."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    record = root / "releases/hello.yaml"
+    edit(record, "headline: Hello from Istanbul", "headline: Hello from old Istanbul")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    edit(root / "locales/tr/releases/hello.po", '#, fuzzy\n#| msgid "Hello from Istanbul"\nmsgctxt "headline"\n'
+         'msgid "Hello from old Istanbul"\nmsgstr "İstanbul\'dan merhaba"',
+         'msgctxt "headline"\nmsgid "Hello from old Istanbul"\nmsgstr "Eski İstanbul\'dan merhaba"')
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    record.rename(root / "releases/hello-istanbul.yaml")
+    status = run_cli("status", "--project", str(root))
+    rows = [line for line in status.stdout.splitlines() if line.startswith("hello-istanbul")]
+    assert rows[0].split()[:2] == ["hello-istanbul", "tr"] and rows[0].endswith("stays online")
+    assert rows[1].split()[:2] == ["hello-istanbul", "kk"] and "outdated since" in rows[1]
+    result = run_cli("build", "--project", str(root), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "not built: kk/hello-istanbul" not in result.stderr
+    assert "moved published/kk/hello.yaml to published/kk/hello-istanbul.yaml" in result.output
+    assert HEADLINES["kk"] in Page((root / "out/kk/hello-istanbul.html").read_text("utf-8")).text
+    assert "Eski İstanbul’dan merhaba" in Page((root / "out/tr/hello-istanbul.html").read_text("utf-8")).text
+
+
 def test_an_old_ids_published_file_brought_back_is_named_an_old_copy_by_build_check_and_status(project):
     """A merge or a checkout of an older commit brings back the file the rename moved: a trial's
     build told the office to name in former_ids the id its record named already, and check and

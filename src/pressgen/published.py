@@ -572,12 +572,14 @@ class SnapshotPredecessors:
     """The snapshots a renamed release was published under, in each language: those of the
     ids its record names as former (``former_ids``), else an orphan snapshot (no record has
     its id) whose source record has the release's headline: the same release under a new
-    id, as orphans.Predecessors finds its catalogs. Orphans are read on the first question
+    id, as orphans.Predecessors finds its catalogs; or, for a version published before the
+    headline changed, one under the same id as another language's so found. Orphans are read on the first question
     only, and only when there are any."""
 
     def __init__(self, root: Path, config: Config, ids: set[str]):
         self._root, self._config = root, config
         self.orphans = [path for paths in orphan_snapshots(root, ids).values() for path in paths]
+        self._all = list(self.orphans)  # the orphans as found: a caller removes those it took
         self._headlines: dict[Path, str | None] = {}
 
     def find(self, lang: str, release: Release) -> Path | None:
@@ -592,6 +594,13 @@ class SnapshotPredecessors:
         named = set(release.former_ids)
         same = [path for path in mine if named & set(went_out_under(path))] if named else []
         same = same or [path for path in mine if self._headline(path, release.source.path) == release.headline.value]
+        if not same:
+            # Published before its headline was edited (its translation outdated since): its
+            # language's snapshot under the id where another language's has today's headline
+            # is the same release's (a trial's Kazakh version went offline with the rename).
+            siblings = {path.stem for path in self._all if path.parent.name != lang
+                        and self._headline(path, release.source.path) == release.headline.value}
+            same = [path for path in mine if path.stem in siblings]
         # Renamed twice, with both old snapshots kept: the one published last.
         return max(same, key=lambda path: (read_snapshot(path).published, path.name)) if same else None
 

@@ -4,6 +4,7 @@ that the links already sent to journalists keep working (the record's `former_id
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -358,3 +359,28 @@ def test_a_renamed_release_keeps_its_feed_entry_id_and_its_ninjs_uri(project):
     assert ids() == before
     entry = ET.parse(root / "out/tr/feed.xml").getroot().find(f"{atom}entry")
     assert entry.find(f"{atom}link").get("href") == "https://news.office.example/tr/hello-istanbul.html"
+
+
+def test_naming_former_ids_after_the_rename_gives_every_ninjs_item_the_first_id_as_a_fresh_build_does(project):
+    """Found by a trial: renamed without former_ids (built), then named in them (built): the
+    versions served as published kept the new id in their ninjs uri, which a fresh build of
+    the same files gives as the first id; an agency's system saw the uri change twice."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    edit(root / "releases/hello.yaml", "headline: Hello from Istanbul", "headline: Hello from old Istanbul")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    edit(root / "locales/tr/releases/hello.po", '#, fuzzy\n#| msgid "Hello from Istanbul"\nmsgctxt "headline"\n'
+         'msgid "Hello from old Istanbul"\nmsgstr "İstanbul\'dan merhaba"',
+         'msgctxt "headline"\nmsgid "Hello from old Istanbul"\nmsgstr "Eski İstanbul\'dan merhaba"')
+    assert run_cli("build", "--project", str(root)).exit_code == 0  # tr published again, kk outdated
+    record = root / "releases/hello-istanbul.yaml"
+    (root / "releases/hello.yaml").rename(record)
+    assert run_cli("build", "--project", str(root)).exit_code == 0  # tr and kk served as published
+    record.write_text("former_ids: [hello]\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    items = {lang: (root / f"out/{lang}/hello-istanbul.json").read_bytes() for lang in LANGS}
+    assert all(b'/ninjs/%s/hello"' % lang.encode() in items[lang] for lang in LANGS), items
+    shutil.rmtree(root / "out")
+    shutil.rmtree(root / ".pressgen")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    assert {lang: (root / f"out/{lang}/hello-istanbul.json").read_bytes() for lang in LANGS} == items

@@ -272,7 +272,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                         builder.unreadable.add((record.id, lang))
                         protected.update(f"{lang}/{record.id}.{SUFFIX[fmt]}" for fmt in formats)
                         continue
-                    version = builder.published_key(lang, content, state["meta"], record.photo)
+                    version = builder.published_key(lang, content, state["meta"], record.photo, record)
                 public = is_public_listing(state["meta"], builder.now)
             else:
                 gaps = [Gap.from_state(g) for g in state["gaps"]] if state else []
@@ -293,7 +293,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
                         report.outdated.append((record.id, lang, gaps, published))
                     builder.serving.add((record.id, lang))
                     version = builder.published_key(lang, published["content"], published["meta"],
-                                                    builder.photo_fingerprint(published.get("image")))
+                                                    builder.photo_fingerprint(published.get("image")), record)
                     public = is_public_listing(published["meta"], builder.now)
                 elif state is None or mistakes or (record.id, lang) in builder.unreadable:
                     protected.update(rels)

@@ -760,12 +760,15 @@ class Builder:
         return (f"{published_name(path)} is missing, while its version went out: the build writes it again, as "
                 f"published today; to keep when it went out, restore it {restore}")
 
-    def published_key(self, lang: str, content: str, meta: dict, photo: str) -> str:
+    def published_key(self, lang: str, content: str, meta: dict, photo: str, record: Record) -> str:
         """What a translated version's outputs are made from: its text (as a snapshot has it),
-        the photo it names (photo_fingerprint), the language's shared inputs, and today's
-        embargo and withdrawal. The same whether it is rendered from today's catalog or from
-        its snapshot, so a version that becomes outdated is not rendered again."""
-        return combine("published", content, photo, self._shared_inputs(lang), meta["embargo"], meta["withdrawn"])
+        the photo it names (photo_fingerprint), the language's shared inputs, today's embargo
+        and withdrawal, and the ids its record names as former, which give its feed entry and
+        ninjs item their ids (Release.first_id; a trial's served version kept its new id's
+        after former_ids named the old one). The same whether it is rendered from today's
+        catalog or from its snapshot, so a version that becomes outdated is not rendered again."""
+        return combine("published", content, photo, self._shared_inputs(lang), meta["embargo"], meta["withdrawn"],
+                       *(("former ids", *record.former_ids) if record.former_ids else ()))
 
     def outdated(self, record: Record, lang: str) -> dict | None:
         """What the last published version of a translated version is, for one that is not

@@ -427,3 +427,23 @@ def test_an_html_only_build_says_its_pages_link_to_pdfs_not_made_and_removes_a_g
     result = build(root, "--format", "html")
     assert result.exit_code == 0, result.output
     assert [path for path in gone if path.exists()] == []
+
+
+@pytest.mark.parametrize("blocked, made, said", [
+    ("out/kk", "file", "out/kk: a file where pressgen writes a folder"),
+    ("out/en/tags", "file", "out/en/tags: a file where pressgen writes a folder"),
+    ("out/assets", "file", "out/assets: a file where pressgen writes a folder"),
+    ("out/en/hello.html", "folder", "out/en/hello.html: a folder where pressgen writes a file"),
+])
+def test_a_file_or_folder_in_the_way_in_out_is_named_without_a_traceback(project, blocked, made, said):
+    """Found by a trial: each of these ended the build in a Python traceback."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    path = root / blocked
+    shutil.rmtree(path) if path.is_dir() else path.unlink()
+    path.write_text("x") if made == "file" else path.mkdir()
+    result = build(root, "--format", "html", "--force")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (f"{said}; move it away or delete it, then build again: every "
+                                                      "file already written is whole")
+    assert "Traceback" not in result.output

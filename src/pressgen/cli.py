@@ -52,19 +52,27 @@ def _moment(value: str | None):
     return moment
 
 
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
-"""What the disk or the system refuses a build (full, read-only, not ours): said, not a traceback."""
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                 errno.ENOTDIR, errno.EISDIR}
+"""What the disk or the system refuses a build (full, read-only, not ours; a file where a folder
+goes, or the other way round): said, not a traceback."""
 
 
 def _cannot_write(exc: OSError) -> PressgenError:
     """The file a build could not write, by the name it was to have (not its temporary's)."""
     from .fsutil import written_as
 
-    path = Path(exc.filename) if exc.filename else None
+    path = Path(exc.filename2 or exc.filename) if exc.filename else None
     if path is not None and (name := written_as(path.name)):
         path = path.with_name(name)
-    return PressgenError(path, None, f"cannot write this ({exc.strerror}); make room or fix the folder's "
-                         "permissions, then build again: every file already written is whole")
+    then = "then build again: every file already written is whole"
+    if exc.errno == errno.ENOTDIR and path is not None:
+        # Which of its folders is a file (out/kk, left by hand or by another program: a trial).
+        blocking = next((folder for folder in reversed(path.parents) if folder.exists() and not folder.is_dir()), path)
+        return PressgenError(blocking, None, f"a file where pressgen writes a folder; move it away or delete it, {then}")
+    if exc.errno == errno.EISDIR and path is not None:
+        return PressgenError(path, None, f"a folder where pressgen writes a file; move it away or delete it, {then}")
+    return PressgenError(path, None, f"cannot write this ({exc.strerror}); make room or fix the folder's permissions, {then}")
 
 
 def _fail(exc: PressgenError, root: Path) -> None:

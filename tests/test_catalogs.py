@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -350,6 +351,44 @@ def test_an_obsolete_entry_as_msgmerge_writes_it_is_read(project):
     assert update(root).exit_code == 0
     assert ('#, fuzzy\n#~| msgid "An old paragraph."\n#~ msgctxt "paragraph"\n#~ msgid "An older paragraph."\n'
             '#~ msgstr "Eski bir paragraf."\n') in catalog.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("catalog, forms, said", [
+    ("tr/LC_MESSAGES/messages.po", "nplurals=2; plural=n>1 ?;", "13: invalid plural expression 'n>1 ?' in Plural-Forms"),
+    ("kk/releases/hello.po", "nplurals=1; plural=(n != 1);",
+     "13: Plural-Forms says nplurals=1, but its expression gives form 1 too (forms are counted from 0)"),
+    ("kk/releases/hello.po", "plural=(n != 1);", "13: Plural-Forms 'plural=(n != 1);' lacks nplurals= or plural="),
+])
+def test_a_broken_plural_forms_is_named_at_its_line_and_catalogs_update_writes_it(project, catalog, forms, said):
+    """Found by a trial: named at the header's first line, and `catalogs update`, which the
+    message said to run, refused the catalog for the same reason: round in a circle."""
+    root = project("minimal")
+    path = root / "locales" / catalog
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {forms}\\\\n"', text), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[12] == f'"Plural-Forms: {forms}\\n"'
+    check = run_cli("check", "--project", str(root))
+    assert check.exit_code == 1
+    assert f"locales/{catalog}:{said}; run `pressgen catalogs update` to write it" in check.stderr.splitlines()
+    assert update(root).exit_code == 0
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in path.read_text(encoding="utf-8")
+    assert run_cli("check", "--project", str(root)).exit_code == 0
+
+
+def test_an_emptied_catalog_is_made_again_by_catalogs_update_from_what_was_published(project):
+    """Found by a trial: check said to run `catalogs update`, which left the empty file as it was."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    path = root / "locales/tr/releases/hello.po"
+    before = path.read_text(encoding="utf-8")
+    path.write_text("")
+    assert run_cli("check", "--project", str(root)).stderr.splitlines()[0] == (
+        'locales/tr/releases/hello.po:1: no header entry (msgid "" with Language, Content-Type and Plural-Forms); '
+        "copy it from another catalog, or run `pressgen catalogs update`")
+    assert update(root).exit_code == 0
+    assert read_catalog(path, "tr").get("The last paragraph.", "paragraph").string == "Son paragraf."
+    assert 'msgstr ""\n\n' not in path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert run_cli("check", "--project", str(root)).exit_code == 0
 
 
 def test_new_language_is_initialised(project):

@@ -577,7 +577,7 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     which a text that comes back to it gets back, approved, as one this catalog had approved.
     """
     before = None
-    if path.exists():
+    if not _emptied(path):
         catalog = read_catalog(path, lang, mend=True)
         before = None if getattr(catalog, "pressgen_mended", False) else render_po(catalog)
     elif start_from is not None:
@@ -1077,9 +1077,11 @@ def update_catalogs(root: Path, config: Config, releases: list[Release], now: dt
             path = release_catalog_path(root, lang, release.id)
             memory = memories.get((release.lang, lang), Memory())
             fill = office.fill(lang, office.release_project(release), office.release_contact(release))
-            start_from = None if path.exists() else predecessors.find(lang, release_template, release.former_ids)
+            # An emptied one (a tool's failed save: no header, nothing) as a deleted one.
+            gone = _emptied(path)
+            start_from = None if not gone else predecessors.find(lang, release_template, release.former_ids)
             prefill, seed = contacts(release.lang, lang), start_from
-            if not path.exists():
+            if gone:
                 # Deleted (or lost in a merge) after the version went out: made again from the
                 # translation as published, every text that has not changed since approved;
                 # also beside a former id's catalog, which may be older than what went out
@@ -1155,6 +1157,16 @@ def _own_earlier_text(catalog: Catalog, existing: set) -> set[tuple[str, str]]:
         message.previous_context = None  # type: ignore[attr-defined]
         restored.add((message.id, context))
     return restored
+
+
+def _emptied(path: Path) -> bool:
+    """Whether a catalog is missing, or a file with nothing but white space in it (told by its
+    size alone when it is large: an archive has 20,000 catalogs)."""
+    try:
+        size = path.stat().st_size
+        return size == 0 or (size < 4096 and not path.read_bytes().strip())
+    except FileNotFoundError:
+        return True
 
 
 def _published_catalog(root: Path, lang: str, release_id: str, unreadable: Collector) -> Catalog | None:

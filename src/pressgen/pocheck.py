@@ -138,6 +138,13 @@ def _line_strings(text: str) -> tuple[str | None, str]:
     return value, ""
 
 
+def _plural_forms_line(data: bytes) -> int | None:
+    """The line of the header's Plural-Forms field (poheader.plural_forms_line, on the bytes)."""
+    from .poheader import plural_forms_line
+
+    return plural_forms_line(data.decode("utf-8", "replace").replace("\r\n", "\n"))
+
+
 def check_po(data: bytes) -> list[Problem]:
     """Problems GNU msgfmt --check would report (and a few it would miss but Babel misreads).
 
@@ -362,7 +369,7 @@ def check_po(data: bytes) -> list[Problem]:
     finish()
     # A header with a broken line is reported at that line, not as missing too (and first, at line
     # 1: a trial's translator was sent to `catalogs update`, which left the file as it was).
-    problems.extend(_check_entries(entries, header_broken=bool(first_broken)))
+    problems.extend(_check_entries(entries, header_broken=bool(first_broken), data=data))
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -378,7 +385,7 @@ def _utf8_lines(data: bytes) -> list[str] | None:
     return text.split("\n")
 
 
-def _check_entries(entries: list[_Entry], header_broken: bool = False) -> list[Problem]:
+def _check_entries(entries: list[_Entry], header_broken: bool = False, data: bytes = b"") -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str | None, str], _Entry] = {}
     header = None
@@ -404,29 +411,33 @@ def _check_entries(entries: list[_Entry], header_broken: bool = False) -> list[P
         return problems
     if header is None:
         problems.append(Problem(1, 'no header entry (msgid "" with Language, Content-Type and Plural-Forms); '
-                                   "copy it from another catalog, or run `pressgen catalogs update`"))
+                                   "copy it from another catalog, or run `pressgen catalogs update`", mendable=True))
         return problems
     fields = dict(line.split(":", 1) for line in (header.text("msgstr") or "").split("\n") if ":" in line)
     forms = fields.get("Plural-Forms")
+    # At the line you would fix (a trial was sent to the header's first line); `catalogs update`
+    # writes the language's own in its place (mendable), as each message says.
+    at = (_plural_forms_line(data) or header.line) if forms is not None else header.line
     nplurals = 2
     plurals = [e for e in entries if "msgid_plural" in e.fields and not e.obsolete]
     if forms is not None:
         found = re.search(r"nplurals\s*=\s*(\d+)", forms)
         expression = re.search(r"plural\s*=\s*([^;]+)", forms)
         if not found or not expression:
-            problems.append(Problem(header.line, f"Plural-Forms '{forms.strip()}' lacks nplurals= or plural=; "
-                                                 "run `pressgen catalogs update` to write it"))
+            problems.append(Problem(at, f"Plural-Forms '{forms.strip()}' lacks nplurals= or plural=; "
+                                        "run `pressgen catalogs update` to write it", mendable=True))
         else:
             nplurals = int(found.group(1))
             try:
                 worst = _largest_form(expression.group(1).strip())
             except (ValueError, ZeroDivisionError, RecursionError):
-                problems.append(Problem(header.line, f"invalid plural expression '{expression.group(1).strip()}' in "
-                                                     "Plural-Forms; run `pressgen catalogs update` to write it"))
+                problems.append(Problem(at, f"invalid plural expression '{expression.group(1).strip()}' in "
+                                            "Plural-Forms; run `pressgen catalogs update` to write it", mendable=True))
             else:
                 if worst >= nplurals:
-                    problems.append(Problem(header.line, f"Plural-Forms says nplurals={nplurals} but its expression "
-                                                         f"gives {worst}; run `pressgen catalogs update` to write it"))
+                    problems.append(Problem(at, f"Plural-Forms says nplurals={nplurals}, but its expression gives "
+                                                f"form {worst} too (forms are counted from 0); run `pressgen catalogs "
+                                                "update` to write it", mendable=True))
     elif plurals:
         problems.append(Problem(plurals[0].line, "a message has plural forms but the header has no Plural-Forms; "
                                                  "run `pressgen catalogs update` to add it"))

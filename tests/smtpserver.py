@@ -24,6 +24,8 @@ class Recorder:
         """Each message as it arrived, for headers read by RFC 2047's rules rather than CPython's."""
         self.envelopes: list = []
         self.refuse: set[str] = set()
+        self.defer: set[str] = set()
+        """Addresses refused for now (451), as a greylisting server does."""
         self.close_after: int | None = None
         self.delay = 0.0
         """Seconds between storing a message and replying, as a busy server takes: a client
@@ -42,6 +44,8 @@ class Recorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 Mailbox unavailable"
+        if address in self.defer:
+            return "451 4.7.1 Try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -123,9 +123,22 @@ def test_refused_recipient_is_reported_and_the_others_go(office_with_media, smtp
     smtp.recorder.refuse = {"john@wire.example"}
     result = mail(office_with_media, "--send")
     assert result.exit_code == 1
-    assert "media.csv:4: john@wire.example refused by the server: 550 5.1.1 Mailbox unavailable" in result.stderr
+    assert ("media.csv:4: john@wire.example refused by the server: 550 5.1.1 Mailbox unavailable; the server will not "
+            "take it: check the address in the media list (or the message, if the reply names it), then run the same "
+            "command again, which sends only what is left") in result.stderr.splitlines()
     assert len(smtp.recorder.messages) == 3
     smtp.recorder.refuse = set()
+    assert "1 sent, 3 already sent before" in mail(office_with_media, "--send").stdout
+
+
+def test_a_recipient_refused_for_now_is_told_to_be_tried_again(office_with_media, smtp):
+    """A 451 (greylisting) and a 550 read the same to a trial: which to fix, which to wait for?"""
+    smtp.recorder.defer = {"john@wire.example"}
+    result = mail(office_with_media, "--send")
+    assert result.exit_code == 1
+    assert ("media.csv:4: john@wire.example refused by the server: 451 4.7.1 Try again later; the server refuses it "
+            "for now: run the same command again later, which sends only what is left") in result.stderr.splitlines()
+    smtp.recorder.defer = set()
     assert "1 sent, 3 already sent before" in mail(office_with_media, "--send").stdout
 
 

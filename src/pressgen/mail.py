@@ -306,11 +306,21 @@ def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, med
                 code, reply, stage = outcome
                 what = "refused by the server" if stage == "rcpt" else "not sent"
                 result.refused.append(PressgenError(media_list, recipient.row,
-                                                    f"{recipient.email} {what}: {code} {_text(reply)}"))
+                                                    f"{recipient.email} {what}: {code} {_text(reply)}; "
+                                                    f"{_after_refusal(code)}"))
             if progress:
                 progress(done, len(pending), recipient.email)
             if interval and done < len(pending):
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
+
+
+def _after_refusal(code: int) -> str:
+    """What to do after the server's no: a 4xx passes (run again later), a 5xx does not (a trial
+    was told the reply alone, and could not tell which was which)."""
+    if 400 <= code < 500:
+        return "the server refuses it for now: run the same command again later, which sends only what is left"
+    return ("the server will not take it: check the address in the media list (or the message, if the reply names "
+            "it), then run the same command again, which sends only what is left")
 
 
 _SENT = object()
@@ -385,7 +395,9 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
 
 class _closing:
     """QUIT at the end, whatever the server answers: every message's fate is in the log by
-    then, and smtplib's own __exit__ raises when QUIT gets anything but 221."""
+    then, and smtplib's own __exit__ raises when QUIT gets anything but 221. Not after Ctrl-C
+    or a lost connection: the server may be the reason (a trial's stalled server made Ctrl-C
+    wait 30 s for QUIT's reply); the connection is closed at once."""
 
     def __init__(self, smtp: smtplib.SMTP):
         self.smtp = smtp
@@ -393,9 +405,10 @@ class _closing:
     def __enter__(self) -> smtplib.SMTP:
         return self.smtp
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, exc, trace) -> None:
         try:
-            self.smtp.quit()
+            if kind is None or not issubclass(kind, (KeyboardInterrupt, OSError)):
+                self.smtp.quit()
         except (smtplib.SMTPException, OSError):
             pass
         finally:

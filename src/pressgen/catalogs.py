@@ -10,6 +10,7 @@ pressgen reads .po through Babel at build time; no compiled .mo is kept.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import gettext
@@ -182,6 +183,31 @@ def _as_gnu_reads(data: bytes) -> bytes:
     return data
 
 
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset the header names, if it is one Python knows and not UTF-8's: None else."""
+    match = _CHARSET.search(data)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii")
+    try:
+        known = codecs.lookup(name).name
+    except LookupError:
+        return None  # Babel's reader names it (read_catalog)
+    return None if known == "utf-8" else name
+
+
+def _in_utf8(data: bytes, charset: str | None) -> bytes:
+    """A catalog in a legacy charset, in UTF-8 and saying so (the line numbers stay): Babel's
+    reader decodes the header's lines above Content-Type as UTF-8, and a translator's name in
+    `Last-Translator: Ayşe Yılmaz` in ISO-8859-9 stopped it (a trial)."""
+    if charset is None or data.isascii():
+        return data
+    return _CHARSET.sub(b"charset=UTF-8", data.decode(charset).encode("utf-8"), count=1)
+
+
 def _as_babel_reads(data: bytes) -> bytes:
     """An obsolete entry's previous msgid (`#~| msgid "…"`, as msgmerge --previous keeps it)
     stops Babel's reader: given to it as a live entry's (`#| `), which it keeps as a comment of
@@ -245,8 +271,10 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
         more = (f" ({len(problems) - 1} more problem(s) in this file, the next at line {problems[1].line})"
                 if len(problems) > 1 else "")
         raise PressgenError(path, problems[0].line, problems[0].message + more)
+    charset = _declared_charset(data)
     try:
-        catalog = read_po(io.BytesIO(_as_babel_reads(data)), locale=babel_locale(lang), abort_invalid=True)
+        catalog = read_po(io.BytesIO(_as_babel_reads(_in_utf8(data, charset))), locale=babel_locale(lang),
+                          abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0.
         raise PressgenError(path, exc.lineno + 1, f"invalid PO syntax: {exc.args[0].rsplit(' on ', 1)[0]}") from None
@@ -276,9 +304,11 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
     catalog.pressgen_messages = messages  # type: ignore[attr-defined]
     if len(problems) < len(found):
         catalog.pressgen_mended = True  # type: ignore[attr-defined]  # so that catalogs update rewrites it
+    if charset is not None:
+        catalog.charset = charset  # as the file says (catalogs update writes it in UTF-8, saying so)
     # Babel's writer would drop the headers it does not know (X-Generator) and stamp its own
     # version into Generated-By: render_po writes the header as the file has it instead.
-    text = data.decode("utf-8", "replace")
+    text = data.decode(charset or "utf-8", "replace")
     catalog.pressgen_header = read_header(text)  # type: ignore[attr-defined]
     # Where its Plural-Forms is, for the build's check of it (review.plural_forms_problems), which
     # read the file again for every version: 2 % of a cold build.

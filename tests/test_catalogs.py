@@ -391,6 +391,15 @@ def test_an_emptied_catalog_is_made_again_by_catalogs_update_from_what_was_publi
     assert run_cli("check", "--project", str(root)).exit_code == 0
 
 
+def test_a_wire_quotes_speaker_is_noted_as_the_verb_and_the_speaker(office):
+    """A wire item's 'by' is 'said Name.': a trial's translator followed the statement's note
+    (name, then title) and the quote went out with no 'said'."""
+    assert update(office).exit_code == 0
+    wire = read_catalog(office / "locales/kk/releases/ashimbayev-raev-meeting.po", "kk")
+    said = [m.auto_comments for m in wire if m.context == "quote attribution"]
+    assert said and all(c == ["Verb and speaker, as the language's press style has them (said Name.)."] for c in said)
+
+
 def test_new_language_is_initialised(project):
     root = project("minimal")
     config = root / "pressgen.yaml"

@@ -325,7 +325,7 @@ def load_record(path: Path, config: Config, errors: Collector, text: str | None 
     headline = text("headline", "headline", "The release's headline.")
     summary = text("summary", "summary", "The standfirst: one or two sentences under the headline.")
     place = text("place", "dateline place", "The place in the dateline ('BAKU, April 8, 2011 –'); written in capitals by pressgen.")
-    body = _read_body(reader, record)
+    body = _read_body(reader, record, style)
     tags = []
     first_lines: dict[str, int] = {}
     for item in reader.list(record, "tags"):
@@ -618,7 +618,7 @@ def parse_embargo(text: str) -> dt.datetime | str:
     return naive.replace(tzinfo=zone)
 
 
-def _read_body(reader: Reader, record: Mapping) -> list[Block]:
+def _read_body(reader: Reader, record: Mapping, style: str | None = None) -> list[Block]:
     body: list[Block] = []
     items = reader.list(record, "body")
     if "body" in record.items and not items and not isinstance(record.items["body"], Scalar):
@@ -628,7 +628,7 @@ def _read_body(reader: Reader, record: Mapping) -> list[Block]:
                      f"most {MAX_BLOCKS}: split it into several releases")
         return body
     for item in items:
-        block = _read_block(reader, item)
+        block = _read_block(reader, item, style)
         if block:
             body.append(block)
             for text in (block.text, getattr(block, "by", None)):
@@ -639,7 +639,15 @@ def _read_body(reader: Reader, record: Mapping) -> list[Block]:
     return body
 
 
-def _read_block(reader: Reader, item: Node) -> Block | None:
+SPEAKER_NOTES = {
+    "statement": "Who said the quote: name, then title.",
+    # A wire item's 'by' is the verb and the speaker (said Name.): a trial's note said name and
+    # title, and its translation, so written, printed the quote with no 'said'.
+    "wire": "Verb and speaker, as the language's press style has them (said Name.).",
+}
+
+
+def _read_block(reader: Reader, item: Node, style: str | None = None) -> Block | None:
     if isinstance(item, Scalar):
         if item.is_null or not item.text.strip():
             reader.error(item.line, "an empty paragraph in 'body'; remove the '-' line")
@@ -660,7 +668,8 @@ def _read_block(reader: Reader, item: Node) -> Block | None:
         note_text = note.text if note else "Quoted words, without quotation marks: pressgen adds the language's own."
         return Quote(
             Text(words.text, words.line, "quote", note_text),
-            Text(by.text, by.line, "quote attribution", "Who said the quote: name, then title.") if by else None,
+            Text(by.text, by.line, "quote attribution", SPEAKER_NOTES.get(style or "", SPEAKER_NOTES["statement"]))
+            if by else None,
         )
     if "paragraph" in block.items:
         reader.check_keys(block, "a paragraph", *PARAGRAPH_KEYS)

@@ -436,6 +436,21 @@ def test_a_photo_broken_after_publishing_keeps_its_published_copy(project):
     assert not (root / "out/images/unused.jpg").exists()
 
 
+def test_a_photo_cut_short_by_a_failed_upload_is_refused(project):
+    """Found by a trial: half a JPEG opens and says its size, passed check, and its PDF showed the
+    photo's lower half grey."""
+    root = project("fields")
+    photo = root / "images/signing.jpg"
+    photo.write_bytes(photo.read_bytes()[:photo.stat().st_size // 2])
+    record = root / "releases" / "signed-statement.yaml"
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 1
+        assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: the photo images/signing.jpg is cut "
+                "short or damaged (it cannot be read to its end): copy or upload it again\n") in result.output
+    assert not (root / "out/images/signing.jpg").exists()
+
+
 def test_a_photo_gone_while_its_record_names_it_keeps_its_published_copy(project):
     """Moved away by mistake: the pages online still show out/images/signing.jpg, which stays
     until the photo is back or no record names it."""

@@ -54,4 +54,12 @@ def check_image(root: Path, rel: str) -> tuple[str, int, int] | str:
     if max(width, height) > MAX_PIXELS:
         return (f"the photo {rel} is {width}×{height} pixels; a release's photo is at most {MAX_PIXELS} "
                 f"pixels on its longer side: scale it down (1600 pixels wide is plenty for print)")
+    try:
+        # Decoded whole, within the limits above: a file cut short by a failed upload opens and
+        # says its size, and a trial's went out with its lower half grey.
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError):
+        return (f"the photo {rel} is cut short or damaged (it cannot be read to its end): copy or upload it "
+                "again")
     return FORMATS[kind], width, height

@@ -171,6 +171,11 @@ CASES = {
                f"releases/hello.yaml:6: a control character (U+0001) at column 16; {WORD_PROCESSOR}"),
     "U+0010": (record(PARAGRAPH, "  - The first\x10 paragraph.\n"),
                f"releases/hello.yaml:9: a control character (U+0010) at column 14; {WORD_PROCESSOR}"),
+    # Found by a trial: a right-to-left override printed the headline backwards in the PDF.
+    "bidi override": (headline("headline: Hello \u202efrom Istanbul\n"),
+                      f"releases/hello.yaml:6: a control character (U+202E) at column 17; {WORD_PROCESSOR}"),
+    "zero-width space": (record(PARAGRAPH, "  - The first\u200b paragraph.\n"),
+                         f"releases/hello.yaml:9: a control character (U+200B) at column 14; {WORD_PROCESSOR}"),
     "NUL byte": (headline(b"headline: Hello\x00\n"),
                  f"releases/hello.yaml:6: a control character (U+0000) at column 16; {WORD_PROCESSOR}"),
     "Latin-1 bytes": (headline("headline: Merhaba İstanbul’dan çok\n".encode("utf-8").replace("ç".encode(), b"\xe7")),
@@ -485,6 +490,10 @@ CASES = {
     "control character in a catalog": (
         catalog("İlk paragraf.", "İlk\vparagraf."),
         "locales/tr/releases/hello.po:41: a control character (U+000B) at column 12; delete it: a translation "
+        "holds plain text (it often comes from copying out of a word processor)"),
+    "bidi override in a catalog": (
+        catalog("İlk paragraf.", "İlk \u202eparagraf."),
+        "locales/tr/releases/hello.po:41: a control character (U+202E) at column 13; delete it: a translation "
         "holds plain text (it often comes from copying out of a word processor)"),
     "UTF-8 catalog that says ISO-8859-9": (
         catalog("charset=utf-8", "charset=iso-8859-9"),

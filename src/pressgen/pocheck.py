@@ -39,7 +39,7 @@ _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 CONFLICT_LEFT = "a merge conflict is left in this catalog (<<<<<<< … >>>>>>>)"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 @dataclass

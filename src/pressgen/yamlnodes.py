@@ -31,7 +31,10 @@ MAX_FILE_BYTES = 1_000_000
 
 # Control characters other than tab and line breaks, and the non-characters: invisible in
 # an editor, they break PDFs, feeds and mail headers (they come from word processors).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+"""C0 and C1 controls, and the invisible ones that reorder or split the text a reader sees (the
+bidi overrides, embeddings and isolates, a zero-width space): a trial's U+202E printed a headline
+backwards in the PDF ('no loohcs remmus snepo')."""
 
 
 @dataclass(frozen=True)

@@ -144,10 +144,10 @@ def test_other_releases_translations_are_offered_for_review(office):
     # Two sentences from two releases, their translations joined.
     assert (
         "# Translation memory: 2 sentences joined (100%)\n"
-        "# Translation memory: 100% locales/tr/releases/turksoy-isesco-agreement.po,\n"
-        "# sentence 1\n"
-        "# Translation memory: 100% locales/tr/releases/ashimbayev-raev-meeting.po,\n"
-        "# sentence 2\n"
+        "# Translation memory: sentence 1, 100%:\n"
+        "# locales/tr/releases/turksoy-isesco-agreement.po\n"
+        "# Translation memory: sentence 2, 100%:\n"
+        "# locales/tr/releases/ashimbayev-raev-meeting.po\n"
         "#: releases/new-agreement.yaml:13\n"
         "#, fuzzy\n"
     ) in text
@@ -190,6 +190,26 @@ def test_other_releases_translations_are_offered_for_review(office):
     assert ('#. pressgen.\n#: releases/new-agreement.yaml:5\nmsgctxt "dateline place"\nmsgid "Baku"\n'
             'msgstr "Bakü"\n') in text
     assert text.count("# Translation memory:") == offers - 1  # the fuzzy offers keep theirs
+
+
+def test_sentences_joined_from_one_catalog_are_noted_so_that_a_second_update_changes_nothing(office):
+    """Found by a trial: two sentences from one catalog were noted on lines that Babel wrapped
+    alike ('Translation memory: 100%', the catalog's path), which its reader merges: the next
+    update rewrote the catalog, and others nobody edited."""
+    (office / "releases/new-agreement.yaml").write_text(
+        NEW_RELEASE.replace("    In conclusion, Ashimbayev stressed that the Senate is ready to work\n"
+                            "    actively to strengthen the cultural cooperation between the Turkic\n"
+                            "    countries within TÜRKSOY.\n",
+                            "    Signing an agreement with the Islamic Educational, Scientific and\n"
+                            "    Cultural Organization (ISESCO), the International Organization of Turkic\n"
+                            "    Culture (TÜRKSOY) has added yet another international cooperation\n"
+                            "    agreement to its many existing agreements.\n"), encoding="utf-8")
+    update(office)
+    text = (office / "locales/tr/releases/new-agreement.po").read_text(encoding="utf-8")
+    assert re.search(r"# Translation memory: 2 sentences joined \(\d+%\)\n"
+                     r"# Translation memory: sentences 1 and 2, \d+%:\n"
+                     r"# locales/tr/releases/turksoy-isesco-agreement.po\n", text), text
+    assert update(office).stdout == "All catalogs are up to date.\n"
 
 
 SECOND = ("language: en\nstyle: statement\norganisation: office\ndate: 2011-04-09\nplace: Ankara\n"

@@ -74,20 +74,28 @@ class Match:
     def comments(self) -> list[str]:
         """The translator comments that say where the pre-filled text comes from.
 
-        Each line is unique even where Babel wraps it at 79 columns (it merges
-        identical comment lines, and a wrapped path alone would be one): the
-        sentence number comes last.
+        Each line is unique, also where Babel wraps it at 76 columns (its reader merges
+        identical comment lines: a trial's second `catalogs update` dropped some, and
+        rewrote catalogs nobody edited): the sentences taken from one catalog are named
+        on one line, their numbers first, so that its path, which no space breaks, comes
+        once and what wraps before it differs from line to line.
 
         >>> Match("x", 0.8, "near", ((0.8, "locales/tr/releases/a.po"),)).comments()
         ['Translation memory: 80% locales/tr/releases/a.po']
-        >>> Match("x y", 0.9, "sentences", ((1.0, "a.po"), (0.8, "b.po"))).comments()
-        ['Translation memory: 2 sentences joined (90%)', 'Translation memory: 100% a.po, sentence 1', 'Translation memory: 80% b.po, sentence 2']
+        >>> Match("x y z", 0.9, "sentences", ((1.0, "a.po"), (0.8, "b.po"), (0.9, "a.po"))).comments()
+        ['Translation memory: 3 sentences joined (90%)', 'Translation memory: sentences 1 and 3, 90%: a.po', 'Translation memory: sentence 2, 80%: b.po']
         """
         if self.kind != "sentences":
             return [f"{COMMENT_PREFIX} {percent(self.score)} {self.origins[0][1]}"]
         lines = [f"{COMMENT_PREFIX} {len(self.origins)} sentences joined ({percent(self.score)})"]
+        by_catalog: dict[str, list[tuple[int, float]]] = {}
         for n, (score, origin) in enumerate(self.origins, 1):
-            lines.append(f"{COMMENT_PREFIX} {percent(score)} {origin}, sentence {n}")
+            by_catalog.setdefault(origin, []).append((n, score))
+        for origin, found in by_catalog.items():
+            numbers = [str(n) for n, _ in found]
+            named = f"sentence {numbers[0]}" if len(numbers) == 1 else \
+                f"sentences {', '.join(numbers[:-1])} and {numbers[-1]}"
+            lines.append(f"{COMMENT_PREFIX} {named}, {percent(min(score for _, score in found))}: {origin}")
         return lines
 
 

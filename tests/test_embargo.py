@@ -104,9 +104,12 @@ def test_an_embargo_put_on_a_public_release_says_it_cannot_take_back_what_went_o
     assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text(encoding="utf-8") + "embargo: 2099-01-01 09:00 Asia/Almaty\n", encoding="utf-8")
+    line = len(record.read_text(encoding="utf-8").splitlines())
+    # Before the commit too, which the pre-commit hook checks (a trial's check was silent).
+    assert (f"warning: releases/hello.yaml:{line}: the release was public already, and its embargo takes it out of "
+            "the newsroom") in run_cli("check", "--project", str(root)).stderr
     result = run_cli("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0
-    line = len(record.read_text(encoding="utf-8").splitlines())
     assert but_the_pdf_note(result.stderr).splitlines() == [
         f"warning: releases/hello.yaml:{line}: the release was public already, and its embargo takes it out of the "
         "newsroom, the feeds and the sitemap until 2099-01-01 09:00+05:00; whoever read it or received it has it "

@@ -509,6 +509,8 @@ def check(root: Path | str = ".") -> BuildReport:
                 elif work:  # a version with mistakes only has them reported as errors above
                     report.not_ready.append((record.id, lang, work))
         list_release(listings, record.id, states, builder, served)
+    # Before the commit, as the build after it says it (a trial's went unsaid until then).
+    report.warnings.extend(_embargoed_again(root, records, report, builder.last_build(), config.languages))
     if not theme_problems:
         try:
             check_site(builder, listings, report)

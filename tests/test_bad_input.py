@@ -176,6 +176,10 @@ CASES = {
                       f"releases/hello.yaml:6: a control character (U+202E) at column 17; {WORD_PROCESSOR}"),
     "zero-width space": (record(PARAGRAPH, "  - The first\u200b paragraph.\n"),
                          f"releases/hello.yaml:9: a control character (U+200B) at column 14; {WORD_PROCESSOR}"),
+    "a second document": (record(BODY, BODY + "---\nlanguage: en\n"),
+                          "releases/hello.yaml:13: YAML syntax error: but found another document; a '---' line starts "
+                          "a second record in this file, which holds one release: delete the '---' line, and move "
+                          "what follows it to a record of its own"),
     "NUL byte": (headline(b"headline: Hello\x00\n"),
                  f"releases/hello.yaml:6: a control character (U+0000) at column 16; {WORD_PROCESSOR}"),
     "Latin-1 bytes": (headline("headline: Merhaba İstanbul’dan çok\n".encode("utf-8").replace("ç".encode(), b"\xe7")),

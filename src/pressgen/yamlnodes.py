@@ -376,6 +376,10 @@ def _hint(problem: str, text: str, mark, context: str | None = None) -> str:
     # where an indentation space is expected', '… that violates indentation').
     if "tab character" in problem:
         return "; indent with spaces, not tabs"
+    if "found another document" in problem:
+        # A '---' line, as a copy of two records pasted into one file has (a trial's message said nothing more).
+        return ("; a '---' line starts a second record in this file, which holds one release: delete the "
+                "'---' line, and move what follows it to a record of its own")
     if "mapping values are not allowed" in problem:
         return "; check the indentation of this line, or put quotes around a text that contains ': '"
     if problem == "did not find expected ',' or ']'" and mark is not None \

@@ -49,6 +49,29 @@ def test_unknown_release_is_a_usage_error(project):
     assert result.stderr == "no release 'nope'; releases: hello\n"
 
 
+@pytest.mark.parametrize("asked", ["releases/hello.yaml", "Hello", "helo"])
+def test_a_release_asked_for_by_its_file_name_or_a_letter_off_is_named(project, asked):
+    """Found by a trial: no did-you-mean, and every id of the archive on one line (7 KB at 300)."""
+    root = project("minimal")
+    for n in range(12):
+        (root / f"releases/other-{n:02d}.yaml").write_text(
+            (root / "releases/hello.yaml").read_text(encoding="utf-8").replace("Hello from Istanbul", f"Other {n}"),
+            encoding="utf-8")
+    result = run_cli("build", "--release", asked, "--project", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"no release '{asked}'; did you mean 'hello'?"
+    far = run_cli("build", "--release", "nothing-like-it", "--project", str(root))
+    assert far.stderr.splitlines()[-1] == (
+        "no release 'nothing-like-it'; releases: hello, other-00, other-01, other-02, other-03, other-04, other-05, "
+        "other-06 and 5 more (their ids are the names of releases/*.yaml)")
+
+
+def test_mail_of_a_release_a_letter_off_is_named(office):
+    result = run_cli("mail", "turksoy-isesco-agreemnt", "--project", str(office))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "no release 'turksoy-isesco-agreemnt'; did you mean 'turksoy-isesco-agreement'?"
+
+
 def test_unknown_option_is_a_usage_error():
     assert run_cli("build", "--frobnicate").exit_code == 2
 

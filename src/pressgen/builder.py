@@ -42,7 +42,7 @@ from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)
 from .publishedmessages import messages_memory_path, read_messages_memory
-from .records import Headline, far_date_warnings, key_line, same_headlines
+from .records import Headline, far_date_warnings, key_line, no_such_release, same_headlines
 from .report import OutputPaths
 from .review import review_catalogs
 from .scaffold import office_placeholder_warnings, timeless_record_warnings
@@ -590,7 +590,6 @@ def _select_records(records: list[Record], broken: set[str], requested: tuple[st
     by_id = {r.id: r for r in records}
     for release_id in requested:
         if release_id not in by_id and release_id not in broken:
-            known = ", ".join(sorted(by_id)) or "none"
-            raise UsageError(f"no release '{release_id}'; releases: {known}")
+            raise UsageError(no_such_release(release_id, set(by_id) | broken))
     return [by_id[i] for i in requested if i in by_id]
 

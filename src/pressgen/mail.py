@@ -54,7 +54,7 @@ from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
 from .projectfiles import relative_name
 from .published import read_snapshot, snapshot_path
-from .records import key_line
+from .records import key_line, no_such_release
 from .render import Urls, apostrophes
 from .scaffold import office_placeholder_warnings
 
@@ -457,7 +457,7 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
     records, broken = builder.records()
     record = next((r for r in records if r.id == release_id), None)
     if record is None:
-        raise UsageError(f"no release '{release_id}'")
+        raise UsageError(no_such_release(release_id, {r.id for r in records} | set(broken)))
     release = record.release
     if release.withdrawn and not withdrawal:
         raise _Withdrawn(release.source.path, key_line(release.source.path, "withdrawn"),

@@ -153,6 +153,28 @@ class Headline:
                    release.date, release.source.path)
 
 
+def no_such_release(release_id: str, ids: list[str] | set[str]) -> str:
+    """What a command asked for a release id no record has says: the id meant (a file's name,
+    other capitals, a letter off), else a few of the ids there are (a trial's archive of 300
+    releases printed them all on one line).
+
+    >>> no_such_release("Hello.yaml", {"hello", "other"})
+    "no release 'Hello.yaml'; did you mean 'hello'?"
+    >>> no_such_release("x", [f"r{n:02d}" for n in range(12)])
+    "no release 'x'; releases: r00, r01, r02, r03, r04, r05, r06, r07 and 4 more (their ids are the names of releases/*.yaml)"
+    """
+    known = sorted(ids)
+    plain = release_id.strip().removeprefix(f"{RELEASES_DIR}/").removesuffix(".yaml").lower()
+    meant = plain if plain in ids else closest(plain, tuple(known))
+    if meant is not None:
+        return f"no release '{release_id}'; did you mean '{meant}'?"
+    if not known:
+        return f"no release '{release_id}'; there is none yet (releases/ has no record)"
+    shown = ", ".join(known[:8]) + (f" and {len(known) - 8} more (their ids are the names of releases/*.yaml)"
+                                    if len(known) > 8 else "")
+    return f"no release '{release_id}'; releases: {shown}"
+
+
 def same_headlines(headlines: list[Headline], root: Path, online: frozenset[str] = frozenset()) -> list[str]:
     """A warning for each release whose headline another in the same language already has: a
     copied record whose headline was not changed, most often. The other is the one online

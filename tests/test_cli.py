@@ -186,3 +186,20 @@ def test_a_command_with_its_output_closed_ends_as_usual():
     done = subprocess.run(f"{shlex.quote(sys.executable)} -m pressgen --version >&-", shell=True,
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("out, said", [
+    (".", "-o .: the site would be written among the office's own files"),
+    ("..", "-o ..: the site would be written among the office's own files"),
+    ("releases", "-o releases: inside releases/, the office's own folder"),
+    ("locales/kk", "-o locales/kk: inside locales/, the office's own folder"),
+])
+def test_an_output_folder_among_the_offices_own_files_is_refused(project, monkeypatch, out, said):
+    """Found by a trial: -o . and -o locales mixed the site into the office's sources, silently."""
+    root = project("minimal")
+    monkeypatch.chdir(root)
+    before = sorted(root.rglob("*"))
+    result = run_cli("build", "-o", out)
+    assert (result.exit_code, result.stderr) == (2, f"{said}; give the site a folder of its own, such as -o site (or "
+                                                    "leave -o out: the project's out/)\n")
+    assert sorted(root.rglob("*")) == before

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Iterable
 
 from . import stamp
+from .errors import UsageError
+from .images import IMAGES_DIR
 from .lock import locked
-from .mailfolder import move_out_of_out
+from .mailfolder import MAIL_DIR, move_out_of_out
+from .projectfiles import LOCALES_DIR, PUBLISHED_DIR, RELEASES_DIR
 from .report import FORMATS, SUFFIX, BuildReport, Progress
 
 __all__ = ["FORMATS", "SUFFIX", "BuildReport", "build", "check"]
@@ -48,6 +51,7 @@ def build(
     releases' own files changed, only they are looked at (stamp.Changed).
     """
     languages, release_ids, formats = tuple(languages or ()), tuple(release_ids or ()), tuple(formats)
+    refuse_output_folder(Path(root), out)
     # Out of the folder the web server serves, whether or not there is anything to build.
     moved = move_out_of_out(Path(root).resolve()) if publish else []
     changed = None
@@ -65,6 +69,26 @@ def build(
         return report
     finally:
         gc.unfreeze()  # what the build froze (builder.py) is the collector's again: pressgen serve lives on
+
+
+OFFICE_FOLDERS = (RELEASES_DIR, LOCALES_DIR, "templates", PUBLISHED_DIR, IMAGES_DIR, MAIL_DIR)
+"""What an office keeps in its folder, which no output folder may be or be in (.pressgen/ is
+pressgen's own: `serve` previews into .pressgen/preview)."""
+
+
+def refuse_output_folder(root: Path, out: Path | str | None) -> None:
+    """An output folder (-o) that is the project's folder, holds it, or is inside one of its
+    own folders is a usage error: a trial's `-o .` and `-o locales` mixed the site into the
+    office's sources (locales/kk/index.html), silently."""
+    if out is None:
+        return
+    root, folder = root.resolve(), Path(out).resolve()
+    way_out = "give the site a folder of its own, such as -o site (or leave -o out: the project's out/)"
+    if root.is_relative_to(folder):
+        raise UsageError(f"-o {out}: the site would be written among the office's own files; {way_out}")
+    for name in OFFICE_FOLDERS:
+        if folder.is_relative_to(root / name):
+            raise UsageError(f"-o {out}: inside {name}/, the office's own folder; {way_out}")
 
 
 def _import_builder() -> None:

@@ -107,9 +107,13 @@ def build(project: Path, out: Path | None, langs, releases, formats, jobs, force
 
     Only what changed since the last build is rendered again.
     """
-    from .build import FORMATS
+    from .build import FORMATS, refuse_output_folder
     from .build import build as run_build
 
+    try:
+        refuse_output_folder(project, out)  # before the build's lock makes .pressgen/ in it
+    except UsageError as exc:
+        _fail(exc, project)
     if now is not None and out is None:
         # out/ is what the office publishes: a look at another moment there would list an
         # embargoed release (or unlist a public one) for whoever serves or copies out/.

@@ -397,6 +397,11 @@ def test_new_refuses_a_headline_not_in_its_languages_script(office):
     assert (result.exit_code, result.stderr) == (
         2, "the headline is in Latin letters, but kk is written in Cyrillic; name its language: --lang en or "
            "--lang tr\n")
+    # Nor a headline with no letter at all, which made releases/release.yaml (a trial).
+    result = run_cli("new", "!!!", "-C", str(office))
+    assert (result.exit_code, result.stderr) == (
+        2, "the headline '!!!' has no letter: give the release's headline, in quotes, as in pressgen new \"Foundation "
+           "opens its summer school\"\n")
     assert [p.name for p in (office / "releases").iterdir()] == [f"{EXAMPLE}.yaml"]
     # Mixed scripts, digits and acronyms pass: a Kazakh headline may name UNESCO.
     for headline, lang in (("UNESCO делегациясы Астанада", "kk"), ("2026", "kk"), ("ТҮРКСОЙ in Baku", "en")):

@@ -333,6 +333,10 @@ def _check_script(headline: str, language: str, languages: tuple[str, ...] | lis
     office's first language, English, would be sent to be 'translated' into Kazakh."""
     expected = _script(language)
     scripts = {unicodedata.name(char, "").split(" ")[0].title() for char in headline if char.isalpha()}
+    if not scripts and not any(char.isdigit() for char in headline):
+        # '!!!' made releases/release.yaml (a trial). A year alone ('2026') may be a headline.
+        raise UsageError(f"the headline '{headline}' has no letter: give the release's headline, in quotes, as in "
+                         "pressgen new \"Foundation opens its summer school\"")
     if expected is None or not scripts or expected in scripts:
         return
     fits = [code for code in languages if _script(code) in scripts]

@@ -338,7 +338,7 @@ CASES = {
         "'turksoy-isesco-agreement'), got 'Hello_World'"),
     "id used twice": (both(lambda root: shutil.copy(root / RECORD, root / "releases/hello-again.yaml"),
                            change("releases/hello-again.yaml", "language: en", "id: hello\nlanguage: en")),
-        "releases/hello-again.yaml:1: release id 'hello' is also used by hello.yaml; give each release "
+        "releases/hello-again.yaml:1: release id 'hello' is also used by releases/hello.yaml; give each release "
         "its own 'id' (neither is built until then)"),
     "id of the newsroom's front page": (record("language: en", "id: index\nlanguage: en"),
         "releases/hello.yaml:1: 'id' 'index' is the name of the newsroom's front page (out/<language>/index.html), "

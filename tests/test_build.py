@@ -286,9 +286,9 @@ def test_two_records_with_one_id_are_both_refused_and_nothing_is_overwritten(pro
     result = run_cli(command, "--project", str(root))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
-        "releases/another.yaml:1: release id 'hello' is also used by hello.yaml; give each release its own 'id' "
+        "releases/another.yaml:1: release id 'hello' is also used by releases/hello.yaml; give each release its own 'id' "
         "(neither is built until then)",
-        "releases/hello.yaml:1: release id 'hello' (from the file name) is also used by another.yaml; give each "
+        "releases/hello.yaml:1: release id 'hello' (from the file name) is also used by releases/another.yaml; give each "
         "release its own 'id' (neither is built until then)"]
     after = outputs(root)
     assert after == before

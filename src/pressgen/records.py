@@ -90,7 +90,7 @@ def shared_ids(owners: list[tuple[str, Path]]) -> dict[str, list[PressgenError]]
         if len(claimants) < 2:
             continue
         for path in claimants:
-            others = ", ".join(p.name for p in claimants if p != path)
+            others = ", ".join(f"{RELEASES_DIR}/{p.name}" for p in claimants if p != path)
             line = key_line(path, "id")
             where = "" if line else " (from the file name)"
             clashes.setdefault(release_id, []).append(PressgenError(

@@ -451,6 +451,23 @@ def test_a_text_edited_before_catalogs_update_says_what_changed_in_it(project):
             "changed: 'The first' → 'The very first'); run `pressgen catalogs update`") in said.splitlines()
 
 
+def test_a_translation_typed_over_the_msgid_is_named_at_its_line(project):
+    """Found by a trial: a translator typed the Turkish over the msgid and left msgstr empty;
+    check said the English paragraph was 'not in the catalog' with no line, and the way out it
+    gave (catalogs update) moved the approved translation out of reach. And the earlier text it
+    named was another paragraph of the record ('The first' → 'The last')."""
+    root = project("minimal")
+    catalog = root / "locales/tr/releases/hello.po"
+    edit(catalog, 'msgid "The last paragraph."\nmsgstr "Son paragraf."', 'msgid "Son paragraf."\nmsgstr ""')
+    line = catalog.read_text(encoding="utf-8").splitlines().index('msgid "Son paragraf."') + 1
+    said = run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert said[:2] == [
+        "not ready: tr/hello (1 untranslated)",
+        f"  locales/tr/releases/hello.po:{line}: paragraph 'The last paragraph.' is not in the catalog, and the "
+        "paragraph at this line is not in the record ('Son paragraf.'): if its msgid was edited, put the record's "
+        "text back there (the translation goes in msgstr); if the record changed, run `pressgen catalogs update`"]
+
+
 def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
     """Fuzzy after a source edit, the line says so (and where the old text is); fuzzy by hand, it
     says it was marked. The message used to offer both reasons at once."""

@@ -313,9 +313,15 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
         return release, []
     reviewer = (reviewer or Reviewer(lang)).for_source(release.lang)
     gaps: list[Gap] = []
+    strays: dict[str | None, list] | None = None
 
     def translate(text: Text) -> Text:
+        nonlocal strays
         found = reviewer.gaps(catalog, path, text.value, text.context)
+        if found and found[0].line is None and catalog is not None and " is not in the catalog" in found[0].message:
+            if strays is None:
+                strays = _strays(release, catalog)
+            found = [_not_in_the_catalog(found[0], strays.get(text.context, []), text, path)]
         if found:
             gaps.extend(gap for gap in found if gap not in gaps)
             previous = catalog.get(text.value, text.context) if found[0].kind == "fuzzy" else None  # type: ignore[union-attr]
@@ -325,6 +331,39 @@ def localize_release(release: Release, lang: str, catalog: Catalog | None, path:
         return text.with_value(catalog.get(text.value, text.context).string)  # type: ignore[union-attr]
 
     return release.map_texts(translate, lang), gaps
+
+
+def _strays(release: Release, catalog: Catalog) -> dict[str | None, list]:
+    """The catalog's messages no text of the release has, by msgctxt."""
+    texts = {(text.context, text.value) for text in release.texts()}
+    found: dict[str | None, list] = {}
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and (message.context, message.id) not in texts:
+            found.setdefault(message.context, []).append(message)
+    return found
+
+
+def _not_in_the_catalog(gap: Gap, strays: list, text: Text, path: Path) -> Gap:
+    """A text not in the catalog, told from the catalog's messages its record does not have
+    (``strays``, of the text's field): its source changed, from one of them; or one of them is
+    a translator's text typed over its msgid (a trial's, told to run `catalogs update`, which
+    moved the approved translation out of reach), named at its line with both ways out. Only
+    those: Reviewer.gaps, which sees the catalog alone, took another paragraph of the record
+    for this one's earlier text."""
+    label = message_label(text.value, text.context)
+    change = changed_from(text.value, [message.id for message in strays])
+    if change:
+        return Gap(path, None, f"{label} is not in the catalog (its source changed: {change}); run `pressgen "
+                   "catalogs update`", "changed")
+    if len(strays) == 1:
+        stray = strays[0]
+        shown = stray.id if len(stray.id) <= 40 else stray.id[:40].rsplit(" ", 1)[0] + "…"
+        return Gap(path, stray.lineno, f"{label} is not in the catalog, and the {text.context or 'message'} at "
+                   f"this line is not in the record ('{shown}'): if its msgid was edited, put the record's text "
+                   "back there (the translation goes in msgstr); if the record changed, run `pressgen catalogs "
+                   "update`", "changed" if is_translated(stray) else "untranslated")
+    kind = gap.kind if gap.kind != "changed" else "untranslated"
+    return Gap(path, None, f"{label} is not in the catalog; run `pressgen catalogs update`", kind)
 
 
 class Interface:

@@ -468,6 +468,23 @@ def test_a_translation_typed_over_the_msgid_is_named_at_its_line(project):
         "text back there (the translation goes in msgstr); if the record changed, run `pressgen catalogs update`"]
 
 
+def test_a_message_msgcat_merged_says_to_keep_one_translation(project, tmp_path):
+    """Found by a trial: two translators' catalogs merged with msgcat left both translations under
+    '#-#-#-#-#' lines, fuzzy, which check called 'marked for review'."""
+    root = project("minimal")
+    catalog = root / "locales/tr/releases/hello.po"
+    other = tmp_path / "other.po"
+    other.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Son paragraf."', 'msgstr "En son paragraf."'),
+                     encoding="utf-8")
+    mine = tmp_path / "mine.po"
+    shutil.copy(catalog, mine)
+    subprocess.run(["msgcat", str(mine), str(other), "-o", str(catalog)], check=True, capture_output=True)
+    said = run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert re.fullmatch(r"  locales/tr/releases/hello\.po:\d+: paragraph 'The last paragraph\.' is fuzzy: msgcat merged "
+                        r"several translations into it, each under a '#-#-#-#-#' line: keep the one you want, without "
+                        r"those lines; check the translation and remove the fuzzy flag", said[1]), said
+
+
 def test_a_fuzzy_message_says_why_it_is_fuzzy(project):
     """Fuzzy after a source edit, the line says so (and where the old text is); fuzzy by hand, it
     says it was marked. The message used to offer both reasons at once."""

@@ -176,11 +176,20 @@ class Reviewer:
         return [Gap(path, line, f"{label} {problem}", "mistake") for problem in problems]
 
 
+MSGCAT_MARK = "#-#-#-#-#"
+"""What msgcat writes above each translation of a message it merged from several catalogs."""
+
+
 def _why_fuzzy(message, catalog: Catalog) -> str:
     """What made a message fuzzy, as the translator sees it in the catalog: an offer of the
     translation memory (its comment says from where), a source that changed (its '#|' lines),
     the translation of another message offered (its '#|' lines name one the catalog has), or
     someone's flag."""
+    if isinstance(message.string, str) and MSGCAT_MARK in message.string:
+        # msgcat's merge of catalogs that translate a message differently (a trial's read
+        # 'marked for review', and then 'has 3 line breaks where the source has 0').
+        return (f"msgcat merged several translations into it, each under a '{MSGCAT_MARK}' line: keep the one you "
+                "want, without those lines")
     # '#|' lines first: a memory's comment left on a translation approved since (Poedit keeps
     # it) says nothing of why it is fuzzy now that its source changed.
     if message.previous_id:

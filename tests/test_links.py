@@ -34,6 +34,10 @@ def link(address: str, href: str | None = None) -> str:
     ("ktb.gov.tr’den", f"{link('ktb.gov.tr')}’den"),
     ("(INFORM.KZ) and turksoy.org.tr.", f"({link('INFORM.KZ')}) and {link('turksoy.org.tr')}."),
     ("inform.kz/kz/nauryz_a123", link("inform.kz/kz/nauryz_a123")),
+    # A quote or angle bracket ends an address: a trial's link took in '"><script>…' after it.
+    ('https://x.org/"><script>alert(2)</script>', f"{link('https://x.org/', 'https://x.org/')}&#34;&gt;&lt;script&gt;"
+     "alert(2)&lt;/script&gt;"),
+    ("turksoy.org<br>", f"{link('turksoy.org')}&lt;br&gt;"),
     # Not links: another scheme, with the domain inside it; words with dots.
     ("ftp://files.inform.kz/a.zip", "ftp://files.inform.kz/a.zip"),
     ("Kazakh Invest A.Ş. ve Ltd.Şti.", "Kazakh Invest A.Ş. ve Ltd.Şti."),

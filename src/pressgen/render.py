@@ -397,12 +397,13 @@ def paragraph_html(text: str) -> str:
 
 _ADDRESS_AT_WORD_END = re.compile(
     rf"(?:https?://|(?<![\w.:/@-])www\.|[\w.+-]+@|(?<![\w.:/@-])[\w%-]+(?:\.[\w%-]+)*{LINKED_DOMAINS})"
-    r"\S*?(?=(?:[’'][^\W\d_]+|-[\u0400-\u04ff]+)?[.,;:!?»”’'\")\]]*(?:\s|$))",
+    r"[^\s\"<>]*?(?=(?:[’'][^\W\d_]+|-[\u0400-\u04ff]+)?[.,;:!?»”’'\")\]]*(?:\s|$|[\"<>]))",
     re.IGNORECASE)
 """A web or mail address, without what may follow it in its word: a Turkish or Kazakh
 suffix (…/haberler’de, turksoy.org’da, turksoy.org-та), punctuation, a closing quote or
 bracket (urlize would leave them on the address, or not see an address). A domain inside
-another address (ftp://files.turksoy.org) is none."""
+another address (ftp://files.turksoy.org) is none. Nor is a quote or angle bracket part of
+one: no address has them unescaped, and a trial's link took in '"><script>…' after it."""
 
 
 

@@ -393,6 +393,18 @@ def test_turkish_unsafe_casing_in_templates(project, code):
                      r"use the locale-aware '\|caps' filter$", result.stderr, re.M), result.stderr
 
 
+def test_turkish_unsafe_casing_by_a_filter_named_to_map_is_found(project):
+    """Found by a trial: '|upper' was found, '{{ tags|map("upper")|join }}' went out (KÜLTÜR, EDUCATION)."""
+    root = project("minimal")
+    (root / "templates/partials").mkdir(parents=True)
+    (root / "templates/partials/heading.html").write_text(
+        '<h1>{{ release.headline }}</h1>\n<p>{{ [release.place.value]|map("upper")|join }}</p>\n')
+    result = check(root)
+    assert result.exit_code == 1
+    assert ("templates/partials/heading.html:2: 'map(\"upper\"' cases Turkish wrongly (i → I, not İ); use the "
+            "locale-aware '|caps' filter") in result.stderr.splitlines()
+
+
 def test_bundled_templates_case_safely():
     from pressgen.qa import template_casing_problems
 

@@ -557,7 +557,9 @@ def glossary_problems(source: str, translation: str, terms: Iterable[Term] | Pai
 
 # --- templates -----------------------------------------------------------------
 
-_UNSAFE_CASING = re.compile(r"\|\s*(upper|title|capitalize)\b|\.(upper|title|capitalize)\(\)")
+_UNSAFE_CASING = re.compile(r"\|\s*(upper|title|capitalize)\b|\.(upper|title|capitalize)\(\)"
+                            # A filter named to another (map, select…): a trial's tags went out in KÜLTÜR and EDUCATION.
+                            r"|\b(?:map|select|reject)\(\s*(['\"])(upper|title|capitalize)\3")
 _UNSAFE_FILTER_BLOCK = re.compile(r"\{%[-+]?\s*filter\s+(upper|title|capitalize)\b")
 """The same filters applied to a whole block: ``{% filter upper %}…{% endfilter %}`` (after
 another filter, ``{% filter trim|upper %}``, _UNSAFE_CASING finds it)."""

@@ -447,3 +447,15 @@ def test_a_file_or_folder_in_the_way_in_out_is_named_without_a_traceback(project
     assert result.stderr.strip().splitlines()[-1] == (f"{said}; move it away or delete it, then build again: every "
                                                       "file already written is whole")
     assert "Traceback" not in result.output
+
+
+def test_a_refused_record_named_index_counts_no_newsroom_page_as_its_own(project):
+    """Found by a trial: releases/index.yaml, refused, counted out/*/index.html (the newsroom's
+    front pages) as its outputs 'kept as the last good build made them'."""
+    root = project("minimal")
+    assert build(root, "--format", "html").exit_code == 0
+    shutil.copy(root / "releases/hello.yaml", root / "releases/index.yaml")
+    edit(root / "releases/index.yaml", "Hello from Istanbul", "Another release")
+    result = build(root, "--format", "html")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "3 outputs (0 rendered, 3 up to date; 1 problem(s))"

@@ -320,7 +320,9 @@ def run_build(
         # Online still, as the last good build made them: counted, so that the summary does not
         # read as if the failing releases had gone.
         of_broken = {f"{lang}/{release_id}.{SUFFIX[fmt]}" for release_id in broken for lang in langs for fmt in formats}
-        report.kept = [out / rel for rel in sorted(protected | of_broken) if rel in cache.outputs]
+        # A release's own: not a newsroom page of the same name (a record named index.yaml, refused).
+        report.kept = [out / rel for rel in sorted(protected | of_broken)
+                       if rel in cache.outputs and cache.outputs[rel].get("key") != "site"]
     # A failed build forgets nothing: the outputs it keeps as the last good build made them were
     # made from states (and feed texts) its own keys no longer name (a template error's build
     # dropped them, and the next failed build wrote the feeds without the release's text).

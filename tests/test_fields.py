@@ -439,6 +439,8 @@ def test_a_photo_broken_after_publishing_keeps_its_published_copy(project):
 def test_a_photo_cut_short_by_a_failed_upload_is_refused(project):
     """Found by a trial: half a JPEG opens and says its size, passed check, and its PDF showed the
     photo's lower half grey."""
+    import weasyprint  # noqa: F401  (which tells Pillow to load cut files: as in a process that made a PDF)
+
     root = project("fields")
     photo = root / "images/signing.jpg"
     photo.write_bytes(photo.read_bytes()[:photo.stat().st_size // 2])

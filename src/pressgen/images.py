@@ -54,6 +54,11 @@ def check_image(root: Path, rel: str) -> tuple[str, int, int] | str:
     if max(width, height) > MAX_PIXELS:
         return (f"the photo {rel} is {width}×{height} pixels; a release's photo is at most {MAX_PIXELS} "
                 f"pixels on its longer side: scale it down (1600 pixels wide is plenty for print)")
+    from PIL import ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to load what it can of a cut file (a process that
+    # has made a PDF, as `pressgen serve`'s, would let it through): not for this check.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         # Decoded whole, within the limits above: a file cut short by a failed upload opens and
         # says its size, and a trial's went out with its lower half grey.
@@ -62,4 +67,6 @@ def check_image(root: Path, rel: str) -> tuple[str, int, int] | str:
     except (OSError, SyntaxError, ValueError):
         return (f"the photo {rel} is cut short or damaged (it cannot be read to its end): copy or upload it "
                 "again")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return FORMATS[kind], width, height

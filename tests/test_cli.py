@@ -193,6 +193,8 @@ def test_a_command_with_its_output_closed_ends_as_usual():
     ("..", "-o ..: the site would be written among the office's own files"),
     ("releases", "-o releases: inside releases/, the office's own folder"),
     ("locales/kk", "-o locales/kk: inside locales/, the office's own folder"),
+    ("out/en", "-o out/en: inside out/, the site the office publishes"),
+    (".git/site", "-o .git/site: inside .git/, a hidden folder of the project"),
 ])
 def test_an_output_folder_among_the_offices_own_files_is_refused(project, monkeypatch, out, said):
     """Found by a trial: -o . and -o locales mixed the site into the office's sources, silently."""

@@ -17,7 +17,7 @@ from .errors import UsageError
 from .images import IMAGES_DIR
 from .lock import locked
 from .mailfolder import MAIL_DIR, move_out_of_out
-from .projectfiles import LOCALES_DIR, PUBLISHED_DIR, RELEASES_DIR
+from .projectfiles import CACHE_DIR, LOCALES_DIR, PUBLISHED_DIR, RELEASES_DIR
 from .report import FORMATS, SUFFIX, BuildReport, Progress
 
 __all__ = ["FORMATS", "SUFFIX", "BuildReport", "build", "check"]
@@ -71,9 +71,11 @@ def build(
         gc.unfreeze()  # what the build froze (builder.py) is the collector's again: pressgen serve lives on
 
 
-OFFICE_FOLDERS = (RELEASES_DIR, LOCALES_DIR, "templates", PUBLISHED_DIR, IMAGES_DIR, MAIL_DIR)
-"""What an office keeps in its folder, which no output folder may be or be in (.pressgen/ is
-pressgen's own: `serve` previews into .pressgen/preview)."""
+OFFICE_FOLDERS = (RELEASES_DIR, LOCALES_DIR, "templates", PUBLISHED_DIR, IMAGES_DIR, MAIL_DIR, "schemas")
+"""What an office keeps in its folder (`init` writes schemas/ for editors), which no output
+folder may be or be in; nor may it be in a hidden folder of the project (.git/, .vscode/; but
+.pressgen/, pressgen's own: `serve` previews into .pressgen/preview), or in out/ (a site in the
+site)."""
 
 
 def refuse_output_folder(root: Path, out: Path | str | None) -> None:
@@ -89,6 +91,12 @@ def refuse_output_folder(root: Path, out: Path | str | None) -> None:
     for name in OFFICE_FOLDERS:
         if folder.is_relative_to(root / name):
             raise UsageError(f"-o {out}: inside {name}/, the office's own folder; {way_out}")
+    if folder.is_relative_to(root) and folder != root / "out":
+        first = folder.relative_to(root).parts[0]
+        if first == "out":
+            raise UsageError(f"-o {out}: inside out/, the site the office publishes; {way_out}")
+        if first.startswith(".") and first != CACHE_DIR:
+            raise UsageError(f"-o {out}: inside {first}/, a hidden folder of the project; {way_out}")
 
 
 def _import_builder() -> None:

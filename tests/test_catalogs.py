@@ -358,6 +358,9 @@ def test_an_obsolete_entry_as_msgmerge_writes_it_is_read(project):
     ("kk/releases/hello.po", "nplurals=1; plural=(n != 1);",
      "13: Plural-Forms says nplurals=1, but its expression gives form 1 too (forms are counted from 0)"),
     ("kk/releases/hello.po", "plural=(n != 1);", "13: Plural-Forms 'plural=(n != 1);' lacks nplurals= or plural="),
+    # Babel's reader stopped at it (int('two')) when catalogs update read it to write it anew.
+    ("kk/releases/hello.po", "nplurals=two; plural=(n != 1);",
+     "13: Plural-Forms 'nplurals=two; plural=(n != 1);' lacks nplurals= or plural="),
 ])
 def test_a_broken_plural_forms_is_named_at_its_line_and_catalogs_update_writes_it(project, catalog, forms, said):
     """Found by a trial: named at the header's first line, and `catalogs update`, which the

@@ -184,6 +184,7 @@ def _as_gnu_reads(data: bytes) -> bytes:
 
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_PLURAL_FORMS_FIELD = re.compile(rb'(?m)^"Plural-Forms:[^\n]*?\\n"')
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -272,8 +273,13 @@ def read_catalog(path: Path, lang: str, *, mend: bool = False) -> Catalog:
                 if len(problems) > 1 else "")
         raise PressgenError(path, problems[0].line, problems[0].message + more)
     charset = _declared_charset(data)
+    babel_data = data
+    if any(p.mendable and "Plural-Forms" in p.message for p in found):
+        # Let through to be written anew (catalogs update): Babel's reader would stop at it
+        # (int('two') for 'nplurals=two'), so it reads the language's own rule there instead.
+        babel_data = _PLURAL_FORMS_FIELD.sub(f'"Plural-Forms: {gettext_plural_forms(lang)}\\n"'.encode(), data, count=1)
     try:
-        catalog = read_po(io.BytesIO(_as_babel_reads(_in_utf8(data, charset))), locale=babel_locale(lang),
+        catalog = read_po(io.BytesIO(_as_babel_reads(_in_utf8(babel_data, charset))), locale=babel_locale(lang),
                           abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import but_the_pdf_note, flat, run_cli
@@ -105,9 +107,14 @@ def test_an_embargo_put_on_a_public_release_says_it_cannot_take_back_what_went_o
     record = root / "releases/hello.yaml"
     record.write_text(record.read_text(encoding="utf-8") + "embargo: 2099-01-01 09:00 Asia/Almaty\n", encoding="utf-8")
     line = len(record.read_text(encoding="utf-8").splitlines())
-    # Before the commit too, which the pre-commit hook checks (a trial's check was silent).
-    assert (f"warning: releases/hello.yaml:{line}: the release was public already, and its embargo takes it out of "
-            "the newsroom") in run_cli("check", "--project", str(root)).stderr
+    # Before the commit too, which the pre-commit hook checks (a trial's check was silent), also
+    # in a fresh clone, whose out/ and cache are empty: its published/ says it went out.
+    said = (f"warning: releases/hello.yaml:{line}: the release was public already, and its embargo takes it out of "
+            "the newsroom")
+    assert said in run_cli("check", "--project", str(root)).stderr
+    clone = root.parent / "clone"
+    shutil.copytree(root, clone, ignore=shutil.ignore_patterns("out", ".pressgen"))
+    assert said in run_cli("check", "--project", str(clone)).stderr
     result = run_cli("build", "--project", str(root), "--format", "html")
     assert result.exit_code == 0
     assert but_the_pdf_note(result.stderr).splitlines() == [

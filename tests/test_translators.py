@@ -382,6 +382,18 @@ def test_a_catalog_saved_in_iso_8859_9_is_read(project):
     assert run_cli("catalogs", "update", "--project", str(root)).stdout == "All catalogs are up to date.\n"
 
 
+def test_a_catalog_converted_to_a_legacy_charset_keeps_its_creation_date_when_written_back(project):
+    """Found by a trial: `catalogs update` wrote a Windows-1254 catalog back in UTF-8, as it
+    should, and moved its POT-Creation-Date, though not one message had changed."""
+    root = project("minimal")
+    po = root / "locales/tr/releases/hello.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_bytes(text.replace("charset=utf-8", "charset=windows-1254").encode("cp1254"))
+    assert run_cli("catalogs", "update", "--project", str(root)).stdout == "updated locales/tr/releases/hello.po\n"
+    # Byte for byte as it was in UTF-8, its POT-Creation-Date included.
+    assert po.read_text(encoding="utf-8") == text.replace("charset=utf-8", "charset=UTF-8")
+
+
 @pytest.mark.parametrize("code", ["{{ release.place.value|upper }}", "{{ org.name|title }}", "{{ x|capitalize }}"])
 def test_turkish_unsafe_casing_in_templates(project, code):
     root = project("minimal")

@@ -733,7 +733,11 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     written = getattr(catalog, "pressgen_header", [])
     if catalog.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
         # Written in UTF-8, as Poedit and Weblate write: a legacy charset (ISO-8859-9) lacks
-        # letters pressgen's own texts have ('–'), and a text it cannot hold is lost.
+        # letters pressgen's own texts have ('–'), and a text it cannot hold is lost. Compared
+        # in UTF-8 with what it was, so that the new encoding alone is no change of its messages
+        # (a trial's POT-Creation-Date moved).
+        if before is not None:
+            before = before.decode(catalog.charset, "replace").encode("utf-8")
         catalog.charset = "utf-8"
         written = [(name, "text/plain; charset=UTF-8" if name == "Content-Type" else value) for name, value in written]
 

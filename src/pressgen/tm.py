@@ -130,6 +130,22 @@ def similarity(a: str | tuple[str, ...], b: str | tuple[str, ...]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _ended_as(target: str, sentence: str) -> str:
+    """A sentence's translation, with the full stop (or ! ? …) its sentence ends with where the
+    translation has none: a match from a text that had none (a quote) ran two sentences together
+    in a trial's joined offer ('… istiyoruz İpek Yolu …').
+
+    >>> _ended_as("Her gazetecinin okumasını istiyoruz", "We want every journalist to read it.")
+    'Her gazetecinin okumasını istiyoruz.'
+    >>> _ended_as("Bitti.", "Done."), _ended_as("«Bitti»", "“Done.”"), _ended_as("Bitti", "Done")
+    ('Bitti.', '«Bitti»', 'Bitti')
+    """
+    end = sentence.rstrip()[-1:]
+    if end in ".!?…" and target and target.rstrip()[-1:] not in ".!?…»”\"'’)":
+        return target.rstrip() + end
+    return target
+
+
 def split_sentences(text: str) -> list[str]:
     """A text's sentences, for matching below the paragraph.
 
@@ -309,7 +325,7 @@ class Memory:
                     return None  # a gap would leave the translator a patchwork
                 score, entry = found
             target, origin = entry.best(None)
-            targets.append(target)
+            targets.append(_ended_as(target, sentence))
             origins.append((score, origin))
             size = len(tokens(sentence))
             weighted += score * size

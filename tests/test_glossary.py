@@ -228,3 +228,16 @@ def test_an_edit_to_the_source_languages_glossary_reaches_a_built_version(turkis
     assert result.exit_code == 1
     assert ("paragraph 'Genel Sekreter Düsen Kaseinov Türkiye'yi…' has 'ziyaret' but not the glossary's "
             "'ТҮРКСОЙ'") in result.stderr
+
+
+def test_status_names_an_unreadable_glossary_not_the_catalogs_it_holds_back(project):
+    """Found by a trial: the Turkish rows said 'the catalog cannot be read', of catalogs that were
+    whole; the glossary was the file to mend."""
+    root = project("minimal")
+    (root / "locales/tr/glossary.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: tr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "organisation"\nmsgid "Office"\nmsgstr "Ofis\\y"\n', encoding="utf-8")
+    result = run_cli("status", "--project", str(root))
+    rows = {tuple(line.split()[:2]): line for line in result.stdout.splitlines()[1:]}
+    for row in (("messages.po", "tr"), ("hello", "tr")):
+        assert rows[row].endswith("not ready (locales/tr/glossary.po cannot be read (see the error))"), rows[row]

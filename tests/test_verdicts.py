@@ -4,6 +4,7 @@ at 10,000 releases the pre-commit check took 70 s of CPU for a commit of one cat
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,27 @@ def test_status_counts_again_only_the_catalog_that_changed(built: Path, reads: l
     changed = run_cli("status", "-C", str(built), "--json")
     assert (row(changed)["fuzzy"], row(changed)["ready"]) == (1, False)
     assert release_catalogs(reads) == ["tr/releases/turksoy-isesco-agreement.po"]
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("Last-Translator", "OFFICE\\yilmaz", ":10: invalid string line: invalid escape '\\y'"),
+    ("Language-Team", "Kazakh\u0085<press@example.org>", ":12: a control character (U+0085)"),
+    ("PO-Revision-Date", "2026-12-07 18:00+2500", ":9: PO-Revision-Date '2026-12-07 18:00+2500' has a time zone offset "
+                                                  "of a day or more, which pressgen (Babel) cannot read; write it as "
+                                                  "+HHMM, such as '2026-12-07 18:00+0300'"),
+])
+def test_a_header_value_that_makes_a_catalog_unreadable_is_seen_by_check_and_build(built: Path, field, value, said):
+    """Found by a trial: the values of a header's bookkeeping fields (who translated it, when)
+    are left out of a catalog's hash, so that a tool's stamp renders nothing again; but one that
+    makes the file unreadable was left out too, and check, status and build took the catalog
+    for the one before."""
+    assert run_cli("check", "-C", str(built)).exit_code == 0
+    assert run_cli("status", "-C", str(built)).exit_code == 0
+    catalog = built / "locales/tr/releases/turksoy-isesco-agreement.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(re.sub(rf'(?m)^"{field}: .*\\n"$', lambda _: f'"{field}: {value}\\n"', text), encoding="utf-8")
+    assert catalog.read_text(encoding="utf-8") != text
+    for command in (("check",), ("status",), ("build", "--format", "html")):
+        result = run_cli(*command, "-C", str(built))
+        assert result.exit_code == 1, (command, result.output)
+        assert f"locales/tr/releases/turksoy-isesco-agreement.po{said}" in result.stderr, (command, result.stderr)

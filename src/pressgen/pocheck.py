@@ -138,6 +138,15 @@ def _line_strings(text: str) -> tuple[str | None, str]:
     return value, ""
 
 
+def _field_line(data: bytes, name: str) -> int | None:
+    """The line of the header field ``name``, looked for in the file's first lines."""
+    start = f'"{name}:'.encode()
+    for number, line in enumerate(data.split(b"\n")[:60], 1):
+        if line.startswith(start):
+            return number
+    return None
+
+
 def _plural_forms_line(data: bytes) -> int | None:
     """The line of the header's Plural-Forms field (poheader.plural_forms_line, on the bytes)."""
     from .poheader import plural_forms_line
@@ -441,6 +450,14 @@ def _check_entries(entries: list[_Entry], header_broken: bool = False, data: byt
     elif plurals:
         problems.append(Problem(plurals[0].line, "a message has plural forms but the header has no Plural-Forms; "
                                                  "run `pressgen catalogs update` to add it"))
+    for name in ("POT-Creation-Date", "PO-Revision-Date"):
+        value = fields.get(name, "").strip()
+        stamp = re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}[+-](\d{2})(\d{2})", value)
+        if stamp and (int(stamp.group(1)) >= 24 or int(stamp.group(2)) >= 60):
+            # Babel's reader stopped at it with Python's words, at a line of its own (a trial).
+            problems.append(Problem(_field_line(data, name) or header.line, f"{name} '{value}' has a time zone offset of "
+                                    f"a day or more, which pressgen (Babel) cannot read; write it as +HHMM, such as "
+                                    f"'{value[:16]}+0300'"))
     for entry in entries:
         if entry.obsolete or entry is header:
             continue

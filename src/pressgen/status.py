@@ -140,7 +140,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             standing_in = len(builder.catalogs.messages(lang).pressgen_shadowed)  # type: ignore[attr-defined]
         except PressgenError as exc:
             errors.append(exc)
-            rows.append(_unreadable(path, root, lang, None, templates))
+            rows.append(_unreadable(path, root, lang, None, templates, error=exc))
             continue
         total, translated, *_, problems = counts
         # Its Plural-Forms, as check and the build read it: a trial's status said "ready" where
@@ -181,7 +181,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                     online, damage = _online(root, lang, record.id)
                     if damage is not None:
                         errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
-                    rows.append(_unreadable(path, root, lang, record.id, source, online))
+                    rows.append(_unreadable(path, root, lang, record.id, source, online, exc))
                     continue
                 if verdicts is not None:
                     verdicts.keep("count", key, [*counts, waived, withdrawn])
@@ -224,7 +224,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 *counts, waived = count(catalog, catalog, Reviewer(lang, builder.catalogs.glossary(lang)), path)
             except PressgenError as exc:
                 errors.append(exc)
-                rows.append(_unreadable(path, root, lang, release_id, Catalog()))
+                rows.append(_unreadable(path, root, lang, release_id, Catalog(), error=exc))
                 continue
             # Its last build's outputs stay online as they were (a broken record changes none).
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
@@ -253,12 +253,17 @@ def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, Pressg
 
 
 def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog,
-                online: dict | None = None) -> Row:
+                online: dict | None = None, error: PressgenError | None = None) -> Row:
     """A catalog that cannot be read still has its row, so a dashboard does not lose it; and the
-    version published before, which stays online."""
+    version published before, which stays online. ``error``: what could not be read, when it is
+    another file than the catalog (a glossary: a trial's rows blamed the Turkish catalogs)."""
     total = sum(1 for message in template if message.id)
-    return Row(_rel(path, root), lang, release, total, 0, 0, total, 0, ready=False,
-               waiting_for="the catalog cannot be read (see the error)", outdated=online)
+    other = Path(error.path) if error is not None and error.path else None
+    if other is not None and not other.is_absolute():
+        other = root / other
+    why = (f"{_rel(other, root)} cannot be read (see the error)" if other is not None and other != path
+           and other.is_relative_to(root) else "the catalog cannot be read (see the error)")
+    return Row(_rel(path, root), lang, release, total, 0, 0, total, 0, ready=False, waiting_for=why, outdated=online)
 
 
 def _waiting_for(path: Path, root: Path, state: dict | None) -> str:

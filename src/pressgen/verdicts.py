@@ -11,7 +11,8 @@ and its problem said as found; what is kept is a clean review, a catalog's count
 record's warnings (its headline, its texts in another alphabet), all made of the key alone. The verdicts of a kind that a run of the whole
 archive did not ask for are dropped when it saves, so the file holds the archive as it is.
 Like the build's cache it is never needed: deleted or unreadable, everything is reviewed;
-and like it, it is kept in .pressgen/, which only a build makes (a project never built keeps none).
+and like it, it is kept in .pressgen/, which check and status never make (a build or `catalogs
+update` does).
 """
 
 from __future__ import annotations

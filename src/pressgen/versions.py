@@ -741,7 +741,10 @@ class Builder:
             return exc
         if existing is not None and not record.release.withdrawn:
             # What the build will say of it: kept, its organisation renamed away (_same_publication).
-            translated = self.translate(record, lang)[0]
+            try:
+                translated = self.translate(record, lang)[0]
+            except PressgenError as exc:
+                return exc  # its catalog, unreadable since: said, and check goes on (a trial's stopped here)
             self._same_publication(existing, snapshot_of(record.release, translated, record.path.read_text(
                 encoding="utf-8-sig"), path, self.clock), record)
         if key is not None and said == (len(self.report.warnings), len(self.report.errors)):

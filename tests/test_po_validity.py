@@ -62,8 +62,8 @@ def test_a_changed_word_in_a_long_paragraph_gives_valid_previous_msgid(office):
             '#| "Kaseinov and ISESCO Director General Abdulaziz Othman Altwaijri signed "\n'
             '#| "the agreement, which aims at developing and enhancing the cooperation "\n'
             '#| "between the two organizations. The signing, organized within the "\n'
-            '#| "framework of the Intercultural Dialogue Forum, took place in the Gulustan"\n'
-            '#| " Palace in Baku, Azerbaijan."\n'
+            '#| "framework of the Intercultural Dialogue Forum, took place in the Gulustan "\n'
+            '#| "Palace in Baku, Azerbaijan."\n'
             'msgctxt "paragraph"\n') in text
     for lang in ("tr", "kk"):
         assert gnu_problems(office / f"locales/{lang}/releases/turksoy-isesco-agreement.po") == ""
@@ -74,6 +74,34 @@ def test_a_changed_word_in_a_long_paragraph_gives_valid_previous_msgid(office):
     assert fuzzy.previous_id == [fuzzy.id.replace("took place at the", "took place in the")]
     assert update(office).stdout == "All catalogs are up to date.\n"
     assert po.read_text(encoding="utf-8") == text
+
+
+@needs_gettext
+def test_previous_and_obsolete_lines_are_wrapped_as_msgmerge_wraps_them(office, tmp_path):
+    """A trial's catalogs, moved between msgmerge and pressgen, changed at every turn: pressgen
+    wrapped '#|', '#~' and '#~|' lines as Babel does (the space at the next line's start). Each
+    text of the shipped catalogs, made obsolete and fuzzy by msgmerge --previous, against the
+    same lines as pressgen writes them."""
+    from pressgen.catalogs import _prefixed
+
+    texts = [m.string or m.id for path in sorted((office / "locales").glob("*/releases/*.po"))
+             for m in read_catalog(path, path.parent.parent.name) if m.id and isinstance(m.id, str)]
+    texts += ["Line one\nline two", "Turkic-speaking countries " * 4, "x" * 90]
+    empty = tmp_path / "empty.pot"
+    empty.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
+    differ = []
+    for text in texts:
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        po = tmp_path / "one.po"
+        po.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#, fuzzy\n'
+                      f'#| msgid "{escaped}"\nmsgctxt "c"\nmsgid "{escaped}"\nmsgstr "{escaped}"\n', encoding="utf-8")
+        gnu = subprocess.run(["msgmerge", "--previous", "-q", str(po), str(empty), "-o", "-"], capture_output=True,
+                             text=True, check=True).stdout.split("#, fuzzy\n", 1)[1].rstrip("\n")
+        ours = "".join([_prefixed("#~| ", "msgid", text), _prefixed("#~ ", "msgctxt", "c"),
+                        _prefixed("#~ ", "msgid", text), _prefixed("#~ ", "msgstr", text)]).rstrip("\n")
+        if ours != gnu:
+            differ.append((gnu, ours))
+    assert len(texts) > 50 and differ == []
 
 
 @needs_gettext

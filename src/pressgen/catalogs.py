@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, escape, normalize, read_po, unescape, write_po
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
@@ -1009,11 +1009,46 @@ def _previous_lines(message: Message, contexts: dict) -> list[str]:
 
 
 def _prefixed(prefix: str, keyword: str, text: str) -> str:
-    """A keyword and its string on lines that start with ``prefix`` ('#| ', '#~ '): wrapped 3
-    columns short and the prefix put before each line, which gives msgmerge's 79 (normalize's
-    own prefix would count it once per word). normalize escapes line breaks, so '\n' only
-    separates its lines."""
-    return f"{prefix}{keyword} " + normalize(text, width=_WIDTH - 3).replace("\n", f"\n{prefix}") + "\n"
+    r"""A keyword and its string on lines that start with ``prefix`` ('#| ', '#~ ', '#~| '),
+    wrapped as GNU msgmerge wraps them: on one line if it fits in 79 columns, prefix and quotes
+    included, and holds no line break but at its end; else the keyword with "" and the string
+    on lines of their own, each broken after a space (which stays at the end of its line) or
+    after a '
+'. Babel's normalize starts the next line with the space, and a catalog moved
+    between msgmerge and pressgen changed at every turn (a trial).
+
+    >>> print(_prefixed("#~ ", "msgid", "Short."), end="")
+    #~ msgid "Short."
+    >>> print(_prefixed("#~| ", "msgid", "Each release is a web page and a PDF ready to send to journalists by email."), end="")
+    #~| msgid ""
+    #~| "Each release is a web page and a PDF ready to send to journalists by "
+    #~| "email."
+    >>> print(_prefixed("#| ", "msgid", "Line one\nline two"), end="")
+    #| msgid ""
+    #| "Line one\n"
+    #| "line two"
+    """
+    escaped = escape(text)[1:-1]
+    head = f"{prefix}{keyword} "
+    width = _WIDTH
+    if "\\n" not in escaped.removesuffix("\\n") and len(head) + len(escaped) + 2 <= width:
+        return f'{head}"{escaped}"\n'
+    lines, chunk = [f'{head}""'], ""
+    for token in _GNU_TOKEN.findall(escaped):
+        if chunk and (chunk.endswith("\\n") or len(prefix) + len(chunk) + len(token) + 2 > width):
+            lines.append(f'{prefix}"{chunk}"')
+            chunk = ""
+        chunk += token
+    if chunk:
+        lines.append(f'{prefix}"{chunk}"')
+    if len(lines) == 2 and len(lines[1]) > width and "\\n" not in escaped.removesuffix("\\n"):
+        return f'{head}"{escaped}"\n'  # no place to break it, nor room on a line of its own: as it is
+    return "\n".join(lines) + "\n"
+
+
+_GNU_TOKEN = re.compile(r"(?:\\.|(?<![^\W\d_])-(?![^\W\d_])|[^\\ -])*?(?:\\n|[ ]+|(?<=[^\W\d_])-(?=[^\W\d_])|$)")
+"""Where GNU breaks a line: after a word's spaces, after an escaped line break, or after a hyphen
+between letters (Turkic-|speaking), as Unicode's line breaking allows."""
 
 
 def _obsolete_lines(message: Message, plurals: int) -> str:

@@ -384,3 +384,12 @@ def test_naming_former_ids_after_the_rename_gives_every_ninjs_item_the_first_id_
     shutil.rmtree(root / ".pressgen")
     assert run_cli("build", "--project", str(root)).exit_code == 0
     assert {lang: (root / f"out/{lang}/hello-istanbul.json").read_bytes() for lang in LANGS} == items
+
+
+def test_a_build_of_a_former_id_names_the_release_it_is_now(project):
+    """Found by a trial: build -r with the id in the links sent listed every id, not the one it is now."""
+    root = project("minimal")
+    renamed(root, "[hello]")
+    result = run_cli("build", "--project", str(root), "-r", "hello")
+    assert (result.exit_code, result.stderr) == (
+        2, "no release 'hello'; it is 'hello-istanbul' now (its record names 'hello' in former_ids)\n")

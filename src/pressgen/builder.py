@@ -614,6 +614,7 @@ def _select_records(records: list[Record], broken: set[str], requested: tuple[st
     by_id = {r.id: r for r in records}
     for release_id in requested:
         if release_id not in by_id and release_id not in broken:
-            raise UsageError(no_such_release(release_id, set(by_id) | broken))
+            raise UsageError(no_such_release(release_id, set(by_id) | broken,
+                                             {old: r.id for r in records for old in r.former_ids}))
     return [by_id[i] for i in requested if i in by_id]
 

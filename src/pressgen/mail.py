@@ -457,7 +457,8 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
     records, broken = builder.records()
     record = next((r for r in records if r.id == release_id), None)
     if record is None:
-        raise UsageError(no_such_release(release_id, {r.id for r in records} | set(broken)))
+        raise UsageError(no_such_release(release_id, {r.id for r in records} | set(broken),
+                                         {old: r.id for r in records for old in r.former_ids}))
     release = record.release
     if release.withdrawn and not withdrawal:
         raise _Withdrawn(release.source.path, key_line(release.source.path, "withdrawn"),

@@ -153,7 +153,7 @@ class Headline:
                    release.date, release.source.path)
 
 
-def no_such_release(release_id: str, ids: list[str] | set[str]) -> str:
+def no_such_release(release_id: str, ids: list[str] | set[str], formers: dict[str, str] | None = None) -> str:
     """What a command asked for a release id no record has says: the id meant (a file's name,
     other capitals, a letter off), else a few of the ids there are (a trial's archive of 300
     releases printed them all on one line).
@@ -165,6 +165,9 @@ def no_such_release(release_id: str, ids: list[str] | set[str]) -> str:
     """
     known = sorted(ids)
     plain = release_id.strip().removeprefix(f"{RELEASES_DIR}/").removesuffix(".yaml").lower()
+    if formers and plain in formers:
+        # Renamed: the id it went out under (a trial asked for it by the id in the links sent).
+        return f"no release '{release_id}'; it is '{formers[plain]}' now (its record names '{plain}' in former_ids)"
     meant = plain if plain in ids else closest(plain, tuple(known))
     if meant is not None:
         return f"no release '{release_id}'; did you mean '{meant}'?"

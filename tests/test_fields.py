@@ -449,8 +449,20 @@ def test_a_photo_cut_short_by_a_failed_upload_is_refused(project):
         result = run_cli(command, "--project", str(root))
         assert result.exit_code == 1
         assert (f"releases/signed-statement.yaml:{line_of(record, '  file:')}: the photo images/signing.jpg is cut "
-                "short or damaged (it cannot be read to its end): copy or upload it again\n") in result.output
+                "short or damaged (it does not end as a JPEG file ends): copy or upload it again\n") in result.output
     assert not (root / "out/images/signing.jpg").exists()
+    # A PNG cut short, and a whole one padded after its end (as some editors save it): only the first.
+    _save(root / "images/cut.png", (300, 200), "PNG")
+    (root / "images/cut.png").write_bytes((root / "images/cut.png").read_bytes()[:-30])
+    _save(root / "images/padded.jpg", (300, 200))
+    (root / "images/padded.jpg").write_bytes((root / "images/padded.jpg").read_bytes() + b"\0" * 200)
+    from pressgen.images import check_image
+
+    assert "is cut short or damaged (it does not end as a PNG file ends)" in check_image(root, "images/cut.png")
+    assert check_image(root, "images/padded.jpg") == ("image/jpeg", 300, 200)
+    # Nor one with more after its image than a padding (a phone's motion photo): decoded whole.
+    (root / "images/motion.jpg").write_bytes((root / "images/padded.jpg").read_bytes() + b"ftypmp42" * 400)
+    assert check_image(root, "images/motion.jpg") == ("image/jpeg", 300, 200)
 
 
 def test_a_photo_gone_while_its_record_names_it_keeps_its_published_copy(project):

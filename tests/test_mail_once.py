@@ -320,19 +320,26 @@ def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
     assert len(smtp.recorder.messages) == 4
 
 
+def _interrupted_send(root: Path, smtp, journalists: int, delay: float, when) -> subprocess.Popen:
+    """`pressgen mail hello --send` to a server taking ``delay`` seconds over each reply, given
+    Ctrl-C once ``when()`` holds."""
+    (root / "media.csv").write_text(media_list(journalists), encoding="utf-8")
+    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
+    smtp.recorder.delay = delay
+    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not when() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    return process
+
+
 def test_ctrl_c_while_the_server_stalls_stops_at_once(root, smtp):
     """Found by a trial: Ctrl-C while a server took its time over a reply said 'Interrupted' 30 s
     later, once the QUIT sent on the way out had its answer or the socket gave up. The server
     here takes two minutes over each reply: the command ends long before it would answer."""
-    (root / "media.csv").write_text(media_list(3), encoding="utf-8")
-    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
-    smtp.recorder.delay = 120
-    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not smtp.recorder.messages and time.monotonic() < deadline:
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
+    process = _interrupted_send(root, smtp, journalists=3, delay=120, when=lambda: smtp.recorder.messages)
     try:
         # Not the 30 s of the socket's timeout that QUIT waited through, nor the server's reply.
         _, err = process.communicate(timeout=15)
@@ -345,15 +352,7 @@ def test_ctrl_c_while_the_server_stalls_stops_at_once(root, smtp):
 
 def test_ctrl_c_mid_send_says_what_to_do(root, smtp):
     """Ctrl-C printed click's bare 'Aborted!' (found by a trial)."""
-    (root / "media.csv").write_text(media_list(12), encoding="utf-8")
-    assert run_cli("mail", "hello", "--project", str(root)).exit_code == 0  # builds the PDFs once
-    smtp.recorder.delay = 0.1
-    command = [sys.executable, "-m", "pressgen", "mail", "hello", "--project", str(root), "--send"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while smtp.recorder.transactions < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)
+    process = _interrupted_send(root, smtp, journalists=12, delay=0.1, when=lambda: smtp.recorder.transactions >= 3)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.splitlines()[-1] == ("Interrupted: mail/hello/sent.log holds every message handed to the server; run "

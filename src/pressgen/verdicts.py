@@ -8,8 +8,9 @@ made of all of it (the files' hashes, which the last build's table gives by stat
 index does, and pressgen's version), and a run that reads the same finds the verdict there
 rather than reviewing again. A problem is never kept: a file with one is reviewed each time
 and its problem said as found; what is kept is a clean review, a catalog's counts, or a
-record's warnings (its headline, its texts in another alphabet), all made of the key alone. The verdicts of a kind that a run of the whole
-archive did not ask for are dropped when it saves, so the file holds the archive as it is.
+record's warnings (its headline, its texts in another alphabet), all made of the key alone.
+The verdicts of a kind that a run of the whole archive did not ask for are dropped when it
+saves, so the file holds the archive as it is.
 Like the build's cache it is never needed: deleted or unreadable, everything is reviewed;
 and like it, it is kept in .pressgen/, which check and status never make (a build or `catalogs
 update` does).

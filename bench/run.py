@@ -248,12 +248,16 @@ def run_measured(*args: str) -> tuple[float, float, float]:
     """Wall time, CPU time (user and system) and peak RSS (MB) of one `pressgen` command,
     as a user runs it. CPU time is shown beside wall time: on a shared machine the wall
     time also counts the time other processes had the cores."""
-    start = time.perf_counter()
-    process = subprocess.Popen([str(BIN / "pressgen"), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status:
-        raise SystemExit(f"pressgen {' '.join(args)} failed: {process.stderr.read().decode()}")
+    # Its messages to a file, not a pipe: nothing reads a pipe until the command ends, and a
+    # check of 10,000 releases says more than a pipe holds (it waited for good).
+    with tempfile.TemporaryFile() as said:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(BIN / "pressgen"), *args], stdout=subprocess.DEVNULL, stderr=said)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if status:
+            said.seek(0)
+            raise SystemExit(f"pressgen {' '.join(args)} failed: {said.read().decode()}")
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 

@@ -273,8 +273,10 @@ def run_build(
                     for release_id in others:
                         list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
                     gc.freeze()  # their listings too (see below)
+                # `--force` of the whole site makes every newsroom file again (a page damaged by hand);
+                # of some releases (-r), their outputs, and the files that show them as their keys say.
                 write_site(builder, out, listings, report, only, kept, seen=changed is not None, held=held,
-                           force=force)
+                           force=force and not release_ids)
         except BaseException:
             indexing.discard()
             raise

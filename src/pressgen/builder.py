@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 from pathlib import Path
 from typing import Iterable
 
@@ -33,6 +32,7 @@ from .catalogs import release_catalog_path
 from .config import load_config
 from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import sync_filesystems
+from .model import Config
 from .newsroom import check_site, write_remembered, write_site
 from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope, is_public_listing, listing,
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
@@ -43,7 +43,7 @@ from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)
 from .publishedmessages import messages_memory_path, read_messages_memory
-from .records import Headline, far_date_warnings, key_line, no_such_release, parse_embargo, same_headlines
+from .records import Headline, far_date_warnings, key_line, no_such_release, same_headlines
 from .report import OutputPaths
 from .review import review_catalogs
 from .scaffold import office_placeholder_warnings, timeless_record_warnings
@@ -350,7 +350,7 @@ def _embargoed_again(root: Path, records: list[Record], report: BuildReport, cac
     for record in records:
         until = report.embargoes.get(record.id)
         if until is not None and (any(cache.listing(f"{lang}/{record.id}.html") is not None for lang in languages)
-                                  or _went_out_public(root, record, languages)):
+                                  or _went_out_public(root, record.config, record)):
             line = key_line(record.path, "embargo")
             warnings.append(
                 f"{relative_name(root, record.path)}{f':{line}' if line else ''}: the release was public already, and "
@@ -360,11 +360,11 @@ def _embargoed_again(root: Path, records: list[Record], report: BuildReport, cac
     return warnings
 
 
-def _went_out_public(root: Path, record: Record, languages: tuple[str, ...]) -> bool:
+def _went_out_public(root: Path, config: Config, record: Record) -> bool:
     """Whether a translation of the release was published with no embargo holding it then, as
     its published/ record says: what a fresh clone knows (its out/ and cache are empty) of a
     release that went out (a trial's check was silent on an embargo added to one)."""
-    for lang in languages:
+    for lang in config.languages:
         if lang == record.lang:
             continue
         try:
@@ -373,9 +373,11 @@ def _went_out_public(root: Path, record: Record, languages: tuple[str, ...]) -> 
             continue  # named where it is read to be served
         if snapshot is None:
             continue
-        said = re.search(r"(?m)^embargo:[ \t]*['\"]?([^'\"\n#]+)", snapshot.record)
-        until = parse_embargo(said.group(1).strip()) if said else None
-        if until is None or (isinstance(until, dt.datetime) and until <= snapshot.published):
+        try:
+            until = snapshot.source(config, record.path).embargo  # the record as it went out
+        except PressgenError:
+            continue
+        if until is None or until <= snapshot.published:
             return True
     return False
 

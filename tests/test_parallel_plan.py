@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import os
 import re
 import time
@@ -102,6 +103,11 @@ def cache(root: Path) -> tuple:
     return versions, sorted(files), data["outputs"]
 
 
+def published_verdicts(root: Path) -> list[str]:
+    kept = marshal.loads((root / ".pressgen/verdicts").read_bytes())["verdicts"]
+    return [name for name in kept if name.startswith("published:")]
+
+
 def test_a_plan_in_two_processes_builds_reports_and_remembers_what_one_process_does(tmp_path, planned_by):
     one, two = office(tmp_path / "one"), office(tmp_path / "two")
     alone = build(one, jobs=1, formats=("html", "ninjs"))
@@ -123,6 +129,8 @@ def test_a_plan_in_two_processes_builds_reports_and_remembers_what_one_process_d
     assert any("releases/r-04.yaml" in w for w in split.warnings)
     assert files(two) == files(one)
     assert cache(two) == cache(one)
+    # The published records the child proved clean are kept for check too (verdicts.py).
+    assert len(published_verdicts(two)) == len(published_verdicts(one)) > 0
     # What the child learnt is remembered: the next build finds everything as it was left.
     for stamp in (two / ".pressgen").glob("stamp-*"):
         stamp.unlink()

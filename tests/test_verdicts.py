@@ -4,6 +4,7 @@ at 10,000 releases the pre-commit check took 70 s of CPU for a commit of one cat
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from pathlib import Path
 
@@ -72,14 +73,34 @@ def test_a_glossary_changed_reviews_its_language_again(built: Path):
             "said…' has 'Düsen Kaseinov' but not the glossary's 'Дүсен Касеинов'") in result.stderr
 
 
-def test_a_published_record_damaged_after_a_clean_check_is_found(built: Path):
-    assert run_cli("check", "-C", str(built)).exit_code == 0
+@pytest.mark.parametrize("clean", ["check", "build"])
+def test_a_published_record_damaged_after_a_clean_check_or_build_is_found(built: Path, clean: str):
+    if clean == "check":
+        assert run_cli("check", "-C", str(built)).exit_code == 0
     snapshot = built / "published" / "kk" / "turksoy-isesco-agreement.yaml"
     text = snapshot.read_text(encoding="utf-8")
     snapshot.write_text(text[:len(text) // 2], encoding="utf-8")
     result = run_cli("check", "-C", str(built))
     assert result.exit_code == 1
     assert "published/kk/turksoy-isesco-agreement.yaml:" in result.stderr
+
+
+def published_verdicts(root: Path) -> set[str]:
+    return {name for name in marshal.loads((root / ".pressgen" / "verdicts").read_bytes())["verdicts"]
+            if name.startswith("published:")}
+
+
+def test_a_build_of_every_release_keeps_what_check_would_find_of_the_published_records(built: Path):
+    """The first check after a build (a new clone's, or after an upgrade) took as long as a check
+    with no verdicts: at 10,000 releases, 40 % of its minute went to reading the published
+    records again that the build had just compared with today's texts."""
+    by_build = published_verdicts(built)
+    assert len(by_build) == 4  # 2 releases x tr, kk
+    first = run_cli("check", "-C", str(built))
+    (built / ".pressgen" / "verdicts").unlink()
+    alone = run_cli("check", "-C", str(built))
+    assert first.output == alone.output and first.exit_code == alone.exit_code == 0
+    assert published_verdicts(built) == by_build  # the keys check makes, so it takes them
 
 
 def test_status_counts_again_only_the_catalog_that_changed(built: Path, reads: list[str]):

@@ -402,6 +402,8 @@ class _ChildPlan:
     laid_out: dict[str, tuple[str, int]]
     written: tuple[set[str], list[tuple[str, str]]]
     """Where it wrote, and the snapshots it holds back (Writer.hand_over): the build's writer makes them durable."""
+    verdicts: dict[str, object]
+    """The published records it proved clean (Verdicts.learnt)."""
 
     def apply(self, builder: Builder, records: list[Record]) -> Plan:
         """Merge into the build's state, in the order a plan of one process gives."""
@@ -421,6 +423,8 @@ class _ChildPlan:
         builder.writer.take_over(self.written)
         if builder.early_pages is not None:
             builder.early_pages.made.update(self.laid_out)
+        if builder.verdicts is not None:
+            builder.verdicts.learn(self.verdicts)
         todo = [Job(records[index], *rest) for index, *rest in self.jobs]
         return Plan(todo, self.expected, self.protected, self.listings)
 
@@ -510,4 +514,4 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
         written_early=builder.written_early, photos=builder.photos, record_warnings=builder.record_warnings, feed_texts=cache.feed_texts.pending,
         laid_out=builder.early_pages.made if builder.early_pages is not None else {},
-        written=builder.writer.hand_over())
+        written=builder.writer.hand_over(), verdicts=builder.verdicts.learnt() if builder.verdicts is not None else {})

@@ -14,6 +14,10 @@ saves, so the file holds the archive as it is.
 Like the build's cache it is never needed: deleted or unreadable, everything is reviewed;
 and like it, it is kept in .pressgen/, which check and status never make (a build or `catalogs
 update` does).
+
+A build of every release proves the published records clean as it publishes them (the same
+review, Builder.publish): it keeps those verdicts too, so the first check after it, in a new
+clone or after an upgrade (whose version keys no verdict kept before), does not read them again.
 """
 
 from __future__ import annotations
@@ -66,6 +70,17 @@ class Verdicts:
         name = f"{kind}:{key}"
         self._new = self._new or self._known.get(name) != verdict
         self._asked[name] = verdict
+
+    def learnt(self) -> dict[str, object]:
+        """What this run asked and found, for a process of the same run to take (``learn``): a
+        build's second half of the plan is planned in a process of its own (plan.py)."""
+        return dict(self._asked)
+
+    def learn(self, found: dict[str, object]) -> None:
+        for name, verdict in found.items():
+            self._kinds.add(name.partition(":")[0])
+            self._new = self._new or self._known.get(name) != verdict
+            self._asked[name] = verdict
 
     def save(self, whole: bool = True) -> None:
         """Write what was asked and found. ``whole``: the run reviewed the whole archive, so a

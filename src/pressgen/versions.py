@@ -655,6 +655,7 @@ class Builder:
             existing = self.snapshot_to_replace(record, lang)
             if existing is not None:
                 return existing.content
+        said = len(self.report.warnings), len(self.report.errors)
         if self.writes_published:
             warning = self.missing_warning(record, lang)
             if warning:
@@ -674,7 +675,22 @@ class Builder:
             self.report.published.append(path)
             self.fingerprints.written(path, data)
         state["snapshot"], state["content"] = self.fingerprints.file(path), fresh.content
+        if self.verdicts is not None and self.writes_published and not state["meta"]["withdrawn"] \
+                and said == (len(self.report.warnings), len(self.report.errors)):
+            # What check's review_published would find of it now: the same comparison, made just now.
+            key = self._published_key(record, lang)
+            if key is not None:
+                self.verdicts.keep("published", key, True)
         return fresh.content
+
+    def _published_key(self, record: Record, lang: str) -> str | None:
+        """What a published record's review is made of (verdicts.py): the version's inputs, its
+        snapshot and pressgen.yaml; None when it has no snapshot."""
+        path = snapshot_path(self.root, lang, record.id)
+        if self.fingerprints.file(path) == "-":
+            return None
+        return combine(self.version_key(record, lang), self.fingerprints.file(path),
+                       self.fingerprints.file(self.config.path) if self.config.path else "-")
 
     def _same_publication(self, existing: Snapshot, fresh: Snapshot, record: Record) -> bool:
         """Whether ``fresh`` publishes what ``existing`` did: the same texts, its organisation
@@ -726,9 +742,7 @@ class Builder:
         out (warned in the report)."""
         path = snapshot_path(self.root, lang, record.id)
         # Clean last time with the same snapshot, record, catalog, language and config: clean now.
-        key = (combine(self.version_key(record, lang), self.fingerprints.file(path),
-                       self.fingerprints.file(self.config.path) if self.config.path else "-")
-               if self.verdicts is not None and self.fingerprints.file(path) != "-" else None)
+        key = self._published_key(record, lang) if self.verdicts is not None else None
         if key is not None and self.verdicts.get("published", key):
             return None
         said = len(self.report.warnings), len(self.report.errors)

@@ -53,6 +53,12 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def is_content_hash(digest: str) -> bool:
+    """Whether a file's digest (Fingerprints.file) is the hash of what it holds: not '-' (no
+    file), nor what stands for a link out of the project or a file that cannot be read."""
+    return len(digest) == 64 and not digest.startswith(("outside", "unreadable"))
+
+
 def file_sha(path: Path) -> str:
     try:
         data = path.read_bytes()

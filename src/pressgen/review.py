@@ -66,7 +66,8 @@ def review_catalogs(root: Path, config: Config, catalogs: Catalogs, source_of: d
                  # Not hidden files: a Mac's `._<id>.po` beside each catalog is binary AppleDouble data.
                  *sorted(p for p in (folder / "releases").glob("*.po") if not p.name.startswith("."))]
         for path in [*paths, glossary_path(root, lang)]:
-            if not path.exists():
+            # By its hash, when there is one ("-": missing, or a link to nothing): its stat is kept for the key below.
+            if (fingerprint(path) == "-") if fingerprint is not None else not path.exists():
                 continue
             glossary = path == glossary_path(root, lang)
             source = source_of.get(path.stem, TEMPLATE_LANGUAGE) if path.parent.name == "releases" else TEMPLATE_LANGUAGE

@@ -266,6 +266,22 @@ def test_status_of_a_rename_whose_old_published_file_is_damaged_names_it_on_its_
                      result.stdout, re.M), result.stdout
 
 
+def test_the_ids_a_published_file_went_out_under_are_read_again_when_it_changes(project):
+    """check keeps each published file's former ids by the file's hash (verdicts.py): one changed
+    since (a merge, a checkout) is read again, its ids said as it has them now."""
+    root = project("minimal")
+    record = renamed(root, "[]")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    hint = ("warning: releases/hello-istanbul.yaml was '{old}': add `former_ids: [{ids}]` to it, so that links "
+            "already sent to its old pages lead to the new ones")
+    assert hint.format(old="hello", ids="hello") in run_cli("check", "--project", str(root)).stderr.splitlines()
+    for lang in ("tr", "kk"):
+        edit(root / f"published/{lang}/hello-istanbul.yaml", "former_ids:\n- hello\n", "former_ids:\n- hi\n- hello\n")
+    said = run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert hint.format(old="hello", ids="hi, hello") in said, said
+    assert record.is_file()
+
+
 def test_a_release_renamed_twice_is_hinted_at_until_its_record_names_the_middle_id(project):
     """The hint was said once, by the build that moved the published files, and never again,
     while links sent to the middle address led nowhere; check named the first id's catalog as

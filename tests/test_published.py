@@ -1435,8 +1435,9 @@ def test_a_language_held_back_by_its_published_labels_record_names_that_file(pro
         assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
 
 
-def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
-    root = project("minimal")
+def photo_only_behind(root: Path) -> None:
+    """The minimal project's release published with a photo, then edited to show none: its
+    translations behind still show it."""
     (root / "images").mkdir()
     shutil.copy(Path(__file__).parent / "projects/fields/images/signing.jpg", root / "images/signing.jpg")
     edit(root / "releases/hello.yaml", "organisation: office", "organisation: office\nimage:\n  file: images/signing.jpg"
@@ -1450,12 +1451,21 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     text = (root / "releases/hello.yaml").read_text("utf-8")
     (root / "releases/hello.yaml").write_text(re.sub(r"image:\n(  .*\n)+", "", text).replace(
         "The last paragraph.", "The last paragraph, edited."), "utf-8")
-    photo = (root / "images/signing.jpg").read_bytes()
-    (root / "images/signing.jpg").unlink()
+
+
+def photo_gone_said(root: Path) -> str:
     line = line_of(root / "published/tr/hello.yaml", "    file:")
-    said = (f"published/tr/hello.yaml:{line}: the published version can no longer be rebuilt ('file' images/signing.jpg "
+    return (f"published/tr/hello.yaml:{line}: the published version can no longer be rebuilt ('file' images/signing.jpg "
             "does not exist); put images/signing.jpg back in images/ as it was: its pages online show it; to stop "
             "serving it, withdraw the release")
+
+
+def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
+    root = project("minimal")
+    photo_only_behind(root)
+    photo = (root / "images/signing.jpg").read_bytes()
+    (root / "images/signing.jpg").unlink()
+    said = photo_gone_said(root)
     result = run_cli("check", "--project", str(root))
     assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
     # In git, its deletion committed: with the command that brings it back (a trial's had none).
@@ -1474,6 +1484,22 @@ def test_a_photo_gone_that_a_translation_behind_shows_names_the_photo(project):
     status = run_cli("status", "--project", str(root)).stdout
     assert re.search(r"^hello +tr .* not ready \(its published version can no longer be rebuilt \(see the error\)\)",
                      status, re.M), status
+
+
+def test_a_photo_deleted_after_the_build_that_left_its_translations_behind_is_named_by_check(project):
+    """Built after the edit, the versions behind were known (cached) as served with the photo: a
+    trial's check and status said all was well once it was deleted, and every build failed."""
+    root = project("minimal")
+    photo_only_behind(root)
+    assert build(root).exit_code == 0
+    (root / "images/signing.jpg").unlink()
+    said = photo_gone_said(root)
+    for command in ("check", "status", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 1 and result.stderr.splitlines().count(said) == 1, (command, result.stderr)
+        if command == "status":
+            assert re.search(r"^hello +tr .* not ready \(its published version can no longer be rebuilt \(see the "
+                             r"error\)\)", result.stdout, re.M), result.stdout
 
 
 @pytest.mark.parametrize("old, new, message", [

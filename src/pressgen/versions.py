@@ -820,7 +820,10 @@ class Builder:
                 self.lost.add((record.id, lang))
             return None
         key = combine("published", self.fingerprints.file(path), record.key, self.fingerprints.language(lang))
-        if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]):
+        # The photo it shows is its own, not the record's: changed or gone since (a trial's tidied
+        # away), it is read again, and a photo it can no longer be rebuilt without is named.
+        if key not in self.cache.versions or (self.writes_published and not self.cache.versions[key]["since"]) \
+                or self.cache.versions[key].get("photo") != self.photo_fingerprint(self.cache.versions[key].get("image")):
             try:
                 snapshot = read_snapshot(path)
                 assert snapshot is not None
@@ -846,6 +849,7 @@ class Builder:
                 "changed": changed,
                 # The photo it shows: its record's when it went out (photo_fingerprint).
                 "image": release.image.file if release.image else None,
+                "photo": self.photo_fingerprint(release.image.file if release.image else None),
             }
         self.used_versions.add(key)
         return self.cache.versions[key]

@@ -337,6 +337,30 @@ def test_wrong_plural_forms(project):
     assert check(root).exit_code == 0
 
 
+def test_plural_forms_that_count_a_form_cldr_does_not_have_are_named(project):
+    """Kazakh and Turkish have two forms; 'nplurals=3; plural=(n != 1);' gives only two on whole
+    numbers, and was let through as if its third were a form CLDR gives fractions (as Russian's
+    fourth is): a translator's tool then asks for a msgstr[2] that no count ever shows."""
+    root = project("minimal")
+    edit(root / "locales/kk/releases/hello.po", "nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n != 1);")
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", "nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n != 1);")
+    expected = [
+        "locales/kk/releases/hello.po:13: Plural-Forms is 'nplurals=3; plural=(n != 1);'; CLDR gives "
+        "'nplurals=2; plural=(n != 1);' (run `pressgen catalogs update` to fix it)",
+        "locales/tr/LC_MESSAGES/messages.po:13: Plural-Forms is 'nplurals=3; plural=(n != 1);'; CLDR gives "
+        "'nplurals=2; plural=(n != 1);' (run `pressgen catalogs update` to fix it)"]
+    checked = check(root)
+    assert checked.exit_code == 1
+    assert sorted(line for line in checked.stderr.splitlines() if "Plural-Forms" in line) == expected
+    built = run_cli("build", "--project", str(root), "--format", "html")
+    assert built.exit_code == 1
+    assert sorted(line for line in built.stderr.splitlines() if "Plural-Forms" in line) == expected
+    run_cli("catalogs", "update", "--project", str(root))
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in (root / "locales/kk/releases/hello.po").read_text(
+        encoding="utf-8")
+    assert check(root).stdout == "No problems found.\n"
+
+
 def test_plural_forms_as_weblate_writes_them_are_the_same_rule(project):
     """Weblate's 'plural=n != 1;' is CLDR's '(n != 1)' without brackets: it held every Weblate
     commit back (found by a trial)."""

@@ -130,25 +130,28 @@ def _same_on_integers(one, other) -> bool:
 
 
 @lru_cache(maxsize=64)
-def same_plural_rule(found: str, expected: str) -> bool:
-    """Whether two Plural-Forms headers say the same, however written: Weblate writes
-    'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
+def same_plural_rule(found: str, lang: str) -> bool:
+    """Whether a Plural-Forms header says what CLDR's rule for ``lang`` says, however written:
+    Weblate writes 'nplurals=2; plural=n != 1;' where CLDR's rule reads 'nplurals=2; plural=(n != 1);'.
     The same for every whole number is enough, as gettext is given no other: GNU's rule for
     Russian (one, few, many) is CLDR's less the form of fractions (other), which no integer takes,
     and pressgen before 0.20.1 wrote CLDR's four.
     Remembered: an archive's thousands of catalogs carry a handful of spellings, and
     comparing two rules on a thousand numbers took a cold build of 1,000 releases 0.8 s.
 
-    >>> same_plural_rule("nplurals=2; plural=n != 1;", "nplurals=2; plural=(n != 1);")
+    >>> same_plural_rule("nplurals=2; plural=n != 1;", "tr")
     True
-    >>> same_plural_rule("nplurals=2; plural=n > 1;", "nplurals=2; plural=(n != 1);")
+    >>> same_plural_rule("nplurals=2; plural=n > 1;", "tr")
     False
-    >>> same_plural_rule("nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
+    >>> same_plural_rule("nplurals=1; plural=0;", "tr")
+    False
+    >>> same_plural_rule("nplurals=3; plural=(n != 1);", "kk")
     False
     >>> russian = "nplurals=4; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2);"
-    >>> same_plural_rule(russian, gettext_plural_forms("ru"))
+    >>> same_plural_rule(russian, "ru")
     True
     """
+    expected = gettext_plural_forms(lang)
     if found == expected:
         return True
     rules = [_PLURAL_FORMS.match(text) for text in (found, expected)]
@@ -158,10 +161,13 @@ def same_plural_rule(found: str, expected: str) -> bool:
         formulas = [gettext.c2py(rule.group(2)) for rule in rules]  # type: ignore[union-attr]
     except (ValueError, SyntaxError, RecursionError):
         return False
-    # Another number of forms only where the others are fractions' (no count takes them); every
-    # form the rule gives within its nplurals.
-    forms = int(rules[0].group(1))  # type: ignore[union-attr]
-    return _same_on_integers(*formulas) and all(formulas[0](n) < forms for n in _SAMPLE_NUMBERS)
+    # Another number of forms only where the others are CLDR's forms for fractions, which no count
+    # takes (Russian's four): Kazakh's two counted as three are not, and a translator's tool would
+    # ask for a third form no page shows. Every form the rule gives is within its nplurals.
+    forms, expected_forms = (int(rule.group(1)) for rule in rules)  # type: ignore[union-attr]
+    cldr_forms = len(babel_locale(lang).plural_form.tags) + 1  # its tags leave out 'other'
+    return (forms in (expected_forms, cldr_forms) and _same_on_integers(*formulas)
+            and all(formulas[0](n) < forms for n in _SAMPLE_NUMBERS))
 
 
 # --- reading -----------------------------------------------------------------
@@ -627,7 +633,7 @@ def update_catalog(path: Path, lang: str, template: Catalog, header: str, fill: 
     # each side putting its own spelling back would rewrite the file at every turn.
     plural_forms = gettext_plural_forms(lang)
     written_forms = dict(getattr(catalog, "pressgen_header", [])).get("Plural-Forms", "").strip()
-    if written_forms and same_plural_rule(written_forms, plural_forms):
+    if written_forms and same_plural_rule(written_forms, lang):
         plural_forms = written_forms
     catalog.mime_headers = [("Plural-Forms", plural_forms)]
     # Babel's update drops the previous msgid of a message that is still fuzzy

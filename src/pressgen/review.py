@@ -145,7 +145,7 @@ def plural_forms_problems(path: Path, lang: str, catalog=None) -> list[PressgenE
         return [PressgenError(path, 1, f"no Plural-Forms header; it should be '{expected}' "
                               "(run `pressgen catalogs update` to fix it)")]
     found = dict(header).get("Plural-Forms", "")
-    if not same_plural_rule(found, expected):
+    if not same_plural_rule(found, lang):
         return [PressgenError(path, number, f"Plural-Forms is '{found}'; CLDR gives '{expected}' "
                               "(run `pressgen catalogs update` to fix it)")]
     return []

@@ -77,6 +77,29 @@ def test_check_names_a_catalog_still_to_make_first(project):
     assert len(said) == start + 3 or not said[start + 3].startswith("  "), said
 
 
+def test_a_language_with_no_catalogs_is_named_once_not_once_per_release(project):
+    """French added to pressgen.yaml, no catalog made: check and the build said 'catalog missing'
+    of its messages.po under every release, twice a release and again each time. A release's
+    own catalog still missing in a language that has catalogs is still named under it: each is
+    a file of its own to make."""
+    root = project("minimal")
+    source = (root / "releases/hello.yaml").read_text(encoding="utf-8")
+    (root / "releases/second.yaml").write_text(source.replace("Hello from Istanbul", "Second from Istanbul"),
+                                               encoding="utf-8")
+    edit(root / "pressgen.yaml", "languages: [en, tr, kk]", "languages: [en, tr, kk, fr]")
+    todo = ("run `pressgen catalogs update`, which starts them from the translations it finds (a renamed release's, "
+            "what was published), then translate what is left")
+    for what, *command in (("not ready", "check"), ("not built", "build", "--format", "html")):
+        said = run_cli(*command, "--project", str(root)).stderr
+        lines = said.splitlines()
+        assert [line for line in lines if " fr/" in line or "locales/fr" in line] == [
+            f"{what}: fr/hello, fr/second (2 versions, no catalogs yet)",
+            f"  locales/fr: no catalogs yet (messages.po, and one for each release); {todo}"], said
+        start = lines.index(f"{what}: tr/second (no catalog yet)")
+        assert lines[start + 1].startswith("  locales/tr/releases/second.po: catalog missing; run `pressgen catalogs "
+                                           "update`"), said
+
+
 def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     root = project("minimal")
     (root / "locales/kk/releases/hello.po").write_text('msgid "x"\nmsgstr "y"\nbroken', encoding="utf-8")

@@ -671,9 +671,25 @@ def _report_not_ready(report, root: Path, quiet: bool, what: str = "not built") 
     minute from cron would mail it every minute while a translation is on its way)."""
     if quiet:
         return
+    from .gaps import languages_without_catalogs
+
+    uncatalogued = languages_without_catalogs(report.not_ready)
     for release_id, lang, gaps in report.not_ready:
+        if lang in uncatalogued:
+            if release_id == uncatalogued[lang][1][0]:
+                _echo_language_without_catalogs(lang, *uncatalogued[lang], root, what)
+            continue
         click.echo(f"{what}: {lang}/{release_id}{_work_left(gaps)}", err=True)
         _echo_gaps(gaps, root)
+
+
+def _echo_language_without_catalogs(lang: str, folder: Path, release_ids: list[str], root: Path, what: str) -> None:
+    from .gaps import start_catalogs_hint
+
+    click.echo(f"{what}: {_some([f'{lang}/{release_id}' for release_id in release_ids])} "
+               f"({len(release_ids)} versions, no catalogs yet)", err=True)
+    click.echo(f"  {_rel(folder, root)}: no catalogs yet (messages.po, and one for each release); "
+               f"{start_catalogs_hint('them')}", err=True)
 
 
 def _report_outdated(report, root: Path, quiet: bool) -> None:

@@ -48,3 +48,30 @@ def labels_only(state: dict | None) -> bool:
         return False
     gaps = [Gap.from_state(g) for g in state["gaps"]]
     return bool(gaps) and all(g.kind != "mistake" and g.path.name == "messages.po" for g in gaps)
+
+
+def start_catalogs_hint(them: str) -> str:
+    """What to do about catalogs not made yet (``them``: 'it', 'them')."""
+    return (f"run `pressgen catalogs update`, which starts {them} from the translations it finds (a renamed "
+            "release's, what was published), then translate what is left")
+
+
+def languages_without_catalogs(not_ready: list[tuple[str, str, list[Gap]]]) -> dict[str, tuple[Path, list[str]]]:
+    """(locales/<lang>, the ids of its versions not ready) of each language that has no catalog
+    yet and two or more versions waiting for them: said once, not its messages.po under every
+    release. A release's catalog missing where its language has others is still named under
+    the release, as are a language's two catalogs when one release waits for them: each line
+    names a file of its own."""
+    waiting: dict[str, tuple[Path, list[str]]] = {}
+    for release_id, lang, gaps in not_ready:
+        messages = next((gap.path for gap in gaps if gap.kind == "catalog" and gap.path.name == "messages.po"), None)
+        if messages is not None and all(gap.kind == "catalog" for gap in gaps):
+            waiting.setdefault(lang, (messages.parent.parent, []))[1].append(release_id)
+    return {lang: (folder, ids) for lang, (folder, ids) in waiting.items()
+            if len(ids) > 1 and not _has_catalogs(folder)}
+
+
+def _has_catalogs(folder: Path) -> bool:
+    # Not hidden files: a Mac's `._<id>.po` beside each catalog is binary AppleDouble data.
+    return (folder / "LC_MESSAGES" / "messages.po").exists() or any(
+        not path.name.startswith(".") for path in (folder / "releases").glob("*.po"))

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .catalogs import (TEMPLATE_LANGUAGE, glossary_path, is_translated, offered_from_another, own_previous_msgid,
                        previous_msgid, read_catalog, single_valued, translations)
 from .errors import PressgenError
-from .gaps import Gap
+from .gaps import Gap, start_catalogs_hint
 from .lang import bcp47
 from .model import Organisation, Release, Text
 from .polines import flag_line, msgstr_line
@@ -152,8 +152,7 @@ class Reviewer:
         # Or a messages.po not made yet, of a language pressgen ships no labels for: one line, not a
         # line for each label (a trial's Russian before its first update).
         if catalog is None or (not len(catalog) and not path.exists()):
-            return [Gap(path, None, "catalog missing; run `pressgen catalogs update`, which starts it from the "
-                        "translations it finds (a renamed release's, what was published), then translate what is left", "catalog")]
+            return [Gap(path, None, f"catalog missing; {start_catalogs_hint('it')}", "catalog")]
         message = catalog.get(msgid, context)
         label = message_label(msgid, context)
         if message is None:

@@ -1074,6 +1074,25 @@ def test_a_record_deleted_by_mistake_is_told_the_git_command_that_restores_it(pr
     assert "no record has the id" not in run_cli("check", "--project", str(root)).stderr
 
 
+def test_a_withdrawn_record_deleted_is_not_told_to_add_withdrawn(project):
+    """A release withdrawn and committed so, its record then deleted: the warning told the office
+    to put the record back with `withdrawn:`, which it had, and not that its pages, online and
+    marked since the withdrawal, go offline with it."""
+    root = project("minimal")
+    edit(root / "releases/hello.yaml", "date: 2011-04-08\n", "date: 2011-04-08\nwithdrawn: 2011-05-02\n")
+    git = published_in_git(root)
+    (root / "releases/hello.yaml").unlink()
+    commit = subprocess.run([*git, "log", "-n", "1", "--format=%h"], cwd=root, capture_output=True, text=True).stdout.strip()
+    said = ("warning: published/kk/hello.yaml, published/tr/hello.yaml: no record has the id 'hello' any more, and a "
+            "build takes its pages offline, online and marked since the release was withdrawn (its record said "
+            "`withdrawn: 2011-05-02`); to keep them so, restore the record with "
+            f"`git checkout {commit} -- releases/hello.yaml`; if the release was renamed, name 'hello' in its record's "
+            "`former_ids` (what was published follows it); if it is gone for good, delete these files")
+    assert said in run_cli("check", "--project", str(root)).stderr.splitlines()
+    result = build(root)
+    assert result.exit_code == 0 and result.stderr.splitlines() == [said], result.output
+
+
 def test_a_conflict_left_in_a_record_is_named_with_the_way_out_and_never_published(project):
     """Two officers changed one line of a record on two branches. A trial's check named a YAML
     error ('could not find expected ':''; in a paragraph, 'put spaces before this line'); with its

@@ -448,13 +448,34 @@ def restore_command(root: Path, path: Path, name: str | None = None) -> str | No
     works whether its deletion is committed or not (and so when a build's stamp says it again
     later); None outside git, or if git never had it."""
     name = name or published_name(path)
+    commit = _last_commit(root, name)
+    return f"git checkout {commit} -- {name}" if commit else None
+
+
+def _last_commit(root: Path, name: str) -> str | None:
+    """The commit of the last version git has of the file ``name`` (relative to the project)."""
+    found = _git(root, "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--", name)
+    return (found or "").strip() or None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """What a git command run in the project prints, or None outside git or if it fails."""
     try:
-        found = subprocess.run(["git", "-C", str(root), "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--",
-                                name], capture_output=True, text=True, timeout=30)
+        found = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    commit = found.stdout.strip() if found.returncode == 0 else ""
-    return f"git checkout {commit} -- {name}" if commit else None
+    return found.stdout if found.returncode == 0 else None
+
+
+def _withdrawn_in_git(root: Path, commit: str, name: str) -> str | None:
+    """The `withdrawn:` date of the record ``name`` as ``commit`` has it, or None."""
+    text = _git(root, "show", f"{commit}:./{name}")
+    try:
+        data = yaml.load(text, Loader=yaml.BaseLoader) if text else None  # dates as written
+    except yaml.YAMLError:
+        return None
+    withdrawn = data.get("withdrawn") if isinstance(data, dict) else None
+    return withdrawn if isinstance(withdrawn, str) and withdrawn.strip() else None
 
 
 def went_out_under(path: Path) -> tuple[str, ...]:
@@ -548,13 +569,21 @@ def orphan_warnings(root: Path, ids: set[str], former: Mapping[str, str]) -> lis
             # Its pages go with the record: a trial read "if it is gone for good" as if they were online still.
             # Deleted by mistake, git has it back (a trial was given every way out but that one).
             record = f"{RELEASES_DIR}/{release_id}.yaml"
-            restore = restore_command(root, root / record, record) if not (root / record).exists() else None
-            back = f"if it was deleted by mistake, restore it with `{restore}`; " if restore else ""
+            commit = _last_commit(root, record) if not (root / record).exists() else None
+            restore = f"git checkout {commit} -- {record}"
+            # Withdrawn already, as git last had it: putting `withdrawn:` back is no news to it.
+            withdrawn = _withdrawn_in_git(root, commit, record) if commit else None
+            if withdrawn:
+                offline = (f", online and marked since the release was withdrawn (its record said `withdrawn: "
+                           f"{withdrawn}`); to keep them so, restore the record with `{restore}`")
+                retract = ""
+            else:
+                offline = f"; if it was deleted by mistake, restore it with `{restore}`" if commit else ""
+                retract = "to retract it with its pages kept and marked, put its record back with `withdrawn:`; "
             warnings.append(f"{', '.join(relative_name(root, path) for path in paths)}: no record has the id "
-                            f"'{release_id}' any more, and a build takes its pages offline; {back}if the release was "
-                            f"renamed, name '{release_id}' in its record's `former_ids` (what was published follows "
-                            "it); to retract it with its pages kept and marked, put its record back with `withdrawn:`; "
-                            f"if it is gone for good, delete {these}")
+                            f"'{release_id}' any more, and a build takes its pages offline{offline}; if the release "
+                            f"was renamed, name '{release_id}' in its record's `former_ids` (what was published "
+                            f"follows it); {retract}if it is gone for good, delete {these}")
             continue
         copies = [path for path in paths if snapshot_path(root, path.parent.name, now).exists()]
         if copies:

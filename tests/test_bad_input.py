@@ -874,6 +874,35 @@ def test_a_mistake_is_named_with_its_line_and_changes_nothing(built, case):
     assert_refused(built, *CASES[case])
 
 
+def test_an_include_loop_is_named_at_one_include_whatever_the_page(built):
+    """Two partials that include each other: the error named the line where Python's recursion
+    limit happened to stop the render, which moved with what the page was doing there (a news
+    item's label at one line, a press release's at another) and how deep the call stack
+    already was: the same loop at another line from one run to the next, and never at an include."""
+    for name, other in (("kind", "heading"), ("heading", "kind")):
+        bundled = (REPO / f"src/pressgen/templates/partials/{name}.html").read_text(encoding="utf-8")
+        template(f"partials/{name}.html", bundled + f'{{% include "partials/{other}.html" %}}\n')(built)
+    include_line = len((built / "templates/partials/heading.html").read_text(encoding="utf-8").splitlines())
+    # A news item in each style: a statement enters the loop through kind.html, a wire item through heading.html.
+    record = (built / RECORD).read_text(encoding="utf-8")
+    for style in ("statement", "wire"):
+        (built / f"releases/{style}-news.yaml").write_text(record.replace(
+            "Hello from Istanbul", f"News in the {style} style").replace("style: statement", f"style: {style}\nkind: news"),
+            encoding="utf-8")
+    loop = ("template error ({}): this template includes or calls itself without end (directly or through another "
+            "template); remove the include, extends or macro call that leads back to it")
+    expected = [f"templates/partials/heading.html:{include_line}: {loop.format(f'{release}, {lang}')}"
+                for release in ("hello", "statement-news", "wire-news") for lang in ("en", "tr", "kk")]
+
+    def deeper(frames: int):  # a check begun that much deeper in the call stack, as a caller's may be
+        return deeper(frames - 1) if frames else run_cli("check", "--project", str(built))
+
+    for result in [*commands(built, mail=False), deeper(5), deeper(11)]:
+        assert result.exit_code == 1, result.output
+        assert sorted(line for line in result.stderr.splitlines() if "template error" in line) == sorted(expected), \
+            result.stderr
+
+
 def test_text_at_the_margin_is_named_once_not_as_an_empty_text_and_an_unknown_field(built):
     record("  - The last paragraph.\n", "  - >\nOpening hours: every day except Monday.\n")(built)
     result = run_cli("check", "-C", str(built))

@@ -886,11 +886,29 @@ def template_error(exc: Exception, release: Release | None, lang: str) -> Pressg
     """Point a Jinja error at the template line, which Jinja keeps in the traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return PressgenError(exc.filename, exc.lineno, f"template error: {exc.message}")
-    # A template that includes itself recurses until Python stops it; say what that means.
-    problem = ("this template includes or calls itself without end (directly or through another template); remove "
-               "the include, extends or macro call that leads back to it") if isinstance(exc, RecursionError) else str(exc)
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".html"):
-            where = f" ({release.id}, {lang})" if release else ""
-            return PressgenError(frame.filename, frame.lineno, f"template error{where}: {problem}")
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+    problem = str(exc)
+    if isinstance(exc, RecursionError):
+        # A template that includes itself recurses until Python stops it; say what that means.
+        problem = ("this template includes or calls itself without end (directly or through another template); "
+                   "remove the include, extends or macro call that leads back to it")
+        frames = _loop_call(frames)
+    if frames:
+        where = f" ({release.id}, {lang})" if release else ""
+        return PressgenError(frames[-1].filename, frames[-1].lineno, f"template error{where}: {problem}")
     return PressgenError(release.source.path if release else None, None, f"{lang}: template error: {exc}")
+
+
+def _loop_call(frames: list[traceback.FrameSummary]) -> list[traceback.FrameSummary]:
+    """Of a recursion's template frames (outermost first), the include, extends or macro call of
+    its loop that comes first in file order (the innermost frame if none repeats). Not the
+    innermost of a loop: it is wherever Python's recursion limit happened to stop the render,
+    which moved with what the page did there and how deep the stack was already; nor the loop's
+    first, which is where the page entered it (a wire item through one partial, a statement
+    through the other)."""
+    places = [(frame.filename, frame.lineno or 0) for frame in frames]
+    start = next((index for index, place in enumerate(places) if place in places[index + 1:]), None)
+    if start is None:
+        return frames[-1:]
+    turn = range(start, places.index(places[start], start + 1))  # each call of one turn, once
+    return [frames[min(turn, key=places.__getitem__)]]

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_cli
+from conftest import copy_project, run_cli
 from pdfread import pdf_info
 
 
@@ -42,6 +42,19 @@ def test_rebuilt_pdfs_are_byte_identical(built_office, tmp_path):
     assert result.exit_code == 0
     for path in (built_office / "out").glob("*/*.pdf"):
         assert path.read_bytes() == (tmp_path / "again" / path.relative_to(built_office / "out")).read_bytes(), path
+
+
+def test_a_pdf_with_a_photo_is_the_same_wherever_the_office_is_built(project, tmp_path):
+    """WeasyPrint names a photo in the PDF by a hash of its URL: a trial's office built in
+    another folder (a clone, a CI runner) gave PDFs with other bytes, re-sent as changed."""
+    here = project("fields")
+    there = copy_project("fields", tmp_path / "elsewhere" / "office")
+    assert run_cli("build", "--project", str(here), "--format", "pdf", "--lang", "en").exit_code == 0
+    assert run_cli("build", "--project", str(there), "--format", "pdf", "--lang", "en",
+                   "--out", str(tmp_path / "public")).exit_code == 0
+    pdf = (here / "out/en/signed-statement.pdf").read_bytes()
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+    assert pdf == (tmp_path / "public/en/signed-statement.pdf").read_bytes()
 
 
 @pytest.mark.parametrize("text, char", [("漢字", "'漢' (U+6F22)"), ("☃", "'☃' (U+2603)")])

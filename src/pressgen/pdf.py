@@ -36,6 +36,9 @@ class _Gather(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+SITE_PATH = "/out/"
+"""Where a PDF's page says its out/ folder is (PdfWriter.write_pdf)."""
+
 SCRATCH_PREFIX = "pressgen-pdf-"
 """Temporary folders of PDF rendering: pressgen-pdf-<pid of the process that made it>-<random>."""
 
@@ -69,8 +72,14 @@ class PdfWriter:
 
         gather = _Gather()
         LOGGER.addHandler(gather)
+        # The page's address as if its out/ (whatever its name) were /out/ (file:///out/en/x.html):
+        # WeasyPrint names a photo in the PDF by a hash of its URL, so the same office built in
+        # another folder (a clone, a CI runner) gave other bytes. The fetcher reads the real out/.
+        site = base_url.parent.parent
+        self.fetcher.site = (SITE_PATH, f"{site.resolve().as_posix()}/")
         try:
-            page = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
+            page = HTML(string=html, base_url=f"file://{SITE_PATH}{base_url.relative_to(site).as_posix()}",
+                        url_fetcher=self.fetcher)
             # A hyphen ladder or a loose line before a name is mended in the parsed page,
             # which is laid out again (linefit.py).
             document = settle(lambda: page.render(font_config=self.font_config), hyphenate_name)
@@ -105,16 +114,26 @@ def _make_fetcher(allowed: list[Path]):
     from weasyprint.urls import URLFetcher
 
     class ProjectFetcher(URLFetcher):
-        """Fetches file: URLs inside the allowed folders, and data: URLs; refuses the rest."""
+        """Fetches file: URLs inside the allowed folders, and data: URLs; refuses the rest.
+        ``site``: (SITE_PATH, out/'s real path), see write_pdf."""
+
+        site: tuple[str, str] | None = None
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
+                named = unquote(parts.path)
+                given = self.site is not None and named.startswith(self.site[0])
+                if given:
+                    named = self.site[1] + named[len(self.site[0]):]
+                path = Path(named).resolve()
                 if any(path.is_relative_to(folder) for folder in allowed):
-                    return super().fetch(url, headers)
+                    response = super().fetch(path.as_uri() if given else url, headers)
+                    if given:
+                        response.url = url  # what a stylesheet's own URLs resolve from: out/ as given too
+                    return response
             raise ValueError(f"refused to fetch {url}: only the project's own files may be used in a PDF")
 
     return ProjectFetcher(allowed_protocols=("file", "data"))

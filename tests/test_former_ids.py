@@ -282,6 +282,25 @@ def test_the_ids_a_published_file_went_out_under_are_read_again_when_it_changes(
     assert record.is_file()
 
 
+def test_a_build_of_some_releases_follows_a_rename_as_a_build_of_all(project):
+    """-r looks at the published files of the other releases only where one has lost its record
+    (an orphan): then, as a build of all, a live release's files are never another's, and the
+    renamed release takes its own, whichever release is built."""
+    root = project("minimal")
+    renamed(root, "[]")
+    twin = root / "releases/hello-twin.yaml"
+    shutil.copy(root / "releases/hello-istanbul.yaml", twin)
+    for lang in ("tr", "kk"):
+        shutil.copy(root / f"locales/{lang}/releases/hello-istanbul.po", root / f"locales/{lang}/releases/hello-twin.po")
+    went_out = (root / "published/tr/hello.yaml").read_text(encoding="utf-8")
+    assert run_cli("build", "--project", str(root), "-r", "hello-twin").exit_code == 0
+    published = root / "published/tr"
+    assert not (published / "hello.yaml").exists()
+    assert (published / "hello-istanbul.yaml").read_text(encoding="utf-8").split("\nrecord:")[1] == \
+        went_out.split("\nrecord:")[1]
+    assert (published / "hello-twin.yaml").is_file()
+
+
 def test_a_release_renamed_twice_is_hinted_at_until_its_record_names_the_middle_id(project):
     """The hint was said once, by the build that moved the published files, and never again,
     while links sent to the middle address led nowhere; check named the first id's catalog as

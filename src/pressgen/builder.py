@@ -136,7 +136,7 @@ def run_build(
             sweep_temporaries(folder)
     # A renamed release's published versions follow it to its new id (a rename is a full build).
     if changed is None and publish:
-        report.moved = builder.adopt_renamed(records, set(broken))
+        report.moved = builder.adopt_renamed(records, set(broken), stamped=not release_ids)
         report.warnings.extend(builder.former_ids_hints(records))
     if "html" in formats:
         builder.early_pages = early_pages(cache)

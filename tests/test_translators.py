@@ -109,6 +109,12 @@ def test_status_keeps_the_row_of_a_catalog_it_cannot_read(project):
     assert rows["hello", "kk"]["ready"] is False
     assert rows["hello", "kk"]["waiting_for"] == "the catalog cannot be read (see the error)"
     assert json.loads(result.stdout)["errors"][0].startswith("locales/kk/releases/hello.po")
+    # What it holds is not known: not counted as untranslated (a trial's row said 0/8, 8 untranslated).
+    assert [rows["hello", "kk"][key] for key in ("translated", "fuzzy", "untranslated", "problems")] == [None] * 4
+    assert rows["hello", "kk"]["total"] == 8
+    table = run_cli("status", "--project", str(root)).stdout
+    [row] = [line for line in table.splitlines() if line.split()[:2] == ["hello", "kk"]]
+    assert row.split()[2:6] == ["?/8", "?", "?", "?"], row
 
 
 def test_status_says_a_published_version_stays_online_while_its_catalog_cannot_be_read(project):

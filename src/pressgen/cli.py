@@ -333,7 +333,8 @@ def _print_status(result) -> None:
                 more += f"; the version published {_when(row.outdated['published'])} stays online"
             ready.append((more, None))
         name = row.release or "messages.po"  # templates and office texts
-        lines.append([[(name, None)], [(row.lang, None)], [(f"{row.translated}/{row.total}", None)],
+        translated = "?" if row.translated is None else row.translated  # a catalog that cannot be read
+        lines.append([[(name, None)], [(row.lang, None)], [(f"{translated}/{row.total}", None)],
                       _n(row.fuzzy, "yellow"), _n(row.untranslated, "red"), _n(row.problems, "red"),
                       *([(str(row.waived), None)],) * waived, ready])
     widths = [max(sum(len(text) for text, _ in cells[column]) for cells in lines) for column in range(len(columns))]
@@ -349,8 +350,8 @@ def _print_status(result) -> None:
     click.echo("\n".join(out))
 
 
-def _n(value: int, colour: str) -> list[tuple[str, str | None]]:
-    return [(str(value), colour if value else None)]
+def _n(value: int | None, colour: str) -> list[tuple[str, str | None]]:
+    return [("?", None)] if value is None else [(str(value), colour if value else None)]
 
 
 @cli.command("mail")

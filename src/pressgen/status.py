@@ -30,10 +30,12 @@ class Row:
     release: str | None
     """The release id; None for the templates and office texts (messages.po)."""
     total: int
-    translated: int
-    fuzzy: int
-    untranslated: int
-    problems: int
+    translated: int | None
+    """None, as the fuzzy, untranslated and problems counts, for a catalog that cannot be read:
+    what it holds is not known (a trial's row said all of it was untranslated)."""
+    fuzzy: int | None
+    untranslated: int | None
+    problems: int | None
     """Translated messages failing a QA check or the glossary."""
     ready: bool
     """The version would be published by `pressgen build`."""
@@ -263,7 +265,8 @@ def _unreadable(path: Path, root: Path, lang: str, release: str | None, template
         other = root / other
     why = (f"{_rel(other, root)} cannot be read (see the error)" if other is not None and other != path
            and other.is_relative_to(root) else "the catalog cannot be read (see the error)")
-    return Row(_rel(path, root), lang, release, total, 0, 0, total, 0, ready=False, waiting_for=why, outdated=online)
+    return Row(_rel(path, root), lang, release, total, None, None, None, None, ready=False, waiting_for=why,
+               outdated=online)
 
 
 def _waiting_for(path: Path, root: Path, state: dict | None) -> str:

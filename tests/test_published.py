@@ -320,14 +320,22 @@ def test_a_release_renamed_while_its_translations_are_outdated_stays_as_publishe
     assert "İlk paragraf." in pdf_text(root / "out/tr/hello-istanbul.pdf")
 
 
-def test_a_record_saved_again_with_a_bom_and_crlf_is_not_published_again(project):
-    """An editor on Windows saves the same text with a byte order mark and CRLF line ends:
-    the same publication, not a new one (git diff published/ says what went out when)."""
+@pytest.mark.parametrize("saved", ["bom and crlf", "comment", "rewrapped"])
+def test_a_record_saved_again_with_the_same_text_in_another_form_is_not_published_again(project, saved):
+    """An editor on Windows saves the same text with a byte order mark and CRLF line ends; an
+    officer notes who reviewed it in a comment; a paragraph is folded over other lines: the
+    same publication, not a new one (git diff published/ says what went out when). A trial's
+    comment republished every translation with a new date."""
     root = project("minimal")
     assert build(root).exit_code == 0
     snapshots = {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")}
     record = root / "releases/hello.yaml"
-    record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes().replace(b"\n", b"\r\n"))
+    if saved == "bom and crlf":
+        record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes().replace(b"\n", b"\r\n"))
+    elif saved == "comment":
+        edit(record, "tags: [culture]", "tags: [culture]  # reviewed by Ayşe")
+    else:
+        edit(record, "  - The first paragraph.", "  - >-\n    The first\n    paragraph.")
     result = build(root, "-v")
     assert result.exit_code == 0, result.output
     assert not [line for line in result.stdout.splitlines() if line.startswith("published")]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -84,26 +85,30 @@ def without_organisation(record: str) -> str:
     return _ORGANISATION_LINE.sub(r"\1", record, count=1)
 
 
-def without_ids(record: str) -> str:
-    """A record's YAML less its top-level ``id`` and ``former_ids`` (a flow list, or a block
-    list under it).
+@functools.lru_cache(maxsize=1024)
+def record_meaning(record: str) -> str:
+    """What a record's YAML says, less its top-level ``id`` and ``former_ids``: its data as
+    written (every value a string), in one canonical form. Not its text: a comment added, a
+    folded paragraph wrapped over other lines, keys in another order publish nothing new (a
+    trial's comment republished every translation with a new date). A record that cannot be
+    read so is taken as written.
 
-    >>> without_ids("id: b\\nformer_ids: [a]\\ndate: 2011-04-08\\n")
-    'date: 2011-04-08\\n'
-    >>> without_ids("former_ids:\\n- a\\n  # old\\n  - b\\nheadline: X\\n")
-    'headline: X\\n'
+    >>> record_meaning("id: b\\nformer_ids: [a]\\ndate: 2011-04-08  # checked\\n")
+    '{"date":"2011-04-08"}'
+    >>> record_meaning("body:\\n  - >\\n    One\\n    two.\\n") == record_meaning("body:\\n- >\\n    One two.\\n")
+    True
     """
-    if "id:" not in record and "former_ids:" not in record:
+    try:
+        data = yaml.load(record, Loader=_Loader)
+    except yaml.YAMLError:
         return record
-    kept, inside = [], False
-    for line in record.splitlines(keepends=True):
-        if line.startswith(("id:", "former_ids:")):
-            inside = True
-        elif inside and not line[:1].isspace() and not line.startswith(("-", "#")) and line.strip():
-            inside = False
-        if not inside:
-            kept.append(line)
-    return "".join(kept)
+    if not isinstance(data, dict):
+        return record
+    data = {key: value for key, value in data.items() if key not in ("id", "former_ids")}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -141,7 +146,7 @@ class Snapshot:
         """A hash of what was published, whatever the dates say: not the record's id and former
         ids, which change where the pages are and what leads to them, not what they say (a
         release renamed with its file, whose id is its name, is the same publication too)."""
-        parts = [without_ids(self.record),
+        parts = [record_meaning(self.record),
                  *(f"{t.context}\x1e{t.source}\x1e{t.text}" for t in self.translations)]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

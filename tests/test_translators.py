@@ -384,6 +384,12 @@ def test_plural_forms_that_count_a_form_cldr_does_not_have_are_named(project):
     built = run_cli("build", "--project", str(root), "--format", "html")
     assert built.exit_code == 1
     assert sorted(line for line in built.stderr.splitlines() if "Plural-Forms" in line) == expected
+    # And by status, after that build too (a trial's release row said 'not ready', no more, exit 0).
+    said = run_cli("status", "--project", str(root))
+    assert said.exit_code == 1
+    assert sorted(line for line in said.stderr.splitlines() if "Plural-Forms" in line) == expected
+    [row] = [line for line in said.stdout.splitlines() if line.split()[:2] == ["hello", "kk"]]
+    assert row.split()[2:7] == ["8/8", "0", "0", "1", "not"], row
     run_cli("catalogs", "update", "--project", str(root))
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in (root / "locales/kk/releases/hello.po").read_text(
         encoding="utf-8")

@@ -48,6 +48,31 @@ def test_a_journalist_sent_an_earlier_text_is_named_and_sent_the_correction(root
     assert len(smtp.recorder.messages) == 5
 
 
+def test_a_tag_changed_after_the_release_went_out_is_no_correction(root, smtp):
+    """A tag is printed nowhere but in the PDF's keywords: a trial's tag added was offered as a
+    correction, and journalists would have been sent the same text again, marked corrected."""
+    assert mail(root, "--send").exit_code == 0
+    edit(root / "releases/hello.yaml", "tags: [culture]", "tags: []")
+    assert run_cli("build", "--project", str(root), "--format", "pdf").exit_code == 0
+    told = mail(root)
+    assert told.stdout.splitlines()[-1] == "Nothing to send: 4 already sent before.", told.output
+    assert told.stderr == ""
+
+
+def test_a_sent_log_of_pressgen_0_21_whose_digests_hold_the_tags_is_read_as_sent(root, smtp):
+    """Its digests were made with the tags (the English one here, whose tag is 'culture'): read
+    as sent the text they name, not as an earlier text to correct."""
+    sent = {"ayse@gazete.example": "tr:03abf8c785fb378f:0", "madina@kazakh.example": "kk:62608be77b42779b:0",
+            "john@wire.example": "en:1d08f8db55aa3b67:0", "azamat@almaty.example": "kk:62608be77b42779b:0"}
+    log = root / "mail/hello/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("".join(f"{state}\t{address}\t<{n}.hello@office.example>\t2026-12-01T10:00:00+00:00\t{made}\n"
+                           for n, (address, made) in enumerate(sent.items()) for state in ("sending", "sent")),
+                   encoding="utf-8")
+    told = mail(root)
+    assert told.stdout.splitlines()[-1] == "Nothing to send: 4 already sent before.", told.output
+
+
 def test_a_journalist_sent_the_english_in_place_of_their_language_is_sent_the_correction(root, smtp):
     """Found by a trial: sent the English while the Turkish waited for its translator, then the
     English corrected once the Turkish was ready: `--correction` counted the Turkish journalist

@@ -510,13 +510,17 @@ def mail_language(versions: dict[str, Version], recipient: Recipient) -> str:
         FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in versions else next(iter(versions)))
 
 
-def digest(lang: str, release: Release) -> str:
+def digest(lang: str, release: Release, tags: bool = False) -> str:
     """What a journalist was sent, for the sent log: the language, a hash of the date and
-    texts of its version as printed (not its layout: a new stylesheet is no correction), and
-    how many corrections its record had: 'tr:6f1c…:1'."""
+    texts of its version as printed (not its layout: a new stylesheet is no correction; nor its
+    tags, which only the PDF's keywords hold: a trial's tag added was offered as a correction
+    of a text that read the same), and how many corrections its record had: 'tr:6f1c…:1'.
+    ``tags``: as pressgen 0.21 and before made it, with them, which their sent logs hold."""
     # As printed: a typewriter apostrophe the page prints as ’ is no other text (a catalog
     # re-saved in a charset without ’ is no correction; found by a trial).
-    texts = "\x1f".join([release.date.isoformat(), *(apostrophes(text.value) for text in release.texts())])
+    keywords = set() if tags else {id(tag) for tag in release.tags}
+    texts = "\x1f".join([release.date.isoformat(), *(apostrophes(text.value) for text in release.texts()
+                                                      if id(text) not in keywords)])
     return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}:{len(release.corrections)}"
 
 
@@ -585,7 +589,8 @@ def _earlier_text(sent: str | None, versions: dict[str, Version]) -> bool:
     if sent is None:
         return False
     lang = sent.partition(":")[0]
-    return lang in versions and sent != digest(lang, versions[lang].release)
+    return lang in versions and sent not in (digest(lang, versions[lang].release),
+                                             digest(lang, versions[lang].release, tags=True))
 
 
 def compose(versions: dict[str, Version], recipient: Recipient, config: Config, now: dt.datetime,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from smtpserver import Server
 from test_mail import office
 
@@ -315,6 +315,27 @@ def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
         "Nothing to send: 4 already sent before."]
     assert review.stderr == ("warning: releases/hello-again.yaml was 'hello': add `former_ids: [hello]` to it, so "
                              "that links already sent to its old pages lead to the new ones\n")
+    assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
+        "0 sent, 4 already sent before, 0 refused"
+    assert len(smtp.recorder.messages) == 4
+
+
+def test_a_release_in_its_own_language_alone_renamed_without_former_ids_is_not_mailed_again(root, smtp):
+    """Not translated yet, it has no published versions to remember its old id: a trial's
+    English release, renamed with git mv, went to everyone again, without a word."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root).exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    said = ("releases/hello-again.yaml:6: mail/hello/sent.log says 4 journalists were sent this same text under the "
+            "id 'hello', which no record has now: if this release was 'hello', add `former_ids: [hello]` to "
+            "releases/hello-again.yaml, and `pressgen mail hello-again` leaves out who had it; if it is another "
+            "release, move mail/hello/ out of mail/")
+    for args in ((), ("--send",)):
+        refused = run_cli("mail", "hello-again", "--project", str(root), *args)
+        assert refused.exit_code == 1 and said in refused.stderr.splitlines(), refused.output
+    assert len(smtp.recorder.messages) == 4
+    edit(root / "releases/hello-again.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
     assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
         "0 sent, 4 already sent before, 0 refused"
     assert len(smtp.recorder.messages) == 4

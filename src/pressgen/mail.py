@@ -48,7 +48,7 @@ from .errors import PressgenError, PressgenErrors, UsageError
 from .fsutil import write_atomic
 from .gaps import labels_only
 from .lock import MAIL_LOCK_NAME, locked
-from .mailfolder import SENT_LOG, mail_folder, move_out_of_out
+from .mailfolder import MAIL_DIR, SENT_LOG, mail_folder, move_out_of_out
 from .media import Recipient, load_media_list
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
@@ -180,7 +180,7 @@ def mail(
         raise report.errors[0] if len(report.errors) == 1 else PressgenErrors(report.errors)
     folder = mail_folder(root, release_id)
     try:
-        versions, outdated = _ready_versions(root, config, release_id, now, withdrawal)
+        versions, outdated, live = _ready_versions(root, config, release_id, now, withdrawal)
     except _Withdrawn:
         _keep_only(folder, [])  # messages written for review before are not to be sent now
         raise
@@ -191,6 +191,7 @@ def mail(
     former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
                                 *_published_former_ids(root, config, release_id)))
     former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
+    _refuse_unnamed_rename(root, release_id, versions, {*former_ids, *live})
     if correction and not any(entry.state != "failed" for sent in (log, *former) for entry in sent.entries.values()):
         # Nothing went out to correct: a trial's --correction wrote first sends, and said to send
         # them 'with --send --correction'.
@@ -436,6 +437,34 @@ def _keep_only(folder: Path, messages: list[Path]) -> None:
             path.unlink()
 
 
+def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Version], known: set[str]) -> None:
+    """Stop before anything is sent when the sent log of an id no record has (``known``: the
+    records' ids and the release's former ids) names this very text: the release was renamed without `former_ids`,
+    and one that no version published remembers (its own language alone, a trial's English
+    release) would go to everyone again."""
+    folder = root / MAIL_DIR
+    try:
+        logs = [path / SENT_LOG for path in sorted(folder.iterdir()) if path.name != release_id
+                and path.name not in known and (path / SENT_LOG).is_file()]
+    except OSError:
+        return
+    if not logs:
+        return
+    this = {made for lang, version in versions.items() for made in (digest(lang, version.release),
+                                                                     digest(lang, version.release, tags=True))}
+    for log in logs:
+        old = log.parent.name
+        had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed" and entry.digest in this]
+        if had:
+            record = next(iter(versions.values())).release.source.path
+            raise PressgenError(record, key_line(record, "headline"), (
+                f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'} "
+                f"sent this same text under the id "
+                f"'{old}', which no record has now: if this release was '{old}', add `former_ids: [{old}]` to "
+                f"{relative_name(root, record)}, and `pressgen mail {release_id}` leaves out who had it; if it is "
+                f"another release, move {relative_name(root, log.parent)}/ out of mail/"))
+
+
 def _published_former_ids(root: Path, config: Config, release_id: str) -> list[str]:
     """The ids the release's published versions went out under before it was renamed."""
     ids: list[str] = []
@@ -449,9 +478,9 @@ def _published_former_ids(root: Path, config: Config, release_id: str) -> list[s
 
 
 def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetime,
-                    withdrawal: bool = False) -> tuple[dict[str, Version], dict[str, str]]:
-    """The versions to send, and the outdated ones (language -> when published) that are not;
-    ``withdrawal``: of a withdrawn release, whose notices name them."""
+                    withdrawal: bool = False) -> tuple[dict[str, Version], dict[str, str], set[str]]:
+    """The versions to send, the outdated ones (language -> when published) that are not, and
+    every record's id; ``withdrawal``: of a withdrawn release, whose notices name them."""
     report = BuildReport()
     builder = Builder(root, config, BuildCache.load(root, root / "out"), report, now)
     records, broken = builder.records()
@@ -489,7 +518,7 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
         versions[lang] = _version(builder, record, lang, builder.translate(record, lang)[0], pdf)
     if not versions:
         raise PressgenError(release.source.path, None, "no language version is ready to send; see `pressgen status`")
-    return versions, outdated
+    return versions, outdated, {r.id for r in records} | set(broken)
 
 
 def _version(builder: Builder, record: Record, lang: str, release: Release, pdf: Path) -> Version:

@@ -301,6 +301,19 @@ def test_a_build_of_some_releases_follows_a_rename_as_a_build_of_all(project):
     assert (published / "hello-twin.yaml").is_file()
 
 
+def test_a_release_renamed_and_back_is_not_told_to_name_its_own_id(project):
+    """A trial's release renamed, built, and named back: the hint said to add its own id to
+    former_ids, which the record reader then refuses."""
+    root = project("minimal")
+    record = renamed(root, "[]")
+    assert run_cli("build", "--project", str(root)).exit_code == 0
+    record.rename(root / "releases/hello.yaml")
+    built = run_cli("build", "--project", str(root))
+    assert built.exit_code == 0, built.output
+    assert ("warning: releases/hello.yaml was 'hello-istanbul': add `former_ids: [hello-istanbul]` to it, so that "
+            "links already sent to its old pages lead to the new ones") in built.stderr.splitlines(), built.stderr
+
+
 def test_a_release_renamed_twice_is_hinted_at_until_its_record_names_the_middle_id(project):
     """The hint was said once, by the build that moved the published files, and never again,
     while links sent to the middle address led nowhere; check named the first id's catalog as

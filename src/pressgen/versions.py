@@ -598,7 +598,8 @@ class Builder:
 
     def _chain(self, release_id: str, chain: tuple[str, ...]) -> None:
         known = self.former_chains.get(release_id, ())
-        self.former_chains[release_id] = tuple(dict.fromkeys((*known, *chain)))
+        # Not its own id: renamed and back, it went out under it too (a trial's hint named it).
+        self.former_chains[release_id] = tuple(dict.fromkeys(i for i in (*known, *chain) if i != release_id))
 
     def learn_published_chains(self, records: list[Record]) -> None:
         """For check and status: the ids each release's published files remember it went out

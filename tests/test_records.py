@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from pressgen import load_project
 
 GOOD = """\
@@ -241,6 +241,24 @@ def test_a_date_years_ahead_is_told_to_check_its_year(project):
     record.write_text(record.read_text(encoding="utf-8").replace(f"date: {year}-06-12", f"date: {soon.isoformat()}"),
                       encoding="utf-8")
     assert "from today" not in run_cli("check", "--project", str(root)).stderr
+
+
+def test_an_embargo_that_lifts_before_the_release_date_is_told_to_check_its_day_and_year(project):
+    """'2026-12-01' for 2026-12-08: check passed it, and the release, its embargo past, was
+    listed and mailed to 30 journalists at once, with no embargo notice (a trial)."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    edit(record, "date: 2011-04-08", "date: 2011-04-08\nembargo: 2011-04-01 10:00 Europe/Istanbul")
+    warning = ("warning: releases/hello.yaml:5: the embargo lifts on 2011-04-01, before the release's date "
+               "(2011-04-08); check the day and year of each: an embargo already past holds nothing back, and the "
+               "release is listed and mailed at once")
+    assert warning in run_cli("check", "--project", str(root)).stderr.splitlines()
+    assert warning in run_cli("build", "--project", str(root), "--format", "html").stderr.splitlines()
+    # Lifting on its day somewhere (in UTC on its eve, in Almaty on the day), or after: nothing to say.
+    for moment in ("2011-04-07 23:00 UTC", "2011-04-08 10:00 Europe/Istanbul"):
+        edit(record, "embargo: 2011-04-01 10:00 Europe/Istanbul", f"embargo: {moment}")
+        assert "the embargo lifts" not in run_cli("check", "--project", str(root)).stderr
+        edit(record, f"embargo: {moment}", "embargo: 2011-04-01 10:00 Europe/Istanbul")
 
 
 def test_a_copy_whose_body_was_rewritten_but_not_its_headline_place_or_language_is_told_of_each(project):

@@ -28,7 +28,7 @@ from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config, Release, Source
 from .projectfiles import PUBLISHED_DIR
-from .records import (LIMITS, RELEASES_DIR, declared_id, far_date_warnings, load_records, other_script_warnings,
+from .records import (LIMITS, RELEASES_DIR, declared_id, far_date_warnings, key_line, load_records, other_script_warnings,
                       release_paths)
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id
@@ -203,7 +203,25 @@ def record_warnings(release: Release, root: Path, languages: tuple[str, ...]) ->
 
 def timeless_record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
     """record_warnings but the date's, which follows today's: what check keeps with the record."""
-    return placeholder_warnings(release, root) or other_script_warnings(release, root, languages)
+    return [*(placeholder_warnings(release, root) or other_script_warnings(release, root, languages)),
+            *embargo_before_date_warnings(release, root)]
+
+
+_LATEST = dt.timezone(dt.timedelta(hours=14))
+
+
+def embargo_before_date_warnings(release: Release, root: Path) -> list[str]:
+    """An embargo that lifts before the release's own date: a slip of its day or year (a
+    trial's 2026-12-01 for 2026-12-08), which holds nothing back once it is past: the release
+    is listed, and mailed, at once."""
+    # Before the date anywhere on Earth (UTC+14 is the latest): an embargo written in UTC at 23:00
+    # on the eve of a release dated in Almaty is on its day there.
+    if release.embargo is None or release.embargo.astimezone(_LATEST).date() >= release.date:
+        return []
+    path = release.source.path
+    return [f"{path.relative_to(root).as_posix()}:{key_line(path, 'embargo')}: the embargo lifts on "
+            f"{release.embargo.date().isoformat()}, before the release's date ({release.date.isoformat()}); check the "
+            "day and year of each: an embargo already past holds nothing back, and the release is listed and mailed at once"]
 
 
 def office_placeholder_warnings(config: Config) -> list[str]:

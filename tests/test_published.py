@@ -342,6 +342,23 @@ def test_a_record_saved_again_with_the_same_text_in_another_form_is_not_publishe
     assert {p: p.read_bytes() for p in (root / "published").rglob("*.yaml")} == snapshots
 
 
+def test_a_paragraph_deleted_while_an_office_text_waits_makes_the_version_online_outdated(project):
+    """Its page online still shows the paragraph the office deleted: a trial's status said only
+    'not ready (…messages.po)', as for a version whose source is what was published."""
+    root = project("minimal")
+    assert build(root).exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    edit(root / "releases/hello.yaml", "  - The first paragraph.\n", "")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    built = build(root)
+    assert built.exit_code == 0, built.output
+    rows = run_cli("status", "--project", str(root)).stdout.splitlines()
+    [row] = [line for line in rows if line.split()[:2] == ["hello", "tr"]]
+    assert re.search(r"outdated since .*; changed: paragraph 'The first paragraph\.' \(removed\); also waits for "
+                     r"locales/tr/LC_MESSAGES/messages\.po$", row), row
+    assert "outdated_since:" in (root / "published/tr/hello.yaml").read_text(encoding="utf-8")
+
+
 def test_an_edited_office_text_keeps_its_published_translation(project):
     root = project("minimal")
     assert build(root).exit_code == 0

@@ -39,7 +39,7 @@ from .model import Config, Release
 from .conflicts import conflict_line, conflicts_below, is_unmerged, take_a_side
 from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
-from .translate import Reviewer, changed_from, localize_release, message_label
+from .translate import Reviewer, changed_from, closest, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
 
@@ -241,19 +241,25 @@ class Snapshot:
         return next((n for n, line in enumerate(lines, 1) if line.startswith("record:")), 0)
 
     def changed(self, current: Release) -> list[str]:
-        """The current record's texts that this translation was not made from."""
+        """The current record's texts that this translation was not made from, and the texts it
+        was made from that the record no longer has (a paragraph deleted: its page online still
+        shows it; a trial's went unsaid while an office text held the version back)."""
         known = {(t.context, t.source) for t in self.translations}
         now = {(text.context, text.value) for text in current.texts()}
         seen: set[tuple[str | None, str]] = set()
         labels = []
+        edited: set[tuple[str | None, str]] = set()
         for text in current.texts():
             key = (text.context, text.value)
             if key not in known and key not in seen:
                 seen.add(key)
                 # What changed in it, against the published text of the same field most like it.
-                change = changed_from(text.value, [t.source for t in self.translations if t.context == text.context
-                                                   and (t.context, t.source) not in now])
+                earlier = [t.source for t in self.translations if t.context == text.context and (t.context, t.source) not in now]
+                change = changed_from(text.value, earlier)
+                edited |= {(text.context, source) for source in closest(text.value, earlier)}
                 labels.append(message_label(text.value, text.context) + (f" ({change})" if change else ""))
+        labels += [f"{message_label(t.source, t.context)} (removed)" for t in self.translations
+                   if (t.context, t.source) not in now and (t.context, t.source) not in edited]
         return labels
 
     def dumps(self) -> bytes:

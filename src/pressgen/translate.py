@@ -81,8 +81,13 @@ def what_changed(old: str, new: str) -> str:
 def changed_from(text: str, earlier: list[str]) -> str:
     """what_changed against the text of ``earlier`` most like ``text`` (the same field's texts
     before an edit), or '' when none is close."""
-    close = get_close_matches(text, [other for other in earlier if other != text], n=1, cutoff=0.75)
+    close = closest(text, earlier)
     return what_changed(close[0], text) if close else ""
+
+
+def closest(text: str, earlier: list[str]) -> list[str]:
+    """The text of ``earlier`` most like ``text``, that an edit made it from; none when none is close."""
+    return get_close_matches(text, [other for other in earlier if other != text], n=1, cutoff=0.75)
 
 
 def _short(text: str, most: int = 40) -> str:

@@ -782,7 +782,12 @@ MEDIA_CASES = {
     "a control character in an outlet": (media(MEDIA.replace("Gazete", "Gaz\x1bete")),
         'media.csv:2: the outlet contains the control character U+001B; remove it in the spreadsheet'),
     "a bad address": (media(MEDIA.replace("ayse@gazete.example", "ayse(at)gazete.example")),
-        "media.csv:2: 'ayse(at)gazete.example' is not an email address"),
+        "media.csv:2: 'ayse(at)gazete.example' is not an email address; correct it to the journalist's address, "
+        "such as name@outlet.example"),
+    "an address with a space": (media(MEDIA.replace("ayse@gazete.example", "ayse @gazete.example")),
+        "media.csv:2: 'ayse @gazete.example' has a space in it; remove it: ayse@gazete.example"),
+    "an address left empty": (media(MEDIA.replace("ayse@gazete.example", "")),
+        "media.csv:2: the email address is empty; fill in Ayşe Yılmaz's address, or delete the row"),
     "a journalist twice": (media(MEDIA + "Ayşe Y.,ayse@gazete.example,Gazete,tr,\n"),
         'media.csv:4: ayse@gazete.example is already on line 2; list each journalist once'),
     "an unknown language": (media(MEDIA.replace(",tr,", ",fr,")),

@@ -266,7 +266,8 @@ def test_media_list_errors_name_their_rows(office_with_media, smtp):
     result = mail(office_with_media)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "media.csv:6: 'not-an-address' is not an email address",
+        "media.csv:6: 'not-an-address' is not an email address; correct it to the journalist's address, "
+        "such as name@outlet.example",
         "media.csv:7: unknown language 'fr' for who@x.example; use one of en, tr, kk",
         "media.csv:8: JOHN@wire.example is already on line 4; list each journalist once",
     ]
@@ -370,7 +371,8 @@ def test_check_reviews_the_media_list(office_with_media):
     (office_with_media / "media.csv").write_text(MEDIA + "Nobody,nobody@,X,en,\n", encoding="utf-8")
     result = run_cli("check", "--project", str(office_with_media))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["media.csv:6: 'nobody@' is not an email address"]
+    assert result.stderr.splitlines() == [("media.csv:6: 'nobody@' is not an email address; correct it to the journalist's "
+                                          "address, such as name@outlet.example")]
 
 
 def test_an_item_without_a_standfirst_leads_with_its_first_paragraph(office_with_media):

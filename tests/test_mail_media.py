@@ -13,6 +13,7 @@ from smtpserver import Server
 from test_mail import MEDIA, office
 
 HEADER = "name,email,outlet,language,lists\n"
+CORRECT_IT = "; correct it to the journalist's address, such as name@outlet.example"
 
 
 @pytest.fixture
@@ -143,14 +144,35 @@ def test_columns_pressgen_does_not_read_may_hold_anything(root, smtp):
                             "use an ASCII address"),
     ("ayse@gazeté.example", "'ayse@gazeté.example' has letters beyond ASCII in its domain; write it as "
                             "ayse@xn--gazet-fsa.example"),
-    ("ayse@[10.0.0.1]", "'ayse@[10.0.0.1]' is not an email address"),
-    ('"ayse yilmaz"@gazete.example', "'\"ayse yilmaz\"@gazete.example' is not an email address"),
-    ("ayse..yilmaz@gazete.example", "'ayse..yilmaz@gazete.example' is not an email address"),
+    ("ayse@[10.0.0.1]", f"'ayse@[10.0.0.1]' is not an email address{CORRECT_IT}"),
+    ('"ayse yilmaz"@gazete.example', f"'\"ayse yilmaz\"@gazete.example' is not an email address{CORRECT_IT}"),
+    ("ayse..yilmaz@gazete.example", f"'ayse..yilmaz@gazete.example' is not an email address{CORRECT_IT}"),
 ])
 def test_addresses_mail_could_not_send(root, smtp, address, problem):
     quoted = address.replace('"', '""')
     (root / "media.csv").write_text(MEDIA + f'Ayşe,"{quoted}",G,tr,\n', encoding="utf-8")
     refused_alike(root, smtp, [f"media.csv:6: {problem}"])
+
+
+def test_an_address_left_empty_or_with_a_space_says_what_to_do(root, smtp):
+    """A trial's office was told `'' is not an email address` and `'emma.brown @times.example'
+    is not an email address`, and not what to do about either."""
+    (root / "media.csv").write_text(MEDIA + "Emma Brown,emma.brown @times.example,The Times,en,\n"
+                                    ",,Radyo Bir,tr,film\n"
+                                    "Ali Koç,ali\u00a0koc@haber.example,Haber,tr,\n"
+                                    "Aigul,aigul @ khabar.example,Khabar,kk,\n"
+                                    "Mia Walker,mia(at)guardian.example,The Guardian,en,\n", encoding="utf-8")
+    refused_alike(root, smtp, [
+        "media.csv:6: 'emma.brown @times.example' has a space in it; remove it: emma.brown@times.example",
+        "media.csv:7: the email address is empty; fill in the journalist's address, or delete the row",
+        # A non-breaking space, pasted from a web page: shown as what it is.
+        "media.csv:8: 'ali\\xa0koc@haber.example' has a space in it; remove it: alikoc@haber.example",
+        "media.csv:9: 'aigul @ khabar.example' has spaces in it; remove them: aigul@khabar.example",
+        f"media.csv:10: 'mia(at)guardian.example' is not an email address{CORRECT_IT}",
+    ])
+    (root / "media.csv").write_text(MEDIA + "Emma Brown,,The Times,en,culture\n", encoding="utf-8")
+    refused_alike(root, smtp, ["media.csv:6: the email address is empty; fill in Emma Brown's address, or delete "
+                               "the row"])
 
 
 def test_media_list_outside_the_project(root, smtp):

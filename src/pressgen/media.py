@@ -109,7 +109,7 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
             errors.add(path, line, problem)
             continue
         email, language = values.get("email", ""), values.get("language", "")
-        problem = _address_problem(email)
+        problem = _address_problem(email, values.get("name", ""))
         if problem:
             errors.add(path, line, problem)
             continue
@@ -296,9 +296,27 @@ def is_address(email: str) -> bool:
     return ADDRESS_PATTERN.match(email) is not None
 
 
-def _address_problem(email: str) -> str | None:
+def _address_problem(email: str, name: str = "") -> str | None:
+    """What is wrong with a row's address, and what to do about it; None if it is fine.
+
+    >>> _address_problem("", "Emma Brown")
+    "the email address is empty; fill in Emma Brown's address, or delete the row"
+    >>> _address_problem("emma.brown @times.example")
+    "'emma.brown @times.example' has a space in it; remove it: emma.brown@times.example"
+    """
     if is_address(email):
         return None
+    if not email:
+        # A cell left empty in the spreadsheet: "'' is not an address" told a trial's office nothing.
+        whose = f"{name}'s" if name else "the journalist's"
+        return f"the email address is empty; fill in {whose} address, or delete the row"
+    unspaced = "".join(char for char in email if not char.isspace())
+    if unspaced != email and is_address(unspaced):
+        # A space typed or pasted into the cell (a non-breaking one too, from a web page or a
+        # word processor): the address without it is the one meant.
+        spaces = sum(char.isspace() for char in email)
+        return (f"'{email}' has {'a space' if spaces == 1 else 'spaces'} in it; "
+                f"remove {'it' if spaces == 1 else 'them'}: {unspaced}")
     if _LOOSE_ADDRESS.match(email) and not email.isascii():
         local, _, domain = email.rpartition("@")
         if local.isascii():
@@ -309,4 +327,4 @@ def _address_problem(email: str) -> str | None:
             else:
                 return f"'{email}' has letters beyond ASCII in its domain; write it as {local}@{ascii_domain}"
         return f"'{email}' has letters beyond ASCII, which mail servers do not all accept; use an ASCII address"
-    return f"'{email}' is not an email address"
+    return f"'{email}' is not an email address; correct it to the journalist's address, such as name@outlet.example"

@@ -773,6 +773,9 @@ MEDIA_CASES = {
         "marker lines by hand"),
     "an empty file": (media(""),
         'media.csv:1: the media list is empty; it needs a header row: name,email,outlet,language,lists'),
+    "a header alone": (media(MEDIA.split("\n", 1)[0] + "\n"),
+        "media.csv:1: the media list has no journalists, only its header; export it again with the journalists' "
+        "rows (a spreadsheet filtered to nobody exports the header alone)"),
     "a column missing": (media(MEDIA.replace("name,email", "name,mail")),
         'media.csv:1: the header lacks the column(s) email; expected name, email, outlet, language, '
         'lists'),

@@ -93,6 +93,16 @@ def test_an_empty_file(root, smtp):
                                "name,email,outlet,language,lists"])
 
 
+@pytest.mark.parametrize("rows", ["", ",,,,\n,,,,\n"])
+def test_a_header_alone(root, smtp, rows):
+    """A filtered Excel export: check found no problem, and mail said 'Nothing to send.' (exit 0),
+    which reads as 'everyone already has it' (found by a trial)."""
+    (root / "media.csv").write_text(HEADER + rows, encoding="utf-8")
+    refused_alike(root, smtp, ["media.csv:1: the media list has no journalists, only its header; export it again "
+                               "with the journalists' rows (a spreadsheet filtered to nobody exports the header "
+                               "alone)"])
+
+
 def test_a_line_break_in_a_name_names_the_row_it_starts_on(root, smtp):
     # Line 5 holds a name with a line break inside its quotes, so the row ends on line 6;
     # the rows after it keep their own line numbers.

@@ -129,6 +129,11 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
         recipients.append(Recipient(values.get("name", ""), email, values.get("outlet", ""), language, lists, line,
                                     opted_out=None if opt_out.lower() in _STAYS_IN else opt_out))
     errors.raise_if_any()
+    if not recipients:
+        # As a filtered spreadsheet exports it: `mail` said 'Nothing to send.', which reads as
+        # 'everyone already has it' (found by a trial).
+        raise PressgenError(path, header_line, "the media list has no journalists, only its header; export it again "
+                            "with the journalists' rows (a spreadsheet filtered to nobody exports the header alone)")
     return recipients
 
 

@@ -274,6 +274,44 @@ def test_a_row_with_more_fields_than_the_header(root, smtp):
                                'quotes ("Smith, John"), or name the extra column in the header'])
 
 
+def slip(line: int, name: str, meant: str, others: int) -> str:
+    return (f"warning: media.csv:{line}: the list '{name}' is on this row alone, and '{meant}' on {others} other rows; "
+            f"did you mean '{meant}'? `--list {meant}` leaves this journalist out: correct it in the lists column (or, "
+            f"for a list of its own, give it a name further from '{meant}')")
+
+
+def test_a_list_name_only_one_row_has_is_named(root, smtp):
+    """A trial's `Radyo Bir,tr,flim` among rows that say `film`: `--list film` left the journalist
+    out, and check said nothing. Lists are taken letter for letter, capitals included."""
+    (root / "media.csv").write_text("name,email,outlet,language,lists,opt_out\n"
+                                    "Ayşe Yılmaz,ayse@gazete.example,Gazete,tr,culture;film\n"
+                                    "Zeynep Ağaoğlu,zeynep@sinema.example,Sinema,tr,film;kültür\n"
+                                    "Çağla Ünal,cagla@radyo.example,Radyo Bir,tr,flim\n"
+                                    "Gülşen Öztürk,gulsen@kultur.example,Kültür,tr,culture;kultur\n"
+                                    "Сәуле Нұрғалиева,saule@astana.example,Astana TV,kk,Film;kültür\n"
+                                    "Emma Brown,emma@times.example,The Times,en,culture;tv\n"  # tv is not tr
+                                    "John Smith,john@wire.example,Wire,en,tr;film\n"
+                                    "Ali Koç,ali@haber.example,Haber,tr,tr;films;film\n"  # on film anyway
+                                    "Mia Walker,mia@guardian.example,Guardian,en,muzeler\n"  # near no other
+                                    "Ömer Güneş,omer@ajans.example,Ajans,tr,SİNEMA\n"
+                                    "Noah Wilson,noah@reuters.example,Reuters,en,sinema\n"
+                                    "Ava Taylor,ava@bbc.example,BBC,en,sinema\n"
+                                    "Liam O'Connor,liam@irish.example,Irish Daily,en,flim,yes\n"  # never mailed
+                                    "Sophie Martin,sophie@euronews.example,Euronews,en,fillm,2026-11-03\n",
+                                    encoding="utf-8")
+    checked = run_cli("check", "--project", str(root))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr.splitlines() == [slip(4, "flim", "film", 4), slip(5, "kultur", "kültür", 2),
+                                           slip(6, "Film", "film", 4), slip(11, "SİNEMA", "sinema", 2)]
+    mailed = run_cli("mail", "hello", "--project", str(root), "--list", "film")
+    assert mailed.exit_code == 0, mailed.output
+    assert mailed.stderr.splitlines() == [slip(4, "flim", "film", 4), slip(6, "Film", "film", 4)]
+    assert "4 messages written" in mailed.stdout
+    # Only a run for one list leaves anybody out, and only that list's slips do.
+    assert run_cli("mail", "hello", "--project", str(root), "--list", "culture").stderr == ""
+    assert run_cli("mail", "hello", "--project", str(root)).stderr == ""
+
+
 def test_a_list_asked_for_without_a_lists_column(root, smtp):
     (root / "media.csv").write_text("name,email,language\nJohn Smith,john@wire.example,en\n", encoding="utf-8")
     result = run_cli("mail", "hello", "--project", str(root), "--list", "culture")

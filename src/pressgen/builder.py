@@ -500,13 +500,16 @@ def check(root: Path | str = ".") -> BuildReport:
     for error in theme_problems:
         report.error(error)
     if config.mail:  # whatever would stop `pressgen mail`, a missing list included
-        from .media import load_media_list
+        from .media import load_media_list, misspelt_lists
 
+        media_list = root / config.mail.media_list
         try:
-            load_media_list(root / config.mail.media_list, config)
+            recipients = load_media_list(media_list, config)
         except PressgenError as exc:
             for error in exc.errors if isinstance(exc, PressgenErrors) else [exc]:
                 report.error(error)
+        else:
+            report.warnings.extend(slip.warning(media_list, root) for slip in misspelt_lists(recipients))
     listings: dict = {}
     for record in records:
         states: dict = {}

@@ -49,7 +49,7 @@ from .fsutil import write_atomic
 from .gaps import labels_only
 from .lock import MAIL_LOCK_NAME, locked
 from .mailfolder import MAIL_DIR, SENT_LOG, mail_folder, move_out_of_out
-from .media import Recipient, load_media_list
+from .media import Recipient, load_media_list, misspelt_lists
 from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
 from .projectfiles import relative_name
@@ -153,6 +153,10 @@ def mail(
     # The media list and the options first: a problem there stops the run before anything
     # is built, written or sent, as `pressgen check` would have said.
     recipients = load_media_list(media_list, config)
+    # Only a run for one list leaves out a journalist whose row misspells it (or takes them in
+    # alone, for the misspelt name): the slips of that list are said, as `check` says them all.
+    slips = [slip.warning(media_list, root) for slip in misspelt_lists(recipients)
+             if list_tag in (slip.name, slip.meant)]
     if list_tag:
         everyone = recipients
         recipients = [r for r in recipients if list_tag in r.lists]
@@ -199,7 +203,8 @@ def mail(
                          f"{relative_name(root, log.path)}, names nobody), so there is no earlier text to correct; "
                          f"send it with `pressgen mail {release_id} --send`")
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
-                        warnings=[*moved, *report.warnings, *office_placeholder_warnings(config)], moved=report.moved)
+                        warnings=[*slips, *moved, *report.warnings, *office_placeholder_warnings(config)],
+                        moved=report.moved)
     messages = []
     for recipient in recipients if not withdrawal else ():  # a withdrawal's notices are _notices'
         earlier = _earlier(recipient, log, former)

@@ -137,6 +137,96 @@ def load_media_list(path: Path, config: Config) -> list[Recipient]:
     return recipients
 
 
+@dataclass(frozen=True)
+class ListSlip:
+    """A list name only one journalist's row has, a letter or two from one other rows share:
+    `--list film` leaves out the journalist whose row says 'flim'."""
+
+    row: int
+    """The line of that journalist's row."""
+    name: str
+    """The list name as the row writes it."""
+    meant: str
+    """The list name other rows share, nearest to it."""
+    others: int
+    """How many rows have ``meant``."""
+
+    def warning(self, media_list: Path, root: Path) -> str:
+        return PressgenError(media_list, self.row, (
+            f"the list '{self.name}' is on this row alone, and '{self.meant}' on {self.others} other rows; did you "
+            f"mean '{self.meant}'? `--list {self.meant}` leaves this journalist out: correct it in the lists column "
+            f"(or, for a list of its own, give it a name further from '{self.meant}')")).format(root)
+
+
+def misspelt_lists(recipients: list[Recipient]) -> list[ListSlip]:
+    """The list names that look like slips for another: on one row only, one or two letters
+    (or only capitals, or the dot of a Turkish i) from a name two or more other rows have.
+
+    `--list` takes a journalist whose row has the list's name letter for letter, so a slip
+    drops them from it without a word (a trial's `flim` among a dozen `film`). Who opted out
+    is never mailed: their lists leave nobody out, and are not counted."""
+    rows: dict[str, list[Recipient]] = {}
+    for recipient in recipients:
+        for name in dict.fromkeys(recipient.lists) if not recipient.opted_out else ():
+            rows.setdefault(name, []).append(recipient)
+    shared = {name: len(on) for name, on in rows.items() if len(on) > 1}
+    slips = []
+    for name, on in rows.items():
+        if len(on) > 1:
+            continue
+        near = [(distance, -count, other) for other, count in shared.items()
+                if other not in on[0].lists and (distance := _list_distance(name, other)) is not None]
+        if near:
+            _, count, meant = min(near)
+            slips.append(ListSlip(on[0].row, name, meant, -count))
+    return sorted(slips, key=lambda slip: (slip.row, slip.name))
+
+
+def _list_distance(name: str, other: str) -> int | None:
+    """How many letters apart two list names are, if near enough to be one mistyped: any
+    difference of capitals alone (Turkish İ, I, ı and i alike), one letter in short names,
+    two from five letters on; names of one or two letters (tr, en) only by their capitals.
+
+    >>> [_list_distance("flim", "film"), _list_distance("Film", "film"), _list_distance("KÜLTÜR", "kultur")]
+    [1, 0, 2]
+    >>> [_list_distance("SİNEMA", "sınema"), _list_distance("tv", "tr"), _list_distance("film", "museums")]
+    [0, None, None]
+    """
+    a, b = _fold(name), _fold(other)
+    distance = _edits(a, b)
+    shorter = min(len(a), len(b))
+    if distance == 0 or (shorter >= 3 and distance <= (1 if shorter <= 4 else 2)):
+        return distance
+    return None
+
+
+def _fold(name: str) -> str:
+    """A list name with capitals, accents' encoding and Turkish i's dot set aside, to compare."""
+    return unicodedata.normalize("NFC", name).translate(_TURKISH_I).casefold()
+
+
+_TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters inserted, deleted, changed or swapped with the next (Damerau's optimal string
+    alignment): 'flim' is one slip from 'film', not two.
+
+    >>> _edits("flim", "film"), _edits("kültür", "kultur"), _edits("film", "")
+    (1, 2, 4)
+    """
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
 def _column(name: str) -> str:
     """A header cell as a column name. 'Opt-out' and 'opt out' are read as opt_out: a column
     misread there would mail those who asked not to be.

@@ -49,6 +49,8 @@ LABEL_LINE = (REPO / "tests/projects/minimal/locales/tr/LC_MESSAGES/messages.po"
 WORD_PROCESSOR = ("delete it: only tabs and line breaks may stand between the words (it often comes from copying "
                   "out of a word processor)")
 LINKED = "outside the project; pressgen publishes only the project's own files: copy the"
+EMPTY_CONTACT_ADDRESS = ("'email' is empty; write the contact's address after the colon, as in 'email: press@example.org' "
+                         "(journalists' replies to the mail go to it), or delete the line if the contact has none")
 
 
 # --- how a mistake is made ------------------------------------------------------
@@ -361,6 +363,9 @@ CASES = {
                                           "    email: desk(at)office.example"),
         "releases/hello.yaml:16: 'email' must be an address such as press@example.org, got "
         "'desk(at)office.example'"),
+    "contact with an empty address": (record("tags: [culture]", "tags: [culture]\ncontacts:\n  - name: Press Office\n"
+                                             "    email:"),
+        f"releases/hello.yaml:16: {EMPTY_CONTACT_ADDRESS}"),
     "a character no font has": (
         headline("headline: Hello from Istanbul ᚠ\n"),
         "releases/hello.yaml:6: headline 'Hello from Istanbul ᚠ' has 'ᚠ' (U+16A0), which no font of the theme has, "
@@ -439,6 +444,8 @@ CASES = {
     "contact with a bad address in the config": (config("email: press@office.example", "email: press.office.example"),
         "pressgen.yaml:11: 'email' must be an address such as press@example.org, got "
         "'press.office.example'"),
+    "contact with an empty address in the config": (config("email: press@office.example", "email: ''"),
+        f"pressgen.yaml:11: {EMPTY_CONTACT_ADDRESS}"),
     "website not a url": (config("    short_name: OC\n", "    short_name: OC\n    website: www.office.example\n"),
         "pressgen.yaml:8: 'website' of 'office' must be a web address, such as https://www.example.org, "
         "got 'www.office.example'"),

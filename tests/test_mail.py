@@ -367,6 +367,22 @@ def test_starttls_asked_of_a_server_without_it(project, smtp):
                                      "check 'security' and 'username' in pressgen.yaml")
 
 
+def test_a_contact_with_an_empty_email_stops_check_and_mail(office_with_media, smtp):
+    """A trial's record said `email:` with nothing after it: check passed, and the mail went out
+    with no Reply-To, so journalists' replies went nowhere."""
+    record = office_with_media / "releases/hello.yaml"
+    record.write_text(record.read_text() + "contacts:\n  - name: Press Office\n    email:\n")
+    line = record.read_text().splitlines().index("    email:") + 1
+    expected = [f"releases/hello.yaml:{line}: 'email' is empty; write the contact's address after the colon, as in "
+                "'email: press@example.org' (journalists' replies to the mail go to it), or delete the line if the "
+                "contact has none"]
+    checked = run_cli("check", "--project", str(office_with_media))
+    assert (checked.exit_code, checked.stderr.splitlines()) == (1, expected)
+    mailed = mail(office_with_media, "--send")
+    assert (mailed.exit_code, mailed.stderr.splitlines()) == (1, expected)
+    assert smtp.recorder.messages == []
+
+
 def test_check_reviews_the_media_list(office_with_media):
     (office_with_media / "media.csv").write_text(MEDIA + "Nobody,nobody@,X,en,\n", encoding="utf-8")
     result = run_cli("check", "--project", str(office_with_media))

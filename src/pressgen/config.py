@@ -18,7 +18,7 @@ from .lang import base_language, cldr_spelling, english_name, is_known_language
 from .media import is_address
 from .model import Config, Contact, MailConfig, Newsroom, Organisation, Sender, Text
 from .projectfiles import LOCALES_DIR, PUBLISHED_DIR
-from .yamlnodes import Mapping, Node, Reader, Scalar, load_yaml
+from .yamlnodes import Mapping, Node, Reader, Scalar, empty_field, load_yaml
 
 CONFIG_NAME = "pressgen.yaml"
 EXAMPLE_BASE_URL = "https://press.example.org/"
@@ -348,7 +348,15 @@ def read_contacts(reader: Reader, mapping: Mapping, context: str) -> list[Contac
         reader.check_keys(contact, "a contact", *CONTACT_KEYS)
         name = reader.text(contact, "name")
         role = reader.text(contact, "role")
-        email = reader.text(contact, "email")
+        blank = contact.items.get("email")
+        if isinstance(blank, Scalar) and (blank.is_null or not blank.text.strip()):
+            # 'email:' with nothing after it was read as no address, and a trial's mail went out
+            # with no Reply-To. A contact without an address leaves the line out.
+            reader.error(contact.key_lines["email"], f"{empty_field('email')} (journalists' replies to the mail go "
+                         "to it), or delete the line if the contact has none")
+            email = None
+        else:
+            email = reader.text(contact, "email")
         phone = reader.text(contact, "phone")
         if email and not EMAIL_PATTERN.fullmatch(email.text):
             reader.error(email.line, f"'email' must be an address such as press@example.org, got '{email.text}'")

@@ -207,8 +207,9 @@ FILL_IN = {
     "language": ("the language the record is written in", "language: en"),
     "style": ("the house style", "style: statement"),
     "organisation": ("the key of an organisation in pressgen.yaml", "organisation: turksoy"),
+    "email": ("the contact's address", "email: press@example.org"),
 }
-"""What a required field left empty takes, and an example, for its message."""
+"""What a field left empty takes (a required one, or a contact's email), and an example, for its message."""
 
 
 def empty_field(key: str, examples: dict[str, str] | None = None) -> str:

@@ -73,6 +73,23 @@ def test_a_sent_log_of_pressgen_0_21_whose_digests_hold_the_tags_is_read_as_sent
     assert told.stdout.splitlines()[-1] == "Nothing to send: 4 already sent before.", told.output
 
 
+def test_a_correction_is_dated_the_office_s_day_not_utc_s(root, smtp):
+    """At 02:18 in Almaty a trial's correction was dated the day before, UTC's (`pressgen new`
+    dates a record by the office's timezone)."""
+    import datetime as dt
+    from email import message_from_bytes, policy
+
+    from pressgen.mail import mail as write_mail
+
+    edit(root / "pressgen.yaml", "languages:", "timezone: Asia/Almaty\nlanguages:")
+    assert mail(root, "--send").exit_code == 0
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
+    write_mail(root, "hello", correction=True, now=dt.datetime(2026, 12, 7, 21, 18, tzinfo=dt.timezone.utc))
+    [written] = (root / "mail/hello").glob("*.eml")
+    subject = message_from_bytes(written.read_bytes(), policy=policy.default)["Subject"]
+    assert subject == "[8 Aralık 2026 tarihinde düzeltildi] İstanbul’dan merhaba", subject
+
+
 def test_a_journalist_sent_the_english_in_place_of_their_language_is_sent_the_correction(root, smtp):
     """Found by a trial: sent the English while the Turkish waited for its translator, then the
     English corrected once the Turkish was ready: `--correction` counted the Turkish journalist

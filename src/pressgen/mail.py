@@ -30,6 +30,7 @@ import re
 import smtplib
 import ssl
 import time
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from email.header import Header
 from email.headerregistry import Address
@@ -649,7 +650,10 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
         last = max(release.corrections, key=lambda c: c.date) if release.corrections else None
         if last is not None and len(release.corrections) <= _corrections_known(corrects.digest):
             last = None  # they were sent it with the message this one corrects
-        words = label("Corrected on %(date)s:") % {"date": L.long_date(last.date if last else now.date(), lang)}
+        # Today is the office's (its timezone's), as `pressgen new` dates a record: at 00:18 in
+        # Istanbul a trial's correction was dated the day before, UTC's.
+        today = now.astimezone(zoneinfo.ZoneInfo(config.timezone)).date() if config.timezone else now.date()
+        words = label("Corrected on %(date)s:") % {"date": L.long_date(last.date if last else today, lang)}
         # Without a note to follow, the line ends as a sentence: 'Corrected on April 9, 2011.'
         corrected = (words, last.note) if last else (words.rstrip(": ") + ".", None)
         subject = f"[{words.rstrip(': ')}] {subject}"

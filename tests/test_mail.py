@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import socket
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import edit, run_cli
 from htmlread import Page
 from pressgen import load_project
 from smtpserver import Server
@@ -381,6 +382,31 @@ def test_a_contact_with_an_empty_email_stops_check_and_mail(office_with_media, s
     mailed = mail(office_with_media, "--send")
     assert (mailed.exit_code, mailed.stderr.splitlines()) == (1, expected)
     assert smtp.recorder.messages == []
+
+
+@pytest.mark.parametrize("host", ["smtp.example.invalid", "'smtp.example.invalid '"])
+def test_a_host_name_that_does_not_exist_is_said_at_its_line(project, host):
+    """A trial's typo got the resolver's '[Errno -2] Name or service not known', no line, no advice."""
+    root = office(project, 2525)
+    edit(root / "pressgen.yaml", "host: 127.0.0.1", f"host: {host}")
+    line = (root / "pressgen.yaml").read_text().splitlines().index(f"    host: {host}") + 1
+    result = mail(root, "--send")
+    assert result.exit_code == 1
+    # Spaces around the name are no part of it: the name is looked up without them.
+    assert result.stderr == (f"pressgen.yaml:{line}: cannot reach the SMTP server smtp.example.invalid:2525: no such "
+                             "host name; check mail's host\n")
+
+
+def test_a_port_where_nothing_listens_is_said_at_the_host_line(project):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]  # closed again: nothing listens there
+    root = office(project, port)
+    line = (root / "pressgen.yaml").read_text().splitlines().index("    host: 127.0.0.1") + 1
+    result = mail(root, "--send")
+    assert result.exit_code == 1
+    assert result.stderr == (f"pressgen.yaml:{line}: cannot reach the SMTP server 127.0.0.1:{port}: nothing answers "
+                             f"on port {port}; check mail's host and port, and that the server is running\n")
 
 
 def test_check_reviews_the_media_list(office_with_media):

@@ -93,7 +93,7 @@ def load_config(root: Path) -> Config:
         reader.error(base_url.line, f"'base_url' must be the newsroom's web address, such as "
                      f"https://press.example.org/, got '{base_url.text}'")
         base_url = None
-    mail = _read_mail(reader, mapping.items["mail"]) if "mail" in mapping.items else None
+    mail = _read_mail(reader, mapping.items["mail"], mapping.key_lines["mail"]) if "mail" in mapping.items else None
     timezone = _read_timezone(reader, mapping)
     english = reader.text(mapping, "english")
     if english and english.text not in ENGLISH_VARIANTS:
@@ -156,11 +156,12 @@ def _read_newsroom(reader: Reader, node: Node) -> Newsroom:
 DEFAULT_SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 
 
-def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
+def _read_mail(reader: Reader, node: Node, line: int) -> MailConfig | None:
     mail = reader.mapping(node, "'mail'")
     if mail is None:
         return None
     reader.check_keys(mail, "'mail'", *MAIL_KEYS)
+    host_line = mail.key_lines.get("smtp", line)
     sender = reader.text(mail, "from")
     media = reader.text(mail, "media_list")
     unsubscribe = reader.text(mail, "unsubscribe")
@@ -174,7 +175,7 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
             host, port, user = reader.text(smtp_node, "host"), reader.text(smtp_node, "port"), reader.text(smtp_node, "username")
             security = reader.choice(smtp_node, "security", SMTP_SECURITY) if "security" in smtp_node.items else None
             if host:
-                smtp["host"] = host.text
+                smtp["host"], host_line = host.text, host.line
             if port:
                 if port.text.isdigit() and 0 < int(port.text) < 65536:
                     smtp["port"] = int(port.text)
@@ -194,7 +195,7 @@ def _read_mail(reader: Reader, node: Node) -> MailConfig | None:
     if sender is None:
         return None
     return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv",
-                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, **smtp)
+                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, host_line=host_line, **smtp)
 
 
 def _read_languages(reader: Reader, mapping: Mapping, root: Path) -> list[str]:

@@ -28,6 +28,7 @@ import hashlib
 import os
 import re
 import smtplib
+import socket
 import ssl
 import time
 import zoneinfo
@@ -60,6 +61,8 @@ from .render import Urls, apostrophes
 from .scaffold import office_placeholder_warnings
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
+SMTP_TIMEOUT = 30
+"""Seconds to wait for the server's answer, before saying it does not answer."""
 FALLBACK_LANGUAGE = "en"
 
 
@@ -252,7 +255,7 @@ def mail(
     interval = 60.0 / rate if rate else 0.0
     if not pending:
         return result
-    smtp = _connect(config.mail)
+    smtp = _connect(config.mail, config.path)
     try:
         _send(smtp, pending, log, config, media_list, interval, progress, result)
     finally:
@@ -859,7 +862,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _connect(settings: MailConfig) -> smtplib.SMTP:
+def _connect(settings: MailConfig, config_path: Path | None) -> smtplib.SMTP:
     password = os.environ.get(PASSWORD_VARIABLE) if settings.username else None
     if settings.username and not password:
         raise PressgenError(None, None, f"set the SMTP password in the {PASSWORD_VARIABLE} environment variable "
@@ -869,11 +872,12 @@ def _connect(settings: MailConfig) -> smtplib.SMTP:
     # SSL_CERT_FILE / SSL_CERT_DIR, which is how a private certificate authority is trusted.
     context = ssl.create_default_context()
     smtp: smtplib.SMTP | None = None
+    where = (None, None)
     try:
         if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, context=context, timeout=30)
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, context=context, timeout=SMTP_TIMEOUT)
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT)
             if settings.security == "starttls":
                 smtp.starttls(context=context)
         if settings.username:
@@ -892,10 +896,26 @@ def _connect(settings: MailConfig) -> smtplib.SMTP:
         problem = (f"the SMTP server {server} is not trusted: {exc.verify_message}; if it uses a private certificate "
                    "authority, point SSL_CERT_FILE at that authority's certificate")
     except (OSError, smtplib.SMTPException) as exc:
-        problem = f"cannot reach the SMTP server {server}: {exc}"
+        # The host and port are what to check: said at the host's line (a trial's typo got the
+        # resolver's 'Name or service not known' and no line).
+        problem = f"cannot reach the SMTP server {server}: {_unreachable(exc, settings.port)}"
+        where = (config_path, settings.host_line)
     if smtp is not None:
         smtp.close()
-    raise PressgenError(None, None, problem)
+    raise PressgenError(*where, problem)
+
+
+def _unreachable(exc: Exception, port: int) -> str:
+    """Why a connection failed, in words, and what to check in pressgen.yaml."""
+    if isinstance(exc, socket.gaierror):
+        if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):  # the resolver's 'no such name'
+            return "no such host name; check mail's host"
+        return f"its name could not be looked up ({exc.strerror}); check the network, or mail's host"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"nothing answers on port {port}; check mail's host and port, and that the server is running"
+    if isinstance(exc, TimeoutError):
+        return f"no answer in {SMTP_TIMEOUT} s; check mail's host and port, and the network"
+    return f"{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}; check mail's host and port"
 
 
 def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:

@@ -335,6 +335,9 @@ class MailConfig:
     """'starttls', 'ssl' or 'none'."""
     username: str | None = None
     """The password comes only from the PRESSGEN_SMTP_PASSWORD environment variable."""
+    host_line: int | None = None
+    """pressgen.yaml's line of the host (else of 'smtp' or 'mail', when the default is used):
+    where a server that cannot be reached is reported, as the host is what to check."""
 
 
 @dataclass(frozen=True)

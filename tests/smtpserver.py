@@ -34,6 +34,12 @@ class Recorder:
         """Store the message that makes this many, then drop the connection without a reply."""
         self.transactions = 0
         """MAIL commands seen: how far a client has got, for a test that kills it mid-send."""
+        self.unavailable_after: int | None = None
+        """After this many MAIL commands, answer 421 to everything (the next MAIL, and the greeting
+        of a connection after), as a server over its sending limit does."""
+
+    def unavailable(self) -> bool:
+        return self.unavailable_after is not None and self.transactions > self.unavailable_after
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         self.transactions += 1
@@ -86,8 +92,16 @@ class Server:
             login, password = auth_data.login.decode(), auth_data.password.decode()
             return AuthResult(success=known.get(login) == password, handled=False)  # let aiosmtpd answer 535
 
+        recorder = self.recorder
+
+        class Faulty(SMTP):
+            async def push(self, status):
+                if recorder.unavailable():
+                    status = "421 4.3.2 Service not available, closing transmission channel"
+                await super().push(status)
+
         def protocol():
-            return SMTP(self.recorder, hostname="localhost", tls_context=tls if security == "starttls" else None,
+            return Faulty(self.recorder, hostname="localhost", tls_context=tls if security == "starttls" else None,
                         require_starttls=security == "starttls", auth_required=bool(logins),
                         # aiosmtpd sees only STARTTLS as TLS; on an implicit-TLS socket every byte is encrypted anyway
                         auth_require_tls=security != "ssl", authenticator=authenticate if logins else None)

@@ -109,8 +109,9 @@ def test_interrupted_run_resumes_without_duplicates(office_with_media, smtp):
     smtp.recorder.close_after = 2
     result = mail(office_with_media, "--send")
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("the SMTP server closed the connection after 2 of 4 message(s); run the same "
-                                     "command again to send the rest (the sent log keeps what went out)")
+    assert result.stderr.strip() == ("the SMTP server closed the connection after 2 of 4 message(s): 421 4.3.2 Service "
+                                     "shutting down; it is not taking mail for now: try again later with the same "
+                                     "command, which sends only what is left (messages already sent are not sent again)")
     assert "Traceback" not in result.output
     smtp.recorder.close_after = None
     result = mail(office_with_media, "--send")
@@ -118,6 +119,26 @@ def test_interrupted_run_resumes_without_duplicates(office_with_media, smtp):
     assert "2 sent, 2 already sent before, 0 refused" in result.stdout
     delivered = [rcpts[0] for _, rcpts in smtp.recorder.envelopes]
     assert len(delivered) == 4 and len(set(delivered)) == 4
+
+
+def test_a_server_over_its_limit_is_said_in_its_words_with_what_to_do(office_with_media, smtp):
+    """The trial's server answered 421 to everything after five messages; the rerun printed
+    `(421, b'4.3.2 Service not available, closing transmission channel')`."""
+    smtp.recorder.unavailable_after = 2
+    result = mail(office_with_media, "--send")
+    assert result.exit_code == 1
+    assert result.stderr == ("the SMTP server closed the connection after 2 of 4 message(s): 421 4.3.2 Service not "
+                             "available, closing transmission channel; it is not taking mail for now: try again later "
+                             "with the same command, which sends only what is left (messages already sent are not "
+                             "sent again)\n")
+    result = mail(office_with_media, "--send")  # now refused at the greeting
+    assert result.exit_code == 1
+    assert result.stderr == (f"the SMTP server 127.0.0.1:{smtp.port} is not taking mail for now: 421 4.3.2 Service not "
+                             "available, closing transmission channel; try again later with the same command, which "
+                             "sends only what is left (messages already sent are not sent again)\n")
+    smtp.recorder.unavailable_after = None
+    assert "2 sent, 2 already sent before, 0 refused" in mail(office_with_media, "--send").stdout
+    assert len(smtp.recorder.messages) == 4
 
 
 def test_refused_recipient_is_reported_and_the_others_go(office_with_media, smtp):

@@ -150,8 +150,9 @@ def test_a_message_the_server_refuses_after_its_data_is_tried_again(root, smtp):
     result = mail(root)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "the SMTP server closed the connection after 0 of 4 message(s); run the same command again to send the rest "
-        "(the sent log keeps what went out)"]
+        "the SMTP server closed the connection after 0 of 4 message(s): 421 4.3.2 Service shutting down; it is not "
+        "taking mail for now: try again later with the same command, which sends only what is left (messages already "
+        "sent are not sent again)"]
     assert log_states(root) == [("sending", "ayse@gazete.example"), ("failed", "ayse@gazete.example")]
     smtp.recorder.close_after = None
     assert mail(root).stdout.splitlines()[-1] == "4 sent, 0 already sent before, 0 refused"

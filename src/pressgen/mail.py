@@ -310,7 +310,7 @@ def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, med
             elif isinstance(outcome, _Lost):
                 if outcome.handed_over:
                     result.uncertain.append(_uncertain(media_list, recipient, "lost"))
-                result.interrupted = _interrupted(len(result.sent), len(pending), outcome.closed_by_server)
+                result.interrupted = _interrupted(len(result.sent), len(pending), outcome)
                 break
             else:
                 code, reply, stage = outcome
@@ -342,8 +342,9 @@ class _Lost:
 
     handed_over: bool
     """The message's data had gone to the server: it may have stored it."""
-    closed_by_server: bool
-    """A 421 reply rather than a connection that broke."""
+    reply: str | None = None
+    """The server's 421 ('421 4.3.2 Service not available') when it closed the connection, rather
+    than a connection that broke."""
 
 
 def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, log: "SentLog", sent_digest: str):
@@ -363,7 +364,7 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         for stage, step in (("mail", lambda: smtp.mail(sender, options)), ("rcpt", lambda: smtp.rcpt(to))):
             code, reply = step()
             if code == 421:
-                return _Lost(handed_over=False, closed_by_server=True)
+                return _Lost(handed_over=False, reply=_said(code, reply))
             if code not in (250, 251):
                 smtp.rset()
                 return code, reply, stage
@@ -371,11 +372,11 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         code, reply = smtp.getreply()
         if code != 354:
             if code == 421:
-                return _Lost(handed_over=False, closed_by_server=True)
+                return _Lost(handed_over=False, reply=_said(code, reply))
             smtp.rset()
             return code, reply, "data"
     except smtplib.SMTPServerDisconnected:
-        return _Lost(handed_over=False, closed_by_server=False)
+        return _Lost(handed_over=False)
     except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
         return exc.smtp_code, exc.smtp_error, "mail"
     log.record("sending", to, message["Message-ID"], sent_digest)
@@ -388,18 +389,18 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         code, reply = smtp.getreply()
     except smtplib.SMTPServerDisconnected:
         log.record("lost", to, message["Message-ID"])
-        return _Lost(handed_over=True, closed_by_server=False)
+        return _Lost(handed_over=True)
     if code == 250:
         log.record("sent", to, message["Message-ID"], sent_digest)
         return _SENT
     # Any other reply to the data is the server's answer: it did not take the message.
     log.record("failed", to, message["Message-ID"], f"{code} {_text(reply)}")
     if code == 421:
-        return _Lost(handed_over=False, closed_by_server=True)
+        return _Lost(handed_over=False, reply=_said(code, reply))
     try:
         smtp.rset()
     except smtplib.SMTPServerDisconnected:
-        return _Lost(handed_over=False, closed_by_server=False)
+        return _Lost(handed_over=False)
     return code, reply, "data"
 
 
@@ -895,6 +896,13 @@ def _connect(settings: MailConfig, config_path: Path | None) -> smtplib.SMTP:
     except ssl.SSLCertVerificationError as exc:
         problem = (f"the SMTP server {server} is not trusted: {exc.verify_message}; if it uses a private certificate "
                    "authority, point SSL_CERT_FILE at that authority's certificate")
+    except smtplib.SMTPResponseException as exc:  # its greeting, EHLO or STARTTLS said no
+        said = _said(exc.smtp_code, exc.smtp_error)
+        if 400 <= exc.smtp_code < 500:
+            problem = f"the SMTP server {server} is not taking mail for now: {said}; {_TRY_LATER}"
+        else:
+            problem = f"the SMTP server {server} refused the connection: {said}; check mail's host and port"
+            where = (config_path, settings.host_line)
     except (OSError, smtplib.SMTPException) as exc:
         # The host and port are what to check: said at the host's line (a trial's typo got the
         # resolver's 'Name or service not known' and no line).
@@ -933,10 +941,17 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def _interrupted(sent: int, total: int, closed_by_server: bool) -> PressgenError:
-    what = "the SMTP server closed the connection" if closed_by_server else "the connection to the SMTP server was lost"
-    return PressgenError(None, None, f"{what} after {sent} of {total} message(s); run the same command again "
-                         "to send the rest (the sent log keeps what went out)")
+_TRY_LATER = ("try again later with the same command, which sends only what is left (messages already sent are "
+              "not sent again)")
+
+
+def _interrupted(sent: int, total: int, lost: _Lost) -> PressgenError:
+    if lost.reply:
+        # A 421: the server says it is not taking mail now (a limit, a restart), in its words.
+        return PressgenError(None, None, f"the SMTP server closed the connection after {sent} of {total} message(s): "
+                             f"{lost.reply}; it is not taking mail for now: {_TRY_LATER}")
+    return PressgenError(None, None, f"the connection to the SMTP server was lost after {sent} of {total} message(s); "
+                         "run the same command again to send the rest (the sent log keeps what went out)")
 
 
 def _slug(email: str) -> str:
@@ -945,3 +960,8 @@ def _slug(email: str) -> str:
 
 def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _said(code: int, reply) -> str:
+    """A reply as the server wrote it, on one line: smtplib gives bytes, lines joined by newlines."""
+    return f"{code} {' '.join(_text(reply).split())}"

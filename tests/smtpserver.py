@@ -32,6 +32,9 @@ class Recorder:
         killed in that gap leaves a message the server has and the client never heard of."""
         self.drop_after: int | None = None
         """Store the message that makes this many, then drop the connection without a reply."""
+        self.hang_after: int | None = None
+        """Store the message that makes this many, then never reply (until the server closes)."""
+        self.closing = False
         self.transactions = 0
         """MAIL commands seen: how far a client has got, for a test that kills it mid-send."""
         self.unavailable_after: int | None = None
@@ -64,6 +67,9 @@ class Recorder:
         if self.drop_after is not None and len(self.messages) == self.drop_after:
             server.transport.abort()  # stored, and the reply never leaves
             return "250 OK"
+        if self.hang_after is not None and len(self.messages) == self.hang_after:
+            while not self.closing:  # the client gives up waiting; the server lets go when it stops
+                await asyncio.sleep(0.05)
         if self.delay:
             await asyncio.sleep(self.delay)
         return "250 OK"
@@ -115,6 +121,7 @@ class Server:
         self.port = self.server.sockets[0].getsockname()[1]
 
     def close(self) -> None:
+        self.recorder.closing = True
         self.loop.call_soon_threadsafe(self.server.close)
         asyncio.run_coroutine_threadsafe(self.server.wait_closed(), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import pressgen.mail
+
 from conftest import edit, run_cli
 from smtpserver import Server
 from test_mail import office
@@ -93,6 +95,29 @@ def test_a_connection_dropped_after_the_server_stored_a_message(root, smtp):
     first, second = [m for m in smtp.recorder.messages if m["To"].addresses[0].addr_spec == "madina@kazakh.example"]
     assert first["Message-ID"] == second["Message-ID"]
     assert mail(root).stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
+
+
+def test_a_server_that_stops_answering_after_a_message(root, smtp, monkeypatch):
+    """The trial's server stored a message and never replied: after the timeout pressgen said
+    the connection 'was lost after sending', and not what the next run would do."""
+    monkeypatch.setattr(pressgen.mail, "SMTP_TIMEOUT", 1)
+    smtp.recorder.hang_after = 2  # stores Madina's message, then says nothing
+    result = mail(root)
+    assert result.exit_code == 1
+    silent = "the server stopped answering after it was sent: no reply in 1 s"
+    assert result.stderr.splitlines() == [
+        uncertain(3, "madina@kazakh.example", silent),
+        "the SMTP server stopped answering (no reply in 1 s) after 1 of 4 message(s); run the same command again "
+        "later to send the rest (the sent log keeps what went out; the message it did not answer is sent again only "
+        "with --resend or --resend-uncertain)",
+    ]
+    assert log_states(root)[-1] == ("silent", "madina@kazakh.example")
+    smtp.recorder.hang_after = None
+    result = mail(root)
+    assert result.stderr.splitlines() == [uncertain(3, "madina@kazakh.example", silent)]
+    assert result.stdout.splitlines()[-1] == "2 sent, 1 already sent before, 0 refused, 1 uncertain"
+    assert smtp.recorder.copies() == {address: 1 for address in (
+        "ayse@gazete.example", "madina@kazakh.example", "john@wire.example", "azamat@almaty.example")}
 
 
 def test_resend_uncertain_sends_only_those(root, smtp):

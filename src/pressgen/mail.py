@@ -309,7 +309,7 @@ def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, med
                     result.resent.append(recipient.email)
             elif isinstance(outcome, _Lost):
                 if outcome.handed_over:
-                    result.uncertain.append(_uncertain(media_list, recipient, "lost"))
+                    result.uncertain.append(_uncertain(media_list, recipient, "silent" if outcome.silent else "lost"))
                 result.interrupted = _interrupted(len(result.sent), len(pending), outcome)
                 break
             else:
@@ -345,6 +345,13 @@ class _Lost:
     reply: str | None = None
     """The server's 421 ('421 4.3.2 Service not available') when it closed the connection, rather
     than a connection that broke."""
+    silent: bool = False
+    """The server stopped answering: no reply within SMTP_TIMEOUT, and the connection given up."""
+
+
+def _timed_out(exc: smtplib.SMTPServerDisconnected) -> bool:
+    """smtplib reports a reply that never came as a lost connection; the timeout is its cause."""
+    return isinstance(exc.__context__, TimeoutError)
 
 
 def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, log: "SentLog", sent_digest: str):
@@ -375,8 +382,8 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
                 return _Lost(handed_over=False, reply=_said(code, reply))
             smtp.rset()
             return code, reply, "data"
-    except smtplib.SMTPServerDisconnected:
-        return _Lost(handed_over=False)
+    except smtplib.SMTPServerDisconnected as exc:
+        return _Lost(handed_over=False, silent=_timed_out(exc))
     except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
         return exc.smtp_code, exc.smtp_error, "mail"
     log.record("sending", to, message["Message-ID"], sent_digest)
@@ -387,9 +394,10 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
             body += b"\r\n"
         smtp.send(body + b".\r\n")
         code, reply = smtp.getreply()
-    except smtplib.SMTPServerDisconnected:
-        log.record("lost", to, message["Message-ID"])
-        return _Lost(handed_over=True)
+    except smtplib.SMTPServerDisconnected as exc:
+        lost = _Lost(handed_over=True, silent=_timed_out(exc))
+        log.record("silent" if lost.silent else "lost", to, message["Message-ID"])
+        return lost
     if code == 250:
         log.record("sent", to, message["Message-ID"], sent_digest)
         return _SENT
@@ -426,13 +434,12 @@ class _closing:
             self.smtp.close()
 
 
-_WHY = {"sending": "pressgen was stopped before the server replied",
-        "lost": "the connection was lost after sending"}
-
-
 def _uncertain(media_list: Path, recipient: Recipient, state: str) -> PressgenError:
+    why = {"sending": "pressgen was stopped before the server replied",
+           "lost": "the connection was lost after sending",
+           "silent": f"the server stopped answering after it was sent: no reply in {SMTP_TIMEOUT} s"}[state]
     return PressgenError(media_list, recipient.row,
-                         f"{recipient.email}: the server may or may not have received it ({_WHY[state]}); "
+                         f"{recipient.email}: the server may or may not have received it ({why}); "
                          f"resend with --resend {recipient.email} or --resend-uncertain")
 
 
@@ -756,8 +763,9 @@ class SentLog:
         sent<TAB>address<TAB>Message-ID<TAB>time<TAB>digest    the server replied 250: it has it
         failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server replied otherwise: it has not
         lost<TAB>address<TAB>Message-ID<TAB>time              the connection broke before the reply
+        silent<TAB>address<TAB>Message-ID<TAB>time            no reply came: the server stopped answering
 
-    An address's last line says where it stands. 'sending' or 'lost' last is uncertain: the
+    An address's last line says where it stands. 'sending', 'lost' or 'silent' last is uncertain: the
     server may have stored the message without the reply reaching us (a kill, a dropped
     connection). Logs of pressgen 0.1 have one line per delivered message,
     address<TAB>Message-ID<TAB>time: read as 'sent'.
@@ -768,7 +776,8 @@ class SentLog:
     its message went out.
     """
 
-    STATES = ("sending", "sent", "failed", "lost")
+    STATES = ("sending", "sent", "failed", "lost", "silent")
+    """A pressgen before 'silent' skips such a line: the 'sending' before it, uncertain too, stands."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -837,7 +846,7 @@ class SentLog:
 @dataclass(frozen=True)
 class LogEntry:
     state: str
-    """'sending', 'sent', 'failed' or 'lost': the last thing the log says of an address."""
+    """'sending', 'sent', 'failed', 'lost' or 'silent': the last thing the log says of an address."""
     message_id: str
     digest: str | None = None
     """What the message held (mail's digest: language and texts); None in older logs."""
@@ -852,7 +861,7 @@ class LogEntry:
 
     @property
     def uncertain(self) -> bool:
-        return self.state in ("sending", "lost")
+        return self.state in ("sending", "lost", "silent")
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -950,6 +959,13 @@ def _interrupted(sent: int, total: int, lost: _Lost) -> PressgenError:
         # A 421: the server says it is not taking mail now (a limit, a restart), in its words.
         return PressgenError(None, None, f"the SMTP server closed the connection after {sent} of {total} message(s): "
                              f"{lost.reply}; it is not taking mail for now: {_TRY_LATER}")
+    if lost.silent:
+        # What the next run does with the message it did not answer, as for any uncertain one.
+        named = ("; the message it did not answer is sent again only with --resend or --resend-uncertain"
+                 if lost.handed_over else "")
+        return PressgenError(None, None, f"the SMTP server stopped answering (no reply in {SMTP_TIMEOUT} s) after "
+                             f"{sent} of {total} message(s); run the same command again later to send the rest (the "
+                             f"sent log keeps what went out{named})")
     return PressgenError(None, None, f"the connection to the SMTP server was lost after {sent} of {total} message(s); "
                          "run the same command again to send the rest (the sent log keeps what went out)")
 

@@ -210,6 +210,21 @@ def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
     assert len(smtp.recorder.messages) == 4
 
 
+def test_a_notice_refused_for_now_goes_with_the_next_run(root, smtp):
+    """A refusal is logged as failed: that must not read as 'never had the release', or the
+    journalist would never be told of its withdrawal (nor sent a correction refused once)."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0  # ayse and madina have it
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2026-12-07\n", encoding="utf-8")
+    smtp.recorder.defer = {"ayse@gazete.example"}
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "1 sent, 0 already told, 1 refused"
+    assert [p.name for p in (root / "mail/hello").glob("*.eml")] == ["0002-ayse-gazete-example.eml"]  # to go again
+    smtp.recorder.defer = set()
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "1 sent, 1 already told, 0 refused"
+    assert [m["To"].addresses[0].addr_spec for m in smtp.recorder.messages[2:]] == [
+        "madina@kazakh.example", "ayse@gazete.example"]
+
+
 def test_a_withdrawal_is_told_in_the_language_sent_while_its_translation_is_behind(root, smtp):
     """Found by a trial: the English changed after the release went out (the Turkish and Kazakh
     outdated, online as published), then withdrawn: the notices went out in English."""

@@ -183,6 +183,22 @@ def test_a_message_the_server_refuses_after_its_data_is_tried_again(root, smtp):
     assert mail(root).stdout.splitlines()[-1] == "4 sent, 0 already sent before, 0 refused"
 
 
+def test_a_recipient_refused_is_logged_as_failed_with_the_reply(root, smtp):
+    """A trial's 550 and 451 at RCPT left no line in the sent log, which is to record each
+    message as sent or failed when the server replies."""
+    smtp.recorder.refuse, smtp.recorder.defer = {"john@wire.example"}, {"madina@kazakh.example"}
+    assert mail(root).exit_code == 1
+    lines = [line.split("\t") for line in (root / "mail/hello/sent.log").read_text().splitlines()]
+    assert [(state, address, reply) for state, address, _, _, reply in lines if state == "failed"] == [
+        ("failed", "madina@kazakh.example", "451 4.7.1 Try again later"),
+        ("failed", "john@wire.example", "550 5.1.1 Mailbox unavailable")]
+    # Refused, either way the server does not have them: the next run sends those two alone.
+    smtp.recorder.refuse, smtp.recorder.defer = set(), set()
+    assert mail(root).stdout.splitlines()[-1] == "2 sent, 2 already sent before, 0 refused"
+    assert smtp.recorder.copies() == {address: 1 for address in (
+        "ayse@gazete.example", "madina@kazakh.example", "john@wire.example", "azamat@almaty.example")}
+
+
 def test_resend_names_someone_on_the_list(root, smtp):
     result = mail(root, "--resend", "nobody@x.example")
     assert result.exit_code == 2

@@ -262,7 +262,7 @@ def mail(
         # What the server took, or may have, is no longer to review: the folder holds what
         # --send would send now (a refused message, one the run did not get to).
         _keep_only(folder, [path for path, (recipient, *_) in zip(result.written, pending)
-                            if (entry := log.entry(recipient.email)) is None or entry.state == "failed"])
+                            if (entry := log.entry(recipient.email)) is None or entry.refused])
     return result
 
 
@@ -368,20 +368,13 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         options = [f"SIZE={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
         if not data.isascii() and smtp.has_extn("8bitmime"):
             options.append("BODY=8BITMIME")  # the UTF-8 text parts are 8bit (RFC 6152)
-        for stage, step in (("mail", lambda: smtp.mail(sender, options)), ("rcpt", lambda: smtp.rcpt(to))):
+        steps = (("mail", lambda: smtp.mail(sender, options), (250, 251)),
+                 ("rcpt", lambda: smtp.rcpt(to), (250, 251)),
+                 ("data", lambda: smtp.docmd("data"), (354,)))
+        for stage, step, accepted in steps:
             code, reply = step()
-            if code == 421:
-                return _Lost(handed_over=False, reply=_said(code, reply))
-            if code not in (250, 251):
-                smtp.rset()
-                return code, reply, stage
-        smtp.putcmd("data")
-        code, reply = smtp.getreply()
-        if code != 354:
-            if code == 421:
-                return _Lost(handed_over=False, reply=_said(code, reply))
-            smtp.rset()
-            return code, reply, "data"
+            if code not in accepted:
+                return _refused(smtp, log, to, message["Message-ID"], code, reply, stage)
     except smtplib.SMTPServerDisconnected as exc:
         return _Lost(handed_over=False, silent=_timed_out(exc))
     except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
@@ -402,14 +395,20 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
         log.record("sent", to, message["Message-ID"], sent_digest)
         return _SENT
     # Any other reply to the data is the server's answer: it did not take the message.
-    log.record("failed", to, message["Message-ID"], f"{code} {_text(reply)}")
+    return _refused(smtp, log, to, message["Message-ID"], code, reply, "data")
+
+
+def _refused(smtp: smtplib.SMTP, log: "SentLog", to: str, message_id: str, code: int, reply: bytes, stage: str):
+    """The server's no to a message, at any step: logged as failed with its reply (the next run
+    sends it again), then what _deliver returns."""
+    log.record("failed", to, message_id, _said(code, reply))
     if code == 421:
         return _Lost(handed_over=False, reply=_said(code, reply))
     try:
         smtp.rset()
     except smtplib.SMTPServerDisconnected:
         return _Lost(handed_over=False)
-    return code, reply, "data"
+    return code, reply, stage
 
 
 class _closing:
@@ -761,7 +760,7 @@ class SentLog:
 
         sending<TAB>address<TAB>Message-ID<TAB>time<TAB>digest its data is about to go to the server
         sent<TAB>address<TAB>Message-ID<TAB>time<TAB>digest    the server replied 250: it has it
-        failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server replied otherwise: it has not
+        failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server said no (to MAIL, RCPT or DATA): it has not
         lost<TAB>address<TAB>Message-ID<TAB>time              the connection broke before the reply
         silent<TAB>address<TAB>Message-ID<TAB>time            no reply came: the server stopped answering
 
@@ -840,19 +839,29 @@ class SentLog:
     def _add(self, address: str, entry: "LogEntry") -> None:
         """The address's entry now, which keeps the first message it was sent (its thread's start)."""
         before = self.entries.get(address.lower())
-        self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id)
+        if entry.state == "failed" and before is not None and before.state in ("sent", "lost", "silent"):
+            # Refused before its data went out (after 'sending' it is the answer to that data): a
+            # correction, notice or resend refused leaves the journalist what they had, or may
+            # have. Read as 'never sent', a withdrawal notice refused once was never sent again.
+            self.entries[address.lower()] = replace(before, refused=True)
+            return
+        self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id,
+                                                refused=entry.state == "failed")
 
 
 @dataclass(frozen=True)
 class LogEntry:
     state: str
-    """'sending', 'sent', 'failed', 'lost' or 'silent': the last thing the log says of an address."""
+    """'sending', 'sent', 'failed', 'lost' or 'silent': where the address stands, by the log's last
+    line about it; but a refusal ('failed') after a message it has, or may have, changes nothing."""
     message_id: str
     digest: str | None = None
     """What the message held (mail's digest: language and texts); None in older logs."""
     first_id: str | None = None
     """The Message-ID of the first message to the address: the start of the thread that its
     corrections and a withdrawal notice continue (References)."""
+    refused: bool = False
+    """The last message to the address was refused: it goes again with the next run."""
 
     @property
     def thread(self) -> tuple[str, ...]:

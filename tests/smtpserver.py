@@ -24,6 +24,8 @@ class Recorder:
         """Each message as it arrived, for headers read by RFC 2047's rules rather than CPython's."""
         self.envelopes: list = []
         self.refuse: set[str] = set()
+        self.refuse_sender = False
+        """Refuse every MAIL FROM, as a provider does an address the account may not send as."""
         self.defer: set[str] = set()
         """Addresses refused for now (451), as a greylisting server does."""
         self.close_after: int | None = None
@@ -46,6 +48,8 @@ class Recorder:
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         self.transactions += 1
+        if self.refuse_sender:
+            return f"553 5.7.1 <{address}>: Sender address rejected: not owned by user"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"

@@ -141,6 +141,25 @@ def test_a_server_over_its_limit_is_said_in_its_words_with_what_to_do(office_wit
     assert len(smtp.recorder.messages) == 4
 
 
+def test_a_sender_the_server_refuses_is_said_once_at_its_line_and_the_run_stops(office_with_media, smtp):
+    """A trial's server refused mail.from (553 at MAIL FROM): pressgen said so once a journalist,
+    telling each time to check the address in the media list."""
+    smtp.recorder.refuse_sender = True
+    result = mail(office_with_media, "--send")
+    assert result.exit_code == 1
+    line = (office_with_media / "pressgen.yaml").read_text().splitlines().index("  from: press@office.example") + 1
+    assert result.stderr == (f"pressgen.yaml:{line}: the SMTP server 127.0.0.1:{smtp.port} refused the sender "
+                             "press@office.example: 553 5.7.1 <press@office.example>: Sender address rejected: not "
+                             "owned by user; the run stopped after 0 of 4 message(s): set mail's from to an address "
+                             "the account may send as, then run the same command again, which sends only what is "
+                             "left\n")
+    assert smtp.recorder.transactions == 1  # nothing more was tried
+    assert result.stdout.splitlines()[-1] == "0 sent, 0 already sent before, 0 refused"
+    assert len(list((office_with_media / "mail/hello").glob("*.eml"))) == 4  # all still to send
+    smtp.recorder.refuse_sender = False
+    assert "4 sent, 0 already sent before, 0 refused" in mail(office_with_media, "--send").stdout
+
+
 def test_refused_recipient_is_reported_and_the_others_go(office_with_media, smtp):
     smtp.recorder.refuse = {"john@wire.example"}
     result = mail(office_with_media, "--send")

@@ -195,7 +195,8 @@ def _read_mail(reader: Reader, node: Node, line: int) -> MailConfig | None:
     if sender is None:
         return None
     return MailConfig(sender=sender.text, media_list=media.text if media else "media.csv",
-                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, host_line=host_line, **smtp)
+                      unsubscribe=unsubscribe.text if unsubscribe else sender.text, sender_line=sender.line,
+                      host_line=host_line, **smtp)
 
 
 def _read_languages(reader: Reader, mapping: Mapping, root: Path) -> list[str]:

@@ -314,6 +314,11 @@ def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, med
                 break
             else:
                 code, reply, stage = outcome
+                if stage == "mail":
+                    # The sender, not the journalist: every message would be refused the same way
+                    # (a trial was told, once a journalist, to check each address in the media list).
+                    result.interrupted = _sender_refused(config, code, reply, len(result.sent), len(pending))
+                    break
                 what = "refused by the server" if stage == "rcpt" else "not sent"
                 result.refused.append(PressgenError(media_list, recipient.row,
                                                     f"{recipient.email} {what}: {code} {_text(reply)}; "
@@ -331,6 +336,23 @@ def _after_refusal(code: int) -> str:
         return "the server refuses it for now: run the same command again later, which sends only what is left"
     return ("the server will not take it: check the address in the media list (or the message, if the reply names "
             "it), then run the same command again, which sends only what is left")
+
+
+_TRY_LATER = ("try again later with the same command, which sends only what is left (messages already sent are "
+              "not sent again)")
+
+
+def _sender_refused(config: Config, code: int, reply, sent: int, total: int) -> PressgenError:
+    """The server's no to MAIL FROM: the office's address (or the account) is what to change."""
+    settings = config.mail
+    stopped = f"the run stopped after {sent} of {total} message(s)"
+    if 400 <= code < 500:
+        what = f"refused the sender {settings.sender} for now: {_said(code, reply)}; {stopped}: {_TRY_LATER}"
+    else:
+        account = f"the account '{settings.username}'" if settings.username else "the account"
+        what = (f"refused the sender {settings.sender}: {_said(code, reply)}; {stopped}: set mail's from to an "
+                f"address {account} may send as, then run the same command again, which sends only what is left")
+    return PressgenError(config.path, settings.sender_line, f"the SMTP server {settings.host}:{settings.port} {what}")
 
 
 _SENT = object()
@@ -378,7 +400,7 @@ def _deliver(smtp: smtplib.SMTP, sender: str, to: str, message: EmailMessage, lo
     except smtplib.SMTPServerDisconnected as exc:
         return _Lost(handed_over=False, silent=_timed_out(exc))
     except smtplib.SMTPResponseException as exc:  # EHLO refused, say: nothing of the message went out
-        return exc.smtp_code, exc.smtp_error, "mail"
+        return exc.smtp_code, exc.smtp_error, "ehlo"
     log.record("sending", to, message["Message-ID"], sent_digest)
     try:
         # As smtplib.SMTP.data() does: dot-stuffing, and a line with a single dot to end.
@@ -957,10 +979,6 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
     code, reply = smtp.docmd("AUTH", f"PLAIN {credentials}")
     if code != 235:
         raise smtplib.SMTPAuthenticationError(code, reply)
-
-
-_TRY_LATER = ("try again later with the same command, which sends only what is left (messages already sent are "
-              "not sent again)")
 
 
 def _interrupted(sent: int, total: int, lost: _Lost) -> PressgenError:

@@ -335,6 +335,8 @@ class MailConfig:
     """'starttls', 'ssl' or 'none'."""
     username: str | None = None
     """The password comes only from the PRESSGEN_SMTP_PASSWORD environment variable."""
+    sender_line: int | None = None
+    """pressgen.yaml's line of 'from': where a server's refusal of the sender is reported."""
     host_line: int | None = None
     """pressgen.yaml's line of the host (else of 'smtp' or 'mail', when the default is used):
     where a server that cannot be reached is reported, as the host is what to check."""

@@ -148,6 +148,23 @@ def test_a_log_without_what_was_sent_asks_for_no_correction(root, smtp):
     assert mail(root, "--send", "--correction").stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
 
 
+def test_a_paragraph_deleted_while_an_office_text_waits_sends_no_correction_of_the_version_online(root, smtp):
+    """Its translations wait for the office text; what is online in them is the version their
+    journalists were sent, paragraph and all: a trial's --correction sent it to them again,
+    marked corrected. They wait for their translation, as for any change."""
+    assert mail(root, "--send").exit_code == 0
+    edit(root / "pressgen.yaml", "publishes news about culture.", "publishes the news of culture.")
+    edit(root / "releases/hello.yaml", "  - The first paragraph.\n", "")
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
+    sent = mail(root, "--send", "--correction")
+    assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    assert [m["To"].addresses[0].addr_spec for m in smtp.recorder.messages[4:]] == ["john@wire.example"]
+    waiting = [line for line in sent.stderr.splitlines() if "waits for its translation" in line]
+    assert [line.split("; ")[-1] for line in waiting] == [
+        "a correction for who was sent it waits for its translation: ayse@gazete.example",
+        "a correction for who was sent it waits for its translation: madina@kazakh.example, azamat@almaty.example"]
+
+
 def test_the_correction_carries_the_records_note(root, smtp):
     """The record's `corrections:` note, as the page prints it; journalists of a language whose
     translation is behind are sent nothing until it catches up."""

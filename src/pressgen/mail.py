@@ -540,8 +540,13 @@ def _ready_versions(root: Path, config: Config, release_id: str, now: dt.datetim
         state = builder.readiness(record, lang)
         pdf = root / "out" / lang / f"{release_id}.pdf"
         # A version waiting only for labels (an office text edited since `catalogs update`) is
-        # online with their previous translations: it goes out as it is online.
+        # online with their previous translations: it goes out as it is online. Not one whose
+        # source changed since it was published (a paragraph deleted): what is online is the
+        # version published, which its journalists have (a trial's went out again, marked corrected).
         behind = labels_only(state)
+        if behind and lang != record.lang:
+            published = builder.outdated(record, lang)
+            behind = not (published and published["changed"])
         if not (state and state["ready"] or behind) or not pdf.exists():
             # Drafts never go out, nor does a published version whose source changed since.
             published = builder.outdated(record, lang) if not (state and state["ready"]) else None

@@ -383,6 +383,32 @@ def test_a_release_in_its_own_language_alone_renamed_without_former_ids_is_not_m
     assert len(smtp.recorder.messages) == 4
 
 
+GIT = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
+
+
+def test_a_release_renamed_with_git_mv_is_named_by_check_and_its_mail_stops_whatever_its_headline(root, smtp):
+    """A verification trial's English release, mailed, then renamed with git mv and its headline
+    edited: check said nothing (the page its journalists were sent went at the next build), and
+    mail would have sent it to all of them again."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root).exit_code == 0
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "sent"], cwd=root, check=True)
+    subprocess.run([*GIT, "mv", "releases/hello.yaml", "releases/hello-again.yaml"], cwd=root, check=True)
+    edit(root / "releases/hello-again.yaml", "headline: Hello from Istanbul", "headline: Hello again from Istanbul")
+    hint = ("warning: releases/hello-again.yaml was 'hello': add `former_ids: [hello]` to it, so that links already "
+            "sent to its old pages lead to the new ones")
+    assert hint in run_cli("check", "--project", str(root)).stderr.splitlines()
+    said = ("releases/hello-again.yaml:6: git sees releases/hello-again.yaml renamed from releases/hello.yaml, and "
+            "mail/hello/sent.log says 4 journalists were sent it under the id 'hello': add `former_ids: [hello]` to "
+            "releases/hello-again.yaml, and `pressgen mail hello-again` leaves out who had it")
+    refused = run_cli("mail", "hello-again", "--project", str(root), "--send")
+    assert refused.exit_code == 1 and said in refused.stderr.splitlines(), refused.output
+    assert len(smtp.recorder.messages) == 4
+
+
 def _interrupted_send(root: Path, smtp, journalists: int, delay: float, when) -> subprocess.Popen:
     """`pressgen mail hello --send` to a server taking ``delay`` seconds over each reply, given
     Ctrl-C once ``when()`` holds."""

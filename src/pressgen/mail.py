@@ -59,6 +59,7 @@ from .published import read_snapshot, snapshot_path
 from .records import key_line, no_such_release
 from .render import Urls, apostrophes
 from .scaffold import office_placeholder_warnings
+from .vcs import renamed_records
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
 SMTP_TIMEOUT = 30
@@ -480,6 +481,18 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
     records' ids and the release's former ids) names this very text: the release was renamed without `former_ids`,
     and one that no version published remembers (its own language alone, a trial's English
     release) would go to everyone again."""
+    record = next(iter(versions.values())).release.source.path
+    # Renamed as git sees it (git mv, its headline edited too): its old id's log is its own.
+    old = renamed_records(root).get(record)
+    if old is not None and old.stem not in known and (mail_folder(root, old.stem) / SENT_LOG).is_file():
+        log = mail_folder(root, old.stem) / SENT_LOG
+        had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed"]
+        if had:
+            raise PressgenError(record, key_line(record, "headline"), (
+                f"git sees {relative_name(root, record)} renamed from {relative_name(root, old)}, and "
+                f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'} "
+                f"sent it under the id '{old.stem}': add `former_ids: [{old.stem}]` to {relative_name(root, record)}, "
+                f"and `pressgen mail {release_id}` leaves out who had it"))
     folder = root / MAIL_DIR
     try:
         logs = [path / SENT_LOG for path in sorted(folder.iterdir()) if path.name != release_id
@@ -494,7 +507,6 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         old = log.parent.name
         had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed" and entry.digest in this]
         if had:
-            record = next(iter(versions.values())).release.source.path
             raise PressgenError(record, key_line(record, "headline"), (
                 f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'} "
                 f"sent this same text under the id "

@@ -39,6 +39,7 @@ from .model import Config, Release
 from .conflicts import conflict_line, conflicts_below, is_unmerged, take_a_side
 from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
+from .vcs import git_output
 from .translate import Reviewer, changed_from, closest, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
@@ -465,22 +466,15 @@ def restore_command(root: Path, path: Path, name: str | None = None) -> str | No
 
 def _last_commit(root: Path, name: str) -> str | None:
     """The commit of the last version git has of the file ``name`` (relative to the project)."""
-    found = _git(root, "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--", name)
+    found = git_output(root, "log", "-n", "1", "--format=%h", "--diff-filter=ACMRT", "--", name)
     return (found or "").strip() or None
 
 
-def _git(root: Path, *args: str) -> str | None:
-    """What a git command run in the project prints, or None outside git or if it fails."""
-    try:
-        found = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return found.stdout if found.returncode == 0 else None
 
 
 def _withdrawn_in_git(root: Path, commit: str, name: str) -> str | None:
     """The `withdrawn:` date of the record ``name`` as ``commit`` has it, or None."""
-    text = _git(root, "show", f"{commit}:./{name}")
+    text = git_output(root, "show", f"{commit}:./{name}")
     try:
         data = yaml.load(text, Loader=yaml.BaseLoader) if text else None  # dates as written
     except yaml.YAMLError:

@@ -18,6 +18,7 @@ import jinja2
 
 from . import theme
 from .cache import BuildCache, Fingerprints, combine, is_content_hash
+from .mailfolder import SENT_LOG, mail_folder
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, is_translated, messages_path, release_catalog_path
 from .errors import Collector, PressgenError, PressgenErrors
 from .fsutil import Writer, holds, write_atomic
@@ -39,6 +40,7 @@ from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, stray_office_texts
 from .search import EarlyPages
 from .verdicts import Verdicts
+from .vcs import renamed_records
 from .translate import Gap, Reviewer, localize_release, message_label
 
 
@@ -623,6 +625,21 @@ class Builder:
                             self.verdicts.keep("chain", digest, list(chain))
                     if chain:
                         self._chain(record.id, tuple(chain))
+
+    def learn_git_renames(self, records: list[Record]) -> None:
+        """The ids of records git sees renamed (vcs.renamed_records) that went out, their pages
+        online or their release mailed under the old one: a release in its own language alone
+        has no published file to remember it (a trial's was renamed with git mv, the page its
+        journalists were sent removed, and check said nothing)."""
+        by_path = {record.path: record for record in records}
+        live = {record.id for record in records}
+        for new, old in renamed_records(self.root).items():
+            record, old_id = by_path.get(new), old.stem
+            if record is None or old_id == record.id or old_id in live or old_id in record.former_ids:
+                continue
+            online = any((self.root / "out" / lang / f"{old_id}.html").is_file() for lang in self.config.languages)
+            if online or (mail_folder(self.root, old_id) / SENT_LOG).is_file():
+                self._chain(record.id, (old_id,))
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

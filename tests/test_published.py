@@ -320,7 +320,7 @@ def test_a_release_renamed_while_its_translations_are_outdated_stays_as_publishe
     assert "İlk paragraf." in pdf_text(root / "out/tr/hello-istanbul.pdf")
 
 
-@pytest.mark.parametrize("saved", ["bom and crlf", "comment", "rewrapped"])
+@pytest.mark.parametrize("saved", ["bom and crlf", "comment", "rewrapped", "quoted", "paragraph key"])
 def test_a_record_saved_again_with_the_same_text_in_another_form_is_not_published_again(project, saved):
     """An editor on Windows saves the same text with a byte order mark and CRLF line ends; an
     officer notes who reviewed it in a comment; a paragraph is folded over other lines: the
@@ -334,8 +334,13 @@ def test_a_record_saved_again_with_the_same_text_in_another_form_is_not_publishe
         record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes().replace(b"\n", b"\r\n"))
     elif saved == "comment":
         edit(record, "tags: [culture]", "tags: [culture]  # reviewed by Ayşe")
-    else:
+    elif saved == "rewrapped":
         edit(record, "  - The first paragraph.", "  - >-\n    The first\n    paragraph.")
+    elif saved == "quoted":  # and the summary in a folded block, its line end kept
+        edit(record, "  - The first paragraph.", "  - 'The first paragraph.'")
+        edit(record, "summary: A short release for tests.", "summary: >\n  A short release\n  for tests.")
+    else:  # as a verification trial wrote it: the paragraph's own key
+        edit(record, "  - The first paragraph.", "  - paragraph: The first paragraph.")
     result = build(root, "-v")
     assert result.exit_code == 0, result.output
     assert not [line for line in result.stdout.splitlines() if line.startswith("published")]

@@ -96,7 +96,8 @@ def record_meaning(record: str) -> str:
 
     >>> record_meaning("id: b\\nformer_ids: [a]\\ndate: 2011-04-08  # checked\\n")
     '{"date":"2011-04-08"}'
-    >>> record_meaning("body:\\n  - >\\n    One\\n    two.\\n") == record_meaning("body:\\n- >\\n    One two.\\n")
+    >>> record_meaning("body:\\n  - >\\n    One\\n    two.\\n") == record_meaning("body:\\n- >-\\n    One two.\\n") \\
+    ...     == record_meaning("body:\\n- paragraph: 'One two.'\\n")
     True
     """
     try:
@@ -105,8 +106,23 @@ def record_meaning(record: str) -> str:
         return record
     if not isinstance(data, dict):
         return record
-    data = {key: value for key, value in data.items() if key not in ("id", "former_ids")}
+    data = {key: _as_read(value) for key, value in data.items() if key not in ("id", "former_ids")}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _as_read(value):
+    """A record's value as the record reader takes it: a text without the spaces and line end
+    around it (a block's `>` or `>-`, a quoted or a plain scalar), a paragraph written
+    `paragraph: …` as the text alone."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [_as_read(item) for item in value]
+    if isinstance(value, dict):
+        if list(value) == ["paragraph"]:
+            return _as_read(value["paragraph"])
+        return {key: _as_read(item) for key, item in value.items()}
+    return value
 
 
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)

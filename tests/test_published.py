@@ -357,6 +357,11 @@ def test_a_paragraph_deleted_while_an_office_text_waits_makes_the_version_online
     assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0
     built = build(root)
     assert built.exit_code == 0, built.output
+    # Build and check say it too: no gap below names a text deleted.
+    said = [line for line in built.stderr.splitlines() if line.startswith("outdated: tr/hello")]
+    assert len(said) == 1 and said[0].endswith("stays online until the translation is updated; it still shows what "
+                                               "the record no longer has: paragraph 'The first paragraph.'"), said
+    assert said[0] in run_cli("check", "--project", str(root)).stderr.splitlines()
     rows = run_cli("status", "--project", str(root)).stdout.splitlines()
     [row] = [line for line in rows if line.split()[:2] == ["hello", "tr"]]
     assert re.search(r"outdated since .*; changed: paragraph 'The first paragraph\.' \(removed\); also waits for "

@@ -709,8 +709,13 @@ def _report_outdated(report, root: Path, quiet: bool) -> None:
             click.echo(f"outdated labels: {lang}/{release_id}{_work_left(gaps)}; published {shown} until "
                        f"{_rel(gaps[0].path, root)} is updated", err=True)
         elif behind_source(published):
+            # A text deleted from the record has no gap to name below: said here (the page online still shows it).
+            removed = [label.removesuffix(" (removed)") for label in published.get("changed") or ()
+                       if label.endswith(" (removed)")]
             click.echo(f"outdated: {lang}/{release_id}{_work_left(gaps)}; the version published "
-                       f"{_when(published['published'])} stays online until the translation is updated", err=True)
+                       f"{_when(published['published'])} stays online until the translation is updated"
+                       + (f"; it still shows what the record no longer has: {', '.join(removed)}" if removed else ""),
+                       err=True)
         else:  # held up by the translation alone (a fuzzy flag, a mistake): its source is as published
             click.echo(f"not ready: {lang}/{release_id}{_work_left(gaps)}; the version published "
                        f"{_when(published['published'])} stays online until the translation is ready", err=True)

@@ -184,9 +184,9 @@ def test_a_failed_index_leaves_the_previous_one_whole(office):
     out = office / "out"
     assert run_cli("build", "--project", str(office), "--format", "html").exit_code == 0
     before = {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
-    # A change that makes the index be made again, and a page it cannot lay out for Pagefind.
-    (office / f"releases/{AGREEMENT}.yaml").write_text(
-        (office / f"releases/{AGREEMENT}.yaml").read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    # A change that makes the index be made again (its date, which every version's page shows: a
+    # comment changes none of them), and a page it cannot lay out for Pagefind.
+    edit(office / f"releases/{AGREEMENT}.yaml", "date: 2011-04-08", "date: 2011-04-09")
     [pages] = (office / ".pressgen").glob("search-pages-*")
     blocked = pages / f"tr/all/tr/{AGREEMENT}.html"
     blocked.unlink()

@@ -474,6 +474,8 @@ CASES = {
         "security 'starttls' or 'ssl'"),
     "SMTP port not a number": (config("port: 2525", "port: smtp"),
         "pressgen.yaml:15: 'port' must be a number from 1 to 65535, got 'smtp'"),
+    "SMTP timeout not a number of seconds": (config("port: 2525", "port: 2525, timeout: 30s"),
+        "pressgen.yaml:15: 'timeout' must be a number of seconds from 1 to 600, got '30s'"),
     "missing logo": (config("    short_name: OC\n", "    short_name: OC\n    logo: assets/oc.svg\n"),
                      "pressgen.yaml:8: the logo 'assets/oc.svg' of 'office' is not a file under templates/; put the "
                      "image in templates/assets/ and name it as assets/<file>"),

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import pressgen.mail
-
 from conftest import edit, run_cli
 from smtpserver import Server
 from test_mail import office
@@ -97,10 +95,10 @@ def test_a_connection_dropped_after_the_server_stored_a_message(root, smtp):
     assert mail(root).stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused"
 
 
-def test_a_server_that_stops_answering_after_a_message(root, smtp, monkeypatch):
+def test_a_server_that_stops_answering_after_a_message(root, smtp):
     """The trial's server stored a message and never replied: after the timeout pressgen said
     the connection 'was lost after sending', and not what the next run would do."""
-    monkeypatch.setattr(pressgen.mail, "SMTP_TIMEOUT", 1)
+    edit(root / "pressgen.yaml", "    security: none", "    security: none\n    timeout: 1")
     smtp.recorder.hang_after = 2  # stores Madina's message, then says nothing
     result = mail(root)
     assert result.exit_code == 1

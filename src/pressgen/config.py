@@ -36,7 +36,7 @@ ORGANISATION_KEYS = (("name", "short_name"), ("about", "credit", "dateline", "we
 SENDER_KEYS = ((), ("from", "name"))
 CONTACT_KEYS = (("name",), ("role", "email", "phone"))
 MAIL_KEYS = (("from",), ("media_list", "unsubscribe", "smtp"))
-SMTP_KEYS = (("host",), ("port", "security", "username"))
+SMTP_KEYS = (("host",), ("port", "security", "username", "timeout"))
 SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
@@ -183,6 +183,12 @@ def _read_mail(reader: Reader, node: Node, line: int) -> MailConfig | None:
                     reader.error(port.line, f"'port' must be a number from 1 to 65535, got '{port.text}'")
             if security:
                 smtp["security"] = security
+            wait = reader.text(smtp_node, "timeout")
+            if wait:
+                if wait.text.isdigit() and 0 < int(wait.text) <= 600:
+                    smtp["timeout"] = int(wait.text)
+                else:
+                    reader.error(wait.line, f"'timeout' must be a number of seconds from 1 to 600, got '{wait.text}'")
             smtp.setdefault("port", DEFAULT_SMTP_PORTS[smtp.get("security", "starttls")])
             if user and smtp.get("security") == "none":
                 reader.error(user.line, "a 'username' with security 'none' would send the password unencrypted; "

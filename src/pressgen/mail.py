@@ -62,7 +62,6 @@ from .scaffold import office_placeholder_warnings
 from .vcs import renamed_records
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
-SMTP_TIMEOUT = 30
 """Seconds to wait for the server's answer, before saying it does not answer."""
 FALLBACK_LANGUAGE = "en"
 
@@ -228,7 +227,7 @@ def mail(
                     # Their version's translation is behind its source: a correction waits for it.
                     result.waiting.setdefault(recipient.language, []).append(recipient.email)
             else:
-                result.uncertain.append(_uncertain(media_list, recipient, earlier.state))
+                result.uncertain.append(_uncertain(media_list, recipient, earlier.state, config.mail.timeout))
             continue
         corrects = earlier if correction and outdone and not asked else None
         message = compose(versions, recipient, config, now, corrects=corrects)
@@ -310,8 +309,9 @@ def _send(smtp: smtplib.SMTP, pending: list, log: "SentLog", config: Config, med
                     result.resent.append(recipient.email)
             elif isinstance(outcome, _Lost):
                 if outcome.handed_over:
-                    result.uncertain.append(_uncertain(media_list, recipient, "silent" if outcome.silent else "lost"))
-                result.interrupted = _interrupted(len(result.sent), len(pending), outcome)
+                    result.uncertain.append(_uncertain(media_list, recipient, "silent" if outcome.silent else "lost",
+                                                      config.mail.timeout))
+                result.interrupted = _interrupted(len(result.sent), len(pending), outcome, config.mail.timeout)
                 break
             else:
                 code, reply, stage = outcome
@@ -369,7 +369,7 @@ class _Lost:
     """The server's 421 ('421 4.3.2 Service not available') when it closed the connection, rather
     than a connection that broke."""
     silent: bool = False
-    """The server stopped answering: no reply within SMTP_TIMEOUT, and the connection given up."""
+    """The server stopped answering: no reply within mail's timeout, and the connection given up."""
 
 
 def _timed_out(exc: smtplib.SMTPServerDisconnected) -> bool:
@@ -456,10 +456,10 @@ class _closing:
             self.smtp.close()
 
 
-def _uncertain(media_list: Path, recipient: Recipient, state: str) -> PressgenError:
+def _uncertain(media_list: Path, recipient: Recipient, state: str, timeout: int) -> PressgenError:
     why = {"sending": "pressgen was stopped before the server replied",
            "lost": "the connection was lost after sending",
-           "silent": f"the server stopped answering after it was sent: no reply in {SMTP_TIMEOUT} s"}[state]
+           "silent": f"the server stopped answering after it was sent: no reply in {timeout} s"}[state]
     return PressgenError(media_list, recipient.row,
                          f"{recipient.email}: the server may or may not have received it ({why}); "
                          f"resend with --resend {recipient.email} or --resend-uncertain")
@@ -933,9 +933,9 @@ def _connect(settings: MailConfig, config_path: Path | None) -> smtplib.SMTP:
     where = (None, None)
     try:
         if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, context=context, timeout=SMTP_TIMEOUT)
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, context=context, timeout=settings.timeout)
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT)
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
             if settings.security == "starttls":
                 smtp.starttls(context=context)
         if settings.username:
@@ -963,14 +963,14 @@ def _connect(settings: MailConfig, config_path: Path | None) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as exc:
         # The host and port are what to check: said at the host's line (a trial's typo got the
         # resolver's 'Name or service not known' and no line).
-        problem = f"cannot reach the SMTP server {server}: {_unreachable(exc, settings.port)}"
+        problem = f"cannot reach the SMTP server {server}: {_unreachable(exc, settings.port, settings.timeout)}"
         where = (config_path, settings.host_line)
     if smtp is not None:
         smtp.close()
     raise PressgenError(*where, problem)
 
 
-def _unreachable(exc: Exception, port: int) -> str:
+def _unreachable(exc: Exception, port: int, timeout: int) -> str:
     """Why a connection failed, in words, and what to check in pressgen.yaml."""
     if isinstance(exc, socket.gaierror):
         if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):  # the resolver's 'no such name'
@@ -979,7 +979,7 @@ def _unreachable(exc: Exception, port: int) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return f"nothing answers on port {port}; check mail's host and port, and that the server is running"
     if isinstance(exc, TimeoutError):
-        return f"no answer in {SMTP_TIMEOUT} s; check mail's host and port, and the network"
+        return f"no answer in {timeout} s; check mail's host and port, and the network"
     return f"{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}; check mail's host and port"
 
 
@@ -998,7 +998,7 @@ def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def _interrupted(sent: int, total: int, lost: _Lost) -> PressgenError:
+def _interrupted(sent: int, total: int, lost: _Lost, timeout: int) -> PressgenError:
     if lost.reply:
         # A 421: the server says it is not taking mail now (a limit, a restart), in its words.
         return PressgenError(None, None, f"the SMTP server closed the connection after {sent} of {total} message(s): "
@@ -1007,7 +1007,7 @@ def _interrupted(sent: int, total: int, lost: _Lost) -> PressgenError:
         # What the next run does with the message it did not answer, as for any uncertain one.
         named = ("; the message it did not answer is sent again only with --resend or --resend-uncertain"
                  if lost.handed_over else "")
-        return PressgenError(None, None, f"the SMTP server stopped answering (no reply in {SMTP_TIMEOUT} s) after "
+        return PressgenError(None, None, f"the SMTP server stopped answering (no reply in {timeout} s) after "
                              f"{sent} of {total} message(s); run the same command again later to send the rest (the "
                              f"sent log keeps what went out{named})")
     return PressgenError(None, None, f"the connection to the SMTP server was lost after {sent} of {total} message(s); "

@@ -335,6 +335,8 @@ class MailConfig:
     """'starttls', 'ssl' or 'none'."""
     username: str | None = None
     """The password comes only from the PRESSGEN_SMTP_PASSWORD environment variable."""
+    timeout: int = 30
+    """Seconds to wait for each of the server's replies before it counts as no longer answering."""
     sender_line: int | None = None
     """pressgen.yaml's line of 'from': where a server's refusal of the sender is reported."""
     host_line: int | None = None

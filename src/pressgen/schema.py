@@ -196,6 +196,8 @@ def config_schema() -> dict:
         "port": _number("^[1-9][0-9]*$", "The port; the default follows 'security'.", minimum=1, maximum=65535),
         "security": {"enum": list(config_reader.SMTP_SECURITY), "description": "starttls (default), ssl or none."},
         "username": {"type": "string", "description": "The login; the password comes from PRESSGEN_SMTP_PASSWORD."},
+        "timeout": _number("^[1-9][0-9]*$", "Seconds to wait for each of the server's replies (default 30).",
+                           minimum=1, maximum=600),
     }, "'smtp'")
     mail = _object(config_reader.MAIL_KEYS, {
         "from": _pattern(ADDRESS_PATTERN.pattern, "The From address."),

@@ -65,7 +65,7 @@ def test_readme_shows_the_resend_message_pressgen_prints():
     from pressgen.media import Recipient
 
     ayse = Recipient("Ayşe Yılmaz", "ayse@gazete.example", "Gazete", "tr", ("culture",), 12)
-    assert _uncertain(Path("media.csv"), ayse, "lost").format() in README
+    assert _uncertain(Path("media.csv"), ayse, "lost", 30).format() in README
     for rule in ("a message never handed over, or refused by the server, is sent",
                  "a message the server accepted is not sent again",
                  "a message still in flight (the server may have stored it without its reply reaching pressgen) is "

@@ -8,8 +8,9 @@ the first marker's line and says how to take a side, as git holds the file at th
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
+
+from .vcs import git_entries, git_succeeds
 
 _MARKER = r"(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)"
 """git's marker lines: <<<<<<<, ||||||| (diff3), =======, >>>>>>>."""
@@ -42,11 +43,7 @@ def conflict_left(path: Path, text: str, name: str) -> tuple[int, str] | None:
 
 def _git_lists(path: Path, *options: str) -> bool:
     """Whether `git ls-files <options>` lists ``path`` (False outside git, or without it)."""
-    try:
-        return bool(subprocess.run(["git", "ls-files", *options, "--", path.name], cwd=path.parent, capture_output=True,
-                                   text=True, timeout=30).stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        return False
+    return bool(git_entries(path.parent, "ls-files", "-z", *options, "--", path.name))
 
 
 def is_unmerged(path: Path) -> bool:
@@ -72,11 +69,7 @@ def take_a_side(path: Path, name: str) -> str:
 
 def _merge_open(path: Path) -> bool:
     """Whether the git repository of ``path`` is in the middle of a merge (MERGE_HEAD)."""
-    try:
-        return subprocess.run(["git", "rev-parse", "-q", "--verify", "MERGE_HEAD"], cwd=path.parent,
-                              capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
+    return git_succeeds(path.parent, "rev-parse", "-q", "--verify", "MERGE_HEAD")
 
 
 def unmerged_warnings(root: Path) -> list[str]:
@@ -89,11 +82,7 @@ def _resolved_but_unmerged(root: Path) -> list[str]:
     """The files git still holds unmerged though no conflict is left in them (a side taken with
     `git checkout --ours`, or mended by hand): a trial's check said "No problems found" while
     git refused the commit."""
-    try:
-        listed = subprocess.run(["git", "ls-files", "-u", "-z"], cwd=root, capture_output=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    names = sorted({entry.split(b"\t", 1)[1].decode("utf-8", "replace") for entry in listed.split(b"\0") if b"\t" in entry})
+    names = sorted({entry.split("\t", 1)[1] for entry in git_entries(root, "ls-files", "-u", "-z") if "\t" in entry})
     resolved = []
     for name in names:
         try:

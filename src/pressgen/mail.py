@@ -490,8 +490,7 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         if had:
             raise PressgenError(record, key_line(record, "headline"), (
                 f"git sees {relative_name(root, record)} renamed from {relative_name(root, old)}, and "
-                f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'} "
-                f"sent it under the id '{old.stem}': add `former_ids: [{old.stem}]` to {relative_name(root, record)}, "
+                f"{_who_had_it(root, log, had)} sent it under the id '{old.stem}': add `former_ids: [{old.stem}]` to {relative_name(root, record)}, "
                 f"and `pressgen mail {release_id}` leaves out who had it"))
     folder = root / MAIL_DIR
     try:
@@ -508,11 +507,15 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed" and entry.digest in this]
         if had:
             raise PressgenError(record, key_line(record, "headline"), (
-                f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'} "
-                f"sent this same text under the id "
+                f"{_who_had_it(root, log, had)} sent this same text under the id "
                 f"'{old}', which no record has now: if this release was '{old}', add `former_ids: [{old}]` to "
                 f"{relative_name(root, record)}, and `pressgen mail {release_id}` leaves out who had it; if it is "
                 f"another release, move {relative_name(root, log.parent)}/ out of mail/"))
+
+
+def _who_had_it(root: Path, log: Path, had: list[str]) -> str:
+    """'mail/x/sent.log says 2 journalists were': how a refusal names who had a release."""
+    return f"{relative_name(root, log)} says {len(had)} {'journalist was' if len(had) == 1 else 'journalists were'}"
 
 
 def _published_former_ids(root: Path, config: Config, release_id: str) -> list[str]:

@@ -22,9 +22,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,7 +37,7 @@ from .model import Config, Release
 from .conflicts import conflict_line, conflicts_below, is_unmerged, take_a_side
 from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
-from .vcs import git_output
+from .vcs import git_entries, git_output
 from .translate import Reviewer, changed_from, closest, localize_release, message_label
 from .yamlnodes import error_mark, refuse_aliases
 
@@ -460,14 +458,7 @@ def read_snapshot(path: Path) -> Snapshot | None:
 def deleted_from_git(root: Path) -> frozenset[Path]:
     """The files of published/ that git tracks and the working tree has lost (deleted, or
     lost in a merge): what `git checkout` restores. None outside git, or without it."""
-    try:
-        found = subprocess.run(["git", "-C", str(root), "ls-files", "--deleted", "-z", "--", PUBLISHED_DIR],
-                               capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    if found.returncode != 0:
-        return frozenset()
-    return frozenset(root / os.fsdecode(name) for name in found.stdout.split(b"\0") if name)
+    return frozenset(root / name for name in git_entries(root, "ls-files", "--deleted", "-z", "--", PUBLISHED_DIR))
 
 
 def restore_command(root: Path, path: Path, name: str | None = None) -> str | None:

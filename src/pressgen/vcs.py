@@ -3,19 +3,38 @@ or without git, every answer is empty and pressgen goes on as before."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 from .projectfiles import RELEASES_DIR
 
 
-def git_output(root: Path, *args: str) -> str | None:
-    """What a git command run in the project prints, or None outside git or if it fails."""
+def _git(root: Path, *args: str) -> bytes | None:
+    """What a git command run in the folder ``root`` prints, or None outside git, without git,
+    or if it fails: pressgen's one way of running git."""
     try:
-        found = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30)
+        found = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
     return found.stdout if found.returncode == 0 else None
+
+
+def git_output(root: Path, *args: str) -> str | None:
+    """What a git command run in the project prints, or None outside git or if it fails."""
+    said = _git(root, *args)
+    return None if said is None else said.decode("utf-8", "replace")
+
+
+def git_entries(root: Path, *args: str) -> list[str]:
+    """The NUL-separated entries a git command run with ``-z`` prints (file names as the file
+    system has them); none outside git or if it fails."""
+    return [os.fsdecode(entry) for entry in (_git(root, *args) or b"").split(b"\0") if entry]
+
+
+def git_succeeds(root: Path, *args: str) -> bool:
+    """Whether a git command run in ``root`` succeeds (False outside git, or without it)."""
+    return _git(root, *args) is not None
 
 
 def renamed_records(root: Path) -> dict[Path, Path]:

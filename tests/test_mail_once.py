@@ -381,6 +381,25 @@ def test_a_release_in_its_own_language_alone_renamed_without_former_ids_is_not_m
     assert len(smtp.recorder.messages) == 4
 
 
+def test_a_mailed_release_renamed_by_hand_is_named_by_check_and_build(root, smtp):
+    """A trial's Turkish release, mailed before any translation, renamed with a plain `mv`:
+    check said "No problems found" and the build removed the page its journalists were sent,
+    with no word of it; only mail, from the old id's sent log, knew. Check, status and build
+    say it now, from that log, before and after the build."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root).exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    hint = ("warning: releases/hello-again.yaml was 'hello': add `former_ids: [hello]` to it, so that links already "
+            "sent to its old pages lead to the new ones")
+    for command in ("check", "status", "build", "check"):
+        said = run_cli(command, "--project", str(root))
+        assert hint in said.stderr.splitlines(), (command, said.output)
+    edit(root / "releases/hello-again.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
+    assert hint not in run_cli("build", "--project", str(root)).stderr.splitlines()
+    assert 'url=hello-again.html' in (root / "out/en/hello.html").read_text(encoding="utf-8")
+
+
 GIT = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
 
 

@@ -137,7 +137,7 @@ def run_build(
     # A renamed release's published versions follow it to its new id (a rename is a full build).
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken), stamped=not release_ids)
-        builder.learn_git_renames(records)
+        builder.learn_renames(records)
         report.warnings.extend(builder.former_ids_hints(records))
     if "html" in formats:
         builder.early_pages = early_pages(cache)
@@ -479,7 +479,7 @@ def check(root: Path | str = ".") -> BuildReport:
     for error in builder.renamed_problems(records, set(broken)):  # a damaged one stops the build
         report.error(error)
     builder.learn_published_chains(records)
-    builder.learn_git_renames(records)
+    builder.learn_renames(records)
     report.warnings.extend(builder.former_ids_hints(records))
     report.warnings.extend(unmerged_warnings(root))
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).

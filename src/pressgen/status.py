@@ -105,7 +105,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         errors.extend(problems)
     errors.extend(builder.renamed_problems(records, set(broken)))  # a damaged one stops the build
     builder.learn_published_chains(records)
-    builder.learn_git_renames(records)
+    builder.learn_renames(records)
     report.warnings.extend(builder.former_ids_hints(records))
     report.warnings.extend(unmerged_warnings(root))
     # As check says them (a trial's status was silent on published versions left without their record).

@@ -18,7 +18,7 @@ import jinja2
 
 from . import theme
 from .cache import BuildCache, Fingerprints, combine, is_content_hash
-from .mailfolder import SENT_LOG, mail_folder
+from .mailfolder import MAIL_DIR, SENT_LOG, mail_folder
 from .catalogs import TEMPLATE_LANGUAGE, Catalogs, is_translated, messages_path, release_catalog_path
 from .errors import Collector, PressgenError, PressgenErrors
 from .fsutil import Writer, holds, write_atomic
@@ -39,6 +39,7 @@ from .report import SUFFIX
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, stray_office_texts
 from .search import EarlyPages
+from .sentlog import SentLog, digest
 from .verdicts import Verdicts
 from .vcs import renamed_records
 from .translate import Gap, Reviewer, localize_release, message_label
@@ -626,11 +627,12 @@ class Builder:
                     if chain:
                         self._chain(record.id, tuple(chain))
 
-    def learn_git_renames(self, records: list[Record]) -> None:
-        """The ids of records git sees renamed (vcs.renamed_records) that went out, their pages
-        online or their release mailed under the old one: a release in its own language alone
-        has no published file to remember it (a trial's was renamed with git mv, the page its
-        journalists were sent removed, and check said nothing)."""
+    def learn_renames(self, records: list[Record]) -> None:
+        """The ids that records renamed without `former_ids` went out under, which no published
+        file remembers (a release in its own language alone has none): a trial's was renamed,
+        the page its journalists were sent removed, and check said nothing. Renamed as git sees
+        it (vcs.renamed_records), its pages online or its release mailed under the old id; or
+        renamed by any means, the old id's sent log naming this very text (as mail refuses it)."""
         by_path = {record.path: record for record in records}
         live = {record.id for record in records}
         for new, old in renamed_records(self.root).items():
@@ -640,6 +642,31 @@ class Builder:
             online = any((self.root / "out" / lang / f"{old_id}.html").is_file() for lang in self.config.languages)
             if online or (mail_folder(self.root, old_id) / SENT_LOG).is_file():
                 self._chain(record.id, (old_id,))
+        self._learn_mailed_renames(records, live)
+
+    def _learn_mailed_renames(self, records: list[Record], live: set[str]) -> None:
+        """Each sent log of an id no record has nor names (mail/<old-id>/sent.log) whose messages
+        hold the text of a record that was never mailed under its own id: that record was it."""
+        known = live | {old for record in records for old in record.former_ids} \
+            | {old for chain in self.former_chains.values() for old in chain}
+        try:
+            logs = [folder / SENT_LOG for folder in (self.root / MAIL_DIR).iterdir()
+                    if folder.name not in known and (folder / SENT_LOG).is_file()]
+        except OSError:
+            return
+        if not logs:
+            return
+        # Only a record with no sent log of its own can be a renamed one not mailed since: an
+        # office's archive has a log for nearly every release, and these few are hashed alone.
+        fresh = [record for record in records if not (mail_folder(self.root, record.id) / SENT_LOG).is_file()]
+        texts = {made: record for record in fresh
+                 for made in (digest(record.lang, record.release), digest(record.lang, record.release, tags=True))}
+        for log in logs:
+            for entry in SentLog(log).entries.values():
+                record = texts.get(entry.digest or "")
+                if record is not None and entry.state != "failed":
+                    self._chain(record.id, (log.parent.name,))
+                    break
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

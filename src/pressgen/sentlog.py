@@ -1,0 +1,157 @@
+"""What `pressgen mail` sent: each release's sent log (mail/<id>/sent.log), and the digest of
+a version it keeps for each message, by which a later run knows what a journalist has.
+
+Read by mail.py, which writes it, and by the build, check and status, which learn from an
+old id's log that a release renamed without `former_ids` was mailed under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .model import Release
+from .render import apostrophes
+
+
+def digest(lang: str, release: Release, tags: bool = False) -> str:
+    """What a journalist was sent, for the sent log: the language, a hash of the date and
+    texts of its version as printed (not its layout: a new stylesheet is no correction; nor its
+    tags, which only the PDF's keywords hold: a trial's tag added was offered as a correction
+    of a text that read the same), and how many corrections its record had: 'tr:6f1c…:1'.
+    ``tags``: as pressgen 0.21 and before made it, with them, which their sent logs hold."""
+    # As printed: a typewriter apostrophe the page prints as ’ is no other text (a catalog
+    # re-saved in a charset without ’ is no correction; found by a trial).
+    keywords = set() if tags else {id(tag) for tag in release.tags}
+    texts = "\x1f".join([release.date.isoformat(), *(apostrophes(text.value) for text in release.texts()
+                                                      if id(text) not in keywords)])
+    return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}:{len(release.corrections)}"
+
+
+
+class SentLog:
+    """What happened to each message of a release, one line per event, appended and fsynced::
+
+        sending<TAB>address<TAB>Message-ID<TAB>time<TAB>digest its data is about to go to the server
+        sent<TAB>address<TAB>Message-ID<TAB>time<TAB>digest    the server replied 250: it has it
+        failed<TAB>address<TAB>Message-ID<TAB>time<TAB>reply  the server said no (to MAIL, RCPT or DATA): it has not
+        lost<TAB>address<TAB>Message-ID<TAB>time              the connection broke before the reply
+        silent<TAB>address<TAB>Message-ID<TAB>time            no reply came: the server stopped answering
+
+    An address's last line says where it stands. 'sending', 'lost' or 'silent' last is uncertain: the
+    server may have stored the message without the reply reaching us (a kill, a dropped
+    connection). Logs of pressgen 0.1 have one line per delivered message,
+    address<TAB>Message-ID<TAB>time: read as 'sent'.
+
+    A line cut short by a crash (no newline at the end of the file) is not read, and is cut
+    off before the next line is appended. That errs towards asking: a 'sent' line cut short
+    leaves the 'sending' before it, and a 'sending' line cut short was written before any of
+    its message went out.
+    """
+
+    STATES = ("sending", "sent", "failed", "lost", "silent")
+    """A pressgen before 'silent' skips such a line: the 'sending' before it, uncertain too, stands."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, LogEntry] = {}
+        self._handle = None
+        self._complete = 0
+        """Bytes of the file up to the end of its last whole line."""
+        if path.exists():
+            data = path.read_bytes()
+            self._complete = data.rfind(b"\n") + 1
+            for line in data[:self._complete].decode("utf-8", "replace").splitlines():
+                self._read(line.split("\t"))
+
+    def _read(self, fields: list[str]) -> None:
+        if len(fields) >= 4 and fields[0] in self.STATES:
+            state, address, message_id = fields[:3]
+        elif len(fields) == 3 and "@" in fields[0]:
+            state, (address, message_id) = "sent", fields[:2]  # pressgen 0.1's log
+        else:
+            return
+        # What was sent (pressgen 0.8): on the 'sending' and 'sent' lines, after the time.
+        sent_digest = fields[4] if state in ("sending", "sent") and len(fields) > 4 else None
+        self._add(address, LogEntry(state, message_id, sent_digest))
+
+    def entry(self, email: str) -> LogEntry | None:
+        return self.entries.get(email.lower())
+
+    def __enter__(self) -> "SentLog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _open(self):
+        new = not self.path.exists()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("ab")
+        if handle.tell() > self._complete:
+            handle.truncate(self._complete)
+        if new:
+            # The file's name must survive a power cut too, not only its lines.
+            _fsync_folder(self.path.parent)
+        return handle
+
+    def record(self, state: str, email: str, message_id: str, detail: str | None = None) -> None:
+        """Append one line and make it durable before returning: the order of a 'sending'
+        line and the message's data leaving is what makes a rerun safe. ``detail``: the
+        server's reply on a 'failed' line, what the message holds (digest) on the others."""
+        if self._handle is None:
+            self._handle = self._open()
+        when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        fields = [state, email, message_id, when] + ([detail.replace("\t", " ").replace("\n", " ")] if detail else [])
+        self._handle.write(("\t".join(fields) + "\n").encode("utf-8"))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._add(email, LogEntry(state, message_id, detail if state in ("sending", "sent") else None))
+
+    def _add(self, address: str, entry: "LogEntry") -> None:
+        """The address's entry now, which keeps the first message it was sent (its thread's start)."""
+        before = self.entries.get(address.lower())
+        if entry.state == "failed" and before is not None and before.state in ("sent", "lost", "silent"):
+            # Refused before its data went out (after 'sending' it is the answer to that data): a
+            # correction, notice or resend refused leaves the journalist what they had, or may
+            # have. Read as 'never sent', a withdrawal notice refused once was never sent again.
+            self.entries[address.lower()] = replace(before, refused=True)
+            return
+        self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id,
+                                                refused=entry.state == "failed")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    state: str
+    """'sending', 'sent', 'failed', 'lost' or 'silent': where the address stands, by the log's last
+    line about it; but a refusal ('failed') after a message it has, or may have, changes nothing."""
+    message_id: str
+    digest: str | None = None
+    """What the message held (mail's digest: language and texts); None in older logs."""
+    first_id: str | None = None
+    """The Message-ID of the first message to the address: the start of the thread that its
+    corrections and a withdrawal notice continue (References)."""
+    refused: bool = False
+    """The last message to the address was refused: it goes again with the next run."""
+
+    @property
+    def thread(self) -> tuple[str, ...]:
+        """The Message-IDs a reply to this message names in References: the thread's start, and it."""
+        return tuple(dict.fromkeys(i for i in (self.first_id, self.message_id) if i))
+
+    @property
+    def uncertain(self) -> bool:
+        return self.state in ("sending", "lost", "silent")
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -100,6 +100,37 @@ def test_a_former_id_no_longer_named_is_removed_and_an_edit_keeps_the_others(pro
     assert all((out / lang / "hello.html").is_file() for lang in LANGS)
 
 
+def test_a_renamed_release_withdrawn_keeps_its_pointers_to_its_withdrawn_page(project, browser):
+    """A trial withdrew a renamed release: the build removed the pages at its former ids in every
+    language, the only addresses its journalists had (the `withdrawn` field promises that links
+    in old emails keep working). They stay, leading to the page marked withdrawn, also through
+    a build of another release and an edit of it."""
+    root = project("minimal")
+    record = renamed(root)
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    edit(record, "\ndate: ", "\nwithdrawn: 2011-05-02\ndate: ")
+    other = root / "releases/other.yaml"
+    other.write_text(record.read_text(encoding="utf-8").replace("former_ids: [hello]\n", "").replace(
+        "withdrawn: 2011-05-02\n", "").replace("Hello from Istanbul", "Another release"), encoding="utf-8")
+    out = root / "out"
+    for build in (("build",), ("build", "-r", "other"), ("build",)):
+        result = run_cli(*build, "--project", str(root), "--format", "html", "-v")
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.stdout.splitlines() if line.startswith("removed") and "hello" in line] == [], build
+        for lang in LANGS:
+            assert 'url=hello-istanbul.html"' in (out / lang / "hello.html").read_text(encoding="utf-8"), build
+        edit(root / "locales/kk/releases/hello-istanbul.po", 'msgstr "Ыс', 'msgstr "Ыс')  # touched: planned anew
+    view = browser.new_page()
+    try:
+        view.goto((out / "kk/hello.html").as_uri())
+        view.wait_for_url("**/kk/hello-istanbul.html")
+        assert view.locator("h1").inner_text() == HEADLINES["kk"]
+    finally:
+        view.close()
+    # Listed nowhere, as a withdrawn release is not.
+    assert "hello" not in (out / "kk/index.html").read_text(encoding="utf-8").replace("hello-istanbul", "")
+
+
 @pytest.mark.parametrize("former, extra, problem", [
     ("[hello-istanbul]", None, "releases/hello-istanbul.yaml:1: 'former_ids' names the release's own id "
                                "'hello-istanbul'; list only the ids it had before"),

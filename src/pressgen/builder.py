@@ -248,9 +248,10 @@ def run_build(
         # effect at once, also in a build of some releases; a release that failed
         # (or the others, not built now) stays listed as the last newsroom had it.
         if changed is None and release_ids:
-            list_the_others(builder, records, selected, listings)
+            list_the_others(builder, records, selected, listings, plan.withdrawn)
         for release_id in broken:
-            list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+            list_release(listings, release_id, {lang: None for lang in config.languages}, builder,
+                         withdrawn=plan.withdrawn)
         # A version whose page failed, and had none online (a new out/, a new clone), is not
         # listed: the newsroom, feeds and sitemap would lead to a page that is not there.
         for lang, release_id in offline:
@@ -277,12 +278,13 @@ def run_build(
                 if changed is not None:
                     # Their files are as the last build left them: so is their listing.
                     for release_id in others:
-                        list_release(listings, release_id, {lang: None for lang in config.languages}, builder)
+                        list_release(listings, release_id, {lang: None for lang in config.languages}, builder,
+                                     withdrawn=plan.withdrawn)
                     gc.freeze()  # their listings too (see below)
                 # `--force` of the whole site makes every newsroom file again (a page damaged by hand);
                 # of some releases (-r), their outputs, and the files that show them as their keys say.
                 write_site(builder, out, listings, report, only, kept, seen=changed is not None, held=held,
-                           force=force and not release_ids)
+                           force=force and not release_ids, withdrawn=plan.withdrawn)
         except BaseException:
             indexing.discard()
             raise

@@ -26,7 +26,8 @@ ROOT_PAGE = "index.html"
 
 def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], report: BuildReport,
                 only: set[tuple[str, str]] | None = None, kept: dict | None = None, seen: bool = False,
-                held: frozenset[str] = frozenset(), force: bool = False) -> None:
+                held: frozenset[str] = frozenset(), force: bool = False,
+                withdrawn: dict[str, list[Entry]] | None = None) -> None:
     """Indexes, feeds, root page and sitemap of every language (a build of some languages
     knows the listings of all), each made only when what shapes it changed; the site
     files of languages no longer published are removed.
@@ -38,11 +39,12 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
     the whole plan remembered for it (sitememory). ``seen``: the stamp saw every file in place.
     ``held``: languages this build holds back (their published/<lang>.messages.yaml cannot be
     read): their newsroom's files stay as they are, not made nor removed. ``force``: every file
-    made again, up to date or not (`build --force`: a trial's cut-short index stayed so)."""
+    made again, up to date or not (`build --force`: a trial's cut-short index stayed so).
+    ``withdrawn``: the withdrawn versions online whose former ids keep their pointers (Plan.withdrawn)."""
     cache, languages = builder.cache, builder.config.languages
     remember: dict | None = {} if only is None and cache.root is not None and not held else None
     plan = plan_site(builder.config, builder.renderer, listings, builder.fingerprints.rendering, cache.feed_texts.get,
-                     only, kept, remember, partial(published_in, builder.root, cache.outputs))
+                     only, kept, remember, partial(published_in, builder.root, cache.outputs), withdrawn)
     if held:
         # Its files stay as they are, and so does the root page, which names each language's feed
         # in that language (it stopped a trial's build, its messages.po unreadable).
@@ -53,7 +55,9 @@ def write_site(builder: Builder, out: Path, listings: dict[str, list[Entry]], re
         kept["newsroom"] = sitememory.remember(cache.root, cache.out_digest(), remember)
     # What each listed page was listed as, for when its release fails in a later build.
     before = {rel: meta for rel, meta in cache.listed.items() if rel.partition("/")[0] in held} if held else {}
-    cache.listed = {**before, **{rel: entry.meta for lang in languages if lang not in held for entry in listings.get(lang, [])
+    # The withdrawn too, so that a build of other releases (-r) keeps their pointers.
+    cache.listed = {**before, **{rel: entry.meta for lang in languages if lang not in held
+                                 for entry in (*listings.get(lang, []), *(withdrawn or {}).get(lang, []))
                                  if (rel := f"{lang}/{entry.id}.html") in cache.outputs}}
     if only is not None:
         return  # the same files as the last build made: none to remove

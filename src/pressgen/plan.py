@@ -45,24 +45,30 @@ class Plan:
     """Outputs to leave as they are (their version failed)."""
     listings: dict[str, list[Entry]] = field(default_factory=dict)
     """The public listing of each language, in the order of the records."""
+    withdrawn: dict[str, list[Entry]] = field(default_factory=dict)
+    """Of each language, the withdrawn versions online that went out under former ids: listed
+    nowhere, but their pointers stay (site.py), where links in old emails lead."""
 
     def extend(self, other: "Plan") -> None:
         """Add the plan of the records after this plan's."""
         self.todo += other.todo
         self.expected.update(other.expected)
         self.protected |= other.protected
-        for lang, entries in other.listings.items():
-            self.listings.setdefault(lang, []).extend(entries)
+        for mine, theirs in ((self.listings, other.listings), (self.withdrawn, other.withdrawn)):
+            for lang, entries in theirs.items():
+                mine.setdefault(lang, []).extend(entries)
 
 
 def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict[str, dict | None], builder: Builder,
-          served: dict[str, dict | None] | None = None, rendered: tuple[str, ...] | None = None) -> None:
+                 served: dict[str, dict | None] | None = None, rendered: tuple[str, ...] | None = None,
+                 withdrawn: dict[str, list[Entry]] | None = None) -> None:
     """Add a release's public versions to the newsroom listings of their languages. An
     outdated version is listed as it was published; one that failed (None) or has a
     translator's mistake, with no published version, as the last newsroom had it; and so is
     one of a language this build does not render (not in ``rendered``: `build -l tr`, or a
     language held back by its published/<lang>.messages.yaml): its page is as it was, or none.
-    A withdrawal or an embargo is the record's, in every language at once."""
+    A withdrawal or an embargo is the record's, in every language at once. A withdrawn version
+    renamed before (its former ids) goes to ``withdrawn``: its page stays, and so do its pointers."""
     metas: dict[str, dict] = {}
     for lang, state in states.items():
         published = (served or {}).get(lang)
@@ -85,6 +91,10 @@ def list_release(listings: dict[str, list[Entry]], release_id: str, states: dict
             builder.report.embargoed(dt.datetime.fromisoformat(meta["embargo"]), release_id)
     for lang in public:
         listings.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], public))
+    if withdrawn is not None:
+        gone = tuple(lang for lang, meta in metas.items() if meta["withdrawn"] and meta.get("former_ids"))
+        for lang in gone:
+            withdrawn.setdefault(lang, []).append(Entry.from_listing(release_id, lang, metas[lang], gone))
 
 
 def cached_listings(builder: Builder, release_id: str) -> dict[str, dict]:
@@ -127,7 +137,7 @@ def labels_behind(record: Record, state: dict | None) -> dict | None:
 
 
 def list_the_others(builder: Builder, records: list[Record], selected: list[Record],
-                     listings: dict[str, list[Entry]]) -> None:
+                    listings: dict[str, list[Entry]], withdrawn: dict[str, list[Entry]]) -> None:
     """After a build of some releases, list the others as the last newsroom had them (their
     pages are as it left them, or none: a fresh clone's `build -r ID`, or the build `pressgen
     mail ID` makes), with their withdrawal and embargo as their records say today."""
@@ -135,7 +145,7 @@ def list_the_others(builder: Builder, records: list[Record], selected: list[Reco
     for record in records:
         if record.id not in chosen:
             states, served = _versions(builder, record, ())
-            list_release(listings, record.id, states, builder, served, rendered=())
+            list_release(listings, record.id, states, builder, served, rendered=(), withdrawn=withdrawn)
 
 
 def _has_mistakes(state: dict) -> bool:
@@ -230,6 +240,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
     protected: set[str] = set()
     todo: list[Job] = []
     listings: dict[str, list[Entry]] = {}
+    withdrawn: dict[str, list[Entry]] = {}
     # A draft never takes the place of a published version in the project's own out/;
     # a preview folder (-o preview) shows the draft of an outdated version instead.
     preview = drafts and out != builder.root / "out"
@@ -247,7 +258,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
             listed = {lang: {**state, "ready": True} if lang in langs and state is not None and not state["ready"]
                       and not _has_mistakes(state) and (record.id, lang) not in builder.unreadable else state
                       for lang, state in states.items()}
-        list_release(listings, record.id, listed, builder, served, langs)
+        list_release(listings, record.id, listed, builder, served, langs, withdrawn)
         # Pages link to the ready and outdated languages (and drafts, when asked for),
         # and to failed ones, or ones this build does not render, whose last good output stays.
         siblings = [lang for lang in config.languages if (lang in langs and (
@@ -339,7 +350,7 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
         # which walked all the releases planned before again and again (0.6 s of CPU in each
         # process of a cold build of 10,000).
         gc.freeze()
-    return Plan(todo, expected, protected, listings)
+    return Plan(todo, expected, protected, listings, withdrawn)
 
 
 def _write_early(builder: Builder, record: Record, jobs: list[Job], out: Path) -> None:
@@ -388,6 +399,7 @@ class _ChildPlan:
     expected: dict[str, str]
     protected: set[str]
     listings: dict[str, list[Entry]]
+    withdrawn: dict[str, list[Entry]]
     report: BuildReport
     versions: dict[str, dict]
     fingerprints: dict
@@ -426,7 +438,7 @@ class _ChildPlan:
         if builder.verdicts is not None:
             builder.verdicts.learn(self.verdicts)
         todo = [Job(records[index], *rest) for index, *rest in self.jobs]
-        return Plan(todo, self.expected, self.protected, self.listings)
+        return Plan(todo, self.expected, self.protected, self.listings, self.withdrawn)
 
 
 class _Child:
@@ -509,7 +521,7 @@ def _plan_in_child(builder: Builder, records: list[Record], claims: _Claims, *op
     place = {id(record): number for number, record in enumerate(records)}
     return _ChildPlan(
         jobs=[(place[id(job.record)], job.lang, job.fmt, job.rel, job.key, job.siblings, job.draft) for job in plan.todo],
-        expected=plan.expected, protected=plan.protected, listings=plan.listings, report=report,
+        expected=plan.expected, protected=plan.protected, listings=plan.listings, withdrawn=plan.withdrawn, report=report,
         versions={key: cache.versions[key] for key in builder.used_versions - used if key in cache.versions},
         fingerprints=builder.fingerprints.learnt_since(mark), serving=builder.serving, unreadable=builder.unreadable, used_versions=builder.used_versions - used,
         written_early=builder.written_early, photos=builder.photos, record_warnings=builder.record_warnings, feed_texts=cache.feed_texts.pending,

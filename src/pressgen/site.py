@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from html import escape
 from dataclasses import dataclass, field
 from operator import attrgetter
+from collections.abc import Mapping
 from typing import Callable
 
 from markupsafe import Markup
@@ -220,7 +221,8 @@ def in_place(entries: dict[str, list[Entry]], last: dict[str, dict], release_ids
 def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]], fingerprint,
               feed_texts: Callable[[str], dict], only: set[tuple[str, str]] | None = None,
               kept: dict | None = None, remember: dict | None = None,
-              published_in: Callable[[str], bool] = lambda code: False) -> dict[str, tuple[str, Callable[[], bytes]]]:
+              published_in: Callable[[str], bool] = lambda code: False,
+              withdrawn: Mapping[str, list[Entry]] | None = None) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """Every site file as (digest of what shapes it, how to make it), by path relative to out/.
 
     ``fingerprint(lang)`` covers a language's templates, catalogs and config, and
@@ -238,6 +240,8 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
     each listing page and feed lists (sitememory.py), from which plan_remembered plans the
     next edit's files without the archive's other entries. ``published_in(lang)``: whether
     something went out in a language with no release listed now (live_languages).
+    ``withdrawn``: the withdrawn versions online, listed nowhere, whose former ids keep their
+    pointers (links in emails sent before the rename lead to the page marked withdrawn).
     """
     urls = Urls(config.base_url)
     newsroom = config.newsroom
@@ -329,9 +333,10 @@ def plan_site(config: Config, renderer: Renderer, entries: dict[str, list[Entry]
                 _remember(remember, f"{code}/{page.path}", ("listing", page.path, page.kind, page.page, page.pages,
                                                            page.previous, page.next, page.subject, page.links,
                                                            alternates, has_tags, org_pages, live), page.entries)
-        # A renamed release's old pages, each leading to its page (links sent before the rename).
-        for entry in listed[code]:
-            if former_ids(entry) and (only is None or id(entry) in shown):
+        # A renamed release's old pages, each leading to its page (links sent before the rename),
+        # also once it is withdrawn: its page stays, marked, and so do the ways to it.
+        for entry in (*listed[code], *((withdrawn or {}).get(code, []) if only is None else ())):
+            if former_ids(entry) and (only is None or id(entry) in shown or entry.meta["withdrawn"]):
                 for former in former_ids(entry):
                     key = combine("\x1f".join([head, "moved", former, key_of(entry)]))
                     plan[f"{code}/{former}.html"] = (key, lambda c=code, e=entry: render_moved(renderer, config, c, e)

@@ -261,6 +261,28 @@ def test_an_embargo_that_lifts_before_the_release_date_is_told_to_check_its_day_
         edit(record, f"embargo: {moment}", "embargo: 2011-04-01 10:00 Europe/Istanbul")
 
 
+def test_a_withdrawal_or_correction_dated_after_today_is_told_to_write_its_day(project):
+    """A trial's `withdrawn:` and correction dated the 8th, written on the 7th: check passed
+    them, and the notices mailed that day said 'Withdrawn on December 8, 2026'."""
+    root = project("minimal")
+    record = root / "releases/hello.yaml"
+    ahead = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).date().isoformat()
+    edit(record, "date: 2011-04-08", f"date: 2011-04-08\ncorrections:\n  - date: 2011-04-09\n    note: A name.\n"
+                                     f"  - date: {ahead}\n    note: A date.\nwithdrawn: {ahead}")
+    said = [f"warning: releases/hello.yaml:10: 'withdrawn' is {ahead}, a day that has not come yet anywhere on Earth; "
+            f"the release is withdrawn now, and its page and notices say it was withdrawn on {ahead}: write the day "
+            "it was withdrawn",
+            f"warning: releases/hello.yaml:8: a correction is dated {ahead}, a day that has not come yet anywhere on "
+            f"Earth; its page and mails say it was corrected on {ahead}: write the day of the correction"]
+    for command in ("check", "build", "check"):  # the second check from what the first kept
+        warnings = [line for line in run_cli(command, "--project", str(root)).stderr.splitlines() if "not come" in line]
+        assert sorted(warnings) == sorted(said), command
+    # Today somewhere on Earth (UTC+14 is the first to start a day): nothing to say.
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date().isoformat()
+    record.write_text(record.read_text(encoding="utf-8").replace(ahead, today), encoding="utf-8")
+    assert "not come" not in run_cli("check", "--project", str(root)).stderr
+
+
 def test_a_copy_whose_body_was_rewritten_but_not_its_headline_place_or_language_is_told_of_each(project):
     """A trial copied a Kazakh record and wrote a Turkish body, leaving `language: kk`, the Kazakh
     headline and place: 89 % of the letters were Latin, under the bar, and nothing was said. Its

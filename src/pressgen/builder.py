@@ -43,7 +43,8 @@ from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)
 from .publishedmessages import messages_memory_path, read_messages_memory
-from .records import Headline, far_date_warnings, key_line, no_such_release, same_headlines
+from .records import (Headline, far_date_warnings, future_date_warnings, key_line, later_dates, no_such_release,
+                      same_headlines)
 from .report import OutputPaths
 from .review import review_catalogs
 from .scaffold import office_placeholder_warnings, timeless_record_warnings
@@ -564,10 +565,11 @@ def check(root: Path | str = ".") -> BuildReport:
     online = frozenset(rel.split("/", 1)[1].rsplit(".", 1)[0] for rel in builder.last_build().outputs
                        if rel.endswith(".html") and rel.count("/") == 1)
     facts = [_record_facts(builder, record) for record in records]
-    report.warnings.extend(same_headlines([headline for headline, _ in facts], root, online))
+    report.warnings.extend(same_headlines([headline for headline, _, _ in facts], root, online))
     today = dt.date.today()
-    for record, (headline, warnings) in zip(records, facts):
-        report.warnings.extend([*warnings, *far_date_warnings(headline.path, headline.date, root, today)])
+    for record, (headline, warnings, dated) in zip(records, facts):
+        report.warnings.extend([*warnings, *far_date_warnings(headline.path, headline.date, root, today),
+                                *future_date_warnings(headline.path, dated, root)])
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
             if lang == record.lang or catalog.exists():
@@ -591,23 +593,25 @@ def check(root: Path | str = ".") -> BuildReport:
     return report
 
 
-def _record_facts(builder: Builder, record: Record) -> tuple[Headline, list[str]]:
+def _record_facts(builder: Builder, record: Record) -> tuple[Headline, list[str], list]:
     """What check says of a record beside its versions: its headline, for the same-headline
-    warning, and the warnings that do not follow today's date. Kept as verdicts (verdicts.py)
-    under the record and pressgen.yaml they come from: at 10,000 releases, reading every record
-    again for them was a third of a check."""
+    warning, the warnings that do not follow today's date, and the days of its withdrawal and
+    corrections, which are warned of while they are ahead (later_dates). Kept as verdicts
+    (verdicts.py) under the record and pressgen.yaml they come from: at 10,000 releases, reading
+    every record again for them was a third of a check."""
     root, config = builder.root, builder.config
     key = combine(record.key, builder.fingerprints.file(config.path) if config.path else "-", *config.languages)
     kept = builder.verdicts.get("record", key) if builder.verdicts is not None else None
-    if kept is not None:
-        warnings, lang, text, line, date = kept
-        return Headline(record.id, lang, text, line, dt.date.fromisoformat(date), record.path), warnings
+    if kept is not None and len(kept) == 6:  # five: kept by pressgen 0.22, without the days
+        warnings, lang, text, line, date, dated = kept
+        return Headline(record.id, lang, text, line, dt.date.fromisoformat(date), record.path), warnings, dated
     release = record.release
     headline, warnings = Headline.of(release), timeless_record_warnings(release, root, config.languages)
+    dated = [list(day) for day in later_dates(release)]
     if builder.verdicts is not None:
         builder.verdicts.keep("record", key, [warnings, headline.lang, headline.text, headline.line,
-                                              headline.date.isoformat()])
-    return headline, warnings
+                                              headline.date.isoformat(), dated])
+    return headline, warnings, dated
 
 
 def _project_root(root: Path | str) -> Path:

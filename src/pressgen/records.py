@@ -291,6 +291,45 @@ def far_date_warnings(path: Path, date: dt.date, root: Path, today: dt.date) -> 
             "its top until then"]
 
 
+LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
+"""The last time zone to start a day (UTC+14): a day later than its date has come nowhere yet."""
+
+
+def later_dates(release: Release) -> list[tuple[str, int | None, str]]:
+    """The days a record says something already happened, for future_date_warnings: its
+    withdrawal and each correction, as (what, line, YYYY-MM-DD)."""
+    path = release.source.path
+    dated = [("withdrawn", key_line(path, "withdrawn"), release.withdrawn.isoformat())] if release.withdrawn else []
+    if release.corrections:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        start = key_line(path, "corrections") or 1
+        for correction in release.corrections:
+            day = correction.date.isoformat()
+            line = next((n for n, text in enumerate(lines[start - 1:], start)
+                         if re.search(rf"\bdate\s*:\s*['\"]?{day}", text)), start)
+            dated.append(("correction", line, day))
+    return dated
+
+
+def future_date_warnings(path: Path, dated: list, root: Path, now: dt.datetime | None = None) -> list[str]:
+    """A withdrawal or correction dated after today everywhere on Earth (later_dates): a slip of
+    the day (a trial's withdrawal notices, sent on the 7th, said 'withdrawn on December 8')."""
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LATEST_ZONE).date()
+    warnings = []
+    for what, line, day in dated:
+        if dt.date.fromisoformat(day) <= today:
+            continue
+        where = f"{path.relative_to(root).as_posix()}:{line}"
+        if what == "withdrawn":
+            warnings.append(f"{where}: 'withdrawn' is {day}, a day that has not come yet anywhere on Earth; the "
+                            f"release is withdrawn now, and its page and notices say it was withdrawn on {day}: "
+                            "write the day it was withdrawn")
+        else:
+            warnings.append(f"{where}: a correction is dated {day}, a day that has not come yet anywhere on Earth; "
+                            f"its page and mails say it was corrected on {day}: write the day of the correction")
+    return warnings
+
+
 def key_line(path: Path, key: str) -> int | None:
     """The line of a record's top-level ``key``, if it has one (for a valid record
     from the cache, whose lines were not kept)."""

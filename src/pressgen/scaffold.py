@@ -28,8 +28,8 @@ from .fsutil import write_atomic
 from .lang import babel_locale
 from .model import STYLES, Config, Release, Source
 from .projectfiles import PUBLISHED_DIR
-from .records import (LIMITS, RELEASES_DIR, declared_id, far_date_warnings, key_line, load_records, other_script_warnings,
-                      release_paths)
+from .records import (LATEST_ZONE, LIMITS, RELEASES_DIR, declared_id, far_date_warnings, future_date_warnings, key_line,
+                      later_dates, load_records, other_script_warnings, release_paths)
 from .schema import FILES, SCHEMA_DIR, write_schemas
 from .slug import slugify, unique_id
 from .yamlnodes import Scalar, load_yaml, parse_date
@@ -196,9 +196,10 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
 def record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
     """What a record passes check with but should not go out so: placeholders `new` wrote, else
     texts in another alphabet than its language's (of placeholders, that says nothing more); a
-    date years ahead."""
+    date years ahead; a withdrawal or correction dated after today."""
     return [*timeless_record_warnings(release, root, languages),
-            *far_date_warnings(release.source.path, release.date, root, dt.date.today())]
+            *far_date_warnings(release.source.path, release.date, root, dt.date.today()),
+            *future_date_warnings(release.source.path, later_dates(release), root)]
 
 
 def timeless_record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
@@ -207,16 +208,13 @@ def timeless_record_warnings(release: Release, root: Path, languages: tuple[str,
             *embargo_before_date_warnings(release, root)]
 
 
-_LATEST = dt.timezone(dt.timedelta(hours=14))
-
-
 def embargo_before_date_warnings(release: Release, root: Path) -> list[str]:
     """An embargo that lifts before the release's own date: a slip of its day or year (a
     trial's 2026-12-01 for 2026-12-08), which holds nothing back once it is past: the release
     is listed, and mailed, at once."""
     # Before the date anywhere on Earth (UTC+14 is the latest): an embargo written in UTC at 23:00
     # on the eve of a release dated in Almaty is on its day there.
-    if release.embargo is None or release.embargo.astimezone(_LATEST).date() >= release.date:
+    if release.embargo is None or release.embargo.astimezone(LATEST_ZONE).date() >= release.date:
         return []
     path = release.source.path
     return [f"{path.relative_to(root).as_posix()}:{key_line(path, 'embargo')}: the embargo lifts on "

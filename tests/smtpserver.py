@@ -28,6 +28,8 @@ class Recorder:
         """Refuse every MAIL FROM, as a provider does an address the account may not send as."""
         self.defer: set[str] = set()
         """Addresses refused for now (451), as a greylisting server does."""
+        self.refuse_data: set[str] = set()
+        """Addresses whose message is refused once its data is in (554), as a spam filter does."""
         self.close_after: int | None = None
         self.delay = 0.0
         """Seconds between storing a message and replying, as a busy server takes: a client
@@ -65,6 +67,8 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         if self.close_after is not None and len(self.messages) >= self.close_after:
             return "421 4.3.2 Service shutting down"
+        if self.refuse_data & set(envelope.rcpt_tos):
+            return "554 5.7.1 Message rejected as spam"
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
         self.raw.append(envelope.original_content)

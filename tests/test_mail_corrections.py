@@ -242,6 +242,20 @@ def test_a_notice_refused_for_now_goes_with_the_next_run(root, smtp):
         "madina@kazakh.example", "ayse@gazete.example"]
 
 
+def test_a_notice_refused_once_its_data_was_in_goes_with_the_next_run(root, smtp):
+    """Refused after its data (a spam filter's 554), a withdrawal notice left its journalist as
+    never sent the release: the next run told everyone else and never them (helper-83's note)."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0  # ayse and madina have it
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2026-12-07\n", encoding="utf-8")
+    smtp.recorder.refuse_data = {"ayse@gazete.example"}
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "1 sent, 0 already told, 1 refused"
+    smtp.recorder.refuse_data = set()
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "1 sent, 1 already told, 0 refused"
+    assert [m["To"].addresses[0].addr_spec for m in smtp.recorder.messages[2:]] == [
+        "madina@kazakh.example", "ayse@gazete.example"]
+
+
 def test_a_withdrawal_is_told_in_the_language_sent_while_its_translation_is_behind(root, smtp):
     """Found by a trial: the English changed after the release went out (the Turkish and Kazakh
     outdated, online as published), then withdrawn: the notices went out in English."""

@@ -115,14 +115,18 @@ class SentLog:
     def _add(self, address: str, entry: "LogEntry") -> None:
         """The address's entry now, which keeps the first message it was sent (its thread's start)."""
         before = self.entries.get(address.lower())
-        if entry.state == "failed" and before is not None and before.state in ("sent", "lost", "silent"):
-            # Refused before its data went out (after 'sending' it is the answer to that data): a
-            # correction, notice or resend refused leaves the journalist what they had, or may
-            # have. Read as 'never sent', a withdrawal notice refused once was never sent again.
-            self.entries[address.lower()] = replace(before, refused=True)
+        # What the journalist has, or may have, from an earlier message: a correction, notice or
+        # resend refused leaves them that. Read as 'never sent', a withdrawal notice refused once
+        # was never sent again; refused once its data was in (after 'sending', the answer to that
+        # data), as by a spam filter, too (helper-83's note).
+        had = before if before is not None and before.state in ("sent", "lost", "silent") else \
+            before.had if before is not None else None
+        if entry.state == "failed" and had is not None:
+            self.entries[address.lower()] = replace(had, refused=True)
             return
         self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id,
-                                                refused=entry.state == "failed")
+                                                refused=entry.state == "failed",
+                                                had=had if entry.state == "sending" else None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,9 @@ class LogEntry:
     corrections and a withdrawal notice continue (References)."""
     refused: bool = False
     """The last message to the address was refused: it goes again with the next run."""
+    had: "LogEntry | None" = None
+    """Of a message in flight ('sending'): what the address had before it, which a refusal of
+    its data leaves it."""
 
     @property
     def thread(self) -> tuple[str, ...]:

@@ -27,6 +27,10 @@ def test_a_journalist_sent_an_earlier_text_is_named_and_sent_the_correction(root
     review = mail(root, "--correction")
     assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 3 already sent before; "
                                               "send it with --send --correction")
+    # Said before it goes: a trial's journalists were told 'corrected' and not what (the page says nothing).
+    assert ("warning: releases/hello.yaml: sent as corrected with no note of what changed: the mails say 'Corrected "
+            "on …' and no more, and the page shows no correction; to say what was corrected, add it to the record "
+            "(`corrections:` with `- date:` and `note:`) before sending") in review.stderr.splitlines()
     # As written, not RFC 2047 words a mail program cannot read as a Message-ID (found by a trial).
     raw = next((root / "mail/hello").glob("*.eml")).read_bytes()
     assert f"\r\nIn-Reply-To: {first['Message-ID']}\r\nReferences: {first['Message-ID']}\r\n".encode() in raw
@@ -175,6 +179,7 @@ def test_the_correction_carries_the_records_note(root, smtp):
                       "    note: Corrects the opening paragraph.\n", encoding="utf-8")
     sent = mail(root, "--send", "--correction")
     assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    assert "no note of what changed" not in sent.stderr
     # Those whose translation is behind are named, not passed over in silence (found by a trial).
     waiting = [line for line in sent.stderr.splitlines() if "waits for its translation" in line]
     assert [line.split("; ")[-1] for line in waiting] == [

@@ -114,6 +114,8 @@ class MailReport:
     a sent log moved out of out/ (mailfolder.py)."""
     moved: list[tuple[Path, Path]] = field(default_factory=list)
     """Published versions the build moved to the release's new id, as `pressgen build` says."""
+    unnoted: bool = False
+    """A correction written without a note of what changed (warned of once)."""
 
     @property
     def ok(self) -> bool:
@@ -233,6 +235,13 @@ def mail(
         message = compose(versions, recipient, config, now, corrects=corrects)
         if corrects:
             result.corrected.append(recipient.email)
+            if not _has_new_note(versions[lang].release, corrects) and not result.unnoted:
+                result.unnoted = True
+                record = versions[lang].release.source.path
+                result.warnings.append(
+                    f"{relative_name(root, record)}: sent as corrected with no note of what changed: the mails say "
+                    "'Corrected on …' and no more, and the page shows no correction; to say what was corrected, "
+                    "add it to the record (`corrections:` with `- date:` and `note:`) before sending")
         elif earlier is not None:
             # One message per journalist and release: a copy sent again is the same message.
             del message["Message-ID"]
@@ -597,6 +606,11 @@ def mail_language(versions: dict[str, Version], recipient: Recipient) -> str:
         FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in versions else next(iter(versions)))
 
 
+def _has_new_note(release: Release, corrects: LogEntry) -> bool:
+    """Whether the release has a correction note the journalist sent ``corrects`` has not read."""
+    return len(release.corrections) > _corrections_known(corrects.digest)
+
+
 def _corrections_known(sent: str | None) -> int:
     """How many corrections the release had when a message with digest ``sent`` went out."""
     count = (sent or "").split(":")[2:3]
@@ -686,7 +700,7 @@ def compose(versions: dict[str, Version], recipient: Recipient, config: Config, 
         # The page's words: 'Corrected on April 9, 2011:', with the record's last correction
         # if it is newer than what the journalist has, else today's date and no note.
         last = max(release.corrections, key=lambda c: c.date) if release.corrections else None
-        if last is not None and len(release.corrections) <= _corrections_known(corrects.digest):
+        if last is not None and not _has_new_note(release, corrects):
             last = None  # they were sent it with the message this one corrects
         # Today is the office's (its timezone's), as `pressgen new` dates a record: at 00:18 in
         # Istanbul a trial's correction was dated the day before, UTC's.

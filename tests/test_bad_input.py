@@ -253,6 +253,11 @@ CASES = {
         "releases/hello.yaml:4: 'date' must be a real day, got '2024-02-30': that month has no day 30"),
     "date in words": (record("date: 2011-04-08", "date: 8 April 2011"),
         "releases/hello.yaml:4: 'date' must be YYYY-MM-DD, got '8 April 2011'"),
+    # A trial's: told the form, but not the day it meant.
+    "date a digit short": (record("date: 2011-04-08", "date: 2011-4-8"),
+        "releases/hello.yaml:4: 'date' must be YYYY-MM-DD, got '2011-4-8'; write '2011-04-08'"),
+    "date day first": (record("date: 2011-04-08", "date: 08.04.2011"),
+        "releases/hello.yaml:4: 'date' must be YYYY-MM-DD, got '08.04.2011'; write '2011-04-08'"),
     "embargo without a time": (record("date: 2011-04-08", "date: 2011-04-08\nembargo: 2011-04-08"),
         "releases/hello.yaml:5: 'embargo' must be 'YYYY-MM-DD HH:MM Area/City' (e.g. '2011-04-08 10:00 "
         "Asia/Baku'), got '2011-04-08'"),

@@ -225,7 +225,7 @@ def test_new_dates_a_release_today_in_the_offices_timezone(office):
     (("--lang", "de"), "unknown language 'de'; this office publishes in en, tr, kk (pressgen.yaml)"),
     (("--org", "turksoy"), "unknown organisation 'turksoy'; pressgen.yaml defines: foundation"),
     (("--date", "2026-02-30"), "--date must be a real day, got '2026-02-30': that month has no day 30"),
-    (("--date", "21.03.2026"), "--date must be YYYY-MM-DD, got '21.03.2026'"),
+    (("--date", "21.03.2026"), "--date must be YYYY-MM-DD, got '21.03.2026'; write '2026-03-21'"),
 ])
 def test_new_refuses_what_the_office_does_not_have(office, args, message):
     result = run_cli("new", "Headline", *args, "-C", str(office))

@@ -495,6 +495,10 @@ def parse_date(text: str, fail) -> dt.date | None:
     must be YYYY-MM-DD, got '2011-13-08'
     >>> parse_date("2024-02-30", print)
     must be a real day, got '2024-02-30': that month has no day 30
+    >>> parse_date("2026-12-8", print)  # a digit short, or the day first as Turkey and Kazakhstan write it
+    must be YYYY-MM-DD, got '2026-12-8'; write '2026-12-08'
+    >>> parse_date("08.12.2026", print)
+    must be YYYY-MM-DD, got '08.12.2026'; write '2026-12-08'
     """
     match = DATE_PATTERN.fullmatch(text)
     try:
@@ -504,8 +508,20 @@ def parse_date(text: str, fail) -> dt.date | None:
         if 1 <= int(match.group(2)) <= 12:
             fail(f"must be a real day, got '{text}': that month has no day {int(match.group(3))}")
             return None
-    fail(f"must be YYYY-MM-DD, got '{text}'")
+    fail(f"must be YYYY-MM-DD, got '{text}'" + (f"; write '{meant}'" if (meant := _date_meant(text)) else ""))
     return None
+
+
+def _date_meant(text: str) -> str | None:
+    """The day a date written a digit short (2026-12-8) or day first with dots (08.12.2026, as
+    Turkish and Kazakh offices write it) means, as YYYY-MM-DD; None for anything less certain."""
+    short = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    parts = short.groups() if short else dotted.groups()[::-1] if dotted else None
+    try:
+        return dt.date(*map(int, parts)).isoformat() if parts else None
+    except ValueError:
+        return None
 
 
 def closest(word: str, candidates: tuple[str, ...]) -> str | None:

@@ -1994,7 +1994,9 @@ def test_a_language_taken_out_keeps_what_went_out_in_it_and_says_its_pages_are_o
         assert (said if command == "build" or not (root / "out/kk/hello.html").exists() else before) \
             in result.stderr.splitlines(), (command, result.stderr)
     assert snapshot.read_bytes() == went_out and not (root / "out/kk/hello.html").exists()
-    assert not (root / "out/kk/index.html").exists()
+    # Nothing of it is left in out/: its folder, emptied, and its search engine went too (a trial).
+    assert not (root / "out/kk").exists()
+    assert sorted(p.name for p in (root / "out/pagefind").glob("wasm.*")) == ["wasm.en.pagefind", "wasm.tr.pagefind"]
     # Its catalogs too are left as they are: `catalogs update` said all was up to date (a trial).
     catalog = (root / "locales/kk/releases/hello.po").read_bytes()
     result = run_cli("catalogs", "update", "--project", str(root))

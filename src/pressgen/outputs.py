@@ -151,7 +151,9 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
                  broken: set[str], live: set[str] | None = None) -> None:
     """Remove outputs pressgen wrote whose source is gone (a deleted release, a language no
     longer ready); of a release gone, in every format (``live``: Scope.of_a_gone_release).
-    Outputs of broken records and failed versions stay as they were."""
+    Outputs of broken records and failed versions stay as they were. The folder of a language
+    taken out of pressgen.yaml goes with its last output (a trial's empty out/kk/ stayed)."""
+    emptied: set[str] = set()
     for rel in scope.outputs(cache):
         release_id = rel.partition("/")[2].rpartition(".")[0]
         if (rel.startswith((theme.ASSETS + "/", IMAGES_DIR + "/")) or cache.outputs[rel].get("key") == "site"
@@ -160,6 +162,12 @@ def remove_stale(out: Path, cache: BuildCache, report: BuildReport, scope: Scope
         (out / rel).unlink(missing_ok=True)
         del cache.outputs[rel]
         report.removed.append(out / rel)
+        emptied.add(rel.partition("/")[0])
+    for lang in emptied - set(scope.office_languages) if scope.office_languages else ():
+        try:
+            (out / lang).rmdir()
+        except OSError:
+            pass  # not empty: a file of the user's, or one pressgen did not write
 
 
 

@@ -363,7 +363,7 @@ class Indexing:
         for shard in todo:
             _swap(staging / shard, live / shard, staging / ".old" / shard)
         write_if_changed(live / MANIFEST, manifest(kept))
-        _remove_all_but(live, set(kept), starts)
+        _remove_all_but(live, set(kept), starts, {name for shard in kept for name in engine_files(live / shard)})
         # The pages of shards that are gone (a year whose releases all moved, a language no
         # longer published) are laid out no more.
         if self.cache.root is not None:
@@ -623,11 +623,13 @@ def _is_wasm(name: str) -> bool:
     return name.startswith("wasm.") and name.endswith(".pagefind")
 
 
-def _remove_all_but(live: Path, shards: set[str], starts: set[str]) -> None:
+def _remove_all_but(live: Path, shards: set[str], starts: set[str], engines: set[str]) -> None:
     """Remove from out/pagefind/ every shard not in ``shards`` (its pages are gone), the worker
-    and WebAssembly of shards the UI no longer starts from, and what an older layout left."""
+    and WebAssembly of shards the UI no longer starts from, the WebAssembly of languages no shard
+    is of now (``engines``: those the shards name; a language taken out of the office), and what
+    an older layout left."""
     for path in live.iterdir():
-        if path.name in PAGE_SCRIPTS or path.name in (MANIFEST, WORKER) or _is_wasm(path.name):
+        if path.name in PAGE_SCRIPTS or path.name in (MANIFEST, WORKER) or path.name in engines:
             continue
         if path.is_dir() and any(shard.startswith(f"{path.name}/") for shard in shards):
             for year in path.iterdir():

@@ -1597,6 +1597,26 @@ def test_a_damaged_snapshot_is_named_at_the_line_of_its_damage(published, old, n
     assert "releases/hello.yaml" not in result.stderr
 
 
+def test_a_snapshot_with_a_key_twice_is_named_not_read_as_its_last(published):
+    """A trial resolved a conflict in published/ by deleting only the marker lines: the file held
+    both sides' `published:`, YAML took the last, and the later text went online with the earlier
+    date, check and build saying nothing."""
+    root, _ = published
+    snapshot = root / "published/tr/hello.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    first = text[:text.index("published: '")].count("\n") + 1
+    end = text[:text.index("end: '")].count("\n") + 1
+    snapshot.write_text(text.replace("end: '", "published: '2011-04-01T10:00:00Z'\nend: '", 1), encoding="utf-8")
+    pages = {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")}
+    said = (f"published/tr/hello.yaml:{end}: cannot read this record of a published version: duplicate key "
+            f"'published' (first on line {first}), as when a merge keeps the lines of both sides; keep one side whole "
+            "and delete the other, or restore it with `git checkout published/tr/hello.yaml`")
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
+    assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
+
+
 @pytest.mark.parametrize("mistake", ["a quote missing in a release catalog", "a placeholder dropped in messages.po",
                                      "an office text changed"])
 def test_a_version_held_up_by_a_mistake_or_a_label_is_not_outdated_and_published_is_untouched(project, mistake):

@@ -344,7 +344,15 @@ def read_published(path: Path, what: str) -> dict | None:
                                 f"{take_a_side(path, published_name(path))}; then build" + conflicts_below(raw))
         # pressgen writes no aliases: one here was added by hand, and nested ones expand to gigabytes.
         refuse_aliases(path, raw.decode("utf-8"))
-        return yaml.load(raw, Loader=Loader)
+        data = yaml.load(raw, Loader=Loader)
+        if twice := _twice(raw):
+            # YAML takes the last of two: a trial's merge that kept both sides' lines served the
+            # later text with the earlier side's date, and nothing was said.
+            key, line, first = twice
+            raise PressgenError(path, line, f"cannot read this record of {what}: duplicate key '{key}' (first on line "
+                                            f"{first}), as when a merge keeps the lines of both sides; keep one side "
+                                            f"whole and delete the other, or restore it with {checkout_command(path)}")
+        return data
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as exc:
@@ -357,6 +365,27 @@ def read_published(path: Path, what: str) -> dict | None:
         raise PressgenError(path, mark.line + 1 if mark else None,
                             f"cannot read this record of {what} ({getattr(exc, 'problem', exc)}); "
                             f"restore it with {checkout_command(path)}") from None
+
+
+_TOP_KEY = re.compile(rb"^([A-Za-z_]+):", re.M)
+
+
+def _twice(raw: bytes) -> tuple[str, int, int] | None:
+    """The first top-level key a file of published/ has twice, with its line and the first's.
+    pressgen writes each once, at the start of a line (its texts are indented or quoted).
+
+    >>> _twice(b"release: x\\npublished: '1'\\ncount: '2'\\npublished: '0'\\n")
+    ('published', 4, 2)
+    >>> _twice(b"release: x\\nrecord: |\\n  published: no\\n") is None
+    True
+    """
+    seen: dict[bytes, int] = {}
+    for match in _TOP_KEY.finditer(raw):
+        line = raw.count(b"\n", 0, match.start()) + 1
+        if match[1] in seen:
+            return match[1].decode(), line, seen[match[1]]
+        seen[match[1]] = line
+    return None
 
 
 Damaged = Callable[..., PressgenError]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 import textwrap
 
 import pytest
@@ -281,6 +282,16 @@ def test_a_withdrawal_or_correction_dated_after_today_is_told_to_write_its_day(p
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date().isoformat()
     record.write_text(record.read_text(encoding="utf-8").replace(ahead, today), encoding="utf-8")
     assert "not come" not in run_cli("check", "--project", str(root)).stderr
+    # An office with a timezone is told of its own tomorrow (a trial's, in Los Angeles in the
+    # afternoon, was not: it was the 8th in UTC+14 already).
+    zone = "America/Los_Angeles"
+    tomorrow = (dt.datetime.now(zoneinfo.ZoneInfo(zone)).date() + dt.timedelta(days=1)).isoformat()
+    edit(root / "pressgen.yaml", "languages:", f"timezone: {zone}\nlanguages:")
+    record.write_text(record.read_text(encoding="utf-8").replace(f"withdrawn: {today}", f"withdrawn: {tomorrow}"),
+                      encoding="utf-8")
+    assert f"warning: releases/hello.yaml:10: 'withdrawn' is {tomorrow}, a day that has not come yet in the office " \
+           f"({zone}); the release is withdrawn now, and its page and notices say it was withdrawn on {tomorrow}: " \
+           "write the day it was withdrawn" in run_cli("check", "--project", str(root)).stderr.splitlines()
 
 
 def test_a_copy_whose_body_was_rewritten_but_not_its_headline_place_or_language_is_told_of_each(project):

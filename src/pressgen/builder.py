@@ -569,7 +569,7 @@ def check(root: Path | str = ".") -> BuildReport:
     today = dt.date.today()
     for record, (headline, warnings, dated) in zip(records, facts):
         report.warnings.extend([*warnings, *far_date_warnings(headline.path, headline.date, root, today),
-                                *future_date_warnings(headline.path, dated, root)])
+                                *future_date_warnings(headline.path, dated, root, config.timezone)])
         for lang in config.languages:
             catalog, snapshot = release_catalog_path(root, lang, record.id), snapshot_path(root, lang, record.id)
             if lang == record.lang or catalog.exists():

@@ -344,7 +344,8 @@ def _plan_part(builder: Builder, selected: list[Record], langs: tuple[str, ...],
         _write_early(builder, record, todo[first_job:], out)
         if any(not job.draft for job in todo[first_job:]):
             # Said when a version is rendered, not on every build: `check` says it each time.
-            builder.record_warnings[record.id] = record_warnings(record.release, builder.root, builder.config.languages)
+            builder.record_warnings[record.id] = record_warnings(record.release, builder.root, builder.config.languages,
+                                                                 builder.config.timezone)
         # What planning a release leaves (its versions' states, listing, jobs) lives as long as
         # the build, and it leaves no cycle to collect: kept out of the collector's full runs,
         # which walked all the releases planned before again and again (0.6 s of CPU in each

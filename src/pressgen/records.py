@@ -311,21 +311,26 @@ def later_dates(release: Release) -> list[tuple[str, int | None, str]]:
     return dated
 
 
-def future_date_warnings(path: Path, dated: list, root: Path, now: dt.datetime | None = None) -> list[str]:
-    """A withdrawal or correction dated after today everywhere on Earth (later_dates): a slip of
-    the day (a trial's withdrawal notices, sent on the 7th, said 'withdrawn on December 8')."""
-    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(LATEST_ZONE).date()
+def future_date_warnings(path: Path, dated: list, root: Path, timezone: str | None = None,
+                         now: dt.datetime | None = None) -> list[str]:
+    """A withdrawal or correction dated after today (later_dates): a slip of the day (a trial's
+    withdrawal notices, sent on the 7th, said 'withdrawn on December 8'). Today is the office's,
+    in its ``timezone`` (as `pressgen new` and mail date what they write); without one, the
+    latest on Earth, so that no office is told its today is ahead."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone else LATEST_ZONE
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+    anywhere = f" in the office ({timezone})" if timezone else " anywhere on Earth"
     warnings = []
     for what, line, day in dated:
         if dt.date.fromisoformat(day) <= today:
             continue
         where = f"{path.relative_to(root).as_posix()}:{line}"
         if what == "withdrawn":
-            warnings.append(f"{where}: 'withdrawn' is {day}, a day that has not come yet anywhere on Earth; the "
+            warnings.append(f"{where}: 'withdrawn' is {day}, a day that has not come yet{anywhere}; the "
                             f"release is withdrawn now, and its page and notices say it was withdrawn on {day}: "
                             "write the day it was withdrawn")
         else:
-            warnings.append(f"{where}: a correction is dated {day}, a day that has not come yet anywhere on Earth; "
+            warnings.append(f"{where}: a correction is dated {day}, a day that has not come yet{anywhere}; "
                             f"its page and mails say it was corrected on {day}: write the day of the correction")
     return warnings
 

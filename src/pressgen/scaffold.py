@@ -193,13 +193,13 @@ def placeholder_warnings(release: Release, root: Path) -> list[str]:
                     if block.kind == "paragraph" and " ".join(block.text.value.split()) in placeholders]
 
 
-def record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:
+def record_warnings(release: Release, root: Path, languages: tuple[str, ...], timezone: str | None = None) -> list[str]:
     """What a record passes check with but should not go out so: placeholders `new` wrote, else
     texts in another alphabet than its language's (of placeholders, that says nothing more); a
     date years ahead; a withdrawal or correction dated after today."""
     return [*timeless_record_warnings(release, root, languages),
             *far_date_warnings(release.source.path, release.date, root, dt.date.today()),
-            *future_date_warnings(release.source.path, later_dates(release), root)]
+            *future_date_warnings(release.source.path, later_dates(release), root, timezone)]
 
 
 def timeless_record_warnings(release: Release, root: Path, languages: tuple[str, ...]) -> list[str]:

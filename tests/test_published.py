@@ -1160,6 +1160,32 @@ def test_a_conflict_left_in_a_record_is_named_with_the_way_out_and_never_publish
     assert (root / "out/en/hello.html").read_bytes() == before
 
 
+def test_a_conflict_met_in_a_rebase_is_told_which_side_is_whose(project):
+    """`git pull --rebase`, an office's usual way: in a rebase `--ours` is the side rebased onto,
+    and a trial told to take 'ours' to keep its own edit would have lost it; nor is the rebase
+    ended by a commit of the merge, as the warning after said."""
+    root = project("minimal")
+    git = published_in_git(root)
+    record = root / "releases/hello.yaml"
+    for branch, place in (("upstream", "Ankara"), ("mine", "Izmir")):
+        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
+        edit(record, "place: Istanbul", f"place: {place}")
+        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    rebased = subprocess.run([*git, "rebase", "upstream"], cwd=root, capture_output=True, text=True)
+    assert rebased.returncode == 1, rebased.stdout + rebased.stderr
+    said = (f"releases/hello.yaml:{line_of(record, '<<<<<<<')}: a merge conflict is left in this file (<<<<<<< … "
+            ">>>>>>>): keep one side with `git checkout --theirs releases/hello.yaml` (your own commit's: in a rebase, "
+            "`--ours` is the side you are rebasing onto) while the rebase is open, or delete the other side and the "
+            "marker lines by hand")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+    subprocess.run([*git, "checkout", "--theirs", "releases/hello.yaml"], cwd=root, check=True)
+    assert "place: Izmir" in record.read_text(encoding="utf-8")  # the side the message called one's own
+    assert "warning: releases/hello.yaml: no conflict is left in it, but git still holds it unmerged: `git add " \
+           "releases/hello.yaml` to mark it resolved, then go on with `git rebase --continue`" in \
+           run_cli("check", "--project", str(root)).stderr.splitlines()
+
+
 def test_two_translators_fixes_merged_name_the_conflict_in_published_and_how_to_take_a_side(project):
     """Each fixed a Kazakh message on a branch of their own and built: git cannot merge the two
     snapshots. A trial was told to `git checkout` the file, which git refuses while it is unmerged."""

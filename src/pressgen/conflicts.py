@@ -55,13 +55,20 @@ def is_unmerged(path: Path) -> bool:
 def take_a_side(path: Path, name: str) -> str:
     """The way out of a merge conflict left in the file ``name`` (at ``path``): a side of the
     merge while git holds it unmerged; by hand once it was added with its markers, when git's
-    --ours/--theirs silently change nothing (a trial's)."""
+    --ours/--theirs silently change nothing (a trial's). In a rebase (`git pull --rebase`),
+    --ours is the branch rebased onto and --theirs one's own commit: said so, as a trial that
+    took 'ours' to keep its own work would have lost it."""
     if is_unmerged(path):
+        if _rebasing(path.parent):
+            return (f"keep one side with `git checkout --theirs {name}` (your own commit's: in a rebase, `--ours` is "
+                    "the side you are rebasing onto) while the rebase is open, or delete the other side and the marker "
+                    "lines by hand")
         return (f"keep one side with `git checkout --ours {name}` (or `--theirs`) while the merge is open, or "
                 "delete the other side and the marker lines by hand")
-    if _git_lists(path) and _merge_open(path):
+    if _git_lists(path) and (_merge_open(path) or _rebasing(path.parent)):
+        what = "rebase" if _rebasing(path.parent) else "merge"
         return ("delete the other side and the marker lines by hand (added to git with its markers, it is no conflict "
-                f"git can take a side of: `git checkout -m {name}` makes it one again while the merge is open)")
+                f"git can take a side of: `git checkout -m {name}` makes it one again while the {what} is open)")
     # Committed with its markers (or outside git): no merge left to take a side of (a trial's
     # `git checkout -m` after the commit changed nothing).
     return "delete the other side and the marker lines by hand"
@@ -72,10 +79,23 @@ def _merge_open(path: Path) -> bool:
     return git_succeeds(path.parent, "rev-parse", "-q", "--verify", "MERGE_HEAD")
 
 
+def _rebasing(folder: Path) -> bool:
+    """Whether the git repository of ``folder`` is in a rebase stopped at a conflict (REBASE_HEAD)."""
+    return git_succeeds(folder, "rev-parse", "-q", "--verify", "REBASE_HEAD")
+
+
 def unmerged_warnings(root: Path) -> list[str]:
     """For check and status: a merge's files mended but not yet added, which git will not commit."""
+    then = "go on with `git rebase --continue`" if _rebasing(root) else "commit the merge"
     return [f"{name}: no conflict is left in it, but git still holds it unmerged: `git add {name}` to mark it "
-            "resolved, then commit the merge" for name in _resolved_but_unmerged(root)]
+            f"resolved, then {then}" for name in _resolved_but_unmerged(root)]
+
+
+def ours_or_theirs(path: Path, name: str) -> str:
+    """The command that takes a side of ``name`` while git holds it unmerged, in backquotes."""
+    if _rebasing(path.parent):
+        return f"`git checkout --theirs {name}` (your own commit's; `--ours` is the side you rebase onto)"
+    return f"`git checkout --ours {name}` (or `--theirs`: the merge is still open)"
 
 
 def _resolved_but_unmerged(root: Path) -> list[str]:

@@ -34,7 +34,7 @@ from .errors import Collector, PressgenError
 from .fsutil import write_atomic
 from .lang import babel_locale, english_name
 from .model import Config, Release
-from .conflicts import conflict_line, conflicts_below, is_unmerged, take_a_side
+from .conflicts import conflict_line, conflicts_below, is_unmerged, ours_or_theirs, take_a_side
 from .projectfiles import PUBLISHED_DIR, RELEASES_DIR, relative_name
 from .records import key_line, load_record
 from .vcs import git_entries, git_output
@@ -320,7 +320,7 @@ def checkout_command(path: Path) -> str:
     'path is unmerged')."""
     name = published_name(path)
     if is_unmerged(path):
-        return f"`git checkout --ours {name}` (or `--theirs`: the merge is still open)"
+        return ours_or_theirs(path, name)
     return f"`git checkout {name}`"
 
 

@@ -1087,6 +1087,18 @@ def published_in_git(root: Path) -> list[str]:
     return git
 
 
+def placed_on_two_branches(root: Path, *branches: tuple[str, str]) -> tuple[list[str], Path]:
+    """The project published on main, then its record's place changed on each of two branches
+    from it, as two officers do: the git command, and the record."""
+    git = published_in_git(root)
+    record = root / "releases/hello.yaml"
+    for branch, place in branches:
+        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
+        edit(record, "place: Istanbul", f"place: {place}")
+        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    return git, record
+
+
 def translated_on_a_branch(root: Path, git: list[str], branch: str, po: Path, old: str, new: str) -> None:
     """A translator's fix on a branch of their own from main, built and committed."""
     subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
@@ -1133,12 +1145,7 @@ def test_a_conflict_left_in_a_record_is_named_with_the_way_out_and_never_publish
     error ('could not find expected ':''; in a paragraph, 'put spaces before this line'); with its
     markers indented as told, the build published them in the page, PDF, ninjs and catalogs."""
     root = project("minimal")
-    git = published_in_git(root)
-    record = root / "releases/hello.yaml"
-    for branch, place in (("first", "Ankara"), ("second", "Izmir")):
-        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
-        edit(record, "place: Istanbul", f"place: {place}")
-        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    git, record = placed_on_two_branches(root, ("first", "Ankara"), ("second", "Izmir"))
     merged = subprocess.run([*git, "merge", "-q", "first"], cwd=root, capture_output=True, text=True)
     assert merged.returncode == 1 and "CONFLICT (content): Merge conflict in releases/hello.yaml" in merged.stdout
     line = line_of(record, "<<<<<<<")
@@ -1165,12 +1172,7 @@ def test_a_conflict_met_in_a_rebase_is_told_which_side_is_whose(project):
     and a trial told to take 'ours' to keep its own edit would have lost it; nor is the rebase
     ended by a commit of the merge, as the warning after said."""
     root = project("minimal")
-    git = published_in_git(root)
-    record = root / "releases/hello.yaml"
-    for branch, place in (("upstream", "Ankara"), ("mine", "Izmir")):
-        subprocess.run([*git, "checkout", "-q", "-b", branch, "main"], cwd=root, check=True)
-        edit(record, "place: Istanbul", f"place: {place}")
-        subprocess.run([*git, "commit", "-qam", branch], cwd=root, check=True)
+    git, record = placed_on_two_branches(root, ("upstream", "Ankara"), ("mine", "Izmir"))
     rebased = subprocess.run([*git, "rebase", "upstream"], cwd=root, capture_output=True, text=True)
     assert rebased.returncode == 1, rebased.stdout + rebased.stderr
     said = (f"releases/hello.yaml:{line_of(record, '<<<<<<<')}: a merge conflict is left in this file (<<<<<<< … "

@@ -400,6 +400,22 @@ def test_a_mailed_release_renamed_by_hand_is_named_by_check_and_build(root, smtp
     assert 'url=hello-again.html' in (root / "out/en/hello.html").read_text(encoding="utf-8")
 
 
+def test_a_mailed_release_renamed_by_hand_and_edited_is_named_by_its_old_catalogs_headline(root, smtp):
+    """The same with a word changed as it moved: its text is not what its journalists were sent,
+    but the old id's catalogs, made by `catalogs update` in every language, have its headline."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert run_cli("catalogs", "update", "--project", str(root)).exit_code == 0  # untranslated: not published
+    assert mail(root).exit_code == 0
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    edit(root / "releases/hello-again.yaml", "The first paragraph.", "The opening paragraph.")
+    hint = ("warning: releases/hello-again.yaml was 'hello': add `former_ids: [hello]` to it, so that links already "
+            "sent to its old pages lead to the new ones")
+    for command in ("check", "build"):
+        said = run_cli(command, "--project", str(root))
+        assert hint in said.stderr.splitlines(), (command, said.output)
+
+
 GIT = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]
 
 

@@ -646,7 +646,10 @@ class Builder:
 
     def _learn_mailed_renames(self, records: list[Record], live: set[str]) -> None:
         """Each sent log of an id no record has nor names (mail/<old-id>/sent.log) whose messages
-        hold the text of a record that was never mailed under its own id: that record was it."""
+        hold the text of a record that was never mailed under its own id: that record was it. Or,
+        its text edited too, whose old id's catalogs have that record's headline (`catalogs
+        update` makes them in every language, whether translated or not: a trial's release, mailed
+        in its own language, moved and a word changed, was not recognised)."""
         known = live | {old for record in records for old in record.former_ids} \
             | {old for chain in self.former_chains.values() for old in chain}
         try:
@@ -661,12 +664,26 @@ class Builder:
         fresh = [record for record in records if not (mail_folder(self.root, record.id) / SENT_LOG).is_file()]
         texts = {made: record for record in fresh
                  for made in (digest(record.lang, record.release), digest(record.lang, record.release, tags=True))}
+        headlines = {" ".join(record.release.headline.value.split()): record for record in fresh}
         for log in logs:
-            for entry in SentLog(log).entries.values():
-                record = texts.get(entry.digest or "")
-                if record is not None and entry.state != "failed":
-                    self._chain(record.id, (log.parent.name,))
-                    break
+            had = [entry for entry in SentLog(log).entries.values() if entry.state != "failed"]
+            record = next((found for entry in had if (found := texts.get(entry.digest or ""))), None) \
+                or (self._by_old_headline(log.parent.name, headlines) if had else None)
+            if record is not None:
+                self._chain(record.id, (log.parent.name,))
+
+    def _by_old_headline(self, old_id: str, headlines: dict[str, Record]) -> Record | None:
+        """The record whose headline the catalogs of ``old_id`` have as their source's."""
+        for lang in self.config.languages:
+            path = release_catalog_path(self.root, lang, old_id)
+            try:
+                catalog = self.catalogs.load(path, lang) if path.is_file() else None
+            except PressgenError:
+                continue  # named where catalogs are read
+            headline = next((m.id for m in catalog or () if m.context == "headline" and isinstance(m.id, str)), None)
+            if headline and (record := headlines.get(" ".join(headline.split()))):
+                return record
+        return None
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

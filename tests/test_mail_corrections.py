@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import edit, run_cli
@@ -293,3 +294,176 @@ def test_withdrawal_goes_without_the_options_of_a_release(root, smtp):
     result = mail(root, "--send", "--withdrawal", "--resend", "john@wire.example")
     assert (result.exit_code, result.stderr) == (2, "--withdrawal tells each journalist once; it goes without "
                                                     "--resend, --resend-uncertain and --correction\n")
+
+
+# Renamed after it went out: its sent log under each id, and what each journalist has across them.
+
+AYSE = "ayse@gazete.example"
+REFUSED = (f"media.csv:2: {AYSE} not sent: 554 5.7.1 Message rejected as spam; the server will not take it: check "
+           "the address in the media list (or the message, if the reply names it), then run the same command again, "
+           "which sends only what is left")
+
+
+def rename(root: Path, old: str, new: str, former_ids: str) -> None:
+    """The release's record and catalogs renamed (`git mv`), the record naming ``former_ids``."""
+    (root / f"releases/{old}.yaml").rename(root / f"releases/{new}.yaml")
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/{old}.po").rename(root / f"locales/{lang}/releases/{new}.po")
+    record = root / f"releases/{new}.yaml"
+    lines = [line for line in record.read_text(encoding="utf-8").splitlines() if not line.startswith("former_ids:")]
+    record.write_text("\n".join([f"former_ids: {former_ids}", *lines]) + "\n", encoding="utf-8")
+
+
+def withdraw(root: Path, release_id: str) -> None:
+    record = root / f"releases/{release_id}.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "withdrawn: 2026-12-07\n", encoding="utf-8")
+
+
+def mail_as(root: Path, release_id: str, *args: str):
+    return run_cli("mail", release_id, "--project", str(root), *args)
+
+
+def to(message) -> str:
+    return message["To"].addresses[0].addr_spec
+
+
+def message_id(message) -> str:
+    """As written: a Message-ID longer than a line is read back with the space of its fold."""
+    return message["Message-ID"].strip()
+
+
+def renamed_withdrawn_and_told(root: Path) -> None:
+    """hello, sent, renamed hello-again (`former_ids: [hello]`) and withdrawn: all four told under that id."""
+    rename(root, "hello", "hello-again", "[hello]")
+    withdraw(root, "hello-again")
+    assert mail_as(root, "hello-again", "--send", "--withdrawal").stdout.splitlines()[-1] == \
+        "4 sent, 0 already told, 0 refused"
+
+
+def test_a_renamed_release_s_notice_refused_once_its_data_was_in_goes_with_the_next_run(root, smtp):
+    """Renamed, then withdrawn: the notice a spam filter refused (554) was logged under the new id
+    as failed, which was read before the old id's 'sent': the journalist had never had the
+    release, and was never told (found by a trial: '0 sent, 5 already told, 0 refused')."""
+    assert mail(root, "--send").exit_code == 0
+    first = {to(m): message_id(m) for m in smtp.recorder.messages}
+    rename(root, "hello", "hello-again", "[hello]")
+    withdraw(root, "hello-again")
+    smtp.recorder.refuse_data = {AYSE}
+    refused = mail_as(root, "hello-again", "--send", "--withdrawal")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [REFUSED]
+    assert refused.stdout.splitlines()[-1] == "3 sent, 0 already told, 1 refused"
+    smtp.recorder.refuse_data = set()
+    assert mail_as(root, "hello-again", "--withdrawal").stdout.splitlines() == [
+        "1 message written to mail/hello-again/ for review; 3 already told; send it with --send --withdrawal"]
+    sent = mail_as(root, "hello-again", "--send", "--withdrawal")
+    assert (sent.exit_code, sent.stdout.splitlines(), sent.stderr) == (
+        0, [f"[1/1] {AYSE}", "1 sent, 3 already told, 0 refused"], "")
+    notice = smtp.recorder.messages[-1]
+    assert to(notice) == AYSE and notice["Subject"] == "[GERİ ÇEKİLDİ] İstanbul’dan merhaba"
+    assert notice["In-Reply-To"] == notice["References"] == first[AYSE]
+    assert mail_as(root, "hello-again", "--send", "--withdrawal").stdout.splitlines() == [
+        "0 sent, 4 already told, 0 refused"]
+    assert [to(m) for m in smtp.recorder.messages].count(AYSE) == 2
+
+
+def test_a_renamed_release_s_correction_refused_once_its_data_was_in_goes_with_the_next_run(root, smtp):
+    """Renamed, then corrected: after a spam filter refused the correction (554), a trial's
+    journalist was sent the release as if never sent it: unmarked, unthreaded."""
+    assert mail(root, "--send").exit_code == 0
+    first = {to(m): message_id(m) for m in smtp.recorder.messages}
+    rename(root, "hello", "hello-again", "[hello]")
+    edit(root / "locales/tr/releases/hello-again.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
+    smtp.recorder.refuse_data = {AYSE}
+    refused = mail_as(root, "hello-again", "--send", "--correction")
+    assert refused.exit_code == 1
+    assert REFUSED in refused.stderr.splitlines()
+    assert refused.stdout.splitlines()[-1] == "0 sent, 3 already sent before, 1 refused"
+    smtp.recorder.refuse_data = set()
+    said = "4 already sent before (1 of them an earlier text: send them this one, marked corrected, with --correction)"
+    told = mail_as(root, "hello-again")
+    assert told.stdout.splitlines() == [f"Nothing to send: {said}."]
+    assert told.stderr == f"note: sent an earlier text of it: {AYSE}\n"
+    sent = mail_as(root, "hello-again", "--send", "--correction")
+    assert sent.stdout.splitlines() == [f"[1/1] {AYSE}",
+                                        "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"]
+    correction = smtp.recorder.messages[-1]
+    assert to(correction) == AYSE
+    assert correction["Subject"].startswith("[") and correction["Subject"].endswith(
+        " tarihinde düzeltildi] İstanbul’dan merhaba"), correction["Subject"]
+    assert correction["In-Reply-To"] == correction["References"] == first[AYSE]
+    assert mail_as(root, "hello-again").stdout.splitlines() == ["Nothing to send: 4 already sent before."]
+    assert len(smtp.recorder.messages) == 5
+
+
+def test_a_release_renamed_twice_knows_the_correction_sent_under_its_middle_id(root, smtp):
+    """Corrected under its second id, renamed again (`former_ids: [first, second]`, as `check`
+    says): the oldest id's log was read first, and the journalist corrected was offered the
+    correction again; their withdrawal notice named the first message, not the correction."""
+    assert mail(root, "--send").exit_code == 0
+    first = {to(m): message_id(m) for m in smtp.recorder.messages}
+    rename(root, "hello", "hello-again", "[hello]")
+    edit(root / "locales/tr/releases/hello-again.po", 'msgstr "İlk paragraf."', 'msgstr "Birinci paragraf."')
+    assert mail_as(root, "hello-again", "--send", "--correction").stdout.splitlines()[-1] == \
+        "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    correction = message_id(smtp.recorder.messages[-1])
+    rename(root, "hello-again", "hello-three", "[hello, hello-again]")
+    told = mail_as(root, "hello-three")
+    assert told.stdout.splitlines()[-1] == "Nothing to send: 4 already sent before.", told.output
+    assert "earlier text" not in told.stderr
+    assert mail_as(root, "hello-three", "--send", "--correction").stdout.splitlines()[-1] == \
+        "0 sent, 4 already sent before, 0 refused"
+    assert len(smtp.recorder.messages) == 5
+    withdraw(root, "hello-three")
+    sent = mail_as(root, "hello-three", "--send", "--withdrawal")
+    assert sent.stdout.splitlines()[-1] == "4 sent, 0 already told, 0 refused"
+    notices = {to(m): m for m in smtp.recorder.messages[5:]}
+    # Threaded under the last message each was sent; References keep the thread's start.
+    assert notices[AYSE]["In-Reply-To"] == correction
+    assert notices[AYSE]["References"] == f"{first[AYSE]} {correction}"
+    assert notices["john@wire.example"]["In-Reply-To"] == notices["john@wire.example"]["References"] == \
+        first["john@wire.example"]
+
+
+def test_a_release_renamed_twice_after_its_withdrawal_was_told_tells_nobody_again(root, smtp):
+    """Told of the withdrawal under its second id, then renamed again: the oldest id's log, read
+    first, said nobody had been told, and `--withdrawal` wrote every notice again (found by a trial)."""
+    assert mail(root, "--send").exit_code == 0
+    renamed_withdrawn_and_told(root)
+    rename(root, "hello-again", "hello-three", "[hello, hello-again]")
+    told = mail_as(root, "hello-three", "--withdrawal")
+    assert told.stdout.splitlines()[-1] == "Nothing to send: 4 already told.", told.output
+    assert not list((root / "mail/hello-three").glob("*.eml"))
+    assert mail_as(root, "hello-three", "--send", "--withdrawal").stdout.splitlines()[-1] == \
+        "0 sent, 4 already told, 0 refused"
+    assert len(smtp.recorder.messages) == 8
+
+
+def test_what_a_journalist_has_is_the_latest_message_by_the_log_s_times_not_the_order_of_the_ids(root, smtp):
+    """`former_ids` is written by hand, in any order (here the newest first); the log lines say
+    when each message went out, those of pressgen 0.1 too (three fields: address, Message-ID, time)."""
+    log = root / "mail/hello/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("".join(f"{address}\t<{n}.hello@office.example>\t2026-11-20T09:00:0{n}+00:00\n" for n, address in
+                           enumerate(["ayse@gazete.example", "madina@kazakh.example", "john@wire.example",
+                                      "azamat@almaty.example"])), encoding="utf-8")
+    renamed_withdrawn_and_told(root)
+    assert smtp.recorder.messages[0]["In-Reply-To"] == "<0.hello@office.example>"
+    rename(root, "hello-again", "hello-three", "[hello-again, hello]")
+    assert mail_as(root, "hello-three", "--send", "--withdrawal").stdout.splitlines()[-1] == \
+        "0 sent, 4 already told, 0 refused"
+    assert len(smtp.recorder.messages) == 4
+
+
+def test_a_release_renamed_back_to_its_first_id_knows_who_was_told_under_the_other(root, smtp):
+    """Its own log holds the oldest messages and the newest may be under a former id: neither
+    the order of the ids nor own-log-first says which is the latest."""
+    assert mail(root, "--send").exit_code == 0
+    # Sent long before (in a test, the same second, which would keep the order of the ids).
+    log = root / "mail/hello/sent.log"
+    log.write_text(re.sub(r"\t\d{4}-\d\d-\d\dT", "\t2026-11-20T", log.read_text(encoding="utf-8")), encoding="utf-8")
+    renamed_withdrawn_and_told(root)
+    rename(root, "hello-again", "hello", "[hello-again]")
+    told = mail(root, "--send", "--withdrawal")
+    assert told.stdout.splitlines()[-1] == "0 sent, 4 already told, 0 refused", told.output
+    assert len(smtp.recorder.messages) == 8

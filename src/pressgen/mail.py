@@ -58,7 +58,7 @@ from .published import read_snapshot, snapshot_path
 from .records import key_line, no_such_release
 from .render import Urls, apostrophes
 from .scaffold import office_placeholder_warnings
-from .sentlog import LogEntry, SentLog, digest
+from .sentlog import LogEntry, SentLog, digest, history
 from .vcs import renamed_records
 
 PASSWORD_VARIABLE = "PRESSGEN_SMTP_PASSWORD"
@@ -200,9 +200,9 @@ def mail(
     # names them, or (renamed without saying so) its published versions remember them.
     former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
                                 *_published_former_ids(root, config, release_id)))
-    former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
+    had = history([*(SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids), log])
     _refuse_unnamed_rename(root, release_id, versions, {*former_ids, *live})
-    if correction and not any(entry.state != "failed" for sent in (log, *former) for entry in sent.entries.values()):
+    if correction and not any(entry.state != "failed" for entry in had.values()):
         # Nothing went out to correct: a trial's --correction wrote first sends, and said to send
         # them 'with --send --correction'.
         raise UsageError(f"--correction: '{release_id}' has not been sent to anyone yet (its sent log, "
@@ -213,7 +213,7 @@ def mail(
                         moved=report.moved)
     messages = []
     for recipient in recipients if not withdrawal else ():  # a withdrawal's notices are _notices'
-        earlier = _earlier(recipient, log, former)
+        earlier = had.get(recipient.email.lower())
         asked = recipient.email.lower() in again or (resend_uncertain and earlier is not None and earlier.uncertain)
         now_sent = digest(lang := mail_language(versions, recipient), versions[lang].release)
         outdone = earlier is not None and earlier.state == "sent" and _earlier_text(earlier.digest, versions)
@@ -255,7 +255,7 @@ def mail(
         result.written.append(path)
         messages.append((recipient, message, asked and earlier is not None and earlier.state != "failed", now_sent))
     if withdrawal:
-        messages = _notices(versions, recipients, log, former, config, now, folder, result)
+        messages = _notices(versions, recipients, had, config, now, folder, result)
     _keep_only(folder, result.written)
     if not send:
         return result
@@ -275,23 +275,18 @@ def mail(
     return result
 
 
-def _earlier(recipient: Recipient, log: SentLog, former: list[SentLog]) -> LogEntry | None:
-    """What the sent log says of a journalist: this release's log, else its former ids' logs."""
-    return log.entry(recipient.email) or next(
-        (entry for old in former if (entry := old.entry(recipient.email)) is not None), None)
-
-
 WITHDRAWAL = "withdrawn:"
 """How the sent log's digest marks a withdrawal notice: 'withdrawn:2026-12-07'."""
 
 
-def _notices(versions: dict[str, Version], recipients: list[Recipient], log: SentLog, former: list[SentLog],
+def _notices(versions: dict[str, Version], recipients: list[Recipient], had: dict[str, LogEntry],
              config: Config, now: dt.datetime, folder: Path, result: MailReport) -> list[tuple]:
-    """A withdrawal notice to each journalist the log says was sent the release (or may have
-    been), not told yet: in their language, threaded under the message they had."""
+    """A withdrawal notice to each journalist the sent logs (``had``: sentlog.history of the
+    release's ids) say was sent the release (or may have been), not told yet: in their
+    language, threaded under the last message they had."""
     messages = []
     for recipient in recipients:
-        earlier = _earlier(recipient, log, former)
+        earlier = had.get(recipient.email.lower())
         if earlier is None or earlier.state == "failed":
             continue  # never had it
         if (earlier.digest or "").startswith(WITHDRAWAL):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Sequence
 
 from .model import Release
 from .render import apostrophes
@@ -57,6 +59,9 @@ class SentLog:
     def __init__(self, path: Path):
         self.path = path
         self.entries: dict[str, LogEntry] = {}
+        self.lines: list[tuple[dt.datetime, str, LogEntry]] = []
+        """Each line as (its time, its address, what it says), in the log's order, for history():
+        a time earlier than the line's before it (a clock set back) reads as that line's."""
         self._handle = None
         self._complete = 0
         """Bytes of the file up to the end of its last whole line."""
@@ -69,13 +74,14 @@ class SentLog:
     def _read(self, fields: list[str]) -> None:
         if len(fields) >= 4 and fields[0] in self.STATES:
             state, address, message_id = fields[:3]
+            when = fields[3]
         elif len(fields) == 3 and "@" in fields[0]:
-            state, (address, message_id) = "sent", fields[:2]  # pressgen 0.1's log
+            state, (address, message_id), when = "sent", fields[:2], fields[2]  # pressgen 0.1's log
         else:
             return
         # What was sent (pressgen 0.8): on the 'sending' and 'sent' lines, after the time.
         sent_digest = fields[4] if state in ("sending", "sent") and len(fields) > 4 else None
-        self._add(address, LogEntry(state, message_id, sent_digest))
+        self._add(address, LogEntry(state, message_id, sent_digest), _time(when))
 
     def entry(self, email: str) -> LogEntry | None:
         return self.entries.get(email.lower())
@@ -110,23 +116,59 @@ class SentLog:
         self._handle.write(("\t".join(fields) + "\n").encode("utf-8"))
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        self._add(email, LogEntry(state, message_id, detail if state in ("sending", "sent") else None))
+        self._add(email, LogEntry(state, message_id, detail if state in ("sending", "sent") else None), _time(when))
 
-    def _add(self, address: str, entry: "LogEntry") -> None:
-        """The address's entry now, which keeps the first message it was sent (its thread's start)."""
-        before = self.entries.get(address.lower())
-        # What the journalist has, or may have, from an earlier message: a correction, notice or
-        # resend refused leaves them that. Read as 'never sent', a withdrawal notice refused once
-        # was never sent again; refused once its data was in (after 'sending', the answer to that
-        # data), as by a spam filter, too (helper-83's note).
-        had = before if before is not None and before.state in ("sent", "lost", "silent") else \
-            before.had if before is not None else None
-        if entry.state == "failed" and had is not None:
-            self.entries[address.lower()] = replace(had, refused=True)
-            return
-        self.entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id,
-                                                refused=entry.state == "failed",
-                                                had=had if entry.state == "sending" else None)
+    def _add(self, address: str, entry: "LogEntry", when: dt.datetime | None) -> None:
+        latest = self.lines[-1][0] if self.lines else _BEFORE_ANY
+        self.lines.append((max(when, latest) if when else latest, address, entry))
+        _step(self.entries, address, entry)
+
+
+def history(logs: Sequence[SentLog]) -> dict[str, LogEntry]:
+    """What each address has of a release, across the sent logs of every id it had: ``logs`` in
+    the order of the ids, oldest first (its former ids as its record lists them, then its own).
+
+    Their lines are read as one log, in the order of their times: an address has its latest
+    message under any of the ids, a refusal leaves it what it had in whichever log, and the
+    thread starts at its first message. Read one log after another, a notice refused under the
+    new id was 'never sent the release' and the journalist never told, and a correction sent
+    under the middle id of three was offered again (found by a trial). By time, not by the order
+    of the ids: `former_ids` is written by hand in any order, a release can be renamed back to an
+    id it had, and a machine that has not pulled the rename yet sends under the old id. Each log
+    keeps its own order (see SentLog.lines), and lines of one second keep the order of the ids."""
+    entries: dict[str, LogEntry] = {}
+    for _, address, entry in heapq.merge(*(log.lines for log in logs), key=lambda line: line[0]):
+        _step(entries, address, entry)
+    return entries
+
+
+def _step(entries: dict[str, "LogEntry"], address: str, entry: "LogEntry") -> None:
+    """The address's entry after a line, which keeps the first message it was sent (its thread's start)."""
+    before = entries.get(address.lower())
+    # What the journalist has, or may have, from an earlier message: a correction, notice or
+    # resend refused leaves them that. Read as 'never sent', a withdrawal notice refused once
+    # was never sent again; refused once its data was in (after 'sending', the answer to that
+    # data), as by a spam filter, too (helper-83's note).
+    had = before if before is not None and before.state in ("sent", "lost", "silent") else \
+        before.had if before is not None else None
+    if entry.state == "failed" and had is not None:
+        entries[address.lower()] = replace(had, refused=True)
+        return
+    entries[address.lower()] = replace(entry, first_id=before.first_id if before else entry.message_id,
+                                       refused=entry.state == "failed",
+                                       had=had if entry.state == "sending" else None)
+
+
+_BEFORE_ANY = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+
+
+def _time(text: str) -> dt.datetime | None:
+    """A log line's time (ISO 8601, UTC as pressgen writes it), or None if it cannot be read."""
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -339,6 +339,13 @@ def test_two_sends_at_once_never_mail_anyone_twice(root, smtp):
     assert sorted(smtp.recorder.copies().values()) == [1] * 12
 
 
+def _sends_nobody_again(root: Path, smtp, release_id: str) -> None:
+    """`pressgen mail ID --send` knows everyone on the list had the release: it sends nothing."""
+    sent = run_cli("mail", release_id, "--project", str(root), "--send")
+    assert sent.stdout.splitlines()[-1] == "0 sent, 4 already sent before, 0 refused", sent.output
+    assert len(smtp.recorder.messages) == 4
+
+
 def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
     """Renamed with its files (git mv) and no `former_ids`: its published versions follow it and
     remember the old id, but mail read only the record's former ids and wrote 4 messages to
@@ -355,9 +362,7 @@ def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
         "Nothing to send: 4 already sent before."]
     assert review.stderr == ("warning: releases/hello-again.yaml was 'hello': add `former_ids: [hello]` to it, so "
                              "that links already sent to its old pages lead to the new ones\n")
-    assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
-        "0 sent, 4 already sent before, 0 refused"
-    assert len(smtp.recorder.messages) == 4
+    _sends_nobody_again(root, smtp, "hello-again")
 
 
 def test_a_release_in_its_own_language_alone_renamed_without_former_ids_is_not_mailed_again(root, smtp):
@@ -376,9 +381,7 @@ def test_a_release_in_its_own_language_alone_renamed_without_former_ids_is_not_m
         assert refused.exit_code == 1 and said in refused.stderr.splitlines(), refused.output
     assert len(smtp.recorder.messages) == 4
     edit(root / "releases/hello-again.yaml", "language: en", "former_ids: [hello]\nlanguage: en")
-    assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
-        "0 sent, 4 already sent before, 0 refused"
-    assert len(smtp.recorder.messages) == 4
+    _sends_nobody_again(root, smtp, "hello-again")
 
 
 def test_a_mailed_release_renamed_by_hand_is_named_by_check_and_build(root, smtp):
@@ -439,6 +442,56 @@ def test_a_release_renamed_with_git_mv_is_named_by_check_and_its_mail_stops_what
             "releases/hello-again.yaml, and `pressgen mail hello-again` leaves out who had it")
     refused = run_cli("mail", "hello-again", "--project", str(root), "--send")
     assert refused.exit_code == 1 and said in refused.stderr.splitlines(), refused.output
+    assert len(smtp.recorder.messages) == 4
+
+
+def _renamed_and_mailed_under_its_second_id(root: Path) -> None:
+    """hello, in its own language alone, mailed to two journalists; renamed hello-again
+    (`former_ids: [hello]`, at the record's line 14) and mailed to the other two."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root, "--list", "culture").exit_code == 0  # ayse and madina
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    record = root / "releases/hello-again.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "former_ids: [hello]\n", encoding="utf-8")
+    assert run_cli("mail", "hello-again", "--project", str(root), "--send").stdout.splitlines()[-1] == \
+        "2 sent, 2 already sent before, 0 refused"  # john and azamat
+
+
+def test_a_release_renamed_twice_with_git_mv_is_told_every_id_it_had(root, smtp):
+    """Renamed once (`former_ids: [hello]`), mailed, then renamed again with git mv: mail said to
+    add `former_ids: [hello-again]`, at the headline, and the office copying it dropped 'hello'
+    (found by a trial). It says the whole list, as check does, at the line of `former_ids`."""
+    _renamed_and_mailed_under_its_second_id(root)
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "sent"], cwd=root, check=True)
+    subprocess.run([*GIT, "mv", "releases/hello-again.yaml", "releases/hello-three.yaml"], cwd=root, check=True)
+    hint = ("warning: releases/hello-three.yaml was 'hello-again': add `former_ids: [hello, hello-again]` to it, so "
+            "that links already sent to its old pages lead to the new ones")
+    assert hint in run_cli("check", "--project", str(root)).stderr.splitlines()
+    refused = run_cli("mail", "hello-three", "--project", str(root), "--send")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        "releases/hello-three.yaml:14: git sees releases/hello-three.yaml renamed from releases/hello-again.yaml, and "
+        "mail/hello-again/sent.log says 2 journalists were sent it under the id 'hello-again': add `former_ids: "
+        "[hello, hello-again]` to releases/hello-three.yaml, and `pressgen mail hello-three` leaves out who had it")
+    assert len(smtp.recorder.messages) == 4
+    edit(root / "releases/hello-three.yaml", "former_ids: [hello]", "former_ids: [hello, hello-again]")
+    _sends_nobody_again(root, smtp, "hello-three")
+
+
+def test_a_release_renamed_twice_by_hand_is_told_every_id_it_had(root, smtp):
+    """The same, renamed with a plain `mv`: mail knows it by the text its second id's log names."""
+    _renamed_and_mailed_under_its_second_id(root)
+    (root / "releases/hello-again.yaml").rename(root / "releases/hello-three.yaml")
+    refused = run_cli("mail", "hello-three", "--project", str(root), "--send")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        "releases/hello-three.yaml:14: mail/hello-again/sent.log says 2 journalists were sent this same text under "
+        "the id 'hello-again', which no record has now: if this release was 'hello-again', add `former_ids: [hello, "
+        "hello-again]` to releases/hello-three.yaml, and `pressgen mail hello-three` leaves out who had it; if it is "
+        "another release, move mail/hello-again/ out of mail/")
     assert len(smtp.recorder.messages) == 4
 
 

@@ -469,11 +469,6 @@ def serve_command(project: Path, host: str, port: int, out: Path | None) -> None
         click.echo("Stopped.", err=True)
 
 
-def _former_ids(release, old: str) -> str:
-    """The former_ids a renamed release's record needs: those it names, and ``old``."""
-    return f"[{', '.join(dict.fromkeys((*release.former_ids, old)))}]"
-
-
 @cli.group()
 def catalogs() -> None:
     """Translation catalogs (gettext .po files under locales/)."""
@@ -488,6 +483,7 @@ def catalogs_update(project: Path) -> None:
     from .orphans import orphan_catalogs, unlisted_catalog_warnings
     from .project import load_project
     from .published import snapshot_path, went_out_under
+    from .records import former_ids_with
 
     try:
         # A build reads the catalogs this writes: not while one runs.
@@ -531,9 +527,9 @@ def catalogs_update(project: Path) -> None:
         elif path.stem in remembered:
             release = remembered[path.stem]
             click.echo(f"warning: {_rel(path, root)}: the release '{path.stem}' is now '{release.id}' (its published "
-                       f"versions went out as '{path.stem}'); add `former_ids: {_former_ids(release, path.stem)}` to "
-                       f"{_rel(release.source.path, root)}, so that links already sent to its old pages lead to the new "
-                       "ones, and delete this old catalog once you have checked the new one", err=True)
+                       f"versions went out as '{path.stem}'); add `former_ids: {former_ids_with(release, path.stem)}` "
+                       f"to {_rel(release.source.path, root)}, so that links already sent to its old pages lead to the "
+                       "new ones, and delete this old catalog once you have checked the new one", err=True)
         else:
             # A record that cannot be read may be this release renamed: its former_ids are unknown (a trial's).
             unread = "; or fix the record that cannot be read (above) first, if it is this release under a new id" \
@@ -557,8 +553,8 @@ def catalogs_update(project: Path) -> None:
                                   if path in started_from and started_from[path].suffix == ".po"):
         if new in releases and old not in releases[new].former_ids:
             click.echo(f"hint: {_rel(releases[new].source.path, root)} was '{old}': add "
-                       f"`former_ids: {_former_ids(releases[new], old)}` to it, so that links already sent to its old "
-                       "pages lead to the new ones")
+                       f"`former_ids: {former_ids_with(releases[new], old)}` to it, so that links already sent to its "
+                       "old pages lead to the new ones")
     if not written and not broken and not loaded.problems:
         click.echo("All catalogs are up to date.")
     if broken:

@@ -55,7 +55,7 @@ from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
 from .projectfiles import relative_name
 from .published import read_snapshot, snapshot_path
-from .records import key_line, no_such_release
+from .records import former_ids_with, key_line, no_such_release
 from .render import Urls, apostrophes
 from .scaffold import office_placeholder_warnings
 from .sentlog import LogEntry, SentLog, digest, history
@@ -485,17 +485,21 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
     records' ids and the release's former ids) names this very text: the release was renamed without `former_ids`,
     and one that no version published remembers (its own language alone, a trial's English
     release) would go to everyone again."""
-    record = next(iter(versions.values())).release.source.path
+    release = next(iter(versions.values())).release
+    record = release.source.path
+    # The whole list to add, as check says it, at the line of the one the record has.
+    where = key_line(record, "former_ids") or key_line(record, "headline")
     # Renamed as git sees it (git mv, its headline edited too): its old id's log is its own.
     old = renamed_records(root).get(record)
     if old is not None and old.stem not in known and (mail_folder(root, old.stem) / SENT_LOG).is_file():
         log = mail_folder(root, old.stem) / SENT_LOG
         had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed"]
         if had:
-            raise PressgenError(record, key_line(record, "headline"), (
+            raise PressgenError(record, where, (
                 f"git sees {relative_name(root, record)} renamed from {relative_name(root, old)}, and "
-                f"{_who_had_it(root, log, had)} sent it under the id '{old.stem}': add `former_ids: [{old.stem}]` to {relative_name(root, record)}, "
-                f"and `pressgen mail {release_id}` leaves out who had it"))
+                f"{_who_had_it(root, log, had)} sent it under the id '{old.stem}': add `former_ids: "
+                f"{former_ids_with(release, old.stem)}` to {relative_name(root, record)}, and `pressgen mail "
+                f"{release_id}` leaves out who had it"))
     folder = root / MAIL_DIR
     try:
         logs = [path / SENT_LOG for path in sorted(folder.iterdir()) if path.name != release_id
@@ -510,9 +514,9 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         old = log.parent.name
         had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed" and entry.digest in this]
         if had:
-            raise PressgenError(record, key_line(record, "headline"), (
-                f"{_who_had_it(root, log, had)} sent this same text under the id "
-                f"'{old}', which no record has now: if this release was '{old}', add `former_ids: [{old}]` to "
+            raise PressgenError(record, where, (
+                f"{_who_had_it(root, log, had)} sent this same text under the id '{old}', which no record has "
+                f"now: if this release was '{old}', add `former_ids: {former_ids_with(release, old)}` to "
                 f"{relative_name(root, record)}, and `pressgen mail {release_id}` leaves out who had it; if it is "
                 f"another release, move {relative_name(root, log.parent)}/ out of mail/"))
 

@@ -153,6 +153,12 @@ class Headline:
                    release.date, release.source.path)
 
 
+def former_ids_with(release: Release, old: str) -> str:
+    """The former_ids a renamed release's record needs, as a hint writes them: those it names,
+    and ``old`` (`[first-id, old-id]`: a trial copied `[old-id]` over the list it had)."""
+    return f"[{', '.join(dict.fromkeys((*release.former_ids, old)))}]"
+
+
 def no_such_release(release_id: str, ids: list[str] | set[str], formers: dict[str, str] | None = None) -> str:
     """What a command asked for a release id no record has says: the id meant (a file's name,
     other capitals, a letter off), else a few of the ids there are (a trial's archive of 300

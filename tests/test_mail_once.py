@@ -417,6 +417,14 @@ def test_a_mailed_release_renamed_by_hand_and_edited_is_named_by_its_old_catalog
     for command in ("check", "build"):
         said = run_cli(command, "--project", str(root))
         assert hint in said.stderr.splitlines(), (command, said.output)
+    # And mail stops, as for the same text: its journalists would have had it again, uncorrected.
+    refused = run_cli("mail", "hello-again", "--project", str(root), "--send")
+    assert refused.exit_code == 1 and (
+        "releases/hello-again.yaml:6: mail/hello/sent.log says 4 journalists were sent a release with this headline "
+        "under the id 'hello', which no record has now: if this release was 'hello', add `former_ids: [hello]` to "
+        "releases/hello-again.yaml, and `pressgen mail hello-again` leaves out who had it; if it is another release, "
+        "move mail/hello/ out of mail/") in refused.stderr.splitlines(), refused.output
+    assert len(smtp.recorder.messages) == 4
 
 
 GIT = ["git", "-c", "user.name=Press Office", "-c", "user.email=press@office.example", "-c", "core.hooksPath=/dev/null"]

@@ -57,6 +57,7 @@ from .projectfiles import relative_name
 from .published import read_snapshot, snapshot_path
 from .records import former_ids_with, key_line, no_such_release
 from .render import Urls, apostrophes
+from .orphans import headline_of_gone
 from .scaffold import office_placeholder_warnings
 from .sentlog import LogEntry, SentLog, digest, history
 from .vcs import renamed_records
@@ -201,7 +202,7 @@ def mail(
     former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
                                 *_published_former_ids(root, config, release_id)))
     had = history([*(SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids), log])
-    _refuse_unnamed_rename(root, release_id, versions, {*former_ids, *live})
+    _refuse_unnamed_rename(root, release_id, versions, {*former_ids, *live}, config.languages)
     if correction and not any(entry.state != "failed" for entry in had.values()):
         # Nothing went out to correct: a trial's --correction wrote first sends, and said to send
         # them 'with --send --correction'.
@@ -480,7 +481,8 @@ def _keep_only(folder: Path, messages: list[Path]) -> None:
             path.unlink()
 
 
-def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Version], known: set[str]) -> None:
+def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Version], known: set[str],
+                           languages: tuple[str, ...]) -> None:
     """Stop before anything is sent when the sent log of an id no record has (``known``: the
     records' ids and the release's former ids) names this very text: the release was renamed without `former_ids`,
     and one that no version published remembers (its own language alone, a trial's English
@@ -510,15 +512,24 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         return
     this = {made for lang, version in versions.items() for made in (digest(lang, version.release),
                                                                      digest(lang, version.release, tags=True))}
+    source = next((version.release for version in versions.values() if version.release.lang == release.lang), release)
+    headline = " ".join(source.headline.value.split())
     for log in logs:
         old = log.parent.name
-        had = [address for address, entry in SentLog(log).entries.items() if entry.state != "failed" and entry.digest in this]
+        entries = [(address, entry) for address, entry in SentLog(log).entries.items() if entry.state != "failed"]
+        had = [address for address, entry in entries if entry.digest in this]
         if had:
-            raise PressgenError(record, where, (
-                f"{_who_had_it(root, log, had)} sent this same text under the id '{old}', which no record has "
-                f"now: if this release was '{old}', add `former_ids: {former_ids_with(release, old)}` to "
-                f"{relative_name(root, record)}, and `pressgen mail {release_id}` leaves out who had it; if it is "
-                f"another release, move {relative_name(root, log.parent)}/ out of mail/"))
+            what = "this same text"
+        elif entries and headline_of_gone(root, languages, old) == headline:
+            # Edited as it moved (a word changed): its old id's catalogs still have its headline.
+            had, what = [address for address, _ in entries], "a release with this headline"
+        else:
+            continue
+        raise PressgenError(record, where, (
+            f"{_who_had_it(root, log, had)} sent {what} under the id '{old}', which no record has "
+            f"now: if this release was '{old}', add `former_ids: {former_ids_with(release, old)}` to "
+            f"{relative_name(root, record)}, and `pressgen mail {release_id}` leaves out who had it; if it is "
+            f"another release, move {relative_name(root, log.parent)}/ out of mail/"))
 
 
 def _who_had_it(root: Path, log: Path, had: list[str]) -> str:

@@ -136,6 +136,23 @@ class Predecessors:
         return self._headlines
 
 
+def headline_of_gone(root: Path, languages: tuple[str, ...], release_id: str, load=None) -> str | None:
+    """The headline, its spaces folded, of a release no record has, as its catalogs have it in
+    its source (their msgids): `catalogs update` makes them in every language, whether or not
+    it was translated. ``load(path, lang)`` reads a catalog (read_catalog by default); one that
+    cannot be read is passed over, as it is named where catalogs are read."""
+    for lang in languages:
+        path = root / LOCALES_DIR / lang / "releases" / f"{release_id}.po"
+        try:
+            catalog = (load or read_catalog)(path, lang) if path.is_file() else None
+        except PressgenError:
+            continue
+        headline = next((m.id for m in catalog or () if m.context == "headline" and isinstance(m.id, str)), None)
+        if headline:
+            return " ".join(headline.split())
+    return None
+
+
 def _went_out_under(root: Path, lang: str, release_id: str) -> tuple[str, ...]:
     """The former ids the published version of ``release_id`` in ``lang`` remembers."""
     from .published import snapshot_path, went_out_under

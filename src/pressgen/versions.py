@@ -38,6 +38,7 @@ from .records import declared_id, id_clashes, load_record, release_paths
 from .report import SUFFIX
 from .render import Alternate, Page, Renderer, Urls, quote_text
 from .review import flag_mistakes, message_mistakes, plural_forms_problems, stray_office_texts
+from .orphans import headline_of_gone
 from .search import EarlyPages
 from .sentlog import SentLog, digest
 from .verdicts import Verdicts
@@ -674,16 +675,8 @@ class Builder:
 
     def _by_old_headline(self, old_id: str, headlines: dict[str, Record]) -> Record | None:
         """The record whose headline the catalogs of ``old_id`` have as their source's."""
-        for lang in self.config.languages:
-            path = release_catalog_path(self.root, lang, old_id)
-            try:
-                catalog = self.catalogs.load(path, lang) if path.is_file() else None
-            except PressgenError:
-                continue  # named where catalogs are read
-            headline = next((m.id for m in catalog or () if m.context == "headline" and isinstance(m.id, str)), None)
-            if headline and (record := headlines.get(" ".join(headline.split()))):
-                return record
-        return None
+        headline = headline_of_gone(self.root, self.config.languages, old_id, self.catalogs.load)
+        return headlines.get(headline) if headline else None
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

@@ -141,7 +141,10 @@ def test_an_english_glossary_is_no_catalog_to_update_and_no_status_row(turkish):
     assert (update.exit_code, update.stdout) == (0, "All catalogs are up to date.\n")
     assert glossary.read_bytes() == before
     status = run_cli("status", "--project", str(turkish), "--json")
-    assert status.exit_code == 0
+    # What it asks of the English translation is named, as check names it (status said nothing, exit 0).
+    checked = check(turkish)
+    assert (status.exit_code, json.loads(status.stdout)["errors"]) == (1, checked.stderr.splitlines()), checked.stderr
+    assert "has 'Türkiye' but not the glossary's 'Türkiye'" in checked.stderr
     assert "locales/en/glossary.po" not in [r["catalog"] for r in json.loads(status.stdout)["catalogs"]]
     # Like every catalog, it is read strictly.
     glossary.write_text(before.decode() + 'msgid "x"\nbroken\n', encoding="utf-8")

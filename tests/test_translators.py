@@ -593,6 +593,41 @@ def test_status_reads_messages_po_s_plural_forms_as_check_does(project):
     assert row.split()[5:] == ["1", "not", "ready"], row
 
 
+def test_status_names_each_problem_it_counts_as_check_does(project):
+    """A translation that drops its source's final '.': a trial's row counted it under problems
+    and nothing below the table named it, exit 0, '"errors": []' in --json, where check named
+    it at its line and exited 1. So in a fresh clone, after a build, and again from the counts
+    kept (.pressgen/verdicts): a problem is never kept, it is named each time."""
+    root = project("minimal")
+    edit(root / "locales/tr/releases/hello.po", 'msgstr "İlk paragraf."', 'msgstr "İlk paragraf"')
+    edit(root / "locales/tr/LC_MESSAGES/messages.po", 'msgstr "Henüz bülten yok."', 'msgstr "Henüz bülten yok"')
+    end = "; end with it too, or flag the message '#, ignore-end-stop' where your language ends otherwise"
+    expected = [f"locales/tr/LC_MESSAGES/messages.po:77: 'No releases yet.' ends without the source's final '.'{end}",
+                f"locales/tr/releases/hello.po:41: paragraph 'The first paragraph.' ends without the source's final "
+                f"'.'{end}"]
+    checked = check(root)
+    assert (checked.exit_code, sorted(checked.stderr.splitlines())) == (1, expected), checked.stderr
+
+    def said():
+        table = run_cli("status", "--project", str(root))
+        assert (table.exit_code, sorted(table.stderr.splitlines())) == (1, expected), table.output
+        rows = {tuple(line.split()[:2]): line.split()[2:] for line in table.stdout.splitlines()[1:]}
+        assert rows["messages.po", "tr"][:5] == ["47/47", "0", "0", "1", "not"], rows
+        assert rows["hello", "tr"][:5] == ["8/8", "0", "0", "1", "not"], rows
+        data = run_cli("status", "--project", str(root), "--json")
+        assert (data.exit_code, sorted(json.loads(data.stdout)["errors"])) == (1, expected), data.stdout
+
+    said()  # a fresh clone's: nothing built
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 1
+    said()  # after a build, which made .pressgen/: this status keeps what it counted
+    said()  # and the next counts again what had a problem
+    # A release whose record has a mistake keeps its rows, counted from its catalogs: named there too.
+    edit(root / "releases/hello.yaml", "date: 2011-04-08", "date: 2011-02-30")
+    record = "releases/hello.yaml:4: 'date' must be a real day, got '2011-02-30': that month has no day 30"
+    expected = sorted([*expected, record])
+    assert sorted(check(root).stderr.splitlines()) == expected
+    said()
+
 def test_check_and_status_lay_out_only_what_changed_since_the_last_build(project, monkeypatch):
     """A pre-commit hook's check of 1,000 releases took 14 s for a one-word edit, and status 12 s:
     each translated and laid out every version again. They read what the last build worked out

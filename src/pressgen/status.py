@@ -68,8 +68,11 @@ class Status:
                 "warnings": list(self.warnings)}
 
 
-def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path) -> tuple[int, ...]:
-    """(total, translated, fuzzy, untranslated, problems, waived) of the template's messages in ``catalog``."""
+def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: Path,
+          mistakes: list[PressgenError]) -> tuple[int, ...]:
+    """(total, translated, fuzzy, untranslated, problems, waived) of the template's messages in
+    ``catalog``; each problem counted is added to ``mistakes``, at its line as check names it (a
+    trial's row counted one that nothing below the table named, exit 0)."""
     total = translated = fuzzy = untranslated = problems = waived = 0
     for message in template:
         if not message.id:
@@ -83,8 +86,10 @@ def count(template: Catalog, catalog: Catalog | None, reviewer: Reviewer, path: 
         else:
             translated += 1
             msgid = message.id if isinstance(message.id, str) else message.id[0]
-            if reviewer.gaps(catalog, path, msgid, message.context):
+            standing = [gap for gap in reviewer.gaps(catalog, path, msgid, message.context) if gap.kind == "mistake"]
+            if standing:
                 problems += 1
+                mistakes.extend(gap.as_error() for gap in standing)
             if reviewer.assess(found, path)[1]:
                 waived += 1
     return total, translated, fuzzy, untranslated, problems, waived
@@ -137,7 +142,8 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
         path = messages_path(root, lang)
         try:
             reviewer = Reviewer(lang, builder.catalogs.glossary(lang))
-            *counts, waived = count(templates, builder.catalogs.messages(lang, as_translated=True), reviewer, path)
+            *counts, waived = count(templates, builder.catalogs.messages(lang, as_translated=True), reviewer, path,
+                                    errors)
             # Labels reworked under a fuzzy flag while pressgen's own translation goes out: the
             # translator's work, which holds back no page (as check says).
             standing_in = len(builder.catalogs.messages(lang).pressgen_shadowed)  # type: ignore[attr-defined]
@@ -169,6 +175,9 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             key = combine(record.key, record.id, lang, record.lang, fingerprint(path),
                           fingerprint(glossary_path(root, lang)), fingerprint(glossary_path(root, record.lang)))
             kept = verdicts.get("count", key) if verdicts is not None else None
+            if kept is not None and kept[4]:
+                kept = None  # kept by a pressgen that kept problems: counted again, to be named
+            named: list[PressgenError] = []  # the problems counted, each at its line
             if kept is not None:
                 *counts, waived, withdrawn = kept
             else:
@@ -178,7 +187,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 try:
                     reviewer = Reviewer(lang, builder.catalogs.glossary(lang), record.lang,
                                         builder.catalogs.glossary(record.lang))
-                    *counts, waived = count(source, builder.catalogs.release(lang, record.id), reviewer, path)
+                    *counts, waived = count(source, builder.catalogs.release(lang, record.id), reviewer, path, named)
                 except PressgenError as exc:
                     errors.append(exc)
                     online, damage = _online(root, lang, record.id)
@@ -186,15 +195,20 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                         errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
                     rows.append(_unreadable(path, root, lang, record.id, source, online, exc))
                     continue
-                if verdicts is not None:
+                # A problem is never kept: counted again, it is named each time (a trial's second
+                # status counted it from here and named nothing).
+                if verdicts is not None and not counts[4]:
                     verdicts.keep("count", key, [*counts, waived, withdrawn])
+            errors.extend(named)
             state = builder.readiness(record, lang, report=False)
-            if state and not state["ready"] and not counts[4]:
-                # What holds it back that no message count shows (a Plural-Forms CLDR does not
+            if state and not state["ready"]:
+                # What else holds it back that no message count shows (a Plural-Forms CLDR does not
                 # give, a waiver refused): named as check names it (a trial's row said 'not ready', no more).
-                mistakes = [gap for gap in map(Gap.from_state, state["gaps"]) if gap.kind == "mistake" and gap.path == path]
-                errors.extend(gap.as_error() for gap in mistakes)
-                counts = [*counts[:4], len(mistakes), *counts[5:]]
+                said = {error.format() for error in named}
+                mistakes = [gap.as_error() for gap in map(Gap.from_state, state["gaps"])
+                            if gap.kind == "mistake" and gap.path == path and gap.as_error().format() not in said]
+                errors.extend(mistakes)
+                counts = [*counts[:4], counts[4] + len(mistakes), *counts[5:]]
             blocked = builder.rename_blocked.get((record.id, lang))
             ready = bool(state and state["ready"]) and lang not in held and blocked is None
             damage = builder.review_published(record, lang) if ready and lang != record.lang else None
@@ -230,7 +244,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                 continue
             try:
                 catalog = builder.catalogs.release(lang, release_id)
-                *counts, waived = count(catalog, catalog, Reviewer(lang, builder.catalogs.glossary(lang)), path)
+                *counts, waived = count(catalog, catalog, Reviewer(lang, builder.catalogs.glossary(lang)), path, errors)
             except PressgenError as exc:
                 errors.append(exc)
                 rows.append(_unreadable(path, root, lang, release_id, Catalog(), error=exc))

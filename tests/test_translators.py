@@ -175,6 +175,46 @@ def test_status_says_where_a_broken_records_published_version_is_online_and_wher
                          f"{moment} is not in out/: a build makes it once the record is mended")
 
 
+def test_status_names_the_catalog_not_the_record_when_the_catalog_keeps_a_version_out_of_out(project):
+    """A merge conflict left in a published translation's catalog, in a clone not built yet: the
+    row said '…is not in out/: a build makes it once the record is mended', where the record was
+    fine (a trial). The build serves the version published meanwhile; a glossary that cannot be
+    read holds its language back until it is mended."""
+    root = project("minimal")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 0
+    shutil.rmtree(root / "out")  # as a fresh clone has it
+    shutil.rmtree(root / ".pressgen")
+    edit(root / "locales/kk/releases/hello.po", 'msgstr "Бірінші абзац."',
+         '<<<<<<< HEAD\nmsgstr "Бірінші абзац."\n=======\nmsgstr "Бірінші абзац!"\n>>>>>>> other')
+
+    def row(lang):
+        result = run_cli("status", "--project", str(root))
+        assert result.exit_code == 1
+        [line] = [line for line in result.stdout.splitlines() if line.split()[:2] == ["hello", lang]]
+        return " ".join(line.split()[6:])
+
+    published = {r["lang"]: r["outdated"]["published"]
+                 for r in json.loads(run_cli("status", "--project", str(root), "--json").stdout)["catalogs"]
+                 if r["release"] == "hello" and r["outdated"]}
+    assert list(published) == ["kk"]
+    moment = dt.datetime.fromisoformat(published["kk"]).strftime("%Y-%m-%d %H:%M UTC")
+    assert row("kk") == ("not ready (the catalog cannot be read (see the error)); the version published "
+                         f"{moment} is not in out/: a build makes it as it went out, until the catalog is mended")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 1
+    assert "Бірінші абзац." in (root / "out/kk/hello.html").read_text(encoding="utf-8")  # as it went out
+    assert row("kk") == f"not ready (the catalog cannot be read (see the error)); the version published {moment} stays online"
+    # Its language's glossary that cannot be read: the build holds back every page of the language.
+    edit(root / "locales/kk/releases/hello.po", '<<<<<<< HEAD\nmsgstr "Бірінші абзац."\n=======\nmsgstr "Бірінші абзац!"\n'
+         '>>>>>>> other', 'msgstr "Бірінші абзац."')
+    (root / "locales/kk/glossary.po").write_text('msgid ""\nmsgstr ""\n"Language: kk\\n"\n\nmsgid "x"\nbroken\n',
+                                                 encoding="utf-8")
+    shutil.rmtree(root / "out")
+    assert row("kk") == ("not ready (locales/kk/glossary.po cannot be read (see the error)); the version published "
+                         f"{moment} is not in out/: a build makes it once locales/kk/glossary.po is mended")
+    assert run_cli("build", "--project", str(root), "--format", "html").exit_code == 1
+    assert not (root / "out/kk/hello.html").exists()
+
+
 def test_status_says_a_withdrawn_release_is_withdrawn_not_ready(project):
     """However complete its translations, a withdrawn release is never listed or mailed again."""
     root = project("minimal")

@@ -328,7 +328,7 @@ def _print_status(result) -> None:
             if row.outdated and row.outdated.get("built", True) is False:
                 # A fresh clone, or out/ emptied: nothing of it is there for the record's mistake to spare.
                 more += (f"; the version published {_when(row.outdated['published'])} is not in out/: "
-                         "a build makes it once the record is mended")
+                         f"a build makes it {row.outdated['build_makes_it']}")
             elif row.outdated:  # held up by a mistake or office texts: its source is what was published
                 more += f"; the version published {_when(row.outdated['published'])} stays online"
             ready.append((more, None))

@@ -49,7 +49,9 @@ class Row:
     outdated: dict | None = None
     """For a version not ready today that was published before, and so stays online:
     {'published', 'since', 'changed'}: when it was published, when a build first found
-    its source changed (None until one has), and the source texts it lacks."""
+    its source changed (None until one has), and the source texts it lacks. One whose record or
+    catalog the build cannot read has 'built' too: whether this folder's out/ has its page; and
+    where it has not, 'build_makes_it': when ('once the record is mended')."""
     withdrawn: str | None = None
     """The day the office withdrew the release (YYYY-MM-DD): its pages stay, marked, and it
     is never listed or mailed, however ready its translation."""
@@ -190,7 +192,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
                     *counts, waived = count(source, builder.catalogs.release(lang, record.id), reviewer, path, named)
                 except PressgenError as exc:
                     errors.append(exc)
-                    online, damage = _online(root, lang, record.id)
+                    other = _unread(path, root, exc)
+                    # Its catalog alone: the build serves the version published meanwhile (another
+                    # file, a glossary, holds back the language; a trial's row said 'once the record is mended').
+                    online, damage = _online(root, lang, record.id, f"once {other} is mended" if other else
+                                             "as it went out, until the catalog is mended")
                     if damage is not None:
                         errors.append(damage)  # as the build and check name it, which serve or read it (a trial)
                     rows.append(_unreadable(path, root, lang, record.id, source, online, exc))
@@ -252,7 +258,7 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
             # Its last build's outputs stay online as they were (a broken record changes none).
             rows.append(Row(_rel(path, root), lang, release_id, *counts, ready=False,
                             waiting_for=f"its record has a mistake: {broken[release_id][0].where(root)}",
-                            waived=waived, outdated=_online(root, lang, release_id)[0]))
+                            waived=waived, outdated=_online(root, lang, release_id, "once the record is mended")[0]))
     # Each once: messages.po is read for its row and for what the build holds back (a trial saw it twice).
     once = list({error.format(): error for error in errors}.values())
     if verdicts is not None:
@@ -260,10 +266,11 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     return Status(rows, once, report.warnings)
 
 
-def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, PressgenError | None]:
+def _online(root: Path, lang: str, release_id: str, made: str) -> tuple[dict | None, PressgenError | None]:
     """The published version of a version the build cannot look at now (its record or catalog
     has a mistake): its outputs stay online as the last build made them; or the damage of its
-    file, which the build names as it serves it."""
+    file, which the build names as it serves it. ``made``: when a build makes it where this
+    folder's out/ has no page of it ('once the record is mended')."""
     try:
         snapshot = read_snapshot(snapshot_path(root, lang, release_id))
     except PressgenError as exc:
@@ -272,7 +279,8 @@ def _online(root: Path, lang: str, release_id: str) -> tuple[dict | None, Pressg
         return None, None
     # Online only if a build of this folder made its page: a fresh clone's build leaves it out.
     built = (root / "out" / lang / f"{release_id}.html").is_file()
-    return {"published": snapshot.published.isoformat(), "since": None, "changed": [], "built": built}, None
+    return {"published": snapshot.published.isoformat(), "since": None, "changed": [], "built": built,
+            **({} if built else {"build_makes_it": made})}, None
 
 
 def _unreadable(path: Path, root: Path, lang: str, release: str | None, template: Catalog,
@@ -281,13 +289,19 @@ def _unreadable(path: Path, root: Path, lang: str, release: str | None, template
     version published before, which stays online. ``error``: what could not be read, when it is
     another file than the catalog (a glossary: a trial's rows blamed the Turkish catalogs)."""
     total = sum(1 for message in template if message.id)
+    other = _unread(path, root, error)
+    why = f"{other} cannot be read (see the error)" if other else "the catalog cannot be read (see the error)"
+    return Row(_rel(path, root), lang, release, total, None, None, None, None, ready=False, waiting_for=why,
+               outdated=online)
+
+
+def _unread(path: Path, root: Path, error: PressgenError | None) -> str | None:
+    """The file that cannot be read (``error``'s), by its project-relative name, when it is not
+    the catalog at ``path``; None when it is the catalog."""
     other = Path(error.path) if error is not None and error.path else None
     if other is not None and not other.is_absolute():
         other = root / other
-    why = (f"{_rel(other, root)} cannot be read (see the error)" if other is not None and other != path
-           and other.is_relative_to(root) else "the catalog cannot be read (see the error)")
-    return Row(_rel(path, root), lang, release, total, None, None, None, None, ready=False, waiting_for=why,
-               outdated=online)
+    return _rel(other, root) if other is not None and other != path and other.is_relative_to(root) else None
 
 
 def _waiting_for(path: Path, root: Path, state: dict | None) -> str:

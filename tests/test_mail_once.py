@@ -346,6 +346,57 @@ def _sends_nobody_again(root: Path, smtp, release_id: str) -> None:
     assert len(smtp.recorder.messages) == 4
 
 
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*GIT, *args], cwd=folder, check=True, capture_output=True, text=True)
+
+
+def _sent_log_lines(folder: Path) -> list[str]:
+    return (folder / "mail/hello/sent.log").read_text(encoding="utf-8").splitlines()
+
+
+def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail_nobody_twice(root, smtp, tmp_path):
+    """A two-person office's trial: each clone mailed a correction of the same release and pushed,
+    and `git pull` stopped at `CONFLICT (content): Merge conflict in mail/hello/sent.log`; the side
+    taken (`git checkout --theirs`) lost the other side's lines, and the next `mail --correction`
+    offered a journalist the correction he had. With the .gitattributes `pressgen init` writes,
+    git keeps the lines of both sides, and mail reads who has what from them."""
+    assert run_cli("init", str(tmp_path / "new")).exit_code == 0
+    for name in (".gitattributes", ".gitignore"):
+        shutil.copy(tmp_path / "new" / name, root / name)
+    for lang in ("tr", "kk"):  # the English alone, to everyone: a typo fixed in it corrects every message
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root).exit_code == 0
+    edit(root / "releases/hello.yaml", "The first paragraph.", "The opening paragraph.")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Mailed, then a typo fixed")
+    _git(tmp_path, "clone", "-q", "--bare", str(root), "origin.git")
+    clones = {name: tmp_path / name for name in ("first", "second")}
+    for name, clone in clones.items():
+        _git(tmp_path, "clone", "-q", "origin.git", name)
+    # Each sends the correction to a list of its own, and commits the sent log.
+    for (name, clone), listed in zip(clones.items(), ("culture", "international")):
+        sent = run_cli("mail", "hello", "--project", str(clone), "--send", "--correction", "--list", listed)
+        assert sent.exit_code == 0, sent.output
+        _git(clone, "add", "mail")
+        _git(clone, "commit", "-qm", f"Correction sent to {listed}")
+    first, second = clones["first"], clones["second"]
+    _git(first, "push", "-q")
+    pulled = subprocess.run([*GIT, "pull", "--no-rebase", "--no-edit"], cwd=second, capture_output=True, text=True)
+    assert pulled.returncode == 0 and "CONFLICT" not in pulled.stdout, pulled.stdout + pulled.stderr
+    merged = _sent_log_lines(second)
+    assert sorted(merged) == sorted(set(_sent_log_lines(first)) | set(_git(second, "show", "HEAD^1:mail/hello/sent.log")
+                                                                        .stdout.splitlines()))
+    # Only Azamat is left to correct: nobody is offered what they have.
+    review = run_cli("mail", "hello", "--project", str(second), "--correction")
+    assert review.stdout.splitlines()[-1] == ("1 message written to mail/hello/ for review; 3 already sent before; "
+                                              "send it with --send --correction"), review.output
+    sent = run_cli("mail", "hello", "--project", str(second), "--send", "--correction")
+    assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    assert smtp.recorder.copies() == {address: 2 for address in (
+        "ayse@gazete.example", "madina@kazakh.example", "john@wire.example", "azamat@almaty.example")}
+
+
 def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):
     """Renamed with its files (git mv) and no `former_ids`: its published versions follow it and
     remember the old id, but mail read only the record's former ids and wrote 4 messages to

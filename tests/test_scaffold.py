@@ -31,7 +31,7 @@ def new_office(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("init") / "office"
     result = run_cli("init", str(root))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"A new press office in {root}/ (13 files). Next:\n")
+    assert result.stdout.startswith(f"A new press office in {root}/ (14 files). Next:\n")
     result = run_cli("build", "-C", str(root))
     assert result.exit_code == 0, result.output
     return root
@@ -40,7 +40,7 @@ def new_office(tmp_path_factory) -> Path:
 def test_init_writes_an_office_that_builds_a_pdf_per_language(new_office):
     assert sorted(p.relative_to(new_office).as_posix() for p in new_office.rglob("*")
                   if p.is_file() and p.parts[len(new_office.parts)] not in ("out", ".pressgen", "published")) == [
-        ".gitignore", ".pre-commit-config.yaml", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
+        ".gitattributes", ".gitignore", ".pre-commit-config.yaml", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
         f"locales/kk/LC_MESSAGES/messages.po", f"locales/kk/releases/{EXAMPLE}.po",
         f"locales/tr/LC_MESSAGES/messages.po", f"locales/tr/releases/{EXAMPLE}.po",
         "pressgen.yaml", f"releases/{EXAMPLE}.yaml", "schemas/pressgen.schema.json", "schemas/release.schema.json",
@@ -65,6 +65,17 @@ def test_init_ignores_build_products_and_points_at_the_templates(new_office):
         assert f"- {template}\n" in readme
     assert "fonts/" not in readme
     assert "into this office's `templates/`" in readme
+
+
+def test_init_has_git_keep_both_sides_of_a_sent_log_in_a_merge(new_office):
+    """A sent log only grows: two clones that each mailed are to keep both sides' lines. Merged as
+    text it conflicted, and a two-person office's trial took a side and lost the other's messages.
+    The line is the one the README gives an existing office, and this repository (an office too) has it."""
+    line = "mail/*/sent.log merge=union"
+    assert [kept for kept in (new_office / ".gitattributes").read_text(encoding="utf-8").splitlines()
+            if not kept.startswith("#")] == [line]
+    assert line in (REPO / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert f"\n{line}\n" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_init_sets_up_vs_code(new_office):
@@ -369,7 +380,7 @@ def test_init_in_the_current_folder_does_not_say_cd(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run_cli("init", ".")
     assert (result.exit_code, result.stdout) == (0, (
-        "A new press office in this folder (13 files). Next:\n"
+        "A new press office in this folder (14 files). Next:\n"
         "  pressgen build                 # out/<lang>/<id>.html and .pdf\n"
         "  pressgen new \"Your headline\"   # a release of your own\n"))
 

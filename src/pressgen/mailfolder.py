@@ -18,6 +18,11 @@ from .fsutil import write_atomic
 
 MAIL_DIR = "mail"
 SENT_LOG = "sent.log"
+SENT_LOG_MERGE = f"{MAIL_DIR}/*/{SENT_LOG} merge=union"
+"""The line of .gitattributes by which a merge keeps the lines of both sides of a sent log (git's
+union): it only grows, a line a message, and two clones that each mailed append to it. Merged as
+text, it conflicted, and a trial's side taken lost the other side's messages: a journalist was
+offered again the correction they had."""
 _OLD = ("out", "mail")
 
 

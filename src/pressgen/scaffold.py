@@ -26,6 +26,7 @@ from .config import CONFIG_NAME, EXAMPLE_BASE_URL, EXAMPLE_CONTACT, load_config
 from .errors import PressgenError, UsageError
 from .fsutil import write_atomic
 from .lang import babel_locale
+from .mailfolder import SENT_LOG_MERGE
 from .model import STYLES, Config, Release, Source
 from .projectfiles import PUBLISHED_DIR
 from .records import (LATEST_ZONE, LIMITS, RELEASES_DIR, declared_id, far_date_warnings, future_date_warnings, key_line,
@@ -44,6 +45,12 @@ out/
 mail/*/*.eml
 # What a build cut short leaves half-written (published/.<id>.yaml.<process>-<n>.tmp): the next build removes it.
 .*.tmp
+"""
+
+GITATTRIBUTES = f"""\
+# A sent log only grows, a line a message that went out: where two clones each mailed, a merge
+# keeps the lines of both (git's union), and no journalist is mailed twice for a side taken.
+{SENT_LOG_MERGE}
 """
 
 PRE_COMMIT_CONFIG = """\
@@ -146,7 +153,8 @@ def init_office(target: Path) -> list[Path]:
 
 def _fill_office(root: Path) -> None:
     shutil.copytree(EXAMPLE_OFFICE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-    for name, text in ((".gitignore", GITIGNORE), (".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
+    for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES),
+                       (".pre-commit-config.yaml", PRE_COMMIT_CONFIG),
                        ("README.md", _office_readme()), (".vscode/extensions.json", VSCODE_EXTENSIONS),
                        (".vscode/settings.json", VSCODE_SETTINGS)):
         write_atomic(root / name, text.encode("utf-8"))

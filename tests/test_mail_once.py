@@ -354,14 +354,11 @@ def _sent_log_lines(folder: Path) -> list[str]:
     return (folder / "mail/hello/sent.log").read_text(encoding="utf-8").splitlines()
 
 
-def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail_nobody_twice(root, smtp, tmp_path):
-    """A two-person office's trial: each clone mailed a correction of the same release and pushed,
-    and `git pull` stopped at `CONFLICT (content): Merge conflict in mail/hello/sent.log`; the side
-    taken (`git checkout --theirs`) lost the other side's lines, and the next `mail --correction`
-    offered a journalist the correction he had. With the .gitattributes `pressgen init` writes,
-    git keeps the lines of both sides, and mail reads who has what from them."""
+def _two_clones_each_mailed_a_correction(root: Path, tmp_path: Path, attributes: bool = True) -> tuple[Path, Path]:
+    """The office mailed (the English alone, to everyone), then a typo fixed and committed; two
+    clones each sent the correction to a list of their own and committed: the first pushed."""
     assert run_cli("init", str(tmp_path / "new")).exit_code == 0
-    for name in (".gitattributes", ".gitignore"):
+    for name in (".gitattributes", ".gitignore") if attributes else (".gitignore",):
         shutil.copy(tmp_path / "new" / name, root / name)
     for lang in ("tr", "kk"):  # the English alone, to everyone: a typo fixed in it corrects every message
         (root / f"locales/{lang}/releases/hello.po").unlink()
@@ -371,17 +368,24 @@ def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "Mailed, then a typo fixed")
     _git(tmp_path, "clone", "-q", "--bare", str(root), "origin.git")
-    clones = {name: tmp_path / name for name in ("first", "second")}
-    for name, clone in clones.items():
-        _git(tmp_path, "clone", "-q", "origin.git", name)
-    # Each sends the correction to a list of its own, and commits the sent log.
-    for (name, clone), listed in zip(clones.items(), ("culture", "international")):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for clone, listed in ((first, "culture"), (second, "international")):
+        _git(tmp_path, "clone", "-q", "origin.git", clone.name)
         sent = run_cli("mail", "hello", "--project", str(clone), "--send", "--correction", "--list", listed)
         assert sent.exit_code == 0, sent.output
         _git(clone, "add", "mail")
         _git(clone, "commit", "-qm", f"Correction sent to {listed}")
-    first, second = clones["first"], clones["second"]
     _git(first, "push", "-q")
+    return first, second
+
+
+def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail_nobody_twice(root, smtp, tmp_path):
+    """A two-person office's trial: each clone mailed a correction of the same release and pushed,
+    and `git pull` stopped at `CONFLICT (content): Merge conflict in mail/hello/sent.log`; the side
+    taken (`git checkout --theirs`) lost the other side's lines, and the next `mail --correction`
+    offered a journalist the correction he had. With the .gitattributes `pressgen init` writes,
+    git keeps the lines of both sides, and mail reads who has what from them."""
+    first, second = _two_clones_each_mailed_a_correction(root, tmp_path)
     pulled = subprocess.run([*GIT, "pull", "--no-rebase", "--no-edit"], cwd=second, capture_output=True, text=True)
     assert pulled.returncode == 0 and "CONFLICT" not in pulled.stdout, pulled.stdout + pulled.stderr
     merged = _sent_log_lines(second)
@@ -395,6 +399,64 @@ def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail
     assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
     assert smtp.recorder.copies() == {address: 2 for address in (
         "ayse@gazete.example", "madina@kazakh.example", "john@wire.example", "azamat@almaty.example")}
+
+
+def conflict_left(line: int, hint: bool = True) -> str:
+    """What mail and check say of mail/hello/sent.log with git's markers in it from ``line``."""
+    return (f"mail/hello/sent.log:{line}: a merge left git's conflict markers in it; keep the lines of both sides and "
+            "delete only the marker lines (<<<<<<<, =======, >>>>>>>): a sent log only grows, and every line is a "
+            "message that went out" + ("; and add the line `mail/*/sent.log merge=union` to the .gitattributes "
+                                       "beside pressgen.yaml, so that git keeps both sides of a sent log itself"
+                                       if hint else ""))
+
+
+def test_a_sent_log_a_merge_left_markers_in_stops_mail_and_is_named_by_check(root, smtp, tmp_path):
+    """The trial's office, without the .gitattributes: `git pull` conflicted in the sent log, and
+    with the markers left in, check said "No problems found" and `mail ID` "Nothing to send: 4
+    already sent before." (markers skipped); the side taken after lost the other side's lines."""
+    first, second = _two_clones_each_mailed_a_correction(root, tmp_path, attributes=False)
+    base = len(_git(second, "show", "HEAD^:mail/hello/sent.log").stdout.splitlines())
+    pulled = subprocess.run([*GIT, "pull", "--no-rebase", "--no-edit"], cwd=second, capture_output=True, text=True)
+    assert "CONFLICT (content): Merge conflict in mail/hello/sent.log" in pulled.stdout, pulled.stdout + pulled.stderr
+    said = conflict_left(base + 1)
+    # While the merge is open (check before a commit), and once committed with the markers in.
+    for command in ("check", "status"):
+        named = run_cli(command, "--project", str(second))
+        assert named.exit_code == 1 and said in named.stderr.splitlines(), (command, named.output)
+    for args in (("--correction",), ("--send", "--correction"), ("--send",)):
+        refused = run_cli("mail", "hello", "--project", str(second), *args)
+        assert (refused.exit_code, refused.stdout, refused.stderr) == (1, "", said + "\n"), (args, refused.output)
+    _git(second, "commit", "-qam", "Merged with the markers in")
+    refused = run_cli("mail", "hello", "--project", str(second), "--send", "--correction")
+    assert (refused.exit_code, refused.stderr) == (1, said + "\n")
+    assert sorted(smtp.recorder.copies().values()) == [1, 2, 2, 2]  # nothing sent since the two corrections
+    # Mended as said: the marker lines deleted, both sides' lines kept. Azamat alone is left.
+    log = second / "mail/hello/sent.log"
+    log.write_text("".join(line for line in log.read_text(encoding="utf-8").splitlines(keepends=True)
+                           if not line.startswith(("<<<<<<<", "=======", ">>>>>>>"))), encoding="utf-8")
+    sent = run_cli("mail", "hello", "--project", str(second), "--send", "--correction")
+    assert sent.stdout.splitlines()[-1] == "1 sent (1 of them marked corrected), 3 already sent before, 0 refused"
+    assert sorted(smtp.recorder.copies().values()) == [2, 2, 2, 2]
+
+
+def test_a_renamed_release_s_old_sent_log_with_markers_is_named_by_check_status_and_build(root, smtp):
+    """Check reads the sent logs of ids no record has (a release renamed by hand): one a merge left
+    its markers in is named there, at its line; outside git, without the .gitattributes hint."""
+    for lang in ("tr", "kk"):
+        (root / f"locales/{lang}/releases/hello.po").unlink()
+    assert mail(root).exit_code == 0
+    log = root / "mail/hello/sent.log"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join([*lines[:4], "<<<<<<< HEAD\n", *lines[4:6], "=======\n", *lines[6:], ">>>>>>> theirs\n"]),
+                   encoding="utf-8")
+    (root / "releases/hello.yaml").rename(root / "releases/hello-again.yaml")
+    said = conflict_left(5, hint=False)
+    for command in ("check", "status", "build"):
+        named = run_cli(command, "--project", str(root))
+        assert named.exit_code == 1 and said in named.stderr.splitlines(), (command, named.output)
+    refused = run_cli("mail", "hello-again", "--project", str(root), "--send")
+    assert refused.exit_code == 1 and said in refused.stderr.splitlines(), refused.output
+    assert len(smtp.recorder.messages) == 4
 
 
 def test_a_release_renamed_without_former_ids_is_not_mailed_again(root, smtp):

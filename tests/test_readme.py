@@ -71,3 +71,11 @@ def test_readme_shows_the_resend_message_pressgen_prints():
                  "a message still in flight (the server may have stored it without its reply reaching pressgen) is "
                  "not sent again either: it is named, and the run exits 1"):
         assert rule in prose(README), rule
+
+
+def test_readme_shows_what_a_sent_log_a_merge_left_markers_in_is_told(tmp_path):
+    from pressgen.conflicts import sent_log_conflict
+
+    log = tmp_path / "mail/x/sent.log"  # outside git: no word of .gitattributes
+    said = sent_log_conflict(log, b"sent\ta@x\t<1>\tt\n" * 8 + b"<<<<<<< HEAD\n=======\n>>>>>>> theirs\n")
+    assert said.format(tmp_path) in prose(README)

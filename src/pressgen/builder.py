@@ -38,7 +38,7 @@ from .outputs import (FORMATS, SUFFIX, BuildReport, Job, Progress, Record, Scope
                       remove_stale, sweep_temporaries, sync_assets, sync_images)
 from .pdfpool import PdfRunner
 from .plan import cached_pages, labels_behind, list_release, list_the_others, plan_releases
-from .conflicts import unmerged_warnings
+from .conflicts import unmerged_problems
 from .projectfiles import CACHE_DIR, COMPILED_DIR, PUBLISHED_DIR, relative_name
 from .published import (orphan_warnings, read_snapshot, snapshot_path, stale_snapshots,
                         unlisted_language_warnings)
@@ -484,7 +484,10 @@ def check(root: Path | str = ".") -> BuildReport:
     builder.learn_published_chains(records)
     builder.learn_renames(records)
     report.warnings.extend(builder.former_ids_hints(records))
-    report.warnings.extend(unmerged_warnings(root))
+    unmerged, conflicted = unmerged_problems(root)
+    report.warnings.extend(unmerged)
+    for error in conflicted:
+        report.error(error)
     # Before a commit, as the build after it would (a trial's deleted record went unsaid).
     _warn_of_orphans(root, report, {r.id for r in records} | set(broken), builder.former_ids_known(records))
     report.warnings.extend(unlisted_language_warnings(root, config.languages, root / "out"))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .vcs import git_entries, git_succeeds
+from .errors import PressgenError
+from .mailfolder import MAIL_DIR, SENT_LOG, SENT_LOG_MERGE
+from .vcs import git_entries, git_output, git_succeeds
 
 _MARKER = r"(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)"
 """git's marker lines: <<<<<<<, ||||||| (diff3), =======, >>>>>>>."""
@@ -84,13 +86,6 @@ def _rebasing(folder: Path) -> bool:
     return git_succeeds(folder, "rev-parse", "-q", "--verify", "REBASE_HEAD")
 
 
-def unmerged_warnings(root: Path) -> list[str]:
-    """For check and status: a merge's files mended but not yet added, which git will not commit."""
-    then = "go on with `git rebase --continue`" if _rebasing(root) else "commit the merge"
-    return [f"{name}: no conflict is left in it, but git still holds it unmerged: `git add {name}` to mark it "
-            f"resolved, then {then}" for name in _resolved_but_unmerged(root)]
-
-
 def ours_or_theirs(path: Path, name: str) -> str:
     """The command that takes a side of ``name`` while git holds it unmerged, in backquotes."""
     if _rebasing(path.parent):
@@ -98,19 +93,54 @@ def ours_or_theirs(path: Path, name: str) -> str:
     return f"`git checkout --ours {name}` (or `--theirs`: the merge is still open)"
 
 
-def _resolved_but_unmerged(root: Path) -> list[str]:
-    """The files git still holds unmerged though no conflict is left in them (a side taken with
-    `git checkout --ours`, or mended by hand): a trial's check said "No problems found" while
-    git refused the commit."""
+def unmerged_problems(root: Path) -> tuple[list[str], list[PressgenError]]:
+    """For check and status, of the files git holds unmerged: a warning for each mended but not
+    yet added, which git will not commit (a trial's check said "No problems found" while git
+    refused the commit); an error for each sent log a conflict is still left in, which check
+    would not name otherwise: it reads only the logs of ids no record has (renames)."""
+    warnings, errors = [], []
+    then = "go on with `git rebase --continue`" if _rebasing(root) else "commit the merge"
     names = sorted({entry.split("\t", 1)[1] for entry in git_entries(root, "ls-files", "-u", "-z") if "\t" in entry})
-    resolved = []
     for name in names:
         try:
-            if conflict_line((root / name).read_bytes()) is None:
-                resolved.append(name)
+            data = (root / name).read_bytes()
         except OSError:
             continue  # deleted on one side: git says so itself
-    return resolved
+        if conflict_line(data) is None:
+            warnings.append(f"{name}: no conflict is left in it, but git still holds it unmerged: `git add {name}` "
+                            f"to mark it resolved, then {then}")
+        elif _is_sent_log(name):
+            errors.append(sent_log_conflict(root / name, data))
+    return warnings, errors
+
+
+def _is_sent_log(name: str) -> bool:
+    """Whether ``name`` (as git names it from the project) is a sent log, mail/<id>/sent.log."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] == MAIL_DIR and parts[2] == SENT_LOG
+
+
+def sent_log_conflict(path: Path, data: bytes) -> PressgenError | None:
+    """What a merge left in a sent log (its bytes, ``data``), or None: named at the first marker
+    line, with the way out. Not a side of the merge, as for the other files: a sent log only grows,
+    and the side taken lost the other side's messages, whose journalists a trial's next run
+    offered the correction they had. Read as it was, markers skipped, mail said "Nothing to send"."""
+    line = conflict_line(data)
+    if line is None:
+        return None
+    return PressgenError(path, line, f"a merge left git's conflict markers in it{conflicts_below(data)}; keep the "
+                                     "lines of both sides and delete only the marker lines (<<<<<<<, =======, "
+                                     ">>>>>>>): a sent log only grows, and every line is a message that went out"
+                                     + _union_hint(path))
+
+
+def _union_hint(path: Path) -> str:
+    """How git is to merge the sent log ``path`` from now on, where it does not (README)."""
+    said = git_output(path.parent, "check-attr", "merge", "--", path.name)
+    if said is None or said.rstrip().endswith(": union"):
+        return ""  # outside git, or a merge before the attribute
+    return (f"; and add the line `{SENT_LOG_MERGE}` to the .gitattributes beside pressgen.yaml, so that git keeps "
+            "both sides of a sent log itself")
 
 
 def conflicts_below(data: bytes) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
+from .conflicts import sent_log_conflict
 from .model import Release
 from .render import apostrophes
 
@@ -51,6 +52,10 @@ class SentLog:
     off before the next line is appended. That errs towards asking: a 'sent' line cut short
     leaves the 'sending' before it, and a 'sending' line cut short was written before any of
     its message went out.
+
+    A log a merge left git's conflict markers in is not read at all (PressgenError, at the first
+    marker): its reader would skip the markers, and what was mended after by taking a side lost
+    the other side's messages (a trial's). Two clones' logs merge as git's union (.gitattributes).
     """
 
     STATES = ("sending", "sent", "failed", "lost", "silent")
@@ -67,6 +72,8 @@ class SentLog:
         """Bytes of the file up to the end of its last whole line."""
         if path.exists():
             data = path.read_bytes()
+            if (conflict := sent_log_conflict(path, data)) is not None:
+                raise conflict
             self._complete = data.rfind(b"\n") + 1
             for line in data[:self._complete].decode("utf-8", "replace").splitlines():
                 self._read(line.split("\t"))

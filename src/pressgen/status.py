@@ -12,7 +12,7 @@ from .versions import Builder
 from .builder import hold_back
 from .cache import BuildCache, combine
 from .published import of_the_project, orphan_warnings, read_snapshot, snapshot_path, unlisted_language_warnings
-from .conflicts import unmerged_warnings
+from .conflicts import unmerged_problems
 from .review import plural_forms_problems
 from .publishedmessages import messages_memory_path
 from .catalogs import (TEMPLATE_LANGUAGE, extract_release_messages, extract_template_messages, glossary_path,
@@ -114,7 +114,10 @@ def status(root: Path | str = ".", release_ids: frozenset[str] | None = None) ->
     builder.learn_published_chains(records)
     builder.learn_renames(records)
     report.warnings.extend(builder.former_ids_hints(records))
-    report.warnings.extend(unmerged_warnings(root))
+    unmerged, conflicted = unmerged_problems(root)
+    report.warnings.extend(unmerged)
+    for error in conflicted:
+        report.error(error)
     # As check says them (a trial's status was silent on published versions left without their record).
     report.warnings.extend(orphan_warnings(root, {r.id for r in records} | set(broken), builder.former_ids_known(records)))
     report.warnings.extend(unlisted_language_warnings(root, config.languages, root / "out"))

@@ -667,7 +667,12 @@ class Builder:
                  for made in (digest(record.lang, record.release), digest(record.lang, record.release, tags=True))}
         headlines = {" ".join(record.release.headline.value.split()): record for record in fresh}
         for log in logs:
-            had = [entry for entry in SentLog(log).entries.values() if entry.state != "failed"]
+            try:
+                read = SentLog(log)
+            except PressgenError as exc:  # a merge's conflict left in it: mail refuses it too
+                self.report.error(exc)
+                continue
+            had = [entry for entry in read.entries.values() if entry.state != "failed"]
             record = next((found for entry in had if (found := texts.get(entry.digest or ""))), None) \
                 or (self._by_old_headline(log.parent.name, headlines) if had else None)
             if record is not None:

@@ -157,6 +157,36 @@ def test_a_line_cut_short_by_a_crash(root, smtp):
     assert all(line.split("\t")[0] in ("sending", "sent") for line in lines)
 
 
+def test_a_damaged_line_of_the_sent_log_is_named_and_a_line_cut_short_is_not(root, smtp):
+    """A line an editor saved with spaces for its tabs was skipped without a word, and its
+    journalist counted as never sent. It is named, at its line, by mail, and by check in the log of
+    an id no record has (which it reads for a release renamed). Not a line cut short by a crash,
+    which git's union merge puts before the other side's lines when it was a side's last, nor a
+    state a later pressgen writes."""
+    log = root / "mail/hello/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("sending\tjohn@wire.example\t<1.hello.en@office.example>\t2026-11-23T10:00:00+00:00\n"
+                   "sent\tjohn@wire.exa\n"
+                   "sent ayse@gazete.example <2.hello.tr@office.example> 2026-11-23T10:00:01+00:00\n"
+                   "sending\tmadina@kazakh.example\t<3.hello.kk@office.example>\t2026-11-23T10:00:02+00:00\n"
+                   "queued\tmadina@kazakh.example\t<3.hello.kk@office.example>\t2026-11-23T10:00:03+00:00\n"
+                   "sent azamat@almaty.example <4.hello.kk@office.example> 2026-11-23T10:00:04+00:00\n"
+                   "sen")
+    damaged = ("mail/hello/sent.log:3: not a line pressgen writes (damaged, or edited by hand), so it is skipped (and "
+               "so is 1 more line below it): a message it recorded counts as never sent, and mail sends it again; put "
+               "the line back as git's history has it (`git log -p -- mail/hello/sent.log`), its fields separated by "
+               "tabs, or delete it")
+    review = run_cli("mail", "hello", "--project", str(root))
+    assert review.stderr.splitlines() == [f"warning: {damaged}", uncertain(3, "madina@kazakh.example", STOPPED),
+                                          uncertain(4, "john@wire.example", STOPPED)], review.output
+    assert review.stdout.splitlines()[-1] == "2 messages written to mail/hello/ for review; send them with --send"
+    # The log of an id no record has, which check reads for a release renamed without saying so.
+    (root / "mail/hello-before").mkdir()
+    log.rename(root / "mail/hello-before/sent.log")
+    assert f"warning: {damaged.replace('mail/hello/', 'mail/hello-before/')}" in \
+        run_cli("check", "--project", str(root)).stderr.splitlines()
+
+
 def test_a_sent_log_of_pressgen_0_1_is_read(root, smtp):
     log = root / "mail/hello/sent.log"
     log.parent.mkdir(parents=True)

@@ -79,3 +79,14 @@ def test_readme_shows_what_a_sent_log_a_merge_left_markers_in_is_told(tmp_path):
     log = tmp_path / "mail/x/sent.log"  # outside git: no word of .gitattributes
     said = sent_log_conflict(log, b"sent\ta@x\t<1>\tt\n" * 8 + b"<<<<<<< HEAD\n=======\n>>>>>>> theirs\n")
     assert said.format(tmp_path) in prose(README)
+
+
+def test_readme_shows_what_a_damaged_line_of_a_sent_log_is_told(tmp_path):
+    from pressgen.sentlog import SentLog
+
+    log = tmp_path / "mail/x/sent.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("sent\ta@x.example\t<1@x>\t2026-12-01T10:00:00+00:00\n" * 2
+                   + "sent b@x.example <2@x> 2026-12-01T10:00:01+00:00\n", encoding="utf-8")
+    # As the README quotes it: a backquote in a code span written \`.
+    assert f"warning: {SentLog(log).damage(tmp_path)}" in prose(README).replace("\\`", "`")

@@ -201,7 +201,8 @@ def mail(
     # names them, or (renamed without saying so) its published versions remember them.
     former_ids = dict.fromkeys((*next(iter(versions.values())).release.former_ids,
                                 *_published_former_ids(root, config, release_id)))
-    had = history([*(SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids), log])
+    former = [SentLog(mail_folder(root, old) / SENT_LOG) for old in former_ids]
+    had = history([*former, log])
     _refuse_unnamed_rename(root, release_id, versions, {*former_ids, *live}, config.languages)
     if correction and not any(entry.state != "failed" for entry in had.values()):
         # Nothing went out to correct: a trial's --correction wrote first sends, and said to send
@@ -210,7 +211,8 @@ def mail(
                          f"{relative_name(root, log.path)}, names nobody), so there is no earlier text to correct; "
                          f"send it with `pressgen mail {release_id} --send`")
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
-                        warnings=[*slips, *moved, *report.warnings, *office_placeholder_warnings(config)],
+                        warnings=[*slips, *moved, *report.warnings, *office_placeholder_warnings(config),
+                                  *filter(None, (sent.damage(root) for sent in (log, *former)))],
                         moved=report.moved)
     messages = []
     for recipient in recipients if not withdrawal else ():  # a withdrawal's notices are _notices'

@@ -16,6 +16,7 @@ from typing import Sequence
 
 from .conflicts import sent_log_conflict
 from .model import Release
+from .projectfiles import relative_name
 from .render import apostrophes
 
 
@@ -56,6 +57,11 @@ class SentLog:
     A log a merge left git's conflict markers in is not read at all (PressgenError, at the first
     marker): its reader would skip the markers, and what was mended after by taking a side lost
     the other side's messages (a trial's). Two clones' logs merge as git's union (.gitattributes).
+
+    Any other line pressgen does not write (damage: an editor's spaces for tabs, an edit by hand)
+    is skipped, and said (``damage``): a message it recorded counts as never sent. Not a line cut
+    short, which git's union puts before the other side's lines when it was a side's last, nor a
+    line of a state a later pressgen writes.
     """
 
     STATES = ("sending", "sent", "failed", "lost", "silent")
@@ -70,25 +76,44 @@ class SentLog:
         self._handle = None
         self._complete = 0
         """Bytes of the file up to the end of its last whole line."""
+        self.damaged: list[int] = []
+        """The lines skipped as none that pressgen writes (see ``damage``)."""
         if path.exists():
             data = path.read_bytes()
             if (conflict := sent_log_conflict(path, data)) is not None:
                 raise conflict
             self._complete = data.rfind(b"\n") + 1
-            for line in data[:self._complete].decode("utf-8", "replace").splitlines():
-                self._read(line.split("\t"))
+            lines = data[:self._complete].decode("utf-8", "replace").split("\n")[:-1]
+            for number, line in enumerate(lines, 1):
+                fields = line.removesuffix("\r").split("\t")
+                if not self._read(fields) and not _cut_short(fields) and not _of_a_later_pressgen(fields):
+                    self.damaged.append(number)
 
-    def _read(self, fields: list[str]) -> None:
+    def _read(self, fields: list[str]) -> bool:
+        """Read one line, split at its tabs; False if it is none this pressgen reads."""
         if len(fields) >= 4 and fields[0] in self.STATES:
             state, address, message_id = fields[:3]
             when = fields[3]
         elif len(fields) == 3 and "@" in fields[0]:
             state, (address, message_id), when = "sent", fields[:2], fields[2]  # pressgen 0.1's log
         else:
-            return
+            return False
         # What was sent (pressgen 0.8): on the 'sending' and 'sent' lines, after the time.
         sent_digest = fields[4] if state in ("sending", "sent") and len(fields) > 4 else None
         self._add(address, LogEntry(state, message_id, sent_digest), _time(when))
+        return True
+
+    def damage(self, root: Path) -> str | None:
+        """A warning of the lines skipped as damaged, at the first (``root``: the project), or None."""
+        if not self.damaged:
+            return None
+        name = relative_name(root, self.path)
+        more = len(self.damaged) - 1
+        also = (f" (and so {'are' if more > 1 else 'is'} {more} more line{'s' if more > 1 else ''} below it)"
+                if more else "")
+        return (f"{name}:{self.damaged[0]}: not a line pressgen writes (damaged, or edited by hand), so it is "
+                f"skipped{also}: a message it recorded counts as never sent, and mail sends it again; put the line "
+                f"back as git's history has it (`git log -p -- {name}`), its fields separated by tabs, or delete it")
 
     def entry(self, email: str) -> LogEntry | None:
         return self.entries.get(email.lower())
@@ -203,6 +228,23 @@ class LogEntry:
     @property
     def uncertain(self) -> bool:
         return self.state in ("sending", "lost", "silent")
+
+
+def _cut_short(fields: list[str]) -> bool:
+    """Whether a line (split at its tabs) is the start of one pressgen writes, cut short by a
+    crash: the last line of a side of a merge, which git's union puts before the other side's
+    lines. It counts for nothing, as at the end of the file (an empty line neither)."""
+    if any(" " in field for field in fields):
+        return False
+    if len(fields) == 1:
+        return any(state.startswith(fields[0]) for state in SentLog.STATES) or "@" in fields[0]
+    return (len(fields) < 4 and fields[0] in SentLog.STATES) or (len(fields) == 2 and "@" in fields[0])
+
+
+def _of_a_later_pressgen(fields: list[str]) -> bool:
+    """Whether a line (split at its tabs) is of a state that a later pressgen writes, as 'silent'
+    was added: skipped as an earlier pressgen skips 'silent', the line before it standing."""
+    return len(fields) >= 4 and fields[0].isalpha() and fields[0].islower() and "@" in fields[1]
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -672,6 +672,8 @@ class Builder:
             except PressgenError as exc:  # a merge's conflict left in it: mail refuses it too
                 self.report.error(exc)
                 continue
+            if damage := read.damage(self.root):
+                self.report.warnings.append(damage)
             had = [entry for entry in read.entries.values() if entry.state != "failed"]
             record = next((found for entry in had if (found := texts.get(entry.digest or ""))), None) \
                 or (self._by_old_headline(log.parent.name, headlines) if had else None)

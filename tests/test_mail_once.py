@@ -180,6 +180,10 @@ def test_a_damaged_line_of_the_sent_log_is_named_and_a_line_cut_short_is_not(roo
     assert review.stderr.splitlines() == [f"warning: {damaged}", uncertain(3, "madina@kazakh.example", STOPPED),
                                           uncertain(4, "john@wire.example", STOPPED)], review.output
     assert review.stdout.splitlines()[-1] == "2 messages written to mail/hello/ for review; send them with --send"
+    # Sending stops before anything goes: John and Ayşe, on the damaged lines, would have it twice.
+    sent = run_cli("mail", "hello", "--project", str(root), "--send")
+    assert (sent.exit_code, sent.stderr.splitlines()[-1]) == (1, f"{damaged}; nothing is sent until then"), sent.output
+    assert smtp.recorder.messages == []
     # The log of an id no record has, which check reads for a release renamed without saying so.
     (root / "mail/hello-before").mkdir()
     log.rename(root / "mail/hello-before/sent.log")

@@ -210,6 +210,11 @@ def mail(
         raise UsageError(f"--correction: '{release_id}' has not been sent to anyone yet (its sent log, "
                          f"{relative_name(root, log.path)}, names nobody), so there is no earlier text to correct; "
                          f"send it with `pressgen mail {release_id} --send`")
+    if send and (damage := next(filter(None, (sent.damage_error(root, sending=True) for sent in (log, *former))),
+                                None)):
+        # Said before anything goes: a journalist on a damaged line would be mailed again (the
+        # review run, which sends nothing, warns of it).
+        raise damage
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
                         warnings=[*slips, *moved, *report.warnings, *office_placeholder_warnings(config),
                                   *filter(None, (sent.damage(root) for sent in (log, *former)))],

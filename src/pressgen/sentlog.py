@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .conflicts import sent_log_conflict
+from .errors import PressgenError
 from .model import Release
 from .projectfiles import relative_name
 from .render import apostrophes
@@ -105,15 +106,23 @@ class SentLog:
 
     def damage(self, root: Path) -> str | None:
         """A warning of the lines skipped as damaged, at the first (``root``: the project), or None."""
+        error = self.damage_error(root)
+        return None if error is None else f"{relative_name(root, self.path)}:{error.line}: {error.message}"
+
+    def damage_error(self, root: Path, sending: bool = False) -> PressgenError | None:
+        """The lines skipped as damaged, at the first, as an error (``sending``: what stops a
+        --send, which would mail the journalists of those lines again), or None."""
         if not self.damaged:
             return None
         name = relative_name(root, self.path)
         more = len(self.damaged) - 1
         also = (f" (and so {'are' if more > 1 else 'is'} {more} more line{'s' if more > 1 else ''} below it)"
                 if more else "")
-        return (f"{name}:{self.damaged[0]}: not a line pressgen writes (damaged, or edited by hand), so it is "
-                f"skipped{also}: a message it recorded counts as never sent, and mail sends it again; put the line "
-                f"back as git's history has it (`git log -p -- {name}`), its fields separated by tabs, or delete it")
+        stop = "; nothing is sent until then" if sending else ""
+        return PressgenError(self.path, self.damaged[0], (
+            f"not a line pressgen writes (damaged, or edited by hand), so it is skipped{also}: a message it recorded "
+            f"counts as never sent, and mail sends it again; put the line back as git's history has it (`git log -p "
+            f"-- {name}`), its fields separated by tabs, or delete it{stop}"))
 
     def entry(self, email: str) -> LogEntry | None:
         return self.entries.get(email.lower())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -231,6 +232,21 @@ def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
     assert not tr.is_multipart()  # a notice: no PDF of a release that must not be used
     assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "0 sent, 2 already told, 0 refused"
     assert len(smtp.recorder.messages) == 4
+
+
+def test_a_withdrawal_dated_ahead_is_said_by_mail_before_its_notices_go(root, smtp):
+    """A trial's notices said 'withdrawn on' a day to come: the build that made the page had
+    said it, and `mail --withdrawal`, the run that sends them, said nothing."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0
+    ahead = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).date().isoformat()
+    record = root / "releases/hello.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + f"withdrawn: {ahead}\n", encoding="utf-8")
+    assert run_cli("build", "--project", str(root)).exit_code == 0  # the build that says it first
+    said = (f"warning: releases/hello.yaml:{len(record.read_text(encoding='utf-8').splitlines())}: 'withdrawn' is "
+            f"{ahead}, a day that has not come yet anywhere on Earth; the release is withdrawn now, and its page and "
+            f"notices say it was withdrawn on {ahead}: write the day it was withdrawn")
+    review = mail(root, "--withdrawal")
+    assert said in review.stderr.splitlines(), review.output
 
 
 def test_a_notice_refused_for_now_goes_with_the_next_run(root, smtp):

@@ -55,7 +55,7 @@ from .model import Config, MailConfig, Organisation, Paragraph, Release
 from .outputs import Record
 from .projectfiles import relative_name
 from .published import read_snapshot, snapshot_path
-from .records import former_ids_with, key_line, no_such_release
+from .records import former_ids_with, future_date_warnings, key_line, later_dates, no_such_release
 from .render import Urls, apostrophes
 from .orphans import headline_of_gone
 from .scaffold import office_placeholder_warnings
@@ -215,9 +215,14 @@ def mail(
         # Said before anything goes: a journalist on a damaged line would be mailed again (the
         # review run, which sends nothing, warns of it).
         raise damage
+    # A withdrawal or correction dated ahead is said here too, whether or not the build made a
+    # page (a trial's notices went out saying 'withdrawn on' tomorrow, without a word).
+    source = next(iter(versions.values())).release
+    ahead = future_date_warnings(source.source.path, later_dates(source), root, config.timezone)
     result = MailReport(media_list=media_list, opted_out=opted_out, outdated=outdated,
-                        warnings=[*slips, *moved, *report.warnings, *office_placeholder_warnings(config),
-                                  *filter(None, (sent.damage(root) for sent in (log, *former)))],
+                        warnings=list(dict.fromkeys([*slips, *moved, *report.warnings, *ahead,
+                                                     *office_placeholder_warnings(config),
+                                                     *filter(None, (sent.damage(root) for sent in (log, *former)))])),
                         moved=report.moved)
     messages = []
     for recipient in recipients if not withdrawal else ():  # a withdrawal's notices are _notices'

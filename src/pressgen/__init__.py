@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.22.0"
+__version__ = "0.23.0"
 
 from .build import build, check  # noqa: E402  (light: the builder is imported when a build has work)
 from .errors import PressgenError, UsageError  # noqa: E402

@@ -139,7 +139,9 @@ def run_build(
     if changed is None and publish:
         report.moved = builder.adopt_renamed(records, set(broken), stamped=not release_ids)
         builder.learn_renames(records)
-        report.warnings.extend(builder.former_ids_hints(records))
+        # Said by every build until the record names them, one with nothing to do too (the stamp's).
+        for release_id, hint in builder.former_ids_hints_by_release(records).items():
+            report.warn_standing(hint, release_id)
     if "html" in formats:
         builder.early_pages = early_pages(cache)
     if changed is None and not release_ids and publish:

@@ -689,15 +689,19 @@ class Builder:
         """A warning for each renamed release whose record does not name every id it went out
         under (former_chains): links already sent lead nowhere. Build, check and status say it
         (a trial's check told the office to delete the files it was reading as the release)."""
+        return list(self.former_ids_hints_by_release(records).values())
+
+    def former_ids_hints_by_release(self, records: list[Record]) -> dict[str, str]:
+        """former_ids_hints by the id of the release each is about (a build's standing warnings)."""
         by_id = {record.id: record for record in records}
-        hints = []
+        hints = {}
         for new_id, chain in self.former_chains.items():
             # Every id it went out under, not only the last: renamed twice, both addresses were sent.
             missing = [old_id for old_id in chain if old_id not in by_id[new_id].former_ids]
             if missing:
-                hints.append(f"{relative_name(self.root, by_id[new_id].path)} was '{missing[-1]}': add `former_ids: "
-                             f"[{', '.join([*by_id[new_id].former_ids, *missing])}]` to it, so that links already "
-                             "sent to its old pages lead to the new ones")
+                hints[new_id] = (f"{relative_name(self.root, by_id[new_id].path)} was '{missing[-1]}': add "
+                                 f"`former_ids: [{', '.join([*by_id[new_id].former_ids, *missing])}]` to it, so "
+                                 "that links already sent to its old pages lead to the new ones")
         return hints
 
     def former_ids_known(self, records: list[Record]) -> dict[str, str]:

@@ -439,8 +439,8 @@ def test_two_clones_that_each_mailed_a_correction_merge_their_sent_logs_and_mail
 def conflict_left(line: int, hint: bool = True) -> str:
     """What mail and check say of mail/hello/sent.log with git's markers in it from ``line``."""
     return (f"mail/hello/sent.log:{line}: a merge left git's conflict markers in it; keep the lines of both sides and "
-            "delete only the marker lines (<<<<<<<, =======, >>>>>>>): a sent log only grows, and every line is a "
-            "message that went out" + ("; and add the line `mail/*/sent.log merge=union` to the .gitattributes "
+            "delete only the marker lines (<<<<<<<, =======, >>>>>>>, and ||||||| in git's diff3 style): a sent log "
+            "only grows, and every line is a message that went out" + ("; and add the line `mail/*/sent.log merge=union` to the .gitattributes "
                                        "beside pressgen.yaml, so that git keeps both sides of a sent log itself"
                                        if hint else ""))
 

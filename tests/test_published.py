@@ -1643,6 +1643,19 @@ def test_a_snapshot_with_a_key_twice_is_named_not_read_as_its_last(published):
         result = run_cli(command, "--project", str(root))
         assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
     assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
+    # Inside a translation too: a paragraph both sides translated kept both lines (a trial's
+    # build took the last and published it anew, dated today).
+    lines = text.split("\n")
+    first = next(n for n, line in enumerate(lines, 1) if line.startswith("  translation: "))
+    lines.insert(first, "  translation: The other side's.")
+    snapshot.write_text("\n".join(lines), encoding="utf-8")
+    said = (f"published/tr/hello.yaml:{first + 1}: cannot read this record of a published version: duplicate key "
+            f"'translation' (first on line {first}), as when a merge keeps the lines of both sides; keep one side "
+            "whole and delete the other, or restore it with `git checkout published/tr/hello.yaml`")
+    for command in ("check", "build"):
+        result = run_cli(command, "--project", str(root))
+        assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
+    assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
 
 
 @pytest.mark.parametrize("mistake", ["a quote missing in a release catalog", "a placeholder dropped in messages.po",

@@ -130,7 +130,7 @@ def sent_log_conflict(path: Path, data: bytes) -> PressgenError | None:
         return None
     return PressgenError(path, line, f"a merge left git's conflict markers in it{conflicts_below(data)}; keep the "
                                      "lines of both sides and delete only the marker lines (<<<<<<<, =======, "
-                                     ">>>>>>>): a sent log only grows, and every line is a message that went out"
+                                     ">>>>>>>, and ||||||| in git's diff3 style): a sent log only grows, and every line is a message that went out"
                                      + _union_hint(path))
 
 

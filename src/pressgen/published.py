@@ -367,24 +367,36 @@ def read_published(path: Path, what: str) -> dict | None:
                             f"restore it with {checkout_command(path)}") from None
 
 
-_TOP_KEY = re.compile(rb"^([A-Za-z_]+):", re.M)
+_KEY_LINE = re.compile(rb"^(- |  )?([A-Za-z_]+):")
 
 
 def _twice(raw: bytes) -> tuple[str, int, int] | None:
-    """The first top-level key a file of published/ has twice, with its line and the first's.
-    pressgen writes each once, at the start of a line (its texts are indented or quoted).
+    """The first key a file of published/ has twice in one mapping (the file's own, or one of
+    its translations'), with its line and the first's. pressgen writes each once, at the start of
+    a line, a translation's indented by two (their texts' further lines by four, the record's
+    lines before the translations by two).
 
     >>> _twice(b"release: x\\npublished: '1'\\ncount: '2'\\npublished: '0'\\n")
     ('published', 4, 2)
-    >>> _twice(b"release: x\\nrecord: |\\n  published: no\\n") is None
-    True
+    >>> _twice(b"record: |\\n  published: no\\ntranslations:\\n- source: a\\n  translation: b\\n- source: c\\n")
+    >>> _twice(b"translations:\\n- source: a\\n  translation: b\\n  translation: c\\n")
+    ('translation', 4, 3)
     """
-    seen: dict[bytes, int] = {}
-    for match in _TOP_KEY.finditer(raw):
-        line = raw.count(b"\n", 0, match.start()) + 1
-        if match[1] in seen:
-            return match[1].decode(), line, seen[match[1]]
-        seen[match[1]] = line
+    top: dict[bytes, int] = {}
+    entry: dict[bytes, int] = {}
+    listed = False
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        match = _KEY_LINE.match(line)
+        if match is None or (match[1] == b"  " and not listed):
+            continue
+        if match[1] == b"- ":
+            entry = {}
+        seen = top if match[1] is None else entry
+        if match[2] in seen:
+            return match[2].decode(), number, seen[match[2]]
+        seen[match[2]] = number
+        if match[1] is None:
+            listed = match[2] == b"translations"
     return None
 
 

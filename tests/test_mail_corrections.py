@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
 from pathlib import Path
 
 from conftest import edit, run_cli
@@ -247,6 +248,14 @@ def test_a_withdrawal_dated_ahead_is_said_by_mail_before_its_notices_go(root, sm
             f"notices say it was withdrawn on {ahead}: write the day it was withdrawn")
     review = mail(root, "--withdrawal")
     assert said in review.stderr.splitlines(), review.output
+    # With --send, before the notices go: said after them, a trial read it too late (and, the
+    # server unreachable, not at all).
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        closed = free.getsockname()[1]  # closed again: nothing listens there
+    edit(root / "pressgen.yaml", f"port: {smtp.port}", f"port: {closed}")
+    unreachable = mail(root, "--withdrawal", "--send")
+    assert unreachable.exit_code == 1 and said in unreachable.stderr.splitlines(), unreachable.output
 
 
 def test_a_notice_refused_for_now_goes_with_the_next_run(root, smtp):

@@ -382,10 +382,11 @@ def mail_command(project: Path, release_id: str, list_tag: str | None, send: boo
 
     root = project.resolve()
     try:
-        with _progress(root, quiet=not send, verbose=False) as progress:
+        shown = _progress(root, quiet=not send, verbose=False)
+        with shown as progress:
             report = run_mail(project, release_id, list_tag=list_tag, send=send, rate=rate, progress=progress,
                               resend=resend, resend_uncertain=resend_uncertain, correction=correction,
-                              withdrawal=withdrawal)
+                              withdrawal=withdrawal, warn=lambda warning: shown.say(f"warning: {warning}"))
     except PressgenError as exc:
         _fail(exc, project)
     except KeyboardInterrupt:
@@ -804,6 +805,13 @@ class _progress:
         if time.monotonic() - self.shown >= self.EVERY or done == total:
             self.bar.refresh()
             self.shown = time.monotonic()
+
+    def say(self, line: str) -> None:
+        """A line on stderr, above the bar while it is shown (a line written past rich would tear it)."""
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -136,6 +136,7 @@ def mail(
     resend_uncertain: bool = False,
     correction: bool = False,
     withdrawal: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> MailReport:
     """`pressgen mail`: write one .eml per recipient; with ``send``, deliver them.
 
@@ -144,6 +145,7 @@ def mail(
     sends again to everyone whose message may or may not have arrived. ``correction`` sends
     the release as it is now, marked corrected, to everyone who was sent an earlier text of it.
     ``withdrawal`` tells everyone who was sent a withdrawn release that it is withdrawn.
+    ``warn``: told each warning before anything is sent (the report's are then only those after).
     """
     root = Path(root).resolve()
     config = load_config(root)
@@ -277,6 +279,12 @@ def mail(
     interval = 60.0 / rate if rate else 0.0
     if not pending:
         return result
+    if warn is not None:
+        # Said before the messages go, while they can still be stopped (a trial read that its
+        # notices were dated ahead after they had gone; with the server unreachable, never).
+        for warning in result.warnings:
+            warn(warning)
+        result.warnings.clear()
     smtp = _connect(config.mail, config.path)
     try:
         _send(smtp, pending, log, config, media_list, interval, progress, result)

@@ -1625,6 +1625,23 @@ def test_a_damaged_snapshot_is_named_at_the_line_of_its_damage(published, old, n
     assert "releases/hello.yaml" not in result.stderr
 
 
+def test_a_key_twice_in_the_record_a_snapshot_holds_is_named_by_the_snapshot_s_lines(published):
+    """The error's line was the snapshot's, but its 'first on line 5' counted within the record
+    it holds: a trial looked for the first 'place' on the snapshot's line 5."""
+    root, _ = published
+    snapshot = root / "published/tr/hello.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    place = text[:text.index("  place: Istanbul")].count("\n") + 1
+    headline = text[:text.index("  headline: Hello from Istanbul")].count("\n") + 1
+    snapshot.write_text(text.replace("  headline: Hello from Istanbul", "  place: Ankara\n  headline: Hello from "
+                                     "Istanbul", 1), encoding="utf-8")
+    said = (f"published/tr/hello.yaml:{headline}: the published version can no longer be rebuilt (duplicate key "
+            f"'place' (first on line {place}); keep one); restore this file with `git checkout "
+            "published/tr/hello.yaml`; to stop serving it, withdraw the release")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1 and said in result.stderr.splitlines(), result.stderr
+
+
 def test_a_snapshot_with_a_key_twice_is_named_not_read_as_its_last(published):
     """A trial resolved a conflict in published/ by deleting only the marker lines: the file held
     both sides' `published:`, YAML took the last, and the later text went online with the earlier

@@ -199,6 +199,9 @@ class Snapshot:
             # The record's lines are counted within it: name the snapshot's line, not the
             # release's (which may be fine).
             line = self._record_start() + first.line if first.line else None
+            # And so are the lines its message names ('first on line 5'), as a trial found them mixed.
+            first = PressgenError(first.path, first.line, re.sub(
+                r"\b(on line|lines?) (\d+)\b", lambda m: f"{m[1]} {self._record_start() + int(m[2])}", first.message))
             if _of_the_project(first):
                 # The file is whole: what it names is gone from the project, and is what to put
                 # back (a trial was told to restore the file, which changed nothing).

@@ -192,6 +192,18 @@ def test_a_damaged_line_of_the_sent_log_is_named_and_a_line_cut_short_is_not(roo
         run_cli("check", "--project", str(root)).stderr.splitlines()
 
 
+def test_a_damaged_line_stops_no_send_that_has_nothing_to_send(root, smtp):
+    """A trial's damaged line in a log whose journalists all had the release: the review said
+    'Nothing to send', and --send stopped on the damage, though nothing would have gone."""
+    assert mail(root).exit_code == 0
+    log = root / "mail/hello/sent.log"
+    log.write_text(log.read_text(encoding="utf-8") + "sent ayse@gazete.example <x@office.example> 2026-12-08\n",
+                   encoding="utf-8")
+    again = mail(root)
+    assert (again.exit_code, again.stdout.splitlines()[-1]) == (0, "0 sent, 4 already sent before, 0 refused")
+    assert again.stderr.startswith("warning: mail/hello/sent.log:9: not a line pressgen writes"), again.stderr
+
+
 def test_a_sent_log_of_pressgen_0_1_is_read(root, smtp):
     log = root / "mail/hello/sent.log"
     log.parent.mkdir(parents=True)

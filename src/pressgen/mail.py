@@ -212,11 +212,6 @@ def mail(
         raise UsageError(f"--correction: '{release_id}' has not been sent to anyone yet (its sent log, "
                          f"{relative_name(root, log.path)}, names nobody), so there is no earlier text to correct; "
                          f"send it with `pressgen mail {release_id} --send`")
-    if send and (damage := next(filter(None, (sent.damage_error(root, sending=True) for sent in (log, *former))),
-                                None)):
-        # Said before anything goes: a journalist on a damaged line would be mailed again (the
-        # review run, which sends nothing, warns of it).
-        raise damage
     # A withdrawal or correction dated ahead is said here too, whether or not the build made a
     # page (a trial's notices went out saying 'withdrawn on' tomorrow, without a word).
     source = next(iter(versions.values())).release
@@ -279,6 +274,10 @@ def mail(
     interval = 60.0 / rate if rate else 0.0
     if not pending:
         return result
+    if damage := next(filter(None, (sent.damage_error(root, sending=True) for sent in (log, *former))), None):
+        # Said before anything goes: a journalist on a damaged line would be mailed again (the
+        # review run, which sends nothing, warns of it). Not when nothing is to go (a trial's).
+        raise damage
     if warn is not None:
         # Said before the messages go, while they can still be stopped (a trial read that its
         # notices were dated ahead after they had gone; with the server unreachable, never).

@@ -45,6 +45,13 @@ class Record:
     """The fingerprint of the photo it names (Builder.photo_fingerprint), '-' for none."""
     former_ids: tuple[str, ...] = ()
     """The ids it had before it was renamed (Release.former_ids)."""
+    headline_text: str | None = None
+    """Its headline, its spaces folded, as the cache keeps it (None from an older cache: headline)."""
+
+    @property
+    def headline(self) -> str:
+        """Its headline, its spaces folded: from the cache, or read."""
+        return self.headline_text if self.headline_text is not None else " ".join(self.release.headline.value.split())
 
     @property
     def release(self) -> Release:

@@ -262,7 +262,8 @@ class Builder:
                 known = None
             if known:
                 record = Record(path, combine(own, known["photo"]), known["id"], known["lang"], self.config,
-                                photo=known["photo"], former_ids=tuple(known.get("former_ids", ())))
+                                photo=known["photo"], former_ids=tuple(known.get("former_ids", ())),
+                                headline_text=known.get("headline"))
             else:
                 errors = Collector()
                 try:
@@ -280,8 +281,11 @@ class Builder:
                 photo = self.photo_fingerprint(image)
                 record = Record(path, combine(own, photo), release.id, release.lang, self.config, release, photo,
                                 release.former_ids)
+                # Its headline too: a renamed release is known by it (_learn_mailed_renames) without
+                # reading every record of the archive again.
                 self.cache.records[found] = {"id": record.id, "lang": record.lang, "image": image, "photo": photo,
-                                             **({"former_ids": list(release.former_ids)} if release.former_ids else {})}
+                                             **({"former_ids": list(release.former_ids)} if release.former_ids else {}),
+                                             "headline": record.headline}
             records.append(record)
         clashes = id_clashes([(r.id, r.path, r.former_ids) for r in records])
         for release_id, errors in clashes.items():
@@ -660,12 +664,11 @@ class Builder:
             return
         if not logs:
             return
-        # Only a record with no sent log of its own can be a renamed one not mailed since: an
-        # office's archive has a log for nearly every release, and these few are hashed alone.
+        # Only a record with no sent log of its own can be a renamed one not mailed since. By its
+        # headline, which the cache keeps, where the old id's catalogs give one; else by what its
+        # messages held, which reads the records (an office of one language has no catalogs).
         fresh = [record for record in records if not (mail_folder(self.root, record.id) / SENT_LOG).is_file()]
-        texts = {made: record for record in fresh
-                 for made in (digest(record.lang, record.release), digest(record.lang, record.release, tags=True))}
-        headlines = {" ".join(record.release.headline.value.split()): record for record in fresh}
+        texts: dict[str, Record] | None = None
         for log in logs:
             try:
                 read = SentLog(log)
@@ -675,15 +678,18 @@ class Builder:
             if damage := read.damage(self.root):
                 self.report.warnings.append(damage)
             had = [entry for entry in read.entries.values() if entry.state != "failed"]
-            record = next((found for entry in had if (found := texts.get(entry.digest or ""))), None) \
-                or (self._by_old_headline(log.parent.name, headlines) if had else None)
+            if not had:
+                continue
+            headline = headline_of_gone(self.root, self.config.languages, log.parent.name, self.catalogs.load)
+            if headline is not None:
+                record = next((record for record in fresh if record.headline == headline), None)
+            else:
+                if texts is None:
+                    texts = {made: record for record in fresh for made in (
+                        digest(record.lang, record.release), digest(record.lang, record.release, tags=True))}
+                record = next((found for entry in had if (found := texts.get(entry.digest or ""))), None)
             if record is not None:
                 self._chain(record.id, (log.parent.name,))
-
-    def _by_old_headline(self, old_id: str, headlines: dict[str, Record]) -> Record | None:
-        """The record whose headline the catalogs of ``old_id`` have as their source's."""
-        headline = headline_of_gone(self.root, self.config.languages, old_id, self.catalogs.load)
-        return headlines.get(headline) if headline else None
 
     def former_ids_hints(self, records: list[Record]) -> list[str]:
         """A warning for each renamed release whose record does not name every id it went out

@@ -1653,26 +1653,24 @@ def test_a_snapshot_with_a_key_twice_is_named_not_read_as_its_last(published):
     end = text[:text.index("end: '")].count("\n") + 1
     snapshot.write_text(text.replace("end: '", "published: '2011-04-01T10:00:00Z'\nend: '", 1), encoding="utf-8")
     pages = {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")}
-    said = (f"published/tr/hello.yaml:{end}: cannot read this record of a published version: duplicate key "
-            f"'published' (first on line {first}), as when a merge keeps the lines of both sides; keep one side whole "
-            "and delete the other, or restore it with `git checkout published/tr/hello.yaml`")
-    for command in ("check", "build"):
-        result = run_cli(command, "--project", str(root))
-        assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
-    assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
+
+    def refused(line: int, key: str, first: int) -> None:
+        said = (f"published/tr/hello.yaml:{line}: cannot read this record of a published version: duplicate key "
+                f"'{key}' (first on line {first}), as when a merge keeps the lines of both sides; keep one side whole "
+                "and delete the other, or restore it with `git checkout published/tr/hello.yaml`")
+        for command in ("check", "build"):
+            result = run_cli(command, "--project", str(root))
+            assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
+        assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
+
+    refused(end, "published", first)
     # Inside a translation too: a paragraph both sides translated kept both lines (a trial's
     # build took the last and published it anew, dated today).
     lines = text.split("\n")
     first = next(n for n, line in enumerate(lines, 1) if line.startswith("  translation: "))
     lines.insert(first, "  translation: The other side's.")
     snapshot.write_text("\n".join(lines), encoding="utf-8")
-    said = (f"published/tr/hello.yaml:{first + 1}: cannot read this record of a published version: duplicate key "
-            f"'translation' (first on line {first}), as when a merge keeps the lines of both sides; keep one side "
-            "whole and delete the other, or restore it with `git checkout published/tr/hello.yaml`")
-    for command in ("check", "build"):
-        result = run_cli(command, "--project", str(root))
-        assert result.exit_code == 1 and said in result.stderr.splitlines(), (command, result.stderr)
-    assert {path: path.read_bytes() for path in (root / "out/tr").glob("*.*")} == pages
+    refused(first + 1, "translation", first)
 
 
 @pytest.mark.parametrize("mistake", ["a quote missing in a release catalog", "a placeholder dropped in messages.po",

@@ -531,15 +531,16 @@ def _refuse_unnamed_rename(root: Path, release_id: str, versions: dict[str, Vers
         return
     this = {made for lang, version in versions.items() for made in (digest(lang, version.release),
                                                                      digest(lang, version.release, tags=True))}
-    source = next((version.release for version in versions.values() if version.release.lang == release.lang), release)
-    headline = " ".join(source.headline.value.split())
+    # The headline as written (its source's), which the old id's catalogs have as their msgid.
+    source = versions.get(release.lang)
+    headline = " ".join(source.release.headline.value.split()) if source is not None else None
     for log in logs:
         old = log.parent.name
         entries = [(address, entry) for address, entry in SentLog(log).entries.items() if entry.state != "failed"]
         had = [address for address, entry in entries if entry.digest in this]
         if had:
             what = "this same text"
-        elif entries and headline_of_gone(root, languages, old) == headline:
+        elif entries and headline is not None and headline_of_gone(root, languages, old) == headline:
             # Edited as it moved (a word changed): its old id's catalogs still have its headline.
             had, what = [address for address, _ in entries], "a release with this headline"
         else:

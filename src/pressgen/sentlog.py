@@ -35,7 +35,6 @@ def digest(lang: str, release: Release, tags: bool = False) -> str:
     return f"{lang}:{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}:{len(release.corrections)}"
 
 
-
 class SentLog:
     """What happened to each message of a release, one line per event, appended and fsynced::
 

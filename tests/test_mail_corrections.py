@@ -235,6 +235,27 @@ def test_those_who_were_sent_a_withdrawn_release_are_told(root, smtp):
     assert len(smtp.recorder.messages) == 4
 
 
+def test_a_release_reinstated_after_its_withdrawal_was_told_goes_again_to_who_was_told(root, smtp):
+    """A trial withdrew a release, told its journalists, then took `withdrawn:` out again: mail
+    said 'Nothing to send', and they were left holding 'must not be used'. They hold an earlier
+    text now, and --correction sends them the release, marked corrected, with the record's note."""
+    assert mail(root, "--send", "--list", "culture").exit_code == 0  # ayse and madina have it
+    record = root / "releases/hello.yaml"
+    listed = record.read_text(encoding="utf-8")
+    record.write_text(listed + "withdrawn: 2026-12-07\n", encoding="utf-8")
+    assert mail(root, "--send", "--withdrawal").stdout.splitlines()[-1] == "2 sent, 0 already told, 0 refused"
+    record.write_text(listed + "corrections:\n  - date: 2026-12-07\n    note: Withdrawn by mistake; it stands.\n",
+                      encoding="utf-8")
+    assert mail(root, "--list", "culture").stdout.splitlines()[-1] == (
+        "Nothing to send: 2 already sent before (2 of them an earlier text: send them this one, marked corrected, "
+        "with --correction).")
+    sent = mail(root, "--send", "--correction", "--list", "culture")
+    assert sent.stdout.splitlines()[-1] == "2 sent (2 of them marked corrected), 0 already sent before, 0 refused"
+    notice, again = smtp.recorder.messages[2], smtp.recorder.messages[4]
+    assert again["To"] == notice["To"] and str(again["In-Reply-To"]).strip() == str(notice["Message-ID"]).strip()
+    assert "Withdrawn by mistake; it stands." in again.get_body(("plain",)).get_content()
+
+
 def test_a_withdrawal_dated_ahead_is_said_by_mail_before_its_notices_go(root, smtp):
     """A trial's notices said 'withdrawn on' a day to come: the build that made the page had
     said it, and `mail --withdrawal`, the run that sends them, said nothing."""

@@ -705,6 +705,10 @@ def _earlier_text(sent: str | None, versions: dict[str, Version]) -> bool:
     language is ready for them today). (A log of pressgen 0.7 has no digest.)"""
     if sent is None:
         return False
+    if sent.startswith(WITHDRAWAL):
+        # Told it was withdrawn, and it is not now (reinstated: mail refuses a withdrawn release
+        # but for its notices): what they hold says not to use it (a trial's were never told).
+        return True
     lang = sent.partition(":")[0]
     return lang in versions and sent not in (digest(lang, versions[lang].release),
                                              digest(lang, versions[lang].release, tags=True))
